@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
+ * (`schema/gatehouse.schema.json`, written by `npm run schema`) and `gatehouse check`.
+ * Secrets are references (`env:NAME`, `file:PATH`), never values.
+ */
+
+export const secretRef = z
+  .string()
+  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference such as env:OPENAI_API_KEY or file:/run/secrets/key, never the secret itself')
+  .describe('Secret reference: env:NAME or file:PATH');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/, 'letters, digits and . _ : - / only');
+const positiveMs = z.number().int().positive();
+
+const upstreamTimeouts = {
+  timeoutMs: positiveMs.default(60_000).describe('Time to receive response headers (non-streaming: the whole body) from the provider, in ms'),
+  connectTimeoutMs: positiveMs.default(10_000).describe('TCP/TLS connect timeout, in ms'),
+  streamIdleTimeoutMs: positiveMs.default(60_000).describe('Longest silence between two streamed chunks before the stream is declared dead, in ms'),
+};
+
+const openaiProvider = z.strictObject({
+  type: z.literal('openai'),
+  baseUrl: httpUrl.default('https://api.openai.com/v1').describe('Any OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 for Ollama'),
+  apiKey: secretRef.optional().describe('Omit for local servers that need no key'),
+  organization: z.string().optional().describe('Sent as the OpenAI-Organization header'),
+  ...upstreamTimeouts,
+});
+
+const azureOpenaiProvider = z.strictObject({
+  type: z.literal('azure-openai'),
+  endpoint: httpUrl.describe('https://<resource>.openai.azure.com'),
+  apiVersion: z.string().default('2024-10-21').describe('Azure OpenAI api-version query parameter'),
+  apiKey: secretRef,
+  ...upstreamTimeouts,
+});
+
+const anthropicProvider = z.strictObject({
+  type: z.literal('anthropic'),
+  baseUrl: httpUrl.default('https://api.anthropic.com'),
+  apiKey: secretRef,
+  version: z.string().default('2023-06-01').describe('Sent as the anthropic-version header'),
+  defaultMaxTokens: z.number().int().positive().default(4096).describe('Anthropic requires max_tokens; used when the client sends none'),
+  ...upstreamTimeouts,
+});
+
+const mockProvider = z.strictObject({
+  type: z.literal('mock'),
+  latencyMs: z.number().int().min(0).default(0).describe('Delay before the first byte, in ms'),
+  chunkDelayMs: z.number().int().min(0).default(0).describe('Delay between streamed chunks, in ms'),
+  chunkSize: z.number().int().positive().default(8).describe('Characters per streamed text chunk'),
+  directives: z.boolean().default(true).describe('Honour `#mock {json}` directives in the last user message (scripting for demos and tests)'),
+  embeddingDimensions: z.number().int().positive().max(4096).default(16).describe('Length of the deterministic embedding vectors'),
+});
+
+export const providerSchema = z.discriminatedUnion('type', [openaiProvider, azureOpenaiProvider, anthropicProvider, mockProvider]);
+
+/** Scripted behaviour of the mock provider for one model. Default: echo the last user message. */
+export const mockBehaviourSchema = z.strictObject({
+  text: z.string().optional().describe('Fixed reply text; default echoes the last user message'),
+  toolCalls: z.array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).default({}) })).optional().describe('Tool calls to return instead of text'),
+  error: z.strictObject({ status: z.number().int().min(400).max(599), message: z.string().default('mock error'), retryAfter: z.string().optional() }).optional().describe('Fail with this upstream HTTP error instead of answering'),
+  latencyMs: z.number().int().min(0).optional().describe("Overrides the provider's latencyMs for this model"),
+});
+
+const modelSchema = z.strictObject({
+  provider: identifier.describe('A key of `providers`'),
+  upstreamModel: z.string().min(1).optional().describe('Upstream model id (Azure: deployment name). Defaults to the logical name'),
+  kind: z.enum(['chat', 'embedding']).default('chat').describe('chat serves /v1/chat/completions and /v1/messages; embedding serves /v1/embeddings'),
+  description: z.string().optional().describe('Shown to people, e.g. in the dashboard'),
+  mock: mockBehaviourSchema.optional().describe('Scripted behaviour; only on a mock provider'),
+});
+
+const serverSchema = z.strictObject({
+  host: z.string().default('127.0.0.1').describe('Listen address; 0.0.0.0 to accept connections from other hosts'),
+  port: z.number().int().min(0).max(65535).default(8080).describe('Listen port; 0 picks a free port'),
+  bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024).describe('Largest accepted request body, in bytes'),
+  keepAliveTimeoutMs: positiveMs.default(72_000).describe("Node's keep-alive timeout for client connections, in ms"),
+  shutdownGraceMs: positiveMs.default(10_000).describe('Time allowed for draining in-flight requests on shutdown, in ms'),
+});
+
+const postgresUrl = z.union([secretRef, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL or a secret reference')]);
+
+const storageSchema = z
+  .strictObject({
+    driver: z.enum(['sqlite', 'postgres']).default('sqlite').describe('sqlite: embedded, one process; postgres: shared by replicas'),
+    sqlite: z.strictObject({ path: z.string().min(1).default('./data/gatehouse.db').describe('Database file, relative to the working directory') }).prefault({}),
+    postgres: z
+      .strictObject({
+        url: postgresUrl.describe('Secret reference to the connection URL, or a postgres:// URL without a password'),
+        poolSize: z.number().int().positive().max(200).default(10).describe('Connections per process'),
+      })
+      .optional()
+      .describe('Required when driver is postgres'),
+    batchSize: z.number().int().positive().max(10_000).default(256).describe('Records are written in batches: at most this many per transaction'),
+    flushIntervalMs: z.number().int().positive().max(10_000).default(20).describe('Longest a record waits in memory before its batch is flushed, in ms'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.driver === 'postgres' && !s.postgres) ctx.addIssue({ code: 'custom', path: ['postgres'], message: 'storage.postgres.url is required when driver is postgres' });
+    const url = s.postgres?.url;
+    if (url && (/^postgres(ql)?:\/\/[^/@]*:[^/@]+@/.test(url) || /[?&]password=/i.test(url))) {
+      ctx.addIssue({ code: 'custom', path: ['postgres', 'url'], message: 'the URL contains a password: put the whole URL in a secret reference (env:DATABASE_URL)' });
+    }
+  });
+
+const loggingSchema = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Minimum level written to the log'),
+  exchanges: z.boolean().default(true).describe('One log line per exchange (ids, status, reason, latency; never content)'),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe('Configuration format version'),
+    server: serverSchema.prefault({}).describe('HTTP listener; changes need a restart'),
+    logging: loggingSchema.prefault({}),
+    storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
+    providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
+    models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
+  })
+  .superRefine((c, ctx) => {
+    for (const [name, model] of Object.entries(c.models)) {
+      const provider = c.providers[model.provider];
+      if (!provider) {
+        ctx.addIssue({ code: 'custom', path: ['models', name, 'provider'], message: `unknown provider "${model.provider}" (defined: ${Object.keys(c.providers).join(', ') || 'none'})` });
+        continue;
+      }
+      if (model.kind === 'embedding' && provider.type === 'anthropic') {
+        ctx.addIssue({ code: 'custom', path: ['models', name, 'kind'], message: 'anthropic has no embeddings API' });
+      }
+      if (model.mock && provider.type !== 'mock') {
+        ctx.addIssue({ code: 'custom', path: ['models', name, 'mock'], message: 'mock behaviour is only valid on a mock provider' });
+      }
+    }
+  });
+
+export type GatehouseConfig = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = GatehouseConfig['models'][string];
+export type MockBehaviour = z.infer<typeof mockBehaviourSchema>;
+export type ProviderConfigOf<T extends ProviderConfig['type']> = Extract<ProviderConfig, { type: T }>;

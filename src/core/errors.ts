@@ -1,0 +1,41 @@
+import { REASON_CODES, type ReasonCode } from './reason-codes.js';
+
+/**
+ * A refusal or failure with a catalogued reason. Thrown only at the edges (parsing, providers);
+ * stages return verdicts instead. `message` is safe to show a client: never put an internal error
+ * message, a secret or prompt content in it.
+ */
+export class GatewayError extends Error {
+  readonly reason: ReasonCode;
+  readonly status: number;
+  readonly param: string | null;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(reason: ReasonCode, message: string, options: { param?: string | null; status?: number; headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.reason = reason;
+    this.status = options.status ?? REASON_CODES[reason].status;
+    this.param = options.param ?? null;
+    this.headers = options.headers;
+  }
+}
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string };
+}
+
+/** The OpenAI error shape, with our reason code as `code`. 5xx messages are replaced by a generic one. */
+export function errorBody(reason: ReasonCode, message: string, param: string | null = null): OpenAIErrorBody {
+  const entry = REASON_CODES[reason];
+  const safe = entry.status >= 500 && reason !== 'not_ready' ? entry.summary : message;
+  return { error: { message: safe, type: entry.type === 'none' ? 'api_error' : entry.type, param, code: reason } };
+}
+
+/** The abort reason used when the client disconnects: lets everything downstream tell it from a fault. */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientClosedError';
+  }
+}

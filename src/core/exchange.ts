@@ -1,0 +1,64 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
+import type { ReasonCode } from './reason-codes.js';
+
+/** Who is calling. Until workload identity lands every caller is `anonymous`. */
+export interface CallerIdentity {
+  id: string;
+  kind: 'anonymous' | 'workload' | 'admin';
+}
+
+/** The model a request resolved to: the logical name the client sent and where it is served. */
+export interface ResolvedModel {
+  name: string;
+  providerId: string;
+  providerType: string;
+  upstreamModel: string;
+}
+
+export type TraceVerdict = 'continue' | 'respond' | 'hold' | 'shadow' | 'error' | 'fail_open';
+
+/** One step of the decision trace: which stage decided what, under which policy, how fast. */
+export interface TraceEntry {
+  stage: string;
+  phase: 'request' | 'route' | 'response' | 'stream';
+  verdict: TraceVerdict;
+  reason?: string;
+  policyId?: string;
+  durationUs: number;
+  note?: string;
+}
+
+export type ExchangeRequest =
+  | { operation: 'chat'; body: ChatRequest }
+  | { operation: 'embeddings'; body: EmbeddingsRequest };
+
+/** Per-request state carried through the pipeline. Stage configuration lives in the stage, not here. */
+export interface Exchange {
+  readonly id: string;
+  /** Wall-clock start, ms since epoch. */
+  readonly startedAt: number;
+  /** Monotonic start, from performance.now(). */
+  readonly t0: number;
+  readonly request: ExchangeRequest;
+  readonly headers: IncomingHttpHeaders;
+  /** Aborts when the client disconnects; providers must stop their upstream call. */
+  readonly signal: AbortSignal;
+  readonly streamed: boolean;
+  identity: CallerIdentity;
+  endUser: string | null;
+  target: ResolvedModel | null;
+  trace: TraceEntry[];
+  usage: Usage | null;
+  /** Monotonic time of the first byte sent to the client, when streaming. */
+  firstByteAt: number | null;
+  /** Stage-private per-request state, keyed by a symbol the stage owns. */
+  readonly state: Map<symbol, unknown>;
+}
+
+/** Final facts of an exchange, filled in by the server when the response is done. */
+export interface ExchangeOutcome {
+  status: number;
+  reason: ReasonCode;
+  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed';
+}

@@ -1,0 +1,189 @@
+import { performance } from 'node:perf_hooks';
+import type { Exchange, TraceEntry } from './exchange.js';
+import { GatewayError } from './errors.js';
+import { REASON_CODES, type ReasonCode } from './reason-codes.js';
+import type { Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
+import type { StreamPart } from './stream-parts.js';
+import { ProviderError } from '../providers/errors.js';
+
+/** How a pipeline run ended, before anything is written to the client. */
+export type PipelineOutcome =
+  | { kind: 'refused'; reason: ReasonCode; status: number; message: string; param: string | null; headers: Record<string, string> | undefined }
+  | { kind: 'client_closed' }
+  | { kind: 'result'; response: ResponseBody }
+  | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
+
+/**
+ * Runs the fixed list of stages around the router: request stages in order, the router, then
+ * response stages (or stream transforms) in reverse. Every step lands in `exchange.trace`.
+ * The list is built once per configuration version; `run` does no allocation beyond the trace.
+ */
+export class Pipeline {
+  private readonly requestStages: readonly Stage[];
+  private readonly responseStages: readonly Stage[];
+  private readonly streamStages: readonly Stage[];
+
+  constructor(readonly stages: readonly Stage[], private readonly router: Router) {
+    this.requestStages = stages.filter((s) => s.onRequest);
+    this.responseStages = stages.filter((s) => s.onResponse).reverse();
+    this.streamStages = stages.filter((s) => s.transformStream).reverse();
+  }
+
+  /** The stage names in request order, router last: what docs/lifecycle.md draws. */
+  describe(): string[] {
+    return [...this.stages.map((s) => s.name), this.router.name];
+  }
+
+  async run(exchange: Exchange): Promise<PipelineOutcome> {
+    for (const stage of this.requestStages) {
+      const refused = await runStep(stage, 'request', exchange, () => (stage.onRequest as NonNullable<Stage['onRequest']>).call(stage, exchange));
+      if (refused) return refused;
+    }
+    if (exchange.streamed && exchange.request.operation === 'chat') return this.runStream(exchange);
+    return this.runComplete(exchange);
+  }
+
+  private async runComplete(exchange: Exchange): Promise<PipelineOutcome> {
+    const started = performance.now();
+    let response: ResponseBody;
+    try {
+      response = exchange.request.operation === 'chat'
+        ? { operation: 'chat', body: await this.router.generate(exchange) }
+        : { operation: 'embeddings', body: await this.router.embed(exchange) };
+    } catch (err) {
+      return routeFailure(exchange, err, started);
+    }
+    exchange.usage = usageOf(response);
+    pushTrace(exchange, { stage: this.router.name, phase: 'route', verdict: 'continue', durationUs: micros(started) });
+    for (const stage of this.responseStages) {
+      const refused = await runStep(stage, 'response', exchange, () => (stage.onResponse as NonNullable<Stage['onResponse']>).call(stage, exchange, response));
+      if (refused) return refused;
+    }
+    return { kind: 'result', response };
+  }
+
+  private runStream(exchange: Exchange): PipelineOutcome {
+    let parts: AsyncIterable<StreamPart> = traceRouterStream(exchange, this.router);
+    for (const stage of this.streamStages) parts = (stage.transformStream as NonNullable<Stage['transformStream']>).call(stage, exchange, parts);
+    return { kind: 'stream', parts };
+  }
+}
+
+async function runStep(stage: Stage, phase: 'request' | 'response', exchange: Exchange, call: () => Verdict | Promise<Verdict>): Promise<PipelineOutcome | undefined> {
+  const started = performance.now();
+  let verdict: Verdict;
+  try {
+    verdict = await call();
+    if (verdict.action === 'hold') {
+      pushTrace(exchange, { stage: stage.name, phase, verdict: 'hold', reason: verdict.reason, policyId: verdict.policyId, durationUs: micros(started) });
+      verdict = await verdict.resume;
+    }
+  } catch (err) {
+    if (stage.failOpen) {
+      pushTrace(exchange, { stage: stage.name, phase, verdict: 'fail_open', reason: 'stage_failed', durationUs: micros(started), note: errorName(err) });
+      return undefined;
+    }
+    pushTrace(exchange, { stage: stage.name, phase, verdict: 'error', reason: 'stage_failed', durationUs: micros(started), note: errorName(err) });
+    return refusal({ action: 'respond', reason: 'stage_failed', message: REASON_CODES.stage_failed.summary });
+  }
+  if (verdict.action === 'continue') {
+    pushTrace(exchange, { stage: stage.name, phase, verdict: 'continue', policyId: verdict.policyId, note: verdict.note, durationUs: micros(started) });
+    return undefined;
+  }
+  if (!stage.enforce) {
+    pushTrace(exchange, { stage: stage.name, phase, verdict: 'shadow', reason: verdict.reason, policyId: verdict.policyId, durationUs: micros(started) });
+    return undefined;
+  }
+  pushTrace(exchange, { stage: stage.name, phase, verdict: 'respond', reason: verdict.reason, policyId: verdict.policyId, durationUs: micros(started) });
+  return refusal(verdict);
+}
+
+/** Wraps the router's stream so the trace gets the time to first part and how the stream ended. */
+async function* traceRouterStream(exchange: Exchange, router: Router): AsyncGenerator<StreamPart> {
+  const started = performance.now();
+  let first = true;
+  try {
+    for await (const part of router.stream(exchange)) {
+      if (first) {
+        first = false;
+        pushTrace(exchange, { stage: router.name, phase: 'route', verdict: 'continue', durationUs: micros(started), note: 'first part' });
+      }
+      if (part.type === 'usage') exchange.usage = part.usage;
+      yield part;
+    }
+  } catch (err) {
+    const reason = classify(err);
+    pushTrace(exchange, { stage: router.name, phase: first ? 'route' : 'stream', verdict: 'error', reason: reason ?? 'client_closed_request', durationUs: micros(started) });
+    throw err;
+  }
+  pushTrace(exchange, { stage: router.name, phase: 'stream', verdict: 'continue', durationUs: micros(started), note: 'stream complete' });
+}
+
+function routeFailure(exchange: Exchange, err: unknown, started: number): PipelineOutcome {
+  const reason = classify(err);
+  if (!reason) {
+    pushTrace(exchange, { stage: 'route', phase: 'route', verdict: 'error', reason: 'client_closed_request', durationUs: micros(started) });
+    return { kind: 'client_closed' };
+  }
+  pushTrace(exchange, { stage: 'route', phase: 'route', verdict: 'respond', reason, durationUs: micros(started) });
+  return refusalFromError(err, reason);
+}
+
+/** Reason code of a routing failure; undefined when the client went away (an abort, not a fault). */
+export function classify(err: unknown): ReasonCode | undefined {
+  if (err instanceof ProviderError || err instanceof GatewayError) return err.reason;
+  if (isAbort(err)) return undefined;
+  return 'internal_error';
+}
+
+/** The client-facing refusal for a thrown error. Only catalogued or upstream-4xx text reaches the client. */
+export function refusalFromError(err: unknown, reason: ReasonCode): PipelineOutcome {
+  const entry = REASON_CODES[reason];
+  if (err instanceof GatewayError) {
+    return { kind: 'refused', reason, status: err.status, message: err.message, param: err.param, headers: err.headers };
+  }
+  if (err instanceof ProviderError) {
+    const headers = err.retryAfter ? { 'retry-after': err.retryAfter } : undefined;
+    return { kind: 'refused', reason, status: entry.status, message: err.clientMessage ?? entry.summary, param: null, headers };
+  }
+  return { kind: 'refused', reason, status: entry.status, message: entry.summary, param: null, headers: undefined };
+}
+
+function refusal(verdict: Respond): PipelineOutcome {
+  return {
+    kind: 'refused',
+    reason: verdict.reason,
+    status: verdict.status ?? REASON_CODES[verdict.reason].status,
+    message: verdict.message,
+    param: verdict.param ?? null,
+    headers: verdict.headers,
+  };
+}
+
+function usageOf(response: ResponseBody): Exchange['usage'] {
+  if (response.operation === 'chat') return response.body.usage ?? null;
+  const u = response.body.usage;
+  return u ? { prompt_tokens: u.prompt_tokens, completion_tokens: 0, total_tokens: u.total_tokens } : null;
+}
+
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  return name === 'AbortError' || name === 'ClientClosedError';
+}
+
+function errorName(err: unknown): string {
+  return (err as { name?: string } | null)?.name ?? 'Error';
+}
+
+/** Appends a trace entry, dropping undefined fields so records stay compact. */
+export function pushTrace(exchange: Exchange, entry: TraceEntry): void {
+  if (entry.policyId === undefined) delete entry.policyId;
+  if (entry.reason === undefined) delete entry.reason;
+  if (entry.note === undefined) delete entry.note;
+  exchange.trace.push(entry);
+}
+
+/** Microseconds since a performance.now() reading, rounded. */
+export function micros(since: number): number {
+  return Math.round((performance.now() - since) * 1000);
+}

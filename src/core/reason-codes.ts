@@ -1,0 +1,46 @@
+/**
+ * The one catalogue of reason codes. The same code appears in the client's error body (`error.code`),
+ * the `x-gatehouse-reason` header, the exchange record, logs and metrics. `docs/reason-codes.md`
+ * documents every entry; a test keeps the two in step.
+ */
+export const REASON_CODES = {
+  ok: { status: 200, type: 'none', summary: 'The exchange completed.' },
+
+  // Client input
+  invalid_request: { status: 400, type: 'invalid_request_error', summary: 'The body does not match the endpoint schema.' },
+  invalid_json: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid JSON.' },
+  invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body or a header is not valid UTF-8 or uses an unsupported content encoding.' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error', summary: 'The Content-Type is not application/json.' },
+  headers_too_large: { status: 431, type: 'invalid_request_error', summary: 'The request headers are too large.' },
+  malformed_http: { status: 400, type: 'invalid_request_error', summary: 'The request is not well-formed HTTP; the connection is closed.' },
+  body_too_large: { status: 413, type: 'invalid_request_error', summary: 'The body exceeds server.bodyLimitBytes.' },
+  route_not_found: { status: 404, type: 'invalid_request_error', summary: 'No such endpoint.' },
+  method_not_allowed: { status: 405, type: 'invalid_request_error', summary: 'The endpoint exists but not for this HTTP method.' },
+  model_not_found: { status: 404, type: 'invalid_request_error', summary: 'The requested model is not configured.' },
+  model_capability_unsupported: { status: 400, type: 'invalid_request_error', summary: 'The model or its provider cannot serve this kind of request (for example embeddings on a chat-only model).' },
+
+  // Upstream
+  upstream_rate_limited: { status: 429, type: 'rate_limit_error', summary: 'The provider answered 429; Retry-After is passed on.' },
+  upstream_rejected_request: { status: 400, type: 'invalid_request_error', summary: 'The provider rejected the request as invalid (4xx other than 401/403/429).' },
+  upstream_auth_failed: { status: 502, type: 'api_error', summary: 'The provider refused the gateway\'s credentials (401/403). The client is not at fault.' },
+  upstream_error: { status: 502, type: 'api_error', summary: 'The provider answered with a 5xx status.' },
+  upstream_bad_response: { status: 502, type: 'api_error', summary: 'The provider answered with malformed JSON or a malformed event stream.' },
+  upstream_unreachable: { status: 502, type: 'api_error', summary: 'The provider could not be reached (connection refused, reset, DNS).' },
+  upstream_timeout: { status: 504, type: 'api_error', summary: 'The provider did not answer within the configured timeout.' },
+
+  // Stream-level outcomes (recorded; after headers are sent the client gets an in-band error event)
+  stream_interrupted: { status: 502, type: 'api_error', summary: 'The upstream stream failed after the first byte was sent to the client.' },
+  client_closed_request: { status: 499, type: 'none', summary: 'The client disconnected before the exchange completed; the upstream call was cancelled. Recorded only, never sent.' },
+
+  // Gateway
+  stage_failed: { status: 500, type: 'api_error', summary: 'A pipeline stage threw; the stage fails closed unless configured to fail open.' },
+  internal_error: { status: 500, type: 'api_error', summary: 'An unexpected error inside the gateway. The body never carries the internal message.' },
+  not_ready: { status: 503, type: 'api_error', summary: 'The gateway is starting, shutting down, or its store is unreachable.' },
+} as const satisfies Record<string, { status: number; type: string; summary: string }>;
+
+export type ReasonCode = keyof typeof REASON_CODES;
+
+/** HTTP status a reason code is answered with. */
+export function statusOf(reason: ReasonCode): number {
+  return REASON_CODES[reason].status;
+}

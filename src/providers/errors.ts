@@ -1,0 +1,46 @@
+import type { ReasonCode } from '../core/reason-codes.js';
+
+/**
+ * A provider failure, classified where it happens. The server maps `reason` to the client status;
+ * `isRetryable` is for fallback logic (a later issue) and is decided here, once.
+ * `message` is for logs and records only: it is never sent to clients for 5xx outcomes.
+ */
+export class ProviderError extends Error {
+  readonly reason: ReasonCode;
+  readonly isRetryable: boolean;
+  readonly upstreamStatus: number | undefined;
+  /** Seconds, from the upstream Retry-After header, when present. */
+  readonly retryAfter: string | undefined;
+  /** Upstream's own message for a 4xx rejection: safe to pass to the client, it concerns their request. */
+  readonly clientMessage: string | undefined;
+
+  constructor(
+    reason: ReasonCode,
+    message: string,
+    options: { upstreamStatus?: number; retryAfter?: string; clientMessage?: string; isRetryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProviderError';
+    this.reason = reason;
+    this.upstreamStatus = options.upstreamStatus;
+    this.retryAfter = options.retryAfter;
+    this.clientMessage = options.clientMessage;
+    this.isRetryable = options.isRetryable ?? defaultRetryable(reason);
+  }
+}
+
+function defaultRetryable(reason: ReasonCode): boolean {
+  return reason === 'upstream_rate_limited' || reason === 'upstream_error' || reason === 'upstream_unreachable' || reason === 'upstream_timeout';
+}
+
+/** Classify an upstream HTTP status into a ProviderError. */
+export function errorFromStatus(providerId: string, status: number, retryAfter: string | undefined, upstreamMessage: string | undefined): ProviderError {
+  const detail = `${providerId} answered ${status}`;
+  if (status === 429) return new ProviderError('upstream_rate_limited', detail, { upstreamStatus: status, retryAfter });
+  if (status === 401 || status === 403) return new ProviderError('upstream_auth_failed', detail, { upstreamStatus: status });
+  if (status === 408) return new ProviderError('upstream_timeout', detail, { upstreamStatus: status });
+  if (status >= 400 && status < 500) {
+    return new ProviderError('upstream_rejected_request', detail, { upstreamStatus: status, clientMessage: upstreamMessage?.slice(0, 500) });
+  }
+  return new ProviderError('upstream_error', detail, { upstreamStatus: status, retryAfter });
+}

@@ -1,0 +1,39 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { ProviderError } from '../errors.js';
+
+export interface SseEvent {
+  event: string | undefined;
+  data: string;
+}
+
+/** A single upstream event larger than this is treated as a malformed stream. */
+const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Yields the events of a server-sent-event byte stream (WHATWG SSE framing via eventsource-parser).
+ * UTF-8 sequences split across chunks are decoded correctly. Throws ProviderError on an oversized event.
+ * A stream that ends without a terminal event is the caller's to judge (each wire format has its own).
+ */
+export async function* readSseEvents(body: AsyncIterable<unknown>, providerId: string): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder('utf-8');
+  const queue: SseEvent[] = [];
+  let failure: Error | undefined;
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      queue.push({ event: message.event, data: message.data });
+    },
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') failure = new ProviderError('upstream_bad_response', `${providerId} sent an event larger than ${MAX_EVENT_BYTES} bytes`);
+    },
+    maxBufferSize: MAX_EVENT_BYTES,
+  });
+
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    if (failure) throw failure;
+    while (queue.length > 0) yield queue.shift() as SseEvent;
+  }
+  parser.feed(decoder.decode());
+  parser.reset({ consume: true });
+  while (queue.length > 0) yield queue.shift() as SseEvent;
+}

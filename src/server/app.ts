@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../log/logger.js';
+import { clientErrorHandler, registerErrorHandlers } from './error-handlers.js';
+import type { ExchangeSink } from './exchange-lifecycle.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerInferenceRoutes } from './routes/inference.js';
+import { registerModelRoutes } from './routes/models.js';
+import type { RuntimeHolder } from './runtime.js';
+
+export interface AppOptions {
+  holder: RuntimeHolder;
+  sink: ExchangeSink;
+  logger: Logger;
+  /** Resolves when the gateway can serve (store reachable); rejects otherwise. */
+  isReady: () => Promise<void>;
+  bodyLimitBytes: number;
+  keepAliveTimeoutMs?: number;
+  logExchanges?: boolean;
+}
+
+/**
+ * The HTTP edge: routes, the JSON body parser and the error mapping. It knows no feature; every
+ * decision is made by the pipeline of the current runtime.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const deps = { sink: options.sink, logger: options.logger, logExchanges: options.logExchanges ?? true };
+  const app = Fastify({
+    logger: false,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    // Never trust a client-supplied request id: ours is the one in records and logs.
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
+    clientErrorHandler: clientErrorHandler(deps),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  });
+  registerJsonBodyParser(app);
+  registerErrorHandlers(app, deps);
+  registerHealthRoutes(app, options.isReady);
+  registerModelRoutes(app, options.holder);
+  registerInferenceRoutes(app, { ...deps, holder: options.holder });
+  return app;
+}

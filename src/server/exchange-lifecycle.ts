@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClientClosedError } from '../core/errors.js';
+import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../core/exchange.js';
+import type { ReasonCode } from '../core/reason-codes.js';
+import type { Logger } from '../log/logger.js';
+import type { ExchangeRecord } from '../storage/store.js';
+
+/** Where finished exchanges go: the batching Recorder in production. `record` must not block. */
+export interface ExchangeSink {
+  record(record: ExchangeRecord): void;
+}
+
+export interface LifecycleDeps {
+  sink: ExchangeSink;
+  logger: Logger;
+  logExchanges: boolean;
+}
+
+const ANONYMOUS = Object.freeze({ id: 'anonymous', kind: 'anonymous' as const });
+
+/**
+ * Creates the per-request Exchange. Its signal aborts (with ClientClosedError) when the client's
+ * connection closes before the response is finished, so the upstream call is cancelled.
+ */
+export function startExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest): Exchange {
+  const controller = new AbortController();
+  const res = reply.raw;
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new ClientClosedError());
+  });
+  return {
+    id: req.id,
+    startedAt: Date.now(),
+    t0: performance.now(),
+    request,
+    headers: req.headers,
+    signal: controller.signal,
+    streamed: request.operation === 'chat' && request.body?.stream === true,
+    identity: ANONYMOUS,
+    endUser: null,
+    target: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
+  };
+}
+
+/** Records a finished exchange and writes its one log line (ids and outcome, never content). */
+export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps): void {
+  const end = performance.now();
+  const usage = exchange.usage;
+  const record: ExchangeRecord = {
+    id: exchange.id,
+    createdAt: exchange.startedAt,
+    operation: exchange.request.operation,
+    method: req.method,
+    path: req.url.length > 256 ? req.url.slice(0, 256) : req.url,
+    identityId: exchange.identity.id,
+    endUser: exchange.endUser,
+    modelRequested: typeof exchange.request.body?.model === 'string' ? exchange.request.body.model.slice(0, 256) : null,
+    providerId: exchange.target?.providerId ?? null,
+    upstreamModel: exchange.target?.upstreamModel ?? null,
+    streamed: exchange.streamed,
+    status: outcome.status,
+    reason: outcome.reason,
+    outcome: outcome.outcome,
+    promptTokens: usage?.prompt_tokens ?? null,
+    completionTokens: usage?.completion_tokens ?? null,
+    totalTokens: usage?.total_tokens ?? null,
+    latencyMs: round3(end - exchange.t0),
+    ttfbMs: exchange.firstByteAt === null ? null : round3(exchange.firstByteAt - exchange.t0),
+    trace: exchange.trace,
+  };
+  deps.sink.record(record);
+  if (deps.logExchanges) {
+    deps.logger.info(
+      { requestId: record.id, op: record.operation, model: record.modelRequested, provider: record.providerId, status: record.status, reason: record.reason, outcome: record.outcome, latencyMs: record.latencyMs, streamed: record.streamed },
+      'exchange',
+    );
+  }
+}
+
+/** Records a request refused before it became an exchange (bad JSON, wrong route, oversized body). */
+export function recordRejected(req: FastifyRequest, reply: FastifyReply, status: number, reason: ReasonCode, deps: LifecycleDeps): void {
+  const latencyMs = round3(reply.elapsedTime);
+  const startedAt = Date.now() - latencyMs;
+  const record: ExchangeRecord = {
+    id: req.id,
+    createdAt: startedAt,
+    operation: operationOf(req.url),
+    method: req.method,
+    path: req.url.length > 256 ? req.url.slice(0, 256) : req.url,
+    identityId: ANONYMOUS.id,
+    endUser: null,
+    modelRequested: null,
+    providerId: null,
+    upstreamModel: null,
+    streamed: false,
+    status,
+    reason,
+    outcome: status >= 500 ? 'error' : 'refused',
+    promptTokens: null,
+    completionTokens: null,
+    totalTokens: null,
+    latencyMs,
+    ttfbMs: null,
+    trace: [],
+  };
+  deps.sink.record(record);
+  if (deps.logExchanges) deps.logger.info({ requestId: record.id, op: record.operation, status, reason, outcome: record.outcome }, 'exchange');
+}
+
+function operationOf(url: string): string {
+  if (url.startsWith('/v1/chat/completions')) return 'chat';
+  if (url.startsWith('/v1/embeddings')) return 'embeddings';
+  return 'unknown';
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

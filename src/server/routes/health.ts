@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../../core/errors.js';
+
+/** GET /healthz: the process answers. GET /readyz: it can serve (configuration loaded, store reachable). */
+export function registerHealthRoutes(app: FastifyInstance, isReady: () => Promise<void>): void {
+  app.get('/healthz', function healthz(_req, reply) {
+    reply.send({ status: 'ok' });
+  });
+  app.get('/readyz', async function readyz(_req, reply) {
+    try {
+      await isReady();
+      return reply.send({ status: 'ready' });
+    } catch {
+      return reply.code(503).header('x-gatehouse-reason', 'not_ready').send(errorBody('not_ready', 'The gateway is not ready: its store is unreachable or it is shutting down.'));
+    }
+  });
+}

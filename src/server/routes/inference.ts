@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
+import { GatewayError, errorBody } from '../../core/errors.js';
+import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../../core/exchange.js';
+import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
+import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
+import type { StreamPart } from '../../core/stream-parts.js';
+import { finishExchange, startExchange, type LifecycleDeps } from '../exchange-lifecycle.js';
+import type { RuntimeHolder } from '../runtime.js';
+import { ChunkEncoder, DONE_EVENT, errorEvent, markFirstByte, write } from '../sse-writer.js';
+
+export interface InferenceDeps extends LifecycleDeps {
+  holder: RuntimeHolder;
+}
+
+/** POST /v1/chat/completions and POST /v1/embeddings: each request runs the pipeline once. */
+export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceDeps): void {
+  app.post('/v1/chat/completions', function chatCompletions(req, reply) {
+    return handle(req, reply, { operation: 'chat', body: req.body as ChatRequest }, deps);
+  });
+  app.post('/v1/embeddings', function embeddings(req, reply) {
+    return handle(req, reply, { operation: 'embeddings', body: req.body as EmbeddingsRequest }, deps);
+  });
+}
+
+async function handle(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<void> {
+  const runtime = deps.holder.current;
+  const exchange = startExchange(req, reply, request);
+  let outcome: PipelineOutcome;
+  try {
+    outcome = await runtime.pipeline.run(exchange);
+  } catch (err) {
+    deps.logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'pipeline failed');
+    outcome = refusalFromError(err, 'internal_error');
+  }
+  switch (outcome.kind) {
+    case 'refused':
+      sendRefusal(reply, exchange.id, outcome);
+      return finishExchange(exchange, req, { status: outcome.status, reason: outcome.reason, outcome: outcomeOf(outcome.reason, outcome.status) }, deps);
+    case 'client_closed':
+      abandon(reply);
+      return finishExchange(exchange, req, CLIENT_CLOSED, deps);
+    case 'result':
+      reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
+      return finishExchange(exchange, req, OK, deps);
+    case 'stream':
+      return streamToClient(req, reply, exchange, outcome.parts, deps);
+  }
+}
+
+/**
+ * Streams parts as SSE. The first part is awaited before any header is written, so an upstream
+ * refusal (429, 5xx, timeout) still reaches the client as a real status. After that, a failure ends
+ * the stream with an in-band error event and `[DONE]`, and the record says it was interrupted.
+ */
+async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange: Exchange, parts: AsyncIterable<StreamPart>, deps: InferenceDeps): Promise<void> {
+  const iterator = parts[Symbol.asyncIterator]();
+  let next: IteratorResult<StreamPart>;
+  try {
+    next = await iterator.next();
+  } catch (err) {
+    const reason = classify(err);
+    if (!reason) {
+      abandon(reply);
+      return finishExchange(exchange, req, CLIENT_CLOSED, deps);
+    }
+    const refused = refusalFromError(err, reason) as Extract<PipelineOutcome, { kind: 'refused' }>;
+    sendRefusal(reply, exchange.id, refused);
+    return finishExchange(exchange, req, { status: refused.status, reason, outcome: outcomeOf(reason, refused.status) }, deps);
+  }
+
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-gatehouse-request-id': exchange.id,
+  });
+  markFirstByte(exchange);
+  const body = exchange.request.body as ChatRequest;
+  const includeUsage = body.stream_options?.include_usage === true;
+  const encoder = new ChunkEncoder(`chatcmpl-${exchange.id}`, body.model);
+  try {
+    while (!next.done) {
+      const pending = write(res, encoder.encode(next.value, includeUsage));
+      if (pending) await pending;
+      next = await iterator.next();
+    }
+    res.end(DONE_EVENT);
+    return finishExchange(exchange, req, OK, deps);
+  } catch (err) {
+    const reason = classify(err);
+    if (!reason || res.destroyed) {
+      await iterator.return?.();
+      if (!res.destroyed) res.destroy();
+      return finishExchange(exchange, req, CLIENT_CLOSED, deps);
+    }
+    // A stage's refusal keeps its own reason; an upstream failure mid-stream is an interruption.
+    const streamReason: ReasonCode = err instanceof GatewayError ? reason : 'stream_interrupted';
+    const message = err instanceof GatewayError ? err.message : REASON_CODES.stream_interrupted.summary;
+    res.end(errorEvent(errorBody(streamReason, message)) + DONE_EVENT);
+    return finishExchange(exchange, req, { status: 200, reason: streamReason, outcome: 'interrupted' }, deps);
+  }
+}
+
+/** Sends an OpenAI-shaped error with our reason code. */
+export function sendRefusal(reply: FastifyReply, requestId: string, refusal: { status: number; reason: ReasonCode; message: string; param: string | null; headers?: Record<string, string> | undefined }): void {
+  if (refusal.headers) reply.headers(refusal.headers);
+  reply
+    .code(refusal.status)
+    .header('x-gatehouse-request-id', requestId)
+    .header('x-gatehouse-reason', refusal.reason)
+    .type('application/json')
+    .send(JSON.stringify(errorBody(refusal.reason, refusal.message, refusal.param)));
+}
+
+function abandon(reply: FastifyReply): void {
+  reply.hijack();
+  if (!reply.raw.destroyed) reply.raw.destroy();
+}
+
+function outcomeOf(reason: ReasonCode, status: number): ExchangeOutcome['outcome'] {
+  return status >= 500 || reason.startsWith('upstream_') ? 'error' : 'refused';
+}
+
+const OK: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'ok' });
+const CLIENT_CLOSED: ExchangeOutcome = Object.freeze({ status: 499, reason: 'client_closed_request', outcome: 'client_closed' });

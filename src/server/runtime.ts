@@ -1,0 +1,63 @@
+import type { GatehouseConfig } from '../config/schema.js';
+import type { SecretResolver } from '../config/secrets.js';
+import { Pipeline } from '../core/pipeline.js';
+import type { Provider } from '../providers/contract.js';
+import { createProviders } from '../providers/registry.js';
+import { buildStages } from '../stages/index.js';
+import type { ModelEntry } from '../stages/resolve-model/index.js';
+import { createRouter } from '../stages/route/index.js';
+
+/**
+ * Everything built from one configuration version: providers (with resolved secrets and their
+ * connection pools), the model table and the pipeline. Immutable once built; a reload builds a new one.
+ */
+export interface Runtime {
+  readonly config: GatehouseConfig;
+  /** sha256 of the configuration text: recorded so a decision can be tied to its config version. */
+  readonly configHash: string;
+  readonly loadedAt: number;
+  readonly providers: ReadonlyMap<string, Provider>;
+  readonly models: ReadonlyMap<string, ModelEntry>;
+  readonly pipeline: Pipeline;
+}
+
+/** Builds a runtime. Throws (SecretError, for one) without side effects left behind. */
+export function buildRuntime(config: GatehouseConfig, configHash: string, resolveSecret: SecretResolver): Runtime {
+  const models = new Map<string, ModelEntry>();
+  for (const [name, model] of Object.entries(config.models)) {
+    const provider = config.providers[model.provider];
+    if (!provider) throw new Error(`model ${name}: unknown provider ${model.provider}`);
+    models.set(name, { name, providerId: model.provider, providerType: provider.type, upstreamModel: model.upstreamModel ?? name, kind: model.kind });
+  }
+  const providers = createProviders(config, { resolveSecret });
+  const pipeline = new Pipeline(buildStages({ models }), createRouter(providers));
+  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline };
+}
+
+/** Closes a runtime's providers (their connection pools). */
+export async function closeRuntime(runtime: Runtime): Promise<void> {
+  await Promise.allSettled([...runtime.providers.values()].map((p) => p.close()));
+}
+
+/**
+ * Holds the current runtime. A request reads `current` once at its start and keeps that runtime to the
+ * end, so a swap never changes the rules in the middle of an exchange. The old runtime's pools close
+ * after a grace period long enough for in-flight exchanges to finish.
+ */
+export class RuntimeHolder {
+  constructor(private runtime: Runtime, private readonly drainMs = 120_000) {}
+
+  get current(): Runtime {
+    return this.runtime;
+  }
+
+  swap(next: Runtime): void {
+    const previous = this.runtime;
+    this.runtime = next;
+    setTimeout(() => void closeRuntime(previous), this.drainMs).unref();
+  }
+
+  close(): Promise<void> {
+    return closeRuntime(this.runtime);
+  }
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { Exchange } from '../../core/exchange.js';
+import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
+import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
+
+/**
+ * Checks the request body against the endpoint's schema. A refusal names the offending field in
+ * OpenAI's `param` notation (`messages[0].content`) and never echoes the field's value.
+ */
+export function createValidateRequestStage(): Stage {
+  return {
+    name: 'validate-request',
+    enforce: true,
+    failOpen: false,
+    onRequest: function validateRequest(exchange: Exchange): Verdict {
+      const schema = exchange.request.operation === 'chat' ? chatRequestSchema : embeddingsRequestSchema;
+      const result = schema.safeParse(exchange.request.body);
+      if (result.success) return CONTINUE;
+      const issue = result.error.issues[0] as z.core.$ZodIssue;
+      const param = paramOf(issue.path);
+      return respond('invalid_request', param ? `Invalid '${param}': ${issue.message}` : issue.message, { param: param || null });
+    },
+  };
+}
+
+/** ['messages', 0, 'content'] -> 'messages[0].content' */
+export function paramOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

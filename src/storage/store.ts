@@ -1,0 +1,64 @@
+import type { TraceEntry } from '../core/exchange.js';
+
+/** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
+export interface ExchangeRecord {
+  id: string;
+  /** ms since epoch */
+  createdAt: number;
+  /** 'chat' | 'embeddings' | 'models' | 'unknown' (requests refused before routing) */
+  operation: string;
+  method: string;
+  path: string;
+  identityId: string;
+  endUser: string | null;
+  modelRequested: string | null;
+  providerId: string | null;
+  upstreamModel: string | null;
+  streamed: boolean;
+  status: number;
+  reason: string;
+  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed';
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  /** Whole exchange, ms. */
+  latencyMs: number;
+  /** Time to first byte sent to the client (streams), ms. */
+  ttfbMs: number | null;
+  trace: TraceEntry[];
+}
+
+export interface ExchangeQuery {
+  limit?: number;
+  /** Only records created strictly before this time (ms): keyset pagination together with beforeId. */
+  before?: number;
+  beforeId?: string;
+  identityId?: string;
+  modelRequested?: string;
+  reason?: string;
+  outcome?: ExchangeRecord['outcome'];
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: string[];
+}
+
+/**
+ * Storage interface. Two adapters: SQLite (embedded default) and PostgreSQL (scale-out).
+ * One contract suite (src/storage/store.contract.ts) runs against both.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Apply pending migrations of this dialect; idempotent. */
+  migrate(): Promise<MigrationReport>;
+  /** Insert records in one transaction: all or none. */
+  insertExchanges(records: readonly ExchangeRecord[]): Promise<void>;
+  getExchange(id: string): Promise<ExchangeRecord | undefined>;
+  /** Newest first. */
+  listExchanges(query?: ExchangeQuery): Promise<ExchangeRecord[]>;
+  countExchanges(): Promise<number>;
+  /** Cheap liveness query for /readyz. Throws when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
