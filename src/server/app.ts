@@ -28,7 +28,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const deps = { sink: options.sink, logger: options.logger, logExchanges: options.logExchanges ?? true };
   const app = Fastify({
     logger: false,
-    disableRequestLogging: true,
     bodyLimit: options.bodyLimitBytes,
     // Never trust a client-supplied request id: ours is the one in records and logs.
     requestIdHeader: false,
