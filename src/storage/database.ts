@@ -1,0 +1,46 @@
+import type { ColumnType, Insertable, Selectable } from 'kysely';
+
+/**
+ * The typed schema both adapters query through Kysely. Select types are the union of what the two
+ * drivers hand back (pg returns BIGINT as a string and jsonb already parsed; better-sqlite3 returns
+ * numbers and JSON text), so the row codec in exchange-row.ts is the one place that normalises them.
+ */
+
+/** BIGINT (Postgres) / INTEGER (SQLite). */
+type Int64 = ColumnType<number | string, number, number>;
+type NullableInt64 = ColumnType<number | string | null, number | null, number | null>;
+/** boolean (Postgres) / 0 or 1 (SQLite: better-sqlite3 refuses to bind booleans). */
+type Flag = ColumnType<boolean | number, boolean | number, boolean | number>;
+/** jsonb (Postgres) / TEXT (SQLite); always written as JSON text. */
+type JsonText = ColumnType<unknown, string, string>;
+
+export interface ExchangesTable {
+  id: string;
+  created_at: Int64;
+  operation: string;
+  method: string;
+  path: string;
+  identity_id: string;
+  end_user: string | null;
+  model_requested: string | null;
+  provider_id: string | null;
+  upstream_model: string | null;
+  streamed: Flag;
+  status: number;
+  reason: string;
+  outcome: string;
+  prompt_tokens: NullableInt64;
+  completion_tokens: NullableInt64;
+  total_tokens: NullableInt64;
+  /** double precision: latencies come from performance.now() and may be fractional. */
+  latency_ms: number;
+  ttfb_ms: number | null;
+  trace: JsonText;
+}
+
+export interface Database {
+  exchanges: ExchangesTable;
+}
+
+export type ExchangeRow = Selectable<ExchangesTable>;
+export type NewExchangeRow = Insertable<ExchangesTable>;

@@ -1,0 +1,6 @@
+import type { MigrationList } from '../run-migrations.js';
+
+/** PostgreSQL migrations in order. Adding one: write NNNN_name.ts exporting `up`, then add its line here. */
+export const postgresMigrations: MigrationList = {
+  '0001_exchanges': () => import('./0001_exchanges.js'),
+};

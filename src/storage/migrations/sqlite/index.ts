@@ -1,0 +1,6 @@
+import type { MigrationList } from '../run-migrations.js';
+
+/** SQLite migrations in order. Adding one: write NNNN_name.ts exporting `up`, then add its line here. */
+export const sqliteMigrations: MigrationList = {
+  '0001_exchanges': () => import('./0001_exchanges.js'),
+};

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import type { GatehouseConfig } from '../config/schema.js';
+import type { SecretResolver } from '../config/secrets.js';
+import { openPostgresStore } from './postgres-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+export type StorageConfig = GatehouseConfig['storage'];
+
+export interface OpenStoreOptions {
+  /** Put every Postgres table in this schema (tests isolate runs with it). */
+  postgresSchema?: string;
+}
+
+/**
+ * Opens the store the config names. A relative SQLite path resolves against process.cwd();
+ * a Postgres URL given as a secret reference (env:, file:) is resolved here and nowhere else.
+ * Does not migrate: callers decide when (serve at start, `gatehouse migrate`).
+ */
+export async function openStore(config: StorageConfig, resolveSecret: SecretResolver, options: OpenStoreOptions = {}): Promise<Store> {
+  if (config.driver === 'sqlite') {
+    const { path } = config.sqlite;
+    return openSqliteStore(path === ':memory:' ? path : resolve(process.cwd(), path));
+  }
+  if (!config.postgres) throw new TypeError('storage.postgres is required when storage.driver is postgres');
+  const { url, poolSize } = config.postgres;
+  return openPostgresStore({
+    url: isSecretReference(url) ? resolveSecret(url) : url,
+    poolSize,
+    ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+  });
+}
+
+function isSecretReference(value: string): boolean {
+  return value.startsWith('env:') || value.startsWith('file:');
+}
