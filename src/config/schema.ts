@@ -114,7 +114,7 @@ export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('Configuration format version'),
     server: serverSchema.prefault({}).describe('HTTP listener; changes need a restart'),
-    logging: loggingSchema.prefault({}),
+    logging: loggingSchema.prefault({}).describe('Log output; changes need a restart'),
     storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
     providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
     models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),

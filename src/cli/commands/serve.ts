@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GatehouseConfig } from '../../config/schema.js';
-import { watchConfig } from '../../config/watch.js';
+import { sectionsNeedingRestart, watchConfig } from '../../config/watch.js';
 import { describeDemo } from '../../config/demo.js';
 import { startGateway, type Gateway } from '../../gateway.js';
 import { createLogger, type Logger } from '../../log/logger.js';
@@ -50,12 +50,10 @@ function startWatching(path: string, gateway: Gateway, logger: Logger): { close(
     logger,
     onReload(config: GatehouseConfig, hash: string) {
       const running = gateway.holder.current.config;
-      for (const section of ['server', 'storage'] as const) {
-        if (JSON.stringify(running[section]) !== JSON.stringify(config[section])) {
-          logger.warn({ section }, `configuration section "${section}" changed: it takes effect after a restart; the running values stay`);
-        }
+      for (const section of sectionsNeedingRestart(running, config)) {
+        logger.warn({ section }, `configuration section "${section}" changed: it takes effect after a restart; the running values stay`);
       }
-      const next: GatehouseConfig = { ...config, server: running.server, storage: running.storage };
+      const next: GatehouseConfig = { ...config, server: running.server, storage: running.storage, logging: running.logging };
       try {
         gateway.reload(next, hash);
         logger.info({ configHash: hash.slice(0, 12), models: Object.keys(config.models).length }, 'configuration reloaded');
@@ -64,8 +62,9 @@ function startWatching(path: string, gateway: Gateway, logger: Logger): { close(
       }
     },
     onRejected() {
-      // watchConfig has already logged the precise issues.
+      // watchConfig has already logged the precise issues and kept the running configuration.
     },
+    initialHash: gateway.holder.current.configHash,
   });
 }
 

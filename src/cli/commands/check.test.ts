@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerCheckCommand } from './check.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `gatehouse check ...` through a fresh program, as main.ts wires it, capturing output and exit status. */
+async function check(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const program = new Command('gatehouse').exitOverride().configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
+  registerCheckCommand(program);
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['check', ...args], { from: 'user' });
+    return { code: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    process.exitCode = undefined;
+  }
+}
+
+function configFile(text: string, name = 'gatehouse.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-check-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const withSecret = (ref: string) => `providers:\n  openai:\n    type: openai\n    apiKey: ${ref}\nmodels:\n  gpt-4o-mini: {provider: openai}\n`;
+
+const startDir = process.cwd();
+beforeEach(() => {
+  vi.stubEnv('GATEHOUSE_CONFIG', '');
+  vi.stubEnv('GH_CHECK_TEST_KEY', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  process.chdir(startDir);
+});
+
+describe('gatehouse check', () => {
+  it('accepts the example configuration, with secret warnings only', async () => {
+    const run = await check(join(startDir, 'gatehouse.example.yaml'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('gatehouse.example.yaml: valid (5 providers, 9 models, storage: sqlite)\n');
+  });
+
+  it('reports every problem of a broken file with file:line:column and exits 1', async () => {
+    const file = configFile('server:\n  port: "8080"\n  prot: 1\nproviders:\n  openai: {type: openai, apiKey: sk-live-123}\n');
+    const run = await check(file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toEqual([
+      `${file}:2:9: server.port: expected number, received string`,
+      `${file}:3:3: server.prot: unknown key "prot"; did you mean "port"?`,
+      `${file}:5:34: providers.openai.apiKey: must be a secret reference such as env:OPENAI_API_KEY or file:/run/secrets/key, never the secret itself`,
+      `${file}: invalid (3 problems)`,
+      '',
+    ]);
+    expect(run.stderr).not.toContain('sk-live-123');
+  });
+
+  it('warns about a secret reference that does not resolve here, without failing', async () => {
+    const file = configFile(withSecret('env:GH_CHECK_TEST_KEY'));
+    const run = await check(file);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${file}: valid (1 provider, 1 model, storage: sqlite)\n`);
+    expect(run.stderr).toBe(`${file}:4:13: providers.openai.apiKey: warning: secret env:GH_CHECK_TEST_KEY: environment variable GH_CHECK_TEST_KEY is not set\n`);
+  });
+
+  it('--strict turns unresolved secrets into errors', async () => {
+    const run = await check('--strict', configFile(withSecret('env:GH_CHECK_TEST_KEY')));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('providers.openai.apiKey: secret env:GH_CHECK_TEST_KEY: environment variable GH_CHECK_TEST_KEY is not set');
+  });
+
+  it('is silent about secrets that resolve: env vars, and files relative to the config folder', async () => {
+    vi.stubEnv('GH_CHECK_TEST_KEY', 'value-never-printed');
+    expect(await check('--strict', configFile(withSecret('env:GH_CHECK_TEST_KEY')))).toMatchObject({ code: 0, stderr: '' });
+
+    const file = configFile(withSecret('file:keys/openai.key'));
+    const keys = join(file, '..', 'keys');
+    mkdirSync(keys);
+    writeFileSync(join(keys, 'openai.key'), 'sk-file\n');
+    process.chdir(tmpdir());
+    expect(await check('--strict', file)).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('--json prints {ok, issues, warnings}', async () => {
+    const broken = await check('--json', configFile('logging: {level: loud}\n'));
+    expect(broken.code).toBe(1);
+    const report = JSON.parse(broken.stdout) as { ok: boolean; issues: unknown[]; warnings: unknown[] };
+    expect(report).toMatchObject({
+      ok: false,
+      issues: [{ line: 1, column: 18, path: 'logging.level', message: expect.stringContaining('must be one of') as unknown }],
+      warnings: [],
+    });
+
+    const valid = await check('--json', configFile(withSecret('env:GH_CHECK_TEST_KEY')));
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ ok: true, issues: [], warnings: [{ line: 4, column: 13, path: 'providers.openai.apiKey' }] });
+  });
+
+  it('an explicit file that does not exist is an error', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'gh-check-')), 'nope.yaml');
+    const run = await check(missing);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`${missing}: file not found\n${missing}: invalid (1 problem)\n`);
+  });
+
+  it('without a file, checks GATEHOUSE_CONFIG, then ./gatehouse.yaml, else exits 2', async () => {
+    const file = configFile('logging: {level: debug}\n', 'custom.yaml');
+    vi.stubEnv('GATEHOUSE_CONFIG', file);
+    expect((await check()).stdout).toBe(`${file}: valid (0 providers, 0 models, storage: sqlite)\n`);
+
+    vi.stubEnv('GATEHOUSE_CONFIG', '');
+    const local = configFile('version: 1\n');
+    process.chdir(join(local, '..'));
+    expect(await check()).toMatchObject({ code: 0, stdout: 'gatehouse.yaml: valid (0 providers, 0 models, storage: sqlite)\n' });
+
+    process.chdir(mkdtempSync(join(tmpdir(), 'gh-check-empty-')));
+    const nothing = await check();
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe('no configuration file to check: pass a path, set GATEHOUSE_CONFIG or create ./gatehouse.yaml\n');
+  });
+});

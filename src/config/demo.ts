@@ -1,0 +1,72 @@
+import { configSchema, type GatehouseConfig } from './schema.js';
+
+/**
+ * The configuration `npm start` runs with when there is no configuration file: everything works offline on
+ * the built-in mock provider, and real providers join when their API key is in the environment. The keys stay
+ * references (`env:OPENAI_API_KEY`), so the demo follows the same secrets rule as a written file.
+ */
+
+function demoPort(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT;
+  if (raw === undefined || raw === '') return 8080;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw new Error(`PORT must be a port number from 0 to 65535 (got ${JSON.stringify(raw.slice(0, 16))})`);
+  return port;
+}
+
+const isSet = (value: string | undefined): boolean => value !== undefined && value !== '';
+
+/** The demo configuration for this environment (`PORT`, `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`). */
+export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfig {
+  const openai = isSet(env.OPENAI_API_KEY);
+  const anthropic = isSet(env.ANTHROPIC_API_KEY);
+  const providers: Record<string, unknown> = { mock: { type: 'mock' } };
+  if (openai) providers.openai = { type: 'openai', apiKey: 'env:OPENAI_API_KEY' };
+  if (anthropic) providers.anthropic = { type: 'anthropic', apiKey: 'env:ANTHROPIC_API_KEY' };
+
+  const models: Record<string, unknown> = {
+    'mock-echo': { provider: 'mock', description: 'Echoes the last user message' },
+    'mock-tools': {
+      provider: 'mock',
+      description: 'Always calls the get_weather tool',
+      mock: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+    },
+    'mock-embed': { provider: 'mock', kind: 'embedding', description: 'Deterministic embeddings' },
+    'gpt-4o-mini': openai ? { provider: 'openai' } : { provider: 'mock', description: 'Mock stand-in; set OPENAI_API_KEY for the real model' },
+    'text-embedding-3-small': openai
+      ? { provider: 'openai', kind: 'embedding' }
+      : { provider: 'mock', kind: 'embedding', description: 'Mock stand-in; set OPENAI_API_KEY for the real model' },
+  };
+  if (anthropic) models['claude-sonnet-4-5'] = { provider: 'anthropic' };
+
+  return configSchema.parse({
+    server: { host: '127.0.0.1', port: demoPort(env) },
+    storage: { driver: 'sqlite', sqlite: { path: './data/gatehouse.db' } },
+    providers,
+    models,
+  });
+}
+
+/** One paragraph for the startup banner: what the demo serves, and which models are answered by the mock. */
+export function describeDemo(config: GatehouseConfig): string {
+  const byProvider = new Map<string, string[]>();
+  for (const [name, model] of Object.entries(config.models)) {
+    byProvider.set(model.provider, [...(byProvider.get(model.provider) ?? []), name]);
+  }
+  const parts: string[] = [];
+  for (const [id, names] of byProvider) {
+    const type = config.providers[id]?.type;
+    const who = type === 'mock' ? 'the built-in mock provider (deterministic, offline, not a real model)' : `${type} (provider "${id}")`;
+    parts.push(`${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} answered by ${who}`);
+  }
+  const missing = [
+    config.providers.openai ? undefined : 'set OPENAI_API_KEY to send gpt-4o-mini and text-embedding-3-small to OpenAI',
+    config.providers.anthropic ? undefined : 'set ANTHROPIC_API_KEY to add claude-sonnet-4-5',
+  ].filter((hint): hint is string => hint !== undefined);
+  const { host, port } = config.server;
+  return (
+    `No configuration file found: running the built-in demo configuration on http://${host}:${port} ` +
+    `with storage in ${config.storage.sqlite.path}. ${parts.join('; ')}.` +
+    (missing.length ? ` To use real models, ${missing.join(' and ')}, or write a gatehouse.yaml (see gatehouse.example.yaml).` : '')
+  );
+}
