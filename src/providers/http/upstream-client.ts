@@ -100,7 +100,7 @@ export class UpstreamClient {
     }
     const contentType = String(res.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream')) {
-      res.body.destroy();
+      discard(res.body);
       throw new ProviderError('upstream_bad_response', `${this.options.providerId} answered a stream request with ${contentType || 'no content type'}`);
     }
     try {
@@ -108,7 +108,7 @@ export class UpstreamClient {
     } catch (err) {
       throw this.classify(err, call.signal, undefined);
     } finally {
-      if (!res.body.destroyed) res.body.destroy();
+      discard(res.body);
     }
   }
 
@@ -138,6 +138,18 @@ export class UpstreamClient {
     return new ProviderError('upstream_unreachable', `${id} unreachable (${code || (err as Error)?.name || 'error'})`, { cause: err });
   }
 }
+
+/**
+ * Stops reading a body we no longer want, which cancels the request if it is unfinished. Destroying an
+ * unfinished undici body emits an abort error; nobody listens for it any more, so it would be uncaught.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', ignoreError);
+  body.destroy();
+}
+
+function ignoreError(): void {}
 
 function statusError(providerId: string, res: Dispatcher.ResponseData, text: string): ProviderError {
   const retryAfter = res.headers['retry-after'];
@@ -169,7 +181,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      body.destroy();
+      discard(body);
       throw new ProviderError('upstream_bad_response', `${providerId} answered with more than ${maxBytes} bytes`);
     }
     chunks.push(chunk as Buffer);

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { FinishReason, Usage } from '../../core/chat-types.js';
+import { ProviderError } from '../errors.js';
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The error for an upstream answer that does not have the OpenAI wire shape. */
+export function malformed(providerId: string, what: string): ProviderError {
+  return new ProviderError('upstream_bad_response', `${providerId} answered with ${what}`);
+}
+
+/** An id for a field an OpenAI-compatible server left out (Ollama omits several). */
+export function syntheticId(prefix: string): string {
+  return prefix + randomUUID().replaceAll('-', '');
+}
+
+/** Seconds since the epoch, the unit of OpenAI's `created`. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+const FINISH_REASONS: ReadonlySet<string> = new Set<FinishReason>(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
+
+/**
+ * An upstream finish reason as one of OpenAI's. Compatible servers invent others (vLLM `abort`,
+ * llama.cpp `eos`); the client only understands OpenAI's, and those all mean the model stopped.
+ */
+export function finishReasonOf(value: unknown): FinishReason {
+  return typeof value === 'string' && FINISH_REASONS.has(value) ? (value as FinishReason) : 'stop';
+}
+
+/**
+ * The usage object of an answer, completed in place when a server leaves counts out.
+ * Extra fields (`prompt_tokens_details`, ...) are kept: the gateway records them.
+ * Returns undefined for a missing or non-object usage.
+ */
+export function usageOf(value: unknown): Usage | undefined {
+  if (!isRecord(value)) return undefined;
+  const prompt = typeof value.prompt_tokens === 'number' ? value.prompt_tokens : 0;
+  const completion = typeof value.completion_tokens === 'number' ? value.completion_tokens : 0;
+  if (value.prompt_tokens !== prompt) value.prompt_tokens = prompt;
+  if (value.completion_tokens !== completion) value.completion_tokens = completion;
+  if (typeof value.total_tokens !== 'number') value.total_tokens = prompt + completion;
+  return value as unknown as Usage;
+}
