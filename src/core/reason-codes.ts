@@ -9,8 +9,12 @@ export const REASON_CODES = {
   // Client input
   invalid_request: { status: 400, type: 'invalid_request_error', summary: 'The body does not match the endpoint schema.' },
   invalid_json: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid JSON.' },
-  invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body or a header is not valid UTF-8 or uses an unsupported content encoding.' },
+  invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid UTF-8.' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', summary: 'The Content-Type is not application/json.' },
+  unsupported_content_encoding: { status: 415, type: 'invalid_request_error', summary: 'The body uses a Content-Encoding (gzip, br, ...) the gateway does not accept; send it uncompressed.' },
+  request_timeout: { status: 408, type: 'invalid_request_error', summary: 'The client did not send a complete request in time; the connection is closed.' },
+  expectation_failed: { status: 417, type: 'invalid_request_error', summary: 'Only "Expect: 100-continue" is supported.' },
+  missing_host: { status: 400, type: 'invalid_request_error', summary: 'An HTTP/1.1 request must carry a Host header (RFC 9112).' },
   headers_too_large: { status: 431, type: 'invalid_request_error', summary: 'The request headers are too large.' },
   malformed_http: { status: 400, type: 'invalid_request_error', summary: 'The request is not well-formed HTTP; the connection is closed.' },
   body_too_large: { status: 413, type: 'invalid_request_error', summary: 'The body exceeds server.bodyLimitBytes.' },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
-import { clientErrorHandler, registerErrorHandlers } from './error-handlers.js';
+import { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
 import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -35,12 +36,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return503OnClosing: true,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
     clientErrorHandler: clientErrorHandler(deps),
+    // Errors Fastify raises before routing (a malformed percent-escape in the URL) get our shape too.
+    frameworkErrors: frameworkErrorHandler(deps),
+    serverFactory(handler) {
+      // HTTP/1.1 without Host is still a request we answer in our shape rather than Node's bare 400.
+      const server = createServer({ requireHostHeader: false }, requireHost(handler, deps));
+      server.on('checkExpectation', expectationFailedHandler(deps));
+      return server;
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   registerJsonBodyParser(app);
   registerErrorHandlers(app, deps);
   registerHealthRoutes(app, options.isReady);
-  registerModelRoutes(app, options.holder);
+  registerModelRoutes(app, options.holder, deps);
   registerInferenceRoutes(app, { ...deps, holder: options.holder });
   return app;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, errorBody } from '../core/errors.js';
@@ -32,6 +33,17 @@ const KNOWN_ROUTES: Record<string, string> = {
  */
 export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps): void {
   app.setErrorHandler(function onError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+    if (answeredResponses.has(reply.raw)) {
+      reply.hijack();
+      return;
+    }
+    if (reply.raw.destroyed || req.raw.socket?.destroyed) {
+      // The client went away while we read its body: nothing can be sent, the record says so.
+      recordRejected(req, reply, 499, 'client_closed_request', deps);
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
     let reason: ReasonCode;
     let message: string;
     let status: number;
@@ -70,29 +82,93 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
   });
 }
 
+/** Answers before routing (Fastify's frameworkErrors): today, a URL with a malformed percent-escape. */
+export function frameworkErrorHandler(deps: LifecycleDeps) {
+  return function onFrameworkError(_err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+    recordRejected(req, reply, 400, 'invalid_request', deps);
+    sendRefusal(reply, req.id, { status: 400, reason: 'invalid_request', message: 'The request URL is not valid.', param: null });
+  };
+}
+
+/** `Expect` values other than 100-continue: 417 in our shape, recorded (Node would answer bare). */
+export function expectationFailedHandler(deps: LifecycleDeps) {
+  return function onCheckExpectation(req: IncomingMessage, res: ServerResponse): void {
+    rejectBeforeRouting(req, res, 'expectation_failed', deps);
+  };
+}
+
 /**
- * Malformed HTTP never reaches a route: Node's parser rejects it on the socket. We still answer in our
- * error shape, close the connection, and record it.
+ * Wraps Fastify's request handler: an HTTP/1.1 request without Host is refused in our shape. (Node's own
+ * check answers with a bare 400 and no record, so the server is created with requireHostHeader off.)
+ */
+export function requireHost(handler: (req: IncomingMessage, res: ServerResponse) => void, deps: LifecycleDeps) {
+  return function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (req.headers.host === undefined && req.httpVersionMinor === 1 && req.httpVersionMajor === 1) {
+      rejectBeforeRouting(req, res, 'missing_host', deps);
+      return;
+    }
+    handler(req, res);
+  };
+}
+
+function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: ReasonCode, deps: LifecycleDeps): void {
+  const id = randomUUID();
+  const status = REASON_CODES[reason].status;
+  deps.sink.record(socketRecord(id, status, reason, req.method ?? '', req.url ?? ''));
+  const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-gatehouse-request-id': id, 'x-gatehouse-reason': reason, connection: 'close' });
+  res.end(body);
+}
+
+const answeredSockets = new WeakSet<Socket>();
+/** Responses whose request was answered (and recorded) here, so the route's error handler must not record them again. */
+export const answeredResponses = new WeakSet<ServerResponse>();
+
+/**
+ * Malformed HTTP never reaches a route: Node's parser rejects it on the socket. We answer once per
+ * connection in our error shape, record it, and close. A reset with nothing sent is not a request and
+ * leaves no record. When the broken bytes follow a complete request still being served (pipelining),
+ * that answer goes out first.
  */
 export function clientErrorHandler(deps: LifecycleDeps): (err: Error & { code?: string }, socket: Socket) => void {
   return function onClientError(err, socket) {
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const reason: ReasonCode = tooLarge ? 'headers_too_large' : 'malformed_http';
-    const status = REASON_CODES[reason].status;
-    const id = randomUUID();
-    const record: ExchangeRecord = {
-      id, createdAt: Date.now(), operation: 'unknown', method: '', path: '', identityId: 'anonymous', endUser: null,
-      modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
-      promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
-    };
-    deps.sink.record(record);
+    if (answeredSockets.has(socket)) return;
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
-    socket.end(
-      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-gatehouse-request-id: ${id}\r\nx-gatehouse-reason: ${reason}\r\nconnection: close\r\n\r\n${body}`,
-    );
+    answeredSockets.add(socket);
+    const reason: ReasonCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_http';
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    const answer = () => answerOnSocket(socket, reason, deps);
+    if (!inFlight || inFlight.headersSent) return answer();
+    if (inFlight.req?.complete) {
+      inFlight.once('close', answer);
+      return;
+    }
+    // The body of the request being served is what broke: this answer is that request's.
+    answeredResponses.add(inFlight);
+    answer();
+  };
+}
+
+function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps): void {
+  const status = REASON_CODES[reason].status;
+  const id = randomUUID();
+  deps.sink.record(socketRecord(id, status, reason, '', ''));
+  const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-gatehouse-request-id: ${id}\r\nx-gatehouse-reason: ${reason}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  // Keep reading (and discarding) so the client can finish sending and see the answer; then close for sure.
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
+function socketRecord(id: string, status: number, reason: ReasonCode, method: string, path: string): ExchangeRecord {
+  return {
+    id, createdAt: Date.now(), operation: 'unknown', method, path: path.slice(0, 256), identityId: 'anonymous', endUser: null,
+    modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
+    promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
   };
 }

@@ -100,7 +100,7 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
     streamed: false,
     status,
     reason,
-    outcome: status >= 500 ? 'error' : 'refused',
+    outcome: reason === 'client_closed_request' ? 'client_closed' : status >= 500 ? 'error' : 'refused',
     promptTokens: null,
     completionTokens: null,
     totalTokens: null,

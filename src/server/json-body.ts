@@ -13,7 +13,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, function parseJsonBody(req: FastifyRequest, body: Buffer | string, done: (err: Error | null, body?: unknown) => void) {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      return done(new GatewayError('invalid_encoding', `Content-Encoding '${encoding.slice(0, 32)}' is not supported; send an uncompressed body.`, { status: 415 }));
+      return done(new GatewayError('unsupported_content_encoding', 'Content-Encoding is not supported; send an uncompressed body.'));
     }
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {

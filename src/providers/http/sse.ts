@@ -28,12 +28,18 @@ export async function* readSseEvents(body: AsyncIterable<unknown>, providerId: s
     maxBufferSize: MAX_EVENT_BYTES,
   });
 
+  let endsWithCr = false;
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    const text = decoder.decode(chunk as Uint8Array, { stream: true });
+    if (text.length > 0) endsWithCr = text.charCodeAt(text.length - 1) === 13;
+    parser.feed(text);
     if (failure) throw failure;
     while (queue.length > 0) yield queue.shift() as SseEvent;
   }
-  parser.feed(decoder.decode());
+  const rest = decoder.decode();
+  if (rest.length > 0) endsWithCr = rest.charCodeAt(rest.length - 1) === 13;
+  // A final bare CR is a complete line ending (WHATWG SSE), but the parser waits for a possible LF: give it one.
+  parser.feed(endsWithCr ? `${rest}\n` : rest);
   parser.reset({ consume: true });
   while (queue.length > 0) yield queue.shift() as SseEvent;
 }

@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
+import { GatewayError } from '../../core/errors.js';
 import { ProviderError, errorFromStatus } from '../errors.js';
 import { readSseEvents, type SseEvent } from './sse.js';
 
@@ -121,13 +122,13 @@ export class UpstreamClient {
       method: 'POST',
       path: this.basePath + path,
       headers: { ...this.options.headers, 'content-type': 'application/json', 'x-request-id': requestId, ...extraHeaders },
-      body: JSON.stringify(body),
+      body: serialise(body),
       signal,
     });
   }
 
   private classify(err: unknown, callerSignal: AbortSignal, deadlineSignal: AbortSignal | undefined): unknown {
-    if (err instanceof ProviderError) return err;
+    if (err instanceof ProviderError || err instanceof GatewayError) return err;
     const id = this.options.providerId;
     if (callerSignal.aborted) return callerSignal.reason ?? err;
     if (deadlineSignal?.aborted) return new ProviderError('upstream_timeout', `${id} did not answer within ${this.options.timeoutMs} ms`, { cause: err });
@@ -164,6 +165,15 @@ function upstreamMessage(text: string): string | undefined {
     return typeof message === 'string' ? message : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** JSON for the upstream. Input nested too deeply for JSON.stringify is the client's fault, not the upstream's. */
+function serialise(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (err) {
+    throw new GatewayError('invalid_request', 'The request is nested too deeply to forward.', { cause: err });
   }
 }
 

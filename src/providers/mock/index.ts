@@ -42,9 +42,11 @@ export function createMockProvider(id: string, config: ProviderConfigOf<'mock'>,
       const plan = await answer(request, call);
       yield { type: 'start', id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000) };
       const text = plan.text ?? '';
-      for (let i = 0; i < text.length; i += config.chunkSize) {
+      for (let i = 0; i < text.length; ) {
         if (i > 0) await pause(config.chunkDelayMs, call.signal);
-        yield { type: 'text-delta', choice: 0, text: text.slice(i, i + config.chunkSize) };
+        const end = chunkEnd(text, i, config.chunkSize);
+        yield { type: 'text-delta', choice: 0, text: text.slice(i, end) };
+        i = end;
       }
       for (const [index, toolCall] of plan.toolCalls.entries()) {
         yield { type: 'tool-call-delta', choice: 0, index, id: toolCall.id, name: toolCall.function.name, arguments: '' };
@@ -65,6 +67,13 @@ export function createMockProvider(id: string, config: ProviderConfigOf<'mock'>,
 
     async close(): Promise<void> {},
   };
+}
+
+/** End of a chunk that never splits a surrogate pair (a lone surrogate is invalid UTF-8 on the wire). */
+function chunkEnd(text: string, start: number, size: number): number {
+  const end = Math.min(start + size, text.length);
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff && end < text.length ? end + 1 : end;
 }
 
 async function pause(ms: number, signal: AbortSignal): Promise<void> {

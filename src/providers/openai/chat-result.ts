@@ -1,5 +1,5 @@
 import type { ChatResult } from '../../core/chat-types.js';
-import { finishReasonOf, isRecord, malformed, nowSeconds, syntheticId, usageOf } from './wire-checks.js';
+import { finishReasonOf, isIndex, isRecord, isTimestamp, malformed, nowSeconds, syntheticId, usageOf } from './wire-checks.js';
 
 /**
  * Checks that a parsed upstream answer is a chat completion and fills the optional fields that
@@ -14,12 +14,12 @@ export function parseChatResult(body: unknown, providerId: string, requestedMode
     const choice = choices[i];
     if (!isRecord(choice) || !isRecord(choice.message)) throw malformed(providerId, 'a choice without a message');
     normaliseMessage(choice.message, providerId);
-    if (typeof choice.index !== 'number') choice.index = i;
+    if (!isIndex(choice.index)) choice.index = i;
     choice.finish_reason = choice.finish_reason == null ? null : finishReasonOf(choice.finish_reason);
   }
   if (typeof body.id !== 'string') body.id = syntheticId('chatcmpl-');
   body.object = 'chat.completion';
-  if (typeof body.created !== 'number') body.created = nowSeconds();
+  if (!isTimestamp(body.created)) body.created = nowSeconds();
   if (typeof body.model !== 'string') body.model = requestedModel;
   // ChatResult.usage is absent or complete, never null
   if (body.usage !== undefined) body.usage = usageOf(body.usage);

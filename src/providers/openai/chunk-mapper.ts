@@ -1,7 +1,7 @@
 import type { Usage } from '../../core/chat-types.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { ProviderError } from '../errors.js';
-import { finishReasonOf, isRecord, malformed, nowSeconds, syntheticId, usageOf } from './wire-checks.js';
+import { finishReasonOf, isIndex, isRecord, isTimestamp, malformed, nowSeconds, syntheticId, usageOf } from './wire-checks.js';
 
 /**
  * Turns the parsed chunks of one OpenAI chat-completions stream into StreamParts.
@@ -50,13 +50,13 @@ export class ChunkMapper {
       type: 'start',
       id: typeof chunk.id === 'string' && chunk.id !== '' ? chunk.id : syntheticId('chatcmpl-'),
       model: typeof chunk.model === 'string' && chunk.model !== '' ? chunk.model : this.requestedModel,
-      created: typeof chunk.created === 'number' && chunk.created > 0 ? chunk.created : nowSeconds(),
+      created: isTimestamp(chunk.created) ? chunk.created : nowSeconds(),
     };
   }
 
   private mapChoice(choice: unknown, position: number, out: StreamPart[]): void {
     if (!isRecord(choice)) throw malformed(this.providerId, 'a stream choice that is not an object');
-    const index = typeof choice.index === 'number' ? choice.index : position;
+    const index = isIndex(choice.index) ? choice.index : position;
     const delta = choice.delta;
     if (isRecord(delta)) {
       const content = delta.content;
@@ -73,7 +73,7 @@ export class ChunkMapper {
     for (let position = 0; position < calls.length; position++) {
       const call = calls[position];
       if (!isRecord(call)) throw malformed(this.providerId, 'a streamed tool call that is not an object');
-      const index = typeof call.index === 'number' ? call.index : position;
+      const index = isIndex(call.index) ? call.index : position;
       const fn = isRecord(call.function) ? call.function : undefined;
       const raw = fn?.arguments;
       const args = typeof raw === 'string' ? raw : raw == null ? '' : JSON.stringify(raw);

@@ -1,5 +1,5 @@
 import type { EmbeddingsResult } from '../../core/chat-types.js';
-import { isRecord, malformed } from './wire-checks.js';
+import { isIndex, isRecord, malformed } from './wire-checks.js';
 
 /**
  * Checks that a parsed upstream answer is an embeddings list (vectors as number arrays, or base64
@@ -15,7 +15,7 @@ export function parseEmbeddingsResult(body: unknown, providerId: string, request
       throw malformed(providerId, 'an embedding that is neither a vector nor base64');
     }
     item.object = 'embedding';
-    if (typeof item.index !== 'number') item.index = i;
+    if (!isIndex(item.index)) item.index = i;
   }
   body.object = 'list';
   if (typeof body.model !== 'string') body.model = requestedModel;

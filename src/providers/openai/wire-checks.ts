@@ -39,10 +39,25 @@ export function finishReasonOf(value: unknown): FinishReason {
  */
 export function usageOf(value: unknown): Usage | undefined {
   if (!isRecord(value)) return undefined;
-  const prompt = typeof value.prompt_tokens === 'number' ? value.prompt_tokens : 0;
-  const completion = typeof value.completion_tokens === 'number' ? value.completion_tokens : 0;
-  if (value.prompt_tokens !== prompt) value.prompt_tokens = prompt;
-  if (value.completion_tokens !== completion) value.completion_tokens = completion;
-  if (typeof value.total_tokens !== 'number') value.total_tokens = prompt + completion;
+  const prompt = tokenCount(value.prompt_tokens);
+  const completion = tokenCount(value.completion_tokens);
+  value.prompt_tokens = prompt;
+  value.completion_tokens = completion;
+  value.total_tokens = Number.isFinite(value.total_tokens) && (value.total_tokens as number) >= 0 ? value.total_tokens : prompt + completion;
   return value as unknown as Usage;
+}
+
+/** A JSON number usable as an array position: JSON.parse turns 1e999 into Infinity, which must not pass. */
+export function isIndex(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** A plausible unix timestamp in seconds. */
+export function isTimestamp(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
+
+/** A finite, non-negative token count, else 0. */
+export function tokenCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
 }

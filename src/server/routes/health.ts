@@ -3,10 +3,11 @@ import { errorBody } from '../../core/errors.js';
 
 /** GET /healthz: the process answers. GET /readyz: it can serve (configuration loaded, store reachable). */
 export function registerHealthRoutes(app: FastifyInstance, isReady: () => Promise<void>): void {
-  app.get('/healthz', function healthz(_req, reply) {
-    reply.send({ status: 'ok' });
+  app.get('/healthz', function healthz(req, reply) {
+    reply.header('x-gatehouse-request-id', req.id).send({ status: 'ok' });
   });
-  app.get('/readyz', async function readyz(_req, reply) {
+  app.get('/readyz', async function readyz(req, reply) {
+    reply.header('x-gatehouse-request-id', req.id);
     try {
       await isReady();
       return reply.send({ status: 'ready' });

@@ -122,7 +122,8 @@ function abandon(reply: FastifyReply): void {
 }
 
 function outcomeOf(reason: ReasonCode, status: number): ExchangeOutcome['outcome'] {
-  return status >= 500 || reason.startsWith('upstream_') ? 'error' : 'refused';
+  // A 4xx is the client's or a policy's doing, even when the upstream said it; 5xx and upstream 429 are faults.
+  return status >= 500 || reason === 'upstream_rate_limited' ? 'error' : 'refused';
 }
 
 const OK: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'ok' });

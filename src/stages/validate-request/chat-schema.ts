@@ -91,6 +91,6 @@ export const embeddingsRequestSchema = z.looseObject({
     z.array(z.array(z.number().int()).min(1)).min(1, 'must not be empty').max(2048),
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
-  dimensions: z.number().int().positive().optional(),
+  dimensions: z.number().int().positive().max(8192).optional(),
   user: z.string().max(256).optional(),
 });
