@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../core/ids.js';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
@@ -32,7 +32,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes,
     // Never trust a client-supplied request id: ours is the one in records and logs.
     requestIdHeader: false,
-    genReqId: () => randomUUID(),
+    genReqId: newRequestId,
     return503OnClosing: true,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
     clientErrorHandler: clientErrorHandler(deps),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../core/ids.js';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -112,7 +112,7 @@ export function requireHost(handler: (req: IncomingMessage, res: ServerResponse)
 }
 
 function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: ReasonCode, deps: LifecycleDeps): void {
-  const id = randomUUID();
+  const id = newRequestId();
   const status = REASON_CODES[reason].status;
   deps.sink.record(socketRecord(id, status, reason, req.method ?? '', req.url ?? ''));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
@@ -154,7 +154,7 @@ export function clientErrorHandler(deps: LifecycleDeps): (err: Error & { code?: 
 
 function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps): void {
   const status = REASON_CODES[reason].status;
-  const id = randomUUID();
+  const id = newRequestId();
   deps.sink.record(socketRecord(id, status, reason, '', ''));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   if (!socket.writable) return void socket.destroy();

@@ -1,7 +1,9 @@
-import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { GatewayError } from '../core/errors.js';
+
+/** Validates and decodes in one pass; `fatal` refuses invalid bytes instead of replacing them. A BOM is skipped. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The only body parser: UTF-8 JSON, identity encoding. Invalid UTF-8 is refused rather than
@@ -21,9 +23,14 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     }
     const buffer = typeof body === 'string' ? Buffer.from(body) : body;
     if (buffer.length === 0) return done(new GatewayError('invalid_json', 'The request body is empty; send a JSON object.'));
-    if (!isUtf8(buffer)) return done(new GatewayError('invalid_encoding', 'The request body is not valid UTF-8.'));
+    let text: string;
     try {
-      return done(null, sjson.parse(buffer.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' }));
+      text = utf8.decode(buffer);
+    } catch {
+      return done(new GatewayError('invalid_encoding', 'The request body is not valid UTF-8.'));
+    }
+    try {
+      return done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch {
       return done(new GatewayError('invalid_json', 'We could not parse the JSON body of your request. Check for a syntax error.'));
     }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, NewExchangeRow } from './database.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -15,6 +15,11 @@ export interface KyselyStoreOptions {
   maxParameters: number;
   /** Schema that holds the migration bookkeeping, looked up when migrate() runs (Postgres). */
   migrationSchema?: (db: Kysely<Database>) => Promise<string>;
+  /**
+   * A faster writer for the recorder's hot path, when the backend has one (SQLite: a cached prepared
+   * statement in one synchronous transaction). Must be all-or-nothing like the Kysely path.
+   */
+  bulkInsert?: (rows: readonly NewExchangeRow[]) => void;
 }
 
 /**
@@ -27,6 +32,7 @@ export class KyselyStore implements Store {
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
   readonly #migrationSchema: KyselyStoreOptions['migrationSchema'];
+  readonly #bulkInsert: KyselyStoreOptions['bulkInsert'];
 
   constructor(options: KyselyStoreOptions) {
     this.dialect = options.dialect;
@@ -35,6 +41,7 @@ export class KyselyStore implements Store {
     // Stay well under the backend's parameter limit; more rows per statement stops paying off long before it.
     this.#rowsPerStatement = Math.min(500, Math.floor(options.maxParameters / EXCHANGE_COLUMN_COUNT));
     this.#migrationSchema = options.migrationSchema;
+    this.#bulkInsert = options.bulkInsert;
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -45,6 +52,7 @@ export class KyselyStore implements Store {
   async insertExchanges(records: readonly ExchangeRecord[]): Promise<void> {
     if (records.length === 0) return;
     const rows = records.map((rec) => toExchangeRow(rec, this.dialect));
+    if (this.#bulkInsert) return this.#bulkInsert(rows);
     const perStatement = this.#rowsPerStatement;
     await this.#db.transaction().execute(async (trx) => {
       for (let start = 0; start < rows.length; start += perStatement) {

@@ -17,7 +17,7 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
     expect(data.choices[0]?.finish_reason).toBe('stop');
     expect(data.usage?.total_tokens).toBeGreaterThan(0);
     const id = response.headers.get('x-gatehouse-request-id');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const record = await gw.recordOf(id as string);
     expect(record).toMatchObject({ status: 200, reason: 'ok', outcome: 'ok', modelRequested: 'mock-echo', providerId: 'mock', streamed: false, identityId: 'anonymous' });
     expect(record?.totalTokens).toBe(data.usage?.total_tokens);
