@@ -66,12 +66,26 @@ export function errorEvent(body: unknown): string {
   return `data: ${JSON.stringify(body)}\n\n`;
 }
 
+const corked = new WeakSet<ServerResponse>();
+
+function uncork(res: ServerResponse): void {
+  corked.delete(res);
+  res.uncork();
+}
+
 /**
  * Writes to the client with back-pressure: resolves once the socket can take more, or once it closed
- * (the exchange's abort signal then stops the upstream).
+ * (the exchange's abort signal then stops the upstream). Writes are corked until the current tick's
+ * work is done, so all the events parsed from one upstream read leave in one writev instead of one
+ * syscall each.
  */
 export function write(res: ServerResponse, chunk: string): Promise<void> | undefined {
   if (chunk === '' || res.destroyed) return undefined;
+  if (!corked.has(res)) {
+    corked.add(res);
+    res.cork();
+    process.nextTick(uncork, res);
+  }
   if (res.write(chunk)) return undefined;
   return new Promise((resolve) => {
     const done = () => {
