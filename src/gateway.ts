@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { GatehouseConfig } from './config/schema.js';
 import { createSecretResolver, type SecretResolver } from './config/secrets.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { createAuthenticator, type Authenticator } from './identity/authenticator.js';
+import { createIdentityRegistry, syncConfigIdentities } from './identity/identity-registry.js';
+import type { IdentityRegistry } from './identity/registry.js';
+import { createTokenService, type TokenService } from './identity/token-service.js';
 import { buildApp } from './server/app.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
@@ -22,6 +26,13 @@ export interface GatewayOptions {
   store?: Store;
 }
 
+/** Workload identity services, present when the config has an `auth` section. */
+export interface IdentityServices {
+  registry: IdentityRegistry;
+  tokens: TokenService;
+  authenticator: Authenticator;
+}
+
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly url: string;
@@ -30,8 +41,9 @@ export interface Gateway {
   readonly recorder: Recorder;
   readonly resolveSecret: SecretResolver;
   readonly logger: Logger;
+  readonly identity: IdentityServices | undefined;
   /** Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. */
-  reload(config: GatehouseConfig, configHash: string): void;
+  reload(config: GatehouseConfig, configHash: string): Promise<void>;
   /** Stops accepting, drains in-flight exchanges, flushes records, closes pools and the store. */
   close(): Promise<void>;
 }
@@ -40,15 +52,22 @@ export interface Gateway {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const resolveSecret = createSecretResolver(options.env ?? process.env, options.baseDir ?? process.cwd());
-  const holder = new RuntimeHolder(buildRuntime(config, options.configHash ?? 'inline', resolveSecret));
+  const baseDir = options.baseDir ?? process.cwd();
+  const resolveSecret = createSecretResolver(options.env ?? process.env, baseDir);
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore(config.storage, resolveSecret));
   await store.migrate();
+  const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
+  const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
+  const holder = new RuntimeHolder(buildRuntime(config, options.configHash ?? 'inline', { resolveSecret, baseDir, authenticator }));
+  // Other replicas' identity changes, key rotations and revocations reach this one within this interval;
+  // this replica's own changes apply on its very next request.
+  const refresher = identity ? setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref() : undefined;
   const recorder = new Recorder(store, { batchSize: config.storage.batchSize, flushIntervalMs: config.storage.flushIntervalMs, logger });
   let closing = false;
   const app = buildApp({
     holder,
+    identity: identity && config.auth ? { ...identity, auth: config.auth } : undefined,
     sink: recorder,
     logger,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -69,15 +88,42 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     recorder,
     resolveSecret,
     logger,
-    reload(next: GatehouseConfig, hash: string) {
-      holder.swap(buildRuntime(next, hash, resolveSecret));
+    identity,
+    async reload(next: GatehouseConfig, hash: string) {
+      const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
+      if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
+      holder.swap(runtime);
     },
     async close() {
       closing = true;
       await app.close();
       await recorder.close();
       await holder.close();
+      if (refresher) clearInterval(refresher);
+      await identity?.tokens.close();
+      await identity?.registry.close();
       if (ownsStore) await store.close();
     },
   };
+}
+
+const IDENTITY_REFRESH_MS = 5_000;
+
+async function refreshIdentity(identity: IdentityServices, logger: Logger): Promise<void> {
+  try {
+    await identity.registry.refresh();
+    await identity.tokens.refresh();
+  } catch (err) {
+    logger.warn({ err: { name: (err as Error).name } }, 'identity refresh failed; keeping the current view');
+  }
+}
+
+/** Loads identities (config ones synced), the token service (signing keys, revocations) and the authenticator. */
+async function startIdentity(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger): Promise<IdentityServices> {
+  const auth = config.auth as NonNullable<GatehouseConfig['auth']>;
+  const registry = await createIdentityRegistry({ repository: store.identities, logger });
+  await syncConfigIdentities(registry, config.identities, Date.now());
+  const tokens = await createTokenService({ store, registry, auth, resolveSecret, logger });
+  const authenticator = createAuthenticator({ tokens, registry, auth, store });
+  return { registry, tokens, authenticator };
 }

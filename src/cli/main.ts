@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
+import { registerIdentityCommands } from './commands/identity.js';
+import { registerKeysCommands } from './commands/keys.js';
+import { registerTokenCommands } from './commands/token.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVersionCommand, packageVersion } from './commands/version.js';
@@ -14,6 +17,9 @@ const program = new Command()
 registerServeCommand(program);
 registerCheckCommand(program);
 registerMigrateCommand(program);
+registerIdentityCommands(program);
+registerTokenCommands(program);
+registerKeysCommands(program);
 registerVersionCommand(program);
 
 await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ interface JsonSchemaNode {
 }
 
 /** Names the user chooses, as the documentation writes them. */
-const placeholders: Record<string, string> = { providers: '<id>', models: '<name>' };
+const placeholders: Record<string, string> = { providers: '<id>', models: '<name>', identities: '<id>', tools: '<name>', datasets: '<name>' };
 
 /** Every key a user can write, as `section.key` paths (`providers.<id>.apiKey` for a name the user chooses). */
 function keyPaths(node: JsonSchemaNode, prefix: string, out: Set<string>): Set<string> {

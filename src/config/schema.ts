@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentsSchema, identitySections } from './schema-identity.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -68,7 +69,8 @@ export const mockBehaviourSchema = z.strictObject({
 const modelSchema = z.strictObject({
   provider: identifier.describe('A key of `providers`'),
   upstreamModel: z.string().min(1).optional().describe('Upstream model id (Azure: deployment name). Defaults to the logical name'),
-  kind: z.enum(['chat', 'embedding']).default('chat').describe('chat serves /v1/chat/completions and /v1/messages; embedding serves /v1/embeddings'),
+  kind: z.enum(['chat', 'embedding']).default('chat').describe('chat serves /v1/chat/completions; embedding serves /v1/embeddings'),
+  environments: environmentsSchema.optional(),
   description: z.string().optional().describe('Shown to people, e.g. in the dashboard'),
   mock: mockBehaviourSchema.optional().describe('Scripted behaviour; only on a mock provider'),
 });
@@ -118,8 +120,19 @@ export const configSchema = z
     storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
     providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
     models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
+    ...identitySections,
   })
   .superRefine((c, ctx) => {
+    for (const [id, identity] of Object.entries(c.identities)) {
+      for (const [list, known] of [['models', c.models], ['tools', c.tools], ['datasets', c.datasets]] as const) {
+        identity[list].forEach((name, i) => {
+          if (name !== '*' && !(name in known)) ctx.addIssue({ code: 'custom', path: ['identities', id, list, i], message: `unknown ${list.slice(0, -1)} "${name}"` });
+        });
+      }
+    }
+    if (Object.keys(c.identities).length > 0 && !c.auth) {
+      ctx.addIssue({ code: 'custom', path: ['identities'], message: 'identities need an `auth` section (at least auth.secretPepper)' });
+    }
     for (const [name, model] of Object.entries(c.models)) {
       const provider = c.providers[model.provider];
       if (!provider) {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
+import type { Principal } from '../identity/types.js';
 import type { ReasonCode } from './reason-codes.js';
 
 /** Who is calling. Until workload identity lands every caller is `anonymous`. */
@@ -46,6 +47,8 @@ export interface Exchange {
   readonly signal: AbortSignal;
   readonly streamed: boolean;
   identity: CallerIdentity;
+  /** The authenticated caller, set by the authenticate stage; null while auth is off. */
+  principal: Principal | null;
   endUser: string | null;
   target: ResolvedModel | null;
   trace: TraceEntry[];

@@ -11,7 +11,7 @@ function exchange(stream = false): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream };
   return {
     id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
-    signal: new AbortController().signal, streamed: stream, identity: { id: 'anonymous', kind: 'anonymous' }, endUser: null,
+    signal: new AbortController().signal, streamed: stream, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
     target: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }

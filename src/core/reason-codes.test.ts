@@ -16,7 +16,7 @@ describe('reason-code catalogue', () => {
   it('uses standard HTTP statuses for everything that is sent', () => {
     for (const [code, entry] of Object.entries(REASON_CODES)) {
       if (code === 'client_closed_request') continue;
-      expect([200, 400, 404, 405, 408, 413, 417, 415, 429, 431, 500, 502, 503, 504]).toContain(entry.status);
+      expect([200, 400, 401, 403, 404, 405, 408, 409, 413, 417, 415, 429, 431, 500, 502, 503, 504]).toContain(entry.status);
     }
   });
 

@@ -23,6 +23,28 @@ export const REASON_CODES = {
   model_not_found: { status: 404, type: 'invalid_request_error', summary: 'The requested model is not configured.' },
   model_capability_unsupported: { status: 400, type: 'invalid_request_error', summary: 'The model or its provider cannot serve this kind of request (for example embeddings on a chat-only model).' },
 
+  // Identity (authentication)
+  authentication_required: { status: 401, type: 'authentication_error', summary: 'No credential was presented: send an access token (or, for sandbox identities, an API key) as a Bearer token.' },
+  invalid_token: { status: 401, type: 'authentication_error', summary: 'The credential is not valid: bad signature, algorithm, key id, issuer or audience, or malformed.' },
+  token_expired: { status: 401, type: 'authentication_error', summary: 'The access token has expired or is not valid yet (beyond the allowed clock skew).' },
+  token_revoked: { status: 401, type: 'authentication_error', summary: 'The access token was revoked.' },
+  invalid_client: { status: 401, type: 'authentication_error', summary: 'Token endpoint: the client credentials (secret or client assertion) are not valid.' },
+  invalid_grant: { status: 400, type: 'invalid_request_error', summary: 'Token endpoint: the grant (for example the subject token of a token exchange) is not valid or maps to no identity.' },
+  unsupported_grant_type: { status: 400, type: 'invalid_request_error', summary: 'Token endpoint: the grant_type is not supported.' },
+  identity_suspended: { status: 403, type: 'permission_error', summary: 'The calling identity is suspended.' },
+  identity_retired: { status: 403, type: 'permission_error', summary: 'The calling identity is retired.' },
+  static_key_not_allowed: { status: 403, type: 'permission_error', summary: 'Static API keys are not allowed for this identity\'s environment; use short-lived access tokens.' },
+  end_user_assertion_denied: { status: 403, type: 'permission_error', summary: 'This identity may not name end users (x-gatehouse-end-user or an act claim).' },
+
+  // Authorization
+  forbidden_by_policy: { status: 403, type: 'permission_error', summary: 'A policy does not allow this identity this action on this resource.' },
+  environment_isolation: { status: 403, type: 'permission_error', summary: 'The resource is reserved for another environment (for example production only).' },
+  authorization_error: { status: 403, type: 'permission_error', summary: 'The authorization policies could not be evaluated; the request is denied (fail closed).' },
+
+  // Admin API
+  identity_not_found: { status: 404, type: 'invalid_request_error', summary: 'No identity with that id.' },
+  identity_exists: { status: 409, type: 'invalid_request_error', summary: 'An identity with that id already exists.' },
+
   // Upstream
   upstream_rate_limited: { status: 429, type: 'rate_limit_error', summary: 'The provider answered 429; Retry-After is passed on.' },
   upstream_rejected_request: { status: 400, type: 'invalid_request_error', summary: 'The provider rejected the request as invalid (4xx other than 401/403/429).' },

@@ -1,7 +1,13 @@
 import { newRequestId } from '../core/ids.js';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AuthConfig } from '../config/schema-identity.js';
+import type { Authenticator } from '../identity/authenticator.js';
+import type { IdentityRegistry } from '../identity/registry.js';
+import type { TokenService } from '../identity/token-service.js';
 import type { Logger } from '../log/logger.js';
+import { registerAdminRoutes } from './routes/admin/index.js';
+import { registerOAuthRoutes } from './routes/oauth.js';
 import { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
 import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
@@ -12,6 +18,8 @@ import type { RuntimeHolder } from './runtime.js';
 
 export interface AppOptions {
   holder: RuntimeHolder;
+  /** Workload identity: the token endpoint, JWKS and admin API are served when present. */
+  identity?: { registry: IdentityRegistry; tokens: TokenService; authenticator: Authenticator; auth: AuthConfig };
   sink: ExchangeSink;
   logger: Logger;
   /** Resolves when the gateway can serve (store reachable); rejects otherwise. */
@@ -49,7 +57,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerJsonBodyParser(app);
   registerErrorHandlers(app, deps);
   registerHealthRoutes(app, options.isReady);
-  registerModelRoutes(app, options.holder, deps);
+  registerModelRoutes(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
   registerInferenceRoutes(app, { ...deps, holder: options.holder });
+  const identity = options.identity;
+  if (identity) {
+    registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });
+    registerAdminRoutes(app, {
+      ...deps,
+      registry: identity.registry,
+      tokens: identity.tokens,
+      authenticator: identity.authenticator,
+      authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
+    });
+  }
   return app;
 }

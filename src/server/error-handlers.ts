@@ -25,6 +25,8 @@ const KNOWN_ROUTES: Record<string, string> = {
   '/v1/models': 'GET',
   '/healthz': 'GET',
   '/readyz': 'GET',
+  '/oauth/token': 'POST',
+  '/.well-known/jwks.json': 'GET',
 };
 
 /**

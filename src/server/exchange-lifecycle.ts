@@ -38,6 +38,7 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     signal: controller.signal,
     streamed: request.operation === 'chat' && request.body?.stream === true,
     identity: ANONYMOUS,
+    principal: null,
     endUser: null,
     target: null,
     trace: [],
@@ -85,7 +86,7 @@ export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome:
 /** Records a request refused before it became an exchange (bad JSON, wrong route, oversized body). */
 export function recordRejected(req: FastifyRequest, reply: FastifyReply, status: number, reason: ReasonCode, deps: LifecycleDeps): void {
   const latencyMs = round3(reply.elapsedTime);
-  const startedAt = Date.now() - latencyMs;
+  const startedAt = Math.round(Date.now() - latencyMs);
   const record: ExchangeRecord = {
     id: req.id,
     createdAt: startedAt,
@@ -115,6 +116,8 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
 function operationOf(url: string): string {
   if (url.startsWith('/v1/chat/completions')) return 'chat';
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
+  if (url.startsWith('/admin/')) return 'admin';
+  if (url.startsWith('/oauth/')) return 'token';
   return 'unknown';
 }
 

@@ -3,7 +3,10 @@ import type { SecretResolver } from '../config/secrets.js';
 import { Pipeline } from '../core/pipeline.js';
 import type { Provider } from '../providers/contract.js';
 import { createProviders } from '../providers/registry.js';
-import { buildStages } from '../stages/index.js';
+import { createAuthorizer } from '../authz/authorizer.js';
+import type { Authorizer } from '../authz/types.js';
+import type { Authenticator } from '../identity/authenticator.js';
+import { buildStages, type ResourceEntry } from '../stages/index.js';
 import type { ModelEntry } from '../stages/resolve-model/index.js';
 import { createRouter } from '../stages/route/index.js';
 
@@ -19,19 +22,37 @@ export interface Runtime {
   readonly providers: ReadonlyMap<string, Provider>;
   readonly models: ReadonlyMap<string, ModelEntry>;
   readonly pipeline: Pipeline;
+  /** The Cedar policy set of this configuration version; null when auth is off. */
+  readonly authorizer: Authorizer | null;
 }
 
-/** Builds a runtime. Throws (SecretError, for one) without side effects left behind. */
-export function buildRuntime(config: GatehouseConfig, configHash: string, resolveSecret: SecretResolver): Runtime {
+export interface RuntimeDeps {
+  resolveSecret: SecretResolver;
+  /** Folder of the config file: custom policy files resolve against it. */
+  baseDir: string;
+  /** Present when auth.mode is `required`. */
+  authenticator?: Authenticator;
+}
+
+/** Builds a runtime. Throws (SecretError, an invalid policy) without side effects left behind. */
+export function buildRuntime(config: GatehouseConfig, configHash: string, deps: RuntimeDeps): Runtime {
   const models = new Map<string, ModelEntry>();
   for (const [name, model] of Object.entries(config.models)) {
     const provider = config.providers[model.provider];
     if (!provider) throw new Error(`model ${name}: unknown provider ${model.provider}`);
-    models.set(name, { name, providerId: model.provider, providerType: provider.type, upstreamModel: model.upstreamModel ?? name, kind: model.kind });
+    models.set(name, { name, providerId: model.provider, providerType: provider.type, upstreamModel: model.upstreamModel ?? name, kind: model.kind, environments: model.environments });
   }
-  const providers = createProviders(config, { resolveSecret });
-  const pipeline = new Pipeline(buildStages({ models }), createRouter(providers));
-  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline };
+  // Built whenever auth is configured: the admin API needs it even while /v1 runs with auth off.
+  const authorizer = config.auth ? createAuthorizer({ config, baseDir: deps.baseDir }) : null;
+  const identity = deps.authenticator && authorizer ? { authenticator: deps.authenticator, authorizer } : undefined;
+  const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity });
+  const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
+  const pipeline = new Pipeline(stages, createRouter(providers));
+  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer };
+}
+
+function resources(section: Record<string, { environments?: string[] }>): Map<string, ResourceEntry> {
+  return new Map(Object.entries(section).map(([name, entry]) => [name, { environments: entry.environments }]));
 }
 
 /** Closes a runtime's providers (their connection pools). */

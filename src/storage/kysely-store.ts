@@ -1,5 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import type { CredentialRepository } from '../identity/credentials.js';
+import type { IdentityRepository } from '../identity/registry.js';
+import { createKyselyCredentialRepository } from './credential-repository.js';
 import type { Database, NewExchangeRow } from './database.js';
+import { createKyselyIdentityRepository } from './identity-repository.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -28,6 +32,8 @@ export interface KyselyStoreOptions {
  */
 export class KyselyStore implements Store {
   readonly dialect: Store['dialect'];
+  readonly identities: IdentityRepository;
+  readonly credentials: CredentialRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -42,6 +48,8 @@ export class KyselyStore implements Store {
     this.#rowsPerStatement = Math.min(500, Math.floor(options.maxParameters / EXCHANGE_COLUMN_COUNT));
     this.#migrationSchema = options.migrationSchema;
     this.#bulkInsert = options.bulkInsert;
+    this.identities = createKyselyIdentityRepository(options.db, options.dialect);
+    this.credentials = createKyselyCredentialRepository(options.db, options.dialect);
   }
 
   async migrate(): Promise<MigrationReport> {

@@ -1,4 +1,6 @@
 import type { TraceEntry } from '../core/exchange.js';
+import type { CredentialRepository } from '../identity/credentials.js';
+import type { IdentityRepository } from '../identity/registry.js';
 
 /** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
 export interface ExchangeRecord {
@@ -50,6 +52,8 @@ export interface MigrationReport {
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly identities: IdentityRepository;
+  readonly credentials: CredentialRepository;
   /** Apply pending migrations of this dialect; idempotent. */
   migrate(): Promise<MigrationReport>;
   /** Insert records in one transaction: all or none. */

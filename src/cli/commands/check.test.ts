@@ -131,3 +131,22 @@ describe('gatehouse check', () => {
     expect(nothing.stderr).toBe('no configuration file to check: pass a path, set GATEHOUSE_CONFIG or create ./gatehouse.yaml\n');
   });
 });
+
+describe('gatehouse check: Cedar policies', () => {
+  const withPolicies = 'auth:\n  secretPepper: env:GH_CHECK_PEPPER\nproviders:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\npolicies:\n  files: [extra.cedar]\n';
+
+  it('accepts a valid custom policy file', async () => {
+    const file = configFile(withPolicies);
+    writeFileSync(join(file, '..', 'extra.cedar'), '@id("deny-night-shift")\nforbid (principal, action == Gatehouse::Action::"invoke_model", resource)\nwhen { principal.team == "night-shift" };\n');
+    const run = await check(file);
+    expect(run.code).toBe(0);
+  });
+
+  it('pinpoints an invalid policy: the policy file, its line and column', async () => {
+    const file = configFile(withPolicies);
+    writeFileSync(join(file, '..', 'extra.cedar'), '@id("typo")\npermit (principal, action == Gatehouse::Action::"invoke_modle", resource);\n');
+    const run = await check(file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/policies\.files: extra\.cedar:2:\d+: .*invoke_modle/);
+  });
+});

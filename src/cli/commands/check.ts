@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { checkPolicies } from '../../authz/authorizer.js';
 import { formatIssues, formatPath, loadConfigFile, type ConfigIssue } from '../../config/load.js';
 import type { Position } from '../../config/locate.js';
 import type { GatehouseConfig } from '../../config/schema.js';
@@ -19,12 +20,26 @@ interface Output {
   err(text: string): void;
 }
 
+/**
+ * Cedar policies: the ones compiled from grants and the custom files, validated against the schema
+ * exactly as the gateway will at start. Issues point at `policies.files` and name the policy file's own
+ * line and column.
+ */
+function policyIssues(config: GatehouseConfig, baseDir: string, locate: (path: readonly PropertyKey[]) => Position): ConfigIssue[] {
+  if (!config.auth && config.policies.files.length === 0) return [];
+  const checked = checkPolicies(config, baseDir);
+  if (checked.ok) return [];
+  const at = locate(['policies', 'files']);
+  return checked.issues.map((issue) => ({ ...at, path: 'policies.files', message: `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}: ${issue.message}` }));
+}
+
 /** The secret references this configuration will resolve at start, with their data paths. */
 function secretReferences(config: GatehouseConfig): Array<{ path: PropertyKey[]; ref: string }> {
   const refs: Array<{ path: PropertyKey[]; ref: string }> = [];
   for (const [id, provider] of Object.entries(config.providers)) {
     if ('apiKey' in provider && provider.apiKey) refs.push({ path: ['providers', id, 'apiKey'], ref: provider.apiKey });
   }
+  if (config.auth) refs.push({ path: ['auth', 'secretPepper'], ref: config.auth.secretPepper });
   const url = config.storage.postgres?.url;
   if (config.storage.driver === 'postgres' && url && /^(env|file):/.test(url)) refs.push({ path: ['storage', 'postgres', 'url'], ref: url });
   return refs;
@@ -63,7 +78,7 @@ async function runCheck(fileArg: string | undefined, options: CheckOptions, outp
   }
   const file = displayPath(source.path);
   const result = await loadConfigFile(source.path);
-  const issues = result.ok ? [] : result.issues;
+  const issues = result.ok ? policyIssues(result.config, dirname(source.path), result.locate) : result.issues;
   let warnings = result.ok ? unresolvedSecrets(result.config, dirname(source.path), result.locate) : [];
   if (options.strict) {
     issues.push(...warnings);

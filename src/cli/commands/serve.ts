@@ -48,14 +48,14 @@ export function registerServeCommand(program: Command): void {
 function startWatching(path: string, gateway: Gateway, logger: Logger): { close(): void } {
   return watchConfig(path, {
     logger,
-    onReload(config: GatehouseConfig, hash: string) {
+    async onReload(config: GatehouseConfig, hash: string) {
       const running = gateway.holder.current.config;
       for (const section of sectionsNeedingRestart(running, config)) {
         logger.warn({ section }, `configuration section "${section}" changed: it takes effect after a restart; the running values stay`);
       }
-      const next: GatehouseConfig = { ...config, server: running.server, storage: running.storage, logging: running.logging };
+      const next: GatehouseConfig = { ...config, server: running.server, storage: running.storage, logging: running.logging, auth: running.auth };
       try {
-        gateway.reload(next, hash);
+        await gateway.reload(next, hash);
         logger.info({ configHash: hash.slice(0, 12), models: Object.keys(config.models).length }, 'configuration reloaded');
       } catch (err) {
         logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'configuration rejected: kept the previous one');

@@ -3,6 +3,8 @@ import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js
 
 export interface ModelEntry extends ResolvedModel {
   kind: 'chat' | 'embedding';
+  /** Environments whose identities may reach the model; absent = all. */
+  environments?: string[];
 }
 
 /**

@@ -3,4 +3,6 @@ import type { MigrationList } from '../run-migrations.js';
 /** PostgreSQL migrations in order. Adding one: write NNNN_name.ts exporting `up`, then add its line here. */
 export const postgresMigrations: MigrationList = {
   '0001_exchanges': () => import('./0001_exchanges.js'),
+  '0002_identities': () => import('./0002_identities.js'),
+  '0003_credentials': () => import('./0003_credentials.js'),
 };

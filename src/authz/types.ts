@@ -1,0 +1,58 @@
+import type { Principal } from '../identity/types.js';
+
+/**
+ * Cedar authorization, as the rest of the gateway sees it. Actions are Cedar action ids in the
+ * `Gatehouse::Action` namespace; resources are typed entities.
+ */
+
+export type InferenceAction = 'invoke_model' | 'use_tool' | 'read_dataset';
+
+/** Every admin API action is authorized too, by role. */
+export type AdminAction =
+  | 'identity.create'
+  | 'identity.read'
+  | 'identity.update'
+  | 'identity.suspend'
+  | 'identity.retire'
+  | 'identity.reactivate'
+  | 'secret.rotate'
+  | 'token.mint'
+  | 'token.revoke'
+  | 'apikey.create'
+  | 'key.rotate'
+  | 'key.read';
+
+export type Action = InferenceAction | AdminAction;
+
+export type ResourceType = 'Model' | 'Tool' | 'Dataset' | 'Identity' | 'SigningKey' | 'Gateway';
+
+export interface Resource {
+  type: ResourceType;
+  id: string;
+  /** Environments the resource may be reached from (models, tools, datasets); absent = any. */
+  environments?: string[];
+}
+
+export interface AuthzRequest {
+  principal: Principal;
+  action: Action;
+  resource: Resource;
+  /** Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools). */
+  context?: Record<string, string | number | boolean>;
+}
+
+export interface AuthzDecision {
+  decision: 'allow' | 'deny';
+  /** Ids of the policies that determined the decision (the permits that allowed, or the forbids that denied). */
+  policyIds: string[];
+  /** Evaluation errors; any error means deny (fail closed). */
+  errors: string[];
+  /** sha256 of the policy set in force, so a decision can be tied to its policy version. */
+  policyVersion: string;
+}
+
+/** Evaluates requests against one preparsed policy set. Built once per configuration version. */
+export interface Authorizer {
+  readonly policyVersion: string;
+  authorize(request: AuthzRequest): AuthzDecision;
+}

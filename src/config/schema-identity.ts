@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * Config sections of workload identity and authorization: `auth`, `identities`, `tools`, `datasets`,
+ * `policies`. Kept beside schema.ts so each file stays readable; schema.ts composes them.
+ */
+
+const secretRef = z
+  .string()
+  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference such as env:GATEHOUSE_SECRET_PEPPER or file:/run/secrets/pepper, never the secret itself');
+const identityId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, . _ - only (max 128)');
+const environment = z.enum(['sandbox', 'pilot', 'production']);
+const environments = z.array(environment).min(1).describe('Environments that may reach this resource; omit for all. [production] marks it production-only.');
+
+/** One rule mapping an external token's claims to a Gatehouse identity. */
+const issuerRule = z.strictObject({
+  /** Every listed claim must equal the value (strings) for the rule to match. */
+  claims: z.record(z.string(), z.string()).refine((c) => Object.keys(c).length > 0, 'at least one claim to match'),
+  identity: identityId,
+});
+
+const externalIssuer = z.strictObject({
+  issuer: z.string().min(1).describe('Expected `iss` of the external token'),
+  jwksUrl: z.url({ protocol: /^https?$/ }).describe('Where the issuer publishes its signing keys'),
+  audiences: z.array(z.string().min(1)).min(1).describe('Accepted `aud` values'),
+  algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'])).default(['RS256', 'ES256', 'EdDSA']),
+  rules: z.array(issuerRule).default([]).describe('Maps subject tokens to identities; an issuer used only for end users (token exchange with an actor token) needs none'),
+});
+
+export const authSchema = z.strictObject({
+  /** `off`: every caller is anonymous (demo only). `required`: every /v1 call needs a token or an allowed API key. */
+  mode: z.enum(['off', 'required']).default('required'),
+  issuer: z.string().min(1).default('gatehouse').describe('`iss` of the access tokens the gateway signs'),
+  audience: z.string().min(1).default('gatehouse').describe('`aud` of the access tokens the gateway signs and accepts'),
+  tokenTtlSeconds: z.number().int().min(30).max(3600).default(600).describe('Access token lifetime: 10 minutes by default, 1 hour at most'),
+  clockSkewSeconds: z.number().int().min(0).max(300).default(60),
+  signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+  /** A signing key older than this is rotated by `gatehouse keys rotate` or automatically at start. */
+  keyRotationDays: z.number().int().min(1).max(365).default(30),
+  /** HMAC key for client-secret and API-key hashes, and for encrypting signing keys at rest. */
+  secretPepper: secretRef,
+  /** How long an old client secret keeps working after a rotation. */
+  secretRotationOverlapSeconds: z.number().int().min(0).max(86_400).default(300),
+  /** Environments whose identities may use long-lived static API keys. */
+  staticKeyEnvironments: z.array(environment).default(['sandbox']),
+  externalIssuers: z.record(identityId, externalIssuer).default({}),
+});
+
+export const identityConfigSchema = z.strictObject({
+  displayName: z.string().min(1).optional(),
+  owner: z.string().min(1).describe('A person or team contact: required'),
+  team: z.string().min(1).optional(),
+  environment,
+  purpose: z.string().optional(),
+  models: z.array(z.string().min(1)).default([]),
+  tools: z.array(z.string().min(1)).default([]),
+  datasets: z.array(z.string().min(1)).default([]),
+  roles: z.array(z.enum(['admin', 'security', 'approver', 'auditor'])).default([]),
+  mayAssertEndUsers: z.boolean().default(false),
+  limitsProfile: z.string().optional(),
+  guardrailProfile: z.string().optional(),
+  state: z.enum(['active', 'suspended', 'retired']).default('active'),
+});
+
+const resourceSchema = z.strictObject({
+  description: z.string().optional(),
+  environments: environments.optional(),
+});
+
+export const policiesSchema = z.strictObject({
+  /** Custom Cedar policy files (relative to the config file), added to the policies compiled from grants. */
+  files: z.array(z.string().min(1)).default([]),
+});
+
+export const identitySections = {
+  auth: authSchema.optional(),
+  identities: z.record(identityId, identityConfigSchema).default({}),
+  tools: z.record(z.string().min(1), resourceSchema).default({}),
+  datasets: z.record(z.string().min(1), resourceSchema).default({}),
+  policies: policiesSchema.prefault({}),
+};
+
+export type AuthConfig = z.infer<typeof authSchema>;
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+export { environments as environmentsSchema };

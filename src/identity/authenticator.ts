@@ -1,0 +1,87 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthConfig } from '../config/schema-identity.js';
+import type { Store } from '../storage/store.js';
+import { authFailure, type AuthFailure } from './auth-failure.js';
+import { checkEndUser, endUserHeader } from './end-user.js';
+import type { IdentityRegistry } from './registry.js';
+import { API_KEY_PREFIX } from './secrets.js';
+import type { TokenService } from './token-service.js';
+import type { CredentialKind, Principal } from './types.js';
+
+export interface Authenticator {
+  authenticate(headers: IncomingHttpHeaders): Promise<{ ok: true; principal: Principal } | AuthFailure>;
+}
+
+export interface AuthenticatorDeps {
+  tokens: TokenService;
+  registry: IdentityRegistry;
+  /**
+   * Not read: the static-key environments are enforced by `tokens.verifyApiKey`, which owns the API-key
+   * index (and its store fallback). Accepted so the wiring can hand over the whole identity bundle.
+   */
+  auth?: AuthConfig;
+  /** Not read, as `auth`. */
+  store?: Store;
+  /** ms since epoch, for last-use marks. */
+  now?: () => number;
+}
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+/**
+ * Who is calling: `Authorization: Bearer <access token>` (a JWT of this gateway) or `Bearer ghk_...` (a
+ * static API key, for the environments auth.staticKeyEnvironments allows). Then the end user: named by the
+ * token's `end_user` claim and/or the x-gatehouse-end-user header, only by identities allowed to; any
+ * other attempt is refused (end_user_assertion_denied) without echoing the name.
+ * Runs on every request with no store round trip, except a first use of an API key made on another replica.
+ */
+export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const { tokens, registry } = deps;
+  const now = deps.now ?? Date.now;
+  return {
+    async authenticate(headers) {
+      const header = headers.authorization;
+      if (header === undefined || header === '') {
+        return authFailure('authentication_required', 'Send an access token as "Authorization: Bearer <token>".');
+      }
+      const credential = BEARER.exec(header)?.[1];
+      if (credential === undefined) return authFailure('invalid_token', 'The Authorization header must be "Bearer <token>".');
+
+      let identityId: string;
+      let kind: CredentialKind;
+      let tokenId: string | null = null;
+      let scopes: string[] = [];
+      let actor: string | null = null;
+      let tokenEndUser: string | null = null;
+      if (credential.startsWith(API_KEY_PREFIX)) {
+        const key = await tokens.verifyApiKey(credential);
+        if (!key.ok) return key;
+        identityId = key.identityId;
+        kind = 'api_key';
+      } else {
+        const token = await tokens.verifyAccessToken(credential);
+        if (!token.ok) return token;
+        ({ identityId, jti: tokenId, scopes, actor, endUser: tokenEndUser } = token);
+        kind = 'access_token';
+      }
+      const identity = registry.get(identityId);
+      if (!identity) return authFailure('invalid_token', 'The credential names an unknown identity.');
+
+      let endUser = tokenEndUser;
+      const asserted = endUserHeader(headers);
+      if (asserted !== undefined || tokenEndUser !== null) {
+        if (!identity.mayAssertEndUsers) return authFailure('end_user_assertion_denied', `Identity ${identity.id} may not name end users.`, identity.id);
+        if (asserted !== undefined) {
+          if (!checkEndUser(asserted)) return authFailure('invalid_request', 'x-gatehouse-end-user must be 1 to 256 characters without control characters.', identity.id);
+          // A token issued for one user cannot be pointed at another by a header.
+          if (tokenEndUser !== null && asserted !== tokenEndUser) {
+            return authFailure('end_user_assertion_denied', 'x-gatehouse-end-user differs from the end user the access token was issued for.', identity.id);
+          }
+          endUser = asserted;
+        }
+      }
+      registry.markUsed(identity.id, now());
+      return { ok: true, principal: { identity, credential: kind, tokenId, scopes, endUser, actor } };
+    },
+  };
+}

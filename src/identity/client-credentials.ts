@@ -1,0 +1,135 @@
+import type { JsonWebKey } from 'node:crypto';
+import type { AuthConfig } from '../config/schema-identity.js';
+import { GatewayError } from '../core/errors.js';
+import { newRequestId } from '../core/ids.js';
+import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
+import { validateClientJwks } from './client-assertion.js';
+import type { CredentialRepository } from './credentials.js';
+import type { IdentityRegistry } from './registry.js';
+import { API_KEY_PREFIX, CLIENT_SECRET_PREFIX, displayPrefix, generateCredential, isWellFormed, type CredentialHasher } from './secrets.js';
+import type { Identity } from './types.js';
+
+/** The long-lived credentials of identities: bootstrap client secrets, client JWKS, static API keys. */
+export interface ClientCredentials {
+  createClientSecret(identityId: string): Promise<{ clientSecret: string; secretId: string }>;
+  rotateClientSecret(identityId: string): Promise<{ clientSecret: string; secretId: string; previousValidUntil: number }>;
+  verifyClientSecret(identityId: string, secret: string): Promise<boolean>;
+  setClientJwks(identityId: string, jwks: { keys: JsonWebKey[] }): Promise<void>;
+  createApiKey(identityId: string): Promise<{ apiKey: string; keyId: string }>;
+  verifyApiKey(apiKey: string): Promise<{ ok: true; identityId: string; keyId: string } | AuthFailure>;
+  revokeApiKey(keyId: string): Promise<boolean>;
+  /** (Re)loads the in-memory API-key index from the store. */
+  loadApiKeys(): Promise<void>;
+}
+
+export interface ClientCredentialsDeps {
+  credentials: CredentialRepository;
+  registry: IdentityRegistry;
+  auth: AuthConfig;
+  hasher: CredentialHasher;
+  now: () => number;
+}
+
+/**
+ * Secrets and keys are shown once and stored only as keyed hashes. A client secret is checked against
+ * the identity's unexpired hashes, each in constant time; an API key is looked up by its hash in memory,
+ * falling back to the store so a key made on another replica works at once.
+ */
+export function createClientCredentials(deps: ClientCredentialsDeps): ClientCredentials {
+  const { credentials, registry, auth, hasher, now } = deps;
+  const apiKeys = new Map<string, { id: string; identityId: string }>();
+
+  function knownIdentity(identityId: string): Identity {
+    const identity = registry.get(identityId);
+    if (!identity) throw new GatewayError('identity_not_found', `No identity '${identityId}'.`);
+    return identity;
+  }
+
+  function newSecret(identityId: string, at: number) {
+    const clientSecret = generateCredential(CLIENT_SECRET_PREFIX);
+    const record = { id: `cs_${newRequestId()}`, identityId, hash: hasher.hash(clientSecret), prefix: displayPrefix(clientSecret), createdAt: at, expiresAt: null };
+    return { clientSecret, record };
+  }
+
+  function staticKeyRefusal(identity: Identity): AuthFailure | undefined {
+    if (auth.staticKeyEnvironments.includes(identity.environment)) return undefined;
+    return authFailure('static_key_not_allowed', `Static API keys are not allowed for ${identity.environment} identities; use short-lived access tokens.`, identity.id);
+  }
+
+  return {
+    async createClientSecret(identityId) {
+      knownIdentity(identityId);
+      const at = now();
+      if ((await credentials.listClientSecrets(identityId, at)).length > 0) {
+        throw new GatewayError('invalid_request', `Identity ${identityId} already has a client secret; rotate it instead.`);
+      }
+      const { clientSecret, record } = newSecret(identityId, at);
+      await credentials.addClientSecret(record);
+      await registry.update(identityId, { lastRotatedAt: at });
+      return { clientSecret, secretId: record.id };
+    },
+
+    async rotateClientSecret(identityId) {
+      knownIdentity(identityId);
+      const at = now();
+      const previousValidUntil = at + auth.secretRotationOverlapSeconds * 1000;
+      const { clientSecret, record } = newSecret(identityId, at);
+      await credentials.rotateClientSecret(record, previousValidUntil);
+      await credentials.purgeClientSecrets(at);
+      await registry.update(identityId, { lastRotatedAt: at });
+      return { clientSecret, secretId: record.id, previousValidUntil };
+    },
+
+    async verifyClientSecret(identityId, secret) {
+      const candidates = await credentials.listClientSecrets(identityId, now());
+      if (!isWellFormed(secret, CLIENT_SECRET_PREFIX)) return false;
+      // Every candidate is compared (no early exit), each in constant time.
+      let match = false;
+      for (const candidate of candidates) match = hasher.matches(secret, candidate.hash) || match;
+      return match;
+    },
+
+    async setClientJwks(identityId, jwks) {
+      knownIdentity(identityId);
+      await credentials.setClientJwks({ identityId, jwks: validateClientJwks(jwks), updatedAt: now() });
+    },
+
+    async createApiKey(identityId) {
+      const refusal = staticKeyRefusal(knownIdentity(identityId));
+      if (refusal) throw new GatewayError(refusal.reason, refusal.message);
+      const apiKey = generateCredential(API_KEY_PREFIX);
+      const keyId = `ak_${newRequestId()}`;
+      const hash = hasher.hash(apiKey);
+      await credentials.addApiKey({ id: keyId, identityId, hash, prefix: displayPrefix(apiKey), createdAt: now(), revokedAt: null });
+      apiKeys.set(hash, { id: keyId, identityId });
+      return { apiKey, keyId };
+    },
+
+    async verifyApiKey(apiKey) {
+      if (!isWellFormed(apiKey, API_KEY_PREFIX)) return authFailure('invalid_token', 'The API key is not valid.');
+      const hash = hasher.hash(apiKey);
+      let entry = apiKeys.get(hash);
+      if (!entry) {
+        const record = await credentials.findApiKeyByHash(hash);
+        if (!record || record.revokedAt !== null) return authFailure('invalid_token', 'The API key is not valid.');
+        entry = { id: record.id, identityId: record.identityId };
+        apiKeys.set(hash, entry);
+      }
+      const identity = registry.get(entry.identityId);
+      if (!identity) return authFailure('invalid_token', 'The API key is not valid.');
+      // Checked on every use: an identity moved to production loses its static keys at once.
+      return identityStateRefusal(identity) ?? staticKeyRefusal(identity) ?? { ok: true, identityId: identity.id, keyId: entry.id };
+    },
+
+    async revokeApiKey(keyId) {
+      for (const [hash, entry] of apiKeys) if (entry.id === keyId) apiKeys.delete(hash);
+      return credentials.revokeApiKey(keyId, now());
+    },
+
+    async loadApiKeys() {
+      const records = await credentials.listActiveApiKeys();
+      apiKeys.clear();
+      for (const r of records) apiKeys.set(r.hash, { id: r.id, identityId: r.identityId });
+    },
+  };
+}

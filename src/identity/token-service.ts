@@ -1,0 +1,224 @@
+import { randomUUID, type JsonWebKey } from 'node:crypto';
+import type { AuthConfig } from '../config/schema-identity.js';
+import type { SecretResolver } from '../config/secrets.js';
+import { GatewayError } from '../core/errors.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../storage/store.js';
+import { MAX_TOKEN_TTL_SECONDS, createAccessTokenVerifier, signAccessToken, type AccessTokenClaims } from './access-token.js';
+import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
+import { createClientAssertionVerifier } from './client-assertion.js';
+import { createClientCredentials } from './client-credentials.js';
+import { checkEndUser } from './end-user.js';
+import { createExternalIssuers, type ExternalSubject, type JwksFetcher } from './external-issuers.js';
+import { derivePepperKeys } from './pepper-keys.js';
+import type { IdentityRegistry } from './registry.js';
+import { createCredentialHasher } from './secrets.js';
+import { SigningKeyRing, generateSigningKey, openSigningKey, type SigningKey } from './signing-keys.js';
+import type { Identity } from './types.js';
+
+export type { AuthFailure } from './auth-failure.js';
+export type { JsonWebKey };
+
+/** A verified, unrevoked access token of an active identity. Frozen: it may be shared through the cache. */
+export type VerifiedToken = AccessTokenClaims;
+
+export interface MintOptions {
+  scopes?: string[];
+  ttlSeconds?: number;
+  /** The agent identity acting for `endUser` (RFC 8693 `act.sub`). */
+  actor?: string | null;
+  endUser?: string | null;
+}
+
+export interface MintedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  jti: string;
+  scope: string;
+}
+
+export interface TokenService {
+  /** JWKS of the gateway's signing keys (current + still-needed retired ones). */
+  jwks(): { keys: JsonWebKey[] };
+  rotateSigningKey(): Promise<{ kid: string }>;
+  listSigningKeys(): Promise<Array<{ kid: string; alg: string; createdAt: number; retiredAt: number | null; current: boolean }>>;
+  /** Throws GatewayError: identity_suspended / identity_retired, end_user_assertion_denied, invalid_request (scope, end user). */
+  mintAccessToken(identity: Identity, options?: MintOptions): Promise<MintedToken>;
+  /** No store round trip: local keys, in-memory revocations, the registry's in-memory identities. */
+  verifyAccessToken(token: string): Promise<VerifiedToken | AuthFailure>;
+  /** Shown once. Throws GatewayError identity_not_found, or invalid_request when the identity already has one. */
+  createClientSecret(identityId: string): Promise<{ clientSecret: string; secretId: string }>;
+  /** The previous secrets keep working until previousValidUntil (auth.secretRotationOverlapSeconds). */
+  rotateClientSecret(identityId: string): Promise<{ clientSecret: string; secretId: string; previousValidUntil: number }>;
+  verifyClientSecret(identityId: string, secret: string): Promise<boolean>;
+  /** For private_key_jwt. Public asymmetric keys only (throws GatewayError invalid_request otherwise). */
+  setClientJwks(identityId: string, jwks: { keys: JsonWebKey[] }): Promise<void>;
+  /** private_key_jwt (RFC 7523): the identity the assertion authenticates, or invalid_client. */
+  verifyClientAssertion(assertion: string, clientId: string | undefined): Promise<{ ok: true; identityId: string } | AuthFailure>;
+  /** Token exchange (RFC 8693): a subject token of a configured external issuer, or invalid_grant. */
+  verifySubjectToken(token: string): Promise<ExternalSubject | AuthFailure>;
+  /** Refuses (GatewayError static_key_not_allowed) unless the identity's environment is in auth.staticKeyEnvironments. */
+  createApiKey(identityId: string): Promise<{ apiKey: string; keyId: string }>;
+  /** An active identity's static key, still allowed for its environment. */
+  verifyApiKey(apiKey: string): Promise<{ ok: true; identityId: string; keyId: string } | AuthFailure>;
+  revokeApiKey(keyId: string): Promise<boolean>;
+  revokeToken(jti: string, reason: string): Promise<void>;
+  /** Synchronous, in memory. */
+  isRevoked(jti: string): boolean;
+  /** Re-reads signing keys, revocations and API keys (changes made by other replicas). */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TokenServiceDeps {
+  store: Store;
+  registry: IdentityRegistry;
+  auth: AuthConfig;
+  resolveSecret: SecretResolver;
+  logger: Logger;
+  /** ms since epoch; tests move time with it. */
+  now?: () => number;
+  fetchJwks?: JwksFetcher;
+  /** Verified access tokens cached by their text (default 10 000; 0 disables). */
+  verifiedTokenCacheSize?: number;
+}
+
+/** RFC 6749 scope-token: printable ASCII except space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
+const MAX_SCOPES = 32;
+const DAY_MS = 86_400_000;
+
+/**
+ * Creates the token service. At start: derives the hash and sealing keys from auth.secretPepper, opens
+ * the signing keys (creating the first, or rotating when the current one is older than
+ * auth.keyRotationDays or of another algorithm than auth.signingAlgorithm), loads the revoked jtis not
+ * yet expired and the active API keys.
+ */
+export async function createTokenService(deps: TokenServiceDeps): Promise<TokenService> {
+  const { store, registry, auth, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const credentials = store.credentials;
+  const { hashKey, sealKey } = derivePepperKeys(deps.resolveSecret(auth.secretPepper));
+  const skewMs = auth.clockSkewSeconds * 1000;
+  // A retired key verifies until the last token it signed has expired, skew included.
+  const retentionMs = MAX_TOKEN_TTL_SECONDS * 1000 + skewMs;
+  const ring = new SigningKeyRing(retentionMs);
+  const verifier = createAccessTokenVerifier({ ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
+  const assertions = createClientAssertionVerifier({ credentials, audiences: assertionAudiences(auth.issuer), skewSeconds: auth.clockSkewSeconds, now });
+  const issuers = createExternalIssuers({ issuers: auth.externalIssuers, skewSeconds: auth.clockSkewSeconds, now, logger, fetchJwks: deps.fetchJwks });
+  /** jti -> when the revocation may be forgotten. */
+  const revoked = new Map<string, number>();
+  const { loadApiKeys, ...clientCredentials } = createClientCredentials({ credentials, registry, auth, hasher: createCredentialHasher(hashKey), now });
+
+  async function loadSigningKeys(): Promise<void> {
+    const at = now();
+    await credentials.purgeSigningKeys(at - retentionMs);
+    const records = (await credentials.listSigningKeys()).filter((r) => at <= ring.neededUntil(r));
+    const opened: SigningKey[] = [];
+    for (const record of records) {
+      // kid is the public key's thumbprint: a kid already open is the same key, only its retiredAt may differ.
+      const known = ring.find(record.kid);
+      opened.push(known ? { ...known, retiredAt: record.retiredAt } : await openSigningKey(record, sealKey));
+    }
+    ring.load(opened, at);
+  }
+
+  async function loadRevocations(): Promise<void> {
+    const at = now();
+    // Merged, not replaced: a local revocation whose store write failed still applies here.
+    for (const r of await credentials.listRevokedTokens(at)) revoked.set(r.jti, r.expiresAt);
+    for (const [jti, until] of revoked) if (until < at) revoked.delete(jti);
+  }
+
+  async function rotateSigningKey(): Promise<{ kid: string }> {
+    const at = now();
+    const { key, record } = await generateSigningKey(auth.signingAlgorithm, at, sealKey);
+    await credentials.rotateSigningKey(record);
+    ring.rotate(key, at);
+    await credentials.purgeSigningKeys(at - retentionMs);
+    logger.info({ kid: key.kid, alg: key.alg }, 'signing key rotated');
+    return { kid: key.kid };
+  }
+
+  await loadSigningKeys();
+  const current = ring.current;
+  if (!current || current.alg !== auth.signingAlgorithm || now() - current.createdAt >= auth.keyRotationDays * DAY_MS) await rotateSigningKey();
+  await loadRevocations();
+  await loadApiKeys();
+
+  return {
+    ...clientCredentials,
+    jwks: () => ring.jwks(now()),
+    rotateSigningKey,
+    async listSigningKeys() {
+      const kid = ring.current?.kid;
+      return ring.list(now()).map((k) => ({ kid: k.kid, alg: k.alg, createdAt: k.createdAt, retiredAt: k.retiredAt, current: k.kid === kid }));
+    },
+
+    async mintAccessToken(identity, options = {}) {
+      const refusal = identityStateRefusal(identity);
+      if (refusal) throw new GatewayError(refusal.reason, refusal.message);
+      const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, MAX_TOKEN_TTL_SECONDS);
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
+      const scopes = options.scopes ?? [];
+      if (scopes.length > MAX_SCOPES || !scopes.every((s) => SCOPE_TOKEN.test(s))) {
+        throw new GatewayError('invalid_request', `scope must be at most ${MAX_SCOPES} space-separated tokens of printable ASCII.`, { param: 'scope' });
+      }
+      const actor = options.actor ?? null;
+      const endUser = options.endUser ?? null;
+      if ((actor !== null || endUser !== null) && !identity.mayAssertEndUsers) {
+        throw new GatewayError('end_user_assertion_denied', `Identity ${identity.id} may not act for end users.`);
+      }
+      if (actor !== null && !registry.get(actor)) throw new GatewayError('invalid_request', 'The actor is not a known identity.');
+      if (endUser !== null && !checkEndUser(endUser)) throw new GatewayError('invalid_request', 'The end user must be 1 to 256 printable characters.');
+      const key = ring.current;
+      if (!key) throw new Error('no current signing key: rotate one with `gatehouse keys rotate`');
+      const jti = randomUUID();
+      const access_token = await signAccessToken(key, { issuer: auth.issuer, audience: auth.audience, identity, jti, scopes, actor, endUser, issuedAt: Math.floor(now() / 1000), ttlSeconds });
+      return { access_token, token_type: 'Bearer', expires_in: ttlSeconds, jti, scope: scopes.join(' ') };
+    },
+
+    async verifyAccessToken(token) {
+      const claims = await verifier.verify(token);
+      if (!claims.ok) return claims;
+      if (revoked.has(claims.jti)) return authFailure('token_revoked', 'The access token was revoked.', claims.identityId);
+      const identity = registry.get(claims.identityId);
+      if (!identity) return authFailure('invalid_token', 'The access token names an unknown identity.');
+      return identityStateRefusal(identity) ?? claims;
+    },
+
+    verifyClientAssertion: (assertion, clientId) => assertions.verify(assertion, clientId),
+    verifySubjectToken: (token) => issuers.verify(token),
+
+    async revokeToken(jti, reason) {
+      if (jti.length === 0 || jti.length > 256) throw new GatewayError('invalid_request', 'A token id (jti) is 1 to 256 characters.');
+      const at = now();
+      // Any token carrying this jti was minted before now (by a clock at most one skew ahead), so it
+      // expires within the longest lifetime plus that skew, and verifies at most one more skew after.
+      const expiresAt = at + MAX_TOKEN_TTL_SECONDS * 1000 + 2 * skewMs;
+      // In memory first: the revocation applies to the next request even if the store write fails.
+      revoked.set(jti, expiresAt);
+      await credentials.revokeToken({ jti, reason: reason.slice(0, 512), revokedAt: at, expiresAt });
+      for (const [id, until] of revoked) if (until < at) revoked.delete(id);
+    },
+
+    isRevoked: (jti) => revoked.has(jti),
+
+    async refresh() {
+      await loadSigningKeys();
+      await loadRevocations();
+      await loadApiKeys();
+    },
+
+    // Nothing to release (no timers, no connections; the store is the caller's). Revocations stay in
+    // memory on purpose: a late request must not verify a revoked token.
+    async close() {},
+  };
+}
+
+/** Client assertions may name the issuer or, when the issuer is a URL, its token endpoint (RFC 7523 §3). */
+function assertionAudiences(issuer: string): string[] {
+  if (!/^https?:\/\//i.test(issuer)) return [issuer];
+  return [issuer, `${issuer.replace(/\/+$/, '')}/oauth/token`];
+}

@@ -1,0 +1,14 @@
+import type { Authorizer } from '../../../authz/types.js';
+import type { Authenticator } from '../../../identity/authenticator.js';
+import type { IdentityRegistry } from '../../../identity/registry.js';
+import type { TokenService } from '../../../identity/token-service.js';
+import type { LifecycleDeps } from '../../exchange-lifecycle.js';
+
+/** What the admin API needs: the same registry, token service, authenticator and policies as /v1. */
+export interface AdminDeps extends LifecycleDeps {
+  registry: IdentityRegistry;
+  tokens: TokenService;
+  authenticator: Authenticator;
+  /** The policies in force now: read on every call, so a reload applies to the next admin call. */
+  authorizer: () => Authorizer;
+}

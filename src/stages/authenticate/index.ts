@@ -1,0 +1,36 @@
+import type { Exchange } from '../../core/exchange.js';
+import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
+import type { Authenticator } from '../../identity/authenticator.js';
+
+/** RFC 6750 §3: a 401 tells the client which scheme to use, and whether its token was the problem. */
+const CHALLENGE = 'Bearer realm="gatehouse"';
+const INVALID_TOKEN_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
+
+/**
+ * The first security stage: sets `exchange.principal`, `exchange.identity` and `exchange.endUser`, or
+ * refuses with the authenticator's reason. Always enforced and fail closed: it has no shadow mode.
+ * A caller identified but refused (suspended, static key not allowed, ...) is still named on the record.
+ */
+export function createAuthenticateStage(authenticator: Authenticator): Stage {
+  return {
+    name: 'authenticate',
+    enforce: true,
+    failOpen: false,
+    onRequest: async function authenticate(exchange: Exchange): Promise<Verdict> {
+      const result = await authenticator.authenticate(exchange.headers);
+      if (!result.ok) {
+        if (result.identityId !== undefined) exchange.identity = { id: result.identityId, kind: 'workload' };
+        if (result.reason === 'authentication_required') return respond(result.reason, result.message, { headers: { 'www-authenticate': CHALLENGE } });
+        if (result.reason === 'invalid_token' || result.reason === 'token_expired' || result.reason === 'token_revoked') {
+          return respond(result.reason, result.message, { headers: { 'www-authenticate': INVALID_TOKEN_CHALLENGE } });
+        }
+        return respond(result.reason, result.message);
+      }
+      const { principal } = result;
+      exchange.principal = principal;
+      exchange.identity = { id: principal.identity.id, kind: principal.identity.roles.length > 0 ? 'admin' : 'workload' };
+      exchange.endUser = principal.endUser;
+      return CONTINUE;
+    },
+  };
+}
