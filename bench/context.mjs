@@ -62,3 +62,34 @@ export function methodLines({ settings, runs, configPath, repoDir, placement, co
     'A run with any non-2xx answer or transport error shows it in the "failures" column and fails its target check; failures are never averaged away.',
   ];
 }
+
+/**
+ * Time the identity stages took, from the decision trace of every recorded chat exchange: the sum of the
+ * `authenticate` and `authorize` entries (request and response phase) per exchange, in µs. In-process
+ * timings, so they isolate the stages from network and load-generator noise.
+ */
+export async function identityStageTimings(sqlitePath) {
+  if (!existsSync(sqlitePath)) return null;
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+  try {
+    const sums = [];
+    for (const trace of db.prepare("SELECT trace FROM exchanges WHERE operation = 'chat' AND status = 200").pluck().iterate()) {
+      let sum = 0;
+      let seen = false;
+      for (const entry of JSON.parse(trace)) {
+        if (entry.stage === 'authenticate' || entry.stage === 'authorize') {
+          sum += entry.durationUs;
+          seen = true;
+        }
+      }
+      if (seen) sums.push(sum);
+    }
+    if (sums.length === 0) return null;
+    sums.sort((a, b) => a - b);
+    const at = (q) => sums[Math.min(sums.length - 1, Math.floor(q * sums.length))];
+    return { count: sums.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+  } finally {
+    db.close();
+  }
+}

@@ -11,7 +11,7 @@
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 
-const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+import { REQUEST_HEADERS as HEADERS } from './request-headers.mjs';
 
 /** Drive `origin + path` at `rate` req/s for `durationMs`, open loop. */
 export async function runPaced({ origin, path, body, rate, durationMs, connections = 32, timeoutMs = 10_000 }) {

@@ -17,7 +17,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAllNow, placeProcesses, rssMiB, stopAll } from './children.mjs';
-import { describeMachine, countRecords, methodLines } from './context.mjs';
+import { describeMachine, countRecords, identityStageTimings, methodLines } from './context.mjs';
 import { runScenario } from './measure.mjs';
 import { checkTargets, markdownSection, printReport, writeBenchmarksFile } from './report.mjs';
 import { DEFAULT_GATEHOUSE_CONFIG, REPO_DIR, probe, startBareProxy, startGatehouse, startUpstream, writeGatehouseConfig } from './targets.mjs';
@@ -130,6 +130,14 @@ async function main() {
   printReport(runs, checks, LABELS);
   const extras = memoryLines(measured, runs, rssIdle, rssEnd);
   if (gatehouse) extras.push(recordLine(records, sent));
+  if (gatehouse?.auth) {
+    const timings = await identityStageTimings(gatehouse.sqlitePath);
+    extras.push(
+      timings
+        ? `authenticate + authorize, from the decision trace of ${timings.count.toLocaleString('en-US')} recorded exchanges: median ${timings.p50} µs, p90 ${timings.p90} µs, p99 ${timings.p99} µs. Target: under 100 µs at the median: **${timings.p50 < 100 ? 'PASS' : 'FAIL'}**`
+        : 'authenticate + authorize: no recorded exchange carried their trace entries (**FAIL**)',
+    );
+  }
   for (const line of extras) log(`  ${line}`);
   log(`\nwall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
 

@@ -3,12 +3,15 @@
  * Gatehouse in front of it. Each is started as its own process and checked with one real request
  * (JSON and streamed) before any load, so a broken target fails the bench instead of measuring errors.
  */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startChild, waitForHttpOk, waitForReadyLine } from './children.mjs';
 import { CHAT_PATH, chatRequestBody } from './chat-request.mjs';
+import { REQUEST_HEADERS, useBearerToken } from './request-headers.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
@@ -49,7 +52,7 @@ export async function writeGatehouseConfig(templatePath) {
 }
 
 export async function startGatehouse(upstream, prepared, prefix) {
-  const values = { BENCH_UPSTREAM_BASE_URL: `${upstream.origin}/v1`, BENCH_PORT: String(prepared.port), BENCH_SQLITE_PATH: prepared.sqlitePath };
+  const values = { BENCH_UPSTREAM_BASE_URL: `${upstream.origin}/v1`, BENCH_PORT: String(prepared.port), BENCH_SQLITE_PATH: prepared.sqlitePath, BENCH_PEPPER: randomBytes(32).toString('hex') };
   writeFileSync(prepared.configPath, prepared.template.replace(/\$\{(BENCH_[A-Z_]+)\}/g, (m, key) => values[key] ?? m));
   const handle = startChild('gatehouse', process.execPath, [path.join(REPO_DIR, 'dist/cli/main.js'), 'serve', '--config', prepared.configPath], {
     env: { ...values, NODE_ENV: 'production' },
@@ -57,7 +60,17 @@ export async function startGatehouse(upstream, prepared, prefix) {
   });
   const origin = `http://127.0.0.1:${prepared.port}`;
   await waitForHttpOk(handle, `${origin}/healthz`);
-  return { name: 'gatehouse', label: 'Gatehouse', origin, handle, configPath: prepared.configPath, sqlitePath: prepared.sqlitePath };
+  const auth = /^auth:/m.test(prepared.template);
+  // With auth on, every request carries a token minted by the CLI against the running gateway's store.
+  if (auth) useBearerToken(mintToken(prepared.configPath, values));
+  return { name: 'gatehouse', label: 'Gatehouse', origin, handle, configPath: prepared.configPath, sqlitePath: prepared.sqlitePath, auth };
+}
+
+function mintToken(configPath, env) {
+  const out = execFileSync(process.execPath, [path.join(REPO_DIR, 'dist/cli/main.js'), 'token', 'mint', 'bench-client', '--ttl', '3600', '--config', configPath], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const token = out.trim().split('\n').pop();
+  if (!token || token.split('.').length !== 3) throw new Error(`gatehouse token mint printed no token: ${out.slice(0, 200)}`);
+  return token;
 }
 
 /** One JSON and one streamed request through `target`; throws with the answer when it is wrong. */
@@ -65,7 +78,7 @@ export async function probe(target) {
   for (const stream of [false, true]) {
     const res = await fetch(target.origin + CHAT_PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: REQUEST_HEADERS,
       body: chatRequestBody(BENCH_MODEL, stream),
       signal: AbortSignal.timeout(10_000),
     });

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
 import type { ApiKeyRecord, ClientSecretRecord, SigningKeyRecord } from '../identity/credentials.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import type { Store } from './store.js';
+import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
 
-const POSTGRES_URL = process.env.GATEHOUSE_TEST_POSTGRES_URL;
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-credentials-'));
 const resolveSecret = createSecretResolver(process.env, tempDir);
 const T0 = 1_750_000_000_000;
@@ -130,32 +129,6 @@ describe('SQLite', () => {
   runCredentialContract('sqlite :memory:', () => openStore(storageConfig({}), resolveSecret));
 });
 
-if (!POSTGRES_URL && process.env.GATEHOUSE_REQUIRE_POSTGRES === '1') {
-  // CI must run the PostgreSQL half of the contract; skipping there would hide a broken adapter.
-  throw new Error('GATEHOUSE_REQUIRE_POSTGRES=1 but GATEHOUSE_TEST_POSTGRES_URL is not set');
-}
-if (!POSTGRES_URL) {
-  console.warn('PostgreSQL credential repository contract SKIPPED: set GATEHOUSE_TEST_POSTGRES_URL (e.g. postgres://root@127.0.0.1:5432/test) to run it.');
-}
-
-describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
-  const schemas: string[] = [];
-
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    try {
-      for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await admin.end();
-    }
-  });
-
-  // Each store gets its own schema, so runs (and tests) never see each other's tables or migration history.
-  runCredentialContract('postgres', () => {
-    const schema = `gatehouse_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    schemas.push(schema);
-    const config = storageConfig({ driver: 'postgres', postgres: { url: 'env:GATEHOUSE_TEST_POSTGRES_URL', poolSize: 4 } });
-    return openStore(config, resolveSecret, { postgresSchema: schema });
-  });
+describe.skipIf(!postgresAvailable('PostgreSQL credential repository contract'))('PostgreSQL', () => {
+  runCredentialContract('postgres', freshPostgresStores());
 });

@@ -3,13 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import { exampleExchange, runStoreContract } from './store.contract.js';
+import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
 
-const POSTGRES_URL = process.env.GATEHOUSE_TEST_POSTGRES_URL;
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-store-'));
 const resolveSecret = createSecretResolver(process.env, tempDir);
 
@@ -48,34 +47,8 @@ describe('SQLite', () => {
   });
 });
 
-if (!POSTGRES_URL && process.env.GATEHOUSE_REQUIRE_POSTGRES === '1') {
-  // CI must run the PostgreSQL half of the contract; skipping there would hide a broken adapter.
-  throw new Error('GATEHOUSE_REQUIRE_POSTGRES=1 but GATEHOUSE_TEST_POSTGRES_URL is not set');
-}
-if (!POSTGRES_URL) {
-  console.warn('PostgreSQL store contract suite SKIPPED: set GATEHOUSE_TEST_POSTGRES_URL (e.g. postgres://root@127.0.0.1:5432/test) to run it.');
-}
-
-describe.skipIf(!POSTGRES_URL)('PostgreSQL', () => {
-  const schemas: string[] = [];
-
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    try {
-      for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`);
-    } finally {
-      await admin.end();
-    }
-  });
-
-  // Each store gets its own schema, so runs (and tests) never see each other's tables or migration history.
-  runStoreContract('postgres', () => {
-    const schema = `gatehouse_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    schemas.push(schema);
-    const config = storageConfig({ driver: 'postgres', postgres: { url: 'env:GATEHOUSE_TEST_POSTGRES_URL', poolSize: 4 } });
-    return openStore(config, resolveSecret, { postgresSchema: schema });
-  });
+describe.skipIf(!postgresAvailable('PostgreSQL store contract suite'))('PostgreSQL', () => {
+  runStoreContract('postgres', freshPostgresStores());
 
   test('a schema name that is not a plain identifier is refused before connecting', async () => {
     const config = storageConfig({ driver: 'postgres', postgres: { url: 'env:GATEHOUSE_TEST_POSTGRES_URL', poolSize: 1 } });
