@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
-import { SignJWT, base64url, decodeJwt, decodeProtectedHeader } from 'jose';
+import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
+import { openSigningKey } from '../../src/identity/signing-keys.js';
+import { derivePepperKeys } from '../../src/identity/pepper-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityServices } from '../../src/gateway.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -159,6 +161,39 @@ describe('workload identity through the gateway', () => {
     expect(await ids('payments-api')).toEqual(['chat-general', 'chat-prod-only']);
     expect(await ids('support-bot')).toEqual(['chat-general']);
     expect(await refusal(client(await tokenFor('support-bot')).models.retrieve('chat-prod-only'))).toMatchObject({ status: 404, code: 'model_not_found' });
+  });
+
+  it('each forged or stale token is refused with 401, its reason code and a record', async () => {
+    // Sign with the gateway's own current key (opened from the store with the pepper) so only the claim under test is wrong.
+    const records = await gw.store.credentials.listSigningKeys();
+    const current = records.filter((r) => r.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt)[0];
+    if (!current) throw new Error('no signing key');
+    const key = await openSigningKey(current, derivePepperKeys(PEPPER).sealKey);
+    const now = Math.floor(Date.now() / 1000);
+    const base = { sub: 'payments-api', aud: 'gatehouse', iss: 'gatehouse', env: 'production', owner: 'payments@example.com', scope: '', iat: now, nbf: now, exp: now + 300 };
+    const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+      new SignJWT({ jti: crypto.randomUUID(), ...claims }).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }).sign(key.privateKey);
+    const publicAsSecret = new TextEncoder().encode(JSON.stringify(key.publicJwk));
+    const foreign = await generateKeyPair('EdDSA', { extractable: true });
+    const foreignKid = (await exportJWK(foreign.publicKey)).x as string;
+    const cases: Array<[string, Promise<string> | string, string]> = [
+      ['expired', sign({ ...base, iat: now - 900, nbf: now - 900, exp: now - 120 }), 'token_expired'],
+      ['not yet valid', sign({ ...base, iat: now + 300, nbf: now + 300, exp: now + 600 }), 'token_expired'],
+      ['wrong audience', sign({ ...base, aud: 'someone-else' }), 'invalid_token'],
+      ['wrong issuer', sign({ ...base, iss: 'https://evil.example' }), 'invalid_token'],
+      ['HS256 keyed with the public key', new SignJWT({ ...base, jti: 'x' }).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' }).sign(publicAsSecret), 'invalid_token'],
+      ['unknown kid', new SignJWT({ ...base, jti: 'y' }).setProtectedHeader({ alg: 'EdDSA', kid: foreignKid, typ: 'at+jwt' }).sign(foreign.privateKey), 'invalid_token'],
+    ];
+    for (const [name, token, code] of cases) {
+      const refused = await refusal(ask(client(await token)));
+      expect({ name, ...refused, requestId: undefined }).toEqual({ name, status: 401, code, requestId: undefined });
+      expect(await gw.recordOf(refused.requestId), name).toMatchObject({ status: 401, reason: code });
+    }
+    // Within the allowed clock skew (60 s) a token is still accepted.
+    const skewed = await sign({ ...base, iat: now + 45, nbf: now + 45, exp: now + 400 });
+    expect((await ask(client(skewed))).choices).toHaveLength(1);
+    const justExpired = await sign({ ...base, iat: now - 700, nbf: now - 700, exp: now - 45 });
+    expect((await ask(client(justExpired))).choices).toHaveLength(1);
   });
 
   it('publishes the signing keys at /.well-known/jwks.json', async () => {
