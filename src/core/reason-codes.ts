@@ -41,6 +41,12 @@ export const REASON_CODES = {
   environment_isolation: { status: 403, type: 'permission_error', summary: 'The resource is reserved for another environment (for example production only).' },
   authorization_error: { status: 403, type: 'permission_error', summary: 'The authorization policies could not be evaluated; the request is denied (fail closed).' },
 
+  // Guardrails
+  input_blocked: { status: 400, type: 'invalid_request_error', summary: 'A guardrail policy blocked the request content (prompt injection, secrets, PII, banned topic, ...).' },
+  output_blocked: { status: 403, type: 'permission_error', summary: 'A guardrail policy blocked the model output (a leak, a schema violation, ...); mid-stream, the stream ends with this code.' },
+  approval_required: { status: 403, type: 'permission_error', summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.' },
+  guardrail_unavailable: { status: 503, type: 'api_error', summary: 'A guardrail check could not run (for example a webhook detector timed out) and fails closed.' },
+
   // Admin API
   identity_not_found: { status: 404, type: 'invalid_request_error', summary: 'No identity with that id.' },
   identity_exists: { status: 409, type: 'invalid_request_error', summary: 'An identity with that id already exists.' },
