@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createPiiDetector } from '../src/guardrails/detectors/pii/index.js';
+
+/**
+ * PII evaluation on `pii/dev.jsonl`. Span metrics per type under two match rules: "overlap" (same type,
+ * spans overlap; each gold and each predicted span matched at most once) is the headline, "strict" (same
+ * type, identical offsets) is reported beside it. Text-level: label 1 iff a direct identifier is found.
+ * Dataset labels are normalised (SSN, ADDRESS, IBAN); detector type US_SSN counts as SSN.
+ */
+
+interface Span { type: string; start: number; end: number }
+interface Row { text: string; label: 0 | 1; entities: Span[] }
+
+const TYPE_MAP: Record<string, string> = { US_SSN: 'SSN' };
+const TYPES = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN', 'SSN', 'IP_ADDRESS', 'PERSON', 'ADDRESS', 'LOCATION'];
+const TARGETS: Record<string, number> = {
+  EMAIL_ADDRESS: 0.95, PHONE_NUMBER: 0.95, CREDIT_CARD: 0.95, IBAN: 0.95, SSN: 0.95, IP_ADDRESS: 0.95, PERSON: 0.8, 'ADDRESS+LOCATION': 0.8,
+};
+const DIRECT = new Set(['PERSON', 'ADDRESS', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'SSN', 'IBAN', 'IP_ADDRESS']);
+
+interface Counts { tp: number; fp: number; fn: number }
+
+function match(gold: Span[], pred: Span[], strict: boolean, sameType: (a: string, b: string) => boolean): { tp: number; fp: number; fn: number } {
+  const used = new Set<number>();
+  let tp = 0;
+  for (const g of gold) {
+    const i = pred.findIndex((p, k) => !used.has(k) && sameType(p.type, g.type) && (strict ? p.start === g.start && p.end === g.end : p.start < g.end && g.start < p.end));
+    if (i >= 0) { used.add(i); tp++; }
+  }
+  return { tp, fn: gold.length - tp, fp: pred.length - used.size };
+}
+
+function prf(c: Counts): [number, number, number] {
+  const p = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp);
+  const r = c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn);
+  return [p, r, p + r === 0 ? 0 : (2 * p * r) / (p + r)];
+}
+
+const f3 = (x: number): string => x.toFixed(3);
+
+export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+  const raw = await readFile(join(dataDir, 'pii', 'dev.jsonl'), 'utf8');
+  const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const detector = createPiiDetector();
+  const groups = [...TYPES, 'ADDRESS+LOCATION'];
+  const overlap = new Map<string, Counts>(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  const strict = new Map<string, Counts>(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  let textCorrect = 0;
+  for (const row of rows) {
+    const pred = detector.detect(row.text, { direction: 'input', role: 'user' }).map((f) => ({ type: TYPE_MAP[f.type] ?? f.type, start: f.start, end: f.end }));
+    for (const g of groups) {
+      const members = g === 'ADDRESS+LOCATION' ? ['ADDRESS', 'LOCATION'] : [g];
+      const gold = row.entities.filter((e) => members.includes(e.type));
+      const p = pred.filter((e) => members.includes(e.type));
+      const same = g === 'ADDRESS+LOCATION' ? () => true : (a: string, b: string) => a === b;
+      for (const [map, isStrict] of [[overlap, false], [strict, true]] as const) {
+        const r = match(gold, p, isStrict, same);
+        const c = map.get(g);
+        if (c) { c.tp += r.tp; c.fp += r.fp; c.fn += r.fn; }
+      }
+    }
+    const predictedLabel = pred.some((p) => DIRECT.has(p.type)) ? 1 : 0;
+    if (predictedLabel === row.label) textCorrect++;
+  }
+  let passed = true;
+  const lines = [
+    `${rows.length} texts. Match "overlap" = same type and overlapping spans (one-to-one); "strict" = same type and exact offsets. ADDRESS+LOCATION treats the two as one class. Detector threshold 0.5.`,
+    '',
+    '| type | gold | P (overlap) | R (overlap) | F1 (overlap) | F1 (strict) | target F1 | met |',
+    '|---|---:|---:|---:|---:|---:|---:|:---:|',
+  ];
+  for (const g of groups) {
+    const c = overlap.get(g) ?? { tp: 0, fp: 0, fn: 0 };
+    const s = strict.get(g) ?? { tp: 0, fp: 0, fn: 0 };
+    const [p, r, f] = prf(c);
+    const target = TARGETS[g];
+    const met = target === undefined ? '' : f >= target ? 'yes' : 'no';
+    if (target !== undefined && f < target) passed = false;
+    lines.push(`| ${g} | ${c.tp + c.fn} | ${f3(p)} | ${f3(r)} | ${f3(f)} | ${f3(prf(s)[2])} | ${target ?? '-'} | ${met} |`);
+  }
+  lines.push('', `Text-level label accuracy (label 1 iff a direct identifier is found): ${f3(textCorrect / rows.length)}`);
+  return { title: 'PII detector (dev)', markdown: lines.join('\n'), passed };
+}

@@ -1,0 +1,115 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { ibanValid, knownCardPrefix, luhnValid, ssnStructureValid } from './checksums.js';
+
+/** A candidate entity before masking; scores are adjusted by context afterwards. */
+export interface Candidate {
+  type: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+const EMAIL = /[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
+// Digit groups separated by single spaces or dashes; bounded so long digit runs stay linear.
+const CARD = /\b\d(?:[ \-]?\d){11,18}\b/g;
+// Either compact or printed in groups of four (ISO 13616 paper format).
+const IBAN = /\b[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?)\b/g;
+const SSN = /\b(\d{3})([- ]?)(\d{2})\2(\d{4})\b/g;
+const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b/g;
+const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::?[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
+// One bounded character class (no nested optional groups) so long digit runs cannot backtrack exponentially.
+const PHONE = /(?<![\w+])(?:\+|\(|\b)\d[\d ().\-\u00a0]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?\b/g;
+const PHONE_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'AU', 'BE', 'NL', 'CH', 'SE', 'IT', 'ES', 'BR', 'IN'];
+
+function collect(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    fn(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+export function findEmails(text: string, out: Candidate[]): void {
+  if (!text.includes('@')) return;
+  collect(EMAIL, text, (m) => out.push({ type: 'EMAIL_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.95 }));
+}
+
+export function findCards(text: string, out: Candidate[]): void {
+  collect(CARD, text, (m) => {
+    const digits = m[0].replace(/\D/g, '');
+    if (digits.length < 12 || digits.length > 19) return;
+    if (/^(\d)\1+$/.test(digits)) return;
+    if (!luhnValid(digits)) {
+      // Checksum-invalid: reported low so a strict policy can still act, ignored at default thresholds.
+      out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: 0.2 });
+      return;
+    }
+    out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: knownCardPrefix(digits) ? 0.9 : 0.7 });
+  });
+}
+
+export function findIbans(text: string, out: Candidate[]): void {
+  collect(IBAN, text, (m) => {
+    const valid = ibanValid(m[0]);
+    const upper = /^[A-Z]{2}/.test(m[0]);
+    out.push({ type: 'IBAN', start: m.index, end: m.index + m[0].length, score: valid ? (upper ? 0.95 : 0.85) : 0.15 });
+  });
+}
+
+export function findSsns(text: string, out: Candidate[]): void {
+  collect(SSN, text, (m) => {
+    const [, area = '', sep = '', group = '', serial = ''] = m;
+    if (!ssnStructureValid(area, group, serial)) return;
+    // Bare 9-digit runs are ambiguous (order numbers, ZIP+4); they need a context word to count.
+    out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, score: sep === '-' ? 0.75 : sep === ' ' ? 0.5 : 0.3 });
+  });
+}
+
+export function findIps(text: string, out: Candidate[]): void {
+  collect(IPV4, text, (m) => {
+    const before = text[m.index - 1];
+    const after = text[m.index + m[0].length];
+    // Version strings (v1.2.3.4, 1.2.3.4.5) are not addresses.
+    if (before === '.' || (after === '.' && /\d/.test(text[m.index + m[0].length + 1] ?? ''))) return;
+    out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
+  });
+  if (!text.includes(':')) return;
+  collect(IPV6, text, (m) => {
+    // Full form has seven colons; anything shorter must use `::` compression (RFC 4291), which also rules out times.
+    const colons = m[0].split(':').length - 1;
+    if (colons > 7 || (colons !== 7 && !m[0].includes('::')) || m[0].split('::').length > 2) return;
+    if (/^\d{1,2}:\d{2}(?::\d{2})?$/.test(m[0])) return;
+    out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.8 });
+  });
+}
+
+function phoneValid(candidate: string): boolean {
+  for (const country of PHONE_COUNTRIES) {
+    const parsed = parsePhoneNumberFromString(candidate, country);
+    if (parsed?.isValid()) return true;
+    if (candidate.startsWith('+')) return false;
+  }
+  return false;
+}
+
+export function findPhones(text: string, out: Candidate[]): void {
+  collect(PHONE, text, (m) => {
+    const raw = m[0];
+    const digits = raw.replace(/\D/g, '');
+    const core = raw.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/\D/g, '');
+    if (core.length < 7 || core.length > 15) return;
+    const grouped = /[ .\-()]/.test(raw.trim());
+    if (!grouped && !raw.startsWith('+') && core.length !== 10) return;
+    if (/^(?:19|20)\d\d$/.test(digits)) return;
+    // Dates and times (2018-02-24 12:45) and house numbers before a street name are not phones.
+    if (/^\d{4}-\d{2}-\d{2}/.test(raw) || /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(m.index + raw.length, m.index + raw.length + 3))) return;
+    let start = m.index;
+    let end = m.index + raw.length;
+    while (end > start && /[\s.\-]/.test(text[end - 1] ?? '')) end--;
+    if (text[start] === '(' && !raw.includes(')')) start++;
+    if (/\n/.test(raw)) return;
+    const valid = phoneValid(text.slice(start, end).replace(/\(0\)/, ''));
+    out.push({ type: 'PHONE_NUMBER', start, end, score: valid ? 0.8 : grouped ? 0.5 : 0.3 });
+  });
+}
