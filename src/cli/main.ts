@@ -5,6 +5,7 @@ import { registerIdentityCommands } from './commands/identity.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVersionCommand, packageVersion } from './commands/version.js';
 
@@ -20,6 +21,7 @@ registerMigrateCommand(program);
 registerIdentityCommands(program);
 registerTokenCommands(program);
 registerKeysCommands(program);
+registerScanCommand(program);
 registerVersionCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench:detectors`: every built-in input detector, alone and all together, on a realistic 4 KB
+ * prompt (prose, a table, code, an email address, a card number, an env file line). Target: all of them
+ * together under 1 ms at p99. Writes its section of BENCHMARKS.md (`<!-- bench:begin detectors -->`).
+ */
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { BUILTIN_DETECTORS, createDetector, isBuiltinDetector } from '../src/guardrails/detectors/index.js';
+import type { DetectContext, Detector } from '../src/guardrails/types.js';
+// @ts-expect-error the report helpers are plain ESM JavaScript
+import { writeBenchmarksFile } from './report.mjs';
+
+const INPUT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'code'].filter(isBuiltinDetector);
+const CONTEXT: DetectContext = { direction: 'input', role: 'user', part: 'content' };
+
+function prompt4k(): string {
+  const parts = [
+    'You are helping the finance team reconcile last quarter\'s vendor invoices. Summarise the discrepancies below, ',
+    'group them by vendor, and propose the next step for each. Keep the tone neutral and cite invoice numbers.\n\n',
+    '| invoice | vendor | amount | status |\n|---|---|---|---|\n| INV-20931 | Northwind Traders | 12,400.00 | disputed |\n| INV-20944 | Contoso Ltd | 3,150.75 | paid twice |\n\n',
+    'Contact for questions: maria.lopez@example.com, or call +1 415 555 0132. The corporate card on file ends in 4242 ',
+    '(4242 4242 4242 4242 in the test system). Config excerpt from the reconciliation job:\n\n',
+    '```python\nimport pandas as pd\nframe = pd.read_csv("invoices.csv")\ndupes = frame[frame.duplicated(["vendor", "amount"], keep=False)]\nprint(dupes.sort_values("vendor"))\n```\n\n',
+    'RECONCILE_DB_URL=postgres://report_reader@db.internal:5432/finance\n\n',
+    'Background: the vendor master data was migrated in March, and several vendors were merged. Some payments were ',
+    'posted against the old vendor ids, which explains part of the duplicates. Other differences come from currency ',
+    'conversion at posting time versus settlement time. Please flag anything that looks like a genuine double payment, ',
+    'and anything where the amounts differ by less than one percent, which we usually write off.\n\n',
+  ];
+  let text = parts.join('');
+  while (text.length < 4096) text += 'Additional note: vendors were reminded to quote purchase order numbers on every invoice so that matching can be automated. ';
+  return text.slice(0, 4096);
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+function measure(run: () => void, iterations: number): { p50: number; p99: number } {
+  for (let i = 0; i < 200; i++) run();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    run();
+    samples.push((performance.now() - t0) * 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+const text = prompt4k();
+const detectors: Detector[] = INPUT_DETECTORS.map((name) => createDetector(name));
+const rows: string[] = [];
+for (const detector of detectors) {
+  const r = measure(() => detector.detect(text, CONTEXT), 2000);
+  rows.push(`| ${detector.name} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+}
+const all = measure(() => {
+  for (const d of detectors) d.detect(text, CONTEXT);
+}, 2000);
+const verdict = all.p99 < 1000 ? 'PASS' : 'FAIL';
+const missing = BUILTIN_DETECTORS.length > 0 ? ['pii', 'secrets', 'prompt_injection'].filter((n) => !INPUT_DETECTORS.includes(n)) : [];
+const section = [
+  '## Results: detectors (`npm run bench:detectors`)',
+  '',
+  `_Generated on ${new Date().toISOString()}; ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}. 200 warm-up runs, then 2,000 timed runs per line on one ${text.length}-character prompt (prose, a table, code, an email, a phone number, a card number, a connection string)._`,
+  '',
+  '| detector | p50 µs | p99 µs |',
+  '|---|---:|---:|',
+  ...rows,
+  `| **all input detectors together** | **${all.p50.toFixed(1)}** | **${all.p99.toFixed(1)}** |`,
+  '',
+  `Target: all built-in input detectors together on a 4 KB prompt, p99 under 1 ms (1,000 µs): **${verdict}**.${missing.length ? ` Not yet in the registry, so not measured: ${missing.join(', ')}.` : ''}`,
+].join('\n');
+process.stdout.write(`${section}\n`);
+writeBenchmarksFile(new URL('../BENCHMARKS.md', import.meta.url).pathname, section, 'detectors');

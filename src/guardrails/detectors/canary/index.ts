@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import type { Detector, DetectContext, Finding } from '../../types.js';
+
+/**
+ * Canary detector: the gateway plants an unguessable token in system prompts; the token in a response
+ * means the model disclosed its system prompt. Also caught: the token's random part alone, any letter
+ * case, and the token split by spaces, dashes or zero-width characters (a model asked to "spell out"
+ * its instructions).
+ */
+
+export interface CanaryDetectorOptions {
+  tokens: string[];
+}
+
+const PREFIX = 'gh-canary-';
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+// Separators a model (or an attacker coaching it) inserts to break an exact match.
+const SEPARATOR_CLASS = '[\\s\\-_.,·\\u200b-\\u200d\\u2060\\ufeff]';
+const SEPARATORS = new RegExp(SEPARATOR_CLASS, 'g');
+
+/** A fresh canary token: `gh-canary-` and 26 base32 characters (128 random bits). */
+export function makeCanary(): string {
+  const bytes = randomBytes(16);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return PREFIX + out;
+}
+
+function mask(token: string): string {
+  return `${token.slice(0, PREFIX.length + 2)}…`;
+}
+
+/** Creates the canary detector; throws on tokens too short to be unguessable. */
+export function createCanaryDetector(options: CanaryDetectorOptions): Detector {
+  const tokens = (options?.tokens ?? []).map((t) => t.trim()).filter((t) => t !== '');
+  for (const t of tokens) if (t.length < 12) throw new TypeError('canary: tokens must be at least 12 characters');
+  const needles = tokens.map((token) => {
+    const lower = token.toLowerCase();
+    const core = lower.startsWith(PREFIX) ? lower.slice(PREFIX.length) : lower;
+    const chars = [...core.replace(SEPARATORS, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    // Separators and token characters are disjoint classes, so this bounded pattern matches in linear time.
+    const spread = new RegExp(chars.join(`${SEPARATOR_CLASS}{0,3}`), 'i');
+    return { token, lower, core, spread };
+  });
+
+  function detectCanary(text: string, _context: DetectContext): Finding[] {
+    if (needles.length === 0 || typeof text !== 'string') return [];
+    const lower = text.toLowerCase();
+    const findings: Finding[] = [];
+    for (const n of needles) {
+      let found = false;
+      for (const needle of [n.lower, n.core]) {
+        for (let i = lower.indexOf(needle); i !== -1; i = lower.indexOf(needle, i + needle.length)) {
+          if (needle === n.core && i >= PREFIX.length && lower.startsWith(PREFIX, i - PREFIX.length)) continue;
+          findings.push({ detector: 'canary', type: 'canary_leak', score: 1, start: i, end: i + needle.length, evidence: mask(n.token) });
+          found = true;
+        }
+      }
+      if (found) continue;
+      const m = n.spread.exec(text);
+      if (m !== null) {
+        findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: m.index, end: m.index + m[0].length, evidence: mask(n.token) });
+      }
+    }
+    return findings;
+  }
+
+  return { name: 'canary', detect: detectCanary };
+}

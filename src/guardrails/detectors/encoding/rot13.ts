@@ -1,0 +1,90 @@
+/**
+ * rot13 heuristic: a run of words is rot13 when its rotation has many common English words and the run
+ * itself has few. Encoded text like "vtaber cerivbhf vafgehpgvbaf" reads as noise to keyword checks.
+ */
+
+const COMMON = new Set(
+  (
+    'the be to of and a in that have i it for not on with he as you do at this but his by from they we say her ' +
+    'she or an will my one all would there their what so up out if about who get which go me when make can like ' +
+    'time no just him know take people into year your good some could them see other than then now look only ' +
+    'come its over think also back after use two how our work first well way even new want because any these give ' +
+    'day most us is are was were been has had did ignore previous instructions system prompt print show reveal ' +
+    'tell secret password forget rules above below must should please now'
+  ).split(' '),
+);
+
+// At least three words separated by spaces, commas or quotes; letters and separators are disjoint classes,
+// and the lookbehind stops retries from inside a word, which would be quadratic on one long word.
+const WORD_RUN = /(?<![A-Za-z])[A-Za-z]+(?:[ \t,'"-]+[A-Za-z]+){2,}/g;
+const WORD = /[A-Za-z]+/g;
+
+function rot13(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 65 + 13) % 26) + 65);
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 97 + 13) % 26) + 97);
+    else out += s[i];
+  }
+  return out;
+}
+
+function countCommon(s: string): { words: number; common: number } {
+  let words = 0;
+  let common = 0;
+  for (const m of s.matchAll(WORD)) {
+    words++;
+    if (COMMON.has(m[0].toLowerCase())) common++;
+  }
+  return { words, common };
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function hashWord(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + (word.charCodeAt(i) | 0x20)) | 0;
+  return h;
+}
+
+// Hashes, not strings, so the prefilter allocates nothing; a collision only costs the full pass.
+const ROTATED_COMMON = new Set([...COMMON].map((w) => hashWord(rot13(w))));
+
+/** Cheap prefilter: a qualifying run contains at least one rotated common word. */
+function hasRotatedCommonWord(text: string): boolean {
+  let h = 0;
+  let length = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if (isLetter(c)) {
+      h = (Math.imul(h, 31) + (c | 0x20)) | 0;
+      length++;
+    } else if (length > 0) {
+      if (length <= 12 && ROTATED_COMMON.has(h)) return true;
+      h = 0;
+      length = 0;
+    }
+  }
+  return false;
+}
+
+/** Word runs of `text` that decode from rot13 to English-looking text. */
+export function decodeRot13Segments(text: string): Array<{ start: number; end: number; decoded: string }> {
+  const out: Array<{ start: number; end: number; decoded: string }> = [];
+  if (!hasRotatedCommonWord(text)) return out;
+  for (const m of text.matchAll(WORD_RUN)) {
+    const run = m[0];
+    const plain = countCommon(run);
+    // English prose is a third or more common words: skip it before paying for the rotation.
+    if (plain.common * 4 >= plain.words) continue;
+    const decoded = rot13(run);
+    const rotated = countCommon(decoded);
+    if (rotated.common >= 3 && rotated.common * 3 >= rotated.words && rotated.common >= 2 * plain.common + 2) {
+      out.push({ start: m.index, end: m.index + run.length, decoded });
+    }
+  }
+  return out;
+}

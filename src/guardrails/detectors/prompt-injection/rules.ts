@@ -1,0 +1,97 @@
+/**
+ * High-precision rules for prompt injection. Each rule is a named type with a fixed score; matches carry
+ * spans. Quantifiers are bounded so no pattern backtracks badly on adversarial input.
+ */
+
+export type InjectionRuleType =
+  | 'instruction_override'
+  | 'role_play_jailbreak'
+  | 'system_prompt_extraction'
+  | 'delimiter_injection'
+  | 'tool_hijacking'
+  | 'indirect_injection';
+
+export interface InjectionRule {
+  id: string;
+  type: InjectionRuleType;
+  score: number;
+  pattern: RegExp;
+}
+
+export interface RuleMatch {
+  rule: InjectionRule;
+  start: number;
+  end: number;
+}
+
+const FILLER = String.raw`(?:(?:all|any|the|your|my|of|these|those|every|everything|previous|prior|above|earlier|preceding|initial|original|former|system|existing|given|other)\s+){0,4}`;
+const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|initial|original|former|system|developer|existing|old|all\s+(?:the\s+)?(?:rules|instructions))`;
+const ORDERS = String.raw`(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|orders|context|messages?|constraints|restrictions|programming|guidance|text|conversation)`;
+const AI = String.raw`(?:ai|a\.i\.|assistant|language\s+model|llm|model|chatbot|bot|gpt|chatgpt|claude|agent|copilot)`;
+
+function rule(id: string, type: InjectionRuleType, score: number, source: string): InjectionRule {
+  return { id, type, score, pattern: new RegExp(source, 'gi') };
+}
+
+export const RULES: readonly InjectionRule[] = [
+  rule('override.ignore_previous', 'instruction_override', 0.97,
+    String.raw`\b(?:ignore|disregard|forget|override|overrule|bypass|skip|discard|drop|abandon)\s+${FILLER}${PRIOR}\s+${ORDERS}`),
+  rule('override.ignore_all_instructions', 'instruction_override', 0.95,
+    String.raw`\b(?:ignore|disregard|forget)\s+(?:all|any|everything|anything)\s+(?:(?:you\s+(?:were|have\s+been)\s+)?(?:told|said|instructed|given)|${ORDERS})`),
+  rule('override.ignore_the_above', 'instruction_override', 0.9,
+    String.raw`\b(?:ignore|disregard|forget)\s+(?:all\s+|the\s+|everything\s+|what\s+(?:was|is)\s+)?(?:previous|prior|above|preceding|said\s+above|written\s+above)\s*(?:and\b|,|;|\.|:|-|!)`),
+  rule('override.forgotten_rules', 'instruction_override', 0.9,
+    String.raw`\b(?:pretend|imagine|act\s+as\s+if)\s+(?:to\s+have|you(?:'ve|\s+have))\s+forgotten\s+(?:about\s+)?(?:all\s+)?(?:the\s+|your\s+)?(?:rules|instructions|guidelines|restrictions)`),
+  rule('override.new_instructions', 'instruction_override', 0.9,
+    String.raw`\b(?:new|updated|real|actual|revised|true)\s+(?:system\s+)?(?:instructions|system\s+prompt|directives?)\s*(?::|-|are|follow)`),
+  rule('override.instead_do', 'instruction_override', 0.85,
+    String.raw`\b(?:do\s+not|don't)\s+follow\s+${FILLER}${PRIOR}?\s*${ORDERS}`),
+  rule('jailbreak.dan', 'role_play_jailbreak', 0.95,
+    String.raw`\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,40}?\b(?:do\s+anything\s+now|strive\s+to\s+avoid\s+norms|always\s+intelligent)|\bdo\s+anything\s+now\b`),
+  rule('jailbreak.developer_mode', 'role_play_jailbreak', 0.95,
+    String.raw`\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|evil)\s+mode\b`),
+  rule('jailbreak.no_restrictions', 'role_play_jailbreak', 0.93,
+    String.raw`\b(?:pretend|imagine|act|behave|respond|answer|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from))\s+(?:(?:ethical|moral|content|safety)\s+)?(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries|constraints|limits)\b`),
+  rule('jailbreak.you_are_now', 'role_play_jailbreak', 0.9,
+    String.raw`\byou\s+are\s+now\s+(?:free|unrestricted|unfiltered|uncensored|jailbroken|liberated|no\s+longer|in\s+(?:developer|dan|god)\s+mode|dan\b)`),
+  rule('jailbreak.openai_policy', 'role_play_jailbreak', 0.9,
+    String.raw`\b(?:ignore|bypass|break|broken\s+free\s+of|not\s+bound\s+by|don't\s+have\s+to\s+(?:abide|follow))\s+(?:by\s+)?(?:the\s+|your\s+)?(?:usual\s+|normal\s+)?(?:openai|anthropic|content|safety)\s*(?:'s\s+)?(?:policy|policies|guidelines|rules|filters)`),
+  rule('extraction.reveal_prompt', 'system_prompt_extraction', 0.93,
+    String.raw`\b(?:repeat|print|reveal|show|display|output|tell\s+me|give\s+me|write\s+(?:out|down)|dump|leak|disclose|share|recite|spell\s+out|what\s+(?:is|are|was|were))\s+(?:me\s+)?(?:back\s+)?(?:(?:all|the|of|your|its|exact|full|entire|complete|verbatim|original)\s+){0,4}(?:(?:system|initial|original|hidden|secret|internal|pre-?prompt|starting)\s+)(?:prompt|instructions?|message|rules|directives)`),
+  rule('extraction.your_instructions', 'system_prompt_extraction', 0.9,
+    String.raw`\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|spell\s+out)\s+(?:me\s+)?(?:back\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:(?:exact|full|entire|complete|original|initial)\s+)?(?:prompt|instructions|rules|directives|guidelines)`),
+  rule('extraction.what_were_you_told', 'system_prompt_extraction', 0.9,
+    String.raw`\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed)\b|\bwhat\s+(?:were|are)\s+(?:the|your)\s+(?:exact\s+|original\s+|initial\s+)?instructions\s+(?:you\s+(?:were|have\s+been)\s+given|given\s+to\s+you)|\b(?:output|repeat|print|write)\s+(?:out\s+)?the\s+(?:text|words|content|instructions)\s+above\b|\brepeat\s+(?:this|the)\s+(?:entire\s+|whole\s+)?(?:conversation|prompt)\s+(?:back\s+)?(?:to\s+me\s+)?word\s+for\s+word|\b(?:repeat|print|output|show)\s+(?:everything|all|the\s+(?:text|words))\s+(?:above|before)\s+(?:this|here)`),
+  rule('delimiter.chat_template', 'delimiter_injection', 0.97,
+    String.raw`<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>`),
+  rule('delimiter.fake_header', 'delimiter_injection', 0.9,
+    String.raw`(?:^|\n)\s{0,3}(?:#{2,}|={3,}|-{3,}|\*{2,})\s*(?:system|new\s+instructions?|admin|developer)\s*(?:prompt|message|override)?\s*(?:#{2,}|={3,}|-{3,}|\*{2,}|:)`),
+  rule('delimiter.end_of_document', 'delimiter_injection', 0.93,
+    String.raw`\b(?:end\s+of\s+(?:document|text|input|context|email|file|data|content|user\s+input)|\[end\])[\s.:!\-=#*]{0,20}(?:new|updated|real|actual|additional)?\s*(?:system\s+)?(?:instructions?|task|prompt)\s*:`),
+  rule('tool.exfiltrate', 'tool_hijacking', 0.93,
+    String.raw`\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|copy)\s+(?:[\w'"]+\s+){0,8}?to\s+(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,})`),
+  rule('tool.markdown_exfiltration', 'tool_hijacking', 0.9,
+    String.raw`!\[[^\]\n]{0,60}\]\(https?:\/\/[^)\s]{1,200}[?&][\w-]{1,40}=(?:\{|\[|\$|<)`),
+  rule('tool.call_tool', 'tool_hijacking', 0.85,
+    String.raw`\b(?:you\s+must|immediately|now|please)\s+(?:call|invoke|execute|run|use)\s+the\s+[\w.-]{1,40}\s+(?:tool|function|plugin|api)\b`),
+  rule('indirect.addressed_to_ai', 'indirect_injection', 0.93,
+    String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`),
+];
+
+/** All rule matches in text; never throws. */
+export function matchRules(text: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const r of RULES) {
+    r.pattern.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = r.pattern.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        r.pattern.lastIndex++;
+        continue;
+      }
+      const lead = m[0].length - m[0].trimStart().length;
+      out.push({ rule: r, start: m.index + lead, end: m.index + m[0].length });
+    }
+  }
+  return out;
+}
