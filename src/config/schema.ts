@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentsSchema, identitySections } from './schema-identity.js';
+import { guardrailsSections } from './schema-guardrails.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -121,6 +122,7 @@ export const configSchema = z
     providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
     models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
     ...identitySections,
+    ...guardrailsSections,
   })
   .superRefine((c, ctx) => {
     for (const [id, identity] of Object.entries(c.identities)) {

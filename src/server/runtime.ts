@@ -6,6 +6,9 @@ import { createProviders } from '../providers/registry.js';
 import { createAuthorizer } from '../authz/authorizer.js';
 import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
+import { createDetector } from '../guardrails/detectors/index.js';
+import { buildGuardrails, GuardrailConfigError } from '../guardrails/profile.js';
+import type { AsyncDetector, Detector, DetectorName } from '../guardrails/types.js';
 import { buildStages, type ResourceEntry } from '../stages/index.js';
 import type { ModelEntry } from '../stages/resolve-model/index.js';
 import { createRouter } from '../stages/route/index.js';
@@ -45,10 +48,17 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   // Built whenever auth is configured: the admin API needs it even while /v1 runs with auth off.
   const authorizer = config.auth ? createAuthorizer({ config, baseDir: deps.baseDir }) : null;
   const identity = deps.authenticator && authorizer ? { authenticator: deps.authenticator, authorizer } : undefined;
-  const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity });
+  const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, detectorFactory, config.identities) : undefined;
+  const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const pipeline = new Pipeline(stages, createRouter(providers));
   return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer };
+}
+
+/** Built-in detectors; the calling-out ones are refused by name rather than silently skipped. */
+function detectorFactory(name: DetectorName, options: Record<string, unknown>): Detector | AsyncDetector {
+  if (name === 'webhook' || name === 'llm_judge') throw new GuardrailConfigError(`the ${name} detector is not available in this release; remove it from the profile`);
+  return createDetector(name, Object.keys(options).length === 0 ? undefined : options);
 }
 
 function resources(section: Record<string, { environments?: string[] }>): Map<string, ResourceEntry> {

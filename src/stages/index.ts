@@ -1,8 +1,11 @@
 import type { Stage } from '../core/stage.js';
 import type { Authorizer } from '../authz/types.js';
+import type { ProfileResolver } from '../guardrails/profile.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage } from './authorize/index.js';
+import { createInputGuardrailsStage } from './input-guardrails/index.js';
+import { createOutputGuardrailsStage } from './output-guardrails/index.js';
 import { createResolveModelStage, type ModelEntry } from './resolve-model/index.js';
 import { createValidateRequestStage } from './validate-request/index.js';
 
@@ -16,6 +19,8 @@ export interface StageDeps {
   datasets: ReadonlyMap<string, ResourceEntry>;
   /** Present when auth.mode is `required`: then authenticate and authorize are in the list. */
   identity?: { authenticator: Authenticator; authorizer: Authorizer };
+  /** Present when guardrail profiles are configured. */
+  guardrails?: ProfileResolver;
 }
 
 /**
@@ -28,6 +33,11 @@ export function buildStages(deps: StageDeps): Stage[] {
   if (deps.identity) stages.push(createAuthenticateStage(deps.identity.authenticator));
   stages.push(createResolveModelStage(deps.models));
   if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }));
-  // limits, input guardrails / output guardrails -> issues 4, 6
+  // limits -> issue 6
+  if (deps.guardrails) {
+    stages.push(createInputGuardrailsStage(deps.guardrails));
+    // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
+    stages.push(createOutputGuardrailsStage(deps.guardrails));
+  }
   return stages;
 }

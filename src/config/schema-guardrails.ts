@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { DetectorName } from '../guardrails/types.js';
+
+/**
+ * Config section `guardrails`: named profiles of per-detector policies for input and output, and which
+ * profile applies by default in each environment. An identity's `guardrailProfile` overrides the default.
+ * Detector names are an enum, so a misspelled detector is a config error rather than a check silently skipped.
+ */
+
+/** Detectors that read requests. */
+export const INPUT_DETECTORS = [
+  'prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'regex', 'topics', 'code', 'urls', 'webhook', 'llm_judge',
+] as const satisfies readonly DetectorName[];
+
+/** Detectors that read model output: the input ones plus those only meaningful on an answer. */
+export const OUTPUT_DETECTORS = [...INPUT_DETECTORS, 'json_schema', 'canary', 'refusal'] as const satisfies readonly DetectorName[];
+
+export const GUARDRAIL_ACTIONS = ['allow', 'monitor', 'redact', 'block', 'require_approval'] as const;
+
+const profileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - only (max 64)');
+
+const detectorPolicySchema = z.strictObject({
+  action: z.enum(GUARDRAIL_ACTIONS).describe('allow: ignore; monitor: record only; redact: mask or tokenize the span; block: refuse; require_approval: refused with approval_required until approvals exist'),
+  threshold: z.number().min(0).max(1).default(0.5).describe('Findings scoring below this are ignored'),
+  failMode: z.enum(['closed', 'open']).default('closed').describe('What a detector error means: closed refuses with guardrail_unavailable; open continues and is recorded'),
+  options: z.record(z.string(), z.unknown()).default({}).describe("The detector's own options"),
+});
+
+const profileSchema = z.strictObject({
+  input: z.partialRecord(z.enum(INPUT_DETECTORS), detectorPolicySchema).default({}).describe('Policies applied to every scannable text of a request'),
+  output: z.partialRecord(z.enum(OUTPUT_DETECTORS), detectorPolicySchema).default({}).describe('Policies applied to the answer text, tool-call arguments and streamed deltas'),
+  redaction: z
+    .strictObject({
+      mode: z.enum(['mask', 'tokenize']).default('mask').describe('mask: [EMAIL_ADDRESS]; tokenize: <EMAIL_ADDRESS_1>, reversible within the request'),
+      restore: z.boolean().default(false).describe('Put tokenized originals back in the answer for the caller'),
+    })
+    .prefault({}),
+  streaming: z
+    .strictObject({
+      holdBackChars: z.number().int().min(0).max(16_384).default(64).describe('Streamed text is released only once it is this many characters behind the newest; bounds the extra time to first token'),
+    })
+    .prefault({}),
+});
+
+export const guardrailsSchema = z
+  .strictObject({
+    profiles: z.record(profileName, profileSchema).default({}),
+    defaults: z
+      .strictObject({
+        sandbox: profileName.optional(),
+        pilot: profileName.optional(),
+        production: profileName.optional(),
+        anonymous: profileName.optional().describe('Profile for callers while auth is off'),
+      })
+      .prefault({}),
+  })
+  .superRefine((g, ctx) => {
+    for (const [key, name] of Object.entries(g.defaults)) {
+      if (name !== undefined && !(name in g.profiles)) {
+        ctx.addIssue({ code: 'custom', path: ['defaults', key], message: `unknown guardrail profile "${name}" (defined: ${Object.keys(g.profiles).join(', ') || 'none'})` });
+      }
+    }
+  });
+
+export const guardrailsSections = {
+  guardrails: guardrailsSchema.prefault({}),
+};
+
+export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
+export type GuardrailProfileConfig = z.infer<typeof profileSchema>;
+export type DetectorPolicyConfig = z.infer<typeof detectorPolicySchema>;
+export type GuardrailAction = (typeof GUARDRAIL_ACTIONS)[number];

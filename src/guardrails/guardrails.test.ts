@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../config/schema.js';
+import { guardrailsSchema } from '../config/schema-guardrails.js';
+import { chat, failingDetector, guardrails, identity, patternDetector } from './guardrails.fixtures.js';
+import { evaluatePolicies, type DetectorPolicy, type ScanTarget } from './policy.js';
+import { GuardrailConfigError } from './profile.js';
+import { redactText } from './redaction.js';
+import { HoldBackWindow } from './stream-window.js';
+import { StreamRestorer, TokenVault } from './vault.js';
+
+const signal = new AbortController().signal;
+const target = (text: string, path = 'messages[0].content'): ScanTarget => ({ path, text, context: { direction: 'input', role: 'user', part: 'content' } });
+const policy = (p: Partial<DetectorPolicy> & Pick<DetectorPolicy, 'detector'>): DetectorPolicy => ({ action: 'block', threshold: 0.5, failMode: 'closed', ...p });
+
+describe('guardrails config', () => {
+  it('fills defaults and rejects a misspelled detector or an unknown default profile', () => {
+    const parsed = guardrailsSchema.parse({ profiles: { std: { input: { pii: { action: 'redact' } } } }, defaults: { production: 'std' } });
+    expect(parsed.profiles.std).toMatchObject({ input: { pii: { action: 'redact', threshold: 0.5, failMode: 'closed', options: {} } }, redaction: { mode: 'mask', restore: false }, streaming: { holdBackChars: 64 } });
+    expect(guardrailsSchema.safeParse({ profiles: { std: { input: { pi: { action: 'block' } } } } }).success).toBe(false);
+    expect(guardrailsSchema.safeParse({ profiles: { std: { input: { json_schema: { action: 'block' } } } } }).success).toBe(false);
+    expect(guardrailsSchema.safeParse({ profiles: { std: { input: { pii: { action: 'redcat' } } } } }).success).toBe(false);
+    const bad = guardrailsSchema.safeParse({ profiles: {}, defaults: { sandbox: 'nope' } });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('unknown guardrail profile');
+  });
+
+  it('is part of the root config, empty by default', () => {
+    expect(configSchema.parse({}).guardrails).toEqual({ profiles: {}, defaults: {} });
+  });
+
+  it('an identity naming an unknown profile, or a detector rejecting its options, is a config error', () => {
+    expect(() => guardrails({ profiles: { std: {} } }, { svc: { guardrailProfile: 'sdt' } })).toThrow(GuardrailConfigError);
+    expect(() => guardrails({ profiles: { std: { input: { topics: { action: 'block' } } } } })).toThrow(/profiles\.std\.input\.topics/);
+  });
+});
+
+describe('profile resolution', () => {
+  const resolve = guardrails({
+    profiles: { strict: {}, relaxed: {}, demo: {} },
+    defaults: { production: 'strict', sandbox: 'relaxed', anonymous: 'demo' },
+  });
+  const name = (ex: ReturnType<typeof chat>) => { const r = resolve(ex); return r.status === 'found' ? r.profile.name : r.status; };
+
+  it('uses the identity profile, else its environment default, else (auth off) the anonymous default', () => {
+    expect(name(chat({}, { who: identity('production', 'relaxed') }))).toBe('relaxed');
+    expect(name(chat({}, { who: identity('production') }))).toBe('strict');
+    expect(name(chat({}, { who: identity('pilot') }))).toBe('none');
+    expect(name(chat({}))).toBe('demo');
+    expect(resolve(chat({}, { who: identity('sandbox', 'ghost') }))).toEqual({ status: 'unknown', name: 'ghost' });
+  });
+});
+
+describe('evaluatePolicies', () => {
+  const email = patternDetector('pii', 'EMAIL_ADDRESS', /\S+@\S+\.com/, 0.95);
+  const word = patternDetector('keywords', 'confidential', /CONFIDENTIAL/, 0.4);
+
+  it('takes the strictest action across detectors and keeps the path and span of each finding', async () => {
+    const d = await evaluatePolicies([policy({ detector: email, action: 'redact' }), policy({ detector: word, action: 'block', threshold: 0.3 })], [target('CONFIDENTIAL: a@b.com')], signal);
+    expect(d.action).toBe('block');
+    expect(d.findings.map((f) => [f.detector, f.type, f.start, f.end, f.path, f.action])).toEqual([
+      ['pii', 'EMAIL_ADDRESS', 14, 21, 'messages[0].content', 'redact'],
+      ['keywords', 'confidential', 0, 12, 'messages[0].content', 'block'],
+    ]);
+  });
+
+  it('ignores findings under the threshold, and does not run allow policies', async () => {
+    let ran = false;
+    const spy = { name: 'code' as const, detect: () => { ran = true; return []; } };
+    const d = await evaluatePolicies([policy({ detector: word }), policy({ detector: spy, action: 'allow' })], [target('CONFIDENTIAL')], signal);
+    expect(d).toEqual({ action: 'allow', findings: [], unavailable: [], failedOpen: [] });
+    expect(ran).toBe(false);
+  });
+
+  it('an async detector that throws fails closed, or open when configured', async () => {
+    expect((await evaluatePolicies([policy({ detector: failingDetector() })], [target('x')], signal)).unavailable).toEqual(['webhook']);
+    const open = await evaluatePolicies([policy({ detector: failingDetector(), failMode: 'open' })], [target('x')], signal);
+    expect(open).toMatchObject({ action: 'allow', unavailable: [], failedOpen: ['webhook'] });
+  });
+});
+
+describe('redaction and the vault', () => {
+  it('masks, merging overlapping spans', () => {
+    expect(redactText('mail a@b.com now', [{ start: 5, end: 12, type: 'EMAIL_ADDRESS' }, { start: 7, end: 12, type: 'URL' }], 'mask', undefined)).toBe('mail [EMAIL_ADDRESS] now');
+  });
+
+  it('tokenizes consistently within the request and restores', () => {
+    const vault = new TokenVault();
+    const f = (s: number, e: number) => ({ start: s, end: e, type: 'EMAIL_ADDRESS' });
+    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1> <EMAIL_ADDRESS_2> <EMAIL_ADDRESS_1>');
+    expect(vault.restore('to <EMAIL_ADDRESS_2>, not <EMAIL_ADDRESS_9>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9>');
+  });
+
+  it('restores a placeholder split across stream chunks', () => {
+    const vault = new TokenVault();
+    vault.tokenize('EMAIL_ADDRESS', 'ann@example.com');
+    const r = new StreamRestorer(vault);
+    const out = ['Write to <EMA', 'IL_ADD', 'RESS_1', '> today <', 'b>'].map((c) => r.push(c));
+    expect(out).toEqual(['Write to ', '', '', 'ann@example.com today ', '<b>']);
+    expect(r.flush()).toBe('');
+  });
+});
+
+describe('HoldBackWindow', () => {
+  const secret = patternDetector('secrets', 'openai_api_key', /sk-[A-Za-z0-9]{20,}/);
+
+  it('releases text only once it is more than the window behind the newest character', async () => {
+    const w = new HoldBackWindow(4, async () => [], (t) => t);
+    expect(await w.push('abc')).toBe('');
+    expect(await w.push('defg')).toBe('abc');
+    expect(await w.push('h')).toBe('d');
+    expect(await w.flush()).toBe('efgh');
+  });
+
+  it('never releases half of a surrogate pair', async () => {
+    const w = new HoldBackWindow(2, async () => [], (t) => t);
+    expect(await w.push('a\u{1F600}b')).toBe('a');
+    expect(await w.flush()).toBe('\u{1F600}b');
+  });
+
+  const masking = (holdBack: number) => new HoldBackWindow(holdBack, async (text) => secret.detect(text, { direction: 'output' }), (t, spans) => redactText(t, spans, 'mask', undefined));
+
+  it('redacts a value split across chunks before any of it leaves', async () => {
+    const w = masking(24);
+    const out: string[] = [];
+    for (const c of ['key sk-abcdefghij', 'klmnopqrstuv and then some more words']) out.push(await w.push(c));
+    out.push(await w.flush());
+    expect(out).toEqual(['', 'key [OPENAI_API_KEY] ', 'and then some more words']);
+  });
+
+  it('holds a finding that straddles the release point until it is whole', async () => {
+    const w = masking(10);
+    const out: string[] = [];
+    for (const c of ['key sk-abcdefghijklmnopqrstuvwxyz', ' and then', ' some more words']) out.push(await w.push(c));
+    out.push(await w.flush());
+    expect(out).toEqual(['key ', '', '[OPENAI_API_KEY] and then some ', 'more words']);
+  });
+
+  it('cannot see a value shorter than what its detector needs when the window is smaller (the window must cover it)', async () => {
+    const w = masking(8);
+    expect(await w.push('key sk-abcdefghij')).toBe('key sk-ab');
+  });
+});

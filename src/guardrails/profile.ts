@@ -1,0 +1,105 @@
+import type { DetectorPolicyConfig, GuardrailsConfig } from '../config/schema-guardrails.js';
+import type { Exchange } from '../core/exchange.js';
+import type { DetectorPolicy } from './policy.js';
+import { contextualSchemaDetector } from './tool-schema.js';
+import type { AsyncDetector, Detector, DetectorName } from './types.js';
+
+/** Builds a detector from its name and options (detectors/index.ts `createDetector`); throws on bad options. */
+export type DetectorFactory = (name: DetectorName, options: Record<string, unknown>) => Detector | AsyncDetector;
+
+/**
+ * Extra views of a text to scan as well: what the unicode detector reveals (tag characters, invisibles) and
+ * what the encoding detector decodes (base64, hex, ...). Spans in these texts do not map onto the original.
+ */
+export type TextRevealer = (text: string) => readonly string[];
+
+/** A profile ready to run: detectors built once per configuration version. */
+export interface CompiledProfile {
+  readonly name: string;
+  readonly input: readonly DetectorPolicy[];
+  readonly output: readonly DetectorPolicy[];
+  readonly redaction: { readonly mode: 'mask' | 'tokenize'; readonly restore: boolean };
+  readonly holdBackChars: number;
+}
+
+export type ProfileLookup =
+  | { status: 'none' }
+  | { status: 'found'; profile: CompiledProfile }
+  /** The identity names a profile that does not exist (an API-created identity, say): fail closed. */
+  | { status: 'unknown'; name: string };
+
+export type ProfileResolver = (exchange: Exchange) => ProfileLookup;
+
+export class GuardrailConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GuardrailConfigError';
+  }
+}
+
+/** Builds every profile's detectors. Throws GuardrailConfigError when a detector rejects its options. */
+export function compileProfiles(config: GuardrailsConfig, createDetector: DetectorFactory): Map<string, CompiledProfile> {
+  const profiles = new Map<string, CompiledProfile>();
+  for (const [name, p] of Object.entries(config.profiles)) {
+    profiles.set(name, {
+      name,
+      input: buildPolicies(name, 'input', p.input, createDetector),
+      output: buildPolicies(name, 'output', p.output, createDetector),
+      redaction: { mode: p.redaction.mode, restore: p.redaction.restore },
+      holdBackChars: p.streaming.holdBackChars,
+    });
+  }
+  return profiles;
+}
+
+function buildPolicies(profile: string, side: string, entries: Partial<Record<DetectorName, DetectorPolicyConfig>>, createDetector: DetectorFactory): DetectorPolicy[] {
+  const policies: DetectorPolicy[] = [];
+  for (const [detector, policy] of Object.entries(entries) as Array<[DetectorName, DetectorPolicyConfig]>) {
+    try {
+      policies.push({ detector: build(detector, policy.options, createDetector), action: policy.action, threshold: policy.threshold, failMode: policy.failMode });
+    } catch (err) {
+      throw new GuardrailConfigError(`guardrails.profiles.${profile}.${side}.${detector}: ${(err as Error).message}`);
+    }
+  }
+  return policies;
+}
+
+/** json_schema needs no static schema: tool-call arguments are checked against the request's own tools. */
+function build(name: DetectorName, options: Record<string, unknown>, createDetector: DetectorFactory): Detector | AsyncDetector {
+  if (name !== 'json_schema') return createDetector(name, options);
+  return contextualSchemaDetector(options.schema === undefined ? undefined : (createDetector(name, options) as Detector));
+}
+
+/**
+ * Identity references to profiles that do not exist: config identities are checked at start, so a typo is
+ * a config error, never a silently unguarded identity.
+ */
+export function unknownProfileReferences(config: GuardrailsConfig, identities: Record<string, { guardrailProfile?: string | undefined }>): string[] {
+  const problems: string[] = [];
+  for (const [id, identity] of Object.entries(identities)) {
+    const name = identity.guardrailProfile;
+    if (name !== undefined && !(name in config.profiles)) problems.push(`identities.${id}.guardrailProfile: unknown guardrail profile "${name}"`);
+  }
+  return problems;
+}
+
+/**
+ * The profile of an exchange: the identity's own, else its environment's default; with auth off,
+ * `defaults.anonymous` or none.
+ */
+export function createProfileResolver(config: GuardrailsConfig, profiles: ReadonlyMap<string, CompiledProfile>): ProfileResolver {
+  return function resolveGuardrailProfile(exchange: Exchange): ProfileLookup {
+    const identity = exchange.principal?.identity;
+    const name = identity ? identity.guardrailProfile ?? config.defaults[identity.environment] : config.defaults.anonymous;
+    if (name === undefined || name === null) return { status: 'none' };
+    const profile = profiles.get(name);
+    return profile ? { status: 'found', profile } : { status: 'unknown', name };
+  };
+}
+
+/** Compiles the section and returns its resolver; throws GuardrailConfigError on any bad reference or option. */
+export function buildGuardrails(config: GuardrailsConfig, createDetector: DetectorFactory, identities: Record<string, { guardrailProfile?: string | undefined }> = {}): ProfileResolver {
+  const problems = unknownProfileReferences(config, identities);
+  if (problems.length > 0) throw new GuardrailConfigError(problems.join('; '));
+  return createProfileResolver(config, compileProfiles(config, createDetector));
+}

@@ -1,0 +1,42 @@
+import type { PolicyFinding } from './policy.js';
+import { placeholderLabel, type TokenVault } from './vault.js';
+
+export type RedactionMode = 'mask' | 'tokenize';
+
+/** How a span is replaced: `[EMAIL_ADDRESS]` (mask) or a vault placeholder `<EMAIL_ADDRESS_1>` (tokenize). */
+export function replacementFor(mode: RedactionMode, type: string, original: string, vault: TokenVault | undefined): string {
+  if (mode === 'tokenize' && vault) return vault.tokenize(type, original);
+  return `[${placeholderLabel(type)}]`;
+}
+
+interface Span { start: number; end: number; type: string }
+
+/**
+ * Replaces the spans of findings in a text. Overlapping spans merge into one replacement, named after the
+ * earliest finding, so no fragment of a longer secret survives between two masks.
+ */
+export function redactText(text: string, findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type'>[], mode: RedactionMode, vault: TokenVault | undefined): string {
+  const spans = mergeSpans(findings, text.length);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += text.slice(at, span.start) + replacementFor(mode, span.type, text.slice(span.start, span.end), vault);
+    at = span.end;
+  }
+  return out + text.slice(at);
+}
+
+function mergeSpans(findings: readonly Span[], length: number): Span[] {
+  const sorted = findings
+    .map((f) => ({ start: Math.max(0, f.start), end: Math.min(length, f.end), type: f.type }))
+    .filter((f) => f.end > f.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const span of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}

@@ -1,0 +1,79 @@
+/** A span of the scanned window text to redact before release. */
+export interface WindowSpan {
+  start: number;
+  end: number;
+  type: string;
+}
+
+/**
+ * Scans `text` (lookbehind + held text); `base` is the stream offset of its first character. Throws to stop
+ * the stream (a block); returns the spans to redact.
+ */
+export type WindowCheck = (text: string, base: number) => Promise<readonly WindowSpan[]>;
+
+/** Rewrites released text: masks or tokenizes the given spans. */
+export type WindowRedact = (text: string, spans: readonly WindowSpan[]) => string;
+
+/**
+ * The bounded hold-back window of one streamed choice. Text is released only once it is more than
+ * `holdBack` characters behind the newest, and every release is scanned together with the held tail and
+ * a lookbehind of released text, so a secret split across chunks is seen whole before any of it leaves.
+ * A redactable finding that straddles the release point holds the release back to its start.
+ */
+export class HoldBackWindow {
+  private pending = '';
+  private behind = '';
+  private released = 0;
+
+  constructor(private readonly holdBack: number, private readonly check: WindowCheck, private readonly redact: WindowRedact) {}
+
+  /** Adds streamed text; returns what may leave now (possibly ''). */
+  async push(text: string): Promise<string> {
+    this.pending += text;
+    if (this.pending.length <= this.holdBack) return '';
+    return this.release(this.pending.length - this.holdBack, false);
+  }
+
+  /** End of the choice: scans and releases everything held. */
+  async flush(): Promise<string> {
+    if (this.pending.length === 0) return '';
+    return this.release(this.pending.length, true);
+  }
+
+  private async release(cut: number, final: boolean): Promise<string> {
+    const offset = this.behind.length;
+    const spans = (await this.check(this.behind + this.pending, this.released - offset))
+      .map((s) => ({ start: Math.max(0, s.start - offset), end: s.end - offset, type: s.type }))
+      .filter((s) => s.end > 0);
+    if (!final) {
+      let moved = true;
+      while (moved) {
+        moved = false;
+        for (const s of spans) {
+          if (s.start < cut && s.end > cut) {
+            cut = s.start;
+            moved = true;
+          }
+        }
+      }
+    }
+    // Never split a surrogate pair: half an emoji is not valid text for the client's JSON parser.
+    if (!final && cut > 0 && isHighSurrogate(this.pending.charCodeAt(cut - 1))) cut -= 1;
+    if (cut <= 0) return '';
+    const raw = this.pending.slice(0, cut);
+    const inRelease = spans.filter((s) => s.start < cut).map((s) => ({ ...s, end: Math.min(s.end, cut) }));
+    this.pending = this.pending.slice(cut);
+    this.behind = (this.behind + raw).slice(-Math.max(this.holdBack, 1));
+    this.released += raw.length;
+    return inRelease.length > 0 ? this.redact(raw, inRelease) : raw;
+  }
+
+  /** Characters held right now: never more than the window plus a straddling finding. */
+  get held(): number {
+    return this.pending.length;
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

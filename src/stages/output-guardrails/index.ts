@@ -1,0 +1,97 @@
+import type { ChatRequest } from '../../core/chat-types.js';
+import { GatewayError } from '../../core/errors.js';
+import type { Exchange } from '../../core/exchange.js';
+import { pushTrace } from '../../core/pipeline.js';
+import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
+import type { StreamPart } from '../../core/stream-parts.js';
+import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
+import { recordFindings } from '../../guardrails/findings-log.js';
+import { describeFindings, evaluatePolicies, type ScanTarget } from '../../guardrails/policy.js';
+import type { CompiledProfile, ProfileResolver } from '../../guardrails/profile.js';
+import { resultTargets } from '../../guardrails/scan-targets.js';
+import type { SchemaContext } from '../../guardrails/tool-schema.js';
+import { vaultOf } from '../../guardrails/vault.js';
+import { applyRedactions, type GuardrailStageOptions } from '../input-guardrails/index.js';
+import { guardStream } from './stream.js';
+
+const STAGE = 'output-guardrails';
+
+/**
+ * Checks the answer under the caller's guardrail profile: the text and tool-call arguments of a complete
+ * result, or the streamed deltas through a bounded hold-back window. Block refuses with output_blocked (mid
+ * stream: a GatewayError, which the server turns into an in-band error event); redact rewrites before
+ * release; tokenized placeholders are restored for the caller when the profile says so.
+ */
+export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, options: Omit<GuardrailStageOptions, 'revealers'> = {}): Stage {
+  const enforce = options.enforce ?? true;
+  return {
+    name: STAGE,
+    enforce,
+    failOpen: false,
+    onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {
+      if (response.operation !== 'chat') return CONTINUE;
+      const lookup = resolveProfile(exchange);
+      if (lookup.status === 'none') return CONTINUE;
+      if (lookup.status === 'unknown') return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
+      const profile = lookup.profile;
+      const targets = withSchemas(resultTargets(response.body), exchange);
+      const decision = await evaluatePolicies(profile.output, targets, exchange.signal);
+      escalateUnredactable(decision, targets);
+      recordFindings(exchange, 'output', decision.findings);
+      const refusal = refusalOf(decision, 'output', profile.name);
+      if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
+      if (decision.action === 'redact' && enforce) applyRedactions(targets, decision.findings, profile.redaction.mode, undefined);
+      restoreTargets(profile, exchange, resultTargets(response.body));
+      return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
+    },
+    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+      const lookup = resolveProfile(exchange);
+      if (lookup.status === 'none') return parts;
+      if (lookup.status === 'unknown') return refuseStream(exchange, lookup.name);
+      const profile = lookup.profile;
+      // Nothing to check and nothing to restore: no hold-back, no added latency.
+      if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return parts;
+      return guardStream(exchange, parts, { profile, enforce, stage: STAGE, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) });
+    },
+  };
+}
+
+function restoreTargets(profile: CompiledProfile, exchange: Exchange, targets: readonly ScanTarget[]): void {
+  const vault = vaultOf(exchange);
+  if (!profile.redaction.restore || !vault) return;
+  for (const t of targets) t.replace?.(vault.restore(t.text));
+}
+
+/** Parameter schemas of the request's tools by name, for the json_schema detector's context. */
+export function toolSchemas(exchange: Exchange): ReadonlyMap<string, Record<string, unknown>> {
+  const schemas = new Map<string, Record<string, unknown>>();
+  if (exchange.request.operation !== 'chat') return schemas;
+  for (const tool of (exchange.request.body as ChatRequest).tools ?? []) {
+    if (tool.function?.parameters) schemas.set(tool.function.name, tool.function.parameters);
+  }
+  return schemas;
+}
+
+/** The response_format JSON schema the request asked for, if any. */
+export function responseSchema(exchange: Exchange): Record<string, unknown> | undefined {
+  if (exchange.request.operation !== 'chat') return undefined;
+  const format = (exchange.request.body as ChatRequest).response_format;
+  return format?.type === 'json_schema' ? format.json_schema.schema : undefined;
+}
+
+/** Attaches the schema each text must satisfy: its tool's parameters, or the response_format. */
+function withSchemas(targets: ScanTarget[], exchange: Exchange): ScanTarget[] {
+  const schemas = toolSchemas(exchange);
+  const content = responseSchema(exchange);
+  return targets.map((t) => {
+    const name = (t.context as SchemaContext).toolName;
+    const schema = t.context.part === 'tool_arguments' ? (name === undefined ? undefined : schemas.get(name)) : content;
+    return schema ? { ...t, context: { ...t.context, schema } } : t;
+  });
+}
+
+// eslint-disable-next-line require-yield
+async function* refuseStream(exchange: Exchange, name: string): AsyncGenerator<StreamPart> {
+  pushTrace(exchange, { stage: STAGE, phase: 'stream', verdict: 'respond', reason: 'guardrail_unavailable', policyId: `guardrails/${name}`, durationUs: 0 });
+  throw new GatewayError('guardrail_unavailable', 'The guardrail profile of this identity is not configured.');
+}
