@@ -7,6 +7,7 @@ import type { IdentityRegistry } from '../identity/registry.js';
 import type { TokenService } from '../identity/token-service.js';
 import type { Logger } from '../log/logger.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
+import { registerGuardScanRoute } from './routes/guard-scan.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
 import type { ExchangeSink } from './exchange-lifecycle.js';
@@ -59,6 +60,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerHealthRoutes(app, options.isReady);
   registerModelRoutes(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
   registerInferenceRoutes(app, { ...deps, holder: options.holder });
+  registerGuardScanRoute(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
   const identity = options.identity;
   if (identity) {
     registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });

@@ -22,6 +22,7 @@ const FASTIFY_CODES: Record<string, ReasonCode> = {
 const KNOWN_ROUTES: Record<string, string> = {
   '/v1/chat/completions': 'POST',
   '/v1/embeddings': 'POST',
+  '/v1/guard/scan': 'POST',
   '/v1/models': 'GET',
   '/healthz': 'GET',
   '/readyz': 'GET',

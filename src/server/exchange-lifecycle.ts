@@ -49,13 +49,13 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
 }
 
 /** Records a finished exchange and writes its one log line (ids and outcome, never content). */
-export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps): void {
+export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, operation: string = exchange.request.operation): void {
   const end = performance.now();
   const usage = exchange.usage;
   const record: ExchangeRecord = {
     id: exchange.id,
     createdAt: exchange.startedAt,
-    operation: exchange.request.operation,
+    operation,
     method: req.method,
     path: req.url.length > 256 ? req.url.slice(0, 256) : req.url,
     identityId: exchange.identity.id,
@@ -117,6 +117,7 @@ function operationOf(url: string): string {
   if (url.startsWith('/v1/chat/completions')) return 'chat';
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
   if (url.startsWith('/admin/')) return 'admin';
+  if (url.startsWith('/v1/guard/')) return 'guard.scan';
   if (url.startsWith('/oauth/')) return 'token';
   return 'unknown';
 }

@@ -7,7 +7,7 @@ import { createAuthorizer } from '../authz/authorizer.js';
 import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createDetector } from '../guardrails/detectors/index.js';
-import { buildGuardrails, GuardrailConfigError } from '../guardrails/profile.js';
+import { buildGuardrails, GuardrailConfigError, type ProfileResolver } from '../guardrails/profile.js';
 import type { AsyncDetector, Detector, DetectorName } from '../guardrails/types.js';
 import { buildStages, type ResourceEntry } from '../stages/index.js';
 import type { ModelEntry } from '../stages/resolve-model/index.js';
@@ -27,6 +27,8 @@ export interface Runtime {
   readonly pipeline: Pipeline;
   /** The Cedar policy set of this configuration version; null when auth is off. */
   readonly authorizer: Authorizer | null;
+  /** Guardrail profile resolution of this configuration version; undefined when no profile is configured. */
+  readonly guardrails: ProfileResolver | undefined;
 }
 
 export interface RuntimeDeps {
@@ -52,7 +54,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const pipeline = new Pipeline(stages, createRouter(providers));
-  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer };
+  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer, guardrails };
 }
 
 /** Built-in detectors; the calling-out ones are refused by name rather than silently skipped. */
