@@ -87,7 +87,7 @@ export async function probe(target) {
     if (res.status !== 200) throw new Error(`${what}: HTTP ${res.status}: ${text.slice(0, 500)}`);
     if (stream) {
       if (!text.includes('data: [DONE]')) throw new Error(`${what}: stream has no [DONE]: ${text.slice(0, 500)}`);
-      if (!/"content":"The"/.test(text)) throw new Error(`${what}: stream lacks the expected content: ${text.slice(0, 500)}`);
+      if (!/"content":"The/.test(text)) throw new Error(`${what}: stream lacks the expected content: ${text.slice(0, 500)}`);
     } else {
       const json = JSON.parse(text);
       if (json.object !== 'chat.completion' || !json.choices?.[0]?.message?.content) throw new Error(`${what}: unexpected body: ${text.slice(0, 500)}`);
