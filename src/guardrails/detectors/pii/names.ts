@@ -11,6 +11,8 @@ import type { Candidate } from './structured.js';
 
 const WORD = /[\p{L}][\p{L}'’\-]*/gu;
 const CAP = /^\p{Lu}[\p{Ll}'’\-]+$/u;
+/** Lower-case "nice" or "turkey" is a word, not a place; capitalised or all-caps forms count. */
+const UPPER_START = /^\p{Lu}/u;
 const TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|madam|mister|lady|lord)$/i;
 const CUES = /(?:my name is|name is|i am|i'm|called|named|dear|hi|hello|hey|thanks|thank you|contact|ask|speak to|signed|regards|sincerely|said|told|with|by)\s*,?\s*$/i;
 const NOT_SURNAME = new Set(['street', 'st', 'avenue', 'road', 'lane', 'drive', 'inc', 'ltd', 'llc', 'group', 'bank', 'university', 'the', 'and', 'of', 'is', 'in', 'i', 'a']);
@@ -85,11 +87,14 @@ export function findPersons(text: string, out: Candidate[], tokens: Token[] = to
 
 export function findLocations(text: string, out: Candidate[], tokens: Token[] = tokenize(text)): void {
   for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i];
+    // Only a capitalised (or all-caps) word can start a place name: checked before building any phrase,
+    // since most tokens of ordinary text are lower-case.
+    if (!first || !UPPER_START.test(first.text)) continue;
     // Longest phrase first (up to four words: "united states of america").
     for (let n = 4; n >= 1; n--) {
-      const first = tokens[i];
       const last = tokens[i + n - 1];
-      if (!first || !last) continue;
+      if (!last) continue;
       let ok = true;
       for (let k = i; k < i + n - 1; k++) {
         const a = tokens[k];
@@ -101,8 +106,6 @@ export function findLocations(text: string, out: Candidate[], tokens: Token[] = 
       const key = phrase.toLowerCase().replace(/-/g, ' ');
       const isCountry = COUNTRY_NAMES.has(key);
       if (!isCountry && !CITY_NAMES.has(key)) continue;
-      // Lower-case "nice" or "turkey" is a word, not a place; capitalised or all-caps forms count.
-      if (!/^\p{Lu}/u.test(phrase)) continue;
       const cue = /\b(?:in|from|to|at|near|of|visit(?:ed|ing)?|city|,)\s*$/i.test(text.slice(Math.max(0, first.start - 12), first.start));
       if (AMBIGUOUS_PLACES.has(key) && !cue) continue;
       out.push({ type: 'LOCATION', start: first.start, end: last.end, score: cue ? 0.8 : 0.7 });
