@@ -58,6 +58,21 @@ for (const detector of detectors) {
 const all = measure(() => {
   for (const d of detectors) d.detect(text, CONTEXT);
 }, 2000);
+// Detectors that need options, and the output-only ones, with representative settings: not part of the
+// 1 ms input budget, measured so every detector has a figure.
+const jsonAnswer = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ id: i, vendor: `Vendor ${i}`, amount: i * 101.5, status: 'disputed', note: 'duplicate posting after migration' })) });
+const configured: Array<[string, Detector, string]> = [
+  ['regex (2 patterns)', createDetector('regex', { patterns: { invoice: 'INV-\\d{5}', project: 'PRJ-[A-Z]{3}-\\d+' } }), text],
+  ['topics (2 topics)', createDetector('topics', { topics: { weapons: ['firearm*', 'explosive*'], medical: ['diagnos*', 'prescription*'] } }), text],
+  ['urls (allowlist)', createDetector('urls', { allowedDomains: ['example.com'] }), text],
+  ['canary (1 token)', createDetector('canary', { tokens: ['gh-canary-abcdefghijklmnopqrstuvwxyz'] }), text],
+  ['refusal (output)', createDetector('refusal'), text],
+  [`json_schema (output, ${jsonAnswer.length}-char JSON)`, createDetector('json_schema', { schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', required: ['id', 'amount'] } } }, required: ['items'] } }), jsonAnswer],
+];
+for (const [label, detector, input] of configured) {
+  const r = measure(() => detector.detect(input, { ...CONTEXT, direction: 'output' }), 2000);
+  rows.push(`| ${label} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+}
 const verdict = all.p99 < 1000 ? 'PASS' : 'FAIL';
 const missing = BUILTIN_DETECTORS.length > 0 ? ['pii', 'secrets', 'prompt_injection'].filter((n) => !INPUT_DETECTORS.includes(n)) : [];
 const section = [
@@ -68,7 +83,7 @@ const section = [
   '| detector | p50 µs | p99 µs |',
   '|---|---:|---:|',
   ...rows,
-  `| **all input detectors together** | **${all.p50.toFixed(1)}** | **${all.p99.toFixed(1)}** |`,
+  `| **all optionless input detectors together** (${INPUT_DETECTORS.join(', ')}) | **${all.p50.toFixed(1)}** | **${all.p99.toFixed(1)}** |`,
   '',
   `Target: all built-in input detectors together on a 4 KB prompt, p99 under 1 ms (1,000 µs): **${verdict}**.${missing.length ? ` Not yet in the registry, so not measured: ${missing.join(', ')}.` : ''}`,
 ].join('\n');

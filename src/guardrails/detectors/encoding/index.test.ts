@@ -85,17 +85,4 @@ describe('encoding detector', () => {
       expect(performance.now() - t).toBeLessThan(2000);
     }
   });
-
-  it('micro-benchmark: 4 KB prompt (logged, not asserted)', () => {
-    for (let i = 0; i < 500; i++) detector.detect(PROMPT, ctx);
-    const times: number[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const t = performance.now();
-      detector.detect(PROMPT, ctx);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const us = (q: number): string => ((times[Math.floor(times.length * q)] ?? 0) * 1000).toFixed(1);
-    console.log(`encoding on 4 KB: p50 ${us(0.5)} µs, p99 ${us(0.99)} µs`);
-  });
 });

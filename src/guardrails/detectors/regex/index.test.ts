@@ -2,10 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createRegexDetector, unsafePatternReason } from './index.js';
 
 const ctx = { direction: 'input' } as const;
-const PROMPT = (
-  'Please summarise the quarterly report for the finance team. Revenue grew 12% to $4.2M. ' +
-  'The customer asked whether we can ship by Friday; reply politely and list three options. '
-).repeat(30).slice(0, 4096);
 
 describe('regex detector', () => {
   const detector = createRegexDetector({ patterns: { employee_id: '\\bEMP-\\d{6}\\b', ticket: 'JIRA-[0-9]+' }, flags: 'i' });
@@ -45,18 +41,5 @@ describe('regex detector', () => {
       expect(() => detector.detect(s, ctx)).not.toThrow();
     }
     expect(performance.now() - t).toBeLessThan(2000);
-  });
-
-  it('micro-benchmark: 4 KB prompt (logged, not asserted)', () => {
-    for (let i = 0; i < 500; i++) detector.detect(PROMPT, ctx);
-    const times: number[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const t = performance.now();
-      detector.detect(PROMPT, ctx);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const us = (q: number): string => ((times[Math.floor(times.length * q)] ?? 0) * 1000).toFixed(1);
-    console.log(`regex (2 patterns) on 4 KB: p50 ${us(0.5)} µs, p99 ${us(0.99)} µs`);
   });
 });

@@ -64,17 +64,4 @@ describe('secrets detector', () => {
       expect(performance.now() - t0).toBeLessThan(1_000);
     }
   });
-
-  it('micro-benchmark on a 4 KB prompt (logged, not asserted)', () => {
-    const unit = 'Here is my config: host=db.example.com user=admin timeout=30. Please review the code and tell me why it fails. ';
-    const text = unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
-    const times: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const t0 = process.hrtime.bigint();
-      secrets.detect(text, ctx);
-      times.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`secrets 4KB: p50 ${times[250]?.toFixed(0)} us, p99 ${times[495]?.toFixed(0)} us`);
-  });
 });
