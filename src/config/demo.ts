@@ -14,6 +14,43 @@ function demoPort(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
+/** Visibly fake, but shaped like a GitHub token so the secrets detector treats it as one. */
+export const DEMO_LEAKED_TOKEN = 'ghp_Demo0Leak1Not2A3Real4Token5For6Docs78';
+
+/** Mock models that misbehave on purpose, so the guardrails have something to catch in the demo. */
+const DEMO_GUARDRAIL_MODELS: Record<string, unknown> = {
+  'mock-leaky': {
+    provider: 'mock',
+    description: 'Answers with a (fake) GitHub token: the output guardrail cuts it from the stream',
+    mock: { text: `Sure. Push with the deploy token ${DEMO_LEAKED_TOKEN} and tag the release afterwards.` },
+  },
+  'mock-bad-tool': {
+    provider: 'mock',
+    description: 'Calls get_weather with arguments that break its schema: the output guardrail refuses the call',
+    mock: { toolCalls: [{ name: 'get_weather', arguments: { city: 42, units: 'kelvin' } }] },
+  },
+};
+
+/**
+ * The demo's guardrail profile, applied to every anonymous caller: injections, hidden characters and secrets
+ * are blocked on the way in; contact and payment details are tokenized for the provider and restored for the
+ * caller; secrets and tool calls that break their schema are stopped on the way out.
+ */
+const DEMO_PROFILE = {
+  input: {
+    prompt_injection: { action: 'block' },
+    unicode: { action: 'block', threshold: 0.8 },
+    secrets: { action: 'block' },
+    pii: { action: 'redact', options: { types: ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN', 'US_SSN'] } },
+  },
+  output: {
+    secrets: { action: 'block' },
+    json_schema: { action: 'block' },
+    canary: { action: 'block' },
+  },
+  redaction: { mode: 'tokenize', restore: true },
+};
+
 const isSet = (value: string | undefined): boolean => value !== undefined && value !== '';
 
 /** The demo configuration for this environment (`PORT`, `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`). */
@@ -38,12 +75,14 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       : { provider: 'mock', kind: 'embedding', description: 'Mock stand-in; set OPENAI_API_KEY for the real model' },
   };
   if (anthropic) models['claude-sonnet-4-5'] = { provider: 'anthropic' };
+  Object.assign(models, DEMO_GUARDRAIL_MODELS);
 
   return configSchema.parse({
     server: { host: '127.0.0.1', port: demoPort(env) },
     storage: { driver: 'sqlite', sqlite: { path: './data/gatehouse.db' } },
     providers,
     models,
+    guardrails: { profiles: { demo: DEMO_PROFILE }, defaults: { anonymous: 'demo' } },
   });
 }
 
@@ -67,6 +106,9 @@ export function describeDemo(config: GatehouseConfig): string {
   return (
     `No configuration file found: running the built-in demo configuration on http://${host}:${port} ` +
     `with storage in ${config.storage.sqlite.path}. ${parts.join('; ')}.` +
-    (missing.length ? ` To use real models, ${missing.join(' and ')}, or write a gatehouse.yaml (see gatehouse.example.yaml).` : '')
+    (missing.length ? ` To use real models, ${missing.join(' and ')}, or write a gatehouse.yaml (see gatehouse.example.yaml).` : '') +
+    ' The "demo" guardrail profile blocks prompt injections, hidden characters and secrets in requests, tokenizes contact and payment ' +
+    'details for the provider and restores them in answers, and stops secrets, system-prompt canaries and tool calls that break their schema in answers; ' +
+    'mock-leaky and mock-bad-tool misbehave on purpose to show it.'
   );
 }

@@ -20,6 +20,8 @@ export interface CompiledProfile {
   readonly output: readonly DetectorPolicy[];
   readonly redaction: { readonly mode: 'mask' | 'tokenize'; readonly restore: boolean };
   readonly holdBackChars: number;
+  /** The token to plant in system prompts when the output side has a canary policy that plants one. */
+  readonly canary: string | undefined;
 }
 
 export type ProfileLookup =
@@ -41,10 +43,12 @@ export class GuardrailConfigError extends Error {
 export function compileProfiles(config: GuardrailsConfig, createDetector: DetectorFactory): Map<string, CompiledProfile> {
   const profiles = new Map<string, CompiledProfile>();
   for (const [name, p] of Object.entries(config.profiles)) {
+    const output = buildPolicies(name, 'output', p.output, createDetector);
     profiles.set(name, {
       name,
       input: buildPolicies(name, 'input', p.input, createDetector),
-      output: buildPolicies(name, 'output', p.output, createDetector),
+      output,
+      canary: plantToken(output),
       redaction: { mode: p.redaction.mode, restore: p.redaction.restore },
       holdBackChars: p.streaming.holdBackChars,
     });
@@ -62,6 +66,11 @@ function buildPolicies(profile: string, side: string, entries: Partial<Record<De
     }
   }
   return policies;
+}
+
+function plantToken(output: readonly DetectorPolicy[]): string | undefined {
+  const canary = output.find((p) => p.detector.name === 'canary' && p.action !== 'allow')?.detector as { plantToken?: unknown } | undefined;
+  return typeof canary?.plantToken === 'string' ? canary.plantToken : undefined;
 }
 
 /** json_schema needs no static schema: tool-call arguments are checked against the request's own tools. */

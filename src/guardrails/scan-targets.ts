@@ -37,6 +37,14 @@ function messageTargets(message: ChatMessage, path: string, out: ScanTarget[]): 
       }
     });
   }
+  if (typeof message.name === 'string' && message.name.length > 0) {
+    // A participant name is free text the model reads: it can carry a person's name or an instruction.
+    // Providers only accept [A-Za-z0-9_-] names, so a redacted name is dropped rather than rewritten.
+    out.push({ path: `${path}.name`, text: message.name, context: { ...base, part: 'name' }, replace: () => { delete message.name; } });
+  }
+  if (typeof message.refusal === 'string' && message.refusal.length > 0) {
+    out.push({ path: `${path}.refusal`, text: message.refusal, context: base, replace: (t) => { message.refusal = t; } });
+  }
   message.tool_calls?.forEach((call, j) => {
     const fn = call.function;
     out.push({ path: `${path}.tool_calls[${j}].function.arguments`, text: fn.arguments, context: { ...base, part: 'tool_arguments' }, replace: (t) => { fn.arguments = t; } });
@@ -91,6 +99,9 @@ export function resultTargets(result: ChatResult): ScanTarget[] {
     const context: DetectContext = { direction: 'output', role: 'assistant', part: 'content' };
     if (typeof message.content === 'string') {
       targets.push({ path: `choices[${i}].message.content`, text: message.content, context, replace: (t) => { message.content = t; } });
+    }
+    if (typeof message.refusal === 'string' && message.refusal.length > 0) {
+      targets.push({ path: `choices[${i}].message.refusal`, text: message.refusal, context, replace: (t) => { message.refusal = t; } });
     }
     message.tool_calls?.forEach((call, j) => {
       const fn = call.function;

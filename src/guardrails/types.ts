@@ -42,7 +42,7 @@ export interface Finding {
 export interface DetectContext {
   direction: 'input' | 'output';
   role?: 'system' | 'developer' | 'user' | 'assistant' | 'tool';
-  /** 'content', 'tool_arguments', 'tool_definition', 'embedding_input', 'stream_window' */
+  /** 'content', 'name', 'tool_arguments', 'tool_definition', 'embedding_input', 'stream_window', 'refusal' */
   part?: string;
 }
 

@@ -30,7 +30,7 @@ export interface DetectorOptionsMap {
   topics: TopicsDetectorOptions;
   code: CodeDetectorOptions | undefined;
   urls: UrlsDetectorOptions;
-  canary: CanaryDetectorOptions;
+  canary: CanaryDetectorOptions | undefined;
   json_schema: JsonSchemaDetectorOptions;
   refusal: RefusalDetectorOptions | undefined;
 }
@@ -79,6 +79,7 @@ type OptionsArgs<N extends BuiltinDetectorName> = undefined extends DetectorOpti
   : [options: DetectorOptionsMap[N]];
 
 export { createCanaryDetector, makeCanary } from './canary/index.js';
+export type { CanaryDetector } from './canary/index.js';
 export { createCodeDetector } from './code/index.js';
 export { createEncodingDetector, decodeSegments } from './encoding/index.js';
 export type { DecodedSegment } from './encoding/index.js';

@@ -6,6 +6,7 @@ import { describeFindings, evaluatePolicies, type PolicyFinding, type ScanTarget
 import type { ProfileResolver, TextRevealer } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS } from '../../guardrails/reveal.js';
+import { plantCanary } from '../../guardrails/canary-plant.js';
 import { requestTargets } from '../../guardrails/scan-targets.js';
 import { vaultOf } from '../../guardrails/vault.js';
 
@@ -36,7 +37,10 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
         return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       }
       const profile = lookup.profile;
-      if (profile.input.length === 0) return { action: 'continue', policyId: `guardrails/${profile.name}` };
+      if (profile.input.length === 0) {
+        if (profile.canary !== undefined && enforce) plantCanary(exchange.request, profile.canary);
+        return { action: 'continue', policyId: `guardrails/${profile.name}` };
+      }
       const targets = requestTargets(exchange.request);
       const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets;
       const decision = await evaluatePolicies(profile.input, scanned, exchange.signal);
@@ -48,6 +52,8 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
         const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true) : undefined;
         applyRedactions(scanned, decision.findings, profile.redaction.mode, vault);
       }
+      // After the scan: the marker is ours, not the caller's, and must not be judged as their input.
+      if (profile.canary !== undefined && enforce) plantCanary(exchange.request, profile.canary);
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
   };

@@ -132,4 +132,17 @@ describe('input guardrails stage', () => {
     const outcome = await new Pipeline([stage], router).run(chat(user(`please run ${encoded}`)));
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'input_blocked', param: 'messages[0].content' });
   });
+  it('scans the participant name and assistant refusals; a redacted name is dropped, not rewritten', async () => {
+    const ex = chat({ messages: [{ role: 'user', content: 'hi', name: 'ann_lee_example_com' }, { role: 'assistant', content: null, refusal: `I cannot email ${EMAIL_ADDR}` }] });
+    const blocked = await run(profiles({ keywords: { action: 'block' } }), chat({ messages: [{ role: 'user', content: 'hi', name: 'CONFIDENTIAL' }] }));
+    expect(blocked.outcome).toMatchObject({ kind: 'refused', reason: 'input_blocked', param: 'messages[0].name' });
+    const { seen } = await run(profiles({ pii: { action: 'redact' } }), ex);
+    const sent = (seen[0] as ChatRequest).messages;
+    expect(sent[1]?.refusal).toBe('I cannot email [EMAIL_ADDRESS]');
+    expect(sent[0]?.name).toBe('ann_lee_example_com');
+    const named = chat({ messages: [{ role: 'user', content: 'hi', name: EMAIL_ADDR }] });
+    const dropped = await run(profiles({ pii: { action: 'redact' } }), named);
+    expect(dropped.outcome.kind).toBe('result');
+    expect((dropped.seen[0] as ChatRequest).messages[0]).toEqual({ role: 'user', content: 'hi' });
+  });
 });

@@ -71,6 +71,12 @@ describe('output guardrails, complete results', () => {
     expect(contentOf(kept)).toBe('to <EMAIL_ADDRESS_1>');
   });
 
+  it('the refusal text of an answer is scanned like its content', async () => {
+    const result = resultOf(null);
+    (result.choices[0] as ChatResult['choices'][number]).message.refusal = `I will not reveal ${KEY}`;
+    expect(await pipeline({ output: { secrets: { action: 'block' } } }, { result }).run(ask('hi'))).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'choices[0].message.refusal' });
+  });
+
   it('error: a throwing detector fails closed with guardrail_unavailable; fail open continues', async () => {
     expect(await pipeline({ output: { webhook: { action: 'block', options: { fail: true } } } }, {}).run(ask('hi'))).toMatchObject({ reason: 'guardrail_unavailable', status: 503 });
     expect((await pipeline({ output: { webhook: { action: 'block', failMode: 'open', options: { fail: true } } } }, {}).run(ask('hi'))).kind).toBe('result');
@@ -128,6 +134,21 @@ describe('output guardrails, streamed', () => {
     expect(error).toBeUndefined();
     expect(texts.join('')).toBe(`Sure, I will write to ${EMAIL_ADDR} and copy ${EMAIL_ADDR}.`);
     expect(texts.some((t) => t.includes('<') || t.includes('>'))).toBe(false);
+  });
+
+  it('refusal deltas are held whole and checked: redacted, or the stream ends before any of it leaves', async () => {
+    const parts: StreamPart[] = [
+      { type: 'start', id: 'c', model: 'm', created: 1 },
+      { type: 'refusal-delta', choice: 0, text: 'I cannot write to ann.lee@' },
+      { type: 'refusal-delta', choice: 0, text: 'example.com, sorry.' },
+      { type: 'finish', choice: 0, finishReason: 'stop' },
+    ];
+    const redacted = await drain(await pipeline({ output: { pii: { action: 'redact' } } }, { parts }).run(ask('hi', {}, true)));
+    expect(redacted.error).toBeUndefined();
+    expect(redacted.parts.filter((p) => p.type === 'refusal-delta')).toEqual([{ type: 'refusal-delta', choice: 0, text: 'I cannot write to [EMAIL_ADDRESS], sorry.' }]);
+    const blocked = await drain(await pipeline({ output: { pii: { action: 'block' } } }, { parts }).run(ask('hi', {}, true)));
+    expect(blocked.error).toMatchObject({ reason: 'output_blocked', param: 'choices[0].delta.refusal' });
+    expect(blocked.parts.some((p) => p.type === 'refusal-delta')).toBe(false);
   });
 
   it('holds tool-call deltas until the call is complete and refuses a schema violation before release', async () => {

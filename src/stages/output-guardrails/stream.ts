@@ -29,6 +29,8 @@ interface ChoiceState {
   window: HoldBackWindow;
   restorer: StreamRestorer | undefined;
   calls: Map<number, ToolCallBuffer>;
+  /** The model's refusal text, held until the choice finishes. */
+  refusal: string;
   /** The whole text, kept only when a json_schema policy must see it complete. */
   full: string | undefined;
 }
@@ -38,7 +40,8 @@ const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [
 /**
  * The streamed side of the output stage. Text deltas pass through a hold-back window per choice; tool-call
  * deltas are held whole and checked when their choice finishes, since arguments are only meaningful (and
- * only schema-checkable) once complete. Parts other than deltas pass straight through.
+ * only schema-checkable) once complete. Refusal deltas (a short sentence that replaces the answer) are held
+ * whole too. Parts other than deltas pass straight through.
  */
 export async function* guardStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, options: StreamGuardOptions): AsyncGenerator<StreamPart> {
   const guard = new StreamGuard(exchange, options);
@@ -48,6 +51,8 @@ export async function* guardStream(exchange: Exchange, parts: AsyncIterable<Stre
       if (text) yield { ...part, text };
     } else if (part.type === 'tool-call-delta') {
       guard.toolCall(part);
+    } else if (part.type === 'refusal-delta') {
+      guard.refusal(part.choice, part.text);
     } else if (part.type === 'finish') {
       yield* guard.finish(part.choice);
       yield part;
@@ -94,7 +99,11 @@ class StreamGuard {
     calls.set(part.index, call);
   }
 
-  /** Checks and releases everything a choice still holds: its text tail, then its tool calls. */
+  refusal(choice: number, delta: string): void {
+    this.state(choice).refusal += delta;
+  }
+
+  /** Checks and releases everything a choice still holds: its text tail, its refusal, then its tool calls. */
   async *finish(choice: number): AsyncGenerator<StreamPart> {
     const state = this.choices.get(choice);
     if (!state) return;
@@ -107,6 +116,7 @@ class StreamGuard {
     const tail = await state.window.flush();
     const text = state.restorer ? state.restorer.push(tail) + state.restorer.flush() : tail;
     if (text) yield { type: 'text-delta', choice, text };
+    if (state.refusal) yield { type: 'refusal-delta', choice, text: await this.checkRefusal(choice, state.refusal) };
     for (const call of [...state.calls.values()].sort((a, b) => a.index - b.index)) {
       const args = await this.checkToolCall(choice, call);
       const part: StreamPart = { type: 'tool-call-delta', choice, index: call.index, arguments: this.vault ? this.vault.restore(args) : args };
@@ -138,11 +148,19 @@ class StreamGuard {
         window: new HoldBackWindow(profile.holdBackChars, check, redact),
         restorer: this.vault ? new StreamRestorer(this.vault) : undefined,
         calls: new Map(),
+        refusal: '',
         full: this.schemaPolicies.length > 0 ? '' : undefined,
       };
       this.choices.set(choice, state);
     }
     return state;
+  }
+
+  private async checkRefusal(choice: number, text: string): Promise<string> {
+    const decision = await this.decide([{ path: `choices[${choice}].delta.refusal`, text, context: { direction: 'output', role: 'assistant', part: 'refusal' } }], 0);
+    const spans = decision.findings.filter((f) => f.action === 'redact');
+    const redacted = this.options.enforce && spans.length > 0 ? redactText(text, spans, this.options.profile.redaction.mode, undefined) : text;
+    return this.vault ? this.vault.restore(redacted) : redacted;
   }
 
   private async checkToolCall(choice: number, call: ToolCallBuffer): Promise<string> {

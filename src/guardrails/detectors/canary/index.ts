@@ -9,7 +9,17 @@ import type { Detector, DetectContext, Finding } from '../../types.js';
  */
 
 export interface CanaryDetectorOptions {
-  tokens: string[];
+  /** Tokens to look for. Default: one fresh token per configuration version, which the gateway plants. */
+  tokens?: string[];
+  /** Plant the first token in every system and developer message of a request. Default true. */
+  plant?: boolean;
+}
+
+/** The canary detector also says which token the input stage should plant in system prompts. */
+export interface CanaryDetector extends Detector {
+  readonly name: 'canary';
+  /** Undefined when `plant: false`. */
+  readonly plantToken: string | undefined;
 }
 
 const PREFIX = 'gh-canary-';
@@ -41,8 +51,11 @@ function mask(token: string): string {
 }
 
 /** Creates the canary detector; throws on tokens too short to be unguessable. */
-export function createCanaryDetector(options: CanaryDetectorOptions): Detector {
-  const tokens = (options?.tokens ?? []).map((t) => t.trim()).filter((t) => t !== '');
+export function createCanaryDetector(options: CanaryDetectorOptions = {}): CanaryDetector {
+  if (options.tokens !== undefined && !Array.isArray(options.tokens)) throw new TypeError('canary: tokens must be a list of strings');
+  if (options.plant !== undefined && typeof options.plant !== 'boolean') throw new TypeError('canary: plant must be true or false');
+  const configured = (options.tokens ?? []).map((t) => String(t).trim()).filter((t) => t !== '');
+  const tokens = options.tokens === undefined ? [makeCanary()] : configured;
   for (const t of tokens) if (t.length < 12) throw new TypeError('canary: tokens must be at least 12 characters');
   const needles = tokens.map((token) => {
     const lower = token.toLowerCase();
@@ -75,5 +88,5 @@ export function createCanaryDetector(options: CanaryDetectorOptions): Detector {
     return findings;
   }
 
-  return { name: 'canary', detect: detectCanary };
+  return { name: 'canary', detect: detectCanary, plantToken: options.plant === false ? undefined : tokens[0] };
 }
