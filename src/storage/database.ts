@@ -38,8 +38,35 @@ export interface ExchangesTable {
   trace: JsonText;
 }
 
+/** The hash chain: `entry` is the canonical text that was hashed, byte for byte. */
+export interface AuditEntriesTable {
+  seq: Int64;
+  kind: string;
+  ref: string;
+  created_at: Int64;
+  entry: string;
+  hash: string;
+}
+
+/** Signed checkpoints, keyed by the last entry they cover; `checkpoint` is the JSON of the whole checkpoint. */
+export interface AuditCheckpointsTable {
+  seq_to: Int64;
+  seq_from: Int64;
+  checkpoint: string;
+  created_at: Int64;
+}
+
+export interface AuditKeysTable {
+  key_id: string;
+  public_jwk: string;
+  created_at: Int64;
+}
+
 export interface Database {
   exchanges: ExchangesTable;
+  audit_entries: AuditEntriesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_keys: AuditKeysTable;
 }
 
 export type ExchangeRow = Selectable<ExchangesTable>;

@@ -4,6 +4,7 @@ import type { IdentityRepository } from '../identity/registry.js';
 import { createKyselyCredentialRepository } from './credential-repository.js';
 import type { Database, NewExchangeRow } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';
+import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -23,7 +24,7 @@ export interface KyselyStoreOptions {
    * A faster writer for the recorder's hot path, when the backend has one (SQLite: a cached prepared
    * statement in one synchronous transaction). Must be all-or-nothing like the Kysely path.
    */
-  bulkInsert?: (rows: readonly NewExchangeRow[]) => void;
+  bulkInsert?: (records: readonly ExchangeRecord[]) => void;
 }
 
 /**
@@ -34,6 +35,7 @@ export class KyselyStore implements Store {
   readonly dialect: Store['dialect'];
   readonly identities: IdentityRepository;
   readonly credentials: CredentialRepository;
+  readonly audit: AuditRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
     this.#bulkInsert = options.bulkInsert;
     this.identities = createKyselyIdentityRepository(options.db, options.dialect);
     this.credentials = createKyselyCredentialRepository(options.db, options.dialect);
+    this.audit = createAuditRepository(options.db, options.dialect);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -59,12 +62,20 @@ export class KyselyStore implements Store {
 
   async insertExchanges(records: readonly ExchangeRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map((rec) => toExchangeRow(rec, this.dialect));
-    if (this.#bulkInsert) return this.#bulkInsert(rows);
+    if (this.#bulkInsert) return this.#bulkInsert(records);
+    const rows = latestPerId(records).map((rec) => toExchangeRow(rec, this.dialect));
     const perStatement = this.#rowsPerStatement;
     await this.#db.transaction().execute(async (trx) => {
+      await appendEntries(trx, this.dialect, records);
       for (let start = 0; start < rows.length; start += perStatement) {
-        await trx.insertInto('exchanges').values(rows.slice(start, start + perStatement)).execute();
+        const slice = rows.slice(start, start + perStatement);
+        // Only a stream's start row may be replaced (by its final record); any other repeated id fails the batch.
+        const result = await trx
+          .insertInto('exchanges')
+          .values(slice)
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never).where('exchanges.outcome', '=', 'in_progress'))
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) !== slice.length) throw new Error('duplicate exchange id');
       }
     });
   }
@@ -109,6 +120,24 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.#db.destroy();
   }
+}
+
+/** Every column but the key: what a stream's final record overwrites in its start row. */
+const UPDATABLE = ['created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace'] as const;
+
+/**
+ * One row per id, the last record winning, since a multi-row upsert may not touch a row twice. Only a
+ * stream's start may be followed by another record with its id; any other repeat throws.
+ */
+export function latestPerId(records: readonly ExchangeRecord[]): ExchangeRecord[] {
+  const byId = new Map<string, ExchangeRecord>();
+  for (const rec of records) {
+    const earlier = byId.get(rec.id);
+    if (earlier && earlier.outcome !== 'in_progress') throw new Error(`duplicate exchange id ${rec.id}`);
+    byId.delete(rec.id);
+    byId.set(rec.id, rec);
+  }
+  return byId.size === records.length ? [...records] : [...byId.values()];
 }
 
 function listLimit(limit: number | undefined): number {

@@ -22,6 +22,7 @@ function countingStore(inner: Store) {
     dialect: inner.dialect,
     identities: inner.identities,
     credentials: inner.credentials,
+    audit: inner.audit,
     migrate: () => inner.migrate(),
     async insertExchanges(records) {
       counts.transactions++;

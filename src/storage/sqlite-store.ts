@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { Database, NewExchangeRow } from './database.js';
+import { EMPTY_HEAD, sealEntries } from '../audit/chain.js';
+import { auditInputs } from './audit-repository.js';
+import type { Database } from './database.js';
+import { toExchangeRow } from './exchange-row.js';
 import { KyselyStore } from './kysely-store.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
-import type { Store } from './store.js';
+import type { ExchangeRecord, Store } from './store.js';
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
 const SQLITE_MAX_PARAMETERS = 32_766;
@@ -35,23 +38,35 @@ export function openSqliteStore(path: string): Store {
 
 const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace'] as const;
 
+type InsertAll = ((records: readonly ExchangeRecord[]) => void) & { immediate(records: readonly ExchangeRecord[]): void };
+
 /**
- * The recorder's write path on SQLite: one prepared single-row INSERT, reused for every row of a batch
- * inside one transaction. Building and preparing a multi-row statement per batch (the Kysely path) cost
- * several times more CPU on the gateway's event loop. The statement is prepared lazily (after
- * migrations) and dropped on error so a schema change is picked up on the retry.
+ * The recorder's write path on SQLite: prepared single-row INSERTs, reused for every row of a batch
+ * inside one IMMEDIATE transaction (the write lock is taken before the chain head is read, so another
+ * process, such as the CLI, cannot append in between). Building and preparing a multi-row statement per
+ * batch (the Kysely path) cost several times more CPU on the gateway's event loop. Statements are
+ * prepared lazily (after migrations) and dropped on error so a schema change is picked up on the retry.
  */
-function preparedBulkInsert(handle: BetterSqlite3.Database): (rows: readonly NewExchangeRow[]) => void {
-  let insertAll: ((rows: readonly NewExchangeRow[]) => void) | undefined;
-  return function bulkInsert(rows) {
+function preparedBulkInsert(handle: BetterSqlite3.Database): (records: readonly ExchangeRecord[]) => void {
+  let insertAll: InsertAll | undefined;
+  return function bulkInsert(records) {
     if (!insertAll) {
-      const statement = handle.prepare(`INSERT INTO exchanges (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
-      insertAll = handle.transaction((batch: readonly NewExchangeRow[]) => {
-        for (const row of batch) statement.run(row);
-      });
+      const head = handle.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+      const entry = handle.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)');
+      // Only a stream's start row may be replaced (by its final record); any other repeated id fails the batch.
+      const row = handle.prepare(
+        `INSERT INTO exchanges (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
+          `ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')} WHERE exchanges.outcome = 'in_progress'`,
+      );
+      insertAll = handle.transaction((batch: readonly ExchangeRecord[]) => {
+        for (const e of sealEntries(head.get() ?? EMPTY_HEAD, auditInputs(batch))) entry.run(e.seq, e.kind, e.ref, e.at, e.text, e.hash);
+        for (const rec of batch) {
+          if (row.run(toExchangeRow(rec, 'sqlite')).changes !== 1) throw new Error(`duplicate exchange id ${rec.id}`);
+        }
+      }) as unknown as InsertAll;
     }
     try {
-      insertAll(rows);
+      insertAll.immediate(records);
     } catch (err) {
       insertAll = undefined;
       throw err;

@@ -129,6 +129,35 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.getExchange(clashing[0]!.id)).toBeUndefined();
     });
 
+    test('a stream start is replaced by its final record; both stay in the audit chain', async () => {
+      const start = exampleExchange(1, { outcome: 'in_progress', status: 200, reason: 'ok' });
+      await store.insertExchanges([start, exampleExchange(2)]);
+      expect(await store.getExchange(start.id)).toStrictEqual(start);
+      const final = exampleExchange(1, { outcome: 'interrupted', reason: 'output_blocked' });
+      await store.insertExchanges([final]);
+      expect(await store.getExchange(start.id)).toStrictEqual(final);
+      expect(await store.countExchanges()).toBe(2);
+      // A final record cannot be replaced, in a later batch or within one.
+      await expect(store.insertExchanges([exampleExchange(1)])).rejects.toThrow();
+      await expect(store.insertExchanges([exampleExchange(3), exampleExchange(3)])).rejects.toThrow();
+      const both = exampleExchange(4, { outcome: 'in_progress' });
+      await store.insertExchanges([both, exampleExchange(4)]);
+      expect(await store.getExchange(both.id)).toStrictEqual(exampleExchange(4));
+
+      const entries = await store.audit.entries(0, 100);
+      expect(entries.map((e) => [e.seq, e.kind, e.ref])).toEqual([
+        [1, 'exchange.start', start.id],
+        [2, 'exchange', exampleExchange(2).id],
+        [3, 'exchange', start.id],
+        [4, 'exchange.start', both.id],
+        [5, 'exchange', both.id],
+      ]);
+      expect(JSON.parse(entries[2]!.text)).toMatchObject({ seq: 3, prev: entries[1]!.hash, body: { id: start.id, outcome: 'interrupted' } });
+      expect(await store.audit.head()).toEqual({ seq: 5, hash: entries[4]!.hash });
+      expect(await store.audit.latestSeqs([start.id, both.id, 'nope'])).toEqual(new Map([[start.id, 3], [both.id, 5]]));
+      expect(await store.audit.unchainedExchange()).toBeUndefined();
+    });
+
     test('list is newest first, ties broken by id', async () => {
       const records = Array.from({ length: 20 }, (_, i) => exampleExchange((i * 7) % 20, { createdAt: T0 + Math.floor(i / 3) }));
       await store.insertExchanges(records);

@@ -1,6 +1,7 @@
 import type { TraceEntry } from '../core/exchange.js';
 import type { CredentialRepository } from '../identity/credentials.js';
 import type { IdentityRepository } from '../identity/registry.js';
+import type { AuditRepository } from './audit-repository.js';
 
 /** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
 export interface ExchangeRecord {
@@ -19,7 +20,8 @@ export interface ExchangeRecord {
   streamed: boolean;
   status: number;
   reason: string;
-  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed';
+  /** `in_progress`: the durable start of a stream, replaced by its final record when the stream ends. */
+  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed' | 'in_progress';
   promptTokens: number | null;
   completionTokens: number | null;
   totalTokens: number | null;
@@ -54,9 +56,15 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly identities: IdentityRepository;
   readonly credentials: CredentialRepository;
+  /** The hash chain every record is sealed into, its checkpoints and their keys. */
+  readonly audit: AuditRepository;
   /** Apply pending migrations of this dialect; idempotent. */
   migrate(): Promise<MigrationReport>;
-  /** Insert records in one transaction: all or none. */
+  /**
+   * Seals records onto the audit chain and writes them to the searchable table, in one transaction: all
+   * or none. A record whose id exists replaces that row (a stream's final record replaces its start);
+   * the chain keeps both entries.
+   */
   insertExchanges(records: readonly ExchangeRecord[]): Promise<void>;
   getExchange(id: string): Promise<ExchangeRecord | undefined>;
   /** Newest first. */

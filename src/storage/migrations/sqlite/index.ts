@@ -5,4 +5,5 @@ export const sqliteMigrations: MigrationList = {
   '0001_exchanges': () => import('./0001_exchanges.js'),
   '0002_identities': () => import('./0002_identities.js'),
   '0003_credentials': () => import('./0003_credentials.js'),
+  '0004_audit': () => import('./0004_audit.js'),
 };

@@ -1,0 +1,31 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { ChainVerifier } from '../audit/verify.js';
+import type { Database } from './database.js';
+import { toExchangeRow } from './exchange-row.js';
+import { runMigrations } from './migrations/run-migrations.js';
+import { sqliteMigrations } from './migrations/sqlite/index.js';
+import { createAuditRepository } from './audit-repository.js';
+import { exampleExchange } from './store.contract.js';
+
+describe('migration 0004 on a database with records', () => {
+  it('seals the earlier records into the chain, oldest first, and the chain verifies', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
+    const { '0004_audit': _audit, ...before } = sqliteMigrations;
+    await runMigrations(db, before);
+    const records = Array.from({ length: 2500 }, (_, i) => exampleExchange((i * 7) % 2500));
+    for (let i = 0; i < records.length; i += 500) await db.insertInto('exchanges').values(records.slice(i, i + 500).map((r) => toExchangeRow(r, 'sqlite'))).execute();
+    await runMigrations(db, sqliteMigrations);
+
+    const audit = createAuditRepository(db, 'sqlite');
+    const entries = await audit.entries(0, 5000);
+    expect(entries).toHaveLength(2500);
+    expect(entries.slice(0, 3).map((e) => e.ref)).toEqual(['ex-00000', 'ex-00001', 'ex-00002']);
+    const verifier = new ChainVerifier([], new Map());
+    for (const e of entries) verifier.entry(e);
+    expect(verifier.finish()).toMatchObject({ ok: true, entries: 2500 });
+    expect(await audit.unchainedExchange()).toBeUndefined();
+    await db.destroy();
+  });
+});
