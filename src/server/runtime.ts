@@ -7,8 +7,9 @@ import { createAuthorizer } from '../authz/authorizer.js';
 import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createDetector } from '../guardrails/detectors/index.js';
-import { buildGuardrails, GuardrailConfigError, type ProfileResolver } from '../guardrails/profile.js';
-import type { AsyncDetector, Detector, DetectorName } from '../guardrails/types.js';
+import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
+import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
+import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
 import { buildStages, type ResourceEntry } from '../stages/index.js';
 import type { ModelEntry } from '../stages/resolve-model/index.js';
 import { createRouter } from '../stages/route/index.js';
@@ -29,6 +30,12 @@ export interface Runtime {
   readonly authorizer: Authorizer | null;
   /** Guardrail profile resolution of this configuration version; undefined when no profile is configured. */
   readonly guardrails: ProfileResolver | undefined;
+  /** What calling-out detectors hold open (webhook connection pools); closed with the runtime. */
+  readonly detectorResources: readonly Closeable[];
+}
+
+interface Closeable {
+  close(): Promise<void>;
 }
 
 export interface RuntimeDeps {
@@ -50,26 +57,54 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   // Built whenever auth is configured: the admin API needs it even while /v1 runs with auth off.
   const authorizer = config.auth ? createAuthorizer({ config, baseDir: deps.baseDir }) : null;
   const identity = deps.authenticator && authorizer ? { authenticator: deps.authenticator, authorizer } : undefined;
-  const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, detectorFactory, config.identities) : undefined;
-  const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
+  // Providers come before guardrails: an llm_judge detector calls one of them.
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
-  const pipeline = new Pipeline(stages, createRouter(providers));
-  return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer, guardrails };
+  const detectorResources: Closeable[] = [];
+  try {
+    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources });
+    const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities) : undefined;
+    const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
+    const pipeline = new Pipeline(stages, createRouter(providers));
+    return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer, guardrails, detectorResources };
+  } catch (err) {
+    void closeAll([...providers.values(), ...detectorResources]);
+    throw err;
+  }
 }
 
-/** Built-in detectors; the calling-out ones are refused by name rather than silently skipped. */
-function detectorFactory(name: DetectorName, options: Record<string, unknown>): Detector | AsyncDetector {
-  if (name === 'webhook' || name === 'llm_judge') throw new GuardrailConfigError(`the ${name} detector is not available in this release; remove it from the profile`);
-  return createDetector(name, Object.keys(options).length === 0 ? undefined : options);
+/** What the calling-out detectors need from the runtime being built. */
+interface DetectorContext {
+  resolveSecret: SecretResolver;
+  providers: ReadonlyMap<string, Provider>;
+  models: ReadonlyMap<string, ModelEntry>;
+  /** Collects what a detector holds open, for closeRuntime. */
+  resources: Closeable[];
+}
+
+/** Built-in detectors, and the calling-out ones wired to this runtime's secrets, providers and models. */
+function detectorFactory(context: DetectorContext): DetectorFactory {
+  return function createRuntimeDetector(name, options) {
+    if (name === 'webhook') {
+      const detector = createWebhookDetector(options, { resolveSecret: context.resolveSecret });
+      context.resources.push(detector);
+      return detector;
+    }
+    if (name === 'llm_judge') return createLlmJudgeDetector(options, { providers: context.providers, models: context.models });
+    return createDetector(name, Object.keys(options).length === 0 ? undefined : options);
+  };
 }
 
 function resources(section: Record<string, { environments?: string[] }>): Map<string, ResourceEntry> {
   return new Map(Object.entries(section).map(([name, entry]) => [name, { environments: entry.environments }]));
 }
 
-/** Closes a runtime's providers (their connection pools). */
+/** Closes a runtime's providers and detectors (their connection pools). */
 export async function closeRuntime(runtime: Runtime): Promise<void> {
-  await Promise.allSettled([...runtime.providers.values()].map((p) => p.close()));
+  await closeAll([...runtime.providers.values(), ...runtime.detectorResources]);
+}
+
+async function closeAll(items: readonly Closeable[]): Promise<void> {
+  await Promise.allSettled(items.map((item) => item.close()));
 }
 
 /**
