@@ -6,6 +6,8 @@ import { createAuthenticator, type Authenticator } from './identity/authenticato
 import { createIdentityRegistry, syncConfigIdentities } from './identity/identity-registry.js';
 import type { IdentityRegistry } from './identity/registry.js';
 import { createTokenService, type TokenService } from './identity/token-service.js';
+import { startCheckpointer } from './audit/checkpointer.js';
+import { loadCheckpointSigner } from './audit/signer-setup.js';
 import { buildApp } from './server/app.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
@@ -42,6 +44,8 @@ export interface Gateway {
   readonly resolveSecret: SecretResolver;
   readonly logger: Logger;
   readonly identity: IdentityServices | undefined;
+  /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. */
+  readonly checkpoints: { runNow(): Promise<void> };
   /** Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. */
   reload(config: GatehouseConfig, configHash: string): Promise<void>;
   /** Stops accepting, drains in-flight exchanges, flushes records, closes pools and the store. */
@@ -57,6 +61,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore(config.storage, resolveSecret));
   await store.migrate();
+  const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
+  if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
+  const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger);
   const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
   const holder = new RuntimeHolder(buildRuntime(config, options.configHash ?? 'inline', { resolveSecret, baseDir, authenticator }));
@@ -89,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     resolveSecret,
     logger,
     identity,
+    checkpoints: checkpointer,
     async reload(next: GatehouseConfig, hash: string) {
       const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
@@ -98,6 +106,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       closing = true;
       await app.close();
       await recorder.close();
+      // The last records of this process are anchored before it goes.
+      await checkpointer.runNow();
+      await checkpointer.stop();
       await holder.close();
       if (refresher) clearInterval(refresher);
       await identity?.tokens.close();

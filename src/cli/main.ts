@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerKeysCommands } from './commands/keys.js';
@@ -22,6 +23,7 @@ registerIdentityCommands(program);
 registerTokenCommands(program);
 registerKeysCommands(program);
 registerScanCommand(program);
+registerAuditCommands(program);
 registerVersionCommand(program);
 
 await program.parseAsync(process.argv);

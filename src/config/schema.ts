@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentsSchema, identitySections } from './schema-identity.js';
 import { guardrailsSections } from './schema-guardrails.js';
+import { auditSections } from './schema-audit.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -123,6 +124,7 @@ export const configSchema = z
     models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
     ...identitySections,
     ...guardrailsSections,
+    ...auditSections,
   })
   .superRefine((c, ctx) => {
     for (const [id, identity] of Object.entries(c.identities)) {

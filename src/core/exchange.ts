@@ -63,5 +63,5 @@ export interface Exchange {
 export interface ExchangeOutcome {
   status: number;
   reason: ReasonCode;
-  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed';
+  outcome: 'ok' | 'refused' | 'error' | 'interrupted' | 'client_closed' | 'in_progress';
 }

@@ -45,6 +45,7 @@ export const REASON_CODES = {
   input_blocked: { status: 400, type: 'invalid_request_error', summary: 'A guardrail policy blocked the request content (prompt injection, secrets, PII, banned topic, ...).' },
   output_blocked: { status: 403, type: 'permission_error', summary: 'A guardrail policy blocked the model output (a leak, a schema violation, ...); mid-stream, the stream ends with this code.' },
   approval_required: { status: 403, type: 'permission_error', summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.' },
+  audit_unavailable: { status: 503, type: 'api_error', summary: 'The exchange could not be recorded in the audit trail, so its answer was withheld.' },
   guardrail_unavailable: { status: 503, type: 'api_error', summary: 'A guardrail check could not run (for example a webhook detector timed out) and fails closed.' },
 
   // Admin API

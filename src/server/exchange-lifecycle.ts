@@ -9,6 +9,8 @@ import type { ExchangeRecord } from '../storage/store.js';
 /** Where finished exchanges go: the batching Recorder in production. `record` must not block. */
 export interface ExchangeSink {
   record(record: ExchangeRecord): void;
+  /** Resolves true once the record is committed; false when it could not be (the answer must not be released). */
+  recordDurable(record: ExchangeRecord): Promise<boolean>;
 }
 
 export interface LifecycleDeps {
@@ -48,8 +50,33 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
   };
 }
 
-/** Records a finished exchange and writes its one log line (ids and outcome, never content). */
+/** Records a finished exchange (not waiting for the commit) and writes its one log line. */
 export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, operation: string = exchange.request.operation): void {
+  const record = exchangeRecord(exchange, req, outcome, operation);
+  deps.sink.record(record);
+  logExchange(record, deps);
+}
+
+/**
+ * Records a finished exchange and resolves once the record is committed: the caller releases the answer
+ * only then. False when the record could not be written (the store is down past its retries).
+ */
+export async function commitExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps): Promise<boolean> {
+  const record = exchangeRecord(exchange, req, outcome, exchange.request.operation);
+  const durable = await deps.sink.recordDurable(record);
+  logExchange(record, deps);
+  if (!durable) deps.logger.error({ requestId: record.id }, 'exchange record could not be committed: answer withheld');
+  return durable;
+}
+
+/** The durable start of a stream, written before its first byte; its final record replaces it. */
+export function commitStreamStart(exchange: Exchange, req: FastifyRequest, deps: LifecycleDeps): Promise<boolean> {
+  return deps.sink.recordDurable(exchangeRecord(exchange, req, STREAM_STARTED, exchange.request.operation));
+}
+
+const STREAM_STARTED: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'in_progress' });
+
+function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, operation: string): ExchangeRecord {
   const end = performance.now();
   const usage = exchange.usage;
   const record: ExchangeRecord = {
@@ -74,7 +101,10 @@ export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome:
     ttfbMs: exchange.firstByteAt === null ? null : round3(exchange.firstByteAt - exchange.t0),
     trace: exchange.trace,
   };
-  deps.sink.record(record);
+  return record;
+}
+
+function logExchange(record: ExchangeRecord, deps: LifecycleDeps): void {
   if (deps.logExchanges) {
     deps.logger.info(
       { requestId: record.id, op: record.operation, model: record.modelRequested, provider: record.providerId, status: record.status, reason: record.reason, outcome: record.outcome, latencyMs: record.latencyMs, streamed: record.streamed },

@@ -60,3 +60,30 @@ export function fromExchangeRow(row: ExchangeRow): ExchangeRecord {
 function nullableNumber(value: number | string | null): number | null {
   return value === null ? null : Number(value);
 }
+
+/**
+ * The record with every string well-formed (a lone UTF-16 surrogate, which clients can send in a model name,
+ * a user id or a URL, becomes U+FFFD). The audit chain's canonical JSON (RFC 8785) cannot carry lone
+ * surrogates, and the searchable row must equal what was sealed, so both are written from this copy.
+ * Returns the same object when nothing needed fixing, which is almost always.
+ */
+export function wellFormedRecord(rec: ExchangeRecord): ExchangeRecord {
+  return needsFix(rec) ? (fixStrings(rec) as ExchangeRecord) : rec;
+}
+
+/** ES2024 string methods, present in Node 20; the compiler's lib stops at ES2023. */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+function needsFix(value: unknown): boolean {
+  if (typeof value === 'string') return !(value as Es2024String).isWellFormed();
+  if (Array.isArray(value)) return value.some(needsFix);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(needsFix);
+  return false;
+}
+
+function fixStrings(value: unknown): unknown {
+  if (typeof value === 'string') return (value as Es2024String).toWellFormed();
+  if (Array.isArray(value)) return value.map(fixStrings);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [(k as Es2024String).toWellFormed(), fixStrings(v)]));
+  return value;
+}

@@ -5,7 +5,7 @@ import { createKyselyCredentialRepository } from './credential-repository.js';
 import type { Database, NewExchangeRow } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';
 import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
-import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow } from './exchange-row.js';
+import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
 
@@ -60,8 +60,9 @@ export class KyselyStore implements Store {
     return runMigrations(this.#db, this.#migrations, schema === undefined ? {} : { schema });
   }
 
-  async insertExchanges(records: readonly ExchangeRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async insertExchanges(given: readonly ExchangeRecord[]): Promise<void> {
+    if (given.length === 0) return;
+    const records = given.map(wellFormedRecord);
     if (this.#bulkInsert) return this.#bulkInsert(records);
     const rows = latestPerId(records).map((rec) => toExchangeRow(rec, this.dialect));
     const perStatement = this.#rowsPerStatement;

@@ -26,6 +26,12 @@ export interface RecorderStats {
   queued: number;
 }
 
+/** Records written in one transaction, and the callers waiting for that commit. */
+interface Batch {
+  records: ExchangeRecord[];
+  durable: Array<(written: boolean) => void> | undefined;
+}
+
 interface FlushWaiter {
   /** Resolve once this many accepted records are settled. */
   target: number;
@@ -33,11 +39,12 @@ interface FlushWaiter {
 }
 
 /**
- * Writes exchange records off the hot path with group commit: `record()` only appends to memory;
- * batches go to the store in one transaction each, one transaction in flight at a time. A batch
- * is written when it fills or `flushIntervalMs` after its first record, and whatever piled up
- * during a write goes out right after it. Failed writes are retried with capped backoff.
- * Logs carry counts, ids and error codes, never record content.
+ * Writes exchange records with group commit: one transaction in flight at a time, and every record that
+ * arrives while it runs joins the next one. `record()` only appends to memory (fire and forget): its batch
+ * is written when it fills or `flushIntervalMs` after its first record. `recordDurable()` resolves once
+ * the record's transaction has committed, and starts a write on the next turn of the event loop, so
+ * records finishing together share one commit. Whatever piled up during a write goes out right after it.
+ * Failed writes are retried with capped backoff. Logs carry counts, ids and error codes, never content.
  */
 export class Recorder {
   readonly #store: Store;
@@ -49,7 +56,8 @@ export class Recorder {
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
   /** Full batches first, the one being filled last; the batch in flight is already shifted out. */
-  readonly #batches: ExchangeRecord[][] = [];
+  readonly #batches: Batch[] = [];
+  #immediate: NodeJS.Immediate | undefined;
   #accepted = 0;
   #written = 0;
   #failed = 0;
@@ -73,17 +81,35 @@ export class Recorder {
 
   /** Queues one record; synchronous and allocation-light, safe on the request path. */
   record(rec: ExchangeRecord): void {
+    if (!this.#enqueue(rec)) return;
+    if (this.#draining) return;
+    if (this.#batches[0]!.records.length >= this.#batchSize) this.#startDrain();
+    else this.#timer ??= setTimeout(() => this.#startDrain(), this.#flushIntervalMs).unref();
+  }
+
+  /**
+   * Queues one record and resolves true once it is committed (false when it was dropped or its write
+   * failed for good). Responses wait on this, so a client never sees an answer whose record is lost.
+   */
+  recordDurable(rec: ExchangeRecord): Promise<boolean> {
+    const batch = this.#enqueue(rec);
+    if (!batch) return Promise.resolve(false);
+    const done = new Promise<boolean>((resolve) => (batch.durable ??= []).push(resolve));
+    if (!this.#draining) this.#immediate ??= setImmediate(() => this.#startDrain());
+    return done;
+  }
+
+  /** Appends to the batch being filled; undefined (and counted as dropped) when refused. */
+  #enqueue(rec: ExchangeRecord): Batch | undefined {
     if (this.#closed || this.#queued() >= this.#maxQueue) {
       this.#drop();
-      return;
+      return undefined;
     }
-    const tail = this.#batches.at(-1);
-    if (tail && tail.length < this.#batchSize) tail.push(rec);
-    else this.#batches.push([rec]);
+    let tail = this.#batches.at(-1);
+    if (tail && tail.records.length < this.#batchSize) tail.records.push(rec);
+    else this.#batches.push((tail = { records: [rec], durable: undefined }));
     this.#accepted++;
-    if (this.#draining) return;
-    if (this.#batches[0]!.length >= this.#batchSize) this.#startDrain();
-    else this.#timer ??= setTimeout(() => this.#startDrain(), this.#flushIntervalMs).unref();
+    return tail;
   }
 
   /** Resolves when every record accepted so far is written or has definitively failed. */
@@ -118,13 +144,17 @@ export class Recorder {
   #startDrain(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
     this.#draining ??= this.#drain();
   }
 
   async #drain(): Promise<void> {
     for (let batch = this.#batches.shift(); batch; batch = this.#batches.shift()) {
-      if (await this.#writeWithRetry(batch)) this.#written += batch.length;
-      else this.#failed += batch.length;
+      const written = await this.#writeWithRetry(batch.records);
+      if (written) this.#written += batch.records.length;
+      else this.#failed += batch.records.length;
+      for (const resolve of batch.durable ?? []) resolve(written);
       this.#reportDrops();
       this.#wakeWaiters();
     }

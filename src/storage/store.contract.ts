@@ -158,6 +158,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(await store.audit.unchainedExchange()).toBeUndefined();
     });
 
+    test('lone surrogates from clients are stored as U+FFFD, in the row and the sealed entry alike', async () => {
+      const rec = exampleExchange(7, { modelRequested: 'gpt\ud800-x', endUser: 'u\udfff' });
+      await store.insertExchanges([rec]);
+      expect(await store.getExchange(rec.id)).toMatchObject({ modelRequested: 'gpt\ufffd-x', endUser: 'u\ufffd' });
+      const [entry] = await store.audit.entries(0, 1);
+      expect(JSON.parse(entry!.text).body).toMatchObject({ modelRequested: 'gpt\ufffd-x', endUser: 'u\ufffd' });
+    });
+
     test('list is newest first, ties broken by id', async () => {
       const records = Array.from({ length: 20 }, (_, i) => exampleExchange((i * 7) % 20, { createdAt: T0 + Math.floor(i / 3) }));
       await store.insertExchanges(records);

@@ -13,7 +13,7 @@ let url = '';
 let output = '';
 
 function configWith(models: string): string {
-  return `server:\n  port: 0\nlogging:\n  level: info\nstorage:\n  sqlite:\n    path: ${dbPath}\nproviders:\n  mock:\n    type: mock\nmodels:\n${models}`;
+  return `server:\n  port: 0\nlogging:\n  level: info\nstorage:\n  sqlite:\n    path: ${dbPath}\naudit:\n  keyFile: ${join(dir, 'audit.key')}\nproviders:\n  mock:\n    type: mock\nmodels:\n${models}`;
 }
 
 /** Rename-replace, as editors and config-management tools do. */

@@ -24,6 +24,7 @@ beforeAll(async () => {
   const sink = new Writable({ write(chunk, _enc, done) { lines += chunk.toString(); done(); } });
   const config = configSchema.parse({
     storage: { sqlite: { path: join(dir, 'db.sqlite') } },
+    audit: { keyFile: join(dir, 'audit.key') },
     logging: { level: 'trace', exchanges: true },
     providers: { up: { type: 'openai', baseUrl: fake.url, apiKey: 'env:UP_KEY', timeoutMs: 2000 }, mock: { type: 'mock' } },
     models: { real: { provider: 'up' }, broken: { provider: 'mock', mock: { error: { status: 500, message: `upstream said ${PROMPT}` } } } },

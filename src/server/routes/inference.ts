@@ -5,7 +5,7 @@ import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../../core/exch
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { StreamPart } from '../../core/stream-parts.js';
-import { finishExchange, startExchange, type LifecycleDeps } from '../exchange-lifecycle.js';
+import { commitExchange, commitStreamStart, finishExchange, startExchange, type LifecycleDeps } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
 import { ChunkEncoder, DONE_EVENT, errorEvent, markFirstByte, write } from '../sse-writer.js';
 
@@ -34,19 +34,25 @@ async function handle(req: FastifyRequest, reply: FastifyReply, request: Exchang
     outcome = refusalFromError(err, 'internal_error');
   }
   switch (outcome.kind) {
-    case 'refused':
-      sendRefusal(reply, exchange.id, outcome);
-      return finishExchange(exchange, req, { status: outcome.status, reason: outcome.reason, outcome: outcomeOf(outcome.reason, outcome.status) }, deps);
+    case 'refused': {
+      const durable = await commitExchange(exchange, req, { status: outcome.status, reason: outcome.reason, outcome: outcomeOf(outcome.reason, outcome.status) }, deps);
+      return sendRefusal(reply, exchange.id, durable ? outcome : AUDIT_UNAVAILABLE);
+    }
     case 'client_closed':
       abandon(reply);
       return finishExchange(exchange, req, CLIENT_CLOSED, deps);
     case 'result':
+      // The answer leaves only once its record is committed: a crash cannot lose a request the client saw succeed.
+      if (!(await commitExchange(exchange, req, OK, deps))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
       reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
-      return finishExchange(exchange, req, OK, deps);
+      return;
     case 'stream':
       return streamToClient(req, reply, exchange, outcome.parts, deps);
   }
 }
+
+/** The answer when a record cannot be committed: nothing is released unrecorded. */
+const AUDIT_UNAVAILABLE = Object.freeze({ status: 503, reason: 'audit_unavailable' as const, message: REASON_CODES.audit_unavailable.summary, param: null });
 
 /**
  * Streams parts as SSE. The first part is awaited before any header is written, so an upstream
@@ -65,8 +71,15 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
       return finishExchange(exchange, req, CLIENT_CLOSED, deps);
     }
     const refused = refusalFromError(err, reason) as Extract<PipelineOutcome, { kind: 'refused' }>;
-    sendRefusal(reply, exchange.id, refused);
-    return finishExchange(exchange, req, { status: refused.status, reason, outcome: outcomeOf(reason, refused.status) }, deps);
+    const durable = await commitExchange(exchange, req, { status: refused.status, reason, outcome: outcomeOf(reason, refused.status) }, deps);
+    return sendRefusal(reply, exchange.id, durable ? refused : AUDIT_UNAVAILABLE);
+  }
+
+  // A durable start record before the first byte: a crash mid-stream leaves it, marked in progress.
+  if (!(await commitStreamStart(exchange, req, deps))) {
+    await iterator.return?.();
+    sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+    return finishExchange(exchange, req, { status: 503, reason: 'audit_unavailable', outcome: 'error' }, deps);
   }
 
   reply.hijack();
@@ -88,8 +101,10 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
       if (pending) await pending;
       next = await iterator.next();
     }
-    res.end(DONE_EVENT);
-    return finishExchange(exchange, req, OK, deps);
+    // [DONE] tells the client the answer is complete: it is sent once the final record is committed.
+    const durable = await commitExchange(exchange, req, OK, deps);
+    res.end(durable ? DONE_EVENT : errorEvent(errorBody('audit_unavailable', REASON_CODES.audit_unavailable.summary)) + DONE_EVENT);
+    return;
   } catch (err) {
     const reason = classify(err);
     if (!reason || res.destroyed) {
@@ -100,8 +115,8 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
     // A stage's refusal keeps its own reason; an upstream failure mid-stream is an interruption.
     const streamReason: ReasonCode = err instanceof GatewayError ? reason : 'stream_interrupted';
     const message = err instanceof GatewayError ? err.message : REASON_CODES.stream_interrupted.summary;
+    await commitExchange(exchange, req, { status: 200, reason: streamReason, outcome: 'interrupted' }, deps);
     res.end(errorEvent(errorBody(streamReason, message)) + DONE_EVENT);
-    return finishExchange(exchange, req, { status: 200, reason: streamReason, outcome: 'interrupted' }, deps);
   }
 }
 

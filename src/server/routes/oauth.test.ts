@@ -78,7 +78,7 @@ async function startHarness(): Promise<Harness> {
     },
   });
   const records: ExchangeRecord[] = [];
-  const deps = { sink: { record: (r: ExchangeRecord) => records.push(r) }, logger: silentLogger(), logExchanges: false };
+  const deps = { sink: { record: (r: ExchangeRecord) => records.push(r), recordDurable: async (r: ExchangeRecord) => records.push(r) > 0 }, logger: silentLogger(), logExchanges: false };
   const app = Fastify({ logger: false, genReqId: newRequestId, requestIdHeader: false });
   registerJsonBodyParser(app);
   registerErrorHandlers(app, deps);

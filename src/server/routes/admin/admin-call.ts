@@ -65,6 +65,10 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
     const status = refused ? result.status : (result.status ?? 200);
     const label = target ? target.label + (!refused && result.detail ? ` ${result.detail}` : '') : '?';
     trace.push(actionEntry(op.action, label, reason, actUs));
+    // The call is in the trail before its answer leaves. The action itself has already taken effect, so
+    // the answer is given even if the record could not be committed; that failure is logged loudly.
+    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: req.url, callerId, status, reason, latencyMs: performance.now() - t0, trace });
+    if (!(await deps.sink.recordDurable(record))) deps.logger.error({ requestId: req.id, action: op.action }, 'admin call record could not be committed');
     if (refused) {
       sendRefusal(reply, req.id, result);
     } else {
@@ -73,8 +77,6 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
       if (result.secret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       reply.send(JSON.stringify(result.body));
     }
-    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: req.url, callerId, status, reason, latencyMs: performance.now() - t0, trace });
-    deps.sink.record(record);
     if (deps.logExchanges) {
       deps.logger.info({ requestId: req.id, op: 'admin', caller: callerId, action: op.action, target: target?.label ?? null, status, reason }, 'admin');
     }
