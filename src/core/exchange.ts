@@ -55,6 +55,8 @@ export interface Exchange {
   usage: Usage | null;
   /** Monotonic time of the first byte sent to the client, when streaming. */
   firstByteAt: number | null;
+  /** sha256 of the configuration version this exchange runs under (recorded; replay compares against it). */
+  policyVersion?: string;
   /** Stage-private per-request state, keyed by a symbol the stage owns. */
   readonly state: Map<symbol, unknown>;
 }

@@ -1,19 +1,10 @@
 import type { Exchange } from '../core/exchange.js';
+import type { RecordedFinding } from '../storage/store.js';
 import type { PolicyFinding } from './policy.js';
 
 const FINDINGS = Symbol('guardrails.findings');
 
-/** What the record keeps of a finding: never the scanned text. */
-export interface RecordedFinding {
-  direction: 'input' | 'output';
-  detector: string;
-  type: string;
-  score: number;
-  start: number;
-  end: number;
-  path: string;
-  action: string;
-}
+export type { RecordedFinding };
 
 /** Appends findings to the exchange's guardrail log, for the record. */
 export function recordFindings(exchange: Exchange, direction: 'input' | 'output', findings: readonly PolicyFinding[]): void {

@@ -4,6 +4,7 @@ import { ClientClosedError } from '../core/errors.js';
 import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../core/exchange.js';
 import type { ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
+import { guardrailFindings } from '../guardrails/findings-log.js';
 import type { ExchangeRecord } from '../storage/store.js';
 
 /** Where finished exchanges go: the batching Recorder in production. `record` must not block. */
@@ -25,7 +26,7 @@ const ANONYMOUS = Object.freeze({ id: 'anonymous', kind: 'anonymous' as const })
  * Creates the per-request Exchange. Its signal aborts (with ClientClosedError) when the client's
  * connection closes before the response is finished, so the upstream call is cancelled.
  */
-export function startExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest): Exchange {
+export function startExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, policyVersion?: string): Exchange {
   const controller = new AbortController();
   const res = reply.raw;
   res.once('close', () => {
@@ -47,6 +48,7 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     usage: null,
     firstByteAt: null,
     state: new Map(),
+    ...(policyVersion === undefined ? {} : { policyVersion }),
   };
 }
 
@@ -100,8 +102,19 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     latencyMs: round3(end - exchange.t0),
     ttfbMs: exchange.firstByteAt === null ? null : round3(exchange.firstByteAt - exchange.t0),
     trace: exchange.trace,
+    conversationId: conversationIdOf(exchange.headers['x-gatehouse-conversation-id']),
+    environment: exchange.principal?.identity.environment ?? null,
+    policyVersion: exchange.policyVersion ?? null,
+    findings: [...guardrailFindings(exchange)],
+    costUsd: null,
   };
   return record;
+}
+
+/** The client's conversation id: one header value, at most 128 characters. */
+function conversationIdOf(value: string | string[] | undefined): string | null {
+  const id = Array.isArray(value) ? value[0] : value;
+  return id === undefined || id === '' ? null : id.slice(0, 128);
 }
 
 function logExchange(record: ExchangeRecord, deps: LifecycleDeps): void {
@@ -138,6 +151,11 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
     latencyMs,
     ttfbMs: null,
     trace: [],
+    conversationId: null,
+    environment: null,
+    policyVersion: null,
+    findings: [],
+    costUsd: null,
   };
   deps.sink.record(record);
   if (deps.logExchanges) deps.logger.info({ requestId: record.id, op: record.operation, status, reason, outcome: record.outcome }, 'exchange');

@@ -36,6 +36,11 @@ export interface ExchangesTable {
   latency_ms: number;
   ttfb_ms: number | null;
   trace: JsonText;
+  conversation_id: string | null;
+  environment: string | null;
+  policy_version: string | null;
+  findings: JsonText;
+  cost_usd: number | null;
 }
 
 /** The hash chain: `entry` is the canonical text that was hashed, byte for byte. */

@@ -1,9 +1,9 @@
 import type { TraceEntry } from '../core/exchange.js';
 import type { ExchangeRow, NewExchangeRow } from './database.js';
-import type { ExchangeRecord, Store } from './store.js';
+import type { ExchangeRecord, RecordedFinding, Store } from './store.js';
 
 /** Columns per exchange row; bounds how many rows fit in one statement's parameter list. */
-export const EXCHANGE_COLUMN_COUNT = 20;
+export const EXCHANGE_COLUMN_COUNT = 25;
 
 /** Encodes a record as a row for the given dialect. */
 export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): NewExchangeRow {
@@ -28,6 +28,11 @@ export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): N
     latency_ms: rec.latencyMs,
     ttfb_ms: rec.ttfbMs,
     trace: JSON.stringify(rec.trace),
+    conversation_id: rec.conversationId,
+    environment: rec.environment,
+    policy_version: rec.policyVersion,
+    findings: JSON.stringify(rec.findings),
+    cost_usd: rec.costUsd,
   };
 }
 
@@ -54,6 +59,11 @@ export function fromExchangeRow(row: ExchangeRow): ExchangeRecord {
     latencyMs: row.latency_ms,
     ttfbMs: row.ttfb_ms,
     trace: (typeof row.trace === 'string' ? JSON.parse(row.trace) : row.trace) as TraceEntry[],
+    conversationId: row.conversation_id ?? null,
+    environment: row.environment ?? null,
+    policyVersion: row.policy_version ?? null,
+    findings: (typeof row.findings === 'string' ? JSON.parse(row.findings) : (row.findings ?? [])) as RecordedFinding[],
+    costUsd: row.cost_usd ?? null,
   };
 }
 

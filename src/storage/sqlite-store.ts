@@ -36,7 +36,7 @@ export function openSqliteStore(path: string): Store {
   });
 }
 
-const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace'] as const;
+const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd'] as const;
 
 type InsertAll = ((records: readonly ExchangeRecord[]) => void) & { immediate(records: readonly ExchangeRecord[]): void };
 

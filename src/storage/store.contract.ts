@@ -27,6 +27,11 @@ export function exampleExchange(i: number, overrides: Partial<ExchangeRecord> = 
     latencyMs: 42,
     ttfbMs: null,
     trace: [{ stage: 'route', phase: 'route', verdict: 'continue', durationUs: 5 }],
+    conversationId: null,
+    environment: null,
+    policyVersion: null,
+    findings: [],
+    costUsd: null,
     ...overrides,
   };
 }
@@ -76,6 +81,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         totalTokens: Number.MAX_SAFE_INTEGER,
         latencyMs: 1234.5678,
         ttfbMs: 87.25,
+        conversationId: 'conv-7',
+        environment: 'production',
+        policyVersion: 'a'.repeat(64),
+        findings: [{ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.95, start: 3, end: 22, path: 'messages[0].content', action: 'redact' }],
+        costUsd: 0.000123,
         trace: [
           { stage: 'auth', phase: 'request', verdict: 'continue', durationUs: 12 },
           { stage: 'pii', phase: 'response', verdict: 'shadow', reason: 'pii_detected', policyId: 'p-1', durationUs: 340, note: 'back\\slash "q" ✓' },

@@ -30,6 +30,28 @@ export interface ExchangeRecord {
   /** Time to first byte sent to the client (streams), ms. */
   ttfbMs: number | null;
   trace: TraceEntry[];
+  /** The conversation the client named (header x-gatehouse-conversation-id), to group its turns. */
+  conversationId: string | null;
+  /** The caller's environment (sandbox, pilot, production); null for anonymous callers and admin calls. */
+  environment: string | null;
+  /** sha256 of the configuration (policies, guardrail profiles) the decisions were made under. */
+  policyVersion: string | null;
+  /** Guardrail findings, input then output: detector, type, score, span, path, action. Never content. */
+  findings: RecordedFinding[];
+  /** Cost in USD from the served deployment's prices; null while no price is configured. */
+  costUsd: number | null;
+}
+
+/** What a record keeps of a guardrail finding: never the scanned text. */
+export interface RecordedFinding {
+  direction: 'input' | 'output';
+  detector: string;
+  type: string;
+  score: number;
+  start: number;
+  end: number;
+  path: string;
+  action: string;
 }
 
 export interface ExchangeQuery {

@@ -94,7 +94,7 @@ describe('the audit trail of a real gateway', () => {
   });
 
   it('names an inserted record: in the searchable table only, or appended to the chain past its checkpoint', async () => {
-    const forgedRow = tampered((db) => db.prepare("INSERT INTO exchanges SELECT 'forged-1', created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace FROM exchanges WHERE id = ?").run(ids[0]));
+    const forgedRow = tampered((db) => db.prepare("INSERT INTO exchanges (id, created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace) SELECT 'forged-1', created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace FROM exchanges WHERE id = ?").run(ids[0]));
     expect((await forgedRow()).problem).toMatchObject({ kind: 'inserted', ref: 'forged-1' });
 
     const midChain = tampered((db) => {

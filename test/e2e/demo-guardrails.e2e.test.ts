@@ -31,6 +31,18 @@ describe('the demo configuration guards anonymous callers', () => {
     const record = await gw.recordOf(refused.requestId);
     expect(record).toMatchObject({ reason: 'input_blocked', status: 400 });
     expect(record?.trace.find((t) => t.stage === 'input-guardrails')?.policyId).toBe('guardrails/demo/prompt_injection:instruction_override');
+    expect(record?.findings).toContainEqual(expect.objectContaining({ direction: 'input', detector: 'prompt_injection', type: 'instruction_override', path: 'messages[0].content', action: 'block' }));
+    expect(record?.policyVersion).toMatch(/^[0-9a-f]{64}$|^inline$/);
+  });
+
+  it('records the conversation the client names, and findings that only redacted', async () => {
+    const { response } = await gw.openai.chat.completions
+      .create({ model: 'mock-echo', messages: [{ role: 'user', content: 'Mail ann.lee@example.com' }] }, { headers: { 'x-gatehouse-conversation-id': 'conv-42' } })
+      .withResponse();
+    const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ conversationId: 'conv-42', environment: null, costUsd: null });
+    expect(record?.findings).toEqual([expect.objectContaining({ detector: 'pii', type: 'EMAIL_ADDRESS', action: 'redact', start: 5, end: 24 })]);
+    expect(JSON.stringify(record)).not.toContain('ann.lee@example.com');
   });
 
   it('tokenizes an email for the provider and restores it for the caller, plain and streamed', async () => {

@@ -44,7 +44,7 @@ export function registerGuardScanRoute(app: FastifyInstance, deps: GuardScanDeps
       return sendRefusal(reply, req.id, { status: 400, reason: 'invalid_request', message: param ? `Invalid '${param}': ${issue?.message}` : (issue?.message ?? 'invalid body'), param: param || null });
     }
     const messages: ChatMessage[] = parsed.data.messages ? (parsed.data.messages as ChatMessage[]) : [{ role: parsed.data.direction === 'output' ? 'assistant' : 'user', content: parsed.data.text ?? '' }];
-    const exchange = startExchange(req, reply, { operation: 'chat', body: { model: 'guard.scan', messages } });
+    const exchange = startExchange(req, reply, { operation: 'chat', body: { model: 'guard.scan', messages } }, deps.holder.current.configHash);
     if (deps.authenticator) {
       const auth = await deps.authenticator.authenticate(req.headers);
       if (!auth.ok) {

@@ -25,7 +25,7 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceDep
 
 async function handle(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<void> {
   const runtime = deps.holder.current;
-  const exchange = startExchange(req, reply, request);
+  const exchange = startExchange(req, reply, request, runtime.configHash);
   let outcome: PipelineOutcome;
   try {
     outcome = await runtime.pipeline.run(exchange);

@@ -184,6 +184,7 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
     latencyMs,
     ttfbMs: null,
     trace: [trace],
+    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null,
   };
   deps.sink.record(record);
   if (deps.logExchanges) {

@@ -39,6 +39,7 @@ export function adminRecord(facts: AdminCallFacts): ExchangeRecord {
     latencyMs: Math.round(facts.latencyMs * 1000) / 1000,
     ttfbMs: null,
     trace: facts.trace,
+    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null,
   };
 }
 

@@ -6,4 +6,5 @@ export const postgresMigrations: MigrationList = {
   '0002_identities': () => import('./0002_identities.js'),
   '0003_credentials': () => import('./0003_credentials.js'),
   '0004_audit': () => import('./0004_audit.js'),
+  '0005_record_fields': () => import('./0005_record_fields.js'),
 };
