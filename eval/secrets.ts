@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createSecretsDetector } from '../src/guardrails/detectors/secrets/index.js';
 
 /**
@@ -28,9 +29,13 @@ function pct(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3) : 'n/a';
 }
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+async function readRows(dataDir: string): Promise<Row[]> {
   const raw = await readFile(join(dataDir, 'secrets', 'dev.jsonl'), 'utf8');
-  const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  return raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+}
+
+export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+  const rows = await readRows(dataDir);
   const detector = createSecretsDetector();
   let tp = 0, fp = 0, fn = 0, tn = 0, spanTotal = 0, spanHit = 0;
   const misses = new Map<string, number>();
@@ -75,4 +80,33 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     `False-positive families (${fp}): ` + [...falsePos].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),
   ];
   return { title: 'Secrets detector (dev)', markdown: lines.join('\n'), passed };
+}
+
+/**
+ * Error listing for analysis (not part of EVALUATION.md): every missed positive and every false positive,
+ * grouped by rule family, with the text cut to `width` characters and, for false positives, the rule
+ * that fired. The texts are the public dev examples; never run this on data that holds real secrets.
+ */
+export async function listErrors(dataDir: string, width = 160): Promise<string> {
+  const rows = await readRows(dataDir);
+  const detector = createSecretsDetector();
+  const groups = new Map<string, string[]>();
+  for (const row of rows) {
+    const findings = detector.detect(row.text, { direction: 'input', role: 'user' }).filter((f) => f.score >= THRESHOLD);
+    if ((row.label === 1) === findings.length > 0) continue;
+    const kind = row.label === 1 ? 'FN' : 'FP';
+    const why = kind === 'FP' ? ` <- ${findings.map((f) => f.evidence ?? f.type).join(', ')}` : '';
+    const key = `${kind} ${family(row.category)}`;
+    const list = groups.get(key) ?? [];
+    list.push(`  ${JSON.stringify(row.text.slice(0, width))}${why}`);
+    groups.set(key, list);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} (${v.length})\n${v.join('\n')}`).join('\n');
+}
+
+// `npx tsx eval/secrets.ts [--errors]`: the report, or the error listing, for this task alone.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const dataDir = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(process.cwd(), '..', 'shared', 'data'));
+  const out = process.argv.includes('--errors') ? await listErrors(dataDir) : (await evaluate(dataDir)).markdown;
+  process.stdout.write(`${out}\n`);
 }

@@ -1,4 +1,6 @@
+import { labelPrefixLength, readSeparator, readValue, valueScore } from './assignment-value.js';
 import { distinctChars, shannonEntropy } from './entropy.js';
+import { lastWord, wordAt } from './ident-words.js';
 
 /**
  * Generic credential assignments: an identifier naming a secret (`password`, `api_key`, `AUTH_TOKEN`,
@@ -12,76 +14,101 @@ export interface AssignmentHit {
   score: number;
 }
 
-const KEYWORD = /key|secret|token|passw(?:or)?d|pass(?![a-z])|pwd|passphrase|credential|auth|access|private|sid|api|pat(?![a-z])/gi;
-const IDENT_CHAR = /[A-Za-z0-9_.\-]/;
-const VALUE = /[A-Za-z0-9_\-+\/=.~!@#$%^&*?]{6,300}/y;
-const PLACEHOLDER =
-  /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_\-]?\w*|my[_\-]?\w*|test|dummy|redacted|placeholder|not[_\-]?set|string|value|required|optional|xxx\w*)$/i;
+const KEYWORD = /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session/gi;
+// matchAll copies lastIndex from its regex: the scanning KEYWORD's would skip the identifier.
+const KEYWORD_IN_IDENT = new RegExp(KEYWORD.source, 'gi');
+/** `setPassword("x")`, `withApiToken("x")`: setters take a secret; `getSecret("name")`, `secret("id")` name one. */
+const SETTER = /^(?:set|with|use)_?[A-Za-z_]*(?:password|passwd|pwd|passphrase|token|secret|key|credentials?|auth)$/i;
+const KEYWORD_ANYWHERE = new RegExp(KEYWORD.source, 'i');
+/** `key`, `keys` alone: a map key in code far more often than a credential, so only token-shaped values. */
+const BARE_KEY = /^keys?$/;
+/**
+ * What may precede an identifier that starts a config line or statement: indentation, a comment marker
+ * (a commented-out `# PASS=x` is still a leak), a YAML dash, `export`, `set`, `$`, or a `;` before it.
+ */
+const LINE_START = /(?:^|\n|;)[ \t]*(?:#+|\/\/+|--)?[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$)?["']?$/;
+const FOLLOW = /[ \t]+(key|token|secret|code|password|passphrase)(?=[\s:=])/iy;
+const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|secret)$/i;
+const WEAK = /^(?:login|crumb|cookie|session)$/i;
 
-function isIdentChar(ch: string | undefined): boolean {
-  return ch !== undefined && IDENT_CHAR.test(ch);
+/** The identifier's last word names something public or descriptive about the secret, not the secret. */
+const NOT_SECRET_SUFFIX =
+  /^(?:public|publishable|id|ids|name|names|label|url|uri|urls|file|path|dir|type|field|length|len|size|count|max|min|limit|domain|host|hostname|endpoint|region|email|user|username|issuer|audience|scope|scopes|callback|redirect|header|prefix|suffix|format|algorithm|alg|version|expiry|expires|expiration|ttl|timeout|policy|hint|placeholder|prompt|message|description|title|help|text|error|enabled|required|mode|method|kind|ref|location|arn|pattern|regex|rule|hash|digest|checksum|fingerprint|lifetime|duration|usage|used|remaining|index|column|attribute|param|input|button|form|selector|class|style|icon|tokens)$/i;
+
+/** Words that merely contain a keyword: `author: "Jane"`, `keyboard: us`, `bypass: true`. */
+const FALSE_FRIENDS =
+  /^(?:authors?|authority|authorities|authored|authoring|authorize[drs]?|authorizing|authenticate[ds]?|authenticator|authenticating|tokeni[sz](?:e[drs]?|ing|ation)|keyboards?|keynote|keywords?|keystrokes?|keyframes?|monkeys?|turkey|hockey|donkey|jockey|whiskey|passengers?|compass|bypass|surpass|passage|passive|accessibility|accessible|accessor|accessories|accessory|secretary|privacy|sidebar|sidecar|side|apis|capital)$/i;
+
+function isShouted(word: string): boolean {
+  return word.length > 1 && word === word.toUpperCase();
 }
 
-/** Reads the separator after an identifier: `=`, `:`, `:=`, `=>`, quotes, or (weaker) plain whitespace. */
-function readSeparator(text: string, i: number): { next: number; strong: boolean } | undefined {
-  let j = i;
-  const limit = Math.min(text.length, i + 12);
-  let strong = false;
-  let sawSpace = false;
-  while (j < limit) {
-    const ch = text[j];
-    if (ch === '"' || ch === "'" || ch === '`' || ch === ']' || ch === ')') j++;
-    else if (ch === ' ' || ch === '\t') {
-      sawSpace = true;
-      j++;
-    } else if (ch === '=' || ch === ':' || ch === '>' || ch === ',') {
-      strong = true;
-      j++;
-    } else break;
-  }
-  if (!strong && !sawSpace) return undefined;
-  return { next: j, strong };
+/** `[A-Za-z0-9_.-]`, by code unit: this runs for every character of every identifier. */
+function isIdentCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
 }
 
-function valueScore(value: string, strongSeparator: boolean, keywordUpper: boolean): number {
-  if (value.length < 8 || PLACEHOLDER.test(value)) return 0;
-  if (value.startsWith('$') && !value.startsWith('$2') && value.length < 40) return 0;
-  if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return 0;
-  if (/^(?:https?|ftp):?\/\//i.test(value) || /^\.\.?\//.test(value)) return 0;
-  if (/^[A-Za-z_]+\.[A-Za-z_]+(?:\.[A-Za-z_]+)*$/.test(value)) return 0;
-  const distinct = distinctChars(value);
-  const entropy = shannonEntropy(value);
-  if (distinct < 5 || entropy < 2.3) return 0;
-  const hasDigit = /\d/.test(value);
-  const hasLetter = /[A-Za-z]/.test(value);
-  const mixedCase = /[a-z]/.test(value) && /[A-Z]/.test(value);
-  if (!strongSeparator) {
-    // Prose ("the key insight"): without `=`/`:` only digit-bearing or shouted-keyword values count.
-    if (!(hasDigit && hasLetter) && !(keywordUpper && value.length >= 16)) return 0;
-  }
-  if (!hasDigit && !mixedCase && value.length < 16 && /^[a-z_\-]+$/.test(value)) return strongSeparator ? 0.55 : 0;
-  let score = 0.6;
-  if (hasDigit && hasLetter) score += 0.15;
-  if (value.length >= 20) score += 0.1;
-  if (entropy >= 3.5) score += 0.1;
-  return Math.min(score, 0.9);
-}
-
-const TAIL_KEYWORDS = /^(?:[-_.]?(?:key|secret|token|access|private|api|auth|sid|pat|id|v\d))*[-_.]/i;
+const TAIL_LEAD = /^(?:[-_.]?(?:key|secret|token|access|private|api|auth|sid|pat|id|v\d))*[-_.]/i;
 
 /**
- * `zipcodebase-secret-123e4567-...`, `holidayapiKEY-<uuid>`: the value is glued to the identifier by a
- * dash or underscore. Only a long, digit-and-letter, high-entropy tail counts.
+ * A glued tail is a token when it is long and varied and is not a slug of words: either one 12+ character
+ * part with digits (a UUID's last group, a hex run), or four or more 4+ character parts (`abcd1234-efgh...`),
+ * or 24+ digits.
  */
-function gluedValue(text: string, afterKeyword: number, identEnd: number): { start: number; end: number; score: number } | undefined {
-  const tail = text.slice(afterKeyword, identEnd);
-  const lead = TAIL_KEYWORDS.exec(tail);
-  if (!lead) return undefined;
-  const value = tail.slice(lead[0].length).replace(/[.\-_]+$/, '');
-  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value)) return undefined;
-  if (shannonEntropy(value) < 3 || distinctChars(value) < 8) return undefined;
-  const start = afterKeyword + lead[0].length;
-  return { start, end: start + value.length, score: 0.7 };
+function tokenShapedTail(tail: string): boolean {
+  if (tail.length < 16 || !/\d/.test(tail)) return false;
+  if (/^\d+$/.test(tail)) return tail.length >= 24;
+  if (!/[A-Za-z]/.test(tail) || shannonEntropy(tail) < 3 || distinctChars(tail) < 8) return false;
+  const parts = tail.split(/[-_.]/);
+  if (parts.some((p) => p.length >= 12 && /\d/.test(p))) return true;
+  return parts.filter((p) => p.length >= 4).length >= 4 && shannonEntropy(tail) >= 3.5;
+}
+
+/**
+ * `zipcodebase-secret-123e4567-...`, `holidayapiKEY-<uuid>`, `infuraSECRETsomesecret-<hex>`: the value is
+ * glued to the identifier. Tried after each keyword in the identifier, last first, where the keyword is
+ * followed by a separator or is shouted against lower-case text; the tail must be token-shaped.
+ */
+function gluedValue(ident: string, identStart: number): { start: number; end: number; score: number; keyword: string } | undefined {
+  const matches = [...ident.matchAll(KEYWORD_IN_IDENT)].reverse();
+  for (const k of matches) {
+    const after = (k.index ?? 0) + k[0].length;
+    let tail = ident.slice(after);
+    const lead = TAIL_LEAD.exec(tail);
+    const capsBoundary = k[0] === k[0].toUpperCase() && /^[a-z0-9]/.test(tail);
+    if (!lead && !capsBoundary) continue;
+    let offset = after + (lead ? lead[0].length : 0);
+    tail = ident.slice(offset).replace(/[.\-_]+$/, '');
+    const word = /^[A-Za-z]{1,12}[-_.](?=.{16})/.exec(tail);
+    if (word && /\d/.test(tail.slice(word[0].length, word[0].length + 12))) {
+      offset += word[0].length;
+      tail = tail.slice(word[0].length);
+    }
+    if (!tokenShapedTail(tail)) continue;
+    return { start: identStart + offset, end: identStart + offset + tail.length, score: 0.7, keyword: k[0].toLowerCase() };
+  }
+  return undefined;
+}
+
+/** The identifier containing a keyword match, at most 80 characters either side of it. */
+function identifierAround(text: string, at: number, length: number): [number, number] {
+  let end = at + length;
+  while (end < text.length && end - at < 80 && isIdentCode(text.charCodeAt(end))) end++;
+  let start = at;
+  while (start > 0 && at - start < 80 && isIdentCode(text.charCodeAt(start - 1))) start--;
+  return [start, end];
+}
+
+/** Why this identifier does not name a secret value: a false friend, a descriptive suffix, armor. */
+function notASecretName(text: string, ident: string, identStart: number, keywordAt: number, keyword: string): boolean {
+  if (FALSE_FRIENDS.test(wordAt(ident, keywordAt - identStart, keyword.length))) return true;
+  if (NOT_SECRET_SUFFIX.test(lastWord(ident))) return true;
+  // `secret.rotate`, `key.createdAt`, `options.auth.mode`: the keyword names an object on the path, and
+  // the value belongs to its last property.
+  const dot = ident.lastIndexOf('.');
+  if (dot > 0 && dot < ident.length - 1 && !KEYWORD_ANYWHERE.test(ident.slice(dot + 1))) return true;
+  // `-----BEGIN PUBLIC KEY-----`, `public key: AAAA...`: armor lines and public halves of key pairs.
+  return ident.endsWith('---') || /\bpublic[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
 }
 
 /** Finds generic secret assignments; linear in the text length (each identifier is read once). */
@@ -90,36 +117,43 @@ export function findAssignments(text: string): AssignmentHit[] {
   KEYWORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = KEYWORD.exec(text)) !== null) {
-    let identEnd = m.index + m[0].length;
-    while (identEnd < text.length && identEnd - m.index < 80 && isIdentChar(text[identEnd])) identEnd++;
+    const keyword = m[0];
+    const [identStart, identEnd] = identifierAround(text, m.index, keyword.length);
     KEYWORD.lastIndex = identEnd;
-    let identStart = m.index;
-    while (identStart > 0 && m.index - identStart < 80 && isIdentChar(text[identStart - 1])) identStart--;
     const ident = text.slice(identStart, identEnd);
-    const glued = gluedValue(text, m.index + m[0].length, identEnd);
+    // Glued values carry digits; most identifiers in code have none, so skip the search for them.
+    const glued = ident.length >= 20 && /\d/.test(ident) ? gluedValue(ident, identStart) : undefined;
     if (glued) {
-      hits.push({ ...glued, keyword: m[0].toLowerCase() });
+      hits.push(glued);
       continue;
     }
-    // `PRIVATE KEY xyz`, `SECRET KEY xyz`: allow one more shouted keyword word before the value.
-    let sepAt = identEnd;
-    const follow = /^[ \t]+(KEY|TOKEN|SECRET|ID)\b/.exec(text.slice(identEnd, identEnd + 12));
-    if (follow) sepAt = identEnd + follow[0].length;
-    const sep = readSeparator(text, sepAt);
+    // `PRIVATE KEY xyz`, `access code xyz`: allow one more keyword word before the value.
+    FOLLOW.lastIndex = identEnd;
+    const follow = FOLLOW.exec(text);
+    const sep = readSeparator(text, follow ? FOLLOW.lastIndex : identEnd);
     if (!sep) continue;
-    VALUE.lastIndex = sep.next;
-    const v = VALUE.exec(text);
-    if (!v) continue;
-    let value = v[0].replace(/[.,;!?]+$/, '');
-    // A quoted value ends at its closing quote; trailing `",` etc. are not part of it.
-    const start = sep.next;
-    if (/^(?:public|publishable|id|name|label|url|file|path|type|field|length|size|count|max|min)$/i.test(ident.split(/[_.\-]/).pop() ?? '')) continue;
+    const read = readValue(text, sep);
+    if (read === undefined) continue;
+    // A long unquoted value (up to 300 characters) is consumed whatever its verdict: keywords inside it
+    // are not identifiers, and rescanning them would make floods (`pwd=pwd=...`) quadratic. Short or
+    // quoted ones are not: in `acme ACCESS <key>` and `key="PaymentApiKey" value="..."` the rejected
+    // value is itself the next identifier.
+    if (!sep.quote && read.length >= 20) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, sep.next + read.length);
+    if (notASecretName(text, ident, identStart, m.index, keyword)) continue;
+    if (sep.call && !SETTER.test(ident.slice(ident.lastIndexOf('.') + 1))) continue;
+    const start = sep.next + (sep.quote ? 0 : labelPrefixLength(read));
+    const value = read.slice(start - sep.next);
     if (text[start + value.length] === '(') continue;
-    const keywordUpper = m[0] === m[0].toUpperCase();
-    const score = valueScore(value, sep.strong, keywordUpper);
-    if (score <= 0) continue;
-    hits.push({ start, end: start + value.length, keyword: m[0].toLowerCase(), score });
-    value = '';
+    const score = valueScore(value, {
+      strong: sep.strong,
+      quoted: sep.quote !== undefined,
+      keywordUpper: isShouted(keyword) || (follow !== null && isShouted(follow[1] as string)),
+      passwordish: PASSWORDISH.test(keyword),
+      weak: WEAK.test(keyword) || BARE_KEY.test(ident),
+      lineStart: LINE_START.test(text.slice(Math.max(0, identStart - 40), identStart)),
+      comma: sep.comma === true,
+    });
+    if (score > 0) hits.push({ start, end: start + value.length, keyword: keyword.toLowerCase(), score });
   }
   return hits;
 }

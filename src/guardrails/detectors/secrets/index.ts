@@ -1,43 +1,38 @@
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAssignments } from './assignments.js';
+import { findBareTokens } from './bare-tokens.js';
+import { CONTEXT_RULES } from './context-rules.js';
+import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
 import { lockfileLineRanges } from './lockfile.js';
-import { PRIVATE_KEY_BEGIN, PROVIDER_RULES } from './provider-rules.js';
+import { buildHintIndex, type TextFacts } from './prefilter.js';
+import { scanPrivateKeys } from './private-keys.js';
+import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
 
-/** Masks a secret for evidence: rule id plus a short prefix only for self-identifying provider prefixes. */
-function evidenceFor(ruleId: string): string {
-  return `rule:${ruleId}`;
-}
+const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
+  ...rule,
+  hints: rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
+}));
+const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS]);
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function scanProviders(text: string, out: Finding[]): void {
-  for (const rule of PROVIDER_RULES) {
+function scanRules(text: string, facts: TextFacts, out: Finding[]): void {
+  for (const rule of RULES) {
+    if (rule.hints.length > 0 && !rule.hints.some((h) => facts.hints.has(h))) continue;
+    if (rule.minRun !== undefined && facts.longestRun < rule.minRun) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(text)) !== null) {
       const value = m[rule.group];
-      if (value === undefined) continue;
+      if (m[0].length === 0) rule.re.lastIndex++;
+      if (value === undefined || value === '') continue;
       if (rule.check && !rule.check(value)) continue;
       const start = m.index + m[0].lastIndexOf(value);
-      out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: evidenceFor(rule.id) });
+      if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
+      out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
     }
-  }
-}
-
-function scanPrivateKeys(text: string, out: Finding[]): void {
-  PRIVATE_KEY_BEGIN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = PRIVATE_KEY_BEGIN.exec(text)) !== null) {
-    const endMarker = text.indexOf('-----END', m.index + m[0].length);
-    let end = text.length;
-    if (endMarker !== -1) {
-      const close = text.indexOf('-----', endMarker + 8);
-      end = close === -1 ? text.length : close + 5;
-    }
-    out.push({ detector: 'secrets', type: 'private_key', score: 0.98, start: m.index, end, evidence: 'rule:private_key' });
-    PRIVATE_KEY_BEGIN.lastIndex = end;
   }
 }
 
@@ -50,9 +45,16 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 /**
- * The `secrets` detector: provider key formats, private keys, JWTs, connection strings with passwords and
- * generic high-entropy assignments. Lock-file integrity hashes (Cargo.lock, go.sum, npm) are explicit
- * negatives. Evidence is the rule id, never the value.
+ * The `secrets` detector: provider key formats, private keys, JWTs, credentials in connection strings,
+ * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
+ * machine-made tokens in assignment or label positions, base64'd credential JSON and the best-known weak
+ * passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * Evidence is the rule id, never the value.
+ *
+ * Scores, for policy thresholds: private keys and prefixed provider formats 0.85-0.98; credential slots
+ * (URL and connection-string passwords, CLI flags, constructors, Authorization headers) 0.8-0.9; keyword
+ * assignments 0.55 (a quoted word) to 0.9 (a long random value); keyword-less tokens 0.6-0.75, JWT-shaped
+ * tokens 0.7, weak passwords 0.6. A threshold of 0.7 keeps formats and slots and drops most heuristics.
  */
 export function createSecretsDetector(): Detector {
   return {
@@ -62,9 +64,13 @@ export function createSecretsDetector(): Detector {
         if (typeof text !== 'string' || text.length === 0) return [];
         const raw: Finding[] = [];
         scanPrivateKeys(text, raw);
-        scanProviders(text, raw);
+        const facts = HINTS.facts(text);
+        scanRules(text, facts, raw);
         for (const hit of findAssignments(text)) {
           raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+        }
+        for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
+          raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
         }
         if (raw.length === 0) return [];
         const lockLines = lockfileLineRanges(text);

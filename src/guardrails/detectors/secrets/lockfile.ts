@@ -13,11 +13,21 @@ const LOCKFILE_LINE_PATTERNS: readonly RegExp[] = [
   /^\s*"?resolved"?\s*[:=]?\s*"?https?:\/\/\S+#[0-9a-f]{40}"?,?\s*$/,
   // tarball names with a sha1 fragment: name-1.2.3.tgz#<40 hex>
   /^\s*\S+\.tgz#[0-9a-f]{40}\s*$/,
+  // requirements.txt `--hash=sha256:<hex>`, poetry.lock `{file = "...", hash = "sha256:<hex>"}`
+  /^\s*(?:\S+\s+\\?\s*)?--hash=sha(?:256|384|512):[0-9a-f]{64,128}\s*\\?\s*$/,
+  /^\s*\{\s*file\s*=\s*"[^"]+",\s*hash\s*=\s*"sha(?:256|384|512):[0-9a-f]{64,128}"\s*\},?\s*$/,
+  // flake.lock, composer.lock, Package.resolved, pubspec.lock, gradle verification-metadata: named hashes
+  /^\s*"?(?:narHash|rev|revision|reference|shasum|sha1|sha256|sha512|checksum|hash)"?\s*[:=]\s*"?(?:sha(?:1|256|384|512)[-:])?[A-Za-z0-9+\/=]{40,128}"?,?\s*$/,
+  /^\s*<sha(?:1|256|512) value="[0-9a-f]{40,128}"(?: origin="[^"]*")?\s*\/>\s*$/,
 ];
+
+/** Podfile.lock: `  Name: <40 hex>` lines are only hashes under its `SPEC CHECKSUMS:` section. */
+const PODFILE_CHECKSUM = /^\s+\S+: [0-9a-f]{40}\s*$/;
 
 /** Ranges [start, end) of lines that are lock-file hash lines. */
 export function lockfileLineRanges(text: string): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
+  const podfile = text.includes('SPEC CHECKSUMS:');
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -25,7 +35,7 @@ export function lockfileLineRanges(text: string): Array<[number, number]> {
     // Long lines are never lock-file hash lines; skipping them keeps the check linear.
     if (end - start <= 600) {
       const line = text.slice(start, end);
-      if (LOCKFILE_LINE_PATTERNS.some((re) => re.test(line))) ranges.push([start, end]);
+      if (LOCKFILE_LINE_PATTERNS.some((re) => re.test(line)) || (podfile && PODFILE_CHECKSUM.test(line))) ranges.push([start, end]);
     }
     start = end + 1;
   }

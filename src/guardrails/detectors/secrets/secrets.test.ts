@@ -44,6 +44,24 @@ describe('secrets detector', () => {
     expect(found('The key insight is that tokens are cheap.')).toEqual([]);
   });
 
+  it('never puts the raw value in evidence, whatever the rule family', () => {
+    const text = [
+      'AWS=AKIAIOSFODNN7EXAMPLQ',
+      'conn: Server=db;User ID=app;Password=Tq83mZr1xK;',
+      'curl -u ci:Tq83mZr1xKv9 https://ci.example.com',
+      'acmecloud = "Qx8fK2mZ9pL4vR7tW1yB3nC6"',
+      'deploy_token: Zx81kPq0Lm27Rt5vWn3Y',
+      `client("${Buffer.from('{"k":"Qx8fK2mZ9pL4vR7tW1yB3nC6","id":1}').toString('base64')}")`,
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----',
+    ].join('\n');
+    const findings = secrets.detect(text, ctx);
+    expect(findings.length).toBe(7);
+    for (const f of findings) {
+      expect(f.evidence).toMatch(/^rule:[a-z0-9_]+(?:\([a-z]+\))?$/);
+      expect(f.evidence ?? '').not.toContain(text.slice(f.start, f.end));
+    }
+  });
+
   it('never puts the raw value in evidence', () => {
     const text = 'AWS=AKIAIOSFODNN7EXAMPLQ password="Hq7!mR2pX9vL" ghp_' + 'a1B2'.repeat(9);
     const findings = secrets.detect(text, ctx);
@@ -58,7 +76,17 @@ describe('secrets detector', () => {
       const s = Array.from({ length: Math.floor(rnd() * 400) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join('');
       expect(() => secrets.detect(s, ctx)).not.toThrow();
     }
-    for (const s of ['1'.repeat(20_000), '.'.repeat(20_000), '@'.repeat(20_000), ' '.repeat(20_000), 'key'.repeat(7_000), 'a:'.repeat(10_000), 'x://a:b'.repeat(3_000), '-----BEGIN '.repeat(2_000), 'password='.repeat(2_000)]) {
+    const pathological = [
+      '1'.repeat(20_000), '.'.repeat(20_000), '@'.repeat(20_000), ' '.repeat(20_000), 'key'.repeat(7_000), 'a:'.repeat(10_000),
+      'x://a:b'.repeat(3_000), '-----BEGIN '.repeat(2_000), 'password='.repeat(2_000),
+      // Token-shaped floods for the JWT, base64-JSON, bare-token and signature rules.
+      'eyJ-'.repeat(5_000), `ey${'a'.repeat(20)}-`.repeat(900), 'a1B2'.repeat(5_000), 'A1b2C3d4E5f6G7h8I9j0Kk '.repeat(900),
+      'AZDO'.repeat(5_000), '+ASt'.repeat(5_000), `${'7'.repeat(4)}-`.repeat(4_000), 'eyJrIjoi'.repeat(2_500),
+      // Slot floods for the context rules and the separator reader.
+      ' -u a -p '.repeat(2_000), ' Password=x;'.repeat(2_000), '"password": "'.repeat(1_500), 'Authorization: '.repeat(1_300),
+      'KEY\n'.repeat(5_000), 'password is "'.repeat(1_500), 'NetworkCredential("'.repeat(1_000), `token ${'-'.repeat(30)} `.repeat(500),
+    ];
+    for (const s of pathological) {
       const t0 = performance.now();
       secrets.detect(s, ctx);
       expect(performance.now() - t0).toBeLessThan(1_000);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ALNUM, B64, detect, fake, found } from './secrets.fixtures.js';
+
+const pw = `Vb7${fake(ALNUM, 9, 60)}`;
+
+function typesOf(text: string): string[] {
+  return detect(text).map((f) => f.type);
+}
+
+describe('credentials recognised by their slot', () => {
+  it('finds the password in URLs and key-value connection strings', () => {
+    expect(found(`amqps://worker:${pw}@mq.internal:5671/jobs`)).toContain(pw);
+    expect(found(`Server=db01,1433;Database=Sales;User ID=report;Password=${pw};Encrypt=true;`)).toContain(pw);
+    expect(found(`Driver={PostgreSQL};Pwd=${pw};Uid=app;Host=pg.internal;`)).toContain(pw);
+    // Weak literals in a password slot still count: the slot says what it is.
+    expect(found('Data Source=.\\SQLEXPRESS;Initial Catalog=Shop;User Id=sa;Password=sa2019;')).toContain('sa2019');
+  });
+
+  it('finds command-line passwords', () => {
+    expect(found(`mysql -h db -u root -p${pw} shop`)).toContain(pw);
+    expect(found(`psexec \\\\host -u CORP\\admin -p ${pw} cmd`)).toContain(pw);
+    expect(found(`vault login --password=${pw}`)).toContain(pw);
+    expect(found(`Connect-Server -Server 10.0.0.5 -User admin -Password '${pw}'`)).toContain(pw);
+    expect(found(`curl -u deploy:${pw} https://ci.example.com/job/build`)).toContain(pw);
+  });
+
+  it('finds the password argument of credential constructors and calls', () => {
+    expect(found(`var cred = new NetworkCredential("svc-backup", "${pw}");`)).toContain(pw);
+    expect(found(`new DirectoryEntry("LDAP://dc01", "CORP\\\\svc",\n   "${pw}")`)).toContain(pw);
+    expect(found(`requests.get(url, auth=("robot", "${pw}"))`)).toContain(pw);
+    expect(found(`smtp.login("alerts@example.com", "${pw}")`)).toContain(pw);
+  });
+
+  it('finds Authorization header values, including vendor schemes', () => {
+    const token = fake(ALNUM, 40, 61);
+    expect(found(`-H "Authorization: SSWS ${token}"`)).toContain(token);
+    expect(found(`{"Authorization": "Bearer ${token}"}`)).toContain(token);
+    expect(typesOf(`Authorization: Basic ${fake(B64, 28, 62)}=`)).toContain('authorization_header');
+  });
+
+  it('finds passwords stated in prose', () => {
+    expect(found(`The default password for the admin account is "${pw}".`)).toContain(pw);
+    expect(found("Note: the wifi passphrase was 'orchid-lantern-42' until May.")).toContain('orchid-lantern-42');
+  });
+
+  it('ignores variables, placeholders, ports and user:group pairs in those slots', () => {
+    expect(found('postgres://app:$DB_PASSWORD@db:5432/app')).toEqual([]);
+    expect(found('Server=db;Database=app;User ID=app;Password=${DB_PASSWORD};')).toEqual([]);
+    expect(found('echo "$PW" | docker login --username ci --password-stdin ghcr.io')).toEqual([]);
+    expect(found('docker run -u 1000 -p 8080:80 nginx')).toEqual([]);
+    expect(found('docker run -u 1000:1000 -v /data:/data alpine')).toEqual([]);
+    expect(found('docker exec -u www-data:www-data web php artisan migrate')).toEqual([]);
+    expect(found('psexec \\\\host -u admin -p %ADMIN_PW% cmd')).toEqual([]);
+    expect(found('Connect-Server -User $user -Password $password')).toEqual([]);
+    expect(found('new NetworkCredential(user, password)')).toEqual([]);
+    expect(found('The password is required. The password was "invalid".')).toEqual([]);
+    expect(found('Authorization: Bearer <token>')).toEqual([]);
+    expect(found('Set Password=; in the connection string to use integrated security.')).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import { isPlaceholder } from './assignment-value.js';
+import { notPlaceholder, type SecretRule } from './provider-rules.js';
+
+/**
+ * Credentials recognised by where they sit rather than by their shape: the password slot of a URL or a
+ * connection string, a command-line password flag, the password argument of a credential constructor, an
+ * Authorization header. The slot itself says "secret", so the value only has to be a literal (not a
+ * variable, template or mask); weak literals (`Password=secret;`) still count.
+ */
+
+/** A literal, not `$VAR`, `%VAR%`, `${..}`, `{{..}}`, `<..>`, `[..]`, `***`, `-` (stdin) or a number. */
+function literal(value: string): boolean {
+  return notPlaceholder(value) && !/^(?:-|\d+|[*•]+|null|none|nil|undefined|''|"")$/i.test(value) && !/%[A-Za-z_]\w*%|^\(|^[a-z]+=/i.test(value);
+}
+
+/** `-u user:pass` also means user:group (`docker -u 1000:1000`, `-u www-data:www-data`): ask for more. */
+function userColonPassword(value: string): boolean {
+  return literal(value) && (value.length >= 12 || /\d/.test(value) || /[^A-Za-z0-9_\-]/.test(value)) && !/^\d+$/.test(value);
+}
+
+const CONNECTION_KEY = /(?:^|[;"'\s])(?:Server|Data Source|Host|Address|Addr|Provider|Driver|Database|Initial Catalog|DSN|User ID|UID|User|Username)[ \t]*=/i;
+
+/** The password sits on a `;`-separated line that also names a server, database or user. */
+function inConnectionString(text: string, start: number, end: number): boolean {
+  const lo = Math.max(0, start - 500);
+  const before = text.slice(lo, start);
+  const after = text.slice(end, end + 500);
+  const line = before.slice(before.lastIndexOf('\n') + 1) + after.slice(0, after.includes('\n') ? after.indexOf('\n') : after.length);
+  return line.includes(';') && CONNECTION_KEY.test(line);
+}
+
+export const CONTEXT_RULES: readonly SecretRule[] = [
+  {
+    // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
+    id: 'connection_string_password',
+    re: /:\/\/[^\s:\/@'"`]{0,64}:([^\s:\/@'"`]{3,128})@[A-Za-z0-9.\-\[\]_]+/g,
+    group: 1,
+    score: 0.9,
+    hint: '://',
+    check: notPlaceholder,
+  },
+  {
+    // ADO.NET / ODBC / JDBC key-value connection strings: `Server=..;User ID=..;Password=..;`.
+    id: 'connection_string_password',
+    re: /(?:^|[;"'\s])(?:Password|Pwd)[ \t]*=[ \t]*([^;'"\s]{1,128})/gi,
+    group: 1,
+    score: 0.85,
+    hint: ['assword', 'ASSWORD', 'wd=', 'WD=', 'wd =', 'WD ='],
+    check: literal,
+    accept: inConnectionString,
+  },
+  {
+    // `--password hunter2`, `-Password 'x'`, `--api-key=...`; not `--password-stdin` or `--password $PW`.
+    id: 'cli_password_flag',
+    re: /(?:^|\s)(?:--(?:db-|admin-|client-)?(?:password|passwd|pass|pwd|secret|token|api-?key|access-?token|auth-?token|client-?secret)|-(?:Password|Secret|Token|ApiKey|AccessToken))(?:[ \t]+|=)(["']?)([^\s"'`|;&]{4,200})\1(?=$|[\s|;&)])/gi,
+    group: 2,
+    score: 0.8,
+    hint: ['--', '-Password', '-Secret', '-Token', '-ApiKey', '-AccessToken'],
+    check: (v) => literal(v) && !v.startsWith('-'),
+  },
+  {
+    // `psexec -u DOMAIN\admin -p P4ss`, `mysql -u root -pP4ss`: `-p` is a password only after `-u`.
+    id: 'cli_password_flag',
+    re: /(?:^|\s)-u[ \t]+\S{1,100}[ \t]+-p(?:[ \t]+)?(["']?)([^\s"'`|;&]{3,200})\1(?=$|[\s|;&)])/g,
+    group: 2,
+    score: 0.8,
+    hint: ' -p',
+    // `docker run -u 1000 -p 8080:80`: after `-u`, `-p` can still be a port mapping.
+    check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
+  },
+  {
+    id: 'cli_user_password',
+    re: /(?:^|\s)(?:-u|--user)[ \t]+(["']?)[^\s:"'$]{1,100}:([^\s"'@]{3,200})\1(?=$|\s)/g,
+    group: 2,
+    score: 0.8,
+    hint: ['-u', '--user'],
+    check: userColonPassword,
+  },
+  {
+    // .NET, Java, Python, PowerShell constructors whose second string argument is a password.
+    id: 'credential_constructor',
+    re: /\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|PSCredential|BasicAWSCredentials|SimpleCredentials)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])([^"'\n]{1,200})\2/g,
+    group: 3,
+    score: 0.85,
+    hint: ['NetworkCredential', 'PasswordAuthentication', 'UsernamePasswordCredentials', 'HTTPBasicAuth', 'HTTPDigestAuth', 'BasicAuth', 'PSCredential', 'BasicAWSCredentials', 'SimpleCredentials'],
+    check: literal,
+  },
+  {
+    // LDAP binds: `new DirectoryEntry("LDAP://...", "user", "password")`.
+    id: 'credential_constructor',
+    re: /\bDirectoryEntry\s*\(\s*(["'])[^"'\n]{0,200}\1\s*,\s*(["'])[^"'\n]{0,100}\2\s*,\s*(["'])([^"'\n]{1,200})\3/g,
+    group: 4,
+    score: 0.85,
+    hint: 'DirectoryEntry',
+    check: literal,
+  },
+  {
+    // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`.
+    id: 'credential_call',
+    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*\)/g,
+    group: 3,
+    score: 0.8,
+    hint: ['auth', '.login(', 'Auth('],
+    check: literal,
+  },
+  {
+    // Prose: "the default password for the admin user is 'hunter22'", "the passphrase was `x`".
+    id: 'password_in_prose',
+    re: /\b(?:password|passphrase|passcode|passwd)\b[^.!?\n"'`]{0,40}(?:["'`][^"'`\n]{0,30}["'`][^.!?\n"'`]{0,20})?\b(?:is|was|are)\s*:?\s*(["'`])([^"'`\s]{3,64})\1/gi,
+    group: 2,
+    score: 0.7,
+    hint: ['assword', 'ASSWORD', 'assphrase', 'asscode', 'asswd'],
+    check: (v) => literal(v) && !isPlaceholder(v),
+  },
+  {
+    id: 'authorization_header',
+    re: /\b(?:Proxy-)?Authorization["']?\s*[:=,]\s*["']?(?:(?:Bearer|Basic|Token|SSWS|Digest|Negotiate|ApiKey|Api-Key|OAuth|Key|GenieKey|Splunk|DSN)\s+)?([A-Za-z0-9._~+\/\-]{16,}={0,2})/gi,
+    group: 1,
+    score: 0.85,
+    hint: ['uthorization', 'UTHORIZATION'],
+    check: (v) => literal(v) && /\d/.test(v) && /[A-Za-z]/.test(v),
+  },
+  {
+    id: 'authorization_header',
+    re: /\b(?:Bearer|Basic|token|SSWS):?\s+([A-Za-z0-9._~+\/\-]{20,}={0,2})/g,
+    group: 1,
+    score: 0.8,
+    hint: ['Bearer', 'Basic', 'token', 'SSWS'],
+    check: (v) => /\d/.test(v) && /[A-Za-z]/.test(v),
+  },
+];

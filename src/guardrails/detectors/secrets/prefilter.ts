@@ -1,0 +1,106 @@
+/**
+ * One pass over the text that tells which rule hints (literal prefixes such as `ghp_`, `AKIA`, `://`)
+ * occur and how long the longest token-like runs are. A hundred rules each scanning a 4 KB prompt would
+ * cost a hundred passes; with this, a rule whose hint is absent costs a set lookup.
+ */
+
+export interface TextFacts {
+  /** The registered hints that occur in the text (case-sensitive). */
+  hints: Set<string>;
+  /** Length of the longest run of ASCII letters and digits. */
+  longestRun: number;
+  /** Length of the longest run of ASCII letters, digits, `_` and `-` (a token with separators). */
+  longestToken: number;
+  /** [start, end) of each such run of 20+ characters, in order (at most 512). */
+  longTokens: Array<[number, number]>;
+}
+
+export interface HintIndex {
+  facts(text: string): TextFacts;
+}
+
+const PAIRS = 65536;
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Builds the index once per detector. A position is a candidate when its first two characters start a
+ * hint and its second and third continue one (two 64K bitmaps); only candidates are confirmed with
+ * `startsWith`. Hints must be at least two characters long.
+ */
+export function buildHintIndex(hints: Iterable<string>): HintIndex {
+  const all = [...new Set(hints)];
+  // Per character pair: bit 1 = starts a 3+ character hint, bit 2 = is a 2-character hint.
+  const head = new Uint8Array(PAIRS);
+  const next = new Uint8Array(PAIRS);
+  // Typed index tables (not sparse arrays, whose holes make every lookup slow) into `all` and `groups`.
+  const shortAt = new Int16Array(PAIRS).fill(-1);
+  const groupAt = new Int16Array(PAIRS).fill(-1);
+  const groups: number[][] = [];
+  const wide: number[] = [];
+  all.forEach((hint, h) => {
+    const [a, b, c] = [hint.charCodeAt(0), hint.charCodeAt(1), hint.charCodeAt(2)];
+    if (hint.length < 2 || a > 255 || b > 255 || (hint.length > 2 && c > 255)) {
+      wide.push(h);
+      return;
+    }
+    const key = (a << 8) | b;
+    if (hint.length === 2) {
+      shortAt[key] = h;
+      head[key] = (head[key] as number) | 2;
+      return;
+    }
+    head[key] = (head[key] as number) | 1;
+    next[(b << 8) | c] = 1;
+    if (groupAt[key] === -1) groupAt[key] = groups.push([]) - 1;
+    (groups[groupAt[key] as number] as number[]).push(h);
+  });
+  return {
+    facts(text: string): TextFacts {
+      // One flag per hint: a hint found once is not confirmed again (code repeats `token` a lot).
+      const hit = new Uint8Array(all.length);
+      let longestRun = 0;
+      let run = 0;
+      let longestToken = 0;
+      let token = 0;
+      const longTokens: Array<[number, number]> = [];
+      const n = text.length;
+      // Each character is read once: `d` becomes the next iteration's `c`.
+      let d = n > 0 ? text.charCodeAt(0) : 0;
+      for (let i = 0; i < n; i++) {
+        const c = d;
+        d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        if (isAlnum(c)) {
+          if (++run > longestRun) longestRun = run;
+          if (++token > longestToken) longestToken = token;
+        } else {
+          run = 0;
+          if (c === 95 || c === 45) {
+            if (++token > longestToken) longestToken = token;
+          } else {
+            if (token >= 20 && longTokens.length < 512) longTokens.push([i - token, i]);
+            token = 0;
+          }
+        }
+        if ((c | d) > 255) continue;
+        const key = (c << 8) | d;
+        const kind = head[key] as number;
+        if (kind === 0) continue;
+        if (kind & 2) hit[shortAt[key] as number] = 1;
+        if ((kind & 1) === 0) continue;
+        const e = i + 2 < n ? text.charCodeAt(i + 2) : 0;
+        if (e > 255 || next[(d << 8) | e] === 0) continue;
+        for (const h of groups[groupAt[key] as number] as number[]) {
+          if (hit[h] === 0 && text.startsWith(all[h] as string, i)) hit[h] = 1;
+        }
+      }
+      if (token >= 20 && longTokens.length < 512) longTokens.push([n - token, n]);
+      for (const h of wide) if (text.includes(all[h] as string)) hit[h] = 1;
+      const found = new Set<string>();
+      for (let h = 0; h < all.length; h++) if (hit[h] === 1) found.add(all[h] as string);
+      return { hints: found, longestRun, longestToken, longTokens };
+    },
+  };
+}

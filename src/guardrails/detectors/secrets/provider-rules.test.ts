@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ALNUM, B64, B64URL, HEX, LOWER36, UPPER36, detect, fake, found } from './secrets.fixtures.js';
+
+describe('provider and service key formats', () => {
+  const cases: Array<[string, string]> = [
+    ['alibaba_access_key_id', `LTAI${fake(ALNUM, 20, 2)}`],
+    ['anthropic_key', `sk-ant-api04-${fake(B64URL, 90, 3)}`],
+    ['buildkite_token', `bkua_${fake(ALNUM, 40, 4)}`],
+    ['easypost_key', `EZAK${fake(ALNUM, 54, 5)}`],
+    ['elevenlabs_key', `sk_${fake(HEX, 48, 6)}`],
+    ['maxmind_license_key', `${fake(ALNUM, 6, 7)}_${fake(ALNUM, 29, 8)}_mmk`],
+    ['nightfall_key', `NF-${fake(ALNUM, 32, 9)}`],
+    ['readme_key', `rdme_${fake(LOWER36, 70, 10)}`],
+    ['replicate_token', `r8_${fake(ALNUM, 37, 11)}`],
+    ['brevo_key', `xkeysib-${fake(HEX, 64, 12)}-${fake(ALNUM, 16, 13)}`],
+    ['shippo_token', `shippo_live_${fake(HEX, 40, 14)}`],
+    ['square_token', `sq0csp-${fake(B64URL, 43, 15)}`],
+    ['telegram_bot_token', `${fake('123456789', 9, 16)}:AA${fake(B64URL, 33, 17)}`],
+    ['terraform_cloud_token', `${fake(LOWER36, 14, 18)}.atlasv1.${fake(B64URL, 67, 19)}`],
+    ['tavily_key', `tvly-${fake(ALNUM, 32, 20)}`],
+    ['twitch_stream_key', `live_${fake('123456789', 9, 21)}_${fake(ALNUM, 30, 22)}`],
+    ['ubidots_token', `BBFF-${fake(ALNUM, 30, 23)}`],
+    ['voiceflow_key', `VF.DM.${fake(HEX, 24, 24)}.${fake(ALNUM, 16, 25)}`],
+    ['azure_devops_pat', `${fake(ALNUM, 76, 26)}AZDO${fake(ALNUM, 4, 27)}`],
+    ['azure_storage_key', `${fake(B64, 76, 28)}+ASt${fake(ALNUM, 5, 29)}==`],
+    ['newrelic_license_key', `${fake(HEX, 36, 30)}NRAL`],
+    ['truenas_api_key', `7-${fake(ALNUM, 64, 31)}`],
+    ['mailchimp_key', `${fake(HEX, 32, 32)}-us14`],
+    ['dynatrace_token', `dt0c01.${fake(UPPER36, 24, 33)}.${fake(UPPER36, 64, 34)}`],
+    ['langsmith_key', `lsv2_pt_${fake(HEX, 32, 35)}_${fake(HEX, 10, 36)}`],
+    ['discord_bot_token', `M${fake(ALNUM, 23, 37)}.${fake(ALNUM, 6, 38)}.${fake(ALNUM, 27, 39)}`],
+    ['prefixed_token', `pcsk_${fake(ALNUM, 50, 40)}`],
+  ];
+
+  it.each(cases)('finds a %s', (type, value) => {
+    const text = `config: ${value}\n`;
+    const hit = detect(text).find((f) => text.slice(f.start, f.end) === value);
+    expect(hit?.type).toBe(type);
+    expect(hit?.evidence).toBe(`rule:${type}`);
+  });
+
+  it('reads signed tokens whose parts are JWT-shaped but not decodable', () => {
+    const value = `ey${fake(ALNUM, 40, 41)}.${fake(B64URL, 60, 42)}.${fake(B64URL, 40, 43)}`;
+    expect(detect(`sent with ${value} attached`).map((f) => f.type)).toContain('jwt_like');
+  });
+
+  it('finds ThingsBoard-style device tokens in telemetry URLs and Vault unseal keys', () => {
+    const device = fake(ALNUM, 20, 44);
+    expect(found(`POST https://iot.example.net/api/v1/${device}/telemetry`)).toContain(device);
+    const unseal = fake(B64, 44, 45);
+    expect(found(`Unseal Key 3: ${unseal}`)).toContain(unseal);
+  });
+
+  it('needs the exact layout, not just the prefix or signature', () => {
+    // The Azure DevOps signature must sit at offset 76 of an 84-character key.
+    expect(found(`${fake(ALNUM, 75, 46)}AZDO${fake(ALNUM, 4, 47)}`)).toEqual([]);
+    expect(found(`${fake(ALNUM, 76, 48)}AZDO${fake(ALNUM, 5, 49)}`)).toEqual([]);
+    expect(found(`tvly-${fake(ALNUM, 12, 50)}`)).toEqual([]);
+    expect(found(`sq0atp-${fake(ALNUM, 8, 51)}`)).toEqual([]);
+    expect(found('live_stream_settings_for_the_weekend')).toEqual([]);
+    expect(found('LTAI is the prefix of an Alibaba AccessKey ID')).toEqual([]);
+    expect(found('eyebrow_pencil_collection.summer_catalogue_2024.final_version')).toEqual([]);
+  });
+});
+
+describe('private keys', () => {
+  const body = fake(B64, 64, 52);
+
+  it('spans an armored key, a key split over string concatenation, and one cut off mid-way', () => {
+    const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----`;
+    expect(found(`key:\n${pem}\n`)).toEqual([pem]);
+    const concatenated = `"-----BEGIN RSA PRIVATE KEY-----\\n" +\n"${body}\\n" +\n"-----END RSA PRIVATE KEY-----"`;
+    expect(found(concatenated)).toHaveLength(1);
+    const cut = `-----BEGIN EC PRIVATE KEY-----\n${body}`;
+    expect(found(cut)).toEqual([cut]);
+  });
+
+  it('spans a PuTTY key file to its MAC line', () => {
+    const ppk = `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2\n${body}\nPrivate-Lines: 1\n${body}\nPrivate-MAC: ${fake(HEX, 64, 53)}`;
+    expect(found(`${ppk}\nthanks`)).toEqual([ppk]);
+  });
+
+  it('does not flag public keys', () => {
+    expect(found(`-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`)).toEqual([]);
+  });
+});
