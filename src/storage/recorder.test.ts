@@ -108,6 +108,24 @@ describe('Recorder on SQLite', () => {
     expect(await sqlite.getExchange('ex-00009')).toStrictEqual(exampleExchange(9));
   });
 
+  test('recordDurable resolves after the commit; records finishing together share it; listeners see committed batches', async () => {
+    const { store, counts } = countingStore(sqlite);
+    const rec = recorder(store);
+    const seen: string[][] = [];
+    rec.onCommitted((batch) => seen.push(batch.map((r) => r.id)));
+    rec.onCommitted(() => {
+      throw new Error('a broken listener');
+    });
+    const durable = records(5).map((r) => rec.recordDurable(r));
+    expect(await sqlite.countExchanges()).toBe(0);
+    expect(await Promise.all(durable)).toEqual([true, true, true, true, true]);
+    expect(await sqlite.countExchanges()).toBe(5);
+    expect(counts.transactions).toBe(1);
+    expect(seen).toEqual([records(5).map((r) => r.id)]);
+    await rec.close();
+    expect(await rec.recordDurable(exampleExchange(99))).toBe(false);
+  });
+
   test('a burst of 1050 records needs 11 transactions, never two at once', async () => {
     const { store, counts } = countingStore(sqlite);
     const rec = recorder(store);

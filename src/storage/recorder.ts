@@ -66,6 +66,7 @@ export class Recorder {
   #timer: NodeJS.Timeout | undefined;
   #draining: Promise<void> | undefined;
   #waiters: FlushWaiter[] = [];
+  readonly #listeners: Array<(records: readonly ExchangeRecord[]) => void> = [];
   #closed = false;
 
   constructor(store: Store, options: RecorderOptions) {
@@ -129,6 +130,19 @@ export class Recorder {
     this.#timer = undefined;
   }
 
+  /**
+   * Calls `listener` with every batch right after it commits, in commit order: metrics, traces and SIEM
+   * sinks see exactly what the trail holds. Listeners must be quick and must not throw (a throw is
+   * logged and ignored); anything slow belongs behind the listener's own queue.
+   */
+  onCommitted(listener: (records: readonly ExchangeRecord[]) => void): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const i = this.#listeners.indexOf(listener);
+      if (i >= 0) this.#listeners.splice(i, 1);
+    };
+  }
+
   stats(): RecorderStats {
     return { written: this.#written, failed: this.#failed, dropped: this.#dropped, queued: this.#queued() };
   }
@@ -154,6 +168,7 @@ export class Recorder {
       const written = await this.#writeWithRetry(batch.records);
       if (written) this.#written += batch.records.length;
       else this.#failed += batch.records.length;
+      if (written) this.#publish(batch.records);
       for (const resolve of batch.durable ?? []) resolve(written);
       this.#reportDrops();
       this.#wakeWaiters();
@@ -179,6 +194,16 @@ export class Recorder {
         const retryInMs = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
         this.#log.warn({ err: error, records: batch.length, attempt, retryInMs }, 'exchange batch write failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  }
+
+  #publish(records: readonly ExchangeRecord[]): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(records);
+      } catch (err) {
+        this.#log.error({ err: describeError(err) }, 'a committed-records listener threw; ignored');
       }
     }
   }
