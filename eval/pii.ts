@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createPiiDetector } from '../src/guardrails/detectors/pii/index.js';
 
 /**
@@ -7,6 +8,9 @@ import { createPiiDetector } from '../src/guardrails/detectors/pii/index.js';
  * spans overlap; each gold and each predicted span matched at most once) is the headline, "strict" (same
  * type, identical offsets) is reported beside it. Text-level: label 1 iff a direct identifier is found.
  * Dataset labels are normalised (SSN, ADDRESS, IBAN); detector type US_SSN counts as SSN.
+ *
+ * Error listing for one type or group (overlap rule): `npx tsx eval/pii.ts --errors PERSON` (or
+ * `ADDRESS+LOCATION`) prints each missed gold span (FN) and each unmatched prediction (FP) with its text.
  */
 
 interface Span { type: string; start: number; end: number }
@@ -81,4 +85,38 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   }
   lines.push('', `Text-level label accuracy (label 1 iff a direct identifier is found): ${f3(textCorrect / rows.length)}`);
   return { title: 'PII detector (dev)', markdown: lines.join('\n'), passed };
+}
+
+/** Missed gold spans and unmatched predictions for one type or group, under the overlap rule. */
+export async function listErrors(dataDir: string, group: string): Promise<string[]> {
+  const raw = await readFile(join(dataDir, 'pii', 'dev.jsonl'), 'utf8');
+  const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const detector = createPiiDetector();
+  const members = group === 'ADDRESS+LOCATION' ? ['ADDRESS', 'LOCATION'] : [group];
+  const out: string[] = [];
+  rows.forEach((row, n) => {
+    const pred = detector.detect(row.text, { direction: 'input', role: 'user' }).map((f) => ({ type: TYPE_MAP[f.type] ?? f.type, start: f.start, end: f.end }));
+    const gold = row.entities.filter((e) => members.includes(e.type));
+    const p = pred.filter((e) => members.includes(e.type));
+    const used = new Set<number>();
+    const lines: string[] = [];
+    for (const g of gold) {
+      const i = p.findIndex((q, k) => !used.has(k) && q.start < g.end && g.start < q.end);
+      if (i >= 0) used.add(i);
+      else lines.push(`  FN ${g.type} ${JSON.stringify(row.text.slice(g.start, g.end))}`);
+    }
+    p.forEach((q, k) => {
+      if (!used.has(k)) lines.push(`  FP ${q.type} ${JSON.stringify(row.text.slice(q.start, q.end))}`);
+    });
+    if (lines.length > 0) out.push(`#${n} ${JSON.stringify(row.text.slice(0, 300))}`, ...lines);
+  });
+  return out;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--errors');
+  const group = at >= 0 ? process.argv[at + 1] : undefined;
+  const dataDir = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'shared', 'data'));
+  if (group === undefined) process.stderr.write('usage: tsx eval/pii.ts --errors TYPE\n');
+  else for (const line of await listErrors(dataDir, group)) process.stdout.write(`${line}\n`);
 }

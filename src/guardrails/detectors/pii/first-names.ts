@@ -1,3 +1,6 @@
+import { foldName } from './fold.js';
+import { GIVEN_NAMES_BY_REGION } from './given-names.js';
+
 /**
  * A compact gazetteer of common given names (English plus frequent European, Latin American, Slavic,
  * Nordic, Arabic and East Asian names), written from general knowledge. Lower-cased.
@@ -50,5 +53,24 @@ raj rahul amit vijay sanjay arjun rohan ravi anil sunil priya pooja anjali neha 
 kwame kofi ama chinedu emeka ngozi amara tunde
 `;
 
-/** Set of lower-cased given names. */
-export const FIRST_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter((n) => n.length > 1));
+/** Lower-cased, ASCII-folded given names from both lists. */
+export const FIRST_NAMES: ReadonlySet<string> = new Set(
+  `${NAMES} ${GIVEN_NAMES_BY_REGION}`.split(/\s+/).filter((n) => n.length > 1).map(foldName),
+);
+
+/**
+ * Given names that are also everyday English words or months: alone, or in lower-case text, they are not
+ * evidence of a person ("will", "may", "grace").
+ */
+export const WORD_LIKE_NAMES: ReadonlySet<string> = new Set(
+  `will bill mark may june april august grace hope faith joy rose ruby amber pearl iris lily daisy holly ivy dawn
+  summer autumn art bob rob jack frank guy pat sue don ray gene dean drew chase hunter miles max sky river rich
+  sunny harry penny patience charity felicity destiny harmony melody carol cliff dale glen grant hazel heath jay
+  kay lance lee long mason nick norman page pierce price reed rex rusty sandy sterling stone storm tanner wade
+  ward wells west young an my son van can min eve era sol sage angel ivory crystal jasmine violet major marshall
+  royal princess christian mercedes jade opal olive coral ginger heather basil bud buck chuck chip colt dash duke
+  earl fern gale herb hunt jewel king lane lark lord lucky mack marsh merry misty moss pansy pepper poppy rain
+  robin rocky rowan ruth scout sherry skip slim spike star tad teddy trinity tucker velvet willow wren bella
+  chance chester clay cole carter baker cooper fisher mason porter miller hall edit even odd bent tore dag per bo
+  unto ping gang hung said mere floor genesis piper siri`.split(/\s+/).filter((n) => n !== ''),
+);

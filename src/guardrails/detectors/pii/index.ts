@@ -1,8 +1,10 @@
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAddresses } from './address.js';
 import { maskValue } from './mask.js';
-import { findLocations, findPersons, tokenize } from './names.js';
+import { findLocations } from './locations.js';
+import { findPersons } from './persons.js';
 import { findCards, findEmails, findIbans, findIps, findPhones, findSsns, type Candidate } from './structured.js';
+import { isLowerCaseText, tokenize, TokenPool } from './tokens.js';
 
 export interface PiiDetectorOptions {
   /** Types to report (default: all). */
@@ -44,11 +46,22 @@ function resolveOverlaps(all: Candidate[], minScore: number): Candidate[] {
     (a, b) =>
       Number(b.score >= minScore) - Number(a.score >= minScore) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || b.score - a.score || b.end - b.start - (a.end - a.start),
   );
+  // Kept spans never overlap, so they stay sorted by start and a binary search finds the neighbours.
   const kept: Candidate[] = [];
   for (const c of sorted) {
-    if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((kept[mid] as Candidate).start < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = kept[lo - 1];
+    const after = kept[lo];
+    if ((before && before.end > c.start) || (after && after.start < c.end)) continue;
+    kept.splice(lo, 0, c);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 /**
@@ -59,6 +72,8 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
   const types = options.types ? new Set(options.types) : undefined;
   const minScore = options.minScore ?? 0.5;
   const want = (t: string): boolean => types === undefined || types.has(t);
+  // detect() is synchronous, so one pool per detector is never shared by two calls at once.
+  const pool = new TokenPool();
   return {
     name: 'pii',
     detect: function detectPii(text: string, _context: DetectContext): Finding[] {
@@ -71,11 +86,12 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
         findSsns(text, cands);
         findIps(text, cands);
         findPhones(text, cands);
-        findAddresses(text, cands);
-        const tokens = tokenize(text);
-        if (want('PERSON')) findPersons(text, cands, tokens);
-        if (want('LOCATION')) findLocations(text, cands, tokens);
-                const resolved = resolveOverlaps(cands.map((c) => applyContext(text, c)), minScore);
+        const lowerCase = isLowerCaseText(text);
+        const tokens = tokenize(text, pool);
+        findAddresses(text, tokens, lowerCase, cands);
+        if (want('PERSON')) findPersons(text, tokens, lowerCase, cands);
+        if (want('LOCATION')) findLocations(text, tokens, lowerCase, cands);
+        const resolved = resolveOverlaps(cands.map((c) => applyContext(text, c)), minScore);
         return resolved
           .filter((c) => c.score >= minScore && want(c.type))
           .map((c) => ({

@@ -16,7 +16,16 @@ senegal|serbia|seychelles|sierra leone|singapore|slovakia|slovenia|somalia|south
 sri lanka|sudan|suriname|sweden|switzerland|syria|taiwan|tajikistan|tanzania|thailand|togo|tonga|trinidad and tobago|
 tunisia|turkey|turkmenistan|uganda|ukraine|united arab emirates|united kingdom|united states|united states of america|
 uruguay|uzbekistan|venezuela|vietnam|yemen|zambia|zimbabwe|england|scotland|wales|northern ireland|puerto rico|
-hong kong|usa|uk|faroe islands`;
+hong kong|usa|uk|faroe islands|u.s.|u.s.a.|america|great britain|britain|holland|korea|ivory coast|cote d'ivoire|
+cape verde|macedonia|san marino|vatican|vatican city|palestine|burma|kyrgyz republic|east timor|timor-leste|
+marshall islands|solomon islands|micronesia|samoa|vanuatu|kiribati|tuvalu|nauru|palau|antigua and barbuda|
+saint lucia|st lucia|saint kitts and nevis|saint vincent and the grenadines|sao tome and principe|equatorial guinea|
+guinea-bissau|central african republic|comoros|cote divoire|the gambia|the bahamas|bermuda|aruba|curacao|
+guadeloupe|martinique|reunion|french polynesia|new caledonia|gibraltar|isle of man|jersey|guernsey|
+the czech republic|slovak republic|the philippines|the uk|the us|the usa|the united states|the united kingdom|
+the uae|uae|drc|democratic republic of the congo|republic of ireland|russian federation|south korea|europe|
+asia|africa|north america|south america|latin america|oceania|antarctica|scandinavia|the balkans|middle east|
+the middle east|caribbean|the caribbean`;
 
 const CITIES = `london|paris|berlin|madrid|rome|milan|naples|turin|florence|venice|barcelona|valencia|seville|lisbon|porto|
 amsterdam|rotterdam|the hague|utrecht|brussels|antwerp|ghent|bruges|liege|charleroi|vienna|zurich|geneva|basel|bern|
@@ -41,12 +50,110 @@ jeddah|tehran|baghdad|beirut|damascus|amman|jerusalem|tel aviv|cairo|alexandria|
 lagos|abuja|accra|nairobi|addis ababa|kampala|dar es salaam|johannesburg|cape town|durban|pretoria|luanda|kinshasa|
 dakar|toulouse|lyon|marseille|nice|nantes|strasbourg|bordeaux|lille|rennes|montpellier|geneve|luxembourg|monaco`;
 
-function toSet(list: string): Set<string> {
-  return new Set(list.split('|').map((s) => s.trim()).filter((s) => s !== ''));
+const REGIONS = `alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|hawaii|idaho|illinois|indiana|
+iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|
+nebraska|nevada|new hampshire|new jersey|new mexico|new york state|north carolina|north dakota|ohio|oklahoma|
+oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|
+washington state|west virginia|wisconsin|wyoming|district of columbia|ontario|quebec|british columbia|alberta|
+manitoba|saskatchewan|nova scotia|new brunswick|newfoundland|newfoundland and labrador|prince edward island|
+yukon|nunavut|northwest territories|new south wales|queensland|tasmania|western australia|south australia|
+northern territory|bavaria|bayern|saxony|hesse|baden-wurttemberg|north rhine-westphalia|brandenburg|thuringia|
+lower saxony|schleswig-holstein|tyrol|tirol|upper austria|lower austria|styria|carinthia|salzburg|catalonia|
+andalusia|galicia|basque country|castile|valencia|aragon|tuscany|lombardy|sicily|sardinia|piedmont|veneto|
+liguria|umbria|calabria|apulia|campania|brittany|normandy|provence|alsace|burgundy|corsica|occitanie|
+ile-de-france|flanders|wallonia|lapland|silesia|bohemia|moravia|transylvania|crete|cornwall|devon|kent|
+yorkshire|lancashire|essex|surrey|sussex|norfolk|suffolk|dorset|somerset|cumbria|highlands|ulster|munster|
+leinster|connacht|punjab|bengal|kerala|gujarat|maharashtra|tamil nadu|karnataka|rajasthan|bihar|goa|kashmir|
+siberia|patagonia|amazonia|bali|sumatra|borneo|mindanao|luzon|hokkaido|kyushu|okinawa|honshu|
+greenland|iceland|sicilia|lombardia|toscana|andalucia|cataluna|bayern|quebec city`;
+
+const MORE_CITIES = `anchorage|arlington|aurora|bakersfield|baton rouge|birmingham|boise|boulder|bridgeport|burlington|cambridge|
+cedar rapids|chandler|charleston|chattanooga|chula vista|corpus christi|dayton|des moines|durham|el paso|
+fort lauderdale|fort wayne|fremont|gainesville|garland|glendale|grand rapids|green bay|greensboro|hartford|
+henderson|hialeah|irvine|irving|jersey city|knoxville|laredo|lexington|lincoln|little rock|long beach|
+lubbock|madison|mesa|modesto|montgomery|naperville|newark|norfolk|oakland|oklahoma city|pasadena|plano|
+providence|reno|richmond|riverside|rochester|salt lake city|san bernardino|santa ana|santa barbara|santa fe|
+santa monica|savannah|scottsdale|shreveport|spokane|springfield|st paul|st. louis|st. paul|st petersburg|
+stockton|syracuse|tacoma|tallahassee|toledo|tulsa|virginia beach|wichita|winston-salem|worcester|yonkers|
+ann arbor|berkeley|palo alto|mountain view|sunnyvale|cupertino|redmond|bellevue|brooklyn|manhattan|queens|
+the bronx|staten island|harlem|hollywood|beverly hills|malibu|key west|miami beach|napa|lake tahoe|
+juneau|helena|cheyenne|bismarck|pierre|topeka|jefferson city|frankfort|annapolis|dover|trenton|albany|
+montpelier|concord|augusta|harrisburg|columbia|raleigh|nashville|tallahassee|lansing|olympia|salem|
+carson city|sacramento|saint paul|des moines|lincoln|springfield|indianapolis|baton rouge|jackson|
+coventry|bradford|hull|stoke|wolverhampton|plymouth|derby|southampton|portsmouth|swansea|reading|york|
+bath|exeter|norwich|canterbury|chester|durham|lancaster|preston|sunderland|middlesbrough|bournemouth|
+blackpool|luton|milton keynes|northampton|peterborough|ipswich|colchester|gloucester|cheltenham|worcester|
+dundee|inverness|stirling|perth|derry|limerick|waterford|kilkenny|sligo|
+bonn|mannheim|karlsruhe|wiesbaden|augsburg|aachen|munster|freiburg|heidelberg|mainz|kassel|rostock|
+potsdam|erfurt|magdeburg|halle|chemnitz|wurzburg|regensburg|ulm|lubeck|osnabruck|bielefeld|wuppertal|
+bochum|duisburg|gelsenkirchen|braunschweig|saarbrucken|trier|koblenz|jena|weimar|graz|linz|innsbruck|
+klagenfurt|lucerne|luzern|lugano|st. gallen|winterthur|zug|
+marseilles|grenoble|dijon|reims|le havre|toulon|angers|nimes|clermont-ferrand|avignon|cannes|
+antibes|biarritz|tours|orleans|rouen|caen|metz|nancy|brest|limoges|perpignan|besancon|
+bologna|genoa|genova|palermo|catania|bari|verona|padua|padova|trieste|brescia|parma|modena|pisa|siena|
+perugia|ravenna|rimini|bergamo|como|lecce|cagliari|sorrento|amalfi|capri|
+zaragoza|malaga|murcia|palma|las palmas|bilbao|alicante|cordoba|valladolid|vigo|gijon|granada|
+san sebastian|santander|toledo|salamanca|pamplona|cadiz|marbella|ibiza|tenerife|
+coimbra|braga|faro|funchal|aveiro|
+eindhoven|groningen|tilburg|almere|breda|nijmegen|haarlem|arnhem|maastricht|leiden|delft|
+zwolle|den haag|namur|leuven|mons|mechelen|
+vasteras|orebro|linkoping|helsingborg|jonkoping|norrkoping|lund|umea|gavle|sundsvall|lulea|kiruna|
+visby|kristiansand|drammen|fredrikstad|tromso|bodo|alesund|aalborg|esbjerg|randers|kolding|
+roskilde|vantaa|jyvaskyla|lahti|kuopio|pori|joensuu|lappeenranta|vaasa|rovaniemi|
+lublin|katowice|szczecin|bydgoszcz|bialystok|gdynia|torun|plzen|olomouc|liberec|ceske budejovice|
+kosice|szeged|miskolc|pecs|gyor|cluj-napoca|timisoara|iasi|constanta|brasov|varna|plovdiv|burgas|
+skopje|podgorica|tirana|chisinau|lviv|dnipro|donetsk|zaporizhzhia|novosibirsk|yekaterinburg|kazan|
+nizhny novgorod|samara|omsk|rostov-on-don|ufa|volgograd|krasnoyarsk|perm|vladivostok|sochi|
+tbilisi|yerevan|baku|almaty|astana|tashkent|bishkek|dushanbe|ashgabat|ulaanbaatar|
+antalya|bursa|adana|konya|gaziantep|
+surrey|burnaby|richmond hill|mississauga|brampton|hamilton|london ontario|kitchener|waterloo|
+windsor|saskatoon|regina|st. john's|fredericton|charlottetown|whitehorse|yellowknife|kelowna|
+gold coast|newcastle|wollongong|geelong|townsville|cairns|toowoomba|ballarat|bendigo|
+hamilton|tauranga|dunedin|napier|nelson|rotorua|queenstown|
+puebla|tijuana|leon|juarez|cancun|merida|acapulco|oaxaca|veracruz|chihuahua|
+cali|cartagena|barranquilla|guayaquil|cusco|arequipa|valparaiso|cordoba|rosario|mendoza|
+salvador da bahia|manaus|belem|goiania|campinas|florianopolis|natal|
+san juan|santo domingo|port-au-prince|kingston|nassau|panama city|san jose|managua|tegucigalpa|
+guatemala city|san salvador|
+osaka|sendai|hiroshima|nara|kawasaki|saitama|chiba|kitakyushu|
+incheon|daegu|daejeon|gwangju|ulsan|
+tianjin|chongqing|nanjing|hangzhou|xian|xi'an|suzhou|qingdao|dalian|shenyang|harbin|
+kaohsiung|taichung|tainan|macau|
+phnom penh|vientiane|yangon|mandalay|da nang|hue|chiang mai|phuket|pattaya|
+penang|johor bahru|cebu|davao|surabaya|bandung|medan|denpasar|
+jaipur|lucknow|kanpur|nagpur|indore|bhopal|patna|surat|vadodara|agra|varanasi|chandigarh|
+kochi|goa|mysore|coimbatore|thiruvananthapuram|visakhapatnam|
+peshawar|rawalpindi|faisalabad|multan|quetta|chittagong|
+muscat|manama|kuwait city|sharjah|mecca|medina|dammam|
+haifa|eilat|nazareth|bethlehem|ramallah|gaza|aleppo|homs|basra|mosul|erbil|isfahan|shiraz|tabriz|mashhad|
+giza|luxor|aswan|fez|rabat|tangier|agadir|sfax|oran|tripoli|benghazi|khartoum|
+kigali|mombasa|kisumu|arusha|zanzibar|lusaka|harare|bulawayo|maputo|gaborone|windhoek|
+port elizabeth|bloemfontein|east london|soweto|
+ibadan|kano|port harcourt|kumasi|abidjan|bamako|ouagadougou|niamey|conakry|freetown|monrovia|
+lome|cotonou|douala|yaounde|libreville|brazzaville|lubumbashi|antananarivo|
+nuuk|torshavn|valletta|nicosia|limassol|larnaca|paphos|andorra la vella|vaduz|san marino`;
+
+function toSet(...lists: string[]): Set<string> {
+  return new Set(lists.join('|').split('|').map((s) => s.trim()).filter((s) => s !== ''));
 }
 
 export const COUNTRY_NAMES: ReadonlySet<string> = toSet(COUNTRIES);
-export const CITY_NAMES: ReadonlySet<string> = toSet(CITIES);
+export const CITY_NAMES: ReadonlySet<string> = toSet(CITIES, MORE_CITIES, REGIONS);
 
 /** Ambiguous place names that are common words or given names; they need a place cue ("in", "from"). */
-export const AMBIGUOUS_PLACES: ReadonlySet<string> = new Set(['nice', 'victoria', 'charlotte', 'georgia', 'jordan', 'chad', 'split', 'salvador', 'santiago', 'washington', 'columbus', 'buffalo', 'phoenix', 'austin', 'sofia', 'uk', 'usa', 'la paz', 'mali', 'niger', 'turkey', 'guinea', 'cork', 'reading', 'bath', 'essen']);
+export const AMBIGUOUS_PLACES: ReadonlySet<string> = toSet(`nice|victoria|charlotte|georgia|jordan|chad|split|salvador|
+santiago|washington|columbus|buffalo|phoenix|austin|sofia|uk|la paz|mali|niger|turkey|guinea|cork|reading|bath|
+essen|hull|derby|york|durham|lincoln|madison|jackson|hamilton|wellington|regina|darwin|nelson|chester|preston|
+lancaster|richmond|henderson|aurora|providence|concord|augusta|columbia|salem|dover|kent|devon|essex|surrey|
+norfolk|jersey|bristol|mobile|orange|sale|deal|hope|florence|eugene|troy|helena|pierre|lexington|arlington|
+montgomery|savannah|albany|springfield|lincoln|perth|nancy|tours|metz|nelson|leon|cali|natal|hue|mons|lund|
+medina|mecca|gaza|bali|goa|kingston|windsor|waterloo|newark|irving|garland|chandler|surat|pori|bonn|
+ulm|zug|como|bari|vigo|faro|palma|ede|hart|marion|camden|clay|warren|sydney|brooklyn|hollywood|lima|jersey|turkey`);
+
+/** True when a lower-cased, ASCII-folded phrase is a listed country, region or city. */
+export function isPlaceKey(key: string): boolean {
+  return COUNTRY_NAMES.has(key) || CITY_NAMES.has(key);
+}
+
+/** First words of every listed place, so most words are ruled out with one lookup. */
+export const PLACE_FIRST_WORDS: ReadonlySet<string> = new Set([...COUNTRY_NAMES, ...CITY_NAMES].map((k) => k.split(' ')[0] as string));

@@ -21,8 +21,14 @@ const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::?[0-9A-Fa-f]{1,4}|:)(?::[0
 const PHONE = /(?<![\w+])(?:\+|\(|\b)\d[\d ().\-\u00a0]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?\b/g;
 const PHONE_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'AU', 'BE', 'NL', 'CH', 'SE', 'IT', 'ES', 'BR', 'IN'];
 
+const EMAIL_EDGE = /[A-Za-z0-9._%+\-]/;
+
 function collect(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  re.lastIndex = 0;
+  collectFrom(re, text, 0, fn);
+}
+
+function collectFrom(re: RegExp, text: string, from: number, fn: (m: RegExpExecArray) => void): void {
+  re.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     fn(m);
@@ -31,8 +37,32 @@ function collect(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): vo
 }
 
 export function findEmails(text: string, out: Candidate[]): void {
-  if (!text.includes('@')) return;
-  collect(EMAIL, text, (m) => out.push({ type: 'EMAIL_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.95 }));
+  // The pattern runs only in a window around each "@" (local part <= 64, domain <= 9 labels of 63), which
+  // finds the same matches as a scan of the whole text without trying every position of a long prompt.
+  let from = 0;
+  let windows = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (at < from || !EMAIL_EDGE.test(text[at - 1] ?? '') || !EMAIL_EDGE.test(text[at + 1] ?? '')) continue;
+    // Text dense with "@" (a scraped mailing list, an attack): one scan of the rest is cheaper.
+    if (++windows > 32) {
+      collectFrom(EMAIL, text, from, (m) => out.push({ type: 'EMAIL_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.95 }));
+      return;
+    }
+    const lo = Math.max(from, at - 64);
+    const window = text.slice(lo, Math.min(text.length, at + 600));
+    EMAIL.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = EMAIL.exec(window)) !== null) {
+      const start = lo + m.index;
+      const end = start + m[0].length;
+      if (start > at) break;
+      if (end > at) {
+        out.push({ type: 'EMAIL_ADDRESS', start, end, score: 0.95 });
+        from = end;
+        break;
+      }
+    }
+  }
 }
 
 export function findCards(text: string, out: Candidate[]): void {
