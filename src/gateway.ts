@@ -8,6 +8,9 @@ import type { IdentityRegistry } from './identity/registry.js';
 import { createTokenService, type TokenService } from './identity/token-service.js';
 import { startCheckpointer } from './audit/checkpointer.js';
 import { loadCheckpointSigner } from './audit/signer-setup.js';
+import { loadContentPolicy } from './audit/content-setup.js';
+import { startPurgeJob } from './audit/retention.js';
+import type { ContentPolicy } from './audit/content-policy.js';
 import { buildApp } from './server/app.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
@@ -46,6 +49,8 @@ export interface Gateway {
   readonly identity: IdentityServices | undefined;
   /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. */
   readonly checkpoints: { runNow(): Promise<void> };
+  /** The data policy for prompts and answers; undefined when every mode is `none`. */
+  readonly content: ContentPolicy | undefined;
   /** Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. */
   reload(config: GatehouseConfig, configHash: string): Promise<void>;
   /** Stops accepting, drains in-flight exchanges, flushes records, closes pools and the store. */
@@ -64,6 +69,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
   if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
   const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger);
+  const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
+  const purge = startPurgeJob(store, config.audit.retention.contentDays, config.audit.retention.purgeIntervalMinutes * 60_000, logger);
+  void purge.runNow();
   const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
   const holder = new RuntimeHolder(buildRuntime(config, options.configHash ?? 'inline', { resolveSecret, baseDir, authenticator }));
@@ -80,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimitBytes: config.server.bodyLimitBytes,
     keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
     logExchanges: config.logging.exchanges,
+    content,
     isReady: async () => {
       if (closing) throw new Error('closing');
       await store.ping();
@@ -97,6 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     identity,
     checkpoints: checkpointer,
+    content,
     async reload(next: GatehouseConfig, hash: string) {
       const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
@@ -109,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // The last records of this process are anchored before it goes.
       await checkpointer.runNow();
       await checkpointer.stop();
+      purge.stop();
       await holder.close();
       if (refresher) clearInterval(refresher);
       await identity?.tokens.close();

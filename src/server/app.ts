@@ -16,6 +16,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
 import type { RuntimeHolder } from './runtime.js';
+import type { ContentPolicy } from '../audit/content-policy.js';
 
 export interface AppOptions {
   holder: RuntimeHolder;
@@ -28,6 +29,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   keepAliveTimeoutMs?: number;
   logExchanges?: boolean;
+  /** What is kept of prompts and answers (audit.content). */
+  content?: ContentPolicy;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface AppOptions {
  * decision is made by the pipeline of the current runtime.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const deps = { sink: options.sink, logger: options.logger, logExchanges: options.logExchanges ?? true };
+  const deps = { sink: options.sink, logger: options.logger, logExchanges: options.logExchanges ?? true, content: options.content };
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes,

@@ -5,19 +5,23 @@ import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../core/exchang
 import type { ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
 import { guardrailFindings } from '../guardrails/findings-log.js';
+import type { ContentPolicy, ContentResponse } from '../audit/content-policy.js';
+import type { ContentRow } from '../storage/content-repository.js';
 import type { ExchangeRecord } from '../storage/store.js';
 
 /** Where finished exchanges go: the batching Recorder in production. `record` must not block. */
 export interface ExchangeSink {
-  record(record: ExchangeRecord): void;
+  record(record: ExchangeRecord, content?: ContentRow): void;
   /** Resolves true once the record is committed; false when it could not be (the answer must not be released). */
-  recordDurable(record: ExchangeRecord): Promise<boolean>;
+  recordDurable(record: ExchangeRecord, content?: ContentRow): Promise<boolean>;
 }
 
 export interface LifecycleDeps {
   sink: ExchangeSink;
   logger: Logger;
   logExchanges: boolean;
+  /** What is kept of prompts and answers (audit.content); absent or disabled: nothing. */
+  content?: ContentPolicy | undefined;
 }
 
 const ANONYMOUS = Object.freeze({ id: 'anonymous', kind: 'anonymous' as const });
@@ -42,7 +46,9 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     streamed: request.operation === 'chat' && request.body?.stream === true,
     identity: ANONYMOUS,
     principal: null,
-    endUser: null,
+    // The OpenAI `user` field, as the client asserts it; with auth on, the authenticate stage replaces it
+    // with the end user the token (or a permitted assertion) vouches for.
+    endUser: typeof request.body?.user === 'string' && request.body.user !== '' ? request.body.user.slice(0, 256) : null,
     target: null,
     trace: [],
     usage: null,
@@ -53,19 +59,31 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
 }
 
 /** Records a finished exchange (not waiting for the commit) and writes its one log line. */
-export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, operation: string = exchange.request.operation): void {
+export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, operation: string = exchange.request.operation, response: ContentResponse = null): void {
   const record = exchangeRecord(exchange, req, outcome, operation);
-  deps.sink.record(record);
   logExchange(record, deps);
+  if (!deps.content?.enabled) return deps.sink.record(record);
+  void withContent(record, exchange, response, deps).then(
+    (row) => deps.sink.record(record, row),
+    () => deps.sink.record(record),
+  );
 }
 
 /**
  * Records a finished exchange and resolves once the record is committed: the caller releases the answer
  * only then. False when the record could not be written (the store is down past its retries).
  */
-export async function commitExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps): Promise<boolean> {
+export async function commitExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, response: ContentResponse = null): Promise<boolean> {
   const record = exchangeRecord(exchange, req, outcome, exchange.request.operation);
-  const durable = await deps.sink.recordDurable(record);
+  let row: ContentRow | undefined;
+  try {
+    row = deps.content?.enabled ? await withContent(record, exchange, response, deps) : undefined;
+  } catch (err) {
+    // Content the policy says to keep could not be sealed: the answer is withheld, like an unrecorded one.
+    deps.logger.error({ requestId: record.id, err: { name: (err as Error).name, message: (err as Error).message } }, 'exchange content could not be sealed');
+    return false;
+  }
+  const durable = await deps.sink.recordDurable(record, row);
   logExchange(record, deps);
   if (!durable) deps.logger.error({ requestId: record.id }, 'exchange record could not be committed: answer withheld');
   return durable;
@@ -74,6 +92,15 @@ export async function commitExchange(exchange: Exchange, req: FastifyRequest, ou
 /** The durable start of a stream, written before its first byte; its final record replaces it. */
 export function commitStreamStart(exchange: Exchange, req: FastifyRequest, deps: LifecycleDeps): Promise<boolean> {
   return deps.sink.recordDurable(exchangeRecord(exchange, req, STREAM_STARTED, exchange.request.operation));
+}
+
+/** Fills the record's content facts from the data policy; returns the encrypted row to store, if any. */
+async function withContent(record: ExchangeRecord, exchange: Exchange, response: ContentResponse, deps: LifecycleDeps): Promise<ContentRow | undefined> {
+  const captured = await (deps.content as ContentPolicy).capture(exchange, response);
+  if (!captured) return undefined;
+  record.contentMode = captured.mode;
+  record.contentDigest = captured.digest;
+  return captured.row;
 }
 
 const STREAM_STARTED: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'in_progress' });
@@ -107,6 +134,8 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     policyVersion: exchange.policyVersion ?? null,
     findings: [...guardrailFindings(exchange)],
     costUsd: null,
+    contentMode: null,
+    contentDigest: null,
   };
   return record;
 }
@@ -156,6 +185,8 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
     policyVersion: null,
     findings: [],
     costUsd: null,
+    contentMode: null,
+    contentDigest: null,
   };
   deps.sink.record(record);
   if (deps.logExchanges) deps.logger.info({ requestId: record.id, op: record.operation, status, reason, outcome: record.outcome }, 'exchange');

@@ -41,6 +41,30 @@ export interface ExchangesTable {
   policy_version: string | null;
   findings: JsonText;
   cost_usd: number | null;
+  content_mode: string | null;
+  content_digest: string | null;
+}
+
+export interface ExchangeContentTable {
+  id: string;
+  subject: string;
+  created_at: Int64;
+  mode: string;
+  sealed: string;
+}
+
+export interface ContentKeysTable {
+  subject: string;
+  wrapped: string | null;
+  created_at: Int64;
+  erased_at: NullableInt64;
+}
+
+export interface LegalHoldsTable {
+  subject: string;
+  reason: string;
+  created_at: Int64;
+  created_by: string;
 }
 
 /** The hash chain: `entry` is the canonical text that was hashed, byte for byte. */
@@ -72,6 +96,9 @@ export interface Database {
   audit_entries: AuditEntriesTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
+  exchange_content: ExchangeContentTable;
+  content_keys: ContentKeysTable;
+  legal_holds: LegalHoldsTable;
 }
 
 export type ExchangeRow = Selectable<ExchangesTable>;

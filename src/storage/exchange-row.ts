@@ -3,7 +3,7 @@ import type { ExchangeRow, NewExchangeRow } from './database.js';
 import type { ExchangeRecord, RecordedFinding, Store } from './store.js';
 
 /** Columns per exchange row; bounds how many rows fit in one statement's parameter list. */
-export const EXCHANGE_COLUMN_COUNT = 25;
+export const EXCHANGE_COLUMN_COUNT = 27;
 
 /** Encodes a record as a row for the given dialect. */
 export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): NewExchangeRow {
@@ -33,6 +33,8 @@ export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): N
     policy_version: rec.policyVersion,
     findings: JSON.stringify(rec.findings),
     cost_usd: rec.costUsd,
+    content_mode: rec.contentMode,
+    content_digest: rec.contentDigest,
   };
 }
 
@@ -64,6 +66,8 @@ export function fromExchangeRow(row: ExchangeRow): ExchangeRecord {
     policyVersion: row.policy_version ?? null,
     findings: (typeof row.findings === 'string' ? JSON.parse(row.findings) : (row.findings ?? [])) as RecordedFinding[],
     costUsd: row.cost_usd ?? null,
+    contentMode: row.content_mode ?? null,
+    contentDigest: row.content_digest ?? null,
   };
 }
 

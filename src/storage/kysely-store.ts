@@ -5,6 +5,7 @@ import { createKyselyCredentialRepository } from './credential-repository.js';
 import type { Database, NewExchangeRow } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';
 import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
+import { createContentRepository, type ContentRepository, type ContentRow } from './content-repository.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -24,7 +25,7 @@ export interface KyselyStoreOptions {
    * A faster writer for the recorder's hot path, when the backend has one (SQLite: a cached prepared
    * statement in one synchronous transaction). Must be all-or-nothing like the Kysely path.
    */
-  bulkInsert?: (records: readonly ExchangeRecord[]) => void;
+  bulkInsert?: (records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void;
 }
 
 /**
@@ -36,6 +37,7 @@ export class KyselyStore implements Store {
   readonly identities: IdentityRepository;
   readonly credentials: CredentialRepository;
   readonly audit: AuditRepository;
+  readonly content: ContentRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -53,6 +55,7 @@ export class KyselyStore implements Store {
     this.identities = createKyselyIdentityRepository(options.db, options.dialect);
     this.credentials = createKyselyCredentialRepository(options.db, options.dialect);
     this.audit = createAuditRepository(options.db, options.dialect);
+    this.content = createContentRepository(options.db);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -60,10 +63,10 @@ export class KyselyStore implements Store {
     return runMigrations(this.#db, this.#migrations, schema === undefined ? {} : { schema });
   }
 
-  async insertExchanges(given: readonly ExchangeRecord[]): Promise<void> {
+  async insertExchanges(given: readonly ExchangeRecord[], contents: readonly ContentRow[] = []): Promise<void> {
     if (given.length === 0) return;
     const records = given.map(wellFormedRecord);
-    if (this.#bulkInsert) return this.#bulkInsert(records);
+    if (this.#bulkInsert) return this.#bulkInsert(records, contents);
     const rows = latestPerId(records).map((rec) => toExchangeRow(rec, this.dialect));
     const perStatement = this.#rowsPerStatement;
     await this.#db.transaction().execute(async (trx) => {
@@ -77,6 +80,12 @@ export class KyselyStore implements Store {
           .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never).where('exchanges.outcome', '=', 'in_progress'))
           .executeTakeFirst();
         if (Number(result.numInsertedOrUpdatedRows ?? 0) !== slice.length) throw new Error('duplicate exchange id');
+      }
+      for (let start = 0; start < contents.length; start += 500) {
+        await trx
+          .insertInto('exchange_content')
+          .values(contents.slice(start, start + 500).map((c) => ({ id: c.id, subject: c.subject, created_at: c.createdAt, mode: c.mode, sealed: c.sealed })))
+          .execute();
       }
     });
   }
@@ -124,7 +133,7 @@ export class KyselyStore implements Store {
 }
 
 /** Every column but the key: what a stream's final record overwrites in its start row. */
-const UPDATABLE = ['created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd'] as const;
+const UPDATABLE = ['created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest'] as const;
 
 /**
  * One row per id, the last record winning, since a multi-row upsert may not touch a row twice. Only a

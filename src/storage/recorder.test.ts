@@ -23,6 +23,7 @@ function countingStore(inner: Store) {
     identities: inner.identities,
     credentials: inner.credentials,
     audit: inner.audit,
+    content: inner.content,
     migrate: () => inner.migrate(),
     async insertExchanges(records) {
       counts.transactions++;

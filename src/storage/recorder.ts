@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { ContentRow } from './content-repository.js';
 import type { ExchangeRecord, Store } from './store.js';
 
 export interface RecorderOptions {
@@ -29,6 +30,8 @@ export interface RecorderStats {
 /** Records written in one transaction, and the callers waiting for that commit. */
 interface Batch {
   records: ExchangeRecord[];
+  /** Stored content of some of the records, written in the same transaction. */
+  contents: ContentRow[];
   durable: Array<(written: boolean) => void> | undefined;
 }
 
@@ -81,8 +84,8 @@ export class Recorder {
   }
 
   /** Queues one record; synchronous and allocation-light, safe on the request path. */
-  record(rec: ExchangeRecord): void {
-    if (!this.#enqueue(rec)) return;
+  record(rec: ExchangeRecord, content?: ContentRow): void {
+    if (!this.#enqueue(rec, content)) return;
     if (this.#draining) return;
     if (this.#batches[0]!.records.length >= this.#batchSize) this.#startDrain();
     else this.#timer ??= setTimeout(() => this.#startDrain(), this.#flushIntervalMs).unref();
@@ -92,8 +95,8 @@ export class Recorder {
    * Queues one record and resolves true once it is committed (false when it was dropped or its write
    * failed for good). Responses wait on this, so a client never sees an answer whose record is lost.
    */
-  recordDurable(rec: ExchangeRecord): Promise<boolean> {
-    const batch = this.#enqueue(rec);
+  recordDurable(rec: ExchangeRecord, content?: ContentRow): Promise<boolean> {
+    const batch = this.#enqueue(rec, content);
     if (!batch) return Promise.resolve(false);
     const done = new Promise<boolean>((resolve) => (batch.durable ??= []).push(resolve));
     if (!this.#draining) this.#immediate ??= setImmediate(() => this.#startDrain());
@@ -101,14 +104,15 @@ export class Recorder {
   }
 
   /** Appends to the batch being filled; undefined (and counted as dropped) when refused. */
-  #enqueue(rec: ExchangeRecord): Batch | undefined {
+  #enqueue(rec: ExchangeRecord, content: ContentRow | undefined): Batch | undefined {
     if (this.#closed || this.#queued() >= this.#maxQueue) {
       this.#drop();
       return undefined;
     }
     let tail = this.#batches.at(-1);
     if (tail && tail.records.length < this.#batchSize) tail.records.push(rec);
-    else this.#batches.push((tail = { records: [rec], durable: undefined }));
+    else this.#batches.push((tail = { records: [rec], contents: [], durable: undefined }));
+    if (content) tail.contents.push(content);
     this.#accepted++;
     return tail;
   }
@@ -165,7 +169,7 @@ export class Recorder {
 
   async #drain(): Promise<void> {
     for (let batch = this.#batches.shift(); batch; batch = this.#batches.shift()) {
-      const written = await this.#writeWithRetry(batch.records);
+      const written = await this.#writeWithRetry(batch.records, batch.contents);
       if (written) this.#written += batch.records.length;
       else this.#failed += batch.records.length;
       if (written) this.#publish(batch.records);
@@ -177,10 +181,10 @@ export class Recorder {
   }
 
   /** Returns whether the batch was written; never throws. */
-  async #writeWithRetry(batch: ExchangeRecord[]): Promise<boolean> {
+  async #writeWithRetry(batch: ExchangeRecord[], contents: ContentRow[]): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#store.insertExchanges(batch);
+        await this.#store.insertExchanges(batch, contents);
         if (attempt > 1) this.#log.info({ records: batch.length, attempt }, 'exchange batch written after retry');
         return true;
       } catch (err) {

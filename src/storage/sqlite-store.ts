@@ -8,6 +8,7 @@ import type { Database } from './database.js';
 import { toExchangeRow } from './exchange-row.js';
 import { KyselyStore } from './kysely-store.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
+import type { ContentRow } from './content-repository.js';
 import type { ExchangeRecord, Store } from './store.js';
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
@@ -36,9 +37,9 @@ export function openSqliteStore(path: string): Store {
   });
 }
 
-const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd'] as const;
+const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest'] as const;
 
-type InsertAll = ((records: readonly ExchangeRecord[]) => void) & { immediate(records: readonly ExchangeRecord[]): void };
+type InsertAll = ((records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void) & { immediate(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): void };
 
 /**
  * The recorder's write path on SQLite: prepared single-row INSERTs, reused for every row of a batch
@@ -47,9 +48,9 @@ type InsertAll = ((records: readonly ExchangeRecord[]) => void) & { immediate(re
  * batch (the Kysely path) cost several times more CPU on the gateway's event loop. Statements are
  * prepared lazily (after migrations) and dropped on error so a schema change is picked up on the retry.
  */
-function preparedBulkInsert(handle: BetterSqlite3.Database): (records: readonly ExchangeRecord[]) => void {
+function preparedBulkInsert(handle: BetterSqlite3.Database): (records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void {
   let insertAll: InsertAll | undefined;
-  return function bulkInsert(records) {
+  return function bulkInsert(records, contents) {
     if (!insertAll) {
       const head = handle.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
       const entry = handle.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)');
@@ -58,15 +59,17 @@ function preparedBulkInsert(handle: BetterSqlite3.Database): (records: readonly 
         `INSERT INTO exchanges (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
           `ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')} WHERE exchanges.outcome = 'in_progress'`,
       );
-      insertAll = handle.transaction((batch: readonly ExchangeRecord[]) => {
+      const content = handle.prepare('INSERT INTO exchange_content (id, subject, created_at, mode, sealed) VALUES (?, ?, ?, ?, ?)');
+      insertAll = handle.transaction((batch: readonly ExchangeRecord[], contentRows: readonly ContentRow[]) => {
         for (const e of sealEntries(head.get() ?? EMPTY_HEAD, auditInputs(batch))) entry.run(e.seq, e.kind, e.ref, e.at, e.text, e.hash);
         for (const rec of batch) {
           if (row.run(toExchangeRow(rec, 'sqlite')).changes !== 1) throw new Error(`duplicate exchange id ${rec.id}`);
         }
+        for (const c of contentRows) content.run(c.id, c.subject, c.createdAt, c.mode, c.sealed);
       }) as unknown as InsertAll;
     }
     try {
-      insertAll.immediate(records);
+      insertAll.immediate(records, contents);
     } catch (err) {
       insertAll = undefined;
       throw err;

@@ -32,6 +32,8 @@ export function exampleExchange(i: number, overrides: Partial<ExchangeRecord> = 
     policyVersion: null,
     findings: [],
     costUsd: null,
+    contentMode: null,
+    contentDigest: null,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { TraceEntry } from '../core/exchange.js';
 import type { CredentialRepository } from '../identity/credentials.js';
 import type { IdentityRepository } from '../identity/registry.js';
 import type { AuditRepository } from './audit-repository.js';
+import type { ContentRepository, ContentRow } from './content-repository.js';
 
 /** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
 export interface ExchangeRecord {
@@ -40,6 +41,10 @@ export interface ExchangeRecord {
   findings: RecordedFinding[];
   /** Cost in USD from the served deployment's prices; null while no price is configured. */
   costUsd: number | null;
+  /** How the prompt and answer were kept (none, hashed, redacted, full); null when nothing applied. */
+  contentMode: string | null;
+  /** HMAC-SHA256 of the content text: sealed into the chain, so stored content can be proven unaltered. */
+  contentDigest: string | null;
 }
 
 /** What a record keeps of a guardrail finding: never the scanned text. */
@@ -80,6 +85,8 @@ export interface Store {
   readonly credentials: CredentialRepository;
   /** The hash chain every record is sealed into, its checkpoints and their keys. */
   readonly audit: AuditRepository;
+  /** Encrypted content per exchange, subject keys and legal holds. */
+  readonly content: ContentRepository;
   /** Apply pending migrations of this dialect; idempotent. */
   migrate(): Promise<MigrationReport>;
   /**
@@ -87,7 +94,7 @@ export interface Store {
    * or none. A record whose id exists replaces that row (a stream's final record replaces its start);
    * the chain keeps both entries.
    */
-  insertExchanges(records: readonly ExchangeRecord[]): Promise<void>;
+  insertExchanges(records: readonly ExchangeRecord[], contents?: readonly ContentRow[]): Promise<void>;
   getExchange(id: string): Promise<ExchangeRecord | undefined>;
   /** Newest first. */
   listExchanges(query?: ExchangeQuery): Promise<ExchangeRecord[]>;

@@ -125,6 +125,28 @@ describe('the audit trail of a real gateway', () => {
     expect((await verify()).problem).toMatchObject({ kind: 'checkpoint', seq: 1 });
   });
 
+  it('legal hold, release and erasure from the CLI are refused or done as they should, and are records in the trail', async () => {
+    const cliErr = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', ...args, '--config', configPath], { cwd: process.cwd() }).then(
+        (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+      );
+    expect((await cliErr('hold', 'user:case-7', '--reason', 'litigation 7')).code).toBe(0);
+    const refused = await cliErr('erase', 'user:case-7');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('under legal hold');
+    expect((await cliErr('release', 'user:case-7')).out).toContain('released user:case-7');
+    expect((await cliErr('erase', 'user:case-7')).out).toContain('erased user:case-7');
+    const store = openSqliteStore(dbPath);
+    try {
+      const actions = (await store.listExchanges({ identityId: `cli:${(await import('node:os')).userInfo().username}` })).map((r) => r.trace[0]?.note?.split(' ')[0]);
+      expect(actions.sort()).toEqual(['content.erase', 'content.hold', 'content.release']);
+      expect(await verifyStore(store)).toMatchObject({ ok: true });
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
   it('the CLI reports a failure with exit status 1 and exports checkpoints and keys', async () => {
     const { code: okCode, out: exported } = await cli('checkpoints');
     expect(okCode).toBe(0);

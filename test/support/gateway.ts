@@ -20,7 +20,7 @@ export interface TestGateway extends Gateway {
  */
 export async function startTestGateway(config: Record<string, unknown>, options: { env?: NodeJS.ProcessEnv; store?: Store } = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const parsed = configSchema.parse({ storage: { sqlite: { path: join(dir, 'gatehouse.db') } }, audit: { keyFile: join(dir, 'audit.key') }, ...config, logging: { level: 'silent', exchanges: false } });
+  const parsed = configSchema.parse({ storage: { sqlite: { path: join(dir, 'gatehouse.db') } }, ...config, audit: { keyFile: join(dir, 'audit.key'), ...(config.audit as object), content: { keyFile: join(dir, 'content.key'), ...((config.audit as { content?: object } | undefined)?.content) } }, logging: { level: 'silent', exchanges: false } });
   const gateway = await startGateway({ config: parsed, port: 0, host: '127.0.0.1', logger: silentLogger(), env: options.env ?? {}, store: options.store });
   const closeGateway = gateway.close.bind(gateway);
   const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'test-key', maxRetries: 0 });

@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
 import { checkpointNow } from '../../audit/checkpointer.js';
@@ -11,6 +13,8 @@ import { createSecretResolver } from '../../config/secrets.js';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { loadConfigForCli } from '../config-source.js';
+import { purgeContent, recordAction } from '../../audit/retention.js';
+import { LegalHoldError } from '../../storage/content-repository.js';
 
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
@@ -65,6 +69,76 @@ export function registerAuditCommands(program: Command): void {
     });
 
   audit
+    .command('purge')
+    .description('delete stored content past audit.retention.contentDays now (held subjects are kept); recorded in the trail')
+    .option('--days <n>', 'override the retention period for this run')
+    .option(...configOption)
+    .action(async (options: { config?: string; days?: string }) => {
+      const { config } = await loadConfigForCli(options.config);
+      const days = options.days === undefined ? config.audit.retention.contentDays : Number(options.days);
+      if (!Number.isInteger(days) || days < 0) throw new Error('--days must be a non-negative integer');
+      await withStore(options.config, async (store) => {
+        process.stdout.write(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
+      });
+    });
+
+  audit
+    .command('hold <subject>')
+    .description('put a subject (user:<end user> or identity:<id>) under legal hold: no purge, no erasure')
+    .requiredOption('--reason <text>', 'why, e.g. a case number')
+    .option(...configOption)
+    .action(async (subject: string, options: { config?: string; reason: string }) => {
+      await withStore(options.config, async (store) => {
+        const t0 = performance.now();
+        await store.content.hold({ subject, reason: options.reason, createdAt: Date.now(), createdBy: cliActor() });
+        await recordAction(store, cliActor(), 'content.hold', `${subject} reason=${options.reason}`, t0);
+        process.stdout.write(`${subject} is under legal hold\n`);
+      });
+    });
+
+  audit
+    .command('release <subject>')
+    .description('lift a legal hold')
+    .option(...configOption)
+    .action(async (subject: string, options: { config?: string }) => {
+      await withStore(options.config, async (store) => {
+        const t0 = performance.now();
+        const released = await store.content.release(subject);
+        if (released) await recordAction(store, cliActor(), 'content.release', subject, t0);
+        process.stdout.write(released ? `released ${subject}\n` : `${subject} was not under legal hold\n`);
+      });
+    });
+
+  audit
+    .command('holds')
+    .description('list legal holds')
+    .option(...configOption)
+    .action(async (options: { config?: string }) => {
+      await withStore(options.config, async (store) => {
+        for (const h of await store.content.holds()) process.stdout.write(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
+      });
+    });
+
+  audit
+    .command('erase <subject>')
+    .description("erase one subject's stored content by deleting it and its key (user:<end user> or identity:<id>); records stay and verify still passes")
+    .option(...configOption)
+    .action(async (subject: string, options: { config?: string }) => {
+      await withStore(options.config, async (store) => {
+        const t0 = performance.now();
+        try {
+          const { rows } = await store.content.erase(subject, Date.now());
+          await recordAction(store, cliActor(), 'content.erase', `${subject} rows=${rows}`, t0);
+          process.stdout.write(`erased ${subject}: ${rows} content row(s) deleted and the subject key destroyed\n`);
+        } catch (err) {
+          if (!(err instanceof LegalHoldError)) throw err;
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  audit
     .command('keys')
     .description('print the public keys that signed checkpoints, as a JWKS (keep a copy for `verify --keys`)')
     .option(...configOption)
@@ -74,6 +148,10 @@ export function registerAuditCommands(program: Command): void {
         process.stdout.write(`${JSON.stringify({ keys }, null, 2)}\n`);
       });
     });
+}
+
+function cliActor(): string {
+  return `cli:${userInfo().username}`;
 }
 
 async function withStore(configFile: string | undefined, run: (store: Store) => Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@ import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../../core/exch
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { StreamPart } from '../../core/stream-parts.js';
+import type { ContentResponse } from '../../audit/content-policy.js';
 import { commitExchange, commitStreamStart, finishExchange, startExchange, type LifecycleDeps } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
 import { ChunkEncoder, DONE_EVENT, errorEvent, markFirstByte, write } from '../sse-writer.js';
@@ -26,6 +27,7 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceDep
 async function handle(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<void> {
   const runtime = deps.holder.current;
   const exchange = startExchange(req, reply, request, runtime.configHash);
+  deps.content?.begin(exchange);
   let outcome: PipelineOutcome;
   try {
     outcome = await runtime.pipeline.run(exchange);
@@ -43,7 +45,7 @@ async function handle(req: FastifyRequest, reply: FastifyReply, request: Exchang
       return finishExchange(exchange, req, CLIENT_CLOSED, deps);
     case 'result':
       // The answer leaves only once its record is committed: a crash cannot lose a request the client saw succeed.
-      if (!(await commitExchange(exchange, req, OK, deps))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+      if (!(await commitExchange(exchange, req, OK, deps, outcome.response.body as ContentResponse))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
       reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
       return;
     case 'stream':
@@ -97,6 +99,7 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
   const encoder = new ChunkEncoder(`chatcmpl-${exchange.id}`, body.model);
   try {
     while (!next.done) {
+      deps.content?.streamPart(exchange, next.value);
       const pending = write(res, encoder.encode(next.value, includeUsage));
       if (pending) await pending;
       next = await iterator.next();

@@ -7,4 +7,5 @@ export const sqliteMigrations: MigrationList = {
   '0003_credentials': () => import('./0003_credentials.js'),
   '0004_audit': () => import('./0004_audit.js'),
   '0005_record_fields': () => import('./0005_record_fields.js'),
+  '0006_content': () => import('./0006_content.js'),
 };
