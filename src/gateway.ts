@@ -12,6 +12,7 @@ import { loadContentPolicy } from './audit/content-setup.js';
 import { startPurgeJob } from './audit/retention.js';
 import type { ContentPolicy } from './audit/content-policy.js';
 import { buildApp } from './server/app.js';
+import { createTelemetry } from './telemetry/index.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
 import { Recorder } from './storage/recorder.js';
@@ -79,6 +80,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // this replica's own changes apply on its very next request.
   const refresher = identity ? setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref() : undefined;
   const recorder = new Recorder(store, { batchSize: config.storage.batchSize, flushIntervalMs: config.storage.flushIntervalMs, logger });
+  const telemetry = createTelemetry(config.telemetry, {
+    models: () => holder.current.models.keys(),
+    providerType: (id) => holder.current.config.providers[id]?.type,
+    resolveSecret,
+    logger,
+  });
+  recorder.onCommitted(telemetry.listener);
   let closing = false;
   const app = buildApp({
     holder,
@@ -89,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
     logExchanges: config.logging.exchanges,
     content,
+    metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
     isReady: async () => {
       if (closing) throw new Error('closing');
       await store.ping();
@@ -116,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       closing = true;
       await app.close();
       await recorder.close();
+      await telemetry.shutdown();
       // The last records of this process are anchored before it goes.
       await checkpointer.runNow();
       await checkpointer.stop();

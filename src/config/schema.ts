@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { environmentsSchema, identitySections } from './schema-identity.js';
 import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
+import { telemetrySections } from './schema-telemetry.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -125,6 +126,7 @@ export const configSchema = z
     ...identitySections,
     ...guardrailsSections,
     ...auditSections,
+    ...telemetrySections,
   })
   .superRefine((c, ctx) => {
     for (const [id, identity] of Object.entries(c.identities)) {

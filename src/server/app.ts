@@ -17,6 +17,7 @@ import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
+import { registerMetricsRoute, type Metrics } from '../telemetry/index.js';
 
 export interface AppOptions {
   holder: RuntimeHolder;
@@ -31,6 +32,8 @@ export interface AppOptions {
   logExchanges?: boolean;
   /** What is kept of prompts and answers (audit.content). */
   content?: ContentPolicy;
+  /** Prometheus metrics, served at their configured path. */
+  metrics?: { metrics: Metrics; path: string } | undefined;
 }
 
 /**
@@ -61,6 +64,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerJsonBodyParser(app);
   registerErrorHandlers(app, deps);
   registerHealthRoutes(app, options.isReady);
+  if (options.metrics) registerMetricsRoute(app, options.metrics.metrics, { path: options.metrics.path });
   registerModelRoutes(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
   registerInferenceRoutes(app, { ...deps, holder: options.holder });
   registerGuardScanRoute(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
