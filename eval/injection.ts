@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HashedFeatures } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { UnitScorer } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { scorePromptInjection } from '../src/guardrails/detectors/prompt-injection/index.js';
 import { MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committed-model.js';
 
@@ -76,10 +76,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
   const raw = await readFile(join(dataDir, 'injection', 'dev.jsonl'), 'utf8');
-  const features = new HashedFeatures();
+  const scorer = new UnitScorer();
   const rows: Scored[] = raw.trim().split('\n').map((l) => {
     const r = JSON.parse(l) as Row;
-    return { ...r, score: scorePromptInjection(r.text, features).score };
+    return { ...r, score: scorePromptInjection(r.text, scorer).score };
   });
   const at = confusion(rows, DEFAULT_THRESHOLD);
   const t1 = thresholdAtFpr(rows, 0.01);
@@ -114,8 +114,10 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   const markdown = [
     `## Prompt injection (dev.jsonl, ${rows.length} texts: ${rows.filter((r) => r.label === 1).length} attacks, ${benign.length} benign)`,
     '',
-    `Detector score = max(rule scores, classifier score); classifier: logistic regression over hashed word 1-2 / char 3-5 grams,`,
-    `windows of ${MODEL_INFO.window} chars (stride ${MODEL_INFO.stride}), max over windows; trained on train.jsonl only (lambda ${MODEL_INFO.lambda}, ${MODEL_INFO.trainWindows} windows).`,
+    `Detector score = max(rule scores, classifier score) over the text and its decoded views (escapes, Morse, rot13); classifier:`,
+    `logistic regression over hashed char 3-5 grams, word 1-2 grams, word-class pairs and sentence-initial words, scored on windows of`,
+    `${MODEL_INFO.window} normalised chars (stride ${MODEL_INFO.stride}) and on single lines (with table/email context markers), max over units;`,
+    `trained on train.jsonl only (lambda ${MODEL_INFO.lambda}, ${MODEL_INFO.hardNegatives} hard negatives per benign text, ${MODEL_INFO.trainUnits} units).`,
     '',
     `| metric | value | target |`,
     `|---|---|---|`,

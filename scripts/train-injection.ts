@@ -1,22 +1,27 @@
 /**
- * Trains the prompt-injection classifier: logistic regression (AdaGrad SGD, L2) over hashed word 1-2 grams
- * and char 3-5 grams of bounded windows. Trains on ../shared/data/injection/train.jsonl only; picks the
- * regularisation and the operating point on dev.jsonl only. Deterministic (seeded). Writes
- * src/guardrails/detectors/prompt-injection/weights.ts.
+ * Trains the prompt-injection classifier: logistic regression (AdaGrad SGD, L2) over the hashed grams of
+ * `features.ts`, on units (256-char windows, and single lines with their table/email context markers).
+ * Trains on ../shared/data/injection/train.jsonl only; picks lambda and the hard-negative count (by mean
+ * TPR at 0.5/1/2% FPR) and the operating point (FPR <= 1%, mapped to score 0.5) on dev.jsonl only, scoring
+ * candidates exactly as the detector does (quantised, rules and decoded views included). Deterministic
+ * (seeded). Writes src/guardrails/detectors/prompt-injection/weights.ts.
  *
- * Length bias: label-1 texts are longer. Each text is cut into WINDOW-sized windows; benign texts give
- * several negative windows each, and an attack text gives only the windows a first-round model finds most
- * attack-like (multiple-instance learning), so "more text" never means "more attack".
+ * Length bias: label-1 texts are longer. A benign text gives an evenly spread sample of its units plus the
+ * ones a first-round model scores highest (the detector keeps each text's maximum); an attack text gives
+ * only the units a first-round model finds attack-like (multiple-instance learning), its weight shared
+ * among them, so "more text" never means "more attack". A BIPIA attack is learnt from its own line when
+ * it can be located against its clean twin, and not at all when it cannot.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { HASH_SIZE, HashedFeatures, WINDOW, lineSpans, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
-import { bestWindow, decodeWeights, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
-import { matchRules } from '../src/guardrails/detectors/prompt-injection/rules.js';
+import { HASH_SIZE, LINE_MARKER, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
+import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 
 interface Row { text: string; label: 0 | 1; category: string }
 interface Example { idx: Int32Array; val: Float32Array }
-interface Doc { label: 0 | 1; windows: Example[]; located: boolean }
+/** A training text: all its units (windows, then lines), and the evenly spread subset that round 1 trains on. */
+interface Doc { label: 0 | 1; windows: Example[]; sample: Example[]; located: boolean }
 
 const DATA = new URL('../../shared/data/injection/', import.meta.url);
 const OUT = new URL('../src/guardrails/detectors/prompt-injection/weights.ts', import.meta.url);
@@ -86,34 +91,55 @@ function windowsAround(length: number, a: number, b: number): number[] {
   return [...new Set([clamp(a - 0.1 * WINDOW), clamp((a + b) / 2 - 0.5 * WINDOW), clamp(b - 0.9 * WINDOW)])];
 }
 
+/** First normalised unit at or after original offset x (origin is non-decreasing). */
+function toUnits(g: TextGrams, x: number): number {
+  let lo = 0;
+  let hi = g.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (g.origin[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
-  const f = new HashedFeatures();
+  const g = new TextGrams();
   return rows.map((r, i) => {
-    let starts = windowStarts(r.text.length);
-    const span = spans.get(i);
-    if (span) starts = windowsAround(r.text.length, span[0], span[1]);
-    if (r.label === 0 && starts.length > MAX_NEG_WINDOWS) {
-      const k = starts.length;
-      starts = Array.from({ length: MAX_NEG_WINDOWS }, (_, i) => starts[Math.round((i * (k - 1)) / (MAX_NEG_WINDOWS - 1))]!);
+    g.extract(r.text);
+    let starts = windowStarts(g.length);
+    const located = spans.get(i);
+    const span = located ? [toUnits(g, located[0]), toUnits(g, located[1])] as const : undefined;
+    if (span) starts = windowsAround(g.length, span[0], span[1]);
+    const windows = starts.map((s) => unitVector(g, s, Math.min(g.length, s + WINDOW), []));
+    // Line units: all lines of a benign document; the attack line of a located BIPIA text.
+    const lines: Example[] = [];
+    for (let k = 0; k < g.lines.count; k++) {
+      const a = g.lines.start[k]!;
+      const b = g.lines.end[k]!;
+      const ctx = g.lines.context[k]!;
+      if (span ? a < span[1] && b > span[0] : r.label === 0) lines.push(unitVector(g, a, b, ctx ? [LINE_MARKER, ctx] : [LINE_MARKER]));
     }
-    const windows = starts.map((s) => {
-      f.extract(r.text, s, Math.min(r.text.length, s + WINDOW));
-      return { idx: f.indices.slice(0, f.size), val: f.values.slice(0, f.size) };
-    });
-    // Line units: every line of a benign document is a negative; the attack line of a located BIPIA text a positive.
-    const lines = lineSpans(r.text, 64).filter(([a, b]) => (span ? a < span[1] && b > span[0] : r.label === 0));
-    const lineCap = r.label === 0 ? lines.filter((_, k) => k % Math.ceil(lines.length / MAX_NEG_WINDOWS) === 0) : lines;
-    for (const [a, b] of lineCap) {
-      f.extract(r.text, a, b, true);
-      windows.push({ idx: f.indices.slice(0, f.size), val: f.values.slice(0, f.size) });
-    }
-    return { label: r.label, windows, located: span !== undefined };
+    // A located attack on a line of its own is learnt from that line alone: the windows around it are
+    // mostly the benign context (table cells, email headers), which must not become attack evidence.
+    if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
+    const sample = r.label === 0 ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS)] : [...windows, ...lines];
+    return { label: r.label, windows: [...windows, ...lines], sample, located: span !== undefined };
   });
 }
 
-interface Weighted { x: Example; y: number; w: number }
+/** At most `max` items, evenly spread. */
+function spread<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  return Array.from({ length: max }, (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))]!);
+}
 
-function train(data: Weighted[], lambda: number, epochs: number, seed: number): LinearModel {
+interface Weighted { x: Example; y: number; w: number }
+interface TrainConfig { lambda: number; epochs: number; hardNegatives: number }
+/** A model as trained (float weights), before quantisation. */
+interface FloatModel { weights: Float32Array; bias: number }
+
+function train(data: Weighted[], lambda: number, epochs: number, seed: number): FloatModel {
   const w = new Float32Array(HASH_SIZE);
   const g2 = new Float32Array(HASH_SIZE);
   let bias = 0;
@@ -141,51 +167,69 @@ function train(data: Weighted[], lambda: number, epochs: number, seed: number): 
       bias -= (lr * g) / (Math.sqrt(gb2) + 1e-8);
     }
   }
-  return { weights: w, bias, offset: 0 };
+  return { weights: w, bias };
 }
 
-function windowLogit(m: LinearModel, x: Example): number {
+function windowLogit(m: FloatModel, x: Example): number {
   let z = m.bias;
   for (let i = 0; i < x.idx.length; i++) z += m.weights[x.idx[i]!]! * x.val[i]!;
   return z;
 }
 
-/** Round 1: every window of an attack shares its text's weight. Round 2: only the windows round 1 found. */
-function trainMil(docs: Doc[], lambda: number, epochs: number, seed: number): LinearModel {
+/**
+ * Round 1: every unit of an attack shares its text's weight; benign texts give an evenly spread sample.
+ * Round 2: an attack gives only the units round 1 found; a benign text adds its `hardNegatives` highest
+ * units under round 1, since the detector keeps each text's maximum unit.
+ */
+function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
   const build = (pick: (d: Doc) => Example[]): Weighted[] => {
     const neg: Weighted[] = [];
     const pos: Weighted[] = [];
     for (const d of docs) {
-      const xs = d.label === 1 ? pick(d) : d.windows;
+      const xs = pick(d);
       for (const x of xs) (d.label === 1 ? pos : neg).push({ x, y: d.label, w: d.label === 1 ? 1 / xs.length : 1 });
     }
+    // Classes weigh the same in total, and the mean example weight is 1 (so lambda means the same either way).
     const posTotal = pos.reduce((s, e) => s + e.w, 0);
-    const balance = neg.length / posTotal;
-    for (const e of pos) e.w *= balance;
+    const negTotal = neg.reduce((s, e) => s + e.w, 0);
+    const all = pos.length + neg.length;
+    for (const e of pos) e.w *= all / (2 * posTotal);
+    for (const e of neg) e.w *= all / (2 * negTotal);
     return [...neg, ...pos];
   };
-  const first = train(build((d) => d.windows), lambda, epochs, seed);
+  const first = train(build((d) => d.sample), cfg.lambda, cfg.epochs, seed);
+  const top = (d: Doc) => d.windows.map((x) => ({ x, z: windowLogit(first, x) })).sort((a, b) => b.z - a.z);
   return train(
     build((d) => {
+      if (d.label === 0) {
+        const hard = top(d).slice(0, cfg.hardNegatives).map((s) => s.x).filter((x) => !d.sample.includes(x));
+        return [...d.sample, ...hard];
+      }
       if (d.located) return d.windows;
-      const scored = d.windows.map((x) => ({ x, z: windowLogit(first, x) }));
-      const top = scored.reduce((a, b) => (b.z > a.z ? b : a));
-      const keep = scored.filter((s) => s.z > 0 && s !== top).map((s) => s.x);
-      return [top.x, ...keep];
+      const scored = top(d);
+      return [scored[0]!.x, ...scored.slice(1).filter((s) => s.z > 0).map((s) => s.x)];
     }),
-    lambda, epochs, seed + 1,
+    cfg.lambda, cfg.epochs, seed + 1,
   );
 }
 
-/** Smallest logit offset at which FPR of (rule hit or logit >= offset) stays <= TARGET_FPR on dev. */
-function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[]): number {
+/** Smallest logit offset at which FPR of (rule hit or logit >= offset) stays <= fpr on dev. */
+function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
   const benign = labels.map((l, i) => i).filter((i) => labels[i] === 0);
-  const allowed = Math.floor(TARGET_FPR * benign.length) - benign.filter((i) => ruleHit[i]).length;
+  const allowed = Math.floor(fpr * benign.length) - benign.filter((i) => ruleHit[i]).length;
   const free = benign.filter((i) => !ruleHit[i]).map((i) => logits[i]!).sort((a, b) => b - a);
   if (allowed < 0) return free[0]! + 1e-3;
   const below = free[allowed] ?? -Infinity;
   const above = allowed > 0 ? free[allowed - 1]! : below + 1;
   return (below + above) / 2;
+}
+
+/**
+ * TPR at FPR 0.5%, 1% and 2% (rule hits count as flagged). Candidates are ranked by their mean: the 1%
+ * point alone moves by a whole attack when one benign text changes rank (298 attacks, 8 allowed FPs).
+ */
+function tprCurve(logits: number[], ruleHit: boolean[], labels: number[]): number[] {
+  return [0.005, 0.01, 0.02].map((fpr) => tprAtOffset(logits, ruleHit, labels, chooseOffset(logits, ruleHit, labels, fpr)));
 }
 
 function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], offset: number): number {
@@ -199,14 +243,6 @@ function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], off
   return tp / p;
 }
 
-function quantise(m: LinearModel): { weights: string; scale: number } {
-  let max = 0;
-  for (const v of m.weights) max = Math.max(max, Math.abs(v));
-  const scale = max / 32767 || 1;
-  const q = new Int16Array(HASH_SIZE);
-  for (let i = 0; i < HASH_SIZE; i++) q[i] = Math.round(m.weights[i]! / scale);
-  return { weights: Buffer.from(q.buffer).toString('base64'), scale };
-}
 
 function main(): void {
   const t0 = performance.now();
@@ -214,41 +250,51 @@ function main(): void {
   const devRows = load('dev.jsonl');
   const spans = locateAttacks(trainRows);
   console.log(`located ${spans.size} of ${trainRows.filter((r) => r.label === 1 && r.category.startsWith('bipia_')).length} BIPIA attacks`);
-  const docs = featurise(trainRows, spans);
-  const nWindows = docs.reduce((s, d) => s + d.windows.length, 0);
-  console.log(`train: ${trainRows.length} texts, ${nWindows} windows (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const devRules = devRows.map((r) => matchRules(r.text).length > 0);
+  // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
+  const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
+  const docs = featurise(usable, new Map([...spans].map(([i, span]) => [usable.indexOf(trainRows[i]!), span])));
+  const nUnits = docs.reduce((s, d) => s + d.windows.length, 0);
+  console.log(`train: ${docs.length} texts, ${nUnits} units (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const devLabels = devRows.map((r) => r.label);
-  const f = new HashedFeatures();
-  const grid = [
-    { lambda: 1e-5, epochs: 6 },
-    { lambda: 1e-4, epochs: 6 },
-    { lambda: 1e-4, epochs: 12 },
-    { lambda: 3e-4, epochs: 8 },
+  const scorer = new UnitScorer();
+  const devRules = devRows.map((r) => {
+    const a = analyse(r.text, { weights: new Int16Array(HASH_SIZE), scale: 1, bias: 0, offset: 0 }, scorer);
+    return a.rules.length + a.decodedRules.length > 0;
+  });
+  const grid: TrainConfig[] = [
+    { lambda: 1e-4, epochs: 8, hardNegatives: 10 },
+    { lambda: 3e-4, epochs: 8, hardNegatives: 10 },
+    { lambda: 1e-3, epochs: 8, hardNegatives: 10 },
+    { lambda: 3e-4, epochs: 8, hardNegatives: 30 },
   ];
-  let best: { model: LinearModel; tpr: number; cfg: (typeof grid)[number] } | undefined;
+  let best: { model: LinearModel; tpr: number; rank: number; offset: number; cfg: TrainConfig } | undefined;
   for (const cfg of grid) {
-    const model = trainMil(docs, cfg.lambda, cfg.epochs, 1234);
-    const logits = devRows.map((r) => bestWindow(r.text, model, f).logit);
+    const trained = trainMil(docs, cfg, 1234);
+    // Candidates are compared as shipped: quantised, scored by the detector's own analysis.
+    const q = quantise(trained.weights);
+    const model: LinearModel = { weights: q.weights, scale: q.scale, bias: trained.bias, offset: 0 };
+    const logits = devRows.map((r) => analyse(r.text, model, scorer).unit.logit);
     const offset = chooseOffset(logits, devRules, devLabels);
     const tpr = tprAtOffset(logits, devRules, devLabels, offset);
-    console.log(`lambda=${cfg.lambda} epochs=${cfg.epochs}: dev TPR@1%FPR=${(tpr * 100).toFixed(1)}% (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    if (!best || tpr > best.tpr) best = { model, tpr, cfg };
+    const curve = tprCurve(logits, devRules, devLabels);
+    const rank = curve.reduce((a, b) => a + b, 0) / curve.length;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`lambda=${cfg.lambda} epochs=${cfg.epochs} hard=${cfg.hardNegatives}: dev TPR@0.5/1/2%FPR ${curve.map(pct).join(' / ')}, mean ${pct(rank)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    if (!best || rank > best.rank) best = { model, tpr, rank, offset, cfg };
   }
   if (!best) throw new Error('no model');
-  const q = quantise(best.model);
-  const qModel: LinearModel = { weights: decodeWeights(q.weights, q.scale), bias: best.model.bias, offset: 0 };
-  const logits = devRows.map((r) => bestWindow(r.text, qModel, f).logit);
-  const offset = chooseOffset(logits, devRules, devLabels);
-  const tpr = tprAtOffset(logits, devRules, devLabels, offset);
+  const { model, tpr, offset, cfg } = best;
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`selected lambda=${best.cfg.lambda}; quantised dev TPR@1%FPR=${(tpr * 100).toFixed(1)}%, offset=${offset.toFixed(4)}; ${seconds.toFixed(1)} s`);
+  console.log(`selected lambda=${cfg.lambda} hard=${cfg.hardNegatives}; dev TPR@1%FPR=${(tpr * 100).toFixed(1)}%, offset=${offset.toFixed(4)}; ${seconds.toFixed(1)} s`);
   const meta = {
-    trainedOn: 'injection/train.jsonl', selectedOn: 'injection/dev.jsonl', lambda: best.cfg.lambda, epochs: best.cfg.epochs,
-    trainTexts: trainRows.length, trainWindows: nWindows, devTprAt1Fpr: Number(tpr.toFixed(4)),
+    trainedOn: 'injection/train.jsonl', selectedOn: 'injection/dev.jsonl', lambda: cfg.lambda, epochs: cfg.epochs,
+    hardNegatives: cfg.hardNegatives, trainTexts: docs.length, trainUnits: nUnits, devTprAt1Fpr: Number(tpr.toFixed(4)),
   };
-  writeFileSync(OUT, `// Generated by scripts/train-injection.ts (npm run train:injection); do not edit.\nexport const WEIGHTS = {\n  meta: ${JSON.stringify(meta)} as Record<string, string | number>,\n  bias: ${best.model.bias},\n  scale: ${q.scale},\n  offset: ${offset},\n  weights:\n    '${q.weights}',\n};\n`);
-  console.log(`wrote ${OUT.pathname} (${(q.weights.length / 1024).toFixed(0)} KiB base64)`);
+  const bytes = Buffer.alloc(2 * HASH_SIZE);
+  model.weights.forEach((v, i) => bytes.writeInt16LE(v, 2 * i));
+  const base64 = bytes.toString('base64');
+  writeFileSync(OUT, `// Generated by scripts/train-injection.ts (npm run train:injection); do not edit.\nexport const WEIGHTS = {\n  meta: ${JSON.stringify(meta)} as Record<string, string | number>,\n  bias: ${model.bias},\n  scale: ${model.scale},\n  offset: ${offset},\n  weights:\n    '${base64}',\n};\n`);
+  console.log(`wrote ${OUT.pathname} (${(base64.length / 1024).toFixed(0)} KiB base64)`);
 }
 
 main();

@@ -7,7 +7,8 @@ import { decodeWeights, type LinearModel } from './model.js';
 import { WEIGHTS } from './weights.js';
 
 export const MODEL: LinearModel = {
-  weights: decodeWeights(WEIGHTS.weights, WEIGHTS.scale),
+  weights: decodeWeights(WEIGHTS.weights),
+  scale: WEIGHTS.scale,
   bias: WEIGHTS.bias,
   offset: WEIGHTS.offset,
 };

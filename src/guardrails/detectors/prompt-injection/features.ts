@@ -1,28 +1,244 @@
 /**
- * Feature hashing for the prompt-injection classifier: word 1-2 grams and character 3-5 grams of a bounded
- * window, hashed into a fixed space, sublinear tf, L2-normalised. The same code runs in training and in the
- * detector, so a model never sees features its trainer did not.
+ * Feature hashing for the prompt-injection classifier. One pass over a normalised copy of the text yields
+ * every gram once, with its span: character 3-5 grams, word 1-2 grams, word-class tokens and skip-bigrams,
+ * and sentence-initial words. A scoring unit (a window, or a line scored alone) is the multiset of grams
+ * lying wholly inside it, scaled by 1/sqrt(gram count) (with a floor, see MIN_GRAMS), plus its markers. That is linear in the grams, so
+ * the detector scores every unit from prefix sums (`model.ts`) instead of re-hashing overlapping windows;
+ * training builds the same vectors explicitly (`unitVector`), and a test checks the two agree.
  *
  * Windows (not whole texts) are scored because label-1 training texts are much longer than label-0 ones:
- * a bounded window plus L2 normalisation keeps "long" from being a feature.
+ * a bounded unit with a count-normalised vector keeps "long" from being a feature.
  */
+import { FNV_PRIME, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
+import { LineSpans, looksLikeEmail } from './lines.js';
+import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
 
-export const HASH_BITS = 17;
-export const HASH_SIZE = 1 << HASH_BITS;
-const MASK = HASH_SIZE - 1;
+export { HASH_BITS, HASH_SIZE } from './hashing.js';
+export { LINE_MARKER } from './lines.js';
 
-/** Window length and stride in UTF-16 code units; any span up to WINDOW - STRIDE long lies inside one window. */
+/** Window length and stride in normalised code units; any span up to WINDOW - STRIDE long lies inside one window. */
 export const WINDOW = 256;
 export const STRIDE = 128;
-
-const SEED_CHAR = 0x811c9dc5;
-const SEED_WORD = 0x9747b28c;
+/**
+ * A unit is scaled by 1/sqrt(max(grams, MIN_GRAMS)): below about one sentence (~110 chars), a text is weak
+ * evidence, and without the floor a single loaded word ("prompt", "ignore") decides a short query alone.
+ */
+export const MIN_GRAMS = 384;
+/** Longer "words" (base64, hashes) yield no word grams: they would only add collisions. */
+const MAX_WORD = 40;
 const SEED_BIGRAM = 0x5bd1e995;
-const LINE_MARKER = mix(0x2f6c696e);
-/** Sublinear tf 1 + ln(count), tabulated for the counts a window can reach. */
-const SUBLINEAR = Float32Array.from({ length: 4 * WINDOW }, (_, c) => (c === 0 ? 0 : 1 + Math.log(c)));
+const SEED_SENTENCE = 0x27d4eb2f;
 
-/** Start offsets of the windows covering a text of `length` code units; the last window ends at `length`. */
+const WORD = 1;
+const NEWLINE = 2;
+const SENTENCE_END = 4;
+/** ASCII normalisation (lower case, digits to '0', whitespace to space) and character kinds, by code. */
+const ASCII_CODE = new Uint8Array(128);
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let n = c;
+  if (c >= 65 && c <= 90) n = c + 32;
+  else if (c >= 49 && c <= 57) n = 48;
+  else if (c <= 32 || c === 127) n = 32;
+  ASCII_CODE[c] = n;
+  ASCII_KIND[c] = ((n >= 97 && n <= 122) || n === 48 ? WORD : 0) | (c === 10 || c === 13 ? NEWLINE : 0) | (c === 46 || c === 33 || c === 63 ? SENTENCE_END : 0);
+}
+
+/** Normalised code of a non-ASCII unit: -1 drops it (zero-width and formatting characters only split keywords). */
+function normaliseWide(c: number): number {
+  if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff || c === 0xad || c === 0x180e) return -1;
+  if (c >= 0xff01 && c <= 0xff5e) return ASCII_CODE[c - 0xfee0]!;
+  if (c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x85) return 32;
+  return c;
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The grams of one text. `extract` fills it; everything stays valid until the next `extract`. Buffers grow
+ * to the longest text seen and are reused. Not re-entrant: one per detector instance.
+ */
+export class TextGrams {
+  /** Normalised code units; codes[0] is a boundary space. */
+  codes = new Uint16Array(1024);
+  /** origin[k]: offset in the original text of normalised unit k; origin[length] is the end offset. */
+  origin = new Int32Array(1025);
+  length = 0;
+  /** Char n-gram indices by start position (n = 3, 4, 5); valid for start + n <= length, after `indexChars`. */
+  c3 = new Int32Array(1024);
+  c4 = new Int32Array(1024);
+  c5 = new Int32Array(1024);
+  private charsIndexed = false;
+  /** Word-level grams (unigrams, bigrams, class tokens and pairs, sentence starts) with [start, end) spans. */
+  gIndex = new Int32Array(512);
+  gStart = new Int32Array(512);
+  gEnd = new Int32Array(512);
+  gCount = 0;
+  /** Lines worth scoring alone. */
+  readonly lines = new LineSpans();
+  /** Words seen, and how many of them are rot13 forms of common English words. */
+  words = 0;
+  rot13Words = 0;
+
+  /** The text looks rot13-encoded: several rotated common words, and a fair share of all words. */
+  get rot13Likely(): boolean {
+    return this.rot13Words >= 3 && this.rot13Words * 5 >= this.words;
+  }
+
+  private ensure(n: number): void {
+    if (this.codes.length >= n + 2) return;
+    const size = Math.max(n + 2, this.codes.length * 2);
+    this.codes = new Uint16Array(size);
+    this.origin = new Int32Array(size + 1);
+    this.c3 = new Int32Array(size);
+    this.c4 = new Int32Array(size);
+    this.c5 = new Int32Array(size);
+  }
+
+  private gram(index: number, start: number, end: number): void {
+    if (this.gCount === this.gIndex.length) {
+      this.gIndex = grow(this.gIndex);
+      this.gStart = grow(this.gStart);
+      this.gEnd = grow(this.gEnd);
+    }
+    this.gIndex[this.gCount] = index;
+    this.gStart[this.gCount] = start;
+    this.gEnd[this.gCount++] = end;
+  }
+
+  /**
+   * Normalise and hash text[from, to). One loop on purpose: it is the detector's hot path, and the word
+   * state (current word, previous word, last three word classes) lives in locals.
+   */
+  extract(text: string, from = 0, to = text.length): void {
+    this.ensure(to - from);
+    this.gCount = 0;
+    this.words = 0;
+    this.rot13Words = 0;
+    const codes = this.codes;
+    const origin = this.origin;
+    let n = 0;
+    codes[n] = 32;
+    origin[n++] = from;
+    let wHash = SEED_WORD;
+    let wStart = -1;
+    let prevHash = 0;
+    let prevStart = -1;
+    let sentenceStart = true;
+    // Classes and starts of the last three words (-1: no class).
+    let k0 = -1, k1 = -1, k2 = -1;
+    let s0 = 0, s1 = 0, s2 = 0;
+    const breaks: number[] = [];
+    for (let i = from; i <= to; i++) {
+      let c = i < to ? text.charCodeAt(i) : 32;
+      let kind: number;
+      if (c < 128) {
+        kind = ASCII_KIND[c]!;
+        c = ASCII_CODE[c]!;
+      } else {
+        const raw = c;
+        c = normaliseWide(c);
+        if (c < 0) continue;
+        kind = c < 128 ? ASCII_KIND[c]! : c === 32 ? 0 : WORD;
+        if (raw === 0x2028 || raw === 0x2029 || raw === 0x85) kind = NEWLINE;
+      }
+      if ((kind & WORD) === 0 && wStart >= 0) {
+        // The word [wStart, n) ends here.
+        this.words++;
+        if (isRot13Common(wHash)) this.rot13Words++;
+        if (n - wStart <= MAX_WORD) {
+          this.gram(fib(wHash), wStart, n);
+          if (prevStart >= 0) this.gram(fib(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM), prevStart, n);
+          if (sentenceStart) this.gram(fib(wHash ^ SEED_SENTENCE), wStart, n);
+          const cls = wordClass(wHash);
+          if (cls >= 0) {
+            this.gram(classToken(cls), wStart, n);
+            if (k0 >= 0) this.gram(classPair(k0, cls), s0, n);
+            if (k1 >= 0) this.gram(classPair(k1, cls), s1, n);
+            if (k2 >= 0) this.gram(classPair(k2, cls), s2, n);
+          }
+          k2 = k1;
+          s2 = s1;
+          k1 = k0;
+          s1 = s0;
+          k0 = cls;
+          s0 = wStart;
+          prevHash = wHash;
+          prevStart = wStart;
+        } else {
+          prevStart = -1;
+        }
+        sentenceStart = false;
+        wHash = SEED_WORD;
+        wStart = -1;
+      }
+      if (i === to) break;
+      if ((kind & NEWLINE) !== 0) {
+        // Word pairs never span a line break, so a line's grams are exactly those inside it.
+        prevStart = -1;
+        k0 = k1 = k2 = -1;
+        sentenceStart = true;
+        if (breaks[breaks.length - 1] !== n) breaks.push(n);
+      } else if ((kind & SENTENCE_END) !== 0) sentenceStart = true;
+      if (c === 32 && codes[n - 1] === 32) continue;
+      // Runs of one character ("=====", "!!!!!") keep two: separators should not dominate a unit.
+      if (c !== 32 && n >= 2 && codes[n - 1] === c && codes[n - 2] === c) continue;
+      if ((kind & WORD) !== 0) {
+        if (wStart < 0) wStart = n;
+        wHash = Math.imul(wHash ^ c, FNV_PRIME);
+      }
+      codes[n] = c;
+      origin[n++] = i;
+    }
+    if (codes[n - 1] !== 32) {
+      codes[n] = 32;
+      origin[n++] = to;
+    }
+    origin[n] = to;
+    this.length = n;
+    this.charsIndexed = false;
+    this.lines.find(codes, n, breaks, WINDOW, breaks.length > 0 && looksLikeEmail(text, from, to));
+  }
+
+  /**
+   * Fill c3/c4/c5 (training needs them; the detector's scorer hashes the same grams inline, see model.ts).
+   * Char n-gram hash: FNV-1a over the n codes, finalised by `fib` (4- and 5-grams xor their length first).
+   */
+  indexChars(): void {
+    if (this.charsIndexed) return;
+    const codes = this.codes;
+    const n = this.length;
+    for (let i = 0; i + 3 <= n; i++) {
+      let h = Math.imul(SEED_CHAR ^ codes[i]!, FNV_PRIME);
+      h = Math.imul(h ^ codes[i + 1]!, FNV_PRIME);
+      h = Math.imul(h ^ codes[i + 2]!, FNV_PRIME);
+      this.c3[i] = fib(h);
+      if (i + 4 > n) continue;
+      h = Math.imul(h ^ codes[i + 3]!, FNV_PRIME);
+      this.c4[i] = fib(h ^ 4);
+      if (i + 5 > n) continue;
+      h = Math.imul(h ^ codes[i + 4]!, FNV_PRIME);
+      this.c5[i] = fib(h ^ 5);
+    }
+    this.charsIndexed = true;
+  }
+}
+
+/** Scale of a unit's gram sum (see MIN_GRAMS). */
+export function unitScale(grams: number): number {
+  return 1 / Math.sqrt(Math.max(grams, MIN_GRAMS));
+}
+
+/** Number of char n-grams (n = 3..5) wholly inside a span of `len` normalised units. */
+export function charGramCount(len: number): number {
+  return Math.max(0, len - 2) + Math.max(0, len - 3) + Math.max(0, len - 4);
+}
+
+/** Start offsets (normalised units) of the windows covering `length` units; the last window ends at `length`. */
 export function windowStarts(length: number): number[] {
   if (length <= WINDOW) return [0];
   const starts: number[] = [];
@@ -31,117 +247,36 @@ export function windowStarts(length: number): number[] {
   return starts;
 }
 
-/** Lines of a multi-line text worth scoring alone: [start, end) pairs, at most `max`. */
-export function lineSpans(text: string, max: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  if (text.indexOf('\n') < 0) return out;
-  let s = 0;
-  while (s < text.length && out.length < max) {
-    let e = text.indexOf('\n', s);
-    if (e < 0) e = text.length;
-    if (e - s >= MIN_LINE && e - s <= WINDOW) out.push([s, e]);
-    s = e + 1;
+const unitCounts = new Float32Array(HASH_SIZE);
+const unitTouched = new Int32Array(HASH_SIZE);
+
+/** A unit's sparse vector (for training): gram counts times unitScale(total); markers count 1 each, unscaled. */
+export function unitVector(g: TextGrams, a: number, b: number, markers: readonly number[]): { idx: Int32Array; val: Float32Array } {
+  g.indexChars();
+  let size = 0;
+  let total = 0;
+  const add = (k: number) => {
+    if (unitCounts[k] === 0) unitTouched[size++] = k;
+    unitCounts[k]! += 1;
+    total++;
+  };
+  for (let i = a; i + 3 <= b; i++) {
+    add(g.c3[i]!);
+    if (i + 4 <= b) add(g.c4[i]!);
+    if (i + 5 <= b) add(g.c5[i]!);
   }
-  return out;
-}
-
-const MIN_LINE = 12;
-
-/** Final avalanche (murmur3 fmix32) so FNV prefixes spread over the table. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & MASK;
-}
-
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || c === 48 || c >= 128;
-}
-
-/**
- * Reusable sparse accumulator. `extract` fills it for one window; `indices`/`values` then hold the
- * normalised vector until the next `extract`. Not re-entrant: one per detector instance.
- */
-export class HashedFeatures {
-  private readonly counts = new Float32Array(HASH_SIZE);
-  private readonly buf = new Uint16Array(WINDOW + 2);
-  readonly indices = new Int32Array(8 * WINDOW);
-  readonly values = new Float32Array(8 * WINDOW);
-  size = 0;
-
-  private add(index: number): void {
-    if (this.counts[index] === 0) this.indices[this.size++] = index;
-    this.counts[index]! += 1;
+  for (let k = 0; k < g.gCount; k++) if (g.gStart[k]! >= a && g.gEnd[k]! <= b) add(g.gIndex[k]!);
+  const inv = unitScale(total);
+  const idx = new Int32Array(size + markers.length);
+  const val = new Float32Array(size + markers.length);
+  for (let i = 0; i < size; i++) {
+    idx[i] = unitTouched[i]!;
+    val[i] = unitCounts[idx[i]!]! * inv;
+    unitCounts[idx[i]!] = 0;
   }
-
-  /**
-   * Featurise text[start, end) (end - start <= WINDOW). `line` marks a single line cut from a multi-line
-   * document (a separate unit kind with its own marker feature): an instruction on its own line inside a
-   * table or an email is the shape of indirect injection.
-   */
-  extract(text: string, start: number, end: number, line = false): void {
-    for (let i = 0; i < this.size; i++) this.counts[this.indices[i]!] = 0;
-    this.size = 0;
-    const buf = this.buf;
-    let n = 0;
-    buf[n++] = 32;
-    let wordHash = SEED_WORD;
-    let wordLen = 0;
-    let prevWord = -1;
-    for (let i = start; i < end; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c >= 49 && c <= 57) c = 48;
-      else if (c <= 32 || c === 0xa0) c = 32;
-      if (c === 32 && buf[n - 1] === 32) continue;
-      buf[n++] = c;
-      if (isWordCode(c)) {
-        wordHash = Math.imul(wordHash ^ c, 16777619);
-        wordLen++;
-      } else if (wordLen > 0) {
-        this.add(mix(wordHash));
-        if (prevWord !== -1) this.add(mix(Math.imul(prevWord, 31) ^ wordHash ^ SEED_BIGRAM));
-        prevWord = wordHash;
-        wordHash = SEED_WORD;
-        wordLen = 0;
-      }
-    }
-    if (wordLen > 0) {
-      this.add(mix(wordHash));
-      if (prevWord !== -1) this.add(mix(Math.imul(prevWord, 31) ^ wordHash ^ SEED_BIGRAM));
-    }
-    if (line) this.add(LINE_MARKER);
-    if (buf[n - 1] !== 32) buf[n++] = 32;
-    for (let i = 0; i + 3 <= n; i++) {
-      let h = SEED_CHAR;
-      h = Math.imul(h ^ buf[i]!, 16777619);
-      h = Math.imul(h ^ buf[i + 1]!, 16777619);
-      h = Math.imul(h ^ buf[i + 2]!, 16777619);
-      this.add(mix(h));
-      if (i + 4 > n) continue;
-      h = Math.imul(h ^ buf[i + 3]!, 16777619);
-      this.add(mix(h ^ 4));
-      if (i + 5 > n) continue;
-      h = Math.imul(h ^ buf[i + 4]!, 16777619);
-      this.add(mix(h ^ 5));
-    }
-    let sq = 0;
-    for (let i = 0; i < this.size; i++) {
-      const v = SUBLINEAR[this.counts[this.indices[i]!]!]!;
-      this.values[i] = v;
-      sq += v * v;
-    }
-    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let i = 0; i < this.size; i++) this.values[i]! *= inv;
-  }
-
-  /** Dot product of the current vector with dense weights. */
-  dot(weights: Float32Array): number {
-    let s = 0;
-    for (let i = 0; i < this.size; i++) s += weights[this.indices[i]!]! * this.values[i]!;
-    return s;
-  }
+  markers.forEach((m, i) => {
+    idx[size + i] = m;
+    val[size + i] = 1;
+  });
+  return { idx, val };
 }

@@ -1,12 +1,12 @@
 /**
  * `prompt_injection` detector: high-precision rules (named types with spans) plus a hashed n-gram logistic
- * regression scored over bounded windows. Pure and synchronous; never throws.
+ * regression scored over bounded windows and lines, on the text and on its decoded views (escapes, Morse,
+ * rot13). Pure and synchronous; never throws.
  */
 import type { DetectContext, Detector, Finding } from '../../types.js';
-import { HashedFeatures } from './features.js';
+import { analyse, type Analysis } from './analysis.js';
 import { MODEL } from './committed-model.js';
-import { bestWindow, sigmoid } from './model.js';
-import { matchRules } from './rules.js';
+import { UnitScorer, sigmoid } from './model.js';
 
 export interface PromptInjectionOptions {
   /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point chosen on dev (FPR <= 1%). */
@@ -16,7 +16,7 @@ export interface PromptInjectionOptions {
 /** Rules in tool results and documents are more likely indirect injection: a small boost, capped below 1. */
 const TOOL_BOOST = 0.02;
 
-/** Combined score (max of rule scores and classifier score) and the classifier's best window. */
+/** Combined score (max of rule scores and classifier score) and the classifier's best unit. */
 export interface InjectionScore {
   score: number;
   classifier: number;
@@ -24,24 +24,22 @@ export interface InjectionScore {
   end: number;
 }
 
-/** Classifier score of text (calibrated so 0.5 is the default operating point). */
-export function classifierScore(text: string, features: HashedFeatures): InjectionScore {
-  if (text.length === 0) return { score: 0, classifier: 0, start: 0, end: 0 };
-  const w = bestWindow(text, MODEL, features);
-  const s = sigmoid(w.logit - MODEL.offset);
-  return { score: s, classifier: s, start: w.start, end: w.end };
+function classifierOf(a: Analysis): number {
+  return sigmoid(a.unit.logit - MODEL.offset);
 }
 
+/** Creates the detector. It owns one reusable scorer: detect is synchronous, so calls never interleave. */
 export function createPromptInjectionDetector(options: PromptInjectionOptions = {}): Detector {
   const threshold = options.threshold ?? 0.5;
-  const features = new HashedFeatures();
+  const scorer = new UnitScorer();
   return {
     name: 'prompt_injection',
     detect: function detectPromptInjection(text: string, context: DetectContext): Finding[] {
       try {
         if (typeof text !== 'string' || text.length === 0) return [];
         const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
-        const findings: Finding[] = matchRules(text).map((m) => ({
+        const a = analyse(text, MODEL, scorer);
+        const findings: Finding[] = a.rules.map((m) => ({
           detector: 'prompt_injection',
           type: m.rule.type,
           score: Math.min(0.99, m.rule.score + boost),
@@ -49,15 +47,25 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
           end: m.end,
           evidence: `rule:${m.rule.id}`,
         }));
-        const c = classifierScore(text, features);
-        if (c.classifier >= threshold) {
+        for (const { view, match } of a.decodedRules) {
+          findings.push({
+            detector: 'prompt_injection',
+            type: match.rule.type,
+            score: Math.min(0.99, match.rule.score + boost),
+            start: 0,
+            end: text.length,
+            evidence: `rule:${match.rule.id}:${view}`,
+          });
+        }
+        const c = classifierOf(a);
+        if (c >= threshold) {
           findings.push({
             detector: 'prompt_injection',
             type: 'classifier',
-            score: round(c.classifier),
-            start: c.start,
-            end: c.end,
-            evidence: `classifier:${round(c.classifier)}`,
+            score: round(c),
+            start: a.unit.start,
+            end: a.unit.end,
+            evidence: `classifier:${round(c)}${a.view ? `:${a.view}` : ''}`,
           });
         }
         return findings;
@@ -70,11 +78,14 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
 }
 
 /** Max finding score with the classifier always counted (threshold 0): what evaluation ranks by. */
-export function scorePromptInjection(text: string, features = new HashedFeatures()): InjectionScore {
-  const c = classifierScore(text, features);
-  let score = c.classifier;
-  for (const m of matchRules(text)) score = Math.max(score, m.rule.score);
-  return { ...c, score };
+export function scorePromptInjection(text: string, scorer = new UnitScorer()): InjectionScore {
+  if (text.length === 0) return { score: 0, classifier: 0, start: 0, end: 0 };
+  const a = analyse(text, MODEL, scorer);
+  const classifier = classifierOf(a);
+  let score = classifier;
+  for (const m of a.rules) score = Math.max(score, m.rule.score);
+  for (const { match } of a.decodedRules) score = Math.max(score, match.rule.score);
+  return { score, classifier, start: a.unit.start, end: a.unit.end };
 }
 
 function round(x: number): number {

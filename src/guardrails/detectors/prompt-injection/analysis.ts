@@ -1,0 +1,35 @@
+/**
+ * What the rules and the classifier see in a text and its decoded views, under any model: the detector
+ * uses the committed one, training scores dev candidates with this, so both decide the same way.
+ */
+import { decodedViews, type DecodedView } from './deobfuscate.js';
+import type { LinearModel, UnitScore, UnitScorer } from './model.js';
+import { matchRules, type RuleMatch } from './rules.js';
+
+/** Rules and classifier findings of a text and its decoded views. */
+export interface Analysis {
+  /** Best classifier unit over the text and its views; a view's unit spans the whole text. */
+  unit: UnitScore;
+  /** The decoded view the best unit came from, or null for the text itself. */
+  view: DecodedView['kind'] | null;
+  rules: RuleMatch[];
+  /** Rule matches in decoded views (their spans are in the view, not the text). */
+  decodedRules: Array<{ view: DecodedView['kind']; match: RuleMatch }>;
+}
+
+/** Rules and classifier over text and its decoded views, under any model (training scores dev with this). */
+export function analyse(text: string, model: LinearModel, scorer: UnitScorer): Analysis {
+  let unit = scorer.best(text, model);
+  let view: Analysis['view'] = null;
+  const decodedRules: Analysis['decodedRules'] = [];
+  for (const v of decodedViews(text, scorer.grams.rot13Likely)) {
+    const u = scorer.best(v.text, model);
+    if (u.logit > unit.logit) {
+      unit = { logit: u.logit, start: 0, end: text.length };
+      view = v.kind;
+    }
+    for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
+  }
+  return { unit, view, rules: matchRules(text), decodedRules };
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Decoded views of a text for the injection detector: escape sequences (\x41, \u0041, %41, &#65;), Morse
+ * code and rot13 hide "ignore all previous instructions" from rules and n-grams alike. Each view is scored
+ * like the text itself and the detector keeps the maximum. Every check is gated on a cheap substring or
+ * count, so ordinary text pays next to nothing. (The encoding detector decodes base64 and long hex runs for
+ * the policy; these are the short, inline forms it leaves alone.)
+ */
+
+export interface DecodedView {
+  kind: 'escapes' | 'morse' | 'rot13';
+  text: string;
+}
+
+const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g;
+/** Eight or more Morse letters separated by spaces or slashes. Dots/dashes and separators are disjoint classes. */
+const MORSE_RUN = /[.\-]{1,7}(?:[ /]+[.\-]{1,7}){7,}/g;
+const MIN_ESCAPES = 3;
+/** Views are built from at most this much of a text, so a huge input cannot make decoding expensive. */
+const MAX_VIEW = 65536;
+
+const MORSE: Record<string, string> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i',
+  '.---': 'j', '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r',
+  '...': 's', '-': 't', '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z',
+  '-----': '0', '.----': '1', '..---': '2', '...--': '3', '....-': '4', '.....': '5', '-....': '6',
+  '--...': '7', '---..': '8', '----.': '9', '.-.-.-': '.', '--..--': ',', '..--..': '?', '-.-.--': '!',
+};
+
+function decodeEscapes(text: string): string | null {
+  let count = 0;
+  const out = text.replace(ESCAPE, (m, x: string, u: string, pct: string, hex: string, dec: string) => {
+    const code = parseInt(x ?? u ?? pct ?? hex ?? dec, x || u || pct || hex ? 16 : 10);
+    if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return m;
+    count++;
+    return String.fromCodePoint(code);
+  });
+  return count >= MIN_ESCAPES ? out : null;
+}
+
+/** Morse runs decoded in place: letters split by one space, words by a slash or two or more spaces. */
+function decodeMorse(text: string): string | null {
+  let decoded = 0;
+  const out = text.replace(MORSE_RUN, (run) => {
+    const words = run.split(/\s*\/\s*|\s{2,}/);
+    const letters = words.map((w) => w.split(/\s+/).map((l) => MORSE[l] ?? '').join(''));
+    decoded++;
+    return letters.join(' ');
+  });
+  return decoded > 0 ? out : null;
+}
+
+export function rot13(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
+    else out += text[i];
+  }
+  return out;
+}
+
+/**
+ * Decoded views of the first MAX_VIEW units of input, usually none. `rot13Likely` comes from the gram pass
+ * (it counts rot13 forms of common words), so rot13 costs nothing unless the text already looks rotated.
+ */
+export function decodedViews(input: string, rot13Likely: boolean): DecodedView[] {
+  const views: DecodedView[] = [];
+  const text = input.length > MAX_VIEW ? input.slice(0, MAX_VIEW) : input;
+  if (text.includes('\\x') || text.includes('\\u') || text.includes('%') || text.includes('&#')) {
+    const t = decodeEscapes(text);
+    if (t !== null) views.push({ kind: 'escapes', text: t });
+  }
+  if (text.includes('.-') || text.includes('-.')) {
+    const t = decodeMorse(text);
+    if (t !== null) views.push({ kind: 'morse', text: t });
+  }
+  if (rot13Likely) views.push({ kind: 'rot13', text: rot13(text) });
+  return views;
+}

@@ -1,0 +1,81 @@
+/**
+ * Word lists the feature extractor looks words up in, by word hash. Word classes give class tokens and
+ * class skip-bigrams: a paraphrase of "ignore your previous instructions" shares class pairs with the
+ * original even when no word n-gram matches. rot13 forms of common words decide whether a rot13 view of the
+ * text is worth scoring. Words are lower-case ASCII as the tokenizer splits them ("you're" gives "you", "re").
+ */
+import { mix, wordHash } from './hashing.js';
+
+const WORD_CLASSES: readonly (readonly string[])[] = [
+  // 0: the reader addressed
+  ['you', 'your', 'yours', 'yourself', 'u', 'ur', 'thou', 'thee', 'thy'],
+  // 1: the model itself
+  ['ai', 'assistant', 'chatgpt', 'gpt', 'llm', 'bot', 'chatbot', 'claude', 'bard', 'gemini', 'copilot', 'model', 'openai', 'anthropic'],
+  // 2: overriding
+  ['ignore', 'disregard', 'forget', 'override', 'bypass', 'skip', 'discard', 'abandon', 'overrule', 'circumvent', 'ignoring', 'disregarding', 'forgetting', 'neglect', 'drop'],
+  // 3: what came before
+  ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'former', 'preset', 'existing', 'default'],
+  // 4: the rules a model follows
+  ['instructions', 'instruction', 'rules', 'guidelines', 'prompt', 'prompts', 'directives', 'policies', 'policy', 'restrictions', 'constraints', 'filters', 'programming', 'limitations', 'ethics', 'ethical', 'moral', 'morals', 'morality', 'censorship', 'safeguards', 'boundaries'],
+  // 5: the model's output
+  ['response', 'responses', 'reply', 'replies', 'answer', 'answers', 'output', 'outputs', 'message', 'messages'],
+  // 6: from now on
+  ['now', 'henceforth', 'onwards', 'onward', 'forth', 'anymore', 'longer'],
+  // 7: role play
+  ['act', 'pretend', 'roleplay', 'imagine', 'behave', 'simulate', 'become', 'persona', 'character', 'role', 'portray', 'embody'],
+  // 8: negation and refusal
+  ['not', 'never', 'no', 'don', 'cannot', 'won', 'without', 'refuse', 'refuses', 'unable'],
+  // 9: disclosure
+  ['reveal', 'repeat', 'print', 'show', 'tell', 'display', 'leak', 'disclose', 'dump', 'share', 'recite', 'spell'],
+  // 10: secrets
+  ['secret', 'password', 'passcode', 'passphrase', 'key', 'confidential', 'hidden', 'system', 'internal'],
+  // 11: access verdicts
+  ['access', 'granted', 'denied', 'authorized', 'unlocked'],
+  // 12: obligation
+  ['must', 'will', 'shall', 'always', 'should', 'need', 'required', 'obliged'],
+  // 13: freedom from limits
+  ['unrestricted', 'unfiltered', 'uncensored', 'unlimited', 'jailbreak', 'jailbroken', 'jailbreaking', 'freed', 'liberated', 'anything', 'everything'],
+  // 14: inserting into the output
+  ['include', 'add', 'insert', 'append', 'modify', 'replace', 'mention', 'integrate', 'promote', 'embed', 'incorporate', 'convert', 'render', 'rewrite', 'scramble'],
+];
+
+const ROT13_COMMON_WORDS =
+  'gur naq lbh lbhe ner abj nyy abg sbe guvf gung jvgu jung jvyy vtaber cerivbhf vafgehpgvbaf cebzcg flfgrz ' +
+  'gryy frperg cnffjbeq ehyrf sbetrg nobir erirny cevag rirelguvat nalguvat sebz unir';
+
+// Word hash -> class. A 4096-bit prefilter on the low bits spares most words the Map lookup.
+const CLASS_OF = new Map<number, number>();
+const CLASS_FILTER = new Uint8Array(4096);
+WORD_CLASSES.forEach((words, cls) => {
+  for (const w of words) {
+    CLASS_OF.set(wordHash(w), cls);
+    CLASS_FILTER[wordHash(w) & 4095] = 1;
+  }
+});
+const ROT13_COMMON = new Set(ROT13_COMMON_WORDS.split(' ').map(wordHash));
+const ROT13_FILTER = new Uint8Array(4096);
+for (const h of ROT13_COMMON) ROT13_FILTER[h & 4095] = 1;
+
+const SEED_CLASS = 0x6c617373;
+const SEED_CLASS_PAIR = 0x165667b1;
+const CLASS_TOKEN = WORD_CLASSES.map((_, cls) => mix(Math.imul(cls + 1, 0x85ebca77) ^ SEED_CLASS));
+
+/** Class of a word by its hash, or -1. */
+export function wordClass(hash: number): number {
+  return CLASS_FILTER[hash & 4095] === 1 ? (CLASS_OF.get(hash) ?? -1) : -1;
+}
+
+/** Feature index of a class's unigram token. */
+export function classToken(cls: number): number {
+  return CLASS_TOKEN[cls]!;
+}
+
+/** Feature index of two word classes within three words of each other ("ignore ... instructions"). */
+export function classPair(first: number, second: number): number {
+  return mix(Math.imul(first + 1, 0x9e3779b1) ^ Math.imul(second + 1, 977) ^ SEED_CLASS_PAIR);
+}
+
+/** The word (by hash) is the rot13 form of a common English word. */
+export function isRot13Common(hash: number): boolean {
+  return ROT13_FILTER[hash & 4095] === 1 && ROT13_COMMON.has(hash);
+}
