@@ -11,8 +11,12 @@ import { loadCheckpointSigner } from './audit/signer-setup.js';
 import { loadContentPolicy } from './audit/content-setup.js';
 import { startPurgeJob } from './audit/retention.js';
 import type { ContentPolicy } from './audit/content-policy.js';
+import { canonicalJson, sha256Hex } from './audit/canonical.js';
 import { buildApp } from './server/app.js';
 import { createTelemetry } from './telemetry/index.js';
+import { startSiem } from './siem/index.js';
+import { registerSiemMetrics } from './siem/metrics.js';
+import { packageVersion } from './cli/commands/version.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
 import { Recorder } from './storage/recorder.js';
@@ -61,6 +65,8 @@ export interface Gateway {
 /** Opens the store, applies migrations, builds the runtime and listens. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
+  // Records carry this as their policy version; a configuration given without one is hashed here.
+  const configHash = options.configHash ?? sha256Hex(canonicalJson(config));
   const logger = options.logger ?? createLogger(config.logging.level);
   const baseDir = options.baseDir ?? process.cwd();
   const resolveSecret = createSecretResolver(options.env ?? process.env, baseDir);
@@ -70,12 +76,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
   if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
   const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger);
+  await store.configVersions.save(configHash, config, Date.now());
   const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
   const purge = startPurgeJob(store, config.audit.retention.contentDays, config.audit.retention.purgeIntervalMinutes * 60_000, logger);
   void purge.runNow();
   const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
-  const holder = new RuntimeHolder(buildRuntime(config, options.configHash ?? 'inline', { resolveSecret, baseDir, authenticator }));
+  const holder = new RuntimeHolder(buildRuntime(config, configHash, { resolveSecret, baseDir, authenticator }));
   // Other replicas' identity changes, key rotations and revocations reach this one within this interval;
   // this replica's own changes apply on its very next request.
   const refresher = identity ? setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref() : undefined;
@@ -87,6 +94,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   recorder.onCommitted(telemetry.listener);
+  const siem = await startSiem(config.siem, { resolveSecret, logger, version: packageVersion() });
+  recorder.onCommitted(siem.listener);
+  if (telemetry.metrics) registerSiemMetrics(telemetry.metrics.registry, siem);
   let closing = false;
   const app = buildApp({
     holder,
@@ -97,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
     logExchanges: config.logging.exchanges,
     content,
+    store,
     metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
     isReady: async () => {
       if (closing) throw new Error('closing');
@@ -118,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     content,
     async reload(next: GatehouseConfig, hash: string) {
       const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
+      await store.configVersions.save(hash, next, Date.now());
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
       holder.swap(runtime);
     },
@@ -126,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
       await recorder.close();
       await telemetry.shutdown();
+      await siem.close();
       // The last records of this process are anchored before it goes.
       await checkpointer.runNow();
       await checkpointer.stop();

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { EMPTY_HEAD, headAfter, sealEntries, type AuditInput, type SealedEntry } from './chain.js';
@@ -51,6 +52,28 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 1e21, y: 0.1, x: -0 } })).toBe('{"a":[true,null,"x"],"b":1,"c":{"x":0,"y":0.1,"z":1e+21}}');
     expect(canonicalJson({ '\u20ac': 1, '\r': 2, a: 3 })).toBe('{"\\r":2,"a":3,"€":1}');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
+    expect(() => canonicalJson({ s: 'a\ud800' })).toThrow();
+  });
+
+  it('matches the reference implementation (canonicalize, by the RFC author) on 5,000 random values', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const strings = ['', 'a', 'é', '€', '\u0000', '\u001f', '"', '\\', '\u2028', '😀', '\r\n', 'Z', 'aa', 'b'];
+    const numbers = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789.123, 2 ** 53, -1.5e-300, 5e-324, 333333333.33333329];
+    const value = (d: number): unknown => {
+      const k = Math.floor(rnd() * (d > 3 ? 5 : 7));
+      if (k === 0) return strings[Math.floor(rnd() * strings.length)];
+      if (k === 1) return numbers[Math.floor(rnd() * numbers.length)]! * (rnd() < 0.5 ? 1 : 3.7);
+      if (k === 2) return rnd() < 0.5;
+      if (k === 3) return null;
+      if (k === 4) return Math.floor(rnd() * 1e6);
+      if (k === 5) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(d + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 5) }, () => [strings[Math.floor(rnd() * strings.length)]! + String(Math.floor(rnd() * 3)), rnd() < 0.1 ? undefined : value(d + 1)]));
+    };
+    for (let i = 0; i < 5000; i++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(canonicalize(v));
+    }
   });
 });
 

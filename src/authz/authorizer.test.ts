@@ -130,13 +130,13 @@ describe('createAuthorizer: admin roles', () => {
   const resourceOf: Record<AdminAction, ResourceType> = {
     'identity.create': 'Gateway', 'identity.read': 'Identity', 'identity.update': 'Identity', 'identity.suspend': 'Identity',
     'identity.retire': 'Identity', 'identity.reactivate': 'Identity', 'secret.rotate': 'Identity', 'token.mint': 'Identity',
-    'token.revoke': 'Identity', 'apikey.create': 'Identity', 'key.rotate': 'SigningKey', 'key.read': 'SigningKey',
+    'token.revoke': 'Identity', 'apikey.create': 'Identity', 'key.rotate': 'SigningKey', 'key.read': 'SigningKey', 'audit.read': 'Gateway',
   };
   const allowed: Record<AdminRole | 'none', AdminAction[]> = {
     admin: [...ADMIN_ACTIONS],
-    security: ['identity.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'key.read'],
+    security: ['identity.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'key.read', 'audit.read'],
     approver: ['identity.read'],
-    auditor: ['identity.read', 'key.read'],
+    auditor: ['identity.read', 'key.read', 'audit.read'],
     none: [],
   };
 

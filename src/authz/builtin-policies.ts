@@ -22,9 +22,9 @@ export const IDENTITY_NOT_ACTIVE_ID = 'gatehouse:identity-not-active';
  */
 export const ROLE_ACTIONS: Readonly<Record<AdminRole, readonly AdminAction[]>> = {
   admin: ADMIN_ACTIONS,
-  security: ['identity.read', 'key.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate'],
+  security: ['identity.read', 'key.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'audit.read'],
   approver: ['identity.read'],
-  auditor: ['identity.read', 'key.read'],
+  auditor: ['identity.read', 'key.read', 'audit.read'],
 };
 
 const GRANTS = [

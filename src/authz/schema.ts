@@ -51,6 +51,7 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
   action "apikey.create" appliesTo { principal: Identity, resource: Identity, context: Call };
   action "key.rotate" appliesTo { principal: Identity, resource: [Gateway, SigningKey], context: Call };
   action "key.read" appliesTo { principal: Identity, resource: [Gateway, SigningKey], context: Call };
+  action "audit.read" appliesTo { principal: Identity, resource: Gateway, context: Call };
 }
 `;
 
@@ -72,6 +73,7 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'apikey.create',
   'key.rotate',
   'key.read',
+  'audit.read',
 ];
 
 /** Resource types whose entities carry `name` and `environments`. */

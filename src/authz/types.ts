@@ -20,7 +20,8 @@ export type AdminAction =
   | 'token.revoke'
   | 'apikey.create'
   | 'key.rotate'
-  | 'key.read';
+  | 'key.read'
+  | 'audit.read';
 
 export type Action = InferenceAction | AdminAction;
 

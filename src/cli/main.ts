@@ -7,6 +7,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerReplayCommand } from './commands/replay.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerVersionCommand, packageVersion } from './commands/version.js';
 
@@ -24,6 +25,7 @@ registerTokenCommands(program);
 registerKeysCommands(program);
 registerScanCommand(program);
 registerAuditCommands(program);
+registerReplayCommand(program);
 registerVersionCommand(program);
 
 await program.parseAsync(process.argv);

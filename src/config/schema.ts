@@ -3,6 +3,7 @@ import { environmentsSchema, identitySections } from './schema-identity.js';
 import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
 import { telemetrySections } from './schema-telemetry.js';
+import { siemSections } from './schema-siem.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -127,6 +128,7 @@ export const configSchema = z
     ...guardrailsSections,
     ...auditSections,
     ...telemetrySections,
+    ...siemSections,
   })
   .superRefine((c, ctx) => {
     for (const [id, identity] of Object.entries(c.identities)) {

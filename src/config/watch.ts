@@ -24,7 +24,7 @@ export interface ConfigWatcher {
  * The sections a running server cannot swap (the listener, the store, the logger are built once at start);
  * a change to them waits for a restart. Providers and models are what a reload applies.
  */
-export const RESTART_SECTIONS = ['server', 'logging', 'storage', 'auth', 'audit', 'telemetry'] as const;
+export const RESTART_SECTIONS = ['server', 'logging', 'storage', 'auth', 'audit', 'telemetry', 'siem'] as const;
 
 /** Which restart-only sections differ between two configurations. */
 export function sectionsNeedingRestart(previous: GatehouseConfig, next: GatehouseConfig): Array<(typeof RESTART_SECTIONS)[number]> {

@@ -17,6 +17,7 @@ import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
+import type { Store } from '../storage/store.js';
 import { registerMetricsRoute, type Metrics } from '../telemetry/index.js';
 
 export interface AppOptions {
@@ -32,6 +33,8 @@ export interface AppOptions {
   logExchanges?: boolean;
   /** What is kept of prompts and answers (audit.content). */
   content?: ContentPolicy;
+  /** The store: audit search in the admin API reads it. */
+  store?: Store;
   /** Prometheus metrics, served at their configured path. */
   metrics?: { metrics: Metrics; path: string } | undefined;
 }
@@ -77,6 +80,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       tokens: identity.tokens,
       authenticator: identity.authenticator,
       authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
+      audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
     });
   }
   return app;

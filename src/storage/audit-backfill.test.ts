@@ -12,7 +12,7 @@ import { exampleExchange } from './store.contract.js';
 describe('migration 0004 on a database with records', () => {
   it('seals the earlier records into the chain, oldest first, and the chain verifies', async () => {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
-    const { '0004_audit': _audit, '0005_record_fields': _fields, '0006_content': _content, ...before } = sqliteMigrations;
+    const { '0004_audit': _audit, '0005_record_fields': _fields, '0006_content': _content, '0007_config_versions': _versions, ...before } = sqliteMigrations;
     await runMigrations(db, before);
     const records = Array.from({ length: 2500 }, (_, i) => exampleExchange((i * 7) % 2500));
     // Rows as the 0001 schema had them: without the columns later migrations add.

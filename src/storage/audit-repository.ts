@@ -18,6 +18,8 @@ export interface AuditRepository {
   head(): Promise<ChainHead>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   entries(afterSeq: number, limit: number): Promise<SealedEntry[]>;
+  /** Every entry sealed for one record (a stream has its start and its final), ascending. */
+  entriesFor(ref: string): Promise<SealedEntry[]>;
   /** Entry hashes of seq from..to inclusive, ascending. */
   hashes(from: number, to: number): Promise<string[]>;
   /** Every checkpoint, oldest first. */
@@ -61,6 +63,10 @@ export async function appendEntries(trx: Transaction<Database>, dialect: Store['
   }
 }
 
+function sealedEntry(r: { seq: number | string; kind: string; ref: string; created_at: number | string; entry: string; hash: string }): SealedEntry {
+  return { seq: Number(r.seq), kind: r.kind as SealedEntry['kind'], ref: r.ref, at: Number(r.created_at), text: r.entry, hash: r.hash };
+}
+
 export function createAuditRepository(db: Kysely<Database>, dialect: Store['dialect']): AuditRepository {
   return {
     async head() {
@@ -69,7 +75,11 @@ export function createAuditRepository(db: Kysely<Database>, dialect: Store['dial
     },
     async entries(afterSeq, limit) {
       const rows = await db.selectFrom('audit_entries').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
-      return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind as SealedEntry['kind'], ref: r.ref, at: Number(r.created_at), text: r.entry, hash: r.hash }));
+      return rows.map(sealedEntry);
+    },
+    async entriesFor(ref) {
+      const rows = await db.selectFrom('audit_entries').selectAll().where('ref', '=', ref).orderBy('seq', 'asc').execute();
+      return rows.map(sealedEntry);
     },
     async hashes(from, to) {
       const rows = await db.selectFrom('audit_entries').select('hash').where('seq', '>=', from).where('seq', '<=', to).orderBy('seq', 'asc').execute();

@@ -91,7 +91,14 @@ export interface AuditKeysTable {
   created_at: Int64;
 }
 
+export interface ConfigVersionsTable {
+  hash: string;
+  config: string;
+  first_seen_at: Int64;
+}
+
 export interface Database {
+  config_versions: ConfigVersionsTable;
   exchanges: ExchangesTable;
   audit_entries: AuditEntriesTable;
   audit_checkpoints: AuditCheckpointsTable;

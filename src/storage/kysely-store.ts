@@ -6,6 +6,7 @@ import type { Database, NewExchangeRow } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';
 import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
 import { createContentRepository, type ContentRepository, type ContentRow } from './content-repository.js';
+import { createConfigVersionRepository, type ConfigVersionRepository } from './config-versions.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -38,6 +39,7 @@ export class KyselyStore implements Store {
   readonly credentials: CredentialRepository;
   readonly audit: AuditRepository;
   readonly content: ContentRepository;
+  readonly configVersions: ConfigVersionRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -56,6 +58,7 @@ export class KyselyStore implements Store {
     this.credentials = createKyselyCredentialRepository(options.db, options.dialect);
     this.audit = createAuditRepository(options.db, options.dialect);
     this.content = createContentRepository(options.db);
+    this.configVersions = createConfigVersionRepository(options.db);
   }
 
   async migrate(): Promise<MigrationReport> {
@@ -101,6 +104,12 @@ export class KyselyStore implements Store {
     if (query.modelRequested !== undefined) select = select.where('model_requested', '=', query.modelRequested);
     if (query.reason !== undefined) select = select.where('reason', '=', query.reason);
     if (query.outcome !== undefined) select = select.where('outcome', '=', query.outcome);
+    if (query.endUser !== undefined) select = select.where('end_user', '=', query.endUser);
+    if (query.conversationId !== undefined) select = select.where('conversation_id', '=', query.conversationId);
+    if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
+    if (query.from !== undefined) select = select.where('created_at', '>=', query.from);
+    if (query.to !== undefined) select = select.where('created_at', '<', query.to);
+    if (query.detector !== undefined) select = select.where(detectorFilter(this.dialect, query.detector));
     const { before, beforeId } = query;
     if (before !== undefined && beforeId !== undefined) {
       // Row-value comparison matches the (created_at, id) index order on both backends.
@@ -148,6 +157,13 @@ export function latestPerId(records: readonly ExchangeRecord[]): ExchangeRecord[
     byId.set(rec.id, rec);
   }
   return byId.size === records.length ? [...records] : [...byId.values()];
+}
+
+/** Records with a finding by `detector`: findings is JSON text on SQLite, jsonb (containment) on PostgreSQL. */
+function detectorFilter(dialect: Store['dialect'], detector: string) {
+  return dialect === 'postgres'
+    ? sql<boolean>`exchanges.findings @> jsonb_build_array(jsonb_build_object('detector', ${detector}::text))`
+    : sql<boolean>`exists (select 1 from json_each(exchanges.findings) where json_extract(value, '$.detector') = ${detector})`;
 }
 
 function listLimit(limit: number | undefined): number {

@@ -24,6 +24,7 @@ function countingStore(inner: Store) {
     credentials: inner.credentials,
     audit: inner.audit,
     content: inner.content,
+    configVersions: inner.configVersions,
     migrate: () => inner.migrate(),
     async insertExchanges(records) {
       counts.transactions++;

@@ -167,6 +167,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(JSON.parse(entries[2]!.text)).toMatchObject({ seq: 3, prev: entries[1]!.hash, body: { id: start.id, outcome: 'interrupted' } });
       expect(await store.audit.head()).toEqual({ seq: 5, hash: entries[4]!.hash });
       expect(await store.audit.latestSeqs([start.id, both.id, 'nope'])).toEqual(new Map([[start.id, 3], [both.id, 5]]));
+      expect((await store.audit.entriesFor(start.id)).map((e) => [e.seq, e.kind, e.hash])).toEqual([[1, 'exchange.start', entries[0]!.hash], [3, 'exchange', entries[2]!.hash]]);
+      expect(await store.audit.entriesFor('nope')).toEqual([]);
       expect(await store.audit.unchainedExchange()).toBeUndefined();
     });
 
@@ -218,6 +220,31 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       expect(ids(await store.listExchanges({ outcome: 'refused' }))).toEqual(['ex-00004', 'ex-00002']);
       expect(ids(await store.listExchanges({ identityId: 'alice', modelRequested: 'm1', outcome: 'ok' }))).toEqual(['ex-00001']);
       expect(await store.listExchanges({ identityId: 'carol' })).toEqual([]);
+    });
+
+    test('filters by time range, end user, conversation, detector and operation, with keyset pages', async () => {
+      const finding = (detector: string) => ({ direction: 'input' as const, detector, type: 'T', score: 0.9, start: 0, end: 1, path: 'p', action: 'block' });
+      const records = [
+        exampleExchange(1, { endUser: 'u-1', conversationId: 'c-1', findings: [finding('pii')] }),
+        exampleExchange(2, { endUser: 'u-2', conversationId: 'c-1', findings: [finding('secrets'), finding('pii')] }),
+        exampleExchange(3, { endUser: 'u-1', conversationId: 'c-2', findings: [finding('secrets')], operation: 'embeddings' }),
+        exampleExchange(4, { endUser: null, operation: 'admin', findings: [] }),
+        exampleExchange(5, { endUser: 'u-1', conversationId: 'c-1', findings: [finding('pii-like')] }),
+      ];
+      await store.insertExchanges(records);
+      expect(ids(await store.listExchanges({ from: T0 + 2, to: T0 + 4 }))).toEqual(['ex-00003', 'ex-00002']);
+      expect(ids(await store.listExchanges({ from: T0 + 5 }))).toEqual(['ex-00005']);
+      expect(ids(await store.listExchanges({ to: T0 + 2 }))).toEqual(['ex-00001']);
+      expect(ids(await store.listExchanges({ endUser: 'u-1' }))).toEqual(['ex-00005', 'ex-00003', 'ex-00001']);
+      expect(ids(await store.listExchanges({ conversationId: 'c-1' }))).toEqual(['ex-00005', 'ex-00002', 'ex-00001']);
+      expect(ids(await store.listExchanges({ detector: 'pii' }))).toEqual(['ex-00002', 'ex-00001']);
+      expect(ids(await store.listExchanges({ detector: 'secrets', operation: 'embeddings' }))).toEqual(['ex-00003']);
+      expect(ids(await store.listExchanges({ operation: 'admin' }))).toEqual(['ex-00004']);
+      expect(await store.listExchanges({ detector: "pii' or 1=1 --" })).toEqual([]);
+      expect(ids(await store.listExchanges({ endUser: 'u-1', conversationId: 'c-1', detector: 'pii-like', from: T0 + 1 }))).toEqual(['ex-00005']);
+      const first = await store.listExchanges({ endUser: 'u-1', limit: 2 });
+      const last = first.at(-1)!;
+      expect(ids(await store.listExchanges({ endUser: 'u-1', limit: 2, before: last.createdAt, beforeId: last.id }))).toEqual(['ex-00001']);
     });
 
     test('limit defaults to 50 and is capped at 1000', async () => {

@@ -3,6 +3,7 @@ import type { CredentialRepository } from '../identity/credentials.js';
 import type { IdentityRepository } from '../identity/registry.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { ContentRepository, ContentRow } from './content-repository.js';
+import type { ConfigVersionRepository } from './config-versions.js';
 
 /** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
 export interface ExchangeRecord {
@@ -68,6 +69,15 @@ export interface ExchangeQuery {
   modelRequested?: string;
   reason?: string;
   outcome?: ExchangeRecord['outcome'];
+  /** Only records created at or after this time (ms). */
+  from?: number;
+  /** Only records created strictly before this time (ms). */
+  to?: number;
+  endUser?: string;
+  conversationId?: string;
+  /** Only records with at least one finding by this detector (e.g. `pii`). */
+  detector?: string;
+  operation?: string;
 }
 
 export interface MigrationReport {
@@ -85,6 +95,8 @@ export interface Store {
   readonly credentials: CredentialRepository;
   /** The hash chain every record is sealed into, its checkpoints and their keys. */
   readonly audit: AuditRepository;
+  /** Every configuration run, by hash (replay). */
+  readonly configVersions: ConfigVersionRepository;
   /** Encrypted content per exchange, subject keys and legal holds. */
   readonly content: ContentRepository;
   /** Apply pending migrations of this dialect; idempotent. */

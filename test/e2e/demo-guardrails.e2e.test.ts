@@ -32,7 +32,7 @@ describe('the demo configuration guards anonymous callers', () => {
     expect(record).toMatchObject({ reason: 'input_blocked', status: 400 });
     expect(record?.trace.find((t) => t.stage === 'input-guardrails')?.policyId).toBe('guardrails/demo/prompt_injection:instruction_override');
     expect(record?.findings).toContainEqual(expect.objectContaining({ direction: 'input', detector: 'prompt_injection', type: 'instruction_override', path: 'messages[0].content', action: 'block' }));
-    expect(record?.policyVersion).toMatch(/^[0-9a-f]{64}$|^inline$/);
+    expect(record?.policyVersion).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('records the conversation the client names, and findings that only redacted', async () => {

@@ -15,6 +15,7 @@ import type { Store } from '../../storage/store.js';
 import { loadConfigForCli } from '../config-source.js';
 import { purgeContent, recordAction } from '../../audit/retention.js';
 import { LegalHoldError } from '../../storage/content-repository.js';
+import { registerAuditSearch } from './audit-search.js';
 
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
@@ -24,6 +25,7 @@ const configOption = ['-c, --config <file>', 'configuration file (default: $GATE
  */
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('verify and export the tamper-evident audit trail');
+  registerAuditSearch(audit);
 
   audit
     .command('verify')

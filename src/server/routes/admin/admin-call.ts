@@ -67,7 +67,8 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
     trace.push(actionEntry(op.action, label, reason, actUs));
     // The call is in the trail before its answer leaves. The action itself has already taken effect, so
     // the answer is given even if the record could not be committed; that failure is logged loudly.
-    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: req.url, callerId, status, reason, latencyMs: performance.now() - t0, trace });
+    // The path without its query: a search's `text=` is a probe into content and must not land in the trail.
+    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: req.url.split('?')[0] ?? '', callerId, status, reason, latencyMs: performance.now() - t0, trace });
     if (!(await deps.sink.recordDurable(record))) deps.logger.error({ requestId: req.id, action: op.action }, 'admin call record could not be committed');
     if (refused) {
       sendRefusal(reply, req.id, result);

@@ -2,6 +2,8 @@ import type { Authorizer } from '../../../authz/types.js';
 import type { Authenticator } from '../../../identity/authenticator.js';
 import type { IdentityRegistry } from '../../../identity/registry.js';
 import type { TokenService } from '../../../identity/token-service.js';
+import type { AdminRole } from '../../../identity/types.js';
+import type { Store } from '../../../storage/store.js';
 import type { LifecycleDeps } from '../../exchange-lifecycle.js';
 
 /** What the admin API needs: the same registry, token service, authenticator and policies as /v1. */
@@ -11,4 +13,12 @@ export interface AdminDeps extends LifecycleDeps {
   authenticator: Authenticator;
   /** The policies in force now: read on every call, so a reload applies to the next admin call. */
   authorizer: () => Authorizer;
+  /** Audit search (`/admin/v1/audit/...`): served only when present. Content is decrypted with `content`. */
+  audit?: AuditSearchDeps;
+}
+
+export interface AuditSearchDeps {
+  store: Store;
+  /** The roles that may read stored content (`audit.content.readers`): read on every call, so a reload applies. */
+  contentReaders: () => readonly AdminRole[];
 }

@@ -8,4 +8,5 @@ export const postgresMigrations: MigrationList = {
   '0004_audit': () => import('./0004_audit.js'),
   '0005_record_fields': () => import('./0005_record_fields.js'),
   '0006_content': () => import('./0006_content.js'),
+  '0007_config_versions': () => import('./0007_config_versions.js'),
 };

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { DeadLetterFile } from './dead-letter.js';
+import type { SiemEvent } from './events.js';
+import { DeliveryPipeline } from './pipeline.js';
+import { exampleExchange, memoryLogger, tempDir } from './siem.fixtures.js';
+import { Spool } from './spool.js';
+import type { SendResult, SiemTransport } from './transport.js';
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir('gatehouse-pipeline-');
+});
+afterEach(() => dir.remove());
+
+/** A transport whose answer the test sets; it records what was delivered. */
+function scriptedTransport() {
+  const delivered: string[] = [];
+  let answer: SendResult = { kind: 'retry', error: 'ECONNREFUSED' };
+  const transport: SiemTransport = {
+    target: 'test://sink',
+    maxBatchBytes: 1_000_000,
+    encode(event) {
+      if (event.record.id === 'ex-poison') throw new Error('cannot encode');
+      return JSON.stringify({ id: event.record.id });
+    },
+    async send(lines) {
+      if (answer.kind === 'delivered') delivered.push(...lines.map((l) => (JSON.parse(l) as { id: string }).id));
+      return answer;
+    },
+    async close() {},
+  };
+  return { transport, delivered, setAnswer: (a: SendResult) => (answer = a) };
+}
+
+const event = (i: number): SiemEvent => ({ kind: 'exchange', record: exampleExchange(i) });
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('DeliveryPipeline', () => {
+  test('when the spool cannot be written, memory holds twice maxMemoryEvents and the oldest beyond are dropped and counted', async () => {
+    const { logger, lines } = memoryLogger();
+    const spool = await Spool.open(dir.dir, { maxBytes: 1024 * 1024, logger });
+    const realAppend = spool.append.bind(spool);
+    spool.append = async () => {
+      throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+    };
+    const sink = scriptedTransport();
+    const pipeline = new DeliveryPipeline({ transport: sink.transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    pipeline.enqueue(event(0));
+    await until(() => pipeline.stats().retries > 0, 'sink seen down');
+    for (let i = 1; i < 50; i++) pipeline.enqueue(event(i));
+    await until(() => lines().some((l) => /spool write failed/.test(l.msg)), 'disk failure logged');
+    for (let i = 50; i < 60; i++) pipeline.enqueue(event(i));
+    const stats = pipeline.stats();
+    expect(stats.memoryEvents).toBeLessThanOrEqual(20);
+    expect(stats.dropped).toBe(60 - stats.memoryEvents);
+    expect(lines().some((l) => l.level === 50 && /memory full: oldest events dropped/.test(l.msg))).toBe(true);
+
+    spool.append = realAppend;
+    await until(() => pipeline.stats().diskEvents === stats.memoryEvents, 'spilled once the disk is back');
+    sink.setAnswer({ kind: 'delivered' });
+    await until(() => sink.delivered.length === stats.memoryEvents, 'delivered');
+    expect(sink.delivered).toEqual(Array.from({ length: stats.memoryEvents }, (_, k) => exampleExchange(60 - stats.memoryEvents + k).id));
+    await pipeline.close(100);
+  });
+
+  test('an event that cannot be encoded is counted as failed; the others go on', async () => {
+    const { logger } = memoryLogger();
+    const spool = await Spool.open(dir.dir, { maxBytes: 1024 * 1024, logger });
+    const sink = scriptedTransport();
+    sink.setAnswer({ kind: 'delivered' });
+    const pipeline = new DeliveryPipeline({ transport: sink.transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    pipeline.enqueue(event(1));
+    pipeline.enqueue({ kind: 'exchange', record: exampleExchange(2, { id: 'ex-poison' }) });
+    pipeline.enqueue(event(3));
+    await until(() => sink.delivered.length === 2, 'delivered');
+    expect(sink.delivered).toEqual(['ex-00001', 'ex-00003']);
+    expect(pipeline.stats()).toMatchObject({ failed: 1, delivered: 2 });
+    await pipeline.close(100);
+  });
+
+  test('a send that outlives the shutdown deadline is aborted and its batch kept on disk', async () => {
+    const { logger } = memoryLogger();
+    const spool = await Spool.open(dir.dir, { maxBytes: 1024 * 1024, logger });
+    const transport: SiemTransport = {
+      target: 'test://hang',
+      maxBatchBytes: 1_000_000,
+      encode: (e) => JSON.stringify({ id: e.record.id }),
+      send: (_lines, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', error: 'aborted' }))),
+      async close() {},
+    };
+    const pipeline = new DeliveryPipeline({ transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    for (let i = 0; i < 3; i++) pipeline.enqueue(event(i));
+    await new Promise((r) => setTimeout(r, 20));
+    await pipeline.close(100);
+    expect(pipeline.stats()).toMatchObject({ delivered: 0, dropped: 0, memoryEvents: 0, diskEvents: 3 });
+    const reopened = await Spool.open(dir.dir, { maxBytes: 1024 * 1024, logger });
+    expect((await reopened.take(10)).map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['ex-00000', 'ex-00001', 'ex-00002']);
+    await reopened.close();
+  });
+});
