@@ -142,6 +142,15 @@ describe('gatehouse check: Cedar policies', () => {
     expect(run.code).toBe(0);
   });
 
+  it('builds every guardrail detector with its options: a bad option or an unknown judge model is an error at its path', async () => {
+    const profile = (input: string) => `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n${input}`;
+    const judge = await check(configFile(profile('        llm_judge:\n          action: block\n          options: {model: no-such-model}\n')));
+    expect(judge.code).toBe(1);
+    expect(judge.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.llm_judge: .*no-such-model/);
+    const fine = await check(configFile(profile('        llm_judge:\n          action: block\n          options: {model: m}\n        prompt_injection: {action: block}\n')));
+    expect(fine.code).toBe(0);
+  });
+
   it('pinpoints an invalid policy: the policy file, its line and column', async () => {
     const file = configFile(withPolicies);
     writeFileSync(join(file, '..', 'extra.cedar'), '@id("typo")\npermit (principal, action == Gatehouse::Action::"invoke_modle", resource);\n');

@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { checkPolicies } from '../../authz/authorizer.js';
+import { GuardrailConfigError } from '../../guardrails/profile.js';
+import { buildRuntime, closeRuntime } from '../../server/runtime.js';
 import { formatIssues, formatPath, loadConfigFile, type ConfigIssue } from '../../config/load.js';
 import type { Position } from '../../config/locate.js';
 import type { GatehouseConfig } from '../../config/schema.js';
@@ -68,6 +70,32 @@ function summarize(config: GatehouseConfig): string {
   return `${count(Object.keys(config.providers).length, 'provider')}, ${count(Object.keys(config.models).length, 'model')}, storage: ${config.storage.driver}`;
 }
 
+/**
+ * Guardrail profiles: every detector built with its options, as the gateway builds them at start (a bad
+ * regex, an llm_judge naming an unknown model, webhook options), so a mistake fails `check`, not the start.
+ * Secret references that do not resolve here are the warnings' business, not this check's.
+ */
+function guardrailIssues(config: GatehouseConfig, baseDir: string, locate: (path: readonly PropertyKey[]) => Position): ConfigIssue[] {
+  if (Object.keys(config.guardrails.profiles).length === 0) return [];
+  const resolve = createSecretResolver(process.env, baseDir);
+  const tolerant = (ref: string): string => {
+    try {
+      return resolve(ref);
+    } catch {
+      return 'unresolved-during-check';
+    }
+  };
+  try {
+    void closeRuntime(buildRuntime(config, 'check', { resolveSecret: tolerant, baseDir }));
+    return [];
+  } catch (err) {
+    if (!(err instanceof GuardrailConfigError)) return [];
+    const match = /^(guardrails\.profiles\.[^:\s]+): ([\s\S]*)$/.exec(err.message);
+    const path = match ? (match[1] as string) : 'guardrails';
+    return [{ ...locate(path.split('.')), path, message: match ? (match[2] as string) : err.message }];
+  }
+}
+
 async function runCheck(fileArg: string | undefined, options: CheckOptions, output: Output): Promise<number> {
   const source = resolveConfigSource(fileArg);
   if (source.kind === 'demo') {
@@ -78,7 +106,7 @@ async function runCheck(fileArg: string | undefined, options: CheckOptions, outp
   }
   const file = displayPath(source.path);
   const result = await loadConfigFile(source.path);
-  const issues = result.ok ? policyIssues(result.config, dirname(source.path), result.locate) : result.issues;
+  const issues = result.ok ? [...policyIssues(result.config, dirname(source.path), result.locate), ...guardrailIssues(result.config, dirname(source.path), result.locate)] : result.issues;
   let warnings = result.ok ? unresolvedSecrets(result.config, dirname(source.path), result.locate) : [];
   if (options.strict) {
     issues.push(...warnings);
