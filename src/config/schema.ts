@@ -92,7 +92,12 @@ const postgresUrl = z.union([secretRef, z.string().regex(/^postgres(ql)?:\/\//, 
 const storageSchema = z
   .strictObject({
     driver: z.enum(['sqlite', 'postgres']).default('sqlite').describe('sqlite: embedded, one process; postgres: shared by replicas'),
-    sqlite: z.strictObject({ path: z.string().min(1).default('./data/gatehouse.db').describe('Database file, relative to the working directory') }).prefault({}),
+    sqlite: z
+      .strictObject({
+        path: z.string().min(1).default('./data/gatehouse.db').describe('Database file, relative to the working directory'),
+        writerThread: z.boolean().optional().describe('Default false. Seal and commit exchange records in a worker thread with its own connection, off the event loop (files only)'),
+      })
+      .prefault({}),
     postgres: z
       .strictObject({
         url: postgresUrl.describe('Secret reference to the connection URL, or a postgres:// URL without a password'),

@@ -26,7 +26,9 @@ export interface KyselyStoreOptions {
    * A faster writer for the recorder's hot path, when the backend has one (SQLite: a cached prepared
    * statement in one synchronous transaction). Must be all-or-nothing like the Kysely path.
    */
-  bulkInsert?: (records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void;
+  bulkInsert?: (records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void | Promise<void>;
+  /** Runs once before the database is closed (the SQLite writer thread stops there). */
+  beforeClose?: () => Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
   readonly #rowsPerStatement: number;
   readonly #migrationSchema: KyselyStoreOptions['migrationSchema'];
   readonly #bulkInsert: KyselyStoreOptions['bulkInsert'];
+  readonly #beforeClose: KyselyStoreOptions['beforeClose'];
 
   constructor(options: KyselyStoreOptions) {
     this.dialect = options.dialect;
@@ -54,6 +57,7 @@ export class KyselyStore implements Store {
     this.#rowsPerStatement = Math.min(500, Math.floor(options.maxParameters / EXCHANGE_COLUMN_COUNT));
     this.#migrationSchema = options.migrationSchema;
     this.#bulkInsert = options.bulkInsert;
+    this.#beforeClose = options.beforeClose;
     this.identities = createKyselyIdentityRepository(options.db, options.dialect);
     this.credentials = createKyselyCredentialRepository(options.db, options.dialect);
     this.audit = createAuditRepository(options.db, options.dialect);
@@ -69,7 +73,7 @@ export class KyselyStore implements Store {
   async insertExchanges(given: readonly ExchangeRecord[], contents: readonly ContentRow[] = []): Promise<void> {
     if (given.length === 0) return;
     const records = given.map(wellFormedRecord);
-    if (this.#bulkInsert) return this.#bulkInsert(records, contents);
+    if (this.#bulkInsert) return await this.#bulkInsert(records, contents);
     const rows = latestPerId(records).map((rec) => toExchangeRow(rec, this.dialect));
     const perStatement = this.#rowsPerStatement;
     await this.#db.transaction().execute(async (trx) => {
@@ -137,6 +141,7 @@ export class KyselyStore implements Store {
 
   /** Idempotent: Kysely destroys the driver (SQLite handle or pg pool) once. */
   async close(): Promise<void> {
+    await this.#beforeClose?.();
     await this.#db.destroy();
   }
 }

@@ -20,7 +20,7 @@ export interface OpenStoreOptions {
 export async function openStore(config: StorageConfig, resolveSecret: SecretResolver, options: OpenStoreOptions = {}): Promise<Store> {
   if (config.driver === 'sqlite') {
     const { path } = config.sqlite;
-    return openSqliteStore(path === ':memory:' ? path : resolve(process.cwd(), path));
+    return openSqliteStore(path === ':memory:' ? path : resolve(process.cwd(), path), { writerThread: config.sqlite.writerThread === true });
   }
   if (!config.postgres) throw new TypeError('storage.postgres is required when storage.driver is postgres');
   const { url, poolSize } = config.postgres;

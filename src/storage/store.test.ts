@@ -15,12 +15,13 @@ const resolveSecret = createSecretResolver(process.env, tempDir);
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
 function storageConfig(overrides: Partial<StorageConfig>): StorageConfig {
-  return { driver: 'sqlite', sqlite: { path: ':memory:' }, batchSize: 256, flushIntervalMs: 20, ...overrides };
+  return { driver: 'sqlite', sqlite: { path: ':memory:', writerThread: false }, batchSize: 256, flushIntervalMs: 20, ...overrides };
 }
 
 describe('SQLite', () => {
   runStoreContract('sqlite file', () => openStore(storageConfig({ sqlite: { path: join(tempDir, `${randomUUID()}.db`) } }), resolveSecret));
   runStoreContract('sqlite :memory:', () => openStore(storageConfig({}), resolveSecret));
+  runStoreContract('sqlite file, writer thread', () => openStore(storageConfig({ sqlite: { path: join(tempDir, `${randomUUID()}.db`), writerThread: true } }), resolveSecret));
 
   test('a relative path resolves against the working directory and its folders are created', async () => {
     const absolute = join(tempDir, 'nested', 'deeper', 'gatehouse.db');
