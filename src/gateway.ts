@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { GatehouseConfig } from './config/schema.js';
 import { createSecretResolver, type SecretResolver } from './config/secrets.js';
@@ -9,7 +10,7 @@ import { createTokenService, type TokenService } from './identity/token-service.
 import { startCheckpointer } from './audit/checkpointer.js';
 import { loadCheckpointSigner } from './audit/signer-setup.js';
 import { loadContentPolicy } from './audit/content-setup.js';
-import { startPurgeJob } from './audit/retention.js';
+import { recordAction, startPurgeJob } from './audit/retention.js';
 import type { ContentPolicy } from './audit/content-policy.js';
 import { canonicalJson, sha256Hex } from './audit/canonical.js';
 import { buildApp } from './server/app.js';
@@ -76,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
   if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
   const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger);
-  await store.configVersions.save(configHash, config, Date.now());
+  await recordConfigVersion(store, configHash, config, 'start');
   const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
   const purge = startPurgeJob(store, config.audit.retention.contentDays, config.audit.retention.purgeIntervalMinutes * 60_000, logger);
   void purge.runNow();
@@ -129,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     content,
     async reload(next: GatehouseConfig, hash: string) {
       const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
-      await store.configVersions.save(hash, next, Date.now());
+      await recordConfigVersion(store, hash, next, 'reload');
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
       holder.swap(runtime);
     },
@@ -153,6 +154,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 const IDENTITY_REFRESH_MS = 5_000;
+
+/**
+ * Keeps the configuration by hash (what `replay --policy recorded` loads) and puts its loading in the
+ * trail: a policy change is an admin action like any other.
+ */
+async function recordConfigVersion(store: Store, hash: string, config: GatehouseConfig, how: 'start' | 'reload'): Promise<void> {
+  const t0 = performance.now();
+  await store.configVersions.save(hash, config, Date.now());
+  await recordAction(store, 'system:config', `config.${how}`, `policyVersion=${hash}`, t0);
+}
 
 async function refreshIdentity(identity: IdentityServices, logger: Logger): Promise<void> {
   try {

@@ -62,11 +62,14 @@ describe('the audit trail of a real gateway', () => {
     expect(report).toMatchObject({ ok: true, problem: null });
     // 12 JSON answers, one stream (a durable start and its final record), one upstream error.
     expect(entries.map((e) => e.kind).filter((k) => k === 'exchange.start')).toHaveLength(1);
-    expect(report.entries).toBe(15);
-    expect(report.anchoredThrough).toBe(15);
+    // The configuration the gateway started with is the first entry (an admin record by system:config).
+    expect(entries[0]).toMatchObject({ seq: 1, kind: 'exchange' });
+    expect(JSON.parse(entries[0]!.text).body).toMatchObject({ operation: 'admin', identityId: 'system:config' });
+    expect(report.entries).toBe(16);
+    expect(report.anchoredThrough).toBe(16);
     const { code, out } = await cli('verify');
     expect(code).toBe(0);
-    expect(out).toContain('audit trail OK: 15 entries, 1 checkpoints (signed through entry 15)');
+    expect(out).toContain('audit trail OK: 16 entries, 1 checkpoints (signed through entry 16)');
   }, 20_000);
 
   it('names a record modified in the searchable table', async () => {
@@ -75,22 +78,22 @@ describe('the audit trail of a real gateway', () => {
   });
 
   it('names an entry whose sealed text was edited', async () => {
-    const verify = tampered((db) => db.prepare("UPDATE audit_entries SET entry = replace(entry, '\"status\":200', '\"status\":299') WHERE seq = 3").run());
-    expect((await verify()).problem).toMatchObject({ kind: 'modified', seq: 3, ref: ids[2] });
+    const verify = tampered((db) => db.prepare("UPDATE audit_entries SET entry = replace(entry, '\"status\":200', '\"status\":299') WHERE seq = 4").run());
+    expect((await verify()).problem).toMatchObject({ kind: 'modified', seq: 4, ref: ids[2] });
   });
 
   it('names a deleted entry, and a record deleted from the searchable table', async () => {
-    expect((await tampered((db) => db.prepare('DELETE FROM audit_entries WHERE seq = 6').run())()).problem).toMatchObject({ kind: 'deleted', seq: 6 });
+    expect((await tampered((db) => db.prepare('DELETE FROM audit_entries WHERE seq = 7').run())()).problem).toMatchObject({ kind: 'deleted', seq: 7 });
     expect((await tampered((db) => db.prepare('DELETE FROM exchanges WHERE id = ?').run(ids[7]))()).problem).toMatchObject({ kind: 'deleted', ref: ids[7] });
   });
 
   it('names reordered entries', async () => {
     const verify = tampered((db) => {
-      db.prepare('UPDATE audit_entries SET seq = -1 WHERE seq = 8').run();
-      db.prepare('UPDATE audit_entries SET seq = 8 WHERE seq = 9').run();
-      db.prepare('UPDATE audit_entries SET seq = 9 WHERE seq = -1').run();
+      db.prepare('UPDATE audit_entries SET seq = -1 WHERE seq = 9').run();
+      db.prepare('UPDATE audit_entries SET seq = 9 WHERE seq = 10').run();
+      db.prepare('UPDATE audit_entries SET seq = 10 WHERE seq = -1').run();
     });
-    expect((await verify()).problem).toMatchObject({ kind: 'reordered', seq: 8, ref: ids[8] });
+    expect((await verify()).problem).toMatchObject({ kind: 'reordered', seq: 9, ref: ids[8] });
   });
 
   it('names an inserted record: in the searchable table only, or appended to the chain past its checkpoint', async () => {
@@ -98,13 +101,13 @@ describe('the audit trail of a real gateway', () => {
     expect((await forgedRow()).problem).toMatchObject({ kind: 'inserted', ref: 'forged-1' });
 
     const midChain = tampered((db) => {
-      const prev = db.prepare('SELECT hash FROM audit_entries WHERE seq = 4').get() as { hash: string };
-      const [forged] = sealEntries({ seq: 4, hash: prev.hash }, [{ kind: 'exchange', ref: 'forged-2', at: 1, body: { id: 'forged-2' } } satisfies AuditInput]);
-      db.prepare('UPDATE audit_entries SET seq = seq + 1000 WHERE seq > 4').run();
+      const prev = db.prepare('SELECT hash FROM audit_entries WHERE seq = 5').get() as { hash: string };
+      const [forged] = sealEntries({ seq: 5, hash: prev.hash }, [{ kind: 'exchange', ref: 'forged-2', at: 1, body: { id: 'forged-2' } } satisfies AuditInput]);
+      db.prepare('UPDATE audit_entries SET seq = seq + 1000 WHERE seq > 5').run();
       db.prepare('UPDATE audit_entries SET seq = seq - 999 WHERE seq > 1000').run();
-      db.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)').run(5, forged!.kind, forged!.ref, forged!.at, forged!.text, forged!.hash);
+      db.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)').run(6, forged!.kind, forged!.ref, forged!.at, forged!.text, forged!.hash);
     });
-    expect((await midChain()).problem).toMatchObject({ kind: 'reordered', seq: 6 });
+    expect((await midChain()).problem).toMatchObject({ kind: 'reordered', seq: 7 });
   });
 
   it('catches a rewritten chain with the signed checkpoint, and the CLI exits 1 naming it', async () => {
@@ -120,7 +123,7 @@ describe('the audit trail of a real gateway', () => {
       const head = { seq: first.seq, hash: (db.prepare('SELECT hash FROM audit_entries WHERE seq = 1').get() as { hash: string }).hash };
       const update = db.prepare('UPDATE audit_entries SET entry = ?, hash = ? WHERE seq = ?');
       for (const e of sealEntries(head ?? EMPTY_HEAD, inputs)) update.run(e.text, e.hash, e.seq);
-      db.prepare('UPDATE exchanges SET status = 403 WHERE id = ?').run(ids[1]);
+      db.prepare('UPDATE exchanges SET status = 403 WHERE id = ?').run(ids[0]);
     });
     expect((await verify()).problem).toMatchObject({ kind: 'checkpoint', seq: 1 });
   });
@@ -151,7 +154,7 @@ describe('the audit trail of a real gateway', () => {
     const { code: okCode, out: exported } = await cli('checkpoints');
     expect(okCode).toBe(0);
     const checkpoint = JSON.parse(exported.trim().split('\n')[0] as string);
-    expect(checkpoint).toMatchObject({ v: 1, from: 1, to: 15, keyId: expect.any(String), signature: expect.any(String) });
+    expect(checkpoint).toMatchObject({ v: 1, from: 1, to: 16, keyId: expect.any(String), signature: expect.any(String) });
     const { out: jwks } = await cli('keys');
     expect(JSON.parse(jwks).keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: checkpoint.keyId });
 
@@ -160,6 +163,6 @@ describe('the audit trail of a real gateway', () => {
     db.close();
     const { code, out } = await cli('verify');
     expect(code).toBe(1);
-    expect(out).toContain(`FAILED at entry 10 (request ${ids[9]}): modified`);
+    expect(out).toContain(`FAILED at entry 11 (request ${ids[9]}): modified`);
   }, 20_000);
 });
