@@ -17,7 +17,6 @@ const COMMON = new Set(
 // At least three words separated by spaces, commas or quotes; letters and separators are disjoint classes,
 // and the lookbehind stops retries from inside a word, which would be quadratic on one long word.
 const WORD_RUN = /(?<![A-Za-z])[A-Za-z]+(?:[ \t,'"-]+[A-Za-z]+){2,}/g;
-const WORD = /[A-Za-z]+/g;
 
 function rot13(s: string): string {
   let out = '';
@@ -30,15 +29,6 @@ function rot13(s: string): string {
   return out;
 }
 
-function countCommon(s: string): { words: number; common: number } {
-  let words = 0;
-  let common = 0;
-  for (const m of s.matchAll(WORD)) {
-    words++;
-    if (COMMON.has(m[0].toLowerCase())) common++;
-  }
-  return { words, common };
-}
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -71,20 +61,51 @@ function hasRotatedCommonWord(text: string): boolean {
   return false;
 }
 
+const COMMON_HASHES = new Set([...COMMON].map(hashWord));
+
+/** Reused by countRange: the word counts of one run, plain and as rot13 would decode it. */
+const counts = { words: 0, common: 0, rotated: 0 };
+
+/**
+ * Counts words, common English words and words whose rot13 is common, in text[start, end), by hashing
+ * letters in place: no string or match object per word, which on prose was most of this detector's garbage.
+ */
+function countRange(text: string, start: number, end: number): typeof counts {
+  counts.words = 0;
+  counts.common = 0;
+  counts.rotated = 0;
+  let h = 0;
+  let length = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 0;
+    if (isLetter(c)) {
+      h = (Math.imul(h, 31) + (c | 0x20)) | 0;
+      length++;
+    } else if (length > 0) {
+      counts.words++;
+      if (length <= 12) {
+        if (COMMON_HASHES.has(h)) counts.common++;
+        if (ROTATED_COMMON.has(h)) counts.rotated++;
+      }
+      h = 0;
+      length = 0;
+    }
+  }
+  return counts;
+}
+
 /** Word runs of `text` that decode from rot13 to English-looking text. */
 export function decodeRot13Segments(text: string): Array<{ start: number; end: number; decoded: string }> {
   const out: Array<{ start: number; end: number; decoded: string }> = [];
   if (!hasRotatedCommonWord(text)) return out;
-  for (const m of text.matchAll(WORD_RUN)) {
-    const run = m[0];
-    const plain = countCommon(run);
-    // English prose is a third or more common words: skip it before paying for the rotation.
-    if (plain.common * 4 >= plain.words) continue;
-    const decoded = rot13(run);
-    const rotated = countCommon(decoded);
-    if (rotated.common >= 3 && rotated.common * 3 >= rotated.words && rotated.common >= 2 * plain.common + 2) {
-      out.push({ start: m.index, end: m.index + run.length, decoded });
-    }
+  WORD_RUN.lastIndex = 0;
+  for (let m = WORD_RUN.exec(text); m !== null; m = WORD_RUN.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const { words, common, rotated } = countRange(text, start, end);
+    // English prose is a quarter or more common words: skip it before paying for the rotation.
+    if (common * 4 >= words) continue;
+    if (rotated >= 3 && rotated * 3 >= words && rotated >= 2 * common + 2) out.push({ start, end, decoded: rot13(m[0]) });
   }
   return out;
 }
