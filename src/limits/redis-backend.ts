@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
+  type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
+} from './backend.js';
+import { periodRetentionMs } from './periods.js';
+import { ACQUIRE, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE } from './redis-scripts.js';
+
+type Reply = Array<number | string>;
+type Script = (...keysAndArgs: Array<string | number>) => Promise<Reply | number>;
+
+/** The scripts as ioredis commands: EVALSHA, falling back to EVAL once when the server has not cached them. */
+interface LimitCommands {
+  gatehouseLimitConsume: Script;
+  gatehouseLimitAcquire: Script;
+  gatehouseLimitRelease: Script;
+  gatehouseLimitReserve: Script;
+  gatehouseLimitSettle: Script;
+  gatehouseLimitCancel: Script;
+}
+
+export interface RedisLimitOptions {
+  /** Prepended to every key, so several deployments (or test runs) can share one Redis. Default `gatehouse:limits:`. */
+  prefix?: string;
+}
+
+/**
+ * The scale-out backend: every replica handed a client to the same Redis enforces the same limits. The
+ * backend does not own the client; whoever opened it closes it.
+ */
+export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions = {}): LimitBackend {
+  const prefix = options.prefix ?? 'gatehouse:limits:';
+  const commands = defineLimitCommands(redis);
+  const windowKey = (key: string) => `${prefix}w:${key}`;
+  const leaseKey = (key: string) => `${prefix}c:${key}`;
+  // One hash tag per budget period keeps its three keys in one Redis Cluster slot, as a script needs.
+  const budgetKeys = (key: string, periodKey: string) => {
+    const base = `${prefix}b:{${key}:${periodKey}}`;
+    return [base, `${base}:r`, `${base}:x`] as const;
+  };
+  const given = (now: number | undefined) => (now === undefined ? '' : String(now));
+
+  return {
+    async consume(key: string, options: WindowOptions): Promise<WindowResult> {
+      const { limit, windowMs, cost } = checkWindow(options);
+      const reply = (await commands.gatehouseLimitConsume(windowKey(key), limit, windowMs, cost, given(options.now))) as Reply;
+      return { allowed: reply[0] === 1, remaining: Number(reply[1]), resetMs: Number(reply[2]), retryAfterMs: Number(reply[3]) };
+    },
+
+    async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
+      checkLease(options);
+      const leaseId = randomUUID();
+      const reply = (await commands.gatehouseLimitAcquire(leaseKey(key), options.max, options.ttlMs, given(options.now), leaseId)) as Reply;
+      const allowed = reply[0] === 1;
+      return { allowed, leaseId: allowed ? leaseId : null, active: Number(reply[1]), retryAfterMs: Number(reply[2]) };
+    },
+
+    async release(key: string, leaseId: string): Promise<boolean> {
+      return (await commands.gatehouseLimitRelease(leaseKey(key), leaseId)) === 1;
+    },
+
+    async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
+      const ttlMs = checkReserve(options);
+      const reservationId = `${options.periodKey}/${randomUUID()}`;
+      const retainMs = periodRetentionMs(options.periodKey, options.now ?? Date.now());
+      const reply = (await commands.gatehouseLimitReserve(...budgetKeys(key, options.periodKey), options.amount, options.hardLimit, ttlMs, given(options.now), reservationId, retainMs)) as Reply;
+      const allowed = reply[0] === 1;
+      const spent = Number(reply[1]);
+      const reserved = Number(reply[2]);
+      return { allowed, reservationId: allowed ? reservationId : null, spent, reserved, softExceeded: softExceeded(spent, reserved, options.softLimit) };
+    },
+
+    async settle(key: string, reservationId: string, actualAmount: number, options: { softLimit?: number } = {}): Promise<SettleResult> {
+      checkAmount(actualAmount);
+      const periodKey = reservationPeriod(reservationId);
+      if (!periodKey) throw new RangeError('not a reservation id');
+      const reply = (await commands.gatehouseLimitSettle(...budgetKeys(key, periodKey), reservationId, actualAmount, periodRetentionMs(periodKey))) as Reply;
+      const spent = Number(reply[1]);
+      const reserved = Number(reply[2]);
+      return { found: reply[0] === 1, spent, reserved, softExceeded: softExceeded(spent, reserved, options.softLimit) };
+    },
+
+    async cancel(key: string, reservationId: string): Promise<boolean> {
+      const periodKey = reservationPeriod(reservationId);
+      if (!periodKey) return false;
+      return (await commands.gatehouseLimitCancel(...budgetKeys(key, periodKey), reservationId)) === 1;
+    },
+
+    async close(): Promise<void> {},
+  };
+}
+
+function defineLimitCommands(redis: Redis): LimitCommands {
+  const scripts: Array<[keyof LimitCommands, number, string]> = [
+    ['gatehouseLimitConsume', 1, CONSUME],
+    ['gatehouseLimitAcquire', 1, ACQUIRE],
+    ['gatehouseLimitRelease', 1, RELEASE],
+    ['gatehouseLimitReserve', 3, RESERVE],
+    ['gatehouseLimitSettle', 3, SETTLE],
+    ['gatehouseLimitCancel', 3, CANCEL],
+  ];
+  for (const [name, numberOfKeys, lua] of scripts) redis.defineCommand(name, { numberOfKeys, lua });
+  return redis as unknown as LimitCommands;
+}
