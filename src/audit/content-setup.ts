@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { AuditConfig } from '../config/schema-audit.js';
 import type { SecretResolver } from '../config/secrets.js';
@@ -23,4 +24,16 @@ export function masterKey(config: AuditConfig, resolveSecret: SecretResolver, cw
   const { key, created } = loadOrCreateMasterKey(path);
   if (created) logger?.warn({ keyFile: path }, 'created a content master key file; set audit.content.key to a secret reference in production');
   return key;
+}
+
+/**
+ * A content policy for reading what is stored (search, replay), whatever the current mode. Unlike the
+ * gateway's, it never creates a master key: a missing one is an error, since a fresh key reads nothing.
+ */
+export function openContentReader(config: AuditConfig, resolveSecret: SecretResolver, store: Store, cwd: string): ContentPolicy {
+  if (config.content.key === undefined) {
+    const path = isAbsolute(config.content.keyFile) ? config.content.keyFile : resolve(cwd, config.content.keyFile);
+    if (!existsSync(path)) throw new Error(`no content master key: audit.content.key is not set and ${path} does not exist`);
+  }
+  return new ContentPolicy(config.content, new ContentCipher(masterKey(config, resolveSecret, cwd)), store);
 }

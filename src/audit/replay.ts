@@ -1,5 +1,5 @@
 import { configSchema, type GatehouseConfig } from '../config/schema.js';
-import type { SecretResolver } from '../config/secrets.js';
+import { tolerantSecretResolver, type SecretResolver } from '../config/secrets.js';
 import type { ChatResult } from '../core/chat-types.js';
 import type { Exchange, ExchangeRequest } from '../core/exchange.js';
 import type { ResponseBody, Verdict } from '../core/stage.js';
@@ -62,13 +62,7 @@ export async function replayExchange(requestId: string, policy: 'recorded' | 'cu
   const stored = await loadContent(record, deps);
   const { config, hash } = await configFor(record, policy, deps);
   // Provider keys are not needed to re-scan; one that cannot be resolved here only fails an llm_judge call.
-  const resolveSecret: SecretResolver = (ref) => {
-    try {
-      return deps.resolveSecret(ref);
-    } catch {
-      return 'unresolved-during-replay';
-    }
-  };
+  const resolveSecret = tolerantSecretResolver(deps.resolveSecret, 'unresolved-during-replay');
   const runtime = buildRuntime(config, hash, { resolveSecret, baseDir: deps.baseDir });
   try {
     const resolve = runtime.guardrails;

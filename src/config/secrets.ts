@@ -34,3 +34,18 @@ export function createSecretResolver(env: NodeJS.ProcessEnv = process.env, baseD
     throw new SecretError(ref, `secret reference "${ref.slice(0, 8)}…" must start with env: or file:`);
   };
 }
+
+/**
+ * A resolver that never throws: a reference that does not resolve here yields `placeholder`. For tools
+ * that build a runtime only to inspect it (`gatehouse check`, `gatehouse replay`), where provider keys
+ * are not needed and a missing one must not stop the work.
+ */
+export function tolerantSecretResolver(resolve: SecretResolver, placeholder: string): SecretResolver {
+  return function resolveOrPlaceholder(ref: string): string {
+    try {
+      return resolve(ref);
+    } catch {
+      return placeholder;
+    }
+  };
+}

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { ContentCipher } from '../../audit/content-cipher.js';
-import { ContentPolicy } from '../../audit/content-policy.js';
-import { masterKey } from '../../audit/content-setup.js';
+import type { ContentPolicy } from '../../audit/content-policy.js';
+import { openContentReader } from '../../audit/content-setup.js';
 import { recordAction } from '../../audit/retention.js';
 import { MAX_SEARCH_LIMIT, OUTCOMES, parseInstant, searchAudit, type AuditQuery, type AuditRecord } from '../../audit/search.js';
 import type { GatehouseConfig } from '../../config/schema.js';
@@ -118,12 +115,7 @@ function cliQuery(o: SearchOptions): AuditQuery {
 
 /** The content policy for reading, whatever mode is configured now; never creates a master key. */
 function contentReader(config: GatehouseConfig, baseDir: string, store: Store): ContentPolicy {
-  const { content } = config.audit;
-  if (content.key === undefined) {
-    const path = isAbsolute(content.keyFile) ? content.keyFile : resolve(process.cwd(), content.keyFile);
-    if (!existsSync(path)) throw new Error(`no content master key: audit.content.key is not set and ${path} does not exist`);
-  }
-  return new ContentPolicy(content, new ContentCipher(masterKey(config.audit, createSecretResolver(process.env, baseDir), process.cwd())), store);
+  return openContentReader(config.audit, createSecretResolver(process.env, baseDir), store, process.cwd());
 }
 
 /** `time  id  identity  model  outcome  reason  findings`, and the content below it when asked for. */

@@ -6,7 +6,7 @@ import { buildRuntime, closeRuntime } from '../../server/runtime.js';
 import { formatIssues, formatPath, loadConfigFile, type ConfigIssue } from '../../config/load.js';
 import type { Position } from '../../config/locate.js';
 import type { GatehouseConfig } from '../../config/schema.js';
-import { createSecretResolver, SecretError } from '../../config/secrets.js';
+import { createSecretResolver, SecretError, tolerantSecretResolver } from '../../config/secrets.js';
 import { displayPath, resolveConfigSource } from '../config-source.js';
 
 /** Exit statuses of `gatehouse check`. */
@@ -77,14 +77,7 @@ function summarize(config: GatehouseConfig): string {
  */
 function guardrailIssues(config: GatehouseConfig, baseDir: string, locate: (path: readonly PropertyKey[]) => Position): ConfigIssue[] {
   if (Object.keys(config.guardrails.profiles).length === 0) return [];
-  const resolve = createSecretResolver(process.env, baseDir);
-  const tolerant = (ref: string): string => {
-    try {
-      return resolve(ref);
-    } catch {
-      return 'unresolved-during-check';
-    }
-  };
+  const tolerant = tolerantSecretResolver(createSecretResolver(process.env, baseDir), 'unresolved-during-check');
   try {
     void closeRuntime(buildRuntime(config, 'check', { resolveSecret: tolerant, baseDir }));
     return [];

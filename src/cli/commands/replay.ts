@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadContentPolicy } from '../../audit/content-setup.js';
+import { openContentReader } from '../../audit/content-setup.js';
 import { ReplayError, replayExchange, type ReplayReport, type SideDecision } from '../../audit/replay.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { openStore } from '../../storage/open-store.js';
@@ -28,7 +28,7 @@ export function registerReplayCommand(program: Command): void {
       const store = await openStore(config.storage, resolveSecret);
       try {
         await store.migrate();
-        const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd());
+        const content = openContentReader(config.audit, resolveSecret, store, process.cwd());
         const report = await replayExchange(requestId, options.policy, { store, content, current: config, currentHash: hash, resolveSecret, baseDir });
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describe(report));
         process.exitCode = report.differences.length === 0 ? 0 : 1;
