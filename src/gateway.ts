@@ -20,6 +20,10 @@ import { registerSiemMetrics } from './siem/metrics.js';
 import { packageVersion } from './cli/commands/version.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
+import { startControlPlane, type ControlPlane } from './control/control-plane.js';
+import { openLimitBackend } from './limits/open.js';
+import type { LimitBackend } from './limits/backend.js';
+import { createDeploymentHealth, type DeploymentHealth } from './routing/health.js';
 import { Recorder } from './storage/recorder.js';
 import type { Store } from './storage/store.js';
 
@@ -53,6 +57,12 @@ export interface Gateway {
   readonly resolveSecret: SecretResolver;
   readonly logger: Logger;
   readonly identity: IdentityServices | undefined;
+  /** Kill switches, incident mode and promoted versions (store-backed, refreshed every controls.refreshMs). */
+  readonly controls: ControlPlane;
+  /** The limit counters (memory or Redis); a reload keeps them. */
+  readonly limitBackend: LimitBackend;
+  /** Circuit breakers and latency per deployment; a reload keeps them. */
+  readonly health: DeploymentHealth;
   /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. */
   readonly checkpoints: { runNow(): Promise<void> };
   /** The data policy for prompts and answers; undefined when every mode is `none`. */
@@ -83,7 +93,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   void purge.runNow();
   const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
-  const holder = new RuntimeHolder(buildRuntime(config, configHash, { resolveSecret, baseDir, authenticator }));
+  // Operator controls, limit counters and deployment health outlive configuration reloads.
+  const controls = await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger });
+  const limitBackend = await openLimitBackend(config.limits, resolveSecret);
+  const health = createDeploymentHealth();
+  const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
+  const holder = new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps));
   // Other replicas' identity changes, key rotations and revocations reach this one within this interval;
   // this replica's own changes apply on its very next request.
   const refresher = identity ? setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref() : undefined;
@@ -126,10 +141,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     resolveSecret,
     logger,
     identity,
+    controls,
+    limitBackend,
+    health,
     checkpoints: checkpointer,
     content,
     async reload(next: GatehouseConfig, hash: string) {
-      const runtime = buildRuntime(next, hash, { resolveSecret, baseDir, authenticator });
+      const runtime = buildRuntime(next, hash, runtimeDeps);
       await recordConfigVersion(store, hash, next, 'reload');
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
       holder.swap(runtime);
@@ -145,6 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await checkpointer.stop();
       purge.stop();
       await holder.close();
+      controls.close();
+      await limitBackend.close();
       if (refresher) clearInterval(refresher);
       await identity?.tokens.close();
       await identity?.registry.close();

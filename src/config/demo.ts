@@ -90,7 +90,8 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
 export function describeDemo(config: GatehouseConfig): string {
   const byProvider = new Map<string, string[]>();
   for (const [name, model] of Object.entries(config.models)) {
-    byProvider.set(model.provider, [...(byProvider.get(model.provider) ?? []), name]);
+    const provider = model.provider ?? model.deployments?.[0]?.provider ?? 'unknown';
+    byProvider.set(provider, [...(byProvider.get(provider) ?? []), name]);
   }
   const parts: string[] = [];
   for (const [id, names] of byProvider) {

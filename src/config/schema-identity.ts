@@ -67,6 +67,10 @@ const resourceSchema = z.strictObject({
   environments: environments.optional(),
 });
 
+const datasetSchema = resourceSchema.extend({
+  residency: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/)).optional().describe('Data residency tags (e.g. [eu]); a request naming the dataset is served only by deployments carrying every tag, or refused'),
+});
+
 export const policiesSchema = z.strictObject({
   /** Custom Cedar policy files (relative to the config file), added to the policies compiled from grants. */
   files: z.array(z.string().min(1)).default([]),
@@ -76,7 +80,7 @@ export const identitySections = {
   auth: authSchema.optional(),
   identities: z.record(identityId, identityConfigSchema).default({}),
   tools: z.record(z.string().min(1), resourceSchema).default({}),
-  datasets: z.record(z.string().min(1), resourceSchema).default({}),
+  datasets: z.record(z.string().min(1), datasetSchema).default({}),
   policies: policiesSchema.prefault({}),
 };
 

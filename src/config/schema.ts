@@ -4,6 +4,8 @@ import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
 import { telemetrySections } from './schema-telemetry.js';
 import { siemSections } from './schema-siem.js';
+import { modelsSections, type MockBehaviour, type ModelConfig } from './schema-models.js';
+import { limitsSections } from './schema-limits.js';
 
 /**
  * The schema of `gatehouse.yaml`: the single source for validation, defaults, the published JSON Schema
@@ -62,23 +64,6 @@ const mockProvider = z.strictObject({
 
 export const providerSchema = z.discriminatedUnion('type', [openaiProvider, azureOpenaiProvider, anthropicProvider, mockProvider]);
 
-/** Scripted behaviour of the mock provider for one model. Default: echo the last user message. */
-export const mockBehaviourSchema = z.strictObject({
-  text: z.string().optional().describe('Fixed reply text; default echoes the last user message'),
-  toolCalls: z.array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).default({}) })).optional().describe('Tool calls to return instead of text'),
-  error: z.strictObject({ status: z.number().int().min(400).max(599), message: z.string().default('mock error'), retryAfter: z.string().optional() }).optional().describe('Fail with this upstream HTTP error instead of answering'),
-  latencyMs: z.number().int().min(0).optional().describe("Overrides the provider's latencyMs for this model"),
-});
-
-const modelSchema = z.strictObject({
-  provider: identifier.describe('A key of `providers`'),
-  upstreamModel: z.string().min(1).optional().describe('Upstream model id (Azure: deployment name). Defaults to the logical name'),
-  kind: z.enum(['chat', 'embedding']).default('chat').describe('chat serves /v1/chat/completions; embedding serves /v1/embeddings'),
-  environments: environmentsSchema.optional(),
-  description: z.string().optional().describe('Shown to people, e.g. in the dashboard'),
-  mock: mockBehaviourSchema.optional().describe('Scripted behaviour; only on a mock provider'),
-});
-
 const serverSchema = z.strictObject({
   host: z.string().default('127.0.0.1').describe('Listen address; 0.0.0.0 to accept connections from other hosts'),
   port: z.number().int().min(0).max(65535).default(8080).describe('Listen port; 0 picks a free port'),
@@ -116,25 +101,32 @@ const storageSchema = z
     }
   });
 
+const controlsSchema = z.strictObject({
+  refreshMs: z.number().int().min(100).max(60_000).default(1_000).describe("How often a replica reads kill switches, incident mode and promotions made elsewhere (CLI, other replicas), in ms; the replica that makes a change applies it on its next request"),
+});
+
 const loggingSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Minimum level written to the log'),
   exchanges: z.boolean().default(true).describe('One log line per exchange (ids, status, reason, latency; never content)'),
 });
 
-export const configSchema = z
-  .strictObject({
+const configBase = z.strictObject({
     version: z.literal(1).default(1).describe('Configuration format version'),
     server: serverSchema.prefault({}).describe('HTTP listener; changes need a restart'),
     logging: loggingSchema.prefault({}).describe('Log output; changes need a restart'),
     storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
     providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
-    models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
+    ...modelsSections,
+    ...limitsSections,
+    controls: controlsSchema.prefault({}).describe('Kill switches, incident mode and model promotions: runtime state kept in the store'),
     ...identitySections,
     ...guardrailsSections,
     ...auditSections,
     ...telemetrySections,
     ...siemSections,
-  })
+  });
+
+export const configSchema = configBase
   .superRefine((c, ctx) => {
     for (const [id, identity] of Object.entries(c.identities)) {
       for (const [list, known] of [['models', c.models], ['tools', c.tools], ['datasets', c.datasets]] as const) {
@@ -146,23 +138,39 @@ export const configSchema = z
     if (Object.keys(c.identities).length > 0 && !c.auth) {
       ctx.addIssue({ code: 'custom', path: ['identities'], message: 'identities need an `auth` section (at least auth.secretPepper)' });
     }
-    for (const [name, model] of Object.entries(c.models)) {
-      const provider = c.providers[model.provider];
-      if (!provider) {
-        ctx.addIssue({ code: 'custom', path: ['models', name, 'provider'], message: `unknown provider "${model.provider}" (defined: ${Object.keys(c.providers).join(', ') || 'none'})` });
-        continue;
+    for (const [name, model] of Object.entries(c.models)) checkModel(c, name, model, ctx);
+    for (const [id, identity] of Object.entries(c.identities)) {
+      if (identity.limitsProfile !== undefined && !(identity.limitsProfile in c.limits.profiles)) {
+        ctx.addIssue({ code: 'custom', path: ['identities', id, 'limitsProfile'], message: `unknown limits profile "${identity.limitsProfile}"` });
       }
-      if (model.kind === 'embedding' && provider.type === 'anthropic') {
-        ctx.addIssue({ code: 'custom', path: ['models', name, 'kind'], message: 'anthropic has no embeddings API' });
-      }
-      if (model.mock && provider.type !== 'mock') {
-        ctx.addIssue({ code: 'custom', path: ['models', name, 'mock'], message: 'mock behaviour is only valid on a mock provider' });
-      }
+    }
+    for (const name of Object.keys(c.limits.models)) {
+      if (name !== '*' && !(name in c.models)) ctx.addIssue({ code: 'custom', path: ['limits', 'models', name], message: `unknown model "${name}"` });
     }
   });
 
+/** Providers, kinds, mock scripts and fallbacks of one model; each deployment is checked at its own path. */
+function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelConfig, ctx: z.RefinementCtx): void {
+  const deployments = model.deployments ?? [{ ...model, provider: model.provider as string, version: model.version ?? '1' }];
+  deployments.forEach((d, i) => {
+    const at = model.deployments ? ['models', name, 'deployments', i] : ['models', name];
+    const provider = c.providers[d.provider];
+    if (!provider) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: `unknown provider "${d.provider}" (defined: ${Object.keys(c.providers).join(', ') || 'none'})` });
+      return;
+    }
+    if (model.kind === 'embedding' && provider.type === 'anthropic') ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: 'anthropic has no embeddings API' });
+    if (d.mock && provider.type !== 'mock') ctx.addIssue({ code: 'custom', path: [...at, 'mock'], message: 'mock behaviour is only valid on a mock provider' });
+  });
+  model.fallbacks.forEach((fallback, i) => {
+    const target = c.models[fallback];
+    if (!target) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: `unknown model "${fallback}"` });
+    else if (fallback === name) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: 'a model cannot fall back to itself' });
+    else if (target.kind !== model.kind) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: `"${fallback}" is a ${target.kind} model, "${name}" a ${model.kind} model` });
+  });
+}
+
 export type GatehouseConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ModelConfig = GatehouseConfig['models'][string];
-export type MockBehaviour = z.infer<typeof mockBehaviourSchema>;
+export type { ModelConfig, MockBehaviour };
 export type ProviderConfigOf<T extends ProviderConfig['type']> = Extract<ProviderConfig, { type: T }>;

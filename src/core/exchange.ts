@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
 import type { Principal } from '../identity/types.js';
 import type { ReasonCode } from './reason-codes.js';
+import type { Deployment } from '../routing/registry.js';
 
 /** Who is calling. Until workload identity lands every caller is `anonymous`. */
 export interface CallerIdentity {
@@ -15,6 +16,27 @@ export interface ResolvedModel {
   providerId: string;
   providerType: string;
   upstreamModel: string;
+  /** The model version and deployment (see src/routing/registry.ts); recorded on every exchange. */
+  version: string;
+  deploymentId: string;
+  /** USD per million tokens of the serving deployment; null or absent: no price known (cost 0). */
+  pricing?: { inputPerMillionUsd: number; outputPerMillionUsd: number } | null;
+}
+
+/**
+ * Where an exchange may be served, decided by resolve-model: the deployments of the version it runs on
+ * (balanced by the router), then the fallback models' deployments, each list already filtered for the
+ * caller's environment status and data residency. The router walks it; kill switches and open circuits
+ * are checked at each attempt.
+ */
+export interface RoutePlan {
+  /** The version of the requested model: pinned (model@version), promoted, or the default. */
+  version: string;
+  pinned: boolean;
+  /** Candidate groups in order: first the requested model's version, then each fallback model's active version. */
+  groups: ReadonlyArray<{ model: string; version: string; deployments: readonly Deployment[] }>;
+  /** Residency tags the request carries (header, datasets); deployments lacking one were dropped. */
+  residency: readonly string[];
 }
 
 export type TraceVerdict = 'continue' | 'respond' | 'hold' | 'shadow' | 'error' | 'fail_open';
@@ -51,12 +73,22 @@ export interface Exchange {
   principal: Principal | null;
   endUser: string | null;
   target: ResolvedModel | null;
+  /** Set by resolve-model; null before it and for requests refused earlier. */
+  plan: RoutePlan | null;
+  /** Extra headers for the client's answer (x-ratelimit-*, x-gatehouse-deployment), success or refusal. */
+  responseHeaders: Record<string, string> | null;
+  /** True when the router answered with the model's safe-mode text (no deployment could serve). */
+  safeMode?: boolean;
+  /** Cost of the exchange in micro-USD once known (priced from the serving deployment). */
+  costMicroUsd: number | null;
   trace: TraceEntry[];
   usage: Usage | null;
   /** Monotonic time of the first byte sent to the client, when streaming. */
   firstByteAt: number | null;
   /** sha256 of the configuration version this exchange runs under (recorded; replay compares against it). */
   policyVersion?: string;
+  /** The pipeline that runs this exchange: told once when it ends (limits release leases, settle budgets). */
+  completer: { complete(exchange: Exchange, outcome: ExchangeOutcome): void } | null;
   /** Stage-private per-request state, keyed by a symbol the stage owns. */
   readonly state: Map<symbol, unknown>;
 }

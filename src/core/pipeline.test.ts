@@ -12,7 +12,7 @@ function exchange(stream = false): Exchange {
   return {
     id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
     signal: new AbortController().signal, streamed: stream, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
-    target: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
+    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 

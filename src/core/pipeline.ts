@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { Exchange, TraceEntry } from './exchange.js';
+import type { Exchange, ExchangeOutcome, TraceEntry } from './exchange.js';
 import { GatewayError } from './errors.js';
 import { REASON_CODES, type ReasonCode } from './reason-codes.js';
 import type { Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
 import type { StreamPart } from './stream-parts.js';
 import { ProviderError } from '../providers/errors.js';
+
+const COMPLETED = Symbol('completed');
 
 /** How a pipeline run ended, before anything is written to the client. */
 export type PipelineOutcome =
@@ -22,11 +24,29 @@ export class Pipeline {
   private readonly requestStages: readonly Stage[];
   private readonly responseStages: readonly Stage[];
   private readonly streamStages: readonly Stage[];
+  private readonly completeStages: readonly Stage[];
 
   constructor(readonly stages: readonly Stage[], private readonly router: Router) {
     this.requestStages = stages.filter((s) => s.onRequest);
     this.responseStages = stages.filter((s) => s.onResponse).reverse();
     this.streamStages = stages.filter((s) => s.transformStream).reverse();
+    this.completeStages = stages.filter((s) => s.onComplete).reverse();
+  }
+
+  /**
+   * Tells every stage with an onComplete hook that the exchange ended (reverse order). Called once per
+   * exchange by the server; a throwing hook is noted in the trace and never breaks the others.
+   */
+  complete(exchange: Exchange, outcome: ExchangeOutcome): void {
+    if (exchange.state.has(COMPLETED)) return;
+    exchange.state.set(COMPLETED, true);
+    for (const stage of this.completeStages) {
+      try {
+        (stage.onComplete as NonNullable<Stage['onComplete']>).call(stage, exchange, outcome);
+      } catch (err) {
+        pushTrace(exchange, { stage: stage.name, phase: 'response', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: `onComplete: ${errorName(err)}` });
+      }
+    }
   }
 
   /** The stage names in request order, router last: what docs/lifecycle.md draws. */
@@ -35,6 +55,7 @@ export class Pipeline {
   }
 
   async run(exchange: Exchange): Promise<PipelineOutcome> {
+    exchange.completer = this;
     for (const stage of this.requestStages) {
       const refused = await runStep(stage, 'request', exchange, () => (stage.onRequest as NonNullable<Stage['onRequest']>).call(stage, exchange));
       if (refused) return refused;

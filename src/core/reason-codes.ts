@@ -52,6 +52,20 @@ export const REASON_CODES = {
   identity_not_found: { status: 404, type: 'invalid_request_error', summary: 'No identity with that id.' },
   identity_exists: { status: 409, type: 'invalid_request_error', summary: 'An identity with that id already exists.' },
 
+  // Routing and capacity
+  deployment_blocked: { status: 403, type: 'permission_error', summary: 'No deployment of the requested model version is approved (or on trial) for the caller\'s environment.' },
+  residency_unavailable: { status: 403, type: 'permission_error', summary: 'The request carries a data residency tag (x-gatehouse-residency or a dataset\'s) that no deployment of the model can honour; it was sent nowhere.' },
+  context_window_exceeded: { status: 400, type: 'invalid_request_error', summary: 'The prompt plus the reserved output tokens exceed the deployment\'s context window.' },
+  rate_limited_requests: { status: 429, type: 'rate_limit_error', summary: 'A requests-per-minute limit (identity, team, model or global) is used up; Retry-After says when to retry.' },
+  rate_limited_tokens: { status: 429, type: 'rate_limit_error', summary: 'A tokens-per-minute limit is used up, or this request alone needs more than it allows; Retry-After says when to retry.' },
+  concurrency_limited: { status: 429, type: 'rate_limit_error', summary: 'Too many requests of this identity, team or model are in flight; Retry-After is an upper bound.' },
+  budget_exhausted: { status: 429, type: 'rate_limit_error', summary: 'A hard cost budget (daily or monthly) would be passed by this request; Retry-After points at the next period.' },
+  limits_unavailable: { status: 503, type: 'api_error', summary: 'The limit backend (Redis) could not be reached in time; limits fail closed unless limits.failMode is open.' },
+  traffic_stopped: { status: 503, type: 'api_error', summary: 'An operator stopped traffic (kill switch) for this model, its providers or the whole gateway.' },
+  identity_traffic_stopped: { status: 403, type: 'permission_error', summary: 'An operator stopped all traffic of the calling identity (kill switch).' },
+  no_healthy_deployment: { status: 503, type: 'api_error', summary: 'Every deployment that could serve the request failed, timed out or has an open circuit, and the model has no safe-mode answer.' },
+  safe_mode_response: { status: 200, type: 'none', summary: 'Every deployment failed or was open; the model\'s configured deterministic safe-mode answer was sent instead (recorded, never an upstream answer).' },
+
   // Upstream
   upstream_rate_limited: { status: 429, type: 'rate_limit_error', summary: 'The provider answered 429; Retry-After is passed on.' },
   upstream_rejected_request: { status: 400, type: 'invalid_request_error', summary: 'The provider rejected the request as invalid (4xx other than 401/403/429).' },

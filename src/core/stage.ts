@@ -1,5 +1,5 @@
 import type { ChatResult, EmbeddingsResult } from './chat-types.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange, ExchangeOutcome } from './exchange.js';
 import type { ReasonCode } from './reason-codes.js';
 import type { StreamPart } from './stream-parts.js';
 
@@ -57,6 +57,12 @@ export interface Stage {
   onRequest?(exchange: Exchange): Verdict | Promise<Verdict>;
   onResponse?(exchange: Exchange, response: ResponseBody): Verdict | Promise<Verdict>;
   transformStream?(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart>;
+  /**
+   * Called once when the exchange has ended, however it ended (answered, refused by any stage, failed,
+   * client gone), before its record is written. Synchronous: fire off async work (settling a budget)
+   * and handle its errors there. Only stages whose onRequest ran (continued or refused) are told.
+   */
+  onComplete?(exchange: Exchange, outcome: ExchangeOutcome): void;
 }
 
 /** The one terminal stage: sends the exchange upstream. Throws ProviderError or GatewayError. */

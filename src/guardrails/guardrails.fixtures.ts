@@ -71,7 +71,7 @@ export function exchangeOf(request: ExchangeRequest, options: { stream?: boolean
     id: 'req-1', startedAt: Date.now(), t0: performance.now(), request, headers: {}, signal: new AbortController().signal,
     streamed: options.stream ?? false, identity: { id: 'anonymous', kind: 'anonymous' },
     principal: options.who ? { identity: options.who, credential: 'access_token', tokenId: 'j', scopes: [], endUser: null, actor: null } : null,
-    endUser: null, target: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
+    endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 

@@ -30,7 +30,9 @@ export function createProviders(config: GatehouseConfig, deps: ProviderDeps): Ma
   for (const [id, providerConfig] of Object.entries(config.providers)) {
     const behaviours = new Map<string, MockBehaviour>();
     for (const [name, model] of Object.entries(config.models)) {
-      if (model.provider === id && model.mock) behaviours.set(model.upstreamModel ?? name, model.mock);
+      for (const d of model.deployments ?? [model]) {
+        if (d.provider === id && d.mock) behaviours.set(d.upstreamModel ?? name, d.mock);
+      }
     }
     providers.set(id, createProvider(id, providerConfig, deps, behaviours));
   }

@@ -50,6 +50,10 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     // with the end user the token (or a permitted assertion) vouches for.
     endUser: typeof request.body?.user === 'string' && request.body.user !== '' ? request.body.user.slice(0, 256) : null,
     target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
     trace: [],
     usage: null,
     firstByteAt: null,
@@ -60,6 +64,7 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
 
 /** Records a finished exchange (not waiting for the commit) and writes its one log line. */
 export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, operation: string = exchange.request.operation, response: ContentResponse = null): void {
+  exchange.completer?.complete(exchange, outcome);
   const record = exchangeRecord(exchange, req, outcome, operation);
   logExchange(record, deps);
   if (!deps.content?.enabled) return deps.sink.record(record);
@@ -74,6 +79,7 @@ export function finishExchange(exchange: Exchange, req: FastifyRequest, outcome:
  * only then. False when the record could not be written (the store is down past its retries).
  */
 export async function commitExchange(exchange: Exchange, req: FastifyRequest, outcome: ExchangeOutcome, deps: LifecycleDeps, response: ContentResponse = null): Promise<boolean> {
+  exchange.completer?.complete(exchange, outcome);
   const record = exchangeRecord(exchange, req, outcome, exchange.request.operation);
   let row: ContentRow | undefined;
   try {
@@ -133,11 +139,20 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     environment: exchange.principal?.identity.environment ?? null,
     policyVersion: exchange.policyVersion ?? null,
     findings: [...guardrailFindings(exchange)],
-    costUsd: null,
+    costUsd: costUsdOf(exchange),
     contentMode: null,
     contentDigest: null,
   };
   return record;
+}
+
+/** USD, from the cost a stage settled or else the usage priced at the serving deployment; null when unknown. */
+function costUsdOf(exchange: Exchange): number | null {
+  if (exchange.costMicroUsd !== null) return exchange.costMicroUsd / 1e6;
+  const pricing = exchange.target?.pricing;
+  const usage = exchange.usage;
+  if (!pricing || !usage) return null;
+  return Math.ceil((usage.prompt_tokens ?? 0) * pricing.inputPerMillionUsd + (usage.completion_tokens ?? 0) * pricing.outputPerMillionUsd) / 1e6;
 }
 
 /** The client's conversation id: one header value, at most 128 characters. */

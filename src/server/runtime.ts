@@ -11,8 +11,13 @@ import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.
 import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
 import { buildStages, type ResourceEntry } from '../stages/index.js';
-import type { ModelEntry } from '../stages/resolve-model/index.js';
+import { buildModelRegistry, type ModelEntry } from '../routing/registry.js';
 import { createRouter } from '../stages/route/index.js';
+import { createLimitsStage } from '../stages/limits/index.js';
+import { NO_CONTROLS, type ControlView } from '../control/state.js';
+import type { LimitBackend } from '../limits/backend.js';
+import { createDeploymentHealth, type DeploymentHealth } from '../routing/health.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 
 /**
  * Everything built from one configuration version: providers (with resolved secrets and their
@@ -40,6 +45,13 @@ interface Closeable {
 
 export interface RuntimeDeps {
   resolveSecret: SecretResolver;
+  /** Kill switches, incident mode and promotions; outlives runtimes. Default: none. */
+  controls?: ControlView;
+  /** The limit counters; outlive runtimes. Without it no limit is enforced. */
+  limitBackend?: LimitBackend;
+  /** Circuit breakers and latency per deployment; outlive runtimes. */
+  health?: DeploymentHealth;
+  logger?: Logger;
   /** Folder of the config file: custom policy files resolve against it. */
   baseDir: string;
   /** Present when auth.mode is `required`. */
@@ -48,12 +60,7 @@ export interface RuntimeDeps {
 
 /** Builds a runtime. Throws (SecretError, an invalid policy) without side effects left behind. */
 export function buildRuntime(config: GatehouseConfig, configHash: string, deps: RuntimeDeps): Runtime {
-  const models = new Map<string, ModelEntry>();
-  for (const [name, model] of Object.entries(config.models)) {
-    const provider = config.providers[model.provider];
-    if (!provider) throw new Error(`model ${name}: unknown provider ${model.provider}`);
-    models.set(name, { name, providerId: model.provider, providerType: provider.type, upstreamModel: model.upstreamModel ?? name, kind: model.kind, environments: model.environments });
-  }
+  const models = buildModelRegistry(config);
   // Built whenever auth is configured: the admin API needs it even while /v1 runs with auth off.
   const authorizer = config.auth ? createAuthorizer({ config, baseDir: deps.baseDir }) : null;
   const identity = deps.authenticator && authorizer ? { authenticator: deps.authenticator, authorizer } : undefined;
@@ -63,8 +70,14 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   try {
     const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources });
     const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities) : undefined;
-    const stages = buildStages({ models, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
-    const pipeline = new Pipeline(stages, createRouter(providers));
+    const controls = deps.controls ?? NO_CONTROLS;
+    const logger = deps.logger ?? silentLogger();
+    const limits = deps.limitBackend ? createLimitsStage(config.limits, { backend: deps.limitBackend, models, logger }) : undefined;
+    const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
+    const stages = buildStages({ models, controls, datasetResidency, limits, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
+    const health = deps.health ?? createDeploymentHealth();
+    health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
+    const pipeline = new Pipeline(stages, createRouter(providers, { models, controls, health, logger }));
     return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer, guardrails, detectorResources };
   } catch (err) {
     void closeAll([...providers.values(), ...detectorResources]);

@@ -6,8 +6,11 @@ import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage } from './authorize/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createOutputGuardrailsStage } from './output-guardrails/index.js';
-import { createResolveModelStage, type ModelEntry } from './resolve-model/index.js';
+import { createResolveModelStage } from './resolve-model/index.js';
+import type { ModelEntry } from '../routing/registry.js';
 import { createValidateRequestStage } from './validate-request/index.js';
+import { createTrafficControlStage } from './traffic-control/index.js';
+import type { ControlView } from '../control/state.js';
 
 export interface ResourceEntry {
   environments?: string[];
@@ -15,6 +18,12 @@ export interface ResourceEntry {
 
 export interface StageDeps {
   models: ReadonlyMap<string, ModelEntry>;
+  /** Kill switches, incident mode, promoted versions. */
+  controls: ControlView;
+  /** Residency tags of datasets, for residency-aware routing. */
+  datasetResidency: ReadonlyMap<string, readonly string[]>;
+  /** Present when a limit is configured (limits section). */
+  limits?: Stage | undefined;
   tools: ReadonlyMap<string, ResourceEntry>;
   datasets: ReadonlyMap<string, ResourceEntry>;
   /** Present when auth.mode is `required`: then authenticate and authorize are in the list. */
@@ -31,9 +40,13 @@ export interface StageDeps {
 export function buildStages(deps: StageDeps): Stage[] {
   const stages: Stage[] = [createValidateRequestStage()];
   if (deps.identity) stages.push(createAuthenticateStage(deps.identity.authenticator));
-  stages.push(createResolveModelStage(deps.models));
+  stages.push(createResolveModelStage(deps.models, { controls: deps.controls, datasetResidency: deps.datasetResidency }));
+  // Stopped traffic is refused before any policy or limit work is spent on it.
+  const trafficControl = createTrafficControlStage(deps.controls);
+  if (trafficControl) stages.push(trafficControl);
   if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }));
-  // limits -> issue 6
+  // Limits count only authorized requests, and shed load before the guardrails' heavier work.
+  if (deps.limits) stages.push(deps.limits);
   if (deps.guardrails) {
     stages.push(createInputGuardrailsStage(deps.guardrails));
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.

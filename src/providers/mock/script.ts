@@ -1,5 +1,5 @@
 import type { MockBehaviour } from '../../config/schema.js';
-import { mockBehaviourSchema } from '../../config/schema.js';
+import { mockBehaviourSchema } from '../../config/schema-models.js';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../core/chat-types.js';
 import { errorFromStatus } from '../errors.js';
 import { sampleFromSchema } from './schema-sample.js';

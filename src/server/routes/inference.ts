@@ -38,6 +38,7 @@ async function handle(req: FastifyRequest, reply: FastifyReply, request: Exchang
   switch (outcome.kind) {
     case 'refused': {
       const durable = await commitExchange(exchange, req, { status: outcome.status, reason: outcome.reason, outcome: outcomeOf(outcome.reason, outcome.status) }, deps);
+      if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
       return sendRefusal(reply, exchange.id, durable ? outcome : AUDIT_UNAVAILABLE);
     }
     case 'client_closed':
@@ -45,7 +46,8 @@ async function handle(req: FastifyRequest, reply: FastifyReply, request: Exchang
       return finishExchange(exchange, req, CLIENT_CLOSED, deps);
     case 'result':
       // The answer leaves only once its record is committed: a crash cannot lose a request the client saw succeed.
-      if (!(await commitExchange(exchange, req, OK, deps, outcome.response.body as ContentResponse))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+      if (!(await commitExchange(exchange, req, okOutcome(exchange), deps, outcome.response.body as ContentResponse))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+      if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
       reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
       return;
     case 'stream':
@@ -74,6 +76,7 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
     }
     const refused = refusalFromError(err, reason) as Extract<PipelineOutcome, { kind: 'refused' }>;
     const durable = await commitExchange(exchange, req, { status: refused.status, reason, outcome: outcomeOf(reason, refused.status) }, deps);
+    if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
     return sendRefusal(reply, exchange.id, durable ? refused : AUDIT_UNAVAILABLE);
   }
 
@@ -92,6 +95,7 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
     'x-gatehouse-request-id': exchange.id,
+    ...exchange.responseHeaders,
   });
   markFirstByte(exchange);
   const body = exchange.request.body as ChatRequest;
@@ -105,7 +109,7 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
       next = await iterator.next();
     }
     // [DONE] tells the client the answer is complete: it is sent once the final record is committed.
-    const durable = await commitExchange(exchange, req, OK, deps);
+    const durable = await commitExchange(exchange, req, okOutcome(exchange), deps);
     res.end(durable ? DONE_EVENT : errorEvent(errorBody('audit_unavailable', REASON_CODES.audit_unavailable.summary)) + DONE_EVENT);
     return;
   } catch (err) {
@@ -145,4 +149,10 @@ function outcomeOf(reason: ReasonCode, status: number): ExchangeOutcome['outcome
 }
 
 const OK: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'ok' });
+const SAFE_MODE: ExchangeOutcome = Object.freeze({ status: 200, reason: 'safe_mode_response', outcome: 'ok' });
+
+/** A 200 is `ok`, or `safe_mode_response` when the router answered with the model's safe-mode text. */
+function okOutcome(exchange: Exchange): ExchangeOutcome {
+  return exchange.safeMode === true ? SAFE_MODE : OK;
+}
 const CLIENT_CLOSED: ExchangeOutcome = Object.freeze({ status: 499, reason: 'client_closed_request', outcome: 'client_closed' });

@@ -11,7 +11,8 @@ import { Pipeline, type PipelineOutcome } from '../../core/pipeline.js';
 import type { Router } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import type { Identity, Principal } from '../../identity/types.js';
-import { createResolveModelStage, type ModelEntry } from '../resolve-model/index.js';
+import { createResolveModelStage } from '../resolve-model/index.js';
+import { buildModelRegistry, type ModelEntry } from '../../routing/registry.js';
 import { AUTHORIZATION, createAuthorizeStage, type AuthorizationNote, type ResourceCatalog } from './index.js';
 
 const configInput = {
@@ -33,9 +34,7 @@ function catalogOf(config: ReturnType<typeof configSchema.parse>): ResourceCatal
   return { models: section(config.models), tools: section(config.tools), datasets: section(config.datasets) };
 }
 
-const models = new Map<string, ModelEntry>(
-  Object.keys(configInput.models).map((name) => [name, { name, providerId: 'mock', providerType: 'mock', upstreamModel: name, kind: 'chat' }]),
-);
+const models: ReadonlyMap<string, ModelEntry> = buildModelRegistry(configSchema.parse(configInput));
 
 function principal(overrides: Partial<Identity> = {}): Principal {
   const identity: Identity = {
@@ -52,7 +51,7 @@ function exchange(body: Partial<ChatRequest>, options: { principal?: Principal |
   return {
     id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body: request }, headers: options.headers ?? {},
     signal: new AbortController().signal, streamed: request.stream === true, identity: { id: 'support-bot', kind: 'workload' },
-    principal: options.principal === undefined ? principal() : options.principal, endUser: null, target: null, trace: [], usage: null,
+    principal: options.principal === undefined ? principal() : options.principal, endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null,
     firstByteAt: null, state: new Map(),
   };
 }

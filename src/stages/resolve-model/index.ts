@@ -1,33 +1,109 @@
-import type { Exchange, ResolvedModel } from '../../core/exchange.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Exchange, RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
+import type { ControlView } from '../../control/state.js';
+import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
+import { datasetsInHeaders } from '../authorize/requested-resources.js';
 
-export interface ModelEntry extends ResolvedModel {
-  kind: 'chat' | 'embedding';
-  /** Environments whose identities may reach the model; absent = all. */
-  environments?: string[];
+export type { ModelEntry } from '../../routing/registry.js';
+
+/** Header a client uses to tag its data with a residency (comma-separated, e.g. `eu`). */
+export const RESIDENCY_HEADER = 'x-gatehouse-residency';
+
+export interface ResolveModelOptions {
+  /** Promoted versions; absent: every model serves its default version. */
+  controls?: ControlView;
+  /** Residency tags of datasets (x-gatehouse-datasets), by dataset name. */
+  datasetResidency?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
- * Maps the logical model name the client sent to the configured deployment. Clients choose names,
- * never hosts or keys: an unknown name is refused, not forwarded.
+ * Maps the logical model name the client sent to where it may be served. Clients choose names (and may pin
+ * a version as `model@version`), never hosts or keys: an unknown name is refused, not forwarded.
+ *
+ * The plan lists the active version's deployments, then each fallback model's, keeping only those approved
+ * or on trial for the caller's environment and carrying every residency tag the request has. Nothing left:
+ * the request is refused here, before any upstream is called.
  */
-export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>): Stage {
+export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions = {}): Stage {
+  const controls = options.controls;
+  const datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
   return {
     name: 'resolve-model',
     enforce: true,
     failOpen: false,
     onRequest: function resolveModel(exchange: Exchange): Verdict {
-      const name = exchange.request.body.model;
+      const requested = exchange.request.body.model;
+      const at = requested.indexOf('@');
+      const name = at < 0 ? requested : requested.slice(0, at);
+      const pinned = at < 0 ? null : requested.slice(at + 1);
       const entry = models.get(name);
-      if (!entry) return respond('model_not_found', `The model '${truncate(name)}' does not exist or you do not have access to it.`, { param: 'model' });
+      if (!entry) return respond('model_not_found', `The model '${truncate(requested)}' does not exist or you do not have access to it.`, { param: 'model' });
       const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
       if (entry.kind !== wanted) {
         return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
       }
-      exchange.target = { name: entry.name, providerId: entry.providerId, providerType: entry.providerType, upstreamModel: entry.upstreamModel };
+      if (pinned !== null && !entry.versions.has(pinned)) {
+        return respond('model_not_found', `The model '${name}' has no version '${truncate(pinned)}'.`, { param: 'model' });
+      }
+      const version = pinned ?? activeVersion(entry, controls);
+      const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
+      const residency = residencyOf(exchange.headers, datasetResidency);
+      const primary = entry.versions.get(version) as readonly Deployment[];
+      const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
+      const groups: Array<RoutePlan['groups'][number]> = [{ model: name, version, deployments: approved.filter((d) => hasResidency(d, residency)) }];
+      // A pinned version is an exact request: other models are not substituted for it.
+      if (pinned === null) {
+        for (const fallback of entry.fallbacks) {
+          const other = models.get(fallback);
+          if (!other) continue;
+          const v = activeVersion(other, controls);
+          const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
+          if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
+        }
+      }
+      const first = groups.find((g) => g.deployments.length > 0)?.deployments[0];
+      if (!first) {
+        if (approved.length > 0 && residency.length > 0) {
+          return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${residency.join(', ')}; the request was not sent anywhere.`, { param: 'model' });
+        }
+        return respond('deployment_blocked', `No deployment of '${name}' version '${version}' is approved for ${audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`}.`, { param: 'model' });
+      }
+      exchange.plan = { version, pinned: pinned !== null, groups, residency };
+      exchange.target = targetOf(name, first);
       return CONTINUE;
     },
   };
+}
+
+/** The version a model serves now: the promoted one while it still exists in configuration, else the default. */
+export function activeVersion(entry: ModelEntry, controls: ControlView | undefined): string {
+  const promoted = controls?.activeVersion(entry.name);
+  return promoted !== undefined && entry.versions.has(promoted) ? promoted : entry.defaultVersion;
+}
+
+/** The exchange's target while a deployment serves it: the logical name stays the one the client asked for. */
+export function targetOf(name: string, d: Deployment): NonNullable<Exchange['target']> {
+  return { name, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing };
+}
+
+function hasResidency(d: Deployment, residency: readonly string[]): boolean {
+  for (const tag of residency) if (!d.residency.includes(tag)) return false;
+  return true;
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Residency tags from the header and from the datasets the request names; sorted, without repeats. */
+function residencyOf(headers: IncomingHttpHeaders, datasetResidency: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  const raw = headers[RESIDENCY_HEADER];
+  if (raw === undefined && headers['x-gatehouse-datasets'] === undefined) return NO_TAGS;
+  const tags = new Set<string>();
+  for (const value of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
+    for (const tag of value.split(',')) if (tag.trim()) tags.add(tag.trim().toLowerCase());
+  }
+  for (const use of datasetsInHeaders(headers)) for (const tag of datasetResidency.get(String(use.name)) ?? []) tags.add(tag);
+  return [...tags].sort();
 }
 
 function truncate(name: string): string {

@@ -4,12 +4,24 @@ import type { Exchange } from '../../core/exchange.js';
 import type { Router } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import type { Provider } from '../../providers/contract.js';
+import type { ControlView } from '../../control/state.js';
+import type { Logger } from '../../log/logger.js';
+import type { DeploymentHealth } from '../../routing/health.js';
+import type { ModelEntry } from '../../routing/registry.js';
 
 /**
  * The terminal stage: hands the exchange to the provider of its resolved model, with the upstream
  * model id substituted for the logical name. Fallbacks and retries belong here (a later issue).
  */
-export function createRouter(providers: ReadonlyMap<string, Provider>): Router {
+export interface RouterDeps {
+  models: ReadonlyMap<string, ModelEntry>;
+  controls: ControlView;
+  health: DeploymentHealth;
+  logger: Logger;
+}
+
+export function createRouter(providers: ReadonlyMap<string, Provider>, deps: RouterDeps): Router {
+  void deps;
   function providerFor(exchange: Exchange): { provider: Provider; upstreamModel: string } {
     const target = exchange.target;
     const provider = target && providers.get(target.providerId);

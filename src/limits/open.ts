@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+import type { LimitsConfig } from '../config/schema-limits.js';
+import type { SecretResolver } from '../config/secrets.js';
+import type { LimitBackend } from './backend.js';
+import { createMemoryLimitBackend } from './memory-backend.js';
+import { createRedisLimitBackend } from './redis-backend.js';
+
+/**
+ * Opens the limit backend the configuration names. It lives as long as the gateway (a reload keeps the
+ * counters); `close` also closes the Redis connection opened here.
+ */
+export async function openLimitBackend(config: LimitsConfig, resolveSecret: SecretResolver): Promise<LimitBackend> {
+  if (config.backend === 'memory' || !config.redis) return createMemoryLimitBackend();
+  const url = config.redis.url.startsWith('redis') ? config.redis.url : resolveSecret(config.redis.url);
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: config.redis.timeoutMs,
+    connectTimeout: Math.max(config.redis.timeoutMs, 1_000),
+  });
+  // Errors surface on the calls that fail (and fail closed or open there); the client reconnects by itself.
+  redis.on('error', () => undefined);
+  await redis.connect();
+  const backend = createRedisLimitBackend(redis, { prefix: config.redis.prefix });
+  return {
+    ...backend,
+    async close() {
+      await backend.close();
+      redis.disconnect();
+    },
+  };
+}
