@@ -126,12 +126,6 @@ export const modelSchema = z
       for (const key of ['upstreamModel', 'region', 'residency', 'pricing', 'contextWindow', 'status', 'selection', 'mock', 'version'] as const) {
         if (m[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} belongs on each deployment when deployments are listed` });
       }
-      const ids = new Set<string>();
-      m.deployments.forEach((d, i) => {
-        const id = deploymentId(d);
-        if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['deployments', i, 'id'], message: `duplicate deployment id "${id}"` });
-        ids.add(id);
-      });
       if (m.defaultVersion !== undefined && !m.deployments.some((d) => d.version === m.defaultVersion)) {
         ctx.addIssue({ code: 'custom', path: ['defaultVersion'], message: `no deployment has version "${m.defaultVersion}"` });
       }
@@ -147,7 +141,7 @@ export function deploymentId(d: { id?: string | undefined; version: string; prov
 
 export const modelsSections = {
   routing: routingSchema.prefault({}).describe('Defaults for retries, timeouts, balancing and circuit breakers; a model may override them'),
-  models: z.record(z.string().min(1).max(256).regex(/^[^@]*$/, 'must not contain @ (reserved for pinning a version: model@version)'), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
+  models: z.record(z.string().min(1).max(256), modelSchema).default({}).describe('Models clients may request, by the name they send as `model`'),
 };
 
 export type ModelConfig = z.infer<typeof modelSchema>;

@@ -4,7 +4,7 @@ import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
 import { telemetrySections } from './schema-telemetry.js';
 import { siemSections } from './schema-siem.js';
-import { modelsSections, type MockBehaviour, type ModelConfig } from './schema-models.js';
+import { deploymentId, modelsSections, type MockBehaviour, type ModelConfig } from './schema-models.js';
 import { limitsSections } from './schema-limits.js';
 
 /**
@@ -151,6 +151,7 @@ export const configSchema = configBase
 
 /** Providers, kinds, mock scripts and fallbacks of one model; each deployment is checked at its own path. */
 function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelConfig, ctx: z.RefinementCtx): void {
+  if (name.includes('@')) ctx.addIssue({ code: 'custom', path: ['models', name], message: 'a model name must not contain @ (clients pin a version as model@version)' });
   const deployments = model.deployments ?? [{ ...model, provider: model.provider as string, version: model.version ?? '1' }];
   deployments.forEach((d, i) => {
     const at = model.deployments ? ['models', name, 'deployments', i] : ['models', name];
@@ -161,6 +162,12 @@ function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelCon
     }
     if (model.kind === 'embedding' && provider.type === 'anthropic') ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: 'anthropic has no embeddings API' });
     if (d.mock && provider.type !== 'mock') ctx.addIssue({ code: 'custom', path: [...at, 'mock'], message: 'mock behaviour is only valid on a mock provider' });
+  });
+  const ids = new Set<string>();
+  model.deployments?.forEach((d, i) => {
+    const id = deploymentId(d, name);
+    if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['models', name, 'deployments', i, 'id'], message: `duplicate deployment id "${id}"` });
+    ids.add(id);
   });
   model.fallbacks.forEach((fallback, i) => {
     const target = c.models[fallback];

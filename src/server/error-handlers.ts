@@ -173,6 +173,6 @@ function socketRecord(id: string, status: number, reason: ReasonCode, method: st
     id, createdAt: Date.now(), operation: 'unknown', method, path: path.slice(0, 256), identityId: 'anonymous', endUser: null,
     modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
     promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null,
+    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
   };
 }

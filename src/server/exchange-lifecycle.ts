@@ -142,6 +142,8 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     costUsd: costUsdOf(exchange),
     contentMode: null,
     contentDigest: null,
+    deploymentId: exchange.target?.deploymentId ?? null,
+    modelVersion: exchange.target?.version ?? null,
   };
   return record;
 }
@@ -202,6 +204,8 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
     costUsd: null,
     contentMode: null,
     contentDigest: null,
+    deploymentId: null,
+    modelVersion: null,
   };
   deps.sink.record(record);
   if (deps.logExchanges) deps.logger.info({ requestId: record.id, op: record.operation, status, reason, outcome: record.outcome }, 'exchange');

@@ -43,6 +43,8 @@ export interface ExchangesTable {
   cost_usd: number | null;
   content_mode: string | null;
   content_digest: string | null;
+  deployment_id: string | null;
+  model_version: string | null;
 }
 
 export interface ExchangeContentTable {

@@ -3,7 +3,7 @@ import type { ExchangeRow, NewExchangeRow } from './database.js';
 import type { ExchangeRecord, RecordedFinding, Store } from './store.js';
 
 /** Columns per exchange row; bounds how many rows fit in one statement's parameter list. */
-export const EXCHANGE_COLUMN_COUNT = 27;
+export const EXCHANGE_COLUMN_COUNT = 29;
 
 /** Encodes a record as a row for the given dialect. */
 export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): NewExchangeRow {
@@ -35,6 +35,8 @@ export function toExchangeRow(rec: ExchangeRecord, dialect: Store['dialect']): N
     cost_usd: rec.costUsd,
     content_mode: rec.contentMode,
     content_digest: rec.contentDigest,
+    deployment_id: rec.deploymentId,
+    model_version: rec.modelVersion,
   };
 }
 
@@ -68,6 +70,8 @@ export function fromExchangeRow(row: ExchangeRow): ExchangeRecord {
     costUsd: row.cost_usd ?? null,
     contentMode: row.content_mode ?? null,
     contentDigest: row.content_digest ?? null,
+    deploymentId: row.deployment_id ?? null,
+    modelVersion: row.model_version ?? null,
   };
 }
 

@@ -15,7 +15,7 @@ export function configureConnection(handle: BetterSqlite3.Database): void {
   handle.pragma('foreign_keys = ON');
 }
 
-const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest'] as const;
+const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest', 'deployment_id', 'model_version'] as const;
 
 type InsertAll = ((records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void) & { immediate(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): void };
 

@@ -34,6 +34,8 @@ export function exampleExchange(i: number, overrides: Partial<ExchangeRecord> = 
     costUsd: null,
     contentMode: null,
     contentDigest: null,
+    deploymentId: null,
+    modelVersion: null,
     ...overrides,
   };
 }

@@ -46,6 +46,10 @@ export interface ExchangeRecord {
   contentMode: string | null;
   /** HMAC-SHA256 of the content text: sealed into the chain, so stored content can be proven unaltered. */
   contentDigest: string | null;
+  /** The deployment that served the exchange (or last failed it); null when none was reached. */
+  deploymentId: string | null;
+  /** The model version of that deployment. */
+  modelVersion: string | null;
 }
 
 /** What a record keeps of a guardrail finding: never the scanned text. */

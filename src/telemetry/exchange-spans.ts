@@ -100,6 +100,8 @@ function rootAttributes(record: ExchangeRecord, mapping: SpanMapping): Attribute
     'gatehouse.environment': record.environment,
     'gatehouse.policy_version': record.policyVersion,
     'gatehouse.provider_id': record.providerId,
+    'gatehouse.deployment_id': record.deploymentId,
+    'gatehouse.model_version': record.modelVersion,
     'gatehouse.streamed': record.streamed,
     'gatehouse.ttfb_ms': record.ttfbMs,
     'gatehouse.cost_usd': record.costUsd,

@@ -37,6 +37,8 @@ export function exchangeRecord(overrides: Partial<ExchangeRecord> = {}): Exchang
     costUsd: null,
     contentMode: null,
     contentDigest: null,
+    deploymentId: null,
+    modelVersion: null,
     ...overrides,
   };
 }

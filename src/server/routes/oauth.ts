@@ -184,7 +184,7 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
     latencyMs,
     ttfbMs: null,
     trace: [trace],
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null,
+    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
   };
   deps.sink.record(record);
   if (deps.logExchanges) {

@@ -39,7 +39,7 @@ export function adminRecord(facts: AdminCallFacts): ExchangeRecord {
     latencyMs: Math.round(facts.latencyMs * 1000) / 1000,
     ttfbMs: null,
     trace: facts.trace,
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null,
+    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
   };
 }
 
