@@ -32,6 +32,55 @@ const DEMO_GUARDRAIL_MODELS: Record<string, unknown> = {
 };
 
 /**
+ * Models that show the registry and resilient routing: two versions of chat-default (promote and roll back
+ * with `gatehouse models`), a model whose primary deployment is down (the router fails over), and one with
+ * no healthy deployment at all (the safe-mode answer).
+ */
+const DEMO_ROUTING_MODELS: Record<string, unknown> = {
+  'chat-default': {
+    description: 'Two versions on the mock: promote or roll back with `gatehouse models`; pin one with chat-default@2026-10',
+    defaultVersion: '2026-11',
+    deployments: [
+      {
+        version: '2026-10', provider: 'mock', upstreamModel: 'demo-model-2026-10', region: 'local', residency: ['eu'],
+        pricing: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 }, contextWindow: 128_000,
+        mock: { text: 'Answered by chat-default version 2026-10.' },
+        selection: { reason: 'Baseline', evaluation: 'demo: none (mock model)', approver: 'demo', date: '2026-10-01' },
+      },
+      {
+        version: '2026-11', provider: 'mock', upstreamModel: 'demo-model-2026-11', region: 'local', residency: ['eu'],
+        pricing: { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 }, contextWindow: 128_000,
+        mock: { text: 'Answered by chat-default version 2026-11.' },
+        selection: { reason: 'Newer version', evaluation: 'demo: none (mock model)', approver: 'demo', date: '2026-11-01' },
+      },
+    ],
+  },
+  'mock-failover': {
+    description: 'Its primary deployment always answers 503: the router retries, opens its circuit and serves from the secondary',
+    routing: { balance: 'ordered', retry: { maxRetries: 0 } },
+    deployments: [
+      { version: '1', id: 'primary', provider: 'mock', upstreamModel: 'demo-primary', mock: { error: { status: 503, message: 'primary is down' } } },
+      { version: '1', id: 'secondary', provider: 'mock', upstreamModel: 'demo-secondary', mock: { text: 'Served by the secondary deployment.' } },
+    ],
+  },
+  'mock-down': {
+    provider: 'mock',
+    description: 'Never healthy: answered at once with its safe-mode text',
+    routing: { retry: { maxRetries: 0 } },
+    mock: { error: { status: 500, message: 'down' } },
+    safeMode: { text: 'The assistant is unavailable right now; your request was not processed. Please try again later.' },
+  },
+};
+
+/** Limits for the demo's anonymous callers: generous, but visible in the x-ratelimit-* headers. */
+const DEMO_LIMITS = {
+  profiles: {
+    demo: { requestsPerMinute: 600, tokensPerMinute: 1_000_000, concurrentRequests: 64, budget: { daily: { softUsd: 1, hardUsd: 5 } } },
+  },
+  defaults: { anonymous: 'demo' },
+};
+
+/**
  * The demo's guardrail profile, applied to every anonymous caller: injections, hidden characters and secrets
  * are blocked on the way in; contact and payment details are tokenized for the provider and restored for the
  * caller; secrets and tool calls that break their schema are stopped on the way out.
@@ -75,7 +124,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       : { provider: 'mock', kind: 'embedding', description: 'Mock stand-in; set OPENAI_API_KEY for the real model' },
   };
   if (anthropic) models['claude-sonnet-4-5'] = { provider: 'anthropic' };
-  Object.assign(models, DEMO_GUARDRAIL_MODELS);
+  Object.assign(models, DEMO_GUARDRAIL_MODELS, DEMO_ROUTING_MODELS);
 
   return configSchema.parse({
     server: { host: '127.0.0.1', port: demoPort(env) },
@@ -83,6 +132,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     providers,
     models,
     guardrails: { profiles: { demo: DEMO_PROFILE }, defaults: { anonymous: 'demo' } },
+    limits: DEMO_LIMITS,
   });
 }
 
