@@ -28,6 +28,28 @@ export interface ResolveModelOptions {
 export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions = {}): Stage {
   const controls = options.controls;
   const datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
+  const plans = new Map<string, CachedPlan>();
+
+  /** The groups to try in order; `approved`: deployments of the version the caller's environment may use. */
+  function buildPlan(entry: ModelEntry, pinned: string | null, audience: Audience, residency: readonly string[], revision: number): CachedPlan {
+    const name = entry.name;
+    const version = pinned ?? activeVersion(entry, controls);
+    const primary = entry.versions.get(version) as readonly Deployment[];
+    const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
+    const groups: Array<RoutePlan['groups'][number]> = [{ model: name, version, deployments: approved.filter((d) => hasResidency(d, residency)) }];
+    // A pinned version is an exact request: other models are not substituted for it.
+    if (pinned === null) {
+      for (const fallback of entry.fallbacks) {
+        const other = models.get(fallback);
+        if (!other) continue;
+        const v = activeVersion(other, controls);
+        const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
+        if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
+      }
+    }
+    return { revision, version, groups, approved: approved.length };
+  }
+
   return {
     name: 'resolve-model',
     enforce: true,
@@ -46,25 +68,23 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       if (pinned !== null && !entry.versions.has(pinned)) {
         return respond('model_not_found', `The model '${name}' has no version '${truncate(pinned)}'.`, { param: 'model' });
       }
-      const version = pinned ?? activeVersion(entry, controls);
       const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
       const residency = residencyOf(exchange.headers, datasetResidency);
-      const primary = entry.versions.get(version) as readonly Deployment[];
-      const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
-      const groups: Array<RoutePlan['groups'][number]> = [{ model: name, version, deployments: approved.filter((d) => hasResidency(d, residency)) }];
-      // A pinned version is an exact request: other models are not substituted for it.
-      if (pinned === null) {
-        for (const fallback of entry.fallbacks) {
-          const other = models.get(fallback);
-          if (!other) continue;
-          const v = activeVersion(other, controls);
-          const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
-          if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
+      // Without residency tags the plan depends only on (model, pin, audience) and the controls' revision: reuse it.
+      const cacheKey = residency.length === 0 ? `${requested}\u0000${audience}` : null;
+      const revision = controls?.revision ?? 0;
+      let plan = cacheKey === null ? undefined : plans.get(cacheKey);
+      if (!plan || plan.revision !== revision) {
+        plan = buildPlan(entry, pinned, audience, residency, revision);
+        if (cacheKey !== null) {
+          if (plans.size >= MAX_CACHED_PLANS) plans.clear();
+          plans.set(cacheKey, plan);
         }
       }
+      const { version, groups, approved } = plan;
       const first = groups.find((g) => g.deployments.length > 0)?.deployments[0];
       if (!first) {
-        if (approved.length > 0 && residency.length > 0) {
+        if (approved > 0 && residency.length > 0) {
           return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${residency.join(', ')}; the request was not sent anywhere.`, { param: 'model' });
         }
         return respond('deployment_blocked', `No deployment of '${name}' version '${version}' is approved for ${audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`}.`, { param: 'model' });
@@ -75,6 +95,16 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     },
   };
 }
+
+interface CachedPlan {
+  revision: number;
+  version: string;
+  groups: RoutePlan['groups'];
+  approved: number;
+}
+
+/** Distinct (model, pin, audience) keys are few; a flood of made-up pins only resets the cache. */
+const MAX_CACHED_PLANS = 1024;
 
 /** The version a model serves now: the promoted one while it still exists in configuration, else the default. */
 export function activeVersion(entry: ModelEntry, controls: ControlView | undefined): string {
