@@ -49,7 +49,7 @@ describe('gatehouse check', () => {
   it('accepts the example configuration, with secret warnings only', async () => {
     const run = await check(join(startDir, 'gatehouse.example.yaml'));
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('gatehouse.example.yaml: valid (5 providers, 9 models, storage: sqlite)\n');
+    expect(run.stdout).toBe('gatehouse.example.yaml: valid (5 providers, 10 models, storage: sqlite)\n');
   });
 
   it('reports every problem of a broken file with file:line:column and exits 1', async () => {
