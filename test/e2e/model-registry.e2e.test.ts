@@ -50,8 +50,10 @@ describe('model registry: versions, pinning, status and residency', () => {
 
   it('refuses a deployment blocked for the caller, and serves one on trial', async () => {
     await expect(gw.openai.chat.completions.create(ask('prod-only'))).rejects.toMatchObject({ status: 403, code: 'deployment_blocked' });
-    const answer = await gw.openai.chat.completions.create(ask('trial-model'));
-    expect(answer.choices[0]?.message.content).toBe('trial answer');
+    const { data, response } = await gw.openai.chat.completions.create(ask('trial-model')).withResponse();
+    expect(data.choices[0]?.message.content).toBe('trial answer');
+    const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
+    expect(record?.trace.find((t) => t.stage === 'resolve-model')).toMatchObject({ verdict: 'continue', note: 'deployment on trial' });
   });
 
   it('keeps data tagged eu on eu deployments, and refuses what no deployment can honour', async () => {

@@ -91,10 +91,13 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       }
       exchange.plan = { version, pinned: pinned !== null, groups, residency };
       exchange.target = targetOf(name, first);
-      return CONTINUE;
+      // A deployment on trial serves, and the record says so.
+      return statusFor(first, audience) === 'trial' ? ON_TRIAL : CONTINUE;
     },
   };
 }
+
+const ON_TRIAL = Object.freeze({ action: 'continue' as const, note: 'deployment on trial' });
 
 interface CachedPlan {
   revision: number;
