@@ -29,6 +29,15 @@ export interface WindowResult {
   retryAfterMs: number;
 }
 
+/** A correction of a rate window after the fact: `delta` units given back (negative) or taken (positive). */
+export interface AdjustOptions {
+  limit: number;
+  windowMs: number;
+  /** Units to add to what the window has taken; negative refunds. Never refused, never below empty. */
+  delta: number;
+  now?: number;
+}
+
 /** A concurrency slot: at most `max` leases live at once; each lease frees itself after `ttlMs`. */
 export interface LeaseOptions {
   max: number;
@@ -78,6 +87,11 @@ export interface SettleResult extends BudgetState {
 export interface LimitBackend {
   /** Takes `cost` units from a rate window, or refuses and says when to retry. */
   consume(key: string, options: WindowOptions): Promise<WindowResult>;
+  /**
+   * Corrects what a window has taken: tokens per minute are taken as an estimate before the call and
+   * settled here with the actual usage (a refund, or an extra debit that may leave the window in debt).
+   */
+  adjust(key: string, options: AdjustOptions): Promise<void>;
   /** Takes a concurrency slot, or refuses. */
   acquire(key: string, options: LeaseOptions): Promise<LeaseResult>;
   /** Frees a slot; false when the lease had already expired or been released. */
@@ -101,6 +115,12 @@ export function checkWindow(options: WindowOptions): { limit: number; windowMs: 
     throw new RangeError('limit and windowMs must be positive and cost non-negative');
   }
   return { limit: options.limit, windowMs: options.windowMs, cost };
+}
+
+export function checkAdjust(options: AdjustOptions): void {
+  if (!(options.limit > 0) || !(options.windowMs > 0) || ![options.limit, options.windowMs, options.delta].every(Number.isFinite)) {
+    throw new RangeError('limit and windowMs must be positive and delta finite');
+  }
 }
 
 export function checkLease(options: LeaseOptions): void {

@@ -26,3 +26,9 @@ export function gcra(storedTat: number | undefined, now: number, limit: number, 
 function remainingUnits(tat: number, now: number, windowMs: number, interval: number): number {
   return Math.max(Math.floor((windowMs - (tat - now)) / interval + 1e-9), 0);
 }
+
+/** The tat after adjusting a window by `delta` units; undefined when the window is left empty (nothing taken). */
+export function gcraAdjust(storedTat: number | undefined, now: number, limit: number, windowMs: number, delta: number): number | undefined {
+  const tat = Math.max(storedTat ?? now, now) + delta * (windowMs / limit);
+  return tat > now ? tat : undefined;
+}

@@ -67,6 +67,27 @@ export function runLimitBackendContract(name: string, open: () => LimitBackend):
         expect(await backend.consume(k, { ...window, cost: 10, now: T0 + 6000 })).toMatchObject({ allowed: true, remaining: 0 });
       });
 
+      test('adjust refunds what an estimate took too much, and debits what it took too little', async () => {
+        const k = key('tpm');
+        const window = { limit: 100, windowMs: 60_000, now: T0 };
+        expect(await backend.consume(k, { ...window, cost: 80 })).toMatchObject({ allowed: true, remaining: 20 });
+        await backend.adjust(k, { ...window, delta: -50 });
+        expect(await backend.consume(k, { ...window, cost: 70 })).toMatchObject({ allowed: true, remaining: 0 });
+        // An actual usage above the estimate puts the window in debt: the next request waits for it to refill.
+        await backend.adjust(k, { ...window, delta: 30 });
+        expect(await backend.consume(k, { ...window, cost: 1 })).toMatchObject({ allowed: false, retryAfterMs: 18_600 });
+        expect((await backend.consume(k, { ...window, cost: 1, now: T0 + 18_600 })).allowed).toBe(true);
+      });
+
+      test('a refund never leaves more than a full window', async () => {
+        const k = key('tpm');
+        const window = { limit: 10, windowMs: 1000, now: T0 };
+        expect((await backend.consume(k, { ...window, cost: 5 })).allowed).toBe(true);
+        await backend.adjust(k, { ...window, delta: -500 });
+        expect(await burst(20, () => backend.consume(k, window))).toBe(10);
+        await expect(backend.adjust(k, { ...window, delta: Number.NaN })).rejects.toThrow(RangeError);
+      });
+
       test('a refused request takes nothing', async () => {
         const k = key('tpm');
         const window = { limit: 10, windowMs: 1000, now: T0 };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
-  checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
-  type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
+  checkAdjust, checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
+  type AdjustOptions, type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
 } from './backend.js';
-import { gcra } from './gcra.js';
+import { gcra, gcraAdjust } from './gcra.js';
 import { periodRetentionMs } from './periods.js';
 
 interface Budget {
@@ -60,6 +60,14 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
       const decision = gcra(windows.get(key), now, limit, windowMs, cost);
       if (decision.allowed) windows.set(key, decision.tat);
       return decision.result;
+    },
+
+    async adjust(key: string, options: AdjustOptions): Promise<void> {
+      checkAdjust(options);
+      const now = options.now ?? clock();
+      const tat = gcraAdjust(windows.get(key), now, options.limit, options.windowMs, options.delta);
+      if (tat === undefined) windows.delete(key);
+      else windows.set(key, tat);
     },
 
     async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
-  checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
-  type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
+  checkAdjust, checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
+  type AdjustOptions, type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
 } from './backend.js';
 import { periodRetentionMs } from './periods.js';
-import { ACQUIRE, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE } from './redis-scripts.js';
+import { ACQUIRE, ADJUST, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE } from './redis-scripts.js';
 
 type Reply = Array<number | string>;
 type Script = (...keysAndArgs: Array<string | number>) => Promise<Reply | number>;
@@ -13,6 +13,7 @@ type Script = (...keysAndArgs: Array<string | number>) => Promise<Reply | number
 /** The scripts as ioredis commands: EVALSHA, falling back to EVAL once when the server has not cached them. */
 interface LimitCommands {
   gatehouseLimitConsume: Script;
+  gatehouseLimitAdjust: Script;
   gatehouseLimitAcquire: Script;
   gatehouseLimitRelease: Script;
   gatehouseLimitReserve: Script;
@@ -46,6 +47,11 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
       const { limit, windowMs, cost } = checkWindow(options);
       const reply = (await commands.gatehouseLimitConsume(windowKey(key), limit, windowMs, cost, given(options.now))) as Reply;
       return { allowed: reply[0] === 1, remaining: Number(reply[1]), resetMs: Number(reply[2]), retryAfterMs: Number(reply[3]) };
+    },
+
+    async adjust(key: string, options: AdjustOptions): Promise<void> {
+      checkAdjust(options);
+      await commands.gatehouseLimitAdjust(windowKey(key), options.limit, options.windowMs, options.delta, given(options.now));
     },
 
     async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
@@ -94,6 +100,7 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
 function defineLimitCommands(redis: Redis): LimitCommands {
   const scripts: Array<[keyof LimitCommands, number, string]> = [
     ['gatehouseLimitConsume', 1, CONSUME],
+    ['gatehouseLimitAdjust', 1, ADJUST],
     ['gatehouseLimitAcquire', 1, ACQUIRE],
     ['gatehouseLimitRelease', 1, RELEASE],
     ['gatehouseLimitReserve', 3, RESERVE],

@@ -52,6 +52,21 @@ redis.call('SET', KEYS[1], string.format('%.6f', newTat), 'PX', math.ceil(newTat
 return {1, remaining(newTat), math.ceil(newTat - now), 0}
 `;
 
+/** gcraAdjust, as in gcra.ts. KEYS[1] the tat; ARGV limit, windowMs, delta, now. Never refuses. */
+export const ADJUST = `${CLOCK}
+local limit, windowMs, delta = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = clock(ARGV[4])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+tat = tat + delta * (windowMs / limit)
+if tat <= now then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+redis.call('SET', KEYS[1], string.format('%.6f', tat), 'PX', math.ceil(tat - now) + 1)
+return 1
+`;
+
 /** KEYS[1] a sorted set of lease id -> expiry; ARGV max, ttlMs, now, leaseId. Returns allowed, active, retryAfterMs. */
 export const ACQUIRE = `${CLOCK}
 local max, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])

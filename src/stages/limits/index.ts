@@ -1,8 +1,16 @@
 import type { LimitsConfig } from '../../config/schema-limits.js';
-import type { Stage } from '../../core/stage.js';
+import type { Exchange } from '../../core/exchange.js';
+import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { LimitBackend } from '../../limits/backend.js';
+import { encodingFor, loadTokenCounter } from '../../limits/tokens.js';
 import type { Logger } from '../../log/logger.js';
 import type { ModelEntry } from '../../routing/registry.js';
+import { applicableLimits, countsTokens, limitsConfigured, needsTokens } from './applicable.js';
+import { deploymentOf, estimateTokens, type TokenEstimate } from './estimate.js';
+import { rateLimitHeaders, retryAfterSeconds } from './headers.js';
+import { settleHoldings, settlementOf } from './settlement.js';
+import { createSoftAlerts } from './soft-alerts.js';
+import { giveBack, refusalOf, takeLimits, type Holdings } from './takes.js';
 
 export interface LimitsStageDeps {
   /** Lives as long as the gateway: a reload keeps the counters. */
@@ -11,12 +19,112 @@ export interface LimitsStageDeps {
   logger: Logger;
 }
 
+/** Per-exchange state: what the request holds and the estimate it was admitted on, until it completes. */
+const ADMITTED = Symbol('limits.admitted');
+interface Admitted {
+  holdings: Holdings;
+  estimate: TokenEstimate | null;
+}
+
+/** Leases outlive the longest a request may take (all attempts) by this much, for streams still being read. */
+const LEASE_SLACK_MS = 60_000;
+const MIN_RESERVATION_TTL_MS = 15 * 60_000;
+
+/** A limits backend that failed or timed out; with failMode open the pipeline records the fail-open. */
+class LimitsUnavailableError extends Error {
+  override name = 'LimitsUnavailableError';
+}
+
 /**
- * Requests and tokens per minute, concurrency and budgets (issue 6). IN PROGRESS: not built yet, so no
- * limit is enforced; returns undefined, and the stage list then has no limits stage.
+ * Requests and tokens per minute, concurrent requests and cost budgets per identity, team, model and for
+ * the whole gateway (docs/limits.md). Every applicable limit is taken in one round against the backend
+ * (memory, or Redis shared by every replica); any refusal gives back what the others took and answers 429
+ * with Retry-After. An admitted request holds a lease and budget reservations until it completes, when
+ * they are released and settled with the actual usage. Undefined when no limit is configured at all.
  */
 export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): Stage | undefined {
-  void config;
-  void deps;
-  return undefined;
+  if (!limitsConfigured(config)) return undefined;
+  const { backend, models, logger } = deps;
+  const alerts = createSoftAlerts(logger);
+  // The tokenizer's ranks take a few hundred ms to load: start now, not on the first request.
+  if (countsTokens(config)) {
+    for (const encoding of new Set([...models.values()].flatMap((m) => m.deployments.map((d) => encodingFor(d.providerType))))) {
+      loadTokenCounter(encoding).catch((err: Error) => logger.error({ err: { name: err.name, message: err.message } }, 'limits: tokenizer failed to load'));
+    }
+  }
+
+  async function limitsOnRequest(exchange: Exchange): Promise<Verdict> {
+    const applied = applicableLimits(config, exchange);
+    if (applied.length === 0) return CONTINUE;
+    const deployment = deploymentOf(models, exchange.target);
+    let estimate: TokenEstimate | null = null;
+    if (needsTokens(applied)) {
+      const counted = await estimateTokens(exchange, deployment, config.outputTokenReservation);
+      if (!counted.ok) {
+        return respond('context_window_exceeded', `This request needs ${counted.input} input tokens plus ${counted.output} output tokens, more than the model's context window of ${counted.contextWindow} tokens.`, { param: 'messages' });
+      }
+      estimate = counted.estimate;
+    }
+    const routing = models.get(exchange.target?.name ?? '')?.routing;
+    const leaseTtlMs = (routing?.totalTimeoutMs ?? 90_000) + LEASE_SLACK_MS;
+    const takes = await takeLimits(backend, applied, estimate && { tokens: estimate.input + estimate.output, costMicroUsd: estimate.costMicroUsd }, {
+      leaseTtlMs,
+      reservationTtlMs: Math.max(leaseTtlMs, MIN_RESERVATION_TTL_MS),
+      now: Date.now(),
+    });
+
+    if (takes.failures.length > 0) {
+      await undo(exchange, takes.holdings);
+      const first = takes.failures[0] as { name?: string; message?: string } | undefined;
+      logger.error({ requestId: exchange.id, err: { name: first?.name, message: first?.message } }, `limits: backend failed (failMode ${config.failMode})`);
+      if (config.failMode === 'open') throw new LimitsUnavailableError();
+      return respond('limits_unavailable', 'Limits could not be checked; the request was not sent. Retry shortly.', { headers: { 'retry-after': '1' } });
+    }
+
+    exchange.responseHeaders = { ...exchange.responseHeaders, ...rateLimitHeaders(takes.requests, takes.tokens) };
+    if (takes.refusals.length > 0) {
+      await undo(exchange, takes.holdings);
+      const refusal = refusalOf(takes.refusals);
+      return respond(refusal.reason, refusalMessage(refusal.reason), { headers: { 'retry-after': retryAfterSeconds(refusal.retryAfterMs) }, policyId: refusal.labels.join(' ') });
+    }
+
+    exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate } satisfies Admitted);
+    for (const label of takes.softPassed) alerts.passed(label);
+    return takes.softPassed.length > 0 ? { action: 'continue', note: `soft budget passed: ${takes.softPassed.join(' ')}` } : CONTINUE;
+  }
+
+  async function undo(exchange: Exchange, holdings: Holdings): Promise<void> {
+    const failures = await giveBack(backend, holdings);
+    if (failures.length > 0) logger.warn({ requestId: exchange.id, failures: failures.length }, 'limits: could not give back what a refused request took; it expires by TTL');
+  }
+
+  return {
+    name: 'limits',
+    enforce: true,
+    failOpen: config.failMode === 'open',
+    onRequest: limitsOnRequest,
+    // How the exchange ended matters only through what it left behind: a route entry and usage (see settlementOf).
+    onComplete: function limitsOnComplete(exchange: Exchange): void {
+      const admitted = exchange.state.get(ADMITTED) as Admitted | undefined;
+      if (!admitted) return;
+      exchange.state.delete(ADMITTED);
+      const estimate = admitted.estimate;
+      const settlement = settlementOf(exchange, { tokens: estimate ? estimate.input + estimate.output : 0, costMicroUsd: estimate?.costMicroUsd ?? 0 });
+      if (settlement.actualMicroUsd !== null) exchange.costMicroUsd = settlement.actualMicroUsd;
+      void settleHoldings(backend, admitted.holdings, settlement, { exchangeId: exchange.id, logger, alerts });
+    },
+  };
+}
+
+function refusalMessage(reason: string): string {
+  switch (reason) {
+    case 'budget_exhausted':
+      return 'A cost budget for this caller, team or model is used up for the current period. Retry after the period ends.';
+    case 'rate_limited_tokens':
+      return 'Tokens-per-minute limit reached (or this request alone needs more tokens than it allows). Retry after the time in Retry-After.';
+    case 'rate_limited_requests':
+      return 'Requests-per-minute limit reached. Retry after the time in Retry-After.';
+    default:
+      return 'Too many requests are in flight for this caller, team or model. Retry after the time in Retry-After.';
+  }
 }

@@ -1,0 +1,52 @@
+import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
+import type { Exchange } from '../../core/exchange.js';
+import { countChatTokens, countEmbeddingTokens, encodingFor, loadTokenCounter } from '../../limits/tokens.js';
+import { costMicroUsd, type Deployment } from '../../routing/registry.js';
+
+/** The tokens a request is admitted on: input counted now, output reserved until the actual usage is known. */
+export interface TokenEstimate {
+  input: number;
+  /** Output tokens reserved: max_completion_tokens ?? max_tokens ?? the configured default, times n choices. */
+  output: number;
+  /** Micro-USD of input + reserved output at the target deployment's price. */
+  costMicroUsd: number;
+}
+
+/** The estimate, or why the request cannot fit the deployment's context window at all. */
+export type EstimateOutcome = { ok: true; estimate: TokenEstimate } | { ok: false; input: number; output: number; contextWindow: number };
+
+/**
+ * Counts the input with the tokenizer of the target's provider and reserves output tokens. A default
+ * reservation shrinks to what the context window leaves; a `max_tokens` the client chose does not, and a
+ * prompt that with it cannot fit is refused before any upstream is called (the upstream would refuse too).
+ */
+export async function estimateTokens(exchange: Exchange, deployment: Deployment | undefined, defaultReservation: number): Promise<EstimateOutcome> {
+  const target = exchange.target;
+  const counter = await loadTokenCounter(encodingFor(target?.providerType ?? 'openai'));
+  let input: number;
+  let output = 0;
+  if (exchange.request.operation === 'chat') {
+    const body = exchange.request.body as ChatRequest;
+    input = countChatTokens(counter, body);
+    const asked = positive(body.max_completion_tokens) ?? positive(body.max_tokens);
+    const choices = positive(body.n) ?? 1;
+    const window = deployment?.contextWindow ?? null;
+    const perChoice = asked ?? (window === null ? defaultReservation : Math.min(defaultReservation, Math.max(window - input, 1)));
+    if (window !== null && input + perChoice > window) return { ok: false, input, output: perChoice, contextWindow: window };
+    output = perChoice * choices;
+  } else {
+    // An embedding model's context window bounds each input on its own, which the upstream checks.
+    input = countEmbeddingTokens(counter, exchange.request.body as EmbeddingsRequest);
+  }
+  return { ok: true, estimate: { input, output, costMicroUsd: costMicroUsd({ pricing: target?.pricing ?? null }, input, output) } };
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The deployment an exchange's target names (its context window and price), if the registry still has it. */
+export function deploymentOf(models: ReadonlyMap<string, { deployments: readonly Deployment[] }>, target: Exchange['target']): Deployment | undefined {
+  if (!target) return undefined;
+  return models.get(target.name)?.deployments.find((d) => d.id === target.deploymentId);
+}
