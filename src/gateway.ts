@@ -95,7 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
   // Operator controls, limit counters and deployment health outlive configuration reloads.
   const controls = await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger });
-  const limitBackend = await openLimitBackend(config.limits, resolveSecret);
+  const limitBackend = await openLimitBackend(config.limits, resolveSecret, logger);
   const health = createDeploymentHealth();
   const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
   const holder = new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps));

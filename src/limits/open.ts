@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { LimitsConfig } from '../config/schema-limits.js';
 import type { SecretResolver } from '../config/secrets.js';
 import type { LimitBackend } from './backend.js';
+import type { Logger } from '../log/logger.js';
 import { createMemoryLimitBackend } from './memory-backend.js';
 import { createRedisLimitBackend } from './redis-backend.js';
 
@@ -9,7 +10,7 @@ import { createRedisLimitBackend } from './redis-backend.js';
  * Opens the limit backend the configuration names. It lives as long as the gateway (a reload keeps the
  * counters); `close` also closes the Redis connection opened here.
  */
-export async function openLimitBackend(config: LimitsConfig, resolveSecret: SecretResolver): Promise<LimitBackend> {
+export async function openLimitBackend(config: LimitsConfig, resolveSecret: SecretResolver, logger?: Logger): Promise<LimitBackend> {
   if (config.backend === 'memory' || !config.redis) return createMemoryLimitBackend();
   const url = config.redis.url.startsWith('redis') ? config.redis.url : resolveSecret(config.redis.url);
   const redis = new Redis(url, {
@@ -21,7 +22,11 @@ export async function openLimitBackend(config: LimitsConfig, resolveSecret: Secr
   });
   // Errors surface on the calls that fail (and fail closed or open there); the client reconnects by itself.
   redis.on('error', () => undefined);
-  await redis.connect();
+  // A Redis that is down at start does not stop the gateway: until it answers, every limit check fails
+  // at once (no offline queue) and limits.failMode decides, exactly as for an outage later on.
+  await redis.connect().catch((err: unknown) => {
+    logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'limits: Redis unreachable at start; checks fail until it answers (limits.failMode decides)');
+  });
   const backend = createRedisLimitBackend(redis, { prefix: config.redis.prefix });
   return {
     ...backend,
