@@ -110,7 +110,8 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
       exchange.state.delete(ADMITTED);
       const estimate = admitted.estimate;
       const settlement = settlementOf(exchange, { tokens: estimate ? estimate.input + estimate.output : 0, costMicroUsd: estimate?.costMicroUsd ?? 0 });
-      if (settlement.actualMicroUsd !== null) exchange.costMicroUsd = settlement.actualMicroUsd;
+      // Unpriced deployments keep a null cost in the record ("no price configured"), as without limits.
+      if (settlement.actualMicroUsd !== null && exchange.target?.pricing) exchange.costMicroUsd = settlement.actualMicroUsd;
       void settleHoldings(backend, admitted.holdings, settlement, { exchangeId: exchange.id, logger, alerts });
     },
   };
