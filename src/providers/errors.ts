@@ -2,7 +2,7 @@ import type { ReasonCode } from '../core/reason-codes.js';
 
 /**
  * A provider failure, classified where it happens. The server maps `reason` to the client status;
- * `isRetryable` is for fallback logic (a later issue) and is decided here, once.
+ * `isRetryable` is for the router's retries and fallbacks and is decided here, once.
  * `message` is for logs and records only: it is never sent to clients for 5xx outcomes.
  */
 export class ProviderError extends Error {
@@ -29,8 +29,9 @@ export class ProviderError extends Error {
   }
 }
 
+/** Faults of the upstream, worth another attempt (a malformed answer included: it is the server's fault, often transient). */
 function defaultRetryable(reason: ReasonCode): boolean {
-  return reason === 'upstream_rate_limited' || reason === 'upstream_error' || reason === 'upstream_unreachable' || reason === 'upstream_timeout';
+  return reason === 'upstream_rate_limited' || reason === 'upstream_bad_response' || reason === 'upstream_error' || reason === 'upstream_unreachable' || reason === 'upstream_timeout';
 }
 
 /** Classify an upstream HTTP status into a ProviderError. */

@@ -63,6 +63,8 @@ beforeAll(async () => {
   gw = await startTestGateway({
     providers: { raw: { type: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, timeoutMs: 10_000, streamIdleTimeoutMs: 10_000 } },
     models: { fuzz: { provider: 'raw' } },
+    // Each case must be judged on its own answer: no retry of a mutated answer, and no circuit opened by earlier cases.
+    routing: { retry: { maxRetries: 0 }, circuitBreaker: { failureThreshold: 1000 } },
   });
   pool = new Pool(gw.url, { connections: CONCURRENCY, pipelining: 1 });
   await gw.recorder.flush();

@@ -8,44 +8,74 @@ import type { ControlView } from '../../control/state.js';
 import type { Logger } from '../../log/logger.js';
 import type { DeploymentHealth } from '../../routing/health.js';
 import type { ModelEntry } from '../../routing/registry.js';
+import { untilAborted, walkPlan, type Attempt } from './attempts.js';
+import { safeModeParts, safeModeResult } from './safe-mode.js';
 
-/**
- * The terminal stage: hands the exchange to the provider of its resolved model, with the upstream
- * model id substituted for the logical name. Fallbacks and retries belong here (a later issue).
- */
 export interface RouterDeps {
   models: ReadonlyMap<string, ModelEntry>;
   controls: ControlView;
   health: DeploymentHealth;
   logger: Logger;
+  /** Random source of the balancers and backoff jitter; tests seed it. */
+  random?: () => number;
 }
 
+/**
+ * The terminal stage: walks the exchange's route plan (see ./attempts.ts) and hands the request to a
+ * deployment's provider, with the upstream model id substituted for the logical name. See docs/routing.md.
+ *
+ * Streams commit to an attempt only once it produced its first part: until then a failure moves on to
+ * the next attempt; after it, a failure reaches the client in-band, as nothing sent can be taken back.
+ */
 export function createRouter(providers: ReadonlyMap<string, Provider>, deps: RouterDeps): Router {
-  void deps;
-  function providerFor(exchange: Exchange): { provider: Provider; upstreamModel: string } {
-    const target = exchange.target;
-    const provider = target && providers.get(target.providerId);
-    if (!target || !provider) throw new GatewayError('internal_error', 'no provider resolved for the exchange');
-    return { provider, upstreamModel: target.upstreamModel };
+  const walkDeps = { ...deps, providers };
+
+  function bodyFor(exchange: Exchange, attempt: Attempt): ChatRequest {
+    return { ...(exchange.request.body as ChatRequest), model: attempt.deployment.upstreamModel };
   }
 
   return {
     name: 'route',
-    generate(exchange: Exchange): Promise<ChatResult> {
-      const { provider, upstreamModel } = providerFor(exchange);
-      const body = { ...(exchange.request.body as ChatRequest), model: upstreamModel };
-      return provider.generate(body, { signal: exchange.signal, requestId: exchange.id });
+    async generate(exchange: Exchange): Promise<ChatResult> {
+      const result = await walkPlan(exchange, walkDeps, true, function generateAttempt(attempt) {
+        return untilAborted(attempt.provider.generate(bodyFor(exchange, attempt), { signal: attempt.signal, requestId: exchange.id }), attempt.signal);
+      });
+      return result.kind === 'served' ? result.value : safeModeResult(exchange, result.text);
     },
-    stream(exchange: Exchange): AsyncIterable<StreamPart> {
-      const { provider, upstreamModel } = providerFor(exchange);
-      const body = { ...(exchange.request.body as ChatRequest), model: upstreamModel };
-      return provider.stream(body, { signal: exchange.signal, requestId: exchange.id });
+
+    stream: async function* routeStream(exchange: Exchange): AsyncGenerator<StreamPart> {
+      const result = await walkPlan(exchange, walkDeps, true, async function openStream(attempt) {
+        const iterator = attempt.provider.stream(bodyFor(exchange, attempt), { signal: attempt.signal, requestId: exchange.id })[Symbol.asyncIterator]();
+        try {
+          return { iterator, first: await untilAborted(iterator.next(), attempt.signal) };
+        } catch (err) {
+          // Runs after a pending next() settles: the provider's upstream call is released either way.
+          iterator.return?.().catch(() => undefined);
+          throw err;
+        }
+      });
+      if (result.kind === 'safe_mode') {
+        yield* safeModeParts(exchange, result.text);
+        return;
+      }
+      const { iterator, first } = result.value;
+      try {
+        for (let next = first; !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return?.();
+      }
     },
+
     async embed(exchange: Exchange): Promise<EmbeddingsResult> {
-      const { provider, upstreamModel } = providerFor(exchange);
-      if (!provider.embed) throw new GatewayError('model_capability_unsupported', `The provider of '${exchange.target?.name}' has no embeddings API.`, { param: 'model' });
-      const body = { ...(exchange.request.body as EmbeddingsRequest), model: upstreamModel };
-      return provider.embed(body, { signal: exchange.signal, requestId: exchange.id });
+      // No text stands in for vectors: embeddings get the last failure or 503 no_healthy_deployment.
+      const result = await walkPlan(exchange, walkDeps, false, function embedAttempt(attempt) {
+        const provider = attempt.provider;
+        if (!provider.embed) throw new GatewayError('model_capability_unsupported', `The provider of '${exchange.target?.name}' has no embeddings API.`, { param: 'model' });
+        const body = { ...(exchange.request.body as EmbeddingsRequest), model: attempt.deployment.upstreamModel };
+        return untilAborted(provider.embed(body, { signal: attempt.signal, requestId: exchange.id }), attempt.signal);
+      });
+      if (result.kind === 'served') return result.value;
+      throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.');
     },
   };
 }

@@ -1,0 +1,195 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError } from '../../core/errors.js';
+import type { Exchange } from '../../core/exchange.js';
+import { pushTrace } from '../../core/pipeline.js';
+import type { ControlView } from '../../control/state.js';
+import type { Logger } from '../../log/logger.js';
+import type { Provider } from '../../providers/contract.js';
+import { ProviderError } from '../../providers/errors.js';
+import { backoffMs, retryAfterMs } from '../../routing/backoff.js';
+import { orderDeployments } from '../../routing/balance.js';
+import type { DeploymentHealth } from '../../routing/health.js';
+import type { Deployment, ModelEntry, RoutingPolicy } from '../../routing/registry.js';
+import { targetOf } from '../resolve-model/index.js';
+
+export interface WalkDeps {
+  providers: ReadonlyMap<string, Provider>;
+  models: ReadonlyMap<string, ModelEntry>;
+  controls: ControlView;
+  health: DeploymentHealth;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** One upstream call: the deployment, and a signal that aborts on client disconnect or attempt timeout. */
+export interface Attempt {
+  provider: Provider;
+  deployment: Deployment;
+  signal: AbortSignal;
+}
+
+/** How a walk ended: a deployment served, or nothing could and the model's safe-mode text applies. */
+export type WalkResult<T> = { kind: 'served'; value: T } | { kind: 'safe_mode'; text: string };
+
+/**
+ * Walks the exchange's route plan: the groups in order (the requested model's version, then its fallback
+ * models), each group's deployments in the order its balancer draws, retrying a deployment on retryable
+ * failures with full-jitter backoff before moving on. Deployments whose provider an operator stopped,
+ * or whose circuit is open, are skipped without a call.
+ *
+ * Ends at the first success; throws at once on a non-retryable failure (an upstream 4xx concerns the
+ * client's request, another deployment would refuse it too) or a client disconnect. When every candidate
+ * failed or was skipped: the safe-mode text when `safeMode` allows and the model has one, else the last
+ * upstream failure, or 503 no_healthy_deployment when no call could be made (traffic_stopped when only
+ * kill switches stood in the way).
+ */
+export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: boolean, call: (attempt: Attempt) => Promise<T>): Promise<WalkResult<T>> {
+  const plan = exchange.plan;
+  const requested = plan && deps.models.get(plan.groups[0]?.model ?? '');
+  if (!plan || !requested) throw new GatewayError('internal_error', 'no route plan for the exchange');
+  const policy = requested.routing;
+  const random = deps.random ?? Math.random;
+  const deadline = performance.now() + policy.totalTimeoutMs;
+  let attempts = 0;
+  let lastError: unknown;
+  let skippedForStops = 0;
+  let skippedForHealth = 0;
+
+  walk: for (const group of plan.groups) {
+    if (deps.controls.stopped('model', group.model)) {
+      skippedForStops += group.deployments.length;
+      continue;
+    }
+    const breaker = deps.models.get(group.model)?.routing.circuitBreaker ?? policy.circuitBreaker;
+    for (const deployment of orderDeployments(group.deployments, policy.balance, deps.health.latency, random)) {
+      if (deps.controls.stopped('provider', deployment.providerId)) {
+        skippedForStops++;
+        continue;
+      }
+      const provider = deps.providers.get(deployment.providerId);
+      if (!provider) throw new GatewayError('internal_error', `no provider ${deployment.providerId} for deployment ${deployment.id}`);
+      for (let retry = 0; retry <= policy.retry.maxRetries; retry++) {
+        if (attempts >= policy.maxAttempts || performance.now() >= deadline) break walk;
+        const admission = deps.health.admit(deployment.id, breaker);
+        if (admission === 'refused') {
+          if (retry === 0) skippedForHealth++;
+          break;
+        }
+        attempts++;
+        exchange.target = targetOf(group.model, deployment);
+        const started = performance.now();
+        const timer = attemptTimer(deployment, Math.min(policy.attemptTimeoutMs, deadline - started));
+        try {
+          const value = await call({ provider, deployment, signal: AbortSignal.any([exchange.signal, timer.signal]) });
+          deps.health.success(deployment.id, performance.now() - started);
+          markServed(exchange, deployment, attempts);
+          return { kind: 'served', value };
+        } catch (err) {
+          if (exchange.signal.aborted || !(err instanceof ProviderError) || !err.isRetryable) {
+            deps.health.release(deployment.id);
+            if (!exchange.signal.aborted) traceAttempt(exchange, attempts, deployment, err, 'not retryable');
+            markAttempts(exchange, attempts);
+            throw err;
+          }
+          lastError = err;
+          const open = recordFailure(deps, deployment, breaker);
+          const wait = retry < policy.retry.maxRetries && !open ? waitBeforeRetry(err, policy, retry, deadline, random) : undefined;
+          traceAttempt(exchange, attempts, deployment, err, wait === undefined ? 'moving on' : 'retrying');
+          if (wait === undefined) break;
+          if (wait > 0) await sleep(wait, undefined, { signal: exchange.signal });
+        } finally {
+          timer.clear();
+        }
+      }
+    }
+  }
+
+  markAttempts(exchange, attempts);
+  if (attempts === 0 && skippedForStops > 0 && skippedForHealth === 0) {
+    throw new GatewayError('traffic_stopped', 'An operator stopped traffic to every deployment that could serve this model.');
+  }
+  if (safeMode && requested.safeMode) return { kind: 'safe_mode', text: requested.safeMode.text };
+  if (lastError !== undefined) throw lastError;
+  throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.');
+}
+
+/**
+ * The wait before retrying the same deployment, or undefined to move on at once: when the jittered
+ * backoff, or an upstream 429's Retry-After, is longer than what is left of the total budget (or a
+ * Retry-After exceeds the longest backoff we would ever wait), another deployment is the better bet.
+ */
+function waitBeforeRetry(err: ProviderError, policy: RoutingPolicy, retry: number, deadline: number, random: () => number): number | undefined {
+  const remaining = deadline - performance.now();
+  const asked = retryAfterMs(err.retryAfter);
+  if (asked !== undefined && asked > Math.min(remaining, policy.retry.maxDelayMs)) return undefined;
+  const wait = Math.max(backoffMs(policy.retry, retry, random), asked ?? 0);
+  return wait < remaining ? wait : undefined;
+}
+
+/** Counts a retryable failure against the deployment's breaker; true when its circuit is now open. */
+function recordFailure(deps: WalkDeps, deployment: Deployment, breaker: RoutingPolicy['circuitBreaker']): boolean {
+  const before = deps.health.state(deployment.id, breaker);
+  deps.health.failure(deployment.id, breaker);
+  const open = deps.health.state(deployment.id, breaker) === 'open';
+  if (open && before !== 'open') deps.logger.warn({ deploymentId: deployment.id, openMs: breaker.openMs }, 'circuit opened');
+  return open;
+}
+
+/** Aborts the attempt with a retryable upstream_timeout, which the provider rethrows as the attempt's failure. */
+function attemptTimer(deployment: Deployment, ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const handle = setTimeout(() => controller.abort(new ProviderError('upstream_timeout', `${deployment.id} gave no answer within the attempt timeout (${Math.round(ms)} ms)`)), Math.max(0, ms));
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
+}
+
+function traceAttempt(exchange: Exchange, n: number, deployment: Deployment, err: unknown, what: string): void {
+  const reason = err instanceof ProviderError || err instanceof GatewayError ? err.reason : 'internal_error';
+  pushTrace(exchange, { stage: 'route', phase: 'route', verdict: 'error', reason, durationUs: 0, note: `attempt ${n} ${deployment.id}: ${what}` });
+}
+
+function headersOf(exchange: Exchange): Record<string, string> {
+  exchange.responseHeaders ??= {};
+  return exchange.responseHeaders;
+}
+
+function markServed(exchange: Exchange, deployment: Deployment, attempts: number): void {
+  const headers = headersOf(exchange);
+  headers['x-gatehouse-deployment'] = deployment.id;
+  headers['x-gatehouse-model-version'] = deployment.version;
+  markAttempts(exchange, attempts);
+}
+
+function markAttempts(exchange: Exchange, attempts: number): void {
+  if (attempts > 1) headersOf(exchange)['x-gatehouse-attempts'] = String(attempts);
+}
+
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts: a provider that
+ * ignored its signal still cannot make the gateway hang. The abandoned promise's failure is swallowed.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(ignore);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(ignore);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function ignore(): void {}
