@@ -18,6 +18,7 @@ const CONFIG = {
     'slow-model': { provider: 'mock', mock: { latencyMs: 400 } },
     'budget-model': { provider: 'mock', pricing: PRICED, mock: { text: 'The answer is 42.' } },
     'failing-model': { provider: 'mock', pricing: PRICED, mock: { error: { status: 400, message: 'bad request' } } },
+    'timeout-model': { provider: 'mock', pricing: PRICED, mock: { latencyMs: 2_000 }, routing: { attemptTimeoutMs: 150, retry: { maxRetries: 0 } } },
     'stream-model': { provider: 'slow-chunks', pricing: PRICED, mock: { text: 'The answer is 42.' } },
     'small-window': { provider: 'mock', contextWindow: 50 },
     'free-model': { provider: 'mock' },
@@ -30,6 +31,7 @@ const CONFIG = {
       // Each "hello" request with max_tokens 5 reserves 8 × 1,000 + 5 × 2,000 = 18,000 micro-USD.
       'budget-model': { budget: { daily: { hardUsd: 0.05, softUsd: 0.001 } } },
       'failing-model': { concurrentRequests: 1, budget: { monthly: { hardUsd: 100 } } },
+      'timeout-model': { budget: { monthly: { hardUsd: 100 } } },
       'stream-model': { budget: { monthly: { hardUsd: 10 } } },
       'small-window': { tokensPerMinute: 100_000 },
     },
@@ -188,10 +190,17 @@ describe('budgets', () => {
     expect(after).toEqual({ spent: 2 * 1000 + 5 * 2000, reserved: 0 });
   });
 
-  it('a call that reached the upstream without usage settles at the reserved amount', async () => {
+  it('an upstream that refused the call charges nothing: the reservation is cancelled', async () => {
     const before = await budgetOf('failing-model', 'month');
-    await refusal(hello('failing-model', { max_tokens: 5 }));
-    const after = await eventually(() => budgetOf('failing-model', 'month'), (b) => b.reserved === 0 && b.spent > before.spent);
+    expect(await refusal(hello('failing-model', { max_tokens: 5 }))).toMatchObject({ status: 400 });
+    const after = await eventually(() => budgetOf('failing-model', 'month'), (b) => b.reserved === 0);
+    expect(after).toEqual({ spent: before.spent, reserved: 0 });
+  });
+
+  it('a call that timed out without usage may have been charged: it settles at the reserved amount', async () => {
+    const before = await budgetOf('timeout-model', 'month');
+    expect(await refusal(hello('timeout-model', { max_tokens: 5 }))).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    const after = await eventually(() => budgetOf('timeout-model', 'month'), (b) => b.reserved === 0 && b.spent > before.spent);
     expect(after).toEqual({ spent: before.spent + 8 * 1000 + 5 * 2000, reserved: 0 });
   });
 });

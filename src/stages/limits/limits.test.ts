@@ -99,6 +99,12 @@ describe('settlement', () => {
     // The router refused without asking any upstream (every circuit open, a kill switch): nothing was charged.
     const unsent = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'respond', reason: 'no_healthy_deployment', durationUs: 1 }] });
     expect(settlementOf(unsent, reserved)).toMatchObject({ spend: null });
+    // Every attempt was answered with an error status: providers do not bill those.
+    const refusedByUpstream = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_error', durationUs: 1 }, { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_rejected_request', durationUs: 1 }] });
+    expect(settlementOf(refusedByUpstream, reserved)).toMatchObject({ spend: null });
+    // A timed-out attempt may have been charged.
+    const timedOut = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_timeout', durationUs: 1 }, { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_error', durationUs: 1 }] });
+    expect(settlementOf(timedOut, reserved)).toMatchObject({ spend: 50_000 });
   });
 });
 

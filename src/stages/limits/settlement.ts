@@ -15,17 +15,24 @@ export interface Settlement {
   tokenDelta: number;
 }
 
-/** Router outcomes that mean no upstream was asked at all: nothing can have been charged. */
-const NEVER_SENT: ReadonlySet<string> = new Set(['no_healthy_deployment', 'traffic_stopped', 'deployment_blocked', 'residency_unavailable', 'model_capability_unsupported']);
+/**
+ * Router outcomes after which nothing can have been charged: no upstream was asked at all, the connection
+ * failed, or the upstream answered with an error status (providers do not bill refused or failed calls).
+ * A timeout, a malformed answer or an interrupted stream may have been charged: those keep the estimate.
+ */
+const NOT_CHARGED: ReadonlySet<string> = new Set([
+  'no_healthy_deployment', 'traffic_stopped', 'deployment_blocked', 'residency_unavailable', 'model_capability_unsupported',
+  'upstream_unreachable', 'upstream_error', 'upstream_rejected_request', 'upstream_rate_limited', 'upstream_auth_failed',
+]);
 
 /**
  * What the exchange's end means for its holdings. Usage known: settle budgets at the actual cost (priced at
  * the deployment that served it, which a fallback may have changed) and tokens at the actual count. Usage
- * unknown but an upstream was called (a route entry in the trace: it may have charged): keep the estimate.
- * Never routed: nothing was spent, give everything back.
+ * unknown but an attempt may have been charged (a timeout, say): keep the estimate. Nothing chargeable
+ * happened (never routed, or every attempt was refused by the upstream): give everything back.
  */
 export function settlementOf(exchange: Exchange, reserved: { tokens: number; costMicroUsd: number }): Settlement {
-  const routed = exchange.trace.some((entry) => entry.stage === 'route' && !(entry.reason !== undefined && NEVER_SENT.has(entry.reason)));
+  const routed = exchange.trace.some((entry) => entry.stage === 'route' && !(entry.reason !== undefined && NOT_CHARGED.has(entry.reason)));
   const usage = exchange.usage;
   if (!routed && !usage) return { actualMicroUsd: null, spend: null, tokenDelta: -reserved.tokens };
   if (!usage) return { actualMicroUsd: null, spend: reserved.costMicroUsd, tokenDelta: 0 };
