@@ -160,6 +160,9 @@ export function describeDemo(config: GatehouseConfig): string {
     (missing.length ? ` To use real models, ${missing.join(' and ')}, or write a gatehouse.yaml (see gatehouse.example.yaml).` : '') +
     ' The "demo" guardrail profile blocks prompt injections, hidden characters and secrets in requests, tokenizes contact and payment ' +
     'details for the provider and restores them in answers, and stops secrets, system-prompt canaries and tool calls that break their schema in answers; ' +
-    'mock-leaky and mock-bad-tool misbehave on purpose to show it.'
+    'mock-leaky and mock-bad-tool misbehave on purpose to show it. ' +
+    'chat-default has two versions (pin one with chat-default@2026-10; promote or roll back with `gatehouse models`), ' +
+    "mock-failover's primary deployment always fails so the router serves from its secondary, and mock-down answers with its safe-mode text; " +
+    'anonymous callers get the "demo" limits (600 requests a minute, shown in the x-ratelimit-* headers).'
   );
 }
