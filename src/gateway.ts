@@ -124,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logExchanges: config.logging.exchanges,
     content,
     store,
+    controls,
     metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
     isReady: async () => {
       if (closing) throw new Error('closing');

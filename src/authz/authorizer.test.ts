@@ -131,12 +131,14 @@ describe('createAuthorizer: admin roles', () => {
     'identity.create': 'Gateway', 'identity.read': 'Identity', 'identity.update': 'Identity', 'identity.suspend': 'Identity',
     'identity.retire': 'Identity', 'identity.reactivate': 'Identity', 'secret.rotate': 'Identity', 'token.mint': 'Identity',
     'token.revoke': 'Identity', 'apikey.create': 'Identity', 'key.rotate': 'SigningKey', 'key.read': 'SigningKey', 'audit.read': 'Gateway',
+    'model.read': 'Gateway', 'model.promote': 'Model', 'model.rollback': 'Model', 'traffic.read': 'Gateway', 'traffic.stop': 'Gateway',
+    'traffic.resume': 'Gateway', 'incident.set': 'Gateway',
   };
   const allowed: Record<AdminRole | 'none', AdminAction[]> = {
     admin: [...ADMIN_ACTIONS],
-    security: ['identity.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'key.read', 'audit.read'],
+    security: ['identity.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'key.read', 'audit.read', 'model.read', 'traffic.read', 'traffic.stop', 'traffic.resume', 'incident.set'],
     approver: ['identity.read'],
-    auditor: ['identity.read', 'key.read', 'audit.read'],
+    auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
     none: [],
   };
 

@@ -22,9 +22,10 @@ export const IDENTITY_NOT_ACTIVE_ID = 'gatehouse:identity-not-active';
  */
 export const ROLE_ACTIONS: Readonly<Record<AdminRole, readonly AdminAction[]>> = {
   admin: ADMIN_ACTIONS,
-  security: ['identity.read', 'key.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'audit.read'],
+  // Security may pull a kill switch or declare an incident; changing which model version serves is admin's.
+  security: ['identity.read', 'key.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'audit.read', 'model.read', 'traffic.read', 'traffic.stop', 'traffic.resume', 'incident.set'],
   approver: ['identity.read'],
-  auditor: ['identity.read', 'key.read', 'audit.read'],
+  auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
 };
 
 const GRANTS = [

@@ -52,6 +52,13 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
   action "key.rotate" appliesTo { principal: Identity, resource: [Gateway, SigningKey], context: Call };
   action "key.read" appliesTo { principal: Identity, resource: [Gateway, SigningKey], context: Call };
   action "audit.read" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "model.read" appliesTo { principal: Identity, resource: [Gateway, Model], context: Call };
+  action "model.promote" appliesTo { principal: Identity, resource: Model, context: Call };
+  action "model.rollback" appliesTo { principal: Identity, resource: Model, context: Call };
+  action "traffic.read" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "traffic.stop" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "traffic.resume" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "incident.set" appliesTo { principal: Identity, resource: Gateway, context: Call };
 }
 `;
 
@@ -74,6 +81,13 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'key.rotate',
   'key.read',
   'audit.read',
+  'model.read',
+  'model.promote',
+  'model.rollback',
+  'traffic.read',
+  'traffic.stop',
+  'traffic.resume',
+  'incident.set',
 ];
 
 /** Resource types whose entities carry `name` and `environments`. */

@@ -21,7 +21,14 @@ export type AdminAction =
   | 'apikey.create'
   | 'key.rotate'
   | 'key.read'
-  | 'audit.read';
+  | 'audit.read'
+  | 'model.read'
+  | 'model.promote'
+  | 'model.rollback'
+  | 'traffic.read'
+  | 'traffic.stop'
+  | 'traffic.resume'
+  | 'incident.set';
 
 export type Action = InferenceAction | AdminAction;
 

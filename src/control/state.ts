@@ -7,10 +7,31 @@
 /** What a kill switch can stop: one identity, one logical model, one provider, or everything. */
 export type StopScope = 'identity' | 'model' | 'provider' | 'all';
 
+export const STOP_SCOPES: readonly StopScope[] = ['identity', 'model', 'provider', 'all'];
+
+/** The target of scope `all`. */
+export const ALL_TARGET = '*';
+
 export interface StopEntry {
   scope: StopScope;
   /** The identity id, model name or provider id; '*' for scope all. */
   target: string;
+  reason: string;
+  actor: string;
+  at: number;
+}
+
+/** Who turned incident mode on, when and why. */
+export interface IncidentEntry {
+  reason: string;
+  actor: string;
+  at: number;
+}
+
+/** A model's promoted version, and the change that made it active. */
+export interface PromotionEntry {
+  model: string;
+  version: string;
   reason: string;
   actor: string;
   at: number;

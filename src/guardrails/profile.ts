@@ -1,5 +1,6 @@
 import type { DetectorPolicyConfig, GuardrailsConfig } from '../config/schema-guardrails.js';
 import type { Exchange } from '../core/exchange.js';
+import type { ControlView } from '../control/state.js';
 import type { DetectorPolicy } from './policy.js';
 import { contextualSchemaDetector } from './tool-schema.js';
 import type { AsyncDetector, Detector, DetectorName } from './types.js';
@@ -92,23 +93,43 @@ export function unknownProfileReferences(config: GuardrailsConfig, identities: R
   return problems;
 }
 
+/** Suffix of a profile's incident variant: guardrail traces and policy ids then read `guardrails/<name>@incident/...`. */
+export const INCIDENT_SUFFIX = '@incident';
+
+/**
+ * The variant of a profile that incident mode runs: every policy enforces. monitor acts as block and a
+ * fail-open detector fails closed; allow, redact, block and require_approval are unchanged. The detectors
+ * are the same instances, so a variant costs a few objects, built once per configuration.
+ */
+export function incidentVariant(profile: CompiledProfile): CompiledProfile {
+  const enforcing = (p: DetectorPolicy): DetectorPolicy => ({ ...p, action: p.action === 'monitor' ? 'block' : p.action, failMode: 'closed' });
+  return { ...profile, name: `${profile.name}${INCIDENT_SUFFIX}`, input: profile.input.map(enforcing), output: profile.output.map(enforcing) };
+}
+
 /**
  * The profile of an exchange: the identity's own, else its environment's default; with auth off,
- * `defaults.anonymous` or none.
+ * `defaults.anonymous` or none. While incident mode is on, its incident variant; turning incident mode
+ * off returns exactly the configured profile.
  */
-export function createProfileResolver(config: GuardrailsConfig, profiles: ReadonlyMap<string, CompiledProfile>): ProfileResolver {
+export function createProfileResolver(config: GuardrailsConfig, profiles: ReadonlyMap<string, CompiledProfile>, controls?: Pick<ControlView, 'incident'>): ProfileResolver {
+  const incident = new Map([...profiles].map(([name, profile]) => [name, incidentVariant(profile)]));
   return function resolveGuardrailProfile(exchange: Exchange): ProfileLookup {
     const identity = exchange.principal?.identity;
     const name = identity ? identity.guardrailProfile ?? config.defaults[identity.environment] : config.defaults.anonymous;
     if (name === undefined || name === null) return { status: 'none' };
-    const profile = profiles.get(name);
+    const profile = (controls?.incident ? incident : profiles).get(name);
     return profile ? { status: 'found', profile } : { status: 'unknown', name };
   };
 }
 
 /** Compiles the section and returns its resolver; throws GuardrailConfigError on any bad reference or option. */
-export function buildGuardrails(config: GuardrailsConfig, createDetector: DetectorFactory, identities: Record<string, { guardrailProfile?: string | undefined }> = {}): ProfileResolver {
+export function buildGuardrails(
+  config: GuardrailsConfig,
+  createDetector: DetectorFactory,
+  identities: Record<string, { guardrailProfile?: string | undefined }> = {},
+  controls?: Pick<ControlView, 'incident'>,
+): ProfileResolver {
   const problems = unknownProfileReferences(config, identities);
   if (problems.length > 0) throw new GuardrailConfigError(problems.join('; '));
-  return createProfileResolver(config, compileProfiles(config, createDetector));
+  return createProfileResolver(config, compileProfiles(config, createDetector), controls);
 }

@@ -18,6 +18,7 @@ import { registerModelRoutes } from './routes/models.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
+import type { ControlPlane } from '../control/control-plane.js';
 import { registerMetricsRoute, type Metrics } from '../telemetry/index.js';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   store?: Store;
   /** Prometheus metrics, served at their configured path. */
   metrics?: { metrics: Metrics; path: string } | undefined;
+  /** Operator controls: the admin API serves promotion, kill switches and incident mode when present. */
+  controls?: ControlPlane;
 }
 
 /**
@@ -81,6 +84,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       authenticator: identity.authenticator,
       authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
       audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
+      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()) },
     });
   }
   return app;

@@ -69,8 +69,8 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const detectorResources: Closeable[] = [];
   try {
     const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources });
-    const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities) : undefined;
     const controls = deps.controls ?? NO_CONTROLS;
+    const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
     const logger = deps.logger ?? silentLogger();
     const limits = deps.limitBackend ? createLimitsStage(config.limits, { backend: deps.limitBackend, models, logger }) : undefined;
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));

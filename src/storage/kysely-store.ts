@@ -7,6 +7,7 @@ import { createKyselyIdentityRepository } from './identity-repository.js';
 import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
 import { createContentRepository, type ContentRepository, type ContentRow } from './content-repository.js';
 import { createConfigVersionRepository, type ConfigVersionRepository } from './config-versions.js';
+import { createControlRepository, type ControlRepository } from './control-repository.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
@@ -42,6 +43,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditRepository;
   readonly content: ContentRepository;
   readonly configVersions: ConfigVersionRepository;
+  readonly controls: ControlRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -63,6 +65,7 @@ export class KyselyStore implements Store {
     this.audit = createAuditRepository(options.db, options.dialect);
     this.content = createContentRepository(options.db);
     this.configVersions = createConfigVersionRepository(options.db);
+    this.controls = createControlRepository(options.db);
   }
 
   async migrate(): Promise<MigrationReport> {

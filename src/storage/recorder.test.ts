@@ -25,6 +25,7 @@ function countingStore(inner: Store) {
     audit: inner.audit,
     content: inner.content,
     configVersions: inner.configVersions,
+    controls: inner.controls,
     migrate: () => inner.migrate(),
     async insertExchanges(records) {
       counts.transactions++;

@@ -4,6 +4,7 @@ import type { IdentityRepository } from '../identity/registry.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { ContentRepository, ContentRow } from './content-repository.js';
 import type { ConfigVersionRepository } from './config-versions.js';
+import type { ControlRepository } from './control-repository.js';
 
 /** One row per exchange: ids, identity, model, status, reason, usage, latency and the decision trace. */
 export interface ExchangeRecord {
@@ -103,6 +104,8 @@ export interface Store {
   readonly configVersions: ConfigVersionRepository;
   /** Encrypted content per exchange, subject keys and legal holds. */
   readonly content: ContentRepository;
+  /** Kill switches, incident mode and promoted model versions, with their append-only history. */
+  readonly controls: ControlRepository;
   /** Apply pending migrations of this dialect; idempotent. */
   migrate(): Promise<MigrationReport>;
   /**

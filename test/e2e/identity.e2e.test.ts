@@ -73,7 +73,7 @@ describe('workload identity through the gateway', () => {
     expect(data.choices[0]?.message.content).toBe('hello');
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
     expect(record?.identityId).toBe('payments-api');
-    expect(record?.trace.map((t) => `${t.stage}:${t.phase}`)).toEqual(['validate-request:request', 'authenticate:request', 'resolve-model:request', 'authorize:request', 'route:route', 'authorize:response']);
+    expect(record?.trace.map((t) => `${t.stage}:${t.phase}`)).toEqual(['validate-request:request', 'authenticate:request', 'resolve-model:request', 'traffic-control:request', 'authorize:request', 'route:route', 'authorize:response']);
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toBeTruthy();
   });
 

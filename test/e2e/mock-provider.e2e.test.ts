@@ -21,7 +21,7 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
     const record = await gw.recordOf(id as string);
     expect(record).toMatchObject({ status: 200, reason: 'ok', outcome: 'ok', modelRequested: 'mock-echo', providerId: 'mock', streamed: false, identityId: 'anonymous' });
     expect(record?.totalTokens).toBe(data.usage?.total_tokens);
-    expect(record?.trace.map((t) => t.stage)).toEqual(['validate-request', 'resolve-model', 'route']);
+    expect(record?.trace.map((t) => t.stage)).toEqual(['validate-request', 'resolve-model', 'traffic-control', 'route']);
   });
 
   it('streams a completion in chunks and ends with usage when asked', async () => {

@@ -1,4 +1,6 @@
 import type { Authorizer } from '../../../authz/types.js';
+import type { ControlPlane } from '../../../control/control-plane.js';
+import type { Models } from '../../../control/model-catalog.js';
 import type { Authenticator } from '../../../identity/authenticator.js';
 import type { IdentityRegistry } from '../../../identity/registry.js';
 import type { TokenService } from '../../../identity/token-service.js';
@@ -15,6 +17,16 @@ export interface AdminDeps extends LifecycleDeps {
   authorizer: () => Authorizer;
   /** Audit search (`/admin/v1/audit/...`): served only when present. Content is decrypted with `content`. */
   audit?: AuditSearchDeps;
+  /** Model promotion, kill switches and incident mode (`/admin/v1/models`, `/traffic`, `/incident`): served only when present. */
+  controls?: ControlDeps;
+}
+
+export interface ControlDeps {
+  plane: ControlPlane;
+  /** The model registry in force now (a reload applies to the next call). */
+  models: () => Models;
+  /** The configured provider ids now. */
+  providers: () => ReadonlySet<string>;
 }
 
 export interface AuditSearchDeps {

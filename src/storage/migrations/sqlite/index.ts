@@ -9,5 +9,6 @@ export const sqliteMigrations: MigrationList = {
   '0005_record_fields': () => import('./0005_record_fields.js'),
   '0006_content': () => import('./0006_content.js'),
   '0007_config_versions': () => import('./0007_config_versions.js'),
+  '0008_controls': () => import('./0008_controls.js'),
   '0009_record_routing': () => import('./0009_record_routing.js'),
 };
