@@ -125,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     content,
     store,
     controls,
+    health,
     metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
     isReady: async () => {
       if (closing) throw new Error('closing');

@@ -1,3 +1,4 @@
+import type { DeploymentHealth } from '../routing/health.js';
 import { newRequestId } from '../core/ids.js';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -40,6 +41,8 @@ export interface AppOptions {
   metrics?: { metrics: Metrics; path: string } | undefined;
   /** Operator controls: the admin API serves promotion, kill switches and incident mode when present. */
   controls?: ControlPlane;
+  /** Deployment health, shown to operators next to the controls. */
+  health?: DeploymentHealth;
 }
 
 /**
@@ -84,7 +87,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       authenticator: identity.authenticator,
       authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
       audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
-      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()) },
+      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()), health: options.health },
     });
   }
   return app;

@@ -242,6 +242,18 @@ describe('kill switches', () => {
     expect((await admin('aud', 'GET', '/incident')).body).toEqual({ on: false, since: null });
     expect(await gw.recordOf(denied.requestId)).toMatchObject({ identityId: 'aud', status: 403, reason: 'forbidden_by_policy' });
   });
+
+  it('routing health lists every deployment with its circuit state, for readers only', async () => {
+    await ask('app-b', 'other');
+    const health = await admin('aud', 'GET', '/routing/health');
+    expect(health.status).toBe(200);
+    const rows = health.body.data as Array<{ model: string; version: string; deployment: string; state: string; successes: number }>;
+    expect(rows.map((r) => `${r.model}@${r.version}`)).toEqual(expect.arrayContaining(['chat@v1', 'chat@v2', 'other@1']));
+    expect(rows.every((r) => ['closed', 'open', 'half_open'].includes(r.state))).toBe(true);
+    const other = rows.find((r) => r.model === 'other');
+    expect(other).toMatchObject({ deployment: '1:mock:other-1', state: 'closed' });
+    expect(other?.successes).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('incident mode', () => {

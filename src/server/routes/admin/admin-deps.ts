@@ -1,3 +1,4 @@
+import type { DeploymentHealth } from '../../../routing/health.js';
 import type { Authorizer } from '../../../authz/types.js';
 import type { ControlPlane } from '../../../control/control-plane.js';
 import type { Models } from '../../../control/model-catalog.js';
@@ -27,6 +28,8 @@ export interface ControlDeps {
   models: () => Models;
   /** The configured provider ids now. */
   providers: () => ReadonlySet<string>;
+  /** Circuit breakers and latency per deployment, for GET /admin/v1/routing/health. */
+  health?: DeploymentHealth;
 }
 
 export interface AuditSearchDeps {

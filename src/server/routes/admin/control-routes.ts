@@ -87,6 +87,14 @@ export function registerControlRoutes(app: FastifyInstance, deps: AdminDeps, con
     }));
   }
 
+  app.get(`${ADMIN_PREFIX}/routing/health`, adminHandler(deps, {
+    action: 'traffic.read',
+    target: () => ({ resource: GATEWAY_RESOURCE, label: 'routing' }),
+    async run() {
+      return { body: { object: 'list', data: routingHealth(controls) } };
+    },
+  }));
+
   app.get(`${ADMIN_PREFIX}/incident`, adminHandler(deps, {
     action: 'traffic.read',
     target: () => ({ resource: GATEWAY_RESOURCE, label: 'incident' }),
@@ -105,6 +113,23 @@ export function registerControlRoutes(app: FastifyInstance, deps: AdminDeps, con
       return { detail: `${input.on ? 'on' : 'off'}${event ? '' : ' (was off)'} reason=${input.reason}`, body: { on: input.on, changed: event !== undefined, event: event ?? null } };
     },
   }));
+}
+
+/** Every configured deployment with its circuit state; one never called yet is closed with no figures. */
+function routingHealth(controls: ControlDeps): Array<Record<string, unknown>> {
+  const known = new Map((controls.health?.snapshot() ?? []).map((s) => [s.id, s]));
+  const rows: Array<Record<string, unknown>> = [];
+  for (const model of controls.models().values()) {
+    for (const d of model.deployments) {
+      const h = known.get(d.id);
+      rows.push({
+        model: model.name, version: d.version, deployment: d.id, provider: d.providerId, region: d.region,
+        state: h?.state ?? 'closed', consecutiveFailures: h?.consecutiveFailures ?? 0, openedAt: h?.openedAt ?? null,
+        ewmaLatencyMs: h?.ewmaLatencyMs ?? null, successes: h?.successes ?? 0, failures: h?.failures ?? 0,
+      });
+    }
+  }
+  return rows;
 }
 
 function modelName(req: FastifyRequest): string {
