@@ -51,7 +51,7 @@ export async function rollbackModel(controls: ControlPlane, name: string, who: C
   try {
     return await controls.rollback(name, who);
   } catch (err) {
-    if (err instanceof NothingToRollBackError) throw new GatewayError('invalid_request', `Model '${name}' was never promoted: there is no earlier version to roll back to.`, { param: 'model' });
+    if (err instanceof NothingToRollBackError) throw new GatewayError('invalid_request', `Model '${name}' was never promoted: there is no earlier version to roll back to (name one with --to <version>, or "to" in the API).`, { param: 'model' });
     throw err;
   }
 }
