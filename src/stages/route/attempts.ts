@@ -79,9 +79,9 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
         attempts++;
         exchange.target = targetOf(group.model, deployment);
         const started = performance.now();
-        const timer = attemptTimer(deployment, Math.min(policy.attemptTimeoutMs, deadline - started));
+        const timer = attemptSignal(exchange.signal, deployment, Math.min(policy.attemptTimeoutMs, deadline - started));
         try {
-          const value = await call({ provider, deployment, signal: AbortSignal.any([exchange.signal, timer.signal]) });
+          const value = await call({ provider, deployment, signal: timer.signal });
           deps.health.success(deployment.id, performance.now() - started);
           markServed(exchange, deployment, attempts);
           return { kind: 'served', value };
@@ -136,9 +136,20 @@ function recordFailure(deps: WalkDeps, deployment: Deployment, breaker: RoutingP
   return open;
 }
 
-/** Aborts the attempt with a retryable upstream_timeout, which the provider rethrows as the attempt's failure. */
-function attemptTimer(deployment: Deployment, ms: number): { signal: AbortSignal; clear(): void } {
+/**
+ * The attempt's signal: aborts with the client's reason when the client goes, or with a retryable
+ * upstream_timeout (which the provider rethrows as the attempt's failure) when the attempt runs out of time.
+ * One controller and a listener rather than AbortSignal.any, which costs ~17 µs a call on Node 20.
+ */
+function attemptSignal(client: AbortSignal, deployment: Deployment, ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
+  if (client.aborted) {
+    controller.abort(client.reason);
+    return { signal: controller.signal, clear: ignore };
+  }
+  // The client's abort keeps reaching the attempt after `clear`: a served stream still reads from it. The
+  // listener lives as long as the exchange's signal, which is this request's alone.
+  client.addEventListener('abort', () => controller.abort(client.reason), { once: true });
   const handle = setTimeout(() => controller.abort(new ProviderError('upstream_timeout', `${deployment.id} gave no answer within the attempt timeout (${Math.round(ms)} ms)`)), Math.max(0, ms));
   return { signal: controller.signal, clear: () => clearTimeout(handle) };
 }
