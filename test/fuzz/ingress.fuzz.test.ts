@@ -54,7 +54,17 @@ beforeAll(async () => {
       'mock-fixed': { provider: 'mock', mock: { text: 'Fixed \u{1f600} answer.' } },
       'mock-tools': { provider: 'mock', mock: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] } },
       'mock-embed': { provider: 'mock', kind: 'embedding' },
+      // Versions, pins and residency (x-gatehouse-residency) get fuzzed model names and headers.
+      'chat-v': {
+        deployments: [
+          { version: 'v1', provider: 'mock', upstreamModel: 'v-one' },
+          { version: 'v2', provider: 'mock', upstreamModel: 'v-two', residency: ['eu'], contextWindow: 4_096, pricing: { inputPerMillionUsd: 1, outputPerMillionUsd: 2 } },
+        ],
+      },
     },
+    datasets: { 'eu-data': { residency: ['eu'] } },
+    // Every request is tokenized (tokens per minute, budgets) so the tokenizer sees every mutated body.
+    limits: { global: { tokensPerMinute: 1_000_000_000, budget: { daily: { hardUsd: 1_000_000 } } } },
   });
   pool = new Pool(gw.url, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
   await gw.recorder.flush();
@@ -68,7 +78,7 @@ afterAll(async () => {
 
 // ---- case generation -------------------------------------------------------------------------
 
-const MODELS = ['mock-echo', 'mock-fixed', 'mock-tools', 'mock-embed', 'gpt-4o', '', 'mock-echo '];
+const MODELS = ['mock-echo', 'mock-fixed', 'mock-tools', 'mock-embed', 'gpt-4o', '', 'mock-echo ', 'chat-v', 'chat-v@v1', 'chat-v@v2', 'chat-v@', '@', 'chat-v@nope', 'chat-v@v1@v2', 'mock-embed@1'];
 // Integers stay below 1e5: a larger `dimensions` makes the mock allocate without bound (see the report
 // of test/e2e/http-edge.e2e.test.ts); that bug has its own test and must not take this run down.
 const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 0.1, 4097, 99_999, 1e308, -1e308, 2 ** 53, 1e-320];
@@ -246,7 +256,7 @@ function mutateBytes(rng: SeededRandom, body: Buffer): { body: Buffer; note: str
 
 const PATHS = ['/v1/chat/completions', '/v1/embeddings', '/v1/models', '/v1/models/mock-echo', '/healthz', '/readyz', '/', '/v1', '/v1/chat/completions/', '/v1//chat/completions', '/V1/CHAT/COMPLETIONS', '/v1/chat/completions?stream=true&x=%ff', '/v1/%2e%2e/models', '/%00', '/v1/chat/completions;x=1'];
 const CONTENT_TYPES = [undefined, 'text/plain', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/json;charset=UTF-16', 'APPLICATION/JSON', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json, text/plain', '*/*', 'application/', 'application/json; charset=', 'application/json; boundary=x; charset=utf-8'];
-const HEADER_NAMES = ['x-gatehouse-request-id', 'x-request-id', 'authorization', 'accept', 'user-agent', 'x-forwarded-for', 'accept-encoding', 'openai-organization', 'cookie', 'x-gatehouse-reason', 'x-custom'];
+const HEADER_NAMES = ['x-gatehouse-request-id', 'x-request-id', 'authorization', 'accept', 'user-agent', 'x-forwarded-for', 'accept-encoding', 'openai-organization', 'cookie', 'x-gatehouse-reason', 'x-custom', 'x-gatehouse-residency', 'x-gatehouse-datasets'];
 
 function headerValue(rng: SeededRandom, length: number): string {
   let out = '';
@@ -283,6 +293,8 @@ function makeCase(rng: SeededRandom, index: number): FuzzCase {
   for (let i = rng.chance(0.3) ? rng.range(1, 4) : 0; i > 0; i--) {
     headers[rng.pick(HEADER_NAMES)] = headerValue(rng, rng.chance(0.01) ? 20_000 : rng.range(0, 200));
   }
+  if (rng.chance(0.1)) headers['x-gatehouse-residency'] = rng.pick(['eu', 'us', 'EU, eu', ' , ', 'eu,us', 'eu'.repeat(40)]);
+  if (rng.chance(0.05)) headers['x-gatehouse-datasets'] = rng.pick(['eu-data', 'nope', 'eu-data,eu-data', '', ',,,']);
   let method = 'POST';
   if (rng.chance(0.08)) method = rng.pick(['GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
   let path = endpoint;
