@@ -21,6 +21,7 @@ import { packageVersion } from './cli/commands/version.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
 import { startControlPlane, type ControlPlane } from './control/control-plane.js';
+import { redisControlSignal } from './control/redis-signal.js';
 import { openLimitBackend } from './limits/open.js';
 import type { LimitBackend } from './limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from './routing/health.js';
@@ -94,7 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const identity = config.auth ? await startIdentity(config, store, resolveSecret, logger) : undefined;
   const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
   // Operator controls, limit counters and deployment health outlive configuration reloads.
-  const controls = await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger });
+  const controls = await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger, signal: redisControlSignal(config.limits, resolveSecret, logger) });
   const limitBackend = await openLimitBackend(config.limits, resolveSecret, logger);
   const health = createDeploymentHealth();
   const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
@@ -165,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await checkpointer.stop();
       purge.stop();
       await holder.close();
-      controls.close();
+      await controls.close();
       await limitBackend.close();
       if (refresher) clearInterval(refresher);
       await identity?.tokens.close();

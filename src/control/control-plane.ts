@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { ControlEvent, ControlSnapshot } from '../storage/control-repository.js';
 import type { Store } from '../storage/store.js';
+import type { ControlSignal } from './redis-signal.js';
 import { ALL_TARGET, type ControlView, type IncidentEntry, type PromotionEntry, type StopEntry, type StopScope } from './state.js';
 
 /** Who makes a change and why: both go into the history and the audit trail. */
@@ -40,7 +41,8 @@ export interface ControlPlane extends ControlView {
   list(): ControlStatus;
   /** Reloads from the store when its revision moved. */
   refresh(): Promise<void>;
-  close(): void;
+  /** Stops polling and closes the change signal (after sending what is pending). */
+  close(): Promise<void>;
 }
 
 interface Mirror {
@@ -55,7 +57,7 @@ interface Mirror {
  * when it moved. A failed refresh keeps the last view (a store outage must not lift a kill switch) and is
  * logged. `refreshMs: 0` never polls (the CLI, which acts once and exits).
  */
-export async function startControlPlane(deps: { store: Store; refreshMs: number; logger: Logger }): Promise<ControlPlane> {
+export async function startControlPlane(deps: { store: Store; refreshMs: number; logger: Logger; signal?: ControlSignal | undefined }): Promise<ControlPlane> {
   const repo = deps.store.controls;
   let mirror = mirrorOf(await repo.snapshot());
   let inFlight: Promise<void> | undefined;
@@ -78,10 +80,13 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
   async function write<T extends ControlEvent | undefined>(apply: () => Promise<T>): Promise<T> {
     const event = await apply();
     await reload(true);
+    // Other replicas hear of it at once where a signal is shared (Redis); polling covers a lost message.
+    if (event !== undefined) deps.signal?.publish(mirror.revision);
     return event;
   }
 
   const timer = deps.refreshMs > 0 ? setInterval(poll, deps.refreshMs).unref() : undefined;
+  if (deps.refreshMs > 0) deps.signal?.subscribe(poll);
   const at = () => Date.now();
 
   return {
@@ -102,8 +107,9 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
     history: (model, limit) => repo.history({ scope: 'version', target: model, limit }),
     list: () => ({ revision: mirror.revision, incident: mirror.incident, stops: [...mirror.stops.values()], promotions: [...mirror.promotions.values()] }),
     refresh: () => reload(false),
-    close() {
+    async close() {
       if (timer) clearInterval(timer);
+      await deps.signal?.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { recordAction } from '../../audit/retention.js';
 import type { GatehouseConfig } from '../../config/schema.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { startControlPlane, type ControlPlane } from '../../control/control-plane.js';
+import { redisControlSignal } from '../../control/redis-signal.js';
 import type { Models } from '../../control/model-catalog.js';
 import { GatewayError } from '../../core/errors.js';
 import { silentLogger } from '../../log/logger.js';
@@ -57,9 +58,11 @@ export async function runControlCommand(command: Command, configFile: string | u
     process.exitCode = 1;
     return;
   }
+  let controls: ControlPlane | undefined;
   try {
     await store.migrate();
-    const controls = await startControlPlane({ store, refreshMs: 0, logger: silentLogger() });
+    // With limits on Redis, running gateways are told of a change at once (they poll otherwise).
+    controls = await startControlPlane({ store, refreshMs: 0, logger: silentLogger(), signal: redisControlSignal(config.limits, createSecretResolver(process.env, baseDir), silentLogger()) });
     const actor = `cli:${operatorName()}`;
     const opened = store;
     const t0 = performance.now();
@@ -81,6 +84,7 @@ export async function runControlCommand(command: Command, configFile: string | u
       process.exitCode = 1;
     }
   } finally {
+    await controls?.close();
     await store.close();
   }
 }
