@@ -30,7 +30,7 @@ function record(): ExchangeRecord {
     trace: ['validate-request', 'authenticate', 'resolve-model', 'authorize', 'input-guardrails', 'route', 'output-guardrails'].map((stage, i) => ({ stage, phase: 'request', verdict: 'continue', policyId: i === 4 ? 'guardrails/default' : undefined, durationUs: 10 + i * 17 })) as ExchangeRecord['trace'],
     conversationId: 'conv-77', environment: 'production', policyVersion: 'f'.repeat(64),
     findings: [{ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.95, start: 40, end: 63, path: 'messages[1].content', action: 'redact' }, { direction: 'output', detector: 'secrets', type: 'github_token', score: 0.97, start: 2, end: 42, path: 'choices[0].delta.content', action: 'block' }],
-    costUsd: null, contentMode: null, contentDigest: null,
+    costUsd: 0.00367, contentMode: null, contentDigest: null, deploymentId: '2024-07:openai:gpt-4o-mini-2024-07-18', modelVersion: '2024-07',
   };
 }
 

@@ -21,6 +21,7 @@ const PRIMARIES: Record<string, FlakyBehaviour> = {
   'cut-early': { kind: 'truncated', afterParts: 0 },
   'cut-late': { kind: 'truncated', afterParts: 2 },
   rejects: { kind: 'error', status: 400 },
+  'bad-key': { kind: 'error', status: 401 },
   'down-a': { kind: 'error', status: 503 },
   'down-b': { kind: 'reset' },
   lonely: { kind: 'error', status: 500 },
@@ -66,6 +67,7 @@ beforeAll(async () => {
       'cut-early': pair('cut-early'),
       'cut-late': pair('cut-late'),
       rejects: pair('rejects'),
+      'bad-key': pair('bad-key'),
       'down-safe': down(['safe-a', 'safe-b'], { safeMode: { text: 'The assistant is unavailable right now. Please try again later.' } }),
       'down-bare': down(['bare-a', 'bare-b']),
       // Same deployment ids as down-bare: a breaker belongs to the deployment, whichever model reaches it.
@@ -184,6 +186,14 @@ describe('failover to the secondary deployment', () => {
     expect(hits('rejects')).toBe(1);
     expect(secondary.hits).toBe(secondaryBefore);
     expect(gw.health.snapshot().find((s) => s.id === 'rejects-primary')).toBeUndefined();
+  });
+
+  it("an upstream refusing the gateway's credentials (401) is not retried; the next deployment serves", async () => {
+    const { text, record } = await chat('bad-key');
+    expect(text).toBe('answer from secondary');
+    expect(hits('bad-key')).toBe(1);
+    expect(routeErrors(record).map((t) => [t.reason, t.note])).toEqual([['upstream_auth_failed', 'attempt 1 bad-key-primary: moving on']]);
+    expect(gw.health.snapshot().find((s) => s.id === 'bad-key-primary')).toMatchObject({ consecutiveFailures: 1, failures: 1 });
   });
 
   it('a client that disconnects mid-attempt causes no retry and no failover', async () => {

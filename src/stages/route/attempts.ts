@@ -39,7 +39,9 @@ export type WalkResult<T> = { kind: 'served'; value: T } | { kind: 'safe_mode'; 
  * or whose circuit is open, are skipped without a call.
  *
  * Ends at the first success; throws at once on a non-retryable failure (an upstream 4xx concerns the
- * client's request, another deployment would refuse it too) or a client disconnect. When every candidate
+ * client's request, another deployment would refuse it too) or a client disconnect. An upstream that
+ * refuses the gateway's own credentials (401/403) is not retried but counts against its breaker, and the
+ * walk moves on: another deployment holds other credentials. When every candidate
  * failed or was skipped: the safe-mode text when `safeMode` allows and the model has one, else the last
  * upstream failure, or 503 no_healthy_deployment when no call could be made (traffic_stopped when only
  * kill switches stood in the way).
@@ -86,7 +88,10 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
           markServed(exchange, deployment, attempts);
           return { kind: 'served', value };
         } catch (err) {
-          if (exchange.signal.aborted || !(err instanceof ProviderError) || !err.isRetryable) {
+          // The gateway's own credentials refused (401/403): this deployment is misconfigured, not the request.
+          // Another deployment (another key, another provider) may serve; retrying this one cannot help.
+          const credentialsRefused = err instanceof ProviderError && err.reason === 'upstream_auth_failed';
+          if (exchange.signal.aborted || !(err instanceof ProviderError) || (!err.isRetryable && !credentialsRefused)) {
             deps.health.release(deployment.id);
             if (!exchange.signal.aborted) traceAttempt(exchange, attempts, deployment, err, 'not retryable');
             markAttempts(exchange, attempts);
@@ -94,7 +99,7 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
           }
           lastError = err;
           const open = recordFailure(deps, deployment, breaker);
-          const wait = retry < policy.retry.maxRetries && !open ? waitBeforeRetry(err, policy, retry, deadline, random) : undefined;
+          const wait = retry < policy.retry.maxRetries && !open && !credentialsRefused ? waitBeforeRetry(err, policy, retry, deadline, random) : undefined;
           traceAttempt(exchange, attempts, deployment, err, wait === undefined ? 'moving on' : 'retrying');
           if (wait === undefined) break;
           if (wait > 0) await sleep(wait, undefined, { signal: exchange.signal });
