@@ -127,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     store,
     controls,
     health,
+    limitBackend,
     metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
     isReady: async () => {
       if (closing) throw new Error('closing');

@@ -102,6 +102,8 @@ export interface LimitBackend {
   settle(key: string, reservationId: string, actualAmount: number, options?: { softLimit?: number }): Promise<SettleResult>;
   /** Drops a reservation without spending anything (the request failed before the upstream charged). */
   cancel(key: string, reservationId: string): Promise<boolean>;
+  /** What a budget period holds now, without changing it (operators' view); zeros for a period never used. */
+  budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }>;
   /** Frees the backend's own resources. A Redis backend leaves the client it was handed open. */
   close(): Promise<void>;
 }

@@ -175,6 +175,19 @@ export function runLimitBackendContract(name: string, open: () => LimitBackend):
         expect(await backend.reserve(k, { ...budget, amount: 0 })).toMatchObject({ allowed: false, spent: 55, softExceeded: true });
       });
 
+      test('budget() reads a period without changing it', async () => {
+        const k = key('budget');
+        const budget = { hardLimit: 100, periodKey: '2026-11-21' };
+        expect(await backend.budget(k, '2026-11-21')).toEqual({ spent: 0, reserved: 0 });
+        const first = await backend.reserve(k, { ...budget, amount: 30 });
+        await backend.reserve(k, { ...budget, amount: 20 });
+        expect(await backend.budget(k, '2026-11-21')).toEqual({ spent: 0, reserved: 50 });
+        await backend.settle(k, first.reservationId!, 12);
+        expect(await backend.budget(k, '2026-11-21')).toEqual({ spent: 12, reserved: 20 });
+        expect(await backend.budget(k, '2026-11-21')).toEqual({ spent: 12, reserved: 20 });
+        expect(await backend.budget(k, '2026-11-22')).toEqual({ spent: 0, reserved: 0 });
+      });
+
       test('a cancelled reservation spends nothing; settling it later still records the spend', async () => {
         const k = key('budget');
         const budget = { hardLimit: 10, periodKey: '2026-11-21' };

@@ -135,6 +135,15 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
       return true;
     },
 
+    async budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }> {
+      const budget = budgets.get(`${key}\u0000${periodKey}`);
+      const now = clock();
+      if (!budget || budget.expiresAt <= now) return { spent: 0, reserved: 0 };
+      let reserved = 0;
+      for (const reservation of budget.reservations.values()) if (reservation.expiresAt > now) reserved += reservation.amount;
+      return { spent: budget.spent, reserved };
+    },
+
     async close(): Promise<void> {
       windows.clear();
       leases.clear();

@@ -93,6 +93,12 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
       return (await commands.gatehouseLimitCancel(...budgetKeys(key, periodKey), reservationId)) === 1;
     },
 
+    async budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }> {
+      // A read: reservations past their TTL are purged by the next write, so `reserved` may still count them.
+      const [spent, reserved] = await redis.hmget(budgetKeys(key, periodKey)[0], 'spent', 'reserved');
+      return { spent: Number(spent ?? 0), reserved: Number(reserved ?? 0) };
+    },
+
     async close(): Promise<void> {},
   };
 }

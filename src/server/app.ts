@@ -1,3 +1,4 @@
+import type { LimitBackend } from '../limits/backend.js';
 import type { DeploymentHealth } from '../routing/health.js';
 import { newRequestId } from '../core/ids.js';
 import { createServer } from 'node:http';
@@ -43,6 +44,8 @@ export interface AppOptions {
   controls?: ControlPlane;
   /** Deployment health, shown to operators next to the controls. */
   health?: DeploymentHealth;
+  /** The limit counters, for the operators' budget view. */
+  limitBackend?: LimitBackend;
 }
 
 /**
@@ -87,7 +90,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       authenticator: identity.authenticator,
       authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
       audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
-      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()), health: options.health },
+      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()), health: options.health, limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits } },
     });
   }
   return app;

@@ -1,3 +1,4 @@
+import type { LimitsViewDeps } from './limits-routes.js';
 import type { DeploymentHealth } from '../../../routing/health.js';
 import type { Authorizer } from '../../../authz/types.js';
 import type { ControlPlane } from '../../../control/control-plane.js';
@@ -30,6 +31,8 @@ export interface ControlDeps {
   providers: () => ReadonlySet<string>;
   /** Circuit breakers and latency per deployment, for GET /admin/v1/routing/health. */
   health?: DeploymentHealth;
+  /** Budget state for GET /admin/v1/limits/budgets. */
+  limits?: LimitsViewDeps;
 }
 
 export interface AuditSearchDeps {

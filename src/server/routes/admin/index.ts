@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerCredentialRoutes } from './credential-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
+import { registerLimitsRoutes } from './limits-routes.js';
 
 export type { AdminDeps, AuditSearchDeps, ControlDeps } from './admin-deps.js';
 export { ADMIN_PREFIX } from './identity-routes.js';
@@ -20,4 +21,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   registerCredentialRoutes(app, deps);
   if (deps.audit) registerAuditRoutes(app, deps, deps.audit);
   if (deps.controls) registerControlRoutes(app, deps, deps.controls);
+  if (deps.controls?.limits) registerLimitsRoutes(app, deps, deps.controls.limits);
 }
