@@ -17,6 +17,7 @@ import { buildApp } from './server/app.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startSiem } from './siem/index.js';
 import { registerSiemMetrics } from './siem/metrics.js';
+import { registerRoutingMetrics } from './routing/metrics.js';
 import { packageVersion } from './cli/commands/version.js';
 import { RuntimeHolder, buildRuntime } from './server/runtime.js';
 import { openStore } from './storage/open-store.js';
@@ -114,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const siem = await startSiem(config.siem, { resolveSecret, logger, version: packageVersion() });
   recorder.onCommitted(siem.listener);
   if (telemetry.metrics) registerSiemMetrics(telemetry.metrics.registry, siem);
+  if (telemetry.metrics) registerRoutingMetrics(telemetry.metrics.registry, health);
   let closing = false;
   const app = buildApp({
     holder,

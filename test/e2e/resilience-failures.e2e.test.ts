@@ -139,6 +139,13 @@ describe('failover to the secondary deployment', () => {
     expect(hits('storm')).toBe(3);
     expect(gw.health.snapshot().find((s) => s.id === 'storm-primary')).toMatchObject({ state: 'open', consecutiveFailures: 3, failures: 3, successes: 0 });
     expect(gw.health.snapshot().find((s) => s.id === 'storm-secondary')).toMatchObject({ state: 'closed', successes: 10 });
+    // Operators see it on /metrics too.
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toContain('gatehouse_deployment_circuit{deployment="storm-primary",state="open"} 1');
+    expect(metrics).toContain('gatehouse_deployment_circuit{deployment="storm-primary",state="closed"} 0');
+    expect(metrics).toContain('gatehouse_deployment_circuit{deployment="storm-secondary",state="closed"} 1');
+    expect(metrics).toContain('gatehouse_deployment_consecutive_failures{deployment="storm-primary"} 3');
+    expect(metrics).toMatch(/gatehouse_deployment_latency_ewma_ms\{deployment="storm-secondary"\} \d/);
   });
 
   it('an upstream that accepts and never answers: the attempt times out and the secondary serves', async () => {
