@@ -44,6 +44,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     detector: new CappedLabel(64),
     findingType: new CappedLabel(256),
     action: new CappedLabel(16),
+    budget: new CappedLabel(256),
   };
 
   function countRecord(record: ExchangeRecord, models: ReadonlySet<string>): void {
@@ -66,6 +67,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     for (const entry of record.trace) {
       const phase = PHASES.has(entry.phase) ? entry.phase : OTHER;
       observeSeconds(m.stageDuration, { stage: labels.stage.value(entry.stage), phase }, entry.durationUs / 1e6);
+      if (entry.stage === 'limits' && entry.note?.startsWith(SOFT_BUDGET_NOTE)) {
+        for (const budget of softBudgets(entry.note)) m.softBudget.inc({ budget: labels.budget.value(budget) });
+      }
     }
     for (const f of record.findings) {
       const direction = f.direction === 'input' || f.direction === 'output' ? f.direction : OTHER;
@@ -108,8 +112,17 @@ function defineMetrics(registry: Registry) {
     findings: new Counter({ name: 'gatehouse_guardrail_findings_total', help: 'Guardrail findings by detector, finding type, direction and the action taken', labelNames: ['detector', 'type', 'direction', 'action'] as const, registers }),
     refusals: new Counter({ name: 'gatehouse_refusals_total', help: 'Exchanges refused or failed, by reason code', labelNames: ['reason'] as const, registers }),
     stageDuration: new Histogram({ name: 'gatehouse_stage_duration_seconds', help: 'Time spent in each pipeline stage and phase (the route stage of a stream: route until the first part, stream for the rest), from the decision trace', labelNames: ['stage', 'phase'] as const, buckets: STAGE_BUCKETS, registers }),
+    softBudget: new Counter({ name: 'gatehouse_budget_soft_exceeded_total', help: 'Requests admitted while a budget was past its soft threshold (an alert: the hard threshold refuses), by limit set (identity:<id>, team:<team>, model:<name>, global)', labelNames: ['budget'] as const, registers }),
     errors: new Counter({ name: 'gatehouse_metrics_record_errors_total', help: 'Committed records the metrics listener could not count (a bug: please report)', registers }),
   };
+}
+
+/** How the limits stage notes a passed soft budget in the trace: `soft budget passed: budget:<set>/<period> ...`. */
+const SOFT_BUDGET_NOTE = 'soft budget passed: ';
+
+/** The limit sets named in such a note, without the `budget:` prefix and the period (a bounded label). */
+function softBudgets(note: string): string[] {
+  return note.slice(SOFT_BUDGET_NOTE.length).split(' ').filter(Boolean).map((label) => label.replace(/^budget:/, '').replace(/\/[^/]*$/, ''));
 }
 
 function observeSeconds<L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>, seconds: number): void {

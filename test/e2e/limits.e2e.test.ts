@@ -164,6 +164,8 @@ describe('budgets', () => {
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
     expect(record?.costUsd).toBeCloseTo(actual / 1e6, 9);
     expect(record?.trace.find((t) => t.stage === 'limits')?.note).toMatch(/soft budget passed: budget:model:budget-model\//);
+    // The alert is on /metrics too, by limit set (no period: the label stays bounded).
+    expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(/gatehouse_budget_soft_exceeded_total\{budget="model:budget-model"\} [1-9]/);
 
     // 12,000 spent of 50,000: two more reservations of 18,000 fit (each settles at 12,000), then the third is refused.
     await hello('budget-model', { max_tokens: 5 });
