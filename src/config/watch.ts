@@ -24,11 +24,37 @@ export interface ConfigWatcher {
  * The sections a running server cannot swap (the listener, the store, the logger are built once at start);
  * a change to them waits for a restart. Providers and models are what a reload applies.
  */
-export const RESTART_SECTIONS = ['server', 'logging', 'storage', 'auth', 'audit', 'telemetry', 'siem'] as const;
+export const RESTART_SECTIONS = ['server', 'logging', 'storage', 'auth', 'audit', 'telemetry', 'siem', 'controls'] as const;
 
-/** Which restart-only sections differ between two configurations. */
-export function sectionsNeedingRestart(previous: GatehouseConfig, next: GatehouseConfig): Array<(typeof RESTART_SECTIONS)[number]> {
-  return RESTART_SECTIONS.filter((section) => JSON.stringify(previous[section]) !== JSON.stringify(next[section]));
+/**
+ * Keys inside reloadable sections that are still built once: the limit counters' backend (its Redis
+ * connection, and the counters themselves) outlive reloads; the limit sets around them reload.
+ */
+const RESTART_KEYS = [
+  ['limits', 'backend'],
+  ['limits', 'redis'],
+] as const;
+
+/** Which restart-only sections (or `section.key`s) differ between two configurations. */
+export function sectionsNeedingRestart(previous: GatehouseConfig, next: GatehouseConfig): string[] {
+  const changed: string[] = RESTART_SECTIONS.filter((section) => JSON.stringify(previous[section]) !== JSON.stringify(next[section]));
+  for (const [section, key] of RESTART_KEYS) {
+    if (JSON.stringify(previous[section][key]) !== JSON.stringify(next[section][key])) changed.push(`${section}.${key}`);
+  }
+  return changed;
+}
+
+/** The configuration a reload applies: the new one, with every restart-only part kept as it runs. */
+export function reloadable(running: GatehouseConfig, next: GatehouseConfig): GatehouseConfig {
+  return {
+    ...next,
+    server: running.server,
+    storage: running.storage,
+    logging: running.logging,
+    auth: running.auth,
+    controls: running.controls,
+    limits: { ...next.limits, backend: running.limits.backend, redis: running.limits.redis },
+  };
 }
 
 const EMPTY_HASH = hashText('');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GatehouseConfig } from '../../config/schema.js';
-import { sectionsNeedingRestart, watchConfig } from '../../config/watch.js';
+import { reloadable, sectionsNeedingRestart, watchConfig } from '../../config/watch.js';
 import { describeDemo } from '../../config/demo.js';
 import { startGateway, type Gateway } from '../../gateway.js';
 import { createLogger, type Logger } from '../../log/logger.js';
@@ -53,7 +53,7 @@ function startWatching(path: string, gateway: Gateway, logger: Logger): { close(
       for (const section of sectionsNeedingRestart(running, config)) {
         logger.warn({ section }, `configuration section "${section}" changed: it takes effect after a restart; the running values stay`);
       }
-      const next: GatehouseConfig = { ...config, server: running.server, storage: running.storage, logging: running.logging, auth: running.auth };
+      const next: GatehouseConfig = reloadable(running, config);
       try {
         await gateway.reload(next, hash);
         logger.info({ configHash: hash.slice(0, 12), models: Object.keys(config.models).length }, 'configuration reloaded');
