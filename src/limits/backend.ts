@@ -96,6 +96,8 @@ export interface LimitBackend {
   acquire(key: string, options: LeaseOptions): Promise<LeaseResult>;
   /** Frees a slot; false when the lease had already expired or been released. */
   release(key: string, leaseId: string): Promise<boolean>;
+  /** Extends a live lease to `ttlMs` from now (a long stream keeps its slot); false when it had expired or was released. */
+  renew(key: string, leaseId: string, ttlMs: number): Promise<boolean>;
   /** Reserves an estimated cost against a budget, refusing if spent + reserved + amount > hardLimit. */
   reserve(key: string, options: ReserveOptions): Promise<ReserveResult>;
   /** Replaces a reservation with the actual cost (which may be higher or lower than reserved). */

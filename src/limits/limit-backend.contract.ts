@@ -144,6 +144,20 @@ export function runLimitBackendContract(name: string, open: () => LimitBackend):
         expect(await backend.release(k, crashed.leaseId!)).toBe(false);
       });
 
+      test('a renewed lease keeps its slot past its first TTL; an expired or released one cannot be renewed', async () => {
+        const k = key('concurrent');
+        const long = await backend.acquire(k, { max: 1, ttlMs: 100 });
+        expect(await backend.renew(k, long.leaseId!, 5_000)).toBe(true);
+        await sleep(150);
+        expect((await backend.acquire(k, { max: 1, ttlMs: 100 })).allowed).toBe(false);
+        expect(await backend.release(k, long.leaseId!)).toBe(true);
+        expect(await backend.renew(k, long.leaseId!, 5_000)).toBe(false);
+        const lapsed = await backend.acquire(k, { max: 1, ttlMs: 50 });
+        await sleep(100);
+        expect(await backend.renew(k, lapsed.leaseId!, 5_000)).toBe(false);
+        expect((await backend.acquire(k, { max: 1, ttlMs: 100 })).allowed).toBe(true);
+      });
+
       test('leases are isolated per key', async () => {
         const a = key('concurrent:identity:a');
         const b = key('concurrent:identity:b');

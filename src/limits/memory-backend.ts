@@ -94,6 +94,16 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
       return expiresAt > clock();
     },
 
+    async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
+      checkLease({ max: 0, ttlMs });
+      const live = leases.get(key);
+      const expiresAt = live?.get(leaseId);
+      const now = clock();
+      if (!live || expiresAt === undefined || expiresAt <= now) return false;
+      live.set(leaseId, now + ttlMs);
+      return true;
+    },
+
     async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
       const ttlMs = checkReserve(options);
       const now = options.now ?? clock();

@@ -5,7 +5,7 @@ import {
   type AdjustOptions, type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
 } from './backend.js';
 import { periodRetentionMs } from './periods.js';
-import { ACQUIRE, ADJUST, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE } from './redis-scripts.js';
+import { ACQUIRE, ADJUST, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE, RENEW } from './redis-scripts.js';
 
 type Reply = Array<number | string>;
 type Script = (...keysAndArgs: Array<string | number>) => Promise<Reply | number>;
@@ -16,6 +16,7 @@ interface LimitCommands {
   gatehouseLimitAdjust: Script;
   gatehouseLimitAcquire: Script;
   gatehouseLimitRelease: Script;
+  gatehouseLimitRenew: Script;
   gatehouseLimitReserve: Script;
   gatehouseLimitSettle: Script;
   gatehouseLimitCancel: Script;
@@ -66,6 +67,11 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
       return (await commands.gatehouseLimitRelease(leaseKey(key), leaseId)) === 1;
     },
 
+    async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
+      checkLease({ max: 0, ttlMs });
+      return (await commands.gatehouseLimitRenew(leaseKey(key), leaseId, ttlMs)) === 1;
+    },
+
     async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
       const ttlMs = checkReserve(options);
       const reservationId = `${options.periodKey}/${randomUUID()}`;
@@ -109,6 +115,7 @@ function defineLimitCommands(redis: Redis): LimitCommands {
     ['gatehouseLimitAdjust', 1, ADJUST],
     ['gatehouseLimitAcquire', 1, ACQUIRE],
     ['gatehouseLimitRelease', 1, RELEASE],
+    ['gatehouseLimitRenew', 1, RENEW],
     ['gatehouseLimitReserve', 3, RESERVE],
     ['gatehouseLimitSettle', 3, SETTLE],
     ['gatehouseLimitCancel', 3, CANCEL],

@@ -83,6 +83,17 @@ if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], math.ce
 return {1, active + 1, 0}
 `;
 
+/** KEYS[1] the lease set; ARGV leaseId, ttlMs. Returns 1 when a live lease was extended to now + ttl. */
+export const RENEW = `${CLOCK}
+local now = clock('')
+local expiresAt = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not expiresAt or tonumber(expiresAt) <= now then return 0 end
+local ttl = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now + ttl), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], math.ceil(ttl)) end
+return 1
+`;
+
 /** KEYS[1] the lease set; ARGV leaseId. Returns 1 when a live lease was released. */
 export const RELEASE = `${CLOCK}
 local expiresAt = redis.call('ZSCORE', KEYS[1], ARGV[1])

@@ -1,5 +1,6 @@
 import type { LimitsConfig } from '../../config/schema-limits.js';
 import type { Exchange } from '../../core/exchange.js';
+import type { StreamPart } from '../../core/stream-parts.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { LimitBackend } from '../../limits/backend.js';
 import { encodingFor, loadTokenCounter } from '../../limits/tokens.js';
@@ -24,6 +25,8 @@ const ADMITTED = Symbol('limits.admitted');
 interface Admitted {
   holdings: Holdings;
   estimate: TokenEstimate | null;
+  /** How long a lease lives unrenewed; a stream renews its leases at half that while it flows. */
+  leaseTtlMs: number;
 }
 
 /** Leases outlive the longest a request may take (all attempts) by this much, for streams still being read. */
@@ -88,7 +91,7 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
       return respond(refusal.reason, refusalMessage(refusal.reason), { headers: { 'retry-after': retryAfterSeconds(refusal.retryAfterMs) }, policyId: refusal.labels.join(' ') });
     }
 
-    exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate } satisfies Admitted);
+    exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate, leaseTtlMs } satisfies Admitted);
     for (const label of takes.softPassed) alerts.passed(label);
     return takes.softPassed.length > 0 ? { action: 'continue', note: `soft budget passed: ${takes.softPassed.join(' ')}` } : CONTINUE;
   }
@@ -103,6 +106,13 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
     enforce: true,
     failOpen: config.failMode === 'open',
     onRequest: limitsOnRequest,
+    // A stream may outlive its lease's TTL (which covers the attempts, not the reading): while parts flow, its
+    // concurrency slots are renewed, so a long stream keeps counting against concurrentRequests.
+    transformStream: function renewLeasesWhileStreaming(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+      const admitted = exchange.state.get(ADMITTED) as Admitted | undefined;
+      if (!admitted || admitted.holdings.leases.length === 0) return parts;
+      return renewing(backend, admitted, parts, Date.now, (err) => logger.warn({ requestId: exchange.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'limits: could not renew a stream\'s concurrency lease; it expires by TTL'));
+    },
     // How the exchange ended matters only through what it left behind: a route entry and usage (see settlementOf).
     onComplete: function limitsOnComplete(exchange: Exchange): void {
       const admitted = exchange.state.get(ADMITTED) as Admitted | undefined;
@@ -115,6 +125,22 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
       void settleHoldings(backend, admitted.holdings, settlement, { exchangeId: exchange.id, logger, alerts });
     },
   };
+}
+
+/** Passes parts through, renewing the exchange's leases whenever half their TTL has gone by. */
+export async function* renewing(
+  backend: LimitBackend, admitted: Pick<Admitted, 'holdings' | 'leaseTtlMs'>, parts: AsyncIterable<StreamPart>, now: () => number, onError: (err: unknown) => void,
+): AsyncGenerator<StreamPart> {
+  const every = admitted.leaseTtlMs / 2;
+  let due = now() + every;
+  for await (const part of parts) {
+    const at = now();
+    if (at >= due) {
+      due = at + every;
+      for (const lease of admitted.holdings.leases) backend.renew(lease.key, lease.leaseId, admitted.leaseTtlMs).catch(onError);
+    }
+    yield part;
+  }
 }
 
 function refusalMessage(reason: string): string {

@@ -13,7 +13,8 @@ import { configSchema } from '../../config/schema.js';
 import { applicableLimits } from './applicable.js';
 import { deploymentOf, estimateTokens } from './estimate.js';
 import { formatDuration, msUntilPeriodEnds, retryAfterSeconds } from './headers.js';
-import { createLimitsStage } from './index.js';
+import { createLimitsStage, renewing } from './index.js';
+import type { StreamPart } from '../../core/stream-parts.js';
 import { settlementOf } from './settlement.js';
 
 const models = buildModelRegistry(configSchema.parse({
@@ -78,6 +79,32 @@ describe('reservation math', () => {
     expect(await estimateTokens(exchangeFor(), deployment, 1024)).toMatchObject({ ok: true, estimate: { input: 8, output: 92 } });
     expect(await estimateTokens(exchangeFor({ body: { max_tokens: 93 } }), deployment, 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
     expect(await estimateTokens(exchangeFor({ model: 'other' }), deploymentOf(models, exchangeFor({ model: 'other' }).target), 1024)).toMatchObject({ estimate: { output: 1024, costMicroUsd: 0 } });
+  });
+});
+
+describe('long streams', () => {
+  test('a stream renews its concurrency lease while parts flow, so it keeps its slot past the first TTL', async () => {
+    let clock = 1_000_000;
+    const backend = createMemoryLimitBackend(() => clock);
+    const lease = await backend.acquire('conc:model:m', { max: 1, ttlMs: 100 });
+    const holdings = { windows: [], leases: [{ key: 'conc:model:m', leaseId: lease.leaseId as string }], reservations: [] };
+    // Ten parts, 40 ms apart on the backend's clock: 400 ms of streaming against a 100 ms lease.
+    async function* parts(): AsyncGenerator<StreamPart> {
+      for (let i = 0; i < 10; i++) {
+        clock += 40;
+        yield { type: 'text-delta', choice: 0, text: `part ${i}` };
+      }
+    }
+    const errors: unknown[] = [];
+    let count = 0;
+    for await (const _ of renewing(backend, { holdings, leaseTtlMs: 100 }, parts(), () => clock, (e) => errors.push(e))) count++;
+    expect(count).toBe(10);
+    expect(errors).toEqual([]);
+    expect((await backend.acquire('conc:model:m', { max: 1, ttlMs: 100 })).allowed).toBe(false);
+    // Without renewal the same lease would have lapsed long ago.
+    const other = await backend.acquire('conc:model:other', { max: 1, ttlMs: 100 });
+    clock += 400;
+    expect(await backend.renew('conc:model:other', other.leaseId as string, 100)).toBe(false);
   });
 });
 
