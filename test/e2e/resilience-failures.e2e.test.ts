@@ -252,12 +252,14 @@ describe('when nothing can serve', () => {
     expect(hits('down-a') + hits('down-b')).toBe(hitsBefore);
   });
 
-  it('without safe mode: the last upstream failure, then 503 no_healthy_deployment at once while every circuit is open', async () => {
+  it('without safe mode: 503 no_healthy_deployment when every candidate failed, then at once while every circuit is open', async () => {
     const first = await failure('down-bare');
-    // Both deployments were tried and failed (503, then a reset): the client learns the last failure.
-    expect(first.status).toBe(502);
-    expect(first.code).toBe('upstream_unreachable');
+    // Both deployments were tried and failed (503, then a reset): no deployment can serve; the trace says why.
+    expect(first.status).toBe(503);
+    expect(first.code).toBe('no_healthy_deployment');
     expect(first.headers?.get('x-gatehouse-attempts')).toBe('2');
+    const record = await gw.recordOf(first.headers?.get('x-gatehouse-request-id') as string);
+    expect(routeErrors(record as ExchangeRecord).map((t) => t.reason).slice(0, 2)).toEqual(['upstream_error', 'upstream_unreachable']);
     const before = hits('down-a') + hits('down-b');
     for (let i = 0; i < 3; i++) {
       const err = await failure('down-bare');

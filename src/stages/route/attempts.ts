@@ -42,9 +42,10 @@ export type WalkResult<T> = { kind: 'served'; value: T } | { kind: 'safe_mode'; 
  * client's request, another deployment would refuse it too) or a client disconnect. An upstream that
  * refuses the gateway's own credentials (401/403) is not retried but counts against its breaker, and the
  * walk moves on: another deployment holds other credentials. When every candidate
- * failed or was skipped: the safe-mode text when `safeMode` allows and the model has one, else the last
- * upstream failure, or 503 no_healthy_deployment when no call could be made (traffic_stopped when only
- * kill switches stood in the way).
+ * failed or was skipped: the safe-mode text when `safeMode` allows and the model has one, else 503
+ * no_healthy_deployment (traffic_stopped when only kill switches stood in the way), except that when only
+ * one deployment could be called (no other, or the others stopped by an operator) the walk ends with that
+ * deployment's own failure, as a plain proxy would.
  */
 export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: boolean, call: (attempt: Attempt) => Promise<T>): Promise<WalkResult<T>> {
   const plan = exchange.plan;
@@ -57,6 +58,8 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
   let lastError: unknown;
   let skippedForStops = 0;
   let skippedForHealth = 0;
+  /** Distinct deployments called. */
+  let tried = 0;
 
   walk: for (const group of plan.groups) {
     if (deps.controls.stopped('model', group.model)) {
@@ -79,6 +82,7 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
           break;
         }
         attempts++;
+        if (retry === 0) tried++;
         exchange.target = targetOf(group.model, deployment);
         const started = performance.now();
         const timer = attemptSignal(exchange.signal, deployment, Math.min(policy.attemptTimeoutMs, deadline - started));
@@ -115,8 +119,12 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
     throw new GatewayError('traffic_stopped', 'An operator stopped traffic to every deployment that could serve this model.');
   }
   if (safeMode && requested.safeMode) return { kind: 'safe_mode', text: requested.safeMode.text };
-  if (lastError !== undefined) throw lastError;
-  throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.');
+  // One usable deployment: its own failure says the most (an upstream 429 keeps its Retry-After). Several,
+  // all failed or open: no deployment can serve now, which is what the client is told (each attempt's
+  // upstream reason is in the trace); a Retry-After an upstream gave is passed on.
+  if (lastError !== undefined && tried === 1 && skippedForHealth === 0) throw lastError;
+  const retryAfter = lastError instanceof ProviderError ? lastError.retryAfter : undefined;
+  throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.', retryAfter ? { headers: { 'retry-after': retryAfter } } : {});
 }
 
 /**
