@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runCli } from '../support/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerModelsCommands } from '../../src/cli/commands/models.js';
@@ -63,18 +63,7 @@ beforeEach(() => {
 
 /** Runs `gatehouse <args> -c <the gateway's config>` in process, as main.ts wires the commands. */
 async function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const program = new Command('gatehouse').exitOverride().configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-  registerModelsCommands(program);
-  registerTrafficCommands(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync([...args, '-c', configFile], { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.exitCode = undefined;
-  }
+  return runCli([registerModelsCommands, registerTrafficCommands], [...args, '-c', configFile]);
 }
 
 const client = (id: string) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: tokens.get(id)!, maxRetries: 0 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runCli, type CliRun } from '../../../test/support/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { configSchema } from '../../config/schema.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { createIdentityRegistry } from '../../identity/identity-registry.js';
@@ -22,11 +22,7 @@ import { registerTokenCommands } from './token.js';
 export const CLI_TEST_PEPPER_ENV = 'GH_CLI_TEST_PEPPER';
 export const CLI_TEST_PEPPER = 'cli-test-pepper-0123456789abcdefghijklmnopqrstuvwxyz';
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun } from '../../../test/support/cli.js';
 
 const configDirs: string[] = [];
 
@@ -48,19 +44,7 @@ export function cliTestConfig(options: { withAuth?: boolean } = {}): { file: str
 
 /** Runs `gatehouse <args>` with the identity, token and keys commands, capturing output and exit status. */
 export async function gatehouse(...args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const program = new Command('gatehouse').exitOverride().configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-  registerIdentityCommands(program);
-  registerTokenCommands(program);
-  registerKeysCommands(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.exitCode = undefined;
-  }
+  return runCli([registerIdentityCommands, registerTokenCommands, registerKeysCommands], args);
 }
 
 /** Opens the store the CLI wrote, with a registry and token service over it (as the gateway would). */

@@ -1,29 +1,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { runCli, type CliRun } from '../../../test/support/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCheckCommand } from './check.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `gatehouse check ...` through a fresh program, as main.ts wires it, capturing output and exit status. */
-async function check(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const program = new Command('gatehouse').exitOverride().configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-  registerCheckCommand(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['check', ...args], { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.exitCode = undefined;
-  }
+async function check(...args: string[]): Promise<CliRun> {
+  return runCli([registerCheckCommand], ['check', ...args]);
 }
 
 function configFile(text: string, name = 'gatehouse.yaml'): string {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runCli } from '../../../test/support/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createSecretResolver } from '../../config/secrets.js';
 import { openStore } from '../../storage/open-store.js';
@@ -48,18 +48,7 @@ models:
 afterEach(() => vi.unstubAllEnvs());
 
 async function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const program = new Command('gatehouse').exitOverride().configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-  registerModelsCommands(program);
-  registerTrafficCommands(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync([...args, '-c', file], { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.exitCode = undefined;
-  }
+  return runCli([registerModelsCommands, registerTrafficCommands], [...args, '-c', file]);
 }
 
 describe('gatehouse models / traffic / incident', () => {
