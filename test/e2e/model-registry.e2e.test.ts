@@ -48,6 +48,14 @@ describe('model registry: versions, pinning, status and residency', () => {
     await expect(gw.openai.chat.completions.create(ask('chat-default@v9'))).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 
+  it('lists only models the caller could be served: none blocked for its environment', async () => {
+    const listed = (await gw.openai.models.list()).data.map((m) => m.id);
+    expect(listed).toEqual(expect.arrayContaining(['chat-default', 'trial-model']));
+    expect(listed).not.toContain('prod-only');
+    await expect(gw.openai.models.retrieve('prod-only')).rejects.toMatchObject({ status: 404 });
+    expect((await gw.openai.models.retrieve('trial-model')).id).toBe('trial-model');
+  });
+
   it('refuses a deployment blocked for the caller, and serves one on trial', async () => {
     await expect(gw.openai.chat.completions.create(ask('prod-only'))).rejects.toMatchObject({ status: 403, code: 'deployment_blocked' });
     const { data, response } = await gw.openai.chat.completions.create(ask('trial-model')).withResponse();

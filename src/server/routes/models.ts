@@ -4,6 +4,7 @@ import type { Authenticator } from '../../identity/authenticator.js';
 import type { Principal } from '../../identity/types.js';
 import { recordRejected, type LifecycleDeps } from '../exchange-lifecycle.js';
 import type { Runtime, RuntimeHolder } from '../runtime.js';
+import { statusFor } from '../../routing/registry.js';
 import { sendRefusal } from './inference.js';
 
 export interface ModelRouteDeps extends LifecycleDeps {
@@ -14,7 +15,8 @@ export interface ModelRouteDeps extends LifecycleDeps {
 
 /**
  * GET /v1/models and /v1/models/:model: the logical models this gateway serves, never upstream hosts.
- * With authentication on, a caller sees exactly the models its policies let it invoke.
+ * A caller sees the models it could be served: none whose every deployment is blocked for its environment,
+ * and, with authentication on, exactly those its policies let it invoke.
  */
 export function registerModelRoutes(app: FastifyInstance, deps: ModelRouteDeps): void {
   app.get('/v1/models', async function listModels(req, reply) {
@@ -50,8 +52,14 @@ async function caller(req: FastifyRequest, reply: FastifyReply, deps: ModelRoute
   return undefined;
 }
 
+/**
+ * Listed when the caller could be served: some deployment of the model is approved or on trial for the
+ * caller's environment (anonymous callers: `anonymous`), and, with auth on, the policies allow invoking it.
+ */
 function mayInvoke(runtime: Runtime, principal: Principal | null, model: string): boolean {
-  if (!principal || !runtime.authorizer) return true;
   const entry = runtime.models.get(model);
+  const audience = principal?.identity.environment ?? 'anonymous';
+  if (!entry || !entry.deployments.some((d) => statusFor(d, audience) !== 'blocked')) return false;
+  if (!principal || !runtime.authorizer) return true;
   return runtime.authorizer.authorize({ principal, action: 'invoke_model', resource: { type: 'Model', id: model, environments: entry?.environments } }).decision === 'allow';
 }
