@@ -30,7 +30,7 @@ export interface Identity {
   roles: AdminRole[];
   /** May name an end user (`x-gatehouse-end-user`, or the `act` claim); otherwise that header is ignored and recorded. */
   mayAssertEndUsers: boolean;
-  /** Referenced by later issues (limits, guardrails). */
+  /** The identity's limit profile (limits.profiles) and guardrail profile (guardrails.profiles); null: its environment's default. */
   limitsProfile: string | null;
   guardrailProfile: string | null;
   /** Declared in gatehouse.yaml (config) or created through the admin API / CLI (api). */
