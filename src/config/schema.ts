@@ -111,43 +111,42 @@ const loggingSchema = z.strictObject({
 });
 
 const configBase = z.strictObject({
-    version: z.literal(1).default(1).describe('Configuration format version'),
-    server: serverSchema.prefault({}).describe('HTTP listener; changes need a restart'),
-    logging: loggingSchema.prefault({}).describe('Log output; changes need a restart'),
-    storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
-    providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
-    ...modelsSections,
-    ...limitsSections,
-    controls: controlsSchema.prefault({}).describe('Kill switches, incident mode and model promotions: runtime state kept in the store'),
-    ...identitySections,
-    ...guardrailsSections,
-    ...auditSections,
-    ...telemetrySections,
-    ...siemSections,
-  });
+  version: z.literal(1).default(1).describe('Configuration format version'),
+  server: serverSchema.prefault({}).describe('HTTP listener; changes need a restart'),
+  logging: loggingSchema.prefault({}).describe('Log output; changes need a restart'),
+  storage: storageSchema.prefault({}).describe('Where records are kept; changes need a restart'),
+  providers: z.record(identifier, providerSchema).default({}).describe('Upstream providers by id; models refer to these ids'),
+  ...modelsSections,
+  ...limitsSections,
+  controls: controlsSchema.prefault({}).describe('Kill switches, incident mode and model promotions: runtime state kept in the store'),
+  ...identitySections,
+  ...guardrailsSections,
+  ...auditSections,
+  ...telemetrySections,
+  ...siemSections,
+});
 
-export const configSchema = configBase
-  .superRefine((c, ctx) => {
-    for (const [id, identity] of Object.entries(c.identities)) {
-      for (const [list, known] of [['models', c.models], ['tools', c.tools], ['datasets', c.datasets]] as const) {
-        identity[list].forEach((name, i) => {
-          if (name !== '*' && !(name in known)) ctx.addIssue({ code: 'custom', path: ['identities', id, list, i], message: `unknown ${list.slice(0, -1)} "${name}"` });
-        });
-      }
+export const configSchema = configBase.superRefine((c, ctx) => {
+  for (const [id, identity] of Object.entries(c.identities)) {
+    for (const [list, known] of [['models', c.models], ['tools', c.tools], ['datasets', c.datasets]] as const) {
+      identity[list].forEach((name, i) => {
+        if (name !== '*' && !(name in known)) ctx.addIssue({ code: 'custom', path: ['identities', id, list, i], message: `unknown ${list.slice(0, -1)} "${name}"` });
+      });
     }
-    if (Object.keys(c.identities).length > 0 && !c.auth) {
-      ctx.addIssue({ code: 'custom', path: ['identities'], message: 'identities need an `auth` section (at least auth.secretPepper)' });
+  }
+  if (Object.keys(c.identities).length > 0 && !c.auth) {
+    ctx.addIssue({ code: 'custom', path: ['identities'], message: 'identities need an `auth` section (at least auth.secretPepper)' });
+  }
+  for (const [name, model] of Object.entries(c.models)) checkModel(c, name, model, ctx);
+  for (const [id, identity] of Object.entries(c.identities)) {
+    if (identity.limitsProfile !== undefined && !(identity.limitsProfile in c.limits.profiles)) {
+      ctx.addIssue({ code: 'custom', path: ['identities', id, 'limitsProfile'], message: `unknown limits profile "${identity.limitsProfile}"` });
     }
-    for (const [name, model] of Object.entries(c.models)) checkModel(c, name, model, ctx);
-    for (const [id, identity] of Object.entries(c.identities)) {
-      if (identity.limitsProfile !== undefined && !(identity.limitsProfile in c.limits.profiles)) {
-        ctx.addIssue({ code: 'custom', path: ['identities', id, 'limitsProfile'], message: `unknown limits profile "${identity.limitsProfile}"` });
-      }
-    }
-    for (const name of Object.keys(c.limits.models)) {
-      if (name !== '*' && !(name in c.models)) ctx.addIssue({ code: 'custom', path: ['limits', 'models', name], message: `unknown model "${name}"` });
-    }
-  });
+  }
+  for (const name of Object.keys(c.limits.models)) {
+    if (name !== '*' && !(name in c.models)) ctx.addIssue({ code: 'custom', path: ['limits', 'models', name], message: `unknown model "${name}"` });
+  }
+});
 
 /** Providers, kinds, mock scripts and fallbacks of one model; each deployment is checked at its own path. */
 function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelConfig, ctx: z.RefinementCtx): void {
