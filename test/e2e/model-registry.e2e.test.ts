@@ -70,6 +70,11 @@ describe('model registry: versions, pinning, status and residency', () => {
     // v1 has no residency tags: data tagged eu may not go there, even pinned.
     await expect(gw.openai.chat.completions.create(ask('chat-default@v1'), { headers: { 'x-gatehouse-residency': 'eu' } })).rejects.toMatchObject({ status: 403, code: 'residency_unavailable' });
     await expect(gw.openai.chat.completions.create(ask('chat-default'), { headers: { 'x-gatehouse-datasets': 'us-customers' } })).rejects.toMatchObject({ status: 403, code: 'residency_unavailable' });
+    // The header is client text: only well-formed tags are echoed back.
+    const odd = await gw.openai.chat.completions.create(ask('chat-default'), { headers: { 'x-gatehouse-residency': 'eu, <b>jane@example.com</b>' } }).catch((e: { status: number; message: string }) => e);
+    expect(odd).toMatchObject({ status: 403 });
+    expect((odd as { message: string }).message).toContain('eu and 1 other tag no deployment carries');
+    expect((odd as { message: string }).message).not.toContain('jane');
     const viaDataset = await gw.openai.chat.completions.create(ask('chat-default'), { headers: { 'x-gatehouse-datasets': 'eu-customers' } });
     expect(viaDataset.choices[0]?.message.content).toBe('from v2 in eu');
   });

@@ -85,7 +85,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       const first = groups.find((g) => g.deployments.length > 0)?.deployments[0];
       if (!first) {
         if (approved > 0 && residency.length > 0) {
-          return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${residency.join(', ')}; the request was not sent anywhere.`, { param: 'model' });
+          return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
         }
         return respond('deployment_blocked', `No deployment of '${name}' version '${version}' is approved for ${audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`}.`, { param: 'model' });
       }
@@ -137,6 +137,16 @@ function residencyOf(headers: IncomingHttpHeaders, datasetResidency: ReadonlyMap
   }
   for (const use of datasetsInHeaders(headers)) for (const tag of datasetResidency.get(String(use.name)) ?? []) tags.add(tag);
   return [...tags].sort();
+}
+
+const TAG = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** The tags for a client message: well-formed ones only (the header is client text), and not too many. */
+function describeTags(tags: readonly string[]): string {
+  const valid = tags.filter((t) => TAG.test(t));
+  const shown = valid.slice(0, 8).join(', ');
+  const rest = tags.length - Math.min(valid.length, 8);
+  return rest > 0 ? `${shown ? `${shown} and ` : ''}${rest} other tag${rest === 1 ? '' : 's'} no deployment carries` : shown;
 }
 
 function truncate(name: string): string {
