@@ -12,8 +12,8 @@ import type { Logger } from '../log/logger.js';
 export interface ControlSignal {
   /** Says a change was written (fire and forget; errors are logged). */
   publish(revision: number): void;
-  /** Calls `onChange` whenever any process publishes. */
-  subscribe(onChange: () => void): void;
+  /** Calls `onChange` whenever any process publishes; resolves once subscribed (or given up: polling remains). */
+  subscribe(onChange: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,9 +46,12 @@ export function redisControlSignal(limits: LimitsConfig, resolveSecret: SecretRe
       subscriber.on('message', (from: string) => {
         if (from === channel) onChange();
       });
-      subscriber.subscribe(channel).catch((err: Error) => {
-        logger.warn({ err: { name: err.name, message: err.message } }, 'controls: not subscribed to change signals; polling every controls.refreshMs still applies changes');
-      });
+      return subscriber.subscribe(channel).then(
+        () => undefined,
+        (err: Error) => {
+          logger.warn({ err: { name: err.name, message: err.message } }, 'controls: not subscribed to change signals; polling every controls.refreshMs still applies changes');
+        },
+      );
     },
     /** Waits (at most a second) for signals still being sent: a CLI process exits right after. */
     async close() {
