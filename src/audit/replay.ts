@@ -1,7 +1,7 @@
 import { configSchema, type GatehouseConfig } from '../config/schema.js';
 import { tolerantSecretResolver, type SecretResolver } from '../config/secrets.js';
 import type { ChatResult } from '../core/chat-types.js';
-import { type Exchange, type ExchangeRequest, freshRunState } from '../core/exchange.js';
+import type { Exchange, ExchangeRequest } from '../core/exchange.js';
 import type { ResponseBody, Verdict } from '../core/stage.js';
 import { guardrailFindings } from '../guardrails/findings-log.js';
 import { buildRuntime, closeRuntime } from '../server/runtime.js';
@@ -116,7 +116,6 @@ function replayExchangeOf(record: ExchangeRecord, request: ExchangeRequest, conf
   const declared = config.identities[record.identityId];
   const anonymous = record.identityId === 'anonymous';
   return {
-    ...freshRunState(),
     id: record.id,
     startedAt: record.createdAt,
     t0: 0,
@@ -129,6 +128,15 @@ function replayExchangeOf(record: ExchangeRecord, request: ExchangeRequest, conf
       ? null
       : ({ identity: { id: record.identityId, environment: record.environment ?? declared?.environment ?? 'production', guardrailProfile: declared?.guardrailProfile ?? null }, endUser: record.endUser } as unknown as Exchange['principal']),
     endUser: record.endUser,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
   };
 }
 

@@ -93,14 +93,6 @@ export interface Exchange {
   readonly state: Map<symbol, unknown>;
 }
 
-/** The fields an exchange starts every pipeline run with: one place, so a new one is added once. */
-export type RunState = Pick<Exchange, 'target' | 'plan' | 'responseHeaders' | 'costMicroUsd' | 'completer' | 'trace' | 'usage' | 'firstByteAt' | 'state'>;
-
-/** Fresh run state for a new exchange (the server's, replay's and tests'). */
-export function freshRunState(): RunState {
-  return { target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map() };
-}
-
 /** Final facts of an exchange, filled in by the server when the response is done. */
 export interface ExchangeOutcome {
   status: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResult, EmbeddingsResult } from './chat-types.js';
 import { ClientClosedError, GatewayError } from './errors.js';
-import { type Exchange, freshRunState } from './exchange.js';
+import type { Exchange } from './exchange.js';
 import { Pipeline } from './pipeline.js';
 import { CONTINUE, respond, type Router, type Stage, type Verdict } from './stage.js';
 import type { StreamPart } from './stream-parts.js';
@@ -10,8 +10,9 @@ import { ProviderError } from '../providers/errors.js';
 function exchange(stream = false): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream };
   return {
-    ...freshRunState(), id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
+    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
     signal: new AbortController().signal, streamed: stream, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
+    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 

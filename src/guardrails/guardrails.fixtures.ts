@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResult, EmbeddingsRequest, EmbeddingsResult } from '../core/chat-types.js';
-import { type Exchange, type ExchangeRequest, freshRunState } from '../core/exchange.js';
+import type { Exchange, ExchangeRequest } from '../core/exchange.js';
 import type { Router } from '../core/stage.js';
 import type { StreamPart } from '../core/stream-parts.js';
 import type { Environment, Identity } from '../identity/types.js';
@@ -68,10 +68,10 @@ export function identity(environment: Environment, guardrailProfile: string | nu
 
 export function exchangeOf(request: ExchangeRequest, options: { stream?: boolean; who?: Identity } = {}): Exchange {
   return {
-    ...freshRunState(), id: 'req-1', startedAt: Date.now(), t0: performance.now(), request, headers: {}, signal: new AbortController().signal,
+    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request, headers: {}, signal: new AbortController().signal,
     streamed: options.stream ?? false, identity: { id: 'anonymous', kind: 'anonymous' },
     principal: options.who ? { identity: options.who, credential: 'access_token', tokenId: 'j', scopes: [], endUser: null, actor: null } : null,
-    endUser: null,
+    endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientClosedError } from '../core/errors.js';
-import { type Exchange, type ExchangeOutcome, type ExchangeRequest, freshRunState } from '../core/exchange.js';
+import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../core/exchange.js';
 import type { ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
 import { guardrailFindings } from '../guardrails/findings-log.js';
@@ -37,7 +37,6 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     if (!res.writableFinished) controller.abort(new ClientClosedError());
   });
   return {
-    ...freshRunState(),
     id: req.id,
     startedAt: Date.now(),
     t0: performance.now(),
@@ -50,6 +49,15 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
     // The OpenAI `user` field, as the client asserts it; with auth on, the authenticate stage replaces it
     // with the end user the token (or a permitted assertion) vouches for.
     endUser: typeof request.body?.user === 'string' && request.body.user !== '' ? request.body.user.slice(0, 256) : null,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
     ...(policyVersion === undefined ? {} : { policyVersion }),
   };
 }

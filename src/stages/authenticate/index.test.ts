@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ChatRequest, ChatResult, EmbeddingsResult } from '../../core/chat-types.js';
-import { type Exchange, freshRunState } from '../../core/exchange.js';
+import type { Exchange } from '../../core/exchange.js';
 import { Pipeline } from '../../core/pipeline.js';
 import type { Router } from '../../core/stage.js';
 import { createAuthenticator, type Authenticator } from '../../identity/authenticator.js';
@@ -10,8 +10,9 @@ import { createAuthenticateStage } from './index.js';
 function exchange(headers: Record<string, string> = {}): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
   return {
-    ...freshRunState(), id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers,
+    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers,
     signal: new AbortController().signal, streamed: false, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
+    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 

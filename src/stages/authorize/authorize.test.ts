@@ -6,7 +6,7 @@ import { createAuthorizer } from '../../authz/authorizer.js';
 import { configSchema } from '../../config/schema.js';
 import type { ChatRequest, ChatResult, EmbeddingsResult, ToolCall } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import { type Exchange, freshRunState } from '../../core/exchange.js';
+import type { Exchange } from '../../core/exchange.js';
 import { Pipeline, type PipelineOutcome } from '../../core/pipeline.js';
 import type { Router } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
@@ -49,9 +49,10 @@ function principal(overrides: Partial<Identity> = {}): Principal {
 function exchange(body: Partial<ChatRequest>, options: { principal?: Principal | null; headers?: Record<string, string> } = {}): Exchange {
   const request: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'SECRET PROMPT' }], ...body };
   return {
-    ...freshRunState(), id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body: request }, headers: options.headers ?? {},
+    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body: request }, headers: options.headers ?? {},
     signal: new AbortController().signal, streamed: request.stream === true, identity: { id: 'support-bot', kind: 'workload' },
-    principal: options.principal === undefined ? principal() : options.principal, endUser: null,
+    principal: options.principal === undefined ? principal() : options.principal, endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null,
+    firstByteAt: null, state: new Map(),
   };
 }
 

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, test } from 'vitest';
 import { limitsSchema } from '../../config/schema-limits.js';
 import type { ChatRequest } from '../../core/chat-types.js';
-import { type Exchange, freshRunState } from '../../core/exchange.js';
+import type { Exchange } from '../../core/exchange.js';
 import type { Respond } from '../../core/stage.js';
 import type { Identity } from '../../identity/types.js';
 import { createMemoryLimitBackend } from '../../limits/memory-backend.js';
@@ -30,11 +30,11 @@ function exchangeFor(options: { identity?: Partial<Identity>; model?: string; bo
   const entry = models.get(model)!;
   const d = entry.deployments[0]!;
   return {
-    ...freshRunState(), id: 'x', startedAt: Date.now(), t0: 0, headers: {}, signal: new AbortController().signal, streamed: false,
+    id: 'x', startedAt: Date.now(), t0: 0, headers: {}, signal: new AbortController().signal, streamed: false,
     request: { operation: 'chat', body: { model, messages: [{ role: 'user', content: 'hello' }], ...options.body } },
     identity: { id: 'anonymous', kind: 'anonymous' },
     principal: options.identity ? { identity: { id: 'alice', team: null, environment: 'sandbox', limitsProfile: null, ...options.identity } as Identity, credential: 'api_key', tokenId: null, scopes: [], endUser: null, actor: null } : null,
-    endUser: null,
+    endUser: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, firstByteAt: null, state: new Map(),
     target: { name: model, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing },
     trace: options.trace ?? [], usage: options.usage ?? null,
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/schema.js';
 import type { ChatRequest } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import { type Exchange, freshRunState } from '../../core/exchange.js';
+import type { Exchange } from '../../core/exchange.js';
 import type { ControlView, StopEntry, StopScope } from '../../control/state.js';
 import { silentLogger } from '../../log/logger.js';
 import { createProviders } from '../../providers/registry.js';
@@ -42,8 +42,9 @@ function setup(models: Record<string, unknown>, options: { stops?: Array<[StopSc
 function exchange(model: string): Exchange {
   const body: ChatRequest = { model, messages: [{ role: 'user', content: 'hi' }] };
   return {
-    ...freshRunState(), id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
+    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
     signal: new AbortController().signal, streamed: false, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
+    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
   };
 }
 
