@@ -36,6 +36,8 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new ClientClosedError());
   });
+  // Every field written out, in one literal: building it with a spread (`{ ...defaults(), id }`) measured
+  // 10-15% less saturated throughput, since the exchange then gets a slower shape (BENCHMARKS.md notes).
   return {
     id: req.id,
     startedAt: Date.now(),
