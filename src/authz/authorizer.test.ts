@@ -12,7 +12,7 @@ import type { AdminAction, AuthzRequest, ResourceType } from './types.js';
 function identity(overrides: Partial<Identity> = {}): Identity {
   return {
     id: 'payments-api', displayName: 'Payments API', owner: 'payments@example.com', team: 'payments', environment: 'production',
-    state: 'active', purpose: null, allowedModels: [], allowedTools: [], allowedDatasets: [], roles: [], mayAssertEndUsers: false,
+    state: 'active', purpose: null, allowedModels: [], allowedTools: [], allowedDatasets: [], roles: [], allowedScopes: [], mayAssertEndUsers: false,
     limitsProfile: null, guardrailProfile: null, source: 'api', createdAt: 0, lastRotatedAt: null, lastUsedAt: null, ...overrides,
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isReservedIdentityId, reservedIdentityMessage } from '../identity/reserved-ids.js';
+import { scopeListProblem } from '../identity/scopes.js';
 
 /**
  * Config sections of workload identity and authorization: `auth`, `identities`, `tools`, `datasets`,
@@ -33,6 +35,13 @@ export const authSchema = z.strictObject({
   issuer: z.string().min(1).default('gatehouse').describe('`iss` of the access tokens the gateway signs'),
   audience: z.string().min(1).default('gatehouse').describe('`aud` of the access tokens the gateway signs and accepts'),
   tokenTtlSeconds: z.number().int().min(30).max(3600).default(600).describe('Access token lifetime: 10 minutes by default, 1 hour at most'),
+  maxTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(3600)
+    .describe('Longest lifetime (exp - iat) of any access token: a minted --ttl is cut to it, and a token signed for longer (say before it was lowered) is refused at verification'),
   clockSkewSeconds: z.number().int().min(0).max(300).default(60),
   signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
   /** A signing key older than this is rotated by `gatehouse keys rotate` or automatically at start. */
@@ -44,6 +53,8 @@ export const authSchema = z.strictObject({
   /** Environments whose identities may use long-lived static API keys. */
   staticKeyEnvironments: z.array(environment).default(['sandbox']),
   externalIssuers: z.record(identityId, externalIssuer).default({}),
+}).superRefine((a, ctx) => {
+  if (a.tokenTtlSeconds > a.maxTokenTtlSeconds) ctx.addIssue({ code: 'custom', path: ['tokenTtlSeconds'], message: `must not exceed auth.maxTokenTtlSeconds (${a.maxTokenTtlSeconds})` });
 });
 
 export const identityConfigSchema = z.strictObject({
@@ -56,6 +67,14 @@ export const identityConfigSchema = z.strictObject({
   tools: z.array(z.string().min(1)).default([]),
   datasets: z.array(z.string().min(1)).default([]),
   roles: z.array(z.enum(['admin', 'security', 'approver', 'auditor'])).default([]),
+  scopes: z
+    .array(z.string())
+    .default([])
+    .superRefine((scopes, ctx) => {
+      const problem = scopeListProblem(scopes);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('OAuth scopes its access tokens may carry; /oauth/token refuses any other with invalid_scope'),
   mayAssertEndUsers: z.boolean().default(false),
   limitsProfile: z.string().optional(),
   guardrailProfile: z.string().optional(),
@@ -78,7 +97,12 @@ export const policiesSchema = z.strictObject({
 
 export const identitySections = {
   auth: authSchema.optional(),
-  identities: z.record(identityId, identityConfigSchema).default({}),
+  identities: z
+    .record(identityId, identityConfigSchema)
+    .superRefine((declared, ctx) => {
+      for (const id of Object.keys(declared)) if (isReservedIdentityId(id)) ctx.addIssue({ code: 'custom', path: [id], message: reservedIdentityMessage(id) });
+    })
+    .default({}),
   tools: z.record(z.string().min(1), resourceSchema).default({}),
   datasets: z.record(z.string().min(1), datasetSchema).default({}),
   policies: policiesSchema.prefault({}),

@@ -31,6 +31,8 @@ export const REASON_CODES = {
   invalid_client: { status: 401, type: 'authentication_error', summary: 'Token endpoint: the client credentials (secret or client assertion) are not valid.' },
   invalid_grant: { status: 400, type: 'invalid_request_error', summary: 'Token endpoint: the grant (for example the subject token of a token exchange) is not valid or maps to no identity.' },
   unsupported_grant_type: { status: 400, type: 'invalid_request_error', summary: 'Token endpoint: the grant_type is not supported.' },
+  invalid_scope: { status: 400, type: 'invalid_request_error', summary: 'A scope was asked for that the identity may not hold (or, in a token exchange, that the actor token does not carry); nothing was granted.' },
+  api_key_revoked: { status: 401, type: 'authentication_error', summary: 'The static API key was revoked; other keys of the identity still work.' },
   identity_suspended: { status: 403, type: 'permission_error', summary: 'The calling identity is suspended.' },
   identity_retired: { status: 403, type: 'permission_error', summary: 'The calling identity is retired.' },
   static_key_not_allowed: { status: 403, type: 'permission_error', summary: 'Static API keys are not allowed for this identity\'s environment; use short-lived access tokens.' },
@@ -51,6 +53,7 @@ export const REASON_CODES = {
   // Admin API
   identity_not_found: { status: 404, type: 'invalid_request_error', summary: 'No identity with that id.' },
   identity_exists: { status: 409, type: 'invalid_request_error', summary: 'An identity with that id already exists.' },
+  api_key_not_found: { status: 404, type: 'invalid_request_error', summary: 'The identity has no static API key with that id.' },
 
   // Routing and capacity
   deployment_blocked: { status: 403, type: 'permission_error', summary: 'No deployment of the requested model version is approved (or on trial) for the caller\'s environment.' },

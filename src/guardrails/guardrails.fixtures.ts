@@ -61,7 +61,7 @@ export function guardrails(section: unknown, identities: Record<string, { guardr
 export function identity(environment: Environment, guardrailProfile: string | null = null): Identity {
   return {
     id: `svc-${environment}`, displayName: 'svc', owner: 'team', team: null, environment, state: 'active', purpose: null,
-    allowedModels: ['*'], allowedTools: [], allowedDatasets: [], roles: [], mayAssertEndUsers: false, limitsProfile: null,
+    allowedModels: ['*'], allowedTools: [], allowedDatasets: [], roles: [], allowedScopes: [], mayAssertEndUsers: false, limitsProfile: null,
     guardrailProfile, source: 'config', createdAt: 0, lastRotatedAt: null, lastUsedAt: null,
   };
 }

@@ -61,6 +61,8 @@ export interface AccessTokenVerifierOptions {
   issuer: string;
   audience: string;
   skewSeconds: number;
+  /** auth.maxTokenTtlSeconds: a token whose exp - iat (or exp - nbf) is longer is refused, whatever signed it. */
+  maxLifetimeSeconds?: number;
   now: () => number;
   /** Verified tokens kept in memory (by their full text) for their remaining life; 0 disables. */
   cacheSize: number;
@@ -79,6 +81,7 @@ export interface AccessTokenVerifier {
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   const { ring, issuer, audience, skewSeconds, now, cacheSize } = options;
+  const maxLifetime = Math.min(options.maxLifetimeSeconds ?? MAX_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS);
   const cache = new Map<string, AccessTokenClaims>();
   return {
     async verify(token) {
@@ -100,6 +103,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   };
 
   async function verifyUncached(token: string, nowMs: number): Promise<AccessTokenClaims | AuthFailure> {
+    // Cache misses only: a cached token's text was already found canonical.
+    if (!isCanonicalCompactJws(token)) return authFailure('invalid_token', 'The access token is malformed.');
     let kid: unknown;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -117,14 +122,50 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         typ: ACCESS_TOKEN_TYP,
         clockTolerance: skewSeconds,
         currentDate: new Date(nowMs),
-        maxTokenAge: MAX_TOKEN_TTL_SECONDS,
+        maxTokenAge: maxLifetime,
         requiredClaims: ['sub', 'jti', 'iat', 'nbf', 'exp'],
       }));
     } catch (err) {
       return classify(err);
     }
+    // A token signed for longer than the gateway now allows (minted before the maximum was lowered, or
+    // by a signer that ignored it) is refused, even though its signature and times check out.
+    const { exp, iat, nbf } = payload as { exp: number; iat: number; nbf: number };
+    if (exp - iat > maxLifetime || exp - nbf > maxLifetime) return authFailure('invalid_token', 'The access token lives longer than this gateway allows.');
     return claimsOf(payload) ?? authFailure('invalid_token', 'The access token is malformed.');
   }
+}
+
+const BASE64URL_CHAR = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Three segments, each in canonical base64url (RFC 7515 §2, RFC 4648 §3.5): no padding, nothing outside
+ * the alphabet, no length that cannot be one, and no bits set past the last whole byte. A lenient
+ * decoder maps several spellings to the same bytes, so a token could be re-spelled into a text no
+ * revocation list or cache entry has seen.
+ */
+export function isCanonicalCompactJws(token: string): boolean {
+  let start = 0;
+  for (let segment = 0; segment < 3; segment++) {
+    const end = segment < 2 ? token.indexOf('.', start) : token.length;
+    if (end < 0) return false;
+    if (!isCanonicalBase64url(token, start, end)) return false;
+    start = end + 1;
+  }
+  // The third segment ran to the end and holds no '.', so there were exactly three.
+  return true;
+}
+
+function isCanonicalBase64url(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length % 4 === 1) return false;
+  if (!BASE64URL_CHAR.test(text.slice(start, end))) return false;
+  if (length % 4 === 0) return true;
+  // The last character carries 4 (length % 4 == 2) or 2 (== 3) bits past the last byte: all zero.
+  const last = ALPHABET.indexOf(text[end - 1] as string);
+  const spare = length % 4 === 2 ? 0b1111 : 0b11;
+  return (last & spare) === 0;
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {

@@ -4,7 +4,7 @@ import { MapRegistry, T0, createTestTokenService, testIdentity } from './token-s
 
 async function setup() {
   const registry = new MapRegistry([
-    testIdentity('svc'),
+    testIdentity('svc', { allowedScopes: ['chat'] }),
     testIdentity('agent', { mayAssertEndUsers: true }),
     testIdentity('sandbox-svc', { environment: 'sandbox' }),
     testIdentity('admin', { roles: ['admin'] }),

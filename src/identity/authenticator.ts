@@ -4,6 +4,7 @@ import type { Store } from '../storage/store.js';
 import { authFailure, type AuthFailure } from './auth-failure.js';
 import { checkEndUser, endUserHeader } from './end-user.js';
 import type { IdentityRegistry } from './registry.js';
+import { currentScopes } from './scopes.js';
 import { API_KEY_PREFIX } from './secrets.js';
 import type { TokenService } from './token-service.js';
 import type { CredentialKind, Principal } from './types.js';
@@ -66,6 +67,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       }
       const identity = registry.get(identityId);
       if (!identity) return authFailure('invalid_token', 'The credential names an unknown identity.');
+      // What the identity may hold now, not when the token was minted: a shrunk grant applies at once.
+      scopes = currentScopes(scopes, identity);
 
       let endUser = tokenEndUser;
       const asserted = endUserHeader(headers);

@@ -34,6 +34,7 @@ function newIdentity(id: string, overrides: Partial<Parameters<StoredIdentityReg
     allowedTools: [],
     allowedDatasets: [],
     roles: [],
+    allowedScopes: [],
     mayAssertEndUsers: false,
     limitsProfile: null,
     guardrailProfile: null,
@@ -42,7 +43,7 @@ function newIdentity(id: string, overrides: Partial<Parameters<StoredIdentityReg
 }
 
 function declared(overrides: Partial<IdentityConfig> = {}): IdentityConfig {
-  return { owner: 'team@example.com', environment: 'production', models: ['gpt-4o-mini'], tools: [], datasets: [], roles: [], mayAssertEndUsers: false, state: 'active', ...overrides };
+  return { owner: 'team@example.com', environment: 'production', models: ['gpt-4o-mini'], tools: [], datasets: [], roles: [], scopes: [], mayAssertEndUsers: false, state: 'active', ...overrides };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -190,7 +191,7 @@ describe('syncConfigIdentities', () => {
     expect(report).toEqual({ added: ['payments-api', 'search-bot'], changed: [], retired: [], unchanged: [], warnings: [] });
     expect(await store.identities.get('payments-api')).toStrictEqual({
       id: 'payments-api', displayName: 'Payments', owner: 'team@example.com', team: 'payments', environment: 'production', state: 'active', purpose: null,
-      allowedModels: ['gpt-4o-mini'], allowedTools: [], allowedDatasets: [], roles: ['admin'], mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null,
+      allowedModels: ['gpt-4o-mini'], allowedTools: [], allowedDatasets: [], roles: ['admin'], allowedScopes: [], mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null,
       source: 'config', createdAt: T0 + 7, lastRotatedAt: null, lastUsedAt: null,
     });
     expect(r.get('search-bot')?.displayName).toBe('search-bot');

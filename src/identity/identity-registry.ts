@@ -1,6 +1,8 @@
 import type { IdentityConfig } from '../config/schema-identity.js';
 import type { Logger } from '../log/logger.js';
 import type { IdentityRegistry, IdentityRepository } from './registry.js';
+import { isReservedIdentityId, reservedIdentityMessage } from './reserved-ids.js';
+import { scopeListProblem } from './scopes.js';
 import { ADMIN_ROLES, ENVIRONMENTS, type Identity, type IdentityState } from './types.js';
 
 export interface IdentityRegistryDeps {
@@ -84,6 +86,8 @@ export async function createIdentityRegistry(deps: IdentityRegistryDeps): Promis
   }
 
   async function create(input: Parameters<IdentityRegistry['create']>[0]): Promise<Identity> {
+    // Only new identities: one stored before the name was reserved can still be suspended or retired.
+    if (isReservedIdentityId(input.id)) throw new TypeError(reservedIdentityMessage(input.id));
     const identity: Identity = { ...input, state: input.state ?? 'active', source: 'api', createdAt: now(), lastRotatedAt: null, lastUsedAt: null };
     validateIdentity(identity);
     await repository.create(identity);
@@ -159,6 +163,8 @@ export function validateIdentity(identity: Identity): void {
   if (!ENVIRONMENTS.includes(identity.environment)) throw new TypeError(`identity ${identity.id}: unknown environment "${identity.environment}"`);
   if (!STATES.includes(identity.state)) throw new TypeError(`identity ${identity.id}: unknown state "${identity.state}"`);
   for (const role of identity.roles) if (!ADMIN_ROLES.includes(role)) throw new TypeError(`identity ${identity.id}: unknown role "${role}"`);
+  const scopeProblem = scopeListProblem(identity.allowedScopes);
+  if (scopeProblem) throw new TypeError(`identity ${identity.id}: ${scopeProblem}`);
 }
 
 const STATES: readonly IdentityState[] = ['active', 'suspended', 'retired'];
@@ -181,6 +187,7 @@ function freeze(identity: Identity): Identity {
     allowedTools: Object.freeze([...identity.allowedTools]) as string[],
     allowedDatasets: Object.freeze([...identity.allowedDatasets]) as string[],
     roles: Object.freeze([...identity.roles]) as Identity['roles'],
+    allowedScopes: Object.freeze([...identity.allowedScopes]) as string[],
   });
 }
 
@@ -261,13 +268,14 @@ function configFields(id: string, config: IdentityConfig): ConfigFields {
     allowedTools: [...config.tools],
     allowedDatasets: [...config.datasets],
     roles: [...config.roles],
+    allowedScopes: [...config.scopes],
     mayAssertEndUsers: config.mayAssertEndUsers,
     limitsProfile: config.limitsProfile ?? null,
     guardrailProfile: config.guardrailProfile ?? null,
   };
 }
 
-const CONFIG_KEYS = Object.keys(configFields('x', { owner: 'x', environment: 'sandbox', models: [], tools: [], datasets: [], roles: [], mayAssertEndUsers: false, state: 'active' })) as Array<keyof ConfigFields>;
+const CONFIG_KEYS = Object.keys(configFields('x', { owner: 'x', environment: 'sandbox', models: [], tools: [], datasets: [], roles: [], scopes: [], mayAssertEndUsers: false, state: 'active' })) as Array<keyof ConfigFields>;
 
 function sameConfigFields(a: Identity, b: Identity): boolean {
   return CONFIG_KEYS.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));

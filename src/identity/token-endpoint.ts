@@ -13,7 +13,7 @@ export const TOKEN_TYPE_ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
 export const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** RFC 6749 §5.2 error codes we answer with; each is also a reason code of the catalogue. */
-export type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type';
+export type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type';
 
 export interface TokenResponseBody {
   access_token: string;
@@ -67,7 +67,7 @@ export function createTokenEndpoint(deps: { tokens: TokenService; registry: Iden
       return { access_token: minted.access_token, token_type: 'Bearer', expires_in: minted.expires_in, scope: minted.scope };
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
-      const error = err.reason === 'invalid_request' ? 'invalid_request' : onRefusal;
+      const error = err.reason === 'invalid_request' || err.reason === 'invalid_scope' ? err.reason : onRefusal;
       return fail(error, err.message, { identityId: identity.id, note: err.reason });
     }
   }
@@ -136,7 +136,8 @@ export function createTokenEndpoint(deps: { tokens: TokenService; registry: Iden
     const subject = await tokens.verifySubjectToken(subjectToken);
     if (!subject.ok) return grantRefused(subject, agent.id);
     if (!checkEndUser(subject.subject)) return fail('invalid_grant', 'The subject token\'s sub cannot name an end user.', { identityId: agent.id });
-    const body = await mint(agent, { scopes, actor: agent.id, endUser: subject.subject }, 'invalid_grant');
+    // The delegated token never carries more than the agent's own token it was exchanged with.
+    const body = await mint(agent, { scopes, scopeCeiling: actor.scopes, actor: agent.id, endUser: subject.subject }, 'invalid_grant');
     return 'ok' in body ? body : { ok: true, identityId: agent.id, endUser: subject.subject, body, note: `token_exchange ${subject.issuerId} act` };
   }
 

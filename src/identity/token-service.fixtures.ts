@@ -36,6 +36,7 @@ export function testIdentity(id: string, overrides: Partial<Identity> = {}): Ide
     allowedTools: [],
     allowedDatasets: [],
     roles: [],
+    allowedScopes: [],
     mayAssertEndUsers: false,
     limitsProfile: null,
     guardrailProfile: null,

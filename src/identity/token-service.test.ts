@@ -19,7 +19,7 @@ afterEach(async () => {
 async function setup(options: { auth?: Record<string, unknown>; store?: Store; registry?: MapRegistry; clock?: TestClock; cache?: number } = {}) {
   const store = options.store ?? (await openTestStore());
   if (!options.store) stores.push(store);
-  const registry = options.registry ?? new MapRegistry([testIdentity('svc'), testIdentity('agent', { mayAssertEndUsers: true })]);
+  const registry = options.registry ?? new MapRegistry([testIdentity('svc', { allowedScopes: ['chat', 'embeddings'] }), testIdentity('agent', { mayAssertEndUsers: true })]);
   const made = await createTestTokenService({ store, registry, ...(options.clock ? { clock: options.clock } : {}), ...(options.auth ? { auth: options.auth } : {}), ...(options.cache === undefined ? {} : { verifiedTokenCacheSize: options.cache }) });
   return made;
 }
@@ -59,7 +59,8 @@ describe('access tokens: minting', () => {
     const { tokens, registry } = await setup();
     expect((await mint(tokens, registry, 'svc', { ttlSeconds: 7200 })).expires_in).toBe(MAX_TOKEN_TTL_SECONDS);
     await expect(mint(tokens, registry, 'svc', { ttlSeconds: 0 })).rejects.toMatchObject({ reason: 'invalid_request' });
-    await expect(mint(tokens, registry, 'svc', { scopes: ['bad"scope'] })).rejects.toMatchObject({ reason: 'invalid_request' });
+    await expect(mint(tokens, registry, 'svc', { scopes: ['bad"scope'] })).rejects.toMatchObject({ reason: 'invalid_scope' });
+    await expect(mint(tokens, registry, 'svc', { scopes: ['chat', 'admin'] })).rejects.toMatchObject({ reason: 'invalid_scope', message: expect.stringContaining('admin') });
     await expect(mint(tokens, registry, 'svc', { endUser: 'alice' })).rejects.toMatchObject({ reason: 'end_user_assertion_denied' });
     await expect(mint(tokens, registry, 'agent', { endUser: 'bad\nname' })).rejects.toMatchObject({ reason: 'invalid_request' });
     await registry.setState('svc', 'suspended');

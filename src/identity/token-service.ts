@@ -9,6 +9,7 @@ import { authFailure, identityStateRefusal, type AuthFailure } from './auth-fail
 import { createClientAssertionVerifier } from './client-assertion.js';
 import { createClientCredentials } from './client-credentials.js';
 import { checkEndUser } from './end-user.js';
+import { grantScopes } from './scopes.js';
 import { createExternalIssuers, type ExternalSubject, type JwksFetcher } from './external-issuers.js';
 import { derivePepperKeys } from './pepper-keys.js';
 import type { IdentityRegistry } from './registry.js';
@@ -23,7 +24,10 @@ export type { JsonWebKey };
 export type VerifiedToken = AccessTokenClaims;
 
 export interface MintOptions {
+  /** Each must be one the identity may hold (and in `scopeCeiling`, when given), or the mint is refused with invalid_scope. */
   scopes?: string[];
+  /** Token exchange: the scopes of the token being exchanged, which the new one may not exceed. */
+  scopeCeiling?: readonly string[];
   ttlSeconds?: number;
   /** The agent identity acting for `endUser` (RFC 8693 `act.sub`). */
   actor?: string | null;
@@ -43,7 +47,7 @@ export interface TokenService {
   jwks(): { keys: JsonWebKey[] };
   rotateSigningKey(): Promise<{ kid: string }>;
   listSigningKeys(): Promise<Array<{ kid: string; alg: string; createdAt: number; retiredAt: number | null; current: boolean }>>;
-  /** Throws GatewayError: identity_suspended / identity_retired, end_user_assertion_denied, invalid_request (scope, end user). */
+  /** Throws GatewayError: identity_suspended / identity_retired, end_user_assertion_denied, invalid_scope, invalid_request (end user, lifetime). */
   mintAccessToken(identity: Identity, options?: MintOptions): Promise<MintedToken>;
   /** No store round trip: local keys, in-memory revocations, the registry's in-memory identities. */
   verifyAccessToken(token: string): Promise<VerifiedToken | AuthFailure>;
@@ -84,9 +88,6 @@ export interface TokenServiceDeps {
   verifiedTokenCacheSize?: number;
 }
 
-/** RFC 6749 scope-token: printable ASCII except space, `"` and `\`. */
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
-const MAX_SCOPES = 32;
 const DAY_MS = 86_400_000;
 
 /**
@@ -104,7 +105,7 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
   // A retired key verifies until the last token it signed has expired, skew included.
   const retentionMs = MAX_TOKEN_TTL_SECONDS * 1000 + skewMs;
   const ring = new SigningKeyRing(retentionMs);
-  const verifier = createAccessTokenVerifier({ ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
+  const verifier = createAccessTokenVerifier({ ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, maxLifetimeSeconds: auth.maxTokenTtlSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
   const assertions = createClientAssertionVerifier({ credentials, audiences: assertionAudiences(auth.issuer), skewSeconds: auth.clockSkewSeconds, now });
   const issuers = createExternalIssuers({ issuers: auth.externalIssuers, skewSeconds: auth.clockSkewSeconds, now, logger, fetchJwks: deps.fetchJwks });
   /** jti -> when the revocation may be forgotten. */
@@ -159,12 +160,9 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
     async mintAccessToken(identity, options = {}) {
       const refusal = identityStateRefusal(identity);
       if (refusal) throw new GatewayError(refusal.reason, refusal.message);
-      const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, MAX_TOKEN_TTL_SECONDS);
+      const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, auth.maxTokenTtlSeconds);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
-      const scopes = options.scopes ?? [];
-      if (scopes.length > MAX_SCOPES || !scopes.every((s) => SCOPE_TOKEN.test(s))) {
-        throw new GatewayError('invalid_request', `scope must be at most ${MAX_SCOPES} space-separated tokens of printable ASCII.`, { param: 'scope' });
-      }
+      const scopes = grantScopes(identity, options.scopes ?? [], options.scopeCeiling);
       const actor = options.actor ?? null;
       const endUser = options.endUser ?? null;
       if ((actor !== null || endUser !== null) && !identity.mayAssertEndUsers) {

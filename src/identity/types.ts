@@ -28,6 +28,12 @@ export interface Identity {
   allowedTools: string[];
   allowedDatasets: string[];
   roles: AdminRole[];
+  /**
+   * OAuth scopes its access tokens may carry. A token asks for some of them at /oauth/token; one that
+   * asks for any other is refused (invalid_scope), and at every use a token's scopes are cut to this
+   * list as it is now, so shrinking it applies before the token expires.
+   */
+  allowedScopes: string[];
   /** May name an end user (`x-gatehouse-end-user`, or the `act` claim); otherwise that header is ignored and recorded. */
   mayAssertEndUsers: boolean;
   /** The identity's limit profile (limits.profiles) and guardrail profile (guardrails.profiles); null: its environment's default. */

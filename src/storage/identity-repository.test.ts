@@ -34,6 +34,7 @@ function exampleIdentity(id: string, overrides: Partial<Identity> = {}): Identit
     allowedTools: ['lookup_order'],
     allowedDatasets: [],
     roles: [],
+    allowedScopes: [],
     mayAssertEndUsers: false,
     limitsProfile: null,
     guardrailProfile: null,

@@ -24,6 +24,7 @@ type IdentitiesTable = {
   allowed_tools: JsonList;
   allowed_datasets: JsonList;
   roles: JsonList;
+  allowed_scopes: JsonList;
   may_assert_end_users: Flag;
   limits_profile: string | null;
   guardrail_profile: string | null;
@@ -60,6 +61,7 @@ export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: 
       allowed_tools: JSON.stringify(identity.allowedTools),
       allowed_datasets: JSON.stringify(identity.allowedDatasets),
       roles: JSON.stringify(identity.roles),
+      allowed_scopes: JSON.stringify(identity.allowedScopes),
       may_assert_end_users: flag(identity.mayAssertEndUsers),
       limits_profile: identity.limitsProfile,
       guardrail_profile: identity.guardrailProfile,
@@ -82,6 +84,7 @@ export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: 
     if (patch.allowedTools !== undefined) row.allowed_tools = JSON.stringify(patch.allowedTools);
     if (patch.allowedDatasets !== undefined) row.allowed_datasets = JSON.stringify(patch.allowedDatasets);
     if (patch.roles !== undefined) row.roles = JSON.stringify(patch.roles);
+    if (patch.allowedScopes !== undefined) row.allowed_scopes = JSON.stringify(patch.allowedScopes);
     if (patch.mayAssertEndUsers !== undefined) row.may_assert_end_users = flag(patch.mayAssertEndUsers);
     if (patch.limitsProfile !== undefined) row.limits_profile = patch.limitsProfile;
     if (patch.guardrailProfile !== undefined) row.guardrail_profile = patch.guardrailProfile;
@@ -158,6 +161,7 @@ function fromRow(row: IdentityRow): Identity {
     allowedTools: stringList(row.allowed_tools),
     allowedDatasets: stringList(row.allowed_datasets),
     roles: stringList(row.roles) as AdminRole[],
+    allowedScopes: stringList(row.allowed_scopes),
     mayAssertEndUsers: row.may_assert_end_users === true || row.may_assert_end_users === 1,
     limitsProfile: row.limits_profile,
     guardrailProfile: row.guardrail_profile,

@@ -61,9 +61,9 @@ interface Harness {
 /** The real routes in a small Fastify app shaped like the gateway's (JSON-only root parser, root error handlers). */
 async function startHarness(): Promise<Harness> {
   const registry = new MapRegistry([
-    testIdentity('svc'),
-    testIdentity('payments-api'),
-    testIdentity('support-agent', { mayAssertEndUsers: true }),
+    testIdentity('svc', { allowedScopes: ['chat', 'embeddings'] }),
+    testIdentity('payments-api', { allowedScopes: ['chat'] }),
+    testIdentity('support-agent', { mayAssertEndUsers: true, allowedScopes: ['chat'] }),
     testIdentity('plain-agent'),
   ]);
   const clock = new TestClock();

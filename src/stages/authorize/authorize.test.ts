@@ -39,7 +39,7 @@ const models: ReadonlyMap<string, ModelEntry> = buildModelRegistry(configSchema.
 function principal(overrides: Partial<Identity> = {}): Principal {
   const identity: Identity = {
     id: 'support-bot', displayName: 'Support bot', owner: 'support@example.com', team: null, environment: 'production', state: 'active',
-    purpose: null, allowedModels: ['gpt-4o-mini', 'gpt-4o'], allowedTools: ['search'], allowedDatasets: ['docs'], roles: [],
+    purpose: null, allowedModels: ['gpt-4o-mini', 'gpt-4o'], allowedTools: ['search'], allowedDatasets: ['docs'], roles: [], allowedScopes: [],
     mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null, source: 'config', createdAt: 0, lastRotatedAt: null, lastUsedAt: null,
     ...overrides,
   };

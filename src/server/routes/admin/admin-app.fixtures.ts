@@ -85,6 +85,7 @@ export async function startAdminTestApp(options: { customPolicy?: string } = {})
         allowedTools: [],
         allowedDatasets: [],
         roles: [] as AdminRole[],
+        allowedScopes: [],
         mayAssertEndUsers: false,
         limitsProfile: null,
         guardrailProfile: null,

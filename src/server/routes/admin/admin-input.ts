@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { GatewayError } from '../../../core/errors.js';
 import { IDENTITY_ID_PATTERN } from '../../../identity/identity-registry.js';
+import { isReservedIdentityId, reservedIdentityMessage } from '../../../identity/reserved-ids.js';
+import { scopeListProblem } from '../../../identity/scopes.js';
 
 /**
  * Bodies and queries of the admin API. Field names are those of the Identity the API returns, so
@@ -12,6 +14,14 @@ const nameList = z.array(text(256)).max(1000);
 const role = z.enum(['admin', 'security', 'approver', 'auditor']);
 const environment = z.enum(['sandbox', 'pilot', 'production']);
 export const identityIdSchema = z.string().regex(IDENTITY_ID_PATTERN, 'letters, digits, . _ - only, starting with a letter or digit (max 128)');
+/** The id of a new identity: also not one of the gateway's own principals. */
+const newIdentityId = identityIdSchema.superRefine((id, ctx) => {
+  if (isReservedIdentityId(id)) ctx.addIssue({ code: 'custom', message: reservedIdentityMessage(id) });
+});
+const scopeList = z.array(z.string()).superRefine((scopes, ctx) => {
+  const problem = scopeListProblem(scopes);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const editable = {
   displayName: text(256),
@@ -22,13 +32,14 @@ const editable = {
   allowedTools: nameList,
   allowedDatasets: nameList,
   roles: z.array(role).max(4),
+  allowedScopes: scopeList,
   mayAssertEndUsers: z.boolean(),
   limitsProfile: text(256).nullable(),
   guardrailProfile: text(256).nullable(),
 };
 
 export const createIdentityBody = z.strictObject({
-  id: identityIdSchema,
+  id: newIdentityId,
   owner: editable.owner,
   environment,
   displayName: editable.displayName.optional(),
@@ -38,6 +49,7 @@ export const createIdentityBody = z.strictObject({
   allowedTools: nameList.default([]),
   allowedDatasets: nameList.default([]),
   roles: editable.roles.default([]),
+  allowedScopes: scopeList.default([]),
   mayAssertEndUsers: z.boolean().default(false),
   limitsProfile: editable.limitsProfile.optional(),
   guardrailProfile: editable.guardrailProfile.optional(),

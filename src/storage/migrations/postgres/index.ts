@@ -11,4 +11,5 @@ export const postgresMigrations: MigrationList = {
   '0007_config_versions': () => import('./0007_config_versions.js'),
   '0008_controls': () => import('./0008_controls.js'),
   '0009_record_routing': () => import('./0009_record_routing.js'),
+  '0010_identity_scopes_key_revocation': () => import('./0010_identity_scopes_key_revocation.js'),
 };
