@@ -17,9 +17,24 @@ export interface ClientCredentials {
   setClientJwks(identityId: string, jwks: { keys: JsonWebKey[] }): Promise<void>;
   createApiKey(identityId: string): Promise<{ apiKey: string; keyId: string }>;
   verifyApiKey(apiKey: string): Promise<{ ok: true; identityId: string; keyId: string } | AuthFailure>;
-  revokeApiKey(keyId: string): Promise<boolean>;
+  /** Revokes one key; false when the identity has no such unrevoked key. `by` names who and why, for the listing. */
+  revokeApiKey(keyId: string, by?: { actor: string; reason: string }, identityId?: string): Promise<boolean>;
+  /** The identity's keys, revoked ones included: ids, prefixes and times, never a hash. */
+  listApiKeys(identityId: string): Promise<ApiKeyInfo[]>;
   /** (Re)loads the in-memory API-key index from the store. */
   loadApiKeys(): Promise<void>;
+}
+
+/** What an admin sees of a static API key. */
+export interface ApiKeyInfo {
+  keyId: string;
+  identityId: string;
+  /** The first characters of the key (`ghk_AbCd`), so its holder can tell which one it is. */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
 }
 
 export interface ClientCredentialsDeps {
@@ -37,7 +52,8 @@ export interface ClientCredentialsDeps {
  */
 export function createClientCredentials(deps: ClientCredentialsDeps): ClientCredentials {
   const { credentials, registry, auth, hasher, now } = deps;
-  const apiKeys = new Map<string, { id: string; identityId: string }>();
+  /** By key hash. A revoked entry stays (until the next reload) so its holder is told without a store read. */
+  const apiKeys = new Map<string, { id: string; identityId: string; revoked: boolean }>();
 
   function knownIdentity(identityId: string): Identity {
     const identity = registry.get(identityId);
@@ -101,7 +117,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
       const keyId = `ak_${newRequestId()}`;
       const hash = hasher.hash(apiKey);
       await credentials.addApiKey({ id: keyId, identityId, hash, prefix: displayPrefix(apiKey), createdAt: now(), revokedAt: null });
-      apiKeys.set(hash, { id: keyId, identityId });
+      apiKeys.set(hash, { id: keyId, identityId, revoked: false });
       return { apiKey, keyId };
     },
 
@@ -111,25 +127,41 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
       let entry = apiKeys.get(hash);
       if (!entry) {
         const record = await credentials.findApiKeyByHash(hash);
-        if (!record || record.revokedAt !== null) return authFailure('invalid_token', 'The API key is not valid.');
-        entry = { id: record.id, identityId: record.identityId };
+        if (!record) return authFailure('invalid_token', 'The API key is not valid.');
+        entry = { id: record.id, identityId: record.identityId, revoked: record.revokedAt !== null };
         apiKeys.set(hash, entry);
       }
+      if (entry.revoked) return authFailure('api_key_revoked', 'The API key was revoked.', entry.identityId);
       const identity = registry.get(entry.identityId);
       if (!identity) return authFailure('invalid_token', 'The API key is not valid.');
       // Checked on every use: an identity moved to production loses its static keys at once.
       return identityStateRefusal(identity) ?? staticKeyRefusal(identity) ?? { ok: true, identityId: identity.id, keyId: entry.id };
     },
 
-    async revokeApiKey(keyId) {
-      for (const [hash, entry] of apiKeys) if (entry.id === keyId) apiKeys.delete(hash);
-      return credentials.revokeApiKey(keyId, now());
+    async revokeApiKey(keyId, by, identityId) {
+      if (identityId !== undefined && !(await credentials.listApiKeys(identityId)).some((k) => k.id === keyId)) return false;
+      // In memory first: the next request on this instance is refused even if the store write fails.
+      for (const entry of apiKeys.values()) if (entry.id === keyId) entry.revoked = true;
+      return credentials.revokeApiKey(keyId, now(), by && { actor: by.actor.slice(0, 256), reason: by.reason.slice(0, 512) });
+    },
+
+    async listApiKeys(identityId) {
+      return (await credentials.listApiKeys(identityId)).map((k) => ({
+        keyId: k.id,
+        identityId: k.identityId,
+        prefix: k.prefix,
+        createdAt: k.createdAt,
+        revokedAt: k.revokedAt,
+        revokedBy: k.revokedBy ?? null,
+        revokeReason: k.revokeReason ?? null,
+      }));
     },
 
     async loadApiKeys() {
       const records = await credentials.listActiveApiKeys();
+      // Another replica's revocation: a key missing from this list is looked up again (and found revoked).
       apiKeys.clear();
-      for (const r of records) apiKeys.set(r.hash, { id: r.id, identityId: r.identityId });
+      for (const r of records) apiKeys.set(r.hash, { id: r.id, identityId: r.identityId, revoked: false });
     },
   };
 }

@@ -31,6 +31,9 @@ export interface ApiKeyRecord {
   prefix: string;
   createdAt: number;
   revokedAt: number | null;
+  /** Who revoked it (an identity id, or `cli:<os user>`), and why; null while it is valid. */
+  revokedBy?: string | null;
+  revokeReason?: string | null;
 }
 
 /** Public keys an identity signs its client assertions with (private_key_jwt, RFC 7523). */
@@ -81,8 +84,10 @@ export interface CredentialRepository {
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   /** Keys not revoked, oldest first (loaded into memory at start). */
   listActiveApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Every key of one identity, revoked ones included, oldest first. */
+  listApiKeys(identityId: string): Promise<ApiKeyRecord[]>;
   /** Returns false when no such unrevoked key exists. */
-  revokeApiKey(id: string, at: number): Promise<boolean>;
+  revokeApiKey(id: string, at: number, by?: { actor: string; reason: string }): Promise<boolean>;
 
   /** Insert or replace the identity's client JWKS. */
   setClientJwks(record: ClientJwksRecord): Promise<void>;

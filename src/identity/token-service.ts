@@ -7,7 +7,7 @@ import type { Store } from '../storage/store.js';
 import { MAX_TOKEN_TTL_SECONDS, createAccessTokenVerifier, signAccessToken, type AccessTokenClaims } from './access-token.js';
 import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
 import { createClientAssertionVerifier } from './client-assertion.js';
-import { createClientCredentials } from './client-credentials.js';
+import { createClientCredentials, type ApiKeyInfo } from './client-credentials.js';
 import { checkEndUser } from './end-user.js';
 import { grantScopes } from './scopes.js';
 import { createExternalIssuers, type ExternalSubject, type JwksFetcher } from './external-issuers.js';
@@ -19,6 +19,7 @@ import type { Identity } from './types.js';
 
 export type { AuthFailure } from './auth-failure.js';
 export type { JsonWebKey };
+export type { ApiKeyInfo };
 
 /** A verified, unrevoked access token of an active identity. Frozen: it may be shared through the cache. */
 export type VerifiedToken = AccessTokenClaims;
@@ -66,7 +67,9 @@ export interface TokenService {
   createApiKey(identityId: string): Promise<{ apiKey: string; keyId: string }>;
   /** An active identity's static key, still allowed for its environment. */
   verifyApiKey(apiKey: string): Promise<{ ok: true; identityId: string; keyId: string } | AuthFailure>;
-  revokeApiKey(keyId: string): Promise<boolean>;
+  /** One key: refused (api_key_revoked) from the next request here, on other replicas within the refresh interval. `identityId`: only if it is that identity's. */
+  revokeApiKey(keyId: string, by?: { actor: string; reason: string }, identityId?: string): Promise<boolean>;
+  listApiKeys(identityId: string): Promise<ApiKeyInfo[]>;
   revokeToken(jti: string, reason: string): Promise<void>;
   /** Synchronous, in memory. */
   isRevoked(jti: string): boolean;

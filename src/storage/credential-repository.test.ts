@@ -24,7 +24,7 @@ function secret(id: string, overrides: Partial<ClientSecretRecord> = {}): Client
 }
 
 function apiKey(id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
-  return { id, identityId: 'sandbox-svc', hash: `khash-${id}`, prefix: 'ghk_Zz99', createdAt: T0, revokedAt: null, ...overrides };
+  return { id, identityId: 'sandbox-svc', hash: `khash-${id}`, prefix: 'ghk_Zz99', createdAt: T0, revokedAt: null, revokedBy: null, revokeReason: null, ...overrides };
 }
 
 function signingKey(kid: string, createdAt: number, overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
@@ -75,11 +75,14 @@ function runCredentialContract(name: string, makeStore: () => Promise<Store>): v
       await repo.addApiKey(apiKey('ak-2', { createdAt: T0 + 1 }));
       expect(await repo.findApiKeyByHash('khash-ak-1')).toEqual(apiKey('ak-1'));
       expect(await repo.findApiKeyByHash('nope')).toBeUndefined();
-      expect(await repo.revokeApiKey('ak-1', T0 + 50)).toBe(true);
-      expect(await repo.revokeApiKey('ak-1', T0 + 60)).toBe(false);
+      expect(await repo.revokeApiKey('ak-1', T0 + 50, { actor: 'cli:ops', reason: 'leaked in a ticket' })).toBe(true);
+      expect(await repo.revokeApiKey('ak-1', T0 + 60, { actor: 'someone-else', reason: 'again' })).toBe(false);
       expect(await repo.revokeApiKey('missing', T0)).toBe(false);
-      expect(await repo.findApiKeyByHash('khash-ak-1')).toEqual(apiKey('ak-1', { revokedAt: T0 + 50 }));
+      const revoked = apiKey('ak-1', { revokedAt: T0 + 50, revokedBy: 'cli:ops', revokeReason: 'leaked in a ticket' });
+      expect(await repo.findApiKeyByHash('khash-ak-1')).toEqual(revoked);
       expect((await repo.listActiveApiKeys()).map((k) => k.id)).toEqual(['ak-2']);
+      await repo.addApiKey(apiKey('ak-3', { identityId: 'other' }));
+      expect(await repo.listApiKeys('sandbox-svc')).toEqual([revoked, apiKey('ak-2', { createdAt: T0 + 1 })]);
     });
 
     test('client JWKS: insert, replace, read back', async () => {

@@ -33,6 +33,8 @@ type ApiKeysTable = {
   prefix: string;
   created_at: Int64;
   revoked_at: NullableInt64;
+  revoked_by: string | null;
+  revoke_reason: string | null;
 };
 
 type ClientJwksTable = {
@@ -117,8 +119,17 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
       const rows = await db.selectFrom('api_keys').selectAll().where('revoked_at', 'is', null).orderBy('created_at').orderBy('id').execute();
       return rows.map(fromApiKeyRow);
     },
-    async revokeApiKey(id, at) {
-      const result = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    async listApiKeys(identityId) {
+      const rows = await db.selectFrom('api_keys').selectAll().where('identity_id', '=', identityId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(fromApiKeyRow);
+    },
+    async revokeApiKey(id, at, by) {
+      const result = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: at, revoked_by: by?.actor ?? null, revoke_reason: by?.reason ?? null })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
 
@@ -180,7 +191,16 @@ function fromSecretRow(row: Selectable<ClientSecretsTable>): ClientSecretRecord 
 }
 
 function fromApiKeyRow(row: Selectable<ApiKeysTable>): ApiKeyRecord {
-  return { id: row.id, identityId: row.identity_id, hash: row.key_hash, prefix: row.prefix, createdAt: Number(row.created_at), revokedAt: nullableNumber(row.revoked_at) };
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    hash: row.key_hash,
+    prefix: row.prefix,
+    createdAt: Number(row.created_at),
+    revokedAt: nullableNumber(row.revoked_at),
+    revokedBy: row.revoked_by,
+    revokeReason: row.revoke_reason,
+  };
 }
 
 function toSigningKeyRow(key: SigningKeyRecord) {

@@ -3,6 +3,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { Identity, IdentityState } from '../../identity/types.js';
 import { createIdentityBody, listIdentitiesQuery, parseInput } from '../../server/routes/admin/admin-input.js';
 import { runAdminCommand, type AdminSession } from './admin-session.js';
+import { registerApiKeyCommands } from './api-key-commands.js';
 
 interface ConfigOption {
   config?: string;
@@ -18,6 +19,7 @@ interface CreateOptions extends ConfigOption {
   tools: string[];
   datasets: string[];
   roles: string[];
+  scope: string[];
   mayAssertEndUsers?: boolean;
   limitsProfile?: string;
   guardrailProfile?: string;
@@ -48,6 +50,7 @@ export function registerIdentityCommands(program: Command): void {
     .option('--tools <names>', 'tools it may use, comma separated', list, [])
     .option('--datasets <names>', 'datasets it may read, comma separated', list, [])
     .option('--roles <roles>', 'admin roles: admin, security, approver, auditor', list, [])
+    .option('--scope <scopes>', 'OAuth scopes its tokens may carry, comma separated or repeated', list, [])
     .option('--may-assert-end-users', 'may name the end user it acts for')
     .option('--limits-profile <name>')
     .option('--guardrail-profile <name>')
@@ -70,6 +73,7 @@ export function registerIdentityCommands(program: Command): void {
             allowedTools: options.tools,
             allowedDatasets: options.datasets,
             roles: options.roles,
+            allowedScopes: options.scope,
             mayAssertEndUsers: options.mayAssertEndUsers === true,
             ...(options.limitsProfile === undefined ? {} : { limitsProfile: options.limitsProfile }),
             ...(options.guardrailProfile === undefined ? {} : { guardrailProfile: options.guardrailProfile }),
@@ -125,6 +129,7 @@ export function registerIdentityCommands(program: Command): void {
       });
     });
 
+  registerApiKeyCommands(identity);
   registerStateCommand(identity, 'suspend', 'identity.suspend', 'suspended', 'suspend an identity: its credentials are refused until it is reactivated');
   registerStateCommand(identity, 'retire', 'identity.retire', 'retired', 'retire an identity for good (kept for the records, never reactivated)');
   registerStateCommand(identity, 'reactivate', 'identity.reactivate', 'active', 'reactivate a suspended identity');
@@ -207,6 +212,7 @@ function details(identity: Identity): string {
     ['tools', listOf(identity.allowedTools)],
     ['datasets', listOf(identity.allowedDatasets)],
     ['roles', listOf(identity.roles)],
+    ['scopes', listOf(identity.allowedScopes)],
     ['may assert end users', identity.mayAssertEndUsers ? 'yes' : 'no'],
     ['limits profile', identity.limitsProfile ?? '-'],
     ['guardrail profile', identity.guardrailProfile ?? '-'],

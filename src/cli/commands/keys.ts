@@ -1,15 +1,18 @@
 import type { Command } from 'commander';
 import type { TokenService } from '../../identity/token-service.js';
 import { runAdminCommand } from './admin-session.js';
+import { addRevokeCommand } from './api-key-commands.js';
 
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
 /**
  * `gatehouse keys rotate|list`: the gateway's token signing keys. A rotation makes a new key current;
- * the previous one keeps verifying until every token it signed has expired.
+ * the previous one keeps verifying until every token it signed has expired. `keys revoke` revokes one
+ * static API key (signing keys are rotated, never revoked), as `identity revoke-api-key` does.
  */
 export function registerKeysCommands(program: Command): void {
-  const keys = program.command('keys').description('manage the access-token signing keys');
+  const keys = program.command('keys').description('manage the access-token signing keys; revoke one static API key');
+  addRevokeCommand(keys, 'revoke', 'revoke one static API key (ak_...); also `gatehouse identity revoke-api-key`');
 
   keys
     .command('rotate')

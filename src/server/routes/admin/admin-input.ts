@@ -71,6 +71,10 @@ export const mintTokenBody = z.strictObject({
   actor: identityIdSchema.optional(),
 });
 
+export const revokeApiKeyBody = z.strictObject({
+  reason: text(500),
+});
+
 export const revokeTokenBody = z.strictObject({
   jti: text(256),
   reason: text(500),

@@ -5,7 +5,7 @@ import { GatewayError } from '../../../core/errors.js';
 import type { Identity } from '../../../identity/types.js';
 import { adminHandler } from './admin-call.js';
 import type { AdminDeps } from './admin-deps.js';
-import { clientJwksBody, mintTokenBody, parseInput, revokeTokenBody } from './admin-input.js';
+import { clientJwksBody, mintTokenBody, parseInput, revokeApiKeyBody, revokeTokenBody } from './admin-input.js';
 import { ADMIN_PREFIX, GATEWAY_RESOURCE, bodyField, identityTarget, requireIdentity } from './identity-routes.js';
 
 /** The gateway's signing keys, as one authorization resource. */
@@ -48,6 +48,35 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: AdminDeps):
       const identity = notRetired(requireIdentity(registry, req));
       const created = await tokens.createApiKey(identity.id);
       return { status: 201, secret: true, detail: `keyId=${created.keyId}`, body: { identityId: identity.id, ...created } };
+    },
+  }));
+
+  app.get(`${ADMIN_PREFIX}/identities/:id/api-keys`, adminHandler(deps, {
+    action: 'identity.read',
+    target: identityTarget,
+    async run(req) {
+      const identity = requireIdentity(registry, req);
+      return { body: { object: 'list', data: await tokens.listApiKeys(identity.id) } };
+    },
+  }));
+
+  // Revoking one credential, as revoking one token is: the roles that may cut a leaked token may cut a leaked key.
+  app.post(`${ADMIN_PREFIX}/identities/:id/api-keys/:keyId/revoke`, adminHandler(deps, {
+    action: 'token.revoke',
+    target: (req) => {
+      const { id, keyId } = req.params as { id: string; keyId: string };
+      return { resource: { type: 'Identity', id }, label: `${id} apikey=${keyId.slice(0, 128)}` };
+    },
+    async run(req, caller) {
+      const identity = requireIdentity(registry, req);
+      const { reason } = parseInput(revokeApiKeyBody, req.body);
+      const keyId = (req.params as { keyId: string }).keyId;
+      const key = (await tokens.listApiKeys(identity.id)).find((k) => k.keyId === keyId);
+      if (!key) throw new GatewayError('api_key_not_found', `Identity "${identity.id}" has no static API key "${keyId.slice(0, 128)}".`, { param: 'keyId' });
+      // Repeating a revocation is a no-op: the first one's who, when and why stay.
+      if (key.revokedAt === null) await tokens.revokeApiKey(key.keyId, { actor: caller.identity.id, reason }, identity.id);
+      const [after] = (await tokens.listApiKeys(identity.id)).filter((k) => k.keyId === keyId);
+      return { body: after ?? key };
     },
   }));
 
