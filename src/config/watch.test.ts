@@ -50,7 +50,7 @@ function startWatching(initialText: string) {
     onRejected: (issues) => push({ kind: 'rejected', issues }),
   });
   const next = () => new Promise<WatchEvent>((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve)));
-  return { dir, file, watcher, next, logLines, logged };
+  return { dir, file, watcher, next, logLines, logged, pending: () => queue.length };
 }
 
 let watcher: ConfigWatcher | undefined;
@@ -146,5 +146,70 @@ describe('sectionsNeedingRestart', () => {
     expect(next.limits).toMatchObject({ backend: 'memory', global: { requestsPerMinute: 5 } });
     expect(next.limits.redis).toBeUndefined();
     expect(next.controls).toEqual(before.controls);
+  });
+});
+
+describe('watchConfig: policy files', () => {
+  const withPolicies = (files: string[]) => `${configWith('m')}policies:\n  files: [${files.map((f) => JSON.stringify(f)).join(', ')}]\n`;
+
+  it('reloads when a listed .cedar file changes, though gatehouse.yaml did not', async () => {
+    const w = startWatching(configWith('m'));
+    watcher = w.watcher;
+    writeFileSync(join(w.dir, 'a.cedar'), '// first\n');
+    writeFileSync(w.file, withPolicies(['a.cedar']));
+    const listed = await w.next();
+    expect(listed.kind === 'reload' && listed.config.policies.files).toEqual(['a.cedar']);
+
+    writeFileSync(join(w.dir, 'a.cedar'), '// second\n');
+    const edited = await w.next();
+    expect(edited.kind).toBe('reload');
+    // The same YAML text: only the policy file differs.
+    expect(edited.kind === 'reload' && edited.hash).toBe(hashText(withPolicies(['a.cedar'])));
+
+    // Replaced by rename, as editors save.
+    writeFileSync(join(w.dir, '.a.cedar.tmp'), '// third\n');
+    renameSync(join(w.dir, '.a.cedar.tmp'), join(w.dir, 'a.cedar'));
+    expect((await w.next()).kind).toBe('reload');
+  });
+
+  it('watches a policy file in another folder, and one that is listed only later', async () => {
+    const w = startWatching(configWith('m'));
+    watcher = w.watcher;
+    const elsewhere = mkdtempSync(join(tmpdir(), 'gh-policies-'));
+    const policy = join(elsewhere, 'p.cedar');
+    writeFileSync(policy, '// one\n');
+    writeFileSync(w.file, withPolicies([policy]));
+    expect((await w.next()).kind).toBe('reload');
+    writeFileSync(policy, '// two\n');
+    expect((await w.next()).kind).toBe('reload');
+    // Deleting it is a change too: the reload that follows reports the missing file.
+    rmSync(policy);
+    expect((await w.next()).kind).toBe('reload');
+  });
+
+  it('a policy file watched from the start: rewriting it with the same text does not reload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-watch-'));
+    writeFileSync(join(dir, 'b.cedar'), '// same\n');
+    const w = startWatching(withPolicies([join(dir, 'b.cedar')]));
+    watcher = w.watcher;
+    const skipped = w.logged((msg) => msg.includes('without a content change'));
+    writeFileSync(join(dir, 'b.cedar'), '// same\n');
+    await skipped;
+    expect(w.pending()).toBe(0);
+    writeFileSync(join(dir, 'b.cedar'), '// changed\n');
+    expect((await w.next()).kind).toBe('reload');
+  });
+
+  it('an unrelated file in a policy folder does not reload', async () => {
+    const w = startWatching(withPolicies(['c.cedar']));
+    watcher = w.watcher;
+    writeFileSync(join(w.dir, 'c.cedar'), '// c\n');
+    expect((await w.next()).kind).toBe('reload');
+    const quiet = w.logged((msg) => msg.includes('without a content change'));
+    writeFileSync(join(w.dir, 'notes.txt'), 'unrelated');
+    // Touch the YAML with the same text: the only event that can answer, proving notes.txt made none.
+    writeFileSync(w.file, withPolicies(['c.cedar']));
+    await quiet;
+    expect(w.pending()).toBe(0);
   });
 });

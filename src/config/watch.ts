@@ -1,7 +1,7 @@
 import { watch, lstatSync, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
-import { formatIssues, hashText, loadConfigFile, type ConfigIssue } from './load.js';
+import { formatIssues, hashText, loadConfigFile, loadConfigText, type ConfigIssue } from './load.js';
 import type { GatehouseConfig } from './schema.js';
 
 export interface WatchConfigOptions {
@@ -75,17 +75,40 @@ function isSymlink(path: string): boolean {
   }
 }
 
+/** The custom Cedar files a configuration lists, as absolute paths (relative ones are the config folder's). */
+function policyPaths(config: GatehouseConfig, configFile: string): string[] {
+  return config.policies.files.map((f) => resolve(dirname(configFile), f));
+}
+
 /**
- * Reloads the configuration file when it changes. The directory is watched, not the file: editors and
- * `mv`-based deploys replace the file by rename, which a watch on the old inode never sees.
+ * What the listed policy files hold now: a reload is due when it differs, though gatehouse.yaml did
+ * not change. A file that cannot be read counts as its own state, so deleting one is a change too.
+ */
+function policyDigest(paths: readonly string[]): string {
+  return hashText(paths.map((p) => `${p}\0${currentFileHash(p) ?? 'unreadable'}`).join('\0'));
+}
+
+/** The policy files of the configuration file as it is on disk now; none when it does not load. */
+function policyPathsOnDisk(file: string): string[] {
+  try {
+    const result = loadConfigText(readFileSync(file, 'utf8'), file);
+    return result.ok ? policyPaths(result.config, file) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reloads the configuration file when it, or a `.cedar` file it lists in `policies.files`, changes. The
+ * directories are watched, not the files: editors and `mv`-based deploys replace a file by rename, which
+ * a watch on the old inode never sees.
  */
 export function watchConfig(path: string, options: WatchConfigOptions): ConfigWatcher {
   const file = resolve(path);
-  const name = basename(file);
   const { logger, debounceMs = 100 } = options;
-  // Kubernetes ConfigMap mounts swap a symlinked directory (`..data`), so events then name other entries.
-  const followAllEvents = isSymlink(file);
   let currentHash = options.initialHash ?? currentFileHash(file);
+  let currentPolicies = policyPathsOnDisk(file);
+  let currentPolicyDigest = policyDigest(currentPolicies);
   let lastRejected: string | undefined;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -107,7 +130,9 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
       return;
     }
     lastRejected = undefined;
-    if (result.hash === currentHash) {
+    const policies = policyPaths(result.config, file);
+    const digest = policyDigest(policies);
+    if (result.hash === currentHash && digest === currentPolicyDigest) {
       logger.debug({ file }, 'configuration file event without a content change');
       return;
     }
@@ -118,6 +143,13 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
       return;
     }
     currentHash = result.hash;
+    currentPolicyDigest = digest;
+    if (policies.join('\0') !== currentPolicies.join('\0')) {
+      currentPolicies = policies;
+      watchFolders();
+      // An edit made while the folders were not yet watched raised no event here: look once more.
+      again = true;
+    }
   }
 
   async function reload(): Promise<void> {
@@ -143,19 +175,51 @@ export function watchConfig(path: string, options: WatchConfigOptions): ConfigWa
     timer.unref();
   }
 
-  const watcher: FSWatcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
-    if (followAllEvents || !changed || changed === name) schedule();
-  });
-  watcher.on('error', (error) => {
-    logger.warn({ file, error: error.message }, 'stopped watching the configuration file; changes need a restart');
-    watcher.close();
-  });
+  /** Folder -> the watcher on it; one per folder holding the config file or a listed policy file. */
+  const watchers = new Map<string, FSWatcher>();
+
+  function watchFolders(): void {
+    const wanted = new Map<string, { names: Set<string>; followAll: boolean }>();
+    for (const path of [file, ...currentPolicies]) {
+      const folder = wanted.get(dirname(path)) ?? { names: new Set<string>(), followAll: false };
+      folder.names.add(basename(path));
+      // Kubernetes ConfigMap mounts swap a symlinked directory (`..data`), so events then name other entries.
+      folder.followAll ||= isSymlink(path);
+      wanted.set(dirname(path), folder);
+    }
+    for (const [folder, watcher] of watchers) {
+      if (wanted.has(folder)) continue;
+      watcher.close();
+      watchers.delete(folder);
+    }
+    for (const [folder, { names, followAll }] of wanted) {
+      watchers.get(folder)?.close();
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(folder, { persistent: false }, (_event, changed) => {
+          if (followAll || !changed || names.has(changed)) schedule();
+        });
+      } catch (error) {
+        // A policy folder that does not exist yet: the reload that lists it reports the missing file.
+        logger.warn({ file, folder, error: (error as Error).message }, 'cannot watch a configuration folder; edits there need a restart');
+        continue;
+      }
+      watcher.on('error', (error) => {
+        logger.warn({ file, folder, error: error.message }, 'stopped watching a configuration folder; changes there need a restart');
+        watcher.close();
+      });
+      watchers.set(folder, watcher);
+    }
+  }
+
+  watchFolders();
 
   return {
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
 }

@@ -27,7 +27,7 @@ let gw: TestGateway;
 let id: IdentityServices;
 let dir: string;
 let jwksServer: Server;
-let external: CryptoKey;
+let external: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const secrets = new Map<string, string>();
 
 // A custom policy keyed on a scope: the premium model needs the `premium` scope, whatever the grants say.

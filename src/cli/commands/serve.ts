@@ -27,7 +27,7 @@ export function registerServeCommand(program: Command): void {
       const port = options.port === undefined ? undefined : Number.parseInt(options.port, 10);
       const gateway = await startGateway({ config: loaded.config, configHash: loaded.hash, baseDir: loaded.baseDir, logger, port, host: options.host });
       printBanner(gateway, loaded.config, loaded.isDemo ? describeDemo(loaded.config) : `configuration: ${loaded.source}`);
-      const watcher = !loaded.isDemo && options.watch ? startWatching(loaded.source, gateway, logger) : undefined;
+      const watcher = !loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined;
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -44,8 +44,11 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
-/** Reloads providers and models on a valid edit; a broken edit keeps the running configuration. */
-function startWatching(path: string, gateway: Gateway, logger: Logger): { close(): void } {
+/**
+ * Reloads the running gateway on a valid edit of its configuration file or of a policy file it lists;
+ * a broken edit (invalid YAML, a .cedar file that does not validate) keeps the running configuration.
+ */
+export function watchGatewayConfig(path: string, gateway: Gateway, logger: Logger): { close(): void } {
   return watchConfig(path, {
     logger,
     async onReload(config: GatehouseConfig, hash: string) {
