@@ -36,7 +36,7 @@ export function cliTestConfig(options: { withAuth?: boolean } = {}): { file: str
   const dir = mkdtempSync(join(tmpdir(), 'gh-cli-identity-'));
   configDirs.push(dir);
   const dbPath = join(dir, 'gatehouse.db');
-  const auth = options.withAuth === false ? '' : `auth:\n  secretPepper: env:${CLI_TEST_PEPPER_ENV}\n  secretRotationOverlapSeconds: 300\nidentities:\n  ops-admin:\n    owner: ops@example.com\n    environment: production\n    roles: [admin]\n`;
+  const auth = options.withAuth === false ? '' : `auth:\n  secretPepper: env:${CLI_TEST_PEPPER_ENV}\n  secretRotationOverlapSeconds: 300\nidentities:\n  ops-admin:\n    owner: ops@example.com\n    environment: production\n    roles: [admin]\n    scopes: [admin, read]\n`;
   const file = join(dir, 'gatehouse.yaml');
   writeFileSync(file, `storage:\n  sqlite:\n    path: ${JSON.stringify(dbPath)}\n${auth}`);
   return { file, dbPath };

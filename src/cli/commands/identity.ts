@@ -30,7 +30,7 @@ const list = (value: string, previous: string[]): string[] => [...previous, ...v
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
 /**
- * `gatehouse identity create|list|show|suspend|retire|reactivate|rotate-secret`: manage identities in the
+ * `gatehouse identity create|list|show|suspend|retire|reactivate|rotate-secret|create-api-key|api-keys|revoke-api-key`: manage identities in the
  * configured store directly, as the operator (who holds the configuration and its secrets). Each run is
  * recorded as an `admin` exchange by `cli:<os user>`.
  */

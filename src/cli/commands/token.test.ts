@@ -27,6 +27,14 @@ async function authenticate(token: string) {
 }
 
 describe('gatehouse token', () => {
+  test('mint refuses a scope the identity may not hold (invalid_scope), printing no token', async () => {
+    for (const scope of ['write', 'admin write', '*']) {
+      const run = await gatehouse('token', 'mint', 'ops-admin', '--scope', scope, '-c', file);
+      expect({ scope, code: run.code, stdout: run.stdout }).toEqual({ scope, code: 1, stdout: '' });
+      expect(run.stderr).toMatch(/^invalid_scope: /m);
+    }
+  });
+
   test('mint prints only the token on stdout; it authenticates as the identity, config-declared admins included', async () => {
     const run = await gatehouse('token', 'mint', 'ops-admin', '--ttl', '120', '--scope', 'admin read', '-c', file);
     expect(run.code).toBe(0);

@@ -106,7 +106,7 @@ describe('POST /admin/v1/identities/:id/api-keys', () => {
 
 describe('POST /admin/v1/tokens', () => {
   test('an admin mints a token for an identity; it authenticates as that identity', async () => {
-    await t.registry.update('payments-api', { mayAssertEndUsers: true });
+    await t.registry.update('payments-api', { mayAssertEndUsers: true, allowedScopes: ['chat'] });
     const res = await t.app.inject({ method: 'POST', url: '/admin/v1/tokens', headers: admin, payload: { identity: 'payments-api', scopes: ['chat'], ttlSeconds: 120, endUser: 'alice' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
