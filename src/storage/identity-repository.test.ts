@@ -34,7 +34,7 @@ function exampleIdentity(id: string, overrides: Partial<Identity> = {}): Identit
     allowedTools: ['lookup_order'],
     allowedDatasets: [],
     roles: [],
-    allowedScopes: [],
+    allowedScopes: ['reports:read', 'chat'],
     mayAssertEndUsers: false,
     limitsProfile: null,
     guardrailProfile: null,

@@ -209,6 +209,29 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     expect(await gw.recordOf(admin.headers.get('x-gatehouse-request-id') as string)).toMatchObject({ operation: 'admin', reason: 'invalid_scope', identityId: 'ops-admin' });
   });
 
+  it('admin API: an identity created with allowedScopes gets only those; PATCH shrinks them for held tokens too', async () => {
+    const adminToken = (await id.tokens.mintAccessToken(id.registry.get('ops-admin')!)).access_token;
+    const call = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(`${gw.url}/admin/v1${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    for (const bad of [['*'], ['has space'], Array.from({ length: 33 }, (_, i) => `s${i}`)]) {
+      const refused = await call('POST', '/identities', { id: `bad-scopes-${bad.length}`, owner: 'x@example.com', environment: 'production', allowedScopes: bad });
+      expect({ bad: bad.slice(0, 2), status: refused.status, code: refused.body.error?.code }).toEqual({ bad: bad.slice(0, 2), status: 400, code: 'invalid_request' });
+    }
+    const created = await call('POST', '/identities', { id: 'api-reporter', owner: 'r@example.com', environment: 'production', allowedModels: ['*'], allowedScopes: ['chat', 'premium'] });
+    expect(created).toMatchObject({ status: 201, body: { identity: { allowedScopes: ['chat', 'premium'] } } });
+    secrets.set('api-reporter', created.body.clientSecret);
+    await expectInvalidScope(await viaBasic('api-reporter', 'admin'), 'api-reporter', 'admin');
+    const token = (await viaBasic('api-reporter', 'premium')).body.access_token as string;
+    expect(await chat(token, 'chat-premium')).toMatchObject({ status: 200 });
+    expect(await call('PATCH', '/identities/api-reporter', { allowedScopes: ['chat'] })).toMatchObject({ status: 200, body: { allowedScopes: ['chat'] } });
+    expect(await chat(token, 'chat-premium')).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    await expectInvalidScope(await viaBasic('api-reporter', 'premium'), 'api-reporter', 'premium');
+    // A config identity's scopes are the file's.
+    expect(await call('PATCH', '/identities/basic-svc', { allowedScopes: ['premium'] })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
+
   it('shrinking an identity\'s scopes applies to tokens it already holds, on their next use', async () => {
     const token = (await viaPost('reporting-svc', 'chat premium')).body.access_token as string;
     expect(await chat(token, 'chat-premium')).toMatchObject({ status: 200 });
