@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Exchange, RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { ControlView } from '../../control/state.js';
+import { hiddenModelRefusal, modelNotFoundMessage } from '../../routing/model-not-found.js';
+import { activeVersion, firstDeployment, targetOf } from '../../routing/plan.js';
 import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
 import { datasetsInHeaders } from '../authorize/requested-resources.js';
 
@@ -60,13 +62,13 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       const name = at < 0 ? requested : requested.slice(0, at);
       const pinned = at < 0 ? null : requested.slice(at + 1);
       const entry = models.get(name);
-      if (!entry) return respond('model_not_found', `The model '${truncate(requested)}' does not exist or you do not have access to it.`, { param: 'model' });
+      if (!entry) return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
       const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
       if (entry.kind !== wanted) {
         return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
       }
       if (pinned !== null && !entry.versions.has(pinned)) {
-        return respond('model_not_found', `The model '${name}' has no version '${truncate(pinned)}'.`, { param: 'model' });
+        return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
       }
       const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
       const residency = residencyOf(exchange.headers, datasetResidency);
@@ -82,14 +84,17 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
         }
       }
       const { version, groups, approved } = plan;
-      const first = groups.find((g) => g.deployments.length > 0)?.deployments[0];
+      const routePlan: RoutePlan = { version, pinned: pinned !== null, groups, residency };
+      const first = firstDeployment(routePlan);
       if (!first) {
         if (approved > 0 && residency.length > 0) {
           return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
         }
-        return respond('deployment_blocked', `No deployment of '${name}' version '${version}' is approved for ${audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`}.`, { param: 'model' });
+        // A model the caller's environment may not use looks like one that does not exist (see authorize).
+        const who = audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`;
+        return hiddenModelRefusal(exchange, 'resolve-model', { reason: 'deployment_blocked', note: `no deployment of '${name}' version '${version}' is approved for ${who}` });
       }
-      exchange.plan = { version, pinned: pinned !== null, groups, residency };
+      exchange.plan = routePlan;
       exchange.target = targetOf(name, first);
       // A deployment on trial serves, and the record says so.
       return statusFor(first, audience) === 'trial' ? ON_TRIAL : CONTINUE;
@@ -108,17 +113,6 @@ interface CachedPlan {
 
 /** Distinct (model, pin, audience) keys are few; a flood of made-up pins only resets the cache. */
 const MAX_CACHED_PLANS = 1024;
-
-/** The version a model serves now: the promoted one while it still exists in configuration, else the default. */
-export function activeVersion(entry: ModelEntry, controls: ControlView | undefined): string {
-  const promoted = controls?.activeVersion(entry.name);
-  return promoted !== undefined && entry.versions.has(promoted) ? promoted : entry.defaultVersion;
-}
-
-/** The exchange's target while a deployment serves it: the logical name stays the one the client asked for. */
-export function targetOf(name: string, d: Deployment): NonNullable<Exchange['target']> {
-  return { name, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing };
-}
 
 function hasResidency(d: Deployment, residency: readonly string[]): boolean {
   for (const tag of residency) if (!d.residency.includes(tag)) return false;
@@ -147,8 +141,4 @@ function describeTags(tags: readonly string[]): string {
   const shown = valid.slice(0, 8).join(', ');
   const rest = tags.length - Math.min(valid.length, 8);
   return rest > 0 ? `${shown ? `${shown} and ` : ''}${rest} other tag${rest === 1 ? '' : 's'} no deployment carries` : shown;
-}
-
-function truncate(name: string): string {
-  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
 }
