@@ -118,20 +118,26 @@ describe('authorize stage: request', () => {
     expect((ex.state.get(AUTHORIZATION) as AuthorizationNote).policyVersion).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('deny model: forbidden_by_policy, param model, the router never runs', async () => {
+  it('deny model: answered as model_not_found (404, param model) like an unknown model; the trace keeps forbidden_by_policy; the router never runs', async () => {
     const calls: string[] = [];
     const ex = exchange({}, { principal: principal({ allowedModels: ['gpt-4o'] }) });
     const out = await pipeline({ calls }).run(ex);
-    expect(out).toMatchObject({ kind: 'refused', reason: 'forbidden_by_policy', status: 403, param: 'model' });
+    const unknown = await pipeline().run(exchange({ model: 'gpt-4o-mini-nope' }));
+    expect(out).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini' does not exist or you do not have access to it." });
+    expect(unknown).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini-nope' does not exist or you do not have access to it." });
     expect(calls).toEqual([]);
     expect(JSON.stringify(out)).not.toContain('SECRET PROMPT');
-    expect(authorizeEntries(ex)).toEqual([expect.objectContaining({ verdict: 'respond', reason: 'forbidden_by_policy' })]);
+    expect(authorizeEntries(ex)).toEqual([
+      expect.objectContaining({ verdict: 'respond', reason: 'forbidden_by_policy', note: "invoke_model 'gpt-4o-mini' refused" }),
+      expect.objectContaining({ verdict: 'respond', reason: 'model_not_found' }),
+    ]);
   });
 
   it('environment isolation: a sandbox identity with a grant is refused a production-only model', async () => {
     const ex = exchange({ model: 'gpt-4o' }, { principal: principal({ environment: 'sandbox', allowedModels: ['*'] }) });
-    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'environment_isolation', status: 403 });
+    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404 });
     expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'respond', reason: 'environment_isolation', policyId: 'gatehouse:environment-isolation' });
+    expect(authorizeEntries(ex)[1]).toMatchObject({ verdict: 'respond', reason: 'model_not_found', policyId: 'gatehouse:environment-isolation' });
   });
 
   it('deny input tool: declared, replayed in history, legacy functions, or not declared on the gateway', async () => {
@@ -159,7 +165,8 @@ describe('authorize stage: request', () => {
 
   it('a suspended identity is refused (defence in depth behind authentication)', async () => {
     const ex = exchange({}, { principal: principal({ state: 'suspended' }) });
-    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'forbidden_by_policy' });
+    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found' });
+    expect(authorizeEntries(ex)[0]?.reason).toBe('forbidden_by_policy');
     expect(authorizeEntries(ex)[0]?.policyId).toBe('gatehouse:identity-not-active');
   });
 

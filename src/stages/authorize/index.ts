@@ -57,8 +57,10 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       const permitting = new Set<string>();
       const invoke = checkUse(authorizer, catalog, principal, 'model', model);
       // A model the caller may not invoke answers as one that does not exist; the trace keeps the real cause.
+      // An evaluation error is the gateway's fault, not a verdict on the caller: it keeps its own code.
       if (!invoke.allowed) {
         note(exchange, invoke.errors);
+        if (invoke.reason === 'authorization_error') return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
         return hiddenModelRefusal(exchange, 'authorize', { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` }, enforce);
       }
       for (const id of invoke.policyIds) permitting.add(id);
