@@ -38,6 +38,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     const version = pinned ?? activeVersion(entry, controls);
     const primary = entry.versions.get(version) as readonly Deployment[];
     const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
+    let dropped: string[] | undefined;
     const groups: Array<RoutePlan['groups'][number]> = [{ model: name, version, deployments: approved.filter((d) => hasResidency(d, residency)) }];
     // A pinned version is an exact request: other models are not substituted for it.
     if (pinned === null) {
@@ -47,9 +48,16 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
         const v = activeVersion(other, controls);
         const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
         if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
+        else (dropped ??= []).push(fallback);
       }
     }
-    return { revision, version, groups, approved: approved.length };
+    // Built once per cached plan: the verdicts a request on it gets, naming the fallbacks left out.
+    const left = dropped ? `fallback ${dropped.join(', ')} dropped (no deployment approved for ${audience}${residency.length > 0 ? ' with the data\'s residency' : ''})` : undefined;
+    const verdicts = {
+      approved: left ? Object.freeze({ action: 'continue' as const, note: left }) : CONTINUE,
+      trial: Object.freeze({ action: 'continue' as const, note: left ? `deployment on trial; ${left}` : 'deployment on trial' }),
+    };
+    return { revision, version, groups, approved: approved.length, verdicts };
   }
 
   return {
@@ -83,7 +91,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
           plans.set(cacheKey, plan);
         }
       }
-      const { version, groups, approved } = plan;
+      const { version, groups, approved, verdicts } = plan;
       const routePlan: RoutePlan = { version, pinned: pinned !== null, groups, residency };
       const first = firstDeployment(routePlan);
       if (!first) {
@@ -97,18 +105,17 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       exchange.plan = routePlan;
       exchange.target = targetOf(name, first);
       // A deployment on trial serves, and the record says so.
-      return statusFor(first, audience) === 'trial' ? ON_TRIAL : CONTINUE;
+      return statusFor(first, audience) === 'trial' ? verdicts.trial : verdicts.approved;
     },
   };
 }
-
-const ON_TRIAL = Object.freeze({ action: 'continue' as const, note: 'deployment on trial' });
 
 interface CachedPlan {
   revision: number;
   version: string;
   groups: RoutePlan['groups'];
   approved: number;
+  verdicts: { approved: Verdict; trial: Verdict };
 }
 
 /** Distinct (model, pin, audience) keys are few; a flood of made-up pins only resets the cache. */
