@@ -58,8 +58,11 @@ function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-/** The deployment an exchange's target names (its context window and price), if the registry still has it. */
-export function deploymentOf(models: ReadonlyMap<string, { deployments: readonly Deployment[] }>, target: Exchange['target']): Deployment | undefined {
+/** The deployment an exchange's target names (its context window), if the registry still has it. */
+export function deploymentOf(models: ReadonlyMap<string, { deployments: readonly Deployment[] }>, exchange: Pick<Exchange, 'target' | 'plan'>): Deployment | undefined {
+  const target = exchange.target;
   if (!target) return undefined;
+  // The first deployment may be a fallback model's (the requested model has none for this caller).
+  for (const group of exchange.plan?.groups ?? []) for (const d of group.deployments) if (d.id === target.deploymentId) return d;
   return models.get(target.name)?.deployments.find((d) => d.id === target.deploymentId);
 }
