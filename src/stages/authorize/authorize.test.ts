@@ -246,3 +246,84 @@ describe('authorize stage: the model output', () => {
     expect(authorizeEntries(ex).find((t) => t.phase === 'stream')).toMatchObject({ verdict: 'shadow', reason: 'forbidden_by_policy' });
   });
 });
+
+describe('authorize stage: the route plan', () => {
+  const planInput = {
+    providers: { mock: { type: 'mock' } },
+    models: {
+      primary: { provider: 'mock', fallbacks: ['gpt-4o', 'gpt-4o-mini'] },
+      'prod-primary': { provider: 'mock', status: { production: 'approved' }, fallbacks: ['gpt-4o', 'gpt-4o-mini'] },
+      'gpt-4o-mini': { provider: 'mock' },
+      'gpt-4o': { provider: 'mock', environments: ['production'] },
+    },
+  };
+  const planModels = buildModelRegistry(configSchema.parse(planInput));
+  function planPipeline(options: { files?: Record<string, string>; enforce?: boolean } = {}): Pipeline {
+    const baseDir = mkdtempSync(join(tmpdir(), 'gh-authorize-plan-'));
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(baseDir, name), text);
+    const config = configSchema.parse({ ...planInput, policies: { files: Object.keys(options.files ?? {}) } });
+    const stage = createAuthorizeStage(createAuthorizer({ config, baseDir }), catalogOf(config), { enforce: options.enforce });
+    return new Pipeline([createResolveModelStage(planModels), stage], router());
+  }
+  const planOf = (ex: Exchange) => ex.plan?.groups.map((g) => g.model);
+  const request = (model: string, overrides: Partial<Identity>) => exchange({ model }, { principal: principal(overrides) });
+
+  it('allow: every fallback the caller may invoke stays in the plan, and the trace counts them', async () => {
+    const ex = request('primary', { allowedModels: ['*'] });
+    expect((await planPipeline().run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+    expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'continue', note: 'model, 2 fallbacks' });
+  });
+
+  it('deny: a fallback without a grant, or reserved for production, is dropped, named in the trace; the cached plan is untouched', async () => {
+    const pipe = planPipeline();
+    const noGrant = request('primary', { allowedModels: ['primary', 'gpt-4o-mini'] });
+    expect((await pipe.run(noGrant)).kind).toBe('result');
+    expect(planOf(noGrant)).toEqual(['primary', 'gpt-4o-mini']);
+    expect(authorizeEntries(noGrant)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o dropped (forbidden_by_policy)');
+    const sandbox = request('primary', { environment: 'sandbox', allowedModels: ['*'] });
+    await pipe.run(sandbox);
+    expect(planOf(sandbox)).toEqual(['primary', 'gpt-4o-mini']);
+    expect(authorizeEntries(sandbox)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o dropped (environment_isolation gatehouse:environment-isolation)');
+    // resolve-model shares one plan per (model, environment): a dropped fallback must not vanish for the next caller.
+    const full = request('primary', { allowedModels: ['*'] });
+    await pipe.run(full);
+    expect(planOf(full)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+  });
+
+  it('deny: when the dropped fallback held the first deployment, the target moves to the first one left', async () => {
+    const ex = request('prod-primary', { environment: 'pilot', allowedModels: ['*'] });
+    expect((await planPipeline().run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['prod-primary', 'gpt-4o-mini']);
+    expect(ex.plan?.groups[0]?.deployments).toEqual([]);
+    expect(ex.target).toMatchObject({ name: 'prod-primary', deploymentId: planModels.get('gpt-4o-mini')?.deployments[0]?.id });
+  });
+
+  it('deny: nothing left to serve is refused as model_not_found, the trace keeping why', async () => {
+    const ex = request('prod-primary', { environment: 'pilot', allowedModels: ['prod-primary', 'gpt-4o'] });
+    expect(await planPipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, message: "The model 'prod-primary' does not exist or you do not have access to it." });
+    expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'respond', reason: 'environment_isolation', note: expect.stringContaining('fallback gpt-4o dropped (environment_isolation') });
+    expect(authorizeEntries(ex)[0]?.note).toContain('fallback gpt-4o-mini dropped (forbidden_by_policy)');
+  });
+
+  it('error: a fallback whose evaluation fails is dropped (fail closed), the requested model still serves', async () => {
+    const files = { 'boom.cedar': '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { resource.name == "gpt-4o-mini" && 9223372036854775807 + 1 > 0 };' };
+    const ex = request('primary', { allowedModels: ['*'] });
+    expect((await planPipeline({ files }).run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o']);
+    expect(authorizeEntries(ex)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o-mini dropped (authorization_error boom)');
+  });
+
+  it('shadow: the drop is recorded as one that would happen, and the plan is kept', async () => {
+    const ex = request('primary', { allowedModels: ['primary'] });
+    expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+    expect(authorizeEntries(ex)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o would be dropped (forbidden_by_policy); fallback gpt-4o-mini would be dropped (forbidden_by_policy)');
+  });
+
+  it('shadow: a model the caller may not invoke is recorded as hidden and the exchange goes on', async () => {
+    const ex = request('gpt-4o-mini', { allowedModels: ['primary'] });
+    expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
+    expect(authorizeEntries(ex).map((t) => [t.verdict, t.reason])).toEqual([['shadow', 'forbidden_by_policy'], ['shadow', 'model_not_found'], ['continue', undefined]]);
+  });
+});
