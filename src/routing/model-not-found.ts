@@ -1,4 +1,5 @@
 import type { Exchange } from '../core/exchange.js';
+import type { Principal } from '../identity/types.js';
 import { pushTrace } from '../core/pipeline.js';
 import type { ReasonCode } from '../core/reason-codes.js';
 import { respond, type Respond } from '../core/stage.js';
@@ -28,3 +29,6 @@ export function hiddenModelRefusal(exchange: Exchange, stage: string, cause: Hid
   pushTrace(exchange, { stage, phase: 'request', verdict: enforce ? 'respond' : 'shadow', reason: cause.reason, policyId: cause.policyId, durationUs: 0, note: cause.note });
   return respond('model_not_found', modelNotFoundMessage(exchange.request.body.model), { param: 'model', policyId: cause.policyId });
 }
+
+/** Whether a caller may invoke a model (Cedar invoke_model with the model's environments), and if not why. */
+export type ModelGate = (principal: Principal, model: string) => { allowed: true } | { allowed: false; reason: ReasonCode; policyId: string | undefined };

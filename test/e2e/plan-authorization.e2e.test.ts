@@ -270,6 +270,27 @@ describe('a model the caller may not reach answers exactly like one that does no
     expect(await chat(as('prod-app'), 'nogrant', false)).toMatchObject({ status: 200 });
   });
 
+  it('refusals that would show the model exists (wrong kind, residency) are model_not_found for a caller that may not invoke it', async () => {
+    // Allowed models keep their precise refusals...
+    expect(await embed(as('pilot-app'), 'open')).toMatchObject({ status: 400, code: 'model_capability_unsupported' });
+    expect(await chat(as('pilot-app'), 'embed-prod', false)).toMatchObject({ status: 404, code: 'model_not_found' });
+    expect(await chat(as('prod-app'), 'embed-prod', false)).toMatchObject({ status: 400, code: 'model_capability_unsupported' });
+    const eu = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: as('pilot-app').apiKey, maxRetries: 0, defaultHeaders: { 'x-gatehouse-residency': 'eu' } });
+    expect(await chat(eu, 'open', false)).toMatchObject({ status: 403, code: 'residency_unavailable' });
+    // ...forbidden ones look unknown, whatever else is wrong with the request.
+    for (const [answer, model] of [
+      [await embed(as('pilot-app'), 'nogrant'), 'nogrant'],
+      [await embed(as('pilot-app'), 'prod-only'), 'prod-only'],
+      [await chat(as('pilot-app'), 'embed-nogrant', true), 'embed-nogrant'],
+      [await chat(eu, 'nogrant', false), 'nogrant'],
+      [await chat(eu, 'prod-only', true), 'prod-only'],
+    ] as const) {
+      expect(answer, model).toMatchObject(expected(model));
+      const r = await record(gw, answer);
+      expect(r?.trace.find((t) => t.stage === 'resolve-model'), model).toMatchObject({ verdict: 'respond', reason: expect.stringMatching(/^(forbidden_by_policy|environment_isolation)$/), note: `invoke_model '${model}' refused` });
+    }
+  });
+
   it('/v1/models agrees: what chat hides is not listed either', async () => {
     const listed = (await as('pilot-app').models.list()).data.map((m) => m.id);
     for (const hidden of ['nogrant', 'prod-only', 'blocked-for-pilot', 'embed-nogrant', 'embed-blocked']) expect(listed).not.toContain(hidden);

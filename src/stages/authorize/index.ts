@@ -5,7 +5,7 @@ import type { Exchange } from '../../core/exchange.js';
 import { micros, pushTrace } from '../../core/pipeline.js';
 import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
-import { hiddenModelRefusal } from '../../routing/model-not-found.js';
+import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 import { checkUse, refusalMessage, type CheckOutcome, type ResourceCatalog, type ResourceKind } from './checks.js';
 import { authorizeFallbacks, droppedNote } from './plan.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from './requested-resources.js';
@@ -106,6 +106,14 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       if (!principal) return parts;
       return checkStreamedToolCalls(exchange, parts, (name) => checkUse(authorizer, catalog, principal, 'tool', name, 'output'), enforce, (errors) => note(exchange, errors));
     },
+  };
+}
+
+/** The invoke_model check alone, for stages that must not reveal a model to a caller that may not invoke it. */
+export function modelGate(authorizer: Authorizer, catalog: ResourceCatalog): ModelGate {
+  return function mayInvokeModel(principal, model) {
+    const outcome = checkUse(authorizer, catalog, principal, 'model', model);
+    return outcome.allowed ? { allowed: true } : { allowed: false, reason: outcome.reason, policyId: outcome.policyId };
   };
 }
 

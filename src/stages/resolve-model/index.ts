@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Exchange, RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { ControlView } from '../../control/state.js';
-import { hiddenModelRefusal, modelNotFoundMessage } from '../../routing/model-not-found.js';
+import { hiddenModelRefusal, modelNotFoundMessage, type ModelGate } from '../../routing/model-not-found.js';
 import { activeVersion, firstDeployment, targetOf } from '../../routing/plan.js';
 import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
 import { datasetsInHeaders } from '../authorize/requested-resources.js';
@@ -17,6 +17,11 @@ export interface ResolveModelOptions {
   controls?: ControlView;
   /** Residency tags of datasets (x-gatehouse-datasets), by dataset name. */
   datasetResidency?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * With auth on: asked before a refusal that would show the model exists (wrong kind, residency), so a
+   * caller that may not invoke the model gets model_not_found instead. Never asked on the way to a plan.
+   */
+  mayInvoke?: ModelGate | undefined;
 }
 
 /**
@@ -31,6 +36,15 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
   const controls = options.controls;
   const datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
   const plans = new Map<string, CachedPlan>();
+  const mayInvoke = options.mayInvoke;
+
+  /** model_not_found for a caller that may not invoke the model, before a refusal that would reveal it exists. */
+  function hiddenUnlessInvokable(exchange: Exchange, name: string): Verdict | undefined {
+    const principal = exchange.principal;
+    if (!mayInvoke || !principal) return undefined;
+    const outcome = mayInvoke(principal, name);
+    return outcome.allowed ? undefined : hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
+  }
 
   /** The groups to try in order; `approved`: deployments of the version the caller's environment may use. */
   function buildPlan(entry: ModelEntry, pinned: string | null, audience: Audience, residency: readonly string[], revision: number): CachedPlan {
@@ -73,6 +87,8 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       if (!entry) return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
       const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
       if (entry.kind !== wanted) {
+        const hidden = hiddenUnlessInvokable(exchange, name);
+        if (hidden) return hidden;
         return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
       }
       if (pinned !== null && !entry.versions.has(pinned)) {
@@ -96,6 +112,8 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       const first = firstDeployment(routePlan);
       if (!first) {
         if (approved > 0 && residency.length > 0) {
+          const hidden = hiddenUnlessInvokable(exchange, name);
+          if (hidden) return hidden;
           return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
         }
         // A model the caller's environment may not use looks like one that does not exist (see authorize).
