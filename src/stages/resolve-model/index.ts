@@ -43,7 +43,10 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     const principal = exchange.principal;
     if (!mayInvoke || !principal) return undefined;
     const outcome = mayInvoke(principal, name);
-    return outcome.allowed ? undefined : hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
+    if (outcome.allowed) return undefined;
+    // As in authorize: an evaluation error is the gateway's fault, not a verdict on the caller.
+    if (outcome.reason === 'authorization_error') return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, { param: 'model', policyId: outcome.policyId });
+    return hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
   }
 
   /** The groups to try in order; `approved`: deployments of the version the caller's environment may use. */
