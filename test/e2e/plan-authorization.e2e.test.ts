@@ -34,6 +34,23 @@ function config(fakeUrl: string, auth: boolean): Record<string, unknown> {
           { version: 'v2', provider: 'mock', mock: { text: 'from versioned v2' } },
         ],
       },
+      promoted: {
+        defaultVersion: 'v1',
+        fallbacks: ['open'],
+        deployments: [
+          { version: 'v1', provider: 'mock', mock: { text: 'from promoted v1' } },
+          { version: 'v2', provider: 'mock', status: { production: 'approved' }, mock: { text: 'from promoted v2' } },
+          { version: 'v3', ...DOWN },
+        ],
+      },
+      'to-nogrant-promoted': { ...DOWN, fallbacks: ['nogrant-promoted'] },
+      'nogrant-promoted': {
+        defaultVersion: 'v1',
+        deployments: [
+          { version: 'v1', ...DOWN },
+          { version: 'v2', provider: 'mock', mock: { text: 'from nogrant-promoted v2' } },
+        ],
+      },
       nogrant: text('from nogrant'),
       'prod-only': { ...text('from prod-only'), environments: ['production'] },
       'blocked-for-pilot': { ...text('from blocked'), status: { production: 'approved' } },
@@ -49,7 +66,7 @@ function config(fakeUrl: string, auth: boolean): Record<string, unknown> {
           // Every model but nogrant and embed-nogrant, by name.
           'pilot-app': {
             owner: 'pilot@example.com', environment: 'pilot',
-            models: ['to-nogrant', 'to-prod', 'to-blocked', 'to-open', 'chain', 'blocked-head', 'versioned', 'prod-only', 'blocked-for-pilot', 'open', 'embed-to-nogrant', 'embed-to-prod', 'embed-prod', 'embed-blocked'],
+            models: ['promoted', 'to-nogrant-promoted', 'to-nogrant', 'to-prod', 'to-blocked', 'to-open', 'chain', 'blocked-head', 'versioned', 'prod-only', 'blocked-for-pilot', 'open', 'embed-to-nogrant', 'embed-to-prod', 'embed-prod', 'embed-blocked'],
           },
           'prod-app': { owner: 'prod@example.com', environment: 'production', models: ['*'] },
         }
@@ -207,6 +224,29 @@ describe.each([false, true])('fallbacks are authorized like the requested model 
     const forbiddenPin = await chat(as('pilot-app'), 'nogrant@1', stream);
     expect(forbiddenPin).toMatchObject({ status: 404, code: 'model_not_found', message: "The model 'nogrant@1' does not exist or you do not have access to it." });
     expect((await record(gw, forbiddenPin))?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
+  });
+});
+
+describe('promoted versions are held to the same rules', () => {
+  it('a promoted version blocked for the caller does not serve it; a promoted version of a forbidden fallback never serves', async () => {
+    await gw.controls.promote('promoted', 'v2', { actor: 'test', reason: 'plan authorization test' });
+    await gw.controls.promote('nogrant-promoted', 'v2', { actor: 'test', reason: 'plan authorization test' });
+    try {
+      for (const stream of [false, true]) {
+        // v2 is blocked for pilot: its fallback serves, never v2 or v1.
+        const pilot = await chat(as('pilot-app'), 'promoted', stream);
+        expect(pilot).toMatchObject({ status: 200, deployment: '1:mock:open', text: 'from open' });
+        expect(await chat(as('prod-app'), 'promoted', stream)).toMatchObject({ status: 200, deployment: 'v2:mock:promoted', text: 'from promoted v2' });
+        // The promoted (working) version of a fallback the caller may not invoke is still out of the plan.
+        const forbidden = await chat(as('pilot-app'), 'to-nogrant-promoted', stream);
+        await expectNotServedBy(gw, forbidden, 'nogrant-promoted');
+        expect(await authorizeNote(gw, forbidden)).toBe('model, 1 fallback; fallback nogrant-promoted dropped (forbidden_by_policy)');
+        expect(await chat(as('prod-app'), 'to-nogrant-promoted', stream)).toMatchObject({ status: 200, deployment: 'v2:mock:nogrant-promoted' });
+      }
+    } finally {
+      await gw.controls.rollback('promoted', { actor: 'test', reason: 'done' });
+      await gw.controls.rollback('nogrant-promoted', { actor: 'test', reason: 'done' });
+    }
   });
 });
 
