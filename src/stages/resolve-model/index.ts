@@ -29,8 +29,10 @@ export interface ResolveModelOptions {
  * a version as `model@version`), never hosts or keys: an unknown name is refused, not forwarded.
  *
  * The plan lists the active version's deployments, then each fallback model's, keeping only those approved
- * or on trial for the caller's environment and carrying every residency tag the request has. Nothing left:
- * the request is refused here, before any upstream is called.
+ * or on trial for the caller's environment and carrying every residency tag the request has; a fallback
+ * left with none is named in the trace. Nothing left: the request is refused here, before any upstream is
+ * called, as model_not_found when the caller's environment is the reason (a model it may not use looks
+ * like one that does not exist). authorize then checks each model of the plan with Cedar.
  */
 export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions = {}): Stage {
   const controls = options.controls;
