@@ -35,8 +35,12 @@ export async function estimateTokens(exchange: Exchange, deployment: Deployment 
     const asked = positive(body.max_completion_tokens) ?? positive(body.max_tokens);
     const choices = positive(body.n) ?? 1;
     const window = deployment?.contextWindow ?? null;
-    const perChoice = asked ?? (window === null ? defaultReservation : Math.min(defaultReservation, Math.max(window - input, 1)));
-    if (window !== null && input + perChoice > window) return { ok: false, input, output: perChoice, contextWindow: window };
+    // The default reservation shrinks to what the widest window of the plan leaves: a fallback with more room
+    // may write more. Whether the prompt fits is still judged by the first deployment's window.
+    const widest = exchange.plan ? widestWindow(exchange.plan) : window;
+    const perChoice = asked ?? (widest === null ? defaultReservation : Math.min(defaultReservation, Math.max(widest - input, 1)));
+    const needed = asked ?? (window === null ? perChoice : Math.min(perChoice, Math.max(window - input, 1)));
+    if (window !== null && input + needed > window) return { ok: false, input, output: needed, contextWindow: window };
     output = perChoice * choices;
   } else {
     // An embedding model's context window bounds each input on its own, which the upstream checks.
@@ -44,6 +48,18 @@ export async function estimateTokens(exchange: Exchange, deployment: Deployment 
   }
   const pricing = exchange.plan ? worstCasePrice(exchange.plan) : (target?.pricing ?? null);
   return { ok: true, estimate: { input, output, costMicroUsd: costMicroUsd({ pricing }, input, output) } };
+}
+
+/** The largest context window of the plan's deployments; null when any states none (no bound). */
+function widestWindow(plan: NonNullable<Exchange['plan']>): number | null {
+  let widest = 0;
+  for (const group of plan.groups) {
+    for (const d of group.deployments) {
+      if (d.contextWindow === null) return null;
+      if (d.contextWindow > widest) widest = d.contextWindow;
+    }
+  }
+  return widest === 0 ? null : widest;
 }
 
 /** cl100k splits text into more tokens than o200k: a plan that may reach a provider counted with it is counted with it. */

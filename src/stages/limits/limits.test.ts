@@ -23,6 +23,7 @@ const models = buildModelRegistry(configSchema.parse({
     'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 }, contextWindow: 100 },
     other: { provider: 'mock' },
     'in-heavy': { provider: 'mock', pricing: { inputPerMillionUsd: 3000, outputPerMillionUsd: 500 } },
+    wide: { provider: 'mock', contextWindow: 500 },
     claude: { provider: 'claude', pricing: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } },
   },
 }));
@@ -113,6 +114,14 @@ describe('reservations priced at the route plan\'s worst case', () => {
     const withClaude = await estimateTokens(planned('other', ['claude'], long), undefined, 1024);
     expect(alone.ok && withClaude.ok).toBe(true);
     if (alone.ok && withClaude.ok) expect(withClaude.estimate.input).toBeGreaterThan(alone.estimate.input);
+  });
+
+  test('the default output reservation shrinks to the widest window of the plan, not the first deployment\'s', async () => {
+    expect(await estimateTokens(planned('chat-default', [], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 92 } });
+    expect(await estimateTokens(planned('chat-default', ['wide'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 492 } });
+    expect(await estimateTokens(planned('chat-default', ['other'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 1024 } });
+    // Whether the prompt fits is still the first deployment's call: an explicit max_tokens it cannot hold is refused.
+    expect(await estimateTokens(planned('chat-default', ['wide'], { max_tokens: 93 }), deploymentOf(models, planned('chat-default', [])), 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
   });
 
   test('settlement charges the deployment that served, not the reservation\'s price', () => {
