@@ -20,7 +20,7 @@ export const REASON_CODES = {
   body_too_large: { status: 413, type: 'invalid_request_error', summary: 'The body exceeds server.bodyLimitBytes.' },
   route_not_found: { status: 404, type: 'invalid_request_error', summary: 'No such endpoint.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', summary: 'The endpoint exists but not for this HTTP method.' },
-  model_not_found: { status: 404, type: 'invalid_request_error', summary: 'The requested model is not configured.' },
+  model_not_found: { status: 404, type: 'invalid_request_error', summary: 'The requested model is not configured, or the caller may not reach it (not permitted, reserved for another environment, no deployment approved for it): the two are not told apart; the record\'s trace keeps the real cause.' },
   model_capability_unsupported: { status: 400, type: 'invalid_request_error', summary: 'The model or its provider cannot serve this kind of request (for example embeddings on a chat-only model).' },
 
   // Identity (authentication)
@@ -39,8 +39,8 @@ export const REASON_CODES = {
   end_user_assertion_denied: { status: 403, type: 'permission_error', summary: 'This identity may not name end users (x-gatehouse-end-user or an act claim).' },
 
   // Authorization
-  forbidden_by_policy: { status: 403, type: 'permission_error', summary: 'A policy does not allow this identity this action on this resource.' },
-  environment_isolation: { status: 403, type: 'permission_error', summary: 'The resource is reserved for another environment (for example production only).' },
+  forbidden_by_policy: { status: 403, type: 'permission_error', summary: 'A policy does not allow this identity this action on this resource (for a model, the client is told model_not_found and the trace keeps this reason).' },
+  environment_isolation: { status: 403, type: 'permission_error', summary: 'The resource is reserved for another environment (for example production only); for a model, the client is told model_not_found and the trace keeps this reason.' },
   authorization_error: { status: 403, type: 'permission_error', summary: 'The authorization policies could not be evaluated; the request is denied (fail closed).' },
 
   // Guardrails
@@ -56,7 +56,7 @@ export const REASON_CODES = {
   api_key_not_found: { status: 404, type: 'invalid_request_error', summary: 'The identity has no static API key with that id.' },
 
   // Routing and capacity
-  deployment_blocked: { status: 403, type: 'permission_error', summary: 'No deployment of the requested model version is approved (or on trial) for the caller\'s environment.' },
+  deployment_blocked: { status: 403, type: 'permission_error', summary: 'No deployment of the requested model version is approved (or on trial) for the caller\'s environment; recorded in the trace, the client is told model_not_found.' },
   residency_unavailable: { status: 403, type: 'permission_error', summary: 'The request carries a data residency tag (x-gatehouse-residency or a dataset\'s) that no deployment of the model can honour; it was sent nowhere.' },
   context_window_exceeded: { status: 400, type: 'invalid_request_error', summary: 'The prompt plus the reserved output tokens exceed the deployment\'s context window.' },
   rate_limited_requests: { status: 429, type: 'rate_limit_error', summary: 'A requests-per-minute limit (identity, team, model or global) is used up; Retry-After says when to retry.' },

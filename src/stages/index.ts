@@ -3,7 +3,7 @@ import type { Authorizer } from '../authz/types.js';
 import type { ProfileResolver } from '../guardrails/profile.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createAuthenticateStage } from './authenticate/index.js';
-import { createAuthorizeStage } from './authorize/index.js';
+import { createAuthorizeStage, modelGate } from './authorize/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createOutputGuardrailsStage } from './output-guardrails/index.js';
 import { createResolveModelStage } from './resolve-model/index.js';
@@ -40,7 +40,9 @@ export interface StageDeps {
 export function buildStages(deps: StageDeps): Stage[] {
   const stages: Stage[] = [createValidateRequestStage()];
   if (deps.identity) stages.push(createAuthenticateStage(deps.identity.authenticator));
-  stages.push(createResolveModelStage(deps.models, { controls: deps.controls, datasetResidency: deps.datasetResidency }));
+  // A refusal resolve-model gives before authorize (wrong kind, residency) must not reveal a forbidden model.
+  const mayInvoke = deps.identity ? modelGate(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }) : undefined;
+  stages.push(createResolveModelStage(deps.models, { controls: deps.controls, datasetResidency: deps.datasetResidency, mayInvoke }));
   // Stopped traffic is refused before any policy or limit work is spent on it.
   const trafficControl = createTrafficControlStage(deps.controls);
   if (trafficControl) stages.push(trafficControl);

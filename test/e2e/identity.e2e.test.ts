@@ -116,9 +116,11 @@ describe('workload identity through the gateway', () => {
 
   it('environment isolation: a pilot identity never reaches a production-only model or tool, whatever its grants', async () => {
     const token = await tokenFor('support-bot');
+    // The model is hidden as if it did not exist; the record keeps the real cause.
     const model = await refusal(ask(client(token), 'chat-prod-only'));
-    expect(model).toMatchObject({ status: 403, code: 'environment_isolation' });
+    expect(model).toMatchObject({ status: 404, code: 'model_not_found' });
     const record = await gw.recordOf(model.requestId);
+    expect(record?.reason).toBe('model_not_found');
     expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ verdict: 'respond', reason: 'environment_isolation' });
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toContain('environment-isolation');
     const tool = await refusal(ask(client(token), 'chat-general', { tools: [{ type: 'function', function: { name: 'wire_money', parameters: { type: 'object' } } }] }));

@@ -57,7 +57,11 @@ describe('model registry: versions, pinning, status and residency', () => {
   });
 
   it('refuses a deployment blocked for the caller, and serves one on trial', async () => {
-    await expect(gw.openai.chat.completions.create(ask('prod-only'))).rejects.toMatchObject({ status: 403, code: 'deployment_blocked' });
+    // Blocked for the caller looks like not configured; the record's trace keeps deployment_blocked.
+    const blocked = await gw.openai.chat.completions.create(ask('prod-only')).catch((e: { status: number; code: string; message: string; headers: Headers }) => e);
+    expect(blocked).toMatchObject({ status: 404, code: 'model_not_found', message: "404 The model 'prod-only' does not exist or you do not have access to it." });
+    const blockedRecord = await gw.recordOf((blocked as { headers: Headers }).headers.get('x-gatehouse-request-id') as string);
+    expect(blockedRecord?.trace.find((t) => t.stage === 'resolve-model')).toMatchObject({ verdict: 'respond', reason: 'deployment_blocked' });
     const { data, response } = await gw.openai.chat.completions.create(ask('trial-model')).withResponse();
     expect(data.choices[0]?.message.content).toBe('trial answer');
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);

@@ -118,20 +118,26 @@ describe('authorize stage: request', () => {
     expect((ex.state.get(AUTHORIZATION) as AuthorizationNote).policyVersion).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('deny model: forbidden_by_policy, param model, the router never runs', async () => {
+  it('deny model: answered as model_not_found (404, param model) like an unknown model; the trace keeps forbidden_by_policy; the router never runs', async () => {
     const calls: string[] = [];
     const ex = exchange({}, { principal: principal({ allowedModels: ['gpt-4o'] }) });
     const out = await pipeline({ calls }).run(ex);
-    expect(out).toMatchObject({ kind: 'refused', reason: 'forbidden_by_policy', status: 403, param: 'model' });
+    const unknown = await pipeline().run(exchange({ model: 'gpt-4o-mini-nope' }));
+    expect(out).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini' does not exist or you do not have access to it." });
+    expect(unknown).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini-nope' does not exist or you do not have access to it." });
     expect(calls).toEqual([]);
     expect(JSON.stringify(out)).not.toContain('SECRET PROMPT');
-    expect(authorizeEntries(ex)).toEqual([expect.objectContaining({ verdict: 'respond', reason: 'forbidden_by_policy' })]);
+    expect(authorizeEntries(ex)).toEqual([
+      expect.objectContaining({ verdict: 'respond', reason: 'forbidden_by_policy', note: "invoke_model 'gpt-4o-mini' refused" }),
+      expect.objectContaining({ verdict: 'respond', reason: 'model_not_found' }),
+    ]);
   });
 
   it('environment isolation: a sandbox identity with a grant is refused a production-only model', async () => {
     const ex = exchange({ model: 'gpt-4o' }, { principal: principal({ environment: 'sandbox', allowedModels: ['*'] }) });
-    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'environment_isolation', status: 403 });
+    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404 });
     expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'respond', reason: 'environment_isolation', policyId: 'gatehouse:environment-isolation' });
+    expect(authorizeEntries(ex)[1]).toMatchObject({ verdict: 'respond', reason: 'model_not_found', policyId: 'gatehouse:environment-isolation' });
   });
 
   it('deny input tool: declared, replayed in history, legacy functions, or not declared on the gateway', async () => {
@@ -159,7 +165,8 @@ describe('authorize stage: request', () => {
 
   it('a suspended identity is refused (defence in depth behind authentication)', async () => {
     const ex = exchange({}, { principal: principal({ state: 'suspended' }) });
-    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'forbidden_by_policy' });
+    expect(await pipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found' });
+    expect(authorizeEntries(ex)[0]?.reason).toBe('forbidden_by_policy');
     expect(authorizeEntries(ex)[0]?.policyId).toBe('gatehouse:identity-not-active');
   });
 
@@ -237,5 +244,86 @@ describe('authorize stage: the model output', () => {
     expect(error).toBeUndefined();
     expect(parts.some((p) => p.type === 'tool-call-delta' && p.name === 'shell')).toBe(true);
     expect(authorizeEntries(ex).find((t) => t.phase === 'stream')).toMatchObject({ verdict: 'shadow', reason: 'forbidden_by_policy' });
+  });
+});
+
+describe('authorize stage: the route plan', () => {
+  const planInput = {
+    providers: { mock: { type: 'mock' } },
+    models: {
+      primary: { provider: 'mock', fallbacks: ['gpt-4o', 'gpt-4o-mini'] },
+      'prod-primary': { provider: 'mock', status: { production: 'approved' }, fallbacks: ['gpt-4o', 'gpt-4o-mini'] },
+      'gpt-4o-mini': { provider: 'mock' },
+      'gpt-4o': { provider: 'mock', environments: ['production'] },
+    },
+  };
+  const planModels = buildModelRegistry(configSchema.parse(planInput));
+  function planPipeline(options: { files?: Record<string, string>; enforce?: boolean } = {}): Pipeline {
+    const baseDir = mkdtempSync(join(tmpdir(), 'gh-authorize-plan-'));
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(baseDir, name), text);
+    const config = configSchema.parse({ ...planInput, policies: { files: Object.keys(options.files ?? {}) } });
+    const stage = createAuthorizeStage(createAuthorizer({ config, baseDir }), catalogOf(config), { enforce: options.enforce });
+    return new Pipeline([createResolveModelStage(planModels), stage], router());
+  }
+  const planOf = (ex: Exchange) => ex.plan?.groups.map((g) => g.model);
+  const request = (model: string, overrides: Partial<Identity>) => exchange({ model }, { principal: principal(overrides) });
+
+  it('allow: every fallback the caller may invoke stays in the plan, and the trace counts them', async () => {
+    const ex = request('primary', { allowedModels: ['*'] });
+    expect((await planPipeline().run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+    expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'continue', note: 'model, 2 fallbacks' });
+  });
+
+  it('deny: a fallback without a grant, or reserved for production, is dropped, named in the trace; the cached plan is untouched', async () => {
+    const pipe = planPipeline();
+    const noGrant = request('primary', { allowedModels: ['primary', 'gpt-4o-mini'] });
+    expect((await pipe.run(noGrant)).kind).toBe('result');
+    expect(planOf(noGrant)).toEqual(['primary', 'gpt-4o-mini']);
+    expect(authorizeEntries(noGrant)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o dropped (forbidden_by_policy)');
+    const sandbox = request('primary', { environment: 'sandbox', allowedModels: ['*'] });
+    await pipe.run(sandbox);
+    expect(planOf(sandbox)).toEqual(['primary', 'gpt-4o-mini']);
+    expect(authorizeEntries(sandbox)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o dropped (environment_isolation gatehouse:environment-isolation)');
+    // resolve-model shares one plan per (model, environment): a dropped fallback must not vanish for the next caller.
+    const full = request('primary', { allowedModels: ['*'] });
+    await pipe.run(full);
+    expect(planOf(full)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+  });
+
+  it('deny: when the dropped fallback held the first deployment, the target moves to the first one left', async () => {
+    const ex = request('prod-primary', { environment: 'pilot', allowedModels: ['*'] });
+    expect((await planPipeline().run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['prod-primary', 'gpt-4o-mini']);
+    expect(ex.plan?.groups[0]?.deployments).toEqual([]);
+    expect(ex.target).toMatchObject({ name: 'prod-primary', deploymentId: planModels.get('gpt-4o-mini')?.deployments[0]?.id });
+  });
+
+  it('deny: nothing left to serve is refused as model_not_found, the trace keeping why', async () => {
+    const ex = request('prod-primary', { environment: 'pilot', allowedModels: ['prod-primary', 'gpt-4o'] });
+    expect(await planPipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, message: "The model 'prod-primary' does not exist or you do not have access to it." });
+    expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'respond', reason: 'environment_isolation', note: expect.stringContaining('fallback gpt-4o dropped (environment_isolation') });
+    expect(authorizeEntries(ex)[0]?.note).toContain('fallback gpt-4o-mini dropped (forbidden_by_policy)');
+  });
+
+  it('error: a fallback whose evaluation fails is dropped (fail closed), the requested model still serves', async () => {
+    const files = { 'boom.cedar': '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { resource.name == "gpt-4o-mini" && 9223372036854775807 + 1 > 0 };' };
+    const ex = request('primary', { allowedModels: ['*'] });
+    expect((await planPipeline({ files }).run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o']);
+    expect(authorizeEntries(ex)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o-mini dropped (authorization_error boom)');
+  });
+
+  it('shadow: the drop is recorded as one that would happen, and the plan is kept', async () => {
+    const ex = request('primary', { allowedModels: ['primary'] });
+    expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
+    expect(planOf(ex)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
+    expect(authorizeEntries(ex)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o would be dropped (forbidden_by_policy); fallback gpt-4o-mini would be dropped (forbidden_by_policy)');
+  });
+
+  it('shadow: a model the caller may not invoke is recorded as hidden and the exchange goes on', async () => {
+    const ex = request('gpt-4o-mini', { allowedModels: ['primary'] });
+    expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
+    expect(authorizeEntries(ex).map((t) => [t.verdict, t.reason])).toEqual([['shadow', 'forbidden_by_policy'], ['shadow', 'model_not_found'], ['continue', undefined]]);
   });
 });

@@ -5,7 +5,9 @@ import type { Exchange } from '../../core/exchange.js';
 import { micros, pushTrace } from '../../core/pipeline.js';
 import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
+import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 import { checkUse, refusalMessage, type CheckOutcome, type ResourceCatalog, type ResourceKind } from './checks.js';
+import { authorizeFallbacks, droppedNote } from './plan.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from './requested-resources.js';
 
 export type { ResourceCatalog } from './checks.js';
@@ -28,8 +30,10 @@ const OUTPUT_REFUSAL = 'The model called a tool this identity may not use; the r
 const STREAM_REFUSAL = 'The model called a tool this identity may not use; the stream was ended.';
 
 /**
- * Authorizes every request with Cedar, after resolve-model: the model (invoke_model), every tool the
- * request declares or replays and every dataset of the `x-gatehouse-datasets` header, then every tool
+ * Authorizes every request with Cedar, after resolve-model: the model (invoke_model) and every fallback
+ * model of its route plan (a fallback the caller may not invoke is dropped from the plan, see ./plan.ts;
+ * a model it may not invoke is refused as model_not_found, like an unknown one), every tool the request
+ * declares or replays and every dataset of the `x-gatehouse-datasets` header, then every tool
  * call in the model's answer (complete or streamed) before the client sees it. Tools and datasets the
  * configuration does not declare are unreachable. Authorization never fails open.
  */
@@ -49,11 +53,26 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       if (!principal) return { action: 'continue', note: 'auth off' };
       note(exchange, []);
       if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
-      const uses: Array<{ kind: ResourceKind; name: string | null; param: string | null }> = [{ kind: 'model', name: exchange.target.name, param: 'model' }];
+      const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
+      const permitting = new Set<string>();
+      const invoke = checkUse(authorizer, catalog, principal, 'model', model);
+      // A model the caller may not invoke answers as one that does not exist; the trace keeps the real cause.
+      // An evaluation error is the gateway's fault, not a verdict on the caller: it keeps its own code.
+      if (!invoke.allowed) {
+        note(exchange, invoke.errors);
+        if (invoke.reason === 'authorization_error') return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
+        return hiddenModelRefusal(exchange, 'authorize', { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` }, enforce);
+      }
+      for (const id of invoke.policyIds) permitting.add(id);
+      const plan = authorizeFallbacks(exchange, (fallback) => checkUse(authorizer, catalog, principal, 'model', fallback), enforce);
+      for (const id of plan.policyIds) permitting.add(id);
+      if (!plan.servable) {
+        const first = plan.dropped[0] as (typeof plan.dropped)[number];
+        return hiddenModelRefusal(exchange, 'authorize', { reason: first.reason, policyId: first.policyId, note: `no deployment of '${model}' is approved; ${droppedNote(plan.dropped, enforce)}` }, enforce);
+      }
+      const uses: Array<{ kind: ResourceKind; name: string | null; param: string | null }> = [];
       if (exchange.request.operation === 'chat') for (const t of toolsInRequest(exchange.request.body)) uses.push({ kind: 'tool', ...t });
       for (const d of datasetsInHeaders(exchange.headers)) uses.push({ kind: 'dataset', ...d });
-
-      const permitting = new Set<string>();
       for (const use of uses) {
         const outcome = checkUse(authorizer, catalog, principal, use.kind, use.name, use.kind === 'tool' ? 'input' : undefined);
         if (!outcome.allowed) {
@@ -62,9 +81,9 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
         }
         for (const id of outcome.policyIds) permitting.add(id);
       }
-      return { action: 'continue', policyId: [...permitting].join(','), note: summary(uses) };
+      const checked = summary(uses, plan.checked);
+      return { action: 'continue', policyId: [...permitting].join(','), note: plan.dropped.length > 0 ? `${checked}; ${droppedNote(plan.dropped, enforce)}` : checked };
     },
-
     onResponse: function authorizeResponse(exchange: Exchange, response: ResponseBody): Verdict {
       const principal = exchange.principal;
       if (!principal) return { action: 'continue', note: 'auth off' };
@@ -87,6 +106,14 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       if (!principal) return parts;
       return checkStreamedToolCalls(exchange, parts, (name) => checkUse(authorizer, catalog, principal, 'tool', name, 'output'), enforce, (errors) => note(exchange, errors));
     },
+  };
+}
+
+/** The invoke_model check alone, for stages that must not reveal a model to a caller that may not invoke it. */
+export function modelGate(authorizer: Authorizer, catalog: ResourceCatalog): ModelGate {
+  return function mayInvokeModel(principal, model) {
+    const outcome = checkUse(authorizer, catalog, principal, 'model', model);
+    return outcome.allowed ? { allowed: true } : { allowed: false, reason: outcome.reason, policyId: outcome.policyId };
   };
 }
 
@@ -120,9 +147,9 @@ async function* checkStreamedToolCalls(
   }
 }
 
-/** `model`, `model, 2 tools, 1 dataset`: what was checked, for the trace. */
-function summary(uses: ReadonlyArray<{ kind: ResourceKind }>): string {
+/** `model`, `model, 1 fallback, 2 tools, 1 dataset`: what was checked, for the trace. */
+function summary(uses: ReadonlyArray<{ kind: ResourceKind }>, fallbacks: number): string {
   const count = (kind: ResourceKind): number => uses.filter((u) => u.kind === kind).length;
   const plural = (n: number, word: string): string => (n === 0 ? '' : `, ${n} ${word}${n === 1 ? '' : 's'}`);
-  return `model${plural(count('tool'), 'tool')}${plural(count('dataset'), 'dataset')}`;
+  return `model${plural(fallbacks, 'fallback')}${plural(count('tool'), 'tool')}${plural(count('dataset'), 'dataset')}`;
 }

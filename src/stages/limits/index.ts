@@ -59,7 +59,7 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
   async function limitsOnRequest(exchange: Exchange): Promise<Verdict> {
     const applied = applicableLimits(config, exchange);
     if (applied.length === 0) return CONTINUE;
-    const deployment = deploymentOf(models, exchange.target);
+    const deployment = deploymentOf(models, exchange);
     let estimate: TokenEstimate | null = null;
     if (needsTokens(applied)) {
       const counted = await estimateTokens(exchange, deployment, config.outputTokenReservation);

@@ -18,10 +18,13 @@ import type { StreamPart } from '../../core/stream-parts.js';
 import { settlementOf } from './settlement.js';
 
 const models = buildModelRegistry(configSchema.parse({
-  providers: { mock: { type: 'mock' } },
+  providers: { mock: { type: 'mock' }, claude: { type: 'anthropic', apiKey: 'env:K' } },
   models: {
     'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 }, contextWindow: 100 },
     other: { provider: 'mock' },
+    'in-heavy': { provider: 'mock', pricing: { inputPerMillionUsd: 3000, outputPerMillionUsd: 500 } },
+    wide: { provider: 'mock', contextWindow: 500 },
+    claude: { provider: 'claude', pricing: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } },
   },
 }));
 
@@ -69,7 +72,7 @@ describe('which limits apply', () => {
 });
 
 describe('reservation math', () => {
-  const deployment = deploymentOf(models, exchangeFor().target)!;
+  const deployment = deploymentOf(models, exchangeFor())!;
   test('input counted, max_tokens reserved per choice and priced at the target deployment', async () => {
     expect(await estimateTokens(exchangeFor({ body: { max_tokens: 10, n: 2 } }), deployment, 1024)).toEqual({ ok: true, estimate: { input: 8, output: 20, costMicroUsd: 8 * 1000 + 20 * 2000 } });
     expect(await estimateTokens(exchangeFor({ body: { max_completion_tokens: 7, max_tokens: 50 } }), deployment, 1024)).toMatchObject({ estimate: { output: 7 } });
@@ -78,7 +81,56 @@ describe('reservation math', () => {
   test('the default reservation shrinks to the context window; an explicit one that does not fit is refused', async () => {
     expect(await estimateTokens(exchangeFor(), deployment, 1024)).toMatchObject({ ok: true, estimate: { input: 8, output: 92 } });
     expect(await estimateTokens(exchangeFor({ body: { max_tokens: 93 } }), deployment, 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
-    expect(await estimateTokens(exchangeFor({ model: 'other' }), deploymentOf(models, exchangeFor({ model: 'other' }).target), 1024)).toMatchObject({ estimate: { output: 1024, costMicroUsd: 0 } });
+    expect(await estimateTokens(exchangeFor({ model: 'other' }), deploymentOf(models, exchangeFor({ model: 'other' })), 1024)).toMatchObject({ estimate: { output: 1024, costMicroUsd: 0 } });
+  });
+});
+
+describe('reservations priced at the route plan\'s worst case', () => {
+  /** The exchange for `model` with a plan of its own group then each of `fallbacks`. */
+  const planned = (model: string, fallbacks: string[], body: Partial<ChatRequest> = { max_tokens: 10 }): Exchange => {
+    const ex = exchangeFor({ model, body });
+    const group = (m: string) => ({ model: m, version: '1', deployments: models.get(m)!.deployments });
+    ex.plan = { version: '1', pinned: false, groups: [group(model), ...fallbacks.map(group)], residency: [] };
+    return ex;
+  };
+
+  test('an unpriced primary with a priced fallback reserves at the fallback\'s price', async () => {
+    expect(await estimateTokens(planned('other', ['chat-default']), undefined, 1024)).toEqual({ ok: true, estimate: { input: 8, output: 10, costMicroUsd: 8 * 1000 + 10 * 2000 } });
+  });
+
+  test('input and output prices are maxed separately across the plan', async () => {
+    expect(await estimateTokens(planned('chat-default', ['in-heavy']), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 8 * 3000 + 10 * 2000 } });
+    expect(await estimateTokens(planned('in-heavy', ['other', 'chat-default']), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 8 * 3000 + 10 * 2000 } });
+  });
+
+  test('every deployment unpriced: the reservation costs nothing; a plan without fallbacks keeps its own price', async () => {
+    expect(await estimateTokens(planned('other', []), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 0 } });
+    expect(await estimateTokens(planned('chat-default', []), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 8 * 1000 + 10 * 2000 } });
+  });
+
+  test('a plan that may reach a provider counted with cl100k counts the input with it', async () => {
+    const long = { max_tokens: 10, messages: [{ role: 'user' as const, content: 'Übersetzung: 東京都 ist groß; ' .repeat(20) }] };
+    const alone = await estimateTokens(planned('other', [], long), undefined, 1024);
+    const withClaude = await estimateTokens(planned('other', ['claude'], long), undefined, 1024);
+    expect(alone.ok && withClaude.ok).toBe(true);
+    if (alone.ok && withClaude.ok) expect(withClaude.estimate.input).toBeGreaterThan(alone.estimate.input);
+  });
+
+  test('the default output reservation shrinks to the widest window of the plan, not the first deployment\'s', async () => {
+    expect(await estimateTokens(planned('chat-default', [], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 92 } });
+    expect(await estimateTokens(planned('chat-default', ['wide'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 492 } });
+    expect(await estimateTokens(planned('chat-default', ['other'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 1024 } });
+    // Whether the prompt fits is still the first deployment's call: an explicit max_tokens it cannot hold is refused.
+    expect(await estimateTokens(planned('chat-default', ['wide'], { max_tokens: 93 }), deploymentOf(models, planned('chat-default', [])), 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
+  });
+
+  test('settlement charges the deployment that served, not the reservation\'s price', () => {
+    const ex = planned('other', ['chat-default']);
+    const served = models.get('in-heavy')!.deployments[0]!;
+    ex.target = { ...ex.target!, deploymentId: served.id, pricing: served.pricing };
+    ex.trace = [{ stage: 'route', phase: 'route', verdict: 'continue', durationUs: 1 }];
+    ex.usage = { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 };
+    expect(settlementOf(ex, { tokens: 18, costMicroUsd: 28_000 })).toEqual({ actualMicroUsd: 4 * 3000 + 2 * 500, spend: 4 * 3000 + 2 * 500, tokenDelta: 6 - 18 });
   });
 });
 

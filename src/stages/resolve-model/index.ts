@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Exchange, RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { ControlView } from '../../control/state.js';
+import { hiddenModelRefusal, modelNotFoundMessage, type ModelGate } from '../../routing/model-not-found.js';
+import { activeVersion, firstDeployment, targetOf } from '../../routing/plan.js';
 import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
 import { datasetsInHeaders } from '../authorize/requested-resources.js';
 
@@ -15,6 +17,11 @@ export interface ResolveModelOptions {
   controls?: ControlView;
   /** Residency tags of datasets (x-gatehouse-datasets), by dataset name. */
   datasetResidency?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * With auth on: asked before a refusal that would show the model exists (wrong kind, residency), so a
+   * caller that may not invoke the model gets model_not_found instead. Never asked on the way to a plan.
+   */
+  mayInvoke?: ModelGate | undefined;
 }
 
 /**
@@ -22,13 +29,27 @@ export interface ResolveModelOptions {
  * a version as `model@version`), never hosts or keys: an unknown name is refused, not forwarded.
  *
  * The plan lists the active version's deployments, then each fallback model's, keeping only those approved
- * or on trial for the caller's environment and carrying every residency tag the request has. Nothing left:
- * the request is refused here, before any upstream is called.
+ * or on trial for the caller's environment and carrying every residency tag the request has; a fallback
+ * left with none is named in the trace. Nothing left: the request is refused here, before any upstream is
+ * called, as model_not_found when the caller's environment is the reason (a model it may not use looks
+ * like one that does not exist). authorize then checks each model of the plan with Cedar.
  */
 export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions = {}): Stage {
   const controls = options.controls;
   const datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
   const plans = new Map<string, CachedPlan>();
+  const mayInvoke = options.mayInvoke;
+
+  /** model_not_found for a caller that may not invoke the model, before a refusal that would reveal it exists. */
+  function hiddenUnlessInvokable(exchange: Exchange, name: string): Verdict | undefined {
+    const principal = exchange.principal;
+    if (!mayInvoke || !principal) return undefined;
+    const outcome = mayInvoke(principal, name);
+    if (outcome.allowed) return undefined;
+    // As in authorize: an evaluation error is the gateway's fault, not a verdict on the caller.
+    if (outcome.reason === 'authorization_error') return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, { param: 'model', policyId: outcome.policyId });
+    return hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
+  }
 
   /** The groups to try in order; `approved`: deployments of the version the caller's environment may use. */
   function buildPlan(entry: ModelEntry, pinned: string | null, audience: Audience, residency: readonly string[], revision: number): CachedPlan {
@@ -36,6 +57,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     const version = pinned ?? activeVersion(entry, controls);
     const primary = entry.versions.get(version) as readonly Deployment[];
     const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
+    let dropped: string[] | undefined;
     const groups: Array<RoutePlan['groups'][number]> = [{ model: name, version, deployments: approved.filter((d) => hasResidency(d, residency)) }];
     // A pinned version is an exact request: other models are not substituted for it.
     if (pinned === null) {
@@ -45,9 +67,16 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
         const v = activeVersion(other, controls);
         const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
         if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
+        else (dropped ??= []).push(fallback);
       }
     }
-    return { revision, version, groups, approved: approved.length };
+    // Built once per cached plan: the verdicts a request on it gets, naming the fallbacks left out.
+    const left = dropped ? `fallback ${dropped.join(', ')} dropped (no deployment approved for ${audience}${residency.length > 0 ? ' with the data\'s residency' : ''})` : undefined;
+    const verdicts = {
+      approved: left ? Object.freeze({ action: 'continue' as const, note: left }) : CONTINUE,
+      trial: Object.freeze({ action: 'continue' as const, note: left ? `deployment on trial; ${left}` : 'deployment on trial' }),
+    };
+    return { revision, version, groups, approved: approved.length, verdicts };
   }
 
   return {
@@ -60,13 +89,15 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
       const name = at < 0 ? requested : requested.slice(0, at);
       const pinned = at < 0 ? null : requested.slice(at + 1);
       const entry = models.get(name);
-      if (!entry) return respond('model_not_found', `The model '${truncate(requested)}' does not exist or you do not have access to it.`, { param: 'model' });
+      if (!entry) return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
       const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
       if (entry.kind !== wanted) {
+        const hidden = hiddenUnlessInvokable(exchange, name);
+        if (hidden) return hidden;
         return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
       }
       if (pinned !== null && !entry.versions.has(pinned)) {
-        return respond('model_not_found', `The model '${name}' has no version '${truncate(pinned)}'.`, { param: 'model' });
+        return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
       }
       const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
       const residency = residencyOf(exchange.headers, datasetResidency);
@@ -81,44 +112,37 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
           plans.set(cacheKey, plan);
         }
       }
-      const { version, groups, approved } = plan;
-      const first = groups.find((g) => g.deployments.length > 0)?.deployments[0];
+      const { version, groups, approved, verdicts } = plan;
+      const routePlan: RoutePlan = { version, pinned: pinned !== null, groups, residency };
+      const first = firstDeployment(routePlan);
       if (!first) {
         if (approved > 0 && residency.length > 0) {
+          const hidden = hiddenUnlessInvokable(exchange, name);
+          if (hidden) return hidden;
           return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
         }
-        return respond('deployment_blocked', `No deployment of '${name}' version '${version}' is approved for ${audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`}.`, { param: 'model' });
+        // A model the caller's environment may not use looks like one that does not exist (see authorize).
+        const who = audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`;
+        return hiddenModelRefusal(exchange, 'resolve-model', { reason: 'deployment_blocked', note: `no deployment of '${name}' version '${version}' is approved for ${who}` });
       }
-      exchange.plan = { version, pinned: pinned !== null, groups, residency };
+      exchange.plan = routePlan;
       exchange.target = targetOf(name, first);
       // A deployment on trial serves, and the record says so.
-      return statusFor(first, audience) === 'trial' ? ON_TRIAL : CONTINUE;
+      return statusFor(first, audience) === 'trial' ? verdicts.trial : verdicts.approved;
     },
   };
 }
-
-const ON_TRIAL = Object.freeze({ action: 'continue' as const, note: 'deployment on trial' });
 
 interface CachedPlan {
   revision: number;
   version: string;
   groups: RoutePlan['groups'];
   approved: number;
+  verdicts: { approved: Verdict; trial: Verdict };
 }
 
 /** Distinct (model, pin, audience) keys are few; a flood of made-up pins only resets the cache. */
 const MAX_CACHED_PLANS = 1024;
-
-/** The version a model serves now: the promoted one while it still exists in configuration, else the default. */
-export function activeVersion(entry: ModelEntry, controls: ControlView | undefined): string {
-  const promoted = controls?.activeVersion(entry.name);
-  return promoted !== undefined && entry.versions.has(promoted) ? promoted : entry.defaultVersion;
-}
-
-/** The exchange's target while a deployment serves it: the logical name stays the one the client asked for. */
-export function targetOf(name: string, d: Deployment): NonNullable<Exchange['target']> {
-  return { name, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing };
-}
 
 function hasResidency(d: Deployment, residency: readonly string[]): boolean {
   for (const tag of residency) if (!d.residency.includes(tag)) return false;
@@ -147,8 +171,4 @@ function describeTags(tags: readonly string[]): string {
   const shown = valid.slice(0, 8).join(', ');
   const rest = tags.length - Math.min(valid.length, 8);
   return rest > 0 ? `${shown ? `${shown} and ` : ''}${rest} other tag${rest === 1 ? '' : 's'} no deployment carries` : shown;
-}
-
-function truncate(name: string): string {
-  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
 }

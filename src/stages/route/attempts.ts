@@ -11,7 +11,7 @@ import { backoffMs, retryAfterMs } from '../../routing/backoff.js';
 import { orderDeployments } from '../../routing/balance.js';
 import type { DeploymentHealth } from '../../routing/health.js';
 import type { Deployment, ModelEntry, RoutingPolicy } from '../../routing/registry.js';
-import { targetOf } from '../resolve-model/index.js';
+import { targetOf } from '../../routing/plan.js';
 
 export interface WalkDeps {
   providers: ReadonlyMap<string, Provider>;
