@@ -8,7 +8,7 @@ import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type DetectorPolicy, type PolicyDecision, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
 import type { CompiledProfile } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
-import { toolArgumentsContext } from '../../guardrails/scan-targets.js';
+import { toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
 import type { DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
