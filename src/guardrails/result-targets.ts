@@ -62,12 +62,14 @@ export function toolArgumentsContext(toolName: string | undefined): SchemaContex
   return context;
 }
 
+/** Context of an answer's identifiers (ids, model, tool names): scanned, never rewritable. */
+export const IDENTIFIER: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'identifier' });
+
 const CONTENT: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'content' });
 const REFUSAL: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'refusal' });
 const REASONING: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'reasoning' });
 const TRANSCRIPT: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'audio_transcript' });
 const CITATION: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'annotation' });
-const IDENTIFIER: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'identifier' });
 const LOGPROBS: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'logprobs' });
 
 function messageTargets(message: AssistantMessage, path: string, choice: number, out: ResultTarget[]): void {
