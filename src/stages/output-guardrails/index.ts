@@ -8,7 +8,7 @@ import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type PolicyFinding } from '../../guardrails/policy.js';
 import type { CompiledProfile, ProfileResolver } from '../../guardrails/profile.js';
-import { embeddingsResultTargets, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
+import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
 import { applyRedactions, type GuardrailStageOptions } from '../input-guardrails/index.js';
@@ -37,6 +37,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const chat = response.operation === 'chat';
       const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal);
+      relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
       recordFindings(exchange, 'output', decision.findings);
       const refusal = refusalOf(decision, 'output', profile.name);

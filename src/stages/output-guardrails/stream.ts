@@ -8,7 +8,7 @@ import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type DetectorPolicy, type PolicyDecision, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
 import type { CompiledProfile } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
-import { IDENTIFIER, toolArgumentsContext } from '../../guardrails/result-targets.js';
+import { IdentifierText, relocateFindings, toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
 import type { DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
@@ -88,7 +88,10 @@ class StreamGuard {
 
   /** The upstream's id and model go out in every chunk: scanned like the answer, and never rewritable. */
   async start(part: Extract<StreamPart, { type: 'start' }>): Promise<void> {
-    await this.decide([{ path: 'id', text: part.id, context: IDENTIFIER }, { path: 'model', text: part.model, context: IDENTIFIER }], 0, this.options.profile.output, true);
+    const ids = new IdentifierText();
+    ids.add('id', part.id);
+    ids.add('model', part.model);
+    await this.identifiers(ids);
   }
 
   async text(choice: number, delta: string): Promise<string> {
@@ -173,16 +176,23 @@ class StreamGuard {
 
   private async checkToolCall(choice: number, call: ToolCallBuffer): Promise<string> {
     const at = `choices[${choice}].delta.tool_calls[${call.index}]`;
-    const names: ScanTarget[] = [];
-    if (call.id !== undefined) names.push({ path: `${at}.id`, text: call.id, context: IDENTIFIER });
-    if (call.name !== undefined) names.push({ path: `${at}.function.name`, text: call.name, context: IDENTIFIER });
-    if (names.length > 0) await this.decide(names, 0, this.options.profile.output, true);
+    const ids = new IdentifierText();
+    ids.add(`${at}.id`, call.id);
+    ids.add(`${at}.function.name`, call.name);
+    await this.identifiers(ids);
     const context = toolArgumentsContext(call.name);
     const schema = call.name === undefined ? undefined : this.options.schemas.get(call.name);
     if (schema) context.schema = schema;
     const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context }], 0);
     const spans = decision.findings.filter((f) => f.action === 'redact');
     return this.options.enforce && spans.length > 0 ? redactText(call.arguments, spans, this.options.profile.redaction.mode, undefined) : call.arguments;
+  }
+
+  /** Identifiers cannot be rewritten: a redact finding on one blocks. */
+  private async identifiers(ids: IdentifierText): Promise<void> {
+    const targets: ScanTarget[] = [];
+    ids.pushTo(targets);
+    if (targets.length > 0) await this.decide(targets, 0, this.options.profile.output, true);
   }
 
   /**
@@ -192,7 +202,10 @@ class StreamGuard {
   private async decide(targets: ScanTarget[], base: number, policies: readonly DetectorPolicy[] = this.options.profile.output, unrewritable = false): Promise<PolicyDecision> {
     const started = performance.now();
     const decision = policies.length > 0 ? await evaluatePolicies(policies, targets, this.exchange.signal) : NO_FINDINGS;
-    if (unrewritable && decision !== NO_FINDINGS) escalateUnredactable(decision, targets);
+    if (unrewritable && decision !== NO_FINDINGS) {
+      relocateFindings(decision.findings, targets);
+      escalateUnredactable(decision, targets);
+    }
     this.scanUs += micros(started);
     for (const name of decision.failedOpen) this.failedOpen.add(name);
     const fresh = decision.findings
