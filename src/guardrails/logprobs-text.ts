@@ -17,31 +17,32 @@ export function logprobsText(logprobs: ChoiceLogprobs): string {
 
 function spell(list: readonly Sampled[], lines: string[]): void {
   let ranks = 0;
-  for (const item of list) if (Array.isArray(item.top_logprobs) && item.top_logprobs.length > ranks) ranks = item.top_logprobs.length;
+  for (const item of list) if (Array.isArray(item?.top_logprobs) && item.top_logprobs.length > ranks) ranks = item.top_logprobs.length;
   line(list, lines);
   for (let rank = 0; rank < ranks; rank++) {
     const column: TokenLogprob[] = [];
     for (const item of list) {
-      const alternative = item.top_logprobs?.[rank];
+      const alternative = Array.isArray(item?.top_logprobs) ? item.top_logprobs[rank] : undefined;
       if (alternative) column.push(alternative);
     }
     line(column, lines);
   }
 }
 
+/** Also runs on stored answers (replay) that predate the provider's rebuild: nothing is assumed of their shape. */
 function line(tokens: readonly TokenLogprob[], lines: string[]): void {
   let text = '';
   let hasBytes = false;
   for (const t of tokens) {
-    text += t.token;
-    if (Array.isArray(t.bytes)) hasBytes = true;
+    if (typeof t?.token === 'string') text += t.token;
+    if (Array.isArray(t?.bytes)) hasBytes = true;
   }
   lines.push(text);
   if (!hasBytes) return;
   const bytes: number[] = [];
   for (const t of tokens) {
-    if (Array.isArray(t.bytes)) for (const b of t.bytes) bytes.push(b);
-    else for (const b of Buffer.from(t.token, 'utf8')) bytes.push(b);
+    if (Array.isArray(t?.bytes)) for (const b of t.bytes) bytes.push(Number(b) & 0xff);
+    else if (typeof t?.token === 'string') for (const b of Buffer.from(t.token, 'utf8')) bytes.push(b);
   }
   const decoded = Buffer.from(bytes).toString('utf8');
   if (decoded !== text) lines.push(decoded);
