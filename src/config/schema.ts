@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KNOWN_RESULT_FIELDS } from '../core/chat-types.js';
 import { environmentsSchema, identitySections } from './schema-identity.js';
 import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
@@ -28,11 +29,35 @@ const upstreamTimeouts = {
   streamIdleTimeoutMs: positiveMs.default(60_000).describe('Longest silence between two streamed chunks before the stream is declared dead, in ms'),
 };
 
+function passthroughLevel(level: keyof typeof KNOWN_RESULT_FIELDS) {
+  const known: readonly string[] = KNOWN_RESULT_FIELDS[level];
+  return z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a field name: letters, digits and _ only')
+        .refine((name) => name !== '__proto__', 'not a field name')
+        .refine((name) => !known.includes(name), { error: (issue) => `"${String(issue.input)}" is a field the gateway already knows and scans` }),
+    )
+    .max(32)
+    .optional();
+}
+
+const passthroughFields = z
+  .strictObject({
+    top: passthroughLevel('top').describe('Top-level fields of a chat completion, e.g. prompt_filter_results'),
+    choice: passthroughLevel('choice').describe('Fields of each choice, e.g. content_filter_results'),
+    message: passthroughLevel('message').describe("Fields of each choice's message"),
+  })
+  .optional()
+  .describe('Fields of non-streamed answers that reach the client beyond the ones Gatehouse knows; every string inside them is scanned by the output guardrails. Everything else is dropped.');
+
 const openaiProvider = z.strictObject({
   type: z.literal('openai'),
   baseUrl: httpUrl.default('https://api.openai.com/v1').describe('Any OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 for Ollama'),
   apiKey: secretRef.optional().describe('Omit for local servers that need no key'),
   organization: z.string().optional().describe('Sent as the OpenAI-Organization header'),
+  passthroughFields,
   ...upstreamTimeouts,
 });
 
@@ -41,6 +66,7 @@ const azureOpenaiProvider = z.strictObject({
   endpoint: httpUrl.describe('https://<resource>.openai.azure.com'),
   apiVersion: z.string().default('2024-10-21').describe('Azure OpenAI api-version query parameter'),
   apiKey: secretRef,
+  passthroughFields,
   ...upstreamTimeouts,
 });
 

@@ -63,13 +63,59 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number; audio_tokens?: number; accepted_prediction_tokens?: number; rejected_prediction_tokens?: number };
+}
+
+/** One sampled token with its log probability; `bytes` is its UTF-8 encoding when the token splits a character. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+}
+
+export interface ChoiceLogprobs {
+  content: Array<TokenLogprob & { top_logprobs: TokenLogprob[] }> | null;
+  refusal?: Array<TokenLogprob & { top_logprobs: TokenLogprob[] }> | null;
+}
+
+/** A web citation in the answer's content: `start_index`..`end_index` locate the cited text. */
+export interface UrlCitation {
+  type: 'url_citation';
+  url_citation: { url: string; title: string; start_index: number; end_index: number };
+}
+
+/** Spoken answer (audio output): the audio itself, base64, and its transcript. */
+export interface AssistantAudio {
+  id: string;
+  data: string;
+  transcript: string;
+  expires_at: number;
+}
+
+/**
+ * The answer's message: exactly the fields the gateway knows and scans. Providers rebuild it from the
+ * upstream's answer; anything else is dropped unless an operator passes it through (then it is scanned).
+ */
+export interface AssistantMessage {
+  role: 'assistant';
+  content: string | null;
+  refusal?: string | null;
+  tool_calls?: ToolCall[];
+  /** The legacy (pre-tools) function call. */
+  function_call?: { name: string; arguments: string } | null;
+  audio?: AssistantAudio | null;
+  annotations?: UrlCitation[];
+  /** The model's reasoning text, as vLLM, DeepSeek and llama.cpp (`reasoning_content`) or OpenRouter and Ollama (`reasoning`) send it. */
+  reasoning_content?: string | null;
+  reasoning?: string | null;
 }
 
 export interface ChatChoice {
   index: number;
-  message: { role: 'assistant'; content: string | null; tool_calls?: ToolCall[]; refusal?: string | null };
+  message: AssistantMessage;
   finish_reason: FinishReason | null;
-  logprobs?: unknown;
+  logprobs?: ChoiceLogprobs | null;
 }
 
 export interface ChatResult {
@@ -80,7 +126,18 @@ export interface ChatResult {
   choices: ChatChoice[];
   usage?: Usage;
   system_fingerprint?: string | null;
+  service_tier?: string | null;
 }
+
+/**
+ * The fields of a non-streamed chat completion the gateway knows, by level. Providers rebuild answers from
+ * these; any other field is dropped, or passed through by name when an operator lists it (and then scanned).
+ */
+export const KNOWN_RESULT_FIELDS = Object.freeze({
+  top: ['id', 'object', 'created', 'model', 'choices', 'usage', 'system_fingerprint', 'service_tier'],
+  choice: ['index', 'message', 'finish_reason', 'logprobs'],
+  message: ['role', 'content', 'refusal', 'tool_calls', 'function_call', 'audio', 'annotations', 'reasoning_content', 'reasoning'],
+} as const);
 
 export interface EmbeddingsRequest {
   model: string;

@@ -11,7 +11,7 @@ export interface SchemaContext extends DetectContext {
  * The json_schema policy as the stages run it. Tool-call arguments are checked against the schema of the
  * tool the request declared (passed in the context); other texts against the response_format schema in
  * the context, else the configured static schema. A streamed window is never checked: partial JSON is not
- * a violation.
+ * a violation. Of an answer's other texts (reasoning, refusal, ids, citations, ...) none is JSON by contract.
  */
 export function contextualSchemaDetector(configured: Detector | undefined): Detector {
   return {
@@ -20,6 +20,7 @@ export function contextualSchemaDetector(configured: Detector | undefined): Dete
       if (context.part === 'stream_window') return [];
       if (context.schema) return validate(context.schema, text);
       if (context.part === 'tool_arguments') return [];
+      if (context.direction === 'output' && context.part !== 'content') return [];
       return configured ? configured.detect(text, context) : [];
     },
   };

@@ -25,6 +25,7 @@ export function createAzureOpenAIProvider(id: string, config: ProviderConfigOf<'
     id,
     type: 'azure-openai',
     client,
+    passthrough: config.passthroughFields,
     // The deployment comes from gateway config, but it is still a path segment: keep `/` and `?` out of it.
     chatPath: (deployment) => `/${encodeURIComponent(deployment)}/chat/completions${query}`,
     embeddingsPath: (deployment) => `/${encodeURIComponent(deployment)}/embeddings${query}`,

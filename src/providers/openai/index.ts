@@ -24,6 +24,7 @@ export function createOpenAIProvider(id: string, config: ProviderConfigOf<'opena
     id,
     type: 'openai',
     client,
+    passthrough: config.passthroughFields,
     chatPath: () => '/chat/completions',
     embeddingsPath: () => '/embeddings',
   });

@@ -33,18 +33,41 @@ export function finishReasonOf(value: unknown): FinishReason {
 }
 
 /**
- * The usage object of an answer, completed in place when a server leaves counts out.
- * Extra fields (`prompt_tokens_details`, ...) are kept: the gateway records them.
+ * The usage object of an answer, rebuilt from the counts the gateway knows (the details sub-objects
+ * included), with missing counts filled. Anything else a server adds is dropped: usage reaches the
+ * client, and an unknown field there would be an unscanned channel.
  * Returns undefined for a missing or non-object usage.
  */
 export function usageOf(value: unknown): Usage | undefined {
   if (!isRecord(value)) return undefined;
   const prompt = tokenCount(value.prompt_tokens);
   const completion = tokenCount(value.completion_tokens);
-  value.prompt_tokens = prompt;
-  value.completion_tokens = completion;
-  value.total_tokens = Number.isFinite(value.total_tokens) && (value.total_tokens as number) >= 0 ? value.total_tokens : prompt + completion;
-  return value as unknown as Usage;
+  const total = value.total_tokens;
+  const usage: Usage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: typeof total === 'number' && Number.isFinite(total) && total >= 0 ? Math.floor(total) : prompt + completion,
+  };
+  const promptDetails = countsOf(value.prompt_tokens_details, PROMPT_DETAILS);
+  if (promptDetails) usage.prompt_tokens_details = promptDetails;
+  const completionDetails = countsOf(value.completion_tokens_details, COMPLETION_DETAILS);
+  if (completionDetails) usage.completion_tokens_details = completionDetails;
+  return usage;
+}
+
+const PROMPT_DETAILS = ['cached_tokens', 'audio_tokens'] as const;
+const COMPLETION_DETAILS = ['reasoning_tokens', 'audio_tokens', 'accepted_prediction_tokens', 'rejected_prediction_tokens'] as const;
+
+function countsOf<K extends string>(value: unknown, keys: readonly K[]): Partial<Record<K, number>> | undefined {
+  if (!isRecord(value)) return undefined;
+  let out: Partial<Record<K, number>> | undefined;
+  for (const key of keys) {
+    const count = value[key];
+    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) continue;
+    out ??= {};
+    out[key] = Math.floor(count);
+  }
+  return out;
 }
 
 /** A JSON number usable as an array position: JSON.parse turns 1e999 into Infinity, which must not pass. */

@@ -5,6 +5,7 @@ import type { UpstreamClient } from '../http/upstream-client.js';
 import { chatStreamParts } from './chat-stream.js';
 import { parseChatResult } from './chat-result.js';
 import { parseEmbeddingsResult } from './embeddings-result.js';
+import type { PassthroughFields } from './passthrough.js';
 
 export interface OpenAIWireOptions {
   id: string;
@@ -15,6 +16,8 @@ export interface OpenAIWireOptions {
   chatPath(model: string): string;
   /** Same, for the embeddings endpoint. */
   embeddingsPath(model: string): string;
+  /** Fields of non-streamed answers kept beyond the known ones (`providers.<id>.passthroughFields`). */
+  passthrough?: PassthroughFields | undefined;
 }
 
 /**
@@ -22,11 +25,11 @@ export interface OpenAIWireOptions {
  * Azure OpenAI differ only in URLs and auth headers, which `options` carries.
  */
 export function createOpenAIWireProvider(options: OpenAIWireOptions): Provider {
-  const { id, client } = options;
+  const { id, client, passthrough } = options;
 
   async function generate(request: ChatRequest, call: ProviderCall): Promise<ChatResult> {
     const body = await client.postJson(options.chatPath(request.model), nonStreamingBody(request), call);
-    return parseChatResult(body, id, request.model);
+    return parseChatResult(body, id, request.model, passthrough);
   }
 
   function stream(request: ChatRequest, call: ProviderCall): AsyncIterable<StreamPart> {

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../../core/chat-types.js';
+import type { ChatRequest, ChatResult } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
 import { pushTrace } from '../../core/pipeline.js';
@@ -6,9 +6,9 @@ import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
-import { describeFindings, evaluatePolicies, type ScanTarget } from '../../guardrails/policy.js';
+import { describeFindings, evaluatePolicies, type PolicyFinding } from '../../guardrails/policy.js';
 import type { CompiledProfile, ProfileResolver } from '../../guardrails/profile.js';
-import { resultTargets } from '../../guardrails/scan-targets.js';
+import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
 import { applyRedactions, type GuardrailStageOptions } from '../input-guardrails/index.js';
@@ -17,10 +17,11 @@ import { guardStream } from './stream.js';
 const STAGE = 'output-guardrails';
 
 /**
- * Checks the answer under the caller's guardrail profile: the text and tool-call arguments of a complete
- * result, or the streamed deltas through a bounded hold-back window. Block refuses with output_blocked (mid
- * stream: a GatewayError, which the server turns into an in-band error event); redact rewrites before
- * release; tokenized placeholders are restored for the caller when the profile says so.
+ * Checks the answer under the caller's guardrail profile: every text of a complete result (see
+ * guardrails/result-targets.ts), or the streamed deltas through a bounded hold-back window. Block refuses
+ * with output_blocked (mid stream: a GatewayError, which the server turns into an in-band error event);
+ * redact rewrites before release, and drops the logprobs of a choice it rewrote, which would spell the
+ * value again; tokenized placeholders are restored for the caller when the profile says so.
  */
 export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, options: Omit<GuardrailStageOptions, 'revealers'> = {}): Stage {
   const enforce = options.enforce ?? true;
@@ -29,19 +30,23 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
     enforce,
     failOpen: false,
     onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {
-      if (response.operation !== 'chat') return CONTINUE;
       const lookup = resolveProfile(exchange);
       if (lookup.status === 'none') return CONTINUE;
       if (lookup.status === 'unknown') return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
-      const targets = withSchemas(resultTargets(response.body), exchange);
+      const chat = response.operation === 'chat';
+      const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal);
+      relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
       recordFindings(exchange, 'output', decision.findings);
       const refusal = refusalOf(decision, 'output', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
-      if (decision.action === 'redact' && enforce) applyRedactions(targets, decision.findings, profile.redaction.mode, undefined);
-      restoreTargets(profile, exchange, resultTargets(response.body));
+      if (decision.action === 'redact' && enforce) {
+        applyRedactions(targets, decision.findings, profile.redaction.mode, undefined);
+        if (chat) dropRewrittenLogprobs(response.body, targets, decision.findings);
+      }
+      if (chat) restoreTargets(profile, exchange, response.body);
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
     transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
@@ -56,10 +61,29 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
   };
 }
 
-function restoreTargets(profile: CompiledProfile, exchange: Exchange, targets: readonly ScanTarget[]): void {
+/** Puts the request's vault originals back into the answer's free text, after the scan. */
+function restoreTargets(profile: CompiledProfile, exchange: Exchange, result: ChatResult): void {
   const vault = vaultOf(exchange);
   if (!profile.redaction.restore || !vault) return;
-  for (const t of targets) t.replace?.(vault.restore(t.text));
+  for (const t of resultTargets(result)) {
+    if (!t.restorable) continue;
+    const restored = vault.restore(t.text);
+    if (restored !== t.text) t.replace?.(restored);
+  }
+}
+
+/**
+ * Logprobs repeat the answer token by token: once a redaction rewrote any text of a choice, its logprobs
+ * would give the value back, so they go. (A finding in the logprobs alone drops them through their own
+ * target's rewrite.)
+ */
+function dropRewrittenLogprobs(result: ChatResult, targets: readonly ResultTarget[], findings: readonly PolicyFinding[]): void {
+  for (const f of findings) {
+    if (f.action !== 'redact') continue;
+    const choice = targets[f.target]?.choice;
+    const entry = choice === undefined ? undefined : result.choices[choice];
+    if (entry?.logprobs) entry.logprobs = null;
+  }
 }
 
 /** Parameter schemas of the request's tools by name, for the json_schema detector's context. */
@@ -79,13 +103,15 @@ export function responseSchema(exchange: Exchange): Record<string, unknown> | un
   return format?.type === 'json_schema' ? format.json_schema.schema : undefined;
 }
 
-/** Attaches the schema each text must satisfy: its tool's parameters, or the response_format. */
-function withSchemas(targets: ScanTarget[], exchange: Exchange): ScanTarget[] {
+/** Attaches the schema each text must satisfy: its tool's parameters, or (the content only) the response_format. */
+function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[] {
   const schemas = toolSchemas(exchange);
   const content = responseSchema(exchange);
+  if (schemas.size === 0 && content === undefined) return targets;
   return targets.map((t) => {
+    const part = t.context.part;
     const name = (t.context as SchemaContext).toolName;
-    const schema = t.context.part === 'tool_arguments' ? (name === undefined ? undefined : schemas.get(name)) : content;
+    const schema = part === 'tool_arguments' ? (name === undefined ? undefined : schemas.get(name)) : part === 'content' ? content : undefined;
     return schema ? { ...t, context: { ...t.context, schema } } : t;
   });
 }

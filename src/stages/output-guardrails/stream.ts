@@ -3,12 +3,12 @@ import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
 import { micros, pushTrace } from '../../core/pipeline.js';
 import type { StreamPart } from '../../core/stream-parts.js';
-import { refusalOf } from '../../guardrails/decision.js';
+import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type DetectorPolicy, type PolicyDecision, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
 import type { CompiledProfile } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
-import { toolArgumentsContext } from '../../guardrails/scan-targets.js';
+import { IdentifierText, relocateFindings, toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
 import type { DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
@@ -59,6 +59,9 @@ export async function* guardStream(exchange: Exchange, parts: AsyncIterable<Stre
     } else if (part.type === 'usage') {
       yield* guard.finishAll();
       yield part;
+    } else if (part.type === 'start') {
+      await guard.start(part);
+      yield part;
     } else {
       yield part;
     }
@@ -81,6 +84,14 @@ class StreamGuard {
   constructor(private readonly exchange: Exchange, private readonly options: StreamGuardOptions) {
     this.vault = options.profile.redaction.restore ? vaultOf(exchange) : undefined;
     this.schemaPolicies = options.contentSchema ? options.profile.output.filter((p) => p.detector.name === 'json_schema') : [];
+  }
+
+  /** The upstream's id and model go out in every chunk: scanned like the answer, and never rewritable. */
+  async start(part: Extract<StreamPart, { type: 'start' }>): Promise<void> {
+    const ids = new IdentifierText();
+    ids.add('id', part.id);
+    ids.add('model', part.model);
+    await this.identifiers(ids);
   }
 
   async text(choice: number, delta: string): Promise<string> {
@@ -164,18 +175,37 @@ class StreamGuard {
   }
 
   private async checkToolCall(choice: number, call: ToolCallBuffer): Promise<string> {
+    const at = `choices[${choice}].delta.tool_calls[${call.index}]`;
+    const ids = new IdentifierText();
+    ids.add(`${at}.id`, call.id);
+    ids.add(`${at}.function.name`, call.name);
+    await this.identifiers(ids);
     const context = toolArgumentsContext(call.name);
     const schema = call.name === undefined ? undefined : this.options.schemas.get(call.name);
     if (schema) context.schema = schema;
-    const decision = await this.decide([{ path: `choices[${choice}].delta.tool_calls[${call.index}].function.arguments`, text: call.arguments, context }], 0);
+    const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context }], 0);
     const spans = decision.findings.filter((f) => f.action === 'redact');
     return this.options.enforce && spans.length > 0 ? redactText(call.arguments, spans, this.options.profile.redaction.mode, undefined) : call.arguments;
   }
 
-  /** Runs the output policies and records new findings; a refusal is thrown (enforced) or traced (shadow). */
-  private async decide(targets: ScanTarget[], base: number, policies: readonly DetectorPolicy[] = this.options.profile.output): Promise<PolicyDecision> {
+  /** Identifiers cannot be rewritten: a redact finding on one blocks. */
+  private async identifiers(ids: IdentifierText): Promise<void> {
+    const targets: ScanTarget[] = [];
+    ids.pushTo(targets);
+    if (targets.length > 0) await this.decide(targets, 0, this.options.profile.output, true);
+  }
+
+  /**
+   * Runs the output policies and records new findings; a refusal is thrown (enforced) or traced (shadow).
+   * `unrewritable` texts (identifiers) turn a redact finding into a block.
+   */
+  private async decide(targets: ScanTarget[], base: number, policies: readonly DetectorPolicy[] = this.options.profile.output, unrewritable = false): Promise<PolicyDecision> {
     const started = performance.now();
     const decision = policies.length > 0 ? await evaluatePolicies(policies, targets, this.exchange.signal) : NO_FINDINGS;
+    if (unrewritable && decision !== NO_FINDINGS) {
+      relocateFindings(decision.findings, targets);
+      escalateUnredactable(decision, targets);
+    }
     this.scanUs += micros(started);
     for (const name of decision.failedOpen) this.failedOpen.add(name);
     const fresh = decision.findings
