@@ -1,13 +1,10 @@
-import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import type { JWK } from 'jose';
-import { checkpointNow } from '../../audit/checkpointer.js';
-import { publicKeyFromJwk } from '../../audit/keys.js';
+import { checkpointFilePath, openCheckpointLog } from '../../audit/anchor-setup.js';
+import { createAnchoredCheckpointer } from '../../audit/checkpointer.js';
 import { loadCheckpointSigner } from '../../audit/signer-setup.js';
-import { verifyStore } from '../../audit/verify-store.js';
+import { verifyAnchored } from '../../audit/verify-anchored.js';
 import type { VerifyReport } from '../../audit/verify.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { openStore } from '../../storage/open-store.js';
@@ -29,16 +26,20 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('verify')
-    .description('check the hash chain, the signed checkpoints and the search table; names the first bad record (exit 1)')
-    .option('--keys <file>', 'trust only these checkpoint keys (a JWKS file from `gatehouse audit keys`), not the ones in the database')
-    .option('--checkpoints <file>', 'also check checkpoints exported earlier (JSON Lines from `gatehouse audit checkpoints`) against the trail')
+    .description('check the hash chain, the signed checkpoints and the search table against the checkpoint log outside the database; names the first bad record (exit 1)')
+    .option('--keys <file>', 'trust only these checkpoint keys (a JWKS file from `gatehouse audit keys`); default: the configured key and the keys in the checkpoint log, never keys found only in the database')
+    .option('--checkpoints <file>', 'check against these checkpoints (JSON Lines from `gatehouse audit checkpoints`) instead of the configured checkpoint log (audit.checkpointFile)')
+    .option('--allow-missing-checkpoints', 'a brand-new gateway: pass although no checkpoint was signed yet and the checkpoint log does not exist yet')
     .option('--json', 'print the report as JSON')
     .option(...configOption)
-    .action(async (options: { config?: string; keys?: string; checkpoints?: string; json?: boolean }) => {
+    .action(async (options: { config?: string; keys?: string; checkpoints?: string; allowMissingCheckpoints?: boolean; json?: boolean }) => {
+      const { config, baseDir } = await loadConfigForCli(options.config);
       await withStore(options.config, async (store) => {
-        const keys = options.keys === undefined ? undefined : readJwks(options.keys);
-        let report = await verifyStore(store, keys);
-        if (report.ok && options.checkpoints !== undefined) report = await compareExported(store, report, options.checkpoints);
+        const report = await verifyAnchored(store, config, createSecretResolver(process.env, baseDir), process.cwd(), {
+          keysFile: options.keys,
+          checkpointsFile: options.checkpoints,
+          allowMissingCheckpoints: options.allowMissingCheckpoints === true,
+        });
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeReport(report));
         if (!report.ok) process.exitCode = 1;
       });
@@ -46,13 +47,14 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('checkpoint')
-    .description('sign a checkpoint over every entry not yet covered (the gateway also does this on a timer)')
+    .description('sign a checkpoint over every entry not yet covered and append it to the checkpoint log (the gateway also does this on a timer)')
     .option(...configOption)
     .action(async (options: { config?: string }) => {
       const { config, baseDir } = await loadConfigForCli(options.config);
       await withStore(options.config, async (store) => {
         const { signer } = await loadCheckpointSigner(config.audit, createSecretResolver(process.env, baseDir), store, process.cwd());
-        const made = await checkpointNow(store, signer);
+        const { log } = await openCheckpointLog(checkpointFilePath(config), store, signer);
+        const made = await createAnchoredCheckpointer(store, signer, { log }).run();
         process.stdout.write(made.length === 0 ? 'nothing new to checkpoint\n' : made.map((c) => `checkpoint ${c.from}..${c.to} root ${c.root} key ${c.keyId}\n`).join(''));
       });
     });
@@ -170,32 +172,14 @@ async function withStore(configFile: string | undefined, run: (store: Store) => 
   }
 }
 
-function readJwks(path: string): Map<string, KeyObject> {
-  const jwks = JSON.parse(readFileSync(path, 'utf8')) as { keys?: Array<JWK & { kid?: string }> };
-  if (!Array.isArray(jwks.keys)) throw new Error(`${path}: not a JWKS (no "keys" array)`);
-  return new Map(jwks.keys.map((k) => [String(k.kid), publicKeyFromJwk({ kty: k.kty, crv: k.crv, x: k.x } as JWK)]));
-}
-
-/** Checkpoints kept outside must still be in the trail, unchanged: one missing or altered means a rewrite. */
-async function compareExported(store: Store, report: VerifyReport, path: string): Promise<VerifyReport> {
-  const stored = new Map((await store.audit.checkpoints()).map((c) => [c.to, c]));
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  for (const line of lines) {
-    const exported = JSON.parse(line) as { from: number; to: number; root: string; signature: string };
-    const cp = stored.get(exported.to);
-    if (!cp || cp.root !== exported.root || cp.from !== exported.from || cp.signature !== exported.signature) {
-      return { ...report, ok: false, problem: { kind: 'checkpoint', seq: exported.from, ref: null, detail: `exported checkpoint ${exported.from}..${exported.to} is ${cp ? 'different' : 'missing'} in the trail: entries in that range were rewritten or removed` } };
-    }
-  }
-  return report;
-}
-
 function describeReport(r: VerifyReport): string {
+  const external = r.external ? `checked against ${r.external.path} (${r.external.exists ? `${r.external.checkpoints} checkpoints` : 'not created yet'})\n` : '';
+  const notes = (r.notes ?? []).map((n) => `note: ${n}\n`).join('');
   if (r.ok) {
-    return `audit trail OK: ${r.entries} entries, ${r.checkpoints} checkpoints (signed through entry ${r.anchoredThrough}), head ${r.head.seq} ${r.head.hash}\n` +
+    return `audit trail OK: ${r.entries} entries, ${r.checkpoints} checkpoints (signed through entry ${r.anchoredThrough}), head ${r.head.seq} ${r.head.hash}\n` + external + notes +
       (r.anchoredThrough < r.head.seq ? `note: entries ${r.anchoredThrough + 1}..${r.head.seq} are not yet under a signed checkpoint\n` : '');
   }
   const p = r.problem as NonNullable<VerifyReport['problem']>;
   const where = p.seq === null ? '' : ` at entry ${p.seq}`;
-  return `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n`;
+  return `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n` + external + notes;
 }
