@@ -32,31 +32,31 @@ export function registerAuditCommands(program: Command): void {
     .option('--allow-missing-checkpoints', 'a brand-new gateway: pass although no checkpoint was signed yet and the checkpoint log does not exist yet')
     .option('--json', 'print the report as JSON')
     .option(...configOption)
-    .action(async (options: { config?: string; keys?: string; checkpoints?: string; allowMissingCheckpoints?: boolean; json?: boolean }) => {
-      const { config, baseDir } = await loadConfigForCli(options.config);
-      await withStore(options.config, async (store) => {
+    .action(async function verifyAction(this: Command, options: { config?: string; keys?: string; checkpoints?: string; allowMissingCheckpoints?: boolean; json?: boolean }) {
+      const { out, err } = outputOf(this);
+      await withStore(options.config, async (store, { config, baseDir }) => {
         const report = await verifyAnchored(store, config, createSecretResolver(process.env, baseDir), process.cwd(), {
           keysFile: options.keys,
           checkpointsFile: options.checkpoints,
           allowMissingCheckpoints: options.allowMissingCheckpoints === true,
         });
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeReport(report));
+        out(options.json ? `${JSON.stringify(report)}\n` : describeReport(report));
         if (!report.ok) process.exitCode = 1;
-      });
+      }, err);
     });
 
   audit
     .command('checkpoint')
     .description('sign a checkpoint over every entry not yet covered and append it to the checkpoint log (the gateway also does this on a timer)')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
-      const { config, baseDir } = await loadConfigForCli(options.config);
-      await withStore(options.config, async (store) => {
+    .action(async function checkpointAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
+      await withStore(options.config, async (store, { config, baseDir }) => {
         const { signer } = await loadCheckpointSigner(config.audit, createSecretResolver(process.env, baseDir), store, process.cwd());
         const { log } = await openCheckpointLog(checkpointFilePath(config), store, signer);
         const made = await createAnchoredCheckpointer(store, signer, { log }).run();
-        process.stdout.write(made.length === 0 ? 'nothing new to checkpoint\n' : made.map((c) => `checkpoint ${c.from}..${c.to} root ${c.root} key ${c.keyId}\n`).join(''));
-      });
+        out(made.length === 0 ? 'nothing new to checkpoint\n' : made.map((c) => `checkpoint ${c.from}..${c.to} root ${c.root} key ${c.keyId}\n`).join(''));
+      }, err);
     });
 
   audit
@@ -64,12 +64,13 @@ export function registerAuditCommands(program: Command): void {
     .description('print the signed checkpoints as JSON Lines, for anchoring outside the operator\'s control')
     .option('--after <seq>', 'only checkpoints ending after this entry', '0')
     .option(...configOption)
-    .action(async (options: { config?: string; after: string }) => {
+    .action(async function checkpointsAction(this: Command, options: { config?: string; after: string }) {
+      const { out, err } = outputOf(this);
       const after = Number(options.after);
       if (!Number.isInteger(after) || after < 0) throw new Error('--after must be a non-negative integer');
       await withStore(options.config, async (store) => {
-        for (const cp of await store.audit.checkpoints()) if (cp.to > after) process.stdout.write(`${JSON.stringify(cp)}\n`);
-      });
+        for (const cp of await store.audit.checkpoints()) if (cp.to > after) out(`${JSON.stringify(cp)}\n`);
+      }, err);
     });
 
   audit
@@ -146,11 +147,12 @@ export function registerAuditCommands(program: Command): void {
     .command('keys')
     .description('print the public keys that signed checkpoints, as a JWKS (keep a copy for `verify --keys`)')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
+    .action(async function keysAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const keys = (await store.audit.keys()).map((k) => ({ ...k.publicJwk, kid: k.keyId, use: 'sig', alg: 'EdDSA' }));
-        process.stdout.write(`${JSON.stringify({ keys }, null, 2)}\n`);
-      });
+        out(`${JSON.stringify({ keys }, null, 2)}\n`);
+      }, err);
     });
 }
 
@@ -158,14 +160,32 @@ function cliActor(): string {
   return `cli:${userInfo().username}`;
 }
 
-async function withStore(configFile: string | undefined, run: (store: Store) => Promise<void>): Promise<void> {
-  const { config, baseDir } = await loadConfigForCli(configFile);
-  const store = await openStore(config.storage, createSecretResolver(process.env, baseDir));
+/** Where a command writes: the program's configured output (the in-process test runner), else stdout/stderr. */
+function outputOf(command: Command): { out(text: string): void; err(text: string): void } {
+  const output = command.configureOutput();
+  return {
+    out: (text) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text)),
+    err: (text) => (output.writeErr ? output.writeErr(text) : process.stderr.write(text)),
+  };
+}
+
+/** Runs with the configured store open; an error is printed and exits 2 (the trail could not be examined). */
+async function withStore(configFile: string | undefined, run: (store: Store, loaded: Awaited<ReturnType<typeof loadConfigForCli>>) => Promise<void>, err: (text: string) => void = (t) => process.stderr.write(t)): Promise<void> {
+  let loaded: Awaited<ReturnType<typeof loadConfigForCli>>;
+  let store: Store;
+  try {
+    loaded = await loadConfigForCli(configFile);
+    store = await openStore(loaded.config.storage, createSecretResolver(process.env, loaded.baseDir));
+  } catch (error) {
+    err(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     await store.migrate();
-    await run(store);
-  } catch (err) {
-    process.stderr.write(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
+    await run(store, loaded);
+  } catch (error) {
+    err(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   } finally {
     await store.close();
