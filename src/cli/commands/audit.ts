@@ -78,13 +78,14 @@ export function registerAuditCommands(program: Command): void {
     .description('delete stored content past audit.retention.contentDays now (held subjects are kept); recorded in the trail')
     .option('--days <n>', 'override the retention period for this run')
     .option(...configOption)
-    .action(async (options: { config?: string; days?: string }) => {
+    .action(async function purgeAction(this: Command, options: { config?: string; days?: string }) {
+      const { out, err } = outputOf(this);
       const { config } = await loadConfigForCli(options.config);
       const days = options.days === undefined ? config.audit.retention.contentDays : Number(options.days);
       if (!Number.isInteger(days) || days < 0) throw new Error('--days must be a non-negative integer');
       await withStore(options.config, async (store) => {
-        process.stdout.write(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
-      });
+        out(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
+      }, err);
     });
 
   audit
@@ -92,55 +93,59 @@ export function registerAuditCommands(program: Command): void {
     .description('put a subject (user:<end user> or identity:<id>) under legal hold: no purge, no erasure')
     .requiredOption('--reason <text>', 'why, e.g. a case number')
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string; reason: string }) => {
+    .action(async function holdAction(this: Command, subject: string, options: { config?: string; reason: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         await store.content.hold({ subject, reason: options.reason, createdAt: Date.now(), createdBy: cliActor() });
         await recordAction(store, cliActor(), 'content.hold', `${subject} reason=${options.reason}`, t0);
-        process.stdout.write(`${subject} is under legal hold\n`);
-      });
+        out(`${subject} is under legal hold\n`);
+      }, err);
     });
 
   audit
     .command('release <subject>')
     .description('lift a legal hold')
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string }) => {
+    .action(async function releaseAction(this: Command, subject: string, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         const released = await store.content.release(subject);
         if (released) await recordAction(store, cliActor(), 'content.release', subject, t0);
-        process.stdout.write(released ? `released ${subject}\n` : `${subject} was not under legal hold\n`);
-      });
+        out(released ? `released ${subject}\n` : `${subject} was not under legal hold\n`);
+      }, err);
     });
 
   audit
     .command('holds')
     .description('list legal holds')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
+    .action(async function holdsAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
-        for (const h of await store.content.holds()) process.stdout.write(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
-      });
+        for (const h of await store.content.holds()) out(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
+      }, err);
     });
 
   audit
     .command('erase <subject>')
     .description("erase one subject's stored content by deleting it and its key (user:<end user> or identity:<id>); records stay and verify still passes")
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string }) => {
+    .action(async function eraseAction(this: Command, subject: string, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         try {
           const { rows } = await store.content.erase(subject, Date.now());
           await recordAction(store, cliActor(), 'content.erase', `${subject} rows=${rows}`, t0);
-          process.stdout.write(`erased ${subject}: ${rows} content row(s) deleted and the subject key destroyed\n`);
-        } catch (err) {
-          if (!(err instanceof LegalHoldError)) throw err;
-          process.stderr.write(`${err.message}\n`);
+          out(`erased ${subject}: ${rows} content row(s) deleted and the subject key destroyed\n`);
+        } catch (error) {
+          if (!(error instanceof LegalHoldError)) throw error;
+          err(`${error.message}\n`);
           process.exitCode = 1;
         }
-      });
+      }, err);
     });
 
   audit
