@@ -54,7 +54,7 @@ function keyLine(keyId: string, publicKey: KeyObject, at: number): Record<string
 export interface ExternalCheckpoints {
   path: string;
   exists: boolean;
-  /** Ascending by `to`, as written. */
+  /** Ascending by `to`. */
   checkpoints: Checkpoint[];
   /** Public keys named in the file, by key id (the RFC 7638 thumbprint, recomputed on read). */
   keys: Map<string, KeyObject>;
@@ -75,7 +75,7 @@ export class CheckpointLogError extends Error {
 export async function readCheckpointLog(path: string): Promise<ExternalCheckpoints> {
   if (!existsSync(path)) return { path, exists: false, checkpoints: [], keys: new Map() };
   const lines = readFileSync(path, 'utf8').split('\n');
-  const checkpoints: Checkpoint[] = [];
+  const byTo = new Map<number, Checkpoint>();
   const keys = new Map<string, KeyObject>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -99,11 +99,13 @@ export async function readCheckpointLog(path: string): Promise<ExternalCheckpoin
       continue;
     }
     if (!isCheckpoint(value)) throw new CheckpointLogError(path, i + 1, 'neither a checkpoint nor a key (the file was edited)');
-    const prev = checkpoints.at(-1);
-    if (prev && value.to <= prev.to) throw new CheckpointLogError(path, i + 1, `checkpoint ${value.from}..${value.to} is out of order after ${prev.from}..${prev.to}`);
-    checkpoints.push(value);
+    // Two writers (the gateway and `audit checkpoint`) may append in either order; the same range twice
+    // is one checkpoint only if it is the same checkpoint.
+    const seen = byTo.get(value.to);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(value)) throw new CheckpointLogError(path, i + 1, `a second, different checkpoint ${value.from}..${value.to}`);
+    if (!seen) byTo.set(value.to, value);
   }
-  return { path, exists: true, checkpoints, keys };
+  return { path, exists: true, checkpoints: [...byTo.values()].sort((a, b) => a.to - b.to), keys };
 }
 
 function isCheckpoint(v: Record<string, unknown>): v is Checkpoint & Record<string, unknown> {
