@@ -10,10 +10,10 @@ export const MAX_CHECKPOINT_ENTRIES = 65_536;
 /**
  * Covers every entry not yet under a checkpoint with signed checkpoints (several when more than
  * MAX_CHECKPOINT_ENTRIES are pending). Safe with several replicas: a checkpoint that does not continue
- * the last stored one is discarded and the loop re-reads. Returns the checkpoints this call stored.
+ * the last stored one is discarded and the loop re-reads. Returns the checkpoints this call stored (also
+ * pushed to `made` as each is stored, so a caller still sees them when a later one fails).
  */
-export async function checkpointNow(store: Store, signer: CheckpointSigner, now: () => number = Date.now): Promise<Checkpoint[]> {
-  const made: Checkpoint[] = [];
+export async function checkpointNow(store: Store, signer: CheckpointSigner, now: () => number = Date.now, made: Checkpoint[] = []): Promise<Checkpoint[]> {
   for (let attempts = 0; attempts < 100; attempts++) {
     const last = await store.audit.lastCheckpoint();
     const head = await store.audit.head();
@@ -44,13 +44,18 @@ export function createAnchoredCheckpointer(store: Store, signer: CheckpointSigne
   let unwritten: Checkpoint[] = [];
   return {
     async run() {
-      const made = await checkpointNow(store, signer);
-      if (made.length > 0) anchors.onSigned?.(made);
-      if (anchors.log) {
-        unwritten = unwritten.concat(made);
-        if (unwritten.length > 0) {
-          anchors.log.append(unwritten);
-          unwritten = [];
+      const made: Checkpoint[] = [];
+      try {
+        await checkpointNow(store, signer, Date.now, made);
+      } finally {
+        // Stored before a later one failed: anchored all the same.
+        if (made.length > 0) anchors.onSigned?.(made);
+        if (anchors.log) {
+          unwritten = unwritten.concat(made);
+          if (unwritten.length > 0) {
+            anchors.log.append(unwritten);
+            unwritten = [];
+          }
         }
       }
       return made;
