@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { GatehouseConfig } from './config/schema.js';
@@ -7,6 +8,7 @@ import { createAuthenticator, type Authenticator } from './identity/authenticato
 import { createIdentityRegistry, syncConfigIdentities } from './identity/identity-registry.js';
 import type { IdentityRegistry } from './identity/registry.js';
 import { createTokenService, type TokenService } from './identity/token-service.js';
+import { checkpointFilePath, openCheckpointLog } from './audit/anchor-setup.js';
 import { startCheckpointer } from './audit/checkpointer.js';
 import { loadCheckpointSigner } from './audit/signer-setup.js';
 import { loadContentPolicy } from './audit/content-setup.js';
@@ -26,6 +28,7 @@ import { redisControlSignal } from './control/redis-signal.js';
 import { openLimitBackend } from './limits/open.js';
 import type { LimitBackend } from './limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from './routing/health.js';
+import { looseModes } from './storage/private-file.js';
 import { Recorder } from './storage/recorder.js';
 import type { Store } from './storage/store.js';
 
@@ -88,7 +91,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await store.migrate();
   const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
   if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
-  const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger);
+  const checkpointPath = checkpointFilePath(config);
+  const checkpointLog = await openCheckpointLog(checkpointPath, store, signer);
+  if (checkpointLog.created) logger.info({ checkpointFile: checkpointPath, adopted: checkpointLog.adopted }, 'created the audit checkpoint log outside the database; `audit verify` checks against it');
+  warnLooseModes(config, checkpointPath, logger);
   await recordConfigVersion(store, configHash, config, 'start');
   const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
   const purge = startPurgeJob(store, config.audit.retention.contentDays, config.audit.retention.purgeIntervalMinutes * 60_000, logger);
@@ -114,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   recorder.onCommitted(telemetry.listener);
   const siem = await startSiem(config.siem, { resolveSecret, logger, version: packageVersion() });
   recorder.onCommitted(siem.listener);
+  const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger, { log: checkpointLog.log, onSigned: siem.checkpointListener });
   if (telemetry.metrics) registerSiemMetrics(telemetry.metrics.registry, siem);
   if (telemetry.metrics) registerRoutingMetrics(telemetry.metrics.registry, health);
   let closing = false;
@@ -162,11 +169,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       closing = true;
       await app.close();
       await recorder.close();
-      await telemetry.shutdown();
-      await siem.close();
-      // The last records of this process are anchored before it goes.
+      // The last records of this process are anchored before it goes, and reach the SIEM before it closes.
       await checkpointer.runNow();
       await checkpointer.stop();
+      await telemetry.shutdown();
+      await siem.close();
       purge.stop();
       await holder.close();
       await controls.close();
@@ -180,6 +187,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 const IDENTITY_REFRESH_MS = 5_000;
+
+/**
+ * Files the gateway keeps records and keys in, readable by others: said once at start, not changed
+ * (an operator may have widened a mode on purpose; docs/audit.md says how to tighten it).
+ */
+function warnLooseModes(config: GatehouseConfig, checkpointPath: string, logger: Logger): void {
+  const paths = [checkpointPath];
+  const db = config.storage.driver === 'sqlite' && config.storage.sqlite.path !== ':memory:' ? resolve(config.storage.sqlite.path) : undefined;
+  if (db) paths.push(db, `${db}-wal`, `${db}-shm`);
+  if (config.audit.checkpointKey === undefined) paths.push(resolve(config.audit.keyFile));
+  if (config.audit.content.key === undefined) paths.push(resolve(config.audit.content.keyFile));
+  for (const loose of looseModes(paths)) logger.warn(loose, 'a Gatehouse data file is readable or writable by other users; chmod 600 it');
+}
 
 /**
  * Keeps the configuration by hash (what `replay --policy recorded` loads) and puts its loading in the

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../storage/store.js';
 import { checkpointDigest, type Checkpoint, type CheckpointSigner } from './checkpoint.js';
+import type { CheckpointLog } from './checkpoint-log.js';
 import { merkleRoot } from './merkle.js';
 
 /** Most entries one checkpoint covers, so verify holds one range's hashes in memory at a time. */
@@ -9,10 +10,10 @@ export const MAX_CHECKPOINT_ENTRIES = 65_536;
 /**
  * Covers every entry not yet under a checkpoint with signed checkpoints (several when more than
  * MAX_CHECKPOINT_ENTRIES are pending). Safe with several replicas: a checkpoint that does not continue
- * the last stored one is discarded and the loop re-reads. Returns the checkpoints this call stored.
+ * the last stored one is discarded and the loop re-reads. Returns the checkpoints this call stored (also
+ * pushed to `made` as each is stored, so a caller still sees them when a later one fails).
  */
-export async function checkpointNow(store: Store, signer: CheckpointSigner, now: () => number = Date.now): Promise<Checkpoint[]> {
-  const made: Checkpoint[] = [];
+export async function checkpointNow(store: Store, signer: CheckpointSigner, now: () => number = Date.now, made: Checkpoint[] = []): Promise<Checkpoint[]> {
   for (let attempts = 0; attempts < 100; attempts++) {
     const last = await store.audit.lastCheckpoint();
     const head = await store.audit.head();
@@ -27,11 +28,48 @@ export async function checkpointNow(store: Store, signer: CheckpointSigner, now:
   return made;
 }
 
-/** Runs checkpointNow every `intervalMs`; errors are logged and retried at the next tick. */
-export function startCheckpointer(store: Store, signer: CheckpointSigner, intervalMs: number, logger: Logger): { stop(): Promise<void>; runNow(): Promise<void> } {
+/** Where signed checkpoints go besides the database: the external log and the SIEM sinks. */
+export interface CheckpointAnchors {
+  log?: CheckpointLog | undefined;
+  /** Called with each batch of stored checkpoints; must not throw (the SIEM listener queues). */
+  onSigned?: ((checkpoints: readonly Checkpoint[]) => void) | undefined;
+}
+
+/**
+ * Signs checkpoints (checkpointNow) and copies them outside the database. A checkpoint is written to the
+ * log only after the database stored it, so the log never holds one that lost a race with another
+ * replica; one that could not be written is kept and written, in order, before the next.
+ */
+export function createAnchoredCheckpointer(store: Store, signer: CheckpointSigner, anchors: CheckpointAnchors): { run(): Promise<Checkpoint[]> } {
+  let unwritten: Checkpoint[] = [];
+  return {
+    async run() {
+      const made: Checkpoint[] = [];
+      try {
+        await checkpointNow(store, signer, Date.now, made);
+      } finally {
+        // Stored before a later one failed: anchored all the same.
+        if (made.length > 0) anchors.onSigned?.(made);
+        if (anchors.log) {
+          unwritten = unwritten.concat(made);
+          if (unwritten.length > 0) {
+            anchors.log.append(unwritten);
+            unwritten = [];
+          }
+        }
+      }
+      return made;
+    },
+  };
+}
+
+/** Runs the anchored checkpointer every `intervalMs`; errors are logged and retried at the next tick. */
+export function startCheckpointer(store: Store, signer: CheckpointSigner, intervalMs: number, logger: Logger, anchors: CheckpointAnchors = {}): { stop(): Promise<void>; runNow(): Promise<void> } {
+  const checkpointer = createAnchoredCheckpointer(store, signer, anchors);
   let running: Promise<void> | undefined;
   const tick = (): Promise<void> => {
-    running ??= checkpointNow(store, signer)
+    running ??= checkpointer
+      .run()
       .then((made) => {
         if (made.length > 0) logger.debug({ checkpoints: made.length, through: made.at(-1)?.to }, 'audit checkpoint signed');
       })

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir } from '../storage/private-file.js';
 
 /**
  * Encryption of stored content. One random 256-bit key per subject (the end user, else the calling
@@ -72,7 +73,7 @@ export function parseMasterKey(text: string): Buffer {
 /** Loads the master key kept in `path`, or creates it (mode 0600) on first use. */
 export function loadOrCreateMasterKey(path: string): { key: Buffer; created: boolean } {
   if (existsSync(path)) return { key: parseMasterKey(readFileSync(path, 'utf8')), created: false };
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const key = randomBytes(32);
   writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir } from '../storage/private-file.js';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 
 /** An Ed25519 key for checkpoints, with its RFC 7638 thumbprint as key id and its public JWK. */
@@ -31,7 +32,7 @@ export function parseAuditKey(pem: string): KeyObject {
  */
 export function loadOrCreateKeyFile(path: string): { key: KeyObject; created: boolean } {
   if (existsSync(path)) return { key: parseAuditKey(readFileSync(path, 'utf8')), created: false };
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const { privateKey } = generateKeyPairSync('ed25519');
   writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);

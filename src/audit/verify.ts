@@ -20,6 +20,10 @@ export interface VerifyReport {
   anchoredThrough: number;
   head: { seq: number; hash: string };
   problem: AuditProblem | null;
+  /** The external checkpoint file checked against, when one was. */
+  external?: { path: string; exists: boolean; checkpoints: number };
+  /** Facts worth printing that are not failures (e.g. checkpoints only the database holds). */
+  notes?: string[];
 }
 
 /**

@@ -14,6 +14,18 @@ export const auditSchema = z.strictObject({
     .describe('Ed25519 private key (PKCS#8 PEM) that signs checkpoints, as a secret reference. Without it, a key file is created at keyFile'),
   keyFile: z.string().min(1).default('./data/audit-checkpoint.key').describe('Where the generated checkpoint key is kept (mode 0600) when checkpointKey is not set; relative to the working directory'),
   checkpointIntervalSeconds: z.number().int().min(1).max(86_400).default(60).describe('How often new entries are covered by a signed checkpoint'),
+  checkpointFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Append-only JSON Lines file (mode 0600) that every signed checkpoint is also written to, and that `audit verify` checks against by default. Default: <sqlite path>.checkpoints.jsonl, or audit-checkpoints.jsonl beside keyFile (PostgreSQL); relative to the working directory'),
+  checkpointGraceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(604_800)
+    .default(300)
+    .describe('`audit verify` fails a trail with no checkpoint at all whose first entry is older than checkpointIntervalSeconds plus this'),
   content: z
     .strictObject({
       mode: contentMode.default('none').describe('What is kept of prompts and answers: none; hashed (an HMAC digest only); redacted (PII and secrets masked); full'),

@@ -17,7 +17,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 // A sink name becomes a directory name under the spool root, so no separators and no leading dot.
 const sinkName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and - only (max 64)');
 
-export const SIEM_EVENT_KINDS = ['exchanges', 'findings'] as const;
+export const SIEM_EVENT_KINDS = ['exchanges', 'findings', 'checkpoints'] as const;
 
 export const SYSLOG_FACILITIES = [
   'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'audit', 'alert', 'clock',
@@ -26,7 +26,7 @@ export const SYSLOG_FACILITIES = [
 
 const deliveryOptions = {
   enabled: z.boolean().default(true).describe('false keeps the sink configured but sends nothing and spools nothing'),
-  events: z.array(z.enum(SIEM_EVENT_KINDS)).min(1).default(['exchanges', 'findings']).describe('What to send: exchanges (one event per finished request) and/or findings (one event per guardrail finding)'),
+  events: z.array(z.enum(SIEM_EVENT_KINDS)).min(1).default(['exchanges', 'findings', 'checkpoints']).describe('What to send: exchanges (one event per finished request), findings (one event per guardrail finding), checkpoints (every signed audit checkpoint, a copy of the trail\'s anchor outside the gateway)'),
   spoolDir: z.string().min(1).optional().describe('Directory for the on-disk queue and dead-letter file; default ./data/siem/<sink name>, relative to the working directory'),
   maxMemoryEvents: z.number().int().min(1).max(1_000_000).default(10_000).describe('Events held in memory before they spill to the spool directory'),
   maxDiskBytes: z.number().int().min(1024 * 1024).default(1024 * 1024 * 1024).describe('Cap on the spool directory; past it the oldest undelivered events are deleted, counted and logged (the only way events are lost)'),

@@ -1,4 +1,6 @@
-import { findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
+import type { Checkpoint } from '../audit/checkpoint.js';
+import type { ExchangeRecord } from '../storage/store.js';
+import { checkpointUid, findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
 import { cefSeverity, exchangeSeverity, findingSeverity } from './severity.js';
 
 /**
@@ -8,6 +10,7 @@ import { cefSeverity, exchangeSeverity, findingSeverity } from './severity.js';
  * same codes as the reason catalogue and the guardrail detectors.
  */
 export function toCef(event: SiemEvent, producer: ProducerInfo): string {
+  if (event.kind === 'checkpoint') return checkpointLine(event.checkpoint, producer);
   return event.kind === 'exchange' ? exchangeLine(event.record, producer) : findingLine(event, producer);
 }
 
@@ -41,7 +44,7 @@ function extensions(pairs: Extension[]): string {
   return parts.join(' ');
 }
 
-function exchangeLine(r: SiemEvent['record'], producer: ProducerInfo): string {
+function exchangeLine(r: ExchangeRecord, producer: ProducerInfo): string {
   const severity = cefSeverity(exchangeSeverity(r));
   const ext = extensions([
     ['rt', r.createdAt],
@@ -93,4 +96,23 @@ function findingLine(event: Extract<SiemEvent, { kind: 'finding' }>, producer: P
     ['cs6', r.environment, 'environment'],
   ]);
   return `${header(producer, `finding:${f.detector}:${f.type}`, `${f.detector}:${f.type} ${f.action}`, severity)}|${ext}`;
+}
+
+/** Every field of the checkpoint, so the SIEM's copy can be exported and given to `audit verify --checkpoints`. */
+function checkpointLine(cp: Checkpoint, producer: ProducerInfo): string {
+  const ext = extensions([
+    ['rt', cp.at],
+    ['externalId', checkpointUid(cp)],
+    ['cat', 'audit.checkpoint'],
+    ['dvchost', producer.hostname],
+    ['cn1', cp.from, 'from'],
+    ['cn2', cp.to, 'to'],
+    ['cs1', cp.root, 'merkleRoot'],
+    ['cs2', cp.head, 'headHash'],
+    ['cs3', cp.keyId, 'keyId'],
+    ['cs4', cp.signature, 'signature'],
+    ['cs5', cp.prev, 'prevCheckpoint'],
+    ['cs6', JSON.stringify(cp), 'checkpoint'],
+  ]);
+  return `${header(producer, 'audit:checkpoint', `audit checkpoint ${cp.from}..${cp.to}`, 1)}|${ext}`;
 }

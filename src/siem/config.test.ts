@@ -21,7 +21,7 @@ describe('siem config section', () => {
       source: 'gatehouse',
       maxBatchBytes: 1_000_000,
       enabled: true,
-      events: ['exchanges', 'findings'],
+      events: ['exchanges', 'findings', 'checkpoints'],
       maxMemoryEvents: 10_000,
       maxDiskBytes: 1024 * 1024 * 1024,
       batchSize: 500,

@@ -1,13 +1,26 @@
+import type { Checkpoint } from '../audit/checkpoint.js';
 import type { SiemEventKind } from '../config/schema-siem.js';
 import type { ExchangeRecord, RecordedFinding } from '../storage/store.js';
 
 /**
- * One SIEM event: a finished exchange, or one guardrail finding of it. Events point at the committed
- * record rather than copying it; records are not changed after they commit.
+ * One SIEM event: a finished exchange, one guardrail finding of it, or a signed audit checkpoint (a copy
+ * of the trail's anchor outside the gateway's reach). Events point at the committed record rather than
+ * copying it; records are not changed after they commit.
  */
 export type SiemEvent =
   | { readonly kind: 'exchange'; readonly record: ExchangeRecord }
-  | { readonly kind: 'finding'; readonly record: ExchangeRecord; readonly index: number };
+  | { readonly kind: 'finding'; readonly record: ExchangeRecord; readonly index: number }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: Checkpoint };
+
+/** When the event happened, in ms since the epoch. */
+export function eventTime(event: SiemEvent): number {
+  return event.kind === 'checkpoint' ? event.checkpoint.at : event.record.createdAt;
+}
+
+/** The checkpoint's own id: the range of entries it covers. */
+export function checkpointUid(cp: Checkpoint): string {
+  return `checkpoint:${cp.from}-${cp.to}`;
+}
 
 /** Who produced the events: the Gatehouse version and the host it runs on. */
 export interface ProducerInfo {
@@ -53,6 +66,7 @@ export function pathOnly(path: string): string {
  * audit store.
  */
 export function toPlainEvent(event: SiemEvent): Record<string, unknown> {
+  if (event.kind === 'checkpoint') return { type: 'gatehouse.checkpoint', id: checkpointUid(event.checkpoint), time: new Date(event.checkpoint.at).toISOString(), checkpoint: event.checkpoint };
   const r = event.record;
   const common = { time: new Date(r.createdAt).toISOString(), requestId: r.id, identityId: r.identityId, endUser: r.endUser, environment: r.environment };
   if (event.kind === 'finding') {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Pool, type Dispatcher } from 'undici';
 import type { HttpSinkConfig } from '../config/schema-siem.js';
-import { toPlainEvent, type ProducerInfo, type SiemEvent } from './events.js';
+import { eventTime, toPlainEvent, type ProducerInfo, type SiemEvent } from './events.js';
 import { toOcsf } from './ocsf.js';
 import { errorCode, type SendResult, type SiemTransport } from './transport.js';
 
@@ -29,7 +29,7 @@ export function createHttpTransport(config: HttpSinkConfig, token: string, produ
     maxBatchBytes: config.maxBatchBytes,
     encode(event) {
       return JSON.stringify({
-        time: event.record.createdAt / 1000,
+        time: eventTime(event) / 1000,
         host: producer.hostname,
         source: config.source,
         sourcetype,

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Checkpoint } from '../audit/checkpoint.js';
 import { resolve } from 'node:path';
 import type { SiemConfig, SiemEventKind, SiemSinkConfig } from '../config/schema-siem.js';
 import { siemSpoolDir } from '../config/schema-siem.js';
@@ -30,6 +31,8 @@ export interface SiemDeps {
 export interface Siem {
   /** Pass to `recorder.onCommitted`: queues the batch's events for every sink; synchronous, never throws. */
   readonly listener: (records: readonly ExchangeRecord[]) => void;
+  /** Pass to the checkpointer: queues each signed checkpoint for every sink that takes checkpoints; never throws. */
+  readonly checkpointListener: (checkpoints: readonly Checkpoint[]) => void;
   /** Per sink, by name. */
   stats(): Record<string, SinkStats>;
   /**
@@ -88,6 +91,12 @@ export async function startSiem(config: SiemConfig, deps: SiemDeps): Promise<Sie
       } catch (err) {
         scratch.length = 0;
         reportSkip(err);
+      }
+    },
+    checkpointListener: function exportCheckpoints(checkpoints) {
+      for (const sink of sinks) {
+        if (!sink.kinds.has('checkpoints')) continue;
+        for (const checkpoint of checkpoints) sink.pipeline.enqueue({ kind: 'checkpoint', checkpoint });
       }
     },
     stats() {

@@ -210,3 +210,26 @@ describe('no content leaves the gateway', () => {
     for (const out of outputs) expect(out).not.toMatch(/CONTENT-/);
   });
 });
+
+describe('audit checkpoints', () => {
+  const checkpoint = { v: 1 as const, from: 41, to: 80, root: 'ab'.repeat(32), head: 'cd'.repeat(32), at: 1_750_000_000_000, keyId: 'kid-1', prev: 'ef'.repeat(32), signature: 'sig_-A' };
+
+  test('OCSF: Datastore Activity, activity Checkpoint, with the whole checkpoint unmapped', () => {
+    expect(toOcsf({ kind: 'checkpoint', checkpoint }, PRODUCER)).toMatchObject({
+      class_uid: 6005, category_uid: 6, activity_id: 99, activity_name: 'Checkpoint', type_uid: 600599, time: checkpoint.at, severity_id: 1,
+      metadata: { uid: 'checkpoint:41-80', correlation_uid: 'checkpoint:41-80', log_name: 'checkpoints', product: { version: '9.8.7' } },
+      unmapped: { checkpoint },
+    });
+  });
+
+  test('CEF: one line with every field, the checkpoint JSON round-tripping through the escapes', () => {
+    const cef = parseCef(toCef({ kind: 'checkpoint', checkpoint }, PRODUCER));
+    expect(cef).toMatchObject({ signatureId: 'audit:checkpoint', name: 'audit checkpoint 41..80', severity: '1' });
+    expect(cef.extensions).toMatchObject({ externalId: 'checkpoint:41-80', cn1: '41', cn2: '80', cs1: checkpoint.root, cs3: 'kid-1', cs4: 'sig_-A', cs5: checkpoint.prev });
+    expect(JSON.parse(cef.extensions.cs6!)).toEqual(checkpoint);
+  });
+
+  test('flat JSON carries the checkpoint as it is', () => {
+    expect(toPlainEvent({ kind: 'checkpoint', checkpoint })).toEqual({ type: 'gatehouse.checkpoint', id: 'checkpoint:41-80', time: new Date(checkpoint.at).toISOString(), checkpoint });
+  });
+});

@@ -1,6 +1,7 @@
 import { REASON_CODES } from '../core/reason-codes.js';
 import type { ExchangeRecord } from '../storage/store.js';
-import { findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
+import type { Checkpoint } from '../audit/checkpoint.js';
+import { checkpointUid, findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
 import { exchangeSeverity, findingSeverity, SEVERITY_NAMES } from './severity.js';
 
 /**
@@ -13,11 +14,13 @@ export const OCSF_SCHEMA_VERSION = '1.1.0';
 
 const API_ACTIVITY_CLASS = 6003;
 const DETECTION_FINDING_CLASS = 2004;
+const DATASTORE_ACTIVITY_CLASS = 6005;
 
 const ACTIVITY_NAMES: Record<number, string> = { 0: 'Unknown', 1: 'Create', 2: 'Read', 3: 'Update', 4: 'Delete' };
 const METHOD_ACTIVITY: Record<string, number> = { GET: 2, HEAD: 2, POST: 1, PUT: 3, PATCH: 3, DELETE: 4 };
 
 export function toOcsf(event: SiemEvent, producer: ProducerInfo): Record<string, unknown> {
+  if (event.kind === 'checkpoint') return checkpointActivity(event.checkpoint, producer);
   return event.kind === 'exchange' ? apiActivity(event.record, producer) : detectionFinding(event, producer);
 }
 
@@ -152,6 +155,34 @@ function detectionFinding(event: Extract<SiemEvent, { kind: 'finding' }>, produc
       policy_version: r.policyVersion,
       end_user: r.endUser,
     }),
+  };
+}
+
+/**
+ * A signed checkpoint as Datastore Activity (class 6005) on the audit trail, activity Other ("Checkpoint").
+ * The whole checkpoint is in `unmapped.checkpoint`, byte for byte what `audit checkpoints` prints, so a
+ * SIEM's copy can be exported and given to `audit verify --checkpoints`.
+ */
+function checkpointActivity(cp: Checkpoint, producer: ProducerInfo): Record<string, unknown> {
+  return {
+    class_uid: DATASTORE_ACTIVITY_CLASS,
+    class_name: 'Datastore Activity',
+    category_uid: 6,
+    category_name: 'Application Activity',
+    activity_id: 99,
+    activity_name: 'Checkpoint',
+    type_uid: DATASTORE_ACTIVITY_CLASS * 100 + 99,
+    type_name: 'Datastore Activity: Other',
+    time: cp.at,
+    severity_id: 1,
+    severity: SEVERITY_NAMES[1],
+    status_id: 1,
+    status: 'Success',
+    message: `audit checkpoint signed over entries ${cp.from}..${cp.to}`,
+    metadata: metadata(producer, checkpointUid(cp), checkpointUid(cp), 'checkpoints'),
+    database: { name: 'gatehouse audit trail', type_id: 99, type: 'Other' },
+    dst_endpoint: { hostname: producer.hostname, svc_name: 'gatehouse' },
+    unmapped: { checkpoint: cp },
   };
 }
 

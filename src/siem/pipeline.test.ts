@@ -20,8 +20,9 @@ function scriptedTransport() {
     target: 'test://sink',
     maxBatchBytes: 1_000_000,
     encode(event) {
-      if (event.record.id === 'ex-poison') throw new Error('cannot encode');
-      return JSON.stringify({ id: event.record.id });
+      const id = event.kind === 'checkpoint' ? event.checkpoint.to : event.record.id;
+      if (id === 'ex-poison') throw new Error('cannot encode');
+      return JSON.stringify({ id });
     },
     async send(lines) {
       if (answer.kind === 'delivered') delivered.push(...lines.map((l) => (JSON.parse(l) as { id: string }).id));
@@ -91,7 +92,7 @@ describe('DeliveryPipeline', () => {
     const transport: SiemTransport = {
       target: 'test://hang',
       maxBatchBytes: 1_000_000,
-      encode: (e) => JSON.stringify({ id: e.record.id }),
+      encode: (e) => JSON.stringify({ id: e.kind === 'checkpoint' ? e.checkpoint.to : e.record.id }),
       send: (_lines, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', error: 'aborted' }))),
       async close() {},
     };

@@ -352,7 +352,7 @@ export class DeliveryPipeline {
       return this.#o.transport.encode(event);
     } catch (err) {
       this.#failed++;
-      this.#log.error({ err: describe(err), requestId: event.record?.id, kind: event.kind }, 'SIEM event could not be encoded; skipped');
+      this.#log.error({ err: describe(err), requestId: event.kind === 'checkpoint' ? undefined : event.record?.id, kind: event.kind }, 'SIEM event could not be encoded; skipped');
       return undefined;
     }
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { silentLogger } from '../log/logger.js';
@@ -28,6 +28,26 @@ async function drain(spool: Spool, batch = 3): Promise<string[]> {
 const segments = (): string[] => readdirSync(dir.dir).filter((n) => n.startsWith('seg-'));
 
 describe('Spool', () => {
+  test('its folder is created 0700 and its files 0600; a folder others can read is reported, not changed', async () => {
+    const fresh = join(dir.dir, 'a', 'b');
+    const spool = await Spool.open(fresh, { maxBytes: 1024 * 1024, segmentBytes: 100, logger: silentLogger() });
+    await spool.append(lines(0, 3));
+    await spool.take(3);
+    await spool.ack();
+    await spool.append(lines(3, 1));
+    await spool.close();
+    expect(statSync(join(dir.dir, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(fresh)) expect([name, statSync(join(fresh, name)).mode & 0o777]).toEqual([name, 0o600]);
+    expect(readdirSync(fresh)).toContain('cursor.json');
+
+    chmodSync(fresh, 0o755);
+    const { logger, lines: logged } = memoryLogger();
+    await (await Spool.open(fresh, { maxBytes: 1024 * 1024, logger })).close();
+    expect(logged().filter((l) => l.level === 40)).toMatchObject([{ path: fresh, mode: '0755', msg: expect.stringContaining('readable by other users') }]);
+    expect(statSync(fresh).mode & 0o777).toBe(0o755);
+  });
+
   test('lines come back in order across segments; delivered segments are deleted', async () => {
     const spool = await open();
     await spool.append(lines(0, 10));

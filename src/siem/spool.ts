@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger.js';
+import { looseModes } from '../storage/private-file.js';
 
 export interface SpoolOptions {
   /** Cap on the segment files together; past it the oldest segments are deleted and their events counted. */
@@ -73,6 +74,7 @@ export class Spool {
   /** Opens (creating it if needed) the spool in `dir`, and recovers its position from the cursor file. */
   static async open(dir: string, options: SpoolOptions): Promise<Spool> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const loose of looseModes([dir])) options.logger.warn(loose, 'SIEM spool directory is readable by other users; its events carry identities and decisions (chmod 700 it)');
     const cursor = await readCursor(dir, options.logger);
     const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     const segments: Segment[] = [];

@@ -4,8 +4,8 @@ import { connect as netConnect, isIP, isIPv6, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import type { SyslogSinkConfig } from '../config/schema-siem.js';
 import { toCef } from './cef.js';
-import type { ProducerInfo, SiemEvent } from './events.js';
-import { exchangeSeverity, findingSeverity, syslogSeverity } from './severity.js';
+import { eventTime, type ProducerInfo, type SiemEvent } from './events.js';
+import { exchangeSeverity, findingSeverity, SEVERITY, syslogSeverity } from './severity.js';
 import { formatSyslog, octetCountedFrame } from './syslog-format.js';
 import { errorCode, type SendResult, type SiemTransport } from './transport.js';
 
@@ -30,8 +30,8 @@ export function createSyslogTransport(config: SyslogSinkConfig, producer: Produc
     target: `${config.transport}://${config.host}:${port}`,
     maxBatchBytes: MAX_STREAM_BATCH_BYTES,
     encode(event: SiemEvent) {
-      const severity = event.kind === 'exchange' ? exchangeSeverity(event.record) : findingSeverity(event.record.findings[event.index]!.action);
-      const header = { facility: config.facility, severity: syslogSeverity(severity), time: event.record.createdAt, hostname: producer.hostname, appName: config.appName, procId, msgId: event.kind };
+      const severity = event.kind === 'exchange' ? exchangeSeverity(event.record) : event.kind === 'finding' ? findingSeverity(event.record.findings[event.index]!.action) : SEVERITY.informational;
+      const header = { facility: config.facility, severity: syslogSeverity(severity), time: eventTime(event), hostname: producer.hostname, appName: config.appName, procId, msgId: event.kind };
       return JSON.stringify(formatSyslog(header, toCef(event, producer)));
     },
     async send(lines, signal): Promise<SendResult> {

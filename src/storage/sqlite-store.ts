@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './database.js';
 import { KyselyStore } from './kysely-store.js';
+import { ensurePrivateFile } from './private-file.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
 import { configureConnection, preparedBulkInsert } from './sqlite-writer.js';
 import { startWriterThread } from './sqlite-writer-thread.js';
@@ -24,12 +23,12 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded adapter: one better-sqlite3 connection, serialised by Kysely, plus (for files) the record
- * writer's own connection in a worker thread. `path` may be `:memory:`; for a file, its parent folder is
- * created.
+ * writer's own connection in a worker thread. `path` may be `:memory:`; a new file is created with mode
+ * 0600 (its folder 0700) before SQLite opens it, so the database and its -wal and -shm are private.
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  if (!inMemory) ensurePrivateFile(path);
   const handle = new BetterSqlite3(path);
   configureConnection(handle);
   const thread = !inMemory && options.writerThread === true ? startWriterThread(path) : undefined;

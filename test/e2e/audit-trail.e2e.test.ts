@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_HEAD, sealEntries, type AuditInput } from '../../src/audit/chain.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
+import { registerAuditCommands } from '../../src/cli/commands/audit.js';
+import { runCli } from '../support/cli.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import { MOCK_CONFIG, startTestGateway } from '../support/gateway.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-'));
 const dbPath = join(dir, 'trail.db');
 const configPath = join(dir, 'gatehouse.yaml');
@@ -47,11 +46,7 @@ function tampered(edit: (db: BetterSqlite3.Database) => void) {
   };
 }
 
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', ...args, '--config', configPath], { cwd: process.cwd() }).then(
-    (r) => ({ code: 0, out: r.stdout }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
-  );
+const cli = (...args: string[]) => runCli([registerAuditCommands], ['audit', ...args, '--config', configPath]).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
 
 describe('the audit trail of a real gateway', () => {
   it('seals every record, anchors them with a signed checkpoint at shutdown, and verifies', async () => {
@@ -129,11 +124,7 @@ describe('the audit trail of a real gateway', () => {
   });
 
   it('legal hold, release and erasure from the CLI are refused or done as they should, and are records in the trail', async () => {
-    const cliErr = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', ...args, '--config', configPath], { cwd: process.cwd() }).then(
-        (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
-      );
+    const cliErr = cli;
     expect((await cliErr('hold', 'user:case-7', '--reason', 'litigation 7')).code).toBe(0);
     const refused = await cliErr('erase', 'user:case-7');
     expect(refused.code).toBe(1);

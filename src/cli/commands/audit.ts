@@ -1,13 +1,10 @@
-import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import type { JWK } from 'jose';
-import { checkpointNow } from '../../audit/checkpointer.js';
-import { publicKeyFromJwk } from '../../audit/keys.js';
+import { checkpointFilePath, openCheckpointLog } from '../../audit/anchor-setup.js';
+import { createAnchoredCheckpointer } from '../../audit/checkpointer.js';
 import { loadCheckpointSigner } from '../../audit/signer-setup.js';
-import { verifyStore } from '../../audit/verify-store.js';
+import { verifyAnchored } from '../../audit/verify-anchored.js';
 import type { VerifyReport } from '../../audit/verify.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { openStore } from '../../storage/open-store.js';
@@ -29,32 +26,37 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('verify')
-    .description('check the hash chain, the signed checkpoints and the search table; names the first bad record (exit 1)')
-    .option('--keys <file>', 'trust only these checkpoint keys (a JWKS file from `gatehouse audit keys`), not the ones in the database')
-    .option('--checkpoints <file>', 'also check checkpoints exported earlier (JSON Lines from `gatehouse audit checkpoints`) against the trail')
+    .description('check the hash chain, the signed checkpoints and the search table against the checkpoint log outside the database; names the first bad record (exit 1)')
+    .option('--keys <file>', 'trust only these checkpoint keys (a JWKS file from `gatehouse audit keys`); default: the configured key and the keys in the checkpoint log, never keys found only in the database')
+    .option('--checkpoints <file>', 'check against these checkpoints (JSON Lines from `gatehouse audit checkpoints`) instead of the configured checkpoint log (audit.checkpointFile)')
+    .option('--allow-missing-checkpoints', 'a brand-new gateway: pass although no checkpoint was signed yet and the checkpoint log does not exist yet')
     .option('--json', 'print the report as JSON')
     .option(...configOption)
-    .action(async (options: { config?: string; keys?: string; checkpoints?: string; json?: boolean }) => {
-      await withStore(options.config, async (store) => {
-        const keys = options.keys === undefined ? undefined : readJwks(options.keys);
-        let report = await verifyStore(store, keys);
-        if (report.ok && options.checkpoints !== undefined) report = await compareExported(store, report, options.checkpoints);
-        process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describeReport(report));
+    .action(async function verifyAction(this: Command, options: { config?: string; keys?: string; checkpoints?: string; allowMissingCheckpoints?: boolean; json?: boolean }) {
+      const { out, err } = outputOf(this);
+      await withStore(options.config, async (store, { config, baseDir }) => {
+        const report = await verifyAnchored(store, config, createSecretResolver(process.env, baseDir), process.cwd(), {
+          keysFile: options.keys,
+          checkpointsFile: options.checkpoints,
+          allowMissingCheckpoints: options.allowMissingCheckpoints === true,
+        });
+        out(options.json ? `${JSON.stringify(report)}\n` : describeReport(report));
         if (!report.ok) process.exitCode = 1;
-      });
+      }, err);
     });
 
   audit
     .command('checkpoint')
-    .description('sign a checkpoint over every entry not yet covered (the gateway also does this on a timer)')
+    .description('sign a checkpoint over every entry not yet covered and append it to the checkpoint log (the gateway also does this on a timer)')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
-      const { config, baseDir } = await loadConfigForCli(options.config);
-      await withStore(options.config, async (store) => {
+    .action(async function checkpointAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
+      await withStore(options.config, async (store, { config, baseDir }) => {
         const { signer } = await loadCheckpointSigner(config.audit, createSecretResolver(process.env, baseDir), store, process.cwd());
-        const made = await checkpointNow(store, signer);
-        process.stdout.write(made.length === 0 ? 'nothing new to checkpoint\n' : made.map((c) => `checkpoint ${c.from}..${c.to} root ${c.root} key ${c.keyId}\n`).join(''));
-      });
+        const { log } = await openCheckpointLog(checkpointFilePath(config), store, signer);
+        const made = await createAnchoredCheckpointer(store, signer, { log }).run();
+        out(made.length === 0 ? 'nothing new to checkpoint\n' : made.map((c) => `checkpoint ${c.from}..${c.to} root ${c.root} key ${c.keyId}\n`).join(''));
+      }, err);
     });
 
   audit
@@ -62,12 +64,13 @@ export function registerAuditCommands(program: Command): void {
     .description('print the signed checkpoints as JSON Lines, for anchoring outside the operator\'s control')
     .option('--after <seq>', 'only checkpoints ending after this entry', '0')
     .option(...configOption)
-    .action(async (options: { config?: string; after: string }) => {
+    .action(async function checkpointsAction(this: Command, options: { config?: string; after: string }) {
+      const { out, err } = outputOf(this);
       const after = Number(options.after);
       if (!Number.isInteger(after) || after < 0) throw new Error('--after must be a non-negative integer');
       await withStore(options.config, async (store) => {
-        for (const cp of await store.audit.checkpoints()) if (cp.to > after) process.stdout.write(`${JSON.stringify(cp)}\n`);
-      });
+        for (const cp of await store.audit.checkpoints()) if (cp.to > after) out(`${JSON.stringify(cp)}\n`);
+      }, err);
     });
 
   audit
@@ -75,13 +78,14 @@ export function registerAuditCommands(program: Command): void {
     .description('delete stored content past audit.retention.contentDays now (held subjects are kept); recorded in the trail')
     .option('--days <n>', 'override the retention period for this run')
     .option(...configOption)
-    .action(async (options: { config?: string; days?: string }) => {
+    .action(async function purgeAction(this: Command, options: { config?: string; days?: string }) {
+      const { out, err } = outputOf(this);
       const { config } = await loadConfigForCli(options.config);
       const days = options.days === undefined ? config.audit.retention.contentDays : Number(options.days);
       if (!Number.isInteger(days) || days < 0) throw new Error('--days must be a non-negative integer');
       await withStore(options.config, async (store) => {
-        process.stdout.write(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
-      });
+        out(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
+      }, err);
     });
 
   audit
@@ -89,66 +93,71 @@ export function registerAuditCommands(program: Command): void {
     .description('put a subject (user:<end user> or identity:<id>) under legal hold: no purge, no erasure')
     .requiredOption('--reason <text>', 'why, e.g. a case number')
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string; reason: string }) => {
+    .action(async function holdAction(this: Command, subject: string, options: { config?: string; reason: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         await store.content.hold({ subject, reason: options.reason, createdAt: Date.now(), createdBy: cliActor() });
         await recordAction(store, cliActor(), 'content.hold', `${subject} reason=${options.reason}`, t0);
-        process.stdout.write(`${subject} is under legal hold\n`);
-      });
+        out(`${subject} is under legal hold\n`);
+      }, err);
     });
 
   audit
     .command('release <subject>')
     .description('lift a legal hold')
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string }) => {
+    .action(async function releaseAction(this: Command, subject: string, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         const released = await store.content.release(subject);
         if (released) await recordAction(store, cliActor(), 'content.release', subject, t0);
-        process.stdout.write(released ? `released ${subject}\n` : `${subject} was not under legal hold\n`);
-      });
+        out(released ? `released ${subject}\n` : `${subject} was not under legal hold\n`);
+      }, err);
     });
 
   audit
     .command('holds')
     .description('list legal holds')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
+    .action(async function holdsAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
-        for (const h of await store.content.holds()) process.stdout.write(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
-      });
+        for (const h of await store.content.holds()) out(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
+      }, err);
     });
 
   audit
     .command('erase <subject>')
     .description("erase one subject's stored content by deleting it and its key (user:<end user> or identity:<id>); records stay and verify still passes")
     .option(...configOption)
-    .action(async (subject: string, options: { config?: string }) => {
+    .action(async function eraseAction(this: Command, subject: string, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const t0 = performance.now();
         try {
           const { rows } = await store.content.erase(subject, Date.now());
           await recordAction(store, cliActor(), 'content.erase', `${subject} rows=${rows}`, t0);
-          process.stdout.write(`erased ${subject}: ${rows} content row(s) deleted and the subject key destroyed\n`);
-        } catch (err) {
-          if (!(err instanceof LegalHoldError)) throw err;
-          process.stderr.write(`${err.message}\n`);
+          out(`erased ${subject}: ${rows} content row(s) deleted and the subject key destroyed\n`);
+        } catch (error) {
+          if (!(error instanceof LegalHoldError)) throw error;
+          err(`${error.message}\n`);
           process.exitCode = 1;
         }
-      });
+      }, err);
     });
 
   audit
     .command('keys')
     .description('print the public keys that signed checkpoints, as a JWKS (keep a copy for `verify --keys`)')
     .option(...configOption)
-    .action(async (options: { config?: string }) => {
+    .action(async function keysAction(this: Command, options: { config?: string }) {
+      const { out, err } = outputOf(this);
       await withStore(options.config, async (store) => {
         const keys = (await store.audit.keys()).map((k) => ({ ...k.publicJwk, kid: k.keyId, use: 'sig', alg: 'EdDSA' }));
-        process.stdout.write(`${JSON.stringify({ keys }, null, 2)}\n`);
-      });
+        out(`${JSON.stringify({ keys }, null, 2)}\n`);
+      }, err);
     });
 }
 
@@ -156,46 +165,46 @@ function cliActor(): string {
   return `cli:${userInfo().username}`;
 }
 
-async function withStore(configFile: string | undefined, run: (store: Store) => Promise<void>): Promise<void> {
-  const { config, baseDir } = await loadConfigForCli(configFile);
-  const store = await openStore(config.storage, createSecretResolver(process.env, baseDir));
+/** Where a command writes: the program's configured output (the in-process test runner), else stdout/stderr. */
+function outputOf(command: Command): { out(text: string): void; err(text: string): void } {
+  const output = command.configureOutput();
+  return {
+    out: (text) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text)),
+    err: (text) => (output.writeErr ? output.writeErr(text) : process.stderr.write(text)),
+  };
+}
+
+/** Runs with the configured store open; an error is printed and exits 2 (the trail could not be examined). */
+async function withStore(configFile: string | undefined, run: (store: Store, loaded: Awaited<ReturnType<typeof loadConfigForCli>>) => Promise<void>, err: (text: string) => void = (t) => process.stderr.write(t)): Promise<void> {
+  let loaded: Awaited<ReturnType<typeof loadConfigForCli>>;
+  let store: Store;
+  try {
+    loaded = await loadConfigForCli(configFile);
+    store = await openStore(loaded.config.storage, createSecretResolver(process.env, loaded.baseDir));
+  } catch (error) {
+    err(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     await store.migrate();
-    await run(store);
-  } catch (err) {
-    process.stderr.write(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
+    await run(store, loaded);
+  } catch (error) {
+    err(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   } finally {
     await store.close();
   }
 }
 
-function readJwks(path: string): Map<string, KeyObject> {
-  const jwks = JSON.parse(readFileSync(path, 'utf8')) as { keys?: Array<JWK & { kid?: string }> };
-  if (!Array.isArray(jwks.keys)) throw new Error(`${path}: not a JWKS (no "keys" array)`);
-  return new Map(jwks.keys.map((k) => [String(k.kid), publicKeyFromJwk({ kty: k.kty, crv: k.crv, x: k.x } as JWK)]));
-}
-
-/** Checkpoints kept outside must still be in the trail, unchanged: one missing or altered means a rewrite. */
-async function compareExported(store: Store, report: VerifyReport, path: string): Promise<VerifyReport> {
-  const stored = new Map((await store.audit.checkpoints()).map((c) => [c.to, c]));
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  for (const line of lines) {
-    const exported = JSON.parse(line) as { from: number; to: number; root: string; signature: string };
-    const cp = stored.get(exported.to);
-    if (!cp || cp.root !== exported.root || cp.from !== exported.from || cp.signature !== exported.signature) {
-      return { ...report, ok: false, problem: { kind: 'checkpoint', seq: exported.from, ref: null, detail: `exported checkpoint ${exported.from}..${exported.to} is ${cp ? 'different' : 'missing'} in the trail: entries in that range were rewritten or removed` } };
-    }
-  }
-  return report;
-}
-
 function describeReport(r: VerifyReport): string {
+  const external = r.external ? `checked against ${r.external.path} (${r.external.exists ? `${r.external.checkpoints} checkpoints` : 'not created yet'})\n` : '';
+  const notes = (r.notes ?? []).map((n) => `note: ${n}\n`).join('');
   if (r.ok) {
-    return `audit trail OK: ${r.entries} entries, ${r.checkpoints} checkpoints (signed through entry ${r.anchoredThrough}), head ${r.head.seq} ${r.head.hash}\n` +
+    return `audit trail OK: ${r.entries} entries, ${r.checkpoints} checkpoints (signed through entry ${r.anchoredThrough}), head ${r.head.seq} ${r.head.hash}\n` + external + notes +
       (r.anchoredThrough < r.head.seq ? `note: entries ${r.anchoredThrough + 1}..${r.head.seq} are not yet under a signed checkpoint\n` : '');
   }
   const p = r.problem as NonNullable<VerifyReport['problem']>;
   const where = p.seq === null ? '' : ` at entry ${p.seq}`;
-  return `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n`;
+  return `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n` + external + notes;
 }
