@@ -42,8 +42,9 @@ export const PART_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 ]);
 
 /**
- * JSON Schema keywords: as object keys they are structure, not text a caller chose, so they are not scan
- * targets themselves (their values are). Any other key in a schema (a property name) is read.
+ * JSON Schema keywords and the keys of the known request objects: as object keys they are structure, not
+ * text a caller chose, so they are not scan targets themselves (their values are). Any other key anywhere
+ * (a property name, a metadata key, the name of an unknown field) is read.
  */
 export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   'type', 'properties', 'items', 'prefixItems', 'required', 'description', 'title', 'enum', 'const', 'default',
@@ -55,6 +56,10 @@ export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   'dependentSchemas', 'contentEncoding', 'contentMediaType', 'readOnly', 'writeOnly', 'deprecated', 'nullable',
   // Structure of the tool and response-format objects around the schemas.
   'function', 'parameters', 'strict', 'json_schema', 'schema', 'name', 'custom', 'grammar', 'definition', 'syntax',
+  // Keys of the other known objects (stream_options, audio, prediction, tool_choice, web_search_options, tool calls, parts).
+  'include_usage', 'include_obfuscation', 'voice', 'content', 'mode', 'tools', 'allowed_tools', 'user_location',
+  'approximate', 'city', 'country', 'region', 'timezone', 'search_context_size', 'id', 'arguments', 'input', 'text',
+  'detail', 'url', 'data', 'file_data', 'file_id', 'filename', 'refusal',
 ]);
 
 /** Values of `type` that are JSON Schema or tool-object vocabulary: not worth a scan target each. */

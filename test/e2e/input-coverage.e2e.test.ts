@@ -61,7 +61,7 @@ async function send(body: unknown, who = 'dev-app', route = 'chat/completions'):
   return { status: res.status, id: res.headers.get('x-gatehouse-request-id') as string, text, error: (JSON.parse(text) as { error?: Answer['error'] }).error };
 }
 
-const chat = (extra: Record<string, unknown>, messages: unknown[] = [{ role: 'user', content: 'hello' }]) => ({ model: 'gpt', messages, ...extra });
+const chat = (extra: Record<string, unknown>, messages: unknown[] = [{ role: 'user', content: 'hello' }]): Record<string, unknown> => ({ model: 'gpt', messages, ...extra });
 
 /** Refused with input_blocked naming `param`, recorded with a finding of `detector` there, never upstream, never echoed. */
 async function expectBlocked(body: unknown, param: string, detector: 'secrets' | 'prompt_injection', who = 'dev-app', route = 'chat/completions'): Promise<void> {
