@@ -68,8 +68,10 @@ interface Frame {
  * keys never are (renaming a property would change the schema).
  */
 export function leafTargets(value: unknown, path: string, context: DetectContext, out: ScanTarget[], readOnly = false, holder?: Record<string, unknown> | unknown[], key?: string | number): void {
+  // Numbers, booleans and null (most known fields) cost nothing: no frame, no context.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'string')) return;
   const stack: Frame[] = [{ value, path, depth: 0, holder, key: key ?? '' }];
-  const keyContext: DetectContext = { ...context, part: KEY_PART };
+  let keyContext: DetectContext | undefined;
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const node = frame.value;
@@ -95,7 +97,7 @@ export function leafTargets(value: unknown, path: string, context: DetectContext
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i] as string;
       const childPath = deep ? frame.path : `${frame.path}${keyComponent(k, i)}`;
-      if (!SCHEMA_KEYWORDS.has(k)) out.push(keyTarget(childPath, k, deep ? frame.path : `${frame.path}.{#${i}}`, keyContext));
+      if (!SCHEMA_KEYWORDS.has(k)) out.push(keyTarget(childPath, k, deep ? frame.path : `${frame.path}.{#${i}}`, (keyContext ??= { ...context, part: KEY_PART })));
       stack.push({ value: record[k], path: childPath, depth: frame.depth + 1, holder: deep ? undefined : record, key: k });
     }
   }

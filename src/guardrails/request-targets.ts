@@ -47,7 +47,9 @@ function chatTargets(body: ChatRequest, scan: RequestScan): void {
     if (key === 'messages' && Array.isArray(body.messages)) {
       body.messages.forEach((message, m) => messageTargets(message, m, scan, conversation));
     } else if (CHAT_FIELDS.has(key)) {
-      leafTargets(body[key], key, { direction: 'input', part: partOf(key) }, scan.targets, false, body, key);
+      const value = body[key];
+      if (value !== null && typeof value === 'object') leafTargets(value, key, { direction: 'input', part: partOf(key) }, scan.targets, false, body, key);
+      else if (typeof value === 'string' && value.length > 0) scan.targets.push({ path: key, text: value, context: { direction: 'input', part: key }, replace: (t) => { body[key] = t; } });
     } else {
       extraTargets(body, key, i, '', '', scan);
     }
