@@ -33,6 +33,12 @@ export function keyTarget(path: string, key: string, masked: string, context: De
   return target;
 }
 
+/** A decoded view of a key target (base64 as a property name) masks the key's path like the key itself. */
+export function inheritKeyMask(from: ScanTarget, to: ScanTarget): void {
+  const masked = KEY_TARGETS.get(from);
+  if (masked !== undefined) KEY_TARGETS.set(to, masked);
+}
+
 /**
  * A key a detector flagged (a secret used as a property name) must not reach the refusal, the trace or the
  * record through a path: every finding's path under it is rewritten to name the key by position.

@@ -8,7 +8,7 @@ import { redactText } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS } from '../../guardrails/reveal.js';
 import { plantCanary } from '../../guardrails/canary-plant.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
-import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
+import { inheritKeyMask, maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
 import { scanRequest, type RequestScan } from '../../guardrails/request-targets.js';
 import { tokenArrayTargets } from '../../guardrails/token-text.js';
 import { vaultOf } from '../../guardrails/vault.js';
@@ -114,7 +114,10 @@ function revealedTargets(targets: readonly ScanTarget[], revealers: readonly Tex
     for (const reveal of revealers) {
       for (const text of reveal(target.text)) {
         // No replace: a finding here cannot be mapped back onto the original, so redact escalates to block.
-        if (text !== target.text && text.length > 0) out.push({ path: target.path, text, context: target.context });
+        if (text === target.text || text.length === 0) continue;
+        const view: ScanTarget = { path: target.path, text, context: target.context };
+        inheritKeyMask(target, view);
+        out.push(view);
       }
     }
   }
