@@ -42,9 +42,18 @@ const profileSchema = z.strictObject({
     .prefault({}),
 });
 
+/** Shape of an unknown request field: its name, or its place without indexes (`messages.reasoning_content`). */
+const extraFieldName = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+){0,2}$/, 'a field name, or messages.<field>, or messages.content.<part type or field>');
+
 export const guardrailsSchema = z
   .strictObject({
     profiles: z.record(profileName, profileSchema).default({}),
+    allowedExtraFields: z
+      .array(extraFieldName)
+      .default([])
+      .describe(
+        'Request fields the gateway does not know that production identities may send (e.g. documents, chat_template, messages.reasoning_content, messages.content.video_url). They are forwarded and scanned like every field; any other unknown field is refused for production identities with invalid_request. Applies when at least one guardrail profile is configured.',
+      ),
     defaults: z
       .strictObject({
         sandbox: profileName.optional(),

@@ -7,7 +7,7 @@ export const REASON_CODES = {
   ok: { status: 200, type: 'none', summary: 'The exchange completed.' },
 
   // Client input
-  invalid_request: { status: 400, type: 'invalid_request_error', summary: 'The body does not match the endpoint schema.' },
+  invalid_request: { status: 400, type: 'invalid_request_error', summary: 'The body does not match the endpoint schema, or a production identity sent a field the gateway does not know (guardrails.allowedExtraFields).' },
   invalid_json: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid JSON.' },
   invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid UTF-8.' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', summary: 'The Content-Type is not application/json.' },

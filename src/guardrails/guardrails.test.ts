@@ -25,7 +25,7 @@ describe('guardrails config', () => {
   });
 
   it('is part of the root config, empty by default', () => {
-    expect(configSchema.parse({}).guardrails).toEqual({ profiles: {}, defaults: {} });
+    expect(configSchema.parse({}).guardrails).toEqual({ profiles: {}, allowedExtraFields: [], defaults: {} });
   });
 
   it('an identity naming an unknown profile, or a detector rejecting its options, is a config error', () => {

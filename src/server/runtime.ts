@@ -74,7 +74,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     const logger = deps.logger ?? silentLogger();
     const limits = deps.limitBackend ? createLimitsStage(config.limits, { backend: deps.limitBackend, models, logger }) : undefined;
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
-    const stages = buildStages({ models, controls, datasetResidency, limits, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails });
+    const stages = buildStages({ models, controls, datasetResidency, limits, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails, allowedExtraFields: config.guardrails.allowedExtraFields });
     const health = deps.health ?? createDeploymentHealth();
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
     const pipeline = new Pipeline(stages, createRouter(providers, { models, controls, health, logger }));

@@ -30,6 +30,8 @@ export interface StageDeps {
   identity?: { authenticator: Authenticator; authorizer: Authorizer };
   /** Present when guardrail profiles are configured. */
   guardrails?: ProfileResolver;
+  /** guardrails.allowedExtraFields: unknown request fields production identities may send. */
+  allowedExtraFields?: readonly string[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function buildStages(deps: StageDeps): Stage[] {
   // Limits count only authorized requests, and shed load before the guardrails' heavier work.
   if (deps.limits) stages.push(deps.limits);
   if (deps.guardrails) {
-    stages.push(createInputGuardrailsStage(deps.guardrails));
+    stages.push(createInputGuardrailsStage(deps.guardrails, { allowedExtraFields: deps.allowedExtraFields ?? [] }));
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
     stages.push(createOutputGuardrailsStage(deps.guardrails));
   }

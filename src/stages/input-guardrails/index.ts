@@ -7,7 +7,10 @@ import type { ProfileResolver, TextRevealer } from '../../guardrails/profile.js'
 import { redactText } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS } from '../../guardrails/reveal.js';
 import { plantCanary } from '../../guardrails/canary-plant.js';
-import { requestTargets } from '../../guardrails/scan-targets.js';
+import { scanJoined } from '../../guardrails/joined-views.js';
+import { inheritKeyMask, maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
+import { scanRequest, type RequestScan } from '../../guardrails/request-targets.js';
+import { tokenArrayTargets } from '../../guardrails/token-text.js';
 import { vaultOf } from '../../guardrails/vault.js';
 
 export interface GuardrailStageOptions {
@@ -15,36 +18,58 @@ export interface GuardrailStageOptions {
   revealers?: readonly TextRevealer[];
   /** false: shadow mode; verdicts are recorded, nothing is refused or rewritten. Default true. */
   enforce?: boolean;
+  /**
+   * Fields the gateway does not know that production callers may send (`documents`, `messages.reasoning_content`,
+   * `messages.content.video_url`): forwarded and scanned. Any other unknown field is refused in production.
+   */
+  allowedExtraFields?: readonly string[];
 }
 
 /**
- * Scans every text of the request (all roles, tool definitions, tool-call arguments, embedding inputs, and
- * their decoded views) under the caller's guardrail profile. Block refuses with input_blocked; redact
- * rewrites the body in place, masked or tokenized into the exchange's vault, so the provider never sees
- * the value.
+ * Scans every string of the request (all roles and content part types, decoded file and image payloads,
+ * tool and response schemas, tool-call ids and arguments, metadata, unknown fields, embedding inputs and
+ * token arrays, and their decoded views, and split payloads joined) under the caller's guardrail profile.
+ * Block refuses with input_blocked; redact rewrites the body in place, masked or tokenized into the
+ * exchange's vault, so the provider never sees the value.
+ *
+ * Unknown fields are judged here rather than in validate-request because the rule depends on the caller's
+ * environment, and validate-request runs before authenticate: production callers may send only fields the
+ * gateway understands (or the operator allowed); elsewhere unknown fields are forwarded and scanned.
  */
 export function createInputGuardrailsStage(resolveProfile: ProfileResolver, options: GuardrailStageOptions = {}): Stage {
   const enforce = options.enforce ?? true;
   const revealers = options.revealers ?? DEFAULT_REVEALERS;
+  const allowed = new Set(options.allowedExtraFields ?? []);
   return {
     name: 'input-guardrails',
     enforce,
     failOpen: false,
     onRequest: async function inputGuardrails(exchange: Exchange): Promise<Verdict> {
       const lookup = resolveProfile(exchange);
-      if (lookup.status === 'none') return CONTINUE;
       if (lookup.status === 'unknown') {
         return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       }
-      const profile = lookup.profile;
-      if (profile.input.length === 0) {
+      const production = exchange.principal?.identity.environment === 'production';
+      const profile = lookup.status === 'found' ? lookup.profile : undefined;
+      const scanning = profile !== undefined && profile.input.length > 0;
+      const scan = scanning || production ? scanRequest(exchange.request) : undefined;
+      if (production && scan) {
+        const extra = scan.extras.find((e) => !allowed.has(e.shape));
+        if (extra) return respond('invalid_request', `Unknown field '${extra.param}' is not accepted for production identities.`, { param: extra.param });
+      }
+      if (!profile) return CONTINUE;
+      if (!scanning || !scan) {
         if (profile.canary !== undefined && enforce) plantCanary(exchange.request, profile.canary);
         return { action: 'continue', policyId: `guardrails/${profile.name}` };
       }
-      const targets = requestTargets(exchange.request);
-      const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets;
+      const refused = await addTokenArrays(exchange, scan);
+      if (refused) return refused;
+      const targets = scan.targets;
+      const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets.slice();
       const decision = await evaluatePolicies(profile.input, scanned, exchange.signal);
+      await scanJoined(profile.input, scan.groups, targets, scanned, decision, exchange.signal);
       escalateUnredactable(decision, scanned);
+      maskFlaggedKeys(decision.findings, scanned);
       recordFindings(exchange, 'input', decision.findings);
       const refusal = refusalOf(decision, 'input', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
@@ -57,6 +82,15 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
   };
+}
+
+/** Embedding token arrays, decoded, join the targets; ids no tokenizer knows are refused as invalid. */
+async function addTokenArrays(exchange: Exchange, scan: RequestScan): Promise<Verdict | undefined> {
+  if (exchange.request.operation !== 'embeddings') return undefined;
+  const tokens = await tokenArrayTargets(exchange.request.body);
+  if (!tokens.ok) return respond('invalid_request', `Invalid '${tokens.path}': contains token ids that no supported tokenizer (cl100k_base, o200k_base) can decode.`, { param: tokens.path });
+  for (const t of tokens.targets) scan.targets.push(t);
+  return undefined;
 }
 
 /** Rewrites each target that has redact findings, all of its spans at once. */
@@ -80,7 +114,10 @@ function revealedTargets(targets: readonly ScanTarget[], revealers: readonly Tex
     for (const reveal of revealers) {
       for (const text of reveal(target.text)) {
         // No replace: a finding here cannot be mapped back onto the original, so redact escalates to block.
-        if (text !== target.text && text.length > 0) out.push({ path: target.path, text, context: target.context });
+        if (text === target.text || text.length === 0) continue;
+        const view: ScanTarget = { path: target.path, text, context: target.context };
+        inheritKeyMask(target, view);
+        out.push(view);
       }
     }
   }

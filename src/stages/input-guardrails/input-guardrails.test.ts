@@ -145,4 +145,36 @@ describe('input guardrails stage', () => {
     expect(dropped.outcome.kind).toBe('result');
     expect((dropped.seen[0] as ChatRequest).messages[0]).toEqual({ role: 'user', content: 'hi' });
   });
+
+  describe('unknown fields by environment', () => {
+    const withExtra = (who: ReturnType<typeof identity> | undefined) => chat({ ...user('hi'), documents: [{ text: 'benign' }] }, who ? { who } : {});
+    const stage = (allowedExtraFields: string[] = [], enforce = true) => createInputGuardrailsStage(profiles({ secrets: { action: 'block' } }), { enforce, allowedExtraFields });
+    const runWith = async (s: ReturnType<typeof stage>, ex: Exchange) => {
+      const router = recordingRouter();
+      return { outcome: await new Pipeline([s], router).run(ex), seen: router.seen, trace: ex.trace };
+    };
+
+    it('deny: production refuses an unknown field with invalid_request naming it; nothing is sent', async () => {
+      const { outcome, seen } = await runWith(stage(), withExtra(identity('production')));
+      expect(outcome).toMatchObject({ kind: 'refused', reason: 'invalid_request', status: 400, param: 'documents' });
+      expect(seen).toEqual([]);
+    });
+
+    it('allow: an allow-listed field passes in production; sandbox and auth off forward unknown fields', async () => {
+      expect((await runWith(stage(['documents']), withExtra(identity('production')))).outcome.kind).toBe('result');
+      expect((await runWith(stage(), withExtra(identity('sandbox')))).seen[0]).toMatchObject({ documents: [{ text: 'benign' }] });
+      expect((await runWith(stage(), withExtra(undefined))).outcome.kind).toBe('result');
+    });
+
+    it('shadow: the production refusal is recorded as shadow and the request continues', async () => {
+      const { outcome, trace } = await runWith(stage([], false), withExtra(identity('production')));
+      expect(outcome.kind).toBe('result');
+      expect(trace[0]).toMatchObject({ verdict: 'shadow', reason: 'invalid_request' });
+    });
+
+    it('error: an embedding token array no tokenizer can decode is invalid_request, not a crash', async () => {
+      const { outcome } = await runWith(stage(), embeddings([1, 2, 300_000]));
+      expect(outcome).toMatchObject({ kind: 'refused', reason: 'invalid_request', param: 'input' });
+    });
+  });
 });

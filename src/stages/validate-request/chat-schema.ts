@@ -87,8 +87,8 @@ export const embeddingsRequestSchema = z.looseObject({
   input: z.union([
     z.string(),
     z.array(z.string()).min(1, 'must not be empty').max(2048),
-    z.array(z.number().int()).min(1, 'must not be empty'),
-    z.array(z.array(z.number().int()).min(1)).min(1, 'must not be empty').max(2048),
+    z.array(z.number().int().min(0)).min(1, 'must not be empty'),
+    z.array(z.array(z.number().int().min(0)).min(1)).min(1, 'must not be empty').max(2048),
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().positive().max(8192).optional(),
