@@ -14,15 +14,27 @@ type Es2024String = string & { isWellFormed(): boolean };
  * path, and is about 4x faster by serialising strings and numbers with the engine's JSON.stringify.
  */
 export function canonicalJson(value: unknown): string {
-  const out = write(value, 0);
+  const out = write(value, 0, false);
   if (out === undefined) throw new TypeError('value has no JSON representation');
   return out;
 }
 
-function write(value: unknown, depth: number): string | undefined {
+/**
+ * canonicalJson, except that a lone surrogate is kept as its `\udXXX` escape instead of refused (what
+ * ECMAScript's JSON.stringify writes since ES2019). The text stays well-formed and parses back to the
+ * same string, so prompts and answers are sealed losslessly whatever a client or an upstream sent. Used
+ * for stored content only: chain entries stay strict RFC 8785.
+ */
+export function canonicalContentJson(value: unknown): string {
+  const out = write(value, 0, true);
+  if (out === undefined) throw new TypeError('value has no JSON representation');
+  return out;
+}
+
+function write(value: unknown, depth: number, escapeLone: boolean): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (!(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
+      if (!escapeLone && !(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
       return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON representation`);
@@ -32,10 +44,10 @@ function write(value: unknown, depth: number): string | undefined {
     case 'object': {
       if (value === null) return 'null';
       if (depth > 256) throw new TypeError('value nested too deeply (or cyclic)');
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1, escapeLone);
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1) ?? 'null');
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1, escapeLone) ?? 'null');
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
@@ -43,9 +55,9 @@ function write(value: unknown, depth: number): string | undefined {
       let out = '{';
       let first = true;
       for (const key of keys) {
-        const encoded = write(record[key], depth + 1);
+        const encoded = write(record[key], depth + 1, escapeLone);
         if (encoded === undefined) continue;
-        if (!(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
+        if (!escapeLone && !(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
         out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
         first = false;
       }

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { GatewayError, errorBody } from '../core/errors.js';
 import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
 import type { ExchangeRecord } from '../storage/store.js';
-import { recordRejected, type LifecycleDeps } from './exchange-lifecycle.js';
+import { recordRejected, recordedPath, type LifecycleDeps } from './exchange-lifecycle.js';
 import { sendRefusal } from './routes/inference.js';
 
 /** Maps Fastify's own error codes to our catalogue. */
@@ -50,10 +50,12 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
     let reason: ReasonCode;
     let message: string;
     let status: number;
+    let param: string | null = null;
     if (err instanceof GatewayError) {
       reason = err.reason;
       message = err.message;
       status = err.status;
+      param = err.param;
     } else if (err.code && FASTIFY_CODES[err.code]) {
       reason = FASTIFY_CODES[err.code] as ReasonCode;
       message = reason === 'body_too_large' ? 'The request body is larger than this gateway accepts.' : REASON_CODES[reason].summary;
@@ -69,7 +71,7 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
       status = 500;
     }
     recordRejected(req, reply, status, reason, deps);
-    sendRefusal(reply, req.id, { status, reason, message, param: null });
+    sendRefusal(reply, req.id, { status, reason, message, param });
   });
 
   app.setNotFoundHandler(function onNotFound(req: FastifyRequest, reply: FastifyReply) {
@@ -117,7 +119,7 @@ export function requireHost(handler: (req: IncomingMessage, res: ServerResponse)
 function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: ReasonCode, deps: LifecycleDeps): void {
   const id = newRequestId();
   const status = REASON_CODES[reason].status;
-  deps.sink.record(socketRecord(id, status, reason, req.method ?? '', req.url ?? ''));
+  deps.sink.record(socketRecord(id, status, reason, req.method ?? '', recordedPath(req.url ?? '')));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-gatehouse-request-id': id, 'x-gatehouse-reason': reason, connection: 'close' });
   res.end(body);
@@ -170,7 +172,7 @@ function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps)
 
 function socketRecord(id: string, status: number, reason: ReasonCode, method: string, path: string): ExchangeRecord {
   return {
-    id, createdAt: Date.now(), operation: 'unknown', method, path: path.slice(0, 256), identityId: 'anonymous', endUser: null,
+    id, createdAt: Date.now(), operation: 'unknown', method, path, identityId: 'anonymous', endUser: null,
     modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
     promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
     conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
