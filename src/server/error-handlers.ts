@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, errorBody } from '../core/errors.js';
 import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
+import type { Logger } from '../log/logger.js';
 import type { ExchangeRecord } from '../storage/store.js';
 import { recordRejected, recordedPath, type LifecycleDeps } from './exchange-lifecycle.js';
 import { sendRefusal } from './routes/inference.js';
@@ -125,6 +126,22 @@ function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: 
   res.end(body);
 }
 
+/**
+ * Connections past server.maxConnections are closed by Node as they arrive, before a byte is read: there is
+ * no request to answer or record. Logged once per episode (and every 1,000 drops), never per connection.
+ */
+export function connectionDroppedHandler(logger: Logger, max: number): () => void {
+  let dropped = 0;
+  let lastLogAt = 0;
+  return function onConnectionDropped(): void {
+    dropped++;
+    const now = Date.now();
+    if (dropped % 1000 !== 1 && now - lastLogAt < 10_000) return;
+    lastLogAt = now;
+    logger.warn({ maxConnections: max, droppedTotal: dropped }, 'connection refused: server.maxConnections reached');
+  };
+}
+
 const answeredSockets = new WeakSet<Socket>();
 /** Responses whose request was answered (and recorded) here, so the route's error handler must not record them again. */
 export const answeredResponses = new WeakSet<ServerResponse>();
@@ -151,16 +168,16 @@ export function clientErrorHandler(deps: LifecycleDeps): (err: Error & { code?: 
       inFlight.once('close', answer);
       return;
     }
-    // The body of the request being served is what broke: this answer is that request's.
+    // The body of the request being served is what broke (or was too slow): this answer, and its record, are that request's.
     answeredResponses.add(inFlight);
-    answer();
+    answerOnSocket(socket, reason, deps, inFlight.req?.method ?? '', recordedPath(inFlight.req?.url ?? ''));
   };
 }
 
-function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps): void {
+function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps, method = '', path = ''): void {
   const status = REASON_CODES[reason].status;
   const id = newRequestId();
-  deps.sink.record(socketRecord(id, status, reason, '', ''));
+  deps.sink.record(socketRecord(id, status, reason, method, path));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   if (!socket.writable) return void socket.destroy();
   socket.end(
