@@ -215,7 +215,7 @@ describe.each(MODES)('audit.content.mode %s: an upstream answer with lone surrog
 
     if (mode === 'full') {
       // Lossless: the stored answer holds exactly the code units the client got, lone surrogates included.
-      expect((await contentOf(gw, plainId))?.response.choices[0].message).toMatchObject(model === 'lone-tool' ? { tool_calls: [{ function: { arguments: message?.tool_calls?.[0]?.function.arguments } }] } : { content: message?.content });
+      expect((await contentOf(gw, plainId))?.response.choices[0].message).toMatchObject(model === 'lone-tool' ? { tool_calls: [{ function: { arguments: (message?.tool_calls?.[0] as { function: { arguments: string } } | undefined)?.function.arguments } }] } : { content: message?.content });
       if (model !== 'lone-tool') {
         expect(message?.content).toMatch(/[\ud800-\udfff]/);
         expect((await contentOf(gw, streamId))?.response.choices[0].content).toBe(text);
