@@ -190,9 +190,9 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     status: outcome.status,
     reason: outcome.reason,
     outcome: outcome.outcome,
-    promptTokens: usage?.prompt_tokens ?? null,
-    completionTokens: usage?.completion_tokens ?? null,
-    totalTokens: usage?.total_tokens ?? null,
+    promptTokens: finiteOrNull(usage?.prompt_tokens),
+    completionTokens: finiteOrNull(usage?.completion_tokens),
+    totalTokens: finiteOrNull(usage?.total_tokens),
     latencyMs: round3(end - exchange.t0),
     ttfbMs: exchange.firstByteAt === null ? null : round3(exchange.firstByteAt - exchange.t0),
     trace: exchange.trace,
@@ -200,7 +200,7 @@ function exchangeRecord(exchange: Exchange, req: FastifyRequest, outcome: Exchan
     environment: exchange.principal?.identity.environment ?? null,
     policyVersion: exchange.policyVersion ?? null,
     findings: [...guardrailFindings(exchange)],
-    costUsd: costUsdOf(exchange),
+    costUsd: finiteOrNull(costUsdOf(exchange)),
     contentMode: null,
     contentDigest: null,
     deploymentId: exchange.target?.deploymentId ?? null,
@@ -298,6 +298,15 @@ function operationOf(url: string): string {
   if (url.startsWith('/v1/guard/')) return 'guard.scan';
   if (url.startsWith('/oauth/')) return 'token';
   return 'unknown';
+}
+
+/**
+ * A number the audit chain can seal. Counts come from upstreams: a finite but absurd usage (1e308 tokens)
+ * priced per million overflows to Infinity, which canonical JSON refuses, and one such record would fail
+ * its whole batch.
+ */
+function finiteOrNull(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function round3(ms: number): number {

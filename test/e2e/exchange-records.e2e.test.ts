@@ -281,3 +281,34 @@ describe('content that cannot be sealed: the record stays, the answer is withhel
     expect(await verifyStore(gw.store)).toMatchObject({ ok: true });
   });
 });
+
+describe('a record the chain could not seal never costs other records', () => {
+  let gw: TestGateway;
+  let absurd: FakeOpenAI;
+  beforeAll(async () => {
+    // 1e308 tokens is a finite count, but priced per million it overflows to Infinity, which canonical JSON refuses.
+    const completion = '{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1e308,"completion_tokens":1e308,"total_tokens":1e308}}';
+    absurd = await startFakeOpenAI({ behaviour: { kind: 'raw', contentType: 'application/json', chunks: [completion] } });
+    gw = await startTestGateway({
+      ...MOCK_CONFIG,
+      providers: { ...MOCK_CONFIG.providers, absurd: { type: 'openai', baseUrl: absurd.url, timeoutMs: 10_000 } },
+      models: { ...MOCK_CONFIG.models, priced: { provider: 'absurd', pricing: { inputPerMillionUsd: 5, outputPerMillionUsd: 15 } } },
+      audit: { content: { mode: 'full' } },
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await absurd?.close();
+  });
+
+  it('an upstream reporting absurd usage is recorded (cost unknown), and requests committed alongside it are too', async () => {
+    const [priced, ...others] = await Promise.all([
+      gw.openai.chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'x' }] }).withResponse(),
+      ...Array.from({ length: 5 }, () => gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'y' }] }).withResponse()),
+    ]);
+    const record = await recordOf(gw, priced?.response.headers.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ status: 200, reason: 'ok', costUsd: null, modelRequested: 'priced' });
+    for (const other of others) expect(await recordOf(gw, other.response.headers.get('x-gatehouse-request-id') as string)).toMatchObject({ status: 200, reason: 'ok' });
+    expect(await verifyStore(gw.store)).toMatchObject({ ok: true });
+  });
+});
