@@ -20,10 +20,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * canonicalJson, except that a lone surrogate is kept as its `\udXXX` escape instead of refused (what
- * ECMAScript's JSON.stringify writes since ES2019). The text stays well-formed and parses back to the
- * same string, so prompts and answers are sealed losslessly whatever a client or an upstream sent. Used
- * for stored content only: chain entries stay strict RFC 8785.
+ * canonicalJson, except that what JSON.stringify would write anyway is written as it does: a lone
+ * surrogate as its `\udXXX` escape (well-formed text that parses back to the same string), NaN and
+ * Infinity as null. So content is sealed as the client and the upstream saw it serialised, whatever
+ * either sent. Used for stored content only: chain entries stay strict RFC 8785.
  */
 export function canonicalContentJson(value: unknown): string {
   const out = write(value, 0, true);
@@ -31,23 +31,26 @@ export function canonicalContentJson(value: unknown): string {
   return out;
 }
 
-function write(value: unknown, depth: number, escapeLone: boolean): string | undefined {
+function write(value: unknown, depth: number, lenient: boolean): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (!escapeLone && !(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
+      if (!lenient && !(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON representation`);
+      if (!Number.isFinite(value)) {
+        if (lenient) return 'null';
+        throw new TypeError(`${value} has no JSON representation`);
+      }
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
       if (depth > 256) throw new TypeError('value nested too deeply (or cyclic)');
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1, escapeLone);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1, lenient);
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1, escapeLone) ?? 'null');
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1, lenient) ?? 'null');
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
@@ -55,9 +58,9 @@ function write(value: unknown, depth: number, escapeLone: boolean): string | und
       let out = '{';
       let first = true;
       for (const key of keys) {
-        const encoded = write(record[key], depth + 1, escapeLone);
+        const encoded = write(record[key], depth + 1, lenient);
         if (encoded === undefined) continue;
-        if (!escapeLone && !(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
+        if (!lenient && !(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
         out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
         first = false;
       }

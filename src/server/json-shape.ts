@@ -11,7 +11,7 @@ export const MAX_JSON_DEPTH = 64;
 /** Why a parsed body is refused, and where: `param` is the path in the OpenAI style (`messages[0].content`). */
 export interface ShapeProblem {
   param: string;
-  kind: 'too_deep' | 'lone_surrogate';
+  kind: 'too_deep' | 'lone_surrogate' | 'not_finite';
 }
 
 /**
@@ -21,9 +21,10 @@ export interface ShapeProblem {
 const SURROGATE_ESCAPE = /\\u[dD][89abcdefABCDEF]/;
 
 /**
- * Checks what JSON.parse accepts but the gateway cannot keep: nesting deeper than MAX_JSON_DEPTH, and
- * strings or keys with a lone surrogate (text no UTF-8 store, upstream or audit record can carry
- * losslessly). Returns the first problem, or undefined.
+ * Checks what JSON.parse accepts but the gateway cannot keep: nesting deeper than MAX_JSON_DEPTH, strings
+ * or keys with a lone surrogate (text no UTF-8 store, upstream or audit record can carry losslessly), and
+ * numbers too large for a double (`1e999` parses to Infinity, which JSON cannot carry: forwarded, it would
+ * silently become null). Returns the first problem, or undefined.
  */
 export function checkJsonShape(value: unknown, text: string): ShapeProblem | undefined {
   const strings = SURROGATE_ESCAPE.test(text);
@@ -34,12 +35,13 @@ export function checkJsonShape(value: unknown, text: string): ShapeProblem | und
 
 function walk(value: unknown, depth: number, strings: boolean, path: Array<string | number>): ShapeProblem['kind'] | undefined {
   if (typeof value === 'string') return strings && !(value as Es2024String).isWellFormed() ? 'lone_surrogate' : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'not_finite';
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_JSON_DEPTH) return 'too_deep';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i] as unknown;
-      if (item === null || (typeof item !== 'object' && (!strings || typeof item !== 'string'))) continue;
+      if (item === null || typeof item === 'boolean' || (typeof item === 'string' && !strings) || (typeof item === 'number' && Number.isFinite(item))) continue;
       path.push(i);
       const kind = walk(item, depth + 1, strings, path);
       if (kind) return kind;

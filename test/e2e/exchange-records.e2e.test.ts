@@ -197,6 +197,21 @@ describe.each(MODES)('audit.content.mode %s: nesting is bounded at the parser', 
   });
 });
 
+describe.each(MODES)('audit.content.mode %s: a number too large for a double is refused, not silently nulled', (mode) => {
+  it.each([
+    { where: 'temperature', path: '/v1/chat/completions', param: 'temperature', body: '{"model":"mock-echo","temperature":1e999,"messages":[{"role":"user","content":"x"}]}' },
+    { where: 'an unknown field, streamed', path: '/v1/chat/completions', param: 'metadata.n', body: '{"model":"mock-echo","stream":true,"metadata":{"n":-1e400},"messages":[{"role":"user","content":"x"}]}' },
+    { where: 'a tool schema bound', path: '/v1/chat/completions', param: 'tools[0].function.parameters.properties.a.maximum', body: '{"model":"mock-echo","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"integer","maximum":1e309}}}}}]}' },
+    { where: 'an embeddings token array', path: '/v1/embeddings', param: 'input[2]', body: `{"model":"mock-embed","input":[1,2,${'9'.repeat(400)}]}` },
+  ])('$where -> 400 invalid_request naming it, recorded', async ({ path, param, body }) => {
+    const gw = gateways[mode];
+    const answer = await post(gw, path, body);
+    expect(answer).toMatchObject({ status: 400, reason: 'invalid_request' });
+    expect(JSON.parse(answer.text).error).toMatchObject({ code: 'invalid_request', param });
+    expect(await recordOf(gw, answer.id)).toMatchObject({ status: 400, reason: 'invalid_request', path });
+  });
+});
+
 describe.each(MODES)('audit.content.mode %s: an upstream answer with lone surrogates is released and sealed losslessly', (mode) => {
   it.each(['lone-high', 'lone-low', 'lone-tool'])('%s, plain and streamed', async (model) => {
     const gw = gateways[mode];
