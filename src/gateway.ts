@@ -131,6 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     bodyLimitBytes: config.server.bodyLimitBytes,
     keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    maxConnections: config.server.maxConnections,
     logExchanges: config.logging.exchanges,
     content,
     store,

@@ -14,28 +14,43 @@ type Es2024String = string & { isWellFormed(): boolean };
  * path, and is about 4x faster by serialising strings and numbers with the engine's JSON.stringify.
  */
 export function canonicalJson(value: unknown): string {
-  const out = write(value, 0);
+  const out = write(value, 0, false);
   if (out === undefined) throw new TypeError('value has no JSON representation');
   return out;
 }
 
-function write(value: unknown, depth: number): string | undefined {
+/**
+ * canonicalJson, except that what JSON.stringify would write anyway is written as it does: a lone
+ * surrogate as its `\udXXX` escape (well-formed text that parses back to the same string), NaN and
+ * Infinity as null. So content is sealed as the client and the upstream saw it serialised, whatever
+ * either sent. Used for stored content only: chain entries stay strict RFC 8785.
+ */
+export function canonicalContentJson(value: unknown): string {
+  const out = write(value, 0, true);
+  if (out === undefined) throw new TypeError('value has no JSON representation');
+  return out;
+}
+
+function write(value: unknown, depth: number, lenient: boolean): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (!(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
+      if (!lenient && !(value as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a string');
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON representation`);
+      if (!Number.isFinite(value)) {
+        if (lenient) return 'null';
+        throw new TypeError(`${value} has no JSON representation`);
+      }
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
       if (depth > 256) throw new TypeError('value nested too deeply (or cyclic)');
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth + 1, lenient);
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1) ?? 'null');
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (write(value[i], depth + 1, lenient) ?? 'null');
         return `${out}]`;
       }
       const record = value as Record<string, unknown>;
@@ -43,9 +58,9 @@ function write(value: unknown, depth: number): string | undefined {
       let out = '{';
       let first = true;
       for (const key of keys) {
-        const encoded = write(record[key], depth + 1);
+        const encoded = write(record[key], depth + 1, lenient);
         if (encoded === undefined) continue;
-        if (!(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
+        if (!lenient && !(key as Es2024String).isWellFormed()) throw new TypeError('lone surrogate in a key');
         out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
         first = false;
       }

@@ -8,7 +8,7 @@ import { redactText } from '../guardrails/redaction.js';
 import type { Detector } from '../guardrails/types.js';
 import type { ContentRow } from '../storage/content-repository.js';
 import type { Store } from '../storage/store.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalContentJson } from './canonical.js';
 import type { ContentCipher } from './content-cipher.js';
 
 /** What the record says about content, and the encrypted row to store with it (modes redacted and full). */
@@ -76,7 +76,7 @@ export class ContentPolicy {
     if (mode === 'none') return null;
     const request = mode === 'full' ? (exchange.state.get(ORIGINAL) ?? exchange.request.body) : exchange.request.body;
     const answer = response ?? assembleStream(exchange.state.get(STREAMED) as StreamPart[] | undefined);
-    let text = canonicalJson({ request, response: answer });
+    let text = canonicalContentJson({ request, response: answer });
     if (mode === 'redacted') text = this.#mask(text);
     const digest = this.#cipher.digest(text);
     if (mode === 'hashed') return { mode, digest, row: undefined };

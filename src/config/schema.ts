@@ -95,6 +95,8 @@ const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080).describe('Listen port; 0 picks a free port'),
   bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024).describe('Largest accepted request body, in bytes'),
   keepAliveTimeoutMs: positiveMs.default(72_000).describe("Node's keep-alive timeout for client connections, in ms"),
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('Longest a client may take to send one whole request (headers and body), in ms; past it the request is answered 408 request_timeout and the connection closed'),
+  maxConnections: z.number().int().min(1).max(1_000_000).default(10_000).describe('Most client connections held open at once; connections past it are closed as they arrive'),
   shutdownGraceMs: positiveMs.default(10_000).describe('Time allowed for draining in-flight requests on shutdown, in ms'),
 });
 

@@ -12,7 +12,7 @@ export const REASON_CODES = {
   invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid UTF-8.' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', summary: 'The Content-Type is not application/json.' },
   unsupported_content_encoding: { status: 415, type: 'invalid_request_error', summary: 'The body uses a Content-Encoding (gzip, br, ...) the gateway does not accept; send it uncompressed.' },
-  request_timeout: { status: 408, type: 'invalid_request_error', summary: 'The client did not send a complete request in time; the connection is closed.' },
+  request_timeout: { status: 408, type: 'invalid_request_error', summary: 'The client did not send a complete request (headers and body) within `server.requestTimeoutMs`; the connection is closed.' },
   expectation_failed: { status: 417, type: 'invalid_request_error', summary: 'Only "Expect: 100-continue" is supported.' },
   missing_host: { status: 400, type: 'invalid_request_error', summary: 'An HTTP/1.1 request must carry a Host header (RFC 9112).' },
   headers_too_large: { status: 431, type: 'invalid_request_error', summary: 'The request headers are too large.' },
@@ -47,7 +47,7 @@ export const REASON_CODES = {
   input_blocked: { status: 400, type: 'invalid_request_error', summary: 'A guardrail policy blocked the request content (prompt injection, secrets, PII, banned topic, ...).' },
   output_blocked: { status: 403, type: 'permission_error', summary: 'A guardrail policy blocked the model output (a leak, a schema violation, ...); mid-stream, the stream ends with this code.' },
   approval_required: { status: 403, type: 'permission_error', summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.' },
-  audit_unavailable: { status: 503, type: 'api_error', summary: 'The exchange could not be recorded in the audit trail, so its answer was withheld.' },
+  audit_unavailable: { status: 503, type: 'api_error', summary: 'The exchange, or the content the data policy says to keep, could not be recorded in the audit trail, so its answer was withheld (mid-stream: in-band, instead of `[DONE]`).' },
   guardrail_unavailable: { status: 503, type: 'api_error', summary: 'A guardrail check could not run (for example a webhook detector timed out) and fails closed.' },
 
   // Admin API

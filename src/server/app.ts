@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
 import { registerGuardScanRoute } from './routes/guard-scan.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
-import { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
+import { clientErrorHandler, connectionDroppedHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
 import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -33,6 +33,10 @@ export interface AppOptions {
   isReady: () => Promise<void>;
   bodyLimitBytes: number;
   keepAliveTimeoutMs?: number;
+  /** Longest a client may take to send one whole request (headers and body); then 408 request_timeout. */
+  requestTimeoutMs?: number;
+  /** Most client connections held open at once; more are closed as they arrive. */
+  maxConnections?: number;
   logExchanges?: boolean;
   /** What is kept of prompts and answers (audit.content). */
   content?: ContentPolicy;
@@ -66,8 +70,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Errors Fastify raises before routing (a malformed percent-escape in the URL) get our shape too.
     frameworkErrors: frameworkErrorHandler(deps),
     serverFactory(handler) {
+      const requestTimeout = options.requestTimeoutMs ?? 30_000;
       // HTTP/1.1 without Host is still a request we answer in our shape rather than Node's bare 400.
-      const server = createServer({ requireHostHeader: false }, requireHost(handler, deps));
+      const server = createServer(
+        {
+          requireHostHeader: false,
+          // A client trickling its headers or body would otherwise hold a connection for Node's 300 s.
+          requestTimeout,
+          headersTimeout: Math.min(requestTimeout, 60_000),
+          // Node checks the two timeouts on this interval (30 s by default), so a short timeout needs a shorter check.
+          connectionsCheckingInterval: Math.min(5_000, Math.max(25, Math.floor(requestTimeout / 4))),
+        },
+        requireHost(handler, deps),
+      );
+      server.maxConnections = options.maxConnections ?? 10_000;
+      server.on('drop', connectionDroppedHandler(deps.logger, server.maxConnections));
       server.on('checkExpectation', expectationFailedHandler(deps));
       return server;
     },

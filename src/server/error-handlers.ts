@@ -4,8 +4,9 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, errorBody } from '../core/errors.js';
 import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
+import type { Logger } from '../log/logger.js';
 import type { ExchangeRecord } from '../storage/store.js';
-import { recordRejected, type LifecycleDeps } from './exchange-lifecycle.js';
+import { recordRejected, recordedPath, type LifecycleDeps } from './exchange-lifecycle.js';
 import { sendRefusal } from './routes/inference.js';
 
 /** Maps Fastify's own error codes to our catalogue. */
@@ -50,10 +51,12 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
     let reason: ReasonCode;
     let message: string;
     let status: number;
+    let param: string | null = null;
     if (err instanceof GatewayError) {
       reason = err.reason;
       message = err.message;
       status = err.status;
+      param = err.param;
     } else if (err.code && FASTIFY_CODES[err.code]) {
       reason = FASTIFY_CODES[err.code] as ReasonCode;
       message = reason === 'body_too_large' ? 'The request body is larger than this gateway accepts.' : REASON_CODES[reason].summary;
@@ -69,7 +72,7 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
       status = 500;
     }
     recordRejected(req, reply, status, reason, deps);
-    sendRefusal(reply, req.id, { status, reason, message, param: null });
+    sendRefusal(reply, req.id, { status, reason, message, param });
   });
 
   app.setNotFoundHandler(function onNotFound(req: FastifyRequest, reply: FastifyReply) {
@@ -117,10 +120,26 @@ export function requireHost(handler: (req: IncomingMessage, res: ServerResponse)
 function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: ReasonCode, deps: LifecycleDeps): void {
   const id = newRequestId();
   const status = REASON_CODES[reason].status;
-  deps.sink.record(socketRecord(id, status, reason, req.method ?? '', req.url ?? ''));
+  deps.sink.record(socketRecord(id, status, reason, req.method ?? '', recordedPath(req.url ?? '')));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-gatehouse-request-id': id, 'x-gatehouse-reason': reason, connection: 'close' });
   res.end(body);
+}
+
+/**
+ * Connections past server.maxConnections are closed by Node as they arrive, before a byte is read: there is
+ * no request to answer or record. Logged once per episode (and every 1,000 drops), never per connection.
+ */
+export function connectionDroppedHandler(logger: Logger, max: number): () => void {
+  let dropped = 0;
+  let lastLogAt = 0;
+  return function onConnectionDropped(): void {
+    dropped++;
+    const now = Date.now();
+    if (dropped % 1000 !== 1 && now - lastLogAt < 10_000) return;
+    lastLogAt = now;
+    logger.warn({ maxConnections: max, droppedTotal: dropped }, 'connection refused: server.maxConnections reached');
+  };
 }
 
 const answeredSockets = new WeakSet<Socket>();
@@ -149,16 +168,16 @@ export function clientErrorHandler(deps: LifecycleDeps): (err: Error & { code?: 
       inFlight.once('close', answer);
       return;
     }
-    // The body of the request being served is what broke: this answer is that request's.
+    // The body of the request being served is what broke (or was too slow): this answer, and its record, are that request's.
     answeredResponses.add(inFlight);
-    answer();
+    answerOnSocket(socket, reason, deps, inFlight.req?.method ?? '', recordedPath(inFlight.req?.url ?? ''));
   };
 }
 
-function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps): void {
+function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps, method = '', path = ''): void {
   const status = REASON_CODES[reason].status;
   const id = newRequestId();
-  deps.sink.record(socketRecord(id, status, reason, '', ''));
+  deps.sink.record(socketRecord(id, status, reason, method, path));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   if (!socket.writable) return void socket.destroy();
   socket.end(
@@ -170,7 +189,7 @@ function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps)
 
 function socketRecord(id: string, status: number, reason: ReasonCode, method: string, path: string): ExchangeRecord {
   return {
-    id, createdAt: Date.now(), operation: 'unknown', method, path: path.slice(0, 256), identityId: 'anonymous', endUser: null,
+    id, createdAt: Date.now(), operation: 'unknown', method, path, identityId: 'anonymous', endUser: null,
     modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
     promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
     conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,

@@ -362,14 +362,19 @@ describe('pathological but well-formed bodies', () => {
     expect(JSON.parse(answer.text).choices[0].message.content).toBe(text);
   });
 
-  const tricky = 'lone \ud800 and \udfff, NUL \u0000, emoji \u{1f600}\u{1f469}\u200d\u{1f4bb}, BOM \ufeff, RTL \u202e, LS \u2028, max \u{10ffff}, nonchar \uffff';
+  const tricky = 'NUL \u0000, emoji \u{1f600}\u{1f469}\u200d\u{1f4bb}, BOM \ufeff, RTL \u202e, LS \u2028, max \u{10ffff}, nonchar \uffff';
 
-  it('unicode edge cases (lone surrogates, NUL, emoji, BOM, U+2028) round-trip through a non-streamed answer', async () => {
-    const body = chatBody({}, tricky);
-    expect(body).toContain('\\ud800');
-    const answer = await call(gw, { body });
+  it('unicode edge cases (NUL, emoji, BOM, U+2028, U+10FFFF) round-trip through a non-streamed answer', async () => {
+    const answer = await call(gw, { body: chatBody({}, tricky) });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).choices[0].message.content).toBe(tricky);
+  });
+
+  it('lone surrogates (text no UTF-8 record or upstream can carry) are refused, named and recorded', async () => {
+    const body = chatBody({}, `lone \ud800 and \udfff, ${tricky}`);
+    expect(body).toContain('\\ud800');
+    const { error } = await expectRefusal(gw, await call(gw, { body }), 400, 'invalid_request');
+    expect(error.param).toBe('messages[0].content');
   });
 
   it('a streamed answer reassembles unicode exactly, and no chunk splits a surrogate pair', async () => {

@@ -8,7 +8,7 @@ import { createTokenEndpoint, type TokenGrantResult } from '../../identity/token
 import type { TokenService } from '../../identity/token-service.js';
 import type { ExchangeRecord } from '../../storage/store.js';
 import { answeredResponses } from '../error-handlers.js';
-import type { LifecycleDeps } from '../exchange-lifecycle.js';
+import { recordedPath, type LifecycleDeps } from '../exchange-lifecycle.js';
 
 export interface OAuthRouteDeps extends LifecycleDeps {
   tokens: TokenService;
@@ -168,7 +168,7 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
     createdAt: Math.round(Date.now() - latencyMs),
     operation: 'token',
     method: req.method,
-    path: (req.url.split('?')[0] ?? '').slice(0, 256),
+    path: recordedPath(req.url),
     identityId: outcome.identityId ?? 'anonymous',
     endUser: outcome.endUser,
     modelRequested: null,

@@ -9,6 +9,7 @@ import type { Principal } from '../../../identity/types.js';
 import { sendRefusal } from '../inference.js';
 import type { AdminDeps } from './admin-deps.js';
 import { actionEntry, adminRecord } from './admin-record.js';
+import { recordedPath } from '../../exchange-lifecycle.js';
 
 /** A successful admin action. */
 export interface AdminResult {
@@ -68,7 +69,7 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
     // The call is in the trail before its answer leaves. The action itself has already taken effect, so
     // the answer is given even if the record could not be committed; that failure is logged loudly.
     // The path without its query: a search's `text=` is a probe into content and must not land in the trail.
-    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: req.url.split('?')[0] ?? '', callerId, status, reason, latencyMs: performance.now() - t0, trace });
+    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: recordedPath(req.url), callerId, status, reason, latencyMs: performance.now() - t0, trace });
     if (!(await deps.sink.recordDurable(record))) deps.logger.error({ requestId: req.id, action: op.action }, 'admin call record could not be committed');
     if (refused) {
       sendRefusal(reply, req.id, result);
