@@ -83,19 +83,29 @@ describe('redaction and the vault', () => {
     expect(redactText('mail a@b.com now', [{ start: 5, end: 12, type: 'EMAIL_ADDRESS' }, { start: 7, end: 12, type: 'URL' }], 'mask', undefined)).toBe('mail [EMAIL_ADDRESS] now');
   });
 
-  it('tokenizes consistently within the request and restores', () => {
-    const vault = new TokenVault();
+  it('tokenizes consistently within the request and restores only what it issued', () => {
+    const vault = new TokenVault([], 'k7q2mx');
     const f = (s: number, e: number) => ({ start: s, end: e, type: 'EMAIL_ADDRESS' });
-    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1> <EMAIL_ADDRESS_2> <EMAIL_ADDRESS_1>');
-    expect(vault.restore('to <EMAIL_ADDRESS_2>, not <EMAIL_ADDRESS_9>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9>');
+    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1_k7q2mx> <EMAIL_ADDRESS_2_k7q2mx> <EMAIL_ADDRESS_1_k7q2mx>');
+    expect(vault.restore('to <EMAIL_ADDRESS_2_k7q2mx>, not <EMAIL_ADDRESS_9_k7q2mx>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9_k7q2mx>');
+    // The shapes a client could write itself: no nonce, another nonce, a near miss.
+    for (const own of ['<EMAIL_ADDRESS_1>', '<EMAIL_ADDRESS_1_aaaaaa>', '<EMAIL_ADDRESS_1_K7Q2MX>', '<EMAIL_ADDRESS_1_k7q2m>', '<email_address_1_k7q2mx>', '<EMAIL_ADDRESS_01_k7q2mx>']) {
+      expect(vault.restore(`x ${own} y`)).toBe(`x ${own} y`);
+    }
+  });
+
+  it('draws a fresh random nonce per request', () => {
+    const vaults = Array.from({ length: 50 }, () => new TokenVault());
+    expect(new Set(vaults.map((v) => v.nonce)).size).toBe(50);
+    for (const v of vaults) expect(v.nonce).toMatch(/^[a-z2-7]{6}$/);
   });
 
   it('restores a placeholder split across stream chunks', () => {
-    const vault = new TokenVault();
+    const vault = new TokenVault([], 'k7q2mx');
     vault.tokenize('EMAIL_ADDRESS', 'ann@example.com');
     const r = new StreamRestorer(vault);
-    const out = ['Write to <EMA', 'IL_ADD', 'RESS_1', '> today <', 'b>'].map((c) => r.push(c));
-    expect(out).toEqual(['Write to ', '', '', 'ann@example.com today ', '<b>']);
+    const out = ['Write to <EMA', 'IL_ADD', 'RESS_1', '_k7q', '2mx> today <', 'b> <EMAIL_ADDRESS_1> <EMAIL_ADDRESS_1_', 'aaaaaa>'].map((c) => r.push(c));
+    expect(out).toEqual(['Write to ', '', '', '', 'ann@example.com today ', '<b> <EMAIL_ADDRESS_1> ', '<EMAIL_ADDRESS_1_aaaaaa>']);
     expect(r.flush()).toBe('');
   });
 });

@@ -49,7 +49,7 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       const refusal = refusalOf(decision, 'input', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) {
-        const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true) : undefined;
+        const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true, scanned.map((t) => t.text)) : undefined;
         applyRedactions(scanned, decision.findings, profile.redaction.mode, vault);
       }
       // After the scan: the marker is ours, not the caller's, and must not be judged as their input.
