@@ -67,7 +67,7 @@ describe('evaluatePolicies', () => {
     let ran = false;
     const spy = { name: 'code' as const, detect: () => { ran = true; return []; } };
     const d = await evaluatePolicies([policy({ detector: word }), policy({ detector: spy, action: 'allow' })], [target('CONFIDENTIAL')], signal);
-    expect(d).toEqual({ action: 'allow', findings: [], unavailable: [], failedOpen: [] });
+    expect(d).toEqual({ action: 'allow', findings: [], omitted: [], overBudget: [], unavailable: [], failedOpen: [] });
     expect(ran).toBe(false);
   });
 

@@ -43,9 +43,9 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       }
       const targets = requestTargets(exchange.request);
       const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets;
-      const decision = await evaluatePolicies(profile.input, scanned, exchange.signal);
+      const decision = await evaluatePolicies(profile.input, scanned, exchange.signal, profile.limits);
       escalateUnredactable(decision, scanned);
-      recordFindings(exchange, 'input', decision.findings);
+      recordFindings(exchange, 'input', decision.findings, profile.limits, decision.omitted);
       const refusal = refusalOf(decision, 'input', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) {

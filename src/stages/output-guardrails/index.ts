@@ -35,9 +35,9 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (lookup.status === 'unknown') return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
       const targets = withSchemas(resultTargets(response.body), exchange);
-      const decision = await evaluatePolicies(profile.output, targets, exchange.signal);
+      const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
       escalateUnredactable(decision, targets);
-      recordFindings(exchange, 'output', decision.findings);
+      recordFindings(exchange, 'output', decision.findings, profile.limits, decision.omitted);
       const refusal = refusalOf(decision, 'output', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) applyRedactions(targets, decision.findings, profile.redaction.mode, undefined);
