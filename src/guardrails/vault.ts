@@ -69,10 +69,19 @@ function drawNonce(avoid: readonly string[]): string {
   }
 }
 
+/** Labels by finding type: a request with 100k findings has a handful of types. Bounded, types come from webhooks too. */
+const LABELS = new Map<string, string>();
+
 /** `EMAIL_ADDRESS`, `AWS_ACCESS_KEY` from any finding type: upper case, letters, digits and `_`. */
 export function placeholderLabel(type: string): string {
-  const label = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
-  return /^[A-Z]/.test(label) ? label : `T_${label}`.slice(0, 40);
+  let label = LABELS.get(type);
+  if (label === undefined) {
+    const cleaned = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+    label = /^[A-Z]/.test(cleaned) ? cleaned : `T_${cleaned}`.slice(0, 40);
+    if (LABELS.size >= 1024) LABELS.clear();
+    LABELS.set(type, label);
+  }
+  return label;
 }
 
 /**
