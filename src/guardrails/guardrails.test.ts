@@ -6,7 +6,7 @@ import { evaluatePolicies, type DetectorPolicy, type ScanTarget } from './policy
 import { GuardrailConfigError } from './profile.js';
 import { redactText } from './redaction.js';
 import { HoldBackWindow } from './stream-window.js';
-import { StreamRestorer, TokenVault } from './vault.js';
+import { drawNonce, StreamRestorer, TokenVault } from './vault.js';
 
 const signal = new AbortController().signal;
 const target = (text: string, path = 'messages[0].content'): ScanTarget => ({ path, text, context: { direction: 'input', role: 'user', part: 'content' } });
@@ -92,6 +92,13 @@ describe('redaction and the vault', () => {
     for (const own of ['<EMAIL_ADDRESS_1>', '<EMAIL_ADDRESS_1_aaaaaa>', '<EMAIL_ADDRESS_1_K7Q2MX>', '<EMAIL_ADDRESS_1_k7q2m>', '<email_address_1_k7q2mx>', '<EMAIL_ADDRESS_01_k7q2mx>']) {
       expect(vault.restore(`x ${own} y`)).toBe(`x ${own} y`);
     }
+  });
+
+  it('draws the nonce again when the request already holds a placeholder with it', () => {
+    const draws = [new Uint8Array(6).fill(0), new Uint8Array(6).fill(0), new Uint8Array(6).fill(1)];
+    const random = () => draws.shift() as Uint8Array;
+    expect(drawNonce(['see <EMAIL_ADDRESS_1_aaaaaa> and <X_2_aaaaaa>'], random)).toBe('bbbbbb');
+    expect(drawNonce(['aaaaaa without the placeholder shape'], () => new Uint8Array(6).fill(0))).toBe('aaaaaa');
   });
 
   it('draws a fresh random nonce per request', () => {

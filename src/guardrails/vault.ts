@@ -59,9 +59,10 @@ export class TokenVault {
   }
 }
 
-function drawNonce(avoid: readonly string[]): string {
+/** A nonce that appears as a placeholder ending in none of `avoid`. */
+export function drawNonce(avoid: readonly string[], random: (size: number) => Uint8Array = randomBytes): string {
   for (;;) {
-    const bytes = randomBytes(NONCE_LENGTH);
+    const bytes = random(NONCE_LENGTH);
     let nonce = '';
     for (const b of bytes) nonce += NONCE_ALPHABET[b & 31];
     const marker = `_${nonce}>`;
