@@ -130,7 +130,8 @@ export async function evaluatePolicies(policies: readonly DetectorPolicy[], targ
         const out = (policy.detector as AsyncDetector).detect(text, target.context, signal);
         found = isPromise(out) ? await out : out;
       } catch {
-        (policy.failMode === 'open' ? decision.failedOpen : decision.unavailable).push(name);
+        const failed = policy.failMode === 'open' ? decision.failedOpen : decision.unavailable;
+        if (!failed.includes(name)) failed.push(name);
         break;
       }
       for (const f of found) {
