@@ -31,13 +31,20 @@ const profileSchema = z.strictObject({
   output: z.partialRecord(z.enum(OUTPUT_DETECTORS), detectorPolicySchema).default({}).describe('Policies applied to the answer text, tool-call arguments and streamed deltas'),
   redaction: z
     .strictObject({
-      mode: z.enum(['mask', 'tokenize']).default('mask').describe('mask: [EMAIL_ADDRESS]; tokenize: <EMAIL_ADDRESS_1>, reversible within the request'),
+      mode: z.enum(['mask', 'tokenize']).default('mask').describe('mask: [EMAIL_ADDRESS]; tokenize: <EMAIL_ADDRESS_1_k7q2mx> (a per-request nonce), reversible within the request'),
       restore: z.boolean().default(false).describe('Put tokenized originals back in the answer for the caller'),
     })
     .prefault({}),
   streaming: z
     .strictObject({
       holdBackChars: z.number().int().min(0).max(16_384).default(64).describe('Streamed text is released only once it is this many characters behind the newest; bounds the extra time to first token'),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      maxScanChars: z.number().int().min(1024).max(64 * 1024 * 1024).default(2 * 1024 * 1024).describe('Characters (UTF-16 code units, decoded views included) each detector may scan per direction of a request; past it a detector ends in its failMode: closed refuses with scan_budget_exceeded, open scans up to the budget and records fail_open'),
+      findingsPerDetector: z.number().int().min(1).max(10_000).default(100).describe('Findings of one detector in one direction kept in the record; past it the record keeps a count per detector and type'),
+      recordedFindings: z.number().int().min(1).max(100_000).default(500).describe('Findings of all detectors, both directions, kept in the record; past it the record keeps counts'),
     })
     .prefault({}),
 });
@@ -78,4 +85,5 @@ export const guardrailsSections = {
 export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
 export type GuardrailProfileConfig = z.infer<typeof profileSchema>;
 export type DetectorPolicyConfig = z.infer<typeof detectorPolicySchema>;
+export type ScanLimitsConfig = GuardrailProfileConfig['limits'];
 export type GuardrailAction = (typeof GUARDRAIL_ACTIONS)[number];

@@ -49,6 +49,7 @@ export const REASON_CODES = {
   approval_required: { status: 403, type: 'permission_error', summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.' },
   audit_unavailable: { status: 503, type: 'api_error', summary: 'The exchange, or the content the data policy says to keep, could not be recorded in the audit trail, so its answer was withheld (mid-stream: in-band, instead of `[DONE]`).' },
   guardrail_unavailable: { status: 503, type: 'api_error', summary: 'A guardrail check could not run (for example a webhook detector timed out) and fails closed.' },
+  scan_budget_exceeded: { status: 413, type: 'invalid_request_error', summary: 'The texts to scan (the request, or the answer it produced) exceed the guardrail profile\'s scan budget (limits.maxScanChars), and a detector that fails closed refuses to pass them unscanned.' },
 
   // Admin API
   identity_not_found: { status: 404, type: 'invalid_request_error', summary: 'No identity with that id.' },

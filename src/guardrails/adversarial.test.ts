@@ -5,7 +5,7 @@ import { Pipeline, type PipelineOutcome } from '../core/pipeline.js';
 import type { StreamPart } from '../core/stream-parts.js';
 import { createInputGuardrailsStage } from '../stages/input-guardrails/index.js';
 import { createOutputGuardrailsStage } from '../stages/output-guardrails/index.js';
-import { chat, guardrails, realDetectors, recordingRouter, resultOf, textStream } from './guardrails.fixtures.js';
+import { chat, guardrails, issued, NONCE, realDetectors, recordingRouter, resultOf, textStream } from './guardrails.fixtures.js';
 
 /** End to end through the Pipeline with the real pii, secrets, keywords, unicode/encoding and json_schema code. */
 const OPENAI_KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyzABCDEF0123456789';
@@ -53,10 +53,10 @@ describe('adversarial cases with the real detectors', () => {
 
   it('a tokenized email is restored in the streamed answer, the placeholder split across chunks', async () => {
     const profile = { input: { pii: { action: 'redact' } }, output: { pii: { action: 'redact' } }, redaction: { mode: 'tokenize', restore: true } };
-    const parts = textStream(['I have sent the invoice to <EMA', 'IL_ADDRESS', '_1', '>; reply if <EMAIL_ADDRESS_1> is wrong.']);
+    const parts = textStream(['I have sent the invoice to <EMA', 'IL_ADDRESS', '_1', `_${NONCE}>; reply if ${issued('EMAIL_ADDRESS_1')} is wrong.`]);
     const { router, outcome } = run(profile, user(`Send the invoice to ${EMAIL_ADDR} please`, true), { parts });
     const { texts, error } = await drain(await outcome);
-    expect((router.seen[0] as ChatRequest).messages[0]?.content).toBe('Send the invoice to <EMAIL_ADDRESS_1> please');
+    expect((router.seen[0] as ChatRequest).messages[0]?.content).toBe(`Send the invoice to ${issued('EMAIL_ADDRESS_1')} please`);
     expect(error).toBeUndefined();
     expect(texts.join('')).toBe(`I have sent the invoice to ${EMAIL_ADDR}; reply if ${EMAIL_ADDR} is wrong.`);
   });

@@ -1,6 +1,6 @@
 import type { ReasonCode } from '../core/reason-codes.js';
 import type { PolicyDecision, PolicyFinding, ScanTarget } from './policy.js';
-import { stricter } from './policy.js';
+import { boundedPath, stricter } from './policy.js';
 
 /** A refusal ready for a Respond verdict or a GatewayError: never carries the scanned text. */
 export interface GuardrailRefusal {
@@ -28,16 +28,22 @@ export function escalateUnredactable(decision: PolicyDecision, targets: readonly
 export function refusalOf(decision: PolicyDecision, direction: 'input' | 'output', profile: string): GuardrailRefusal | undefined {
   if (decision.unavailable.length > 0) {
     const names = decision.unavailable.join(', ');
-    return { reason: 'guardrail_unavailable', message: `The guardrail check ${names} could not run.`, param: null, policyId: `guardrails/${profile}/${decision.unavailable[0]}` };
+    const broken = decision.unavailable.find((name) => !decision.overBudget.includes(name));
+    if (broken !== undefined) return { reason: 'guardrail_unavailable', message: `The guardrail check ${names} could not run.`, param: null, policyId: `guardrails/${profile}/${broken}` };
+    const what = direction === 'input' ? 'The request has' : 'The answer has';
+    return { reason: 'scan_budget_exceeded', message: `${what} more text than the guardrail checks ${names} may scan.`, param: null, policyId: `guardrails/${profile}/${decision.unavailable[0]}:scan_budget` };
   }
   if (decision.action !== 'block' && decision.action !== 'require_approval') return undefined;
-  const finding = decision.findings.find((f) => f.action === decision.action) as PolicyFinding;
-  const what = `${finding.detector} detected ${finding.type} in ${finding.path}`;
-  const policyId = `guardrails/${profile}/${finding.detector}:${finding.type}`;
+  // The cap lists at least one finding of every policy that found anything, so one is always there.
+  const finding = (decision.findings.find((f) => f.action === decision.action) ?? decision.omitted.find((f) => f.action === decision.action)) as Pick<PolicyFinding, 'detector' | 'type' | 'path'>;
+  const path = boundedPath(finding.path);
+  const type = finding.type.slice(0, 64);
+  const what = `${finding.detector} detected ${type} in ${path}`;
+  const policyId = `guardrails/${profile}/${finding.detector}:${type}`;
   if (decision.action === 'require_approval') {
-    return { reason: 'approval_required', message: `This content needs human approval (${what}).`, param: finding.path, policyId };
+    return { reason: 'approval_required', message: `This content needs human approval (${what}).`, param: path, policyId };
   }
   return direction === 'input'
-    ? { reason: 'input_blocked', message: `The request was blocked by a guardrail: ${what}.`, param: finding.path, policyId }
-    : { reason: 'output_blocked', message: `The response was blocked by a guardrail: ${what}.`, param: finding.path, policyId };
+    ? { reason: 'input_blocked', message: `The request was blocked by a guardrail: ${what}.`, param: path, policyId }
+    : { reason: 'output_blocked', message: `The response was blocked by a guardrail: ${what}.`, param: path, policyId };
 }

@@ -5,6 +5,7 @@ import type { StreamPart } from '../core/stream-parts.js';
 import type { Environment, Identity } from '../identity/types.js';
 import { guardrailsSchema } from '../config/schema-guardrails.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from './profile.js';
+import { vaultOf } from './vault.js';
 import { createJsonSchemaDetector, type JsonSchemaDetectorOptions } from './detectors/json-schema/index.js';
 import { createKeywordsDetector } from './detectors/keywords/index.js';
 import { createPiiDetector } from './detectors/pii/index.js';
@@ -89,14 +90,38 @@ export function resultOf(content: string | null, toolCalls?: Array<{ name: strin
   return { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message, finish_reason: toolCalls ? 'tool_calls' : 'stop' }] };
 }
 
-/** A Router that records what the provider would receive and answers with a fixed result or stream. */
+/** Stands for the request's vault nonce in a scripted answer: the model repeats the placeholders it was given. */
+export const NONCE = '§';
+
+/** A placeholder as the vault of the exchange issued it: `issued('EMAIL_ADDRESS_1')` is `<EMAIL_ADDRESS_1_§>`. */
+export function issued(label: string): string {
+  return `<${label}_${NONCE}>`;
+}
+
+/** The answer with NONCE replaced by the exchange's vault nonce (left as is when there is no vault). */
+function withNonce<T>(value: T, exchange: Exchange): T {
+  const nonce = vaultOf(exchange)?.nonce;
+  return nonce === undefined ? structuredClone(value) : (JSON.parse(JSON.stringify(value).replaceAll(NONCE, nonce)) as T);
+}
+
+/** The text with the exchange's vault nonce written as NONCE, to compare with `issued(...)`. */
+export function nonceAsMarker(text: string, exchange: Exchange): string {
+  const nonce = vaultOf(exchange)?.nonce;
+  return nonce === undefined ? text : text.replaceAll(`_${nonce}>`, `_${NONCE}>`);
+}
+
+/**
+ * A Router that records what the provider would receive (the vault nonce written as NONCE) and answers
+ * with a fixed result or stream, NONCE replaced by the exchange's nonce.
+ */
 export function recordingRouter(answer: { result?: ChatResult; parts?: StreamPart[] } = {}): Router & { seen: Array<ChatRequest | EmbeddingsRequest> } {
   const seen: Array<ChatRequest | EmbeddingsRequest> = [];
+  const record = (exchange: Exchange): void => void seen.push(JSON.parse(nonceAsMarker(JSON.stringify(exchange.request.body), exchange)) as ChatRequest);
   return {
     name: 'route',
     seen,
-    async generate(exchange) { seen.push(structuredClone(exchange.request.body)); return structuredClone(answer.result ?? resultOf('ok')); },
-    async *stream(exchange) { seen.push(structuredClone(exchange.request.body)); for (const p of answer.parts ?? []) yield structuredClone(p); },
+    async generate(exchange) { record(exchange); return withNonce(answer.result ?? resultOf('ok'), exchange); },
+    async *stream(exchange) { record(exchange); for (const p of answer.parts ?? []) yield withNonce(p, exchange); },
     async embed(exchange): Promise<EmbeddingsResult> {
       seen.push(structuredClone(exchange.request.body));
       return { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } };

@@ -6,7 +6,7 @@ import { evaluatePolicies, type DetectorPolicy, type ScanTarget } from './policy
 import { GuardrailConfigError } from './profile.js';
 import { redactText } from './redaction.js';
 import { HoldBackWindow } from './stream-window.js';
-import { StreamRestorer, TokenVault } from './vault.js';
+import { drawNonce, StreamRestorer, TokenVault } from './vault.js';
 
 const signal = new AbortController().signal;
 const target = (text: string, path = 'messages[0].content'): ScanTarget => ({ path, text, context: { direction: 'input', role: 'user', part: 'content' } });
@@ -67,7 +67,7 @@ describe('evaluatePolicies', () => {
     let ran = false;
     const spy = { name: 'code' as const, detect: () => { ran = true; return []; } };
     const d = await evaluatePolicies([policy({ detector: word }), policy({ detector: spy, action: 'allow' })], [target('CONFIDENTIAL')], signal);
-    expect(d).toEqual({ action: 'allow', findings: [], unavailable: [], failedOpen: [] });
+    expect(d).toEqual({ action: 'allow', findings: [], omitted: [], overBudget: [], unavailable: [], failedOpen: [] });
     expect(ran).toBe(false);
   });
 
@@ -83,19 +83,36 @@ describe('redaction and the vault', () => {
     expect(redactText('mail a@b.com now', [{ start: 5, end: 12, type: 'EMAIL_ADDRESS' }, { start: 7, end: 12, type: 'URL' }], 'mask', undefined)).toBe('mail [EMAIL_ADDRESS] now');
   });
 
-  it('tokenizes consistently within the request and restores', () => {
-    const vault = new TokenVault();
+  it('tokenizes consistently within the request and restores only what it issued', () => {
+    const vault = new TokenVault([], 'k7q2mx');
     const f = (s: number, e: number) => ({ start: s, end: e, type: 'EMAIL_ADDRESS' });
-    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1> <EMAIL_ADDRESS_2> <EMAIL_ADDRESS_1>');
-    expect(vault.restore('to <EMAIL_ADDRESS_2>, not <EMAIL_ADDRESS_9>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9>');
+    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1_k7q2mx> <EMAIL_ADDRESS_2_k7q2mx> <EMAIL_ADDRESS_1_k7q2mx>');
+    expect(vault.restore('to <EMAIL_ADDRESS_2_k7q2mx>, not <EMAIL_ADDRESS_9_k7q2mx>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9_k7q2mx>');
+    // The shapes a client could write itself: no nonce, another nonce, a near miss.
+    for (const own of ['<EMAIL_ADDRESS_1>', '<EMAIL_ADDRESS_1_aaaaaa>', '<EMAIL_ADDRESS_1_K7Q2MX>', '<EMAIL_ADDRESS_1_k7q2m>', '<email_address_1_k7q2mx>', '<EMAIL_ADDRESS_01_k7q2mx>']) {
+      expect(vault.restore(`x ${own} y`)).toBe(`x ${own} y`);
+    }
+  });
+
+  it('draws the nonce again when the request already holds a placeholder with it', () => {
+    const draws = [new Uint8Array(6).fill(0), new Uint8Array(6).fill(0), new Uint8Array(6).fill(1)];
+    const random = () => draws.shift() as Uint8Array;
+    expect(drawNonce(['see <EMAIL_ADDRESS_1_aaaaaa> and <X_2_aaaaaa>'], random)).toBe('bbbbbb');
+    expect(drawNonce(['aaaaaa without the placeholder shape'], () => new Uint8Array(6).fill(0))).toBe('aaaaaa');
+  });
+
+  it('draws a fresh random nonce per request', () => {
+    const vaults = Array.from({ length: 50 }, () => new TokenVault());
+    expect(new Set(vaults.map((v) => v.nonce)).size).toBe(50);
+    for (const v of vaults) expect(v.nonce).toMatch(/^[a-z2-7]{6}$/);
   });
 
   it('restores a placeholder split across stream chunks', () => {
-    const vault = new TokenVault();
+    const vault = new TokenVault([], 'k7q2mx');
     vault.tokenize('EMAIL_ADDRESS', 'ann@example.com');
     const r = new StreamRestorer(vault);
-    const out = ['Write to <EMA', 'IL_ADD', 'RESS_1', '> today <', 'b>'].map((c) => r.push(c));
-    expect(out).toEqual(['Write to ', '', '', 'ann@example.com today ', '<b>']);
+    const out = ['Write to <EMA', 'IL_ADD', 'RESS_1', '_k7q', '2mx> today <', 'b> <EMAIL_ADDRESS_1> <EMAIL_ADDRESS_1_', 'aaaaaa>'].map((c) => r.push(c));
+    expect(out).toEqual(['Write to ', '', '', '', 'ann@example.com today ', '<b> <EMAIL_ADDRESS_1> ', '<EMAIL_ADDRESS_1_aaaaaa>']);
     expect(r.flush()).toBe('');
   });
 });

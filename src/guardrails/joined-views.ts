@@ -1,4 +1,4 @@
-import type { DetectorPolicy, PolicyDecision, PolicyFinding, ScanTarget } from './policy.js';
+import type { DetectorPolicy, PolicyDecision, PolicyFinding, ScanLimits, ScanTarget } from './policy.js';
 import { evaluatePolicies, stricter } from './policy.js';
 import type { PieceGroup } from './request-targets.js';
 import type { DetectorName } from './types.js';
@@ -36,13 +36,13 @@ interface Window {
  * detector: the record lists a payload once. Joined views are read-only targets, appended to `scanned`, so a
  * redact finding on one escalates to block.
  */
-export async function scanJoined(policies: readonly DetectorPolicy[], groups: readonly PieceGroup[], targets: readonly ScanTarget[], scanned: ScanTarget[], decision: PolicyDecision, signal: AbortSignal): Promise<void> {
+export async function scanJoined(policies: readonly DetectorPolicy[], groups: readonly PieceGroup[], targets: readonly ScanTarget[], scanned: ScanTarget[], decision: PolicyDecision, signal: AbortSignal, limits?: ScanLimits): Promise<void> {
   if (groups.length === 0) return;
   const joinedPolicies = policies.filter((p) => JOINED_DETECTORS.has(p.detector.name));
   if (joinedPolicies.length === 0) return;
   const windows: Window[] = [];
   for (const group of groups) for (const separator of SEPARATORS) joinGroup(group, separator, targets, windows);
-  const joined = await evaluatePolicies(joinedPolicies, windows.map((w) => w.target), signal);
+  const joined = await evaluatePolicies(joinedPolicies, windows.map((w) => w.target), signal, limits);
   const seen = new Set(decision.findings.map((f) => `${f.detector}\u0000${f.path}`));
   const kept = new Set<string>();
   const base = scanned.length;
@@ -61,6 +61,8 @@ export async function scanJoined(policies: readonly DetectorPolicy[], groups: re
   }
   for (const name of joined.unavailable) if (!decision.unavailable.includes(name)) decision.unavailable.push(name);
   for (const name of joined.failedOpen) if (!decision.failedOpen.includes(name)) decision.failedOpen.push(name);
+  for (const name of joined.overBudget) if (!decision.overBudget.includes(name)) decision.overBudget.push(name);
+  // Findings past the cap in a joined view are not added to `omitted`: most repeat the pieces' own, already counted.
 }
 
 function joinGroup(group: PieceGroup, separator: string, targets: readonly ScanTarget[], out: Window[]): void {

@@ -32,12 +32,49 @@ export interface PolicyFinding extends Finding {
 export interface PolicyDecision {
   /** The strictest action across every finding: block > require_approval > redact > monitor > allow. */
   action: GuardrailAction;
+  /**
+   * The findings: every redact finding (each one is rewritten), and at most `findingsPerDetector` of each
+   * other policy; the rest are counted in `omitted`. The action is decided over all of them.
+   */
   findings: PolicyFinding[];
-  /** Detectors that threw under failMode closed: the exchange must be refused with guardrail_unavailable. */
+  /** Findings past the per-detector cap, counted per detector and type. */
+  omitted: OmittedFindings[];
+  /** Detectors that threw, or hit the scan budget, under failMode closed: refused with guardrail_unavailable or scan_budget_exceeded. */
   unavailable: DetectorName[];
-  /** Detectors that threw under failMode open: recorded, then ignored. */
+  /** Detectors that threw, or hit the scan budget, under failMode open: recorded, then ignored. */
   failedOpen: DetectorName[];
+  /** Detectors (closed or open) that failed because the texts exceed the scan budget, not because they threw. */
+  overBudget: DetectorName[];
 }
+
+/** Findings of one detector and type that a decision counts but does not list. */
+export interface OmittedFindings {
+  detector: DetectorName;
+  type: string;
+  /** Where the first omitted one is. */
+  path: string;
+  start: number;
+  end: number;
+  /** The highest score among them. */
+  score: number;
+  action: GuardrailAction;
+  count: number;
+}
+
+/** What one evaluation may cost: a bounded scan and a bounded list of findings. */
+export interface ScanLimits {
+  /** Characters each detector may scan (all targets, revealed views included); past it, its failMode decides. */
+  readonly maxScanChars: number;
+  /** Findings of one non-redacting policy listed in the decision; the rest are counted. */
+  readonly findingsPerDetector: number;
+  /** false: nothing will be rewritten (a scan that only reports), so redact findings are capped like the rest. */
+  readonly rewrite?: boolean;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = Object.freeze({ maxScanChars: 2 * 1024 * 1024, findingsPerDetector: 100 });
+
+/** Scanned characters between two yields to the event loop: small requests never yield. */
+const YIELD_EVERY_CHARS = 64 * 1024;
 
 const RANK: Record<GuardrailAction, number> = { allow: 0, monitor: 1, redact: 2, require_approval: 3, block: 4 };
 
@@ -50,40 +87,123 @@ export function stricter(a: GuardrailAction, b: GuardrailAction): GuardrailActio
  * Runs every active detector over every target and maps findings to one decision. Detectors run
  * synchronously where they are synchronous; only async detectors (webhook, llm_judge) are awaited, so the
  * common case costs no promise per target. An `allow` policy does not run its detector at all.
+ *
+ * Cost is bounded: each detector scans at most `limits.maxScanChars` (a closed detector facing more is
+ * not run at all, an open one scans up to the budget); past `findingsPerDetector` a policy's findings are
+ * only counted; and once 64K characters have been scanned the loop yields to the event loop between
+ * detector calls, so health checks and other requests are served while a large request is scanned.
  */
-export async function evaluatePolicies(policies: readonly DetectorPolicy[], targets: readonly ScanTarget[], signal: AbortSignal): Promise<PolicyDecision> {
-  const decision: PolicyDecision = { action: 'allow', findings: [], unavailable: [], failedOpen: [] };
+export async function evaluatePolicies(policies: readonly DetectorPolicy[], targets: readonly ScanTarget[], signal: AbortSignal, limits: ScanLimits = DEFAULT_SCAN_LIMITS): Promise<PolicyDecision> {
+  const decision: PolicyDecision = { action: 'allow', findings: [], omitted: [], unavailable: [], failedOpen: [], overBudget: [] };
+  const overBudget = totalChars(targets) > limits.maxScanChars;
+  const listAllRedactions = limits.rewrite !== false;
+  let sinceYield = 0;
   for (const policy of policies) {
     if (policy.action === 'allow') continue;
-    let failed = false;
-    for (let t = 0; t < targets.length && !failed; t++) {
+    const name = policy.detector.name;
+    if (overBudget) {
+      decision.overBudget.push(name);
+      if (policy.failMode === 'closed') {
+        // Refused whatever the scan would find: running the detector would only spend the cost the budget bounds.
+        decision.unavailable.push(name);
+        continue;
+      }
+      decision.failedOpen.push(name);
+    }
+    let budget = limits.maxScanChars;
+    let listed = 0;
+    let omitted: Map<string, OmittedFindings> | undefined;
+    for (let t = 0; t < targets.length && budget > 0; t++) {
       const target = targets[t] as ScanTarget;
       if (target.text.length === 0) continue;
+      if (sinceYield >= YIELD_EVERY_CHARS) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+        if (signal.aborted) return abandon(decision, policies, policy);
+      }
+      // Only a fail-open detector gets here over budget: it reads the budget's worth, from the start.
+      const text = target.text.length > budget ? target.text.slice(0, budget) : target.text;
+      budget -= text.length;
+      sinceYield += text.length;
       let found: Finding[];
       try {
-        const out = (policy.detector as AsyncDetector).detect(target.text, target.context, signal);
+        const out = (policy.detector as AsyncDetector).detect(text, target.context, signal);
         found = isPromise(out) ? await out : out;
       } catch {
-        failed = true;
-        (policy.failMode === 'open' ? decision.failedOpen : decision.unavailable).push(policy.detector.name);
-        continue;
+        const failed = policy.failMode === 'open' ? decision.failedOpen : decision.unavailable;
+        if (!failed.includes(name)) failed.push(name);
+        break;
       }
       for (const f of found) {
         if (f.score < policy.threshold) continue;
-        decision.findings.push({ ...f, path: target.path, action: policy.action, target: t });
         decision.action = stricter(decision.action, policy.action);
+        if ((policy.action === 'redact' && listAllRedactions) || listed < limits.findingsPerDetector) {
+          listed += 1;
+          decision.findings.push(policyFinding(f, target.path, policy.action, t));
+        } else {
+          omitted = countOmitted(omitted ?? new Map(), f, target.path, policy.action);
+        }
       }
     }
+    if (omitted) decision.omitted.push(...omitted.values());
   }
   return decision;
 }
 
-/** Compact trace note: detector:type@path[start,end]=score action, never the scanned text. */
-export function describeFindings(decision: Pick<PolicyDecision, 'findings' | 'failedOpen' | 'unavailable'>, limit = 16): string | undefined {
-  const parts = decision.findings.slice(0, limit).map((f) => `${f.detector}:${f.type}@${f.path}[${f.start},${f.end}]=${round(f.score)} ${f.action}`);
-  if (decision.findings.length > limit) parts.push(`+${decision.findings.length - limit} more`);
-  for (const name of decision.failedOpen) parts.push(`${name}:fail_open`);
-  for (const name of decision.unavailable) parts.push(`${name}:unavailable`);
+/** Written out rather than spread: this runs once per finding, and a large request can have 100k. */
+function policyFinding(f: Finding, path: string, action: GuardrailAction, target: number): PolicyFinding {
+  const out: PolicyFinding = { detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path, action, target };
+  if (f.evidence !== undefined) out.evidence = f.evidence;
+  return out;
+}
+
+function countOmitted(omitted: Map<string, OmittedFindings>, f: Finding, path: string, action: GuardrailAction): Map<string, OmittedFindings> {
+  const known = omitted.get(f.type);
+  if (known) {
+    known.count += 1;
+    if (f.score > known.score) known.score = f.score;
+  } else {
+    omitted.set(f.type, { detector: f.detector, type: f.type, path, start: f.start, end: f.end, score: f.score, action, count: 1 });
+  }
+  return omitted;
+}
+
+function totalChars(targets: readonly ScanTarget[]): number {
+  let n = 0;
+  for (const t of targets) n += t.text.length;
+  return n;
+}
+
+/** The client went away mid-scan: what was not scanned fails closed, whatever the policy's mode. */
+function abandon(decision: PolicyDecision, policies: readonly DetectorPolicy[], current: DetectorPolicy): PolicyDecision {
+  for (let i = policies.indexOf(current); i < policies.length; i++) {
+    const policy = policies[i] as DetectorPolicy;
+    if (policy.action !== 'allow' && !decision.unavailable.includes(policy.detector.name)) decision.unavailable.push(policy.detector.name);
+  }
+  return decision;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Longest path a trace note or a record repeats: property names in a request are the client's to choose. */
+export const MAX_FINDING_PATH = 256;
+
+/** A path cut to MAX_FINDING_PATH characters. */
+export function boundedPath(path: string): string {
+  return path.length > MAX_FINDING_PATH ? `${path.slice(0, MAX_FINDING_PATH - 1)}…` : path;
+}
+
+/** Compact trace note: detector:type@path[start,end]=score action, never the scanned text; bounded in length. */
+export function describeFindings(decision: Pick<PolicyDecision, 'findings' | 'failedOpen' | 'unavailable'> & Partial<Pick<PolicyDecision, 'omitted' | 'overBudget'>>, limit = 16): string | undefined {
+  const parts = decision.findings.slice(0, limit).map((f) => `${f.detector}:${f.type.slice(0, 64)}@${boundedPath(f.path)}[${f.start},${f.end}]=${round(f.score)} ${f.action}`);
+  let more = decision.findings.length - Math.min(limit, decision.findings.length);
+  for (const o of decision.omitted ?? []) more += o.count;
+  if (more > 0) parts.push(`+${more} more`);
+  const overBudget = decision.overBudget ?? [];
+  for (const name of decision.failedOpen) parts.push(overBudget.includes(name) ? `${name}:fail_open(scan_budget)` : `${name}:fail_open`);
+  for (const name of decision.unavailable) parts.push(overBudget.includes(name) ? `${name}:unavailable(scan_budget)` : `${name}:unavailable`);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 

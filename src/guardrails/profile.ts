@@ -1,7 +1,7 @@
 import type { DetectorPolicyConfig, GuardrailsConfig } from '../config/schema-guardrails.js';
 import type { Exchange } from '../core/exchange.js';
 import type { ControlView } from '../control/state.js';
-import type { DetectorPolicy } from './policy.js';
+import type { DetectorPolicy, ScanLimits } from './policy.js';
 import { contextualSchemaDetector } from './tool-schema.js';
 import type { AsyncDetector, Detector, DetectorName } from './types.js';
 
@@ -21,8 +21,15 @@ export interface CompiledProfile {
   readonly output: readonly DetectorPolicy[];
   readonly redaction: { readonly mode: 'mask' | 'tokenize'; readonly restore: boolean };
   readonly holdBackChars: number;
+  /** What one request may cost this profile's detectors, and how many findings its record keeps. */
+  readonly limits: ProfileLimits;
   /** The token to plant in system prompts when the output side has a canary policy that plants one. */
   readonly canary: string | undefined;
+}
+
+export interface ProfileLimits extends ScanLimits {
+  /** Findings of all detectors, both directions, kept in the record; past it only counts. */
+  readonly recordedFindings: number;
 }
 
 export type ProfileLookup =
@@ -52,6 +59,7 @@ export function compileProfiles(config: GuardrailsConfig, createDetector: Detect
       canary: plantToken(output),
       redaction: { mode: p.redaction.mode, restore: p.redaction.restore },
       holdBackChars: p.streaming.holdBackChars,
+      limits: Object.freeze({ ...p.limits }),
     });
   }
   return profiles;

@@ -18,25 +18,34 @@ interface Span { start: number; end: number; type: string }
 export function redactText(text: string, findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type'>[], mode: RedactionMode, vault: TokenVault | undefined): string {
   const spans = mergeSpans(findings, text.length);
   if (spans.length === 0) return text;
-  let out = '';
+  const pieces: string[] = [];
   let at = 0;
   for (const span of spans) {
-    out += text.slice(at, span.start) + replacementFor(mode, span.type, text.slice(span.start, span.end), vault);
+    pieces.push(text.slice(at, span.start), replacementFor(mode, span.type, text.slice(span.start, span.end), vault));
     at = span.end;
   }
-  return out + text.slice(at);
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 function mergeSpans(findings: readonly Span[], length: number): Span[] {
-  const sorted = findings
-    .map((f) => ({ start: Math.max(0, f.start), end: Math.min(length, f.end), type: f.type }))
-    .filter((f) => f.end > f.start)
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans: Span[] = [];
+  let ordered = true;
+  for (const f of findings) {
+    const start = Math.max(0, f.start);
+    const end = Math.min(length, f.end);
+    if (end <= start) continue;
+    const last = spans[spans.length - 1];
+    if (last && (start < last.start || (start === last.start && end > last.end))) ordered = false;
+    spans.push({ start, end, type: f.type });
+  }
+  // Detectors report in text order: the sort (n log n, on 100k spans a measurable part of a large request) is rarely needed.
+  if (!ordered) spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Span[] = [];
-  for (const span of sorted) {
+  for (const span of spans) {
     const last = merged[merged.length - 1];
     if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
-    else merged.push({ ...span });
+    else merged.push(span);
   }
   return merged;
 }

@@ -63,6 +63,11 @@ export interface RecordedFinding {
   end: number;
   path: string;
   action: string;
+  /**
+   * Present on an entry that stands for findings past the record's cap: how many of this detector and
+   * type were found and not listed (span and path of the first, highest score, strictest action).
+   */
+  omitted?: number;
 }
 
 export interface ExchangeQuery {

@@ -121,7 +121,8 @@ function contentReader(config: GatehouseConfig, baseDir: string, store: Store): 
 /** `time  id  identity  model  outcome  reason  findings`, and the content below it when asked for. */
 function line(rec: AuditRecord): string {
   const counts = new Map<string, number>();
-  for (const f of rec.findings) counts.set(f.detector, (counts.get(f.detector) ?? 0) + 1);
+  // A count entry stands for `omitted` findings the record did not list.
+  for (const f of rec.findings) counts.set(f.detector, (counts.get(f.detector) ?? 0) + (f.omitted ?? 1));
   const findings = counts.size === 0 ? '-' : [...counts].map(([d, n]) => `${d}:${n}`).join(',');
   const cells = [new Date(rec.createdAt).toISOString(), rec.id, rec.identityId, rec.modelRequested ?? '-', rec.outcome, rec.reason, findings];
   return `${cells.join('  ')}\n${'content' in rec ? `  content: ${JSON.stringify(rec.content)}\n` : ''}`;

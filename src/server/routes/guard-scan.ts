@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { REASON_CODES } from '../../core/reason-codes.js';
 import type { ChatMessage } from '../../core/chat-types.js';
 import { createDetector } from '../../guardrails/detectors/index.js';
-import { evaluatePolicies } from '../../guardrails/policy.js';
+import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings } from '../../guardrails/policy.js';
 import { requestTargets } from '../../guardrails/scan-targets.js';
-import type { Detector } from '../../guardrails/types.js';
 import type { Authenticator } from '../../identity/authenticator.js';
 import { paramOf } from '../../stages/validate-request/index.js';
 import { finishExchange, recordRejected, startExchange, type LifecycleDeps } from '../exchange-lifecycle.js';
@@ -27,7 +26,8 @@ export interface GuardScanDeps extends LifecycleDeps {
 
 /** Used when the caller has no guardrail profile: every detector that needs no options, findings only. */
 const DEFAULT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'code'];
-let defaultDetectors: Detector[] | undefined;
+/** Monitor policies over the default detectors: every finding reported, within the default scan limits. */
+let defaultPolicies: DetectorPolicy[] | undefined;
 
 /**
  * POST /v1/guard/scan: the gateway's detectors and the caller's own guardrail policy, for apps that do
@@ -59,19 +59,27 @@ export function registerGuardScanRoute(app: FastifyInstance, deps: GuardScanDeps
     const lookup = deps.holder.current.guardrails?.(exchange) ?? { status: 'none' as const };
     let body: Record<string, unknown>;
     if (lookup.status === 'found') {
-      const decision = await evaluatePolicies(parsed.data.direction === 'output' ? lookup.profile.output : lookup.profile.input, targets, exchange.signal);
+      const decision = await evaluatePolicies(parsed.data.direction === 'output' ? lookup.profile.output : lookup.profile.input, targets, exchange.signal, { ...lookup.profile.limits, rewrite: false });
       body = {
         profile: lookup.profile.name,
         action: decision.unavailable.length > 0 ? 'block' : decision.action,
         unavailable: decision.unavailable,
         findings: decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, action: f.action })),
+        omitted: omittedCounts(decision.omitted),
+        overBudget: decision.overBudget,
       };
     } else {
-      defaultDetectors ??= DEFAULT_DETECTORS.map((name) => createDetector(name));
-      const findings = targets.flatMap((t) => defaultDetectors!.flatMap((d) => d.detect(t.text, t.context).map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: t.path }))));
-      body = { profile: null, action: 'allow', findings };
+      defaultPolicies ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
+      const decision = await evaluatePolicies(defaultPolicies, targets, exchange.signal, DEFAULT_SCAN_LIMITS);
+      const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path }));
+      body = { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
     }
     reply.header('x-gatehouse-request-id', req.id).send(body);
     return finishExchange(exchange, req, { status: 200, reason: 'ok', outcome: 'ok' }, deps, 'guard.scan');
   });
+}
+
+/** Findings past the per-detector cap, as counts: the answer stays small whatever the text holds. */
+function omittedCounts(omitted: readonly OmittedFindings[]): Array<{ detector: string; type: string; count: number }> {
+  return omitted.map((o) => ({ detector: o.detector, type: o.type, count: o.count }));
 }

@@ -66,15 +66,15 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       if (refused) return refused;
       const targets = scan.targets;
       const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets.slice();
-      const decision = await evaluatePolicies(profile.input, scanned, exchange.signal);
-      await scanJoined(profile.input, scan.groups, targets, scanned, decision, exchange.signal);
+      const decision = await evaluatePolicies(profile.input, scanned, exchange.signal, profile.limits);
+      await scanJoined(profile.input, scan.groups, targets, scanned, decision, exchange.signal, profile.limits);
       escalateUnredactable(decision, scanned);
       maskFlaggedKeys(decision.findings, scanned);
-      recordFindings(exchange, 'input', decision.findings);
+      recordFindings(exchange, 'input', decision.findings, profile.limits, decision.omitted);
       const refusal = refusalOf(decision, 'input', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) {
-        const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true) : undefined;
+        const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true, scanned.map((t) => t.text)) : undefined;
         applyRedactions(scanned, decision.findings, profile.redaction.mode, vault);
       }
       // After the scan: the marker is ours, not the caller's, and must not be judged as their input.

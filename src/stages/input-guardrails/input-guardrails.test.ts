@@ -3,7 +3,7 @@ import type { ChatRequest } from '../../core/chat-types.js';
 import type { Exchange } from '../../core/exchange.js';
 import { Pipeline } from '../../core/pipeline.js';
 import { guardrailFindings } from '../../guardrails/findings-log.js';
-import { chat, embeddings, guardrails, identity, recordingRouter } from '../../guardrails/guardrails.fixtures.js';
+import { chat, embeddings, guardrails, identity, issued, recordingRouter } from '../../guardrails/guardrails.fixtures.js';
 import { createInputGuardrailsStage } from './index.js';
 
 const EMAIL_ADDR = 'ann.lee@example.com';
@@ -53,7 +53,7 @@ describe('input guardrails stage', () => {
   it('redact (tokenize): consistent placeholders across messages within the request', async () => {
     const ex = chat({ messages: [{ role: 'user', content: `to ${EMAIL_ADDR} and bob@example.org` }, { role: 'assistant', content: `noted ${EMAIL_ADDR}` }] });
     const { seen } = await run(profiles({ pii: { action: 'redact' } }, { mode: 'tokenize' }), ex);
-    expect((seen[0] as ChatRequest).messages.map((m) => m.content)).toEqual(['to <EMAIL_ADDRESS_1> and <EMAIL_ADDRESS_2>', 'noted <EMAIL_ADDRESS_1>']);
+    expect((seen[0] as ChatRequest).messages.map((m) => m.content)).toEqual([`to ${issued('EMAIL_ADDRESS_1')} and ${issued('EMAIL_ADDRESS_2')}`, `noted ${issued('EMAIL_ADDRESS_1')}`]);
     expect(JSON.stringify(seen)).not.toContain(EMAIL_ADDR);
   });
 

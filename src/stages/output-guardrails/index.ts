@@ -36,10 +36,10 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const profile = lookup.profile;
       const chat = response.operation === 'chat';
       const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
-      const decision = await evaluatePolicies(profile.output, targets, exchange.signal);
+      const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
-      recordFindings(exchange, 'output', decision.findings);
+      recordFindings(exchange, 'output', decision.findings, profile.limits, decision.omitted);
       const refusal = refusalOf(decision, 'output', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) {

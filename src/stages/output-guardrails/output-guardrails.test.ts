@@ -4,7 +4,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
 import { Pipeline, type PipelineOutcome } from '../../core/pipeline.js';
 import type { StreamPart } from '../../core/stream-parts.js';
-import { chat, guardrails, recordingRouter, resultOf, textStream } from '../../guardrails/guardrails.fixtures.js';
+import { chat, guardrails, issued, NONCE, nonceAsMarker, recordingRouter, resultOf, textStream } from '../../guardrails/guardrails.fixtures.js';
 import { createInputGuardrailsStage } from '../input-guardrails/index.js';
 import { createOutputGuardrailsStage } from './index.js';
 
@@ -62,13 +62,14 @@ describe('output guardrails, complete results', () => {
 
   it('redact (tokenize) + restore: the provider sees a placeholder, the caller gets the original back', async () => {
     const p: Section = { input: { pii: { action: 'redact' } }, output: { pii: { action: 'block' } }, redaction: { mode: 'tokenize', restore: true } };
-    const router = recordingRouter({ result: resultOf('I will write to <EMAIL_ADDRESS_1> now.') });
+    const router = recordingRouter({ result: resultOf(`I will write to ${issued('EMAIL_ADDRESS_1')} now.`) });
     const resolve = profiles(p);
     const outcome = await new Pipeline([createInputGuardrailsStage(resolve), createOutputGuardrailsStage(resolve)], router).run(ask(`email ${EMAIL_ADDR} please`));
-    expect((router.seen[0] as ChatRequest).messages[0]?.content).toBe('email <EMAIL_ADDRESS_1> please');
+    expect((router.seen[0] as ChatRequest).messages[0]?.content).toBe(`email ${issued('EMAIL_ADDRESS_1')} please`);
     expect(contentOf(outcome)).toBe(`I will write to ${EMAIL_ADDR} now.`);
-    const kept = await pipeline({ ...p, redaction: { mode: 'tokenize', restore: false } }, { result: resultOf('to <EMAIL_ADDRESS_1>') }).run(ask(`email ${EMAIL_ADDR}`));
-    expect(contentOf(kept)).toBe('to <EMAIL_ADDRESS_1>');
+    const ex = ask(`email ${EMAIL_ADDR}`);
+    const kept = await pipeline({ ...p, redaction: { mode: 'tokenize', restore: false } }, { result: resultOf(`to ${issued('EMAIL_ADDRESS_1')}`) }).run(ex);
+    expect(nonceAsMarker(contentOf(kept) as string, ex)).toBe(`to ${issued('EMAIL_ADDRESS_1')}`);
   });
 
   it('the refusal text of an answer is scanned like its content', async () => {
@@ -128,7 +129,7 @@ describe('output guardrails, streamed', () => {
   });
 
   it('a tokenized email is restored in the streamed answer even when its placeholder is split across chunks', async () => {
-    const parts = textStream(['Sure, I will write to <EMAIL_', 'ADDRESS_1', '> and copy <EMAIL_ADDRESS_1>.']);
+    const parts = textStream(['Sure, I will write to <EMAIL_', 'ADDRESS_1', `_${NONCE}> and copy ${issued('EMAIL_ADDRESS_1')}.`]);
     const p: Section = { input: { pii: { action: 'redact' } }, output: { pii: { action: 'block' } }, redaction: { mode: 'tokenize', restore: true }, streaming: { holdBackChars: 8 } };
     const { texts, error } = await drain(await pipeline(p, { parts }).run(ask(`email ${EMAIL_ADDR}`, {}, true)));
     expect(error).toBeUndefined();

@@ -35,7 +35,7 @@ interface ChoiceState {
   full: string | undefined;
 }
 
-const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [], unavailable: [], failedOpen: [] }) as PolicyDecision;
+const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [], omitted: [], unavailable: [], failedOpen: [], overBudget: [] }) as PolicyDecision;
 
 /**
  * The streamed side of the output stage. Text deltas pass through a hold-back window per choice; tool-call
@@ -201,7 +201,8 @@ class StreamGuard {
    */
   private async decide(targets: ScanTarget[], base: number, policies: readonly DetectorPolicy[] = this.options.profile.output, unrewritable = false): Promise<PolicyDecision> {
     const started = performance.now();
-    const decision = policies.length > 0 ? await evaluatePolicies(policies, targets, this.exchange.signal) : NO_FINDINGS;
+    const limits = this.options.profile.limits;
+    const decision = policies.length > 0 ? await evaluatePolicies(policies, targets, this.exchange.signal, limits) : NO_FINDINGS;
     if (unrewritable && decision !== NO_FINDINGS) {
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
@@ -217,7 +218,7 @@ class StreamGuard {
         return true;
       });
     this.kept.push(...fresh);
-    recordFindings(this.exchange, 'output', fresh);
+    recordFindings(this.exchange, 'output', fresh, limits, decision.omitted);
     const refusal = refusalOf(decision, 'output', this.options.profile.name);
     if (refusal) {
       const { stage, enforce } = this.options;
