@@ -95,10 +95,10 @@ export function recordingRouter(answer: { result?: ChatResult; parts?: StreamPar
   return {
     name: 'route',
     seen,
-    async generate(exchange) { seen.push(structuredClone(exchange.request.body)); return structuredClone(answer.result ?? resultOf('ok')); },
-    async *stream(exchange) { seen.push(structuredClone(exchange.request.body)); for (const p of answer.parts ?? []) yield structuredClone(p); },
+    async generate(exchange) { seen.push(structuredClone(exchange.request.body) as ChatRequest | EmbeddingsRequest); return structuredClone(answer.result ?? resultOf('ok')); },
+    async *stream(exchange) { seen.push(structuredClone(exchange.request.body) as ChatRequest | EmbeddingsRequest); for (const p of answer.parts ?? []) yield structuredClone(p); },
     async embed(exchange): Promise<EmbeddingsResult> {
-      seen.push(structuredClone(exchange.request.body));
+      seen.push(structuredClone(exchange.request.body) as ChatRequest | EmbeddingsRequest);
       return { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } };
     },
   };

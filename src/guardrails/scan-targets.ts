@@ -10,7 +10,8 @@ import type { DetectContext } from './types.js';
  * none is skipped: all roles, tool definitions, tool-call arguments and embedding inputs.
  */
 export function requestTargets(request: ExchangeRequest): ScanTarget[] {
-  return request.operation === 'chat' ? chatTargets(request.body) : embeddingTargets(request.body);
+  // Only model operations reach the guardrail stages; guard.scan hands its messages over as a chat request.
+  return request.operation === 'chat' ? chatTargets(request.body) : embeddingTargets(request.body as EmbeddingsRequest);
 }
 
 function chatTargets(body: ChatRequest): ScanTarget[] {

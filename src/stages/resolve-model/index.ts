@@ -55,7 +55,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     enforce: true,
     failOpen: false,
     onRequest: function resolveModel(exchange: Exchange): Verdict {
-      const requested = exchange.request.body.model;
+      const requested = exchange.request.body.model as string;
       const at = requested.indexOf('@');
       const name = at < 0 ? requested : requested.slice(0, at);
       const pinned = at < 0 ? null : requested.slice(at + 1);
