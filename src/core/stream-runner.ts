@@ -112,7 +112,8 @@ function transformed(exchange: Exchange, source: AsyncIterable<StreamPart>, stag
         if (typeof err === 'object' && err !== null) passedOn.add(err);
         throw err;
       }),
-      return: (value?: unknown) => (upstream.return ? upstream.return(value) : Promise.resolve({ done: true as const, value: undefined })),
+      // Closing is the runner's call (see runTransform): a transform failing open leaves the upstream readable.
+      return: () => Promise.resolve({ done: true as const, value: undefined }),
     }),
   };
   let parts: AsyncIterable<StreamPart> | null;
@@ -156,6 +157,7 @@ async function* runTransform(
       for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
     }
   } finally {
+    await upstream.return?.();
     if (seen || ended) {
       const shadow = ended === undefined ? report.shadow : undefined;
       trace(exchange, {

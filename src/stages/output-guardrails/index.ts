@@ -1,8 +1,7 @@
 import type { ChatRequest } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
-import { pushTrace } from '../../core/pipeline.js';
-import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
+import { CONTINUE, respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
@@ -44,14 +43,17 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       restoreTargets(profile, exchange, resultTargets(response.body));
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
-    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, report: StreamReport): AsyncIterable<StreamPart> | null {
       const lookup = resolveProfile(exchange);
-      if (lookup.status === 'none') return parts;
-      if (lookup.status === 'unknown') return refuseStream(exchange, lookup.name);
+      if (lookup.status === 'none') return null;
+      if (lookup.status === 'unknown') {
+        report.policyId = `guardrails/${lookup.name}`;
+        return refuseStream();
+      }
       const profile = lookup.profile;
       // Nothing to check and nothing to restore: no hold-back, no added latency.
-      if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return parts;
-      return guardStream(exchange, parts, { profile, enforce, stage: STAGE, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) });
+      if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return null;
+      return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
     },
   };
 }
@@ -91,7 +93,6 @@ function withSchemas(targets: ScanTarget[], exchange: Exchange): ScanTarget[] {
 }
 
 // eslint-disable-next-line require-yield
-async function* refuseStream(exchange: Exchange, name: string): AsyncGenerator<StreamPart> {
-  pushTrace(exchange, { stage: STAGE, phase: 'stream', verdict: 'respond', reason: 'guardrail_unavailable', policyId: `guardrails/${name}`, durationUs: 0 });
+async function* refuseStream(): AsyncGenerator<StreamPart> {
   throw new GatewayError('guardrail_unavailable', 'The guardrail profile of this identity is not configured.');
 }
