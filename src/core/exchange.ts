@@ -81,6 +81,9 @@ export type Operation = ExchangeRequest['operation'];
 /** Operations that call a model upstream (the router is their terminal). */
 export type ModelOperation = 'chat' | 'embeddings';
 
+/** For `Stage.operations`: the stages that only make sense around a model call (model resolution, guardrails). */
+export const MODEL_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+
 /** Operations answered inside the gateway (scanning, the model listing): no upstream is called. */
 export type LocalOperation = Exclude<Operation, ModelOperation>;
 

@@ -4,6 +4,7 @@ import { CONTINUE, respond, type Continue, type Respond, type ResponseBody, type
 import type { StreamPart } from '../../core/stream-parts.js';
 import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } from './checks.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from './requested-resources.js';
+import { authorizeGatewayUse } from './gateway-use.js';
 
 export type { ResourceCatalog } from './checks.js';
 export { DATASETS_HEADER } from './requested-resources.js';
@@ -45,6 +46,8 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       const principal = exchange.principal;
       if (!principal) return { action: 'continue', note: 'auth off' };
       note(exchange, []);
+      const gatewayUse = authorizeGatewayUse(authorizer, principal, exchange.request.operation);
+      if (gatewayUse) return gatewayUse;
       if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
       const uses: Array<{ kind: ResourceKind; name: string | null; param: string | null }> = [{ kind: 'model', name: exchange.target.name, param: 'model' }];
       if (exchange.request.operation === 'chat') for (const t of toolsInRequest(exchange.request.body)) uses.push({ kind: 'tool', ...t });

@@ -1,4 +1,4 @@
-import type { Exchange } from '../../core/exchange.js';
+import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
@@ -28,6 +28,7 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
   const revealers = options.revealers ?? DEFAULT_REVEALERS;
   return {
     name: 'input-guardrails',
+    operations: MODEL_OPERATIONS,
     enforce,
     failOpen: false,
     onRequest: async function inputGuardrails(exchange: Exchange): Promise<Verdict> {

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import type { Exchange } from '../../core/exchange.js';
+import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
@@ -25,6 +25,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
   const enforce = options.enforce ?? true;
   return {
     name: STAGE,
+    operations: MODEL_OPERATIONS,
     enforce,
     failOpen: false,
     onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {

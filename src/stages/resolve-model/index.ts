@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Exchange, RoutePlan } from '../../core/exchange.js';
+import { MODEL_OPERATIONS, type Exchange, type RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { ControlView } from '../../control/state.js';
 import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
@@ -52,6 +52,7 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
 
   return {
     name: 'resolve-model',
+    operations: MODEL_OPERATIONS,
     enforce: true,
     failOpen: false,
     onRequest: function resolveModel(exchange: Exchange): Verdict {
