@@ -313,7 +313,7 @@ function describeCase(c: FuzzCase): string {
   return `#${c.index} ${c.method} ${c.path.slice(0, 60)} ct=${type} bytes=${c.body?.length ?? 0} [${c.notes.join('; ')}]`;
 }
 
-/** The route a 200 came from: inference answers are exchanges (recorded), health and model reads are not. */
+/** The route a 200 came from: inference answers and model reads are exchanges (recorded), health reads are not. */
 function routeOf(path: string): 'chat' | 'embeddings' | 'health' | 'models' | 'model' | 'other' {
   const clean = (path.split('?')[0] ?? '').replace(/\/$/, '');
   if (clean === '/v1/chat/completions') return 'chat';
@@ -366,6 +366,8 @@ describe('ingress fuzz (mock provider behind the gateway)', () => {
         violations.add(`unexpected status ${status}`, label);
         return;
       }
+      // Model reads are exchanges too (issue 11): every /v1 answer leaves one record.
+      if ((route === 'models' || route === 'model') && typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
       if (route === 'chat' || route === 'embeddings') {
         if (typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
         for (const problem of checkSuccess(route, String(headers['content-type'] ?? ''), text)) violations.add(problem, label);
