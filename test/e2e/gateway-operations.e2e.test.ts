@@ -121,6 +121,25 @@ describe.each(OPS)('%s runs the stage list of every /v1 route', (op, operation) 
   });
 });
 
+describe('validate-request checks scan bodies like chat bodies', () => {
+  it.each([
+    [{ text: 'x', messages: [{ role: 'user', content: 'y' }] }, null],
+    [{ text: 'x', documents: ['secret'] }, null],
+    [{ text: 42 }, 'text'],
+    [{ messages: [{ role: 'robot', content: 'y' }] }, 'messages[0].role'],
+    [{ text: 'x', direction: 'sideways' }, 'direction'],
+  ])('%j -> 400 invalid_request (param %s), recorded as a guard.scan refusal before any detector ran', async (body, param) => {
+    const res = await fetch(`${gw.url}/v1/guard/scan`, { method: 'POST', headers: { authorization: `Bearer ${await token('scanner')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await res.json()) as { error: { code: string; param: string | null } };
+    expect(res.status).toBe(400);
+    expect(answer.error.code).toBe('invalid_request');
+    if (param !== null) expect(answer.error.param).toBe(param);
+    const record = await gw.recordOf(res.headers.get('x-gatehouse-request-id')!);
+    expect(record).toMatchObject({ operation: 'guard.scan', status: 400, reason: 'invalid_request' });
+    expect(record?.trace.map((t) => t.stage)).toEqual(['validate-request']);
+  });
+});
+
 describe('limits apply to scans and model reads as to chat', () => {
   it('requests per minute: the third call of any operation in a minute is 429 rate_limited_requests, recorded', async () => {
     expect((await call('counted', 'scan')).status).toBe(200);
