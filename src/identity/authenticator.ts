@@ -93,8 +93,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const id = principal.identity.id;
       const current = registry.get(id);
       if (!current) return authFailure('invalid_token', 'The credential names an unknown identity.', id);
-      // Identities are frozen and replaced on every change: the same object cannot have changed state.
-      const refusal = current === principal.identity ? undefined : identityStateRefusal(current);
+      const refusal = identityStateRefusal(current);
       if (refusal) return refusal;
       if (principal.tokenId !== null && tokens.isRevoked(principal.tokenId)) return authFailure('token_revoked', 'The access token was revoked.', id);
       return undefined;
