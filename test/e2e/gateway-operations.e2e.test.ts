@@ -231,7 +231,12 @@ describe('finding 12: a stream in flight is cut when its caller stops standing',
     expect(await gw.recordOf(requestId)).toMatchObject({ outcome: 'interrupted', reason: 'token_revoked', identityId: 'streamer' });
     const untouched = await streamUntilCut(other, () => id.tokens.revokeToken(minted.jti, 'again'));
     expect(untouched).toMatchObject({ failure: undefined, received: 400 });
-    expect(await gw.recordOf(untouched.requestId)).toMatchObject({ outcome: 'ok', reason: 'ok' });
+    const record = await gw.recordOf(untouched.requestId);
+    expect(record).toMatchObject({ outcome: 'ok', reason: 'ok' });
+    // The stream runner writes one entry per stream stage, in stream (reverse) order; the stages write none.
+    expect(record?.trace.filter((t) => t.phase === 'stream' && t.stage !== 'route').map((t) => [t.stage, t.verdict])).toEqual([
+      ['limits', 'continue'], ['authorize', 'continue'], ['traffic-control', 'continue'], ['authenticate', 'continue'],
+    ]);
   });
 });
 
