@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, type GatehouseConfig } from '../config/schema.js';
 import type { AdminRole, Identity, Principal } from '../identity/types.js';
 import { checkPolicies, createAuthorizer, PolicyError } from './authorizer.js';
-import { ADMIN_ACTIONS, CEDAR_SCHEMA } from './schema.js';
+import { ADMIN_ACTIONS, CEDAR_SCHEMA, INFERENCE_ACTIONS } from './schema.js';
 import type { AdminAction, AuthzRequest, ResourceType } from './types.js';
 
 function identity(overrides: Partial<Identity> = {}): Identity {
@@ -160,7 +160,7 @@ describe('createAuthorizer: admin roles', () => {
   it('the schema declares every admin action of the contract, and nothing else beyond inference', () => {
     const json = cedar.schemaToJson(CEDAR_SCHEMA);
     if (json.type !== 'success') throw new Error('schema does not parse');
-    expect(Object.keys(json.json.Gatehouse?.actions ?? {}).sort()).toEqual([...ADMIN_ACTIONS, 'invoke_model', 'read_dataset', 'use_tool'].sort());
+    expect(Object.keys(json.json.Gatehouse?.actions ?? {}).sort()).toEqual([...ADMIN_ACTIONS, ...INFERENCE_ACTIONS].sort());
   });
 });
 
@@ -211,7 +211,7 @@ forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when {
     const changed = createAuthorizer(setup({ ...files, 'owners.cedar': files['owners.cedar'].replace('mallory', 'eve') }));
     expect(changed.policyVersion).not.toBe(authorizer.policyVersion);
     expect(createAuthorizer(setup()).policyVersion).not.toBe(authorizer.policyVersion);
-    expect(checkPolicies(...Object.values(setup(files)) as [GatehouseConfig, string])).toEqual({ ok: true, policyVersion: authorizer.policyVersion, policyCount: 13 });
+    expect(checkPolicies(...Object.values(setup(files)) as [GatehouseConfig, string])).toEqual({ ok: true, policyVersion: authorizer.policyVersion, policyCount: 14 });
   });
 });
 

@@ -15,6 +15,10 @@ export const BUILTIN_PREFIX = 'gatehouse:';
 
 export const ENVIRONMENT_ISOLATION_ID = 'gatehouse:environment-isolation';
 export const IDENTITY_NOT_ACTIVE_ID = 'gatehouse:identity-not-active';
+export const GATEWAY_USE_ID = 'gatehouse:grant:gateway-use';
+
+/** Actions on the gateway itself, granted with any model grant (see builtinPolicies). */
+const GATEWAY_ACTIONS = ['scan_content', 'list_models'] as const;
 
 /**
  * What each admin role may do. `admin` may do everything; nobody administers without a role
@@ -46,6 +50,14 @@ export function builtinPolicies(): PolicySource[] {
 when { principal.${list}.contains(resource.name) || principal.${list}.contains("*") };`,
     origin: 'builtin',
   }));
+  policies.push({
+    id: GATEWAY_USE_ID,
+    // Scanning and listing come with the model grants: an identity that may invoke some model may use the
+    // gateway's detectors and see its own models; one granted nothing gets nothing. A custom forbid narrows it.
+    text: `permit (principal, action in [${GATEWAY_ACTIONS.map(actionRef).join(', ')}], resource)
+when { !principal.models.isEmpty() };`,
+    origin: 'builtin',
+  });
   policies.push({
     id: ENVIRONMENT_ISOLATION_ID,
     // A sandbox or pilot identity never reaches a production-only resource, whatever its grants say.

@@ -10,6 +10,8 @@ import type { AdminAction, InferenceAction, ResourceType } from './types.js';
  *   string) and `environments`; an empty set means every environment.
  * - Every action's context carries how the caller authenticated; `use_tool` adds `direction`
  *   (`input`: declared or replayed in the request, `output`: called by the model).
+ * - `scan_content` (POST /v1/guard/scan) and `list_models` (GET /v1/models[/:model]) act on the
+ *   `Gateway` itself: what is listed is still filtered model by model with `invoke_model`.
  */
 export const CEDAR_SCHEMA = `namespace Gatehouse {
   entity Identity = {
@@ -38,6 +40,8 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
     context: { credential: String, scopes: Set<String>, endUser?: String, actor?: String, direction: String },
   };
   action read_dataset appliesTo { principal: Identity, resource: Dataset, context: Call };
+  action scan_content appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action list_models appliesTo { principal: Identity, resource: Gateway, context: Call };
 
   action "identity.create" appliesTo { principal: Identity, resource: [Gateway, Identity], context: Call };
   action "identity.read" appliesTo { principal: Identity, resource: [Gateway, Identity], context: Call };
@@ -64,7 +68,7 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
 
 export const NAMESPACE = 'Gatehouse';
 
-export const INFERENCE_ACTIONS: readonly InferenceAction[] = ['invoke_model', 'use_tool', 'read_dataset'];
+export const INFERENCE_ACTIONS: readonly InferenceAction[] = ['invoke_model', 'use_tool', 'read_dataset', 'scan_content', 'list_models'];
 
 /** Every admin action of the contract; a test keeps it in step with the schema. */
 export const ADMIN_ACTIONS: readonly AdminAction[] = [

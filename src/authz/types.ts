@@ -5,7 +5,7 @@ import type { Principal } from '../identity/types.js';
  * `Gatehouse::Action` namespace; resources are typed entities.
  */
 
-export type InferenceAction = 'invoke_model' | 'use_tool' | 'read_dataset';
+export type InferenceAction = 'invoke_model' | 'use_tool' | 'read_dataset' | 'scan_content' | 'list_models';
 
 /** Every admin API action is authorized too, by role. */
 export type AdminAction =

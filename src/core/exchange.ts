@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
+import type { ChatMessage, ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
 import type { Principal } from '../identity/types.js';
 import type { ReasonCode } from './reason-codes.js';
 import type { Deployment } from '../routing/registry.js';
@@ -52,9 +52,40 @@ export interface TraceEntry {
   note?: string;
 }
 
+/** POST /v1/guard/scan: text or messages to run the detectors on, as input or as output. */
+export interface GuardScanRequest {
+  /** Absent: no model is involved (declared so code reading `body.model` of any request still type-checks). */
+  model?: never;
+  user?: never;
+  text?: string;
+  messages?: ChatMessage[];
+  direction?: 'input' | 'output';
+}
+
+/** GET /v1/models/:model: the one model asked about (recorded as the model requested). */
+export interface ModelQuery {
+  model: string;
+  user?: never;
+}
+
 export type ExchangeRequest =
   | { operation: 'chat'; body: ChatRequest }
-  | { operation: 'embeddings'; body: EmbeddingsRequest };
+  | { operation: 'embeddings'; body: EmbeddingsRequest }
+  | { operation: 'guard.scan'; body: GuardScanRequest }
+  | { operation: 'models.list'; body: { model?: never; user?: never } }
+  | { operation: 'models.get'; body: ModelQuery };
+
+/** What an exchange does: the record's `operation`, and what selects the pipeline's terminal. */
+export type Operation = ExchangeRequest['operation'];
+
+/** Operations that call a model upstream (the router is their terminal). */
+export type ModelOperation = 'chat' | 'embeddings';
+
+/** For `Stage.operations`: the stages that only make sense around a model call (model resolution, guardrails). */
+export const MODEL_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+
+/** Operations answered inside the gateway (scanning, the model listing): no upstream is called. */
+export type LocalOperation = Exclude<Operation, ModelOperation>;
 
 /** Per-request state carried through the pipeline. Stage configuration lives in the stage, not here. */
 export interface Exchange {

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { Exchange, ExchangeOutcome, TraceEntry } from './exchange.js';
+import type { Exchange, ExchangeOutcome, LocalOperation, Operation, TraceEntry } from './exchange.js';
 import { GatewayError } from './errors.js';
 import { REASON_CODES, type ReasonCode } from './reason-codes.js';
-import type { Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
+import type { LocalTerminal, Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
+import { runStreamStages } from './stream-runner.js';
 import type { StreamPart } from './stream-parts.js';
 import { ProviderError } from '../providers/errors.js';
 
@@ -15,21 +16,38 @@ export type PipelineOutcome =
   | { kind: 'result'; response: ResponseBody }
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
+/** Every operation an exchange can carry: each gets its stage list, built once. */
+const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get'];
+
+/** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */
+interface OperationPlan {
+  request: ReadonlyArray<Stage | string>;
+  response: readonly Stage[];
+  stream: readonly Stage[];
+}
+
 /**
- * Runs the fixed list of stages around the router: request stages in order, the router, then
- * response stages (or stream transforms) in reverse. Every step lands in `exchange.trace`.
- * The list is built once per configuration version; `run` does no allocation beyond the trace.
+ * Runs the fixed list of stages around the operation's terminal: request stages in order, the terminal
+ * (the router for model operations, a local answer for a scan or the model listing), then response
+ * stages (or the stream runner) in reverse. A stage that does not apply to the operation is skipped,
+ * and the trace says so. Every step lands in `exchange.trace`. The per-operation lists are built once
+ * per configuration version; `run` does no allocation beyond the trace.
  */
 export class Pipeline {
-  private readonly requestStages: readonly Stage[];
-  private readonly responseStages: readonly Stage[];
-  private readonly streamStages: readonly Stage[];
+  private readonly plans: ReadonlyMap<Operation, OperationPlan>;
   private readonly completeStages: readonly Stage[];
 
-  constructor(readonly stages: readonly Stage[], private readonly router: Router) {
-    this.requestStages = stages.filter((s) => s.onRequest);
-    this.responseStages = stages.filter((s) => s.onResponse).reverse();
-    this.streamStages = stages.filter((s) => s.transformStream).reverse();
+  constructor(readonly stages: readonly Stage[], private readonly router: Router, private readonly local: Partial<Record<LocalOperation, LocalTerminal>> = {}) {
+    const plans = new Map<Operation, OperationPlan>();
+    for (const operation of OPERATIONS) {
+      const applies = (s: Stage): boolean => s.operations === undefined || s.operations.has(operation);
+      plans.set(operation, {
+        request: stages.filter((s) => s.onRequest).map((s) => (applies(s) ? s : s.name)),
+        response: stages.filter((s) => s.onResponse && applies(s)).reverse(),
+        stream: stages.filter((s) => (s.onStreamPart || s.transformStream) && applies(s)).reverse(),
+      });
+    }
+    this.plans = plans;
     this.completeStages = stages.filter((s) => s.onComplete).reverse();
   }
 
@@ -49,22 +67,32 @@ export class Pipeline {
     }
   }
 
-  /** The stage names in request order, router last: what docs/lifecycle.md draws. */
-  describe(): string[] {
-    return [...this.stages.map((s) => s.name), this.router.name];
+  /** The stage names an operation runs, in request order, its terminal last: what docs/lifecycle.md draws. */
+  describe(operation: Operation = 'chat'): string[] {
+    const names = this.stages.filter((s) => s.operations === undefined || s.operations.has(operation)).map((s) => s.name);
+    return [...names, isLocal(operation) ? (this.local[operation]?.name ?? '(none)') : this.router.name];
   }
 
   async run(exchange: Exchange): Promise<PipelineOutcome> {
     exchange.completer = this;
-    for (const stage of this.requestStages) {
-      const refused = await runStep(stage, 'request', exchange, () => (stage.onRequest as NonNullable<Stage['onRequest']>).call(stage, exchange));
+    const operation = exchange.request.operation;
+    const plan = this.plans.get(operation);
+    // An operation without a plan is a wiring bug: nothing is answered unchecked.
+    if (!plan) return refusalFromError(new Error('no plan'), 'internal_error');
+    for (const step of plan.request) {
+      if (typeof step === 'string') {
+        pushTrace(exchange, { stage: step, phase: 'request', verdict: 'continue', durationUs: 0, note: `skipped: not for ${operation}` });
+        continue;
+      }
+      const refused = await runStep(step, 'request', exchange, () => (step.onRequest as NonNullable<Stage['onRequest']>).call(step, exchange));
       if (refused) return refused;
     }
-    if (exchange.streamed && exchange.request.operation === 'chat') return this.runStream(exchange);
-    return this.runComplete(exchange);
+    if (isLocal(operation)) return this.runLocal(exchange, operation, plan);
+    if (exchange.streamed && operation === 'chat') return this.runStream(exchange, plan);
+    return this.runComplete(exchange, plan);
   }
 
-  private async runComplete(exchange: Exchange): Promise<PipelineOutcome> {
+  private async runComplete(exchange: Exchange, plan: OperationPlan): Promise<PipelineOutcome> {
     const started = performance.now();
     let response: ResponseBody;
     try {
@@ -72,22 +100,42 @@ export class Pipeline {
         ? { operation: 'chat', body: await this.router.generate(exchange) }
         : { operation: 'embeddings', body: await this.router.embed(exchange) };
     } catch (err) {
-      return routeFailure(exchange, err, started);
+      return routeFailure(exchange, err, started, this.router.name);
     }
     exchange.usage = usageOf(response);
     pushTrace(exchange, { stage: this.router.name, phase: 'route', verdict: 'continue', durationUs: micros(started) });
-    for (const stage of this.responseStages) {
+    return this.respondWith(exchange, plan, response);
+  }
+
+  private async runLocal(exchange: Exchange, operation: LocalOperation, plan: OperationPlan): Promise<PipelineOutcome> {
+    const terminal = this.local[operation];
+    const started = performance.now();
+    if (!terminal) return routeFailure(exchange, new Error('no terminal'), started, 'terminal');
+    let body: Record<string, unknown>;
+    try {
+      body = await terminal.answer(exchange);
+    } catch (err) {
+      return routeFailure(exchange, err, started, terminal.name);
+    }
+    pushTrace(exchange, { stage: terminal.name, phase: 'route', verdict: 'continue', durationUs: micros(started) });
+    return this.respondWith(exchange, plan, { operation, body });
+  }
+
+  private async respondWith(exchange: Exchange, plan: OperationPlan, response: ResponseBody): Promise<PipelineOutcome> {
+    for (const stage of plan.response) {
       const refused = await runStep(stage, 'response', exchange, () => (stage.onResponse as NonNullable<Stage['onResponse']>).call(stage, exchange, response));
       if (refused) return refused;
     }
     return { kind: 'result', response };
   }
 
-  private runStream(exchange: Exchange): PipelineOutcome {
-    let parts: AsyncIterable<StreamPart> = traceRouterStream(exchange, this.router);
-    for (const stage of this.streamStages) parts = (stage.transformStream as NonNullable<Stage['transformStream']>).call(stage, exchange, parts);
-    return { kind: 'stream', parts };
+  private runStream(exchange: Exchange, plan: OperationPlan): PipelineOutcome {
+    return { kind: 'stream', parts: runStreamStages(exchange, traceRouterStream(exchange, this.router), plan.stream, pushTrace) };
   }
+}
+
+function isLocal(operation: Operation): operation is LocalOperation {
+  return operation !== 'chat' && operation !== 'embeddings';
 }
 
 async function runStep(stage: Stage, phase: 'request' | 'response', exchange: Exchange, call: () => Verdict | Promise<Verdict>): Promise<PipelineOutcome | undefined> {
@@ -140,13 +188,13 @@ async function* traceRouterStream(exchange: Exchange, router: Router): AsyncGene
   pushTrace(exchange, { stage: router.name, phase: 'stream', verdict: 'continue', durationUs: micros(started), note: 'stream complete' });
 }
 
-function routeFailure(exchange: Exchange, err: unknown, started: number): PipelineOutcome {
+function routeFailure(exchange: Exchange, err: unknown, started: number, stage: string): PipelineOutcome {
   const reason = classify(err);
   if (!reason) {
-    pushTrace(exchange, { stage: 'route', phase: 'route', verdict: 'error', reason: 'client_closed_request', durationUs: micros(started) });
+    pushTrace(exchange, { stage, phase: 'route', verdict: 'error', reason: 'client_closed_request', durationUs: micros(started) });
     return { kind: 'client_closed' };
   }
-  pushTrace(exchange, { stage: 'route', phase: 'route', verdict: 'respond', reason, durationUs: micros(started) });
+  pushTrace(exchange, { stage, phase: 'route', verdict: 'respond', reason, durationUs: micros(started) });
   return refusalFromError(err, reason);
 }
 
@@ -183,6 +231,7 @@ function refusal(verdict: Respond): PipelineOutcome {
 
 function usageOf(response: ResponseBody): Exchange['usage'] {
   if (response.operation === 'chat') return response.body.usage ?? null;
+  if (response.operation !== 'embeddings') return null;
   const u = response.body.usage;
   return u ? { prompt_tokens: u.prompt_tokens, completion_tokens: 0, total_tokens: u.total_tokens } : null;
 }

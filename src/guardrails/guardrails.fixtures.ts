@@ -123,7 +123,7 @@ export function recordingRouter(answer: { result?: ChatResult; parts?: StreamPar
     async generate(exchange) { record(exchange); return withNonce(answer.result ?? resultOf('ok'), exchange); },
     async *stream(exchange) { record(exchange); for (const p of answer.parts ?? []) yield withNonce(p, exchange); },
     async embed(exchange): Promise<EmbeddingsResult> {
-      seen.push(structuredClone(exchange.request.body));
+      seen.push(structuredClone(exchange.request.body) as ChatRequest | EmbeddingsRequest);
       return { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } };
     },
   };

@@ -33,8 +33,9 @@ export interface RequestScan {
  */
 export function scanRequest(request: ExchangeRequest): RequestScan {
   const scan: RequestScan = { targets: [], extras: [], groups: [] };
+  // Only model operations reach the guardrail stages; guard.scan hands its messages over as a chat request.
   if (request.operation === 'chat') chatTargets(request.body, scan);
-  else embeddingTargets(request.body, scan);
+  else if (request.operation === 'embeddings') embeddingTargets(request.body, scan);
   return scan;
 }
 

@@ -85,4 +85,25 @@ describe('authenticator', () => {
     clock.advance(661);
     expect(await authenticator.authenticate({ authorization: admin })).toMatchObject({ ok: false, reason: 'token_expired' });
   });
+
+  test('revalidate: a principal stands until its identity is suspended or retired, or its token revoked', async () => {
+    const { authenticator, bearer, registry, tokens } = await setup();
+    const authenticated = async (id: string) => {
+      const result = await authenticator.authenticate({ authorization: await bearer(id) });
+      if (!result.ok) throw new Error(`expected a principal for ${id}`);
+      return result.principal;
+    };
+    const svc = await authenticated('svc');
+    const agent = await authenticated('agent');
+    const other = await authenticated('agent');
+    expect(authenticator.revalidate?.(svc)).toBeUndefined();
+    await registry.update('svc', { state: 'suspended' });
+    expect(authenticator.revalidate?.(svc)).toMatchObject({ reason: 'identity_suspended', identityId: 'svc' });
+    await registry.update('svc', { state: 'retired' });
+    expect(authenticator.revalidate?.(svc)).toMatchObject({ reason: 'identity_retired', identityId: 'svc' });
+    await tokens.revokeToken(agent.tokenId as string, 'leaked');
+    expect(authenticator.revalidate?.(agent)).toMatchObject({ reason: 'token_revoked', identityId: 'agent' });
+    // Another token of the same identity still stands.
+    expect(authenticator.revalidate?.(other)).toBeUndefined();
+  });
 });

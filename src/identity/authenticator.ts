@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthConfig } from '../config/schema-identity.js';
 import type { Store } from '../storage/store.js';
-import { authFailure, type AuthFailure } from './auth-failure.js';
+import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
 import { checkEndUser, endUserHeader } from './end-user.js';
 import type { IdentityRegistry } from './registry.js';
 import { currentScopes } from './scopes.js';
@@ -11,6 +11,11 @@ import type { CredentialKind, Principal } from './types.js';
 
 export interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<{ ok: true; principal: Principal } | AuthFailure>;
+  /**
+   * Whether a principal authenticated earlier still stands: its identity not suspended, retired or gone,
+   * its access token not revoked. Synchronous and in memory (a stream asks on every part); undefined: yes.
+   */
+  revalidate?(principal: Principal): AuthFailure | undefined;
 }
 
 export interface AuthenticatorDeps {
@@ -85,6 +90,16 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       }
       registry.markUsed(identity.id, now());
       return { ok: true, principal: { identity, credential: kind, tokenId, scopes, endUser, actor } };
+    },
+
+    revalidate(principal) {
+      const id = principal.identity.id;
+      const current = registry.get(id);
+      if (!current) return authFailure('invalid_token', 'The credential names an unknown identity.', id);
+      const refusal = identityStateRefusal(current);
+      if (refusal) return refusal;
+      if (principal.tokenId !== null && tokens.isRevoked(principal.tokenId)) return authFailure('token_revoked', 'The access token was revoked.', id);
+      return undefined;
     },
   };
 }

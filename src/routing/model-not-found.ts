@@ -27,7 +27,7 @@ export interface HiddenCause {
  */
 export function hiddenModelRefusal(exchange: Exchange, stage: string, cause: HiddenCause, enforce = true): Respond {
   pushTrace(exchange, { stage, phase: 'request', verdict: enforce ? 'respond' : 'shadow', reason: cause.reason, policyId: cause.policyId, durationUs: 0, note: cause.note });
-  return respond('model_not_found', modelNotFoundMessage(exchange.request.body.model), { param: 'model', policyId: cause.policyId });
+  return respond('model_not_found', modelNotFoundMessage(exchange.request.body.model ?? ''), { param: 'model', policyId: cause.policyId });
 }
 
 /** Whether a caller may invoke a model (Cedar invoke_model with the model's environments), and if not why. */

@@ -94,9 +94,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerErrorHandlers(app, deps);
   registerHealthRoutes(app, options.isReady);
   if (options.metrics) registerMetricsRoute(app, options.metrics.metrics, { path: options.metrics.path });
-  registerModelRoutes(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
+  registerModelRoutes(app, { ...deps, holder: options.holder });
   registerInferenceRoutes(app, { ...deps, holder: options.holder });
-  registerGuardScanRoute(app, { ...deps, holder: options.holder, authenticator: options.identity?.auth.mode === 'required' ? options.identity.authenticator : undefined });
+  registerGuardScanRoute(app, { ...deps, holder: options.holder });
   const identity = options.identity;
   if (identity) {
     registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });

@@ -296,6 +296,8 @@ function operationOf(url: string): string {
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
   if (url.startsWith('/admin/')) return 'admin';
   if (url.startsWith('/v1/guard/')) return 'guard.scan';
+  if (url.startsWith('/v1/models/')) return 'models.get';
+  if (url.startsWith('/v1/models')) return 'models.list';
   if (url.startsWith('/oauth/')) return 'token';
   return 'unknown';
 }

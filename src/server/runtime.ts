@@ -10,7 +10,7 @@ import { createDetector } from '../guardrails/detectors/index.js';
 import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
 import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
-import { buildStages, type ResourceEntry } from '../stages/index.js';
+import { buildLocalTerminals, buildStages, type ResourceEntry } from '../stages/index.js';
 import { buildModelRegistry, type ModelEntry } from '../routing/registry.js';
 import { createRouter } from '../stages/route/index.js';
 import { createLimitsStage } from '../stages/limits/index.js';
@@ -77,8 +77,10 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     const stages = buildStages({ models, controls, datasetResidency, limits, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails, allowedExtraFields: config.guardrails.allowedExtraFields });
     const health = deps.health ?? createDeploymentHealth();
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
-    const pipeline = new Pipeline(stages, createRouter(providers, { models, controls, health, logger }));
-    return { config, configHash, loadedAt: Date.now(), providers, models, pipeline, authorizer, guardrails, detectorResources };
+    const loadedAt = Date.now();
+    const terminals = buildLocalTerminals({ models, authorizer: identity ? authorizer : null, guardrails, loadedAt });
+    const pipeline = new Pipeline(stages, createRouter(providers, { models, controls, health, logger }), terminals);
+    return { config, configHash, loadedAt, providers, models, pipeline, authorizer, guardrails, detectorResources };
   } catch (err) {
     void closeAll([...providers.values(), ...detectorResources]);
     throw err;

@@ -32,6 +32,8 @@ export function apiActivityOf(operation: string, method: string): { id: number; 
     case 'token':
       return { id: 1, name: 'Create' };
     case 'models':
+    case 'models.list':
+    case 'models.get':
       return { id: 2, name: 'Read' };
     case 'guard.scan':
       return { id: 99, name: 'Scan' };

@@ -1,4 +1,5 @@
-import type { Stage } from '../core/stage.js';
+import type { LocalOperation } from '../core/exchange.js';
+import type { LocalTerminal, Stage } from '../core/stage.js';
 import type { Authorizer } from '../authz/types.js';
 import type { ProfileResolver } from '../guardrails/profile.js';
 import type { Authenticator } from '../identity/authenticator.js';
@@ -11,6 +12,8 @@ import type { ModelEntry } from '../routing/registry.js';
 import { createValidateRequestStage } from './validate-request/index.js';
 import { createTrafficControlStage } from './traffic-control/index.js';
 import type { ControlView } from '../control/state.js';
+import { createGuardScanTerminal } from './guard-scan/index.js';
+import { createModelListing } from './list-models/index.js';
 
 export interface ResourceEntry {
   environments?: string[];
@@ -57,4 +60,14 @@ export function buildStages(deps: StageDeps): Stage[] {
     stages.push(createOutputGuardrailsStage(deps.guardrails));
   }
   return stages;
+}
+
+/**
+ * The terminals of the operations answered inside the gateway. They run behind the same stage list as
+ * chat (authenticate, traffic-control, authorize with their own actions, limits): the routes only say
+ * which operation a request is.
+ */
+export function buildLocalTerminals(deps: { models: ReadonlyMap<string, ModelEntry>; authorizer: Authorizer | null; guardrails?: ProfileResolver | undefined; loadedAt: number }): Record<LocalOperation, LocalTerminal> {
+  const listing = createModelListing({ models: deps.models, authorizer: deps.authorizer, loadedAt: deps.loadedAt });
+  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get };
 }

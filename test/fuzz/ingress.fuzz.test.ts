@@ -21,18 +21,13 @@ import { SeededRandom, TRICKY_TEXT, fuzzSeed, randomText } from './seeded-random
  * catalogued code, or a valid success shape; a request id; no hang. Records: every refusal (including the
  * 431s Node's parser raises on the socket, which the gateway's client-error handler records) and every
  * answer of an exchange route has exactly one record with the same id, status and reason; health reads
- * are not exchanges and have none (model reads: see MODEL_READS_ARE_RECORDED). So the store's count must
+ * are not exchanges and have none; model reads are exchanges like every /v1 route (issue 11). So the store's count must
  * equal the number of such answers: a surplus means duplicate or phantom records.
  *
  * Replay a failure with FUZZ_SEED=<seed printed below>; FUZZ_CASES raises the case count.
  */
 
 const CASES = Number(process.env.FUZZ_CASES ?? 2_000);
-/**
- * Whether a 200 from GET /v1/models or /v1/models/:id is an exchange with a record. False while those
- * routes answer outside the pipeline; flip it when they run through it (issue 11, "one stage list").
- */
-const MODEL_READS_ARE_RECORDED = false;
 const RAW_CASES = Math.max(100, Math.round(CASES / 7));
 /** Generous per-case allowance: a safety net against hangs only, never a timing assertion. */
 const TIMEOUT_MS = Math.max(120_000, CASES * 60);
@@ -462,7 +457,7 @@ describe('ingress fuzz (mock provider behind the gateway)', () => {
         if (typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
         for (const problem of checkSuccess(route, String(headers['content-type'] ?? ''), text)) violations.add(problem, label);
       } else if (c.method !== 'HEAD') {
-        if ((route === 'models' || route === 'model') && MODEL_READS_ARE_RECORDED && typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
+        if ((route === 'models' || route === 'model') && typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
         try {
           JSON.parse(text);
         } catch {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
 import { GatewayError, errorBody } from '../../core/errors.js';
-import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../../core/exchange.js';
+import { MODEL_OPERATIONS, type Exchange, type ExchangeOutcome, type ExchangeRequest } from '../../core/exchange.js';
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { StreamPart } from '../../core/stream-parts.js';
@@ -17,16 +17,22 @@ export interface InferenceDeps extends LifecycleDeps {
 /** POST /v1/chat/completions and POST /v1/embeddings: each request runs the pipeline once. */
 export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceDeps): void {
   app.post('/v1/chat/completions', function chatCompletions(req, reply) {
-    return handle(req, reply, { operation: 'chat', body: req.body as ChatRequest }, deps);
+    return runExchange(req, reply, { operation: 'chat', body: req.body as ChatRequest }, deps);
   });
   app.post('/v1/embeddings', function embeddings(req, reply) {
-    return handle(req, reply, { operation: 'embeddings', body: req.body as EmbeddingsRequest }, deps);
+    return runExchange(req, reply, { operation: 'embeddings', body: req.body as EmbeddingsRequest }, deps);
   });
 }
 
-async function handle(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<void> {
-  const runtime = deps.holder.current;
+/**
+ * Runs one request of any /v1 operation through the current runtime's pipeline and answers it: the JSON
+ * result, the stream, or the refusal, each after its one record is committed. Routes only name the operation.
+ */
+export async function runExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, inference: InferenceDeps): Promise<void> {
+  const runtime = inference.holder.current;
   const exchange = startExchange(req, reply, request, runtime.configHash);
+  // Scans and listings keep no content: the record says who asked what of the gateway, not the scanned text.
+  const deps = MODEL_OPERATIONS.has(request.operation) ? inference : { ...inference, content: undefined };
   deps.content?.begin(exchange);
   let outcome: PipelineOutcome;
   try {

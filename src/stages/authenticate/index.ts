@@ -1,5 +1,5 @@
 import type { Exchange } from '../../core/exchange.js';
-import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
+import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Authenticator } from '../../identity/authenticator.js';
 
 /** RFC 6750 §3: a 401 tells the client which scheme to use, and whether its token was the problem. */
@@ -9,6 +9,7 @@ const INVALID_TOKEN_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"
 /**
  * The first security stage: sets `exchange.principal`, `exchange.identity` and `exchange.endUser`, or
  * refuses with the authenticator's reason. Always enforced and fail closed: it has no shadow mode.
+ * While a stream flows it checks, per part, that the caller still stands (see cutRevokedStream).
  * A caller identified but refused (suspended, static key not allowed, ...) is still named on the record.
  */
 export function createAuthenticateStage(authenticator: Authenticator): Stage {
@@ -31,6 +32,14 @@ export function createAuthenticateStage(authenticator: Authenticator): Stage {
       exchange.identity = { id: principal.identity.id, kind: principal.identity.roles.length > 0 ? 'admin' : 'workload' };
       exchange.endUser = principal.endUser;
       return CONTINUE;
+    },
+    // A suspension, a retirement or a token revocation cuts a stream already flowing, at its next part, with
+    // the reason a new request would get: two in-memory lookups per part.
+    onStreamPart: function cutRevokedStream(exchange: Exchange): Respond | undefined {
+      const principal = exchange.principal;
+      if (!principal || !authenticator.revalidate) return undefined;
+      const failure = authenticator.revalidate(principal);
+      return failure ? respond(failure.reason, failure.message) : undefined;
     },
   };
 }

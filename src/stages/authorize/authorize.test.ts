@@ -232,10 +232,8 @@ describe('authorize stage: the model output', () => {
     expect((error as GatewayError).message).not.toContain('shell');
     expect(JSON.stringify(parts)).not.toContain('shell');
     expect(parts.flatMap((p) => (p.type === 'tool-call-delta' ? [[p.index, p.name]] : []))).toEqual([[0, 'search'], [0, undefined]]);
-    expect(authorizeEntries(ex).filter((t) => t.phase === 'stream').map((t) => [t.verdict, t.policyId])).toEqual([
-      ['continue', 'gatehouse:grant:use_tool'],
-      ['respond', undefined],
-    ]);
+    // One entry per stage per stream: the refusal that ended it.
+    expect(authorizeEntries(ex).filter((t) => t.phase === 'stream').map((t) => [t.verdict, t.reason])).toEqual([['respond', 'forbidden_by_policy']]);
   });
 
   it('shadow (streamed): the refusal is recorded and every part still flows', async () => {

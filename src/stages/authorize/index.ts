@@ -1,14 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import type { Authorizer } from '../../authz/types.js';
-import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
-import { micros, pushTrace } from '../../core/pipeline.js';
-import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
+import { CONTINUE, respond, type Continue, type Respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
-import { checkUse, refusalMessage, type CheckOutcome, type ResourceCatalog, type ResourceKind } from './checks.js';
+import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } from './checks.js';
 import { authorizeFallbacks, droppedNote } from './plan.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from './requested-resources.js';
+import { authorizeGatewayUse } from './gateway-use.js';
 
 export type { ResourceCatalog } from './checks.js';
 export { DATASETS_HEADER } from './requested-resources.js';
@@ -52,6 +50,8 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       const principal = exchange.principal;
       if (!principal) return { action: 'continue', note: 'auth off' };
       note(exchange, []);
+      const gatewayUse = authorizeGatewayUse(authorizer, principal, exchange.request.operation);
+      if (gatewayUse) return gatewayUse;
       if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
       const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
       const permitting = new Set<string>();
@@ -101,10 +101,20 @@ export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCa
       return permitting.size > 0 ? { action: 'continue', policyId: [...permitting].join(','), note: 'output tool calls' } : CONTINUE;
     },
 
-    transformStream: function authorizeStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+    // A streamed tool call is checked on the part that names it, before that part is released: a forbidden
+    // name ends the stream and the client never receives the call. Each name is checked once per stream.
+    onStreamPart: function authorizeStreamedToolCall(exchange: Exchange, part: StreamPart): Continue | Respond | undefined {
+      if (part.type !== 'tool-call-delta' || part.name === undefined) return undefined;
       const principal = exchange.principal;
-      if (!principal) return parts;
-      return checkStreamedToolCalls(exchange, parts, (name) => checkUse(authorizer, catalog, principal, 'tool', name, 'output'), enforce, (errors) => note(exchange, errors));
+      if (!principal) return undefined;
+      let checked = exchange.state.get(CHECKED_TOOLS) as Set<string> | undefined;
+      if (checked?.has(part.name)) return undefined;
+      if (!checked) exchange.state.set(CHECKED_TOOLS, (checked = new Set()));
+      checked.add(part.name);
+      const outcome = checkUse(authorizer, catalog, principal, 'tool', part.name, 'output');
+      if (outcome.allowed) return { action: 'continue', policyId: outcome.policyIds.join(','), note: 'output tool call' };
+      note(exchange, outcome.errors);
+      return respond(outcome.reason, STREAM_REFUSAL, { policyId: outcome.policyId });
     },
   };
 }
@@ -117,35 +127,8 @@ export function modelGate(authorizer: Authorizer, catalog: ResourceCatalog): Mod
   };
 }
 
-/**
- * Holds each tool-call part that names a tool until the name is authorized: a forbidden name ends the
- * stream with a GatewayError before the part is yielded, so the client never receives the call. The
- * runner does not trace stream transforms, so this does, once per tool name.
- */
-async function* checkStreamedToolCalls(
-  exchange: Exchange,
-  parts: AsyncIterable<StreamPart>,
-  check: (name: string) => CheckOutcome,
-  enforce: boolean,
-  record: (errors: string[]) => void,
-): AsyncGenerator<StreamPart> {
-  const checked = new Set<string>();
-  for await (const part of parts) {
-    if (part.type === 'tool-call-delta' && part.name !== undefined && !checked.has(part.name)) {
-      checked.add(part.name);
-      const started = performance.now();
-      const outcome = check(part.name);
-      if (outcome.allowed) {
-        pushTrace(exchange, { stage: 'authorize', phase: 'stream', verdict: 'continue', policyId: outcome.policyIds.join(','), durationUs: micros(started), note: 'output tool call' });
-      } else {
-        record(outcome.errors);
-        pushTrace(exchange, { stage: 'authorize', phase: 'stream', verdict: enforce ? 'respond' : 'shadow', reason: outcome.reason, policyId: outcome.policyId, durationUs: micros(started) });
-        if (enforce) throw new GatewayError(outcome.reason, STREAM_REFUSAL);
-      }
-    }
-    yield part;
-  }
-}
+/** Tool names already authorized in this exchange's stream. */
+const CHECKED_TOOLS = Symbol('authorize.streamed-tools');
 
 /** `model`, `model, 1 fallback, 2 tools, 1 dataset`: what was checked, for the trace. */
 function summary(uses: ReadonlyArray<{ kind: ResourceKind }>, fallbacks: number): string {

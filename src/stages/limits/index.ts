@@ -1,6 +1,5 @@
 import type { LimitsConfig } from '../../config/schema-limits.js';
 import type { Exchange } from '../../core/exchange.js';
-import type { StreamPart } from '../../core/stream-parts.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { LimitBackend } from '../../limits/backend.js';
 import { encodingFor, loadTokenCounter } from '../../limits/tokens.js';
@@ -27,7 +26,15 @@ interface Admitted {
   estimate: TokenEstimate | null;
   /** How long a lease lives unrenewed; a stream renews its leases at half that while it flows. */
   leaseTtlMs: number;
+  /** When (ms since epoch) a flowing stream next renews its leases. */
+  renewAt: number;
 }
+
+/**
+ * Scans and model listings call no model: there are no tokens to count, but one micro-dollar is reserved
+ * so that a budget already spent refuses them too (the reservation is cancelled when the exchange ends).
+ */
+const LOCAL_ESTIMATE: TokenEstimate = Object.freeze({ input: 0, output: 0, costMicroUsd: 1 });
 
 /** Leases outlive the longest a request may take (all attempts) by this much, for streams still being read. */
 const LEASE_SLACK_MS = 60_000;
@@ -61,7 +68,10 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
     if (applied.length === 0) return CONTINUE;
     const deployment = deploymentOf(models, exchange);
     let estimate: TokenEstimate | null = null;
-    if (needsTokens(applied)) {
+    const operation = exchange.request.operation;
+    if (needsTokens(applied) && operation !== 'chat' && operation !== 'embeddings') {
+      estimate = LOCAL_ESTIMATE;
+    } else if (needsTokens(applied)) {
       const counted = await estimateTokens(exchange, deployment, config.outputTokenReservation);
       if (!counted.ok) {
         return respond('context_window_exceeded', `This request needs ${counted.input} input tokens plus ${counted.output} output tokens, more than the model's context window of ${counted.contextWindow} tokens.`, { param: 'messages' });
@@ -91,7 +101,7 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
       return respond(refusal.reason, refusalMessage(refusal.reason), { headers: { 'retry-after': retryAfterSeconds(refusal.retryAfterMs) }, policyId: refusal.labels.join(' ') });
     }
 
-    exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate, leaseTtlMs } satisfies Admitted);
+    exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate, leaseTtlMs, renewAt: Date.now() + leaseTtlMs / 2 } satisfies Admitted);
     for (const label of takes.softPassed) alerts.passed(label);
     return takes.softPassed.length > 0 ? { action: 'continue', note: `soft budget passed: ${takes.softPassed.join(' ')}` } : CONTINUE;
   }
@@ -108,10 +118,11 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
     onRequest: limitsOnRequest,
     // A stream may outlive its lease's TTL (which covers the attempts, not the reading): while parts flow, its
     // concurrency slots are renewed, so a long stream keeps counting against concurrentRequests.
-    transformStream: function renewLeasesWhileStreaming(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+    onStreamPart: function renewLeasesWhileStreaming(exchange: Exchange): undefined {
       const admitted = exchange.state.get(ADMITTED) as Admitted | undefined;
-      if (!admitted || admitted.holdings.leases.length === 0) return parts;
-      return renewing(backend, admitted, parts, Date.now, (err) => logger.warn({ requestId: exchange.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'limits: could not renew a stream\'s concurrency lease; it expires by TTL'));
+      if (!admitted || admitted.holdings.leases.length === 0) return undefined;
+      renewIfDue(backend, admitted, Date.now(), (err) => logger.warn({ requestId: exchange.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'limits: could not renew a stream\'s concurrency lease; it expires by TTL'));
+      return undefined;
     },
     // How the exchange ended matters only through what it left behind: a route entry and usage (see settlementOf).
     onComplete: function limitsOnComplete(exchange: Exchange): void {
@@ -127,20 +138,11 @@ export function createLimitsStage(config: LimitsConfig, deps: LimitsStageDeps): 
   };
 }
 
-/** Passes parts through, renewing the exchange's leases whenever half their TTL has gone by. */
-export async function* renewing(
-  backend: LimitBackend, admitted: Pick<Admitted, 'holdings' | 'leaseTtlMs'>, parts: AsyncIterable<StreamPart>, now: () => number, onError: (err: unknown) => void,
-): AsyncGenerator<StreamPart> {
-  const every = admitted.leaseTtlMs / 2;
-  let due = now() + every;
-  for await (const part of parts) {
-    const at = now();
-    if (at >= due) {
-      due = at + every;
-      for (const lease of admitted.holdings.leases) backend.renew(lease.key, lease.leaseId, admitted.leaseTtlMs).catch(onError);
-    }
-    yield part;
-  }
+/** Called per stream part: renews the exchange's leases once half their TTL has gone by since the last renewal. */
+export function renewIfDue(backend: LimitBackend, admitted: Pick<Admitted, 'holdings' | 'leaseTtlMs' | 'renewAt'>, at: number, onError: (err: unknown) => void): void {
+  if (at < admitted.renewAt) return;
+  admitted.renewAt = at + admitted.leaseTtlMs / 2;
+  for (const lease of admitted.holdings.leases) backend.renew(lease.key, lease.leaseId, admitted.leaseTtlMs).catch(onError);
 }
 
 function refusalMessage(reason: string): string {

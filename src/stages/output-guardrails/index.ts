@@ -1,8 +1,7 @@
 import type { ChatRequest, ChatResult } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import type { Exchange } from '../../core/exchange.js';
-import { pushTrace } from '../../core/pipeline.js';
-import { CONTINUE, respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
+import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
+import { CONTINUE, respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
@@ -27,6 +26,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
   const enforce = options.enforce ?? true;
   return {
     name: STAGE,
+    operations: MODEL_OPERATIONS,
     enforce,
     failOpen: false,
     onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {
@@ -34,6 +34,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (lookup.status === 'none') return CONTINUE;
       if (lookup.status === 'unknown') return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
+      if (response.operation !== 'chat' && response.operation !== 'embeddings') return CONTINUE;
       const chat = response.operation === 'chat';
       const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
@@ -49,14 +50,17 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (chat) restoreTargets(profile, exchange, response.body);
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
-    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
+    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, report: StreamReport): AsyncIterable<StreamPart> | null {
       const lookup = resolveProfile(exchange);
-      if (lookup.status === 'none') return parts;
-      if (lookup.status === 'unknown') return refuseStream(exchange, lookup.name);
+      if (lookup.status === 'none') return null;
+      if (lookup.status === 'unknown') {
+        report.policyId = `guardrails/${lookup.name}`;
+        return refuseStream();
+      }
       const profile = lookup.profile;
       // Nothing to check and nothing to restore: no hold-back, no added latency.
-      if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return parts;
-      return guardStream(exchange, parts, { profile, enforce, stage: STAGE, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) });
+      if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return null;
+      return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
     },
   };
 }
@@ -117,7 +121,6 @@ function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[
 }
 
 // eslint-disable-next-line require-yield
-async function* refuseStream(exchange: Exchange, name: string): AsyncGenerator<StreamPart> {
-  pushTrace(exchange, { stage: STAGE, phase: 'stream', verdict: 'respond', reason: 'guardrail_unavailable', policyId: `guardrails/${name}`, durationUs: 0 });
+async function* refuseStream(): AsyncGenerator<StreamPart> {
   throw new GatewayError('guardrail_unavailable', 'The guardrail profile of this identity is not configured.');
 }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
-import { micros, pushTrace } from '../../core/pipeline.js';
+import { micros } from '../../core/pipeline.js';
+import type { StreamReport } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
@@ -16,7 +17,6 @@ import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault
 export interface StreamGuardOptions {
   profile: CompiledProfile;
   enforce: boolean;
-  stage: string;
   /** Parameter schemas of the request's tools, by name. */
   schemas: ReadonlyMap<string, Record<string, unknown>>;
   /** The response_format schema: checked on a choice's whole text when it finishes. */
@@ -43,8 +43,8 @@ const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [
  * only schema-checkable) once complete. Refusal deltas (a short sentence that replaces the answer) are held
  * whole too. Parts other than deltas pass straight through.
  */
-export async function* guardStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, options: StreamGuardOptions): AsyncGenerator<StreamPart> {
-  const guard = new StreamGuard(exchange, options);
+export async function* guardStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, options: StreamGuardOptions, report: StreamReport): AsyncGenerator<StreamPart> {
+  const guard = new StreamGuard(exchange, options, report);
   for await (const part of parts) {
     if (part.type === 'text-delta') {
       const text = await guard.text(part.choice, part.text);
@@ -67,7 +67,6 @@ export async function* guardStream(exchange: Exchange, parts: AsyncIterable<Stre
     }
   }
   yield* guard.finishAll();
-  guard.trace();
 }
 
 class StreamGuard {
@@ -78,10 +77,8 @@ class StreamGuard {
   private readonly seen = new Set<string>();
   private readonly kept: PolicyFinding[] = [];
   private readonly failedOpen = new Set<DetectorName>();
-  /** Time spent scanning: the stream's guardrail overhead. */
-  private scanUs = 0;
-
-  constructor(private readonly exchange: Exchange, private readonly options: StreamGuardOptions) {
+  constructor(private readonly exchange: Exchange, private readonly options: StreamGuardOptions, private readonly report: StreamReport) {
+    report.policyId = `guardrails/${options.profile.name}`;
     this.vault = options.profile.redaction.restore ? vaultOf(exchange) : undefined;
     this.schemaPolicies = options.contentSchema ? options.profile.output.filter((p) => p.detector.name === 'json_schema') : [];
   }
@@ -139,10 +136,6 @@ class StreamGuard {
 
   async *finishAll(): AsyncGenerator<StreamPart> {
     for (const choice of [...this.choices.keys()]) yield* this.finish(choice);
-  }
-
-  trace(): void {
-    pushTrace(this.exchange, { stage: this.options.stage, phase: 'stream', verdict: 'continue', policyId: `guardrails/${this.options.profile.name}`, durationUs: this.scanUs, note: this.note() });
   }
 
   private state(choice: number): ChoiceState {
@@ -207,7 +200,8 @@ class StreamGuard {
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
     }
-    this.scanUs += micros(started);
+    // The report's time is the stream's guardrail overhead: scanning only, not waiting for parts.
+    this.report.durationUs += micros(started);
     for (const name of decision.failedOpen) this.failedOpen.add(name);
     const fresh = decision.findings
       .map((f) => ({ ...f, start: f.start + base, end: f.end + base }))
@@ -219,11 +213,15 @@ class StreamGuard {
       });
     this.kept.push(...fresh);
     recordFindings(this.exchange, 'output', fresh, limits, decision.omitted);
+    if (fresh.length > 0 || decision.failedOpen.length > 0) this.report.note = this.note();
     const refusal = refusalOf(decision, 'output', this.options.profile.name);
     if (refusal) {
-      const { stage, enforce } = this.options;
-      pushTrace(this.exchange, { stage, phase: 'stream', verdict: enforce ? 'respond' : 'shadow', reason: refusal.reason, policyId: refusal.policyId, durationUs: this.scanUs, note: this.note() });
-      if (enforce) throw new GatewayError(refusal.reason, refusal.message, { param: refusal.param });
+      if (!this.options.enforce) {
+        this.report.shadow ??= { reason: refusal.reason, policyId: refusal.policyId };
+        return decision;
+      }
+      this.report.policyId = refusal.policyId;
+      throw new GatewayError(refusal.reason, refusal.message, { param: refusal.param });
     }
     return decision;
   }

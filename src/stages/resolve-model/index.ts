@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Exchange, RoutePlan } from '../../core/exchange.js';
+import { MODEL_OPERATIONS, type Exchange, type RoutePlan } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { ControlView } from '../../control/state.js';
 import { hiddenModelRefusal, modelNotFoundMessage, type ModelGate } from '../../routing/model-not-found.js';
@@ -81,10 +81,11 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
 
   return {
     name: 'resolve-model',
+    operations: MODEL_OPERATIONS,
     enforce: true,
     failOpen: false,
     onRequest: function resolveModel(exchange: Exchange): Verdict {
-      const requested = exchange.request.body.model;
+      const requested = exchange.request.body.model as string;
       const at = requested.indexOf('@');
       const name = at < 0 ? requested : requested.slice(0, at);
       const pinned = at < 0 ? null : requested.slice(at + 1);

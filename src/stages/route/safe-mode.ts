@@ -12,7 +12,7 @@ export function safeModeResult(exchange: Exchange, text: string): ChatResult {
     id: `chatcmpl-${exchange.id}`,
     object: 'chat.completion',
     created: Math.floor(exchange.startedAt / 1000),
-    model: exchange.request.body.model,
+    model: exchange.request.body.model as string,
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: 'stop', logprobs: null }],
     usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
   };
@@ -21,7 +21,7 @@ export function safeModeResult(exchange: Exchange, text: string): ChatResult {
 /** The safe-mode answer as stream parts, in the order every provider yields them. */
 export function* safeModeParts(exchange: Exchange, text: string): Generator<StreamPart> {
   exchange.safeMode = true;
-  yield { type: 'start', id: `chatcmpl-${exchange.id}`, model: exchange.request.body.model, created: Math.floor(exchange.startedAt / 1000) };
+  yield { type: 'start', id: `chatcmpl-${exchange.id}`, model: exchange.request.body.model as string, created: Math.floor(exchange.startedAt / 1000) };
   yield { type: 'text-delta', choice: 0, text };
   yield { type: 'finish', choice: 0, finishReason: 'stop' };
   yield { type: 'usage', usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } };

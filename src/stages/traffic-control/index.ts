@@ -1,9 +1,6 @@
 import { ALL_TARGET, type ControlView, type StopEntry } from '../../control/state.js';
-import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
-import { pushTrace } from '../../core/pipeline.js';
-import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
-import type { StreamPart } from '../../core/stream-parts.js';
+import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
 
 const STAGE = 'traffic-control';
 
@@ -23,32 +20,26 @@ export function createTrafficControlStage(controls: ControlView): Stage {
     enforce: true,
     failOpen: false,
     onRequest: function checkKillSwitches(exchange: Exchange): Verdict {
+      // A stream is checked again only once the controls change after this check.
+      if (exchange.streamed) exchange.state.set(SEEN_REVISION, controls.revision);
       const stop = stopOf(controls, exchange);
       if (!stop) return CONTINUE;
       const refusal = refusalOf(stop);
       return respond(refusal.reason, refusal.message, { policyId: refusal.policyId });
     },
-    transformStream: function cutStoppedStream(exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncIterable<StreamPart> {
-      return guardStream(controls, exchange, parts);
+    onStreamPart: function cutStoppedStream(exchange: Exchange): Respond | undefined {
+      if (exchange.state.get(SEEN_REVISION) === controls.revision) return undefined;
+      exchange.state.set(SEEN_REVISION, controls.revision);
+      const stop = stopOf(controls, exchange);
+      if (!stop) return undefined;
+      const refusal = refusalOf(stop);
+      return respond(refusal.reason, refusal.message, { policyId: refusal.policyId });
     },
   };
 }
 
-async function* guardStream(controls: ControlView, exchange: Exchange, parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
-  let seen = controls.revision;
-  for await (const part of parts) {
-    if (controls.revision !== seen) {
-      seen = controls.revision;
-      const stop = stopOf(controls, exchange);
-      if (stop) {
-        const refusal = refusalOf(stop);
-        pushTrace(exchange, { stage: STAGE, phase: 'stream', verdict: 'respond', reason: refusal.reason, policyId: refusal.policyId, durationUs: 0, note: 'stream cut' });
-        throw new GatewayError(refusal.reason, refusal.message);
-      }
-    }
-    yield part;
-  }
-}
+/** The control revision a stream last checked against. */
+const SEEN_REVISION = Symbol('traffic-control.revision');
 
 /** The first switch that covers the exchange: its identity, everything, its model, then its providers. */
 function stopOf(controls: ControlView, exchange: Exchange): StopEntry | undefined {

@@ -1,7 +1,17 @@
 import type { z } from 'zod';
 import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
+import type { Operation } from '../../core/exchange.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
+import { guardScanSchema, modelListSchema, modelQuerySchema } from './gateway-schemas.js';
+
+const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
+  chat: chatRequestSchema,
+  embeddings: embeddingsRequestSchema,
+  'guard.scan': guardScanSchema,
+  'models.list': modelListSchema,
+  'models.get': modelQuerySchema,
+};
 
 /**
  * Checks the request body against the endpoint's schema. A refusal names the offending field in
@@ -13,7 +23,7 @@ export function createValidateRequestStage(): Stage {
     enforce: true,
     failOpen: false,
     onRequest: function validateRequest(exchange: Exchange): Verdict {
-      const schema = exchange.request.operation === 'chat' ? chatRequestSchema : embeddingsRequestSchema;
+      const schema = SCHEMAS[exchange.request.operation];
       const result = schema.safeParse(exchange.request.body);
       if (result.success) return CONTINUE;
       const issue = result.error.issues[0] as z.core.$ZodIssue;

@@ -1,0 +1,31 @@
+import type { Authorizer } from '../../authz/types.js';
+import type { Operation } from '../../core/exchange.js';
+import { respond, type Continue, type Respond } from '../../core/stage.js';
+import type { Principal } from '../../identity/types.js';
+import { reasonOf } from './checks.js';
+
+/** Operations that use the gateway itself rather than a model, and the Cedar action each is authorized as. */
+const GATEWAY_ACTIONS: Partial<Record<Operation, { action: 'scan_content' | 'list_models'; what: string }>> = {
+  'guard.scan': { action: 'scan_content', what: 'scan content with' },
+  'models.list': { action: 'list_models', what: 'list the models of' },
+  'models.get': { action: 'list_models', what: 'list the models of' },
+};
+
+/** The resource of gateway actions: there is one gateway, as far as a policy can tell. */
+const GATEWAY = Object.freeze({ type: 'Gateway' as const, id: 'gatehouse' });
+
+/**
+ * Authorizes a scan or a model listing as its own Cedar action on the Gateway; undefined for operations
+ * that invoke a model (those are authorized resource by resource). Which models a listing then shows is
+ * decided model by model with invoke_model, by the listing itself.
+ */
+export function authorizeGatewayUse(authorizer: Authorizer, principal: Principal, operation: Operation): Continue | Respond | undefined {
+  const use = GATEWAY_ACTIONS[operation];
+  if (!use) return undefined;
+  const decision = authorizer.authorize({ principal, action: use.action, resource: GATEWAY });
+  const policyId = decision.policyIds.length > 0 ? decision.policyIds.join(',') : undefined;
+  if (decision.decision === 'allow' && decision.errors.length === 0) return { action: 'continue', policyId, note: use.action };
+  const reason = reasonOf(decision);
+  const message = reason === 'authorization_error' ? `Authorization could not be evaluated for ${use.action}; the request is denied.` : `Identity '${principal.identity.id}' may not ${use.what} this gateway.`;
+  return respond(reason, message, { policyId });
+}

@@ -1,0 +1,53 @@
+import type { ChatMessage } from '../../core/chat-types.js';
+import type { Exchange, GuardScanRequest } from '../../core/exchange.js';
+import type { LocalTerminal } from '../../core/stage.js';
+import { createDetector } from '../../guardrails/detectors/index.js';
+import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings } from '../../guardrails/policy.js';
+import type { ProfileResolver } from '../../guardrails/profile.js';
+import { requestTargets } from '../../guardrails/scan-targets.js';
+
+/** Used when the caller has no guardrail profile: every detector that needs no options, findings only. */
+const DEFAULT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'code'];
+
+/**
+ * The terminal of POST /v1/guard/scan: the gateway's detectors under the caller's own guardrail profile,
+ * for apps that do not proxy their LLM traffic through us. Answers the findings (never the matched text)
+ * and the action the caller's profile would take; without a profile, the default detectors' findings and
+ * `allow`. The stages before it decided whether the caller may scan at all, and how often. Both paths run
+ * within the scan limits: findings past the per-detector cap come back as counts (`omitted`).
+ */
+export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefined): LocalTerminal {
+  /** Monitor policies over the default detectors: every finding reported, within the default scan limits. */
+  let defaults: DetectorPolicy[] | undefined;
+  return {
+    name: 'guard-scan',
+    answer: async function scanContent(exchange: Exchange): Promise<Record<string, unknown>> {
+      const body = exchange.request.body as GuardScanRequest;
+      const direction = body.direction ?? 'input';
+      const messages: ChatMessage[] = body.messages ?? [{ role: direction === 'output' ? 'assistant' : 'user', content: body.text ?? '' }];
+      const targets = requestTargets({ operation: 'chat', body: { model: 'guard.scan', messages } });
+      const lookup = resolveProfile?.(exchange) ?? { status: 'none' as const };
+      if (lookup.status === 'found') {
+        const policies = direction === 'output' ? lookup.profile.output : lookup.profile.input;
+        const decision = await evaluatePolicies(policies, targets, exchange.signal, { ...lookup.profile.limits, rewrite: false });
+        return {
+          profile: lookup.profile.name,
+          action: decision.unavailable.length > 0 ? 'block' : decision.action,
+          unavailable: decision.unavailable,
+          findings: decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, action: f.action })),
+          omitted: omittedCounts(decision.omitted),
+          overBudget: decision.overBudget,
+        };
+      }
+      defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
+      const decision = await evaluatePolicies(defaults, targets, exchange.signal, DEFAULT_SCAN_LIMITS);
+      const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path }));
+      return { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
+    },
+  };
+}
+
+/** Findings past the per-detector cap, as counts: the answer stays small whatever the text holds. */
+function omittedCounts(omitted: readonly OmittedFindings[]): Array<{ detector: string; type: string; count: number }> {
+  return omitted.map((o) => ({ detector: o.detector, type: o.type, count: o.count }));
+}

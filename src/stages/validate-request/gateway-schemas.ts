@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** POST /v1/guard/scan: one text, or messages as a chat request carries them; scanned as input or output. */
+export const guardScanSchema = z
+  .strictObject({
+    text: z.string().max(1_000_000).optional(),
+    messages: z.array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']), content: z.unknown() })).min(1).max(1000).optional(),
+    direction: z.enum(['input', 'output']).default('input'),
+  })
+  .refine((b) => (b.text === undefined) !== (b.messages === undefined), 'send exactly one of "text" or "messages"');
+
+/** GET /v1/models: nothing to send. */
+export const modelListSchema = z.strictObject({});
+
+/** GET /v1/models/:model: the model name from the path. */
+export const modelQuerySchema = z.strictObject({ model: z.string().min(1).max(256) });
