@@ -22,7 +22,7 @@ describe('authenticator', () => {
     const result = await authenticator.authenticate({ authorization });
     expect(result).toEqual({
       ok: true,
-      principal: { identity: registry.get('svc'), credential: 'access_token', tokenId: expect.any(String), scopes: ['chat'], endUser: null, actor: null },
+      principal: { identity: registry.get('svc'), credential: 'access_token', tokenId: expect.any(String), apiKeyId: null, scopes: ['chat'], endUser: null, actor: null },
     });
     expect(registry.used.get('svc')).toBe(T0);
     // Scheme is case-insensitive (RFC 9110 §11.1).
@@ -43,7 +43,7 @@ describe('authenticator', () => {
   test('a sandbox API key becomes a principal; a production identity\'s key is static_key_not_allowed', async () => {
     const { authenticator, tokens, registry } = await setup();
     const { apiKey } = await tokens.createApiKey('sandbox-svc');
-    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: true, principal: { credential: 'api_key', tokenId: null, scopes: [], identity: { id: 'sandbox-svc' } } });
+    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: true, principal: { credential: 'api_key', tokenId: null, apiKeyId: expect.stringMatching(/^ak_/), scopes: [], identity: { id: 'sandbox-svc' } } });
     await registry.update('sandbox-svc', { environment: 'production' });
     expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: false, reason: 'static_key_not_allowed', identityId: 'sandbox-svc' });
   });

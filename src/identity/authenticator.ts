@@ -13,7 +13,7 @@ export interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<{ ok: true; principal: Principal } | AuthFailure>;
   /**
    * Whether a principal authenticated earlier still stands: its identity not suspended, retired or gone,
-   * its access token not revoked. Synchronous and in memory (a stream asks on every part); undefined: yes.
+   * its access token or static API key not revoked. Synchronous and in memory (a stream asks on every part); undefined: yes.
    */
   revalidate?(principal: Principal): AuthFailure | undefined;
 }
@@ -56,6 +56,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       let identityId: string;
       let kind: CredentialKind;
       let tokenId: string | null = null;
+      let apiKeyId: string | null = null;
       let scopes: string[] = [];
       let actor: string | null = null;
       let tokenEndUser: string | null = null;
@@ -63,6 +64,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         const key = await tokens.verifyApiKey(credential);
         if (!key.ok) return key;
         identityId = key.identityId;
+        apiKeyId = key.keyId;
         kind = 'api_key';
       } else {
         const token = await tokens.verifyAccessToken(credential);
@@ -89,7 +91,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         }
       }
       registry.markUsed(identity.id, now());
-      return { ok: true, principal: { identity, credential: kind, tokenId, scopes, endUser, actor } };
+      return { ok: true, principal: { identity, credential: kind, tokenId, apiKeyId, scopes, endUser, actor } };
     },
 
     revalidate(principal) {
@@ -99,6 +101,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const refusal = identityStateRefusal(current);
       if (refusal) return refusal;
       if (principal.tokenId !== null && tokens.isRevoked(principal.tokenId)) return authFailure('token_revoked', 'The access token was revoked.', id);
+      if (principal.apiKeyId != null && tokens.isApiKeyRevoked(principal.apiKeyId)) return authFailure('api_key_revoked', 'The API key was revoked.', id);
       return undefined;
     },
   };

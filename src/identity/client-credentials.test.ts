@@ -126,7 +126,8 @@ describe('static API keys', () => {
     expect(await tokens.verifyApiKey(apiKey)).toMatchObject({ ok: false, reason: 'identity_suspended' });
     await reg.update('sandbox-svc', { state: 'active' });
     expect(await tokens.revokeApiKey(keyId)).toBe(true);
-    expect(await tokens.verifyApiKey(apiKey)).toMatchObject({ ok: false, reason: 'invalid_token' });
+    expect(await tokens.verifyApiKey(apiKey)).toMatchObject({ ok: false, reason: 'api_key_revoked' });
+    expect(tokens.isApiKeyRevoked(keyId)).toBe(true);
   });
 
   test('staticKeyEnvironments is configurable, and a key made on another replica works at once (store fallback)', async () => {

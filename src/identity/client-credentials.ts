@@ -19,6 +19,8 @@ export interface ClientCredentials {
   verifyApiKey(apiKey: string): Promise<{ ok: true; identityId: string; keyId: string } | AuthFailure>;
   /** Revokes one key; false when the identity has no such unrevoked key. `by` names who and why, for the listing. */
   revokeApiKey(keyId: string, by?: { actor: string; reason: string }, identityId?: string): Promise<boolean>;
+  /** Synchronous, in memory: whether a key that authenticated earlier has been revoked since (a stream asks per part). */
+  isApiKeyRevoked(keyId: string): boolean;
   /** The identity's keys, revoked ones included: ids, prefixes and times, never a hash. */
   listApiKeys(identityId: string): Promise<ApiKeyInfo[]>;
   /** (Re)loads the in-memory API-key index from the store. */
@@ -54,6 +56,8 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
   const { credentials, registry, auth, hasher, now } = deps;
   /** By key hash. A revoked entry stays (until the next reload) so its holder is told without a store read. */
   const apiKeys = new Map<string, { id: string; identityId: string; revoked: boolean }>();
+  /** Ids of keys revoked here or found revoked in the store: a stream authenticated by one is cut. */
+  const revokedKeyIds = new Set<string>();
 
   function knownIdentity(identityId: string): Identity {
     const identity = registry.get(identityId);
@@ -130,6 +134,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
         if (!record) return authFailure('invalid_token', 'The API key is not valid.');
         entry = { id: record.id, identityId: record.identityId, revoked: record.revokedAt !== null };
         apiKeys.set(hash, entry);
+        if (entry.revoked) revokedKeyIds.add(entry.id);
       }
       if (entry.revoked) return authFailure('api_key_revoked', 'The API key was revoked.', entry.identityId);
       const identity = registry.get(entry.identityId);
@@ -142,6 +147,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
       if (identityId !== undefined && !(await credentials.listApiKeys(identityId)).some((k) => k.id === keyId)) return false;
       // In memory first: the next request on this instance is refused even if the store write fails.
       for (const entry of apiKeys.values()) if (entry.id === keyId) entry.revoked = true;
+      revokedKeyIds.add(keyId);
       return credentials.revokeApiKey(keyId, now(), by && { actor: by.actor.slice(0, 256), reason: by.reason.slice(0, 512) });
     },
 
@@ -157,9 +163,15 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
       }));
     },
 
+    isApiKeyRevoked(keyId) {
+      return revokedKeyIds.has(keyId);
+    },
+
     async loadApiKeys() {
       const records = await credentials.listActiveApiKeys();
       // Another replica's revocation: a key missing from this list is looked up again (and found revoked).
+      const active = new Set(records.map((r) => r.id));
+      for (const entry of apiKeys.values()) if (!active.has(entry.id)) revokedKeyIds.add(entry.id);
       apiKeys.clear();
       for (const r of records) apiKeys.set(r.hash, { id: r.id, identityId: r.identityId, revoked: false });
     },

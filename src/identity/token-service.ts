@@ -70,6 +70,8 @@ export interface TokenService {
   /** One key: refused (api_key_revoked) from the next request here, on other replicas within the refresh interval. `identityId`: only if it is that identity's. */
   revokeApiKey(keyId: string, by?: { actor: string; reason: string }, identityId?: string): Promise<boolean>;
   listApiKeys(identityId: string): Promise<ApiKeyInfo[]>;
+  /** Synchronous, in memory: a key revoked here, or seen revoked in the store, since it authenticated. */
+  isApiKeyRevoked(keyId: string): boolean;
   revokeToken(jti: string, reason: string): Promise<void>;
   /** Synchronous, in memory. */
   isRevoked(jti: string): boolean;

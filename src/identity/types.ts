@@ -56,6 +56,8 @@ export interface Principal {
   credential: CredentialKind;
   /** jti of the access token; null for API keys. */
   tokenId: string | null;
+  /** Id of the static API key; null for access tokens. */
+  apiKeyId?: string | null;
   scopes: string[];
   /** The end user this request is made for, when the identity may assert one. */
   endUser: string | null;

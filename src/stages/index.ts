@@ -49,7 +49,7 @@ export function buildStages(deps: StageDeps): Stage[] {
   const mayInvoke = deps.identity ? modelGate(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }) : undefined;
   stages.push(createResolveModelStage(deps.models, { controls: deps.controls, datasetResidency: deps.datasetResidency, mayInvoke }));
   // Stopped traffic is refused before any policy or limit work is spent on it.
-  const trafficControl = createTrafficControlStage(deps.controls);
+  const trafficControl = createTrafficControlStage(deps.controls, { mayInvoke });
   if (trafficControl) stages.push(trafficControl);
   if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }));
   // Limits count only authorized requests, and shed load before the guardrails' heavier work.

@@ -91,7 +91,7 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
     expect(record).toMatchObject({ outcome: 'interrupted', reason: 'stream_interrupted', providerId: 'claude' });
-    expect(record?.trace.at(-1)).toMatchObject({ stage: 'route', phase: 'stream', verdict: 'error', reason: 'upstream_error' });
+    expect(record?.trace.find((t) => t.stage === 'route' && t.phase === 'stream')).toMatchObject({ verdict: 'error', reason: 'upstream_error' });
   });
 
   it('an embeddings request to a chat-only anthropic model is refused cleanly', async () => {

@@ -222,6 +222,19 @@ describe('finding 12: a stream in flight is cut when its caller stops standing',
     expect(record?.trace.find((t) => t.stage === 'authenticate' && t.phase === 'stream')).toMatchObject({ verdict: 'respond', reason: code });
   });
 
+  it('static API key revoked mid-stream: the stream ends in-band with api_key_revoked; another key of the same identity goes on', async () => {
+    const who = 'key-streamer';
+    await id.registry.create({ ...baseIdentity(who) });
+    const revoked = await id.tokens.createApiKey(who);
+    const kept = await id.tokens.createApiKey(who);
+    const { failure, received, requestId } = await streamUntilCut(revoked.apiKey, () => id.tokens.revokeApiKey(revoked.keyId, ACTOR).then(() => undefined));
+    expect((failure as InstanceType<typeof OpenAI.APIError>).code).toBe('api_key_revoked');
+    expect(received).toBeLessThan(400);
+    expect(await gw.recordOf(requestId)).toMatchObject({ outcome: 'interrupted', reason: 'api_key_revoked', identityId: who });
+    const untouched = await streamUntilCut(kept.apiKey, () => id.tokens.revokeApiKey(revoked.keyId, ACTOR).then(() => undefined));
+    expect(untouched).toMatchObject({ failure: undefined, received: 400 });
+  });
+
   it('token revoked mid-stream: the stream ends in-band with token_revoked; a stream of another token of the same identity goes on', async () => {
     const minted = await id.tokens.mintAccessToken(id.registry.get('streamer')!);
     const other = await token('streamer');

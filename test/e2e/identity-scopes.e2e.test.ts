@@ -183,7 +183,7 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     await expectInvalidScope(await exchange(agentChat, 'admin'), 'agent', 'admin');
     const delegated = await exchange(agentChat, 'chat');
     expect(delegated).toMatchObject({ status: 200, body: { scope: 'chat' } });
-    expect(await chat(delegated.body.access_token as string, 'chat-premium')).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    expect(await chat(delegated.body.access_token as string, 'chat-premium')).toMatchObject({ status: 404, code: 'model_not_found' });
     const agentPremium = (await viaBasic('agent', 'chat premium')).body.access_token as string;
     const premium = await exchange(agentPremium, 'premium');
     expect(premium).toMatchObject({ status: 200, body: { scope: 'premium' } });
@@ -195,11 +195,13 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     expect(await chat(withScope, 'chat-premium')).toMatchObject({ status: 200 });
     const withoutScope = (await viaBasic('reporting-svc', 'chat')).body.access_token as string;
     const refused = await chat(withoutScope, 'chat-premium');
-    expect(refused).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    expect(refused).toMatchObject({ status: 404, code: 'model_not_found' });
     const record = await gw.recordOf(refused.requestId);
-    expect(record).toMatchObject({ status: 403, reason: 'forbidden_by_policy', identityId: 'reporting-svc' });
+    // The client is told the model does not exist for it; the record keeps the real cause and the policy.
+    expect(record).toMatchObject({ status: 404, reason: 'model_not_found', identityId: 'reporting-svc' });
+    expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toContain('premium-needs-scope');
-    expect(await chat((await viaBasic('basic-svc', 'chat')).body.access_token as string, 'chat-premium')).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    expect(await chat((await viaBasic('basic-svc', 'chat')).body.access_token as string, 'chat-premium')).toMatchObject({ status: 404, code: 'model_not_found' });
     // Nor can an operator mint one: the admin mint follows the same rule.
     await expect(id.tokens.mintAccessToken(id.registry.get('basic-svc')!, { scopes: ['premium'] })).rejects.toMatchObject({ reason: 'invalid_scope' });
     const adminToken = (await id.tokens.mintAccessToken(id.registry.get('ops-admin')!)).access_token;
@@ -226,7 +228,7 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     const token = (await viaBasic('api-reporter', 'premium')).body.access_token as string;
     expect(await chat(token, 'chat-premium')).toMatchObject({ status: 200 });
     expect(await call('PATCH', '/identities/api-reporter', { allowedScopes: ['chat'] })).toMatchObject({ status: 200, body: { allowedScopes: ['chat'] } });
-    expect(await chat(token, 'chat-premium')).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    expect(await chat(token, 'chat-premium')).toMatchObject({ status: 404, code: 'model_not_found' });
     await expectInvalidScope(await viaBasic('api-reporter', 'premium'), 'api-reporter', 'premium');
     // A config identity's scopes are the file's.
     expect(await call('PATCH', '/identities/basic-svc', { allowedScopes: ['premium'] })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
@@ -240,8 +242,10 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     await gw.reload(shrunk, 'scopes-shrunk');
     try {
       const refused = await chat(token, 'chat-premium');
-      expect(refused).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
-      expect(await gw.recordOf(refused.requestId)).toMatchObject({ reason: 'forbidden_by_policy', identityId: 'reporting-svc' });
+      expect(refused).toMatchObject({ status: 404, code: 'model_not_found' });
+      const record = await gw.recordOf(refused.requestId);
+      expect(record).toMatchObject({ reason: 'model_not_found', identityId: 'reporting-svc' });
+      expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
       // What it still may hold keeps working with the same token.
       expect(await chat(token, 'chat-general')).toMatchObject({ status: 200 });
       await expectInvalidScope(await viaPost('reporting-svc', 'premium'), 'reporting-svc', 'premium');

@@ -227,13 +227,17 @@ describe('split payloads are one payload', () => {
 });
 
 describe('bounded and complete on awkward shapes', () => {
-  it('a string 3,000 levels deep in an unknown field is read (under a depth-capped path), and the gateway answers', async () => {
+  it('a string 60 levels deep in an unknown field is read (under a depth-capped path); 3,000 deep is refused by the parser, recorded', async () => {
     let deep: unknown = { note: ATTACK };
-    for (let i = 0; i < 3000; i++) deep = [deep];
+    for (let i = 0; i < 60; i++) deep = [deep];
     const answer = await send(chat({ documents: deep }));
     expect({ status: answer.status, code: answer.error?.code }).toEqual({ status: 400, code: 'input_blocked' });
     expect(answer.error?.param).toBe(`documents${'[0]'.repeat(32)}`);
     expect(await gw.recordOf(answer.id)).toMatchObject({ status: 400, reason: 'input_blocked' });
+    for (let i = 0; i < 3000; i++) deep = [deep];
+    const refused = await send(chat({ documents: deep }));
+    expect({ status: refused.status, code: refused.error?.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(await gw.recordOf(refused.id)).toMatchObject({ status: 400, reason: 'invalid_request' });
   });
 
   it('a payload split across messages far into a long conversation (past the first joined window) is found', async () => {

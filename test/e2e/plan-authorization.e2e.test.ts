@@ -290,6 +290,27 @@ describe('a model the caller may not reach answers exactly like one that does no
     expect((await record(off, anonymous))?.trace.find((t) => t.stage === 'resolve-model')).toMatchObject({ verdict: 'respond', reason: 'deployment_blocked' });
   });
 
+  it.each([false, true])('a kill switch does not reveal a model (streamed: %s): a stopped model the caller may not invoke is still model_not_found', async (stream) => {
+    const actor = { actor: 'test', reason: 'probe' };
+    await gw.controls.stop('model', 'nogrant', actor);
+    await gw.controls.stop('provider', 'mock', actor);
+    try {
+      for (const model of ['nogrant', 'prod-only']) {
+        const a = await chat(as('pilot-app'), model, stream);
+        expect(a, model).toMatchObject(expected(model));
+        const r = await record(gw, a);
+        expect(r, model).toMatchObject({ status: 404, reason: 'model_not_found' });
+        expect(r?.trace.find((t) => t.stage === 'traffic-control'), model).toMatchObject({ verdict: 'respond', reason: expect.stringMatching(/forbidden_by_policy|environment_isolation/) });
+      }
+      // A caller that may invoke it is told the truth: an operator stopped it.
+      expect(await chat(as('prod-app'), 'nogrant', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
+      expect(await chat(as('pilot-app'), 'open', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
+    } finally {
+      await gw.controls.resume('model', 'nogrant', actor);
+      await gw.controls.resume('provider', 'mock', actor);
+    }
+  });
+
   it('embeddings: unknown, no grant, production-only, every deployment blocked', async () => {
     const cases: Array<[string, string | null]> = [
       ['no-such-embedder', null],

@@ -89,13 +89,15 @@ describe('policy files are watched', () => {
     expect(await call('chat-general')).toMatchObject({ status: 200 });
 
     writeFileSync(join(dir, 'custom.cedar'), FORBID_GENERAL);
-    const refused = await until('chat-general', 403);
-    expect(refused.code).toBe('forbidden_by_policy');
+    // A model the caller may not invoke answers as one that does not exist; the trace keeps the real cause.
+    const refused = await until('chat-general', 404);
+    expect(refused.code).toBe('model_not_found');
     const record = await (async () => {
       await gateway.recorder.flush();
       return gateway.store.getExchange(refused.requestId);
     })();
-    expect(record).toMatchObject({ reason: 'forbidden_by_policy', identityId: 'svc' });
+    expect(record).toMatchObject({ reason: 'model_not_found', identityId: 'svc' });
+    expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toContain('freeze-general');
     expect(await call('chat-other')).toMatchObject({ status: 200 });
 
@@ -105,7 +107,7 @@ describe('policy files are watched', () => {
     await logged((msg) => msg.includes('configuration rejected'));
     const rejection = logs.find((l) => l.msg.includes('configuration rejected')) as unknown as { err: { message: string } };
     expect(rejection.err.message).toContain('custom.cedar');
-    expect(await call('chat-general')).toMatchObject({ status: 403, code: 'forbidden_by_policy' });
+    expect(await call('chat-general')).toMatchObject({ status: 404, code: 'model_not_found' });
 
     // Fixed: the freeze is lifted.
     writeFileSync(join(dir, 'custom.cedar'), ALLOW_ALL);

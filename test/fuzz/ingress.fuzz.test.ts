@@ -456,8 +456,10 @@ describe('ingress fuzz (mock provider behind the gateway)', () => {
       if (route === 'chat' || route === 'embeddings' || route === 'scan') {
         if (typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
         for (const problem of checkSuccess(route, String(headers['content-type'] ?? ''), text)) violations.add(problem, label);
-      } else if (c.method !== 'HEAD') {
+      } else {
+        // Model reads are exchanges like every /v1 route, HEAD included (it runs the GET route).
         if ((route === 'models' || route === 'model') && typeof id === 'string') expectRecord.push({ id, status, reason: 'ok', label });
+        if (c.method === 'HEAD') return;
         try {
           JSON.parse(text);
         } catch {

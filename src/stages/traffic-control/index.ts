@@ -1,6 +1,7 @@
 import { ALL_TARGET, type ControlView, type StopEntry } from '../../control/state.js';
 import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
+import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 
 const STAGE = 'traffic-control';
 
@@ -14,7 +15,8 @@ const STAGE = 'traffic-control';
  * The client is told which scope stopped it, never the operator's reason: that text is written for
  * operators (an incident number, a suspicion) and stays in the control history and the audit trail.
  */
-export function createTrafficControlStage(controls: ControlView): Stage {
+export function createTrafficControlStage(controls: ControlView, options: { mayInvoke?: ModelGate | undefined } = {}): Stage {
+  const mayInvoke = options.mayInvoke;
   return {
     name: STAGE,
     enforce: true,
@@ -24,6 +26,14 @@ export function createTrafficControlStage(controls: ControlView): Stage {
       if (exchange.streamed) exchange.state.set(SEEN_REVISION, controls.revision);
       const stop = stopOf(controls, exchange);
       if (!stop) return CONTINUE;
+      // A model or provider stop names the model: a caller that may not invoke it is told it does not exist,
+      // as authorize would tell it, so a kill switch cannot be used to probe what is configured.
+      if ((stop.scope === 'model' || stop.scope === 'provider') && mayInvoke && exchange.principal && exchange.target) {
+        const outcome = mayInvoke(exchange.principal, exchange.target.name);
+        if (!outcome.allowed && outcome.reason !== 'authorization_error') {
+          return hiddenModelRefusal(exchange, STAGE, { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${exchange.target.name}' refused before the ${stop.scope} stop` });
+        }
+      }
       const refusal = refusalOf(stop);
       return respond(refusal.reason, refusal.message, { policyId: refusal.policyId });
     },
