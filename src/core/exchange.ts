@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatMessage, ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
 import type { Principal } from '../identity/types.js';
 import type { ReasonCode } from './reason-codes.js';
+import type { PipelineOutcome } from './pipeline.js';
 import type { Deployment } from '../routing/registry.js';
 
 /** Who is calling. Until workload identity lands every caller is `anonymous`. */
@@ -118,8 +119,14 @@ export interface Exchange {
   firstByteAt: number | null;
   /** sha256 of the configuration version this exchange runs under (recorded; replay compares against it). */
   policyVersion?: string;
-  /** The pipeline that runs this exchange: told once when it ends (limits release leases, settle budgets). */
-  completer: { complete(exchange: Exchange, outcome: ExchangeOutcome): void } | null;
+  /**
+   * The pipeline that runs this exchange: told once when it ends (limits release leases, settle budgets),
+   * and asked to vet an upstream's refusal text that the server is about to send (a stream's first part).
+   */
+  completer: {
+    complete(exchange: Exchange, outcome: ExchangeOutcome): void;
+    vetRefusal?(exchange: Exchange, outcome: PipelineOutcome, err: unknown): Promise<PipelineOutcome>;
+  } | null;
   /** Stage-private per-request state, keyed by a symbol the stage owns. */
   readonly state: Map<symbol, unknown>;
 }

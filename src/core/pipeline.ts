@@ -100,7 +100,7 @@ export class Pipeline {
         ? { operation: 'chat', body: await this.router.generate(exchange) }
         : { operation: 'embeddings', body: await this.router.embed(exchange) };
     } catch (err) {
-      return routeFailure(exchange, err, started, this.router.name);
+      return this.vetRefusal(exchange, routeFailure(exchange, err, started, this.router.name), err);
     }
     exchange.usage = usageOf(response);
     pushTrace(exchange, { stage: this.router.name, phase: 'route', verdict: 'continue', durationUs: micros(started) });
@@ -119,6 +119,30 @@ export class Pipeline {
     }
     pushTrace(exchange, { stage: terminal.name, phase: 'route', verdict: 'continue', durationUs: micros(started) });
     return this.respondWith(exchange, plan, { operation, body });
+  }
+
+  /**
+   * A refusal that carries the upstream's own words (an upstream 4xx message) is output: every response
+   * stage that vets such text must let it through, else the client gets the catalogue summary instead.
+   * The stream path calls this too, for a failure before the first part.
+   */
+  async vetRefusal(exchange: Exchange, outcome: PipelineOutcome, err: unknown): Promise<PipelineOutcome> {
+    if (outcome.kind !== 'refused' || !(err instanceof ProviderError) || err.clientMessage === undefined || outcome.message !== err.clientMessage) return outcome;
+    const plan = this.plans.get(exchange.request.operation);
+    for (const stage of plan?.response ?? []) {
+      if (!stage.vetUpstreamText) continue;
+      const started = performance.now();
+      let shown: boolean;
+      try {
+        shown = await stage.vetUpstreamText(exchange, outcome.message);
+      } catch {
+        shown = false;
+      }
+      if (shown) continue;
+      pushTrace(exchange, { stage: stage.name, phase: 'response', verdict: 'continue', durationUs: micros(started), note: 'upstream error message withheld' });
+      return { ...outcome, message: REASON_CODES[outcome.reason].summary };
+    }
+    return outcome;
   }
 
   private async respondWith(exchange: Exchange, plan: OperationPlan, response: ResponseBody): Promise<PipelineOutcome> {

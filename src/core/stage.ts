@@ -79,6 +79,12 @@ export interface Stage {
   readonly operations?: ReadonlySet<Operation>;
   onRequest?(exchange: Exchange): Verdict | Promise<Verdict>;
   onResponse?(exchange: Exchange, response: ResponseBody): Verdict | Promise<Verdict>;
+  /**
+   * Whether text the upstream wrote into a refusal (an upstream 4xx error message, passed on to help the
+   * client) may reach the client: it is output like any answer. False, or a throw, replaces it with the
+   * reason code's catalogue summary. Only stages of the exchange's response half are asked.
+   */
+  vetUpstreamText?(exchange: Exchange, text: string): boolean | Promise<boolean>;
   /** Per-part check of a stream; undefined lets the part pass. Called only while the stream flows. */
   onStreamPart?(exchange: Exchange, part: StreamPart): Continue | Respond | undefined;
   /** Returns null when the stage has nothing to do for this stream (then it is neither wrapped nor traced). */

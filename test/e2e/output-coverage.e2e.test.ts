@@ -381,3 +381,35 @@ describe('streamed answers carry only known delta fields', () => {
     }
   });
 });
+
+describe("an upstream's error message is output too", () => {
+  async function rejected(gw: TestGateway, message: string, stream: boolean): Promise<Raw> {
+    fake.setBehaviour({ kind: 'error', status: 400, message });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-plain', stream, messages: [{ role: 'user', content: 'hello' }] }) });
+    const text = await res.text();
+    return { status: res.status, text, json: JSON.parse(text), requestId: res.headers.get('x-gatehouse-request-id') as string };
+  }
+
+  it.each([false, true])('a secret in a 4xx message never reaches the client; the catalogue summary does, and the record says why (streamed: %s)', async (stream) => {
+    for (const gw of [blocking, redacting]) {
+      for (const message of [`invalid key ${SECRET}`, `bad request: ${SECRET_2} is not allowed`]) {
+        const res = await rejected(gw, message, stream);
+        expect(res.status).toBe(400);
+        expect(res.json.error.code).toBe('upstream_rejected_request');
+        expect(res.json.error.message).toBe('The provider rejected the request as invalid (4xx other than 401/403/429).');
+        expect(res.text).not.toContain(SECRET);
+        expect(res.text).not.toContain(AWS_SECRET_HINT);
+        const record = await gw.recordOf(res.requestId);
+        expect(record).toMatchObject({ status: 400, reason: 'upstream_rejected_request' });
+        expect(outputFindings(record)).toContainEqual(expect.objectContaining({ detector: 'secrets', path: 'error.message' }));
+        expect(record?.trace.some((t) => t.stage === 'output-guardrails' && t.note === 'upstream error message withheld')).toBe(true);
+      }
+    }
+  });
+
+  it.each([false, true])('a clean 4xx message is passed on as the provider wrote it (streamed: %s)', async (stream) => {
+    const res = await rejected(blocking, "max_tokens is too large: 99999999. This model supports at most 4096 completion tokens.", stream);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'upstream_rejected_request', message: "max_tokens is too large: 99999999. This model supports at most 4096 completion tokens." });
+  });
+});

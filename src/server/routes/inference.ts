@@ -80,7 +80,9 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
       abandon(reply);
       return finishExchange(exchange, req, CLIENT_CLOSED, deps);
     }
-    const refused = refusalFromError(err, reason) as Extract<PipelineOutcome, { kind: 'refused' }>;
+    const outcome = refusalFromError(err, reason);
+    const vetted = exchange.completer?.vetRefusal ? await exchange.completer.vetRefusal(exchange, outcome, err) : outcome;
+    const refused = vetted as Extract<PipelineOutcome, { kind: 'refused' }>;
     const durable = await commitExchange(exchange, req, { status: refused.status, reason, outcome: outcomeOf(reason, refused.status) }, deps);
     if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
     return sendRefusal(reply, exchange.id, durable ? refused : AUDIT_UNAVAILABLE);
