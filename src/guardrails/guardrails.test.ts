@@ -94,6 +94,17 @@ describe('redaction and the vault', () => {
     }
   });
 
+  it('restores into JSON arguments escaped, so an original with quotes or backslashes keeps the arguments valid', () => {
+    const vault = new TokenVault([], 'k7q2mx');
+    const originals = ['Jane "JJ" Doe', 'C:\\Users\\jane', 'line\nbreak', '"}, "admin": true, "x": "'];
+    const tokens = originals.map((o) => vault.tokenize('PERSON', o));
+    const args = JSON.stringify({ names: tokens });
+    const restored = vault.restoreJson(args);
+    expect(JSON.parse(restored)).toEqual({ names: originals });
+    // The plain-text restore is for free text only: the same arguments would break.
+    expect(() => JSON.parse(vault.restore(args))).toThrow();
+  });
+
   it('draws the nonce again when the request already holds a placeholder with it', () => {
     const draws = [new Uint8Array(6).fill(0), new Uint8Array(6).fill(0), new Uint8Array(6).fill(1)];
     const random = () => draws.shift() as Uint8Array;

@@ -57,6 +57,18 @@ export class TokenVault {
     if (this.byToken.size === 0 || !text.includes(this.suffix)) return text;
     return text.replace(PLACEHOLDER, (token) => this.byToken.get(token) ?? token);
   }
+
+  /**
+   * As `restore`, for JSON text (tool-call arguments): each original goes back escaped as a JSON string's
+   * content, so an original holding `"` or `\` cannot end the string or change the arguments' structure.
+   */
+  restoreJson(text: string): string {
+    if (this.byToken.size === 0 || !text.includes(this.suffix)) return text;
+    return text.replace(PLACEHOLDER, (token) => {
+      const original = this.byToken.get(token);
+      return original === undefined ? token : JSON.stringify(original).slice(1, -1);
+    });
+  }
 }
 
 /** A nonce that appears as a placeholder ending in none of `avoid`. */

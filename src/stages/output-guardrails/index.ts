@@ -85,7 +85,7 @@ function restoreTargets(profile: CompiledProfile, exchange: Exchange, result: Ch
   if (!profile.redaction.restore || !vault) return;
   for (const t of resultTargets(result)) {
     if (!t.restorable) continue;
-    const restored = vault.restore(t.text);
+    const restored = t.context.part === 'tool_arguments' ? vault.restoreJson(t.text) : vault.restore(t.text);
     if (restored !== t.text) t.replace?.(restored);
   }
 }

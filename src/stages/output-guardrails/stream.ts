@@ -127,7 +127,7 @@ class StreamGuard {
     if (state.refusal) yield { type: 'refusal-delta', choice, text: await this.checkRefusal(choice, state.refusal) };
     for (const call of [...state.calls.values()].sort((a, b) => a.index - b.index)) {
       const args = await this.checkToolCall(choice, call);
-      const part: StreamPart = { type: 'tool-call-delta', choice, index: call.index, arguments: this.vault ? this.vault.restore(args) : args };
+      const part: StreamPart = { type: 'tool-call-delta', choice, index: call.index, arguments: this.vault ? this.vault.restoreJson(args) : args };
       if (call.id !== undefined) part.id = call.id;
       if (call.name !== undefined) part.name = call.name;
       yield part;
