@@ -2,9 +2,10 @@ import type { ChatMessage } from '../../core/chat-types.js';
 import type { Exchange, GuardScanRequest } from '../../core/exchange.js';
 import type { LocalTerminal } from '../../core/stage.js';
 import { createDetector } from '../../guardrails/detectors/index.js';
-import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings } from '../../guardrails/policy.js';
+import { scanJoined } from '../../guardrails/joined-views.js';
+import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings, type PolicyDecision, type ScanLimits } from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
-import { requestTargets } from '../../guardrails/scan-targets.js';
+import { scanRequest } from '../../guardrails/request-targets.js';
 
 /** Used when the caller has no guardrail profile: every detector that needs no options, findings only. */
 const DEFAULT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'code'];
@@ -25,11 +26,11 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
       const body = exchange.request.body as GuardScanRequest;
       const direction = body.direction ?? 'input';
       const messages: ChatMessage[] = body.messages ?? [{ role: direction === 'output' ? 'assistant' : 'user', content: body.text ?? '' }];
-      const targets = requestTargets({ operation: 'chat', body: { model: 'guard.scan', messages } });
+      const scan = scanRequest({ operation: 'chat', body: { model: 'guard.scan', messages } });
       const lookup = resolveProfile?.(exchange) ?? { status: 'none' as const };
       if (lookup.status === 'found') {
         const policies = direction === 'output' ? lookup.profile.output : lookup.profile.input;
-        const decision = await evaluatePolicies(policies, targets, exchange.signal, { ...lookup.profile.limits, rewrite: false });
+        const decision = await scanWhole(policies, scan, exchange.signal, { ...lookup.profile.limits, rewrite: false });
         return {
           profile: lookup.profile.name,
           action: decision.unavailable.length > 0 ? 'block' : decision.action,
@@ -40,11 +41,18 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
         };
       }
       defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
-      const decision = await evaluatePolicies(defaults, targets, exchange.signal, DEFAULT_SCAN_LIMITS);
+      const decision = await scanWhole(defaults, scan, exchange.signal, DEFAULT_SCAN_LIMITS);
       const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path }));
       return { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
     },
   };
+}
+
+/** Every piece, then the joined views a split payload is read through, as the input guardrails do. */
+async function scanWhole(policies: readonly DetectorPolicy[], scan: ReturnType<typeof scanRequest>, signal: AbortSignal, limits: ScanLimits): Promise<PolicyDecision> {
+  const decision = await evaluatePolicies(policies, scan.targets, signal, limits);
+  await scanJoined(policies, scan.groups, scan.targets, scan.targets.slice(), decision, signal, limits);
+  return decision;
 }
 
 /** Findings past the per-detector cap, as counts: the answer stays small whatever the text holds. */
