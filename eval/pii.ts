@@ -111,7 +111,7 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     '### F1 per source (generalisation headline)',
     '',
     `Rule-based, so no training to leave a source out of: each source is scored on its own (overlap F1). The shared PII data has`,
-    `${perSource.size} source${perSource.size === 1 ? '' : 's'}${perSource.size === 1 ? ', so per source equals pooled and the shared data cannot show a generalisation gap here' : ''}.`,
+    `${perSource.size} source${perSource.size === 1 ? '' : 's'} and only a dev split${perSource.size === 1 ? ', so per source equals pooled equals dev, and the shared data cannot show a generalisation gap here' : ' (pooled is dev)'}.`,
     `Targets: core types >= 0.95, PERSON and ADDRESS+LOCATION >= 0.80. ${genPassed ? 'PASS' : `**MISS**: ${misses.join(', ')}`}.`,
     '',
     `| source | ${targeted.join(' | ')} |`,
