@@ -1,33 +1,21 @@
 /**
  * Injection evaluation on ../shared/data/injection/dev.jsonl: P/R/F1 at the detector's default operating
- * point, ROC AUC, TPR at FPR <= 1%, per category, and a score-vs-length check on long benign texts.
+ * point, ROC AUC, TPR at FPR <= 1%, per category, and a score-vs-length check on long benign texts; then,
+ * unless `loso` is false, leave-one-source-out over train+dev (injection-loso.ts), the headline figure.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnitScorer } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { scorePromptInjection } from '../src/guardrails/detectors/prompt-injection/index.js';
 import { MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committed-model.js';
+import { HARD_NEGATIVE_SOURCES, evaluateLoso } from './injection-loso.js';
+import { auc, thresholdAtFpr } from './metrics.js';
 
 interface Row { text: string; label: 0 | 1; category: string; source: string }
 interface Scored extends Row { score: number }
 
 const DEFAULT_THRESHOLD = 0.5;
 const LONG_BENIGN = /^(t0_prompt_|bipia_.*_clean|roleplay_prompt|wildguard)/;
-
-function auc(rows: Scored[]): number {
-  const sorted = [...rows].sort((a, b) => a.score - b.score);
-  let rankSum = 0;
-  let nPos = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) j++;
-    const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (sorted[k]!.label === 1) { rankSum += avgRank; nPos++; }
-    i = j;
-  }
-  const nNeg = rows.length - nPos;
-  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
-}
 
 function confusion(rows: Scored[], t: number) {
   let tp = 0, fp = 0, fn = 0, tn = 0;
@@ -40,13 +28,6 @@ function confusion(rows: Scored[], t: number) {
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   return { tp, fp, fn, tn, precision, recall, f1, fpr: fp / (fp + tn || 1) };
-}
-
-/** Lowest threshold (among observed scores) whose FPR is <= maxFpr. */
-function thresholdAtFpr(rows: Scored[], maxFpr: number): number {
-  const candidates = [...new Set(rows.map((r) => r.score))].sort((a, b) => a - b);
-  for (const t of candidates) if (confusion(rows, t).fpr <= maxFpr) return t;
-  return Infinity;
 }
 
 function pearson(xs: number[], ys: number[]): number {
@@ -74,7 +55,9 @@ function spearman(xs: number[], ys: number[]): number {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+export interface EvalOptions { loso?: boolean; log?: (s: string) => void }
+
+export async function evaluate(dataDir: string, options: EvalOptions = {}): Promise<{ title: string; markdown: string; passed: boolean; generalisation?: { passed: boolean; summary: string } }> {
   const raw = await readFile(join(dataDir, 'injection', 'dev.jsonl'), 'utf8');
   const scorer = new UnitScorer();
   const rows: Scored[] = raw.trim().split('\n').map((l) => {
@@ -111,8 +94,15 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     return `| ${lo}-${hi! - 1} | ${b.length} | ${mean.toFixed(3)} | ${b.length ? pct(fp / b.length) : 'n/a'} |`;
   });
 
+  const devHard = rows.filter((r) => r.label === 0 && HARD_NEGATIVE_SOURCES.includes(r.source));
+  const devHardFpr = devHard.filter((r) => r.score >= DEFAULT_THRESHOLD).length / (devHard.length || 1);
+  const loso = options.loso === false ? undefined : await evaluateLoso(dataDir, { tpr: at1.recall, auc: rocAuc, hardNegativeFpr: devHardFpr }, options.log);
+
   const markdown = [
-    `## Prompt injection (dev.jsonl, ${rows.length} texts: ${rows.filter((r) => r.label === 1).length} attacks, ${benign.length} benign)`,
+    `## Prompt injection`,
+    '',
+    loso?.markdown ?? '_Leave-one-source-out skipped (`--quick`)._\n',
+    `### Dev (dev.jsonl, ${rows.length} texts: ${rows.filter((r) => r.label === 1).length} attacks, ${benign.length} benign)`,
     '',
     `Detector score = max(rule scores, classifier score) over the text and its decoded views (escapes, Morse, rot13); classifier:`,
     `logistic regression over hashed char 3-5 grams, word 1-2 grams, word-class pairs and sentence-initial words, scored on windows of`,
@@ -128,13 +118,13 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     `The default threshold 0.5 is the operating point chosen on dev by the training script (FPR <= 1%), so the two rows above`,
     `describe the same point up to ties. Dev was used for that choice: expect held-out figures to be lower.`,
     '',
-    `### Per category (default threshold)`,
+    `#### Dev per category (default threshold)`,
     '',
     `| category | label | n | recall (attacks) / FPR (benign) |`,
     `|---|---:|---:|---|`,
     ...catLines,
     '',
-    `### Score vs length`,
+    `#### Dev score vs length`,
     '',
     `Spearman rho(length, score): long benign texts (T0 passages, BIPIA clean contexts, role-play, WildGuard; n=${longBenign.length}) ${corrLong.toFixed(3)};`,
     `all benign ${corrBenign.toFixed(3)}; all dev texts ${corrAll.toFixed(3)} (the last includes the label-length correlation of the data).`,
@@ -144,5 +134,9 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     ...lenBuckets,
     '',
   ].join('\n');
-  return { title: 'Prompt injection', markdown, passed };
+  const generalisation = loso && {
+    passed: loso.passed,
+    summary: `LOSO TPR ${pct(loso.tpr)} at FPR ${pct(loso.fpr)} (target >= 90% at <= 1%), hard-negative FPR ${pct(loso.hardNegativeFpr)} (target <= 1%)`,
+  };
+  return { title: 'Prompt injection', markdown, passed, ...(generalisation ? { generalisation } : {}) };
 }

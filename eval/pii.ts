@@ -9,12 +9,16 @@ import { createPiiDetector } from '../src/guardrails/detectors/pii/index.js';
  * type, identical offsets) is reported beside it. Text-level: label 1 iff a direct identifier is found.
  * Dataset labels are normalised (SSN, ADDRESS, IBAN); detector type US_SSN counts as SSN.
  *
+ * The detector is rule-based (nothing trained), so leave-one-source-out reduces to per-source figures:
+ * per-type F1 for each source, next to the pooled one; a source that misses a target is the generalisation
+ * miss to look at.
+ *
  * Error listing for one type or group (overlap rule): `npx tsx eval/pii.ts --errors PERSON` (or
  * `ADDRESS+LOCATION`) prints each missed gold span (FN) and each unmatched prediction (FP) with its text.
  */
 
 interface Span { type: string; start: number; end: number }
-interface Row { text: string; label: 0 | 1; entities: Span[] }
+interface Row { text: string; label: 0 | 1; entities: Span[]; source?: string }
 
 const TYPE_MAP: Record<string, string> = { US_SSN: 'SSN' };
 const TYPES = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN', 'SSN', 'IP_ADDRESS', 'PERSON', 'ADDRESS', 'LOCATION'];
@@ -43,15 +47,19 @@ function prf(c: Counts): [number, number, number] {
 
 const f3 = (x: number): string => x.toFixed(3);
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
   const raw = await readFile(join(dataDir, 'pii', 'dev.jsonl'), 'utf8');
   const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
   const detector = createPiiDetector();
   const groups = [...TYPES, 'ADDRESS+LOCATION'];
   const overlap = new Map<string, Counts>(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
   const strict = new Map<string, Counts>(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  const perSource = new Map<string, Map<string, Counts>>();
   let textCorrect = 0;
   for (const row of rows) {
+    const source = row.source ?? 'unknown';
+    if (!perSource.has(source)) perSource.set(source, new Map(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])));
+    const bySource = perSource.get(source)!;
     const pred = detector.detect(row.text, { direction: 'input', role: 'user' }).map((f) => ({ type: TYPE_MAP[f.type] ?? f.type, start: f.start, end: f.end }));
     for (const g of groups) {
       const members = g === 'ADDRESS+LOCATION' ? ['ADDRESS', 'LOCATION'] : [g];
@@ -60,8 +68,7 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
       const same = g === 'ADDRESS+LOCATION' ? () => true : (a: string, b: string) => a === b;
       for (const [map, isStrict] of [[overlap, false], [strict, true]] as const) {
         const r = match(gold, p, isStrict, same);
-        const c = map.get(g);
-        if (c) { c.tp += r.tp; c.fp += r.fp; c.fn += r.fn; }
+        for (const c of isStrict ? [map.get(g)] : [map.get(g), bySource.get(g)]) if (c) { c.tp += r.tp; c.fp += r.fp; c.fn += r.fn; }
       }
     }
     const predictedLabel = pred.some((p) => DIRECT.has(p.type)) ? 1 : 0;
@@ -84,7 +91,40 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     lines.push(`| ${g} | ${c.tp + c.fn} | ${f3(p)} | ${f3(r)} | ${f3(f)} | ${f3(prf(s)[2])} | ${target ?? '-'} | ${met} |`);
   }
   lines.push('', `Text-level label accuracy (label 1 iff a direct identifier is found): ${f3(textCorrect / rows.length)}`);
-  return { title: 'PII detector (dev)', markdown: lines.join('\n'), passed };
+  // Per source: F1 (overlap) of every targeted group; a group with no gold and no prediction in a source is '-'.
+  const targeted = Object.keys(TARGETS);
+  let genPassed = true;
+  const misses: string[] = [];
+  const sourceLines = [...perSource].sort(([a], [b]) => a.localeCompare(b)).map(([source, counts]) => {
+    const cells = targeted.map((g) => {
+      const c = counts.get(g) ?? { tp: 0, fp: 0, fn: 0 };
+      if (c.tp + c.fp + c.fn === 0) return '-';
+      const f = prf(c)[2];
+      if (f < TARGETS[g]!) { genPassed = false; misses.push(`${g} ${f3(f)} (${source})`); }
+      return f3(f);
+    });
+    return `| ${source} | ${cells.join(' | ')} |`;
+  });
+  const markdown = [
+    '## PII detector (pii/dev.jsonl)',
+    '',
+    '### F1 per source (generalisation headline)',
+    '',
+    `Rule-based, so no training to leave a source out of: each source is scored on its own (overlap F1). The shared PII data has`,
+    `${perSource.size} source${perSource.size === 1 ? '' : 's'} and only a dev split${perSource.size === 1 ? ', so per source equals pooled equals dev, and the shared data cannot show a generalisation gap here' : ' (pooled is dev)'}.`,
+    `Targets: core types >= 0.95, PERSON and ADDRESS+LOCATION >= 0.80. ${genPassed ? 'PASS' : `**MISS**: ${misses.join(', ')}`}.`,
+    '',
+    `| source | ${targeted.join(' | ')} |`,
+    `|---|${targeted.map(() => '---:').join('|')}|`,
+    ...sourceLines,
+    '',
+    '### Per type (dev target)',
+    '',
+    ...lines,
+    '',
+  ].join('\n');
+  const summary = genPassed ? 'every targeted type meets its F1 target in every source' : `below target: ${misses.join(', ')}`;
+  return { title: 'PII detector', markdown, passed, generalisation: { passed: genPassed, summary } };
 }
 
 /** Missed gold spans and unmatched predictions for one type or group, under the overlap rule. */

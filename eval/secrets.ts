@@ -6,7 +6,9 @@ import { createSecretsDetector } from '../src/guardrails/detectors/secrets/index
 /**
  * Secrets evaluation on `secrets/dev.jsonl`: text-level precision and recall (label 1 = contains a secret,
  * predicted 1 = at least one finding at or above the threshold), with misses and false positives broken
- * down by source and rule family, and span recall where the data has a best-effort span.
+ * down by source and rule family, and span recall where the data has a best-effort span. The detector is
+ * rule-based (nothing is trained), so leave-one-source-out reduces to per-source figures: span precision,
+ * recall and F1 per source and pooled (the generalisation headline, target F1 >= 0.95).
  */
 
 interface Row {
@@ -19,6 +21,31 @@ interface Row {
 
 const THRESHOLD = 0.5;
 const TARGET = 0.95;
+const SPAN_TARGET = 0.95;
+
+interface SpanCounts { tp: number; fp: number; fn: number; rows: number }
+
+/**
+ * Span counts for one text under the overlap rule (one-to-one). A secret-bearing text without a known span
+ * cannot judge its findings, so it is skipped (`undefined`); in a text labelled 0 every finding is a FP.
+ */
+function spanCounts(row: Row, findings: Array<{ start: number; end: number }>): Omit<SpanCounts, 'rows'> | undefined {
+  const gold = row.entities ?? [];
+  if (row.label === 1 && gold.length === 0) return undefined;
+  const used = new Set<number>();
+  let tp = 0;
+  for (const g of gold) {
+    const i = findings.findIndex((f, k) => !used.has(k) && f.start < g.end && g.start < f.end);
+    if (i >= 0) { used.add(i); tp++; }
+  }
+  return { tp, fn: gold.length - tp, fp: findings.length - used.size };
+}
+
+function spanPrf(c: SpanCounts): [number, number, number] {
+  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : Number.NaN;
+  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : Number.NaN;
+  return [p, r, p + r ? (2 * p * r) / (p + r) : 0];
+}
 
 function family(category: string): string {
   const rule = category.split(':')[1];
@@ -34,13 +61,15 @@ async function readRows(dataDir: string): Promise<Row[]> {
   return raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
 }
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean }> {
+export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
   const rows = await readRows(dataDir);
   const detector = createSecretsDetector();
   let tp = 0, fp = 0, fn = 0, tn = 0, spanTotal = 0, spanHit = 0;
   const misses = new Map<string, number>();
   const falsePos = new Map<string, number>();
   const bySource = new Map<string, { tp: number; fp: number; fn: number; tn: number }>();
+  const spansBySource = new Map<string, SpanCounts>();
+  const spanPooled: SpanCounts = { tp: 0, fp: 0, fn: 0, rows: 0 };
   for (const row of rows) {
     const findings = detector.detect(row.text, { direction: 'input', role: 'user' }).filter((f) => f.score >= THRESHOLD);
     const predicted = findings.length > 0;
@@ -51,6 +80,12 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     else if (predicted) { fp++; s.fp++; falsePos.set(family(row.category), (falsePos.get(family(row.category)) ?? 0) + 1); }
     else { tn++; s.tn++; }
     bySource.set(key, s);
+    const sc = spanCounts(row, findings);
+    if (sc) {
+      const src = spansBySource.get(row.source) ?? { tp: 0, fp: 0, fn: 0, rows: 0 };
+      for (const c of [src, spanPooled]) { c.tp += sc.tp; c.fp += sc.fp; c.fn += sc.fn; c.rows++; }
+      spansBySource.set(row.source, src);
+    }
     for (const e of row.entities ?? []) {
       spanTotal++;
       if (findings.some((f) => f.start < e.end && e.start < f.end)) spanHit++;
@@ -60,7 +95,31 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   const recall = tp / (tp + fn);
   const f1 = (2 * precision * recall) / (precision + recall);
   const passed = precision >= TARGET && recall >= TARGET;
+  const [sp, sr, sf] = spanPrf(spanPooled);
+  const spanPassed = sf >= SPAN_TARGET;
+  const spanRow = (name: string, c: SpanCounts): string => {
+    const [p, r, f] = spanPrf(c);
+    return `| ${name} | ${c.rows} | ${c.tp + c.fn} | ${c.tp} / ${c.fp} / ${c.fn} | ${pct(p)} | ${pct(r)} | ${c.tp + c.fn ? pct(f) : 'n/a (no secrets)'} |`;
+  };
   const lines: string[] = [
+    `### Span F1 per source (generalisation headline)`,
+    '',
+    `Rule-based, so no training to leave a source out of: each source is scored on its own. Spans match under the overlap rule`,
+    `(one-to-one); texts labelled 1 without a known span are left out (their findings cannot be judged); in texts labelled 0 every`,
+    `finding is a false positive. The shared secrets data has only a dev split, so "pooled" is dev itself.`,
+    `Target: pooled span F1 >= ${SPAN_TARGET} ${spanPassed ? 'PASS' : '**MISS**'}.`,
+    '',
+    '| source | texts | gold spans | TP / FP / FN | span P | span R | span F1 |',
+    '|---|---:|---:|---|---:|---:|---:|',
+    ...[...spansBySource].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => spanRow(k, c)),
+    spanRow('**pooled**', spanPooled),
+    '',
+    `Caveat: noseyparker's gold span is its rule's first capture group, which for some rules is the identifier beside the secret`,
+    `(the user of a connection string, an Azure account name, a token id, a netrc machine) rather than the secret; a finding on the`,
+    `secret itself then counts as one FP and one FN, so span F1 understates that source. Text-level figures are below.`,
+    '',
+    `### Text level (dev target)`,
+    '',
     `Text-level, threshold ${THRESHOLD}, ${rows.length} texts. Target: precision and recall >= ${TARGET}.`,
     '',
     '| metric | value |',
@@ -79,7 +138,8 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     '',
     `False-positive families (${fp}): ` + [...falsePos].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),
   ];
-  return { title: 'Secrets detector (dev)', markdown: lines.join('\n'), passed };
+  const summary = `pooled span F1 ${pct(sf)} (P ${pct(sp)}, R ${pct(sr)}; target >= ${SPAN_TARGET})`;
+  return { title: 'Secrets detector', markdown: ['## Secrets detector (secrets/dev.jsonl)', '', ...lines, ''].join('\n'), passed, generalisation: { passed: spanPassed, summary } };
 }
 
 /**

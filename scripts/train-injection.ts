@@ -13,23 +13,26 @@
  * it can be located against its clean twin, and not at all when it cannot.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HASH_SIZE, LINE_MARKER, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 
-interface Row { text: string; label: 0 | 1; category: string }
+export interface Row { text: string; label: 0 | 1; category: string; source?: string }
 interface Example { idx: Int32Array; val: Float32Array }
 /** A training text: all its units (windows, then lines), and the evenly spread subset that round 1 trains on. */
-interface Doc { label: 0 | 1; windows: Example[]; sample: Example[]; located: boolean }
+export interface Doc { label: 0 | 1; windows: Example[]; sample: Example[]; located: boolean }
 
-const DATA = new URL('../../shared/data/injection/', import.meta.url);
+// GATEHOUSE_DATA_DIR (as for `npm run eval`) lets a checkout outside the usual layout find the shared data.
+const DATA_DIR = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'shared', 'data'));
 const OUT = new URL('../src/guardrails/detectors/prompt-injection/weights.ts', import.meta.url);
 const MAX_NEG_WINDOWS = 12;
 const TARGET_FPR = 0.01;
 
 function load(name: string): Row[] {
-  return readFileSync(new URL(name, DATA), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+  return readFileSync(join(DATA_DIR, 'injection', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
 }
 
 function mulberry32(seed: number): () => number {
@@ -135,7 +138,7 @@ function spread<T>(items: T[], max: number): T[] {
 }
 
 interface Weighted { x: Example; y: number; w: number }
-interface TrainConfig { lambda: number; epochs: number; hardNegatives: number }
+export interface TrainConfig { lambda: number; epochs: number; hardNegatives: number }
 /** A model as trained (float weights), before quantisation. */
 interface FloatModel { weights: Float32Array; bias: number }
 
@@ -214,7 +217,7 @@ function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
 }
 
 /** Smallest logit offset at which FPR of (rule hit or logit >= offset) stays <= fpr on dev. */
-function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
+export function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
   const benign = labels.map((l, i) => i).filter((i) => labels[i] === 0);
   const allowed = Math.floor(fpr * benign.length) - benign.filter((i) => ruleHit[i]).length;
   const free = benign.filter((i) => !ruleHit[i]).map((i) => logits[i]!).sort((a, b) => b - a);
@@ -244,16 +247,36 @@ function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], off
 }
 
 
+/** Training texts ready for `fitModel`: each doc keeps the row it came from (so callers can filter by source). */
+export interface Prepared { docs: Doc[]; rows: Row[]; located: number; units: number }
+
+/**
+ * Locates BIPIA attacks against their clean twins and featurises `rows`. An attack's span depends only on
+ * the BIPIA rows present, so a subset of the docs that keeps or drops all of one source's rows is what
+ * `prepare` of that subset would give (leave-one-source-out featurises once).
+ */
+export function prepare(trainRows: Row[]): Prepared {
+  const spans = locateAttacks(trainRows);
+  // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
+  const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
+  const index = new Map(usable.map((r, i) => [r, i]));
+  const docs = featurise(usable, new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span])));
+  return { docs, rows: usable, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
+}
+
+/** Trains on `docs` (a `prepare` result or a subset of its docs) and quantises as shipped; offset 0. */
+export function fitModel(docs: Doc[], cfg: TrainConfig, seed = 1234): LinearModel {
+  const trained = trainMil(docs, cfg, seed);
+  const q = quantise(trained.weights);
+  return { weights: q.weights, scale: q.scale, bias: trained.bias, offset: 0 };
+}
+
 function main(): void {
   const t0 = performance.now();
   const trainRows = load('train.jsonl');
   const devRows = load('dev.jsonl');
-  const spans = locateAttacks(trainRows);
-  console.log(`located ${spans.size} of ${trainRows.filter((r) => r.label === 1 && r.category.startsWith('bipia_')).length} BIPIA attacks`);
-  // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
-  const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
-  const docs = featurise(usable, new Map([...spans].map(([i, span]) => [usable.indexOf(trainRows[i]!), span])));
-  const nUnits = docs.reduce((s, d) => s + d.windows.length, 0);
+  const { docs, located, units: nUnits } = prepare(trainRows);
+  console.log(`located ${located} of ${trainRows.filter((r) => r.label === 1 && r.category.startsWith('bipia_')).length} BIPIA attacks`);
   console.log(`train: ${docs.length} texts, ${nUnits} units (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const devLabels = devRows.map((r) => r.label);
   const scorer = new UnitScorer();
@@ -269,10 +292,8 @@ function main(): void {
   ];
   let best: { model: LinearModel; tpr: number; rank: number; offset: number; cfg: TrainConfig } | undefined;
   for (const cfg of grid) {
-    const trained = trainMil(docs, cfg, 1234);
     // Candidates are compared as shipped: quantised, scored by the detector's own analysis.
-    const q = quantise(trained.weights);
-    const model: LinearModel = { weights: q.weights, scale: q.scale, bias: trained.bias, offset: 0 };
+    const model = fitModel(docs, cfg);
     const logits = devRows.map((r) => analyse(r.text, model, scorer).unit.logit);
     const offset = chooseOffset(logits, devRules, devLabels);
     const tpr = tprAtOffset(logits, devRules, devLabels, offset);
@@ -297,4 +318,5 @@ function main(): void {
   console.log(`wrote ${OUT.pathname} (${(base64.length / 1024).toFixed(0)} KiB base64)`);
 }
 
-main();
+// Importing the module (eval's leave-one-source-out) must not retrain or rewrite the weights.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

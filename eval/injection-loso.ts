@@ -1,0 +1,153 @@
+/**
+ * Leave-one-source-out (LOSO) evaluation of the injection detector: for each `source` of train+dev, the
+ * trainer's own functions fit a model on every other source (the shipped hyper-parameters, no selection on
+ * the held-out source) and the detector's scoring (rules, decoded views, classifier) scores that source.
+ * Pooled over all held-out scores, this estimates how the detector does on sources it never saw, which
+ * dev (drawn from the same sources as train) cannot.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
+import { MODEL, MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committed-model.js';
+import { UnitScorer, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
+import { fitModel, prepare, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
+import { auc, leaveOneSourceOut, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
+
+interface Row { text: string; label: 0 | 1; category: string; source: string }
+interface Scored extends Row, Labelled { classifier: number }
+
+export const SHIPPED_THRESHOLD = 0.5;
+export const TARGET_TPR = 0.9;
+export const MAX_FPR = 0.01;
+/**
+ * Benign texts that look like attacks or carry instructions (SOURCES.md): WildGuard "adversarial benign"
+ * and PINT hard negatives (InjecGuard, pint-benchmark), promptshield's benign controls, BIPIA's clean
+ * e-mail/table/code contexts, and role-play prompts. Over-blocking is measured on their benign rows alone.
+ */
+export const HARD_NEGATIVE_SOURCES = [
+  'leolee99/InjecGuard', 'Neural-alchemy/promptshield', 'PromptDefender/pint-benchmark', 'microsoft/BIPIA', 'f/awesome-chatgpt-prompts',
+];
+
+export interface LosoSummary {
+  markdown: string;
+  threshold: number;
+  tpr: number;
+  fpr: number;
+  auc: number;
+  hardNegativeFpr: number;
+  passed: boolean;
+}
+
+async function readRows(dataDir: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const split of ['train', 'dev']) {
+    const raw = await readFile(join(dataDir, 'injection', `${split}.jsonl`), 'utf8');
+    for (const l of raw.split('\n')) if (l.trim() !== '') rows.push(JSON.parse(l) as Row);
+  }
+  return rows;
+}
+
+/** The detector's score (as scorePromptInjection) under another model with the shipped offset. */
+function score(text: string, model: LinearModel, scorer: UnitScorer): { score: number; classifier: number } {
+  if (text.length === 0) return { score: 0, classifier: 0 };
+  const a = analyse(text, model, scorer);
+  const classifier = sigmoid(a.unit.logit - model.offset);
+  let s = classifier;
+  for (const m of a.rules) s = Math.max(s, m.rule.score);
+  for (const { match } of a.decodedRules) s = Math.max(s, match.rule.score);
+  return { score: s, classifier };
+}
+
+const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
+const logit = (p: number): number => Math.log(p / (1 - p));
+
+export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: number; hardNegativeFpr: number }, log: (s: string) => void = () => {}): Promise<LosoSummary> {
+  const rows = await readRows(dataDir);
+  const cfg: TrainConfig = { lambda: Number(MODEL_INFO.lambda), epochs: Number(MODEL_INFO.epochs), hardNegatives: Number(MODEL_INFO.hardNegatives) };
+  const prepared = prepare(rows as TrainRow[]);
+  const sourceOf = prepared.rows.map((r) => (r as Row).source);
+  const scorer = new UnitScorer();
+  const scored: Scored[] = [];
+  const folds = leaveOneSourceOut(rows);
+  for (const fold of folds) {
+    const t0 = performance.now();
+    const docs = prepared.docs.filter((_, i) => sourceOf[i] !== fold.source);
+    const model = { ...fitModel(docs, cfg), offset: MODEL.offset };
+    for (const r of fold.test) scored.push({ ...r, ...score(r.text, model, scorer) });
+    log(`  loso ${fold.source}: trained on ${docs.length} texts, scored ${fold.test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+  }
+
+  const threshold = thresholdAtFpr(scored, MAX_FPR);
+  const at = ratesAt(scored, threshold);
+  const shipped = ratesAt(scored, SHIPPED_THRESHOLD);
+  const pooledAuc = auc(scored);
+  const hard = scored.filter((r) => r.label === 0 && HARD_NEGATIVE_SOURCES.includes(r.source));
+  const hardAt = ratesAt(hard, threshold);
+  const hardShipped = ratesAt(hard, SHIPPED_THRESHOLD);
+  const passed = at.tpr >= TARGET_TPR && hardAt.fpr <= MAX_FPR;
+
+  const perSource = folds.map((f) => {
+    const s = scored.filter((r) => r.source === f.source);
+    const a = ratesAt(s, threshold);
+    const d = ratesAt(s, SHIPPED_THRESHOLD);
+    const pos = a.tp + a.fn;
+    const neg = a.fp + a.tn;
+    const sAuc = auc(s);
+    const hn = HARD_NEGATIVE_SOURCES.includes(f.source) ? ' (hard neg.)' : '';
+    return `| ${f.source}${hn} | ${s.length} | ${pos} | ${neg} | ${pos ? pct(a.tpr) : '-'} | ${neg ? pct(a.fpr) : '-'} | ${pos ? pct(d.tpr) : '-'} | ${neg ? pct(d.fpr) : '-'} | ${Number.isFinite(sAuc) ? sAuc.toFixed(3) : '-'} |`;
+  });
+  const cats = new Map<string, Scored[]>();
+  for (const r of scored) cats.set(`${r.source}|${r.category}|${r.label}`, [...(cats.get(`${r.source}|${r.category}|${r.label}`) ?? []), r]);
+  const perCategory = [...cats].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => {
+    const [source, category, label] = k.split('|');
+    const a = ratesAt(s, threshold);
+    return `| ${source} | ${category} | ${label} | ${s.length} | ${label === '1' ? `recall ${pct(a.tpr)}` : `FPR ${pct(a.fpr)}`} |`;
+  });
+
+  // The classifier's share of the score is sigmoid(logit - offset): a threshold t on it is the shipped
+  // threshold 0.5 under offset + logit(t). Only meaningful when t is a classifier score, not a rule score.
+  const classifierPoint = Number.isFinite(threshold) && threshold > 0 && threshold < 1;
+  const calibration = !Number.isFinite(threshold)
+    ? 'No threshold keeps the pooled LOSO FPR <= 1%: the rules alone exceed the budget.'
+    : Math.abs(threshold - SHIPPED_THRESHOLD) < 1e-4
+      ? `The shipped threshold ${SHIPPED_THRESHOLD} is the LOSO operating point.`
+      : `The shipped detector uses threshold ${SHIPPED_THRESHOLD} (chosen on dev); the pooled LOSO operating point is ${threshold.toFixed(4)}` +
+        (classifierPoint ? `, i.e. a model offset of ${(MODEL.offset + logit(threshold)).toFixed(4)} instead of ${MODEL.offset.toFixed(4)} for threshold 0.5.` : '.') +
+        ' Not changed here: reported for the detector work to adopt.';
+
+  const markdown = [
+    `### Leave-one-source-out (train+dev, ${rows.length} texts, ${folds.length} sources; headline)`,
+    '',
+    `For each source, a model is trained by \`scripts/train-injection.ts\`'s own functions on train+dev without that source (lambda ${cfg.lambda},`,
+    `${cfg.epochs} epochs, ${cfg.hardNegatives} hard negatives: the shipped settings, nothing selected on the held-out source; seeded, so the run`,
+    `is deterministic) and scores that source's texts exactly as the detector does (rules, decoded views, classifier with the shipped offset).`,
+    `Pooled figures are over all held-out scores. Hard negatives are the benign texts of ${HARD_NEGATIVE_SOURCES.join(', ')}.`,
+    '',
+    '| metric | leave-one-source-out (pooled) | dev | target |',
+    '|---|---|---|---|',
+    `| TPR at FPR <= 1% | ${pct(at.tpr)} (threshold ${threshold.toFixed(4)}, FPR ${pct(at.fpr)}, precision ${pct(at.precision)}) | ${pct(dev.tpr)} | >= 90% ${at.tpr >= TARGET_TPR ? 'PASS' : '**MISS**'} |`,
+    `| TPR at FPR <= 0.5% / 2% / 5% | ${[0.005, 0.02, 0.05].map((f) => pct(ratesAt(scored, thresholdAtFpr(scored, f)).tpr)).join(' / ')} | | |`,
+    `| ROC AUC | ${pooledAuc.toFixed(4)} | ${dev.auc.toFixed(4)} | |`,
+    `| over-blocking on hard negatives (n=${hard.length}) at the LOSO threshold | ${pct(hardAt.fpr)} (${hardAt.fp} texts) | ${pct(dev.hardNegativeFpr)} (threshold 0.5) | <= 1% ${hardAt.fpr <= MAX_FPR ? 'PASS' : '**MISS**'} |`,
+    `| at the shipped threshold ${SHIPPED_THRESHOLD}: TPR / FPR / hard-negative FPR | ${pct(shipped.tpr)} / ${pct(shipped.fpr)} / ${pct(hardShipped.fpr)} | | |`,
+    '',
+    `**Calibration.** Operating point for <= 1% FPR on the pooled LOSO benign texts (hard negatives included): threshold ${threshold.toFixed(4)},`,
+    `TPR ${pct(at.tpr)}, FPR ${pct(at.fpr)} (${at.fp} of ${at.fp + at.tn}). ${calibration}`,
+    '',
+    `#### Per held-out source`,
+    '',
+    `| held-out source | n | attacks | benign | TPR (LOSO thr.) | FPR (LOSO thr.) | TPR (0.5) | FPR (0.5) | AUC |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...perSource,
+    '',
+    `<details><summary>Per category (LOSO threshold)</summary>`,
+    '',
+    `| source | category | label | n | recall / FPR |`,
+    `|---|---|---:|---:|---|`,
+    ...perCategory,
+    '',
+    `</details>`,
+    '',
+  ].join('\n');
+  return { markdown, threshold, tpr: at.tpr, fpr: at.fpr, auc: pooledAuc, hardNegativeFpr: hardAt.fpr, passed };
+}
