@@ -7,12 +7,20 @@ import { lockfileLineRanges } from './lockfile.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
+import { originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
 const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
   ...rule,
   hints: rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
 }));
-const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS]);
+// Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
+// makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
+const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
+  (h) => (h.length >= 4 || h === 'sk-') && !h.includes('://'),
+);
+const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
+const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
+const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
@@ -62,24 +70,55 @@ export function createSecretsDetector(): Detector {
     detect: function detectSecrets(text: string, _context: DetectContext): Finding[] {
       try {
         if (typeof text !== 'string' || text.length === 0) return [];
-        const raw: Finding[] = [];
-        scanPrivateKeys(text, raw);
         const facts = HINTS.facts(text);
-        scanRules(text, facts, raw);
-        for (const hit of findAssignments(text)) {
-          raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+        const plain = scanText(text, facts);
+        const viewed: Finding[] = [];
+        for (const view of viewsFor(text, facts)) {
+          for (const f of scanText(view.text, HINTS.facts(view.text))) {
+            const span = originalSpan(view, f.start, f.end);
+            if (span.end > span.start) viewed.push({ ...f, ...span, evidence: `${f.evidence ?? ''} via ${view.kind}` });
+          }
         }
-        for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
-          raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
-        }
-        if (raw.length === 0) return [];
-        const lockLines = lockfileLineRanges(text);
-        const kept = raw.filter((f) => !lockLines.some(([s, e]) => f.start >= s && f.end <= e));
-        return dedupe(kept);
+        if (viewed.length === 0) return plain.length === 0 ? [] : dedupe(plain);
+        // What the text says plainly wins over a decoded reading of the same span.
+        const kept = dedupe(plain);
+        return dedupe([...kept, ...dedupe(viewed).filter((v) => !kept.some((k) => overlaps(k, v)))]);
       } catch {
         // A pure detector never throws; an internal bug yields no findings rather than a crash.
         return [];
       }
     },
   };
+}
+
+/** The shared decoded views, plus reversed and rot13 readings when a provider prefix appears so transformed. */
+function viewsFor(text: string, facts: TextFacts): readonly TextView[] {
+  const shared = textViews(text);
+  let reversed = false;
+  let rotated = false;
+  for (const h of facts.hints) {
+    if (REVERSED_HINTS.has(h)) reversed = true;
+    if (ROTATED_HINTS.has(h)) rotated = true;
+  }
+  if (!reversed && !rotated) return shared;
+  const views = [...shared];
+  if (reversed) views.push(reversedView(text));
+  if (rotated) views.push(rot13View(text));
+  return views;
+}
+
+/** Findings of every rule on one text, overlapping ones included; lock-file lines dropped. */
+function scanText(text: string, facts: TextFacts): Finding[] {
+  const raw: Finding[] = [];
+  scanPrivateKeys(text, raw);
+  scanRules(text, facts, raw);
+  for (const hit of findAssignments(text)) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+  }
+  for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
+  }
+  if (raw.length === 0) return raw;
+  const lockLines = lockfileLineRanges(text);
+  return raw.filter((f) => !lockLines.some(([s, e]) => f.start >= s && f.end <= e));
 }
