@@ -16,7 +16,7 @@ const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROV
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
 const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
-  (h) => (h.length >= 4 || h === 'sk-') && !h.includes('://'),
+  (h) => (h.length >= 4 || h === 'sk-' || h === 'xox') && !h.includes('://'),
 );
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
