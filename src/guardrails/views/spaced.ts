@@ -8,13 +8,18 @@ import { ViewBuilder, type TextView } from './view.js';
 
 const MIN_CHARS = 10;
 
+// Lookup tables: the scan runs over every text, so one array read per character instead of comparisons.
+const SEPARATOR = new Uint8Array(256);
+for (const c of ' \u00a0.,|-*/:\u00b7\t') SEPARATOR[c.charCodeAt(0)] = 1;
+const GLYPH = new Uint8Array(256);
+for (let c = 0x21; c < 0x7f; c++) GLYPH[c] = 1;
+
 function isSeparator(c: number): boolean {
-  // space, no-break space, . , | - * / : · and the tab
-  return c === 0x20 || c === 0xa0 || c === 0x2e || c === 0x2c || c === 0x7c || c === 0x2d || c === 0x2a || c === 0x2f || c === 0x3a || c === 0xb7 || c === 0x09;
+  return c < 256 && SEPARATOR[c] === 1;
 }
 
 function isGlyph(c: number): boolean {
-  return c > 0x20 && c < 0x7f;
+  return c < 256 && GLYPH[c] === 1;
 }
 
 /** Length of the separator after position i (1 to 3 characters, e.g. ` `, `, `, ` - `), or 0. */
@@ -43,10 +48,21 @@ function runFrom(text: string, i: number, sep: string): { end: number; count: nu
 export function spacedView(text: string): TextView | null {
   let b: ViewBuilder | null = null;
   let last = 0;
-  for (let i = 0; i + 2 < text.length; i++) {
-    if (!isGlyph(text.charCodeAt(i)) || (i > 0 && isGlyph(text.charCodeAt(i - 1)))) continue;
+  let previousGlyph = false;
+  const n = text.length - 2;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const glyph = c < 256 && GLYPH[c] === 1;
+    // Only a character standing alone (no glyph before it, a separator after it) can start a run.
+    if (!glyph || previousGlyph) {
+      previousGlyph = glyph;
+      continue;
+    }
+    previousGlyph = true;
+    const next = text.charCodeAt(i + 1);
+    if (next >= 256 || SEPARATOR[next] !== 1) continue;
     const len = separatorAt(text, i + 1);
-    if (len === 0 || !isGlyph(text.charCodeAt(i + 1 + len))) continue;
+    if (!isGlyph(text.charCodeAt(i + 1 + len))) continue;
     const sep = text.slice(i + 1, i + 1 + len);
     const { end, count } = runFrom(text, i, sep);
     if (count < MIN_CHARS) continue;
@@ -55,6 +71,7 @@ export function spacedView(text: string): TextView | null {
     for (let k = i; k < end; k += 1 + len) b.copy(text, k, k + 1);
     last = end;
     i = end - 1;
+    previousGlyph = true;
   }
   if (b === null) return null;
   b.copy(text, last, text.length);
