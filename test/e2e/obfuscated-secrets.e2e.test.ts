@@ -16,7 +16,7 @@ const enc = (name: string, s: string): string => (OBFUSCATIONS[name] as (v: stri
 /** Encodings whose form of a 40-character token fits the default 64-character hold-back window twice. */
 const SHORT = ['base64', 'hex', 'rot13', 'reversed', 'spaced', 'soft_hyphens', 'zero_width', 'full_width'];
 /** Encodings 4-8 times longer than the token: caught on streams once holdBackChars covers them. */
-const LONG = ['unicode_escapes', 'hex_escapes', 'percent', 'html_entities', 'char_code_list', 'python_chr', 'from_char_code'];
+const LONG = ['unicode_escapes', 'hex_escapes', 'percent', 'html_entities', 'char_code_list', 'python_chr', 'from_char_code', 'hex_bytes'];
 
 let fake: FakeOpenAI;
 let redacting: TestGateway;

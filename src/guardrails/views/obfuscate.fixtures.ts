@@ -46,5 +46,6 @@ export const OBFUSCATIONS: Record<string, (s: string) => string> = {
   full_width: (s) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join(''),
   char_code_list: (s) => `[${[...s].map((c) => c.charCodeAt(0)).join(', ')}]`,
   python_chr: (s) => [...s].map((c) => `chr(${c.charCodeAt(0)})`).join(' + '),
+  hex_bytes: (s) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' '),
   from_char_code: (s) => `String.fromCharCode(${[...s].map((c) => c.charCodeAt(0)).join(',')})`,
 };

@@ -54,6 +54,7 @@ describe('decoded views', () => {
     expect(charCodeViews('temperatures: 12, 15, 19, 22, 25, 31, 33, 28, 21, 14, 9, 3')).toEqual([]);
     expect(charCodeViews('sales,2019,2020,2021\nq1,120,130,140,150,160,170,180,190')).toEqual([]);
     expect(charCodeViews('ids = [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008]')).toEqual([]);
+    expect(charCodeViews('mac 00:1a:2b:3c:4d:5e, dump 8f a3 00 ff 12 e4 9c 7b 01 02')).toEqual([]);
     expect(charCodeViews('bytes = [104, 101, 108, 108, 111, 119, 111, 114, 108, 100]')[0]?.text).toBe('helloworld');
   });
 

@@ -57,6 +57,9 @@ function dedupe(findings: Finding[]): Finding[] {
  * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
  * machine-made tokens in assignment or label positions, base64'd credential JSON and the best-known weak
  * passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character
+ * codes, full-width and invisible characters, spelled out, and reversed or rot13 when a provider prefix
+ * appears so transformed); a finding there is reported on the encoded span, evidence `rule:x via kind`.
  * Evidence is the rule id, never the value.
  *
  * Scores, for policy thresholds: private keys and prefixed provider formats 0.85-0.98; credential slots
