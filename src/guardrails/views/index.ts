@@ -58,7 +58,7 @@ function buildViews(input: string): TextView[] {
 }
 
 /** `outer` read on `inner.text`, mapped back to the original through `inner`. */
-function compose(inner: TextView, outer: TextView): TextView {
+export function compose(inner: TextView, outer: TextView): TextView {
   const from = new Int32Array(outer.text.length);
   const to = new Int32Array(outer.text.length);
   for (let i = 0; i < outer.text.length; i++) {

@@ -7,7 +7,7 @@ import { lockfileLineRanges } from './lockfile.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
-import { originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
+import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
 const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
   ...rule,
@@ -77,10 +77,10 @@ export function createSecretsDetector(): Detector {
         const plain = scanText(text, facts);
         const viewed: Finding[] = [];
         for (const view of viewsFor(text, facts)) {
-          for (const f of scanText(view.text, HINTS.facts(view.text))) {
-            const span = originalSpan(view, f.start, f.end);
-            if (span.end > span.start) viewed.push({ ...f, ...span, evidence: `${f.evidence ?? ''} via ${view.kind}` });
-          }
+          const viewFacts = HINTS.facts(view.text);
+          scanView(view, viewFacts, viewed);
+          // Two steps deep: base64 of a reversed token, a spelled-out rot13 token.
+          for (const inner of transformedViews(view.text, viewFacts)) scanView(compose(view, inner), HINTS.facts(inner.text), viewed);
         }
         if (viewed.length === 0) return plain.length === 0 ? [] : dedupe(plain);
         // What the text says plainly wins over a decoded reading of the same span.
@@ -97,17 +97,28 @@ export function createSecretsDetector(): Detector {
 /** The shared decoded views, plus reversed and rot13 readings when a provider prefix appears so transformed. */
 function viewsFor(text: string, facts: TextFacts): readonly TextView[] {
   const shared = textViews(text);
+  const transformed = transformedViews(text, facts);
+  return transformed.length === 0 ? shared : [...shared, ...transformed];
+}
+
+function transformedViews(text: string, facts: TextFacts): TextView[] {
   let reversed = false;
   let rotated = false;
   for (const h of facts.hints) {
     if (REVERSED_HINTS.has(h)) reversed = true;
     if (ROTATED_HINTS.has(h)) rotated = true;
   }
-  if (!reversed && !rotated) return shared;
-  const views = [...shared];
+  const views: TextView[] = [];
   if (reversed) views.push(reversedView(text));
   if (rotated) views.push(rot13View(text));
   return views;
+}
+
+function scanView(view: TextView, facts: TextFacts, out: Finding[]): void {
+  for (const f of scanText(view.text, facts)) {
+    const span = originalSpan(view, f.start, f.end);
+    if (span.end > span.start) out.push({ ...f, ...span, evidence: `${f.evidence ?? ''} via ${view.kind}` });
+  }
 }
 
 /** Findings of every rule on one text, overlapping ones included; lock-file lines dropped. */

@@ -20,6 +20,20 @@ describe('secrets hidden by an obfuscation', () => {
     });
   }
 
+  it.each([
+    ['base64 of reversed', ['reversed', 'base64']],
+    ['hex of rot13', ['rot13', 'hex']],
+    ['spaced rot13', ['rot13', 'spaced']],
+    ['reversed full-width', ['full_width', 'reversed']],
+  ])('finds tokens two obfuscations deep: %s', (_name, steps) => {
+    for (const token of Object.values(fakeTokens(steps.join('').length))) {
+      const encoded = steps.reduce((s, step) => (OBFUSCATIONS[step] as (v: string) => string)(s), token);
+      const text = `payload: ${encoded} end`;
+      const hit = detect(text).find((f) => f.score >= 0.5 && f.start >= 8 && f.end <= 9 + encoded.length + 1);
+      expect(hit, `${steps.join('+')} ${token.slice(0, 5)}`).toBeDefined();
+    }
+  });
+
   it('a token written plainly keeps its plain evidence', () => {
     const { github } = fakeTokens(3);
     expect(detect(`use ${github}`)[0]?.evidence).toBe('rule:github_token');
