@@ -15,7 +15,7 @@ const CANARY = makeCanary();
 const enc = (name: string, s: string): string => (OBFUSCATIONS[name] as (v: string) => string)(s);
 /** Encodings whose form of a 40-character token fits the default 64-character hold-back window twice. */
 const SHORT = ['base64', 'hex', 'rot13', 'reversed', 'spaced', 'soft_hyphens', 'zero_width', 'full_width'];
-/** Encodings 4-8 times longer than the token: caught on streams once holdBackChars covers them. */
+/** Encodings 3-8 times longer than the token: on streams the window holds a trailing run of them whole. */
 const LONG = ['unicode_escapes', 'hex_escapes', 'percent', 'html_entities', 'char_code_list', 'python_chr', 'from_char_code', 'hex_bytes'];
 
 let fake: FakeOpenAI;
@@ -118,6 +118,16 @@ describe('obfuscated secrets on output', () => {
     expect(error).toBeUndefined();
     expect(text).toContain('that is all.');
     expect(text).not.toContain(encoded);
+    const record = await redacting.recordOf(requestId);
+    expect(record?.findings).toContainEqual(expect.objectContaining({ direction: 'output', detector: 'secrets', action: 'redact' }));
+  });
+
+  it.each(LONG)('%s: streamed under the default 64-character hold-back, the run is held whole and redacted', async (name) => {
+    const encoded = enc(name, fakeTokens(name.length + 61).github as string);
+    const { text, error, requestId } = await streamed(redacting, `Sure. The key is ${encoded} and that is all.`);
+    expect(error).toBeUndefined();
+    expect(text).toContain('that is all.');
+    expect(text).not.toContain(encoded.slice(0, 24));
     const record = await redacting.recordOf(requestId);
     expect(record?.findings).toContainEqual(expect.objectContaining({ direction: 'output', detector: 'secrets', action: 'redact' }));
   });
