@@ -20,6 +20,7 @@ const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] :
 );
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
+const MAX_TRANSFORMED = 65536;
 const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
@@ -109,8 +110,11 @@ function transformedViews(text: string, facts: TextFacts): TextView[] {
     if (ROTATED_HINTS.has(h)) rotated = true;
   }
   const views: TextView[] = [];
-  if (reversed) views.push(reversedView(text));
-  if (rotated) views.push(rot13View(text));
+  if (!reversed && !rotated) return views;
+  // Like the shared views, bounded: a prefix planted in a huge text must not buy a full copy of it.
+  const bounded = text.length > MAX_TRANSFORMED ? text.slice(0, MAX_TRANSFORMED) : text;
+  if (reversed) views.push(reversedView(bounded));
+  if (rotated) views.push(rot13View(bounded));
   return views;
 }
 
