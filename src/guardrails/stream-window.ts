@@ -1,3 +1,8 @@
+import { encodedTailStart } from './views/encoded-tail.js';
+
+/** Extra characters a trailing escape or character-code run may hold back beyond the window. */
+export const ENCODED_HOLD_LIMIT = 1024;
+
 /** A span of the scanned window text to redact before release. */
 export interface WindowSpan {
   start: number;
@@ -41,6 +46,12 @@ export class HoldBackWindow {
   }
 
   private async release(cut: number, final: boolean): Promise<string> {
+    if (!final) {
+      // An escape or character-code run still arriving is released whole or not at all: its head alone
+      // decodes to a fragment no detector recognises (docs/guardrails-coverage.md, streams).
+      const tail = encodedTailStart(this.pending, this.holdBack + ENCODED_HOLD_LIMIT);
+      if (tail !== -1 && tail < cut) cut = tail;
+    }
     const offset = this.behind.length;
     const spans = (await this.check(this.behind + this.pending, this.released - offset))
       .map((s) => ({ start: Math.max(0, s.start - offset), end: s.end - offset, type: s.type }))
@@ -68,7 +79,7 @@ export class HoldBackWindow {
     return inRelease.length > 0 ? this.redact(raw, inRelease) : raw;
   }
 
-  /** Characters held right now: never more than the window plus a straddling finding. */
+  /** Characters held right now: never more than the window plus a straddling finding or ENCODED_HOLD_LIMIT of a trailing encoded run. */
   get held(): number {
     return this.pending.length;
   }

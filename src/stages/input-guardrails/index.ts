@@ -2,7 +2,7 @@ import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
-import { describeFindings, evaluatePolicies, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
+import { describeFindings, evaluatePolicies, type PolicyDecision, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
 import type { ProfileResolver, TextRevealer } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS } from '../../guardrails/reveal.js';
@@ -69,6 +69,7 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets.slice();
       const decision = await evaluatePolicies(profile.input, scanned, exchange.signal, profile.limits);
       await scanJoined(profile.input, scan.groups, targets, scanned, decision, exchange.signal, profile.limits);
+      dropDecodedDuplicates(decision, targets.length);
       escalateUnredactable(decision, scanned);
       maskFlaggedKeys(decision.findings, scanned);
       recordFindings(exchange, 'input', decision.findings, profile.limits, decision.omitted);
@@ -107,6 +108,20 @@ export function applyRedactions(targets: readonly ScanTarget[], findings: readon
     const target = targets[index];
     target?.replace?.(redactText(target.text, list, mode, vault));
   }
+}
+
+// Detectors that read the decoded views themselves (guardrails/views) and report on the original's span.
+const SELF_DECODING = new Set(['secrets', 'canary']);
+
+/**
+ * A secret in a base64 segment is found twice: on the original, mapped to the encoded span (redactable),
+ * and on the revealed view (not redactable, so it would escalate to block). The second adds nothing.
+ */
+function dropDecodedDuplicates(decision: PolicyDecision, originals: number): void {
+  const covered = new Set<string>();
+  for (const f of decision.findings) if (f.target < originals && f.action === 'redact' && SELF_DECODING.has(f.detector)) covered.add(`${f.detector}\u0000${f.path}`);
+  if (covered.size === 0) return;
+  decision.findings = decision.findings.filter((f) => f.target < originals || f.action !== 'redact' || !covered.has(`${f.detector}\u0000${f.path}`));
 }
 
 function revealedTargets(targets: readonly ScanTarget[], revealers: readonly TextRevealer[]): ScanTarget[] {

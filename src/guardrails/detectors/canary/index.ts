@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Detector, DetectContext, Finding } from '../../types.js';
+import { originalSpan, rot13, textViews } from '../../views/index.js';
 
 /**
  * Canary detector: the gateway plants an unguessable token in system prompts; the token in a response
  * means the model disclosed its system prompt. Also caught: the token's random part alone, any letter
- * case, and the token split by spaces, dashes or zero-width characters (a model asked to "spell out"
- * its instructions).
+ * case, the token split by spaces, dashes, soft hyphens or zero-width characters (a model asked to "spell
+ * out" its instructions), reversed, rot13'd, and inside the shared decoded views (base64, hex, URL and
+ * `\u` escapes, character codes, full-width forms), each reported on the span of the original text.
  */
 
 export interface CanaryDetectorOptions {
@@ -25,7 +27,7 @@ export interface CanaryDetector extends Detector {
 const PREFIX = 'gh-canary-';
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 // Separators a model (or an attacker coaching it) inserts to break an exact match.
-const SEPARATOR_CLASS = '[\\s\\-_.,·\\u200b-\\u200d\\u2060\\ufeff]';
+const SEPARATOR_CLASS = '[\\s\\-_.,·\\u00ad\\u200b-\\u200d\\u2060\\ufeff]';
 const SEPARATORS = new RegExp(SEPARATOR_CLASS, 'g');
 
 /** A fresh canary token: `gh-canary-` and 26 base32 characters (128 random bits). */
@@ -63,11 +65,27 @@ export function createCanaryDetector(options: CanaryDetectorOptions = {}): Canar
     const chars = [...core.replace(SEPARATORS, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     // Separators and token characters are disjoint classes, so this bounded pattern matches in linear time.
     const spread = new RegExp(chars.join(`${SEPARATOR_CLASS}{0,3}`), 'i');
-    return { token, lower, core, spread };
+    const spreadReversed = new RegExp([...chars].reverse().join(`${SEPARATOR_CLASS}{0,3}`), 'i');
+    // The random core as a model would write it reversed or rot13'd; the prefix is optional in a leak.
+    const transformed = [[...core].reverse().join(''), rot13(core)];
+    return { token, lower, core, spread, spreadReversed, transformed };
   });
 
   function detectCanary(text: string, _context: DetectContext): Finding[] {
     if (needles.length === 0 || typeof text !== 'string') return [];
+    const findings = findIn(text);
+    if (findings.length > 0) return findings;
+    for (const view of textViews(text)) {
+      for (const f of findIn(view.text)) {
+        const span = originalSpan(view, f.start, f.end);
+        if (span.end > span.start) findings.push({ ...f, ...span, type: 'canary_leak_obfuscated', score: 0.95, evidence: `${f.evidence ?? ''} via ${view.kind}` });
+      }
+      if (findings.length > 0) break;
+    }
+    return findings;
+  }
+
+  function findIn(text: string): Finding[] {
     const lower = text.toLowerCase();
     const findings: Finding[] = [];
     for (const n of needles) {
@@ -80,7 +98,16 @@ export function createCanaryDetector(options: CanaryDetectorOptions = {}): Canar
         }
       }
       if (found) continue;
-      const m = n.spread.exec(text);
+      for (const needle of n.transformed) {
+        const i = lower.indexOf(needle);
+        if (i !== -1) {
+          findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: i, end: i + needle.length, evidence: mask(n.token) });
+          found = true;
+          break;
+        }
+      }
+      if (found) continue;
+      const m = n.spread.exec(text) ?? n.spreadReversed.exec(text);
       if (m !== null) {
         findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: m.index, end: m.index + m[0].length, evidence: mask(n.token) });
       }

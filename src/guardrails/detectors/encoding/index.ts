@@ -127,9 +127,22 @@ function collect(text: string, minLength: number): DecodedSegment[] {
  * Every encoded segment of `text` with its decoded text. A payload encoded twice (base64 of hex, ...) is
  * also returned decoded to the inner layer, with the outer span; depth is capped at two layers.
  */
-export function decodeSegments(text: string, options: EncodingDetectorOptions = {}): DecodedSegment[] {
+export function decodeSegments(text: string, options: EncodingDetectorOptions = {}): readonly DecodedSegment[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const minLength = options.minLength ?? 20;
+  // The encoding detector, the input revealer and the secrets and canary views all decode the same text in
+  // a row: the last answer is kept so the decoding is paid once.
+  if (text === memo.text && minLength === memo.minLength) return memo.segments;
+  const segments = decode(text, minLength);
+  memo.text = text;
+  memo.minLength = minLength;
+  memo.segments = segments;
+  return segments;
+}
+
+const memo: { text: string | undefined; minLength: number; segments: readonly DecodedSegment[] } = { text: undefined, minLength: 0, segments: [] };
+
+function decode(text: string, minLength: number): readonly DecodedSegment[] {
   const result: DecodedSegment[] = [];
   let layer = collect(text, minLength);
   for (let depth = 1; layer.length > 0 && result.length < MAX_SEGMENTS; depth++) {
@@ -145,7 +158,7 @@ export function decodeSegments(text: string, options: EncodingDetectorOptions = 
     }
     layer = next;
   }
-  return result.slice(0, MAX_SEGMENTS);
+  return Object.freeze(result.slice(0, MAX_SEGMENTS));
 }
 
 const BASE_SCORE: Record<EncodingKind, number> = { base64: 0.5, hex: 0.5, url: 0.3, rot13: 0.6 };

@@ -7,12 +7,21 @@ import { lockfileLineRanges } from './lockfile.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
+import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
 const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
   ...rule,
   hints: rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
 }));
-const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS]);
+// Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
+// makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
+const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
+  (h) => (h.length >= 4 || h === 'sk-' || h === 'xox') && !h.includes('://'),
+);
+const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
+const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
+const MAX_TRANSFORMED = 65536;
+const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
@@ -49,6 +58,9 @@ function dedupe(findings: Finding[]): Finding[] {
  * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
  * machine-made tokens in assignment or label positions, base64'd credential JSON and the best-known weak
  * passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character
+ * codes, full-width and invisible characters, spelled out, and reversed or rot13 when a provider prefix
+ * appears so transformed); a finding there is reported on the encoded span, evidence `rule:x via kind`.
  * Evidence is the rule id, never the value.
  *
  * Scores, for policy thresholds: private keys and prefixed provider formats 0.85-0.98; credential slots
@@ -62,24 +74,69 @@ export function createSecretsDetector(): Detector {
     detect: function detectSecrets(text: string, _context: DetectContext): Finding[] {
       try {
         if (typeof text !== 'string' || text.length === 0) return [];
-        const raw: Finding[] = [];
-        scanPrivateKeys(text, raw);
         const facts = HINTS.facts(text);
-        scanRules(text, facts, raw);
-        for (const hit of findAssignments(text)) {
-          raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+        const plain = scanText(text, facts);
+        const viewed: Finding[] = [];
+        for (const view of viewsFor(text, facts)) {
+          const viewFacts = HINTS.facts(view.text);
+          scanView(view, viewFacts, viewed);
+          // Two steps deep: base64 of a reversed token, a spelled-out rot13 token.
+          for (const inner of transformedViews(view.text, viewFacts)) scanView(compose(view, inner), HINTS.facts(inner.text), viewed);
         }
-        for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
-          raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
-        }
-        if (raw.length === 0) return [];
-        const lockLines = lockfileLineRanges(text);
-        const kept = raw.filter((f) => !lockLines.some(([s, e]) => f.start >= s && f.end <= e));
-        return dedupe(kept);
+        if (viewed.length === 0) return plain.length === 0 ? [] : dedupe(plain);
+        // What the text says plainly wins over a decoded reading of the same span.
+        const kept = dedupe(plain);
+        return dedupe([...kept, ...dedupe(viewed).filter((v) => !kept.some((k) => overlaps(k, v)))]);
       } catch {
         // A pure detector never throws; an internal bug yields no findings rather than a crash.
         return [];
       }
     },
   };
+}
+
+/** The shared decoded views, plus reversed and rot13 readings when a provider prefix appears so transformed. */
+function viewsFor(text: string, facts: TextFacts): readonly TextView[] {
+  const shared = textViews(text);
+  const transformed = transformedViews(text, facts);
+  return transformed.length === 0 ? shared : [...shared, ...transformed];
+}
+
+function transformedViews(text: string, facts: TextFacts): TextView[] {
+  let reversed = false;
+  let rotated = false;
+  for (const h of facts.hints) {
+    if (REVERSED_HINTS.has(h)) reversed = true;
+    if (ROTATED_HINTS.has(h)) rotated = true;
+  }
+  const views: TextView[] = [];
+  if (!reversed && !rotated) return views;
+  // Like the shared views, bounded: a prefix planted in a huge text must not buy a full copy of it.
+  const bounded = text.length > MAX_TRANSFORMED ? text.slice(0, MAX_TRANSFORMED) : text;
+  if (reversed) views.push(reversedView(bounded));
+  if (rotated) views.push(rot13View(bounded));
+  return views;
+}
+
+function scanView(view: TextView, facts: TextFacts, out: Finding[]): void {
+  for (const f of scanText(view.text, facts)) {
+    const span = originalSpan(view, f.start, f.end);
+    if (span.end > span.start) out.push({ ...f, ...span, evidence: `${f.evidence ?? ''} via ${view.kind}` });
+  }
+}
+
+/** Findings of every rule on one text, overlapping ones included; lock-file lines dropped. */
+function scanText(text: string, facts: TextFacts): Finding[] {
+  const raw: Finding[] = [];
+  scanPrivateKeys(text, raw);
+  scanRules(text, facts, raw);
+  for (const hit of findAssignments(text)) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+  }
+  for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
+  }
+  if (raw.length === 0) return raw;
+  const lockLines = lockfileLineRanges(text);
+  return raw.filter((f) => !lockLines.some(([s, e]) => f.start >= s && f.end <= e));
 }
