@@ -27,13 +27,7 @@ export function reversedView(text: string): TextView {
 
 /** rot13 of the ASCII letters; same length, so offsets are unchanged. */
 export function rot13View(text: string): TextView {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
-    else out += text[i];
-  }
+  const out = rot13(text);
   const from = new Int32Array(text.length);
   const to = new Int32Array(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -43,7 +37,14 @@ export function rot13View(text: string): TextView {
   return { kind: 'rot13', text: out, from, to };
 }
 
-/** rot13 of a literal, for gating a rot13 view on a rotated hint. */
+/** rot13 of the ASCII letters, everything else kept: the one implementation the detectors share. */
 export function rot13(text: string): string {
-  return rot13View(text).text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
+    else out += text[i];
+  }
+  return out;
 }

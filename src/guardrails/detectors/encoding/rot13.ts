@@ -3,6 +3,8 @@
  * itself has few. Encoded text like "vtaber cerivbhf vafgehpgvbaf" reads as noise to keyword checks.
  */
 
+import { rot13 } from '../../views/transforms.js';
+
 const COMMON = new Set(
   (
     'the be to of and a in that have i it for not on with he as you do at this but his by from they we say her ' +
@@ -18,16 +20,6 @@ const COMMON = new Set(
 // and the lookbehind stops retries from inside a word, which would be quadratic on one long word.
 const WORD_RUN = /(?<![A-Za-z])[A-Za-z]+(?:[ \t,'"-]+[A-Za-z]+){2,}/g;
 
-function rot13(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 65 + 13) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 97 + 13) % 26) + 97);
-    else out += s[i];
-  }
-  return out;
-}
 
 
 function isLetter(c: number): boolean {

@@ -1,3 +1,4 @@
+import { rot13 } from '../../views/transforms.js';
 /**
  * Decoded views of a text for the injection detector: escape sequences (\x41, \u0041, %41, &#65;), Morse
  * code and rot13 hide "ignore all previous instructions" from rules and n-grams alike. Each view is scored
@@ -49,16 +50,6 @@ function decodeMorse(text: string): string | null {
   return decoded > 0 ? out : null;
 }
 
-export function rot13(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
-    else out += text[i];
-  }
-  return out;
-}
 
 /**
  * Decoded views of the first MAX_VIEW units of input, usually none. `rot13Likely` comes from the gram pass
