@@ -55,6 +55,7 @@ function score(text: string, model: LinearModel, scorer: UnitScorer): { score: n
   let s = classifier;
   for (const m of a.rules) s = Math.max(s, m.rule.score);
   for (const { match } of a.decodedRules) s = Math.max(s, match.rule.score);
+  if (a.suffix) s = Math.max(s, a.suffix.score);
   return { score: s, classifier };
 }
 

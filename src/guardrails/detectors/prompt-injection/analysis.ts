@@ -5,6 +5,7 @@
 import { decodedViews, type DecodedView } from './deobfuscate.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
 import { matchRules, type RuleMatch } from './rules.js';
+import { detectSuffix, SuffixScorer, type SuffixFinding } from './suffix/index.js';
 
 /** Rules and classifier findings of a text and its decoded views. */
 export interface Analysis {
@@ -15,7 +16,12 @@ export interface Analysis {
   rules: RuleMatch[];
   /** Rule matches in decoded views (their spans are in the view, not the text). */
   decodedRules: Array<{ view: DecodedView['kind']; match: RuleMatch }>;
+  /** An optimised adversarial suffix (gibberish window under the benign char model), or null. */
+  suffix: SuffixFinding | null;
 }
+
+// analyse is synchronous, so one scorer's buffers serve every call.
+const SUFFIX_SCORER = new SuffixScorer();
 
 /** Rules and classifier over text and its decoded views, under any model (training scores dev with this). */
 export function analyse(text: string, model: LinearModel, scorer: UnitScorer): Analysis {
@@ -30,6 +36,6 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
     }
     for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
   }
-  return { unit, view, rules: matchRules(text), decodedRules };
+  return { unit, view, rules: matchRules(text), decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER) };
 }
 

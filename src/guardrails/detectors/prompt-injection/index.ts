@@ -1,7 +1,8 @@
 /**
  * `prompt_injection` detector: high-precision rules (named types with spans) plus a hashed n-gram logistic
  * regression scored over bounded windows and lines, on the text and on its decoded views (escapes, Morse,
- * rot13). Pure and synchronous; never throws.
+ * rot13), plus an adversarial-suffix finding from a char model of benign text (suffix/). Pure and
+ * synchronous; never throws.
  */
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';
@@ -57,6 +58,16 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
             evidence: `rule:${match.rule.id}:${view}`,
           });
         }
+        if (a.suffix) {
+          findings.push({
+            detector: 'prompt_injection',
+            type: 'adversarial_suffix',
+            score: round(a.suffix.score),
+            start: a.suffix.start,
+            end: a.suffix.end,
+            evidence: `suffix:${a.suffix.window.value.toFixed(2)}`,
+          });
+        }
         const c = classifierOf(a);
         if (c >= threshold) {
           findings.push({
@@ -85,6 +96,7 @@ export function scorePromptInjection(text: string, scorer = new UnitScorer()): I
   let score = classifier;
   for (const m of a.rules) score = Math.max(score, m.rule.score);
   for (const { match } of a.decodedRules) score = Math.max(score, match.rule.score);
+  if (a.suffix) score = Math.max(score, a.suffix.score);
   return { score, classifier, start: a.unit.start, end: a.unit.end };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Text -> symbol sequence for the suffix model, shared by the scorer and the trainer so both see the same
+ * thing. Masked and non-Latin chars become one BOUNDARY per run; runs of spaces and of one punctuation
+ * mark collapse to one symbol (`----`, `**`, blank lines carry no language). Each symbol keeps the
+ * position of its char, and a flag when it makes its whitespace token "odd" in a way optimised suffixes
+ * are and prose is not (one flag per token):
+ * - a camel join of words: two lowercase letters then a capital (`similarlyNow`, `tableView`);
+ * - capitals running into lowercase (`BEtera`, `SocietyEGIN` is caught by the first rule);
+ * - letters glued by a mark prose never puts between letters (`giving**ONE`, `a]{b`);
+ * - a cluster of three or more marks with a backslash or two brackets / operators (`"\!--`, `={[@`, `]{\`).
+ * Buffers grow once and are reused: no allocation per char.
+ */
+import { BOUNDARY, SPACE, isPunctuation, symbolOf } from './alphabet.js';
+import { maskNonProse } from './mask.js';
+
+/**
+ * Marks that prose does not put between two letters (1), and marks that prose seldom clusters (2): a
+ * cluster is odd with two of them, or a backslash (Markdown's `**[`, `%),` and `](` are common).
+ */
+const RARE = new Uint8Array(128);
+for (const ch of '*#`%') RARE[ch.charCodeAt(0)] = 1;
+for (const ch of '+=<>[]{}|\\^~$@') RARE[ch.charCodeAt(0)] = 3;
+
+const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+const isUpper = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+const isLetter = (c: number): boolean => isLower(c) || isUpper(c);
+const isRare = (c: number, kind: 1 | 2): boolean => c < 128 && ((RARE[c] as number) & kind) !== 0;
+
+export class SuffixEncoder {
+  /** Symbols, their char positions and odd-token flags, valid for [0, length) after encode(). */
+  sym = new Uint8Array(1024);
+  pos = new Int32Array(1024);
+  odd = new Uint8Array(1024);
+  private mask = new Uint8Array(1024);
+
+  /** Encodes text; returns the number of symbols written. */
+  encode(text: string): number {
+    this.reserve(text.length + 1);
+    const { sym, pos, odd, mask } = this;
+    maskNonProse(text, mask);
+    let n = 1;
+    let prev = BOUNDARY;
+    let lowerRun = 0;
+    let upperRun = 0;
+    let capsBefore = 0;
+    let markRun = 0;
+    let markRare = 0;
+    let markMixed = false;
+    let tokenOdd = false;
+    let c1 = 32; // previous char, and the one before it, within the token
+    let c2 = 32;
+    sym[0] = BOUNDARY;
+    pos[0] = 0;
+    odd[0] = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const s = mask[i] === 1 ? BOUNDARY : symbolOf(c);
+      let flag = false;
+      if (s === SPACE || s === BOUNDARY) {
+        tokenOdd = false;
+        lowerRun = upperRun = capsBefore = markRun = 0;
+        c1 = c2 = 32;
+      } else {
+        if (isLower(c)) {
+          if (lowerRun === 0) capsBefore = upperRun;
+          upperRun = 0;
+          lowerRun++;
+          if (lowerRun === 2 && capsBefore >= 2) flag = true;
+        } else if (isUpper(c)) {
+          if (lowerRun >= 2) flag = true;
+          upperRun++;
+          lowerRun = 0;
+        } else {
+          lowerRun = upperRun = capsBefore = 0;
+        }
+        if (isLetter(c) && isLetter(c2) && isRare(c1, 1)) flag = true;
+        if (!isLetter(c) && !(c >= 48 && c <= 57)) {
+          markMixed = markRun > 0 && (markMixed || c !== c1);
+          markRare = (markRun > 0 ? markRare : 0) + (c === 0x5c ? 2 : isRare(c, 2) ? 1 : 0);
+          markRun++;
+          if (markRun >= 3 && markMixed && markRare >= 2) flag = true;
+        } else markRun = 0;
+        c2 = c1;
+        c1 = c;
+        if (flag) {
+          if (tokenOdd) flag = false;
+          tokenOdd = true;
+        }
+      }
+      if (s === prev && (s === SPACE || s === BOUNDARY || isPunctuation(s))) {
+        if (flag) odd[n - 1] = 1;
+        continue;
+      }
+      sym[n] = s;
+      pos[n] = i;
+      odd[n] = flag ? 1 : 0;
+      n++;
+      prev = s;
+    }
+    return n;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.sym.length) return;
+    let cap = this.sym.length;
+    while (cap < size) cap *= 2;
+    this.sym = new Uint8Array(cap);
+    this.pos = new Int32Array(cap);
+    this.odd = new Uint8Array(cap);
+    this.mask = new Uint8Array(cap);
+  }
+}
