@@ -33,11 +33,21 @@ export class SuffixEncoder {
   odd = new Uint8Array(1024);
   private mask = new Uint8Array(1024);
 
-  /** Encodes text; returns the number of symbols written. */
-  encode(text: string): number {
+  /**
+   * Encodes text; returns the number of symbols written. With oddOnly, a text without any odd token
+   * returns 1 (nothing to score) after one cheap pass: masking only splits tokens, which never makes a
+   * token odd, so the unmasked text bounds the masked one.
+   */
+  encode(text: string, oddOnly = false): number {
     this.reserve(text.length + 1);
+    if (oddOnly && this.run(text, false) === 0) return 1;
+    maskNonProse(text, this.mask);
+    return this.run(text, true);
+  }
+
+  /** The encoding pass; a probe (emit false) returns 1 at the first odd token, 0 if there is none. */
+  private run(text: string, emit: boolean): number {
     const { sym, pos, odd, mask } = this;
-    maskNonProse(text, mask);
     let n = 1;
     let prev = BOUNDARY;
     let lowerRun = 0;
@@ -54,7 +64,7 @@ export class SuffixEncoder {
     odd[0] = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const s = mask[i] === 1 ? BOUNDARY : symbolOf(c);
+      const s = emit && mask[i] === 1 ? BOUNDARY : symbolOf(c);
       let flag = false;
       if (s === SPACE || s === BOUNDARY) {
         tokenOdd = false;
@@ -83,10 +93,12 @@ export class SuffixEncoder {
         c2 = c1;
         c1 = c;
         if (flag) {
+          if (!emit) return 1;
           if (tokenOdd) flag = false;
           tokenOdd = true;
         }
       }
+      if (!emit) continue;
       if (s === prev && (s === SPACE || s === BOUNDARY || isPunctuation(s))) {
         if (flag) odd[n - 1] = 1;
         continue;
@@ -97,7 +109,7 @@ export class SuffixEncoder {
       n++;
       prev = s;
     }
-    return n;
+    return emit ? n : 0;
   }
 
   private reserve(size: number): void {

@@ -11,18 +11,25 @@
  * Non-Latin scripts need no mask: the alphabet maps them to BOUNDARY.
  */
 
-const INLINE: RegExp[] = [
-  /`[^`\n]{1,200}`/g,
+/** Inline spans, each with a substring the text must contain for the pattern to be worth running. */
+const INLINE: Array<[string, RegExp]> = [
+  ['`', /`[^`\n]{1,200}`/g],
   // Template placeholders and HTML comments: `${name}`, `{{var}}`, `<!-- ... -->`.
-  /\$\{[^}\n]{0,80}\}|\{\{[^}\n]{0,80}\}\}|<!--[\s\S]{0,400}?-->/g,
-  // Bare domains (`example.com`), often camel-cased brand names.
-  /\b[\w-]{1,63}\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi,
-  /\b(?:https?|ftp|file|wss?):\/\/\S+|\bwww\.\S+/gi,
-  /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+/g,
-  /(?:[A-Za-z]:)?(?:[\\/][\w.-]{1,64}){2,}/g,
-  // Encoded or random runs: 16+ token chars with a digit (hex, UUIDs, keys), or 32+ base64 chars.
-  /(?=[A-Za-z0-9+/=_-]{0,200}\d)[A-Za-z0-9+/=_-]{16,}|[A-Za-z0-9+/]{32,}={0,2}/g,
+  ['{', /\$\{[^}\n]{0,80}\}|\{\{[^}\n]{0,80}\}\}/g],
+  ['<!--', /<!--[\s\S]{0,400}?-->/g],
+  ['/', /\b(?:https?|ftp|file|wss?):\/\/\S+/gi],
+  ['www.', /\bwww\.\S+/gi],
+  ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
+  ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
 ];
+/** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
+const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
+
+// Char classes for the linear scans: 1 word char, 2 also in e-mail local parts / base64 runs.
+const WORD = new Uint8Array(128);
+for (let c = 48; c < 123; c++) if (/\w/.test(String.fromCharCode(c))) WORD[c] = 1;
+const isWord = (c: number): boolean => c < 128 && WORD[c] === 1;
+const isRunChar = (c: number): boolean => isWord(c) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d;
 
 const CODE_START = /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
@@ -45,9 +52,50 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
     if (fence) inFence = !inFence;
     lineStart = lineEnd + 1;
   }
-  for (const re of INLINE) {
+  for (const [needle, re] of INLINE) {
+    if (!text.includes(needle)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) mask.fill(1, m.index, m.index + m[0].length);
+  }
+  maskEmails(text, mask);
+  TLD.lastIndex = 0;
+  for (let m = TLD.exec(text); m; m = TLD.exec(text)) {
+    let l = m.index;
+    while (l > 0 && (isWord(text.charCodeAt(l - 1)) || text.charCodeAt(l - 1) === 0x2d)) l--;
+    if (l < m.index) mask.fill(1, l, m.index + m[0].length);
+  }
+  maskRandomRuns(text, mask);
+}
+
+function maskEmails(text: string, mask: Uint8Array): void {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let l = at;
+    while (l > 0 && at - l < 64 && (isWord(text.charCodeAt(l - 1)) || '.+-'.includes(text.charAt(l - 1)))) l--;
+    let r = at + 1;
+    let dot = false;
+    for (; r < text.length && r - at < 256; r++) {
+      const c = text.charCodeAt(r);
+      if (c === 0x2e) dot = true;
+      else if (!isWord(c) && c !== 0x2d) break;
+    }
+    if (l < at && dot) mask.fill(1, l, r);
+  }
+}
+
+/** Runs of 16+ token chars with a digit (hex, UUIDs, keys), or of 32+ (base64): one linear pass. */
+function maskRandomRuns(text: string, mask: Uint8Array): void {
+  let start = 0;
+  let digit = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (isRunChar(c)) {
+      digit = digit || (c >= 48 && c <= 57);
+      continue;
+    }
+    const len = i - start;
+    if (len >= 32 || (len >= 16 && digit)) mask.fill(1, start, i);
+    start = i + 1;
+    digit = false;
   }
 }
 

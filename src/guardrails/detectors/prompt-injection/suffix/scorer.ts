@@ -43,7 +43,7 @@ export class SuffixScorer {
   /** Best window of text under a surprisal table (SYMBOLS^3 bytes, QUANT steps per bit). */
   best(text: string, table: Uint8Array): SuffixWindow {
     const none: SuffixWindow = { value: 0, start: 0, end: 0, bits: 0, odd: 0 };
-    const n = this.encoder.encode(text);
+    const n = this.encoder.encode(text, MIN_ODD > 0);
     if (n - 1 < MIN_SYMBOLS) return none;
     if (this.q.length < n) this.q = new Uint8Array(this.encoder.sym.length);
     const { sym, pos, odd } = this.encoder;
