@@ -14,17 +14,27 @@ import { BOUNDARY, SPACE, isPunctuation, symbolOf } from './alphabet.js';
 import { maskNonProse } from './mask.js';
 
 /**
- * Marks that prose does not put between two letters (1), and marks that prose seldom clusters (2): a
- * cluster is odd with two of them, or a backslash (Markdown's `**[`, `%),` and `](` are common).
+ * Char classes, one lookup per char. Marks that prose does not put between two letters (GLUE), and marks
+ * that prose seldom clusters (CLUSTER): a cluster is odd with two of them, or a backslash (Markdown's
+ * `**[`, `%),` and `](` are common).
  */
-const RARE = new Uint8Array(128);
-for (const ch of '*#`%') RARE[ch.charCodeAt(0)] = 1;
-for (const ch of '+=<>[]{}|\\^~$@') RARE[ch.charCodeAt(0)] = 3;
-
-const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
-const isUpper = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
-const isLetter = (c: number): boolean => isLower(c) || isUpper(c);
-const isRare = (c: number, kind: 1 | 2): boolean => c < 128 && ((RARE[c] as number) & kind) !== 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const GLUE = 8;
+const CLUSTER = 16;
+const BACKSLASH = 32;
+const LETTER = LOWER | UPPER;
+const CLASS = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7)) CLASS[c] = LOWER;
+  else if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) CLASS[c] = UPPER;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+}
+for (const ch of '*#`%') CLASS[ch.charCodeAt(0)] = GLUE;
+for (const ch of '+=<>[]{}|^~$@') CLASS[ch.charCodeAt(0)] = GLUE | CLUSTER;
+CLASS[0x5c] = GLUE | CLUSTER | BACKSLASH;
+const classOf = (c: number): number => (c < 0x250 ? (CLASS[c] as number) : 0);
 
 export class SuffixEncoder {
   /** Symbols, their char positions and odd-token flags, valid for [0, length) after encode(). */
@@ -57,8 +67,9 @@ export class SuffixEncoder {
     let markRare = 0;
     let markMixed = false;
     let tokenOdd = false;
-    let c1 = 32; // previous char, and the one before it, within the token
-    let c2 = 32;
+    let c1 = 32; // previous char, and the classes of it and the one before it, within the token
+    let k1 = 0;
+    let k2 = 0;
     sym[0] = BOUNDARY;
     pos[0] = 0;
     odd[0] = 0;
@@ -69,29 +80,32 @@ export class SuffixEncoder {
       if (s === SPACE || s === BOUNDARY) {
         tokenOdd = false;
         lowerRun = upperRun = capsBefore = markRun = 0;
-        c1 = c2 = 32;
+        c1 = 32;
+        k1 = k2 = 0;
       } else {
-        if (isLower(c)) {
+        const k = classOf(c);
+        if (k & LOWER) {
           if (lowerRun === 0) capsBefore = upperRun;
           upperRun = 0;
           lowerRun++;
           if (lowerRun === 2 && capsBefore >= 2) flag = true;
-        } else if (isUpper(c)) {
+        } else if (k & UPPER) {
           if (lowerRun >= 2) flag = true;
           upperRun++;
           lowerRun = 0;
         } else {
           lowerRun = upperRun = capsBefore = 0;
         }
-        if (isLetter(c) && isLetter(c2) && isRare(c1, 1)) flag = true;
-        if (!isLetter(c) && !(c >= 48 && c <= 57)) {
+        if (k & LETTER && k2 & LETTER && k1 & GLUE) flag = true;
+        if ((k & (LETTER | DIGIT)) === 0) {
           markMixed = markRun > 0 && (markMixed || c !== c1);
-          markRare = (markRun > 0 ? markRare : 0) + (c === 0x5c ? 2 : isRare(c, 2) ? 1 : 0);
+          markRare = (markRun > 0 ? markRare : 0) + (k & BACKSLASH ? 2 : k & CLUSTER ? 1 : 0);
           markRun++;
           if (markRun >= 3 && markMixed && markRare >= 2) flag = true;
         } else markRun = 0;
-        c2 = c1;
         c1 = c;
+        k2 = k1;
+        k1 = k;
         if (flag) {
           if (!emit) return 1;
           if (tokenOdd) flag = false;

@@ -39,6 +39,10 @@ export function tableIndex(c1: number, c2: number, x: number): number {
 export class SuffixScorer {
   readonly encoder = new SuffixEncoder();
   private q = new Uint8Array(1024);
+  private bestValue = 0;
+  private bestAt = 0;
+  private bestBits = 0;
+  private bestOdd = 0;
 
   /** Best window of text under a surprisal table (SYMBOLS^3 bytes, QUANT steps per bit). */
   best(text: string, table: Uint8Array): SuffixWindow {
@@ -46,19 +50,35 @@ export class SuffixScorer {
     const n = this.encoder.encode(text, MIN_ODD > 0);
     if (n - 1 < MIN_SYMBOLS) return none;
     if (this.q.length < n) this.q = new Uint8Array(this.encoder.sym.length);
-    const { sym, pos, odd } = this.encoder;
+    const odd = this.encoder.odd;
+    const w = Math.min(WINDOW, n - 1);
+    this.bestValue = this.bestAt = this.bestBits = this.bestOdd = 0;
+    // Only windows holding an odd token count, so only the symbols within w of one are looked up.
+    let o = 1;
+    while (o < n) {
+      while (o < n && odd[o] === 0) o++;
+      if (o >= n) break;
+      const from = Math.max(1, o - w + 1);
+      let to = Math.min(n - 1, o + w - 1);
+      for (o = o + 1; o < n && o <= to + w - 1; o++) if (odd[o] === 1) to = Math.min(n - 1, o + w - 1);
+      this.scan(from, to, w, table);
+      o = to + 1;
+    }
+    if (this.bestValue === 0) return none;
+    const { pos } = this.encoder;
+    return { value: this.bestValue, start: pos[this.bestAt - w + 1] as number, end: (pos[this.bestAt] as number) + 1, bits: this.bestBits, odd: this.bestOdd };
+  }
+
+  /** Slides the window over symbols [from, to], keeping the best window that ends in that range. */
+  private scan(from: number, to: number, w: number, table: Uint8Array): void {
+    const { sym, odd } = this.encoder;
     const q = this.q;
     const cap = CAP_BITS * QUANT;
-    const w = Math.min(WINDOW, n - 1);
     let sumQ = 0;
     let scored = 0;
     let bounds = 0;
     let odds = 0;
-    let bestValue = 0;
-    let bestAt = 0;
-    let bestBits = 0;
-    let bestOdd = 0;
-    for (let i = 1; i < n; i++) {
+    for (let i = from; i <= to; i++) {
       const s = sym[i] as number;
       if (s === BOUNDARY) {
         q[i] = 0;
@@ -71,7 +91,7 @@ export class SuffixScorer {
       }
       odds += odd[i] as number;
       const out = i - w;
-      if (out >= 1) {
+      if (out >= from) {
         if (sym[out] === BOUNDARY) bounds--;
         else {
           sumQ -= q[out] as number;
@@ -79,17 +99,15 @@ export class SuffixScorer {
         }
         odds -= odd[out] as number;
       }
-      if (i < w || bounds > MAX_BOUNDARIES || scored === 0 || odds < MIN_ODD) continue;
+      if (i - from + 1 < w || bounds > MAX_BOUNDARIES || scored === 0 || odds < MIN_ODD) continue;
       const bits = sumQ / scored / QUANT;
       const value = bits + ODD_WEIGHT * odds;
-      if (value > bestValue) {
-        bestValue = value;
-        bestAt = i;
-        bestBits = bits;
-        bestOdd = odds;
+      if (value > this.bestValue) {
+        this.bestValue = value;
+        this.bestAt = i;
+        this.bestBits = bits;
+        this.bestOdd = odds;
       }
     }
-    if (bestValue === 0) return none;
-    return { value: bestValue, start: pos[bestAt - w + 1] as number, end: (pos[bestAt] as number) + 1, bits: bestBits, odd: bestOdd };
   }
 }
