@@ -17,7 +17,7 @@ export const OTHER_LATIN = PUNCT_FIRST + PUNCTUATION.length;
 export const SYMBOLS = OTHER_LATIN + 1;
 
 /** Code point -> symbol for U+0000..U+024F (Basic Latin to Latin Extended-B), built once. */
-const TABLE = new Uint8Array(0x250);
+export const TABLE = new Uint8Array(0x250);
 
 function build(): void {
   for (let c = 0; c < 0x250; c++) {

@@ -10,8 +10,11 @@
  * - a cluster of three or more marks with a backslash or two brackets / operators (`"\!--`, `={[@`, `]{\`).
  * Buffers grow once and are reused: no allocation per char.
  */
-import { BOUNDARY, SPACE, isPunctuation, symbolOf } from './alphabet.js';
+import * as alphabet from './alphabet.js';
 import { maskNonProse } from './mask.js';
+
+// Hot-loop bindings copied to locals: transpiled ESM (tsx, vitest) reads imports through getters.
+const { BOUNDARY, SPACE, TABLE, isPunctuation, symbolOf } = alphabet;
 
 /**
  * Char classes, one lookup per char. Marks that prose does not put between two letters (GLUE), and marks
@@ -75,7 +78,7 @@ export class SuffixEncoder {
     odd[0] = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const s = emit && mask[i] === 1 ? BOUNDARY : symbolOf(c);
+      const s = emit && mask[i] === 1 ? BOUNDARY : c < 0x250 ? (TABLE[c] as number) : symbolOf(c);
       let flag = false;
       if (s === SPACE || s === BOUNDARY) {
         tokenOdd = false;

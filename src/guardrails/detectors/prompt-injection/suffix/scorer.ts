@@ -6,7 +6,7 @@
  * MAX_BOUNDARIES skipped runs (code, encodings, other scripts) are not scored: mixed-script text and text
  * around code is not gibberish. A maximum over windows, never a whole-text mean, so padding cannot dilute.
  */
-import { BOUNDARY, SYMBOLS } from './alphabet.js';
+import * as alphabet from './alphabet.js';
 import { SuffixEncoder } from './encode.js';
 
 /** Surprisal is stored in 1/QUANT bit steps, one byte per (context, symbol). */
@@ -29,6 +29,9 @@ export interface SuffixWindow {
   bits: number;
   odd: number;
 }
+
+// Hot-loop bindings copied to locals: transpiled ESM (tsx, vitest) reads imports through getters.
+const { BOUNDARY, SYMBOLS } = alphabet;
 
 /** Index of (context c1 c2, symbol x) in a model table. */
 export function tableIndex(c1: number, c2: number, x: number): number {
