@@ -66,8 +66,9 @@ describe('adversarial suffix: benign look-alikes pass', () => {
 
 describe('adversarial suffix: model', () => {
   it('does not score masked or non-Latin text: a text made only of them has no window', () => {
-    expect(suffixWindow('https://a.example.com/x/y/z?q=1 '.repeat(10), scorer).value).toBe(0);
-    expect(suffixWindow('東京都の天気予報によると、明日は午後から雨が降るそうです。傘を持って出かけてください。'.repeat(3), scorer).value).toBe(0);
+    // Camel-cased and bracketed tokens (odd in prose) inside URLs and between CJK runs: masked, never scored.
+    expect(suffixWindow('https://a.example.com/someThing/x]{y/z?q=1&a={[b]} '.repeat(10), scorer).value).toBe(0);
+    expect(suffixWindow('我们用JavaScript和TypeScript开发，部署在GitHub上，文档写在PowerPoint里。'.repeat(4), scorer).value).toBe(0);
   });
 
   it('a model trained on benign prose finds a token soup more surprising than more prose', () => {
