@@ -65,7 +65,7 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
             score: round(c),
             start: a.unit.start,
             end: a.unit.end,
-            evidence: `classifier:${round(c)}${a.view ? `:${a.view}` : ''}`,
+            evidence: `classifier:${round(c)}${languageTag(a)}${a.view ? `:${a.view}` : ''}`,
           });
         }
         return findings;
@@ -86,6 +86,13 @@ export function scorePromptInjection(text: string, scorer = new UnitScorer()): I
   for (const m of a.rules) score = Math.max(score, m.rule.score);
   for (const { match } of a.decodedRules) score = Math.max(score, match.rule.score);
   return { score, classifier, start: a.unit.start, end: a.unit.end };
+}
+
+/** ":lang=ru-Cyrl" for a text not in English (the language guess of the lexicon pass), else "". */
+function languageTag(a: Analysis): string {
+  const { lang, script } = a.language;
+  if (lang === 'en' || lang === 'und') return '';
+  return `:lang=${lang.includes('-') ? lang : `${lang}-${script}`}`;
 }
 
 function round(x: number): number {
