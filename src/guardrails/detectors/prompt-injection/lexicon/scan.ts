@@ -159,6 +159,8 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     k0 = cls; s0 = start; h0 = hash; l0 = lex;
   };
   let clause = 0;
+  // Phrase rules need a non-English word: an English text's slot hits alone never fire one.
+  let foreignEvents = false;
   /** A lexicon entry matched [start, end); `ascii`: the word is ASCII, so the main loop may have classed it. */
   const hit = (e: Entry, ascii: boolean, hash: number, start: number, end: number): void => {
     // An English word the main loop classed: not evidence of another language, no token of its own.
@@ -166,7 +168,11 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     const english = cls >= 0;
     if (!english) addBits(stats.intent, e.intent & ~EN_BIT);
     addBits(stats.stop, e.stop);
-    if (e.slots !== 0) events.push(start, end, e.slots, english || e.intent === 0 ? EN_BIT : e.intent, clause);
+    if (e.slots !== 0) {
+      const langs = english || e.intent === 0 ? EN_BIT : e.intent;
+      events.push(start, end, e.slots, langs, clause);
+      if (langs !== EN_BIT) foreignEvents = true;
+    }
     push(english ? cls : e.cls, !english && e.cls >= 0, start, end, hash);
   };
 
@@ -220,7 +226,6 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     const c = i < n ? codes[i]! : 32;
     if (wStart >= 0 && ((c >= 97 && c <= 122) || c === 48)) {
       // The hot case: an ASCII letter inside a word (a line break never falls inside a word).
-      latin++;
       h = Math.imul(h ^ c, prime);
       if (((prefixFilter[(h >>> 5) & 2047]! >>> (h & 31)) & 1) === 1) pref = PREFIX.map.get(h) ?? pref;
       if (pairHead) {
@@ -240,7 +245,6 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     let word: boolean;
     if (c < 128) {
       word = (c >= 97 && c <= 122) || c === 48;
-      if (word && c !== 48) latin++;
       ac = 0;
     } else {
       f = foldCode(c);
@@ -288,10 +292,16 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     if (wStart >= 0) {
       // The word [wStart, i) ends.
       words++;
+      if (ascii && codes[wStart] !== 48) latin += i - wStart;
       if (substringRun) {
         prevStart = -1;
       } else if (i - wStart <= MAX_WORD) {
-        endWord(h, ascii, pref, pairPref, wStart, i, prevHash, prevStart);
+        if (ascii && pref === undefined && pairPref === undefined && !l0 && !l1 && !l2 && !inFilter(EXACT.filter, h) && (prevStart < 0 || !inFilter(PAIR.filter, pairKey(prevHash, h)))) {
+          // The common case in English text: no entry, no lexicon word near. Shift the last-words state.
+          k2 = k1; s2 = s1; h2 = h1; l2 = l1;
+          k1 = k0; s1 = s0; h1 = h0; l1 = l0;
+          k0 = UNRESOLVED; s0 = wStart; h0 = h; l0 = false;
+        } else endWord(h, ascii, pref, pairPref, wStart, i, prevHash, prevStart);
         prevHash = h;
         prevStart = wStart;
       } else prevStart = -1;
@@ -301,7 +311,7 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
   }
   scripts[ScriptId.Latn]! += latin;
   stats.words += words;
-  if (events.count > 0) {
+  if (foreignEvents) {
     for (const m of matchPhraseRules(events)) {
       const start = g.origin[m.start]!;
       const end = g.origin[Math.max(m.start, m.end - 1)]! + 1;
