@@ -107,6 +107,17 @@ export class SlotEvents {
 
 const events = new SlotEvents();
 
+/**
+ * Per BMP code unit, built once: script id + 1 (0: none) in bits 0-3, word letter (bit 4), substring
+ * script (bit 5), distinctive-letter marker + 1 in bits 6-7. One load per non-ASCII unit in the scan.
+ */
+const CHAR_INFO = new Uint8Array(0x10000);
+for (let c = 128; c < 0x10000; c++) {
+  const script = scriptOf(c);
+  const marker = markerOf(c);
+  CHAR_INFO[c] = (script + 1) | (isWordCode(c, script) ? 16 : 0) | (isSubstringScript(script) ? 32 : 0) | ((marker + 1) << 6);
+}
+
 function isWordCode(c: number, script: number): boolean {
   if (script < 0) return false;
   switch (c) {
@@ -249,14 +260,11 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     } else {
       f = foldCode(c);
       if (f === 0) continue;
-      const script = scriptOf(c);
-      word = isWordCode(c, script);
-      if (script >= 0) {
-        scripts[script]!++;
-        const m = markerOf(c);
-        if (m >= 0) stats.markers[m]!++;
-      }
-      if (isSubstringScript(script)) {
+      const info = CHAR_INFO[c]!;
+      word = (info & 16) !== 0;
+      if ((info & 15) !== 0) scripts[(info & 15) - 1]!++;
+      if (info >= 64) stats.markers[(info >> 6) - 1]!++;
+      if ((info & 32) !== 0) {
         substringRun = true;
         ac = AUTOMATON.step(ac, f);
         const o = AUTOMATON.out[ac]!;
