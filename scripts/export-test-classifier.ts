@@ -81,14 +81,15 @@ function tokenInput(name: string): Onnx.IValueInfoProto {
 }
 
 /**
- * Dimension 0 of a token's embedding is its "override" evidence: attack-class words +1, ordinary words and
- * word pieces -0.25, special tokens 0. The other dimensions are small deterministic noise, as in any embedding.
+ * Dimension 0 of a token's embedding is its "override" evidence: attack-class words +1, other whole words
+ * -0.15, and 0 for special tokens, punctuation, single characters and `##` pieces (so a rare word spelt out
+ * in pieces weighs no more than a common one). The other dimensions are small deterministic noise, as in any embedding.
  */
 function embeddings(vocab: readonly string[], hidden: number): Float32Array {
   const attack = new Set(TEST_ATTACK_WORDS);
   const table = new Float32Array(vocab.length * hidden);
   vocab.forEach((token, id) => {
-    table[id * hidden] = token.startsWith('[') ? 0 : attack.has(token) ? 1 : -0.25;
+    table[id * hidden] = attack.has(token) ? 1 : /^[a-z]{2,}$/.test(token) ? -0.15 : 0;
     for (let d = 1; d < hidden; d++) table[id * hidden + d] = 0.1 * noise(id, d);
   });
   return table;
@@ -99,7 +100,7 @@ function buildModel(vocab: readonly string[], hidden: number, withTypes: boolean
   const w1 = new Float32Array(hidden * hidden);
   for (let i = 0; i < hidden; i++) for (let j = 0; j < hidden; j++) w1[i * hidden + j] = i === 0 ? (j === 0 ? 2 : 0) : j === 0 ? 0 : 0.3 * noise(100 + i, j);
   const head = new Float32Array(hidden * 2);
-  head[1] = 12; // logit(INJECTION) - logit(BENIGN) = 12 * mean(tanh(2 * evidence)) - 2
+  head[1] = 20; // logit(INJECTION) - logit(BENIGN) = 20 * mean(tanh(2 * evidence)) - 2
   const initializer = [
     floatTensor('word_embeddings', [vocab.length, hidden], embeddings(vocab, hidden)),
     floatTensor('dense.weight', [hidden, hidden], w1),
