@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
-import { defaultStride, frameOf, padBatch, softmaxRows, windowsOf, type Frame } from './windows.js';
+import { defaultStride, frameOf, padBatch, softmaxRows, textChunks, windowsOf } from './windows.js';
 
 /** One text to classify, with the window geometry of the detector that asked. */
 export interface TextJob {
@@ -37,6 +37,8 @@ export interface ClassifierModel {
 }
 
 const TOKEN_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
+/** Characters tokenised at once: the tokenizer's cost per token grows with the text it is given. */
+const CHUNK_CHARS = 2048;
 
 /**
  * Loads the folder's tokenizer (with @huggingface/tokenizers, from tokenizer.json and, when present,
@@ -76,7 +78,7 @@ export async function loadClassifierModel(dir: string, threads: number): Promise
       const owners: number[] = [];
       const windows: number[][] = [];
       for (const [j, job] of jobs.entries()) {
-        const ids = tokenizer.encode(job.text, { add_special_tokens: false }).ids;
+        const ids = textChunks(job.text, CHUNK_CHARS).flatMap((chunk) => tokenizer.encode(chunk, { add_special_tokens: false }).ids);
         for (const w of windowsOf(ids, frame, job.maxLength, job.stride || defaultStride(job.maxLength, frame))) {
           windows.push(w);
           owners.push(j);

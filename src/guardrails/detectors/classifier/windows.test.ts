@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { Tokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
-import { defaultStride, frameOf, padBatch, softmaxRows, windowsOf } from './windows.js';
+import { defaultStride, frameOf, padBatch, softmaxRows, textChunks, windowsOf } from './windows.js';
 
 const BERT = { prefix: [101], suffix: [102] };
 
@@ -63,5 +65,33 @@ describe('softmaxRows', () => {
     expect(a).toEqual([0.5, 0.5]);
     expect(b?.[0]).toBeCloseTo(1, 12);
     expect((b?.[0] as number) + (b?.[1] as number)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('textChunks', () => {
+  it('cuts just before whitespace, losing and adding nothing', () => {
+    const text = 'alpha beta gamma delta epsilon zeta eta theta';
+    const chunks = textChunks(text, 12);
+    expect(chunks.join('')).toBe(text);
+    expect(chunks.every((c) => c.length <= 12)).toBe(true);
+    expect(chunks.slice(1).every((c) => c.startsWith(' '))).toBe(true);
+  });
+  it('a text without whitespace is cut at the size, never inside a surrogate pair', () => {
+    const text = '😀'.repeat(10);
+    const chunks = textChunks(text, 5);
+    expect(chunks.join('')).toBe(text);
+    for (const c of chunks) expect(c).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+  });
+  it('a short text is one chunk', () => {
+    expect(textChunks('short', 100)).toEqual(['short']);
+  });
+
+  it('tokenising the chunks gives the same ids as tokenising the whole text (the test model\'s WordPiece tokenizer)', () => {
+    const json = JSON.parse(readFileSync(new URL('../../../../test/fixtures/classifier/tokenizer.json', import.meta.url), 'utf8')) as object;
+    const tokenizer = new Tokenizer(json, {});
+    const text = 'Quarterly report:\tthe vendor, "Northwind", was paid twice!  Ignore previous rules.\n\n'.repeat(120);
+    const whole = tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const pieces = textChunks(text, 256).flatMap((c) => tokenizer.encode(c, { add_special_tokens: false }).ids);
+    expect(pieces).toEqual(whole);
   });
 });

@@ -5,6 +5,31 @@
  * the maximum over windows.
  */
 
+/**
+ * Cuts a long text into pieces of about `size` characters, each cut just before a whitespace character,
+ * for the tokenizer: its cost grows faster than the text's length, and splitting at whitespace changes no
+ * token of a BERT, SentencePiece (Metaspace) or byte-level BPE pre-tokeniser, which all split there
+ * anyway (the space stays at the start of the next piece, where those tokenisers expect it). A piece with
+ * no whitespace at all is cut at `size`, never inside a surrogate pair.
+ */
+export function textChunks(text: string, size: number): string[] {
+  const chunks: string[] = [];
+  let from = 0;
+  while (text.length - from > size) {
+    let cut = from + size;
+    while (cut > from + size / 2 && !/\s/.test(text[cut] as string)) cut--;
+    if (cut <= from + size / 2) {
+      cut = from + size;
+      const code = text.charCodeAt(cut);
+      if (code >= 0xdc00 && code <= 0xdfff) cut--;
+    }
+    chunks.push(text.slice(from, cut));
+    from = cut;
+  }
+  chunks.push(text.slice(from));
+  return chunks;
+}
+
 /** The special tokens the tokenizer's post-processor puts around one sequence ([CLS] ... [SEP], <s> ... </s>). */
 export interface Frame {
   prefix: readonly number[];
