@@ -85,10 +85,23 @@ describe('classifier: loads and classifies', () => {
     scores.forEach((s, i) => (i < INJECTIONS.length ? expect(s).toBeGreaterThan(0.5) : expect(s).toBeLessThan(0.1)));
   });
 
-  it('a batch larger than batchSize windows runs in several inference runs', async () => {
-    const d = classifier({ batchSize: 2 });
+  it('with two workers, two concurrent calls run side by side rather than batched', async () => {
+    const d = classifier({ workers: 2 });
+    const [a, b] = await Promise.all([score(d, INJECTIONS[0] as string), score(d, BENIGN[0] as string)]);
+    expect(d.stats).toMatchObject({ dispatches: 2, largestDispatch: 1 });
+    expect(a).toBeGreaterThan(0.5);
+    expect(b).toBeLessThan(0.1);
+  });
+
+  it('a free worker takes at most batchSize texts, and runs at most batchSize windows at once', async () => {
+    const d = classifier({ batchSize: 2, maxLength: 16 });
     await Promise.all([...INJECTIONS, ...BENIGN].map((t) => score(d, t)));
     expect(d.stats.largestDispatch).toBe(2);
+    const before = { runs: d.stats.runs, windows: d.stats.windows };
+    await score(d, 'Please write a report about the weather for the meeting today. '.repeat(8));
+    const windows = d.stats.windows - before.windows;
+    expect(windows).toBeGreaterThan(4);
+    expect(d.stats.runs - before.runs).toBe(Math.ceil(windows / 2));
     expect(d.stats.largestRun).toBe(2);
   });
 
@@ -221,6 +234,7 @@ describe('classifier: a bad folder is a configuration error when the detector is
     expect(build({ path: dir })).toThrow(/config\.json has no id2label/);
     writeFileSync(join(dir, 'config.json'), '{"id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}}');
     expect(build({ path: dir })).toThrow(/^options\.labels: cannot tell which of the labels LABEL_0, LABEL_1, LABEL_2/);
+    expect(build({ path: MODEL, maxLength: 1024 })).toThrow(/^options\.maxLength: 1024 is more than the model's max_position_embeddings \(512\)$/);
     expect(build({ path: MODEL, labels: ['JAILBREAK'] })).toThrow(/^options\.labels: "JAILBREAK" is not a label of this model \(labels: BENIGN, INJECTION\)$/);
     writeFileSync(join(dir, 'config.json'), 'not json');
     expect(build({ path: dir })).toThrow(/cannot read .*config\.json \(not JSON\)/);

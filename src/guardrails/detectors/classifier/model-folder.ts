@@ -34,6 +34,8 @@ export function readModelFolder(path: string, baseDir: string, wanted: { labels?
   if (!labels) throw new TypeError(`options.path: ${join(dir, 'config.json')} has no id2label naming labels 0..n-1 (n >= 2): not a sequence-classification model`);
   const positive = positiveLabels(labels, wanted.labels);
   const positions = typeof config.max_position_embeddings === 'number' && config.max_position_embeddings > 0 ? config.max_position_embeddings : DEFAULT_MAX_LENGTH;
+  // Past its position embeddings a model fails on every long text: refused here rather than at request time.
+  if (wanted.maxLength !== undefined && wanted.maxLength > positions) throw new TypeError(`options.maxLength: ${wanted.maxLength} is more than the model's max_position_embeddings (${positions})`);
   return { dir, labels, positive, maxLength: wanted.maxLength ?? Math.min(DEFAULT_MAX_LENGTH, positions) };
 }
 
