@@ -53,7 +53,7 @@ export async function loadClassifierModel(dir: string, threads: number): Promise
   const frame = frameOf(tokenizer.encode('hello world').ids, tokenizer.encode('hello world', { add_special_tokens: false }).ids);
   if (!frame) throw new Error('tokenizer.json: its post-processor does not frame a text with special tokens the way a classifier expects');
   const padId = typeof config.pad_token_id === 'number' ? config.pad_token_id : (tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0);
-  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'] });
+  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'], logSeverityLevel: 3 });
   const input = checkInputs(session);
   const output = session.outputNames.includes('logits') ? 'logits' : (session.outputNames[0] as string);
 

@@ -91,6 +91,7 @@ export class ClassifierPool {
   /** Classifies one text; rejects with ClassifierError on timeout, a full queue, a dead worker or a closed pool. */
   classify(job: TextJob, timeoutMs: number, signal: AbortSignal): Promise<TextScores> {
     if (this.#closed) return Promise.reject(new ClassifierError('the classifier is closed'));
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
     if (this.#queue.length >= this.#spec.maxQueue) {
       this.stats.queueFull += 1;
       return Promise.reject(new ClassifierError(`the classifier queue is full (${this.#spec.maxQueue} texts waiting)`));
@@ -124,7 +125,6 @@ export class ClassifierPool {
           fail(new ClassifierError(`the classifier did not answer within ${timeoutMs} ms`));
         }, timeoutMs),
       };
-      if (signal.aborted) return fail(signal.reason as Error);
       signal.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(pending);
       this.#dispatch();

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadClassifierModel, type ClassifierModel, type TextJob } from './model.js';
+import type { ClassifierModel, TextJob } from './model.js';
 import type { WorkerData, WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
@@ -42,6 +42,9 @@ async function serve(model: ClassifierModel): Promise<void> {
 }
 
 try {
+  // Imported here, not at the top: a missing native binding must reach the waiting start as a message,
+  // not end the thread before it can say anything.
+  const { loadClassifierModel } = await import('./model.js');
   const model = await loadClassifierModel(data.dir, data.threads);
   await serve(model);
   settle(undefined);
