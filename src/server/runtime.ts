@@ -69,7 +69,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const detectorResources: Closeable[] = [];
   try {
-    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources, baseDir: deps.baseDir, classifierPools: new Map() });
+    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources, baseDir: deps.baseDir, classifierPools: CLASSIFIER_POOLS });
     const controls = deps.controls ?? NO_CONTROLS;
     const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
     const logger = deps.logger ?? silentLogger();
@@ -97,9 +97,16 @@ interface DetectorContext {
   resources: Closeable[];
   /** Folder of the config file: a classifier's model path resolves against it. */
   baseDir: string;
-  /** Classifier worker pools of this runtime: policies on the same model share one. */
+  /** Classifier worker pools: policies on the same model share one, across runtimes too. */
   classifierPools: ClassifierPools;
 }
+
+/**
+ * Classifier worker pools of the process, counted by the detectors using them. A reload that keeps a model
+ * (same folder, same files, same pool settings) keeps its loaded workers instead of loading a second copy;
+ * the old runtime's detectors release their share when it closes.
+ */
+const CLASSIFIER_POOLS: ClassifierPools = new Map();
 
 /** Built-in detectors, and the calling-out ones wired to this runtime's secrets, providers and models. */
 function detectorFactory(context: DetectorContext): DetectorFactory {

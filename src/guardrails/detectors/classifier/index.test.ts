@@ -1,9 +1,12 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestClassifier } from '../../../../scripts/export-test-classifier.js';
+import { configSchema } from '../../../config/schema.js';
+import { createSecretResolver } from '../../../config/secrets.js';
+import { buildRuntime, closeRuntime } from '../../../server/runtime.js';
 import { evaluatePolicies, type DetectorPolicy } from '../../policy.js';
 import type { DetectContext } from '../../types.js';
 import { ClassifierError, createClassifierDetector, type ClassifierDetector, type ClassifierOptions, type ClassifierPools, type ClassifierTestHooks } from './index.js';
@@ -263,8 +266,35 @@ describe('classifier: detectors of one runtime share a pool per model', () => {
     await score(a, 'hello');
     expect(b.stats.texts).toBe(1);
     await a.close();
+    expect(await failure(a.detect('hello', CONTEXT, signal()))).toBeInstanceOf(ClassifierError);
     expect(await score(b, INJECTIONS[3] as string)).toBeGreaterThan(0.5);
     await b.close();
     expect(pools.size).toBe(0);
+  });
+});
+
+describe('classifier: runtimes (configuration versions) share the loaded model', () => {
+  const runtimeOn = (path: string) => {
+    const config = configSchema.parse({ guardrails: { profiles: { p: { input: { classifier: { action: 'block', options: { path } } }, output: { classifier: { action: 'monitor', options: { path } } } } } } });
+    const runtime = buildRuntime(config, 'h', { resolveSecret: createSecretResolver({}), baseDir: '/' });
+    return { runtime, detectors: runtime.detectorResources as ClassifierDetector[] };
+  };
+
+  it('a reload that keeps the model keeps its workers; a replaced model file is loaded afresh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-cls-rt-'));
+    for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx']) copyFileSync(join(MODEL, name), join(dir, name));
+    const first = runtimeOn(dir);
+    expect(first.detectors).toHaveLength(2);
+    expect(first.detectors[0]?.stats).toBe(first.detectors[1]?.stats);
+    const second = runtimeOn(dir);
+    expect(second.detectors[0]?.stats).toBe(first.detectors[0]?.stats);
+    await closeRuntime(first.runtime);
+    expect(await score(second.detectors[0] as ClassifierDetector, INJECTIONS[0] as string)).toBeGreaterThan(0.5);
+    utimesSync(join(dir, 'model.onnx'), new Date(), new Date(Date.now() + 60_000));
+    const third = runtimeOn(dir);
+    expect(third.detectors[0]?.stats).not.toBe(second.detectors[0]?.stats);
+    await closeRuntime(second.runtime);
+    await closeRuntime(third.runtime);
+    expect(await failure(second.detectors[0]?.detect('hello', CONTEXT, signal()) as Promise<unknown>)).toBeInstanceOf(ClassifierError);
   });
 });

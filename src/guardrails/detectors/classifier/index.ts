@@ -1,4 +1,7 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AsyncDetector, DetectContext, Finding } from '../../types.js';
+import { ClassifierError } from './error.js';
 import { readModelFolder } from './model-folder.js';
 import { parseClassifierOptions } from './options.js';
 import { ClassifierPool, type PoolSpec, type PoolStats } from './pool.js';
@@ -16,7 +19,10 @@ export interface ClassifierDetector extends AsyncDetector {
   close(): Promise<void>;
 }
 
-/** Pools of one runtime, by model folder and pool settings, so two policies on one model load it once. */
+/**
+ * Pools by model folder (and its files' sizes and times) and pool settings, so policies on one model load it
+ * once, and a configuration reload that keeps the model keeps its workers; replacing a file loads it afresh.
+ */
 export type ClassifierPools = Map<string, { pool: ClassifierPool; users: number }>;
 
 export interface ClassifierDetectorDeps {
@@ -55,6 +61,7 @@ export function createClassifierDetector(options: unknown, deps: ClassifierDetec
       return shared.pool.stats;
     },
     detect: async function classifierDetect(text: string, _context: DetectContext, signal: AbortSignal): Promise<Finding[]> {
+      if (closed) throw new ClassifierError('the classifier is closed');
       if (text.length === 0) return [];
       const scores = await shared.pool.classify({ text, ...job }, config.timeoutMs, signal);
       return positive.map(({ id, label, type }) => ({
@@ -75,7 +82,7 @@ function acquirePool(spec: PoolSpec, pools: ClassifierPools | undefined): { pool
     const pool = new ClassifierPool(spec);
     return { pool, release: () => pool.close() };
   }
-  const key = JSON.stringify([spec.dir, spec.workers, spec.threads, spec.batchSize, spec.maxQueue]);
+  const key = JSON.stringify([spec.dir, fingerprint(spec.dir), spec.workers, spec.threads, spec.batchSize, spec.maxQueue]);
   let entry = pools.get(key);
   if (!entry) {
     entry = { pool: new ClassifierPool(spec), users: 0 };
@@ -92,4 +99,14 @@ function acquirePool(spec: PoolSpec, pools: ClassifierPools | undefined): { pool
       await held.pool.close();
     },
   };
+}
+
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx'];
+
+/** Size and modification time of the files a pool loads: a model replaced in place is a different model. */
+function fingerprint(dir: string): string {
+  return MODEL_FILES.map((file) => {
+    const stat = statSync(join(dir, file), { throwIfNoEntry: false });
+    return stat ? `${stat.size}:${stat.mtimeMs}` : '-';
+  }).join(',');
 }
