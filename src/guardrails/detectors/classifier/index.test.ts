@@ -250,6 +250,13 @@ describe('classifier: a bad folder is a configuration error when the detector is
     expect(build({ path: dir })).toThrow(/^options\.path: cannot load the model in .*: /);
   });
 
+  it('a model whose logits do not have one column per label of config.json', () => {
+    const dir = folder({ 'config.json': '{"id2label": {"0": "BENIGN", "1": "INJECTION", "2": "JAILBREAK"}}' });
+    copy('tokenizer.json')(dir);
+    copy('model.onnx')(dir);
+    expect(build({ path: dir })).toThrow(/^options\.path: cannot load the model in .*: model\.onnx: output logits has shape \[1, 2\], expected \[1, 3\]/);
+  });
+
   it('bad options name their path', () => {
     expect(build({})).toThrow(/^options\.path: /);
     expect(build({ path: MODEL, batchSize: 0 })).toThrow(/^options\.batchSize: /);
