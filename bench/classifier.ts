@@ -5,7 +5,7 @@
  * estimate for Prompt Guard 2 22M and 86M from their FLOPs per window and onnxruntime's measured GFLOP/s
  * at their shapes on this CPU. Run by `npm run bench:detectors`; writes `<!-- bench:begin classifier -->`.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createClassifierDetector, type ClassifierDetector } from '../src/guardrails/detectors/classifier/index.js';
 import type { DetectContext } from '../src/guardrails/types.js';
@@ -41,6 +41,7 @@ async function timeCalls(detector: ClassifierDetector, text: string, iterations:
   return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
 }
 
+const loadAtStart = loadavg()[0] ?? 0;
 const ms = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const rows: string[] = [];
 // One window of 510 content tokens ([CLS] and [SEP] make 512); sixteen of them, back to back, with the
@@ -72,7 +73,7 @@ for (const arch of PROMPT_GUARD_2) {
 const section = [
   '## Results: classifier detector (`npm run bench:detectors`)',
   '',
-  `_Generated on ${new Date().toISOString()}; ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.versions.node}, onnxruntime-node CPU. One worker, one intra-op thread; a call is one text through the detector (queue, worker thread, tokenizer.json tokenisation, onnxruntime, softmax). Batch 16 is one text of sixteen 512-token windows, run as one batch._`,
+  `_Generated on ${new Date().toISOString()}; ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.versions.node}, onnxruntime-node CPU, load average ${loadAtStart.toFixed(1)} at start (other jobs share the CPU when it exceeds the core count). One worker, one intra-op thread; a call is one text through the detector (queue, worker thread, tokenizer.json tokenisation, onnxruntime, softmax). Batch 16 is one text of sixteen 512-token windows, run as one batch._`,
   '',
   '| model, batch | p50 ms per call | p99 ms per call | p50 ms per window | p99 ms per window |',
   '|---|---:|---:|---:|---:|',
