@@ -26,6 +26,8 @@ export interface TestClassifierOptions {
   tokenTypeIds?: boolean;
   /** Width of the embeddings and hidden layer. Default 32. */
   hidden?: number;
+  /** Element type of the token inputs: int64 as most exports, or int32 as some optimised ones. Default int64. */
+  idType?: 'int64' | 'int32';
 }
 
 const LABELS = ['BENIGN', 'INJECTION'] as const;
@@ -50,7 +52,7 @@ export function writeTestClassifier(dir: string, options: TestClassifierOptions 
     vocab_size: vocab.length,
   };
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  writeFileSync(join(dir, 'model.onnx'), onnx.ModelProto.encode(buildModel(vocab, hidden, withTypes)).finish());
+  writeFileSync(join(dir, 'model.onnx'), onnx.ModelProto.encode(buildModel(vocab, hidden, withTypes, options.idType ?? 'int64')).finish());
   return dir;
 }
 
@@ -76,8 +78,9 @@ function node(opType: string, input: string[], output: string[], attribute: Onnx
   return { opType, input, output, name: output[0], attribute };
 }
 
-function tokenInput(name: string): Onnx.IValueInfoProto {
-  return { name, type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64, shape: { dim: [{ dimParam: 'batch' }, { dimParam: 'sequence' }] } } } };
+function tokenInput(name: string, idType: 'int64' | 'int32'): Onnx.IValueInfoProto {
+  const elemType = idType === 'int32' ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.INT64;
+  return { name, type: { tensorType: { elemType, shape: { dim: [{ dimParam: 'batch' }, { dimParam: 'sequence' }] } } } };
 }
 
 /**
@@ -95,7 +98,7 @@ function embeddings(vocab: readonly string[], hidden: number): Float32Array {
   return table;
 }
 
-function buildModel(vocab: readonly string[], hidden: number, withTypes: boolean): Onnx.IModelProto {
+function buildModel(vocab: readonly string[], hidden: number, withTypes: boolean, idType: 'int64' | 'int32'): Onnx.IModelProto {
   // Hidden unit 0 is tanh(2 * evidence); the others mix the noise dimensions and never reach the head.
   const w1 = new Float32Array(hidden * hidden);
   for (let i = 0; i < hidden; i++) for (let j = 0; j < hidden; j++) w1[i * hidden + j] = i === 0 ? (j === 0 ? 2 : 0) : j === 0 ? 0 : 0.3 * noise(100 + i, j);
@@ -132,7 +135,7 @@ function buildModel(vocab: readonly string[], hidden: number, withTypes: boolean
     node('MatMul', ['pooled', 'classifier.weight'], ['head_mm']),
     node('Add', ['head_mm', 'classifier.bias'], ['logits']),
   );
-  const inputs = [tokenInput('input_ids'), tokenInput('attention_mask'), ...(withTypes ? [tokenInput('token_type_ids')] : [])];
+  const inputs = [tokenInput('input_ids', idType), tokenInput('attention_mask', idType), ...(withTypes ? [tokenInput('token_type_ids', idType)] : [])];
   const logits: Onnx.IValueInfoProto = { name: 'logits', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } } };
   return {
     irVersion: 8,

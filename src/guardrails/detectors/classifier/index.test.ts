@@ -147,9 +147,16 @@ describe('classifier: long texts are windowed, so padding cannot dilute an injec
   });
 });
 
-describe('classifier: models without token_type_ids', () => {
-  it('feeds only the inputs the model declares', async () => {
+describe('classifier: the inputs a model declares', () => {
+  it('without token_type_ids: feeds only input_ids and attention_mask', async () => {
     const dir = writeTestClassifier(mkdtempSync(join(tmpdir(), 'gh-cls-')), { tokenTypeIds: false });
+    const d = classifier({ path: dir });
+    expect(await score(d, INJECTIONS[1] as string)).toBeGreaterThan(0.5);
+    expect(await score(d, BENIGN[1] as string)).toBeLessThan(0.1);
+  });
+
+  it('int32 token inputs: fed as int32', async () => {
+    const dir = writeTestClassifier(mkdtempSync(join(tmpdir(), 'gh-cls-')), { idType: 'int32' });
     const d = classifier({ path: dir });
     expect(await score(d, INJECTIONS[1] as string)).toBeGreaterThan(0.5);
     expect(await score(d, BENIGN[1] as string)).toBeLessThan(0.1);
