@@ -11,6 +11,7 @@ import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gate
 
 const MODEL = fileURLToPath(new URL('../fixtures/classifier', import.meta.url));
 let gw: TestGateway;
+const others: TestGateway[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway({
@@ -19,7 +20,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await gw?.close();
+  await Promise.all([gw, ...others].map((g) => g?.close()));
 });
 
 const ask = (content: string) => gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content }] });
@@ -48,5 +49,38 @@ describe('classifier detector through the gateway', () => {
     expect(err).toMatchObject({ status: 400, code: 'input_blocked' });
     const res = await ask(filler);
     expect(res.choices[0]?.message.content).toBe(filler);
+  });
+});
+
+describe('a classifier that cannot answer in time', () => {
+  // 1 ms cannot tokenise a 25,000-word message, so the deadline passes on every run. batchSize 4 gives these
+  // gateways their own pool: the stalled worker is restarted without delaying the tests above.
+  const huge = 'please write a report about the weather for the meeting today '.repeat(2_500);
+  const slowGateway = async (failMode: 'closed' | 'open') => {
+    const g = await startTestGateway({
+      ...MOCK_CONFIG,
+      guardrails: { profiles: { slow: { input: { classifier: { action: 'block', failMode, options: { path: MODEL, timeoutMs: 1, batchSize: 4 } } } } }, defaults: { anonymous: 'slow' } },
+    });
+    others.push(g);
+    return g;
+  };
+
+  it('failMode closed: 503 guardrail_unavailable, recorded, the text never echoed', async () => {
+    const g = await slowGateway('closed');
+    const err = (await g.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: huge }] }).then(() => undefined, (e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> | undefined;
+    expect(err).toMatchObject({ status: 503, code: 'guardrail_unavailable' });
+    expect(err?.message).not.toContain('weather');
+    const record = await g.recordOf(err?.headers?.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ status: 503, reason: 'guardrail_unavailable' });
+    expect(record?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({ verdict: 'respond', reason: 'guardrail_unavailable', policyId: 'guardrails/slow/classifier' });
+  });
+
+  it('failMode open: the request goes through and the trace records the fail-open', async () => {
+    const g = await slowGateway('open');
+    const { data, response } = await g.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: huge }] }).withResponse();
+    expect(data.choices[0]?.message.content).toBe(huge);
+    const record = await g.recordOf(response.headers.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ status: 200 });
+    expect(record?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({ verdict: 'continue', note: 'classifier:fail_open' });
   });
 });
