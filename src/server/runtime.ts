@@ -8,6 +8,7 @@ import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createDetector } from '../guardrails/detectors/index.js';
 import { createClassifierDetector, type ClassifierPools } from '../guardrails/detectors/classifier/index.js';
+import { snapshotPools, type ClassifierPoolSnapshot } from '../guardrails/detectors/classifier/metrics.js';
 import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
 import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
@@ -107,6 +108,11 @@ interface DetectorContext {
  * the old runtime's detectors release their share when it closes.
  */
 const CLASSIFIER_POOLS: ClassifierPools = new Map();
+
+/** The classifier pools of this process, per model, for `/metrics`. */
+export function classifierPoolSnapshot(): ClassifierPoolSnapshot[] {
+  return snapshotPools(CLASSIFIER_POOLS);
+}
 
 /** Built-in detectors, and the calling-out ones wired to this runtime's secrets, providers and models. */
 function detectorFactory(context: DetectorContext): DetectorFactory {

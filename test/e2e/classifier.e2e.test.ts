@@ -52,6 +52,15 @@ describe('classifier detector through the gateway', () => {
   });
 });
 
+describe('classifier pools on /metrics', () => {
+  it('counts texts and windows per model folder', async () => {
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    const texts = /^gatehouse_classifier_texts_total\{model="classifier"\} (\d+)$/m.exec(text);
+    expect(Number(texts?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/^gatehouse_classifier_busy_workers\{model="classifier"\} 0$/m);
+  });
+});
+
 describe('a classifier that cannot answer in time', () => {
   // 1 ms cannot tokenise a 25,000-word message, so the deadline passes on every run. batchSize 4 gives these
   // gateways their own pool: the stalled worker is restarted without delaying the tests above.

@@ -60,6 +60,8 @@ const MAX_RESPAWN_DELAY_MS = 30_000;
  */
 export class ClassifierPool {
   readonly #spec: PoolSpec;
+  /** The model folder. */
+  readonly dir: string;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #nextId = 1;
@@ -69,6 +71,7 @@ export class ClassifierPool {
 
   constructor(spec: PoolSpec) {
     this.#spec = spec;
+    this.dir = spec.dir;
     const started = Array.from({ length: spec.workers }, () => this.#spawn());
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
     for (const { slot, data } of started) {
@@ -86,6 +89,16 @@ export class ClassifierPool {
       const message = new TextDecoder().decode(new Uint8Array(data.message, 0, Atomics.load(status, 1)));
       throw new TypeError(`options.path: cannot load the model in ${spec.dir}: ${message}`);
     }
+  }
+
+  /** Texts waiting for a worker. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Workers running a batch now. */
+  get busy(): number {
+    return this.#slots.filter((s) => s.inFlight !== undefined).length;
   }
 
   /** Classifies one text; rejects with ClassifierError on timeout, a full queue, a dead worker or a closed pool. */
