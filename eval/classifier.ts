@@ -62,7 +62,7 @@ async function readRows(dataDir: string, perSource: number | undefined): Promise
 export async function evaluateClassifier(modelDir: string, dataDir: string, options: ClassifierEvalOptions = {}): Promise<ClassifierEvalResult> {
   const workers = options.workers ?? 1;
   const detector = createClassifierDetector(
-    { path: modelDir, labels: options.labels, maxLength: options.maxLength, workers, threads: options.threads ?? 1, batchSize: 16, maxQueue: 100_000, timeoutMs: 120_000 },
+    { path: modelDir, labels: options.labels, maxLength: options.maxLength, workers, threads: options.threads ?? 1, batchSize: 16, maxQueue: 100_000, timeoutMs: 120_000, maxChars: 64 * 1024 * 1024 },
     { baseDir: process.cwd() },
   );
   const rows = await readRows(dataDir, options.perSource);

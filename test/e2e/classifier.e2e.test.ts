@@ -68,7 +68,7 @@ describe('a classifier that cannot answer in time', () => {
   const slowGateway = async (failMode: 'closed' | 'open') => {
     const g = await startTestGateway({
       ...MOCK_CONFIG,
-      guardrails: { profiles: { slow: { input: { classifier: { action: 'block', failMode, options: { path: MODEL, timeoutMs: 1, batchSize: 4 } } } } }, defaults: { anonymous: 'slow' } },
+      guardrails: { profiles: { slow: { input: { classifier: { action: 'block', failMode, options: { path: MODEL, timeoutMs: 1, batchSize: 4, maxChars: 1_000_000 } } } } }, defaults: { anonymous: 'slow' } },
     });
     others.push(g);
     return g;

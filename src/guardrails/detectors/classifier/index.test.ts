@@ -213,6 +213,15 @@ describe('classifier: failures throw, so the policy failMode decides', () => {
     expect(d.stats.respawns).toBe(1);
   });
 
+  it('a text longer than maxChars fails at once, without reaching a worker', async () => {
+    const d = classifier({ maxChars: 100 });
+    const err = await failure(d.detect('a'.repeat(101), CONTEXT, signal()));
+    expect(err).toBeInstanceOf(ClassifierError);
+    expect(err.message).toBe("the text has 101 characters, more than the classifier's maxChars (100)");
+    expect(d.stats.texts).toBe(0);
+    expect(await score(d, 'a'.repeat(100))).toBeLessThan(0.5);
+  });
+
   it('a closed detector throws', async () => {
     const d = classifier();
     await d.close();

@@ -63,6 +63,8 @@ export function createClassifierDetector(options: unknown, deps: ClassifierDetec
     detect: async function classifierDetect(text: string, _context: DetectContext, signal: AbortSignal): Promise<Finding[]> {
       if (closed) throw new ClassifierError('the classifier is closed');
       if (text.length === 0) return [];
+      // Refused before it reaches a worker: a text this long would overrun its deadline and cost a worker restart.
+      if (text.length > config.maxChars) throw new ClassifierError(`the text has ${text.length} characters, more than the classifier's maxChars (${config.maxChars})`);
       const scores = await shared.pool.classify({ text, ...job }, config.timeoutMs, signal);
       return positive.map(({ id, label, type }) => ({
         detector: 'classifier',

@@ -11,6 +11,7 @@ export const classifierOptionsSchema = z.strictObject({
   threads: z.number().int().min(1).max(64).default(1).describe('onnxruntime intra-op threads per worker'),
   maxQueue: z.number().int().min(1).max(100_000).default(256).describe('Texts waiting for a worker; past it a check fails (failMode decides)'),
   timeoutMs: z.number().int().positive().max(120_000).default(2_000).describe('Deadline of one check, queueing included'),
+  maxChars: z.number().int().min(1).max(64 * 1024 * 1024).default(65_536).describe('Longest text scored; a longer one fails at once (failMode decides) instead of occupying a worker past its deadline'),
 });
 
 export type ClassifierOptions = z.input<typeof classifierOptionsSchema>;
