@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { cardBrandValid, ibanValid, luhnValid, ssnStructureValid } from './checksums.js';
+import { createPiiDetector } from './index.js';
+import { phoneScore } from './phones.js';
+
+const ctx = { direction: 'input' as const, role: 'user' as const };
+const pii = createPiiDetector();
+
+function found(text: string, type: string): string[] {
+  return pii.detect(text, ctx).filter((f) => f.type === type).map((f) => text.slice(f.start, f.end));
+}
+
+/** Appends the two ISO 13616 check digits to a country code and BBAN (the same computation banks use). */
+function withCheckDigits(country: string, bban: string): string {
+  const digits = [...`${bban}${country}00`].map((c) => (/\d/.test(c) ? c : String(c.charCodeAt(0) - 55))).join('');
+  let rem = 0;
+  for (const d of digits) rem = (rem * 10 + Number(d)) % 97;
+  return `${country}${String(98 - rem).padStart(2, '0')}${bban}`;
+}
+
+/** Appends a Luhn check digit. */
+function withLuhn(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(`${body}${d}`)) return `${body}${d}`;
+  throw new Error('unreachable');
+}
+
+describe('phone numbers by national numbering plans', () => {
+  it.each([
+    ['Call me at (212) 736-5000 tomorrow', '(212) 736-5000'],
+    ['reach her on +44 161 496 0754 after lunch', '+44 161 496 0754'],
+    ['Festnetz 030 9018 2231', '030 9018 2231'],
+    ['tél : 01 45 22 87 10', '01 45 22 87 10'],
+    ['bel me op +31 10 287 4455', '+31 10 287 4455'],
+    ['Sydney office (02) 8251 7700', '(02) 8251 7700'],
+    ['from abroad dial 0044 161 496 0754', '0044 161 496 0754'],
+    ['móvil 622 48 91 37', '622 48 91 37'],
+    ['781 2290 office', '781 2290'],
+  ])('finds %s', (text, value) => {
+    expect(found(text, 'PHONE_NUMBER')).toEqual([value]);
+  });
+
+  it.each([
+    'Order #4410-2231 has shipped',
+    'invoice no. 2023-0517-09 is overdue',
+    'ISBN 978-1-4028-9462-6',
+    'the town had 1 204 877 residents',
+    'see the report dated 14.03.2021',
+    'ref 455-21-9087',
+    'SKU 88213-44590',
+  ])('does not take %s for a phone number', (text) => {
+    expect(found(text, 'PHONE_NUMBER')).toEqual([]);
+  });
+
+  it('trusts an international number more than a national one valid only by chance', () => {
+    expect(phoneScore('+44 161 496 0754', '')).toBeGreaterThan(phoneScore('1614960754', ''));
+    expect(phoneScore('455-21-9087', 'call ')).toBe(0);
+  });
+});
+
+describe('SSN structure (SSA rules)', () => {
+  it.each([
+    ['000', '12', '3456'],
+    ['666', '12', '3456'],
+    ['912', '12', '3456'],
+    ['123', '00', '4567'],
+    ['123', '45', '0000'],
+  ])('rejects %s-%s-%s', (area, group, serial) => {
+    expect(ssnStructureValid(area, group, serial)).toBe(false);
+    expect(found(`SSN ${area}-${group}-${serial}`, 'US_SSN')).toEqual([]);
+  });
+
+  it('accepts a well-formed number and needs a cue for a bare nine-digit run', () => {
+    expect(found('SSN 219-09-9998', 'US_SSN')).toEqual(['219-09-9998']);
+    expect(found('social security 219099998', 'US_SSN')).toEqual(['219099998']);
+    expect(found('tracking 219099998', 'US_SSN')).toEqual([]);
+  });
+});
+
+describe('IBAN: country length and mod-97', () => {
+  const de = withCheckDigits('DE', '500105175407324931');
+  const nl = withCheckDigits('NL', 'RABO0300065264');
+  const fr = withCheckDigits('FR', '30006000011234567890189');
+
+  it.each([de, nl, fr])('accepts %s compact, grouped by spaces and by dashes', (iban) => {
+    const spaced = iban.replace(/(.{4})/g, '$1 ').trim();
+    const dashed = iban.replace(/(.{4})/g, '$1-').replace(/-$/, '');
+    expect(found(`IBAN ${iban}`, 'IBAN')).toEqual([iban]);
+    expect(found(`pay to ${spaced} today`, 'IBAN')).toEqual([spaced]);
+    expect(found(`pay to ${dashed} today`, 'IBAN')).toEqual([dashed]);
+  });
+
+  it('rejects a right checksum at the wrong length for its country, or an unknown country', () => {
+    const shortDe = withCheckDigits('DE', '5001051754073249');
+    const unknown = withCheckDigits('QQ', '500105175407324931');
+    expect(ibanValid(shortDe)).toBe(false);
+    expect(ibanValid(unknown)).toBe(false);
+    expect(found(`IBAN ${shortDe}`, 'IBAN')).toEqual([]);
+    expect(found(`IBAN ${unknown}`, 'IBAN')).toEqual([]);
+  });
+});
+
+describe('cards: Luhn and issuer ranges', () => {
+  it.each([withLuhn('453201511283036'), withLuhn('545454545454545'), withLuhn('37144963539843'), withLuhn('601100099990001')])('finds %s', (card) => {
+    expect(cardBrandValid(card)).toBe(true);
+    expect(found(`paid with ${card}`, 'CREDIT_CARD')).toEqual([card]);
+  });
+
+  it('needs an issuer range and a length that network issues', () => {
+    const noIssuer = withLuhn('123456781234567');
+    const amexTooLong = withLuhn('371449635398431');
+    expect(cardBrandValid(noIssuer)).toBe(false);
+    expect(cardBrandValid(amexTooLong)).toBe(false);
+    expect(found(`account ${noIssuer}`, 'CREDIT_CARD')).toEqual([]);
+    // The word "card" still vouches for a Luhn-valid number from an unlisted issuer.
+    expect(found(`card number ${noIssuer}`, 'CREDIT_CARD')).toEqual([noIssuer]);
+  });
+
+  it('does not read the digits of an international phone number as a card', () => {
+    expect(found('mobile +447911123456', 'CREDIT_CARD')).toEqual([]);
+  });
+});
