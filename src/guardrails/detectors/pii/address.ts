@@ -1,4 +1,5 @@
-import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, STREET_SUFFIX, sticky, trimEnd } from './street-grammar.js';
+import { COMMON_WORDS } from './common-words.js';
+import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
 import type { Candidate } from './structured.js';
 import type { Token } from './tokens.js';
 
@@ -118,6 +119,37 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
   }
 }
 
+/**
+ * Street types written as their own lower-case word between the name and the house number, as Hungarian,
+ * Nordic, Polish, Dutch and German addresses do ("Váci utca 12", "Karl Johans gate 22", "Andrássy út 3.").
+ */
+const SEPARATE_TYPES = new Set(
+  'utca ut utja ter korut fasor sugarut gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(' '),
+);
+
+function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, out: Candidate[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const type = tokens[i] as Token;
+    if (type.shape !== 'lower' || !SEPARATE_TYPES.has(type.fold)) continue;
+    const num = text[type.end] === ' ' ? sticky(EURO_NUMBER, text, type.end) : null;
+    if (!num) continue;
+    // One or two name words before, the first capitalised ("Árpád fejedelem útja"): a lower-case middle
+    // word is allowed only behind a capitalised one.
+    let s = i;
+    while (s > 0 && i - s < 2 && text.slice((tokens[s - 1] as Token).end, (tokens[s] as Token).start) === ' ') {
+      const prev = tokens[s - 1] as Token;
+      if (prev.shape === 'initial' || COMMON_CAP.test(prev.text) || (prev.shape === 'lower' && (lowerCase || s - 1 === 0))) break;
+      s--;
+    }
+    while (s < i && (tokens[s] as Token).shape === 'lower') s++;
+    // "Terminal gate 5", "Main weg 2": an ordinary word before the type is not a street name.
+    if (s === i || NOT_STREET.test((tokens[s] as Token).text) || COMMON_WORDS.has((tokens[s] as Token).fold)) continue;
+    const first = tokens[s] as Token;
+    const end = parseTail(text, type.end + num[0].length, lowerCase, true);
+    out.push({ type: 'ADDRESS', start: first.start, end: trimEnd(text, first.start, end), score: 0.65 });
+  }
+}
+
 function scanCorners(text: string, out: Candidate[]): void {
   CORNER.lastIndex = 0;
   for (let m = CORNER.exec(text); m !== null; m = CORNER.exec(text)) {
@@ -135,7 +167,8 @@ function scanNamedStreets(text: string, tokens: Token[], out: Candidate[]): void
     let s = i;
     while (s > 0 && i - s < 3) {
       const prev = tokens[s - 1] as Token;
-      if (prev.shape !== 'cap' || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(prev.text) || STREET_SUFFIX.test(prev.text)) break;
+      // Suffix words may sit inside the name ("Marina Fort Street", "Berg Hills Road"), not end it.
+      if (prev.shape !== 'cap' || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(prev.text)) break;
       s--;
     }
     if (s === i) continue;
@@ -167,6 +200,7 @@ export function findAddresses(text: string, tokens: Token[], lowerCase: boolean,
   scanNumberStarts(text, lowerCase, found);
   scanPrefixStarts(text, tokens, lowerCase, found);
   scanEuro(text, tokens, lowerCase, found);
+  scanSeparateTypes(text, tokens, lowerCase, found);
   if (/corner/i.test(text)) scanCorners(text, found);
   scanNamedStreets(text, tokens, found);
   // A unit on its own ("Suite 400") is weak evidence, reported only when nothing longer covers it.

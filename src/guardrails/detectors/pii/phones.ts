@@ -26,11 +26,23 @@ const NOT_PHONE_CUE =
 // No "number": "order number" is as common as "phone number" (the detector's context step adds it).
 const PHONE_CUE = /\b(?:call|phone|tel|telephone|mobile|mob|cell|fax|desk|office|whatsapp|sms|text|ring|contact|reach|dial|hotline|téléphone|telefon|telefono|teléfono|tél|handy|mobil|portable|celular)\b/i;
 
+// Parsing is the costly step (one metadata walk per plan); text repeats numbers, floods repeat them a lot.
+const VALID_CACHE = new Map<string, boolean>();
+
 function validIn(candidate: string, countries: readonly CountryCode[]): boolean {
+  const key = `${countries[0]}:${candidate}`;
+  const cached = VALID_CACHE.get(key);
+  if (cached !== undefined) return cached;
+  let valid = false;
   for (const country of countries) {
-    if (parsePhoneNumberFromString(candidate, country)?.isValid()) return true;
+    if (parsePhoneNumberFromString(candidate, country)?.isValid()) {
+      valid = true;
+      break;
+    }
   }
-  return false;
+  if (VALID_CACHE.size >= 512) VALID_CACHE.clear();
+  VALID_CACHE.set(key, valid);
+  return valid;
 }
 
 /** `+44 ...`, `0044 ...`, `011 44 ...`: the number names its own country. */
@@ -48,6 +60,8 @@ export function phoneScore(candidate: string, before: string, after = ''): numbe
   const digits = candidate.replace(/\D/g, '');
   const bare = candidate.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '');
   if (SSN_SHAPE.test(bare) || ISBN_SHAPE.test(bare) || DATE_SHAPE.test(bare)) return 0;
+  // `1 2 3 4 5 6 7`: no numbering plan groups a number into three or more single digits.
+  if ((bare.match(/(?:^|\D)\d(?=\D|$)/g)?.length ?? 0) >= 3) return 0;
   // The label right before the number wins: "Order #", "invoice no." name a reference number.
   if (NOT_PHONE_CUE.test(before)) return 0;
   // "Call 555 ...", and the signature-block layout "555 ... office", "... (fax)".

@@ -23,7 +23,8 @@ const HOUSE_NUMBER = /\d{1,4}[A-Za-z]?\b\.?/y;
 const UNIT = /[ \t]*,?[ \t]*(?:\r?\n[ \t>]*)?(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Office|#)\.?[ \t]*#?\d{1,5}[A-Za-z]?\b/iy;
 const SEP = /[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t>]*)?(?:,[ \t]*)?/y;
 const POSTCODE = /(?:\d{5}-\d{4}|\d{3} \d{2}(?!\d)|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}(?![\p{L}])|[A-Z]{1,2}-\d{4,5}|\d{4,6})\b(?![ \t]*[\d(+\-])/uy;
-const STATE = /[A-Z]{2,3}\b(?![.'’\-]\p{L})/uy;
+// `\b` is ASCII-only: without the letter lookahead, `SPÅNGA` and `ÖREBRO` would end after `SP` and `Ö`.
+const STATE = /[A-Z]{2,3}(?![\p{L}\p{M}\d])(?![.'’\-]\p{L})/uy;
 const PLACE_WORD = /(?:\p{Lu}[\p{L}\p{M}'’.\-]*(?![\p{L}\p{M}\d])|\((?:\p{Lu}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\)|(?:de|del|da|do|dos|das|di|la|le|les|el|am|an|im|en|sur|nad|pod|u|v|van|von|of|y|i|upon|on)(?=[ ]\p{Lu}))/uy;
 const PLACE_WORD_LOWER = /(?:\p{L}[\p{L}\p{M}'’.\-]*|\((?:\p{L}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\))/uy;
 export const COMMON_CAP = /^(?:I|The|This|That|These|Those|It|We|You|He|She|They|My|Our|Your|His|Her|Their|A|An|And|Or|But|If|Then|So|Please|Thanks|Thank|Call|Contact|Mobile|Phone|Tel|Fax|Desk|Email|Office|Home|Work|Cell|Date|Name|Address|Note|Regards|Best|Sincerely|Dear|Hi|Hello|Hey|Yes|No|Ok|OK|Also|Meet|See|Send|Ship|When|Where|What|Who|How|Why|Is|Are|Was|Were|Do|Does|Did|Can|Could|Will|Would|Should|Let|Let's|Just|For|From|To|In|On|At|By|With|Of|As|Mr|Mrs|Ms|Dr|Suite|Apt|Apartment|Unit|Flat|Floor|Room|Box|Mobile|Phone|Fax|Desk|Office|Tel)$/;

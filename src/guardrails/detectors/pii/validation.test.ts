@@ -119,3 +119,35 @@ describe('cards: Luhn and issuer ranges', () => {
     expect(found('mobile +447911123456', 'CREDIT_CARD')).toEqual([]);
   });
 });
+
+describe('addresses and places by structure', () => {
+  function spans(text: string): string[] {
+    return pii.detect(text, ctx).filter((f) => f.type === 'ADDRESS' || f.type === 'LOCATION').map((f) => text.slice(f.start, f.end));
+  }
+
+  it.each([
+    ['Please post it to Váci utca 47, Budapest', 'Váci utca 47, Budapest'],
+    ['We met at Karl Johans gate 22 yesterday', 'Karl Johans gate 22'],
+    ['The office is on Andrássy út 3.', 'Andrássy út 3'],
+    ['the flat on Kongens gade 12, 1264 København', 'Kongens gade 12, 1264 København'],
+  ])('a street type written as its own word: %s', (text, value) => {
+    expect(spans(text)).toContain(value);
+  });
+
+  it('a street named with words that are also street types', () => {
+    expect(spans('the gigs on Harbor Mill Street were loud')).toEqual(['Harbor Mill Street']);
+  });
+
+  it('an all-capitals city with letters beyond ASCII is one word, not a state code', () => {
+    expect(spans('12 Storgatan 4\nÖREBRO\nSweden 70210')).toEqual(['12 Storgatan 4\nÖREBRO\nSweden 70210']);
+  });
+
+  it('a place that a postcode follows after "in"', () => {
+    expect(spans('we opened a branch in Kvistgård 3490 last spring')).toEqual(['Kvistgård']);
+    expect(spans('support the team in Pontelagoscuro 44123 this year')).toEqual(['Pontelagoscuro']);
+  });
+
+  it.each(['I joined in March 2021', 'it shipped in Windows 2000', 'see the figures in Chapter 1021', 'meet at gate 12 tomorrow'])('nothing in %s', (text) => {
+    expect(spans(text)).toEqual([]);
+  });
+});
