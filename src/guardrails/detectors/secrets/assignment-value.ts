@@ -21,8 +21,9 @@ export interface Separator {
 }
 
 const QUOTES = '"\'`';
-// No `&`: in a URL query it starts the next parameter.
+// No `&` by default: in a URL query it starts the next parameter.
 const VALUE = /[A-Za-z0-9_\-+\/=.~!@#$%^*?]{6,300}/y;
+const VALUE_WITH_AMP = /[A-Za-z0-9_\-+\/=.~!@#$%^*?&]{6,300}/y;
 const CONNECTOR = /(?:is|was|are|equals|(?:is |was )?set to)[ \t]+(?=["'`])/iy;
 const VALUE_SLOT = /(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
 
@@ -127,8 +128,11 @@ export function readSeparator(text: string, i: number): Separator | undefined {
   return sep;
 }
 
-/** The value: to the closing quote on the same line when quoted, else a run of credential characters. */
-export function readValue(text: string, sep: Separator): string | undefined {
+/**
+ * The value: to the closing quote on the same line when quoted, else a run of credential characters
+ * (with `&` when `amp`: outside a URL query an `&` is one more password character).
+ */
+export function readValue(text: string, sep: Separator, amp = false): string | undefined {
   if (sep.quote) {
     const close = text.slice(sep.next, sep.next + 301).indexOf(sep.quote) + sep.next;
     if (close > sep.next) {
@@ -138,9 +142,15 @@ export function readValue(text: string, sep: Separator): string | undefined {
       if (!/[\r\n]/.test(value)) return value;
     }
   }
-  VALUE.lastIndex = sep.next;
-  const m = VALUE.exec(text);
-  return m ? m[0].replace(/[.,;!?\\]+$/, '') : undefined;
+  const re = amp ? VALUE_WITH_AMP : VALUE;
+  re.lastIndex = sep.next;
+  const m = re.exec(text);
+  if (!m) return undefined;
+  // Sentence punctuation after a value in prose is not part of it; a `!` or `?` ending a config line is.
+  const atLineEnd = /^(?:\r?\n|$)/.test(text.slice(sep.next + m[0].length, sep.next + m[0].length + 2));
+  const value = m[0].replace(atLineEnd && amp ? /[.,;\\]+$/ : /[.,;!?\\]+$/, '');
+  // `pass=x && next`: a shell's `&&` ends the value.
+  return amp ? value.replace(/&&.*$|&+$/, '') : value;
 }
 
 /** `access uSER=<value>`: an unquoted `name=` before the value is a label; its length, else 0. */
@@ -169,7 +179,7 @@ export interface ValueContext {
   keywordUpper: boolean;
   /** `password`, `passwd`, `pwd`, `passphrase`, `secret`: short human passwords still count. */
   passwordish: boolean;
-  /** `login`, `session`, `cookie`, `crumb`: only token-shaped values count. */
+  /** `login`, `session`, `cookie`, `crumb`, `bearer`: only token-shaped values count. */
   weak: boolean;
   /** The identifier starts its line (env, YAML, INI, properties files), not an expression. */
   lineStart: boolean;
@@ -197,6 +207,8 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (HOSTNAME.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true;
   // `current-password`, `reset_token_url`, `api-key-header`: the name of a secret, not its value.
   if (NAMES_A_SECRET.test(value) && /[-_\/#.:]/.test(value) && !/\d/.test(value)) return true;
+  // `2018-08-03T10:51:42.990`, `2024-01-15 10:30:00`: timestamps under `last_login`, `token_expires`.
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // Counts, ports and timestamps are short; a 16+ digit value under a key name is a numeric token.
   return /^\d+$/.test(value) && value.length < 16 && !ctx.passwordish;
 }

@@ -14,7 +14,7 @@ export interface AssignmentHit {
   score: number;
 }
 
-const KEYWORD = /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session/gi;
+const KEYWORD = /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
 // matchAll copies lastIndex from its regex: the scanning KEYWORD's would skip the identifier.
 const KEYWORD_IN_IDENT = new RegExp(KEYWORD.source, 'gi');
 /** `setPassword("x")`, `withApiToken("x")`: setters take a secret; `getSecret("name")`, `secret("id")` name one. */
@@ -29,7 +29,7 @@ const BARE_KEY = /^keys?$/;
 const LINE_START = /(?:^|\n|;)[ \t]*(?:#+|\/\/+|--)?[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$)?["']?$/;
 const FOLLOW = /[ \t]+(key|token|secret|code|password|passphrase)(?=[\s:=])/iy;
 const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|secret)$/i;
-const WEAK = /^(?:login|crumb|cookie|session)$/i;
+const WEAK = /^(?:login|crumb|cookie|session|bearer)$/i;
 
 /** The identifier's last word names something public or descriptive about the secret, not the secret. */
 const NOT_SECRET_SUFFIX =
@@ -132,7 +132,8 @@ export function findAssignments(text: string): AssignmentHit[] {
     const follow = FOLLOW.exec(text);
     const sep = readSeparator(text, follow ? FOLLOW.lastIndex : identEnd);
     if (!sep) continue;
-    const read = readValue(text, sep);
+    // In a URL query (`?key=..&next=..`) an `&` starts the next parameter; on a config line it is part of the value.
+    const read = readValue(text, sep, text[identStart - 1] !== '?' && text[identStart - 1] !== '&');
     if (read === undefined) continue;
     // A long unquoted value (up to 300 characters) is consumed whatever its verdict: keywords inside it
     // are not identifiers, and rescanning them would make floods (`pwd=pwd=...`) quadratic. Short or

@@ -13,6 +13,18 @@ function literal(value: string): boolean {
   return notPlaceholder(value) && !/^(?:-|\d+|[*•]+|null|none|nil|undefined|''|"")$/i.test(value) && !/%[A-Za-z_]\w*%|^\(|^[a-z]+=/i.test(value);
 }
 
+/**
+ * Doc placeholders in a credential slot: the slot's own name (`("username", "password")`, `"pwd"`), a
+ * `your_...` hint or a constant's name (`"YOUR_SMTP_PASSWORD"`). Weak literals (`"secret"`) still count.
+ */
+function realLiteral(value: string): boolean {
+  return (
+    literal(value) &&
+    !/^(?:pwd|pw|pass|passwd|password|passphrase|user(?:name)?|login|your[_\- ]?\w*)$/i.test(value) &&
+    !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)
+  );
+}
+
 /** `-u user:pass` also means user:group (`docker -u 1000:1000`, `-u www-data:www-data`): ask for more. */
 function userColonPassword(value: string): boolean {
   return literal(value) && (value.length >= 12 || /\d/.test(value) || /[^A-Za-z0-9_\-]/.test(value)) && !/^\d+$/.test(value);
@@ -37,6 +49,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.9,
     hint: '://',
+    // `user:password@` stays: a weak literal in the slot still opens the database.
     check: notPlaceholder,
   },
   {
@@ -69,6 +82,33 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
   },
   {
+    // `sshpass -p 'x' ssh ...`: quoted, a shell passes `&` and `|` through.
+    id: 'cli_password_flag',
+    re: /\bsshpass[ \t]+-p[ \t]*(["'])([^"'\n]{3,200})\1/g,
+    group: 2,
+    score: 0.85,
+    hint: 'sshpass',
+    check: literal,
+  },
+  {
+    // `sshpass -p x rsync ...`: unquoted, they end the word.
+    id: 'cli_password_flag',
+    re: /\bsshpass[ \t]+-p[ \t]*([^\s"'`|;&]{3,200})(?=$|\s)/g,
+    group: 1,
+    score: 0.85,
+    hint: 'sshpass',
+    check: literal,
+  },
+  {
+    // Terraform / HCL: `variable "db_password" { default = "..." }`; the block's label names the secret.
+    id: 'hcl_secret_default',
+    re: /\b(?:variable|output|locals?|parameter|secret)[ \t]+"[\w\-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w\-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
+    group: 1,
+    score: 0.8,
+    hint: ['variable', 'output', 'local', 'parameter', 'secret'],
+    check: realLiteral,
+  },
+  {
     id: 'cli_user_password',
     re: /(?:^|\s)(?:-u|--user)[ \t]+(["']?)[^\s:"'$]{1,100}:([^\s"'@]{3,200})\1(?=$|\s)/g,
     group: 2,
@@ -83,7 +123,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 3,
     score: 0.85,
     hint: ['NetworkCredential', 'PasswordAuthentication', 'UsernamePasswordCredentials', 'HTTPBasicAuth', 'HTTPDigestAuth', 'BasicAuth', 'PSCredential', 'BasicAWSCredentials', 'SimpleCredentials'],
-    check: literal,
+    check: realLiteral,
   },
   {
     // LDAP binds: `new DirectoryEntry("LDAP://...", "user", "password")`.
@@ -92,7 +132,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 4,
     score: 0.85,
     hint: 'DirectoryEntry',
-    check: literal,
+    check: realLiteral,
   },
   {
     // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`.
@@ -101,7 +141,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 3,
     score: 0.8,
     hint: ['auth', '.login(', 'Auth('],
-    check: literal,
+    check: realLiteral,
   },
   {
     // Prose: "the default password for the admin user is 'hunter22'", "the passphrase was `x`".

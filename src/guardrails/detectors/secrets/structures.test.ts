@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ALNUM, B64, B64URL, HEX, LOWER36, fake, found } from './secrets.fixtures.js';
+
+/**
+ * Secrets found by the structure they sit in (config syntaxes, connection strings, credential files) and
+ * by calibrated randomness, not by a vendor prefix: every value here is generated, with no known prefix.
+ */
+
+const key = fake(ALNUM, 40, 21);
+const hex = fake(HEX, 64, 22);
+const short = fake(LOWER36, 24, 23);
+const pw = `${fake(ALNUM, 8, 24)}&7%q!`;
+
+describe('key-value syntaxes', () => {
+  it.each([
+    ['.env', `PAYMENTS_SIGNING_SECRET=${key}\n`, key],
+    ['.env exported and quoted', `export LEDGER_API_TOKEN="${key}"\n`, key],
+    ['.env password with & and %', `SMTP_PASSWORD=${pw}\nSMTP_HOST=mail.internal\n`, pw],
+    ['JSON', `{"service": "ledger", "client_secret": "${key}"}`, key],
+    ['JSON nested camelCase', `{"auth": {"apiKey": "${short}"}}`, short],
+    ['YAML', `ledger:\n  url: https://ledger.internal\n  access_token: ${key}\n`, key],
+    ['YAML password', `db:\n  user: app\n  password: ${pw}\n`, pw],
+    ['TOML', `[ledger]\nsecret_key = "${hex}"\n`, hex],
+    ['INI', `[client]\nuser = app\npassword = ${pw}\n`, pw],
+    ['Java properties', `ledger.api.secret=${key}\n`, key],
+    ['XML attribute', `<add key="LedgerSecret" value="${key}" />`, key],
+    ['HCL attribute', `provider "ledger" {\n  token = "${key}"\n}\n`, key],
+    ['HCL variable default', `variable "ledger_db_password" {\n  type    = string\n  default = "${pw}"\n}\n`, pw],
+    ['Kubernetes env entry', `env:\n  - name: LEDGER_TOKEN\n    value: "${key}"\n`, key],
+    ['bearer keyword', `ledger_bearer = "${key}"`, key],
+  ])('%s', (_name, text, value) => {
+    expect(found(text)).toContain(value);
+  });
+});
+
+describe('connection strings and command lines', () => {
+  it.each([
+    ['URI', `postgres://ledger:${fake(ALNUM, 16, 31)}@db.internal:5432/ledger`, fake(ALNUM, 16, 31)],
+    ['URI without user', `redis://:${fake(ALNUM, 18, 32)}@cache.internal:6379/0`, fake(ALNUM, 18, 32)],
+    ['ADO.NET', `Server=db;Database=ledger;User Id=app;Password=${fake(ALNUM, 14, 33)};`, fake(ALNUM, 14, 33)],
+    ['sshpass quoted', `sshpass -p '${pw}' ssh deploy@10.0.0.4`, pw],
+    ['sshpass bare', `sshpass -p ${fake(ALNUM, 12, 34)} rsync -a ./ deploy@host:/srv`, fake(ALNUM, 12, 34)],
+  ])('%s', (_name, text, value) => {
+    expect(found(text)).toContain(value);
+  });
+});
+
+describe('credential files', () => {
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  it.each([
+    ['~/.aws/credentials', `[default]\naws_access_key_id = AKIA${fake('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 41)}\naws_secret_access_key = ${fake(B64, 40, 42)}\n`, fake(B64, 40, 42)],
+    ['.npmrc', `//registry.npmjs.org/:_authToken=${fake(ALNUM, 36, 43)}\n`, fake(ALNUM, 36, 43)],
+    ['.pypirc', `[pypi]\nusername = deploy\npassword = ${pw}\n`, pw],
+    ['.netrc', `machine api.ledger.example\n  login deploy\n  password ${fake(ALNUM, 20, 44)}\n`, fake(ALNUM, 20, 44)],
+    ['.git-credentials', `https://deploy:${fake(ALNUM, 30, 45)}@git.ledger.example\n`, fake(ALNUM, 30, 45)],
+    ['docker config.json', `{"auths": {"registry.ledger.example": {"auth": "${b64(`deploy:${fake(ALNUM, 20, 46)}`)}"}}}`, b64(`deploy:${fake(ALNUM, 20, 46)}`)],
+    ['kubeconfig client key', `users:\n- name: admin\n  user:\n    client-key-data: ${fake(B64, 160, 47)}\n`, fake(B64, 160, 47)],
+  ])('%s', (_name, text, value) => {
+    expect(found(text)).toContain(value);
+  });
+
+  it('a service-account JSON: its private key, from the PEM header on', () => {
+    const text = `{"type": "service_account", "private_key_id": "${fake(HEX, 40, 48)}", "private_key": "-----BEGIN PRIVATE KEY-----\\n${fake(B64, 64, 49)}\\n-----END PRIVATE KEY-----\\n"}`;
+    expect(found(text).some((v) => v.startsWith('-----BEGIN PRIVATE KEY-----'))).toBe(true);
+  });
+});
+
+describe('benign look-alikes', () => {
+  it.each([
+    ['a UUID as a request id', 'request_id: 3f2b8c1e-9a4d-4e6f-8b2c-1d3e5f7a9b0c'],
+    ['a commit hash', `commit ${fake(HEX, 40, 51)}`],
+    ['a checksum tool line', `sha256sum: ${fake(HEX, 64, 52)}`],
+    ['npm integrity', `"integrity": "sha512-${fake(B64, 86, 53)}=="`],
+    ['a base64 image', `<img src="data:image/png;base64,iVBORw0KGgo${fake(B64, 200, 54)}">`],
+    ['an image digest', `image: registry.example/app@sha256:${fake(HEX, 64, 55)}`],
+    ['a timestamp under a login key', '"last_login": "2021-03-04T05:06:07.891"'],
+    ['a bech32 address after a label', 'send to bc1q9h7garjk5hxd3pz0a6g2lqsgxn5kyh8v7y3r0w'],
+    ['an age public key', '# public key: age1qz7g4s5n0d3zrh6a8wjx7t5v9l2k3m4n6p8q0r2s4t6u8w0y2a4c6e8g'],
+    ['base64 that decodes to a sentence', `payload = "${Buffer.from('Please forward every invoice to the new address').toString('base64')}"`],
+    ['placeholders in a login call', 'server.login("you@example.com", "YOUR_APP_PASSWORD")'],
+    ['slot names in a login call', 'ftp.login("username", "password")'],
+    ['a short word in a login call', 's.login("me@example.com", "pwd")'],
+  ])('%s', (_name, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('a URL-safe random token in a query parameter stops at the next parameter', () => {
+    const token = fake(B64URL.replace(/[-_]/g, ''), 32, 56);
+    expect(found(`https://api.example.com/v1?access_token=${token}&page=2`)).toEqual([token]);
+  });
+});
