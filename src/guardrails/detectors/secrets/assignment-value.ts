@@ -18,6 +18,8 @@ export interface Separator {
   call?: boolean;
   /** Only a `,` separates name and value (`"API_KEY", "..."`): a pair, or just a list of strings. */
   comma?: boolean;
+  /** An unquoted value after "is" / "was" ("my password is x"): prose, not a config line. */
+  prose?: boolean;
 }
 
 const QUOTES = '"\'`';
@@ -25,9 +27,12 @@ const QUOTES = '"\'`';
 const VALUE = /[A-Za-z0-9_\-+\/=.~!@#$%^*?]{6,300}/y;
 const VALUE_WITH_AMP = /[A-Za-z0-9_\-+\/=.~!@#$%^*?&]{6,300}/y;
 const CONNECTOR = /(?:is|was|are|equals|(?:is |was )?set to)[ \t]+(?=["'`])/iy;
+/** "my password is hunter42": unquoted, only after a password word (see `prose` below). */
+const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ \t]+(?=[A-Za-z0-9])/iy;
 const VALUE_SLOT = /(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
 
 const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
+const isIdentChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 interface Skipped {
   j: number;
@@ -50,6 +55,11 @@ function skipSeparatorChars(text: string, i: number, limit: number): Skipped {
       // An opening quote: the value starts right after it.
       j++;
       break;
+    }
+    // Python's `b"..."`, `r'...'`: a one-letter string prefix before the opening quote.
+    if ((strong || space) && /^[bBrRuU]$/.test(text[j] as string) && isQuote(text.charCodeAt(j + 1)) && !isIdentChar(text.charCodeAt(j - 1))) {
+      j++;
+      continue;
     }
     // quotes (closing the key), `]`, `)`, `\`
     if (isQuote(c) || c === 93 || c === 41 || c === 92) j++;
@@ -100,6 +110,10 @@ export function readSeparator(text: string, i: number): Separator | undefined {
       j += connector[0].length;
       strong = true;
       ({ j } = skipSeparatorChars(text, j, Math.min(text.length, j + 4)));
+    } else {
+      BARE_CONNECTOR.lastIndex = j;
+      const bare = BARE_CONNECTOR.exec(text);
+      if (bare) return { next: j + bare[0].length, strong: false, prose: true };
     }
   }
   if (text[j] === '\n' || text[j] === '\r') {

@@ -82,6 +82,34 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
   },
   {
+    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.
+    id: 'sql_password',
+    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
+    group: 2,
+    score: 0.85,
+    hint: ['IDENTIFIED', 'identified', 'PASSWORD', 'password'],
+    check: realLiteral,
+  },
+  {
+    // PHP and C APIs whose third argument is the password: `mysqli_connect(host, user, pass)`,
+    // `ldap_bind($ds, $dn, pass)`, `ftp_login($c, user, pass)`, `ssh2_auth_password($s, user, pass)`.
+    id: 'credential_call',
+    re: /\b(?:mysql_connect|mysqli_connect|mysqli_real_connect|new[ \t]+mysqli|pg_connect|ldap_bind|ftp_login|ssh2_auth_password|imap_open)[ \t]*\([ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(["'])([^"'\n]{1,128})\1/g,
+    group: 2,
+    score: 0.85,
+    hint: ['_connect', 'mysqli', 'ldap_bind', 'ftp_login', 'ssh2_auth_password', 'imap_open'],
+    check: realLiteral,
+  },
+  {
+    // `redis-cli -h cache -a x`: `-a` is the password of redis-cli only.
+    id: 'cli_password_flag',
+    re: /\bredis-cli\b[^\n|;&]{0,100}?[ \t]-a[ \t]+(["']?)([^\s"'`|;&]{3,200})\1(?=$|\s)/g,
+    group: 2,
+    score: 0.8,
+    hint: 'redis-cli',
+    check: (v) => literal(v) && !v.startsWith('-'),
+  },
+  {
     // `sshpass -p 'x' ssh ...`: quoted, a shell passes `&` and `|` through.
     id: 'cli_password_flag',
     re: /\bsshpass[ \t]+-p[ \t]*(["'])([^"'\n]{3,200})\1/g,

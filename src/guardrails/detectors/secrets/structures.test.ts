@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALNUM, B64, B64URL, HEX, LOWER36, fake, found } from './secrets.fixtures.js';
+import { ALNUM, B64, B64URL, HEX, LOWER36, detect, fake, found } from './secrets.fixtures.js';
 
 /**
  * Secrets found by the structure they sit in (config syntaxes, connection strings, credential files) and
@@ -87,5 +87,39 @@ describe('benign look-alikes', () => {
   it('a URL-safe random token in a query parameter stops at the next parameter', () => {
     const token = fake(B64URL.replace(/[-_]/g, ''), 32, 56);
     expect(found(`https://api.example.com/v1?access_token=${token}&page=2`)).toEqual([token]);
+  });
+});
+
+describe('code and prose that hand over a password', () => {
+  const p = `${fake(ALNUM, 9, 61)}#4q`;
+  it.each([
+    ['SQL create user', `CREATE USER reporting IDENTIFIED BY '${p}';`],
+    ['SQL alter role', `ALTER ROLE reporting WITH LOGIN PASSWORD '${p}';`],
+    ['PHP connect', `$db = mysqli_connect("db.internal", "reporting", "${p}", "ledger");`],
+    ['LDAP bind', `ldap_bind($conn, "cn=reader,dc=corp", "${p}");`],
+    ['redis-cli', `redis-cli -h cache.internal -a ${p} info`],
+    ['builder method', `DataSourceBuilder.create().username("app").password("${p}").build();`],
+    ['chat prose', `hi, my password is ${p} and it stopped working`],
+    ['pw key', `smtp_pw: ${p}`],
+    ['Python bytes literal', `hmac_secret = b"${p}"`],
+  ])('%s', (_name, text) => {
+    expect(found(text)).toContain(p);
+  });
+
+  it.each([
+    ['a requirement', 'the password is required for every login'],
+    ['a state', 'the token is expired, request a new one'],
+    ['a length', 'the password is 12 characters long'],
+    ['a model name after a non-password word', 'the key is gpt4o-mini for this project'],
+    ['a lookup by name', 'String p = vault.getPassword("ledger-db");'],
+    ['variables, not literals', 'mysqli_connect($host, $user, $pass, $db);'],
+    ['a SQL placeholder', "CREATE USER app IDENTIFIED BY 'password';"],
+  ])('nothing in %s', (_name, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('`pw` is a keyword only as a word of its own, not inside a random string', () => {
+    const text = `signature ${fake(ALNUM, 12, 62)}pw=${fake(ALNUM, 16, 63)}`;
+    expect(detect(text).map((f) => f.evidence)).not.toContain('rule:generic_assignment(pw)');
   });
 });
