@@ -87,7 +87,8 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
     group: 2,
     score: 0.85,
-    hint: ['IDENTIFIED', 'identified', 'PASSWORD', 'password'],
+    // Hints are rare trigrams: a common one (`cre`, `alt`) costs a confirmation at every occurrence.
+    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "'],
     check: realLiteral,
   },
   {
@@ -97,7 +98,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     re: /\b(?:mysql_connect|mysqli_connect|mysqli_real_connect|new[ \t]+mysqli|pg_connect|ldap_bind|ftp_login|ssh2_auth_password|imap_open)[ \t]*\([ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(["'])([^"'\n]{1,128})\1/g,
     group: 2,
     score: 0.85,
-    hint: ['_connect', 'mysqli', 'ldap_bind', 'ftp_login', 'ssh2_auth_password', 'imap_open'],
+    hint: ['_connect', 'mysqli', 'ldap_bind', 'ftp_login', 'ssh2_auth', 'p_open'],
     check: realLiteral,
   },
   {
@@ -106,7 +107,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     re: /\bredis-cli\b[^\n|;&]{0,100}?[ \t]-a[ \t]+(["']?)([^\s"'`|;&]{3,200})\1(?=$|\s)/g,
     group: 2,
     score: 0.8,
-    hint: 'redis-cli',
+    hint: 'is-cli',
     check: (v) => literal(v) && !v.startsWith('-'),
   },
   {
@@ -130,10 +131,10 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // Terraform / HCL: `variable "db_password" { default = "..." }`; the block's label names the secret.
     id: 'hcl_secret_default',
-    re: /\b(?:variable|output|locals?|parameter|secret)[ \t]+"[\w\-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w\-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
+    re: /\b(?:variable|output)[ \t]+"[\w\-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w\-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
     group: 1,
     score: 0.8,
-    hint: ['variable', 'output', 'local', 'parameter', 'secret'],
+    hint: ['variable "', 'output "'],
     check: realLiteral,
   },
   {
