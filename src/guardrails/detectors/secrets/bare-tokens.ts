@@ -77,8 +77,16 @@ function classify(text: string, start: number, end: number): { score: number; ru
     if (ident.length < 3 || NOT_SECRET_WORD.test(lastWord(ident)) || NOT_SECRET_WORD.test(ident)) return undefined;
     return { score: 0.65, rule: 'unlabelled_assignment' };
   }
+  // "use the token 3k14... to call the API": mid-sentence, a secret word just before and nothing
+  // between that names a public string; longer tokens only, since the line's shape no longer vouches.
+  if (rest !== '') {
+    const near = text.slice(Math.max(ls, start - 40), start);
+    if (end - start < 24 || !SECRET_WORD.test(near)) return undefined;
+    const between = near.slice(near.search(SECRET_WORD)).split(/[ \t]+/).slice(1).map((w) => w.replace(/["'`:,]/g, ''));
+    return between.some((w) => NOT_SECRET_WORD.test(lastWord(w))) ? undefined : { score: 0.65, rule: 'token_after_secret_word' };
+  }
   // The rules below read the whole line; a line longer than the window is prose, not a label line.
-  if (rest !== '' || (ls > 0 && text[ls - 1] !== '\n') || ls < start - 80) return undefined;
+  if ((ls > 0 && text[ls - 1] !== '\n') || ls < start - 80) return undefined;
   const words = before.trim().split(/[ \t]+/).map((w) => w.replace(/["'`:,]/g, ''));
   if (words.some((w) => NOT_SECRET_WORD.test(lastWord(w)))) return undefined;
   // "here is the staging token for the billing job 3k14...": a secret word earlier on the token's line.

@@ -123,3 +123,15 @@ describe('code and prose that hand over a password', () => {
     expect(detect(text).map((f) => f.evidence)).not.toContain('rule:generic_assignment(pw)');
   });
 });
+
+describe('a keyword-less token in the middle of a sentence', () => {
+  const token = fake(ALNUM, 32, 81);
+  // The secret word is not the token's own key: other words sit between them.
+  it.each([`the staging credential for billing ${token} expires soon`, `I rotated the access key yesterday, new one ${token} works`])('%s', (text) => {
+    expect(found(text)).toEqual([token]);
+  });
+
+  it.each([`the password hash ${token} is stored`, `the secret commit ${fake(HEX, 40, 82)} fixed it`, `the secret of build ${token} is speed`])('not %s (a public string named between)', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
