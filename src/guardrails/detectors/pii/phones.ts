@@ -23,6 +23,8 @@ const DATE_SHAPE = /^(?:19|20)\d\d[-./]|^\d{1,2}([-./])\d{1,2}\1(?:19|20)?\d\d$/
 /** Words that introduce a reference number rather than a phone number. */
 const NOT_PHONE_CUE =
   /(?:\b(?:order|invoice|inv|ref|reference|isbn|issn|tracking|version|ver|v|sku|serial|ticket|case|item|part|model|po|batch|lot|patent|doi|population|total|amount|balance|price|id|account|acct)\b\.?(?:[ \t]+(?:number|num|no\.?|nr\.?|#))?|[#№$€£¥])[ \t]*[:#.\-]?[ \t]*$/i;
+/** A phone word ending the label just before the number: "Mobile #:", "Fax no.". */
+const PHONE_LABEL = /\b(?:phone|tel|telephone|mobile|mob|cell|fax|whatsapp)\b\.?[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#.\-]?[ \t]*$/i;
 // No "number": "order number" is as common as "phone number" (the detector's context step adds it).
 const PHONE_CUE = /\b(?:call|phone|tel|telephone|mobile|mob|cell|fax|desk|office|whatsapp|sms|text|ring|contact|reach|dial|hotline|téléphone|telefon|telefono|teléfono|tél|handy|mobil|portable|celular)\b/i;
 
@@ -63,7 +65,8 @@ export function phoneScore(candidate: string, before: string, after = ''): numbe
   // `1 2 3 4 5 6 7`: no numbering plan groups a number into three or more single digits.
   if ((bare.match(/(?:^|\D)\d(?=\D|$)/g)?.length ?? 0) >= 3) return 0;
   // The label right before the number wins: "Order #", "invoice no." name a reference number.
-  if (NOT_PHONE_CUE.test(before)) return 0;
+  // ("Mobile #:", "Tel. no." are still phone labels.)
+  if (NOT_PHONE_CUE.test(before) && !PHONE_LABEL.test(before)) return 0;
   // "Call 555 ...", and the signature-block layout "555 ... office", "... (fax)".
   const cued = PHONE_CUE.test(before) || PHONE_CUE.test(after.slice(0, 12));
   const intl = international(bare);

@@ -35,6 +35,7 @@ describe('phone numbers by national numbering plans', () => {
     ['from abroad dial 0044 161 496 0754', '0044 161 496 0754'],
     ['móvil 622 48 91 37', '622 48 91 37'],
     ['781 2290 office', '781 2290'],
+    ['Mobile #: 07911 123456', '07911 123456'],
   ])('finds %s', (text, value) => {
     expect(found(text, 'PHONE_NUMBER')).toEqual([value]);
   });
