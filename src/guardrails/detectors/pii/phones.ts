@@ -18,6 +18,7 @@ const SSN_SHAPE = /^\d{3}([- ])\d{2}\1\d{4}$/;
 const ISBN_SHAPE = /^(?:97[89][- ])?\d{1,5}[- ]\d{1,7}[- ]\d{1,7}[- ][\dX]$/;
 /** `1 234 567`, `12.345.678`: a quantity grouped by thousands, not a dialled number. */
 const THOUSANDS = /^[1-9]\d{0,2}(?:([ .,\u00a0])\d{3})(?:\1\d{3})*$/;
+const DOTTED = /^\+?\d{1,4}(?:\.\d{2,4}){2,}$/;
 /** `2023-0042-17`, `2024.01.15`, `15.01.2024`: dates and year-first references. */
 const DATE_SHAPE = /^(?:19|20)\d\d[-./]|^\d{1,2}([-./])\d{1,2}\1(?:19|20)?\d\d$/;
 /** Words that introduce a reference number rather than a phone number. */
@@ -61,7 +62,14 @@ function international(candidate: string): string | undefined {
 export function phoneScore(candidate: string, before: string, after = ''): number {
   const digits = candidate.replace(/\D/g, '');
   const bare = candidate.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '');
-  if (SSN_SHAPE.test(bare) || ISBN_SHAPE.test(bare) || DATE_SHAPE.test(bare)) return 0;
+  if (SSN_SHAPE.test(bare) || ISBN_SHAPE.test(bare) || DATE_SHAPE.test(bare) || /(?:19|20)\d\d-[01]\d-[0-3]\d/.test(bare)) return 0;
+  // `v1.3 (2026-...)`, `6.2.9200`: the digits continue a decimal or a version number.
+  if (/\d[.,]$/.test(before)) return 0;
+  // Dots group a phone number only alone (`415.555.2671`, `01.42.68.53.00`); otherwise they are decimals,
+  // versions and coordinates (`173.624 (279.42)`, `6.2.9200.16384`, `40.761194`).
+  if (bare.includes('.') && !DOTTED.test(bare.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, ''))) return 0;
+  // `2010 (2011)`: two years.
+  if ((bare.match(/(?<!\d)(?:19|20)\d\d(?!\d)/g)?.length ?? 0) >= 2 && digits.length <= 8) return 0;
   // `1 2 3 4 5 6 7`: no numbering plan groups a number into three or more single digits.
   if ((bare.match(/(?:^|\D)\d(?=\D|$)/g)?.length ?? 0) >= 3) return 0;
   // The label right before the number wins: "Order #", "invoice no." name a reference number.

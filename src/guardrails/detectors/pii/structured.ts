@@ -103,6 +103,8 @@ export function findIps(text: string, out: Candidate[]): void {
     const after = text[m.index + m[0].length];
     // Version strings (v1.2.3.4, 1.2.3.4.5) are not addresses.
     if (before === '.' || (after === '.' && /\d/.test(text[m.index + m[0].length + 1] ?? ''))) return;
+    // `WinPython-64bit-3.4.2.4`, `v1.2.3.4`, `_2.0.1.7`: a version glued to a name.
+    if (/(?:[A-Za-z0-9][-_]|(?<![A-Za-z])[vV])$/.test(text.slice(Math.max(0, m.index - 2), m.index))) return;
     out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
   });
   if (!text.includes(':')) return;

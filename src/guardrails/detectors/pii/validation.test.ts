@@ -36,6 +36,8 @@ describe('phone numbers by national numbering plans', () => {
     ['móvil 622 48 91 37', '622 48 91 37'],
     ['781 2290 office', '781 2290'],
     ['Mobile #: 07911 123456', '07911 123456'],
+    ['standort 01.42.68.53.00', '01.42.68.53.00'],
+    ['dial 415.555.2671 now', '415.555.2671'],
   ])('finds %s', (text, value) => {
     expect(found(text, 'PHONE_NUMBER')).toEqual([value]);
   });
@@ -48,6 +50,11 @@ describe('phone numbers by national numbering plans', () => {
     'see the report dated 14.03.2021',
     'ref 455-21-9087',
     'SKU 88213-44590',
+    '| Ashworth | 88 | 173.624 (279.42) |',
+    'build number 6.2.9200.16384 shipped',
+    'at 40.761194; -73.965806 between the avenues',
+    '- v1.3 (2026-02-04): added a section',
+    '| 2010 (2011) | remake |',
   ])('does not take %s for a phone number', (text) => {
     expect(found(text, 'PHONE_NUMBER')).toEqual([]);
   });
@@ -150,5 +157,15 @@ describe('addresses and places by structure', () => {
 
   it.each(['I joined in March 2021', 'it shipped in Windows 2000', 'see the figures in Chapter 1021', 'meet at gate 12 tomorrow'])('nothing in %s', (text) => {
     expect(spans(text)).toEqual([]);
+  });
+});
+
+describe('IP addresses', () => {
+  it.each(['C:\\WinPython-64bit-3.4.2.4\\python.exe', 'release v1.2.3.4 is out', 'pkg_2.0.1.7.tar.gz'])('a version is not an address: %s', (text) => {
+    expect(found(text, 'IP_ADDRESS')).toEqual([]);
+  });
+
+  it.each([['sock.connect(("192.168.1.100", 12345))', '192.168.1.100'], ['host-a at 10.0.0.15 is down', '10.0.0.15']])('finds %s', (text, value) => {
+    expect(found(text, 'IP_ADDRESS')).toEqual([value]);
   });
 });
