@@ -175,6 +175,18 @@ export function labelPrefixLength(value: string): number {
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_\-]?\w*|my[_\-]?\w*|test|dummy|redacted|placeholder|not[_\-]?set|string|str|number|integer|boolean|bytes|value|required|optional|hidden|masked|sensitive|encrypted|xxx\w*|foo|bar|baz|foobar|empty|blank|wrong|incorrect|invalid|correct|expired|changed|missing|unset|text)$/i;
 
+const DOC_WORD = /^(?:example|examples|sample|dummy|fake|placeholder|replace|replaceme|changeme|redacted|lorem|ipsum)$/i;
+
+/**
+ * Values written for documentation: the AWS docs' `...EXAMPLE` / `...EXAMPLEKEY` keys, and short values
+ * with a part that says so (`example-password-123`, `dummy_api_key_0001`, `REPLACE_ME`) and few digits.
+ */
+export function documentationValue(value: string): boolean {
+  if (/EXAMPLE(?:KEY)?$/.test(value)) return true;
+  if (value.length > 40 || (value.match(/\d/g)?.length ?? 0) > 6) return false;
+  return value.split(/[-_.]+/).some((part) => DOC_WORD.test(part)) || /^replace_?me$/i.test(value);
+}
+
 /** Words and masks that stand where a secret would in docs and schemas (`changeme`, `<token>`, `xxx`). */
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
@@ -221,6 +233,7 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (HOSTNAME.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true;
   // `current-password`, `reset_token_url`, `api-key-header`: the name of a secret, not its value.
   if (NAMES_A_SECRET.test(value) && /[-_\/#.:]/.test(value) && !/\d/.test(value)) return true;
+  if (documentationValue(value)) return true;
   // `2018-08-03T10:51:42.990`, `2024-01-15 10:30:00`: timestamps under `last_login`, `token_expires`.
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // Counts, ports and timestamps are short; a 16+ digit value under a key name is a numeric token.

@@ -135,3 +135,21 @@ describe('a keyword-less token in the middle of a sentence', () => {
     expect(found(text)).toEqual([]);
   });
 });
+
+describe('documentation values', () => {
+  it.each([
+    'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
+    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'secret = "REPLACE_ME"',
+    'password = "example-password-123"',
+    'api_key = "dummy_api_key_for_tests_0001"',
+    'DB_PASSWORD=sample.pass.42',
+  ])('%s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('a real-looking value next to a documentation word is still found', () => {
+    const value = `example${fake(ALNUM, 30, 91)}`;
+    expect(found(`api_key = "${value}"`)).toEqual([value]);
+  });
+});
