@@ -68,7 +68,7 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
   }
 }
 
-const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?\b(?![.,:]\d)/y;
+const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b(?![.,:]\d)/y;
 /** Phrases that announce an address, so "Name Name 12" after them is a street and house number. */
 const ADDRESS_CUE = /\b(?:lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
 const PO_BOX_SCAN = /\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b/gi;
@@ -94,7 +94,10 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
   for (let i = 0; i < tokens.length; i++) {
     const last = tokens[i] as Token;
     if (last.shape !== 'cap' && last.shape !== 'upper') continue;
-    const num = text[last.end] === ' ' || text[last.end] === '\t' ? sticky(EURO_NUMBER, text, last.end) : null;
+    // "Goethestr. 7a": the abbreviated street type keeps its full stop before the number.
+    const abbreviated = text[last.end] === '.' && /str$/i.test(last.text) ? 1 : 0;
+    const gap = text[last.end + abbreviated];
+    const num = gap === ' ' || gap === '\t' ? sticky(EURO_NUMBER, text, last.end + abbreviated) : null;
     if (!num || NOT_STREET.test(last.text)) continue;
     // Up to three more capitalised words before, separated by single spaces.
     let s = i;
@@ -104,7 +107,7 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
       s--;
     }
     let start = -1;
-    if (EURO_STREET.test(last.text) && last.text.length >= 4) start = s;
+    if ((EURO_STREET.test(last.text) || abbreviated === 1) && last.text.length >= 4) start = s;
     else {
       for (let k = s; k <= i && start < 0; k++) {
         const t = tokens[k] as Token;
@@ -114,7 +117,7 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
     if (start < 0) continue;
     const first = tokens[start] as Token;
     if (COMMON_CAP.test(first.text) || NOT_STREET.test(first.text) || /[\d.]/.test(text[first.start - 1] ?? '')) continue;
-    const end = parseTail(text, last.end + num[0].length, lowerCase, true);
+    const end = parseTail(text, last.end + abbreviated + num[0].length, lowerCase, true);
     out.push({ type: 'ADDRESS', start: first.start, end: trimEnd(text, first.start, end), score: 0.65 });
   }
 }
@@ -124,7 +127,7 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
  * Nordic, Polish, Dutch and German addresses do ("Váci utca 12", "Karl Johans gate 22", "Andrássy út 3.").
  */
 const SEPARATE_TYPES = new Set(
-  'utca ut utja ter korut fasor sugarut gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(' '),
+  'utca ut utja ter korut fasor sugarut namesti trida gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(' '),
 );
 
 function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, out: Candidate[]): void {

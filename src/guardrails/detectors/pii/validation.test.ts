@@ -142,6 +142,16 @@ describe('addresses and places by structure', () => {
     expect(spans(text)).toContain(value);
   });
 
+  it.each([
+    ['Envoyez-le au 8 rue des Lilas, 69003 Lyon', '8 rue des Lilas, 69003 Lyon'],
+    ['Morada: Rua das Flores 12, 4050-262 Porto', 'Rua das Flores 12, 4050-262 Porto'],
+    ['adres: ul. Długa 44/50, 80-831 Gdańsk', 'ul. Długa 44/50, 80-831 Gdańsk'],
+    ['Wir sind in der Lindenstr. 3b, 50674 Köln.', 'Lindenstr. 3b, 50674 Köln'],
+    ['sídlo: Karlovo náměstí 13/2, 121 35 Praha 2', 'Karlovo náměstí 13/2, 121 35 Praha 2'],
+  ])('continental layouts: %s', (text, value) => {
+    expect(spans(text)).toContain(value);
+  });
+
   it('a street named with words that are also street types', () => {
     expect(spans('the gigs on Harbor Mill Street were loud')).toEqual(['Harbor Mill Street']);
   });
