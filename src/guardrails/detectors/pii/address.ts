@@ -215,5 +215,11 @@ export function findAddresses(text: string, tokens: Token[], lowerCase: boolean,
     const c = merged[k];
     if (!c || c.start > m.index) found.push({ type: 'ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.55 });
   }
-  out.push(...mergeOverlaps(found));
+  for (const c of mergeOverlaps(found)) {
+    // "Flat 3, 12 High Street": a unit written before the street belongs to the address.
+    const lead = UNIT_BEFORE.exec(text.slice(Math.max(0, c.start - 24), c.start));
+    out.push(lead ? { ...c, start: c.start - lead[0].length } : c);
+  }
 }
+
+const UNIT_BEFORE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)[ \t]+#?\d{1,5}[A-Za-z]?,?[ \t]+$/;

@@ -148,6 +148,7 @@ describe('addresses and places by structure', () => {
     ['adres: ul. Długa 44/50, 80-831 Gdańsk', 'ul. Długa 44/50, 80-831 Gdańsk'],
     ['Wir sind in der Lindenstr. 3b, 50674 Köln.', 'Lindenstr. 3b, 50674 Köln'],
     ['sídlo: Karlovo náměstí 13/2, 121 35 Praha 2', 'Karlovo náměstí 13/2, 121 35 Praha 2'],
+    ['post it to Flat 4, 27 Mill Lane, Leeds LS1 4AB', 'Flat 4, 27 Mill Lane, Leeds LS1 4AB'],
   ])('continental layouts: %s', (text, value) => {
     expect(spans(text)).toContain(value);
   });
