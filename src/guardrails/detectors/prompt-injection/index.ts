@@ -9,7 +9,7 @@ import { MODEL } from './committed-model.js';
 import { UnitScorer, sigmoid } from './model.js';
 
 export interface PromptInjectionOptions {
-  /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point chosen on dev (FPR <= 1%). */
+  /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point calibrated for FPR <= 1% on pooled leave-one-source-out benign texts. */
   threshold?: number;
 }
 
