@@ -7,10 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { MODEL, MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committed-model.js';
-import { UnitScorer, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
-import { fitModel, prepare, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
+import { sigmoid } from '../src/guardrails/detectors/prompt-injection/model.js';
+import { leaveOneSourceOutLogits, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
 import { auc, leaveOneSourceOut, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
 
 interface Row { text: string; label: 0 | 1; category: string; source: string }
@@ -47,36 +46,19 @@ async function readRows(dataDir: string): Promise<Row[]> {
   return rows;
 }
 
-/** The detector's score (as scorePromptInjection) under another model with the shipped offset. */
-function score(text: string, model: LinearModel, scorer: UnitScorer): { score: number; classifier: number } {
-  if (text.length === 0) return { score: 0, classifier: 0 };
-  const a = analyse(text, model, scorer);
-  const classifier = sigmoid(a.unit.logit - model.offset);
-  let s = classifier;
-  for (const m of a.rules) s = Math.max(s, m.rule.score);
-  for (const { match } of a.decodedRules) s = Math.max(s, match.rule.score);
-  if (a.suffix) s = Math.max(s, a.suffix.score);
-  return { score: s, classifier };
-}
-
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
 const logit = (p: number): number => Math.log(p / (1 - p));
 
 export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: number; hardNegativeFpr: number }, log: (s: string) => void = () => {}): Promise<LosoSummary> {
   const rows = await readRows(dataDir);
   const cfg: TrainConfig = { lambda: Number(MODEL_INFO.lambda), epochs: Number(MODEL_INFO.epochs), hardNegatives: Number(MODEL_INFO.hardNegatives) };
-  const prepared = prepare(rows as TrainRow[]);
-  const sourceOf = prepared.rows.map((r) => (r as Row).source);
-  const scorer = new UnitScorer();
-  const scored: Scored[] = [];
   const folds = leaveOneSourceOut(rows);
-  for (const fold of folds) {
-    const t0 = performance.now();
-    const docs = prepared.docs.filter((_, i) => sourceOf[i] !== fold.source);
-    const model = { ...fitModel(docs, cfg), offset: MODEL.offset };
-    for (const r of fold.test) scored.push({ ...r, ...score(r.text, model, scorer) });
-    log(`  loso ${fold.source}: trained on ${docs.length} texts, scored ${fold.test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-  }
+  // The detector's score under each fold's model with the shipped offset: max(rules, sigmoid(logit - offset)).
+  const held = leaveOneSourceOutLogits(rows as TrainRow[], cfg, (s) => log(`${s}\n`));
+  const scored: Scored[] = held.map((h) => {
+    const classifier = sigmoid(h.logit - MODEL.offset);
+    return { ...(h.row as Row), classifier, score: Math.max(classifier, h.ruleScore) };
+  });
 
   const threshold = thresholdAtFpr(scored, MAX_FPR);
   const at = ratesAt(scored, threshold);
@@ -112,9 +94,10 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
     ? 'No threshold keeps the pooled LOSO FPR <= 1%: the rules alone exceed the budget.'
     : Math.abs(threshold - SHIPPED_THRESHOLD) < 1e-4
       ? `The shipped threshold ${SHIPPED_THRESHOLD} is the LOSO operating point.`
-      : `The shipped detector uses threshold ${SHIPPED_THRESHOLD} (chosen on dev); the pooled LOSO operating point is ${threshold.toFixed(4)}` +
-        (classifierPoint ? `, i.e. a model offset of ${(MODEL.offset + logit(threshold)).toFixed(4)} instead of ${MODEL.offset.toFixed(4)} for threshold 0.5.` : '.') +
-        ' Not changed here: reported for the detector work to adopt.';
+      : `The shipped detector uses threshold ${SHIPPED_THRESHOLD} at offset ${MODEL.offset.toFixed(4)} (calibrated by \`npm run train:injection\` on` +
+        ` ${MODEL_INFO.calibratedOn ?? 'dev'}); this run's pooled LOSO operating point is ${threshold.toFixed(4)}` +
+        (classifierPoint ? `, i.e. an offset of ${(MODEL.offset + logit(threshold)).toFixed(4)}.` : '.') +
+        ' They differ when the weights were not retrained since the features or data changed.';
 
   const markdown = [
     `### Leave-one-source-out (train+dev, ${rows.length} texts, ${folds.length} sources; headline)`,

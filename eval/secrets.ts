@@ -23,13 +23,13 @@ const THRESHOLD = 0.5;
 const TARGET = 0.95;
 const SPAN_TARGET = 0.95;
 
-interface SpanCounts { tp: number; fp: number; fn: number; rows: number }
+interface SpanCounts { tp: number; fp: number; fn: number; rows: number; displaced: number }
 
 /**
  * Span counts for one text under the overlap rule (one-to-one). A secret-bearing text without a known span
  * cannot judge its findings, so it is skipped (`undefined`); in a text labelled 0 every finding is a FP.
  */
-function spanCounts(row: Row, findings: Array<{ start: number; end: number }>): Omit<SpanCounts, 'rows'> | undefined {
+function spanCounts(row: Row, findings: Array<{ start: number; end: number }>): Omit<SpanCounts, 'rows' | 'displaced'> | undefined {
   const gold = row.entities ?? [];
   if (row.label === 1 && gold.length === 0) return undefined;
   const used = new Set<number>();
@@ -69,7 +69,7 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   const falsePos = new Map<string, number>();
   const bySource = new Map<string, { tp: number; fp: number; fn: number; tn: number }>();
   const spansBySource = new Map<string, SpanCounts>();
-  const spanPooled: SpanCounts = { tp: 0, fp: 0, fn: 0, rows: 0 };
+  const spanPooled: SpanCounts = { tp: 0, fp: 0, fn: 0, rows: 0, displaced: 0 };
   for (const row of rows) {
     const findings = detector.detect(row.text, { direction: 'input', role: 'user' }).filter((f) => f.score >= THRESHOLD);
     const predicted = findings.length > 0;
@@ -82,8 +82,11 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     bySource.set(key, s);
     const sc = spanCounts(row, findings);
     if (sc) {
-      const src = spansBySource.get(row.source) ?? { tp: 0, fp: 0, fn: 0, rows: 0 };
-      for (const c of [src, spanPooled]) { c.tp += sc.tp; c.fp += sc.fp; c.fn += sc.fn; c.rows++; }
+      const src = spansBySource.get(row.source) ?? { tp: 0, fp: 0, fn: 0, rows: 0, displaced: 0 };
+      // A missed gold span and an unmatched finding in the same text: the finding sits on another part
+      // of the same credential (the password beside a labelled user name) or on a second, unlabelled secret.
+      const displaced = Math.min(sc.fn, sc.fp);
+      for (const c of [src, spanPooled]) { c.tp += sc.tp; c.fp += sc.fp; c.fn += sc.fn; c.rows++; c.displaced += displaced; }
       spansBySource.set(row.source, src);
     }
     for (const e of row.entities ?? []) {
@@ -99,7 +102,8 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   const spanPassed = sf >= SPAN_TARGET;
   const spanRow = (name: string, c: SpanCounts): string => {
     const [p, r, f] = spanPrf(c);
-    return `| ${name} | ${c.rows} | ${c.tp + c.fn} | ${c.tp} / ${c.fp} / ${c.fn} | ${pct(p)} | ${pct(r)} | ${c.tp + c.fn ? pct(f) : 'n/a (no secrets)'} |`;
+    const loose = spanPrf({ ...c, tp: c.tp + c.displaced, fp: c.fp - c.displaced, fn: c.fn - c.displaced });
+    return `| ${name} | ${c.rows} | ${c.tp + c.fn} | ${c.tp} / ${c.fp} / ${c.fn} | ${pct(p)} | ${pct(r)} | ${c.tp + c.fn ? pct(f) : 'n/a (no secrets)'} | ${c.displaced} | ${c.tp + c.fn ? pct(loose[2]) : 'n/a'} |`;
   };
   const lines: string[] = [
     `### Span F1 per source (generalisation headline)`,
@@ -109,14 +113,16 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     `finding is a false positive. The shared secrets data has only a dev split, so "pooled" is dev itself.`,
     `Target: pooled span F1 >= ${SPAN_TARGET} ${spanPassed ? 'PASS' : '**MISS**'}.`,
     '',
-    '| source | texts | gold spans | TP / FP / FN | span P | span R | span F1 |',
-    '|---|---:|---:|---|---:|---:|---:|',
+    '| source | texts | gold spans | TP / FP / FN | span P | span R | span F1 | displaced | F1 if displaced matched |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|',
     ...[...spansBySource].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => spanRow(k, c)),
     spanRow('**pooled**', spanPooled),
     '',
-    `Caveat: noseyparker's gold span is its rule's first capture group, which for some rules is the identifier beside the secret`,
-    `(the user of a connection string, an Azure account name, a token id, a netrc machine) rather than the secret; a finding on the`,
-    `secret itself then counts as one FP and one FN, so span F1 understates that source. Text-level figures are below.`,
+    `"Displaced" counts, per text, a missed gold span paired with an unmatched finding in the same text (min(FN, FP)); the last column`,
+    `scores those pairs as matches. It is a diagnostic, the same rule for every source, not the headline. Why it matters: a source's gold`,
+    `span is its rule's first capture group, which for some rules is the identifier beside the secret (the user of a connection string,`,
+    `an Azure account name, a token id, a netrc machine, a client id next to its client secret) rather than the secret, and rule examples`,
+    `often hold two secrets of which one is labelled; a finding on the other counts as one FP and one FN. Text-level figures are below.`,
     '',
     `### Text level (dev target)`,
     '',

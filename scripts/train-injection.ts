@@ -2,9 +2,12 @@
  * Trains the prompt-injection classifier: logistic regression (AdaGrad SGD, L2) over the hashed grams of
  * `features.ts`, on units (256-char windows, and single lines with their table/email context markers).
  * Trains on ../shared/data/injection/train.jsonl only; picks lambda and the hard-negative count (by mean
- * TPR at 0.5/1/2% FPR) and the operating point (FPR <= 1%, mapped to score 0.5) on dev.jsonl only, scoring
- * candidates exactly as the detector does (quantised, rules and decoded views included). Deterministic
- * (seeded). Writes src/guardrails/detectors/prompt-injection/weights.ts.
+ * TPR at 0.5/1/2% FPR) on dev.jsonl, scoring candidates exactly as the detector does (quantised, rules and
+ * decoded views included). The operating point (mapped to score 0.5) is NOT chosen on dev, which shares its
+ * sources with train and overstates the separation: it is chosen for FPR <= 1% on the pooled held-out
+ * benign texts of leave-one-source-out over train+dev (each source scored by a model fit without it, hard
+ * negatives included), what a source the model never saw looks like. Deterministic (seeded). Writes
+ * src/guardrails/detectors/prompt-injection/weights.ts.
  *
  * Length bias: label-1 texts are longer. A benign text gives an evenly spread sample of its units plus the
  * ones a first-round model scores highest (the detector keeps each text's maximum); an attack text gives
@@ -271,6 +274,37 @@ export function fitModel(docs: Doc[], cfg: TrainConfig, seed = 1234): LinearMode
   return { weights: q.weights, scale: q.scale, bias: trained.bias, offset: 0 };
 }
 
+/** A text scored by a model fit on every other source: its raw logit, and its best rule score (0: none fired). */
+export interface HeldOut { row: Row; logit: number; ruleScore: number }
+
+/**
+ * Leave-one-source-out: for each `source`, a model fit (with `cfg`) on the other sources scores that source's
+ * texts as the detector does (rules and decoded views included). Featurised once (see `prepare`).
+ */
+export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: string) => void = () => {}): HeldOut[] {
+  const prepared = prepare(rows);
+  const sourceOf = prepared.rows.map((r) => r.source ?? '');
+  const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort();
+  const scorer = new UnitScorer();
+  const held: HeldOut[] = [];
+  for (const source of sources) {
+    const t0 = performance.now();
+    const docs = prepared.docs.filter((_, i) => sourceOf[i] !== source);
+    const model = fitModel(docs, cfg);
+    const test = rows.filter((r) => (r.source ?? '') === source);
+    for (const row of test) {
+      const a = analyse(row.text, model, scorer);
+      let ruleScore = 0;
+      for (const m of a.rules) ruleScore = Math.max(ruleScore, m.rule.score);
+      for (const { match } of a.decodedRules) ruleScore = Math.max(ruleScore, match.rule.score);
+      if (a.suffix) ruleScore = Math.max(ruleScore, a.suffix.score);
+      held.push({ row, logit: a.unit.logit, ruleScore });
+    }
+    log(`  loso ${source}: trained on ${docs.length} texts, scored ${test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  return held;
+}
+
 function main(): void {
   const t0 = performance.now();
   const trainRows = load('train.jsonl');
@@ -304,12 +338,21 @@ function main(): void {
     if (!best || rank > best.rank) best = { model, tpr, rank, offset, cfg };
   }
   if (!best) throw new Error('no model');
-  const { model, tpr, offset, cfg } = best;
+  const { model, tpr, offset: devOffset, cfg } = best;
+  console.log(`selected lambda=${cfg.lambda} hard=${cfg.hardNegatives}; dev TPR@1%FPR=${(tpr * 100).toFixed(1)}% at dev offset ${devOffset.toFixed(4)}`);
+  const all = [...trainRows, ...devRows];
+  const held = leaveOneSourceOutLogits(all, cfg, (s) => console.log(s));
+  const heldLogits = held.map((h) => h.logit);
+  const heldRules = held.map((h) => h.ruleScore > 0);
+  const heldLabels = held.map((h) => h.row.label);
+  const offset = chooseOffset(heldLogits, heldRules, heldLabels);
+  const losoTpr = tprAtOffset(heldLogits, heldRules, heldLabels, offset);
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`selected lambda=${cfg.lambda} hard=${cfg.hardNegatives}; dev TPR@1%FPR=${(tpr * 100).toFixed(1)}%, offset=${offset.toFixed(4)}; ${seconds.toFixed(1)} s`);
+  console.log(`calibrated on pooled LOSO benign: offset=${offset.toFixed(4)} (dev would give ${devOffset.toFixed(4)}); LOSO TPR@1%FPR=${(losoTpr * 100).toFixed(1)}%; ${seconds.toFixed(1)} s`);
   const meta = {
-    trainedOn: 'injection/train.jsonl', selectedOn: 'injection/dev.jsonl', lambda: cfg.lambda, epochs: cfg.epochs,
-    hardNegatives: cfg.hardNegatives, trainTexts: docs.length, trainUnits: nUnits, devTprAt1Fpr: Number(tpr.toFixed(4)),
+    trainedOn: 'injection/train.jsonl', selectedOn: 'injection/dev.jsonl', calibratedOn: 'leave-one-source-out of train+dev, pooled benign, FPR <= 1%',
+    lambda: cfg.lambda, epochs: cfg.epochs, hardNegatives: cfg.hardNegatives, trainTexts: docs.length, trainUnits: nUnits,
+    devTprAt1Fpr: Number(tpr.toFixed(4)), losoTprAt1Fpr: Number(losoTpr.toFixed(4)), devOffset: Number(devOffset.toFixed(4)),
   };
   const bytes = Buffer.alloc(2 * HASH_SIZE);
   model.weights.forEach((v, i) => bytes.writeInt16LE(v, 2 * i));

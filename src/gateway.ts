@@ -21,7 +21,8 @@ import { startSiem } from './siem/index.js';
 import { registerSiemMetrics } from './siem/metrics.js';
 import { registerRoutingMetrics } from './routing/metrics.js';
 import { packageVersion } from './cli/commands/version.js';
-import { RuntimeHolder, buildRuntime } from './server/runtime.js';
+import { RuntimeHolder, buildRuntime, classifierPoolSnapshot } from './server/runtime.js';
+import { registerClassifierMetrics } from './guardrails/detectors/classifier/metrics.js';
 import { openStore } from './storage/open-store.js';
 import { startControlPlane, type ControlPlane } from './control/control-plane.js';
 import { redisControlSignal } from './control/redis-signal.js';
@@ -123,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const checkpointer = startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger, { log: checkpointLog.log, onSigned: siem.checkpointListener });
   if (telemetry.metrics) registerSiemMetrics(telemetry.metrics.registry, siem);
   if (telemetry.metrics) registerRoutingMetrics(telemetry.metrics.registry, health);
+  if (telemetry.metrics) registerClassifierMetrics(telemetry.metrics.registry, classifierPoolSnapshot);
   let closing = false;
   const app = buildApp({
     holder,

@@ -9,7 +9,7 @@ import type { DetectorName } from '../guardrails/types.js';
 
 /** Detectors that read requests. */
 export const INPUT_DETECTORS = [
-  'prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'regex', 'topics', 'code', 'urls', 'webhook', 'llm_judge',
+  'prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'regex', 'topics', 'code', 'urls', 'webhook', 'llm_judge', 'classifier',
 ] as const satisfies readonly DetectorName[];
 
 /** Detectors that read model output: the input ones plus those only meaningful on an answer. */

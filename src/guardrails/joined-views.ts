@@ -71,7 +71,7 @@ function joinGroup(group: PieceGroup, separator: string, targets: readonly ScanT
   const ends: number[] = [];
   let at = 0;
   for (const p of group.pieces) {
-    const text = (targets[p] as ScanTarget).text;
+    const text = pieceText(targets[p] as ScanTarget);
     if (texts.length > 0) at += separator.length;
     starts.push(at);
     texts.push(text);
@@ -85,6 +85,30 @@ function joinGroup(group: PieceGroup, separator: string, targets: readonly ScanT
     out.push({ target: { path: group.path, text, context }, offset, starts, ends, pieces: group.pieces });
     if (offset + WINDOW >= joined.length) break;
   }
+}
+
+/**
+ * A piece as it joins the others. Tool-call arguments are JSON: their string values are what a split payload
+ * is spread over (`{"q":"Please ignore"}`, `{"q":"all previous"}`), so they join as those values; anything
+ * that is not a JSON object or array joins as written.
+ */
+function pieceText(target: ScanTarget): string {
+  if (target.context.part !== 'tool_arguments') return target.text;
+  const first = target.text.trimStart()[0];
+  if (first !== '{' && first !== '[') return target.text;
+  try {
+    const values: string[] = [];
+    collectStrings(JSON.parse(target.text) as unknown, values, 0);
+    return values.length > 0 ? values.join(' ') : target.text;
+  } catch {
+    return target.text;
+  }
+}
+
+function collectStrings(value: unknown, out: string[], depth: number): void {
+  if (typeof value === 'string') out.push(value);
+  else if (depth < 64 && Array.isArray(value)) for (const v of value) collectStrings(v, out, depth + 1);
+  else if (depth < 64 && value !== null && typeof value === 'object') for (const v of Object.values(value)) collectStrings(v, out, depth + 1);
 }
 
 /** Target indexes of the pieces a span [start, end) of the joined text touches. */

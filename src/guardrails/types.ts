@@ -20,7 +20,8 @@ export type DetectorName =
   | 'json_schema'
   | 'refusal'
   | 'webhook'
-  | 'llm_judge';
+  | 'llm_judge'
+  | 'classifier';
 
 /** One thing a detector found. Offsets are UTF-16 code-unit indexes into the scanned text, end exclusive. */
 export interface Finding {
@@ -55,7 +56,7 @@ export interface Detector {
   detect(text: string, context: DetectContext): Finding[];
 }
 
-/** Detectors that call out (webhook, llm_judge): a timeout and a fail mode are the policy's to set. */
+/** Detectors that call out or run a model (webhook, llm_judge, classifier): a timeout and a fail mode are the policy's to set. */
 export interface AsyncDetector {
   readonly name: DetectorName;
   detect(text: string, context: DetectContext, signal: AbortSignal): Promise<Finding[]>;

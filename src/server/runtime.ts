@@ -7,6 +7,8 @@ import { createAuthorizer } from '../authz/authorizer.js';
 import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
 import { createDetector } from '../guardrails/detectors/index.js';
+import { createClassifierDetector, type ClassifierPools } from '../guardrails/detectors/classifier/index.js';
+import { snapshotPools, type ClassifierPoolSnapshot } from '../guardrails/detectors/classifier/metrics.js';
 import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
 import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
@@ -35,7 +37,7 @@ export interface Runtime {
   readonly authorizer: Authorizer | null;
   /** Guardrail profile resolution of this configuration version; undefined when no profile is configured. */
   readonly guardrails: ProfileResolver | undefined;
-  /** What calling-out detectors hold open (webhook connection pools); closed with the runtime. */
+  /** What calling-out detectors hold open (webhook connection pools, classifier workers); closed with the runtime. */
   readonly detectorResources: readonly Closeable[];
 }
 
@@ -68,7 +70,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const detectorResources: Closeable[] = [];
   try {
-    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources });
+    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources, baseDir: deps.baseDir, classifierPools: CLASSIFIER_POOLS });
     const controls = deps.controls ?? NO_CONTROLS;
     const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
     const logger = deps.logger ?? silentLogger();
@@ -94,6 +96,22 @@ interface DetectorContext {
   models: ReadonlyMap<string, ModelEntry>;
   /** Collects what a detector holds open, for closeRuntime. */
   resources: Closeable[];
+  /** Folder of the config file: a classifier's model path resolves against it. */
+  baseDir: string;
+  /** Classifier worker pools: policies on the same model share one, across runtimes too. */
+  classifierPools: ClassifierPools;
+}
+
+/**
+ * Classifier worker pools of the process, counted by the detectors using them. A reload that keeps a model
+ * (same folder, same files, same pool settings) keeps its loaded workers instead of loading a second copy;
+ * the old runtime's detectors release their share when it closes.
+ */
+const CLASSIFIER_POOLS: ClassifierPools = new Map();
+
+/** The classifier pools of this process, per model, for `/metrics`. */
+export function classifierPoolSnapshot(): ClassifierPoolSnapshot[] {
+  return snapshotPools(CLASSIFIER_POOLS);
 }
 
 /** Built-in detectors, and the calling-out ones wired to this runtime's secrets, providers and models. */
@@ -101,6 +119,11 @@ function detectorFactory(context: DetectorContext): DetectorFactory {
   return function createRuntimeDetector(name, options) {
     if (name === 'webhook') {
       const detector = createWebhookDetector(options, { resolveSecret: context.resolveSecret });
+      context.resources.push(detector);
+      return detector;
+    }
+    if (name === 'classifier') {
+      const detector = createClassifierDetector(options, { baseDir: context.baseDir, pools: context.classifierPools });
       context.resources.push(detector);
       return detector;
     }

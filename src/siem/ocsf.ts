@@ -235,7 +235,7 @@ function confidenceOf(score: number): { id: number; name: string } {
 
 /** The detector as analytic: learned models for the classifier detectors, rules (patterns, lists, checks) otherwise. */
 function analyticOf(detector: string): Record<string, unknown> {
-  const learned = detector === 'prompt_injection' || detector === 'llm_judge';
+  const learned = detector === 'prompt_injection' || detector === 'llm_judge' || detector === 'classifier';
   return { name: detector, uid: detector, type_id: learned ? 4 : 1, type: learned ? 'Learning (ML/DL)' : 'Rule' };
 }
 

@@ -137,7 +137,7 @@ describe('tool and response schemas, tool calls, and other text-bearing fields',
 
 describe('caller-chosen names in paths', () => {
   it('a property name that is a base64-encoded secret is found through its decoded view and named by position', async () => {
-    const encoded = Buffer.from('key=AKIAIOSFODNN7EXAMPLE').toString('base64');
+    const encoded = Buffer.from('key=AKIAIOSFODNN7EXAMPLQ').toString('base64');
     expect(encoded).toMatch(/^[A-Za-z0-9]+$/);
     const answer = await send(chat({ tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { [encoded]: { type: 'string' } } } } }] }));
     expect({ status: answer.status, code: answer.error?.code, param: answer.error?.param }).toEqual({ status: 400, code: 'input_blocked', param: 'tools[0].function.parameters.properties.{#0}' });

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../../../test/support/cli.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ function configFile(text: string, name = 'gatehouse.yaml'): string {
 }
 
 const withSecret = (ref: string) => `providers:\n  openai:\n    type: openai\n    apiKey: ${ref}\nmodels:\n  gpt-4o-mini: {provider: openai}\n`;
+
+const FIXTURE_MODEL = fileURLToPath(new URL('../../../test/fixtures/classifier', import.meta.url));
 
 const startDir = process.cwd();
 beforeEach(() => {
@@ -133,6 +136,22 @@ describe('gatehouse check: Cedar policies', () => {
     expect(judge.code).toBe(1);
     expect(judge.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.llm_judge: .*no-such-model/);
     const fine = await check(configFile(profile('        llm_judge:\n          action: block\n          options: {model: m}\n        prompt_injection: {action: block}\n')));
+    expect(fine.code).toBe(0);
+  });
+
+  it('loads a classifier model as the start would: a bad folder is an error at its path, a relative path resolves next to the file', async () => {
+    const profile = (path: string) => `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n        classifier:\n          action: block\n          options: {path: ${path}}\n`;
+    const file = configFile(profile('models/guard'));
+    const model = join(file, '..', 'models', 'guard');
+    mkdirSync(model, { recursive: true });
+    writeFileSync(join(model, 'config.json'), '{"id2label": {"0": "BENIGN", "1": "INJECTION"}}');
+    writeFileSync(join(model, 'tokenizer.json'), '{}');
+    const missing = await check(file);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.classifier: options\.path: .*models\/guard has no model\.onnx/);
+    for (const name of ['config.json', 'tokenizer.json', 'model.onnx']) copyFileSync(join(FIXTURE_MODEL, name), join(model, name));
+    const fine = await check(file);
+    expect(fine.stderr).toBe('');
     expect(fine.code).toBe(0);
   });
 

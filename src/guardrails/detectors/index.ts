@@ -14,7 +14,7 @@ import { createUnicodeDetector, type UnicodeDetectorOptions } from './unicode/in
 import { createUrlsDetector, type UrlsDetectorOptions } from './urls/index.js';
 
 /**
- * Registry of the synchronous, built-in detectors: one name, one factory. `webhook` and `llm_judge` are
+ * Registry of the synchronous, built-in detectors: one name, one factory. `webhook`, `llm_judge` and `classifier` are
  * AsyncDetectors built elsewhere; asking this registry for them, or for a misspelled name, throws at
  * configuration time rather than silently skipping the check.
  */

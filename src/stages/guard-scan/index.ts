@@ -2,10 +2,13 @@ import type { ChatMessage } from '../../core/chat-types.js';
 import type { Exchange, GuardScanRequest } from '../../core/exchange.js';
 import type { LocalTerminal } from '../../core/stage.js';
 import { createDetector } from '../../guardrails/detectors/index.js';
+import { escalateUnredactable } from '../../guardrails/decision.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
-import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings, type PolicyDecision, type ScanLimits } from '../../guardrails/policy.js';
+import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
+import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings, type PolicyDecision, type PolicyFinding, type ScanLimits } from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
 import { scanRequest } from '../../guardrails/request-targets.js';
+import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 
 /** Used when the caller has no guardrail profile: every detector that needs no options, findings only. */
 const DEFAULT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'secrets', 'keywords', 'code'];
@@ -35,24 +38,37 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
           profile: lookup.profile.name,
           action: decision.unavailable.length > 0 ? 'block' : decision.action,
           unavailable: decision.unavailable,
-          findings: decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, action: f.action })),
+          findings: decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, ...viewOf(f, decision.revealed), action: f.action })),
           omitted: omittedCounts(decision.omitted),
           overBudget: decision.overBudget,
         };
       }
       defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
       const decision = await scanWhole(defaults, scan, exchange.signal, DEFAULT_SCAN_LIMITS);
-      const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path }));
+      const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, ...viewOf(f, decision.revealed) }));
       return { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
     },
   };
 }
 
-/** Every piece, then the joined views a split payload is read through, as the input guardrails do. */
-async function scanWhole(policies: readonly DetectorPolicy[], scan: ReturnType<typeof scanRequest>, signal: AbortSignal, limits: ScanLimits): Promise<PolicyDecision> {
-  const decision = await evaluatePolicies(policies, scan.targets, signal, limits);
-  await scanJoined(policies, scan.groups, scan.targets, scan.targets.slice(), decision, signal, limits);
-  return decision;
+/**
+ * Every piece, its revealed views (tag characters, decoded segments) and the joined views a split payload
+ * is read through: what the input guardrails read, so a scan decides as the gateway would.
+ */
+async function scanWhole(policies: readonly DetectorPolicy[], scan: ReturnType<typeof scanRequest>, signal: AbortSignal, limits: ScanLimits): Promise<PolicyDecision & { revealed: [number, number] }> {
+  const revealed = revealedTargets(scan.targets, DEFAULT_REVEALERS);
+  const scanned = [...scan.targets, ...revealed];
+  const decision = await evaluatePolicies(policies, scanned, signal, limits);
+  await scanJoined(policies, scan.groups, scan.targets, scanned, decision, signal, limits);
+  dropDecodedDuplicates(decision, scan.targets.length);
+  escalateUnredactable(decision, scanned);
+  maskFlaggedKeys(decision.findings, scanned);
+  return { ...decision, revealed: [scan.targets.length, scan.targets.length + revealed.length] };
+}
+
+/** A finding in a revealed view spans the decoded text, not the caller's: the answer says so. */
+function viewOf(f: PolicyFinding, revealed: readonly [number, number]): { view?: 'decoded' } {
+  return f.target >= revealed[0] && f.target < revealed[1] ? { view: 'decoded' } : {};
 }
 
 /** Findings past the per-detector cap, as counts: the answer stays small whatever the text holds. */

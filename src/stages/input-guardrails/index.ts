@@ -2,13 +2,13 @@ import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
-import { describeFindings, evaluatePolicies, type PolicyDecision, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
+import { describeFindings, evaluatePolicies, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
 import type { ProfileResolver, TextRevealer } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
-import { DEFAULT_REVEALERS } from '../../guardrails/reveal.js';
+import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 import { plantCanary } from '../../guardrails/canary-plant.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
-import { inheritKeyMask, maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
+import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
 import { scanRequest, type RequestScan } from '../../guardrails/request-targets.js';
 import { tokenArrayTargets } from '../../guardrails/token-text.js';
 import { vaultOf } from '../../guardrails/vault.js';
@@ -108,34 +108,4 @@ export function applyRedactions(targets: readonly ScanTarget[], findings: readon
     const target = targets[index];
     target?.replace?.(redactText(target.text, list, mode, vault));
   }
-}
-
-// Detectors that read the decoded views themselves (guardrails/views) and report on the original's span.
-const SELF_DECODING = new Set(['secrets', 'canary']);
-
-/**
- * A secret in a base64 segment is found twice: on the original, mapped to the encoded span (redactable),
- * and on the revealed view (not redactable, so it would escalate to block). The second adds nothing.
- */
-function dropDecodedDuplicates(decision: PolicyDecision, originals: number): void {
-  const covered = new Set<string>();
-  for (const f of decision.findings) if (f.target < originals && f.action === 'redact' && SELF_DECODING.has(f.detector)) covered.add(`${f.detector}\u0000${f.path}`);
-  if (covered.size === 0) return;
-  decision.findings = decision.findings.filter((f) => f.target < originals || f.action !== 'redact' || !covered.has(`${f.detector}\u0000${f.path}`));
-}
-
-function revealedTargets(targets: readonly ScanTarget[], revealers: readonly TextRevealer[]): ScanTarget[] {
-  const out: ScanTarget[] = [];
-  for (const target of targets) {
-    for (const reveal of revealers) {
-      for (const text of reveal(target.text)) {
-        // No replace: a finding here cannot be mapped back onto the original, so redact escalates to block.
-        if (text === target.text || text.length === 0) continue;
-        const view: ScanTarget = { path: target.path, text, context: target.context };
-        inheritKeyMask(target, view);
-        out.push(view);
-      }
-    }
-  }
-  return out;
 }

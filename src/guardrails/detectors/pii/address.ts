@@ -1,4 +1,5 @@
-import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, STREET_SUFFIX, sticky, trimEnd } from './street-grammar.js';
+import { COMMON_WORDS } from './common-words.js';
+import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
 import type { Candidate } from './structured.js';
 import type { Token } from './tokens.js';
 
@@ -67,7 +68,7 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
   }
 }
 
-const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?\b(?![.,:]\d)/y;
+const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b(?![.,:]\d)/y;
 /** Phrases that announce an address, so "Name Name 12" after them is a street and house number. */
 const ADDRESS_CUE = /\b(?:lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
 const PO_BOX_SCAN = /\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b/gi;
@@ -93,7 +94,10 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
   for (let i = 0; i < tokens.length; i++) {
     const last = tokens[i] as Token;
     if (last.shape !== 'cap' && last.shape !== 'upper') continue;
-    const num = text[last.end] === ' ' || text[last.end] === '\t' ? sticky(EURO_NUMBER, text, last.end) : null;
+    // "Goethestr. 7a": the abbreviated street type keeps its full stop before the number.
+    const abbreviated = text[last.end] === '.' && /str$/i.test(last.text) ? 1 : 0;
+    const gap = text[last.end + abbreviated];
+    const num = gap === ' ' || gap === '\t' ? sticky(EURO_NUMBER, text, last.end + abbreviated) : null;
     if (!num || NOT_STREET.test(last.text)) continue;
     // Up to three more capitalised words before, separated by single spaces.
     let s = i;
@@ -103,7 +107,7 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
       s--;
     }
     let start = -1;
-    if (EURO_STREET.test(last.text) && last.text.length >= 4) start = s;
+    if ((EURO_STREET.test(last.text) || abbreviated === 1) && last.text.length >= 4) start = s;
     else {
       for (let k = s; k <= i && start < 0; k++) {
         const t = tokens[k] as Token;
@@ -113,7 +117,38 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
     if (start < 0) continue;
     const first = tokens[start] as Token;
     if (COMMON_CAP.test(first.text) || NOT_STREET.test(first.text) || /[\d.]/.test(text[first.start - 1] ?? '')) continue;
-    const end = parseTail(text, last.end + num[0].length, lowerCase, true);
+    const end = parseTail(text, last.end + abbreviated + num[0].length, lowerCase, true);
+    out.push({ type: 'ADDRESS', start: first.start, end: trimEnd(text, first.start, end), score: 0.65 });
+  }
+}
+
+/**
+ * Street types written as their own lower-case word between the name and the house number, as Hungarian,
+ * Nordic, Polish, Dutch and German addresses do ("Váci utca 12", "Karl Johans gate 22", "Andrássy út 3.").
+ */
+const SEPARATE_TYPES = new Set(
+  'utca ut utja ter korut fasor sugarut namesti trida gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(' '),
+);
+
+function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, out: Candidate[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const type = tokens[i] as Token;
+    if (type.shape !== 'lower' || !SEPARATE_TYPES.has(type.fold)) continue;
+    const num = text[type.end] === ' ' ? sticky(EURO_NUMBER, text, type.end) : null;
+    if (!num) continue;
+    // One or two name words before, the first capitalised ("Árpád fejedelem útja"): a lower-case middle
+    // word is allowed only behind a capitalised one.
+    let s = i;
+    while (s > 0 && i - s < 2 && text.slice((tokens[s - 1] as Token).end, (tokens[s] as Token).start) === ' ') {
+      const prev = tokens[s - 1] as Token;
+      if (prev.shape === 'initial' || COMMON_CAP.test(prev.text) || (prev.shape === 'lower' && (lowerCase || s - 1 === 0))) break;
+      s--;
+    }
+    while (s < i && (tokens[s] as Token).shape === 'lower') s++;
+    // "Terminal gate 5", "Main weg 2": an ordinary word before the type is not a street name.
+    if (s === i || NOT_STREET.test((tokens[s] as Token).text) || COMMON_WORDS.has((tokens[s] as Token).fold)) continue;
+    const first = tokens[s] as Token;
+    const end = parseTail(text, type.end + num[0].length, lowerCase, true);
     out.push({ type: 'ADDRESS', start: first.start, end: trimEnd(text, first.start, end), score: 0.65 });
   }
 }
@@ -135,7 +170,8 @@ function scanNamedStreets(text: string, tokens: Token[], out: Candidate[]): void
     let s = i;
     while (s > 0 && i - s < 3) {
       const prev = tokens[s - 1] as Token;
-      if (prev.shape !== 'cap' || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(prev.text) || STREET_SUFFIX.test(prev.text)) break;
+      // Suffix words may sit inside the name ("Marina Fort Street", "Berg Hills Road"), not end it.
+      if (prev.shape !== 'cap' || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(prev.text)) break;
       s--;
     }
     if (s === i) continue;
@@ -167,6 +203,7 @@ export function findAddresses(text: string, tokens: Token[], lowerCase: boolean,
   scanNumberStarts(text, lowerCase, found);
   scanPrefixStarts(text, tokens, lowerCase, found);
   scanEuro(text, tokens, lowerCase, found);
+  scanSeparateTypes(text, tokens, lowerCase, found);
   if (/corner/i.test(text)) scanCorners(text, found);
   scanNamedStreets(text, tokens, found);
   // A unit on its own ("Suite 400") is weak evidence, reported only when nothing longer covers it.
@@ -178,5 +215,11 @@ export function findAddresses(text: string, tokens: Token[], lowerCase: boolean,
     const c = merged[k];
     if (!c || c.start > m.index) found.push({ type: 'ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.55 });
   }
-  out.push(...mergeOverlaps(found));
+  for (const c of mergeOverlaps(found)) {
+    // "Flat 3, 12 High Street": a unit written before the street belongs to the address.
+    const lead = UNIT_BEFORE.exec(text.slice(Math.max(0, c.start - 24), c.start));
+    out.push(lead ? { ...c, start: c.start - lead[0].length } : c);
+  }
 }
+
+const UNIT_BEFORE = /(?:Flat|Apt\.?|Apartment|Suite|Unit)[ \t]+#?\d{1,5}[A-Za-z]?,?[ \t]+$/;

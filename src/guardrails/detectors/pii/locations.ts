@@ -27,6 +27,13 @@ const CUE_TAIL = new Set(['in', 'at', 'to', 'from', 'of', 'near', 'visit', 'visi
 /** In lower-case text only unambiguous residence and travel phrases introduce a place. */
 const LOWER_CASE_CUE = /\b(?:(?:lives?|lived|living|grew\s+up|born|raised|based|resides?|residing)\s+in|(?:moved|moving|flew|fly|flying|travel(?:l?ed|l?ing)|relocat(?:ed|ing)|emigrated)\s+to|(?:originally|here)\s+from|visit(?:ed|ing))\s*$/;
 const WEAK_CUE = /\b(?:in|at|from|to|near)\s*$/i;
+/** A postcode right after a place name ("in Tarnów 33-100", "at Bjerringbro 8850"); a year is not one. */
+const POSTCODE_AFTER = /^[ \t]+(\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3} \d{2})(?![\d\p{L}\-])/u;
+
+function postcodeFollows(text: string, end: number): boolean {
+  const m = POSTCODE_AFTER.exec(text.slice(end, end + 14));
+  return m !== null && !/^(?:19|20)\d\d$/.test(m[1] as string);
+}
 const PLACE_SHAPE = /(?:ville|burg|bourg|berg|borg|stad|stadt|holm|heim|hamn|havn|haven|furt|dorf|hausen|ingen|feld|thorpe|fjord|sund|strand|rup|grad|gorod|polis|opol|abad|pur|nagar|istan|wick|minster|chester|cester|bury|borough|mouth|bridge|kirchen|bach|hof|ice|ów|owo|ovo|evo|ovka|ivka|lä)$/i;
 const ACRONYM = new Set(['usa', 'uk', 'eu', 'un', 'it', 'hr', 'ai', 'api', 'ceo', 'cto', 'faq', 'pdf', 'sql', 'ui', 'ux', 'gdpr', 'nasa', 'fbi', 'cia', 'nhs', 'irs', 'bbc', 'cnn', 'ibm', 'aws', 'gcp', 'html', 'css', 'json', 'xml', 'http', 'https', 'url', 'rest', 'pm', 'am', 'tv', 'pr', 'qa', 'ok', 'asap', 'fyi', 'etc', 'inc', 'ltd', 'llc', 'nan', 'none', 'null', 'todo', 'note', 'urgent', 'important', 'new', 'free', 'sale', 'all', 'and', 'the', 'not', 'now']);
 /** Words that may start or sit inside a place name although they are common words. */
@@ -120,6 +127,7 @@ export function findLocations(text: string, tokens: Token[], lowerCaseText: bool
     if (strong && !personLike && (!allCaps || (first.text.length >= 4 && !ACRONYM.has(first.fold)))) score = 0.7;
     else if (weak && allCaps && first.text.length >= 4 && !ACRONYM.has(first.fold) && /[^\x00-\x7f]/.test(first.text)) score = 0.65;
     else if (weak && PLACE_SHAPE.test(last.text) && last.text.length >= 5 && !FIRST_NAMES.has(last.fold)) score = 0.55;
+    else if (weak && !personLike && first.text.length >= 3 && !ACRONYM.has(first.fold) && postcodeFollows(text, last.end)) score = 0.6;
     if (score > 0) {
       out.push({ type: 'LOCATION', start: first.start, end: last.end, score });
       i = j;

@@ -19,11 +19,14 @@ export const NOT_STREET = /^(?:Table|Figure|Fig|Chapter|Section|Page|Step|Part|V
 const SPACE = /[ \t]+/y;
 const STREET_WORD = /(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|\d{1,3}(?:st|nd|rd|th)\b|(?:de|del|della|dei|degli|da|do|dos|das|di|du|des|la|le|les|van|von|der|den|het|ter|ten|u\.|ul\.|al\.|v|y|e|am|an|im|zum|zur|el|al|str\.?|st\.?|tee|vej|vei|veien|vegen|gade|gate|gata|gatan|gasse|weg|laan|straat|strasse|straße|terrasse|plass|torg|utca|út|útja|tér|körút|ulica|cesta|allé|rue|avenue|via|calle|rua|fejedelem)(?=[ \t]))/uy;
 const LOWER_WORD = /\p{Ll}[\p{L}\p{M}'’\-]*\.?/uy;
-const HOUSE_NUMBER = /\d{1,4}[A-Za-z]?\b\.?/y;
+// `10/12`, `846/1`: Polish and Czech house numbers carry a second number after a slash.
+const HOUSE_NUMBER = /\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b\.?/y;
 const UNIT = /[ \t]*,?[ \t]*(?:\r?\n[ \t>]*)?(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Office|#)\.?[ \t]*#?\d{1,5}[A-Za-z]?\b/iy;
 const SEP = /[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t>]*)?(?:,[ \t]*)?/y;
-const POSTCODE = /(?:\d{5}-\d{4}|\d{3} \d{2}(?!\d)|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}(?![\p{L}])|[A-Z]{1,2}-\d{4,5}|\d{4,6})\b(?![ \t]*[\d(+\-])/uy;
-const STATE = /[A-Z]{2,3}\b(?![.'’\-]\p{L})/uy;
+// `1100-053` (PT), `00-590` (PL), `01310-200` (BR) besides ZIP+4, UK, Canadian, Dutch and plain digits.
+const POSTCODE = /(?:\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{5}-\d{3}|\d{3} \d{2}(?!\d)|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}(?![\p{L}])|[A-Z]{1,2}-\d{4,5}|\d{4,6})\b(?![ \t]*[\d(+\-])/uy;
+// `\b` is ASCII-only: without the letter lookahead, `SPÅNGA` and `ÖREBRO` would end after `SP` and `Ö`.
+const STATE = /[A-Z]{2,3}(?![\p{L}\p{M}\d])(?![.'’\-]\p{L})/uy;
 const PLACE_WORD = /(?:\p{Lu}[\p{L}\p{M}'’.\-]*(?![\p{L}\p{M}\d])|\((?:\p{Lu}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\)|(?:de|del|da|do|dos|das|di|la|le|les|el|am|an|im|en|sur|nad|pod|u|v|van|von|of|y|i|upon|on)(?=[ ]\p{Lu}))/uy;
 const PLACE_WORD_LOWER = /(?:\p{L}[\p{L}\p{M}'’.\-]*|\((?:\p{L}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\))/uy;
 export const COMMON_CAP = /^(?:I|The|This|That|These|Those|It|We|You|He|She|They|My|Our|Your|His|Her|Their|A|An|And|Or|But|If|Then|So|Please|Thanks|Thank|Call|Contact|Mobile|Phone|Tel|Fax|Desk|Email|Office|Home|Work|Cell|Date|Name|Address|Note|Regards|Best|Sincerely|Dear|Hi|Hello|Hey|Yes|No|Ok|OK|Also|Meet|See|Send|Ship|When|Where|What|Who|How|Why|Is|Are|Was|Were|Do|Does|Did|Can|Could|Will|Would|Should|Let|Let's|Just|For|From|To|In|On|At|By|With|Of|As|Mr|Mrs|Ms|Dr|Suite|Apt|Apartment|Unit|Flat|Floor|Room|Box|Mobile|Phone|Fax|Desk|Office|Tel)$/;
@@ -101,6 +104,8 @@ export function parseTail(text: string, pos: number, lowerCase: boolean, spaceTa
     const code = sticky(POSTCODE, text, at) ?? (lowerCase ? null : sticky(STATE, text, at));
     if (code) {
       end = at + code[0].length;
+      // "75002 Paris", "1165 København K": a city follows its postcode after a space.
+      if (/\d/.test(code[0])) spaceTail = true;
       // "DC 20500", "NSW 2000": a region code and its postcode on one line.
       const zip = /^[A-Z]/.test(code[0]) ? sticky(/[ \t]+/y, text, end) : null;
       const post = zip ? sticky(POSTCODE, text, end + zip[0].length) : null;

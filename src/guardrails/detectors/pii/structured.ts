@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { ibanValid, knownCardPrefix, luhnValid, ssnStructureValid } from './checksums.js';
+import { cardBrandValid, ibanValid, luhnValid, ssnStructureValid } from './checksums.js';
+import { phoneScore } from './phones.js';
 
 /** A candidate entity before masking; scores are adjusted by context afterwards. */
 export interface Candidate {
@@ -13,13 +13,12 @@ const EMAIL = /[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,6
 // Digit groups separated by single spaces or dashes; bounded so long digit runs stay linear.
 const CARD = /\b\d(?:[ \-]?\d){11,18}\b/g;
 // Either compact or printed in groups of four (ISO 13616 paper format).
-const IBAN = /\b[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?)\b/g;
+const IBAN = /\b[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?|(?:-[A-Za-z0-9]{4}){2,7}(?:-[A-Za-z0-9]{1,4})?)\b/g;
 const SSN = /\b(\d{3})([- ]?)(\d{2})\2(\d{4})\b/g;
 const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b/g;
 const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::?[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
 // One bounded character class (no nested optional groups) so long digit runs cannot backtrack exponentially.
 const PHONE = /(?<![\w+])(?:\+|\(|\b)\d[\d ().\-\u00a0]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?\b/g;
-const PHONE_COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'AU', 'BE', 'NL', 'CH', 'SE', 'IT', 'ES', 'BR', 'IN'];
 
 const EMAIL_EDGE = /[A-Za-z0-9._%+\-]/;
 
@@ -67,6 +66,8 @@ export function findEmails(text: string, out: Candidate[]): void {
 
 export function findCards(text: string, out: Candidate[]): void {
   collect(CARD, text, (m) => {
+    // `+447700...`: an international phone number, never a card.
+    if (text[m.index - 1] === '+') return;
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 12 || digits.length > 19) return;
     if (/^(\d)\1+$/.test(digits)) return;
@@ -75,7 +76,7 @@ export function findCards(text: string, out: Candidate[]): void {
       out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: 0.2 });
       return;
     }
-    out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: knownCardPrefix(digits) ? 0.9 : 0.7 });
+    out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, score: cardBrandValid(digits) ? 0.9 : 0.45 });
   });
 }
 
@@ -102,6 +103,8 @@ export function findIps(text: string, out: Candidate[]): void {
     const after = text[m.index + m[0].length];
     // Version strings (v1.2.3.4, 1.2.3.4.5) are not addresses.
     if (before === '.' || (after === '.' && /\d/.test(text[m.index + m[0].length + 1] ?? ''))) return;
+    // `WinPython-64bit-3.4.2.4`, `v1.2.3.4`, `_2.0.1.7`: a version glued to a name.
+    if (/(?:[A-Za-z0-9][-_]|(?<![A-Za-z])[vV])$/.test(text.slice(Math.max(0, m.index - 2), m.index))) return;
     out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
   });
   if (!text.includes(':')) return;
@@ -114,15 +117,6 @@ export function findIps(text: string, out: Candidate[]): void {
   });
 }
 
-function phoneValid(candidate: string): boolean {
-  for (const country of PHONE_COUNTRIES) {
-    const parsed = parsePhoneNumberFromString(candidate, country);
-    if (parsed?.isValid()) return true;
-    if (candidate.startsWith('+')) return false;
-  }
-  return false;
-}
-
 export function findPhones(text: string, out: Candidate[]): void {
   collect(PHONE, text, (m) => {
     const raw = m[0];
@@ -130,7 +124,7 @@ export function findPhones(text: string, out: Candidate[]): void {
     const core = raw.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, '').replace(/\D/g, '');
     if (core.length < 7 || core.length > 15) return;
     const grouped = /[ .\-()]/.test(raw.trim());
-    if (!grouped && !raw.startsWith('+') && core.length !== 10) return;
+    if (!grouped && !raw.startsWith('+') && !raw.startsWith('00') && core.length !== 10) return;
     if (/^(?:19|20)\d\d$/.test(digits)) return;
     // Dates and times (2018-02-24 12:45) and house numbers before a street name are not phones.
     if (/^\d{4}-\d{2}-\d{2}/.test(raw) || /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(m.index + raw.length, m.index + raw.length + 3))) return;
@@ -139,7 +133,7 @@ export function findPhones(text: string, out: Candidate[]): void {
     while (end > start && /[\s.\-]/.test(text[end - 1] ?? '')) end--;
     if (text[start] === '(' && !raw.includes(')')) start++;
     if (/\n/.test(raw)) return;
-    const valid = phoneValid(text.slice(start, end).replace(/\(0\)/, ''));
-    out.push({ type: 'PHONE_NUMBER', start, end, score: valid ? 0.8 : grouped ? 0.5 : 0.3 });
+    const score = phoneScore(text.slice(start, end).replace(/\(0\)/, ''), text.slice(Math.max(0, start - 40), start), text.slice(end, end + 20));
+    if (score > 0) out.push({ type: 'PHONE_NUMBER', start, end, score });
   });
 }

@@ -3,6 +3,7 @@
  * uses the committed one, training scores dev candidates with this, so both decide the same way.
  */
 import { decodedViews, type DecodedView } from './deobfuscate.js';
+import { lexiconStats, phraseRuleId, type LanguageGuess, type PhraseMatch } from './lexicon/index.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
 import { matchRules, type RuleMatch } from './rules.js';
 import { detectSuffix, SuffixScorer, type SuffixFinding } from './suffix/index.js';
@@ -18,6 +19,12 @@ export interface Analysis {
   decodedRules: Array<{ view: DecodedView['kind']; match: RuleMatch }>;
   /** An optimised adversarial suffix (gibberish window under the benign char model), or null. */
   suffix: SuffixFinding | null;
+  /** Dominant script and language of the text (lexicon pass). */
+  language: LanguageGuess;
+}
+
+function phraseMatch(m: PhraseMatch, language: LanguageGuess): RuleMatch {
+  return { rule: { id: phraseRuleId(m, language.lang), type: m.type, score: m.score }, start: m.start, end: m.end };
 }
 
 // analyse is synchronous, so one scorer's buffers serve every call.
@@ -26,16 +33,21 @@ const SUFFIX_SCORER = new SuffixScorer();
 /** Rules and classifier over text and its decoded views, under any model (training scores dev with this). */
 export function analyse(text: string, model: LinearModel, scorer: UnitScorer): Analysis {
   let unit = scorer.best(text, model);
+  // The lexicon pass ran inside best(): read its language guess and phrase rules before the views reuse it.
+  const lexicon = lexiconStats(scorer.grams);
+  const language = lexicon.guess();
+  const phraseRules = lexicon.matches.map((m) => phraseMatch(m, language));
   let view: Analysis['view'] = null;
   const decodedRules: Analysis['decodedRules'] = [];
   for (const v of decodedViews(text, scorer.grams.rot13Likely)) {
     const u = scorer.best(v.text, model);
+    for (const m of lexiconStats(scorer.grams).matches) decodedRules.push({ view: v.kind, match: phraseMatch(m, language) });
     if (u.logit > unit.logit) {
       unit = { logit: u.logit, start: 0, end: text.length };
       view = v.kind;
     }
     for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
   }
-  return { unit, view, rules: matchRules(text), decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER) };
+  return { unit, view, rules: [...matchRules(text), ...phraseRules], decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
 }
 

@@ -10,6 +10,7 @@
  * a bounded unit with a count-normalised vector keeps "long" from being a feature.
  */
 import { FNV_PRIME, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
+import { scanLexicon } from './lexicon/scan.js';
 import { LineSpans, looksLikeEmail } from './lines.js';
 import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
 
@@ -99,7 +100,8 @@ export class TextGrams {
     this.c5 = new Int32Array(size);
   }
 
-  private gram(index: number, start: number, end: number): void {
+  /** Adds a gram with its span (the lexicon pass adds its class grams through this too). */
+  gram(index: number, start: number, end: number): void {
     if (this.gCount === this.gIndex.length) {
       this.gIndex = grow(this.gIndex);
       this.gStart = grow(this.gStart);
@@ -202,6 +204,8 @@ export class TextGrams {
     this.length = n;
     this.charsIndexed = false;
     this.lines.find(codes, n, breaks, WINDOW, breaks.length > 0 && looksLikeEmail(text, from, to));
+    // Foreign intent words as English class grams, plus script/language evidence and phrase-rule hits.
+    scanLexicon(this, breaks, from);
   }
 
   /**

@@ -19,7 +19,8 @@ export interface InjectionRule {
 }
 
 export interface RuleMatch {
-  rule: InjectionRule;
+  /** A pattern rule, or a multilingual phrase rule (lexicon/rules.ts), which has no pattern. */
+  rule: Pick<InjectionRule, 'id' | 'type' | 'score'>;
   start: number;
   end: number;
 }

@@ -18,15 +18,21 @@ export interface Separator {
   call?: boolean;
   /** Only a `,` separates name and value (`"API_KEY", "..."`): a pair, or just a list of strings. */
   comma?: boolean;
+  /** An unquoted value after "is" / "was" ("my password is x"): prose, not a config line. */
+  prose?: boolean;
 }
 
 const QUOTES = '"\'`';
-// No `&`: in a URL query it starts the next parameter.
+// No `&` by default: in a URL query it starts the next parameter.
 const VALUE = /[A-Za-z0-9_\-+\/=.~!@#$%^*?]{6,300}/y;
+const VALUE_WITH_AMP = /[A-Za-z0-9_\-+\/=.~!@#$%^*?&]{6,300}/y;
 const CONNECTOR = /(?:is|was|are|equals|(?:is |was )?set to)[ \t]+(?=["'`])/iy;
+/** "my password is hunter42": unquoted, only after a password word (see `prose` below). */
+const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ \t]+(?=[A-Za-z0-9])/iy;
 const VALUE_SLOT = /(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
 
 const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
+const isIdentChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 interface Skipped {
   j: number;
@@ -49,6 +55,11 @@ function skipSeparatorChars(text: string, i: number, limit: number): Skipped {
       // An opening quote: the value starts right after it.
       j++;
       break;
+    }
+    // Python's `b"..."`, `r'...'`: a one-letter string prefix before the opening quote.
+    if ((strong || space) && /^[bBrRuU]$/.test(text[j] as string) && isQuote(text.charCodeAt(j + 1)) && !isIdentChar(text.charCodeAt(j - 1))) {
+      j++;
+      continue;
     }
     // quotes (closing the key), `]`, `)`, `\`
     if (isQuote(c) || c === 93 || c === 41 || c === 92) j++;
@@ -99,6 +110,10 @@ export function readSeparator(text: string, i: number): Separator | undefined {
       j += connector[0].length;
       strong = true;
       ({ j } = skipSeparatorChars(text, j, Math.min(text.length, j + 4)));
+    } else {
+      BARE_CONNECTOR.lastIndex = j;
+      const bare = BARE_CONNECTOR.exec(text);
+      if (bare) return { next: j + bare[0].length, strong: false, prose: true };
     }
   }
   if (text[j] === '\n' || text[j] === '\r') {
@@ -127,8 +142,11 @@ export function readSeparator(text: string, i: number): Separator | undefined {
   return sep;
 }
 
-/** The value: to the closing quote on the same line when quoted, else a run of credential characters. */
-export function readValue(text: string, sep: Separator): string | undefined {
+/**
+ * The value: to the closing quote on the same line when quoted, else a run of credential characters
+ * (with `&` when `amp`: outside a URL query an `&` is one more password character).
+ */
+export function readValue(text: string, sep: Separator, amp = false): string | undefined {
   if (sep.quote) {
     const close = text.slice(sep.next, sep.next + 301).indexOf(sep.quote) + sep.next;
     if (close > sep.next) {
@@ -138,9 +156,15 @@ export function readValue(text: string, sep: Separator): string | undefined {
       if (!/[\r\n]/.test(value)) return value;
     }
   }
-  VALUE.lastIndex = sep.next;
-  const m = VALUE.exec(text);
-  return m ? m[0].replace(/[.,;!?\\]+$/, '') : undefined;
+  const re = amp ? VALUE_WITH_AMP : VALUE;
+  re.lastIndex = sep.next;
+  const m = re.exec(text);
+  if (!m) return undefined;
+  // Sentence punctuation after a value in prose is not part of it; a `!` or `?` ending a config line is.
+  const atLineEnd = /^(?:\r?\n|$)/.test(text.slice(sep.next + m[0].length, sep.next + m[0].length + 2));
+  const value = m[0].replace(atLineEnd && amp ? /[.,;\\]+$/ : /[.,;!?\\]+$/, '');
+  // `pass=x && next`: a shell's `&&` ends the value.
+  return amp ? value.replace(/&&.*$|&+$/, '') : value;
 }
 
 /** `access uSER=<value>`: an unquoted `name=` before the value is a label; its length, else 0. */
@@ -150,6 +174,18 @@ export function labelPrefixLength(value: string): number {
 
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_\-]?\w*|my[_\-]?\w*|test|dummy|redacted|placeholder|not[_\-]?set|string|str|number|integer|boolean|bytes|value|required|optional|hidden|masked|sensitive|encrypted|xxx\w*|foo|bar|baz|foobar|empty|blank|wrong|incorrect|invalid|correct|expired|changed|missing|unset|text)$/i;
+
+const DOC_WORD = /^(?:example|examples|sample|dummy|fake|placeholder|replace|replaceme|changeme|redacted|lorem|ipsum)$/i;
+
+/**
+ * Values written for documentation: the AWS docs' `...EXAMPLE` / `...EXAMPLEKEY` keys, and short values
+ * with a part that says so (`example-password-123`, `dummy_api_key_0001`, `REPLACE_ME`) and few digits.
+ */
+export function documentationValue(value: string): boolean {
+  if (/EXAMPLE(?:KEY)?$/.test(value)) return true;
+  if (value.length > 40 || (value.match(/\d/g)?.length ?? 0) > 6) return false;
+  return value.split(/[-_.]+/).some((part) => DOC_WORD.test(part)) || /^replace_?me$/i.test(value);
+}
 
 /** Words and masks that stand where a secret would in docs and schemas (`changeme`, `<token>`, `xxx`). */
 export function isPlaceholder(value: string): boolean {
@@ -169,7 +205,7 @@ export interface ValueContext {
   keywordUpper: boolean;
   /** `password`, `passwd`, `pwd`, `passphrase`, `secret`: short human passwords still count. */
   passwordish: boolean;
-  /** `login`, `session`, `cookie`, `crumb`: only token-shaped values count. */
+  /** `login`, `session`, `cookie`, `crumb`, `bearer`: only token-shaped values count. */
   weak: boolean;
   /** The identifier starts its line (env, YAML, INI, properties files), not an expression. */
   lineStart: boolean;
@@ -197,6 +233,9 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (HOSTNAME.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true;
   // `current-password`, `reset_token_url`, `api-key-header`: the name of a secret, not its value.
   if (NAMES_A_SECRET.test(value) && /[-_\/#.:]/.test(value) && !/\d/.test(value)) return true;
+  if (documentationValue(value)) return true;
+  // `2018-08-03T10:51:42.990`, `2024-01-15 10:30:00`: timestamps under `last_login`, `token_expires`.
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // Counts, ports and timestamps are short; a 16+ digit value under a key name is a numeric token.
   return /^\d+$/.test(value) && value.length < 16 && !ctx.passwordish;
 }

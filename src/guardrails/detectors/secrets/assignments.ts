@@ -14,12 +14,14 @@ export interface AssignmentHit {
   score: number;
 }
 
-const KEYWORD = /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session/gi;
+const KEYWORD = /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|(?<![A-Za-z0-9])pw(?![A-Za-z0-9])|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
 // matchAll copies lastIndex from its regex: the scanning KEYWORD's would skip the identifier.
 const KEYWORD_IN_IDENT = new RegExp(KEYWORD.source, 'gi');
 /** `setPassword("x")`, `withApiToken("x")`: setters take a secret; `getSecret("name")`, `secret("id")` name one. */
 const SETTER = /^(?:set|with|use)_?[A-Za-z_]*(?:password|passwd|pwd|passphrase|token|secret|key|credentials?|auth)$/i;
 const KEYWORD_ANYWHERE = new RegExp(KEYWORD.source, 'i');
+/** `.password("x")` on a builder or client (`DataSource.builder().password(..)`): a method that takes the password. */
+const BUILDER = /^\.(?:password|passwd|passphrase)$/i;
 /** `key`, `keys` alone: a map key in code far more often than a credential, so only token-shaped values. */
 const BARE_KEY = /^keys?$/;
 /**
@@ -28,8 +30,8 @@ const BARE_KEY = /^keys?$/;
  */
 const LINE_START = /(?:^|\n|;)[ \t]*(?:#+|\/\/+|--)?[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$)?["']?$/;
 const FOLLOW = /[ \t]+(key|token|secret|code|password|passphrase)(?=[\s:=])/iy;
-const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|secret)$/i;
-const WEAK = /^(?:login|crumb|cookie|session)$/i;
+const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|pw|secret)$/i;
+const WEAK = /^(?:login|crumb|cookie|session|bearer)$/i;
 
 /** The identifier's last word names something public or descriptive about the secret, not the secret. */
 const NOT_SECRET_SUFFIX =
@@ -132,7 +134,8 @@ export function findAssignments(text: string): AssignmentHit[] {
     const follow = FOLLOW.exec(text);
     const sep = readSeparator(text, follow ? FOLLOW.lastIndex : identEnd);
     if (!sep) continue;
-    const read = readValue(text, sep);
+    // In a URL query (`?key=..&next=..`) an `&` starts the next parameter; on a config line it is part of the value.
+    const read = readValue(text, sep, text[identStart - 1] !== '?' && text[identStart - 1] !== '&');
     if (read === undefined) continue;
     // A long unquoted value (up to 300 characters) is consumed whatever its verdict: keywords inside it
     // are not identifiers, and rescanning them would make floods (`pwd=pwd=...`) quadratic. Short or
@@ -140,7 +143,9 @@ export function findAssignments(text: string): AssignmentHit[] {
     // value is itself the next identifier.
     if (!sep.quote && read.length >= 20) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, sep.next + read.length);
     if (notASecretName(text, ident, identStart, m.index, keyword)) continue;
-    if (sep.call && !SETTER.test(ident.slice(ident.lastIndexOf('.') + 1))) continue;
+    if (sep.call && !SETTER.test(ident.slice(ident.lastIndexOf('.') + 1)) && !BUILDER.test(ident.slice(ident.lastIndexOf('.')))) continue;
+    // "the password is x" unquoted: only password words, and only values with letters and digits (below).
+    if (sep.prose && !PASSWORDISH.test(keyword)) continue;
     const start = sep.next + (sep.quote ? 0 : labelPrefixLength(read));
     const value = read.slice(start - sep.next);
     if (text[start + value.length] === '(') continue;

@@ -24,7 +24,27 @@ const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access k
 
 /** Last word of an identifier that holds public or structural random strings. */
 const NOT_SECRET_WORD =
-  /^(?:id|ids|uuid|guid|uid|oid|cid|sha|sha1|sha256|sha512|md5|hash|hashes|checksum|digest|integrity|commit|commits|rev|revision|ref|head|tree|parent|object|blob|etag|fingerprint|nonce|salt|state|cursor|version|tag|build|image|trace|traceparent|span|request|correlation|color|colour|name|title|path|file|url|uri|href|src|link|host|domain|email|user|username|type|model|format|hex|base64|data|content|body|text|message|msg|description|class|style|address|addr|wallet|account|recipient|sender|contract|pubkey|public|block|tx|txid|txn|transaction|slug|handle|key_id|keyid|kid|serial|number|sku|isbn|code_verifier|challenge|avatar|thumbnail|picture|photo|reference|shasum|value|signature|sig|bust|buster|cachebuster|release|checksums|container|volume|network|instance|pod|job|run|task|step|artifact|package|module|layer|merge|revert)$/i;
+  /^(?:id|ids|uuid|guid|uid|oid|cid|sha|sha1|sha256|sha512|md5|hash|hashes|checksum|digest|integrity|commit|commits|rev|revision|ref|head|tree|parent|object|blob|etag|fingerprint|nonce|salt|state|cursor|version|tag|build|image|trace|traceparent|span|request|correlation|color|colour|name|title|path|file|url|uri|href|src|link|host|domain|email|user|username|type|model|format|hex|base64|data|content|body|text|message|msg|description|class|style|address|addr|wallet|account|recipient|sender|contract|pubkey|public|block|tx|txid|txn|transaction|slug|handle|key_id|keyid|kid|serial|number|sku|isbn|code_verifier|challenge|avatar|thumbnail|picture|photo|reference|shasum|value|signature|sig|bust|buster|cachebuster|release|checksums|container|volume|network|instance|pod|job|run|task|step|artifact|package|module|layer|merge|revert|hashed|sha\d*sum|md5sum|b2sum|cksum)$/i;
+
+/**
+ * Public by design although random-looking: bech32 addresses and public keys (`bc1q...`, `age1...`,
+ * `npub1...`; the secret forms `nsec1`, `AGE-SECRET-KEY-1` are upper-case or named so), and base64 that
+ * decodes to prose (an encoded sentence is a payload for other detectors, not a key).
+ */
+function publicOrText(token: string): boolean {
+  const bech32 = /^([a-z]{1,20})1[02-9ac-hj-np-z]{38,}$/.exec(token);
+  if (bech32 && !/sec|priv/.test(bech32[1] as string)) return true;
+  if (!/^[A-Za-z0-9+\/_\-]{20,}$/.test(token)) return false;
+  const decoded = Buffer.from(token.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+  let printable = 0;
+  let spaces = 0;
+  for (let i = 0; i < decoded.length; i++) {
+    const c = decoded.charCodeAt(i);
+    if (c === 32) spaces++;
+    if (c >= 32 && c < 127) printable++;
+  }
+  return decoded.length >= 12 && spaces >= 2 && printable >= decoded.length * 0.95 && /[a-z]{3}/.test(decoded);
+}
 
 /** The token's line, looking at most 200 characters either side (enough for every rule below). */
 function lineBounds(text: string, start: number, end: number): [number, number] {
@@ -57,8 +77,16 @@ function classify(text: string, start: number, end: number): { score: number; ru
     if (ident.length < 3 || NOT_SECRET_WORD.test(lastWord(ident)) || NOT_SECRET_WORD.test(ident)) return undefined;
     return { score: 0.65, rule: 'unlabelled_assignment' };
   }
+  // "use the token 3k14... to call the API": mid-sentence, a secret word just before and nothing
+  // between that names a public string; longer tokens only, since the line's shape no longer vouches.
+  if (rest !== '') {
+    const near = text.slice(Math.max(ls, start - 40), start);
+    if (end - start < 24 || !SECRET_WORD.test(near)) return undefined;
+    const between = near.slice(near.search(SECRET_WORD)).split(/[ \t]+/).slice(1).map((w) => w.replace(/["'`:,]/g, ''));
+    return between.some((w) => NOT_SECRET_WORD.test(lastWord(w))) ? undefined : { score: 0.65, rule: 'token_after_secret_word' };
+  }
   // The rules below read the whole line; a line longer than the window is prose, not a label line.
-  if (rest !== '' || (ls > 0 && text[ls - 1] !== '\n') || ls < start - 80) return undefined;
+  if ((ls > 0 && text[ls - 1] !== '\n') || ls < start - 80) return undefined;
   const words = before.trim().split(/[ \t]+/).map((w) => w.replace(/["'`:,]/g, ''));
   if (words.some((w) => NOT_SECRET_WORD.test(lastWord(w)))) return undefined;
   // "here is the staging token for the billing job 3k14...": a secret word earlier on the token's line.
@@ -90,7 +118,7 @@ export function findBareTokens(text: string, spans: ReadonlyArray<readonly [numb
     if (after < text.length && !AFTER_OK.includes(text[after] as string)) continue;
     // `a_b_c_d`: identifiers; `ch_3Mml...`, `msg_01XF...`: vendor object ids (provider rules catch key prefixes).
     if (/^[a-z]{1,12}[_\-]/.test(token)) continue;
-    if (!looksMachineRandom(token)) continue;
+    if (!looksMachineRandom(token) || publicOrText(token)) continue;
     const end = start + token.length;
     const verdict = classify(text, start, end);
     if (verdict) hits.push({ start, end, ...verdict });

@@ -13,6 +13,18 @@ function literal(value: string): boolean {
   return notPlaceholder(value) && !/^(?:-|\d+|[*•]+|null|none|nil|undefined|''|"")$/i.test(value) && !/%[A-Za-z_]\w*%|^\(|^[a-z]+=/i.test(value);
 }
 
+/**
+ * Doc placeholders in a credential slot: the slot's own name (`("username", "password")`, `"pwd"`), a
+ * `your_...` hint or a constant's name (`"YOUR_SMTP_PASSWORD"`). Weak literals (`"secret"`) still count.
+ */
+function realLiteral(value: string): boolean {
+  return (
+    literal(value) &&
+    !/^(?:pwd|pw|pass|passwd|password|passphrase|user(?:name)?|login|your[_\- ]?\w*)$/i.test(value) &&
+    !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)
+  );
+}
+
 /** `-u user:pass` also means user:group (`docker -u 1000:1000`, `-u www-data:www-data`): ask for more. */
 function userColonPassword(value: string): boolean {
   return literal(value) && (value.length >= 12 || /\d/.test(value) || /[^A-Za-z0-9_\-]/.test(value)) && !/^\d+$/.test(value);
@@ -37,6 +49,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.9,
     hint: '://',
+    // `user:password@` stays: a weak literal in the slot still opens the database.
     check: notPlaceholder,
   },
   {
@@ -69,6 +82,62 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
   },
   {
+    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.
+    id: 'sql_password',
+    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
+    group: 2,
+    score: 0.85,
+    // Hints are rare trigrams: a common one (`cre`, `alt`) costs a confirmation at every occurrence.
+    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "'],
+    check: realLiteral,
+  },
+  {
+    // PHP and C APIs whose third argument is the password: `mysqli_connect(host, user, pass)`,
+    // `ldap_bind($ds, $dn, pass)`, `ftp_login($c, user, pass)`, `ssh2_auth_password($s, user, pass)`.
+    id: 'credential_call',
+    re: /\b(?:mysql_connect|mysqli_connect|mysqli_real_connect|new[ \t]+mysqli|pg_connect|ldap_bind|ftp_login|ssh2_auth_password|imap_open)[ \t]*\([ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(["'])([^"'\n]{1,128})\1/g,
+    group: 2,
+    score: 0.85,
+    hint: ['_connect', 'mysqli', 'ldap_bind', 'ftp_login', 'ssh2_auth', 'p_open'],
+    check: realLiteral,
+  },
+  {
+    // `redis-cli -h cache -a x`: `-a` is the password of redis-cli only.
+    id: 'cli_password_flag',
+    re: /\bredis-cli\b[^\n|;&]{0,100}?[ \t]-a[ \t]+(["']?)([^\s"'`|;&]{3,200})\1(?=$|\s)/g,
+    group: 2,
+    score: 0.8,
+    hint: 'is-cli',
+    check: (v) => literal(v) && !v.startsWith('-'),
+  },
+  {
+    // `sshpass -p 'x' ssh ...`: quoted, a shell passes `&` and `|` through.
+    id: 'cli_password_flag',
+    re: /\bsshpass[ \t]+-p[ \t]*(["'])([^"'\n]{3,200})\1/g,
+    group: 2,
+    score: 0.85,
+    hint: 'sshpass',
+    check: literal,
+  },
+  {
+    // `sshpass -p x rsync ...`: unquoted, they end the word.
+    id: 'cli_password_flag',
+    re: /\bsshpass[ \t]+-p[ \t]*([^\s"'`|;&]{3,200})(?=$|\s)/g,
+    group: 1,
+    score: 0.85,
+    hint: 'sshpass',
+    check: literal,
+  },
+  {
+    // Terraform / HCL: `variable "db_password" { default = "..." }`; the block's label names the secret.
+    id: 'hcl_secret_default',
+    re: /\b(?:variable|output)[ \t]+"[\w\-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w\-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
+    group: 1,
+    score: 0.8,
+    hint: ['variable "', 'output "'],
+    check: realLiteral,
+  },
+  {
     id: 'cli_user_password',
     re: /(?:^|\s)(?:-u|--user)[ \t]+(["']?)[^\s:"'$]{1,100}:([^\s"'@]{3,200})\1(?=$|\s)/g,
     group: 2,
@@ -83,7 +152,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 3,
     score: 0.85,
     hint: ['NetworkCredential', 'PasswordAuthentication', 'UsernamePasswordCredentials', 'HTTPBasicAuth', 'HTTPDigestAuth', 'BasicAuth', 'PSCredential', 'BasicAWSCredentials', 'SimpleCredentials'],
-    check: literal,
+    check: realLiteral,
   },
   {
     // LDAP binds: `new DirectoryEntry("LDAP://...", "user", "password")`.
@@ -92,7 +161,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 4,
     score: 0.85,
     hint: 'DirectoryEntry',
-    check: literal,
+    check: realLiteral,
   },
   {
     // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`.
@@ -101,7 +170,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     group: 3,
     score: 0.8,
     hint: ['auth', '.login(', 'Auth('],
-    check: literal,
+    check: realLiteral,
   },
   {
     // Prose: "the default password for the admin user is 'hunter22'", "the passphrase was `x`".

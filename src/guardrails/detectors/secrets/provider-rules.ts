@@ -42,7 +42,7 @@ const PREFIXES_UNDERSCORE = ['odt', 'phx', 'phc', 'sgp', 'sbp', 'sb_secret', 'tf
 const PREFIXES_DASH = ['CFPAT', 'tskey', 'tskey-api', 'tskey-auth', 'tskey-client', 'xai', 'fio-u', 'ffio-u', 'pat-na1', 'pat-na2', 'pat-eu1', 'pplx', 'pul', 'ico', 'HRKU'];
 
 const CORE_RULES: readonly SecretRule[] = [
-  { id: 'aws_access_key_id', re: /\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z0-9]{16})\b/g, group: 1, score: 0.9, hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA', 'A3T'] },
+  { id: 'aws_access_key_id', re: /\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z0-9]{16})\b/g, group: 1, score: 0.9, hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA', 'A3T'], check: (v) => !v.endsWith('EXAMPLE') },
   { id: 'github_token', re: /\b(gh[pousr]_[A-Za-z0-9]{30,255})\b/g, group: 1, score: 0.97, hint: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
   { id: 'github_pat', re: /\b(github_pat_[A-Za-z0-9_]{40,255})\b/g, group: 1, score: 0.97, hint: 'github_pat_' },
   { id: 'gitlab_token', re: /\b((?:glpat|gldt|glptt|glrt|glsoat|glft|glimt|glagent|gloas|glcbt|glffct|glwt)-[A-Za-z0-9_\-]{20,})/g, group: 1, score: 0.95, hint: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glffct-', 'glwt-'] },

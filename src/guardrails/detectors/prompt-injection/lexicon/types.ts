@@ -1,0 +1,68 @@
+/**
+ * The shape of one language's intent lexicon. Each slot is a space-separated list of entries written in
+ * the language's ordinary spelling (folded at compile time, see fold.ts):
+ *   word       the whole word
+ *   stem*      any word starting with stem (inflection: "ignor*" for ignorez / ignorieren / ignorar)
+ *   w1_w2      two consecutive words ("fais_semblant", "bo_qua"); the second may be a stem
+ * In the substring scripts (Han, kana, Thai), where words are not separated, an entry matches anywhere.
+ *
+ * Slots carry the English word classes of vocabulary.ts (the model's class tokens and class pairs), and
+ * the phrase rules (rules.ts) are built from the same slots, so a language is data only.
+ */
+
+/** Slots and the English word class (vocabulary.ts index) each maps to; null: rules only. */
+export const SLOT_CLASS = {
+  /** The reader addressed (you, your). */
+  you: 0,
+  /** The model itself (AI, assistant, model). */
+  ai: 1,
+  /** Overriding (ignore, disregard, forget). */
+  override: 2,
+  /** Switching a protection off (bypass, circumvent, disable). */
+  bypass: 2,
+  /** What came before (previous, above, earlier). */
+  previous: 3,
+  /** Initial / original (rules: which instructions are being extracted). */
+  initial: 3,
+  /** The rules a model follows (instructions, rules, prompt, directives). */
+  rules: 4,
+  /** Its limits (restrictions, filters, limitations, censorship). */
+  limits: 4,
+  /** Safety and ethics (safety, security, ethical, moral). */
+  safety: 4,
+  /** From now on. */
+  now: 6,
+  /** Role play (pretend, act as, play the role, imagine you are). */
+  role: 7,
+  /** Negation (no, not, without). */
+  neg: 8,
+  /** Disclosure (reveal, show, repeat, print). */
+  disclose: 9,
+  /** Secrets and the system (system, secret, hidden, internal, confidential). */
+  secret: 10,
+  /** Freedom from limits (unrestricted, uncensored, unfiltered). */
+  free: 13,
+  /** Mode names a jailbreak switches on (developer mode, god mode, DAN mode). */
+  devmode: 13,
+  /** All / every (rules only: "ignore all instructions"). */
+  all: null,
+} as const;
+
+export type Slot = keyof typeof SLOT_CLASS;
+
+/** ISO 15924 script codes used in language guesses. */
+export type Script = 'Latn' | 'Cyrl' | 'Grek' | 'Arab' | 'Hebr' | 'Deva' | 'Beng' | 'Thai' | 'Hang' | 'Hani' | 'Jpan';
+
+export interface Lexicon {
+  /** ISO 639-1 code (a transliterated variant adds its script: "hi-Latn"). */
+  lang: string;
+  name: string;
+  script: Script;
+  /** Words are not space-separated (zh, ja, th): entries match as substrings. */
+  substring?: boolean;
+  /** Proclitic prefixes written joined to the next word (Arabic "ال", "و"; Hebrew "ה", "ו"). */
+  clitics?: readonly string[];
+  /** Frequent function words: language identification only. */
+  stop: string;
+  slots: Partial<Record<Slot, string>>;
+}
