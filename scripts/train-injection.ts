@@ -16,7 +16,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HASH_SIZE, LINE_MARKER, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 
@@ -115,19 +116,26 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     const span = located ? [toUnits(g, located[0]), toUnits(g, located[1])] as const : undefined;
     if (span) starts = windowsAround(g.length, span[0], span[1]);
     const windows = starts.map((s) => unitVector(g, s, Math.min(g.length, s + WINDOW), []));
-    // Line units: all lines of a benign document; the attack line of a located BIPIA text.
+    // Line and sentence units: all of a benign document's; those overlapping the attack of a located one.
     const lines: Example[] = [];
     for (let k = 0; k < g.lines.count; k++) {
       const a = g.lines.start[k]!;
       const b = g.lines.end[k]!;
-      const ctx = g.lines.context[k]!;
-      if (span ? a < span[1] && b > span[0] : r.label === 0) lines.push(unitVector(g, a, b, ctx ? [LINE_MARKER, ctx] : [LINE_MARKER]));
+      if (span ? a < span[1] && b > span[0] : r.label === 0) lines.push(unitVector(g, a, b, lineMarkers(g, k)));
+    }
+    const sentences: Example[] = [];
+    for (let k = 0; k < g.sentences.count; k++) {
+      const a = g.sentences.start[k]!;
+      const b = g.sentences.end[k]!;
+      if (span ? a >= span[0] - 1 && b <= span[1] + 1 : true) sentences.push(unitVector(g, a, b, []));
     }
     // A located attack on a line of its own is learnt from that line alone: the windows around it are
     // mostly the benign context (table cells, email headers), which must not become attack evidence.
-    if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
-    const sample = r.label === 0 ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS)] : [...windows, ...lines];
-    return { label: r.label, windows: [...windows, ...lines], sample, located: span !== undefined };
+    if (span && lines.length > 0) return { label: r.label, windows: [...lines, ...sentences], sample: lines, located: true };
+    const sample = r.label === 0
+      ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
+      : [...windows, ...lines, ...sentences];
+    return { label: r.label, windows: [...windows, ...lines, ...sentences], sample, located: span !== undefined };
   });
 }
 

@@ -21,14 +21,14 @@ const EMAIL_HEADER = /(?:^|[\n|])[ \t]*(?:subject|from|to|cc|date|sent|email_fro
 const PIPE = 124;
 const SPACE = 32;
 
-/** Reusable line spans: [start, end) in normalised units and a context marker (0 for none). */
+/** Reusable unit spans (lines, or sentences): [start, end) in normalised units and a context marker (0 for none). */
 export class LineSpans {
   start = new Int32Array(64);
   end = new Int32Array(64);
   context = new Int32Array(64);
   count = 0;
 
-  private push(a: number, b: number, context: number): void {
+  push(a: number, b: number, context: number): void {
     if (this.count === this.start.length) {
       const grow = (x: Int32Array) => {
         const y = new Int32Array(x.length * 2);
