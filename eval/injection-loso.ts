@@ -65,13 +65,14 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
   const rows = await readRows(dataDir);
   const cfg: TrainConfig = { lambda: Number(MODEL_INFO.lambda), epochs: Number(MODEL_INFO.epochs), hardNegatives: Number(MODEL_INFO.hardNegatives) };
   const prepared = prepare(rows as TrainRow[]);
-  const sourceOf = prepared.rows.map((r) => (r as Row).source);
+  // An augmented example is built from two rows: it is left out with either source.
+  const sourcesOf = prepared.sources;
   const scorer = new UnitScorer();
   const scored: Scored[] = [];
   const folds = leaveOneSourceOut(rows);
   for (const fold of folds) {
     const t0 = performance.now();
-    const docs = prepared.docs.filter((_, i) => sourceOf[i] !== fold.source);
+    const docs = prepared.docs.filter((_, i) => !sourcesOf[i]!.includes(fold.source));
     const model = { ...fitModel(docs, cfg), offset: MODEL.offset };
     for (const r of fold.test) scored.push({ ...r, ...score(r.text, model, scorer) });
     log(`  loso ${fold.source}: trained on ${docs.length} texts, scored ${fold.test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);

@@ -20,6 +20,7 @@ import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/g
 import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
+import { augmentIndirect } from './injection-augment.js';
 
 export interface Row { text: string; label: 0 | 1; category: string; source?: string }
 interface Example { idx: Int32Array; val: Float32Array }
@@ -131,7 +132,8 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     }
     // A located attack on a line of its own is learnt from that line alone: the windows around it are
     // mostly the benign context (table cells, email headers), which must not become attack evidence.
-    if (span && lines.length > 0) return { label: r.label, windows: [...lines, ...sentences], sample: lines, located: true };
+    // Its sentences are left out too: unmarked, they are the request as a prompt would send it.
+    if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
     const sample = r.label === 0
       ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
       : [...windows, ...lines, ...sentences];
@@ -255,21 +257,34 @@ function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], off
 }
 
 
-/** Training texts ready for `fitModel`: each doc keeps the row it came from (so callers can filter by source). */
-export interface Prepared { docs: Doc[]; rows: Row[]; located: number; units: number }
+/**
+ * Training texts ready for `fitModel`: each doc keeps the row it came from and the sources it was built
+ * from (one, or two for an augmented example), so callers can filter by source.
+ */
+export interface Prepared { docs: Doc[]; rows: Row[]; sources: string[][]; located: number; units: number }
+
+/** Augmented indirect-injection layouts (injection-augment.ts): this many clean ones and as many injected. */
+export const AUGMENTED = 500;
 
 /**
  * Locates BIPIA attacks against their clean twins and featurises `rows`. An attack's span depends only on
  * the BIPIA rows present, so a subset of the docs that keeps or drops all of one source's rows is what
  * `prepare` of that subset would give (leave-one-source-out featurises once).
  */
-export function prepare(trainRows: Row[]): Prepared {
+export function prepare(trainRows: Row[], augmented = AUGMENTED): Prepared {
   const spans = locateAttacks(trainRows);
   // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
   const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
   const index = new Map(usable.map((r, i) => [r, i]));
-  const docs = featurise(usable, new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span])));
-  return { docs, rows: usable, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
+  const located = new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span]));
+  const extra = augmentIndirect(usable, augmented);
+  extra.forEach((a, k) => {
+    if (a.span) located.set(usable.length + k, a.span);
+  });
+  const rows = [...usable, ...extra.map((a) => a.row)];
+  const docs = featurise(rows, located);
+  const sources = [...usable.map((r) => [r.source ?? '']), ...extra.map((a) => a.sources)];
+  return { docs, rows, sources, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
 }
 
 /** Trains on `docs` (a `prepare` result or a subset of its docs) and quantises as shipped; offset 0. */

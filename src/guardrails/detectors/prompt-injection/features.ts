@@ -10,7 +10,7 @@
  * a bounded unit with a count-normalised vector keeps "long" from being a feature.
  */
 import { FNV_PRIME, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
-import { LineSpans, looksLikeEmail } from './lines.js';
+import { LineSpans, emailStart } from './lines.js';
 import { findSentences } from './sentences.js';
 import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
 
@@ -140,7 +140,8 @@ export class TextGrams {
    * state (current word, previous word, last three word classes) lives in locals.
    */
   extract(text: string, from = 0, to = text.length): void {
-    this.ensure(to - from);
+    // Up to one space is inserted per character (after wide full stops).
+    this.ensure(2 * (to - from));
     this.gCount = 0;
     this.sCount = 0;
     this.words = 0;
@@ -159,7 +160,7 @@ export class TextGrams {
     let k0 = -1, k1 = -1, k2 = -1;
     let s0 = 0, s1 = 0, s2 = 0;
     const breaks: number[] = [];
-    // Sentence ends: '.', '!' or '?' followed by white space, or a wide full stop followed by anything.
+    // Sentence ends: '.', '!' or '?' followed by white space or a CJK character, or a wide full stop followed by anything.
     const stops: number[] = [];
     let pendingStop = false;
     let pendingWide = false;
@@ -210,7 +211,13 @@ export class TextGrams {
       }
       if (i === to) break;
       if (pendingStop) {
-        if (c === 32 || pendingWide) stops.push(n);
+        if (c === 32) stops.push(n);
+        else if (pendingWide || c >= 0x2e80) {
+          // A space after a stop that the script writes without one, so the next sentence starts as a text sent alone would.
+          stops.push(n);
+          codes[n] = 32;
+          origin[n++] = i;
+        }
         pendingStop = pendingWide = false;
       }
       if ((kind & SENTENCE_END) !== 0) {
@@ -241,7 +248,7 @@ export class TextGrams {
     origin[n] = to;
     this.length = n;
     this.charsIndexed = false;
-    this.lines.find(codes, n, breaks, WINDOW, breaks.length > 0 && looksLikeEmail(text, from, to));
+    this.lines.find(codes, origin, n, breaks, WINDOW, breaks.length > 0 ? emailStart(text, from, to) : -1);
     findSentences(this.sentences, codes, n, breaks, stops, WINDOW);
   }
 

@@ -1,0 +1,140 @@
+/**
+ * Payloads cut into pieces so that no piece reads as an attack: payload splitting ("a = 'ignore all',
+ * b = 'previous instructions'; now do a + b", string concatenation, lists joined, template strings) and
+ * token smuggling (letters spaced or dotted apart, "ig" + "nore", quotes or dashes inside a word). Both
+ * are undone here into views that the rules and the model score like the text itself. Each is gated on a
+ * cheap signal, and both read at most the first MAX_VIEW characters of the text.
+ */
+
+const MAX_LITERAL = 200;
+/**
+ * Tokens: a quoted string not glued to a letter or digit on either side (so the apostrophe of "let's"
+ * opens nothing), an identifier, or any other non-space character.
+ */
+const TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9])(?:'((?:\\.|[^'\\\n]){0,${MAX_LITERAL}})'|"((?:\\.|[^"\\\n]){0,${MAX_LITERAL}})"|\x60((?:\\.|[^\x60\\\n]){0,${MAX_LITERAL}})\x60)(?![A-Za-z0-9])|([A-Za-z_$][\w$]{0,30})|(:=|\S)`, 'g');
+const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,30})\s*\}/g;
+/** Words that ask for pieces to be put together, in prose rather than code. */
+const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;
+
+type Token = { kind: 'literal' | 'ident' | 'punct'; value: string };
+
+function tokenise(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text)) !== null) {
+    const literal = m[1] ?? m[2] ?? m[3];
+    if (literal !== undefined) tokens.push({ kind: 'literal', value: literal });
+    else if (m[4] !== undefined) tokens.push({ kind: 'ident', value: m[4] });
+    else tokens.push({ kind: 'punct', value: m[5]! });
+  }
+  return tokens;
+}
+
+/** Value of an operand token: a literal as written, an identifier assigned a literal, else undefined. */
+function valueOf(t: Token | undefined, vars: Map<string, string>): string | undefined {
+  if (t === undefined) return undefined;
+  return t.kind === 'literal' ? t.value : t.kind === 'ident' ? vars.get(t.value) : undefined;
+}
+
+/** Operands joined by `sep` tokens from index i; returns the values (two or more resolve) and where it stopped. */
+function chain(tokens: Token[], i: number, sep: string, vars: Map<string, string>): { parts: string[]; end: number } {
+  const parts: string[] = [];
+  let k = i;
+  for (;;) {
+    const v = valueOf(tokens[k], vars);
+    if (tokens[k]?.kind === 'punct') break;
+    if (v !== undefined) parts.push(v);
+    if (tokens[k + 1]?.value !== sep || tokens[k + 1]?.kind !== 'punct') return { parts, end: k + 1 };
+    k += 2;
+  }
+  return { parts, end: k };
+}
+
+/**
+ * The payload put back together: every `+` chain and bracketed list whose parts resolve (each as the code
+ * would build it, and with spaces between parts), every line with two or more `${name}` / `{name}`
+ * placeholders filled, else, when the prose asks for pieces to be joined, all quoted pieces in order.
+ * Null when nothing was reassembled.
+ */
+export function reassemble(text: string): string | null {
+  if (!/['"\x60]/.test(text) || (!/[+[{]/.test(text) && !JOIN_WORDS.test(text))) return null;
+  const tokens = tokenise(text);
+  const vars = new Map<string, string>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const [name, op, value] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
+    if (name.kind !== 'literal' && name.kind !== 'ident') continue;
+    if (op.kind !== 'punct' || (op.value !== '=' && op.value !== ':' && op.value !== ':=')) continue;
+    // x = "dis" + "regard": the variable holds the whole chain.
+    const { parts } = chain(tokens, i + 2, '+', vars);
+    if (parts.length > 0 && (value.kind === 'literal' || parts.length >= 2)) vars.set(name.value, parts.join(''));
+  }
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.value === '[') {
+      const { parts, end } = chain(tokens, i + 1, ',', vars);
+      if (parts.length >= 2 && tokens[end]?.value === ']') out.push(parts.join(' '), parts.join(''));
+    } else if (t.kind !== 'punct' && tokens[i + 1]?.value === '+') {
+      const { parts, end } = chain(tokens, i, '+', vars);
+      if (parts.length >= 2) out.push(parts.join(''), parts.join(' '));
+      i = end - 1;
+    }
+  }
+  if (vars.size > 0 && text.includes('{')) {
+    for (const line of text.split('\n')) {
+      let filled = 0;
+      const f = line.replace(PLACEHOLDER, (whole, a: string | undefined, b: string | undefined) => {
+        const v = vars.get((a ?? b)!);
+        if (v === undefined) return whole;
+        filled++;
+        return v;
+      });
+      if (filled >= 2) out.push(f);
+    }
+  }
+  if (out.length === 0 && JOIN_WORDS.test(text)) {
+    const pieces = tokens.filter((t) => t.kind === 'literal').map((t) => t.value);
+    if (pieces.length >= 2) out.push(pieces.join(' '), pieces.join(''));
+  }
+  return out.length > 0 ? out.join('\n') : null;
+}
+
+/** Four or more single letters, each followed by the same kind of separator (spaces, dots, dashes, ...). */
+const SPACED_RUN = /(?<![A-Za-z])[A-Za-z](?:(?:[ \t]{1,3}|[ \t]?[-._*/|+,~'"\x60][ \t]?)[A-Za-z](?![A-Za-z])){3,}/g;
+/** Short fragments glued back across a separator inside a word: "ig-nore", "in.struc.tions", ig"nore. */
+const SPLIT_WORD = /(?<=[A-Za-z])(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})(?=[A-Za-z])/g;
+const SHORT_SPLIT = /(?<![A-Za-z])(?:[A-Za-z]{1,3}(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})[A-Za-z]{1,12}|[A-Za-z]{1,12}(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})[A-Za-z]{1,3})(?![A-Za-z])/g;
+
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/;
+const INVISIBLE_ALL = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/** A spaced-out run rejoined: the most common separator splits letters, any other splits words. */
+function rejoinRun(run: string): string {
+  const seps = run.split(/[A-Za-z]/).slice(1, -1);
+  const counts = new Map<string, number>();
+  for (const s of seps) counts.set(s, (counts.get(s) ?? 0) + 1);
+  let common = seps[0]!;
+  for (const [s, c] of counts) if (c > counts.get(common)!) common = s;
+  const letters = run.split(/[^A-Za-z]+/);
+  let out = letters[0]!;
+  for (let i = 0; i < seps.length; i++) out += (seps[i] === common ? '' : ' ') + letters[i + 1]!;
+  return ` ${out} `;
+}
+
+/**
+ * The text with smuggled words rejoined, or null when it shows no sign of smuggling: invisible characters
+ * (soft hyphens, zero-width), a run of four or more spaced letters, or at least two words split into a
+ * short fragment and another.
+ */
+export function desmuggle(input: string): string | null {
+  // Invisible characters inside a word hide it from the rules (the model's normalisation drops them already).
+  const text = INVISIBLE.test(input) ? input.replace(INVISIBLE_ALL, '') : input;
+  SPACED_RUN.lastIndex = 0;
+  const hasRun = SPACED_RUN.test(text);
+  const splits = text.match(SHORT_SPLIT)?.length ?? 0;
+  if (!hasRun && splits < 2) return text === input ? null : text;
+  let out = hasRun ? text.replace(SPACED_RUN, rejoinRun) : text;
+  if (splits >= 2) out = out.replace(SPLIT_WORD, '');
+  return out === input ? null : out;
+}
