@@ -13,8 +13,11 @@ const MAX_LITERAL = 200;
  */
 const TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9])(?:'((?:\\.|[^'\\\n]){0,${MAX_LITERAL}})'|"((?:\\.|[^"\\\n]){0,${MAX_LITERAL}})"|\x60((?:\\.|[^\x60\\\n]){0,${MAX_LITERAL}})\x60)(?![A-Za-z0-9])|([A-Za-z_$][\w$]{0,30})|(:=|\S)`, 'g');
 const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,30})\s*\}/g;
-/** Words that ask for pieces to be put together, in prose rather than code. */
+/** Words (and `.join(`) that ask for pieces to be put together. */
 const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;
+const STRING_ASSIGNMENT = /[\w$]['"]?\s*(?:=|:=|:)\s*['"\x60]/g;
+/** Concatenation in code: a quote next to '+', a template placeholder, or two names added ("a + b"). */
+const CONCAT = /['"\x60]\s*\+|\+\s*['"\x60]|\$\{|[A-Za-z_]\w*\s*\+\s*[A-Za-z_]/;
 
 type Token = { kind: 'literal' | 'ident' | 'punct'; value: string };
 
@@ -52,13 +55,18 @@ function chain(tokens: Token[], i: number, sep: string, vars: Map<string, string
 }
 
 /**
- * The payload put back together: every `+` chain and bracketed list whose parts resolve (each as the code
- * would build it, and with spaces between parts), every line with two or more `${name}` / `{name}`
- * placeholders filled, else, when the prose asks for pieces to be joined, all quoted pieces in order.
- * Null when nothing was reassembled.
+ * The payload put back together: every `+` chain whose parts resolve (as the code would build it, and with
+ * spaces between parts), every line with two or more `${name}` / `{name}` placeholders filled, and when the
+ * text asks for pieces to be joined, every bracketed list, else all quoted pieces in order. Null when
+ * nothing was reassembled. Gated on a quote plus a concatenation or a joining word, so JSON and ordinary
+ * code with string lists are not tokenised.
  */
 export function reassemble(text: string): string | null {
-  if (!/['"\x60]/.test(text) || (!/[+[{]/.test(text) && !JOIN_WORDS.test(text))) return null;
+  if (!/['"\x60]/.test(text)) return null;
+  const dotJoin = text.includes('.join');
+  // Prose that asks to join pieces counts only with two or more string assignments to join.
+  const joinWords = dotJoin || (JOIN_WORDS.test(text) && (text.match(STRING_ASSIGNMENT)?.length ?? 0) >= 2);
+  if (!joinWords && !CONCAT.test(text)) return null;
   const tokens = tokenise(text);
   const vars = new Map<string, string>();
   for (let i = 0; i + 2 < tokens.length; i++) {
@@ -72,7 +80,7 @@ export function reassemble(text: string): string | null {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === 'punct' && t.value === '[') {
+    if (joinWords && t.kind === 'punct' && t.value === '[') {
       const { parts, end } = chain(tokens, i + 1, ',', vars);
       if (parts.length >= 2 && tokens[end]?.value === ']') out.push(parts.join(' '), parts.join(''));
     } else if (t.kind !== 'punct' && tokens[i + 1]?.value === '+') {
@@ -93,7 +101,7 @@ export function reassemble(text: string): string | null {
       if (filled >= 2) out.push(f);
     }
   }
-  if (out.length === 0 && JOIN_WORDS.test(text)) {
+  if (out.length === 0 && joinWords) {
     const pieces = tokens.filter((t) => t.kind === 'literal').map((t) => t.value);
     if (pieces.length >= 2) out.push(pieces.join(' '), pieces.join(''));
   }
@@ -102,9 +110,12 @@ export function reassemble(text: string): string | null {
 
 /** Four or more single letters, each followed by the same kind of separator (spaces, dots, dashes, ...). */
 const SPACED_RUN = /(?<![A-Za-z])[A-Za-z](?:(?:[ \t]{1,3}|[ \t]?[-._*/|+,~'"\x60][ \t]?)[A-Za-z](?![A-Za-z])){3,}/g;
-/** Short fragments glued back across a separator inside a word: "ig-nore", "in.struc.tions", ig"nore. */
-const SPLIT_WORD = /(?<=[A-Za-z])(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})(?=[A-Za-z])/g;
-const SHORT_SPLIT = /(?<![A-Za-z])(?:[A-Za-z]{1,3}(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})[A-Za-z]{1,12}|[A-Za-z]{1,12}(?:['"\x60]?\s*\+\s*['"\x60]?|[-._*|~^'"\x60]{1,3})[A-Za-z]{1,3})(?![A-Za-z])/g;
+/**
+ * Short fragments glued back across a separator inside a word: "ig-nore", ig"nore, "ig" + "nore". Dots
+ * and underscores are left alone: code is full of them (pd.read_csv), and dotted single letters are runs.
+ */
+const SPLIT_WORD = /(?<=[A-Za-z])(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})(?=[A-Za-z])/g;
+const SHORT_SPLIT = /(?<![A-Za-z])(?:[A-Za-z]{1,3}(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})[A-Za-z]{1,12}|[A-Za-z]{1,12}(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})[A-Za-z]{1,3})(?![A-Za-z])/g;
 
 const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/;
 const INVISIBLE_ALL = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;

@@ -77,7 +77,7 @@ export const RULES: readonly InjectionRule[] = [
   rule('delimiter.end_of_document', 'delimiter_injection', 0.93,
     String.raw`\b(?:end\s+of\s+(?:document|text|input|context|email|file|data|content|user\s+input)|\[end\])[\s.:!\-=#*]{0,20}(?:new|updated|real|actual|additional)?\s*(?:system\s+)?(?:instructions?|task|prompt)\s*:`),
   rule('system_mode.bracket_authority', 'delimiter_injection', 0.9,
-    String.raw`[\[<{(]\s*${AUTHORITY}\s*[-_ ]?\s*(?:override|command|instructions?|message|notice|mode|access|update|prompt|directive|alert)\s*[\]>})]`),
+    String.raw`(?<!\$)[\[<{(]\s*${AUTHORITY}\s*[-_ ]?\s*(?:override|command|instructions?|message|notice|mode|access|update|prompt|directive|alert)\s*[\]>})]`),
   rule('system_mode.role_header_claim', 'delimiter_injection', 0.9,
     String.raw`(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?${AUTHORITY}(?:[ \t]+(?:message|prompt|note|notice|update))?[ \t]*[:>\]][^\n]{0,40}?\b(?:${MODE}\s+mode|override|(?:enabled|activated|unlocked)\b|ignore|disregard|new\s+instructions?|you\s+are\s+now|from\s+now\s+on|(?:all\s+)?(?:restrictions|filters|safety)\s+(?:are\s+)?(?:off|disabled|lifted|removed))`),
   rule('system_mode.role_heading', 'delimiter_injection', 0.85,
@@ -100,6 +100,9 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:you\s+must|immediately|now|please)\s+(?:call|invoke|execute|run|use)\s+the\s+[\w.-]{1,40}\s+(?:tool|function|plugin|api)\b`),
   rule('indirect.addressed_to_ai', 'indirect_injection', 0.93,
     String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`),
+  // "AI: include this link in your answer": the model addressed by name, then told what to do.
+  rule('indirect.vocative_imperative', 'indirect_injection', 0.9,
+    String.raw`(?:^|\n|[.!?]\s+)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`),
 ];
 
 /** All rule matches in text (the regex rules, then persuasion.ts); never throws. */
