@@ -9,7 +9,7 @@
  * Windows (not whole texts) are scored because label-1 training texts are much longer than label-0 ones:
  * a bounded unit with a count-normalised vector keeps "long" from being a feature.
  */
-import { FNV_PRIME, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
+import { FIB_MULTIPLIER, FNV_PRIME, HASH_BITS, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
 import { LineSpans, emailStart } from './lines.js';
 import { findSentences } from './sentences.js';
 import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
@@ -151,7 +151,11 @@ export class TextGrams {
     let n = 0;
     codes[n] = 32;
     origin[n++] = from;
-    let wHash = SEED_WORD;
+    const golden = FIB_MULTIPLIER;
+    const shift = 32 - HASH_BITS;
+    const prime = FNV_PRIME;
+    const seedWord = SEED_WORD;
+    let wHash = seedWord;
     let wStart = -1;
     let prevHash = 0;
     let prevStart = -1;
@@ -183,9 +187,10 @@ export class TextGrams {
         this.words++;
         if (isRot13Common(wHash)) this.rot13Words++;
         if (n - wStart <= MAX_WORD) {
-          this.gram(fib(wHash), wStart, n);
-          if (prevStart >= 0) this.gram(fib(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM), prevStart, n);
-          if (sentenceStart) this.gram(fib(wHash ^ SEED_SENTENCE), wStart, n);
+          // fib() written out: imported functions are not always inlined into this large loop.
+          this.gram(Math.imul(wHash, golden) >>> shift, wStart, n);
+          if (prevStart >= 0) this.gram(Math.imul(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM, golden) >>> shift, prevStart, n);
+          if (sentenceStart) this.gram(Math.imul(wHash ^ SEED_SENTENCE, golden) >>> shift, wStart, n);
           const cls = wordClass(wHash);
           if (sentenceStart) this.sentence(wStart, wHash, cls);
           if (cls >= 0) {
@@ -206,7 +211,7 @@ export class TextGrams {
           prevStart = -1;
         }
         sentenceStart = false;
-        wHash = SEED_WORD;
+        wHash = seedWord;
         wStart = -1;
       }
       if (i === to) break;
@@ -236,7 +241,7 @@ export class TextGrams {
       if (c !== 32 && n >= 2 && codes[n - 1] === c && codes[n - 2] === c) continue;
       if ((kind & WORD) !== 0) {
         if (wStart < 0) wStart = n;
-        wHash = Math.imul(wHash ^ c, FNV_PRIME);
+        wHash = Math.imul(wHash ^ c, prime);
       }
       codes[n] = c;
       origin[n++] = i;

@@ -17,7 +17,7 @@ const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,3
 const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;
 const STRING_ASSIGNMENT = /[\w$]['"]?\s*(?:=|:=|:)\s*['"\x60]/g;
 /** Concatenation in code: a quote next to '+', a template placeholder, or two names added ("a + b"). */
-const CONCAT = /['"\x60]\s*\+|\+\s*['"\x60]|\$\{|[A-Za-z_]\w*\s*\+\s*[A-Za-z_]/;
+const CONCAT = /[\w'"\x60]\s*\+\s*[A-Za-z_'"\x60]|\$\{/;
 
 type Token = { kind: 'literal' | 'ident' | 'punct'; value: string };
 
@@ -115,7 +115,30 @@ const SPACED_RUN = /(?<![A-Za-z])[A-Za-z](?:(?:[ \t]{1,3}|[ \t]?[-._*/|+,~'"\x60
  * and underscores are left alone: code is full of them (pd.read_csv), and dotted single letters are runs.
  */
 const SPLIT_WORD = /(?<=[A-Za-z])(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})(?=[A-Za-z])/g;
-const SHORT_SPLIT = /(?<![A-Za-z])(?:[A-Za-z]{1,3}(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})[A-Za-z]{1,12}|[A-Za-z]{1,12}(?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})[A-Za-z]{1,3})(?![A-Za-z])/g;
+/** A separator between two letters; `shortSplits` then checks the fragments' lengths. */
+const SPLIT_AT = /[A-Za-z](?:['"\x60]?\s*\+\s*['"\x60]?|[-*|~^'"\x60]{1,3})[A-Za-z]/g;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Words split into a fragment of at most three letters and one of at most twelve ("ig-nore", "in-structions"). */
+function shortSplits(text: string): number {
+  let count = 0;
+  SPLIT_AT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SPLIT_AT.exec(text)) !== null) {
+    let a = m.index;
+    while (a > 0 && isLetter(text.charCodeAt(a - 1))) a--;
+    let b = m.index + m[0].length;
+    while (b < text.length && isLetter(text.charCodeAt(b))) b++;
+    const left = m.index + 1 - a;
+    const right = b - (m.index + m[0].length - 1);
+    if (Math.min(left, right) <= 3 && Math.max(left, right) <= 12) count++;
+    SPLIT_AT.lastIndex = m.index + m[0].length - 1;
+  }
+  return count;
+}
 
 const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/;
 const INVISIBLE_ALL = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
@@ -143,7 +166,7 @@ export function desmuggle(input: string): string | null {
   const text = INVISIBLE.test(input) ? input.replace(INVISIBLE_ALL, '') : input;
   SPACED_RUN.lastIndex = 0;
   const hasRun = SPACED_RUN.test(text);
-  const splits = text.match(SHORT_SPLIT)?.length ?? 0;
+  const splits = shortSplits(text);
   if (!hasRun && splits < 2) return text === input ? null : text;
   let out = hasRun ? text.replace(SPACED_RUN, rejoinRun) : text;
   if (splits >= 2) out = out.replace(SPLIT_WORD, '');
