@@ -16,8 +16,8 @@ const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,3
 /** Words (and `.join(`) that ask for pieces to be put together. */
 const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;
 const STRING_ASSIGNMENT = /[\w$]['"]?\s*(?:=|:=|:)\s*['"\x60]/g;
-/** Concatenation in code: a quote next to '+', a template placeholder, or two names added ("a + b"). */
-const CONCAT = /[\w'"\x60]\s*\+\s*[A-Za-z_'"\x60]|\$\{/;
+/** Concatenation in code: a quote next to '+', a template placeholder, or two names added ("a + b"); only '+' starts a try. */
+const CONCAT = /\+(?<=[\w'"\x60]\s{0,3}\+)\s*[A-Za-z_'"\x60]|\$\{/;
 
 type Token = { kind: 'literal' | 'ident' | 'punct'; value: string };
 

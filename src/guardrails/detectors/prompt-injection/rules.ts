@@ -56,8 +56,9 @@ export const RULES: readonly InjectionRule[] = [
   rule('jailbreak.dan', 'role_play_jailbreak', 0.95,
     String.raw`\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,40}?\b(?:do\s+anything\s+now|strive\s+to\s+avoid\s+norms|always\s+intelligent)|\bdo\s+anything\s+now\b`),
   // "Developer mode" and "god mode" are also phone, browser and game settings: only near words about a model.
+  // The context is checked by lookarounds after the literal matched (a leading lookbehind runs at every offset).
   rule('jailbreak.developer_mode', 'role_play_jailbreak', 0.95,
-    String.raw`\b(?:jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|dan)\s+mode\b|(?<=\b(?:${AI}s?|answer|respond|responses?|output)\b[^\n]{0,60}?)\b(?:developer|dev|god)\s+mode\b|\b(?:developer|dev|god)\s+mode\b(?=[^\n]{0,60}?\b(?:${AI}s?|answer|respond|responses?|output|restrictions|polic(?:y|ies)|filters)\b)`),
+    String.raw`\b(?:jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|dan)\s+mode\b|\b(?:developer|dev|god)\s+mode\b(?<=\b(?:${AI}s?|answer|respond|responses?|output)\b[^\n]{0,60}?(?:developer|dev|god)\s+mode)|\b(?:developer|dev|god)\s+mode\b(?=[^\n]{0,60}?\b(?:${AI}s?|answer|respond|responses?|output|restrictions|polic(?:y|ies)|filters)\b)`),
   rule('jailbreak.no_restrictions', 'role_play_jailbreak', 0.93,
     String.raw`\b(?:pretend|imagine|act|behave|respond|answer|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from))\s+(?:(?:ethical|moral|content|safety)\s+)?(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries|constraints|limits)\b`),
   rule('jailbreak.you_are_now', 'role_play_jailbreak', 0.9,
