@@ -19,9 +19,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HASH_SIZE, LINE_MARKER, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
+import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
+import { augmentIndirect } from './injection-augment.js';
 
 export interface Row { text: string; label: 0 | 1; category: string; source?: string }
 interface Example { idx: Int32Array; val: Float32Array }
@@ -118,19 +120,27 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     const span = located ? [toUnits(g, located[0]), toUnits(g, located[1])] as const : undefined;
     if (span) starts = windowsAround(g.length, span[0], span[1]);
     const windows = starts.map((s) => unitVector(g, s, Math.min(g.length, s + WINDOW), []));
-    // Line units: all lines of a benign document; the attack line of a located BIPIA text.
+    // Line and sentence units: all of a benign document's; those overlapping the attack of a located one.
     const lines: Example[] = [];
     for (let k = 0; k < g.lines.count; k++) {
       const a = g.lines.start[k]!;
       const b = g.lines.end[k]!;
-      const ctx = g.lines.context[k]!;
-      if (span ? a < span[1] && b > span[0] : r.label === 0) lines.push(unitVector(g, a, b, ctx ? [LINE_MARKER, ctx] : [LINE_MARKER]));
+      if (span ? a < span[1] && b > span[0] : r.label === 0) lines.push(unitVector(g, a, b, lineMarkers(g, k)));
+    }
+    const sentences: Example[] = [];
+    for (let k = 0; k < g.sentences.count; k++) {
+      const a = g.sentences.start[k]!;
+      const b = g.sentences.end[k]!;
+      if (span ? a >= span[0] - 1 && b <= span[1] + 1 : true) sentences.push(unitVector(g, a, b, []));
     }
     // A located attack on a line of its own is learnt from that line alone: the windows around it are
     // mostly the benign context (table cells, email headers), which must not become attack evidence.
+    // Its sentences are left out too: unmarked, they are the request as a prompt would send it.
     if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
-    const sample = r.label === 0 ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS)] : [...windows, ...lines];
-    return { label: r.label, windows: [...windows, ...lines], sample, located: span !== undefined };
+    const sample = r.label === 0
+      ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
+      : [...windows, ...lines, ...sentences];
+    return { label: r.label, windows: [...windows, ...lines, ...sentences], sample, located: span !== undefined };
   });
 }
 
@@ -250,21 +260,34 @@ function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], off
 }
 
 
-/** Training texts ready for `fitModel`: each doc keeps the row it came from (so callers can filter by source). */
-export interface Prepared { docs: Doc[]; rows: Row[]; located: number; units: number }
+/**
+ * Training texts ready for `fitModel`: each doc keeps the row it came from and the sources it was built
+ * from (one, or two for an augmented example), so callers can filter by source.
+ */
+export interface Prepared { docs: Doc[]; rows: Row[]; sources: string[][]; located: number; units: number }
+
+/** Augmented indirect-injection layouts (injection-augment.ts): this many clean ones and as many injected. */
+export const AUGMENTED = 500;
 
 /**
  * Locates BIPIA attacks against their clean twins and featurises `rows`. An attack's span depends only on
  * the BIPIA rows present, so a subset of the docs that keeps or drops all of one source's rows is what
  * `prepare` of that subset would give (leave-one-source-out featurises once).
  */
-export function prepare(trainRows: Row[]): Prepared {
+export function prepare(trainRows: Row[], augmented = AUGMENTED): Prepared {
   const spans = locateAttacks(trainRows);
   // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
   const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
   const index = new Map(usable.map((r, i) => [r, i]));
-  const docs = featurise(usable, new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span])));
-  return { docs, rows: usable, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
+  const located = new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span]));
+  const extra = augmentIndirect(usable, augmented);
+  extra.forEach((a, k) => {
+    if (a.span) located.set(usable.length + k, a.span);
+  });
+  const rows = [...usable, ...extra.map((a) => a.row)];
+  const docs = featurise(rows, located);
+  const sources = [...usable.map((r) => [r.source ?? '']), ...extra.map((a) => a.sources)];
+  return { docs, rows, sources, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
 }
 
 /** Trains on `docs` (a `prepare` result or a subset of its docs) and quantises as shipped; offset 0. */
@@ -283,13 +306,13 @@ export interface HeldOut { row: Row; logit: number; ruleScore: number }
  */
 export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: string) => void = () => {}): HeldOut[] {
   const prepared = prepare(rows);
-  const sourceOf = prepared.rows.map((r) => r.source ?? '');
   const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort();
   const scorer = new UnitScorer();
   const held: HeldOut[] = [];
   for (const source of sources) {
     const t0 = performance.now();
-    const docs = prepared.docs.filter((_, i) => sourceOf[i] !== source);
+    // An augmented example is built from two rows: it is left out with either source.
+    const docs = prepared.docs.filter((_, i) => !prepared.sources[i]!.includes(source));
     const model = fitModel(docs, cfg);
     const test = rows.filter((r) => (r.source ?? '') === source);
     for (const row of test) {

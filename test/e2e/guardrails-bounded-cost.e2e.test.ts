@@ -148,7 +148,9 @@ describe('a request with 131,072 findings (finding 8)', () => {
 });
 
 describe('the scan budget ends in each detector\'s fail mode', () => {
-  const long = `${'Please summarise this report. '.repeat(200)}`; // 6,000 characters > 4,096
+  // Benign filler over the budget. (Not one short request repeated: a 256-char window of the same request
+  // repeated nine times scores about three times its logit under 1/sqrt scaling, see docs/guardrails.md.)
+  const long = `${'The quarterly report covers sales, costs and hiring in each region of the company. '.repeat(72)}`; // 6,000 characters > 4,096
 
   it('input, fail closed: 413 scan_budget_exceeded, recorded, the provider never called', async () => {
     const before = fake.requests.length;

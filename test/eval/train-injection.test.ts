@@ -63,3 +63,43 @@ describe('train-injection as a library', () => {
     expect(withoutS1.every((d: { label: number }) => d.label === 0)).toBe(true);
   });
 });
+
+describe('indirect-injection layouts for training', async () => {
+  const { augmentIndirect } = await import('../../scripts/injection-augment.js');
+  const passage = 'The river rises in the hills and flows east for ninety miles. Mills were built along it in the last century. Most of them are closed now, and the towns have turned to tourism. Anglers come for trout in spring.';
+  const layoutRows = [
+    ...[0, 1, 2].map((i) => ({ text: `${passage} (${i})`, label: 0 as const, category: 't0_passage', source: 'ctx' })),
+    { text: 'What time does the museum open on Sundays?', label: 0 as const, category: 'query', source: 'req' },
+    { text: 'Translate the last sentence into German, please.', label: 0 as const, category: 'query', source: 'req' },
+  ];
+
+  it('inserts a request line into e-mail or table layouts, with clean and user-asked twins, and names both sources', () => {
+    const out = augmentIndirect(layoutRows, 6, 7);
+    expect(out.length).toBeGreaterThan(0);
+    const injected = out.filter((a) => a.row.label === 1);
+    expect(injected.length).toBeGreaterThan(0);
+    for (const a of injected) {
+      expect(a.span).toBeDefined();
+      const inserted = a.row.text.slice(a.span![0], a.span![1]);
+      expect(layoutRows.some((r) => r.source === 'req' && r.text === inserted)).toBe(true);
+      expect(a.sources).toEqual(['ctx', 'req']);
+      expect(/\n\|.*\|\n|Subject: /.test(a.row.text)).toBe(true);
+    }
+    expect(out.filter((a) => a.row.label === 0).length).toBe(2 * injected.length);
+    // Deterministic in the seed.
+    expect(augmentIndirect(layoutRows, 6, 7)).toEqual(out);
+  });
+
+  it('prepare lists an augmented doc under both its sources, so a fold without either drops it', () => {
+    const prepared = prepare([...rows, ...layoutRows], 4);
+    const augmentedAt = prepared.rows.map((r: { category: string }, i: number) => (r.category.startsWith('augmented_') ? i : -1)).filter((i: number) => i >= 0);
+    expect(augmentedAt.length).toBeGreaterThan(0);
+    for (const i of augmentedAt) expect(prepared.sources[i]).toContain('ctx');
+    for (const i of augmentedAt) if (prepared.rows[i]!.label === 1) expect(prepared.sources[i]).toHaveLength(2);
+    // A fold without s2 (benign queries) keeps no doc built from an s2 row, augmented or not.
+    const kept = prepared.docs.map((_: unknown, i: number) => i).filter((i: number) => !prepared.sources[i]!.includes('s2'));
+    const builtFromS2 = augmentedAt.filter((i: number) => prepared.sources[i]!.includes('s2')).length;
+    expect(builtFromS2).toBeGreaterThan(0);
+    expect(kept.length).toBe(prepared.docs.length - builtFromS2 - benign.length);
+  });
+});

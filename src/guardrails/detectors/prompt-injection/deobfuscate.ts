@@ -1,14 +1,16 @@
 import { rot13 } from '../../views/transforms.js';
+import { desmuggle, reassemble } from './reassemble.js';
 /**
  * Decoded views of a text for the injection detector: escape sequences (\x41, \u0041, %41, &#65;), Morse
- * code and rot13 hide "ignore all previous instructions" from rules and n-grams alike. Each view is scored
+ * code and rot13 hide "ignore all previous instructions" from rules and n-grams alike, and so do payloads
+ * cut into pieces (reassemble.ts: concatenated strings, joined lists, spaced or split words). Each view is scored
  * like the text itself and the detector keeps the maximum. Every check is gated on a cheap substring or
  * count, so ordinary text pays next to nothing. (The encoding detector decodes base64 and long hex runs for
  * the policy; these are the short, inline forms it leaves alone.)
  */
 
 export interface DecodedView {
-  kind: 'escapes' | 'morse' | 'rot13';
+  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit';
   text: string;
 }
 
@@ -67,5 +69,9 @@ export function decodedViews(input: string, rot13Likely: boolean): DecodedView[]
     if (t !== null) views.push({ kind: 'morse', text: t });
   }
   if (rot13Likely) views.push({ kind: 'rot13', text: rot13(text) });
+  const joined = reassemble(text);
+  if (joined !== null) views.push({ kind: 'reassembled', text: joined });
+  const unsplit = desmuggle(text);
+  if (unsplit !== null) views.push({ kind: 'unsplit', text: unsplit });
   return views;
 }

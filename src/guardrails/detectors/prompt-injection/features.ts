@@ -9,9 +9,10 @@
  * Windows (not whole texts) are scored because label-1 training texts are much longer than label-0 ones:
  * a bounded unit with a count-normalised vector keeps "long" from being a feature.
  */
-import { FNV_PRIME, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
+import { FIB_MULTIPLIER, FNV_PRIME, HASH_BITS, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
 import { scanLexicon } from './lexicon/scan.js';
-import { LineSpans, looksLikeEmail } from './lines.js';
+import { LineSpans, emailStart } from './lines.js';
+import { findSentences } from './sentences.js';
 import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
 
 export { HASH_BITS, HASH_SIZE } from './hashing.js';
@@ -33,6 +34,7 @@ const SEED_SENTENCE = 0x27d4eb2f;
 const WORD = 1;
 const NEWLINE = 2;
 const SENTENCE_END = 4;
+const WIDE = 8;
 /** ASCII normalisation (lower case, digits to '0', whitespace to space) and character kinds, by code. */
 const ASCII_CODE = new Uint8Array(128);
 const ASCII_KIND = new Uint8Array(128);
@@ -43,6 +45,11 @@ for (let c = 0; c < 128; c++) {
   else if (c <= 32 || c === 127) n = 32;
   ASCII_CODE[c] = n;
   ASCII_KIND[c] = ((n >= 97 && n <= 122) || n === 48 ? WORD : 0) | (c === 10 || c === 13 ? NEWLINE : 0) | (c === 46 || c === 33 || c === 63 ? SENTENCE_END : 0);
+}
+
+/** Full stops and question marks of scripts that write no space after them (CJK, Devanagari, Arabic, Urdu). */
+function isWideSentenceEnd(c: number): boolean {
+  return c === 0x3002 || c === 0xff61 || c === 0x0964 || c === 0x0965 || c === 0x061f || c === 0x06d4;
 }
 
 /** Normalised code of a non-ASCII unit: -1 drops it (zero-width and formatting characters only split keywords). */
@@ -81,6 +88,13 @@ export class TextGrams {
   gCount = 0;
   /** Lines worth scoring alone. */
   readonly lines = new LineSpans();
+  /** Sentences, and pairs of consecutive sentences, worth scoring alone (no markers). */
+  readonly sentences = new LineSpans();
+  /** First word of each sentence: its start (normalised units), its word hash and its word class (-1: none). */
+  sStart = new Int32Array(64);
+  sHash = new Int32Array(64);
+  sClass = new Int32Array(64);
+  sCount = 0;
   /** Words seen, and how many of them are rot13 forms of common English words. */
   words = 0;
   rot13Words = 0;
@@ -112,13 +126,26 @@ export class TextGrams {
     this.gEnd[this.gCount++] = end;
   }
 
+  private sentence(start: number, hash: number, cls: number): void {
+    if (this.sCount === this.sStart.length) {
+      this.sStart = grow(this.sStart);
+      this.sHash = grow(this.sHash);
+      this.sClass = grow(this.sClass);
+    }
+    this.sStart[this.sCount] = start;
+    this.sHash[this.sCount] = hash;
+    this.sClass[this.sCount++] = cls;
+  }
+
   /**
    * Normalise and hash text[from, to). One loop on purpose: it is the detector's hot path, and the word
    * state (current word, previous word, last three word classes) lives in locals.
    */
   extract(text: string, from = 0, to = text.length): void {
-    this.ensure(to - from);
+    // Up to one space is inserted per character (after wide full stops).
+    this.ensure(2 * (to - from));
     this.gCount = 0;
+    this.sCount = 0;
     this.words = 0;
     this.rot13Words = 0;
     const codes = this.codes;
@@ -126,7 +153,11 @@ export class TextGrams {
     let n = 0;
     codes[n] = 32;
     origin[n++] = from;
-    let wHash = SEED_WORD;
+    const golden = FIB_MULTIPLIER;
+    const shift = 32 - HASH_BITS;
+    const prime = FNV_PRIME;
+    const seedWord = SEED_WORD;
+    let wHash = seedWord;
     let wStart = -1;
     let prevHash = 0;
     let prevStart = -1;
@@ -135,6 +166,10 @@ export class TextGrams {
     let k0 = -1, k1 = -1, k2 = -1;
     let s0 = 0, s1 = 0, s2 = 0;
     const breaks: number[] = [];
+    // Sentence ends: '.', '!' or '?' followed by white space or a CJK character, or a wide full stop followed by anything.
+    const stops: number[] = [];
+    let pendingStop = false;
+    let pendingWide = false;
     for (let i = from; i <= to; i++) {
       let c = i < to ? text.charCodeAt(i) : 32;
       let kind: number;
@@ -147,16 +182,19 @@ export class TextGrams {
         if (c < 0) continue;
         kind = c < 128 ? ASCII_KIND[c]! : c === 32 ? 0 : WORD;
         if (raw === 0x2028 || raw === 0x2029 || raw === 0x85) kind = NEWLINE;
+        else if (isWideSentenceEnd(raw)) kind = SENTENCE_END | WIDE;
       }
       if ((kind & WORD) === 0 && wStart >= 0) {
         // The word [wStart, n) ends here.
         this.words++;
         if (isRot13Common(wHash)) this.rot13Words++;
         if (n - wStart <= MAX_WORD) {
-          this.gram(fib(wHash), wStart, n);
-          if (prevStart >= 0) this.gram(fib(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM), prevStart, n);
-          if (sentenceStart) this.gram(fib(wHash ^ SEED_SENTENCE), wStart, n);
+          // fib() written out: imported functions are not always inlined into this large loop.
+          this.gram(Math.imul(wHash, golden) >>> shift, wStart, n);
+          if (prevStart >= 0) this.gram(Math.imul(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM, golden) >>> shift, prevStart, n);
+          if (sentenceStart) this.gram(Math.imul(wHash ^ SEED_SENTENCE, golden) >>> shift, wStart, n);
           const cls = wordClass(wHash);
+          if (sentenceStart) this.sentence(wStart, wHash, cls);
           if (cls >= 0) {
             this.gram(classToken(cls), wStart, n);
             if (k0 >= 0) this.gram(classPair(k0, cls), s0, n);
@@ -175,10 +213,24 @@ export class TextGrams {
           prevStart = -1;
         }
         sentenceStart = false;
-        wHash = SEED_WORD;
+        wHash = seedWord;
         wStart = -1;
       }
       if (i === to) break;
+      if (pendingStop) {
+        if (c === 32) stops.push(n);
+        else if (pendingWide || c >= 0x2e80) {
+          // A space after a stop that the script writes without one, so the next sentence starts as a text sent alone would.
+          stops.push(n);
+          codes[n] = 32;
+          origin[n++] = i;
+        }
+        pendingStop = pendingWide = false;
+      }
+      if ((kind & SENTENCE_END) !== 0) {
+        pendingStop = true;
+        pendingWide = (kind & WIDE) !== 0;
+      }
       if ((kind & NEWLINE) !== 0) {
         // Word pairs never span a line break, so a line's grams are exactly those inside it.
         prevStart = -1;
@@ -191,7 +243,7 @@ export class TextGrams {
       if (c !== 32 && n >= 2 && codes[n - 1] === c && codes[n - 2] === c) continue;
       if ((kind & WORD) !== 0) {
         if (wStart < 0) wStart = n;
-        wHash = Math.imul(wHash ^ c, FNV_PRIME);
+        wHash = Math.imul(wHash ^ c, prime);
       }
       codes[n] = c;
       origin[n++] = i;
@@ -203,7 +255,8 @@ export class TextGrams {
     origin[n] = to;
     this.length = n;
     this.charsIndexed = false;
-    this.lines.find(codes, n, breaks, WINDOW, breaks.length > 0 && looksLikeEmail(text, from, to));
+    this.lines.find(codes, origin, n, breaks, WINDOW, breaks.length > 0 ? emailStart(text, from, to) : -1);
+    findSentences(this.sentences, codes, n, breaks, stops, WINDOW);
     // Foreign intent words as English class grams, plus script/language evidence and phrase-rule hits.
     scanLexicon(this, breaks, from);
   }

@@ -1,8 +1,9 @@
 /**
  * `prompt_injection` detector: high-precision rules (named types with spans) plus a hashed n-gram logistic
- * regression scored over bounded windows and lines, on the text and on its decoded views (escapes, Morse,
- * rot13), plus an adversarial-suffix finding from a char model of benign text (suffix/). Pure and
- * synchronous; never throws.
+ * regression scored over bounded units (windows, lines, sentences and sentence pairs; the maximum counts, so
+ * padding cannot dilute an attack), on the text and on its decoded views (escapes, Morse, rot13, payloads
+ * reassembled from parts, smuggled words rejoined), plus an adversarial-suffix finding from a char model of
+ * benign text (suffix/). Pure and synchronous; never throws. See docs/guardrails.md.
  */
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';

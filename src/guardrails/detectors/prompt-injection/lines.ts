@@ -21,14 +21,14 @@ const EMAIL_HEADER = /(?:^|[\n|])[ \t]*(?:subject|from|to|cc|date|sent|email_fro
 const PIPE = 124;
 const SPACE = 32;
 
-/** Reusable line spans: [start, end) in normalised units and a context marker (0 for none). */
+/** Reusable unit spans (lines, or sentences): [start, end) in normalised units and a context marker (0 for none). */
 export class LineSpans {
   start = new Int32Array(64);
   end = new Int32Array(64);
   context = new Int32Array(64);
   count = 0;
 
-  private push(a: number, b: number, context: number): void {
+  push(a: number, b: number, context: number): void {
     if (this.count === this.start.length) {
       const grow = (x: Int32Array) => {
         const y = new Int32Array(x.length * 2);
@@ -47,9 +47,10 @@ export class LineSpans {
   /**
    * Lines of codes[0, length) between the given break offsets, trimmed, MIN_LINE..maxLength long. A line
    * that is not itself a table row ('|' at either end) but borders one gets a row marker; otherwise, lines
-   * of an email get the email marker.
+   * of an e-mail get the e-mail marker: those from its first header field on (`email`, an offset in the
+   * original text, or -1 for no e-mail), not a request written above it.
    */
-  find(codes: Uint16Array, length: number, breaks: readonly number[], maxLength: number, email: boolean): void {
+  find(codes: Uint16Array, origin: Int32Array, length: number, breaks: readonly number[], maxLength: number, email: number): void {
     this.count = 0;
     if (breaks.length === 0) return;
     const spans: Array<[number, number, boolean]> = [];
@@ -60,22 +61,30 @@ export class LineSpans {
       while (b > a && codes[b - 1] === SPACE) b--;
       if (b > a) spans.push([a, b, codes[a] === PIPE || codes[b - 1] === PIPE]);
     }
-    const documentContext = email ? LINE_IN_EMAIL : 0;
     for (let k = 0; k < spans.length; k++) {
       const [a, b, row] = spans[k]!;
       if (b - a < MIN_LINE || b - a > maxLength) continue;
       const before = !row && k > 0 && spans[k - 1]![2];
       const after = !row && k + 1 < spans.length && spans[k + 1]![2];
+      const documentContext = email >= 0 && origin[a]! >= email ? LINE_IN_EMAIL : 0;
       this.push(a, b, before && after ? LINE_BETWEEN_ROWS : before ? LINE_AFTER_ROW : after ? LINE_BEFORE_ROW : documentContext);
     }
   }
 }
 
-/** text[from, to) carries at least two message header fields. */
-export function looksLikeEmail(text: string, from: number, to: number): boolean {
+/**
+ * Where the e-mail in text[from, to) starts (the offset in text of its first header field), or -1 when it
+ * carries fewer than two. Lines before it (a user's "summarise this:") are not the e-mail's.
+ */
+export function emailStart(text: string, from: number, to: number): number {
   const part = from === 0 && to === text.length ? text : text.slice(from, to);
   EMAIL_HEADER.lastIndex = 0;
+  let first = -1;
   let fields = 0;
-  while (EMAIL_HEADER.exec(part) !== null) if (++fields >= 2) return true;
-  return false;
+  let m: RegExpExecArray | null;
+  while ((m = EMAIL_HEADER.exec(part)) !== null) {
+    if (first < 0) first = from + m.index;
+    if (++fields >= 2) return first;
+  }
+  return -1;
 }

@@ -2,13 +2,15 @@
  * The linear classifier's scoring: weight decoding and the unit scorer shared by the detector, training
  * and evaluation. The committed weights are loaded by `committed-model.ts`, so training never depends on them.
  *
- * A unit's logit is bias + (sum of its grams' weights) * unitScale(its gram count) + its markers' weights.
+ * A unit (a window, a line, a sentence or two) has logit bias + (sum of its grams' weights) * unitScale(its gram
+ * count) + its markers' weights (lines only: see lines.ts and data-context.ts).
  * Every gram is added once to a prefix sum by start and once to a prefix sum by end; the grams wholly
  * inside [a, b) are then byEnd[b] - byStart[a] (no gram is longer than a unit), so all overlapping windows
  * and lines of a text cost one pass over it instead of one per window.
  */
 import { STRIDE, TextGrams, WINDOW, charGramCount, unitScale } from './features.js';
 import { FIB_MULTIPLIER, FNV_PRIME, HASH_BITS, HASH_SIZE, SEED_CHAR, fib } from './hashing.js';
+import { dataWeight } from './data-context.js';
 import { LINE_MARKER } from './lines.js';
 
 export interface LinearModel {
@@ -63,7 +65,7 @@ export class UnitScorer {
   private countByStart = new Int32Array(1024);
   private countByEnd = new Int32Array(1024);
 
-  /** Highest-scoring unit (window or line) of text under a model. */
+  /** Highest-scoring unit (window, line, sentence or sentence pair) of text under a model. */
   best(text: string, model: LinearModel): UnitScore {
     if (text.length <= WHOLE) return this.bestIn(text, 0, text.length, model);
     let best: UnitScore = { logit: -Infinity, start: 0, end: 0 };
@@ -109,7 +111,19 @@ export class UnitScorer {
       const ctx = lines.context[k]!;
       const count = charGramCount(b - a) + cEnd[b]! - cStart[a]!;
       const grams = (byEnd[b]! - byStart[a]!) * unitScale(count);
-      const logit = model.bias + scale * (grams + w[LINE_MARKER]! + (ctx !== 0 ? w[ctx]! : 0));
+      const logit = model.bias + scale * (grams + w[LINE_MARKER]! + (ctx !== 0 ? w[ctx]! + dataWeight(g, w, a, b) : 0));
+      if (logit > bestLogit) {
+        bestLogit = logit;
+        bestA = a;
+        bestB = b;
+      }
+    }
+    const sentences = g.sentences;
+    for (let k = 0; k < sentences.count; k++) {
+      const a = sentences.start[k]!;
+      const b = sentences.end[k]!;
+      const count = charGramCount(b - a) + cEnd[b]! - cStart[a]!;
+      const logit = model.bias + scale * (byEnd[b]! - byStart[a]!) * unitScale(count);
       if (logit > bestLogit) {
         bestLogit = logit;
         bestA = a;

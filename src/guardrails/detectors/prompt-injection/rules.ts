@@ -2,6 +2,7 @@
  * High-precision rules for prompt injection. Each rule is a named type with a fixed score; matches carry
  * spans. Quantifiers are bounded so no pattern backtracks badly on adversarial input.
  */
+import { matchPersuasion } from './persuasion.js';
 
 export type InjectionRuleType =
   | 'instruction_override'
@@ -29,6 +30,12 @@ const FILLER = String.raw`(?:(?:all|any|the|your|my|of|these|those|every|everyth
 const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|initial|original|former|system|developer|existing|old|all\s+(?:the\s+)?(?:rules|instructions))`;
 const ORDERS = String.raw`(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|orders|context|messages?|constraints|restrictions|programming|guidance|text|conversation)`;
 const AI = String.raw`(?:ai|a\.i\.|assistant|language\s+model|llm|model|chatbot|bot|gpt|chatgpt|claude|agent|copilot)`;
+/** Who a fake header or a mode claim speaks as. */
+const AUTHORITY = String.raw`(?:system|admin|administrator|developer|dev|root|sudo|superuser|operator|security|openai|anthropic)`;
+/** Special modes a jailbreak claims the model is in. */
+const MODE = String.raw`(?:developer|dev|admin|administrator|god|debug|maintenance|root|sudo|superuser|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|diagnostic|override|raw|test)`;
+/** What a framing story asks the character to give: working detail, or something harmful. */
+const DETAIL = String.raw`(?:how\s+to|step[- ]by[- ]step|in\s+(?:great\s+|full\s+)?detail|detailed|exact|precise|the\s+(?:full|actual|real|working)\s+(?:steps|process|method|recipe|code|instructions))`;
 
 function rule(id: string, type: InjectionRuleType, score: number, source: string): InjectionRule {
   return { id, type, score, pattern: new RegExp(source, 'gi') };
@@ -49,8 +56,10 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:do\s+not|don't)\s+follow\s+${FILLER}${PRIOR}?\s*${ORDERS}`),
   rule('jailbreak.dan', 'role_play_jailbreak', 0.95,
     String.raw`\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,40}?\b(?:do\s+anything\s+now|strive\s+to\s+avoid\s+norms|always\s+intelligent)|\bdo\s+anything\s+now\b`),
+  // "Developer mode" and "god mode" are also phone, browser and game settings: only near words about a model.
+  // The context is checked by lookarounds after the literal matched (a leading lookbehind runs at every offset).
   rule('jailbreak.developer_mode', 'role_play_jailbreak', 0.95,
-    String.raw`\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|evil)\s+mode\b`),
+    String.raw`\b(?:jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|dan)\s+mode\b|\b(?:developer|dev|god)\s+mode\b(?<=\b(?:${AI}s?|answer|respond|responses?|output)\b[^\n]{0,60}?(?:developer|dev|god)\s+mode)|\b(?:developer|dev|god)\s+mode\b(?=[^\n]{0,60}?\b(?:${AI}s?|answer|respond|responses?|output|restrictions|polic(?:y|ies)|filters)\b)`),
   rule('jailbreak.no_restrictions', 'role_play_jailbreak', 0.93,
     String.raw`\b(?:pretend|imagine|act|behave|respond|answer|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from))\s+(?:(?:ethical|moral|content|safety)\s+)?(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries|constraints|limits)\b`),
   rule('jailbreak.you_are_now', 'role_play_jailbreak', 0.9,
@@ -69,6 +78,22 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`(?:^|\n)\s{0,3}(?:#{2,}|={3,}|-{3,}|\*{2,})\s*(?:system|new\s+instructions?|admin|developer)\s*(?:prompt|message|override)?\s*(?:#{2,}|={3,}|-{3,}|\*{2,}|:)`),
   rule('delimiter.end_of_document', 'delimiter_injection', 0.93,
     String.raw`\b(?:end\s+of\s+(?:document|text|input|context|email|file|data|content|user\s+input)|\[end\])[\s.:!\-=#*]{0,20}(?:new|updated|real|actual|additional)?\s*(?:system\s+)?(?:instructions?|task|prompt)\s*:`),
+  rule('system_mode.bracket_authority', 'delimiter_injection', 0.9,
+    String.raw`(?<!\$)[\[<{(]\s*${AUTHORITY}\s*[-_ ]?\s*(?:override|command|instructions?|message|notice|mode|access|update|prompt|directive|alert)\s*[\]>})]`),
+  rule('system_mode.role_header_claim', 'delimiter_injection', 0.9,
+    String.raw`(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?${AUTHORITY}(?:[ \t]+(?:message|prompt|note|notice|update))?[ \t]*[:>\]][^\n]{0,40}?\b(?:${MODE}\s+mode|override|(?:enabled|activated|unlocked)\b|ignore|disregard|new\s+instructions?|you\s+are\s+now|from\s+now\s+on|(?:all\s+)?(?:restrictions|filters|safety)\s+(?:are\s+)?(?:off|disabled|lifted|removed))`),
+  rule('system_mode.role_heading', 'delimiter_injection', 0.85,
+    String.raw`(?:^|\n)[ \t]*#{1,6}[ \t]*(?:system|developer)(?:[ \t]+(?:prompt|message|instructions?|override|update))?[ \t]*:?[ \t]*\n[^\n]{0,200}?\b(?:you|your|ignore|disregard|must|from\s+now\s+on)\b`),
+  rule('system_mode.you_are_in_mode', 'role_play_jailbreak', 0.9,
+    String.raw`\byou(?:\s+are|'re)\s+(?:now\s+)?(?:in|operating\s+in|running\s+in|switched\s+to|entering)\s+(?:an?\s+|the\s+)?${MODE}\s+mode\b`),
+  rule('system_mode.mode_enabled', 'role_play_jailbreak', 0.88,
+    String.raw`\b${MODE}\s+(?:mode|access|privileges?)\s+(?:is\s+|has\s+been\s+)?(?:now\s+)?(?:enabled|activated|engaged|unlocked|granted|on)\b[^\n]{0,80}?\b(?:restrictions?|filters?|safety|guidelines|rules|polic(?:y|ies)|limits|censorship|you|your)\b`),
+  rule('system_mode.safety_off', 'role_play_jailbreak', 0.9,
+    String.raw`\b(?:safety|content|ethical|moral)\s+(?:filters?|protocols?|guidelines|restrictions|guardrails|checks|alignment|constraints)\s+(?:are\s+|have\s+been\s+|has\s+been\s+)?(?:now\s+)?(?:disabled|deactivated|turned\s+off|switched\s+off|removed|lifted|suspended|bypassed)\b`),
+  rule('virtualisation.world_without_rules', 'role_play_jailbreak', 0.9,
+    String.raw`\b(?:imagine|picture|envision|suppose|consider|in)\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:world|universe|reality|scenario|society|timeline|dimension|simulation)\s+(?:where|in\s+which)\b[^.\n]{0,80}?\b(?:${AI}s?|you)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from)|unrestricted|unfiltered|uncensored|not\s+bound\s+by|never\s+refuses?|(?:any|all)\s+(?:rules|restrictions|limits))\b`),
+  rule('virtualisation.story_explains', 'role_play_jailbreak', 0.85,
+    String.raw`\b(?:hypothetical(?:ly)?|fictional(?:ly)?|in\s+(?:a|my|this|our)\s+(?:story|novel|screenplay|script|fiction|game|play|roleplay|role-play)|for\s+a\s+(?:story|novel|movie|screenplay))\b[^\n]{0,160}?\b(?:character|villain|narrator|expert|hacker|chemist|scientist|professor|ai|assistant)\b[^\n]{0,80}?\b(?:explains?|describes?|details?|walks?\s+(?:through|us|them|the\s+reader)|gives?|provides?|reveals?|teaches|shows|lists?)\b[^\n]{0,40}?${DETAIL}`),
   rule('tool.exfiltrate', 'tool_hijacking', 0.93,
     String.raw`\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|copy)\s+(?:[\w'"]+\s+){0,8}?to\s+(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,})`),
   rule('tool.markdown_exfiltration', 'tool_hijacking', 0.9,
@@ -77,11 +102,14 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:you\s+must|immediately|now|please)\s+(?:call|invoke|execute|run|use)\s+the\s+[\w.-]{1,40}\s+(?:tool|function|plugin|api)\b`),
   rule('indirect.addressed_to_ai', 'indirect_injection', 0.93,
     String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`),
+  // "AI: include this link in your answer": the model addressed by name, then told what to do.
+  rule('indirect.vocative_imperative', 'indirect_injection', 0.9,
+    String.raw`(?:^|\n|[.!?]\s+)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`),
 ];
 
-/** All rule matches in text; never throws. */
+/** All rule matches in text (the regex rules, then persuasion.ts); never throws. */
 export function matchRules(text: string): RuleMatch[] {
-  const out: RuleMatch[] = [];
+  const out: RuleMatch[] = matchPersuasion(text);
   for (const r of RULES) {
     r.pattern.lastIndex = 0;
     let m: RegExpExecArray | null;

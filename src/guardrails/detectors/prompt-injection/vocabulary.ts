@@ -37,6 +37,20 @@ const WORD_CLASSES: readonly (readonly string[])[] = [
   ['unrestricted', 'unfiltered', 'uncensored', 'unlimited', 'jailbreak', 'jailbroken', 'jailbreaking', 'freed', 'liberated', 'anything', 'everything'],
   // 14: inserting into the output
   ['include', 'add', 'insert', 'append', 'modify', 'replace', 'mention', 'integrate', 'promote', 'embed', 'incorporate', 'convert', 'render', 'rewrite', 'scramble'],
+  // 15: hypothetical and fictional framing (virtualisation)
+  ['hypothetical', 'hypothetically', 'fictional', 'fiction', 'imaginary', 'story', 'novel', 'screenplay', 'scenario', 'universe', 'world', 'suppose', 'alternate', 'fantasy', 'simulation', 'game', 'dream'],
+  // 16: claimed authority and special modes
+  ['admin', 'administrator', 'root', 'sudo', 'superuser', 'developer', 'operator', 'owner', 'creator', 'mode', 'enabled', 'activated', 'privileges', 'clearance', 'debug', 'maintenance', 'authorization'],
+  // 17: persuasion: appeals to purpose, trust and good intent
+  ['trust', 'promise', 'harmless', 'educational', 'research', 'researcher', 'purposes', 'academic', 'legitimate', 'hypothesis', 'sincerely', 'beg', 'grandma', 'grandmother', 'understand', 'awareness', 'curiosity', 'responsible'],
+  // 18: urgency and threats
+  ['urgent', 'urgently', 'immediately', 'emergency', 'lives', 'die', 'dying', 'critical', 'asap', 'otherwise', 'consequences', 'punished', 'penalty', 'shutdown', 'terminated', 'deleted', 'fired'],
+  // 19: harmful goals a jailbreak is for
+  ['bomb', 'explosive', 'explosives', 'weapon', 'weapons', 'meth', 'drugs', 'poison', 'malware', 'ransomware', 'virus', 'steal', 'kill', 'illegal', 'synthesize', 'launder', 'phishing', 'untraceable'],
+  // 20: defensive security engineering (benign questions about blocking, detecting, hardening)
+  ['detect', 'detection', 'prevent', 'prevention', 'protect', 'harden', 'hardening', 'mitigate', 'mitigation', 'defend', 'defense', 'defence', 'firewall', 'monitor', 'monitoring', 'audit', 'patch', 'vulnerability', 'vulnerabilities', 'authentication', 'encryption', 'sanitize', 'validate', 'compliance', 'incident', 'suspicious'],
+  // 21: code and data handling
+  ['function', 'code', 'script', 'python', 'javascript', 'typescript', 'java', 'sql', 'regex', 'api', 'json', 'csv', 'class', 'def', 'return', 'import', 'variable', 'array', 'query', 'database', 'implement'],
 ];
 
 const ROT13_COMMON_WORDS =

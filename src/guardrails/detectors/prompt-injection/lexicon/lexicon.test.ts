@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../analysis.js';
 import { MODEL } from '../committed-model.js';
-import { TextGrams, WINDOW, unitVector, windowStarts, LINE_MARKER } from '../features.js';
+import { lineMarkers } from '../data-context.js';
+import { TextGrams, WINDOW, unitVector, windowStarts } from '../features.js';
 import { createPromptInjectionDetector } from '../index.js';
 import { UnitScorer } from '../model.js';
 import { classPair, classToken } from '../vocabulary.js';
@@ -71,10 +72,8 @@ describe('lexicon words become the English class grams the model was trained on'
       };
       let best = -Infinity;
       for (const a of windowStarts(g.length)) best = Math.max(best, dot(unitVector(g, a, Math.min(g.length, a + WINDOW), [])));
-      for (let k = 0; k < g.lines.count; k++) {
-        const c = g.lines.context[k]!;
-        best = Math.max(best, dot(unitVector(g, g.lines.start[k]!, g.lines.end[k]!, c ? [LINE_MARKER, c] : [LINE_MARKER])));
-      }
+      for (let k = 0; k < g.lines.count; k++) best = Math.max(best, dot(unitVector(g, g.lines.start[k]!, g.lines.end[k]!, lineMarkers(g, k))));
+      for (let k = 0; k < g.sentences.count; k++) best = Math.max(best, dot(unitVector(g, g.sentences.start[k]!, g.sentences.end[k]!, [])));
       expect(scorer.best(text, MODEL).logit).toBeCloseTo(best, 4);
     }
   });

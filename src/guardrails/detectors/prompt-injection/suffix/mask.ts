@@ -32,6 +32,8 @@ const isWord = (c: number): boolean => c < 128 && WORD[c] === 1;
 const isRunChar = (c: number): boolean => isWord(c) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d;
 
 const CODE_START = /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
+const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
+const CALL_LINE = /^\s*[A-Za-z_$][\w$.]{0,60}\([^\n]{0,400}\)\s*[,;]?\s*$/;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
 
 /** Fills mask[0..text.length) with 1 for chars the model skips, 0 for prose. */
@@ -102,6 +104,8 @@ function maskRandomRuns(text: string, mask: Uint8Array): void {
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
   if (/[;{}]\s*$/.test(line) || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line)) return true;
+  // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`).
+  if (ASSIGNMENT.test(line) || CALL_LINE.test(line)) return true;
   let bars = 0;
   let tabs = 0;
   let letters = 0;

@@ -1,0 +1,39 @@
+/**
+ * Persuasion jailbreaks: a request for something harmful wrapped in long, polite prose that argues the
+ * model should comply (a research or teaching purpose, a promise of good use, an appeal to feelings or to
+ * authority, a dead relative who used to tell it). No single sentence reads as an attack, so this looks
+ * for the three parts anywhere within a span of prose: a harmful goal, a request for working detail, and
+ * an appeal. Any one or two of them is an ordinary question (how to detect malware, a research question).
+ */
+import type { InjectionRule, RuleMatch } from './rules.js';
+
+/** How far apart (characters) the three parts may be. */
+const SPAN = 1200;
+
+/** Goals no appeal makes acceptable: weapons, drugs, malware, fraud, harm to people. */
+const HARM = /\b(?:bombs?|explosives?|napalm|nerve\s+agents?|sarin|ricin|anthrax|bioweapons?|chemical\s+weapons?|meth(?:amphetamine)?|fentanyl|ransomware|keyloggers?|malware|computer\s+virus|botnets?|credit\s+card\s+fraud|counterfeit\s+(?:money|bills|currency)|launder(?:ing)?\s+money|money\s+laundering|untraceable\s+(?:gun|weapon|poison)|poison(?:ing)?\s+(?:someone|a\s+person|people)|vaccines?\s+cause\s+autism|phishing\s+(?:email|page|site)s?|hack(?:ing)?\s+into|steal(?:ing)?\s+(?:passwords|identities|credit)|self-harm|suicide\s+methods?)\b/i;
+
+/** Asking for the thing itself, in working detail (a "detailed explanation of what it is" is not that). */
+const DETAIL = /\b(?:exact|precise|working|step[- ]by[- ]step|walk\s+(?:me|us)\s+through|the\s+steps|recipe|instructions|how\s+to\s+(?:make|build|create|write|synthesi[sz]e|produce|obtain|get)|write\s+(?:a|an|the)\s+(?:persuasive|convincing|realistic)|exactly\s+as)\b/i;
+
+/** Appeals: purpose, promise, feelings, authority, consensus. */
+const APPEAL = /\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awareness|training|scientific|safety)\s+(?:purposes|reasons|use)|(?:i|we)\s+(?:promise|swear|assure\s+you)|(?:will\s+)?only\s+(?:be\s+)?use[ds]?\s+(?:it\s+)?(?:for|to|in)|it\s+would\s+mean\s+(?:so\s+)?much|my\s+(?:late\s+|deceased\s+|dear\s+)?(?:grand(?:mother|ma|father|pa)|mother|father)\b[^.]{0,80}\b(?:used\s+to|would)|(?:perfectly|completely|entirely)\s+(?:responsible|ethical|legal|fine|harmless)|many\s+experts\s+agree|as\s+(?:a|an)\s+(?:researcher|professor|scientist|doctor|expert|journalist|graduate\s+student|security\s+professional)|the\s+goal\s+is\s+(?:protective|educational)|so\s+that\s+(?:we|people|they)\s+can\s+(?:learn|recognise|recognize|defend|train))/i;
+
+/** Defence against the harmful thing ("detect malware", "protect staff from phishing emails") is not a goal to reach. */
+const DEFENSIVE = /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
+
+const RULE: InjectionRule = { id: 'persuasion.harmful_with_appeal', type: 'role_play_jailbreak', score: 0.85, pattern: /(?:)/g };
+
+/** A span holding a harmful goal, a request for detail and an appeal, each at most SPAN apart; at most one match. */
+export function matchPersuasion(text: string): RuleMatch[] {
+  const harm = HARM.exec(text);
+  if (harm === null || DEFENSIVE.test(text.slice(Math.max(0, harm.index - 40), harm.index))) return [];
+  const from = Math.max(0, harm.index - SPAN);
+  const window = text.slice(from, harm.index + harm[0].length + SPAN);
+  const detail = DETAIL.exec(window);
+  const appeal = APPEAL.exec(window);
+  if (detail === null || appeal === null) return [];
+  const positions = [harm.index, from + detail.index, from + appeal.index];
+  const ends = [harm.index + harm[0].length, from + detail.index + detail[0].length, from + appeal.index + appeal[0].length];
+  return [{ rule: RULE, start: Math.min(...positions), end: Math.max(...ends) }];
+}
