@@ -40,6 +40,11 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   let view: Analysis['view'] = null;
   const decodedRules: Analysis['decodedRules'] = [];
   for (const v of decodedViews(text, scorer.grams.rot13Likely)) {
+    // Identifier runs are a list of names, not prose the model was trained on: only the phrase rules read them.
+    if (v.kind === 'identifiers') {
+      for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
+      continue;
+    }
     const u = scorer.best(v.text, model);
     for (const m of lexiconStats(scorer.grams).matches) decodedRules.push({ view: v.kind, match: phraseMatch(m, language) });
     if (u.logit > unit.logit) {

@@ -10,7 +10,7 @@ import { desmuggle, reassemble } from './reassemble.js';
  */
 
 export interface DecodedView {
-  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit';
+  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit' | 'identifiers';
   text: string;
 }
 
@@ -52,6 +52,23 @@ function decodeMorse(text: string): string | null {
   return decoded > 0 ? out : null;
 }
 
+/** Three or more words joined as an identifier: snake_case, kebab-case, dot.case or camelCase. */
+const JOINED_WORDS = /[A-Za-z]{2,}(?:[_\-.][A-Za-z]{2,}|(?<=[a-z])[A-Z][a-z]+){2,}/g;
+const MAX_IDENTIFIERS = 256;
+
+/**
+ * Words written as identifiers, spaced, one per sentence: a property, function or file name such as
+ * `ignore_previous_instructions` or `revealSystemPrompt` reads as the phrase it spells. Only the runs make
+ * the view (not the whole text), so code full of identifiers costs a short view, not a second copy.
+ */
+function spaceIdentifiers(text: string): string | null {
+  const runs: string[] = [];
+  JOINED_WORDS.lastIndex = 0;
+  for (let m = JOINED_WORDS.exec(text); m && runs.length < MAX_IDENTIFIERS; m = JOINED_WORDS.exec(text)) {
+    runs.push(m[0].replace(/[_\-.]/g, ' ').replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase());
+  }
+  return runs.length > 0 ? runs.join('.\n') : null;
+}
 
 /**
  * Decoded views of the first MAX_VIEW units of input, usually none. `rot13Likely` comes from the gram pass
@@ -73,5 +90,9 @@ export function decodedViews(input: string, rot13Likely: boolean): DecodedView[]
   if (joined !== null) views.push({ kind: 'reassembled', text: joined });
   const unsplit = desmuggle(text);
   if (unsplit !== null) views.push({ kind: 'unsplit', text: unsplit });
+  if (/[a-z][_\-.A-Z][A-Za-z]/.test(text)) {
+    const spaced = spaceIdentifiers(text);
+    if (spaced !== null) views.push({ kind: 'identifiers', text: spaced });
+  }
   return views;
 }
