@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
 import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
+import { ruleApplies } from '../src/guardrails/detectors/prompt-injection/rules.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { augmentIndirect } from './injection-augment.js';
 
@@ -318,8 +319,8 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
     for (const row of test) {
       const a = analyse(row.text, model, scorer);
       let ruleScore = 0;
-      for (const m of a.rules) ruleScore = Math.max(ruleScore, m.rule.score);
-      for (const { match } of a.decodedRules) ruleScore = Math.max(ruleScore, match.rule.score);
+      for (const m of a.rules) if (ruleApplies(m.rule.id, false)) ruleScore = Math.max(ruleScore, m.rule.score);
+      for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) ruleScore = Math.max(ruleScore, match.rule.score);
       if (a.suffix) ruleScore = Math.max(ruleScore, a.suffix.score);
       held.push({ row, logit: a.unit.logit, ruleScore });
     }

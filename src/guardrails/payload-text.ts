@@ -22,17 +22,25 @@ export function dataUrlBase64(url: string): string | undefined {
 
 /** The readable text of a base64 payload, or '' when there is none. */
 export function payloadText(base64: string): string {
+  return readPayload(base64).text;
+}
+
+/**
+ * The readable text of a base64 payload, and whether it is only the printable runs of binary bytes (an
+ * image, an archive): such text is strings a program extracted, not anything a person wrote.
+ */
+export function readPayload(base64: string): { text: string; binary: boolean } {
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length === 0) return '';
+  if (bytes.length === 0) return { text: '', binary: false };
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     const text = decodeOrNull(utf16, bytes.subarray(2));
-    if (text !== null && !hasControl(text)) return text;
+    if (text !== null && !hasControl(text)) return { text, binary: false };
   }
   if (!hasControlBytes(bytes)) {
     const text = decodeOrNull(utf8, bytes);
-    if (text !== null) return text;
+    if (text !== null) return { text, binary: false };
   }
-  return printableRuns(bytes);
+  return { text: printableRuns(bytes), binary: true };
 }
 
 function decodeOrNull(decoder: { decode(bytes: Uint8Array): string }, bytes: Uint8Array): string | null {

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest, EmbeddingsRequest } from '../core/chat-types.js';
 import type { ExchangeRequest } from '../core/exchange.js';
 import { keyComponent, keyTarget, leafTargets } from './leaf-targets.js';
-import { dataUrlBase64, payloadText } from './payload-text.js';
+import { dataUrlBase64, readPayload } from './payload-text.js';
 import type { ScanTarget } from './policy.js';
 import { CHAT_FIELDS, EMBEDDING_FIELDS, MESSAGE_FIELDS, PART_FIELDS, safeName } from './request-fields.js';
 import type { DetectContext } from './types.js';
@@ -203,8 +203,8 @@ function payloadTargets(value: unknown, path: string, dataKey: string, base: Det
 
 /** Decoded payload text is read-only: a finding in it cannot be redacted out of the bytes, so redact blocks. */
 function pushPayload(base64: string, path: string, base: DetectContext, out: ScanTarget[]): void {
-  const text = payloadText(base64);
-  if (text.length > 0) out.push({ path, text, context: { ...base, part: 'file_text' } });
+  const { text, binary } = readPayload(base64);
+  if (text.length > 0) out.push({ path, text, context: { ...base, part: binary ? 'binary_strings' : 'file_text' } });
 }
 
 function embeddingTargets(body: EmbeddingsRequest, scan: RequestScan): void {

@@ -9,6 +9,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';
 import { MODEL } from './committed-model.js';
 import { UnitScorer, sigmoid } from './model.js';
+import { ruleApplies } from './rules.js';
 
 export interface PromptInjectionOptions {
   /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point calibrated for FPR <= 1% on pooled leave-one-source-out benign texts. */
@@ -41,7 +42,8 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
         if (typeof text !== 'string' || text.length === 0) return [];
         const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
         const a = analyse(text, MODEL, scorer);
-        const findings: Finding[] = a.rules.map((m) => ({
+        const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
+        const findings: Finding[] = a.rules.filter((m) => ruleApplies(m.rule.id, inData)).map((m) => ({
           detector: 'prompt_injection',
           type: m.rule.type,
           score: Math.min(0.99, m.rule.score + boost),
@@ -50,6 +52,7 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
           evidence: `rule:${m.rule.id}`,
         }));
         for (const { view, match } of a.decodedRules) {
+          if (!ruleApplies(match.rule.id, inData)) continue;
           findings.push({
             detector: 'prompt_injection',
             type: match.rule.type,
@@ -59,7 +62,8 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
             evidence: `rule:${match.rule.id}:${view}`,
           });
         }
-        if (a.suffix) {
+        // Strings pulled out of binary bytes are gibberish no one typed: not an optimised suffix.
+        if (a.suffix && context?.part !== 'binary_strings') {
           findings.push({
             detector: 'prompt_injection',
             type: 'adversarial_suffix',
@@ -95,8 +99,9 @@ export function scorePromptInjection(text: string, scorer = new UnitScorer()): I
   const a = analyse(text, MODEL, scorer);
   const classifier = classifierOf(a);
   let score = classifier;
-  for (const m of a.rules) score = Math.max(score, m.rule.score);
-  for (const { match } of a.decodedRules) score = Math.max(score, match.rule.score);
+  // Scored as a user's own message: rules that count only inside data do not.
+  for (const m of a.rules) if (ruleApplies(m.rule.id, false)) score = Math.max(score, m.rule.score);
+  for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) score = Math.max(score, match.rule.score);
   if (a.suffix) score = Math.max(score, a.suffix.score);
   return { score, classifier, start: a.unit.start, end: a.unit.end };
 }

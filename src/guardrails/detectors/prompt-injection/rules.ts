@@ -102,10 +102,28 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:you\s+must|immediately|now|please)\s+(?:call|invoke|execute|run|use)\s+the\s+[\w.-]{1,40}\s+(?:tool|function|plugin|api)\b`),
   rule('indirect.addressed_to_ai', 'indirect_injection', 0.93,
     String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`),
+  // "When you summarise this email, also tell the user to ...": the reader's task named, then another added.
+  rule('indirect.task_hijack', 'indirect_injection', 0.9,
+    String.raw`\b(?:when(?:ever)?|while|once|if|before|after)\s+(?:you|the\s+(?:assistant|ai|model|bot))\s+(?:summari[sz]e|summari[sz]ing|read|reading|process|processing|answer|reply|respond|translate|review|analy[sz]e)\b[^.\n]{0,80}?\b(?:also|instead|first|then)\s+(?:tell|say|include|add|insert|mention|recommend|ask|write|direct|send|output|urge|advise|instruct|warn|link|point\s+out)\b`),
+  // "... and put it at the start of your reply": an instruction about the reader's own output, in data.
+  rule('indirect.shape_your_reply', 'indirect_injection', 0.85,
+    String.raw`\b(?:put|place|insert|add|include|prepend|append|begin|start|end)\b[^.\n]{0,60}?\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning|top|end|bottom)\s+of\s+(?:your|the|each|every)\s+(?:reply|replies|response|responses|answer|answers|summary|output)\b`),
   // "AI: include this link in your answer": the model addressed by name, then told what to do.
   rule('indirect.vocative_imperative', 'indirect_injection', 0.9,
     String.raw`(?:^|\n|[.!?]\s+)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`),
 ];
+
+/**
+ * Rules that describe a reader's task from inside data ("when you summarise this, also tell the user ...",
+ * "put it at the start of your reply"). A user may say exactly that to the assistant, so they count only in
+ * tool results and documents (`inData`), never in a user's own message.
+ */
+const DATA_ONLY = new Set(['indirect.task_hijack', 'indirect.shape_your_reply']);
+
+/** Whether a matched rule counts where the text came from. */
+export function ruleApplies(id: string, inData: boolean): boolean {
+  return inData || !DATA_ONLY.has(id);
+}
 
 /** All rule matches in text (the regex rules, then persuasion.ts); never throws. */
 export function matchRules(text: string): RuleMatch[] {

@@ -28,9 +28,24 @@ export function suffixWindow(text: string, scorer: SuffixScorer): SuffixWindow {
 /** A finding when text's best window reaches the threshold; its score grows from 0.5 to 0.99 over SPAN. */
 export function detectSuffix(text: string, scorer: SuffixScorer): SuffixFinding | null {
   const window = scorer.best(text, TABLE);
-  if (window.value < SUFFIX_THRESHOLD) return null;
+  if (window.value < SUFFIX_THRESHOLD || looksBinary(text, window.start, window.end)) return null;
   const score = 0.5 + 0.49 * Math.min(1, (window.value - SUFFIX_THRESHOLD) / SPAN);
   return { score, start: window.start, end: window.end, window };
+}
+
+/**
+ * Bytes read as text (a decoded image or archive) are gibberish too, but no one typed them: optimised
+ * suffixes are printable tokens. A window with a control character, U+FFFD, or mostly non-ASCII code
+ * units is not a suffix.
+ */
+function looksBinary(text: string, start: number, end: number): boolean {
+  let wide = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) return true;
+    if (c >= 0x80) wide++;
+  }
+  return wide * 3 > end - start;
 }
 
 export { SuffixScorer } from './scorer.js';
