@@ -52,20 +52,42 @@ function decodeMorse(text: string): string | null {
   return decoded > 0 ? out : null;
 }
 
-/** Three or more words joined as an identifier: snake_case, kebab-case, dot.case or camelCase. */
-const JOINED_WORDS = /[A-Za-z]{2,}(?:[_\-.][A-Za-z]{2,}|(?<=[a-z])[A-Z][a-z]+){2,}/g;
 const MAX_IDENTIFIERS = 256;
 
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLetter = (c: number): boolean => isLower(c) || isUpper(c);
+const isJoin = (c: number): boolean => c === 95 || c === 45 || c === 46; // _ - .
+
 /**
- * Words written as identifiers, spaced, one per sentence: a property, function or file name such as
- * `ignore_previous_instructions` or `revealSystemPrompt` reads as the phrase it spells. Only the runs make
- * the view (not the whole text), so code full of identifiers costs a short view, not a second copy.
+ * Words written as identifiers, spaced, one per line: a property, function or file name such as
+ * `ignore_previous_instructions` or `revealSystemPrompt` reads as the phrase it spells. A token of letters
+ * with two or more joins (`_`, `-` or `.` between letters, or a lower-case letter before a capital) makes
+ * the view, and only those tokens do (not the whole text), so code full of identifiers costs a short view,
+ * not a second copy. One linear scan: a regex over every letter cost ten times as much on 4 KB.
  */
 function spaceIdentifiers(text: string): string | null {
   const runs: string[] = [];
-  JOINED_WORDS.lastIndex = 0;
-  for (let m = JOINED_WORDS.exec(text); m && runs.length < MAX_IDENTIFIERS; m = JOINED_WORDS.exec(text)) {
-    runs.push(m[0].replace(/[_\-.]/g, ' ').replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase());
+  const n = text.length;
+  let i = 0;
+  while (i < n && runs.length < MAX_IDENTIFIERS) {
+    if (!isLetter(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let joins = 0;
+    let j = i + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (isLetter(c)) {
+        if (isUpper(c) && isLower(text.charCodeAt(j - 1))) joins++;
+      } else if (!(isJoin(c) && j + 1 < n && isLetter(text.charCodeAt(j + 1)) && isLetter(text.charCodeAt(j - 1)))) break;
+      else joins++;
+      j++;
+    }
+    if (joins >= 2) runs.push(text.slice(start, j).replace(/[_\-.]/g, ' ').replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase());
+    i = j + 1;
   }
   return runs.length > 0 ? runs.join('.\n') : null;
 }
@@ -90,9 +112,7 @@ export function decodedViews(input: string, rot13Likely: boolean): DecodedView[]
   if (joined !== null) views.push({ kind: 'reassembled', text: joined });
   const unsplit = desmuggle(text);
   if (unsplit !== null) views.push({ kind: 'unsplit', text: unsplit });
-  if (/[a-z][_\-.A-Z][A-Za-z]/.test(text)) {
-    const spaced = spaceIdentifiers(text);
-    if (spaced !== null) views.push({ kind: 'identifiers', text: spaced });
-  }
+  const spaced = spaceIdentifiers(text);
+  if (spaced !== null) views.push({ kind: 'identifiers', text: spaced });
   return views;
 }
