@@ -11,6 +11,7 @@
  * Each example records the sources it was built from, so leave-one-source-out drops it with either.
  */
 import type { Row } from './train-injection.js';
+import { mulberry32 } from './mulberry32.js';
 
 export interface Augmented {
   row: Row;
@@ -24,17 +25,6 @@ const MAX_REQUEST = 200;
 const MIN_PASSAGE = 200;
 const NAMES = ['Alex Morgan', 'Sam Lee', 'Jordan Patel', 'Chris Novak', 'Taylor Brooks', 'Robin Schulz', 'Kim Tanaka', 'Dana Okafor'];
 const DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'corp.example'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The longest line of a benign text, if it reads as a passage (T0 prompts wrap passages in questions). */
 function passageOf(text: string): string | undefined {

@@ -25,6 +25,7 @@ import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.j
 import { ruleApplies } from '../src/guardrails/detectors/prompt-injection/rules.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { augmentIndirect } from './injection-augment.js';
+import { mulberry32 } from './mulberry32.js';
 
 export interface Row { text: string; label: 0 | 1; category: string; source?: string }
 interface Example { idx: Int32Array; val: Float32Array }
@@ -39,17 +40,6 @@ const TARGET_FPR = 0.01;
 
 function load(name: string): Row[] {
   return readFileSync(join(DATA_DIR, 'injection', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

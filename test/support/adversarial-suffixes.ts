@@ -5,6 +5,7 @@
  * fragments, camel-joined words, foreign sub-words, markup and bracket tokens), plus suffixes published in
  * that paper and its demo.
  */
+import { mulberry32 as prng } from '../../scripts/mulberry32.js';
 
 /** Suffixes as published (paper figures / llm-attacks README). */
 export const PUBLISHED_GCG_SUFFIXES = [
@@ -36,18 +37,6 @@ const MARKS = [
   '.', '\\', '+', '](', '**', '?', '"', '\\!--', '==', ':)', '->', '%{', '{', '}', ';', '","', '}:', '\u00bb', '...{%', '#', "'", '([',
   '/', "']", '{\\', '={[', '@', '"@', '$\\', ')', '(', ']', '[', '|', '>', '<', '`', ',', '!', '~', '^', '&', '=', '-', '_', '({', '};',
 ];
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n GCG-style suffixes of 16 to 26 tokens, the same for the same seed. */
 export function generateSuffixes(n: number, seed: number): string[] {
