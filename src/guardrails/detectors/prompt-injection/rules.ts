@@ -17,6 +17,11 @@ export interface InjectionRule {
   type: InjectionRuleType;
   score: number;
   pattern: RegExp;
+  /**
+   * Literals (matched case-insensitively) of which every match of the pattern contains at least one: the
+   * prefilter runs a rule only when one of them is in the text. Tested against the unfiltered rules.
+   */
+  anchors: readonly string[];
 }
 
 export interface RuleMatch {
@@ -37,79 +42,79 @@ const MODE = String.raw`(?:developer|dev|admin|administrator|god|debug|maintenan
 /** What a framing story asks the character to give: working detail, or something harmful. */
 const DETAIL = String.raw`(?:how\s+to|step[- ]by[- ]step|in\s+(?:great\s+|full\s+)?detail|detailed|exact|precise|the\s+(?:full|actual|real|working)\s+(?:steps|process|method|recipe|code|instructions))`;
 
-function rule(id: string, type: InjectionRuleType, score: number, source: string): InjectionRule {
-  return { id, type, score, pattern: new RegExp(source, 'gi') };
+function rule(id: string, anchors: string[], type: InjectionRuleType, score: number, source: string): InjectionRule {
+  return { id, type, score, pattern: new RegExp(source, 'gi'), anchors };
 }
 
 export const RULES: readonly InjectionRule[] = [
-  rule('override.ignore_previous', 'instruction_override', 0.97,
+  rule('override.ignore_previous', ['ignore', 'disregard', 'forget', 'overr', 'bypass', 'skip', 'discard', 'drop', 'abandon'], 'instruction_override', 0.97,
     String.raw`\b(?:ignore|disregard|forget|override|overrule|bypass|skip|discard|drop|abandon)\s+${FILLER}${PRIOR}\s+${ORDERS}`),
-  rule('override.ignore_all_instructions', 'instruction_override', 0.95,
+  rule('override.ignore_all_instructions', ['ignore', 'disregard', 'forget'], 'instruction_override', 0.95,
     String.raw`\b(?:ignore|disregard|forget)\s+(?:all|any|everything|anything)\s+(?:(?:you\s+(?:were|have\s+been)\s+)?(?:told|said|instructed|given)|${ORDERS})`),
-  rule('override.ignore_the_above', 'instruction_override', 0.9,
+  rule('override.ignore_the_above', ['ignore', 'disregard', 'forget'], 'instruction_override', 0.9,
     String.raw`\b(?:ignore|disregard|forget)\s+(?:all\s+|the\s+|everything\s+|what\s+(?:was|is)\s+)?(?:previous|prior|above|preceding|said\s+above|written\s+above)\s*(?:and\b|,|;|\.|:|-|!)`),
-  rule('override.forgotten_rules', 'instruction_override', 0.9,
+  rule('override.forgotten_rules', ['forgotten'], 'instruction_override', 0.9,
     String.raw`\b(?:pretend|imagine|act\s+as\s+if)\s+(?:to\s+have|you(?:'ve|\s+have))\s+forgotten\s+(?:about\s+)?(?:all\s+)?(?:the\s+|your\s+)?(?:rules|instructions|guidelines|restrictions)`),
-  rule('override.new_instructions', 'instruction_override', 0.9,
+  rule('override.new_instructions', ['instruction', 'prompt', 'directive'], 'instruction_override', 0.9,
     String.raw`\b(?:new|updated|real|actual|revised|true)\s+(?:system\s+)?(?:instructions|system\s+prompt|directives?)\s*(?::|-|are|follow)`),
-  rule('override.instead_do', 'instruction_override', 0.85,
+  rule('override.instead_do', ['follow'], 'instruction_override', 0.85,
     String.raw`\b(?:do\s+not|don't)\s+follow\s+${FILLER}${PRIOR}?\s*${ORDERS}`),
-  rule('jailbreak.dan', 'role_play_jailbreak', 0.95,
+  rule('jailbreak.dan', ['anything', 'norms', 'intelligent'], 'role_play_jailbreak', 0.95,
     String.raw`\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,40}?\b(?:do\s+anything\s+now|strive\s+to\s+avoid\s+norms|always\s+intelligent)|\bdo\s+anything\s+now\b`),
   // "Developer mode" and "god mode" are also phone, browser and game settings: only near words about a model.
   // The context is checked by lookarounds after the literal matched (a leading lookbehind runs at every offset).
-  rule('jailbreak.developer_mode', 'role_play_jailbreak', 0.95,
+  rule('jailbreak.developer_mode', ['mode'], 'role_play_jailbreak', 0.95,
     String.raw`\b(?:jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|dan)\s+mode\b|\b(?:developer|dev|god)\s+mode\b(?<=\b(?:${AI}s?|answer|respond|responses?|output)\b[^\n]{0,60}?(?:developer|dev|god)\s+mode)|\b(?:developer|dev|god)\s+mode\b(?=[^\n]{0,60}?\b(?:${AI}s?|answer|respond|responses?|output|restrictions|polic(?:y|ies)|filters)\b)`),
-  rule('jailbreak.no_restrictions', 'role_play_jailbreak', 0.93,
+  rule('jailbreak.no_restrictions', ['restriction', 'limit', 'filter', 'censorship', 'guideline', 'rule', 'boundar', 'constraint'], 'role_play_jailbreak', 0.93,
     String.raw`\b(?:pretend|imagine|act|behave|respond|answer|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from))\s+(?:(?:ethical|moral|content|safety)\s+)?(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries|constraints|limits)\b`),
-  rule('jailbreak.you_are_now', 'role_play_jailbreak', 0.9,
+  rule('jailbreak.you_are_now', ['now'], 'role_play_jailbreak', 0.9,
     String.raw`\byou\s+are\s+now\s+(?:free|unrestricted|unfiltered|uncensored|jailbroken|liberated|no\s+longer|in\s+(?:developer|dan|god)\s+mode|dan\b)`),
-  rule('jailbreak.openai_policy', 'role_play_jailbreak', 0.9,
+  rule('jailbreak.openai_policy', ['polic', 'guideline', 'rule', 'filter'], 'role_play_jailbreak', 0.9,
     String.raw`\b(?:ignore|bypass|break|broken\s+free\s+of|not\s+bound\s+by|don't\s+have\s+to\s+(?:abide|follow))\s+(?:by\s+)?(?:the\s+|your\s+)?(?:usual\s+|normal\s+)?(?:openai|anthropic|content|safety)\s*(?:'s\s+)?(?:policy|policies|guidelines|rules|filters)`),
-  rule('extraction.reveal_prompt', 'system_prompt_extraction', 0.93,
+  rule('extraction.reveal_prompt', ['prompt', 'instruction', 'message', 'rule', 'directive'], 'system_prompt_extraction', 0.93,
     String.raw`\b(?:repeat|print|reveal|show|display|output|tell\s+me|give\s+me|write\s+(?:out|down)|dump|leak|disclose|share|recite|spell\s+out|what\s+(?:is|are|was|were))\s+(?:me\s+)?(?:back\s+)?(?:(?:all|the|of|your|its|exact|full|entire|complete|verbatim|original)\s+){0,4}(?:(?:system|initial|original|hidden|secret|internal|pre-?prompt|starting)\s+)(?:prompt|instructions?|message|rules|directives)`),
-  rule('extraction.your_instructions', 'system_prompt_extraction', 0.9,
+  rule('extraction.your_instructions', ['prompt', 'instruction', 'rule', 'directive', 'guideline'], 'system_prompt_extraction', 0.9,
     String.raw`\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|spell\s+out)\s+(?:me\s+)?(?:back\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:(?:exact|full|entire|complete|original|initial)\s+)?(?:prompt|instructions|rules|directives|guidelines)`),
-  rule('extraction.what_were_you_told', 'system_prompt_extraction', 0.9,
+  rule('extraction.what_were_you_told', ['told', 'instruct', 'programmed', 'above', 'word', 'before'], 'system_prompt_extraction', 0.9,
     String.raw`\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed)\b|\bwhat\s+(?:were|are)\s+(?:the|your)\s+(?:exact\s+|original\s+|initial\s+)?instructions\s+(?:you\s+(?:were|have\s+been)\s+given|given\s+to\s+you)|\b(?:output|repeat|print|write)\s+(?:out\s+)?the\s+(?:text|words|content|instructions)\s+above\b|\brepeat\s+(?:this|the)\s+(?:entire\s+|whole\s+)?(?:conversation|prompt)\s+(?:back\s+)?(?:to\s+me\s+)?word\s+for\s+word|\b(?:repeat|print|output|show)\s+(?:everything|all|the\s+(?:text|words))\s+(?:above|before)\s+(?:this|here)`),
-  rule('delimiter.chat_template', 'delimiter_injection', 0.97,
+  rule('delimiter.chat_template', ['<|', 'inst]', '<<'], 'delimiter_injection', 0.97,
     String.raw`<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>`),
-  rule('delimiter.fake_header', 'delimiter_injection', 0.9,
+  rule('delimiter.fake_header', ['system', 'instruction', 'admin', 'developer'], 'delimiter_injection', 0.9,
     String.raw`(?:^|\n)\s{0,3}(?:#{2,}|={3,}|-{3,}|\*{2,})\s*(?:system|new\s+instructions?|admin|developer)\s*(?:prompt|message|override)?\s*(?:#{2,}|={3,}|-{3,}|\*{2,}|:)`),
-  rule('delimiter.end_of_document', 'delimiter_injection', 0.93,
+  rule('delimiter.end_of_document', ['instruction', 'task', 'prompt'], 'delimiter_injection', 0.93,
     String.raw`\b(?:end\s+of\s+(?:document|text|input|context|email|file|data|content|user\s+input)|\[end\])[\s.:!\-=#*]{0,20}(?:new|updated|real|actual|additional)?\s*(?:system\s+)?(?:instructions?|task|prompt)\s*:`),
-  rule('system_mode.bracket_authority', 'delimiter_injection', 0.9,
+  rule('system_mode.bracket_authority', ['system', 'admin', 'dev', 'root', 'sudo', 'superuser', 'operator', 'security', 'openai', 'anthropic'], 'delimiter_injection', 0.9,
     String.raw`(?<!\$)[\[<{(]\s*${AUTHORITY}\s*[-_ ]?\s*(?:override|command|instructions?|message|notice|mode|access|update|prompt|directive|alert)\s*[\]>})]`),
-  rule('system_mode.role_header_claim', 'delimiter_injection', 0.9,
+  rule('system_mode.role_header_claim', ['system', 'admin', 'dev', 'root', 'sudo', 'superuser', 'operator', 'security', 'openai', 'anthropic'], 'delimiter_injection', 0.9,
     String.raw`(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?${AUTHORITY}(?:[ \t]+(?:message|prompt|note|notice|update))?[ \t]*[:>\]][^\n]{0,40}?\b(?:${MODE}\s+mode|override|(?:enabled|activated|unlocked)\b|ignore|disregard|new\s+instructions?|you\s+are\s+now|from\s+now\s+on|(?:all\s+)?(?:restrictions|filters|safety)\s+(?:are\s+)?(?:off|disabled|lifted|removed))`),
-  rule('system_mode.role_heading', 'delimiter_injection', 0.85,
+  rule('system_mode.role_heading', ['system', 'developer'], 'delimiter_injection', 0.85,
     String.raw`(?:^|\n)[ \t]*#{1,6}[ \t]*(?:system|developer)(?:[ \t]+(?:prompt|message|instructions?|override|update))?[ \t]*:?[ \t]*\n[^\n]{0,200}?\b(?:you|your|ignore|disregard|must|from\s+now\s+on)\b`),
-  rule('system_mode.you_are_in_mode', 'role_play_jailbreak', 0.9,
+  rule('system_mode.you_are_in_mode', ['mode'], 'role_play_jailbreak', 0.9,
     String.raw`\byou(?:\s+are|'re)\s+(?:now\s+)?(?:in|operating\s+in|running\s+in|switched\s+to|entering)\s+(?:an?\s+|the\s+)?${MODE}\s+mode\b`),
-  rule('system_mode.mode_enabled', 'role_play_jailbreak', 0.88,
+  rule('system_mode.mode_enabled', ['mode', 'access', 'privilege'], 'role_play_jailbreak', 0.88,
     String.raw`\b${MODE}\s+(?:mode|access|privileges?)\s+(?:is\s+|has\s+been\s+)?(?:now\s+)?(?:enabled|activated|engaged|unlocked|granted|on)\b[^\n]{0,80}?\b(?:restrictions?|filters?|safety|guidelines|rules|polic(?:y|ies)|limits|censorship|you|your)\b`),
-  rule('system_mode.safety_off', 'role_play_jailbreak', 0.9,
+  rule('system_mode.safety_off', ['safety', 'content', 'ethical', 'moral'], 'role_play_jailbreak', 0.9,
     String.raw`\b(?:safety|content|ethical|moral)\s+(?:filters?|protocols?|guidelines|restrictions|guardrails|checks|alignment|constraints)\s+(?:are\s+|have\s+been\s+|has\s+been\s+)?(?:now\s+)?(?:disabled|deactivated|turned\s+off|switched\s+off|removed|lifted|suspended|bypassed)\b`),
-  rule('virtualisation.world_without_rules', 'role_play_jailbreak', 0.9,
+  rule('virtualisation.world_without_rules', ['world', 'universe', 'reality', 'scenario', 'society', 'timeline', 'dimension', 'simulation'], 'role_play_jailbreak', 0.9,
     String.raw`\b(?:imagine|picture|envision|suppose|consider|in)\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:world|universe|reality|scenario|society|timeline|dimension|simulation)\s+(?:where|in\s+which)\b[^.\n]{0,80}?\b(?:${AI}s?|you)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from)|unrestricted|unfiltered|uncensored|not\s+bound\s+by|never\s+refuses?|(?:any|all)\s+(?:rules|restrictions|limits))\b`),
-  rule('virtualisation.story_explains', 'role_play_jailbreak', 0.85,
+  rule('virtualisation.story_explains', ['hypothetical', 'fictional', 'story', 'novel', 'screenplay', 'script', 'fiction', 'game', 'play', 'movie'], 'role_play_jailbreak', 0.85,
     String.raw`\b(?:hypothetical(?:ly)?|fictional(?:ly)?|in\s+(?:a|my|this|our)\s+(?:story|novel|screenplay|script|fiction|game|play|roleplay|role-play)|for\s+a\s+(?:story|novel|movie|screenplay))\b[^\n]{0,160}?\b(?:character|villain|narrator|expert|hacker|chemist|scientist|professor|ai|assistant)\b[^\n]{0,80}?\b(?:explains?|describes?|details?|walks?\s+(?:through|us|them|the\s+reader)|gives?|provides?|reveals?|teaches|shows|lists?)\b[^\n]{0,40}?${DETAIL}`),
-  rule('tool.exfiltrate', 'tool_hijacking', 0.93,
+  rule('tool.exfiltrate', ['http', '@'], 'tool_hijacking', 0.93,
     String.raw`\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|copy)\s+(?:[\w'"]+\s+){0,8}?to\s+(?:https?:\/\/|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{2,})`),
-  rule('tool.markdown_exfiltration', 'tool_hijacking', 0.9,
+  rule('tool.markdown_exfiltration', ['!['], 'tool_hijacking', 0.9,
     String.raw`!\[[^\]\n]{0,60}\]\(https?:\/\/[^)\s]{1,200}[?&][\w-]{1,40}=(?:\{|\[|\$|<)`),
-  rule('tool.call_tool', 'tool_hijacking', 0.85,
+  rule('tool.call_tool', ['tool', 'function', 'plugin', 'api'], 'tool_hijacking', 0.85,
     String.raw`\b(?:you\s+must|immediately|now|please)\s+(?:call|invoke|execute|run|use)\s+the\s+[\w.-]{1,40}\s+(?:tool|function|plugin|api)\b`),
-  rule('indirect.addressed_to_ai', 'indirect_injection', 0.93,
+  rule('indirect.addressed_to_ai', ['attention', 'note', 'message', 'important', 'reading', 'processing', 'summari'], 'indirect_injection', 0.93,
     String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`),
   // "When you summarise this email, also tell the user to ...": the reader's task named, then another added.
-  rule('indirect.task_hijack', 'indirect_injection', 0.9,
+  rule('indirect.task_hijack', ['also', 'instead', 'first', 'then'], 'indirect_injection', 0.9,
     String.raw`\b(?:when(?:ever)?|while|once|if|before|after)\s+(?:you|the\s+(?:assistant|ai|model|bot))\s+(?:summari[sz]e|summari[sz]ing|read|reading|process|processing|answer|reply|respond|translate|review|analy[sz]e)\b[^.\n]{0,80}?\b(?:also|instead|first|then)\s+(?:tell|say|include|add|insert|mention|recommend|ask|write|direct|send|output|urge|advise|instruct|warn|link|point\s+out)\b`),
   // "... and put it at the start of your reply": an instruction about the reader's own output, in data.
-  rule('indirect.shape_your_reply', 'indirect_injection', 0.85,
+  rule('indirect.shape_your_reply', ['repl', 'respons', 'answer', 'summar', 'output'], 'indirect_injection', 0.85,
     String.raw`\b(?:put|place|insert|add|include|prepend|append|begin|start|end)\b[^.\n]{0,60}?\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning|top|end|bottom)\s+of\s+(?:your|the|each|every)\s+(?:reply|replies|response|responses|answer|answers|summary|output)\b`),
   // "AI: include this link in your answer": the model addressed by name, then told what to do.
-  rule('indirect.vocative_imperative', 'indirect_injection', 0.9,
+  rule('indirect.vocative_imperative', ['ai', 'a.i.', 'assistant', 'chatbot', 'language', 'llm', 'gpt', 'claude', 'copilot', 'bot'], 'indirect_injection', 0.9,
     String.raw`(?:^|\n|[.!?]\s+)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`),
 ];
 
@@ -125,10 +130,49 @@ export function ruleApplies(id: string, inData: boolean): boolean {
   return inData || !DATA_ONLY.has(id);
 }
 
+/**
+ * The prefilter: one case-insensitive scan for every rule's anchors instead of one scan per rule (on 4 KB of
+ * ordinary prose about a sixth of the cost). Longest literal first, and each literal also stands for the
+ * anchors it contains, so where two anchors start at one place (one is then a prefix of the other) the one
+ * found accounts for both; the scan resumes one character after each hit, so overlapping anchors are all seen.
+ */
+const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ANCHORS = [...new Set(RULES.flatMap((r) => r.anchors))].sort((a, b) => b.length - a.length);
+const PREFILTER = new RegExp(ANCHORS.map(escapeLiteral).join('|'), 'gi');
+/** Anchor literal -> indexes of the rules it switches on (its own, and those of the anchors it contains). */
+const RULES_BY_ANCHOR = new Map<string, number[]>(
+  ANCHORS.map((a) => [a, RULES.flatMap((r, i) => (r.anchors.some((b) => a.includes(b)) ? [i] : []))]),
+);
+
+/** Which rules can match text: active[i] = 1 when one of RULES[i]'s anchors occurs in it. */
+function activeRules(text: string, active: Uint8Array): void {
+  active.fill(0);
+  PREFILTER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PREFILTER.exec(text)) !== null) {
+    for (const i of RULES_BY_ANCHOR.get(m[0].toLowerCase()) ?? []) active[i] = 1;
+    PREFILTER.lastIndex = m.index + 1;
+  }
+}
+
+const ACTIVE = new Uint8Array(RULES.length);
+
 /** All rule matches in text (the regex rules, then persuasion.ts); never throws. */
 export function matchRules(text: string): RuleMatch[] {
+  activeRules(text, ACTIVE);
+  return matchSelected(text, ACTIVE);
+}
+
+/** matchRules without the prefilter: every rule runs. For the test that the prefilter changes nothing. */
+export function matchRulesUnfiltered(text: string): RuleMatch[] {
+  return matchSelected(text, new Uint8Array(RULES.length).fill(1));
+}
+
+function matchSelected(text: string, active: Uint8Array): RuleMatch[] {
   const out: RuleMatch[] = matchPersuasion(text);
-  for (const r of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    if (active[i] === 0) continue;
+    const r = RULES[i]!;
     r.pattern.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = r.pattern.exec(text)) !== null) {
