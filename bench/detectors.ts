@@ -29,7 +29,8 @@ function prompt4k(): string {
   ];
   let text = parts.join('');
   while (text.length < 4096) text += 'Additional note: vendors were reminded to quote purchase order numbers on every invoice so that matching can be automated. ';
-  return text.slice(0, 4096);
+  // Read back from JSON, as a request body's text arrives: a flat string, not a slice of the string built here.
+  return JSON.parse(JSON.stringify(text.slice(0, 4096))) as string;
 }
 
 function percentile(sorted: number[], q: number): number {

@@ -107,7 +107,11 @@ export function findIps(text: string, out: Candidate[]): void {
     if (/(?:[A-Za-z0-9][-_]|(?<![A-Za-z])[vV])$/.test(text.slice(Math.max(0, m.index - 2), m.index))) return;
     out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.85 });
   });
-  if (!text.includes(':')) return;
+  if (mayHoldIpv6(text)) findIpv6(text, out);
+}
+
+/** IPv6 addresses in text, with no gate: findIps runs it only when mayHoldIpv6 says one can be there. */
+export function findIpv6(text: string, out: Candidate[]): void {
   collect(IPV6, text, (m) => {
     // Full form has seven colons; anything shorter must use `::` compression (RFC 4291), which also rules out times.
     const colons = m[0].split(':').length - 1;
@@ -115,6 +119,23 @@ export function findIps(text: string, out: Candidate[]): void {
     if (/^\d{1,2}:\d{2}(?::\d{2})?$/.test(m[0])) return;
     out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.8 });
   });
+}
+
+/**
+ * Whether an IPv6 address findIps would keep can be in text: one holds `::` or seven colons, and a match is
+ * made of hex digits and colons only, so without `::` some run of those must hold seven colons. One linear
+ * pass instead of the address pattern tried at every position (most prose has colons, few have addresses).
+ */
+export function mayHoldIpv6(text: string): boolean {
+  if (text.includes('::')) return true;
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      if (++colons >= 7) return true;
+    } else if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) colons = 0;
+  }
+  return false;
 }
 
 export function findPhones(text: string, out: Candidate[]): void {

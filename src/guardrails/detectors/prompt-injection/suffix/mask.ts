@@ -29,7 +29,11 @@ const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
 const WORD = new Uint8Array(128);
 for (let c = 48; c < 123; c++) if (/\w/.test(String.fromCharCode(c))) WORD[c] = 1;
 const isWord = (c: number): boolean => c < 128 && WORD[c] === 1;
-const isRunChar = (c: number): boolean => isWord(c) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d;
+const RUN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (WORD[c] === 1 || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d) RUN[c] = 1;
+/** The chars JavaScript's `\s` matches. */
+const isSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 const CODE_START = /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
 const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
@@ -88,10 +92,11 @@ function maskEmails(text: string, mask: Uint8Array): void {
 function maskRandomRuns(text: string, mask: Uint8Array): void {
   let start = 0;
   let digit = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if (isRunChar(c)) {
-      digit = digit || (c >= 48 && c <= 57);
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128 && RUN[c] === 1) {
+      if (c >= 48 && c <= 57) digit = true;
       continue;
     }
     const len = i - start;
@@ -101,11 +106,23 @@ function maskRandomRuns(text: string, mask: Uint8Array): void {
   }
 }
 
+/** The last char of line that is not `\s`, or -1. */
+function lastVisible(line: string): number {
+  for (let i = line.length - 1; i >= 0; i--) {
+    const c = line.charCodeAt(i);
+    if (!isSpace(c)) return c;
+  }
+  return -1;
+}
+
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
-  if (/[;{}]\s*$/.test(line) || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line)) return true;
-  // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`).
-  if (ASSIGNMENT.test(line) || CALL_LINE.test(line)) return true;
+  const last = lastVisible(line);
+  if (last === 0x3b || last === 0x7b || last === 0x7d || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line)) return true;
+  // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`); each
+  // pattern needs a char the line may not have, checked first.
+  if ((line.includes('=') || line.includes('<-')) && ASSIGNMENT.test(line)) return true;
+  if ((last === 0x29 || last === 0x2c || last === 0x3b) && line.includes('(') && CALL_LINE.test(line)) return true;
   let bars = 0;
   let tabs = 0;
   let letters = 0;
