@@ -13,7 +13,7 @@ import { leaveOneSourceOutLogits, type Row as TrainRow, type TrainConfig } from 
 import { auc, leaveOneSourceOut, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
 
 interface Row { text: string; label: 0 | 1; category: string; source: string }
-interface Scored extends Row, Labelled { classifier: number }
+interface Scored extends Row, Labelled { classifier: number; asData: number }
 
 export const SHIPPED_THRESHOLD = 0.5;
 export const TARGET_TPR = 0.9;
@@ -57,7 +57,7 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
   const held = leaveOneSourceOutLogits(rows as TrainRow[], cfg, (s) => log(`${s}\n`));
   const scored: Scored[] = held.map((h) => {
     const classifier = sigmoid(h.logit - MODEL.offset);
-    return { ...(h.row as Row), classifier, score: Math.max(classifier, h.ruleScore) };
+    return { ...(h.row as Row), classifier, score: Math.max(classifier, h.ruleScore), asData: Math.max(classifier, h.dataRuleScore) };
   });
 
   const threshold = thresholdAtFpr(scored, MAX_FPR);
@@ -78,6 +78,15 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
     const sAuc = auc(s);
     const hn = HARD_NEGATIVE_SOURCES.includes(f.source) ? ' (hard neg.)' : '';
     return `| ${f.source}${hn} | ${s.length} | ${pos} | ${neg} | ${pos ? pct(a.tpr) : '-'} | ${neg ? pct(a.fpr) : '-'} | ${pos ? pct(d.tpr) : '-'} | ${neg ? pct(d.fpr) : '-'} | ${Number.isFinite(sAuc) ? sAuc.toFixed(3) : '-'} |`;
+  });
+  // Indirect injection arrives as data (a tool result, a retrieved document), where the data-only rules count:
+  // BIPIA's e-mails, tables and code answers scored that way too, beside the user-message figure above.
+  const asDataRows = scored.filter((r) => r.category.startsWith('bipia_')).map((r) => ({ ...r, score: r.asData }));
+  const asDataLines = ['email', 'table', 'code'].map((kind) => {
+    const s = asDataRows.filter((r) => r.category.startsWith(`bipia_${kind}_`));
+    const user = ratesAt(scored.filter((r) => r.category.startsWith(`bipia_${kind}_`)), SHIPPED_THRESHOLD);
+    const data = ratesAt(s, SHIPPED_THRESHOLD);
+    return `| ${kind} | ${data.tp + data.fn} / ${data.fp + data.tn} | ${pct(user.tpr)} / ${pct(user.fpr)} | ${pct(data.tpr)} / ${pct(data.fpr)} |`;
   });
   const cats = new Map<string, Scored[]>();
   for (const r of scored) cats.set(`${r.source}|${r.category}|${r.label}`, [...(cats.get(`${r.source}|${r.category}|${r.label}`) ?? []), r]);
@@ -117,6 +126,15 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
     '',
     `**Calibration.** Operating point for <= 1% FPR on the pooled LOSO benign texts (hard negatives included): threshold ${threshold.toFixed(4)},`,
     `TPR ${pct(at.tpr)}, FPR ${pct(at.fpr)} (${at.fp} of ${at.fp + at.tn}). ${calibration}`,
+    '',
+    `#### Indirect injection scored as data (microsoft/BIPIA held out)`,
+    '',
+    'The same held-out BIPIA scores at the shipped threshold, read as a user\'s own message (the headline) and as a tool result or',
+    'document, where the rules that count only inside data apply (docs/guardrails.md).',
+    '',
+    '| context | attacks / clean | as a user message: TPR / FPR | as a tool result: TPR / FPR |',
+    '|---|---|---|---|',
+    ...asDataLines,
     '',
     `#### Per held-out source`,
     '',

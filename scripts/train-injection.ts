@@ -288,8 +288,11 @@ export function fitModel(docs: Doc[], cfg: TrainConfig, seed = 1234): LinearMode
   return { weights: q.weights, scale: q.scale, bias: trained.bias, offset: 0 };
 }
 
-/** A text scored by a model fit on every other source: its raw logit, and its best rule score (0: none fired). */
-export interface HeldOut { row: Row; logit: number; ruleScore: number }
+/**
+ * A text scored by a model fit on every other source: its raw logit, its best rule score as a user's own
+ * message (0: none fired), and as a tool result or document, where the data-only rules count too.
+ */
+export interface HeldOut { row: Row; logit: number; ruleScore: number; dataRuleScore: number }
 
 /**
  * Leave-one-source-out: for each `source`, a model fit (with `cfg`) on the other sources scores that source's
@@ -309,10 +312,16 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
     for (const row of test) {
       const a = analyse(row.text, model, scorer);
       let ruleScore = 0;
-      for (const m of a.rules) if (ruleApplies(m.rule.id, false)) ruleScore = Math.max(ruleScore, m.rule.score);
-      for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) ruleScore = Math.max(ruleScore, match.rule.score);
-      if (a.suffix) ruleScore = Math.max(ruleScore, a.suffix.score);
-      held.push({ row, logit: a.unit.logit, ruleScore });
+      let dataRuleScore = 0;
+      for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) {
+        if (ruleApplies(rule.id, false)) ruleScore = Math.max(ruleScore, rule.score);
+        dataRuleScore = Math.max(dataRuleScore, rule.score);
+      }
+      if (a.suffix) {
+        ruleScore = Math.max(ruleScore, a.suffix.score);
+        dataRuleScore = Math.max(dataRuleScore, a.suffix.score);
+      }
+      held.push({ row, logit: a.unit.logit, ruleScore, dataRuleScore });
     }
     log(`  loso ${source}: trained on ${docs.length} texts, scored ${test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }

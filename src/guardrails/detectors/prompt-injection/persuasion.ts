@@ -5,7 +5,7 @@
  * for the three parts anywhere within a span of prose: a harmful goal, a request for working detail, and
  * an appeal. Any one or two of them is an ordinary question (how to detect malware, a research question).
  */
-import type { InjectionRule, RuleMatch } from './rules.js';
+import type { RuleMatch } from './rules.js';
 
 /** How far apart (characters) the three parts may be. */
 const SPAN = 1200;
@@ -22,7 +22,7 @@ const APPEAL = /\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awaren
 /** Defence against the harmful thing ("detect malware", "protect staff from phishing emails") is not a goal to reach. */
 const DEFENSIVE = /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
 
-const RULE: InjectionRule = { id: 'persuasion.harmful_with_appeal', type: 'role_play_jailbreak', score: 0.85, pattern: /(?:)/g };
+const RULE: RuleMatch['rule'] = { id: 'persuasion.harmful_with_appeal', type: 'role_play_jailbreak', score: 0.85 };
 
 /** A span holding a harmful goal, a request for detail and an appeal, each at most SPAN apart; at most one match. */
 export function matchPersuasion(text: string): RuleMatch[] {
