@@ -119,15 +119,32 @@ describe('identity registry', () => {
   });
 
   test('markUsed batches last-used times: one write per interval, latest time wins, never on the caller', async () => {
-    const r = await registry(40);
+    // The real repository, with each last-used write announced once stored: the test waits on that, not the clock.
+    const writes: Array<Map<string, number>> = [];
+    let written: () => void = () => {};
+    const stored = new Promise<void>((resolve) => (written = resolve));
+    const repository = {
+      ...store.identities,
+      async touch(batch: ReadonlyMap<string, number>) {
+        await store.identities.touch(batch);
+        writes.push(new Map(batch));
+        written();
+      },
+    };
+    const r = await createIdentityRegistry({ repository, logger: silentLogger(), now: () => clock, touchIntervalMs: 40 });
+    registries.push(r);
     await r.create(newIdentity('a'));
     await r.create(newIdentity('b'));
     r.markUsed('a', T0 + 1);
     r.markUsed('a', T0 + 3);
     r.markUsed('a', T0 + 2);
     r.markUsed('b', T0 + 5);
+    expect(writes).toEqual([]);
     expect((await store.identities.get('a'))?.lastUsedAt).toBeNull();
-    await sleep(120);
+    await stored;
+    // The registry updates its memory right after the write resolves: let those microtasks run.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([new Map([['a', T0 + 3], ['b', T0 + 5]])]);
     expect((await store.identities.get('a'))?.lastUsedAt).toBe(T0 + 3);
     expect((await store.identities.get('b'))?.lastUsedAt).toBe(T0 + 5);
     expect(r.get('a')?.lastUsedAt).toBe(T0 + 3);

@@ -6,7 +6,9 @@ import type { StreamPart } from '../core/stream-parts.js';
  * (or Azure deployment name); the gateway never lets a client choose hosts or keys.
  *
  * Failures are thrown as ProviderError (see ./errors.ts), decided once, where they happen.
- * `signal` aborts when the client disconnects or the gateway gives up; the upstream call must stop.
+ * `signal` aborts when the client disconnects or the gateway gives up; the upstream call must stop, and the
+ * pending call or stream rejects with `signal.reason` itself. test/contract/provider-contract.ts checks every
+ * adapter against this contract.
  */
 export interface Provider {
   readonly id: string;

@@ -1,11 +1,10 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASON_CODES, type ReasonCode } from '../../src/core/reason-codes.js';
 import type { ExchangeRecord } from '../../src/storage/store.js';
 import { startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { closedPort } from '../support/closed-port.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
@@ -61,16 +60,6 @@ afterAll(async () => {
   await gw?.close();
   await fake?.close();
 });
-
-/** A loopback port that nothing listens on: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function chat(model: string, stream: boolean) {
   return gw.openai.chat.completions.create({ model, stream, messages: [{ role: 'user', content: 'hello upstream' }] } as OpenAI.ChatCompletionCreateParams);

@@ -23,7 +23,11 @@ export type FakeAnthropicBehaviour =
   /** Streams everything but message_delta and message_stop, then ends. Plain requests get a cut JSON body. */
   | { kind: 'truncated' }
   /** Never answers ('request', the default), or streams up to the first delta and goes silent ('first-delta'; plain requests get nothing). */
-  | { kind: 'hang'; after?: 'request' | 'first-delta' };
+  | { kind: 'hang'; after?: 'request' | 'first-delta' }
+  /** Destroys the connection: streams up to the first delta first; plain requests get no answer at all. */
+  | { kind: 'reset' }
+  /** Exactly this status, content type and body (e.g. JSON to a stream request). */
+  | { kind: 'raw'; status?: number; contentType: string; body: string };
 
 export interface FakeRequestBody {
   model?: string;
@@ -39,7 +43,10 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: FakeRequestBody;
-  /** Settles when the exchange ends: 'closed-early' when the client hung up before the answer was complete. */
+  /**
+   * Settles when the exchange ends: 'closed-early' when the client hung up before the answer was complete,
+   * 'completed' when the fake ended it (a reset it made on purpose included).
+   */
   outcome: Promise<'completed' | 'closed-early'>;
 }
 
@@ -64,6 +71,9 @@ export const FAKE_USAGE = { input_tokens: 11, cache_creation_input_tokens: 2, ca
 type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 interface Answer { id: string; model: string; content: Block[]; stopReason: string }
 
+/** Responses the fake cut off on purpose (`reset`): their close is not the client hanging up. */
+const resetByUs = new WeakSet<ServerResponse>();
+
 /** Starts a fake Anthropic server; `close` ends open connections too. */
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   const requests: RecordedRequest[] = [];
@@ -84,7 +94,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       requests.push(recorded);
       for (const wake of waiters.splice(0)) wake(recorded);
       res.on('close', () => {
-        if (res.writableFinished) return settle('completed');
+        if (res.writableFinished || resetByUs.has(res)) return settle('completed');
         closedEarly.push(recorded);
         settle('closed-early');
       });
@@ -138,6 +148,13 @@ function respond(res: ServerResponse, body: FakeRequestBody, behaviour: FakeAnth
     case 'hang':
       if (!stream || behaviour.after !== 'first-delta') return;
       return sendEvents(res, streamEvents(answerFor(body, { kind: 'echo' }, n)), 'hang');
+    case 'reset':
+      resetByUs.add(res);
+      if (stream) sendEvents(res, streamEvents(answerFor(body, { kind: 'echo' }, n)), 'hang');
+      return void res.socket?.destroy();
+    case 'raw':
+      res.writeHead(behaviour.status ?? 200, { 'content-type': behaviour.contentType });
+      return void res.end(behaviour.body);
     case 'error-event':
       if (!stream) return sendError(res, 529, 'overloaded_error', 'Overloaded');
       return sendEvents(res, streamEvents(answerFor(body, { kind: 'echo' }, n)), 'error', { type: behaviour.errorType ?? 'overloaded_error', message: behaviour.message ?? 'Overloaded' });

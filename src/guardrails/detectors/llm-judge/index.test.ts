@@ -75,9 +75,7 @@ describe('llm_judge, llama_guard format (mock provider)', () => {
       expect(err, model).toBeInstanceOf(LlmJudgeError);
       expect(err.message).not.toContain('neighbour');
     }
-    const started = performance.now();
     expect((await failure(detect(judge({ model: 'guard-slow', timeoutMs: 100 })))).message).toBe('the judge model guard-slow did not answer within 100 ms');
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("honours the exchange's abort signal", async () => {

@@ -122,15 +122,3 @@ describe('tokenizer and folding', () => {
     ]);
   });
 });
-
-describe('performance', () => {
-  it('stays fast on a 4 KB letter full of names and addresses', () => {
-    const letter = 'Dear Mr. Alan Whitfield, thank you for your letter from 42 Elm Grove Road, Springfield, IL 62704. My colleague Maria Gonzalez in Toronto will reply. ';
-    const text = letter.repeat(30).slice(0, 4096);
-    for (let i = 0; i < 20; i++) pii.detect(text, ctx);
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) pii.detect(text, ctx);
-    // Generous bound for a shared CI machine; the benchmark tracks the real figure (~0.3 ms).
-    expect((performance.now() - t0) / 20).toBeLessThan(20);
-  });
-});

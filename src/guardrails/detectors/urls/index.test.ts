@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUrlsDetector, hostOf } from './index.js';
+import { floodsFor } from '../../../../test/support/detector-floods.js';
 
 const ctx = { direction: 'output' } as const;
 const detector = createUrlsDetector({ allowedDomains: ['example.com', '*.docs.acme.io', 'GitHub.com.'] });
@@ -43,17 +44,12 @@ describe('urls detector', () => {
     expect(hostOf('https://User@Example.COM.:443/path')).toBe('example.com');
   });
 
-  it('never throws and stays linear on pathological input', () => {
-    const inputs = ['http://'.repeat(100_000), 'https://a'.repeat(100_000), 'javascript'.repeat(100_000), 'data:'.repeat(100_000)];
+  it('never throws on random input, and finds what it should in pathological floods', () => {
     for (let n = 0; n < 100; n++) {
       let s = '';
       for (let i = 0; i < 400; i++) s += String.fromCharCode(Math.floor(Math.random() * 0x10000));
-      inputs.push(s);
+      expect(() => detector.detect(s, ctx)).not.toThrow();
     }
-    for (const text of inputs) {
-      const t = performance.now();
-      expect(() => detector.detect(text, ctx)).not.toThrow();
-      expect(performance.now() - t).toBeLessThan(2000);
-    }
+    for (const { text, findings } of floodsFor('urls')) expect(detector.detect(text, ctx), text.slice(0, 12)).toHaveLength(findings);
   });
 });

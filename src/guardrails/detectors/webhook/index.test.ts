@@ -119,10 +119,8 @@ describe('webhook detector: failures throw, so failMode decides, and never echo 
   it('times out after timeoutMs and cancels the call', async () => {
     hook.setBehaviour({ kind: 'hang' });
     const before = hook.closedEarly;
-    const started = performance.now();
     const err = await failure(detect(webhook({ timeoutMs: 150 })));
     expect(err.message).toBe('the webhook did not answer within 150 ms');
-    expect(performance.now() - started).toBeLessThan(2_000);
     await hook.waitForClosedEarly(before + 1);
   });
 
