@@ -222,14 +222,14 @@ describe('createTracing', () => {
     expect(collector.spans).toHaveLength(8);
   });
 
-  it('with the collector down: never throws, flush and shutdown resolve within the export timeout', async () => {
+  // The export timeout is 300 ms and the batch delay a minute: flush or shutdown waiting on the batch timer or
+  // on the dead collector would run past the test's own timeout, which is what fails this test (no clock read).
+  it('with the collector down: never throws, flush and shutdown resolve', { timeout: 10_000 }, async () => {
     tracing = createTracing({ endpoint: await deadCollectorUrl(), resolveSecret: createSecretResolver({}), serviceName: 'g', exportTimeoutMillis: 300, scheduledDelayMillis: 60_000 });
     expect(() => tracing!.listener([exchangeRecord(), exchangeRecord()])).not.toThrow();
-    const started = performance.now();
     await expect(tracing.forceFlush()).resolves.toBeUndefined();
     tracing.listener([exchangeRecord()]);
     await expect(tracing.shutdown()).resolves.toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('with the collector rejecting exports: flush resolves and the next export goes through', async () => {
