@@ -14,7 +14,8 @@ import { silentLogger } from '../src/log/logger.js';
 import { openPostgresStore } from '../src/storage/postgres-store.js';
 import { Recorder } from '../src/storage/recorder.js';
 import { openSqliteStore } from '../src/storage/sqlite-store.js';
-import type { ExchangeRecord, Store } from '../src/storage/store.js';
+import type { Store } from '../src/storage/store.js';
+import type { ExchangeRecord } from '../src/core/record.js';
 // @ts-expect-error the report helpers are plain ESM JavaScript
 import { writeBenchmarksFile } from './report.mjs';
 

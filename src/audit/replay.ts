@@ -7,7 +7,8 @@ import { guardrailFindings } from '../guardrails/findings-log.js';
 import { buildRuntime, closeRuntime } from '../server/runtime.js';
 import { createInputGuardrailsStage } from '../stages/input-guardrails/index.js';
 import { createOutputGuardrailsStage } from '../stages/output-guardrails/index.js';
-import type { ExchangeRecord, RecordedFinding, Store } from '../storage/store.js';
+import type { Store } from '../storage/store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 import type { ContentPolicy } from './content-policy.js';
 
 /** What one side (input or output) decided. */

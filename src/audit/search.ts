@@ -1,5 +1,6 @@
 import { GatewayError } from '../core/errors.js';
-import type { ExchangeQuery, ExchangeRecord, Store } from '../storage/store.js';
+import type { ExchangeQuery, Store } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import type { ContentPolicy } from './content-policy.js';
 
 export const DEFAULT_SEARCH_LIMIT = 50;

@@ -1,5 +1,5 @@
 import type { Exchange } from '../core/exchange.js';
-import type { RecordedFinding } from '../storage/store.js';
+import type { RecordedFinding } from '../core/record.js';
 import { boundedPath, DEFAULT_SCAN_LIMITS, stricter, type GuardrailAction, type OmittedFindings, type PolicyFinding } from './policy.js';
 
 const FINDINGS = Symbol('guardrails.findings');

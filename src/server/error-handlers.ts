@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { GatewayError, errorBody } from '../core/errors.js';
 import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { recordRejected, recordedPath, type LifecycleDeps } from './exchange-lifecycle.js';
 import { sendRefusal } from './routes/inference.js';
 

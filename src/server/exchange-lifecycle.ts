@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { guardrailFindings } from '../guardrails/findings-log.js';
 import type { ContentPolicy, ContentResponse } from '../audit/content-policy.js';
 import type { ContentRow } from '../storage/content-repository.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** Where finished exchanges go: the batching Recorder in production. `record` must not block. */
 export interface ExchangeSink {

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../audit/checkpoint.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { checkpointUid, findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
 import { cefSeverity, exchangeSeverity, findingSeverity } from './severity.js';
 

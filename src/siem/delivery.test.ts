@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startFakeHec, type FakeHec } from '../../test/fakes/fake-siem.js';
 import { silentLogger } from '../log/logger.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { startSiem, type Siem } from './index.js';
 import { exampleExchange, memoryLogger, recordWithFindings, secrets, siemConfig, tempDir } from './siem.fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../audit/checkpoint.js';
 import type { SiemEventKind } from '../config/schema-siem.js';
-import type { ExchangeRecord, RecordedFinding } from '../storage/store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 
 /**
  * One SIEM event: a finished exchange, one guardrail finding of it, or a signed audit checkpoint (a copy

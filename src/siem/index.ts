@@ -5,7 +5,7 @@ import type { SiemConfig, SiemEventKind, SiemSinkConfig } from '../config/schema
 import { siemSpoolDir } from '../config/schema-siem.js';
 import type { SecretResolver } from '../config/secrets.js';
 import type { Logger } from '../log/logger.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { collectEvents, type ProducerInfo, type SiemEvent } from './events.js';
 import { createHttpTransport } from './http-sink.js';

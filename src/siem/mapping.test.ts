@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseCef, parseSyslog } from '../../test/fakes/fake-siem.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { cefHeaderEscape, cefValueEscape, toCef } from './cef.js';
 import { collectEvents, toPlainEvent, type SiemEvent } from './events.js';
 import { OCSF_SCHEMA_VERSION, toOcsf } from './ocsf.js';

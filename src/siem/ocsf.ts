@@ -1,5 +1,5 @@
 import { REASON_CODES } from '../core/reason-codes.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import type { Checkpoint } from '../audit/checkpoint.js';
 import { checkpointUid, findingOf, findingUid, pathOnly, type ProducerInfo, type SiemEvent } from './events.js';
 import { exchangeSeverity, findingSeverity, SEVERITY_NAMES } from './severity.js';

@@ -1,5 +1,5 @@
 import { REASON_CODES } from '../core/reason-codes.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** OCSF severity_id values (shared by every class). */
 export const SEVERITY = { informational: 1, low: 2, medium: 3, high: 4 } as const;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { siemSchema, type SiemConfig } from '../config/schema-siem.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { exampleExchange } from '../storage/store.contract.js';
-import type { ExchangeRecord, RecordedFinding } from '../storage/store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 
 export { exampleExchange };
 

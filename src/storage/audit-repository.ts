@@ -4,7 +4,8 @@ import { EMPTY_HEAD, type AuditInput, type ChainHead, type SealedEntry, sealEntr
 import type { Checkpoint } from '../audit/checkpoint.js';
 import type { Database } from './database.js';
 import { fromExchangeRow } from './exchange-row.js';
-import type { ExchangeRecord, Store } from './store.js';
+import type { Store } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** A public key that signed checkpoints, as registered by the gateway that used it. */
 export interface AuditKeyRecord {

@@ -1,6 +1,7 @@
 import type { TraceEntry } from '../core/exchange.js';
 import type { ExchangeRow, NewExchangeRow } from './database.js';
-import type { ExchangeRecord, RecordedFinding, Store } from './store.js';
+import type { Store } from './store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 
 /** Columns per exchange row; bounds how many rows fit in one statement's parameter list. */
 export const EXCHANGE_COLUMN_COUNT = 29;

@@ -10,7 +10,8 @@ import { createConfigVersionRepository, type ConfigVersionRepository } from './c
 import { createControlRepository, type ControlRepository } from './control-repository.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
-import type { ExchangeQuery, ExchangeRecord, MigrationReport, Store } from './store.js';
+import type { ExchangeQuery, MigrationReport, Store } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 1000;

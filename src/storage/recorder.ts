@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { ContentRow } from './content-repository.js';
-import type { ExchangeRecord, Store } from './store.js';
+import type { Store } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 export interface RecorderOptions {
   /** Most records per transaction. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ContentRow } from './content-repository.js';
-import type { ExchangeRecord } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 interface Pending {
   resolve(): void;

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ContentRow } from './content-repository.js';
 import { configureConnection, preparedBulkInsert } from './sqlite-writer.js';
-import type { ExchangeRecord } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** Worker entry: commits each batch it is sent and answers with its id (and the error, if any). */
 const handle = new BetterSqlite3((workerData as { path: string }).path);

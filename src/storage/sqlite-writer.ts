@@ -3,7 +3,7 @@ import { EMPTY_HEAD, sealEntries } from '../audit/chain.js';
 import { auditInputs } from './audit-repository.js';
 import type { ContentRow } from './content-repository.js';
 import { toExchangeRow } from './exchange-row.js';
-import type { ExchangeRecord } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** Pragmas every connection to a Gatehouse SQLite file uses, the main one and the writer thread's. */
 export function configureConnection(handle: BetterSqlite3.Database): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ExchangeRecord, MigrationReport, Store } from './store.js';
+import type { MigrationReport, Store } from './store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 /** A fixed instant, so ordering assertions never depend on the clock. */
 export const T0 = 1_750_000_000_000;

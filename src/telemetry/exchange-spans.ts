@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Hr
 import { addHrTimes, millisToHrTime } from '@opentelemetry/core';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import type { TraceEntry } from '../core/exchange.js';
-import type { ExchangeRecord, RecordedFinding } from '../storage/store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 
 /*
  * GenAI attribute names as of semantic conventions 1.38. They live in the package's `incubating` entry,

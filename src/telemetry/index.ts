@@ -1,6 +1,6 @@
 import type { TelemetryConfig } from '../config/schema-telemetry.js';
 import type { Logger } from '../log/logger.js';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createTracing, type Tracing } from './tracing.js';
 

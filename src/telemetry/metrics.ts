@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 import { CappedLabel, OTHER, modelLabel, reasonLabel } from './labels.js';
 
 export interface MetricsOptions {

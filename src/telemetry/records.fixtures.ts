@@ -1,4 +1,4 @@
-import type { ExchangeRecord } from '../storage/store.js';
+import type { ExchangeRecord } from '../core/record.js';
 
 let next = 0;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
 import { deadCollectorUrl, startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } from '../../test/fakes/fake-otlp-collector.js';
-import type { ExchangeRecord, RecordedFinding } from '../storage/store.js';
+import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 import { exchangeRecord } from './records.fixtures.js';
 import { createTracing, type Tracing, type TracingOptions } from './tracing.js';
 

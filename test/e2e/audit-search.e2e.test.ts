@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityServices } from '../../src/gateway.js';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const PEPPER = 'test-pepper-0123456789abcdef0123456789abcdef';

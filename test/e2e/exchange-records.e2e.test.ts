@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentPolicy } from '../../src/audit/content-policy.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
 import type { IdentityServices } from '../../src/gateway.js';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
 

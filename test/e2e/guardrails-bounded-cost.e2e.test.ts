@@ -4,7 +4,7 @@ import { registerAuditCommands } from '../../src/cli/commands/audit.js';
 import type { IdentityServices } from '../../src/gateway.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
-import type { RecordedFinding } from '../../src/storage/store.js';
+import type { RecordedFinding } from '../../src/core/record.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { startFakeWebhook, type FakeWebhook } from '../fakes/fake-webhook.js';
 import { runCli } from '../support/cli.js';

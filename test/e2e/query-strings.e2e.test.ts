@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityServices } from '../../src/gateway.js';
 import { createLogger } from '../../src/log/logger.js';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { rawExchange } from '../fuzz/raw-http-client.js';
 import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { startFlakyUpstream, type FlakyBehaviour, type FlakyUpstream } from '../fakes/fake-flaky-upstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASON_CODES, type ReasonCode } from '../../src/core/reason-codes.js';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { closedPort } from '../support/closed-port.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';

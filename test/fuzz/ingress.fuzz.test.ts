@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { UUID, Violations, checkCompletion, checkErrorAnswer, checkSseAnswer, isStandardStatus, mapConcurrent } from './answer-invariants.js';
 import { rawExchange } from './raw-http-client.js';

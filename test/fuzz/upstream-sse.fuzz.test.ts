@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExchangeRecord } from '../../src/storage/store.js';
+import type { ExchangeRecord } from '../../src/core/record.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { UUID, Violations, checkCompletion, checkErrorAnswer, checkSseAnswer, mapConcurrent } from './answer-invariants.js';
 import { SeededRandom, fuzzSeed, randomText } from './seeded-random.js';

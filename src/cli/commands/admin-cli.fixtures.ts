@@ -9,7 +9,8 @@ import { createTokenService, type TokenService } from '../../identity/token-serv
 import type { IdentityRegistry } from '../../identity/registry.js';
 import { silentLogger } from '../../log/logger.js';
 import { openStore } from '../../storage/open-store.js';
-import type { ExchangeRecord, Store } from '../../storage/store.js';
+import type { Store } from '../../storage/store.js';
+import type { ExchangeRecord } from '../../core/record.js';
 import { registerIdentityCommands } from './identity.js';
 import { registerKeysCommands } from './keys.js';
 import { registerTokenCommands } from './token.js';

@@ -9,7 +9,8 @@ import { GRANT_TOKEN_EXCHANGE, TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_JWT } from '.
 import { MapRegistry, T0, TestClock, createTestTokenService, testIdentity } from '../../identity/token-service.fixtures.js';
 import type { TokenService } from '../../identity/token-service.js';
 import { silentLogger } from '../../log/logger.js';
-import type { ExchangeRecord, Store } from '../../storage/store.js';
+import type { Store } from '../../storage/store.js';
+import type { ExchangeRecord } from '../../core/record.js';
 import { registerErrorHandlers } from '../error-handlers.js';
 import { registerJsonBodyParser } from '../json-body.js';
 import { registerOAuthRoutes } from './oauth.js';

@@ -6,7 +6,7 @@ import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { IdentityRegistry } from '../../identity/registry.js';
 import { createTokenEndpoint, type TokenGrantResult } from '../../identity/token-endpoint.js';
 import type { TokenService } from '../../identity/token-service.js';
-import type { ExchangeRecord } from '../../storage/store.js';
+import type { ExchangeRecord } from '../../core/record.js';
 import { answeredResponses } from '../error-handlers.js';
 import { recordedPath, type LifecycleDeps } from '../exchange-lifecycle.js';
 

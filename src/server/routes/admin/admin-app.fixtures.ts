@@ -14,7 +14,8 @@ import type { AdminRole, Environment, Identity } from '../../../identity/types.j
 import { silentLogger } from '../../../log/logger.js';
 import { openStore } from '../../../storage/open-store.js';
 import { Recorder } from '../../../storage/recorder.js';
-import type { ExchangeRecord, Store } from '../../../storage/store.js';
+import type { Store } from '../../../storage/store.js';
+import type { ExchangeRecord } from '../../../core/record.js';
 import { registerErrorHandlers } from '../../error-handlers.js';
 import { registerJsonBodyParser } from '../../json-body.js';
 import { registerAdminRoutes } from './index.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Identity } from '../../../identity/types.js';
-import type { ExchangeRecord } from '../../../storage/store.js';
+import type { ExchangeRecord } from '../../../core/record.js';
 import { startAdminTestApp, type AdminTestApp } from './admin-app.fixtures.js';
 
 let t: AdminTestApp;
