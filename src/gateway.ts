@@ -14,7 +14,7 @@ import { loadCheckpointSigner } from './audit/signer-setup.js';
 import { loadContentPolicy } from './audit/content-setup.js';
 import { recordAction, startPurgeJob } from './audit/retention.js';
 import type { ContentPolicy } from './audit/content-policy.js';
-import { canonicalJson, sha256Hex } from './audit/canonical.js';
+import { canonicalJson, sha256Hex } from './core/canonical.js';
 import { buildApp } from './server/app.js';
 import { createTelemetry } from './telemetry/index.js';
 import { startSiem } from './siem/index.js';

@@ -1,8 +1,8 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from './canonical.js';
-import { EMPTY_HEAD, headAfter, sealEntries, type AuditInput, type SealedEntry } from './chain.js';
+import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { EMPTY_HEAD, headAfter, sealEntries, type AuditInput, type SealedEntry } from '../core/audit-chain.js';
 import { checkpointDigest, createCheckpointSigner, verifyCheckpointSignature, type Checkpoint } from './checkpoint.js';
 import { describeKey } from './keys.js';
 import { merkleRoot } from './merkle.js';

@@ -8,7 +8,7 @@ import { redactText } from '../guardrails/redaction.js';
 import type { Detector } from '../guardrails/types.js';
 import type { ContentRow } from '../storage/content-repository.js';
 import type { Store } from '../storage/store.js';
-import { canonicalContentJson } from './canonical.js';
+import { canonicalContentJson } from '../core/canonical.js';
 import type { ContentCipher } from './content-cipher.js';
 
 /** What the record says about content, and the encrypted row to store with it (modes redacted and full). */

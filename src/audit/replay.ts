@@ -2,11 +2,8 @@ import { configSchema, type GatehouseConfig } from '../config/schema.js';
 import { tolerantSecretResolver, type SecretResolver } from '../config/secrets.js';
 import type { ChatResult } from '../core/chat-types.js';
 import type { Exchange, ExchangeRequest } from '../core/exchange.js';
-import type { ResponseBody, Verdict } from '../core/stage.js';
+import type { ResponseBody, Stage, Verdict } from '../core/stage.js';
 import { guardrailFindings } from '../guardrails/findings-log.js';
-import { buildRuntime, closeRuntime } from '../server/runtime.js';
-import { createInputGuardrailsStage } from '../stages/input-guardrails/index.js';
-import { createOutputGuardrailsStage } from '../stages/output-guardrails/index.js';
 import type { Store } from '../storage/store.js';
 import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 import type { ContentPolicy } from './content-policy.js';
@@ -40,8 +37,22 @@ export class ReplayError extends Error {
   }
 }
 
+/**
+ * The gateway's own guardrail stages, built for one configuration: replay runs the same stage code as the
+ * request path. The caller builds them (see server/replay-stages.ts), so audit does not depend on the server.
+ */
+export interface ReplayStages {
+  /** Null when the configuration has no guardrail profile: nothing to re-run. */
+  readonly input: Stage | null;
+  readonly output: Stage | null;
+  close(): Promise<void>;
+}
+
+export type BuildReplayStages = (config: GatehouseConfig, configHash: string, deps: { resolveSecret: SecretResolver; baseDir: string }) => ReplayStages;
+
 export interface ReplayDeps {
   store: Store;
+  buildStages: BuildReplayStages;
   content: ContentPolicy | undefined;
   /** The configuration running now (for --policy current). */
   current: GatehouseConfig;
@@ -64,15 +75,14 @@ export async function replayExchange(requestId: string, policy: 'recorded' | 'cu
   const { config, hash } = await configFor(record, policy, deps);
   // Provider keys are not needed to re-scan; one that cannot be resolved here only fails an llm_judge call.
   const resolveSecret = tolerantSecretResolver(deps.resolveSecret, 'unresolved-during-replay');
-  const runtime = buildRuntime(config, hash, { resolveSecret, baseDir: deps.baseDir });
+  const stages = deps.buildStages(config, hash, { resolveSecret, baseDir: deps.baseDir });
   try {
-    const resolve = runtime.guardrails;
     const exchange = replayExchangeOf(record, { operation: record.operation, body: structuredClone(stored.request) } as ExchangeRequest, config);
-    const input = resolve ? side(await createInputGuardrailsStage(resolve).onRequest?.(exchange), exchange, 'input') : allow();
+    const input = stages.input ? side(await stages.input.onRequest?.(exchange), exchange, 'input') : allow();
     let output: SideDecision | null = null;
-    if (input.verdict === 'continue' && stored.response && resolve && record.operation === 'chat') {
+    if (input.verdict === 'continue' && stored.response && stages.output && record.operation === 'chat') {
       const body = asChatResult(stored.response);
-      if (body) output = side(await createOutputGuardrailsStage(resolve).onResponse?.(exchange, { operation: 'chat', body } as ResponseBody), exchange, 'output');
+      if (body) output = side(await stages.output.onResponse?.(exchange, { operation: 'chat', body } as ResponseBody), exchange, 'output');
     }
     const wouldBe = input.verdict !== 'continue' ? input.verdict : output && output.verdict !== 'continue' ? output.verdict : 'ok';
     const recordedFindings = record.findings.map(({ detector, type, score, path, action }) => ({ detector, type, score, path, action }));
@@ -89,7 +99,7 @@ export async function replayExchange(requestId: string, policy: 'recorded' | 'cu
     report.differences = differences(report, record);
     return report;
   } finally {
-    await closeRuntime(runtime);
+    await stages.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { newRequestId } from '../core/ids.js';
 import type { Logger } from '../log/logger.js';
-import { actionEntry, adminRecord } from '../server/routes/admin/admin-record.js';
+import { actionEntry, adminRecord } from '../core/admin-record.js';
 import type { Store } from '../storage/store.js';
 
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@ import type { GatehouseConfig } from '../config/schema.js';
 import type { SecretResolver } from '../config/secrets.js';
 import type { Store } from '../storage/store.js';
 import { checkpointFilePath } from './anchor-setup.js';
-import { EMPTY_HEAD } from './chain.js';
+import { EMPTY_HEAD } from '../core/audit-chain.js';
 import { CheckpointLogError, readCheckpointLog, type ExternalCheckpoints } from './checkpoint-log.js';
 import { describeKey, parseAuditKey, publicKeyFromJwk } from './keys.js';
 import { verifyStore } from './verify-store.js';

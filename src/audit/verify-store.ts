@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Store } from '../storage/store.js';
-import { canonicalJson } from './canonical.js';
-import type { AuditDocument } from './chain.js';
+import { canonicalJson } from '../core/canonical.js';
+import type { AuditDocument } from '../core/audit-chain.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { ExternalCheckpoints } from './checkpoint-log.js';
 import { publicKeyFromJwk } from './keys.js';

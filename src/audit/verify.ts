@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalJson, sha256Hex } from './canonical.js';
-import { GENESIS_HASH, type AuditDocument, type SealedEntry } from './chain.js';
+import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { GENESIS_HASH, type AuditDocument, type SealedEntry } from '../core/audit-chain.js';
 import { checkpointDigest, verifyCheckpointSignature, type Checkpoint } from './checkpoint.js';
 import { merkleRoot } from './merkle.js';
 

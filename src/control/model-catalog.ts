@@ -1,6 +1,6 @@
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, NothingToRollBackError } from '../core/errors.js';
 import type { Deployment, ModelEntry } from '../routing/registry.js';
-import { NothingToRollBackError, type ControlEvent } from '../storage/control-repository.js';
+import type { ControlEvent } from '../storage/control-repository.js';
 import type { ControlActor, ControlPlane } from './control-plane.js';
 import { STOP_SCOPES, type StopScope } from './state.js';
 

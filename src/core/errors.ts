@@ -39,3 +39,11 @@ export class ClientClosedError extends Error {
     this.name = 'ClientClosedError';
   }
 }
+
+/** A rollback with nothing to go back to: the model never had a version promoted. */
+export class NothingToRollBackError extends Error {
+  constructor(readonly model: string) {
+    super(`model ${model} has no earlier version to roll back to`);
+    this.name = 'NothingToRollBackError';
+  }
+}

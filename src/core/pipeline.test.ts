@@ -5,7 +5,7 @@ import type { Exchange } from './exchange.js';
 import { Pipeline } from './pipeline.js';
 import { CONTINUE, respond, type LocalTerminal, type Router, type Stage, type Verdict } from './stage.js';
 import type { StreamPart } from './stream-parts.js';
-import { ProviderError } from '../providers/errors.js';
+import { ProviderError } from './provider-error.js';
 
 function exchange(stream = false): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream };

@@ -5,7 +5,7 @@ import { REASON_CODES, type ReasonCode } from './reason-codes.js';
 import type { LocalTerminal, Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
 import { runStreamStages } from './stream-runner.js';
 import type { StreamPart } from './stream-parts.js';
-import { ProviderError } from '../providers/errors.js';
+import { ProviderError } from './provider-error.js';
 
 const COMPLETED = Symbol('completed');
 

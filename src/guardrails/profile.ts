@@ -141,3 +141,16 @@ export function buildGuardrails(
   if (problems.length > 0) throw new GuardrailConfigError(problems.join('; '));
   return createProfileResolver(config, compileProfiles(config, createDetector), controls);
 }
+
+/** Options of the input and output guardrail stages. */
+export interface GuardrailStageOptions {
+  /** Decoded or revealed views of each text, scanned too. Default: unicode `revealHidden`, encoding `decodeSegments`. */
+  revealers?: readonly TextRevealer[];
+  /** false: shadow mode; verdicts are recorded, nothing is refused or rewritten. Default true. */
+  enforce?: boolean;
+  /**
+   * Fields the gateway does not know that production callers may send (`documents`, `messages.reasoning_content`,
+   * `messages.content.video_url`): forwarded and scanned. Any other unknown field is refused in production.
+   */
+  allowedExtraFields?: readonly string[];
+}

@@ -1,4 +1,4 @@
-import type { PolicyFinding } from './policy.js';
+import type { PolicyFinding, ScanTarget } from './policy.js';
 import { placeholderLabel, type TokenVault } from './vault.js';
 
 export type RedactionMode = 'mask' | 'tokenize';
@@ -48,4 +48,19 @@ function mergeSpans(findings: readonly Span[], length: number): Span[] {
     else merged.push(span);
   }
   return merged;
+}
+
+/** Rewrites each target that has redact findings, all of its spans at once. */
+export function applyRedactions(targets: readonly ScanTarget[], findings: readonly PolicyFinding[], mode: RedactionMode, vault: TokenVault | undefined): void {
+  const byTarget = new Map<number, PolicyFinding[]>();
+  for (const f of findings) {
+    if (f.action !== 'redact') continue;
+    const list = byTarget.get(f.target) ?? [];
+    list.push(f);
+    byTarget.set(f.target, list);
+  }
+  for (const [index, list] of byTarget) {
+    const target = targets[index];
+    target?.replace?.(redactText(target.text, list, mode, vault));
+  }
 }

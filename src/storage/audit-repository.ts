@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { JWK } from 'jose';
-import { EMPTY_HEAD, type AuditInput, type ChainHead, type SealedEntry, sealEntries } from '../audit/chain.js';
+import { EMPTY_HEAD, type AuditInput, type ChainHead, type SealedEntry, sealEntries } from '../core/audit-chain.js';
 import type { Checkpoint } from '../audit/checkpoint.js';
 import type { Database } from './database.js';
 import { fromExchangeRow } from './exchange-row.js';

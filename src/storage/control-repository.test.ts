@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
-import { NothingToRollBackError } from './control-repository.js';
+import { NothingToRollBackError } from '../core/errors.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import type { Store } from './store.js';
 import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';

@@ -1,6 +1,7 @@
 import { sql, type ColumnType, type Kysely, type Transaction } from 'kysely';
 import type { StopScope } from '../control/state.js';
 import type { Database } from './database.js';
+import { NothingToRollBackError } from '../core/errors.js';
 
 /** BIGINT (Postgres, returned as a string) / INTEGER (SQLite). */
 type Int64 = ColumnType<number | string, number, number>;
@@ -63,14 +64,6 @@ export type ControlChange = Who &
     /** `to` absent: the version active before the current one, from the history. */
     | { kind: 'rollback'; model: string; to?: string | undefined }
   );
-
-/** A rollback with nothing to go back to: the model never had a version promoted. */
-export class NothingToRollBackError extends Error {
-  constructor(readonly model: string) {
-    super(`model ${model} has no earlier version to roll back to`);
-    this.name = 'NothingToRollBackError';
-  }
-}
 
 export interface ControlRepository {
   /** The revision of the newest change (0: none): one row, read by every replica every controls.refreshMs. */

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { EMPTY_HEAD, sealEntries } from '../audit/chain.js';
+import { EMPTY_HEAD, sealEntries } from '../core/audit-chain.js';
 import { auditInputs } from './audit-repository.js';
 import type { ContentRow } from './content-repository.js';
 import { toExchangeRow } from './exchange-row.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sealEntries, type AuditInput } from '../../src/audit/chain.js';
+import { sealEntries, type AuditInput } from '../../src/core/audit-chain.js';
 import { checkpointDigest, createCheckpointSigner, type Checkpoint } from '../../src/audit/checkpoint.js';
 import { describeKey, parseAuditKey } from '../../src/audit/keys.js';
 import { merkleRoot } from '../../src/audit/merkle.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_HEAD, sealEntries, type AuditInput } from '../../src/audit/chain.js';
+import { EMPTY_HEAD, sealEntries, type AuditInput } from '../../src/core/audit-chain.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
 import { registerAuditCommands } from '../../src/cli/commands/audit.js';
 import { runCli } from '../support/cli.js';

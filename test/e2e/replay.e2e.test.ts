@@ -8,6 +8,7 @@ import { loadContentPolicy } from '../../src/audit/content-setup.js';
 import { ReplayError, replayExchange } from '../../src/audit/replay.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createSecretResolver } from '../../src/config/secrets.js';
+import { buildReplayStages } from '../../src/server/replay-stages.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import type { Store } from '../../src/storage/store.js';
 import { startTestGateway } from '../support/gateway.js';
@@ -50,7 +51,7 @@ async function withStore<T>(fn: (store: Store, deps: Parameters<typeof replayExc
     const current = configSchema.parse({ ...base, guardrails: profile('block') });
     const resolveSecret = createSecretResolver({}, dir);
     const content = await loadContentPolicy(current.audit, resolveSecret, store, dir);
-    return await fn(store, { store, content, current, currentHash: 'c'.repeat(64), resolveSecret, baseDir: dir });
+    return await fn(store, { store, buildStages: buildReplayStages, content, current, currentHash: 'c'.repeat(64), resolveSecret, baseDir: dir });
   } finally {
     await store.close();
   }

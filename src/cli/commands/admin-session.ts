@@ -11,7 +11,7 @@ import { createIdentityRegistry, syncConfigIdentities, type StoredIdentityRegist
 import { IdentityExistsError } from '../../identity/registry.js';
 import { createTokenService, type TokenService } from '../../identity/token-service.js';
 import { silentLogger } from '../../log/logger.js';
-import { actionEntry, adminRecord } from '../../server/routes/admin/admin-record.js';
+import { actionEntry, adminRecord } from '../../core/admin-record.js';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { loadConfigForCli } from '../config-source.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openContentReader } from '../../audit/content-setup.js';
 import { ReplayError, replayExchange, type ReplayReport, type SideDecision } from '../../audit/replay.js';
 import { createSecretResolver } from '../../config/secrets.js';
+import { buildReplayStages } from '../../server/replay-stages.js';
 import { openStore } from '../../storage/open-store.js';
 import { loadConfigForCli } from '../config-source.js';
 
@@ -29,7 +30,7 @@ export function registerReplayCommand(program: Command): void {
       try {
         await store.migrate();
         const content = openContentReader(config.audit, resolveSecret, store, process.cwd());
-        const report = await replayExchange(requestId, options.policy, { store, content, current: config, currentHash: hash, resolveSecret, baseDir });
+        const report = await replayExchange(requestId, options.policy, { store, buildStages: buildReplayStages, content, current: config, currentHash: hash, resolveSecret, baseDir });
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describe(report));
         process.exitCode = report.differences.length === 0 ? 0 : 1;
       } catch (err) {

@@ -5,11 +5,11 @@ import type { StreamPart } from '../../core/stream-parts.js';
 import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } from './checks.js';
 import { authorizeFallbacks, droppedNote } from './plan.js';
-import { datasetsInHeaders, toolsInRequest, toolsInResult } from './requested-resources.js';
+import { datasetsInHeaders, toolsInRequest, toolsInResult } from '../../authz/requested-resources.js';
 import { authorizeGatewayUse } from './gateway-use.js';
 
 export type { ResourceCatalog } from './checks.js';
-export { DATASETS_HEADER } from './requested-resources.js';
+export { DATASETS_HEADER } from '../../authz/requested-resources.js';
 
 export interface AuthorizeStageOptions {
   /** false: shadow mode, refusals are recorded and the exchange continues. Never fails open. */

@@ -3,8 +3,8 @@ import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
-import type { ProfileResolver, TextRevealer } from '../../guardrails/profile.js';
-import { redactText } from '../../guardrails/redaction.js';
+import type { GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
+import { applyRedactions } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 import { plantCanary } from '../../guardrails/canary-plant.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
@@ -12,18 +12,6 @@ import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
 import { scanRequest, type RequestScan } from '../../guardrails/request-targets.js';
 import { tokenArrayTargets } from '../../guardrails/token-text.js';
 import { vaultOf } from '../../guardrails/vault.js';
-
-export interface GuardrailStageOptions {
-  /** Decoded or revealed views of each text, scanned too. Default: unicode `revealHidden`, encoding `decodeSegments`. */
-  revealers?: readonly TextRevealer[];
-  /** false: shadow mode; verdicts are recorded, nothing is refused or rewritten. Default true. */
-  enforce?: boolean;
-  /**
-   * Fields the gateway does not know that production callers may send (`documents`, `messages.reasoning_content`,
-   * `messages.content.video_url`): forwarded and scanned. Any other unknown field is refused in production.
-   */
-  allowedExtraFields?: readonly string[];
-}
 
 /**
  * Scans every string of the request (all roles and content part types, decoded file and image payloads,
@@ -93,19 +81,4 @@ async function addTokenArrays(exchange: Exchange, scan: RequestScan): Promise<Ve
   if (!tokens.ok) return respond('invalid_request', `Invalid '${tokens.path}': contains token ids that no supported tokenizer (cl100k_base, o200k_base) can decode.`, { param: tokens.path });
   for (const t of tokens.targets) scan.targets.push(t);
   return undefined;
-}
-
-/** Rewrites each target that has redact findings, all of its spans at once. */
-export function applyRedactions(targets: readonly ScanTarget[], findings: readonly PolicyFinding[], mode: 'mask' | 'tokenize', vault: Parameters<typeof redactText>[3]): void {
-  const byTarget = new Map<number, PolicyFinding[]>();
-  for (const f of findings) {
-    if (f.action !== 'redact') continue;
-    const list = byTarget.get(f.target) ?? [];
-    list.push(f);
-    byTarget.set(f.target, list);
-  }
-  for (const [index, list] of byTarget) {
-    const target = targets[index];
-    target?.replace?.(redactText(target.text, list, mode, vault));
-  }
 }

@@ -6,11 +6,11 @@ import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type PolicyFinding } from '../../guardrails/policy.js';
-import type { CompiledProfile, ProfileResolver } from '../../guardrails/profile.js';
+import type { CompiledProfile, GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
+import { applyRedactions } from '../../guardrails/redaction.js';
 import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
-import { applyRedactions, type GuardrailStageOptions } from '../input-guardrails/index.js';
 import { guardStream } from './stream.js';
 
 const STAGE = 'output-guardrails';

@@ -5,7 +5,7 @@ import type { ControlView } from '../../control/state.js';
 import { hiddenModelRefusal, modelNotFoundMessage, type ModelGate } from '../../routing/model-not-found.js';
 import { activeVersion, firstDeployment, targetOf } from '../../routing/plan.js';
 import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
-import { datasetsInHeaders } from '../authorize/requested-resources.js';
+import { datasetsInHeaders } from '../../authz/requested-resources.js';
 
 export type { ModelEntry } from '../../routing/registry.js';
 

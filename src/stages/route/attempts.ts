@@ -6,7 +6,7 @@ import { pushTrace } from '../../core/pipeline.js';
 import type { ControlView } from '../../control/state.js';
 import type { Logger } from '../../log/logger.js';
 import type { Provider } from '../../providers/contract.js';
-import { ProviderError } from '../../providers/errors.js';
+import { ProviderError } from '../../core/provider-error.js';
 import { backoffMs, retryAfterMs } from '../../routing/backoff.js';
 import { orderDeployments } from '../../routing/balance.js';
 import type { DeploymentHealth } from '../../routing/health.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { EMPTY_HEAD, headAfter, sealEntries } from '../../audit/chain.js';
+import { EMPTY_HEAD, headAfter, sealEntries } from '../../core/audit-chain.js';
 import { auditInputs } from '../audit-repository.js';
 import type { Database, ExchangeRow } from '../database.js';
 import { fromExchangeRow } from '../exchange-row.js';

@@ -8,7 +8,7 @@ import { IdentityExistsError } from '../../../identity/registry.js';
 import type { Principal } from '../../../identity/types.js';
 import { sendRefusal } from '../inference.js';
 import type { AdminDeps } from './admin-deps.js';
-import { actionEntry, adminRecord } from './admin-record.js';
+import { actionEntry, adminRecord } from '../../../core/admin-record.js';
 import { recordedPath } from '../../exchange-lifecycle.js';
 
 /** A successful admin action. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ChatRequest, ChatResult } from '../../core/chat-types.js';
+import type { ChatRequest, ChatResult } from '../core/chat-types.js';
 
 /** A name the request (or the model's answer) refers to, and where, in OpenAI's `param` notation. */
 export interface NamedUse {

@@ -1,6 +1,6 @@
-import type { TraceEntry } from '../../../core/exchange.js';
-import type { ReasonCode } from '../../../core/reason-codes.js';
-import type { ExchangeRecord } from '../../../core/record.js';
+import type { TraceEntry } from './exchange.js';
+import type { ReasonCode } from './reason-codes.js';
+import type { ExchangeRecord } from './record.js';
 
 /** What one admin call did, as the record and log line need it. Never holds a secret. */
 export interface AdminCallFacts {
