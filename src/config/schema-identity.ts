@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isReservedIdentityId, reservedIdentityMessage } from '../identity/reserved-ids.js';
-import { scopeListProblem } from '../identity/scopes.js';
+import { isReservedIdentityId, reservedIdentityMessage } from '../core/reserved-ids.js';
+import { scopeListProblem } from '../core/scope-syntax.js';
 
 /**
  * Config sections of workload identity and authorization: `auth`, `identities`, `tools`, `datasets`,

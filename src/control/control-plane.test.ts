@@ -8,7 +8,7 @@ import { createLogger, silentLogger } from '../log/logger.js';
 import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { startControlPlane, type ControlPlane } from './control-plane.js';
-import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
+import { freshPostgresStores, postgresAvailable } from '../storage/postgres-stores.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-control-plane-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

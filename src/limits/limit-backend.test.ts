@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { freshRedis, redisAvailable } from '../../test/support/redis.js';
+import { freshRedis, redisAvailable } from './redis.fixtures.js';
 import { runLimitBackendContract } from './limit-backend.contract.js';
 import { createMemoryLimitBackend } from './memory-backend.js';
 import { createRedisLimitBackend } from './redis-backend.js';

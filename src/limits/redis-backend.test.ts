@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { freshRedis, redisAvailable } from '../../test/support/redis.js';
+import { freshRedis, redisAvailable } from './redis.fixtures.js';
 import type { LimitBackend } from './backend.js';
 import { periodKeys } from './periods.js';
 import { createRedisLimitBackend } from './redis-backend.js';

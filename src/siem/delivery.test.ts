@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startFakeHec, type FakeHec } from '../../test/fakes/fake-siem.js';
+import { startFakeHec, type FakeHec } from './fake-siem.fixtures.js';
 import { silentLogger } from '../log/logger.js';
 import type { ExchangeRecord } from '../core/record.js';
 import { startSiem, type Siem } from './index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCef, parseSyslog } from '../../test/fakes/fake-siem.js';
+import { parseCef, parseSyslog } from './fake-siem.fixtures.js';
 import type { ExchangeRecord } from '../core/record.js';
 import { cefHeaderEscape, cefValueEscape, toCef } from './cef.js';
 import { collectEvents, toPlainEvent, type SiemEvent } from './events.js';

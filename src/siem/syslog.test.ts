@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { parseCef, parseSyslog, startFakeSyslog, type FakeSyslog } from '../../test/fakes/fake-siem.js';
+import { parseCef, parseSyslog, startFakeSyslog, type FakeSyslog } from './fake-siem.fixtures.js';
 import { silentLogger } from '../log/logger.js';
 import { startSiem, type Siem } from './index.js';
 import { exampleExchange, recordWithFindings, secrets, siemConfig, tempDir } from './siem.fixtures.js';

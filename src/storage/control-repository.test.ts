@@ -7,7 +7,7 @@ import { createSecretResolver } from '../config/secrets.js';
 import { NothingToRollBackError } from '../core/errors.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import type { Store } from './store.js';
-import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
+import { freshPostgresStores, postgresAvailable } from './postgres-stores.fixtures.js';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-controls-'));
 const resolveSecret = createSecretResolver(process.env, tempDir);

@@ -8,7 +8,7 @@ import { IdentityExistsError } from '../identity/registry.js';
 import type { Identity } from '../identity/types.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import type { Store } from './store.js';
-import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
+import { freshPostgresStores, postgresAvailable } from './postgres-stores.fixtures.js';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-identities-'));
 const resolveSecret = createSecretResolver(process.env, tempDir);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import { exampleExchange, runStoreContract } from './store.contract.js';
-import { freshPostgresStores, postgresAvailable } from '../../test/support/postgres-stores.js';
+import { freshPostgresStores, postgresAvailable } from './postgres-stores.fixtures.js';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-store-'));
 const resolveSecret = createSecretResolver(process.env, tempDir);

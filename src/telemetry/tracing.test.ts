@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
-import { deadCollectorUrl, startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } from '../../test/fakes/fake-otlp-collector.js';
+import { deadCollectorUrl, startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } from './fake-otlp-collector.fixtures.js';
 import type { ExchangeRecord, RecordedFinding } from '../core/record.js';
 import { exchangeRecord } from './records.fixtures.js';
 import { createTracing, type Tracing, type TracingOptions } from './tracing.js';

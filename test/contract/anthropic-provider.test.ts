@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../src/core/chat-types.js';
 import { createAnthropicProvider } from '../../src/providers/anthropic/index.js';
-import { startFakeAnthropic, type FakeAnthropicBehaviour } from '../fakes/fake-anthropic.js';
+import { startFakeAnthropic, type FakeAnthropicBehaviour } from '../../src/providers/anthropic/fake-anthropic.fixtures.js';
 import { DEFAULT_TIMEOUTS } from './openai-wire-upstream.js';
 import { runProviderContract, type UpstreamBehaviour } from './provider-contract.js';
 

@@ -1,5 +1,5 @@
 import { createAzureOpenAIProvider } from '../../src/providers/azure-openai/index.js';
-import { startFakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { arrangeOpenAIWire, DEFAULT_TIMEOUTS, observeFakeOpenAI } from './openai-wire-upstream.js';
 import { runProviderContract } from './provider-contract.js';
 

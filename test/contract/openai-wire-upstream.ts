@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../../src/core/chat-types.js';
-import type { FakeBehaviour, FakeOpenAI } from '../fakes/fake-openai.js';
+import type { FakeBehaviour, FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import type { ObservedUpstream, UpstreamBehaviour } from './provider-contract.js';
 
 /** Generous defaults; the timeout cases override them. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../../src/providers/anthropic/fake-anthropic.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let fake: FakeAnthropic;

@@ -13,9 +13,9 @@ import { registerAuditCommands } from '../../src/cli/commands/audit.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createSecretResolver } from '../../src/config/secrets.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../../src/cli/run-cli.fixtures.js';
 import { MOCK_CONFIG, startTestGateway } from '../support/gateway.js';
-import { postgresAvailable } from '../support/postgres-stores.js';
+import { postgresAvailable } from '../../src/storage/postgres-stores.fixtures.js';
 
 /**
  * Finding 5 of issue 11: someone who can write the database deletes the checkpoints, changes a decision

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_HEAD, sealEntries, type AuditInput } from '../../src/core/audit-chain.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
 import { registerAuditCommands } from '../../src/cli/commands/audit.js';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../../src/cli/run-cli.fixtures.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import { MOCK_CONFIG, startTestGateway } from '../support/gateway.js';
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { redisAvailable, freshRedis } from '../support/redis.js';
+import { redisAvailable, freshRedis } from '../../src/limits/redis.fixtures.js';
 
 const REDIS_URL = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ask = { model: 'chat', messages: [{ role: 'user' as const, content: 'hello' }] };

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/log/logger.js';
-import { startFakeHec } from '../fakes/fake-siem.js';
+import { startFakeHec } from '../../src/siem/fake-siem.fixtures.js';
 import { MOCK_CONFIG, startTestGateway } from '../support/gateway.js';
 
 /**

@@ -8,7 +8,7 @@ import type { ContentPolicy } from '../../src/audit/content-policy.js';
 import { verifyStore } from '../../src/audit/verify-store.js';
 import type { IdentityServices } from '../../src/gateway.js';
 import type { ExchangeRecord } from '../../src/core/record.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
-import { deadWebhookUrl, startFakeWebhook, type FakeWebhook } from '../fakes/fake-webhook.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
+import { deadWebhookUrl, startFakeWebhook, type FakeWebhook } from '../../src/guardrails/detectors/webhook/fake-webhook.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**

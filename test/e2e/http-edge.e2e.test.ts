@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REASON_CODES, type ReasonCode } from '../../src/core/reason-codes.js';
 import type { ExchangeRecord } from '../../src/core/record.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { openRawSocket, rawExchange, type RawResponse } from '../fuzz/raw-http-client.js';
 import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -13,7 +13,7 @@ import { registerKeysCommands } from '../../src/cli/commands/keys.js';
 import type { IdentityServices } from '../../src/gateway.js';
 import { derivePepperKeys } from '../../src/identity/pepper-keys.js';
 import { openSigningKey } from '../../src/identity/signing-keys.js';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../../src/cli/run-cli.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**

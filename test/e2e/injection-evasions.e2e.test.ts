@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 // Issue 12: evasion classes of prompt injection, blocked through the gateway with the default threshold.

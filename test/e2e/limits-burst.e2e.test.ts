@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LimitBackend } from '../../src/limits/backend.js';
 import { periodKeys } from '../../src/limits/periods.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { freshRedis, redisAvailable } from '../support/redis.js';
+import { freshRedis, redisAvailable } from '../../src/limits/redis.fixtures.js';
 
 /**
  * The issue's burst test: 200 concurrent requests against a budget that allows exactly 50. Input is free and

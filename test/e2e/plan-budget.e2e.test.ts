@@ -2,9 +2,9 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LimitBackend } from '../../src/limits/backend.js';
 import { periodKeys } from '../../src/limits/periods.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { freshRedis, redisAvailable } from '../support/redis.js';
+import { freshRedis, redisAvailable } from '../../src/limits/redis.fixtures.js';
 
 /**
  * Issue 11, finding 9: a reservation priced at an unpriced primary let a priced fallback overspend a $0.50

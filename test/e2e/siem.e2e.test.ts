@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCef, parseSyslog, startFakeHec, startFakeSyslog, type FakeHec, type FakeSyslog } from '../fakes/fake-siem.js';
+import { parseCef, parseSyslog, startFakeHec, startFakeSyslog, type FakeHec, type FakeSyslog } from '../../src/siem/fake-siem.fixtures.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REASON_CODES, type ReasonCode } from '../../src/core/reason-codes.js';
 import type { ExchangeRecord } from '../../src/core/record.js';
-import { startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeBehaviour, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { closedPort } from '../support/closed-port.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { runCli, type CliRun } from '../../../test/support/cli.js';
+import { runCli, type CliRun } from '../run-cli.fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '../../config/schema.js';
@@ -23,7 +23,7 @@ import { registerTokenCommands } from './token.js';
 export const CLI_TEST_PEPPER_ENV = 'GH_CLI_TEST_PEPPER';
 export const CLI_TEST_PEPPER = 'cli-test-pepper-0123456789abcdefghijklmnopqrstuvwxyz';
 
-export type { CliRun } from '../../../test/support/cli.js';
+export type { CliRun } from '../run-cli.fixtures.js';
 
 const configDirs: string[] = [];
 

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliRun } from '../../../test/support/cli.js';
+import { runCli, type CliRun } from '../run-cli.fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

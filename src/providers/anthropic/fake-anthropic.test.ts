@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_USAGE, startFakeAnthropic, type FakeAnthropic } from '../../../test/fakes/fake-anthropic.js';
+import { FAKE_USAGE, startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.fixtures.js';
 
 // The official SDK parses and accumulates the real wire format; if it accepts the fake, the fake speaks it.
 let fake: FakeAnthropic;

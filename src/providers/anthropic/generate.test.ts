@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_USAGE, startFakeAnthropic, type FakeAnthropic } from '../../../test/fakes/fake-anthropic.js';
+import { FAKE_USAGE, startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.fixtures.js';
 import type { ChatRequest } from '../../core/chat-types.js';
 import type { Provider } from '../contract.js';
 import { createAnthropicProvider } from './index.js';

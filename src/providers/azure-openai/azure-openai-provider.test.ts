@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../openai/fake-openai.fixtures.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import type { ProviderConfigOf } from '../../config/schema.js';
 import type { ChatRequest } from '../../core/chat-types.js';

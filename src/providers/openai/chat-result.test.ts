@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.fixtures.js';
 import type { ChatRequest } from '../../core/chat-types.js';
 import type { Provider } from '../contract.js';
 import { createAzureOpenAIProvider } from '../azure-openai/index.js';

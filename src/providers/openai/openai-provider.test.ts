@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_CREATED, startFakeOpenAI, type FakeOpenAI } from '../../../test/fakes/fake-openai.js';
+import { FAKE_CREATED, startFakeOpenAI, type FakeOpenAI } from './fake-openai.fixtures.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import type { ChatRequest } from '../../core/chat-types.js';
 import type { StreamPart } from '../../core/stream-parts.js';

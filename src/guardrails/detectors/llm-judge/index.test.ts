@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../../test/fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../../providers/openai/fake-openai.fixtures.js';
 import { configSchema } from '../../../config/schema.js';
 import { createSecretResolver } from '../../../config/secrets.js';
 import { buildRuntime, closeRuntime, type Runtime } from '../../../server/runtime.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deadWebhookUrl, startFakeWebhook, type FakeWebhook } from '../../../../test/fakes/fake-webhook.js';
+import { deadWebhookUrl, startFakeWebhook, type FakeWebhook } from './fake-webhook.fixtures.js';
 import { configSchema } from '../../../config/schema.js';
 import { createSecretResolver } from '../../../config/secrets.js';
 import { buildRuntime, closeRuntime } from '../../../server/runtime.js';

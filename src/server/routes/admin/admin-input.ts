@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { GatewayError } from '../../../core/errors.js';
 import { IDENTITY_ID_PATTERN } from '../../../identity/identity-registry.js';
-import { isReservedIdentityId, reservedIdentityMessage } from '../../../identity/reserved-ids.js';
-import { scopeListProblem } from '../../../identity/scopes.js';
+import { isReservedIdentityId, reservedIdentityMessage } from '../../../core/reserved-ids.js';
+import { scopeListProblem } from '../../../core/scope-syntax.js';
 
 /**
  * Bodies and queries of the admin API. Field names are those of the Identity the API returns, so

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSuffixes, HARMFUL_REQUESTS, PUBLISHED_GCG_SUFFIXES } from '../../../../../test/support/adversarial-suffixes.js';
+import { generateSuffixes, HARMFUL_REQUESTS, PUBLISHED_GCG_SUFFIXES } from './adversarial-suffixes.fixtures.js';
 import { createPromptInjectionDetector, scorePromptInjection } from '../index.js';
 import { SuffixEncoder } from './encode.js';
 import { detectSuffix, SuffixScorer, SUFFIX_THRESHOLD, suffixWindow } from './index.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { telemetrySchema, telemetrySections } from '../config/schema-telemetry.js';
-import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../../test/support/gateway.js';
-import { startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } from '../../test/fakes/fake-otlp-collector.js';
-import { createTelemetry, type Telemetry } from './index.js';
+import { telemetrySchema, telemetrySections } from '../../src/config/schema-telemetry.js';
+import { MOCK_CONFIG, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } from '../../src/telemetry/fake-otlp-collector.fixtures.js';
+import { createTelemetry, type Telemetry } from '../../src/telemetry/index.js';
 
 /** Words that appear only in prompts and answers: none may reach a metric or a span. */
 const PROMPT_WORD = 'zebracorn';

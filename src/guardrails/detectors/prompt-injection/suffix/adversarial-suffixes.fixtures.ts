@@ -5,7 +5,7 @@
  * fragments, camel-joined words, foreign sub-words, markup and bracket tokens), plus suffixes published in
  * that paper and its demo.
  */
-import { mulberry32 as prng } from '../../scripts/mulberry32.js';
+import { mulberry32 as prng } from '../../../../../scripts/mulberry32.js';
 
 /** Suffixes as published (paper figures / llm-attacks README). */
 export const PUBLISHED_GCG_SUFFIXES = [

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
-import { createSecretResolver } from '../../src/config/secrets.js';
-import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/storage/store.js';
+import { configSchema } from '../config/schema.js';
+import { createSecretResolver } from '../config/secrets.js';
+import { openStore } from './open-store.js';
+import type { Store } from './store.js';
 
 const POSTGRES_URL = process.env.GATEHOUSE_TEST_POSTGRES_URL;
 
