@@ -1,6 +1,6 @@
 /**
  * Second half of `npm run bench:detectors`: the slowest run of each detector over the pathological floods its
- * tests feed it (test/support/detector-floods.ts: one character or token repeated, 20 KB to 1 MB), plus
+ * tests feed it (src/guardrails/detectors/detector-floods.fixtures.ts: one character or token repeated, 20 KB to 1 MB), plus
  * the unicode, keywords, topics, canary and regex floods and PII on a 4 KB letter full of names and addresses.
  * The tests check what these inputs yield; the time is measured here, where a slow machine cannot fail a build.
  * Bound: every flood under 2,000 ms, the letter under 20 ms.
@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createDetector } from '../src/guardrails/detectors/index.js';
 import type { DetectContext, Detector } from '../src/guardrails/types.js';
-import { FLOODED_DETECTORS, floodsFor } from '../test/support/detector-floods.js';
+import { FLOODED_DETECTORS, floodsFor } from '../src/guardrails/detectors/detector-floods.fixtures.js';
 
 const INPUT: DetectContext = { direction: 'input', role: 'user', part: 'content' };
 const OUTPUT: DetectContext = { direction: 'output', role: 'assistant', part: 'content' };

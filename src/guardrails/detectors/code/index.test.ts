@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeDetector } from './index.js';
-import { floodsFor } from '../../../../test/support/detector-floods.js';
+import { floodsFor } from '../detector-floods.fixtures.js';
 
 const ctx = { direction: 'output' } as const;
 const detector = createCodeDetector();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEncodingDetector, decodeSegments } from './index.js';
-import { floodsFor } from '../../../../test/support/detector-floods.js';
+import { floodsFor } from '../detector-floods.fixtures.js';
 
 const ctx = { direction: 'input' } as const;
 const detector = createEncodingDetector();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPiiDetector } from './index.js';
-import { floodsFor } from '../../../../test/support/detector-floods.js';
+import { floodsFor } from '../detector-floods.fixtures.js';
 
 const ctx = { direction: 'input' as const, role: 'user' as const };
 const pii = createPiiDetector();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUrlsDetector, hostOf } from './index.js';
-import { floodsFor } from '../../../../test/support/detector-floods.js';
+import { floodsFor } from '../detector-floods.fixtures.js';
 
 const ctx = { direction: 'output' } as const;
 const detector = createUrlsDetector({ allowedDomains: ['example.com', '*.docs.acme.io', 'GitHub.com.'] });
