@@ -33,6 +33,11 @@ describe('PERSON', () => {
     expect(spans(text, 'PERSON')).toEqual(['Ferdinand Okafor', 'Okafor']);
   });
 
+  it('names in a list with a serial comma ("Reyes, Okafor, and Lind were ...")', () => {
+    expect(spans('The founders Reyes, Okafor, and Lind were at the launch.', 'PERSON')).toEqual(['Reyes', 'Okafor', 'Lind']);
+    expect(spans('Reyes, Okafor and Lind were at the launch.', 'PERSON')).toEqual(['Reyes', 'Okafor', 'Lind']);
+  });
+
   it('reads coordinated family names before a group verb as people', () => {
     expect(spans('Lindqvist and Brennan were both promoted.', 'PERSON')).toEqual(['Lindqvist', 'Brennan']);
   });

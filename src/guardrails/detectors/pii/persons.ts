@@ -188,9 +188,10 @@ function findCoordinated(text: string, tokens: Token[], out: Candidate[]): void 
       const next = tokens[k + 1];
       if (!next) break;
       const gap = text.slice(t.end, next.start);
-      if (gap === ', ' || gap === ' & ') k++;
+      // ", and" (a serial comma) before ", ": the latter would step onto "and" and end the list there.
+      if (gap === ', ' && next.fold === 'and') k += 2;
+      else if (gap === ', ' || gap === ' & ') k++;
       else if (gap === ' ' && next.fold === 'and' && tokens[k + 2] && text.slice(next.end, (tokens[k + 2] as Token).start) === ' ') k += 2;
-      else if (gap === ', ' && next.fold === 'and') k += 2;
       else break;
     }
     if (members.length >= 2) {
