@@ -5,7 +5,11 @@ import type { ReasonCode } from './reason-codes.js';
 import type { PipelineOutcome } from './pipeline.js';
 import type { Deployment } from '../routing/registry.js';
 
-/** Who is calling. Until workload identity lands every caller is `anonymous`. */
+/**
+ * Who is calling, as recorded: `anonymous` until the authenticate stage names the caller (always, while
+ * auth.mode is off); `workload` for an identity without roles, `admin` for one with roles. A caller the
+ * authenticator could name but refused (suspended, static key not allowed) is named too, as `workload`.
+ */
 export interface CallerIdentity {
   id: string;
   kind: 'anonymous' | 'workload' | 'admin';
