@@ -19,7 +19,7 @@ import { createMemoryLimitBackend } from '../src/limits/memory-backend.js';
 import { periodKeys } from '../src/limits/periods.js';
 import { createRedisLimitBackend } from '../src/limits/redis-backend.js';
 import { silentLogger } from '../src/log/logger.js';
-import { buildModelRegistry } from '../src/routing/registry.js';
+import { buildModelRegistry } from '../src/routing/model-registry.js';
 import { createLimitsStage } from '../src/stages/limits/index.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);

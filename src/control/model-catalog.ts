@@ -1,5 +1,5 @@
 import { GatewayError, NothingToRollBackError } from '../core/errors.js';
-import type { Deployment, ModelEntry } from '../routing/registry.js';
+import type { Deployment, ModelEntry } from '../routing/model-registry.js';
 import type { ControlEvent } from '../storage/control-repository.js';
 import type { ControlActor, ControlPlane } from './control-plane.js';
 import { STOP_SCOPES, type StopScope } from './state.js';

@@ -1,9 +1,13 @@
 import { REASON_CODES, type ReasonCode } from './reason-codes.js';
 
 /**
- * A refusal or failure with a catalogued reason. Thrown only at the edges (parsing, providers);
- * stages return verdicts instead. `message` is safe to show a client: never put an internal error
- * message, a secret or prompt content in it.
+ * A refusal or failure with a catalogued reason, thrown where a verdict cannot be returned: request body
+ * parsing; the terminals (the router and its attempts, the local answers such as the model listing); a
+ * stream refused mid-way (the stream runner, a stage's `transformStream`); the upstream client, for a
+ * request it cannot forward; and the services behind the admin API and the CLI (identity, control, audit
+ * search) refusing bad input. A stage's `onRequest` and `onResponse` return verdicts instead, and an
+ * upstream's failure is a `ProviderError`. `message` is safe to show a client: never put an internal
+ * error message, a secret or prompt content in it.
  */
 export class GatewayError extends Error {
   readonly reason: ReasonCode;

@@ -3,9 +3,13 @@ import type { ChatMessage, ChatRequest, EmbeddingsRequest, Usage } from './chat-
 import type { Principal } from '../identity/types.js';
 import type { ReasonCode } from './reason-codes.js';
 import type { PipelineOutcome } from './pipeline.js';
-import type { Deployment } from '../routing/registry.js';
+import type { Deployment } from '../routing/model-registry.js';
 
-/** Who is calling. Until workload identity lands every caller is `anonymous`. */
+/**
+ * Who is calling, as recorded: `anonymous` until the authenticate stage names the caller (always, while
+ * auth.mode is off); `workload` for an identity without roles, `admin` for one with roles. A caller the
+ * authenticator could name but refused (suspended, static key not allowed) is named too, as `workload`.
+ */
 export interface CallerIdentity {
   id: string;
   kind: 'anonymous' | 'workload' | 'admin';
@@ -17,7 +21,7 @@ export interface ResolvedModel {
   providerId: string;
   providerType: string;
   upstreamModel: string;
-  /** The model version and deployment (see src/routing/registry.ts); recorded on every exchange. */
+  /** The model version and deployment (see src/routing/model-registry.ts); recorded on every exchange. */
   version: string;
   deploymentId: string;
   /** USD per million tokens of the serving deployment; null or absent: no price known (cost 0). */

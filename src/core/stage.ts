@@ -82,7 +82,8 @@ export interface Stage {
   /**
    * Whether text the upstream wrote into a refusal (an upstream 4xx error message, passed on to help the
    * client) may reach the client: it is output like any answer. False, or a throw, replaces it with the
-   * reason code's catalogue summary. Only stages of the exchange's response half are asked.
+   * reason code's catalogue summary. Only stages with an `onResponse` that apply to the operation are
+   * asked, in reverse order.
    */
   vetUpstreamText?(exchange: Exchange, text: string): boolean | Promise<boolean>;
   /** Per-part check of a stream; undefined lets the part pass. Called only while the stream flows. */
@@ -91,8 +92,11 @@ export interface Stage {
   transformStream?(exchange: Exchange, parts: AsyncIterable<StreamPart>, report: StreamReport): AsyncIterable<StreamPart> | null;
   /**
    * Called once when the exchange has ended, however it ended (answered, refused by any stage, failed,
-   * client gone), before its record is written. Synchronous: fire off async work (settling a budget)
-   * and handle its errors there. Only stages whose onRequest ran (continued or refused) are told.
+   * client gone), before its record is written; stages in reverse order. Synchronous: fire off async work
+   * (settling a budget) and handle its errors there; a throw is traced and the other stages are still told.
+   * Every stage with this hook is told, whether or not its onRequest ran (an earlier stage refused, or the
+   * stage does not apply to the operation): it looks for its own state on the exchange and returns when
+   * there is none.
    */
   onComplete?(exchange: Exchange, outcome: ExchangeOutcome): void;
 }

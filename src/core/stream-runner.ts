@@ -173,7 +173,7 @@ async function* runTransform(
   }
 }
 
-// eslint-disable-next-line require-yield
+// A generator that never yields: its body (the trace entry, the throw) runs at the consumer's first read.
 async function* failed(exchange: Exchange, stage: Stage, err: unknown, trace: Trace): AsyncGenerator<StreamPart> {
   trace(exchange, { stage: stage.name, phase: 'stream', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: errorName(err) });
   throw new GatewayError('stage_failed', REASON_CODES.stage_failed.summary);

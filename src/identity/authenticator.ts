@@ -3,7 +3,7 @@ import type { AuthConfig } from '../config/schema-identity.js';
 import type { Store } from '../storage/store.js';
 import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
 import { checkEndUser, endUserHeader } from './end-user.js';
-import type { IdentityRegistry } from './registry.js';
+import type { IdentityRegistry } from './identity-storage.js';
 import { currentScopes } from './scopes.js';
 import { API_KEY_PREFIX } from './secrets.js';
 import type { TokenService } from './token-service.js';

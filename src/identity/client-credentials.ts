@@ -5,7 +5,7 @@ import { newRequestId } from '../core/ids.js';
 import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
 import { validateClientJwks } from './client-assertion.js';
 import type { CredentialRepository } from './credentials.js';
-import type { IdentityRegistry } from './registry.js';
+import type { IdentityRegistry } from './identity-storage.js';
 import { API_KEY_PREFIX, CLIENT_SECRET_PREFIX, displayPrefix, generateCredential, isWellFormed, type CredentialHasher } from './secrets.js';
 import type { Identity } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { IdentityConfig } from '../config/schema-identity.js';
 import type { Logger } from '../log/logger.js';
-import type { IdentityRegistry, IdentityRepository } from './registry.js';
+import type { IdentityRegistry, IdentityRepository } from './identity-storage.js';
 import { isReservedIdentityId, reservedIdentityMessage } from '../core/reserved-ids.js';
 import { scopeListProblem } from '../core/scope-syntax.js';
 import { ADMIN_ROLES, ENVIRONMENTS, type Identity, type IdentityState } from './types.js';

@@ -2,7 +2,7 @@ import { GatewayError } from '../core/errors.js';
 import type { AuthFailure } from './auth-failure.js';
 import { CLIENT_ASSERTION_TYPE } from './client-assertion.js';
 import { checkEndUser } from './end-user.js';
-import type { IdentityRegistry } from './registry.js';
+import type { IdentityRegistry } from './identity-storage.js';
 import type { MintOptions, TokenService } from './token-service.js';
 import type { Identity } from './types.js';
 

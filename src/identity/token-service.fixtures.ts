@@ -3,7 +3,7 @@ import { createSecretResolver } from '../config/secrets.js';
 import { silentLogger } from '../log/logger.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import type { Store } from '../storage/store.js';
-import type { IdentityRegistry } from './registry.js';
+import type { IdentityRegistry } from './identity-storage.js';
 import { createTokenService, type TokenService, type TokenServiceDeps } from './token-service.js';
 import type { Identity } from './types.js';
 

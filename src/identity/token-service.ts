@@ -12,7 +12,7 @@ import { checkEndUser } from './end-user.js';
 import { grantScopes } from './scopes.js';
 import { createExternalIssuers, type ExternalSubject, type JwksFetcher } from './external-issuers.js';
 import { derivePepperKeys } from './pepper-keys.js';
-import type { IdentityRegistry } from './registry.js';
+import type { IdentityRegistry } from './identity-storage.js';
 import { createCredentialHasher } from './secrets.js';
 import { SigningKeyRing, generateSigningKey, openSigningKey, type SigningKey } from './signing-keys.js';
 import type { Identity } from './types.js';

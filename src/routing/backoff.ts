@@ -1,4 +1,4 @@
-import type { RoutingPolicy } from './registry.js';
+import type { RoutingPolicy } from './model-registry.js';
 
 /**
  * The wait before retry number `retry` (0 for the first) of one deployment: "full jitter" (AWS

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPLORATION, latencyWeights, orderDeployments } from './balance.js';
-import type { Deployment } from './registry.js';
+import type { Deployment } from './model-registry.js';
 
 /** mulberry32: a small seeded generator, so the shares below are the same on every run. */
 class SeededRandom {

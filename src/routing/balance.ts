@@ -1,4 +1,4 @@
-import type { Deployment, RoutingPolicy } from './registry.js';
+import type { Deployment, RoutingPolicy } from './model-registry.js';
 
 /**
  * The order in which one group's deployments are tried: the first is the balancer's choice, the rest

@@ -1,6 +1,6 @@
 import type { ControlView } from '../control/state.js';
 import type { Exchange, RoutePlan } from '../core/exchange.js';
-import type { Deployment, ModelEntry } from './registry.js';
+import type { Deployment, ModelEntry } from './model-registry.js';
 
 /** The version a model serves now: the promoted one while it still exists in configuration, else the default. */
 export function activeVersion(entry: ModelEntry, controls: ControlView | undefined): string {

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuthConfig } from '../config/schema-identity.js';
 import type { Authenticator } from '../identity/authenticator.js';
-import type { IdentityRegistry } from '../identity/registry.js';
+import type { IdentityRegistry } from '../identity/identity-storage.js';
 import type { TokenService } from '../identity/token-service.js';
 import type { Logger } from '../log/logger.js';
 import { registerAdminRoutes } from './routes/admin/index.js';

@@ -9,12 +9,12 @@ import type { ExchangeRecord } from '../core/record.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { collectEvents, type ProducerInfo, type SiemEvent } from './events.js';
 import { createHttpTransport } from './http-sink.js';
-import { DeliveryPipeline, type SinkStats } from './pipeline.js';
+import { SinkDelivery, type SinkStats } from './sink-delivery.js';
 import { Spool } from './spool.js';
 import { createSyslogTransport } from './syslog-sink.js';
 import type { SiemTransport } from './transport.js';
 
-export type { SinkStats } from './pipeline.js';
+export type { SinkStats } from './sink-delivery.js';
 
 export interface SiemDeps {
   /** Resolves `token` secret references (once, at start). */
@@ -45,11 +45,11 @@ export interface Siem {
 interface SinkRuntime {
   name: string;
   kinds: ReadonlySet<SiemEventKind>;
-  pipeline: DeliveryPipeline;
+  delivery: SinkDelivery;
 }
 
 /**
- * Starts one delivery pipeline per enabled sink, each with its spool directory (recovering what a
+ * Starts delivery (`SinkDelivery`) for each enabled sink, each with its spool directory (recovering what a
  * previous run left there, which it starts delivering at once). Throws when a token reference cannot
  * be resolved or a spool directory cannot be created, so a misconfigured sink stops the start.
  */
@@ -63,7 +63,7 @@ export async function startSiem(config: SiemConfig, deps: SiemDeps): Promise<Sie
       sinks.push(await startSink(name, sink, producer, deps, log.child({ sink: name })));
     }
   } catch (err) {
-    await Promise.all(sinks.map((s) => s.pipeline.close(0)));
+    await Promise.all(sinks.map((s) => s.delivery.close(0)));
     throw err;
   }
   if (sinks.length > 0) log.info({ sinks: sinks.map((s) => s.name) }, 'SIEM export started');
@@ -85,7 +85,7 @@ export async function startSiem(config: SiemConfig, deps: SiemDeps): Promise<Sie
               reportSkip(err);
             }
           }
-          for (const event of scratch) sink.pipeline.enqueue(event);
+          for (const event of scratch) sink.delivery.enqueue(event);
           scratch.length = 0;
         }
       } catch (err) {
@@ -96,14 +96,14 @@ export async function startSiem(config: SiemConfig, deps: SiemDeps): Promise<Sie
     checkpointListener: function exportCheckpoints(checkpoints) {
       for (const sink of sinks) {
         if (!sink.kinds.has('checkpoints')) continue;
-        for (const checkpoint of checkpoints) sink.pipeline.enqueue({ kind: 'checkpoint', checkpoint });
+        for (const checkpoint of checkpoints) sink.delivery.enqueue({ kind: 'checkpoint', checkpoint });
       }
     },
     stats() {
-      return Object.fromEntries(sinks.map((s) => [s.name, s.pipeline.stats()]));
+      return Object.fromEntries(sinks.map((s) => [s.name, s.delivery.stats()]));
     },
     async close() {
-      await Promise.all(sinks.map((s) => s.pipeline.close(config.shutdownTimeoutMs)));
+      await Promise.all(sinks.map((s) => s.delivery.close(config.shutdownTimeoutMs)));
     },
   };
 }
@@ -119,7 +119,7 @@ async function startSink(name: string, sink: SiemSinkConfig, producer: ProducerI
     throw err;
   }
   if (spool.events > 0) log.info({ diskEvents: spool.events, diskBytes: spool.bytes, dir }, 'SIEM spool holds events from a previous run; delivering them first');
-  const pipeline = new DeliveryPipeline({
+  const delivery = new SinkDelivery({
     transport,
     spool,
     deadLetter: new DeadLetterFile(dir, Math.max(1024 * 1024, Math.floor(sink.maxDiskBytes / 10))),
@@ -129,5 +129,5 @@ async function startSink(name: string, sink: SiemSinkConfig, producer: ProducerI
     retryMaxMs: sink.retryMaxMs,
     logger: log,
   });
-  return { name, kinds: new Set(sink.events), pipeline };
+  return { name, kinds: new Set(sink.events), delivery };
 }

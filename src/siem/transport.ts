@@ -31,3 +31,9 @@ export function errorCode(err: unknown): string {
   if (typeof e?.cause?.code === 'string') return e.cause.code;
   return typeof e?.name === 'string' ? e.name : 'Error';
 }
+
+/** An error's name and code for a log line; never its message, which may carry event content or paths. */
+export function describeError(err: unknown): { name: string; code?: string } {
+  const e = err as { name?: unknown; code?: unknown };
+  return { name: typeof e?.name === 'string' ? e.name : 'Error', ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
+}

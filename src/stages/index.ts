@@ -8,7 +8,7 @@ import { createAuthorizeStage, modelGate } from './authorize/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createOutputGuardrailsStage } from './output-guardrails/index.js';
 import { createResolveModelStage } from './resolve-model/index.js';
-import type { ModelEntry } from '../routing/registry.js';
+import type { ModelEntry } from '../routing/model-registry.js';
 import { createValidateRequestStage } from './validate-request/index.js';
 import { createTrafficControlStage } from './traffic-control/index.js';
 import type { ControlView } from '../control/state.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createSecretResolver } from '../config/secrets.js';
-import { IdentityExistsError } from '../identity/registry.js';
+import { IdentityExistsError } from '../identity/identity-storage.js';
 import type { Identity } from '../identity/types.js';
 import { openStore, type StorageConfig } from './open-store.js';
 import type { Store } from './store.js';

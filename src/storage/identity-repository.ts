@@ -1,5 +1,5 @@
 import type { ColumnType, Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { IdentityExistsError, type IdentityRepository } from '../identity/registry.js';
+import { IdentityExistsError, type IdentityRepository } from '../identity/identity-storage.js';
 import type { AdminRole, Environment, Identity, IdentityState } from '../identity/types.js';
 import type { Database } from './database.js';
 import type { Store } from './store.js';

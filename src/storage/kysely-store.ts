@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CredentialRepository } from '../identity/credentials.js';
-import type { IdentityRepository } from '../identity/registry.js';
+import type { IdentityRepository } from '../identity/identity-storage.js';
 import { createKyselyCredentialRepository } from './credential-repository.js';
 import type { Database, NewExchangeRow } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';

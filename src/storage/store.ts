@@ -1,6 +1,6 @@
 import type { ExchangeRecord } from '../core/record.js';
 import type { CredentialRepository } from '../identity/credentials.js';
-import type { IdentityRepository } from '../identity/registry.js';
+import type { IdentityRepository } from '../identity/identity-storage.js';
 import type { AuditRepository } from './audit-repository.js';
 import type { ContentRepository, ContentRow } from './content-repository.js';
 import type { ConfigVersionRepository } from './config-versions.js';

@@ -1,10 +1,10 @@
 import type { TelemetryConfig } from '../config/schema-telemetry.js';
 import type { Logger } from '../log/logger.js';
 import type { ExchangeRecord } from '../core/record.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from './exchange-metrics.js';
 import { createTracing, type Tracing } from './tracing.js';
 
-export { createMetrics, type Metrics, type MetricsOptions } from './metrics.js';
+export { createMetrics, type Metrics, type MetricsOptions } from './exchange-metrics.js';
 export { registerMetricsRoute, type MetricsRouteOptions } from './metrics-route.js';
 export { createTracing, type Tracing, type TracingOptions } from './tracing.js';
 export { genAiProviderName } from './exchange-spans.js';

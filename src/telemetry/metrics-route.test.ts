@@ -6,7 +6,7 @@ import { silentLogger } from '../log/logger.js';
 import { buildApp } from '../server/app.js';
 import { RuntimeHolder, buildRuntime } from '../server/runtime.js';
 import type { ExchangeRecord } from '../core/record.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from './exchange-metrics.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { exchangeRecord } from './records.fixtures.js';
 

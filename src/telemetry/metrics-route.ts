@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './exchange-metrics.js';
 
 export interface MetricsRouteOptions {
   /** `telemetry.metrics.path`, e.g. `/metrics`. */

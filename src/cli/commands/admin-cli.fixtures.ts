@@ -6,7 +6,7 @@ import { configSchema } from '../../config/schema.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { createIdentityRegistry } from '../../identity/identity-registry.js';
 import { createTokenService, type TokenService } from '../../identity/token-service.js';
-import type { IdentityRegistry } from '../../identity/registry.js';
+import type { IdentityRegistry } from '../../identity/identity-storage.js';
 import { silentLogger } from '../../log/logger.js';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';

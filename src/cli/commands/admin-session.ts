@@ -8,7 +8,7 @@ import { GatewayError } from '../../core/errors.js';
 import { newRequestId } from '../../core/ids.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import { createIdentityRegistry, syncConfigIdentities, type StoredIdentityRegistry } from '../../identity/identity-registry.js';
-import { IdentityExistsError } from '../../identity/registry.js';
+import { IdentityExistsError } from '../../identity/identity-storage.js';
 import { createTokenService, type TokenService } from '../../identity/token-service.js';
 import { silentLogger } from '../../log/logger.js';
 import { actionEntry, adminRecord } from '../../core/admin-record.js';

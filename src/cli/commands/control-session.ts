@@ -8,7 +8,7 @@ import { redisControlSignal } from '../../control/redis-signal.js';
 import type { Models } from '../../control/model-catalog.js';
 import { GatewayError } from '../../core/errors.js';
 import { silentLogger } from '../../log/logger.js';
-import { buildModelRegistry } from '../../routing/registry.js';
+import { buildModelRegistry } from '../../routing/model-registry.js';
 import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { ConfigLoadError, readCliConfig } from '../config-source.js';

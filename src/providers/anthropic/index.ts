@@ -3,7 +3,7 @@ import type { ChatRequest, ChatResult } from '../../core/chat-types.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import type { Provider, ProviderCall } from '../contract.js';
 import { UpstreamClient } from '../http/upstream-client.js';
-import type { ProviderDeps } from '../registry.js';
+import type { ProviderDeps } from '../provider-factory.js';
 import { toAnthropicRequest } from './request.js';
 import { fromAnthropicResponse } from './response.js';
 import { translateStream } from './stream.js';

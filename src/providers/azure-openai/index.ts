@@ -2,7 +2,7 @@ import type { ProviderConfigOf } from '../../config/schema.js';
 import type { Provider } from '../contract.js';
 import { UpstreamClient } from '../http/upstream-client.js';
 import { createOpenAIWireProvider } from '../openai/wire-provider.js';
-import type { ProviderDeps } from '../registry.js';
+import type { ProviderDeps } from '../provider-factory.js';
 
 /**
  * A provider for Azure OpenAI. The request's upstream model is the deployment name:

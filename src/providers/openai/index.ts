@@ -1,7 +1,7 @@
 import type { ProviderConfigOf } from '../../config/schema.js';
 import type { Provider } from '../contract.js';
 import { UpstreamClient } from '../http/upstream-client.js';
-import type { ProviderDeps } from '../registry.js';
+import type { ProviderDeps } from '../provider-factory.js';
 import { createOpenAIWireProvider } from './wire-provider.js';
 
 /**

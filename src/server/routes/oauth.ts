@@ -3,7 +3,7 @@ import type { AuthConfig } from '../../config/schema-identity.js';
 import { GatewayError } from '../../core/errors.js';
 import type { TraceEntry } from '../../core/exchange.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
-import type { IdentityRegistry } from '../../identity/registry.js';
+import type { IdentityRegistry } from '../../identity/identity-storage.js';
 import { createTokenEndpoint, type TokenGrantResult } from '../../identity/token-endpoint.js';
 import type { TokenService } from '../../identity/token-service.js';
 import type { ExchangeRecord } from '../../core/record.js';

@@ -12,7 +12,7 @@ import type { Router } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import type { Identity, Principal } from '../../identity/types.js';
 import { createResolveModelStage } from '../resolve-model/index.js';
-import { buildModelRegistry, type ModelEntry } from '../../routing/registry.js';
+import { buildModelRegistry, type ModelEntry } from '../../routing/model-registry.js';
 import { AUTHORIZATION, createAuthorizeStage, type AuthorizationNote, type ResourceCatalog } from './index.js';
 
 const configInput = {

@@ -2,7 +2,7 @@ import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
 import type { Exchange } from '../../core/exchange.js';
 import { countChatTokens, countEmbeddingTokens, encodingFor, loadTokenCounter, type EncodingName } from '../../limits/tokens.js';
 import { worstCasePrice } from '../../routing/plan.js';
-import { costMicroUsd, type Deployment } from '../../routing/registry.js';
+import { costMicroUsd, type Deployment } from '../../routing/model-registry.js';
 
 /** The tokens a request is admitted on: input counted now, output reserved until the actual usage is known. */
 export interface TokenEstimate {

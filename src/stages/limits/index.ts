@@ -4,13 +4,13 @@ import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js
 import type { LimitBackend } from '../../limits/backend.js';
 import { encodingFor, loadTokenCounter } from '../../limits/tokens.js';
 import type { Logger } from '../../log/logger.js';
-import type { ModelEntry } from '../../routing/registry.js';
-import { applicableLimits, countsTokens, limitsConfigured, needsTokens } from './applicable.js';
+import type { ModelEntry } from '../../routing/model-registry.js';
+import { applicableLimits, countsTokens, limitsConfigured, needsTokens } from './applicable-limits.js';
 import { deploymentOf, estimateTokens, type TokenEstimate } from './estimate.js';
 import { rateLimitHeaders, retryAfterSeconds } from './headers.js';
 import { settleHoldings, settlementOf } from './settlement.js';
 import { createSoftAlerts } from './soft-alerts.js';
-import { giveBack, refusalOf, takeLimits, type Holdings } from './takes.js';
+import { giveBack, refusalOf, takeLimits, type Holdings } from './take-limits.js';
 
 export interface LimitsStageDeps {
   /** Lives as long as the gateway: a reload keeps the counters. */

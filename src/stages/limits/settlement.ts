@@ -1,8 +1,8 @@
 import type { Exchange } from '../../core/exchange.js';
 import type { LimitBackend } from '../../limits/backend.js';
 import type { Logger } from '../../log/logger.js';
-import { costMicroUsd } from '../../routing/registry.js';
-import type { Holdings } from './takes.js';
+import { costMicroUsd } from '../../routing/model-registry.js';
+import type { Holdings } from './take-limits.js';
 import type { SoftAlerts } from './soft-alerts.js';
 
 /** How an ended exchange settles what it held, worked out synchronously (the record is written right after). */

@@ -3,7 +3,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { Exchange, ModelQuery } from '../../core/exchange.js';
 import type { LocalTerminal } from '../../core/stage.js';
 import type { Principal } from '../../identity/types.js';
-import { statusFor, type ModelEntry } from '../../routing/registry.js';
+import { statusFor, type ModelEntry } from '../../routing/model-registry.js';
 
 export interface ModelListingDeps {
   models: ReadonlyMap<string, ModelEntry>;

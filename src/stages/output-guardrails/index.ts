@@ -134,7 +134,10 @@ function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[
   });
 }
 
-// eslint-disable-next-line require-yield
+/**
+ * A stream refused at its first read. A generator that never yields: the refusal is thrown while the stream
+ * is read, where the runner takes it for this stage's refusal, not from transformStream (a stage failure).
+ */
 async function* refuseStream(): AsyncGenerator<StreamPart> {
   throw new GatewayError('guardrail_unavailable', 'The guardrail profile of this identity is not configured.');
 }

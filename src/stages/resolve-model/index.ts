@@ -4,10 +4,10 @@ import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js
 import type { ControlView } from '../../control/state.js';
 import { hiddenModelRefusal, modelNotFoundMessage, type ModelGate } from '../../routing/model-not-found.js';
 import { activeVersion, firstDeployment, targetOf } from '../../routing/plan.js';
-import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/registry.js';
+import { statusFor, type Audience, type Deployment, type ModelEntry } from '../../routing/model-registry.js';
 import { datasetsInHeaders } from '../../authz/requested-resources.js';
 
-export type { ModelEntry } from '../../routing/registry.js';
+export type { ModelEntry } from '../../routing/model-registry.js';
 
 /** Header a client uses to tag its data with a residency (comma-separated, e.g. `eu`). */
 export const RESIDENCY_HEADER = 'x-gatehouse-residency';

@@ -10,7 +10,7 @@ import { ProviderError } from '../../core/provider-error.js';
 import { backoffMs, retryAfterMs } from '../../routing/backoff.js';
 import { orderDeployments } from '../../routing/balance.js';
 import type { DeploymentHealth } from '../../routing/health.js';
-import type { Deployment, ModelEntry, RoutingPolicy } from '../../routing/registry.js';
+import type { Deployment, ModelEntry, RoutingPolicy } from '../../routing/model-registry.js';
 import { targetOf } from '../../routing/plan.js';
 
 export interface WalkDeps {

@@ -7,7 +7,7 @@ import type { Provider } from '../../providers/contract.js';
 import type { ControlView } from '../../control/state.js';
 import type { Logger } from '../../log/logger.js';
 import type { DeploymentHealth } from '../../routing/health.js';
-import type { ModelEntry } from '../../routing/registry.js';
+import type { ModelEntry } from '../../routing/model-registry.js';
 import { untilAborted, walkPlan, type Attempt } from './attempts.js';
 import { safeModeParts, safeModeResult } from './safe-mode.js';
 

@@ -5,9 +5,9 @@ import { GatewayError } from '../../core/errors.js';
 import type { Exchange } from '../../core/exchange.js';
 import type { ControlView, StopEntry, StopScope } from '../../control/state.js';
 import { silentLogger } from '../../log/logger.js';
-import { createProviders } from '../../providers/registry.js';
+import { createProviders } from '../../providers/provider-factory.js';
 import { createDeploymentHealth, type DeploymentHealth } from '../../routing/health.js';
-import { buildModelRegistry } from '../../routing/registry.js';
+import { buildModelRegistry } from '../../routing/model-registry.js';
 import { createResolveModelStage } from '../resolve-model/index.js';
 import { createRouter } from './index.js';
 

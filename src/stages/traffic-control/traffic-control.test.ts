@@ -4,7 +4,7 @@ import type { Exchange } from '../../core/exchange.js';
 import { Pipeline } from '../../core/pipeline.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { chat, recordingRouter, textStream } from '../../guardrails/guardrails.fixtures.js';
-import type { Deployment } from '../../routing/registry.js';
+import type { Deployment } from '../../routing/model-registry.js';
 import { createTrafficControlStage } from './index.js';
 
 /** A ControlView over a plain map, whose revision moves on every change, like the control plane's. */

@@ -8,7 +8,7 @@ import { createSecretResolver } from '../../../config/secrets.js';
 import { newRequestId } from '../../../core/ids.js';
 import { createAuthenticator, type Authenticator } from '../../../identity/authenticator.js';
 import { createIdentityRegistry, type StoredIdentityRegistry } from '../../../identity/identity-registry.js';
-import type { IdentityRegistry } from '../../../identity/registry.js';
+import type { IdentityRegistry } from '../../../identity/identity-storage.js';
 import { createTokenService, type TokenService } from '../../../identity/token-service.js';
 import type { AdminRole, Environment, Identity } from '../../../identity/types.js';
 import { silentLogger } from '../../../log/logger.js';

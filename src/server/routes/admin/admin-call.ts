@@ -4,7 +4,7 @@ import type { AdminAction, AuthzDecision, Resource } from '../../../authz/types.
 import { GatewayError } from '../../../core/errors.js';
 import type { TraceEntry } from '../../../core/exchange.js';
 import { REASON_CODES, type ReasonCode } from '../../../core/reason-codes.js';
-import { IdentityExistsError } from '../../../identity/registry.js';
+import { IdentityExistsError } from '../../../identity/identity-storage.js';
 import type { Principal } from '../../../identity/types.js';
 import { sendRefusal } from '../inference.js';
 import type { AdminDeps } from './admin-deps.js';

@@ -4,7 +4,7 @@ import type { Authorizer } from '../../../authz/types.js';
 import type { ControlPlane } from '../../../control/control-plane.js';
 import type { Models } from '../../../control/model-catalog.js';
 import type { Authenticator } from '../../../identity/authenticator.js';
-import type { IdentityRegistry } from '../../../identity/registry.js';
+import type { IdentityRegistry } from '../../../identity/identity-storage.js';
 import type { TokenService } from '../../../identity/token-service.js';
 import type { AdminRole } from '../../../identity/types.js';
 import type { Store } from '../../../storage/store.js';

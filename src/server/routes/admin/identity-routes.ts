@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Resource } from '../../../authz/types.js';
 import { GatewayError } from '../../../core/errors.js';
-import type { IdentityRegistry } from '../../../identity/registry.js';
+import type { IdentityRegistry } from '../../../identity/identity-storage.js';
 import type { Identity, IdentityState } from '../../../identity/types.js';
 import { adminHandler, type AdminTarget } from './admin-call.js';
 import type { AdminDeps } from './admin-deps.js';

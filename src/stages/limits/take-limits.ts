@@ -1,7 +1,7 @@
 import type { LimitBackend } from '../../limits/backend.js';
 import type { ReasonCode } from '../../core/reason-codes.js';
 import { periodKeys } from '../../limits/periods.js';
-import type { AppliedLimits } from './applicable.js';
+import type { AppliedLimits } from './applicable-limits.js';
 import type { WindowReading } from './headers.js';
 import { msUntilPeriodEnds } from './headers.js';
 

@@ -1,5 +1,8 @@
 import type { Environment, Identity, IdentityState } from './types.js';
 
+// Where identities are kept: durably in a repository (implemented by storage/identity-repository.ts), and
+// in memory for the request path in a registry (implemented by identity-registry.ts).
+
 /** Durable identities (a table in the Store). */
 export interface IdentityRepository {
   /** Throws IdentityExistsError when the id is taken. */

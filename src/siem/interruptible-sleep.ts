@@ -1,14 +1,14 @@
 /**
- * A wait that something else can end early: `wait(ms)` resolves after `ms` or at the next `wake()`,
- * whichever comes first. One waiter at a time (the pipeline's sender loop). Timers are unref'd: a
- * waiting sink never keeps the process alive.
+ * A sleep that something else can end early: `sleep(ms)` resolves after `ms` or at the next
+ * `interrupt()`, whichever comes first. One sleeper at a time (a sink's sender loop); an `interrupt()`
+ * with nobody asleep does nothing. Timers are unref'd: a sleeping sink never keeps the process alive.
  */
-export class Wake {
+export class InterruptibleSleep {
   #resolve: (() => void) | undefined;
 
-  wait(ms: number): Promise<void> {
+  sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake(), ms).unref();
+      const timer = setTimeout(() => this.interrupt(), ms).unref();
       this.#resolve = () => {
         clearTimeout(timer);
         resolve();
@@ -16,7 +16,7 @@ export class Wake {
     });
   }
 
-  wake(): void {
+  interrupt(): void {
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.();

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DetectContext } from '../../types.js';
 import { createClassifierDetector, type ClassifierDetector, type ClassifierPools } from './index.js';
-import { registerClassifierMetrics, snapshotPools } from './metrics.js';
+import { registerClassifierMetrics, snapshotPools } from './classifier-metrics.js';
 
 const MODEL = fileURLToPath(new URL('../../../../test/fixtures/classifier', import.meta.url));
 const CONTEXT: DetectContext = { direction: 'input', role: 'user', part: 'content' };

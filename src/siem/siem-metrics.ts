@@ -4,7 +4,7 @@ import type { Siem } from './index.js';
 /**
  * SIEM delivery state on /metrics, read at scrape time: whether each sink is up, what is queued in memory
  * and on disk, and cumulative delivered / failed / dropped events (gauges of monotonic counts, since they
- * come from the pipeline's own counters).
+ * come from each sink's own counters).
  */
 export function registerSiemMetrics(registry: Registry, siem: Pick<Siem, 'stats'>): void {
   // One collect (the first gauge of a scrape) refreshes every gauge from one stats() snapshot.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from './exchange-metrics.js';
 import { exchangeRecord } from './records.fixtures.js';
 
 interface Sample {
