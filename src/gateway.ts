@@ -20,7 +20,7 @@ import { createTelemetry } from './telemetry/index.js';
 import { startSiem } from './siem/index.js';
 import { registerSiemMetrics } from './siem/metrics.js';
 import { registerRoutingMetrics } from './routing/metrics.js';
-import { packageVersion } from './cli/commands/version.js';
+import { packageVersion } from './core/version.js';
 import { RuntimeHolder, buildRuntime, classifierPoolSnapshot } from './server/runtime.js';
 import { registerClassifierMetrics } from './guardrails/detectors/classifier/metrics.js';
 import { openStore } from './storage/open-store.js';
