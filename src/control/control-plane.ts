@@ -87,7 +87,11 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
 
   const timer = deps.refreshMs > 0 ? setInterval(poll, deps.refreshMs).unref() : undefined;
   // Subscribed before the gateway serves, so no signal sent after start is missed (a second at most: polling covers the rest).
-  if (deps.refreshMs > 0 && deps.signal) await Promise.race([deps.signal.subscribe(poll), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  if (deps.refreshMs > 0 && deps.signal) {
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([deps.signal.subscribe(poll), new Promise((resolve) => (waited = setTimeout(resolve, 1_000).unref()))]);
+    clearTimeout(waited);
+  }
   const at = () => Date.now();
 
   return {
