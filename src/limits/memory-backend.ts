@@ -26,19 +26,20 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
   const budgets = new MemoryBudgets();
   let operations = 0;
 
-  function tick(now: number): void {
-    if (++operations % SWEEP_EVERY !== 0) return;
-    windows.sweep(now);
-    leases.sweep(now);
-    budgets.sweep(now);
+  /** The operation's time; every SWEEP_EVERY operations, stale entries are dropped first. */
+  function operationAt(now = clock()): number {
+    if (++operations % SWEEP_EVERY === 0) {
+      windows.sweep(now);
+      leases.sweep(now);
+      budgets.sweep(now);
+    }
+    return now;
   }
 
   return {
     async consume(key: string, options: WindowOptions): Promise<WindowResult> {
       const { limit, windowMs, cost } = checkWindow(options);
-      const now = options.now ?? clock();
-      tick(now);
-      return windows.consume(key, now, limit, windowMs, cost);
+      return windows.consume(key, operationAt(options.now), limit, windowMs, cost);
     },
     async adjust(key: string, options: AdjustOptions): Promise<void> {
       checkAdjust(options);
@@ -46,22 +47,16 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
     },
     async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
       checkLease(options);
-      const now = options.now ?? clock();
-      tick(now);
-      return leases.acquire(key, now, options);
+      return leases.acquire(key, operationAt(options.now), options);
     },
-    async release(key: string, leaseId: string): Promise<boolean> {
-      return leases.release(key, leaseId, clock());
-    },
+    release: async (key, leaseId) => leases.release(key, leaseId, clock()),
     async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
       checkLease({ max: 0, ttlMs });
       return leases.renew(key, leaseId, ttlMs, clock());
     },
     async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
       const ttlMs = checkReserve(options);
-      const now = options.now ?? clock();
-      tick(now);
-      return budgets.reserve(key, options, ttlMs, now);
+      return budgets.reserve(key, options, ttlMs, operationAt(options.now));
     },
     async settle(key: string, reservationId: string, actualAmount: number, options: { softLimit?: number } = {}): Promise<SettleResult> {
       checkAmount(actualAmount);
@@ -74,9 +69,7 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
       if (!periodKey) return false;
       return budgets.cancel(key, periodKey, reservationId, clock());
     },
-    async budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }> {
-      return budgets.peek(key, periodKey, clock());
-    },
+    budget: async (key, periodKey) => budgets.peek(key, periodKey, clock()),
     async close(): Promise<void> {
       windows.clear();
       leases.clear();
