@@ -11,7 +11,8 @@ import { registerTrafficCommands } from './commands/traffic.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerServeCommand } from './commands/serve.js';
-import { registerVersionCommand, packageVersion } from './commands/version.js';
+import { registerVersionCommand } from './commands/version.js';
+import { packageVersion } from '../core/version.js';
 
 const program = new Command()
   .name('gatehouse')

@@ -87,7 +87,7 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
 
   const timer = deps.refreshMs > 0 ? setInterval(poll, deps.refreshMs).unref() : undefined;
   // Subscribed before the gateway serves, so no signal sent after start is missed (a second at most: polling covers the rest).
-  if (deps.refreshMs > 0 && deps.signal) await Promise.race([deps.signal.subscribe(poll), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  if (deps.refreshMs > 0 && deps.signal) await subscribeWithin(deps.signal, poll, 1_000);
   const at = () => Date.now();
 
   return {
@@ -113,6 +113,13 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
       await deps.signal?.close();
     },
   };
+}
+
+/** Subscribes, waiting at most `ms` for it (and clearing that wait's timer, so a closed plane leaves none). */
+async function subscribeWithin(signal: ControlSignal, onChange: () => void, ms: number): Promise<void> {
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([signal.subscribe(onChange), new Promise((resolve) => (waited = setTimeout(resolve, ms).unref()))]);
+  clearTimeout(waited);
 }
 
 function mirrorOf(snapshot: ControlSnapshot): Mirror {

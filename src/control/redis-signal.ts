@@ -55,9 +55,19 @@ export function redisControlSignal(limits: LimitsConfig, resolveSecret: SecretRe
     },
     /** Waits (at most a second) for signals still being sent: a CLI process exits right after. */
     async close() {
-      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-      publisher.disconnect();
-      subscriber?.disconnect();
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => (waited = setTimeout(resolve, 1_000).unref()))]);
+      clearTimeout(waited);
+      await Promise.all([disconnected(publisher), subscriber && disconnected(subscriber)]);
     },
   };
+}
+
+/** Disconnects and resolves once the connection's socket is closed, so nothing of it outlives `close`. */
+function disconnected(redis: Redis): Promise<void> {
+  // Only these states hold a socket; otherwise ioredis ends (or already ended) at once, or never emits 'end'.
+  const open = redis.status === 'connecting' || redis.status === 'connect' || redis.status === 'ready';
+  const ended = open ? new Promise<void>((resolve) => redis.once('end', () => resolve())) : undefined;
+  redis.disconnect();
+  return ended ?? Promise.resolve();
 }

@@ -14,7 +14,9 @@ import { createExternalIssuers, type ExternalSubject, type JwksFetcher } from '.
 import { derivePepperKeys } from './pepper-keys.js';
 import type { IdentityRegistry } from './identity-storage.js';
 import { createCredentialHasher } from './secrets.js';
-import { SigningKeyRing, generateSigningKey, openSigningKey, type SigningKey } from './signing-keys.js';
+import type { SigningKeyRing } from './signing-keys.js';
+import { createStoredSigningKeys } from './stored-signing-keys.js';
+import { createTokenRevocations } from './token-revocations.js';
 import type { Identity } from './types.js';
 
 export type { AuthFailure } from './auth-failure.js';
@@ -109,83 +111,29 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
   const skewMs = auth.clockSkewSeconds * 1000;
   // A retired key verifies until the last token it signed has expired, skew included.
   const retentionMs = MAX_TOKEN_TTL_SECONDS * 1000 + skewMs;
-  const ring = new SigningKeyRing(retentionMs);
-  const verifier = createAccessTokenVerifier({ ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, maxLifetimeSeconds: auth.maxTokenTtlSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
+  const keys = createStoredSigningKeys({ credentials, sealKey, retentionMs, algorithm: auth.signingAlgorithm, now, logger });
+  const verifier = createAccessTokenVerifier({ ring: keys.ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, maxLifetimeSeconds: auth.maxTokenTtlSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
   const assertions = createClientAssertionVerifier({ credentials, audiences: assertionAudiences(auth.issuer), skewSeconds: auth.clockSkewSeconds, now });
   const issuers = createExternalIssuers({ issuers: auth.externalIssuers, skewSeconds: auth.clockSkewSeconds, now, logger, fetchJwks: deps.fetchJwks });
-  /** jti -> when the revocation may be forgotten. */
-  const revoked = new Map<string, number>();
+  const revocations = createTokenRevocations({ credentials, skewMs, now });
   const { loadApiKeys, ...clientCredentials } = createClientCredentials({ credentials, registry, auth, hasher: createCredentialHasher(hashKey), now });
 
-  async function loadSigningKeys(): Promise<void> {
-    const at = now();
-    await credentials.purgeSigningKeys(at - retentionMs);
-    const records = (await credentials.listSigningKeys()).filter((r) => at <= ring.neededUntil(r));
-    const opened: SigningKey[] = [];
-    for (const record of records) {
-      // kid is the public key's thumbprint: a kid already open is the same key, only its retiredAt may differ.
-      const known = ring.find(record.kid);
-      opened.push(known ? { ...known, retiredAt: record.retiredAt } : await openSigningKey(record, sealKey));
-    }
-    ring.load(opened, at);
-  }
-
-  async function loadRevocations(): Promise<void> {
-    const at = now();
-    // Merged, not replaced: a local revocation whose store write failed still applies here.
-    for (const r of await credentials.listRevokedTokens(at)) revoked.set(r.jti, r.expiresAt);
-    for (const [jti, until] of revoked) if (until < at) revoked.delete(jti);
-  }
-
-  async function rotateSigningKey(): Promise<{ kid: string }> {
-    const at = now();
-    const { key, record } = await generateSigningKey(auth.signingAlgorithm, at, sealKey);
-    await credentials.rotateSigningKey(record);
-    ring.rotate(key, at);
-    await credentials.purgeSigningKeys(at - retentionMs);
-    logger.info({ kid: key.kid, alg: key.alg }, 'signing key rotated');
-    return { kid: key.kid };
-  }
-
-  await loadSigningKeys();
-  const current = ring.current;
-  if (!current || current.alg !== auth.signingAlgorithm || now() - current.createdAt >= auth.keyRotationDays * DAY_MS) await rotateSigningKey();
-  await loadRevocations();
+  await keys.load();
+  await keys.rotateIfDue(auth.keyRotationDays * DAY_MS);
+  await revocations.load();
   await loadApiKeys();
 
   return {
     ...clientCredentials,
-    jwks: () => ring.jwks(now()),
-    rotateSigningKey,
-    async listSigningKeys() {
-      const kid = ring.current?.kid;
-      return ring.list(now()).map((k) => ({ kid: k.kid, alg: k.alg, createdAt: k.createdAt, retiredAt: k.retiredAt, current: k.kid === kid }));
-    },
-
-    async mintAccessToken(identity, options = {}) {
-      const refusal = identityStateRefusal(identity);
-      if (refusal) throw new GatewayError(refusal.reason, refusal.message);
-      const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, auth.maxTokenTtlSeconds);
-      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
-      const scopes = grantScopes(identity, options.scopes ?? [], options.scopeCeiling);
-      const actor = options.actor ?? null;
-      const endUser = options.endUser ?? null;
-      if ((actor !== null || endUser !== null) && !identity.mayAssertEndUsers) {
-        throw new GatewayError('end_user_assertion_denied', `Identity ${identity.id} may not act for end users.`);
-      }
-      if (actor !== null && !registry.get(actor)) throw new GatewayError('invalid_request', 'The actor is not a known identity.');
-      if (endUser !== null && !checkEndUser(endUser)) throw new GatewayError('invalid_request', 'The end user must be 1 to 256 printable characters.');
-      const key = ring.current;
-      if (!key) throw new Error('no current signing key: rotate one with `gatehouse keys rotate`');
-      const jti = randomUUID();
-      const access_token = await signAccessToken(key, { issuer: auth.issuer, audience: auth.audience, identity, jti, scopes, actor, endUser, issuedAt: Math.floor(now() / 1000), ttlSeconds });
-      return { access_token, token_type: 'Bearer', expires_in: ttlSeconds, jti, scope: scopes.join(' ') };
-    },
+    jwks: () => keys.ring.jwks(now()),
+    rotateSigningKey: keys.rotate,
+    listSigningKeys: async () => keys.list(),
+    mintAccessToken: (identity, options = {}) => mintAccessToken({ auth, registry, ring: keys.ring, now }, identity, options),
 
     async verifyAccessToken(token) {
       const claims = await verifier.verify(token);
       if (!claims.ok) return claims;
-      if (revoked.has(claims.jti)) return authFailure('token_revoked', 'The access token was revoked.', claims.identityId);
+      if (revocations.has(claims.jti)) return authFailure('token_revoked', 'The access token was revoked.', claims.identityId);
       const identity = registry.get(claims.identityId);
       if (!identity) return authFailure('invalid_token', 'The access token names an unknown identity.');
       return identityStateRefusal(identity) ?? claims;
@@ -193,24 +141,12 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
 
     verifyClientAssertion: (assertion, clientId) => assertions.verify(assertion, clientId),
     verifySubjectToken: (token) => issuers.verify(token),
-
-    async revokeToken(jti, reason) {
-      if (jti.length === 0 || jti.length > 256) throw new GatewayError('invalid_request', 'A token id (jti) is 1 to 256 characters.');
-      const at = now();
-      // Any token carrying this jti was minted before now (by a clock at most one skew ahead), so it
-      // expires within the longest lifetime plus that skew, and verifies at most one more skew after.
-      const expiresAt = at + MAX_TOKEN_TTL_SECONDS * 1000 + 2 * skewMs;
-      // In memory first: the revocation applies to the next request even if the store write fails.
-      revoked.set(jti, expiresAt);
-      await credentials.revokeToken({ jti, reason: reason.slice(0, 512), revokedAt: at, expiresAt });
-      for (const [id, until] of revoked) if (until < at) revoked.delete(id);
-    },
-
-    isRevoked: (jti) => revoked.has(jti),
+    revokeToken: revocations.revoke,
+    isRevoked: revocations.has,
 
     async refresh() {
-      await loadSigningKeys();
-      await loadRevocations();
+      await keys.load();
+      await revocations.load();
       await loadApiKeys();
     },
 
@@ -218,6 +154,31 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
     // memory on purpose: a late request must not verify a revoked token.
     async close() {},
   };
+}
+
+/**
+ * Signs an access token for an active identity with the current key, after checking the lifetime, the
+ * scopes it may hold and whether it may act for end users (and that the actor and end user are valid).
+ */
+async function mintAccessToken(deps: { auth: AuthConfig; registry: IdentityRegistry; ring: SigningKeyRing; now: () => number }, identity: Identity, options: MintOptions): Promise<MintedToken> {
+  const { auth, registry } = deps;
+  const refusal = identityStateRefusal(identity);
+  if (refusal) throw new GatewayError(refusal.reason, refusal.message);
+  const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, auth.maxTokenTtlSeconds);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
+  const scopes = grantScopes(identity, options.scopes ?? [], options.scopeCeiling);
+  const actor = options.actor ?? null;
+  const endUser = options.endUser ?? null;
+  if ((actor !== null || endUser !== null) && !identity.mayAssertEndUsers) {
+    throw new GatewayError('end_user_assertion_denied', `Identity ${identity.id} may not act for end users.`);
+  }
+  if (actor !== null && !registry.get(actor)) throw new GatewayError('invalid_request', 'The actor is not a known identity.');
+  if (endUser !== null && !checkEndUser(endUser)) throw new GatewayError('invalid_request', 'The end user must be 1 to 256 printable characters.');
+  const key = deps.ring.current;
+  if (!key) throw new Error('no current signing key: rotate one with `gatehouse keys rotate`');
+  const jti = randomUUID();
+  const access_token = await signAccessToken(key, { issuer: auth.issuer, audience: auth.audience, identity, jti, scopes, actor, endUser, issuedAt: Math.floor(deps.now() / 1000), ttlSeconds });
+  return { access_token, token_type: 'Bearer', expires_in: ttlSeconds, jti, scope: scopes.join(' ') };
 }
 
 /** Client assertions may name the issuer or, when the issuer is a URL, its token endpoint (RFC 7523 §3). */

@@ -21,27 +21,185 @@ const SWEEP_EVERY = 1024;
  * and writing its state. Replicas each get their own limits; use the Redis backend to share them.
  */
 export function createMemoryLimitBackend(clock: () => number = Date.now): LimitBackend {
-  const windows = new Map<string, number>();
-  const leases = new Map<string, Map<string, number>>();
-  const budgets = new Map<string, Budget>();
+  const windows = new MemoryWindows();
+  const leases = new MemoryLeases();
+  const budgets = new MemoryBudgets();
   let operations = 0;
 
-  function tick(now: number): void {
-    if (++operations % SWEEP_EVERY !== 0) return;
-    for (const [key, tat] of windows) if (tat <= now) windows.delete(key);
-    for (const [key, live] of leases) {
-      dropExpiredLeases(live, now);
-      if (live.size === 0) leases.delete(key);
+  /** The operation's time; every SWEEP_EVERY operations, stale entries are dropped first. */
+  function operationAt(now = clock()): number {
+    if (++operations % SWEEP_EVERY === 0) {
+      windows.sweep(now);
+      leases.sweep(now);
+      budgets.sweep(now);
     }
-    for (const [key, budget] of budgets) if (budget.expiresAt <= now) budgets.delete(key);
+    return now;
   }
 
-  function openBudget(key: string, periodKey: string, now: number): Budget {
+  return {
+    async consume(key: string, options: WindowOptions): Promise<WindowResult> {
+      const { limit, windowMs, cost } = checkWindow(options);
+      return windows.consume(key, operationAt(options.now), limit, windowMs, cost);
+    },
+    async adjust(key: string, options: AdjustOptions): Promise<void> {
+      checkAdjust(options);
+      windows.adjust(key, options.now ?? clock(), options);
+    },
+    async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
+      checkLease(options);
+      return leases.acquire(key, operationAt(options.now), options);
+    },
+    release: async (key, leaseId) => leases.release(key, leaseId, clock()),
+    async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
+      checkLease({ max: 0, ttlMs });
+      return leases.renew(key, leaseId, ttlMs, clock());
+    },
+    async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
+      const ttlMs = checkReserve(options);
+      return budgets.reserve(key, options, ttlMs, operationAt(options.now));
+    },
+    async settle(key: string, reservationId: string, actualAmount: number, options: { softLimit?: number } = {}): Promise<SettleResult> {
+      checkAmount(actualAmount);
+      const periodKey = reservationPeriod(reservationId);
+      if (!periodKey) throw new RangeError('not a reservation id');
+      return budgets.settle(key, periodKey, reservationId, actualAmount, options.softLimit, clock());
+    },
+    async cancel(key: string, reservationId: string): Promise<boolean> {
+      const periodKey = reservationPeriod(reservationId);
+      if (!periodKey) return false;
+      return budgets.cancel(key, periodKey, reservationId, clock());
+    },
+    budget: async (key, periodKey) => budgets.peek(key, periodKey, clock()),
+    async close(): Promise<void> {
+      windows.clear();
+      leases.clear();
+      budgets.clear();
+    },
+  };
+}
+
+/** Rate windows (GCRA): one theoretical arrival time per key. */
+class MemoryWindows {
+  readonly #tats = new Map<string, number>();
+
+  consume(key: string, now: number, limit: number, windowMs: number, cost: number): WindowResult {
+    const decision = gcra(this.#tats.get(key), now, limit, windowMs, cost);
+    if (decision.allowed) this.#tats.set(key, decision.tat);
+    return decision.result;
+  }
+
+  adjust(key: string, now: number, options: AdjustOptions): void {
+    const tat = gcraAdjust(this.#tats.get(key), now, options.limit, options.windowMs, options.delta);
+    if (tat === undefined) this.#tats.delete(key);
+    else this.#tats.set(key, tat);
+  }
+
+  sweep(now: number): void {
+    for (const [key, tat] of this.#tats) if (tat <= now) this.#tats.delete(key);
+  }
+
+  clear(): void {
+    this.#tats.clear();
+  }
+}
+
+/** Concurrency leases: per key, each live lease id and when it expires. */
+class MemoryLeases {
+  readonly #leases = new Map<string, Map<string, number>>();
+
+  acquire(key: string, now: number, options: LeaseOptions): LeaseResult {
+    let live = this.#leases.get(key);
+    if (!live) this.#leases.set(key, (live = new Map()));
+    dropExpiredLeases(live, now);
+    if (live.size >= options.max) {
+      const oldest = Math.min(...live.values());
+      return { allowed: false, leaseId: null, active: live.size, retryAfterMs: live.size ? Math.max(Math.ceil(oldest - now), 1) : options.ttlMs };
+    }
+    const leaseId = randomUUID();
+    live.set(leaseId, now + options.ttlMs);
+    return { allowed: true, leaseId, active: live.size, retryAfterMs: 0 };
+  }
+
+  release(key: string, leaseId: string, now: number): boolean {
+    const live = this.#leases.get(key);
+    const expiresAt = live?.get(leaseId);
+    if (!live || expiresAt === undefined) return false;
+    live.delete(leaseId);
+    return expiresAt > now;
+  }
+
+  renew(key: string, leaseId: string, ttlMs: number, now: number): boolean {
+    const live = this.#leases.get(key);
+    const expiresAt = live?.get(leaseId);
+    if (!live || expiresAt === undefined || expiresAt <= now) return false;
+    live.set(leaseId, now + ttlMs);
+    return true;
+  }
+
+  sweep(now: number): void {
+    for (const [key, live] of this.#leases) {
+      dropExpiredLeases(live, now);
+      if (live.size === 0) this.#leases.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.#leases.clear();
+  }
+}
+
+/** Spend budgets: per key and period, the spend so far and the reservations still open. */
+class MemoryBudgets {
+  readonly #budgets = new Map<string, Budget>();
+
+  reserve(key: string, options: ReserveOptions, ttlMs: number, now: number): ReserveResult {
+    const budget = this.#open(key, options.periodKey, now);
+    const allowed = budget.spent + budget.reserved + options.amount <= options.hardLimit;
+    let reservationId: string | null = null;
+    if (allowed) {
+      reservationId = `${options.periodKey}/${randomUUID()}`;
+      budget.reservations.set(reservationId, { amount: options.amount, expiresAt: now + ttlMs });
+      budget.reserved += options.amount;
+    }
+    return { allowed, reservationId, spent: budget.spent, reserved: budget.reserved, softExceeded: softExceeded(budget.spent, budget.reserved, options.softLimit) };
+  }
+
+  settle(key: string, periodKey: string, reservationId: string, actualAmount: number, softLimit: number | undefined, now: number): SettleResult {
+    const budget = this.#open(key, periodKey, now);
+    const found = dropReservation(budget, reservationId);
+    // The upstream has charged whether or not the reservation survived, so the spend is always recorded.
+    budget.spent += actualAmount;
+    return { found, spent: budget.spent, reserved: budget.reserved, softExceeded: softExceeded(budget.spent, budget.reserved, softLimit) };
+  }
+
+  cancel(key: string, periodKey: string, reservationId: string, now: number): boolean {
+    return dropReservation(this.#open(key, periodKey, now), reservationId);
+  }
+
+  /** Spend and live reservations of a period, without opening or extending it. */
+  peek(key: string, periodKey: string, now: number): { spent: number; reserved: number } {
+    const budget = this.#budgets.get(`${key}\u0000${periodKey}`);
+    if (!budget || budget.expiresAt <= now) return { spent: 0, reserved: 0 };
+    let reserved = 0;
+    for (const reservation of budget.reservations.values()) if (reservation.expiresAt > now) reserved += reservation.amount;
+    return { spent: budget.spent, reserved };
+  }
+
+  sweep(now: number): void {
+    for (const [key, budget] of this.#budgets) if (budget.expiresAt <= now) this.#budgets.delete(key);
+  }
+
+  clear(): void {
+    this.#budgets.clear();
+  }
+
+  /** The period's budget (a fresh one once expired), kept for the period's retention, without its expired reservations. */
+  #open(key: string, periodKey: string, now: number): Budget {
     const id = `${key}\u0000${periodKey}`;
-    let budget = budgets.get(id);
+    let budget = this.#budgets.get(id);
     if (!budget || budget.expiresAt <= now) {
       budget = { spent: 0, reserved: 0, reservations: new Map(), expiresAt: 0 };
-      budgets.set(id, budget);
+      this.#budgets.set(id, budget);
     }
     budget.expiresAt = now + periodRetentionMs(periodKey, now);
     for (const [reservationId, reservation] of budget.reservations) {
@@ -51,115 +209,15 @@ export function createMemoryLimitBackend(clock: () => number = Date.now): LimitB
     }
     return budget;
   }
+}
 
-  return {
-    async consume(key: string, options: WindowOptions): Promise<WindowResult> {
-      const { limit, windowMs, cost } = checkWindow(options);
-      const now = options.now ?? clock();
-      tick(now);
-      const decision = gcra(windows.get(key), now, limit, windowMs, cost);
-      if (decision.allowed) windows.set(key, decision.tat);
-      return decision.result;
-    },
-
-    async adjust(key: string, options: AdjustOptions): Promise<void> {
-      checkAdjust(options);
-      const now = options.now ?? clock();
-      const tat = gcraAdjust(windows.get(key), now, options.limit, options.windowMs, options.delta);
-      if (tat === undefined) windows.delete(key);
-      else windows.set(key, tat);
-    },
-
-    async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
-      checkLease(options);
-      const now = options.now ?? clock();
-      tick(now);
-      let live = leases.get(key);
-      if (!live) leases.set(key, (live = new Map()));
-      dropExpiredLeases(live, now);
-      if (live.size >= options.max) {
-        const oldest = Math.min(...live.values());
-        return { allowed: false, leaseId: null, active: live.size, retryAfterMs: live.size ? Math.max(Math.ceil(oldest - now), 1) : options.ttlMs };
-      }
-      const leaseId = randomUUID();
-      live.set(leaseId, now + options.ttlMs);
-      return { allowed: true, leaseId, active: live.size, retryAfterMs: 0 };
-    },
-
-    async release(key: string, leaseId: string): Promise<boolean> {
-      const live = leases.get(key);
-      const expiresAt = live?.get(leaseId);
-      if (!live || expiresAt === undefined) return false;
-      live.delete(leaseId);
-      return expiresAt > clock();
-    },
-
-    async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
-      checkLease({ max: 0, ttlMs });
-      const live = leases.get(key);
-      const expiresAt = live?.get(leaseId);
-      const now = clock();
-      if (!live || expiresAt === undefined || expiresAt <= now) return false;
-      live.set(leaseId, now + ttlMs);
-      return true;
-    },
-
-    async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
-      const ttlMs = checkReserve(options);
-      const now = options.now ?? clock();
-      tick(now);
-      const budget = openBudget(key, options.periodKey, now);
-      const allowed = budget.spent + budget.reserved + options.amount <= options.hardLimit;
-      let reservationId: string | null = null;
-      if (allowed) {
-        reservationId = `${options.periodKey}/${randomUUID()}`;
-        budget.reservations.set(reservationId, { amount: options.amount, expiresAt: now + ttlMs });
-        budget.reserved += options.amount;
-      }
-      return { allowed, reservationId, spent: budget.spent, reserved: budget.reserved, softExceeded: softExceeded(budget.spent, budget.reserved, options.softLimit) };
-    },
-
-    async settle(key: string, reservationId: string, actualAmount: number, options: { softLimit?: number } = {}): Promise<SettleResult> {
-      checkAmount(actualAmount);
-      const periodKey = reservationPeriod(reservationId);
-      if (!periodKey) throw new RangeError('not a reservation id');
-      const budget = openBudget(key, periodKey, clock());
-      const reservation = budget.reservations.get(reservationId);
-      if (reservation) {
-        budget.reserved -= reservation.amount;
-        budget.reservations.delete(reservationId);
-      }
-      // The upstream has charged whether or not the reservation survived, so the spend is always recorded.
-      budget.spent += actualAmount;
-      return { found: reservation !== undefined, spent: budget.spent, reserved: budget.reserved, softExceeded: softExceeded(budget.spent, budget.reserved, options.softLimit) };
-    },
-
-    async cancel(key: string, reservationId: string): Promise<boolean> {
-      const periodKey = reservationPeriod(reservationId);
-      if (!periodKey) return false;
-      const budget = openBudget(key, periodKey, clock());
-      const reservation = budget.reservations.get(reservationId);
-      if (!reservation) return false;
-      budget.reserved -= reservation.amount;
-      budget.reservations.delete(reservationId);
-      return true;
-    },
-
-    async budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }> {
-      const budget = budgets.get(`${key}\u0000${periodKey}`);
-      const now = clock();
-      if (!budget || budget.expiresAt <= now) return { spent: 0, reserved: 0 };
-      let reserved = 0;
-      for (const reservation of budget.reservations.values()) if (reservation.expiresAt > now) reserved += reservation.amount;
-      return { spent: budget.spent, reserved };
-    },
-
-    async close(): Promise<void> {
-      windows.clear();
-      leases.clear();
-      budgets.clear();
-    },
-  };
+/** Releases a reservation's amount; false when it is not (or no longer) there. */
+function dropReservation(budget: Budget, reservationId: string): boolean {
+  const reservation = budget.reservations.get(reservationId);
+  if (!reservation) return false;
+  budget.reserved -= reservation.amount;
+  budget.reservations.delete(reservationId);
+  return true;
 }
 
 function dropExpiredLeases(live: Map<string, number>, now: number): void {

@@ -32,7 +32,16 @@ export async function openLimitBackend(config: LimitsConfig, resolveSecret: Secr
     ...backend,
     async close() {
       await backend.close();
-      redis.disconnect();
+      await disconnected(redis);
     },
   };
+}
+
+/** Disconnects and resolves once the connection's socket is closed, so nothing of it outlives `close`. */
+function disconnected(redis: Redis): Promise<void> {
+  // Only these states hold a socket; otherwise ioredis ends (or already ended) at once, or never emits 'end'.
+  const open = redis.status === 'connecting' || redis.status === 'connect' || redis.status === 'ready';
+  const ended = open ? new Promise<void>((resolve) => redis.once('end', () => resolve())) : undefined;
+  redis.disconnect();
+  return ended ?? Promise.resolve();
 }

@@ -18,6 +18,28 @@ export interface PostgresStoreOptions {
 }
 
 /**
+ * pg's Pool, except that `end` resolves once every connection's socket has closed: pg-pool's own `end`
+ * resolves as soon as it has asked them to, so a closed store would still hold sockets for a moment.
+ */
+class ClosingPool extends pg.Pool {
+  #open = 0;
+  #allClosed: (() => void) | undefined;
+
+  constructor(config: pg.PoolConfig) {
+    super(config);
+    this.on('connect', () => void this.#open++);
+    this.on('remove', () => {
+      if (--this.#open === 0) this.#allClosed?.();
+    });
+  }
+
+  override async end(): Promise<void> {
+    await super.end();
+    if (this.#open > 0) await new Promise<void>((resolve) => (this.#allClosed = resolve));
+  }
+}
+
+/**
  * The scale-out adapter: a pg Pool behind Kysely. With `schema`, every pooled connection starts with
  * that search_path, so migrations, bookkeeping and queries all land in it.
  */
@@ -26,7 +48,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new TypeError(`postgres schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
   }
-  const pool = new pg.Pool({
+  const pool = new ClosingPool({
     connectionString: options.url,
     max: options.poolSize,
     application_name: 'gatehouse',

@@ -17,13 +17,23 @@ import { registerAuditSearch } from './audit-search.js';
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
 /**
- * `gatehouse audit verify|checkpoint|checkpoints|keys`: check the tamper-evident trail, anchor it now,
- * and export what an auditor keeps outside the operator's reach (checkpoints and public keys).
+ * `gatehouse audit ...`: search the records, check the tamper-evident trail, anchor it now, export what an
+ * auditor keeps outside the operator's reach (checkpoints and public keys), and manage stored content
+ * (purge, legal holds, erasure).
  */
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('verify and export the tamper-evident audit trail');
   registerAuditSearch(audit);
+  registerVerifyCommand(audit);
+  registerCheckpointCommands(audit);
+  registerPurgeCommand(audit);
+  registerLegalHoldCommands(audit);
+  registerEraseCommand(audit);
+  registerKeysCommand(audit);
+}
 
+/** `audit verify`: the chain, the checkpoints and the search table, against the checkpoint log outside the database. */
+function registerVerifyCommand(audit: Command): void {
   audit
     .command('verify')
     .description('check the hash chain, the signed checkpoints and the search table against the checkpoint log outside the database; names the first bad record (exit 1)')
@@ -44,7 +54,10 @@ export function registerAuditCommands(program: Command): void {
         if (!report.ok) process.exitCode = 1;
       }, err);
     });
+}
 
+/** `audit checkpoint` signs one now; `audit checkpoints` exports them as JSON Lines. */
+function registerCheckpointCommands(audit: Command): void {
   audit
     .command('checkpoint')
     .description('sign a checkpoint over every entry not yet covered and append it to the checkpoint log (the gateway also does this on a timer)')
@@ -72,7 +85,10 @@ export function registerAuditCommands(program: Command): void {
         for (const cp of await store.audit.checkpoints()) if (cp.to > after) out(`${JSON.stringify(cp)}\n`);
       }, err);
     });
+}
 
+/** `audit purge`: deletes stored content past retention now. */
+function registerPurgeCommand(audit: Command): void {
   audit
     .command('purge')
     .description('delete stored content past audit.retention.contentDays now (held subjects are kept); recorded in the trail')
@@ -87,7 +103,10 @@ export function registerAuditCommands(program: Command): void {
         out(`purged ${await purgeContent(store, days, cliActor())} content row(s) older than ${days} day(s)\n`);
       }, err);
     });
+}
 
+/** `audit hold|release|holds`: legal holds, which stop purge and erasure of a subject. */
+function registerLegalHoldCommands(audit: Command): void {
   audit
     .command('hold <subject>')
     .description('put a subject (user:<end user> or identity:<id>) under legal hold: no purge, no erasure')
@@ -127,7 +146,10 @@ export function registerAuditCommands(program: Command): void {
         for (const h of await store.content.holds()) out(`${h.subject}\t${new Date(h.createdAt).toISOString()}\t${h.createdBy}\t${h.reason}\n`);
       }, err);
     });
+}
 
+/** `audit erase`: one subject's stored content (crypto-shredding: its key is destroyed). */
+function registerEraseCommand(audit: Command): void {
   audit
     .command('erase <subject>')
     .description("erase one subject's stored content by deleting it and its key (user:<end user> or identity:<id>); records stay and verify still passes")
@@ -147,7 +169,10 @@ export function registerAuditCommands(program: Command): void {
         }
       }, err);
     });
+}
 
+/** `audit keys`: the public keys that signed checkpoints, as a JWKS. */
+function registerKeysCommand(audit: Command): void {
   audit
     .command('keys')
     .description('print the public keys that signed checkpoints, as a JWKS (keep a copy for `verify --keys`)')

@@ -36,7 +36,17 @@ const configOption = ['-c, --config <file>', 'configuration file (default: $GATE
  */
 export function registerIdentityCommands(program: Command): void {
   const identity = program.command('identity').description('manage workload identities in the configured store');
+  registerCreateCommand(identity);
+  registerReadCommands(identity);
+  registerApiKeyCommands(identity);
+  registerStateCommand(identity, 'suspend', 'identity.suspend', 'suspended', 'suspend an identity: its credentials are refused until it is reactivated');
+  registerStateCommand(identity, 'retire', 'identity.retire', 'retired', 'retire an identity for good (kept for the records, never reactivated)');
+  registerStateCommand(identity, 'reactivate', 'identity.reactivate', 'active', 'reactivate a suspended identity');
+  registerRotateSecretCommand(identity);
+}
 
+/** `identity create`: the identity, and its bootstrap client secret printed once. */
+function registerCreateCommand(identity: Command): void {
   identity
     .command('create')
     .description('create an identity and print its bootstrap client secret (shown once)')
@@ -62,22 +72,7 @@ export function registerIdentityCommands(program: Command): void {
         target: id,
         configFile: options.config,
         async run({ registry, tokens, out }) {
-          const input = parseInput(createIdentityBody, {
-            id,
-            owner: options.owner,
-            environment: options.env,
-            ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
-            ...(options.team === undefined ? {} : { team: options.team }),
-            ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
-            allowedModels: options.models,
-            allowedTools: options.tools,
-            allowedDatasets: options.datasets,
-            roles: options.roles,
-            allowedScopes: options.scope,
-            mayAssertEndUsers: options.mayAssertEndUsers === true,
-            ...(options.limitsProfile === undefined ? {} : { limitsProfile: options.limitsProfile }),
-            ...(options.guardrailProfile === undefined ? {} : { guardrailProfile: options.guardrailProfile }),
-          });
+          const input = createInput(id, options);
           const created = await registry.create({ ...input, displayName: input.displayName ?? input.id, team: input.team ?? null, purpose: input.purpose ?? null, limitsProfile: input.limitsProfile ?? null, guardrailProfile: input.guardrailProfile ?? null });
           const { clientSecret, secretId } = await tokens.createClientSecret(created.id);
           if (options.json) {
@@ -89,7 +84,30 @@ export function registerIdentityCommands(program: Command): void {
         },
       });
     });
+}
 
+/** The admin API's create body from the command's options, validated by the same schema. */
+function createInput(id: string, options: CreateOptions) {
+  return parseInput(createIdentityBody, {
+    id,
+    owner: options.owner,
+    environment: options.env,
+    ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+    ...(options.team === undefined ? {} : { team: options.team }),
+    ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
+    allowedModels: options.models,
+    allowedTools: options.tools,
+    allowedDatasets: options.datasets,
+    roles: options.roles,
+    allowedScopes: options.scope,
+    mayAssertEndUsers: options.mayAssertEndUsers === true,
+    ...(options.limitsProfile === undefined ? {} : { limitsProfile: options.limitsProfile }),
+    ...(options.guardrailProfile === undefined ? {} : { guardrailProfile: options.guardrailProfile }),
+  });
+}
+
+/** `identity list` and `identity show`: read only, never a secret. */
+function registerReadCommands(identity: Command): void {
   identity
     .command('list')
     .description('list identities')
@@ -128,12 +146,10 @@ export function registerIdentityCommands(program: Command): void {
         },
       });
     });
+}
 
-  registerApiKeyCommands(identity);
-  registerStateCommand(identity, 'suspend', 'identity.suspend', 'suspended', 'suspend an identity: its credentials are refused until it is reactivated');
-  registerStateCommand(identity, 'retire', 'identity.retire', 'retired', 'retire an identity for good (kept for the records, never reactivated)');
-  registerStateCommand(identity, 'reactivate', 'identity.reactivate', 'active', 'reactivate a suspended identity');
-
+/** `identity rotate-secret`: a new client secret; the previous ones keep working for the overlap. */
+function registerRotateSecretCommand(identity: Command): void {
   identity
     .command('rotate-secret')
     .description('issue a new client secret (shown once); the previous one keeps working for auth.secretRotationOverlapSeconds')

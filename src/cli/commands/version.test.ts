@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { registerCheckCommand } from './check.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerServeCommand } from './serve.js';
-import { packageVersion, registerVersionCommand } from './version.js';
+import { registerVersionCommand } from './version.js';
+import { packageVersion } from '../../core/version.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 const COMMANDS: Record<string, (program: Command) => void> = { serve: registerServeCommand, check: registerCheckCommand, migrate: registerMigrateCommand, version: registerVersionCommand };

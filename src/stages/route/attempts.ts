@@ -51,80 +51,136 @@ export async function walkPlan<T>(exchange: Exchange, deps: WalkDeps, safeMode: 
   const plan = exchange.plan;
   const requested = plan && deps.models.get(plan.groups[0]?.model ?? '');
   if (!plan || !requested) throw new GatewayError('internal_error', 'no route plan for the exchange');
-  const policy = requested.routing;
-  const random = deps.random ?? Math.random;
-  const deadline = performance.now() + policy.totalTimeoutMs;
-  let attempts = 0;
-  let lastError: unknown;
-  let skippedForStops = 0;
-  let skippedForHealth = 0;
-  /** Distinct deployments called. */
-  let tried = 0;
+  const walk = new PlanWalk(exchange, deps, requested.routing, call);
+  for (const group of plan.groups) {
+    const step = await walk.group(group);
+    if (step === 'out of budget') break;
+    if (step !== 'next') return step;
+  }
+  return walk.nothingServed(requested, safeMode);
+}
 
-  walk: for (const group of plan.groups) {
+type RouteGroup = NonNullable<Exchange['plan']>['groups'][number];
+type Breaker = RoutingPolicy['circuitBreaker'];
+/** Where a walk goes after a group or a deployment: served, on to the next, or out of attempts or time. */
+type Step<T> = { kind: 'served'; value: T } | 'next' | 'out of budget';
+
+/** One walk of a plan, and the counts it keeps to say at the end why nothing served. */
+class PlanWalk<T> {
+  /** Upstream calls made, retries included. */
+  attempts = 0;
+  /** Distinct deployments called. */
+  tried = 0;
+  skippedForStops = 0;
+  skippedForHealth = 0;
+  lastError: unknown;
+  readonly #deadline: number;
+  readonly #random: () => number;
+
+  constructor(
+    readonly exchange: Exchange,
+    readonly deps: WalkDeps,
+    readonly policy: RoutingPolicy,
+    readonly call: (attempt: Attempt) => Promise<T>,
+  ) {
+    this.#random = deps.random ?? Math.random;
+    this.#deadline = performance.now() + policy.totalTimeoutMs;
+  }
+
+  /** A group's deployments in the order its balancer draws, skipping those an operator stopped. */
+  async group(group: RouteGroup): Promise<Step<T>> {
+    const { deps, policy } = this;
     if (deps.controls.stopped('model', group.model)) {
-      skippedForStops += group.deployments.length;
-      continue;
+      this.skippedForStops += group.deployments.length;
+      return 'next';
     }
     const breaker = deps.models.get(group.model)?.routing.circuitBreaker ?? policy.circuitBreaker;
-    for (const deployment of orderDeployments(group.deployments, policy.balance, deps.health.latency, random)) {
+    for (const deployment of orderDeployments(group.deployments, policy.balance, deps.health.latency, this.#random)) {
       if (deps.controls.stopped('provider', deployment.providerId)) {
-        skippedForStops++;
+        this.skippedForStops++;
         continue;
       }
       const provider = deps.providers.get(deployment.providerId);
       if (!provider) throw new GatewayError('internal_error', `no provider ${deployment.providerId} for deployment ${deployment.id}`);
-      for (let retry = 0; retry <= policy.retry.maxRetries; retry++) {
-        if (attempts >= policy.maxAttempts || performance.now() >= deadline) break walk;
-        const admission = deps.health.admit(deployment.id, breaker);
-        if (admission === 'refused') {
-          if (retry === 0) skippedForHealth++;
-          break;
-        }
-        attempts++;
-        if (retry === 0) tried++;
-        exchange.target = targetOf(group.model, deployment);
-        const started = performance.now();
-        const timer = attemptSignal(exchange.signal, deployment, Math.min(policy.attemptTimeoutMs, deadline - started));
-        try {
-          const value = await call({ provider, deployment, signal: timer.signal });
-          deps.health.success(deployment.id, performance.now() - started);
-          markServed(exchange, deployment, attempts);
-          return { kind: 'served', value };
-        } catch (err) {
-          // The gateway's own credentials refused (401/403): this deployment is misconfigured, not the request.
-          // Another deployment (another key, another provider) may serve; retrying this one cannot help.
-          const credentialsRefused = err instanceof ProviderError && err.reason === 'upstream_auth_failed';
-          if (exchange.signal.aborted || !(err instanceof ProviderError) || (!err.isRetryable && !credentialsRefused)) {
-            deps.health.release(deployment.id);
-            if (!exchange.signal.aborted) traceAttempt(exchange, attempts, deployment, err, 'not retryable');
-            markAttempts(exchange, attempts);
-            throw err;
-          }
-          lastError = err;
-          const open = recordFailure(deps, deployment, breaker);
-          const wait = retry < policy.retry.maxRetries && !open && !credentialsRefused ? waitBeforeRetry(err, policy, retry, deadline, random) : undefined;
-          traceAttempt(exchange, attempts, deployment, err, wait === undefined ? 'moving on' : 'retrying');
-          if (wait === undefined) break;
-          if (wait > 0) await sleep(wait, undefined, { signal: exchange.signal });
-        } finally {
-          timer.clear();
-        }
+      const step = await this.#deployment(group.model, deployment, provider, breaker);
+      if (step !== 'next') return step;
+    }
+    return 'next';
+  }
+
+  /** Calls one deployment while its breaker admits it, retrying retryable failures after a backoff. */
+  async #deployment(model: string, deployment: Deployment, provider: Provider, breaker: Breaker): Promise<Step<T>> {
+    for (let retry = 0; retry <= this.policy.retry.maxRetries; retry++) {
+      if (this.attempts >= this.policy.maxAttempts || performance.now() >= this.#deadline) return 'out of budget';
+      if (this.deps.health.admit(deployment.id, breaker) === 'refused') {
+        if (retry === 0) this.skippedForHealth++;
+        return 'next';
       }
+      this.attempts++;
+      if (retry === 0) this.tried++;
+      const outcome = await this.#attempt(model, deployment, provider, breaker, retry);
+      if (outcome.kind === 'served') return outcome;
+      if (outcome.wait === undefined) return 'next';
+      if (outcome.wait > 0) await sleep(outcome.wait, undefined, { signal: this.exchange.signal });
+    }
+    return 'next';
+  }
+
+  /** One upstream call under the attempt timeout: served, or failed with the wait before a retry (undefined: move on). */
+  async #attempt(model: string, deployment: Deployment, provider: Provider, breaker: Breaker, retry: number): Promise<{ kind: 'served'; value: T } | { kind: 'failed'; wait: number | undefined }> {
+    const { exchange, deps } = this;
+    exchange.target = targetOf(model, deployment);
+    const started = performance.now();
+    const timer = attemptSignal(exchange.signal, deployment, Math.min(this.policy.attemptTimeoutMs, this.#deadline - started));
+    try {
+      const value = await this.call({ provider, deployment, signal: timer.signal });
+      deps.health.success(deployment.id, performance.now() - started);
+      markServed(exchange, deployment, this.attempts);
+      return { kind: 'served', value };
+    } catch (err) {
+      return { kind: 'failed', wait: this.#failed(err, deployment, breaker, retry) };
+    } finally {
+      timer.clear();
     }
   }
 
-  markAttempts(exchange, attempts);
-  if (attempts === 0 && skippedForStops > 0 && skippedForHealth === 0) {
-    throw new GatewayError('traffic_stopped', 'An operator stopped traffic to every deployment that could serve this model.');
+  /**
+   * After a failed call: rethrows what no other attempt can fix (a client disconnect, a non-retryable
+   * failure); else counts it against the breaker and returns the wait before retrying, or undefined.
+   */
+  #failed(err: unknown, deployment: Deployment, breaker: Breaker, retry: number): number | undefined {
+    const { exchange, deps, policy } = this;
+    // The gateway's own credentials refused (401/403): this deployment is misconfigured, not the request.
+    // Another deployment (another key, another provider) may serve; retrying this one cannot help.
+    const credentialsRefused = err instanceof ProviderError && err.reason === 'upstream_auth_failed';
+    if (exchange.signal.aborted || !(err instanceof ProviderError) || (!err.isRetryable && !credentialsRefused)) {
+      deps.health.release(deployment.id);
+      if (!exchange.signal.aborted) traceAttempt(exchange, this.attempts, deployment, err, 'not retryable');
+      markAttempts(exchange, this.attempts);
+      throw err;
+    }
+    this.lastError = err;
+    const open = recordFailure(deps, deployment, breaker);
+    const wait = retry < policy.retry.maxRetries && !open && !credentialsRefused ? waitBeforeRetry(err, policy, retry, this.#deadline, this.#random) : undefined;
+    traceAttempt(exchange, this.attempts, deployment, err, wait === undefined ? 'moving on' : 'retrying');
+    return wait;
   }
-  if (safeMode && requested.safeMode) return { kind: 'safe_mode', text: requested.safeMode.text };
-  // One usable deployment: its own failure says the most (an upstream 429 keeps its Retry-After). Several,
-  // all failed or open: no deployment can serve now, which is what the client is told (each attempt's
-  // upstream reason is in the trace); a Retry-After an upstream gave is passed on.
-  if (lastError !== undefined && tried === 1 && skippedForHealth === 0) throw lastError;
-  const retryAfter = lastError instanceof ProviderError ? lastError.retryAfter : undefined;
-  throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.', retryAfter ? { headers: { 'retry-after': retryAfter } } : {});
+
+  /** Every candidate failed or was skipped: see walkPlan for which answer applies. */
+  nothingServed(requested: ModelEntry, safeMode: boolean): WalkResult<T> {
+    const { lastError } = this;
+    markAttempts(this.exchange, this.attempts);
+    if (this.attempts === 0 && this.skippedForStops > 0 && this.skippedForHealth === 0) {
+      throw new GatewayError('traffic_stopped', 'An operator stopped traffic to every deployment that could serve this model.');
+    }
+    if (safeMode && requested.safeMode) return { kind: 'safe_mode', text: requested.safeMode.text };
+    // One usable deployment: its own failure says the most (an upstream 429 keeps its Retry-After). Several,
+    // all failed or open: no deployment can serve now, which is what the client is told (each attempt's
+    // upstream reason is in the trace); a Retry-After an upstream gave is passed on.
+    if (lastError !== undefined && this.tried === 1 && this.skippedForHealth === 0) throw lastError;
+    const retryAfter = lastError instanceof ProviderError ? lastError.retryAfter : undefined;
+    throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.', retryAfter ? { headers: { 'retry-after': retryAfter } } : {});
+  }
 }
 
 /**

@@ -98,111 +98,113 @@ export function createUnicodeDetector(options: UnicodeDetectorOptions = {}): Det
 
   function detectUnicode(text: string, _context: DetectContext): Finding[] {
     if (typeof text !== 'string' || !SUSPECT.test(text)) return [];
-    const findings: Finding[] = [];
-    let invisibleStart = -1;
-    let invisibleScoreMax = 0;
-    let wordStart = -1;
-    let wordScripts = 0;
-
-    const closeInvisible = (end: number): void => {
-      if (invisibleStart === -1) return;
-      findings.push({
-        detector: 'unicode',
-        type: 'invisible_characters',
-        score: invisibleScoreMax,
-        start: invisibleStart,
-        end,
-        evidence: `${end - invisibleStart} invisible chars`,
-      });
-      invisibleStart = -1;
-      invisibleScoreMax = 0;
-    };
-    const closeWord = (end: number): void => {
-      if (wordStart !== -1 && (wordScripts & Script.Latin) && (wordScripts & ~Script.Latin)) {
-        findings.push({
-          detector: 'unicode',
-          type: 'mixed_script',
-          score: 0.8,
-          start: wordStart,
-          end,
-          evidence: scriptNames(wordScripts),
-        });
-      }
-      wordStart = -1;
-      wordScripts = 0;
-    };
-
+    const scan = new UnicodeScan(homoglyphs);
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code < 0x80) {
-        closeInvisible(i);
-        if (homoglyphs) {
-          const s = scriptOf(code);
-          if (s !== Script.None) {
-            if (wordStart === -1) wordStart = i;
-            wordScripts |= s;
-          } else if (!continuesWord(code)) closeWord(i);
-        }
+        scan.endInvisible(i);
+        scan.wordCharacter(code, i);
         continue;
       }
-      let score = invisibleScore(code);
-      // ZWJ between emoji (after a surrogate or a variation selector) builds one glyph: not hidden.
-      if (code === 0x200d) {
-        const prev = text.charCodeAt(i - 1);
-        if ((prev >= 0xdc00 && prev <= 0xdfff) || prev === 0xfe0f) score = 0;
-      }
-      if (code === 0xfeff && i === 0) score = 0;
+      const score = hiddenScore(text, i, code);
       if (score > 0) {
-        if (invisibleStart === -1) invisibleStart = i;
-        invisibleScoreMax = Math.max(invisibleScoreMax, score);
+        scan.invisible(i, score);
         continue; // invisible characters do not end a word: 'pay\u200bpal' is one word to a reader
       }
-      closeInvisible(i);
-      if (selectorAt(text, i) !== null) {
-        const run = selectorRun(text, i);
-        // One selector picks an emoji or text presentation; a run of them is a payload.
-        if (run.bytes.length >= 2) {
-          findings.push({
-            detector: 'unicode',
-            type: 'variation_selectors',
-            score: 0.9,
-            start: i,
-            end: run.end,
-            evidence: `${run.bytes.length} hidden bytes`,
-          });
-        }
-        i = run.end - 1;
-        continue;
-      }
-      if (code === 0xdb40 && tagAt(text, i) !== -1) {
-        closeWord(i);
-        i = scanTags(text, i, findings) - 1;
-        continue;
-      }
-      if (isBidiControl(code)) {
-        closeWord(i);
-        findings.push({
-          detector: 'unicode',
-          type: 'bidi_control',
-          score: code === 0x202d || code === 0x202e ? 1 : 0.9,
-          start: i,
-          end: i + 1,
-          evidence: `U+${code.toString(16).toUpperCase()}`,
-        });
-        continue;
-      }
-      if (homoglyphs) {
-        const s = scriptOf(code);
-        if (s !== Script.None) {
-          if (wordStart === -1) wordStart = i;
-          wordScripts |= s;
-        } else if (!continuesWord(code)) closeWord(i);
-      }
+      scan.endInvisible(i);
+      i = scanVisible(text, i, code, scan);
     }
-    closeInvisible(text.length);
-    closeWord(text.length);
-    return findings;
+    return scan.finish(text.length);
   }
 
   return { name: 'unicode', detect: detectUnicode };
+}
+
+/** How strongly a character at `i` hides something; 0 for a visible one, or one used as intended. */
+function hiddenScore(text: string, i: number, code: number): number {
+  // ZWJ between emoji (after a surrogate or a variation selector) builds one glyph: not hidden.
+  if (code === 0x200d) {
+    const prev = text.charCodeAt(i - 1);
+    if ((prev >= 0xdc00 && prev <= 0xdfff) || prev === 0xfe0f) return 0;
+  }
+  if (code === 0xfeff && i === 0) return 0;
+  return invisibleScore(code);
+}
+
+/**
+ * A visible non-ASCII character at `i`: a run of variation selectors, a run of tag characters, a bidi
+ * control, or a letter of the word being read. Returns the index of the last character it consumed.
+ */
+function scanVisible(text: string, i: number, code: number, scan: UnicodeScan): number {
+  if (selectorAt(text, i) !== null) {
+    const run = selectorRun(text, i);
+    // One selector picks an emoji or text presentation; a run of them is a payload.
+    if (run.bytes.length >= 2) {
+      scan.findings.push({ detector: 'unicode', type: 'variation_selectors', score: 0.9, start: i, end: run.end, evidence: `${run.bytes.length} hidden bytes` });
+    }
+    return run.end - 1;
+  }
+  if (code === 0xdb40 && tagAt(text, i) !== -1) {
+    scan.endWord(i);
+    return scanTags(text, i, scan.findings) - 1;
+  }
+  if (isBidiControl(code)) {
+    scan.endWord(i);
+    scan.findings.push({ detector: 'unicode', type: 'bidi_control', score: code === 0x202d || code === 0x202e ? 1 : 0.9, start: i, end: i + 1, evidence: `U+${code.toString(16).toUpperCase()}` });
+    return i;
+  }
+  scan.wordCharacter(code, i);
+  return i;
+}
+
+/** One scan's findings and open spans: the run of invisible characters and the word being read. */
+class UnicodeScan {
+  readonly findings: Finding[] = [];
+  readonly #homoglyphs: boolean;
+  #invisibleStart = -1;
+  #invisibleScore = 0;
+  #wordStart = -1;
+  #wordScripts = 0;
+
+  constructor(homoglyphs: boolean) {
+    this.#homoglyphs = homoglyphs;
+  }
+
+  invisible(i: number, score: number): void {
+    if (this.#invisibleStart === -1) this.#invisibleStart = i;
+    this.#invisibleScore = Math.max(this.#invisibleScore, score);
+  }
+
+  endInvisible(end: number): void {
+    if (this.#invisibleStart === -1) return;
+    const start = this.#invisibleStart;
+    this.findings.push({ detector: 'unicode', type: 'invisible_characters', score: this.#invisibleScore, start, end, evidence: `${end - start} invisible chars` });
+    this.#invisibleStart = -1;
+    this.#invisibleScore = 0;
+  }
+
+  /** A letter joins the word being read (noting its script); a digit, `_` or combining mark continues it; anything else ends it. */
+  wordCharacter(code: number, i: number): void {
+    if (!this.#homoglyphs) return;
+    const script = scriptOf(code);
+    if (script !== Script.None) {
+      if (this.#wordStart === -1) this.#wordStart = i;
+      this.#wordScripts |= script;
+    } else if (!continuesWord(code)) this.endWord(i);
+  }
+
+  /** A word mixing Latin with Cyrillic or Greek letters is a finding. */
+  endWord(end: number): void {
+    if (this.#wordStart !== -1 && this.#wordScripts & Script.Latin && this.#wordScripts & ~Script.Latin) {
+      this.findings.push({ detector: 'unicode', type: 'mixed_script', score: 0.8, start: this.#wordStart, end, evidence: scriptNames(this.#wordScripts) });
+    }
+    this.#wordStart = -1;
+    this.#wordScripts = 0;
+  }
+
+  finish(end: number): Finding[] {
+    this.endInvisible(end);
+    this.endWord(end);
+    return this.findings;
+  }
 }
