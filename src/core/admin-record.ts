@@ -1,6 +1,6 @@
 import type { TraceEntry } from './exchange.js';
 import type { ReasonCode } from './reason-codes.js';
-import type { ExchangeRecord } from './record.js';
+import { newExchangeRecord, type ExchangeRecord } from './record.js';
 
 /** What one admin call did, as the record and log line need it. Never holds a secret. */
 export interface AdminCallFacts {
@@ -18,29 +18,19 @@ export interface AdminCallFacts {
 
 /** Admin calls are exchanges too: one record each, `operation: 'admin'`, allowed or refused. */
 export function adminRecord(facts: AdminCallFacts): ExchangeRecord {
-  return {
+  return newExchangeRecord({
     id: facts.requestId,
     createdAt: facts.startedAt,
     operation: 'admin',
     method: facts.method,
     path: facts.path.length > 256 ? facts.path.slice(0, 256) : facts.path,
     identityId: facts.callerId,
-    endUser: null,
-    modelRequested: null,
-    providerId: null,
-    upstreamModel: null,
-    streamed: false,
     status: facts.status,
     reason: facts.reason,
     outcome: facts.status >= 500 ? 'error' : facts.status >= 400 ? 'refused' : 'ok',
-    promptTokens: null,
-    completionTokens: null,
-    totalTokens: null,
     latencyMs: Math.round(facts.latencyMs * 1000) / 1000,
-    ttfbMs: null,
     trace: facts.trace,
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
-  };
+  });
 }
 
 /** The trace entry naming the action and its target, e.g. `identity.suspend payments-api`. */

@@ -2,6 +2,12 @@
  * The exchange record: one per exchange, written by the recorder, sealed onto the audit chain by the store,
  * read by telemetry, the SIEM export, replay and the admin API. It lives in core because every one of those
  * folders reads it, and none of them should depend on storage just for its shape.
+ *
+ * Two places build one: the record stage's literal for every exchange the pipeline ran
+ * (src/stages/record/exchange-record.ts, written out in full for speed), and `newExchangeRecord` below for
+ * everything else (refusals before routing, token requests, admin calls, a record that could not be built
+ * in full). A new field is added to the interface, to `newExchangeRecord` and to that literal; a test holds
+ * the two to the same keys.
  */
 import type { TraceEntry } from './exchange.js';
 
@@ -67,4 +73,59 @@ export interface RecordedFinding {
    * type were found and not listed (span and path of the first, highest score, strictest action).
    */
   omitted?: number;
+}
+
+/** What every record says; `newExchangeRecord` defaults the rest. */
+export type ExchangeRecordFacts = Pick<ExchangeRecord, 'id' | 'createdAt' | 'operation' | 'method' | 'path' | 'status' | 'reason' | 'outcome'> & Partial<ExchangeRecord>;
+
+/**
+ * A record of a call the pipeline did not run (or could not describe in full): every field written out,
+ * defaulting to the anonymous caller, no model, no usage, no content facts, an empty trace. The fields are
+ * in the hot-path literal's order, so both serialize alike.
+ */
+export function newExchangeRecord(facts: ExchangeRecordFacts): ExchangeRecord {
+  return {
+    id: facts.id,
+    createdAt: facts.createdAt,
+    operation: facts.operation,
+    method: facts.method,
+    path: facts.path,
+    identityId: facts.identityId ?? 'anonymous',
+    endUser: facts.endUser ?? null,
+    modelRequested: facts.modelRequested ?? null,
+    providerId: facts.providerId ?? null,
+    upstreamModel: facts.upstreamModel ?? null,
+    streamed: facts.streamed ?? false,
+    status: facts.status,
+    reason: facts.reason,
+    outcome: facts.outcome,
+    promptTokens: facts.promptTokens ?? null,
+    completionTokens: facts.completionTokens ?? null,
+    totalTokens: facts.totalTokens ?? null,
+    latencyMs: facts.latencyMs ?? 0,
+    ttfbMs: facts.ttfbMs ?? null,
+    trace: facts.trace ?? [],
+    conversationId: facts.conversationId ?? null,
+    environment: facts.environment ?? null,
+    policyVersion: facts.policyVersion ?? null,
+    findings: facts.findings ?? [],
+    costUsd: facts.costUsd ?? null,
+    contentMode: facts.contentMode ?? null,
+    contentDigest: facts.contentDigest ?? null,
+    deploymentId: facts.deploymentId ?? null,
+    modelVersion: facts.modelVersion ?? null,
+  };
+}
+
+/**
+ * The request path as records keep it: never the query string or fragment, where clients put credentials
+ * (`?api_key=`) and search terms; at most 256 characters.
+ */
+export function recordedPath(url: string): string {
+  let end = url.length;
+  for (let i = 0; i < end; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f || c === 0x23) end = i;
+  }
+  return end > 256 ? url.slice(0, 256) : end === url.length ? url : url.slice(0, end);
 }

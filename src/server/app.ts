@@ -21,6 +21,7 @@ import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
 import type { ControlPlane } from '../control/control-plane.js';
+import { buildRecordStage } from '../stages/index.js';
 import { registerMetricsRoute, type Metrics } from '../telemetry/index.js';
 
 export interface AppOptions {
@@ -94,9 +95,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerErrorHandlers(app, deps);
   registerHealthRoutes(app, options.isReady);
   if (options.metrics) registerMetricsRoute(app, options.metrics.metrics, { path: options.metrics.path });
-  registerModelRoutes(app, { ...deps, holder: options.holder });
-  registerInferenceRoutes(app, { ...deps, holder: options.holder });
-  registerGuardScanRoute(app, { ...deps, holder: options.holder });
+  // Every /v1 route runs the current runtime's pipeline, closed by the one record stage of this process.
+  const v1 = { holder: options.holder, record: buildRecordStage(deps), logger: deps.logger };
+  registerModelRoutes(app, v1);
+  registerInferenceRoutes(app, v1);
+  registerGuardScanRoute(app, v1);
   const identity = options.identity;
   if (identity) {
     registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });

@@ -5,8 +5,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { GatewayError, errorBody } from '../core/errors.js';
 import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
-import type { ExchangeRecord } from '../core/record.js';
-import { recordRejected, recordedPath, type LifecycleDeps } from './exchange-lifecycle.js';
+import { newExchangeRecord, recordedPath, type ExchangeRecord } from '../core/record.js';
+import { recordRejected, type LifecycleDeps } from './exchange-lifecycle.js';
 import { sendRefusal } from './routes/inference.js';
 
 /** Maps Fastify's own error codes to our catalogue. */
@@ -188,10 +188,5 @@ function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps,
 }
 
 function socketRecord(id: string, status: number, reason: ReasonCode, method: string, path: string): ExchangeRecord {
-  return {
-    id, createdAt: Date.now(), operation: 'unknown', method, path, identityId: 'anonymous', endUser: null,
-    modelRequested: null, providerId: null, upstreamModel: null, streamed: false, status, reason, outcome: 'refused',
-    promptTokens: null, completionTokens: null, totalTokens: null, latencyMs: 0, ttfbMs: null, trace: [],
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
-  };
+  return newExchangeRecord({ id, createdAt: Date.now(), operation: 'unknown', method, path, status, reason, outcome: 'refused' });
 }

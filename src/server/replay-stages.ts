@@ -1,6 +1,5 @@
 import type { BuildReplayStages, ReplayStages } from '../audit/replay.js';
-import { createInputGuardrailsStage } from '../stages/input-guardrails/index.js';
-import { createOutputGuardrailsStage } from '../stages/output-guardrails/index.js';
+import { buildReplayGuardrails } from '../stages/index.js';
 import { buildRuntime, closeRuntime } from './runtime.js';
 
 /**
@@ -9,10 +8,10 @@ import { buildRuntime, closeRuntime } from './runtime.js';
  */
 export const buildReplayStages: BuildReplayStages = (config, configHash, deps): ReplayStages => {
   const runtime = buildRuntime(config, configHash, deps);
-  const resolve = runtime.guardrails;
+  const stages = runtime.guardrails ? buildReplayGuardrails(runtime.guardrails) : null;
   return {
-    input: resolve ? createInputGuardrailsStage(resolve) : null,
-    output: resolve ? createOutputGuardrailsStage(resolve) : null,
+    input: stages?.input ?? null,
+    output: stages?.output ?? null,
     close: () => closeRuntime(runtime),
   };
 };

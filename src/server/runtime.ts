@@ -1,6 +1,6 @@
 import type { GatehouseConfig } from '../config/schema.js';
 import type { SecretResolver } from '../config/secrets.js';
-import { Pipeline } from '../core/pipeline.js';
+import type { Pipeline } from '../core/pipeline.js';
 import type { Provider } from '../providers/contract.js';
 import { createProviders } from '../providers/provider-factory.js';
 import { createAuthorizer } from '../authz/authorizer.js';
@@ -12,10 +12,8 @@ import { snapshotPools, type ClassifierPoolSnapshot } from '../guardrails/detect
 import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
 import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
 import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
-import { buildLocalTerminals, buildStages, type ResourceEntry } from '../stages/index.js';
+import { buildPipeline, type ResourceEntry } from '../stages/index.js';
 import { buildModelRegistry, type ModelEntry } from '../routing/model-registry.js';
-import { createRouter } from '../stages/route/index.js';
-import { createLimitsStage } from '../stages/limits/index.js';
 import { NO_CONTROLS, type ControlView } from '../control/state.js';
 import type { LimitBackend } from '../limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from '../routing/health.js';
@@ -74,14 +72,27 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     const controls = deps.controls ?? NO_CONTROLS;
     const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
     const logger = deps.logger ?? silentLogger();
-    const limits = deps.limitBackend ? createLimitsStage(config.limits, { backend: deps.limitBackend, models, logger }) : undefined;
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
-    const stages = buildStages({ models, controls, datasetResidency, limits, tools: resources(config.tools), datasets: resources(config.datasets), identity, guardrails, allowedExtraFields: config.guardrails.allowedExtraFields });
     const health = deps.health ?? createDeploymentHealth();
-    health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
     const loadedAt = Date.now();
-    const terminals = buildLocalTerminals({ models, authorizer: identity ? authorizer : null, guardrails, loadedAt });
-    const pipeline = new Pipeline(stages, createRouter(providers, { models, controls, health, logger }), terminals);
+    // The stage list, its order and the terminals are src/stages/index.ts's; this hands it the domain objects.
+    const pipeline = buildPipeline({
+      models,
+      controls,
+      datasetResidency,
+      limits: deps.limitBackend && { config: config.limits, backend: deps.limitBackend },
+      tools: resources(config.tools),
+      datasets: resources(config.datasets),
+      identity,
+      guardrails,
+      allowedExtraFields: config.guardrails.allowedExtraFields,
+      logger,
+      providers,
+      health,
+      loadedAt,
+    });
+    // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
+    health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
     return { config, configHash, loadedAt, providers, models, pipeline, authorizer, guardrails, detectorResources };
   } catch (err) {
     void closeAll([...providers.values(), ...detectorResources]);

@@ -1,59 +1,93 @@
+import type { Authorizer } from '../authz/types.js';
+import type { LimitsConfig } from '../config/schema-limits.js';
+import type { ControlView } from '../control/state.js';
+import { Pipeline } from '../core/pipeline.js';
 import type { LocalOperation } from '../core/exchange.js';
 import type { LocalTerminal, Stage } from '../core/stage.js';
-import type { Authorizer } from '../authz/types.js';
 import type { ProfileResolver } from '../guardrails/profile.js';
 import type { Authenticator } from '../identity/authenticator.js';
+import type { LimitBackend } from '../limits/backend.js';
+import type { Logger } from '../log/logger.js';
+import type { Provider } from '../providers/contract.js';
+import type { DeploymentHealth } from '../routing/health.js';
+import type { ModelEntry } from '../routing/model-registry.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate } from './authorize/index.js';
-import { createInputGuardrailsStage } from './input-guardrails/index.js';
-import { createOutputGuardrailsStage } from './output-guardrails/index.js';
-import { createResolveModelStage } from './resolve-model/index.js';
-import type { ModelEntry } from '../routing/model-registry.js';
-import { createValidateRequestStage } from './validate-request/index.js';
-import { createTrafficControlStage } from './traffic-control/index.js';
-import type { ControlView } from '../control/state.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
+import { createInputGuardrailsStage } from './input-guardrails/index.js';
+import { createLimitsStage } from './limits/index.js';
 import { createModelListing } from './list-models/index.js';
+import { createOutputGuardrailsStage } from './output-guardrails/index.js';
+import { createRecordStage, type RecordStage, type RecordStageDeps } from './record/index.js';
+import { createResolveModelStage } from './resolve-model/index.js';
+import { createRouter } from './route/index.js';
+import { createTrafficControlStage } from './traffic-control/index.js';
+import { createValidateRequestStage } from './validate-request/index.js';
 
 export interface ResourceEntry {
   environments?: string[];
 }
 
+/** The domain objects of one configuration version the stages are built from (src/server/runtime.ts makes them). */
 export interface StageDeps {
   models: ReadonlyMap<string, ModelEntry>;
   /** Kill switches, incident mode, promoted versions. */
   controls: ControlView;
   /** Residency tags of datasets, for residency-aware routing. */
   datasetResidency: ReadonlyMap<string, readonly string[]>;
-  /** Present when a limit is configured (limits section). */
-  limits?: Stage | undefined;
+  /** The limits section and the counters (which outlive runtimes); absent: no limit is enforced. */
+  limits?: { config: LimitsConfig; backend: LimitBackend } | undefined;
   tools: ReadonlyMap<string, ResourceEntry>;
   datasets: ReadonlyMap<string, ResourceEntry>;
   /** Present when auth.mode is `required`: then authenticate and authorize are in the list. */
-  identity?: { authenticator: Authenticator; authorizer: Authorizer };
+  identity?: { authenticator: Authenticator; authorizer: Authorizer } | undefined;
   /** Present when guardrail profiles are configured. */
-  guardrails?: ProfileResolver;
+  guardrails?: ProfileResolver | undefined;
   /** guardrails.allowedExtraFields: unknown request fields production identities may send. */
   allowedExtraFields?: readonly string[];
+  logger: Logger;
+}
+
+/** What the terminals need besides the stage deps: the router's providers and health, the listing's timestamp. */
+export interface PipelineDeps extends StageDeps {
+  providers: ReadonlyMap<string, Provider>;
+  /** Circuit breakers and latency per deployment; outlive runtimes. */
+  health: DeploymentHealth;
+  /** When this configuration version was loaded: the model listing's `created`. */
+  loadedAt: number;
 }
 
 /**
- * THE stage list, in request order (response stages run in reverse). docs/lifecycle.md draws it.
+ * The pipeline of one configuration version: the stage list below around each operation's terminal (the
+ * router for chat and embeddings, a local answer for a scan or the model listing). Every /v1 route runs
+ * it, and the record stage (`buildRecordStage`) closes every exchange it runs.
+ */
+export function buildPipeline(deps: PipelineDeps): Pipeline {
+  const stages = buildStages(deps);
+  const router = createRouter(deps.providers, { models: deps.models, controls: deps.controls, health: deps.health, logger: deps.logger });
+  return new Pipeline(stages, router, buildLocalTerminals(deps));
+}
+
+/**
+ * THE stage list, in request order (response and stream stages run in reverse). docs/lifecycle.md draws it.
  * Configuration tunes stages; it cannot reorder them or drop the security ones. New capabilities
  * add their stage here, at its documented position, without touching the pipeline core.
  */
 export function buildStages(deps: StageDeps): Stage[] {
   const stages: Stage[] = [createValidateRequestStage()];
   if (deps.identity) stages.push(createAuthenticateStage(deps.identity.authenticator));
+  const resources = { models: deps.models, tools: deps.tools, datasets: deps.datasets };
   // A refusal resolve-model gives before authorize (wrong kind, residency) must not reveal a forbidden model.
-  const mayInvoke = deps.identity ? modelGate(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }) : undefined;
+  const mayInvoke = deps.identity ? modelGate(deps.identity.authorizer, resources) : undefined;
   stages.push(createResolveModelStage(deps.models, { controls: deps.controls, datasetResidency: deps.datasetResidency, mayInvoke }));
   // Stopped traffic is refused before any policy or limit work is spent on it.
   const trafficControl = createTrafficControlStage(deps.controls, { mayInvoke });
   if (trafficControl) stages.push(trafficControl);
-  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }));
-  // Limits count only authorized requests, and shed load before the guardrails' heavier work.
-  if (deps.limits) stages.push(deps.limits);
+  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources));
+  // Limits count only authorized requests, and shed load before the guardrails' heavier work. Undefined
+  // when the section sets no limit at all.
+  const limits = deps.limits && createLimitsStage(deps.limits.config, { backend: deps.limits.backend, models: deps.models, logger: deps.logger });
+  if (limits) stages.push(limits);
   if (deps.guardrails) {
     stages.push(createInputGuardrailsStage(deps.guardrails, { allowedExtraFields: deps.allowedExtraFields ?? [] }));
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
@@ -67,7 +101,23 @@ export function buildStages(deps: StageDeps): Stage[] {
  * chat (authenticate, traffic-control, authorize with their own actions, limits): the routes only say
  * which operation a request is.
  */
-export function buildLocalTerminals(deps: { models: ReadonlyMap<string, ModelEntry>; authorizer: Authorizer | null; guardrails?: ProfileResolver | undefined; loadedAt: number }): Record<LocalOperation, LocalTerminal> {
-  const listing = createModelListing({ models: deps.models, authorizer: deps.authorizer, loadedAt: deps.loadedAt });
+function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
+  const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
   return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get };
+}
+
+/**
+ * The last stage of every exchange, after the terminal and the response (or stream) stages: it keeps the
+ * content the data policy says to keep and commits the exchange's one record, before the answer (or a
+ * stream's first byte, or its `[DONE]`) is released. It tells the pipeline the exchange ended first, so
+ * onComplete hooks run before the record is built. Built once per process, not per configuration version:
+ * the sink and the data policy outlive reloads.
+ */
+export function buildRecordStage(deps: RecordStageDeps): RecordStage {
+  return createRecordStage(deps);
+}
+
+/** The guardrail stages `gatehouse replay` re-runs against a recorded request, as the list builds them. */
+export function buildReplayGuardrails(resolve: ProfileResolver): { input: Stage; output: Stage } {
+  return { input: createInputGuardrailsStage(resolve), output: createOutputGuardrailsStage(resolve) };
 }

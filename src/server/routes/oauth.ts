@@ -6,9 +6,9 @@ import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { IdentityRegistry } from '../../identity/identity-storage.js';
 import { createTokenEndpoint, type TokenGrantResult } from '../../identity/token-endpoint.js';
 import type { TokenService } from '../../identity/token-service.js';
-import type { ExchangeRecord } from '../../core/record.js';
+import { newExchangeRecord, recordedPath } from '../../core/record.js';
 import { answeredResponses } from '../error-handlers.js';
-import { recordedPath, type LifecycleDeps } from '../exchange-lifecycle.js';
+import type { LifecycleDeps } from '../exchange-lifecycle.js';
 
 export interface OAuthRouteDeps extends LifecycleDeps {
   tokens: TokenService;
@@ -162,7 +162,7 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
   const trace: TraceEntry = { stage: 'token', phase: 'request', verdict: refused ? 'respond' : 'continue', durationUs: Math.round(latencyMs * 1000) };
   if (refused) trace.reason = outcome.reason;
   if (outcome.note !== undefined) trace.note = outcome.note;
-  const record: ExchangeRecord = {
+  const record = newExchangeRecord({
     id: req.id,
     // Whole ms: created_at is a BIGINT on PostgreSQL, which refuses a fractional value.
     createdAt: Math.round(Date.now() - latencyMs),
@@ -171,21 +171,12 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
     path: recordedPath(req.url),
     identityId: outcome.identityId ?? 'anonymous',
     endUser: outcome.endUser,
-    modelRequested: null,
-    providerId: null,
-    upstreamModel: null,
-    streamed: false,
     status: outcome.status,
     reason: outcome.reason,
     outcome: outcome.reason === 'client_closed_request' ? 'client_closed' : outcome.status >= 500 ? 'error' : refused ? 'refused' : 'ok',
-    promptTokens: null,
-    completionTokens: null,
-    totalTokens: null,
     latencyMs,
-    ttfbMs: null,
     trace: [trace],
-    conversationId: null, environment: null, policyVersion: null, findings: [], costUsd: null, contentMode: null, contentDigest: null, deploymentId: null, modelVersion: null,
-  };
+  });
   deps.sink.record(record);
   if (deps.logExchanges) {
     deps.logger.info({ requestId: record.id, op: 'token', identity: record.identityId, status: record.status, reason: record.reason, outcome: record.outcome }, 'exchange');

@@ -9,7 +9,7 @@ import type { Principal } from '../../../identity/types.js';
 import { sendRefusal } from '../inference.js';
 import type { AdminDeps } from './admin-deps.js';
 import { actionEntry, adminRecord } from '../../../core/admin-record.js';
-import { recordedPath } from '../../exchange-lifecycle.js';
+import { recordedPath } from '../../../core/record.js';
 
 /** A successful admin action. */
 export interface AdminResult {
