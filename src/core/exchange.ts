@@ -135,7 +135,7 @@ export interface Exchange {
   readonly state: Map<symbol, unknown>;
 }
 
-/** Final facts of an exchange, filled in by the server when the response is done. */
+/** How an exchange ended, as the edge saw it: what the record stage tells onComplete hooks and records. */
 export interface ExchangeOutcome {
   status: number;
   reason: ReasonCode;

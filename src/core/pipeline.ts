@@ -53,7 +53,8 @@ export class Pipeline {
 
   /**
    * Tells every stage with an onComplete hook that the exchange ended (reverse order). Called once per
-   * exchange by the server; a throwing hook is noted in the trace and never breaks the others.
+   * exchange by the record stage (src/stages/record), before the record is built; a throwing hook is noted
+   * in the trace and never breaks the others.
    */
   complete(exchange: Exchange, outcome: ExchangeOutcome): void {
     if (exchange.state.has(COMPLETED)) return;
