@@ -76,29 +76,8 @@ const AUDIT_UNAVAILABLE = Object.freeze({ status: 503, reason: 'audit_unavailabl
  */
 async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange: Exchange, parts: AsyncIterable<StreamPart>, record: RecordStage): Promise<void> {
   const iterator = parts[Symbol.asyncIterator]();
-  let next: IteratorResult<StreamPart>;
-  try {
-    next = await iterator.next();
-  } catch (err) {
-    const reason = classify(err);
-    if (!reason) {
-      abandon(reply);
-      return record.finish(exchange, req, CLIENT_CLOSED);
-    }
-    const outcome = refusalFromError(err, reason);
-    const vetted = exchange.completer?.vetRefusal ? await exchange.completer.vetRefusal(exchange, outcome, err) : outcome;
-    const refused = vetted as Extract<PipelineOutcome, { kind: 'refused' }>;
-    const durable = await record.commit(exchange, req, refusedOutcome(reason, refused.status));
-    if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
-    return sendRefusal(reply, exchange.id, durable ? refused : AUDIT_UNAVAILABLE);
-  }
-
-  // A durable start record before the first byte: a crash mid-stream leaves it, marked in progress.
-  if (!(await record.commitStreamStart(exchange, req))) {
-    await iterator.return?.();
-    sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
-    return record.finish(exchange, req, refusedOutcome('audit_unavailable', 503));
-  }
+  let next = await firstPart(req, reply, exchange, iterator, record);
+  if (!next) return;
 
   reply.hijack();
   const res = reply.raw;
@@ -138,6 +117,40 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
     await record.commit(exchange, req, interruptedOutcome(streamReason));
     res.end(errorEvent(errorBody(streamReason, message)) + DONE_EVENT);
   }
+}
+
+/**
+ * Awaits the first part, then the durable start record, before any header is written. Undefined when the
+ * exchange was answered here instead: refused (an upstream failure before the first part), the client
+ * gone, or the start record not committed.
+ */
+async function firstPart(req: FastifyRequest, reply: FastifyReply, exchange: Exchange, iterator: AsyncIterator<StreamPart>, record: RecordStage): Promise<IteratorResult<StreamPart> | undefined> {
+  let next: IteratorResult<StreamPart>;
+  try {
+    next = await iterator.next();
+  } catch (err) {
+    const reason = classify(err);
+    if (!reason) {
+      abandon(reply);
+      record.finish(exchange, req, CLIENT_CLOSED);
+      return undefined;
+    }
+    const outcome = refusalFromError(err, reason);
+    const vetted = exchange.completer?.vetRefusal ? await exchange.completer.vetRefusal(exchange, outcome, err) : outcome;
+    const refused = vetted as Extract<PipelineOutcome, { kind: 'refused' }>;
+    const durable = await record.commit(exchange, req, refusedOutcome(reason, refused.status));
+    if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
+    sendRefusal(reply, exchange.id, durable ? refused : AUDIT_UNAVAILABLE);
+    return undefined;
+  }
+  // A durable start record before the first byte: a crash mid-stream leaves it, marked in progress.
+  if (!(await record.commitStreamStart(exchange, req))) {
+    await iterator.return?.();
+    sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+    record.finish(exchange, req, refusedOutcome('audit_unavailable', 503));
+    return undefined;
+  }
+  return next;
 }
 
 /** Sends an OpenAI-shaped error with our reason code. */

@@ -56,78 +56,91 @@ export interface RecordStage {
 
 /** Builds the record stage; src/stages/index.ts places it. */
 export function createRecordStage(deps: RecordStageDeps): RecordStage {
-  const { sink, logger, logExchanges } = deps;
-  // Scans and listings keep no content: the record says who asked what of the gateway, not the scanned text.
-  const contentOf = (exchange: Exchange): ContentPolicy | undefined => (MODEL_OPERATIONS.has(exchange.request.operation) ? deps.content : undefined);
+  return new RecordingStage(deps);
+}
+
+class RecordingStage implements RecordStage {
+  readonly name = 'record';
+  readonly #sink: ExchangeSink;
+  readonly #logger: Logger;
+  readonly #logExchanges: boolean;
+  readonly #content: ContentPolicy | undefined;
+
+  constructor(deps: RecordStageDeps) {
+    this.#sink = deps.sink;
+    this.#logger = deps.logger;
+    this.#logExchanges = deps.logExchanges;
+    this.#content = deps.content;
+  }
+
+  begin(exchange: Exchange): void {
+    this.#contentOf(exchange)?.begin(exchange);
+  }
+
+  streamPart(exchange: Exchange, part: StreamPart): void {
+    this.#contentOf(exchange)?.streamPart(exchange, part);
+  }
+
+  async commit(exchange: Exchange, line: RequestLine, outcome: ExchangeOutcome, response: ContentResponse = null): Promise<boolean> {
+    this.#completeOnce(exchange, outcome);
+    const record = safeRecord(exchange, line, outcome, this.#logger);
+    const content = this.#contentOf(exchange);
+    let row: ContentRow | undefined;
+    let release = true;
+    if (content?.enabled) {
+      try {
+        row = await withContent(record, exchange, response, content);
+      } catch (err) {
+        release = !contentNotKept(record, err, this.#logger, outcome.outcome === 'ok', exchange.firstByteAt !== null);
+      }
+    }
+    const durable = await this.#sink.recordDurable(record, row);
+    this.#log(record);
+    if (!durable) this.#logger.error({ requestId: record.id }, 'exchange record could not be committed: answer withheld');
+    return durable && release;
+  }
+
+  commitStreamStart(exchange: Exchange, line: RequestLine): Promise<boolean> {
+    return this.#sink.recordDurable(safeRecord(exchange, line, STREAM_STARTED, this.#logger));
+  }
+
+  finish(exchange: Exchange, line: RequestLine, outcome: ExchangeOutcome): void {
+    this.#completeOnce(exchange, outcome);
+    const record = safeRecord(exchange, line, outcome, this.#logger);
+    this.#log(record);
+    const content = this.#contentOf(exchange);
+    if (!content?.enabled) return this.#sink.record(record);
+    void withContent(record, exchange, null, content).then(
+      (row) => this.#sink.record(record, row),
+      (err: unknown) => {
+        contentNotKept(record, err, this.#logger, false);
+        this.#sink.record(record);
+      },
+    );
+  }
+
+  /** Scans and listings keep no content: the record says who asked what of the gateway, not the scanned text. */
+  #contentOf(exchange: Exchange): ContentPolicy | undefined {
+    return MODEL_OPERATIONS.has(exchange.request.operation) ? this.#content : undefined;
+  }
 
   /** Tells the pipeline the exchange ended; a failure there is traced and never costs the record. */
-  function completeOnce(exchange: Exchange, outcome: ExchangeOutcome): void {
+  #completeOnce(exchange: Exchange, outcome: ExchangeOutcome): void {
     try {
       exchange.completer?.complete(exchange, outcome);
     } catch (err) {
-      logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name } }, 'exchange completion failed');
+      this.#logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name } }, 'exchange completion failed');
       exchange.trace.push({ stage: 'complete', phase: 'response', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: `complete: ${(err as Error)?.name ?? 'Error'}` });
     }
   }
 
-  function logExchange(record: ExchangeRecord): void {
-    if (logExchanges) {
-      logger.info(
-        { requestId: record.id, op: record.operation, model: record.modelRequested, provider: record.providerId, status: record.status, reason: record.reason, outcome: record.outcome, latencyMs: record.latencyMs, streamed: record.streamed },
-        'exchange',
-      );
-    }
+  #log(record: ExchangeRecord): void {
+    if (!this.#logExchanges) return;
+    this.#logger.info(
+      { requestId: record.id, op: record.operation, model: record.modelRequested, provider: record.providerId, status: record.status, reason: record.reason, outcome: record.outcome, latencyMs: record.latencyMs, streamed: record.streamed },
+      'exchange',
+    );
   }
-
-  return {
-    name: 'record',
-
-    begin: function recordBegin(exchange) {
-      contentOf(exchange)?.begin(exchange);
-    },
-
-    streamPart: function recordStreamPart(exchange, part) {
-      contentOf(exchange)?.streamPart(exchange, part);
-    },
-
-    commit: async function recordCommit(exchange, line, outcome, response = null) {
-      completeOnce(exchange, outcome);
-      const record = safeRecord(exchange, line, outcome, logger);
-      const content = contentOf(exchange);
-      let row: ContentRow | undefined;
-      let release = true;
-      if (content?.enabled) {
-        try {
-          row = await withContent(record, exchange, response, content);
-        } catch (err) {
-          release = !contentNotKept(record, err, logger, outcome.outcome === 'ok', exchange.firstByteAt !== null);
-        }
-      }
-      const durable = await sink.recordDurable(record, row);
-      logExchange(record);
-      if (!durable) logger.error({ requestId: record.id }, 'exchange record could not be committed: answer withheld');
-      return durable && release;
-    },
-
-    commitStreamStart: function recordStreamStart(exchange, line) {
-      return sink.recordDurable(safeRecord(exchange, line, STREAM_STARTED, logger));
-    },
-
-    finish: function recordFinish(exchange, line, outcome) {
-      completeOnce(exchange, outcome);
-      const record = safeRecord(exchange, line, outcome, logger);
-      logExchange(record);
-      const content = contentOf(exchange);
-      if (!content?.enabled) return sink.record(record);
-      void withContent(record, exchange, null, content).then(
-        (row) => sink.record(record, row),
-        (err: unknown) => {
-          contentNotKept(record, err, logger, false);
-          sink.record(record);
-        },
-      );
-    },
-  };
 }
 
 const STREAM_STARTED: ExchangeOutcome = Object.freeze({ status: 200, reason: 'ok', outcome: 'in_progress' });
