@@ -78,7 +78,8 @@ class RecordingStage implements RecordStage {
   }
 
   streamPart(exchange: Exchange, part: StreamPart): void {
-    this.#contentOf(exchange)?.streamPart(exchange, part);
+    // Only chat streams, so no per-part operation check: content applies.
+    this.#content?.streamPart(exchange, part);
   }
 
   async commit(exchange: Exchange, line: RequestLine, outcome: ExchangeOutcome, response: ContentResponse = null): Promise<boolean> {
