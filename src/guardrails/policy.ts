@@ -85,8 +85,9 @@ export function stricter(a: GuardrailAction, b: GuardrailAction): GuardrailActio
 
 /**
  * Runs every active detector over every target and maps findings to one decision. Detectors run
- * synchronously where they are synchronous; only async detectors (webhook, llm_judge) are awaited, so the
- * common case costs no promise per target. An `allow` policy does not run its detector at all.
+ * synchronously where they are synchronous; only async detectors (classifier, webhook, llm_judge) are awaited,
+ * all targets started before the first is awaited (a worker pool batches them), so the common case costs no
+ * promise per target. An `allow` policy does not run its detector at all.
  *
  * Cost is bounded: each detector scans at most `limits.maxScanChars` (a closed detector facing more is
  * not run at all, an open one scans up to the budget); past `findingsPerDetector` a policy's findings are
@@ -113,6 +114,22 @@ export async function evaluatePolicies(policies: readonly DetectorPolicy[], targ
     let budget = limits.maxScanChars;
     let listed = 0;
     let omitted: Map<string, OmittedFindings> | undefined;
+    const keep = (found: Finding[], t: number, path: string): void => {
+      for (const f of found) {
+        if (f.score < policy.threshold) continue;
+        decision.action = stricter(decision.action, policy.action);
+        if ((policy.action === 'redact' && listAllRedactions) || listed < limits.findingsPerDetector) {
+          listed += 1;
+          decision.findings.push(policyFinding(f, path, policy.action, t));
+        } else {
+          omitted = countOmitted(omitted ?? new Map(), f, path, policy.action);
+        }
+      }
+    };
+    // An async detector (a model in a worker pool, a webhook) gets every target of the request before the
+    // first is awaited, so a pool can batch them; results are still taken in target order.
+    let pending: Array<{ t: number; path: string; out: Finding[] | Promise<Finding[]> }> | undefined;
+    let failed = false;
     for (let t = 0; t < targets.length && budget > 0; t++) {
       const target = targets[t] as ScanTarget;
       if (target.text.length === 0) continue;
@@ -125,25 +142,32 @@ export async function evaluatePolicies(policies: readonly DetectorPolicy[], targ
       const text = target.text.length > budget ? target.text.slice(0, budget) : target.text;
       budget -= text.length;
       sinceYield += text.length;
-      let found: Finding[];
+      let out: Finding[] | Promise<Finding[]>;
       try {
-        const out = (policy.detector as AsyncDetector).detect(text, target.context, signal);
-        found = isPromise(out) ? await out : out;
+        out = (policy.detector as AsyncDetector).detect(text, target.context, signal);
       } catch {
-        const failed = policy.failMode === 'open' ? decision.failedOpen : decision.unavailable;
-        if (!failed.includes(name)) failed.push(name);
+        failed = true;
         break;
       }
-      for (const f of found) {
-        if (f.score < policy.threshold) continue;
-        decision.action = stricter(decision.action, policy.action);
-        if ((policy.action === 'redact' && listAllRedactions) || listed < limits.findingsPerDetector) {
-          listed += 1;
-          decision.findings.push(policyFinding(f, target.path, policy.action, t));
-        } else {
-          omitted = countOmitted(omitted ?? new Map(), f, target.path, policy.action);
+      if (pending === undefined && !isPromise(out)) keep(out, t, target.path);
+      else (pending ??= []).push({ t, path: target.path, out });
+    }
+    if (pending !== undefined) {
+      const settled = await Promise.allSettled(pending.map((p) => p.out));
+      for (let k = 0; k < settled.length; k++) {
+        const result = settled[k] as PromiseSettledResult<Finding[]>;
+        // As if awaited one by one: a failure ends the policy's scan, findings before it are kept.
+        if (result.status === 'rejected') {
+          failed = true;
+          break;
         }
+        const p = pending[k] as (typeof pending)[number];
+        keep(result.value, p.t, p.path);
       }
+    }
+    if (failed) {
+      const list = policy.failMode === 'open' ? decision.failedOpen : decision.unavailable;
+      if (!list.includes(name)) list.push(name);
     }
     if (omitted) decision.omitted.push(...omitted.values());
   }

@@ -178,6 +178,17 @@ describe('classifier: failures throw, so the policy failMode decides', () => {
     await expect.poll(() => d.stats.respawns).toBe(1);
   });
 
+  it('every text of one request reaches the pool before the first is awaited, so they batch', async () => {
+    const d = classifier({ batchSize: 16 });
+    const texts = [...INJECTIONS, ...BENIGN.slice(0, 2)];
+    const targets = texts.map((text, i) => ({ path: `messages[${i}].content`, text, context: CONTEXT }));
+    const decision = await evaluatePolicies([policy(d, 'closed')], targets, signal());
+    // The first text finds the worker idle and goes alone; the other five go together (one by one: six dispatches).
+    expect(d.stats).toMatchObject({ texts: 6, dispatches: 2, largestDispatch: 5 });
+    expect(decision.action).toBe('block');
+    expect(decision.findings.map((f) => f.target)).toEqual([0, 1, 2, 3]);
+  });
+
   it('timeout under failMode closed refuses (unavailable); under open it is recorded and the text passes', async () => {
     const d = classifier({ timeoutMs: 100 }, { stallMs: 3_000 });
     const closed = await evaluatePolicies([policy(d, 'closed')], [target], signal());
