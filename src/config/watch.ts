@@ -1,7 +1,7 @@
 import { watch, lstatSync, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
-import { formatIssues, hashText, loadConfigFile, loadConfigText, type ConfigIssue } from './load.js';
+import { formatIssues, hashText, loadConfigFile, loadConfigText, type ConfigIssue, type LoadResult } from './load.js';
 import type { GatehouseConfig } from './schema.js';
 
 export interface WatchConfigOptions {
@@ -104,122 +104,165 @@ function policyPathsOnDisk(file: string): string[] {
  * a watch on the old inode never sees.
  */
 export function watchConfig(path: string, options: WatchConfigOptions): ConfigWatcher {
-  const file = resolve(path);
-  const { logger, debounceMs = 100 } = options;
-  let currentHash = options.initialHash ?? currentFileHash(file);
-  let currentPolicies = policyPathsOnDisk(file);
-  let currentPolicyDigest = policyDigest(currentPolicies);
-  let lastRejected: string | undefined;
-  let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  let again = false;
+  const watcher = new ConfigFileWatch(resolve(path), options);
+  watcher.watchFolders();
+  return {
+    close() {
+      watcher.close();
+    },
+  };
+}
 
-  async function reloadOnce(): Promise<void> {
-    let result = await loadConfigFile(file);
-    if (closed) return;
-    // A writer truncates before it writes; an empty file is valid (all defaults) but would drop every model.
-    if (result.ok && result.hash === EMPTY_HASH) result = { ok: false, source: file, issues: [{ line: 0, column: 0, path: '', message: 'the file is empty' }] };
-    if (!result.ok) {
-      const key = JSON.stringify(result.issues);
-      if (key === lastRejected) return;
-      lastRejected = key;
-      const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
-      logger.warn({ file, issues: result.issues }, `kept previous configuration: ${formatIssues(file, result.issues.slice(0, 1))}${more}`);
-      options.onRejected(result.issues);
+/** Which names to follow in one watched folder. */
+interface FolderInterest {
+  names: Set<string>;
+  followAll: boolean;
+}
+
+/** The folders holding the given files, with the names in each to follow. */
+function foldersOf(paths: readonly string[]): Map<string, FolderInterest> {
+  const wanted = new Map<string, FolderInterest>();
+  for (const path of paths) {
+    const folder = wanted.get(dirname(path)) ?? { names: new Set<string>(), followAll: false };
+    folder.names.add(basename(path));
+    // Kubernetes ConfigMap mounts swap a symlinked directory (`..data`), so events then name other entries.
+    folder.followAll ||= isSymlink(path);
+    wanted.set(dirname(path), folder);
+  }
+  return wanted;
+}
+
+/** The loaded file, with an empty one refused: a writer truncates before it writes, and empty (all defaults) would drop every model. */
+async function loadNonEmpty(file: string): Promise<LoadResult> {
+  const result = await loadConfigFile(file);
+  if (result.ok && result.hash === EMPTY_HASH) return { ok: false, source: file, issues: [{ line: 0, column: 0, path: '', message: 'the file is empty' }] };
+  return result;
+}
+
+/** One watched configuration file: its folder watchers, the debounce timer and the reload loop. */
+class ConfigFileWatch {
+  readonly #logger: WatchConfigOptions['logger'];
+  readonly #debounceMs: number;
+  #currentHash: string | undefined;
+  #currentPolicies: string[];
+  #currentPolicyDigest: string;
+  #lastRejected: string | undefined;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+  #running = false;
+  #again = false;
+  /** Folder -> the watcher on it; one per folder holding the config file or a listed policy file. */
+  readonly #watchers = new Map<string, FSWatcher>();
+
+  constructor(
+    private readonly file: string,
+    private readonly options: WatchConfigOptions,
+  ) {
+    this.#logger = options.logger;
+    this.#debounceMs = options.debounceMs ?? 100;
+    this.#currentHash = options.initialHash ?? currentFileHash(file);
+    this.#currentPolicies = policyPathsOnDisk(file);
+    this.#currentPolicyDigest = policyDigest(this.#currentPolicies);
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const watcher of this.#watchers.values()) watcher.close();
+    this.#watchers.clear();
+  }
+
+  watchFolders(): void {
+    const wanted = foldersOf([this.file, ...this.#currentPolicies]);
+    for (const [folder, watcher] of this.#watchers) {
+      if (wanted.has(folder)) continue;
+      watcher.close();
+      this.#watchers.delete(folder);
+    }
+    for (const [folder, interest] of wanted) {
+      this.#watchers.get(folder)?.close();
+      const watcher = this.#watchFolder(folder, interest);
+      if (watcher) this.#watchers.set(folder, watcher);
+    }
+  }
+
+  #watchFolder(folder: string, { names, followAll }: FolderInterest): FSWatcher | undefined {
+    const file = this.file;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, { persistent: false }, (_event, changed) => {
+        if (followAll || !changed || names.has(changed)) this.#schedule();
+      });
+    } catch (error) {
+      // A policy folder that does not exist yet: the reload that lists it reports the missing file.
+      this.#logger.warn({ file, folder, error: (error as Error).message }, 'cannot watch a configuration folder; edits there need a restart');
+      return undefined;
+    }
+    watcher.on('error', (error) => {
+      this.#logger.warn({ file, folder, error: error.message }, 'stopped watching a configuration folder; changes there need a restart');
+      watcher.close();
+    });
+    return watcher;
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#reload(), this.#debounceMs);
+    this.#timer.unref();
+  }
+
+  async #reload(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
       return;
     }
-    lastRejected = undefined;
+    this.#running = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#reloadOnce();
+      } while (this.#again && !this.#closed);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #reloadOnce(): Promise<void> {
+    const { file, options } = this;
+    const result = await loadNonEmpty(file);
+    if (this.#closed) return;
+    if (!result.ok) return this.#rejected(result.issues);
+    this.#lastRejected = undefined;
     const policies = policyPaths(result.config, file);
     const digest = policyDigest(policies);
-    if (result.hash === currentHash && digest === currentPolicyDigest) {
-      logger.debug({ file }, 'configuration file event without a content change');
+    if (result.hash === this.#currentHash && digest === this.#currentPolicyDigest) {
+      this.#logger.debug({ file }, 'configuration file event without a content change');
       return;
     }
     try {
       await options.onReload(result.config, result.hash);
     } catch (error) {
-      logger.warn({ file, error: (error as Error).message }, `kept previous configuration: applying ${file} failed`);
+      this.#logger.warn({ file, error: (error as Error).message }, `kept previous configuration: applying ${file} failed`);
       return;
     }
-    currentHash = result.hash;
-    currentPolicyDigest = digest;
-    if (policies.join('\0') !== currentPolicies.join('\0')) {
-      currentPolicies = policies;
-      watchFolders();
+    this.#currentHash = result.hash;
+    this.#currentPolicyDigest = digest;
+    if (policies.join('\0') !== this.#currentPolicies.join('\0')) {
+      this.#currentPolicies = policies;
+      this.watchFolders();
       // An edit made while the folders were not yet watched raised no event here: look once more.
-      again = true;
+      this.#again = true;
     }
   }
 
-  async function reload(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await reloadOnce();
-      } while (again && !closed);
-    } finally {
-      running = false;
-    }
+  /** Reports a configuration that does not load, once per distinct set of issues. */
+  #rejected(issues: ConfigIssue[]): void {
+    const key = JSON.stringify(issues);
+    if (key === this.#lastRejected) return;
+    this.#lastRejected = key;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    this.#logger.warn({ file: this.file, issues }, `kept previous configuration: ${formatIssues(this.file, issues.slice(0, 1))}${more}`);
+    this.options.onRejected(issues);
   }
-
-  function schedule(): void {
-    if (closed) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void reload(), debounceMs);
-    timer.unref();
-  }
-
-  /** Folder -> the watcher on it; one per folder holding the config file or a listed policy file. */
-  const watchers = new Map<string, FSWatcher>();
-
-  function watchFolders(): void {
-    const wanted = new Map<string, { names: Set<string>; followAll: boolean }>();
-    for (const path of [file, ...currentPolicies]) {
-      const folder = wanted.get(dirname(path)) ?? { names: new Set<string>(), followAll: false };
-      folder.names.add(basename(path));
-      // Kubernetes ConfigMap mounts swap a symlinked directory (`..data`), so events then name other entries.
-      folder.followAll ||= isSymlink(path);
-      wanted.set(dirname(path), folder);
-    }
-    for (const [folder, watcher] of watchers) {
-      if (wanted.has(folder)) continue;
-      watcher.close();
-      watchers.delete(folder);
-    }
-    for (const [folder, { names, followAll }] of wanted) {
-      watchers.get(folder)?.close();
-      let watcher: FSWatcher;
-      try {
-        watcher = watch(folder, { persistent: false }, (_event, changed) => {
-          if (followAll || !changed || names.has(changed)) schedule();
-        });
-      } catch (error) {
-        // A policy folder that does not exist yet: the reload that lists it reports the missing file.
-        logger.warn({ file, folder, error: (error as Error).message }, 'cannot watch a configuration folder; edits there need a restart');
-        continue;
-      }
-      watcher.on('error', (error) => {
-        logger.warn({ file, folder, error: error.message }, 'stopped watching a configuration folder; changes there need a restart');
-        watcher.close();
-      });
-      watchers.set(folder, watcher);
-    }
-  }
-
-  watchFolders();
-
-  return {
-    close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      for (const watcher of watchers.values()) watcher.close();
-      watchers.clear();
-    },
-  };
 }

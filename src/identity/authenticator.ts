@@ -7,7 +7,7 @@ import type { IdentityRegistry } from './identity-storage.js';
 import { currentScopes } from './scopes.js';
 import { API_KEY_PREFIX } from './secrets.js';
 import type { TokenService } from './token-service.js';
-import type { CredentialKind, Principal } from './types.js';
+import type { CredentialKind, Identity, Principal } from './types.js';
 
 export interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<{ ok: true; principal: Principal } | AuthFailure>;
@@ -52,57 +52,72 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       }
       const credential = BEARER.exec(header)?.[1];
       if (credential === undefined) return authFailure('invalid_token', 'The Authorization header must be "Bearer <token>".');
-
-      let identityId: string;
-      let kind: CredentialKind;
-      let tokenId: string | null = null;
-      let apiKeyId: string | null = null;
-      let scopes: string[] = [];
-      let actor: string | null = null;
-      let tokenEndUser: string | null = null;
-      if (credential.startsWith(API_KEY_PREFIX)) {
-        const key = await tokens.verifyApiKey(credential);
-        if (!key.ok) return key;
-        identityId = key.identityId;
-        apiKeyId = key.keyId;
-        kind = 'api_key';
-      } else {
-        const token = await tokens.verifyAccessToken(credential);
-        if (!token.ok) return token;
-        ({ identityId, jti: tokenId, scopes, actor, endUser: tokenEndUser } = token);
-        kind = 'access_token';
-      }
-      const identity = registry.get(identityId);
+      const verified = await verifyCredential(tokens, credential);
+      if (!verified.ok) return verified;
+      const identity = registry.get(verified.identityId);
       if (!identity) return authFailure('invalid_token', 'The credential names an unknown identity.');
       // What the identity may hold now, not when the token was minted: a shrunk grant applies at once.
-      scopes = currentScopes(scopes, identity);
-
-      let endUser = tokenEndUser;
-      const asserted = endUserHeader(headers);
-      if (asserted !== undefined || tokenEndUser !== null) {
-        if (!identity.mayAssertEndUsers) return authFailure('end_user_assertion_denied', `Identity ${identity.id} may not name end users.`, identity.id);
-        if (asserted !== undefined) {
-          if (!checkEndUser(asserted)) return authFailure('invalid_request', 'x-gatehouse-end-user must be 1 to 256 characters without control characters.', identity.id);
-          // A token issued for one user cannot be pointed at another by a header.
-          if (tokenEndUser !== null && asserted !== tokenEndUser) {
-            return authFailure('end_user_assertion_denied', 'x-gatehouse-end-user differs from the end user the access token was issued for.', identity.id);
-          }
-          endUser = asserted;
-        }
-      }
+      const scopes = currentScopes(verified.scopes, identity);
+      const endUser = endUserOf(identity, headers, verified.endUser);
+      if (typeof endUser === 'object' && endUser !== null) return endUser;
       registry.markUsed(identity.id, now());
+      const { kind, tokenId, apiKeyId, actor } = verified;
       return { ok: true, principal: { identity, credential: kind, tokenId, apiKeyId, scopes, endUser, actor } };
     },
 
     revalidate(principal) {
-      const id = principal.identity.id;
-      const current = registry.get(id);
-      if (!current) return authFailure('invalid_token', 'The credential names an unknown identity.', id);
-      const refusal = identityStateRefusal(current);
-      if (refusal) return refusal;
-      if (principal.tokenId !== null && tokens.isRevoked(principal.tokenId)) return authFailure('token_revoked', 'The access token was revoked.', id);
-      if (principal.apiKeyId != null && tokens.isApiKeyRevoked(principal.apiKeyId)) return authFailure('api_key_revoked', 'The API key was revoked.', id);
-      return undefined;
+      return revalidate(tokens, registry, principal);
     },
   };
+}
+
+/** What a verified bearer credential says, before the identity is looked up. */
+interface VerifiedCredential {
+  ok: true;
+  identityId: string;
+  kind: CredentialKind;
+  tokenId: string | null;
+  apiKeyId: string | null;
+  scopes: string[];
+  actor: string | null;
+  /** The access token's `end_user` claim. */
+  endUser: string | null;
+}
+
+/** A static API key (`ghk_...`) or this gateway's access token. */
+async function verifyCredential(tokens: TokenService, credential: string): Promise<VerifiedCredential | AuthFailure> {
+  if (credential.startsWith(API_KEY_PREFIX)) {
+    const key = await tokens.verifyApiKey(credential);
+    if (!key.ok) return key;
+    return { ok: true, identityId: key.identityId, kind: 'api_key', tokenId: null, apiKeyId: key.keyId, scopes: [], actor: null, endUser: null };
+  }
+  const token = await tokens.verifyAccessToken(credential);
+  if (!token.ok) return token;
+  const { identityId, jti, scopes, actor, endUser } = token;
+  return { ok: true, identityId, kind: 'access_token', tokenId: jti, apiKeyId: null, scopes, actor, endUser };
+}
+
+/** The end user the request acts for (token claim and/or header), or the refusal of naming one. */
+function endUserOf(identity: Identity, headers: IncomingHttpHeaders, tokenEndUser: string | null): string | null | AuthFailure {
+  const asserted = endUserHeader(headers);
+  if (asserted === undefined && tokenEndUser === null) return null;
+  if (!identity.mayAssertEndUsers) return authFailure('end_user_assertion_denied', `Identity ${identity.id} may not name end users.`, identity.id);
+  if (asserted === undefined) return tokenEndUser;
+  if (!checkEndUser(asserted)) return authFailure('invalid_request', 'x-gatehouse-end-user must be 1 to 256 characters without control characters.', identity.id);
+  // A token issued for one user cannot be pointed at another by a header.
+  if (tokenEndUser !== null && asserted !== tokenEndUser) {
+    return authFailure('end_user_assertion_denied', 'x-gatehouse-end-user differs from the end user the access token was issued for.', identity.id);
+  }
+  return asserted;
+}
+
+function revalidate(tokens: TokenService, registry: IdentityRegistry, principal: Principal): AuthFailure | undefined {
+  const id = principal.identity.id;
+  const current = registry.get(id);
+  if (!current) return authFailure('invalid_token', 'The credential names an unknown identity.', id);
+  const refusal = identityStateRefusal(current);
+  if (refusal) return refusal;
+  if (principal.tokenId !== null && tokens.isRevoked(principal.tokenId)) return authFailure('token_revoked', 'The access token was revoked.', id);
+  if (principal.apiKeyId != null && tokens.isApiKeyRevoked(principal.apiKeyId)) return authFailure('api_key_revoked', 'The API key was revoked.', id);
+  return undefined;
 }

@@ -4,7 +4,7 @@ import { GatewayError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { authFailure, identityStateRefusal, type AuthFailure } from './auth-failure.js';
 import { validateClientJwks } from './client-assertion.js';
-import type { CredentialRepository } from './credentials.js';
+import type { ApiKeyRecord, CredentialRepository } from './credentials.js';
 import type { IdentityRegistry } from './identity-storage.js';
 import { API_KEY_PREFIX, CLIENT_SECRET_PREFIX, displayPrefix, generateCredential, isWellFormed, type CredentialHasher } from './secrets.js';
 import type { Identity } from './types.js';
@@ -53,32 +53,53 @@ export interface ClientCredentialsDeps {
  * falling back to the store so a key made on another replica works at once.
  */
 export function createClientCredentials(deps: ClientCredentialsDeps): ClientCredentials {
-  const { credentials, registry, auth, hasher, now } = deps;
-  /** By key hash. A revoked entry stays (until the next reload) so its holder is told without a store read. */
-  const apiKeys = new Map<string, { id: string; identityId: string; revoked: boolean }>();
-  /** Ids of keys revoked here or found revoked in the store: a stream authenticated by one is cut. */
-  const revokedKeyIds = new Set<string>();
+  return { ...clientSecretMethods(deps), ...apiKeyMethods(deps) };
+}
 
-  function knownIdentity(identityId: string): Identity {
-    const identity = registry.get(identityId);
-    if (!identity) throw new GatewayError('identity_not_found', `No identity '${identityId}'.`);
-    return identity;
-  }
+type ClientSecretMethods = Pick<ClientCredentials, 'createClientSecret' | 'rotateClientSecret' | 'verifyClientSecret' | 'setClientJwks'>;
+type ApiKeyMethods = Omit<ClientCredentials, keyof ClientSecretMethods>;
 
+/** An in-memory API-key entry, by key hash. */
+interface ApiKeyEntry {
+  id: string;
+  identityId: string;
+  revoked: boolean;
+}
+
+function knownIdentity(registry: IdentityRegistry, identityId: string): Identity {
+  const identity = registry.get(identityId);
+  if (!identity) throw new GatewayError('identity_not_found', `No identity '${identityId}'.`);
+  return identity;
+}
+
+function staticKeyRefusal(auth: AuthConfig, identity: Identity): AuthFailure | undefined {
+  if (auth.staticKeyEnvironments.includes(identity.environment)) return undefined;
+  return authFailure('static_key_not_allowed', `Static API keys are not allowed for ${identity.environment} identities; use short-lived access tokens.`, identity.id);
+}
+
+function apiKeyInfo(k: ApiKeyRecord): ApiKeyInfo {
+  return {
+    keyId: k.id,
+    identityId: k.identityId,
+    prefix: k.prefix,
+    createdAt: k.createdAt,
+    revokedAt: k.revokedAt,
+    revokedBy: k.revokedBy ?? null,
+    revokeReason: k.revokeReason ?? null,
+  };
+}
+
+/** Bootstrap client secrets (one live secret, rotated with an overlap) and the client JWKS. */
+function clientSecretMethods({ credentials, registry, auth, hasher, now }: ClientCredentialsDeps): ClientSecretMethods {
   function newSecret(identityId: string, at: number) {
     const clientSecret = generateCredential(CLIENT_SECRET_PREFIX);
     const record = { id: `cs_${newRequestId()}`, identityId, hash: hasher.hash(clientSecret), prefix: displayPrefix(clientSecret), createdAt: at, expiresAt: null };
     return { clientSecret, record };
   }
 
-  function staticKeyRefusal(identity: Identity): AuthFailure | undefined {
-    if (auth.staticKeyEnvironments.includes(identity.environment)) return undefined;
-    return authFailure('static_key_not_allowed', `Static API keys are not allowed for ${identity.environment} identities; use short-lived access tokens.`, identity.id);
-  }
-
   return {
     async createClientSecret(identityId) {
-      knownIdentity(identityId);
+      knownIdentity(registry, identityId);
       const at = now();
       if ((await credentials.listClientSecrets(identityId, at)).length > 0) {
         throw new GatewayError('invalid_request', `Identity ${identityId} already has a client secret; rotate it instead.`);
@@ -90,7 +111,7 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
     },
 
     async rotateClientSecret(identityId) {
-      knownIdentity(identityId);
+      knownIdentity(registry, identityId);
       const at = now();
       const previousValidUntil = at + auth.secretRotationOverlapSeconds * 1000;
       const { clientSecret, record } = newSecret(identityId, at);
@@ -110,70 +131,85 @@ export function createClientCredentials(deps: ClientCredentialsDeps): ClientCred
     },
 
     async setClientJwks(identityId, jwks) {
-      knownIdentity(identityId);
+      knownIdentity(registry, identityId);
       await credentials.setClientJwks({ identityId, jwks: validateClientJwks(jwks), updatedAt: now() });
     },
+  };
+}
 
+/** What an instance knows of API keys without a store read. */
+interface ApiKeyIndex {
+  /** By key hash. A revoked entry stays (until the next reload) so its holder is told without a store read. */
+  byHash: Map<string, ApiKeyEntry>;
+  /** Ids of keys revoked here or found revoked in the store: a stream authenticated by one is cut. */
+  revokedIds: Set<string>;
+}
+
+/** The in-memory entry, else the store's record (a key made or revoked on another replica), cached. */
+async function indexedEntry(credentials: CredentialRepository, index: ApiKeyIndex, hash: string): Promise<ApiKeyEntry | undefined> {
+  const cached = index.byHash.get(hash);
+  if (cached) return cached;
+  const record = await credentials.findApiKeyByHash(hash);
+  if (!record) return undefined;
+  const entry = { id: record.id, identityId: record.identityId, revoked: record.revokedAt !== null };
+  index.byHash.set(hash, entry);
+  if (entry.revoked) index.revokedIds.add(entry.id);
+  return entry;
+}
+
+/** Replaces the index with the store's active keys. */
+function reindex(index: ApiKeyIndex, active: readonly ApiKeyRecord[]): void {
+  // Another replica's revocation: a key missing from this list is looked up again (and found revoked).
+  const activeIds = new Set(active.map((r) => r.id));
+  for (const entry of index.byHash.values()) if (!activeIds.has(entry.id)) index.revokedIds.add(entry.id);
+  index.byHash.clear();
+  for (const r of active) index.byHash.set(r.hash, { id: r.id, identityId: r.identityId, revoked: false });
+}
+
+/** Static API keys: an in-memory index by key hash, backed by the store. */
+function apiKeyMethods({ credentials, registry, auth, hasher, now }: ClientCredentialsDeps): ApiKeyMethods {
+  const index: ApiKeyIndex = { byHash: new Map(), revokedIds: new Set() };
+  return {
     async createApiKey(identityId) {
-      const refusal = staticKeyRefusal(knownIdentity(identityId));
+      const refusal = staticKeyRefusal(auth, knownIdentity(registry, identityId));
       if (refusal) throw new GatewayError(refusal.reason, refusal.message);
       const apiKey = generateCredential(API_KEY_PREFIX);
       const keyId = `ak_${newRequestId()}`;
       const hash = hasher.hash(apiKey);
       await credentials.addApiKey({ id: keyId, identityId, hash, prefix: displayPrefix(apiKey), createdAt: now(), revokedAt: null });
-      apiKeys.set(hash, { id: keyId, identityId, revoked: false });
+      index.byHash.set(hash, { id: keyId, identityId, revoked: false });
       return { apiKey, keyId };
     },
 
     async verifyApiKey(apiKey) {
       if (!isWellFormed(apiKey, API_KEY_PREFIX)) return authFailure('invalid_token', 'The API key is not valid.');
-      const hash = hasher.hash(apiKey);
-      let entry = apiKeys.get(hash);
-      if (!entry) {
-        const record = await credentials.findApiKeyByHash(hash);
-        if (!record) return authFailure('invalid_token', 'The API key is not valid.');
-        entry = { id: record.id, identityId: record.identityId, revoked: record.revokedAt !== null };
-        apiKeys.set(hash, entry);
-        if (entry.revoked) revokedKeyIds.add(entry.id);
-      }
+      const entry = await indexedEntry(credentials, index, hasher.hash(apiKey));
+      if (!entry) return authFailure('invalid_token', 'The API key is not valid.');
       if (entry.revoked) return authFailure('api_key_revoked', 'The API key was revoked.', entry.identityId);
       const identity = registry.get(entry.identityId);
       if (!identity) return authFailure('invalid_token', 'The API key is not valid.');
       // Checked on every use: an identity moved to production loses its static keys at once.
-      return identityStateRefusal(identity) ?? staticKeyRefusal(identity) ?? { ok: true, identityId: identity.id, keyId: entry.id };
+      return identityStateRefusal(identity) ?? staticKeyRefusal(auth, identity) ?? { ok: true, identityId: identity.id, keyId: entry.id };
     },
 
     async revokeApiKey(keyId, by, identityId) {
       if (identityId !== undefined && !(await credentials.listApiKeys(identityId)).some((k) => k.id === keyId)) return false;
       // In memory first: the next request on this instance is refused even if the store write fails.
-      for (const entry of apiKeys.values()) if (entry.id === keyId) entry.revoked = true;
-      revokedKeyIds.add(keyId);
+      for (const entry of index.byHash.values()) if (entry.id === keyId) entry.revoked = true;
+      index.revokedIds.add(keyId);
       return credentials.revokeApiKey(keyId, now(), by && { actor: by.actor.slice(0, 256), reason: by.reason.slice(0, 512) });
     },
 
     async listApiKeys(identityId) {
-      return (await credentials.listApiKeys(identityId)).map((k) => ({
-        keyId: k.id,
-        identityId: k.identityId,
-        prefix: k.prefix,
-        createdAt: k.createdAt,
-        revokedAt: k.revokedAt,
-        revokedBy: k.revokedBy ?? null,
-        revokeReason: k.revokeReason ?? null,
-      }));
+      return (await credentials.listApiKeys(identityId)).map(apiKeyInfo);
     },
 
     isApiKeyRevoked(keyId) {
-      return revokedKeyIds.has(keyId);
+      return index.revokedIds.has(keyId);
     },
 
     async loadApiKeys() {
-      const records = await credentials.listActiveApiKeys();
-      // Another replica's revocation: a key missing from this list is looked up again (and found revoked).
-      const active = new Set(records.map((r) => r.id));
-      for (const entry of apiKeys.values()) if (!active.has(entry.id)) revokedKeyIds.add(entry.id);
-      apiKeys.clear();
-      for (const r of records) apiKeys.set(r.hash, { id: r.id, identityId: r.identityId, revoked: false });
+      reindex(index, await credentials.listActiveApiKeys());
     },
   };
 }

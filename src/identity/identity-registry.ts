@@ -31,59 +31,10 @@ export const DEFAULT_TOUCH_INTERVAL_MS = 30_000;
  * out are frozen: callers share them.
  */
 export async function createIdentityRegistry(deps: IdentityRegistryDeps): Promise<StoredIdentityRegistry> {
-  const { repository, logger } = deps;
+  const { repository } = deps;
   const now = deps.now ?? Date.now;
-  const touchIntervalMs = deps.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS;
-  let byId = indexed(await repository.list());
-  let pendingUses = new Map<string, number>();
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-  let closed = false;
-  /** Writes made while a refresh reads the store: re-applied over its (possibly older) result. */
-  const writesDuringRefresh = new Set<Map<string, Identity>>();
-
-  function remember(identity: Identity): Identity {
-    const frozen = freeze(identity);
-    byId.set(frozen.id, frozen);
-    for (const writes of writesDuringRefresh) writes.set(frozen.id, frozen);
-    return frozen;
-  }
-
-  async function flushUses(): Promise<void> {
-    timer = undefined;
-    if (pendingUses.size === 0) return;
-    const batch = pendingUses;
-    pendingUses = new Map();
-    try {
-      await repository.touch(batch);
-    } catch (err) {
-      // Last-used times are informational: keep them for the next flush rather than fail anything.
-      for (const [id, at] of batch) if ((pendingUses.get(id) ?? 0) < at) pendingUses.set(id, at);
-      logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, identities: batch.size }, 'identity last-used update failed; will retry');
-      return;
-    }
-    for (const [id, at] of batch) {
-      const current = byId.get(id);
-      if (current && (current.lastUsedAt ?? 0) < at) remember({ ...current, lastUsedAt: at });
-    }
-  }
-
-  function scheduleFlush(): void {
-    if (timer || closed) return;
-    timer = setTimeout(() => {
-      flushing = flushing.then(flushUses);
-    }, touchIntervalMs);
-    // Bookkeeping must never keep the process alive.
-    timer.unref();
-  }
-
-  function get(id: string): Identity | undefined {
-    return byId.get(id);
-  }
-
-  function list(): Identity[] {
-    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
+  const memory = new IdentityMemory(indexed(await repository.list()));
+  const uses = new LastUsedWriter(repository, deps.logger, deps.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS, (batch) => memory.applyUses(batch));
 
   async function create(input: Parameters<IdentityRegistry['create']>[0]): Promise<Identity> {
     // Only new identities: one stored before the name was reserved can still be suspended or retired.
@@ -91,63 +42,138 @@ export async function createIdentityRegistry(deps: IdentityRegistryDeps): Promis
     const identity: Identity = { ...input, state: input.state ?? 'active', source: 'api', createdAt: now(), lastRotatedAt: null, lastUsedAt: null };
     validateIdentity(identity);
     await repository.create(identity);
-    return remember(identity);
+    return memory.remember(identity);
   }
 
   async function upsert(identity: Identity): Promise<Identity> {
     validateIdentity(identity);
     await repository.upsert(identity);
-    return remember(identity);
+    return memory.remember(identity);
   }
 
   async function update(id: string, patch: Parameters<IdentityRegistry['update']>[1]): Promise<Identity | undefined> {
-    const current = byId.get(id);
+    const current = memory.get(id);
     if (current) validateIdentity(applyPatch(current, patch));
     const updated = await repository.update(id, patch);
     if (!updated) {
-      byId.delete(id);
+      memory.forget(id);
       return undefined;
     }
-    return remember(updated);
-  }
-
-  function markUsed(id: string, at: number): void {
-    if ((pendingUses.get(id) ?? 0) >= at) return;
-    pendingUses.set(id, at);
-    scheduleFlush();
-  }
-
-  async function refresh(): Promise<void> {
-    const writes = new Map<string, Identity>();
-    writesDuringRefresh.add(writes);
-    try {
-      const fresh = indexed(await repository.list());
-      for (const [id, identity] of writes) fresh.set(id, identity);
-      byId = fresh;
-    } finally {
-      writesDuringRefresh.delete(writes);
-    }
-  }
-
-  async function close(): Promise<void> {
-    closed = true;
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    flushing = flushing.then(flushUses);
-    await flushing;
+    return memory.remember(updated);
   }
 
   return {
-    get,
-    list,
+    get: (id: string) => memory.get(id),
+    list: () => memory.list(),
     create,
     upsert,
     update,
     setState: (id: string, state: IdentityState) => update(id, { state }),
-    markUsed,
-    refresh,
-    close,
+    markUsed: (id: string, at: number) => uses.markUsed(id, at),
+    refresh: () => memory.refresh(() => repository.list()),
+    close: () => uses.close(),
   };
+}
+
+/** The in-memory identities, by id, frozen. */
+class IdentityMemory {
+  /** Writes made while a refresh reads the store: re-applied over its (possibly older) result. */
+  readonly #writesDuringRefresh = new Set<Map<string, Identity>>();
+
+  constructor(private byId: Map<string, Identity>) {}
+
+  get(id: string): Identity | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): Identity[] {
+    return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  remember(identity: Identity): Identity {
+    const frozen = freeze(identity);
+    this.byId.set(frozen.id, frozen);
+    for (const writes of this.#writesDuringRefresh) writes.set(frozen.id, frozen);
+    return frozen;
+  }
+
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
+  /** Last-used times the store has taken: only ever moved forward. */
+  applyUses(batch: ReadonlyMap<string, number>): void {
+    for (const [id, at] of batch) {
+      const current = this.byId.get(id);
+      if (current && (current.lastUsedAt ?? 0) < at) this.remember({ ...current, lastUsedAt: at });
+    }
+  }
+
+  async refresh(load: () => Promise<readonly Identity[]>): Promise<void> {
+    const writes = new Map<string, Identity>();
+    this.#writesDuringRefresh.add(writes);
+    try {
+      const fresh = indexed(await load());
+      for (const [id, identity] of writes) fresh.set(id, identity);
+      this.byId = fresh;
+    } finally {
+      this.#writesDuringRefresh.delete(writes);
+    }
+  }
+}
+
+/** Noted uses, written to the store in batches every `intervalMs` and once more at close. */
+class LastUsedWriter {
+  #pending = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(
+    private readonly repository: IdentityRepository,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+    private readonly written: (batch: ReadonlyMap<string, number>) => void,
+  ) {}
+
+  markUsed(id: string, at: number): void {
+    if ((this.#pending.get(id) ?? 0) >= at) return;
+    this.#pending.set(id, at);
+    this.#scheduleFlush();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flushing = this.#flushing.then(() => this.#flush());
+    await this.#flushing;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#timer || this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#flushing = this.#flushing.then(() => this.#flush());
+    }, this.intervalMs);
+    // Bookkeeping must never keep the process alive.
+    this.#timer.unref();
+  }
+
+  async #flush(): Promise<void> {
+    this.#timer = undefined;
+    if (this.#pending.size === 0) return;
+    const batch = this.#pending;
+    this.#pending = new Map();
+    try {
+      await this.repository.touch(batch);
+    } catch (err) {
+      // Last-used times are informational: keep them for the next flush rather than fail anything.
+      for (const [id, at] of batch) if ((this.#pending.get(id) ?? 0) < at) this.#pending.set(id, at);
+      this.logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, identities: batch.size }, 'identity last-used update failed; will retry');
+      return;
+    }
+    this.written(batch);
+  }
 }
 
 /** Letters, digits, `.`, `_`, `-`; starts with a letter or digit; at most 128 (as in gatehouse.yaml). */

@@ -32,51 +32,77 @@ export interface RedisLimitOptions {
  * backend does not own the client; whoever opened it closes it.
  */
 export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions = {}): LimitBackend {
-  const prefix = options.prefix ?? 'gatehouse:limits:';
-  const commands = defineLimitCommands(redis);
-  const windowKey = (key: string) => `${prefix}w:${key}`;
-  const leaseKey = (key: string) => `${prefix}c:${key}`;
-  // One hash tag per budget period keeps its three keys in one Redis Cluster slot, as a script needs.
-  const budgetKeys = (key: string, periodKey: string) => {
-    const base = `${prefix}b:{${key}:${periodKey}}`;
-    return [base, `${base}:r`, `${base}:x`] as const;
+  const limits: RedisLimits = { redis, commands: defineLimitCommands(redis), prefix: options.prefix ?? 'gatehouse:limits:' };
+  return {
+    ...windowMethods(limits),
+    ...leaseMethods(limits),
+    ...budgetMethods(limits),
+    async close(): Promise<void> {},
   };
-  const given = (now: number | undefined) => (now === undefined ? '' : String(now));
+}
 
+/** What every method needs: the client, the scripts defined on it, the key prefix. */
+interface RedisLimits {
+  redis: Redis;
+  commands: LimitCommands;
+  prefix: string;
+}
+
+const windowKey = (prefix: string, key: string) => `${prefix}w:${key}`;
+const leaseKey = (prefix: string, key: string) => `${prefix}c:${key}`;
+// One hash tag per budget period keeps its three keys in one Redis Cluster slot, as a script needs.
+const budgetKeys = (prefix: string, key: string, periodKey: string) => {
+  const base = `${prefix}b:{${key}:${periodKey}}`;
+  return [base, `${base}:r`, `${base}:x`] as const;
+};
+const given = (now: number | undefined) => (now === undefined ? '' : String(now));
+
+/** Sliding-window counters (requests, tokens per minute). */
+function windowMethods({ commands, prefix }: RedisLimits): Pick<LimitBackend, 'consume' | 'adjust'> {
   return {
     async consume(key: string, options: WindowOptions): Promise<WindowResult> {
       const { limit, windowMs, cost } = checkWindow(options);
-      const reply = (await commands.gatehouseLimitConsume(windowKey(key), limit, windowMs, cost, given(options.now))) as Reply;
+      const reply = (await commands.gatehouseLimitConsume(windowKey(prefix, key), limit, windowMs, cost, given(options.now))) as Reply;
       return { allowed: reply[0] === 1, remaining: Number(reply[1]), resetMs: Number(reply[2]), retryAfterMs: Number(reply[3]) };
     },
 
     async adjust(key: string, options: AdjustOptions): Promise<void> {
       checkAdjust(options);
-      await commands.gatehouseLimitAdjust(windowKey(key), options.limit, options.windowMs, options.delta, given(options.now));
+      await commands.gatehouseLimitAdjust(windowKey(prefix, key), options.limit, options.windowMs, options.delta, given(options.now));
     },
+  };
+}
 
+/** Concurrency leases. */
+function leaseMethods({ commands, prefix }: RedisLimits): Pick<LimitBackend, 'acquire' | 'release' | 'renew'> {
+  return {
     async acquire(key: string, options: LeaseOptions): Promise<LeaseResult> {
       checkLease(options);
       const leaseId = randomUUID();
-      const reply = (await commands.gatehouseLimitAcquire(leaseKey(key), options.max, options.ttlMs, given(options.now), leaseId)) as Reply;
+      const reply = (await commands.gatehouseLimitAcquire(leaseKey(prefix, key), options.max, options.ttlMs, given(options.now), leaseId)) as Reply;
       const allowed = reply[0] === 1;
       return { allowed, leaseId: allowed ? leaseId : null, active: Number(reply[1]), retryAfterMs: Number(reply[2]) };
     },
 
     async release(key: string, leaseId: string): Promise<boolean> {
-      return (await commands.gatehouseLimitRelease(leaseKey(key), leaseId)) === 1;
+      return (await commands.gatehouseLimitRelease(leaseKey(prefix, key), leaseId)) === 1;
     },
 
     async renew(key: string, leaseId: string, ttlMs: number): Promise<boolean> {
       checkLease({ max: 0, ttlMs });
-      return (await commands.gatehouseLimitRenew(leaseKey(key), leaseId, ttlMs)) === 1;
+      return (await commands.gatehouseLimitRenew(leaseKey(prefix, key), leaseId, ttlMs)) === 1;
     },
+  };
+}
 
+/** Spend budgets per period: reserve before, settle after, cancel on failure. */
+function budgetMethods({ redis, commands, prefix }: RedisLimits): Pick<LimitBackend, 'reserve' | 'settle' | 'cancel' | 'budget'> {
+  return {
     async reserve(key: string, options: ReserveOptions): Promise<ReserveResult> {
       const ttlMs = checkReserve(options);
       const reservationId = `${options.periodKey}/${randomUUID()}`;
       const retainMs = periodRetentionMs(options.periodKey, options.now ?? Date.now());
-      const reply = (await commands.gatehouseLimitReserve(...budgetKeys(key, options.periodKey), options.amount, options.hardLimit, ttlMs, given(options.now), reservationId, retainMs)) as Reply;
+      const reply = (await commands.gatehouseLimitReserve(...budgetKeys(prefix, key, options.periodKey), options.amount, options.hardLimit, ttlMs, given(options.now), reservationId, retainMs)) as Reply;
       const allowed = reply[0] === 1;
       const spent = Number(reply[1]);
       const reserved = Number(reply[2]);
@@ -87,7 +113,7 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
       checkAmount(actualAmount);
       const periodKey = reservationPeriod(reservationId);
       if (!periodKey) throw new RangeError('not a reservation id');
-      const reply = (await commands.gatehouseLimitSettle(...budgetKeys(key, periodKey), reservationId, actualAmount, periodRetentionMs(periodKey))) as Reply;
+      const reply = (await commands.gatehouseLimitSettle(...budgetKeys(prefix, key, periodKey), reservationId, actualAmount, periodRetentionMs(periodKey))) as Reply;
       const spent = Number(reply[1]);
       const reserved = Number(reply[2]);
       return { found: reply[0] === 1, spent, reserved, softExceeded: softExceeded(spent, reserved, options.softLimit) };
@@ -96,16 +122,14 @@ export function createRedisLimitBackend(redis: Redis, options: RedisLimitOptions
     async cancel(key: string, reservationId: string): Promise<boolean> {
       const periodKey = reservationPeriod(reservationId);
       if (!periodKey) return false;
-      return (await commands.gatehouseLimitCancel(...budgetKeys(key, periodKey), reservationId)) === 1;
+      return (await commands.gatehouseLimitCancel(...budgetKeys(prefix, key, periodKey), reservationId)) === 1;
     },
 
     async budget(key: string, periodKey: string): Promise<{ spent: number; reserved: number }> {
       // A read: reservations past their TTL are purged by the next write, so `reserved` may still count them.
-      const [spent, reserved] = await redis.hmget(budgetKeys(key, periodKey)[0], 'spent', 'reserved');
+      const [spent, reserved] = await redis.hmget(budgetKeys(prefix, key, periodKey)[0], 'spent', 'reserved');
       return { spent: Number(spent ?? 0), reserved: Number(reserved ?? 0) };
     },
-
-    async close(): Promise<void> {},
   };
 }
 

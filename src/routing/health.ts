@@ -79,43 +79,18 @@ export function createDeploymentHealth(options: { now?: () => number } = {}): De
     return entry;
   }
 
-  function stateOf(entry: Entry | undefined, openMs: number): CircuitState {
-    if (!entry || entry.openedAt === null) return 'closed';
-    return now() - entry.openedAt >= openMs ? 'half_open' : 'open';
-  }
-
   return {
     retain(ids) {
       for (const id of entries.keys()) if (!ids.has(id)) entries.delete(id);
     },
     admit(id, policy) {
-      const entry = entries.get(id);
-      const state = stateOf(entry, policy.openMs);
-      if (state === 'closed') return 'closed';
-      if (state === 'open' || (entry as Entry).probing) return 'refused';
-      (entry as Entry).probing = true;
-      return 'probe';
+      return admit(entries.get(id), policy, now);
     },
     success(id, latencyMs) {
-      const entry = entryOf(id);
-      entry.successes++;
-      entry.consecutiveFailures = 0;
-      entry.openedAt = null;
-      entry.probing = false;
-      entry.ewma = entry.ewma === null ? latencyMs : entry.ewma + EWMA_ALPHA * (latencyMs - entry.ewma);
+      recordSuccess(entryOf(id), latencyMs);
     },
     failure(id, policy) {
-      const entry = entryOf(id);
-      entry.failures++;
-      entry.consecutiveFailures++;
-      entry.openMs = policy.openMs;
-      const state = stateOf(entry, policy.openMs);
-      // A failed probe re-opens at once; a closed circuit opens at the threshold. Failures of attempts
-      // that were already in flight when it opened leave the open period as it was.
-      if (entry.probing || (state === 'closed' && entry.consecutiveFailures >= policy.failureThreshold) || state === 'half_open') {
-        entry.openedAt = now();
-      }
-      entry.probing = false;
+      recordFailure(entryOf(id), policy, now);
     },
     release(id) {
       const entry = entries.get(id);
@@ -125,19 +100,57 @@ export function createDeploymentHealth(options: { now?: () => number } = {}): De
       return entries.get(id)?.ewma ?? undefined;
     },
     state(id, policy) {
-      return stateOf(entries.get(id), policy.openMs);
+      return stateOf(entries.get(id), policy.openMs, now);
     },
     snapshot() {
-      return [...entries].map(([id, e]) => ({
-        id,
-        state: stateOf(e, e.openMs),
-        consecutiveFailures: e.consecutiveFailures,
-        openedAt: e.openedAt,
-        probing: e.probing,
-        ewmaLatencyMs: e.ewma === null ? null : Math.round(e.ewma * 10) / 10,
-        successes: e.successes,
-        failures: e.failures,
-      }));
+      return [...entries].map(([id, e]) => snapshotOf(id, e, now));
     },
+  };
+}
+
+function stateOf(entry: Entry | undefined, openMs: number, now: () => number): CircuitState {
+  if (!entry || entry.openedAt === null) return 'closed';
+  return now() - entry.openedAt >= openMs ? 'half_open' : 'open';
+}
+
+function admit(entry: Entry | undefined, policy: BreakerPolicy, now: () => number): Admission {
+  const state = stateOf(entry, policy.openMs, now);
+  if (state === 'closed') return 'closed';
+  if (state === 'open' || (entry as Entry).probing) return 'refused';
+  (entry as Entry).probing = true;
+  return 'probe';
+}
+
+function recordSuccess(entry: Entry, latencyMs: number): void {
+  entry.successes++;
+  entry.consecutiveFailures = 0;
+  entry.openedAt = null;
+  entry.probing = false;
+  entry.ewma = entry.ewma === null ? latencyMs : entry.ewma + EWMA_ALPHA * (latencyMs - entry.ewma);
+}
+
+function recordFailure(entry: Entry, policy: BreakerPolicy, now: () => number): void {
+  entry.failures++;
+  entry.consecutiveFailures++;
+  entry.openMs = policy.openMs;
+  const state = stateOf(entry, policy.openMs, now);
+  // A failed probe re-opens at once; a closed circuit opens at the threshold. Failures of attempts
+  // that were already in flight when it opened leave the open period as it was.
+  if (entry.probing || (state === 'closed' && entry.consecutiveFailures >= policy.failureThreshold) || state === 'half_open') {
+    entry.openedAt = now();
+  }
+  entry.probing = false;
+}
+
+function snapshotOf(id: string, e: Entry, now: () => number): DeploymentHealthSnapshot {
+  return {
+    id,
+    state: stateOf(e, e.openMs, now),
+    consecutiveFailures: e.consecutiveFailures,
+    openedAt: e.openedAt,
+    probing: e.probing,
+    ewmaLatencyMs: e.ewma === null ? null : Math.round(e.ewma * 10) / 10,
+    successes: e.successes,
+    failures: e.failures,
   };
 }

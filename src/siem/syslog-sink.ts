@@ -90,56 +90,15 @@ function udpWire(host: string, port: number): Wire {
 function streamWire(config: SyslogSinkConfig, port: number): Wire {
   const ca = config.caFile ? [...rootCertificates, readFileSync(config.caFile, 'utf8')] : undefined;
   let socket: Socket | undefined;
-
-  function connect(timeoutMs: number, signal: AbortSignal): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      const s =
-        config.transport === 'tls'
-          ? tlsConnect({ host: config.host, port, servername: config.serverName ?? (isIP(config.host) ? undefined : config.host), ...(ca ? { ca } : {}) })
-          : netConnect({ host: config.host, port });
-      const ready = config.transport === 'tls' ? 'secureConnect' : 'connect';
-      const fail = (err: Error): void => {
-        cleanup();
-        s.destroy();
-        reject(err);
-      };
-      const timer = setTimeout(() => fail(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
-      const onAbort = (): void => fail(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
-      signal.addEventListener('abort', onAbort, { once: true });
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        s.off('error', fail);
-      };
-      s.once('error', fail);
-      s.once(ready, () => {
-        cleanup();
-        s.setKeepAlive(true, 30_000);
-        // A receiver never writes to us; whatever ends or breaks the connection means: reconnect.
-        const forget = (): void => {
-          if (socket === s) socket = undefined;
-          s.destroy();
-        };
-        s.on('error', forget).on('end', forget).on('close', forget);
-        s.on('data', () => {});
-        resolve(s);
-      });
-    });
-  }
+  const forget = (s: Socket): void => {
+    if (socket === s) socket = undefined;
+  };
 
   return {
     async send(messages, signal, timeoutMs) {
       try {
-        const s = socket && !socket.destroyed ? socket : (socket = await connect(timeoutMs, signal));
-        const data = Buffer.from(messages.map(octetCountedFrame).join(''), 'utf8');
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(Object.assign(new Error('write timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
-          s.write(data, (err) => {
-            clearTimeout(timer);
-            if (err) reject(err);
-            else resolve();
-          });
-        });
+        const s = socket && !socket.destroyed ? socket : (socket = await connectStream(config, port, ca, { timeoutMs, signal, gone: forget }));
+        await writeWithin(s, Buffer.from(messages.map(octetCountedFrame).join(''), 'utf8'), timeoutMs);
         return { kind: 'delivered' };
       } catch (err) {
         socket?.destroy();
@@ -158,4 +117,57 @@ function streamWire(config: SyslogSinkConfig, port: number): Wire {
       s.destroy();
     },
   };
+}
+
+/**
+ * A TCP or TLS connection to the receiver, ready to write, within `timeoutMs` and until `signal` aborts.
+ * Once the connection ends or breaks, `gone` is told and the socket destroyed.
+ */
+function connectStream(config: SyslogSinkConfig, port: number, ca: string[] | undefined, within: { timeoutMs: number; signal: AbortSignal; gone: (s: Socket) => void }): Promise<Socket> {
+  const { timeoutMs, signal, gone } = within;
+  return new Promise((resolve, reject) => {
+    const s =
+      config.transport === 'tls'
+        ? tlsConnect({ host: config.host, port, servername: config.serverName ?? (isIP(config.host) ? undefined : config.host), ...(ca ? { ca } : {}) })
+        : netConnect({ host: config.host, port });
+    const ready = config.transport === 'tls' ? 'secureConnect' : 'connect';
+    const fail = (err: Error): void => {
+      cleanup();
+      s.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+    const onAbort = (): void => fail(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      s.off('error', fail);
+    };
+    s.once('error', fail);
+    s.once(ready, () => {
+      cleanup();
+      s.setKeepAlive(true, 30_000);
+      // A receiver never writes to us; whatever ends or breaks the connection means: reconnect.
+      const forget = (): void => {
+        gone(s);
+        s.destroy();
+      };
+      s.on('error', forget).on('end', forget).on('close', forget);
+      s.on('data', () => {});
+      resolve(s);
+    });
+  });
+}
+
+/** Resolves once the write completed; rejects on a write error or after `timeoutMs`. */
+function writeWithin(s: Socket, data: Buffer, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error('write timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+    s.write(data, (err) => {
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
 }

@@ -69,6 +69,11 @@ function sealedEntry(r: { seq: number | string; kind: string; ref: string; creat
 }
 
 export function createAuditRepository(db: Kysely<Database>, dialect: Store['dialect']): AuditRepository {
+  return { ...chainReads(db), ...checkpointQueries(db, dialect), ...chainCrossChecks(db) };
+}
+
+/** The chain's entries: its head, a range, one record's, their hashes. */
+function chainReads(db: Kysely<Database>): Pick<AuditRepository, 'head' | 'entries' | 'entriesFor' | 'hashes'> {
   return {
     async head() {
       const row = await db.selectFrom('audit_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -86,6 +91,12 @@ export function createAuditRepository(db: Kysely<Database>, dialect: Store['dial
       const rows = await db.selectFrom('audit_entries').select('hash').where('seq', '>=', from).where('seq', '<=', to).orderBy('seq', 'asc').execute();
       return rows.map((r) => r.hash);
     },
+  };
+}
+
+/** Signed checkpoints over the chain and the public keys that signed them. */
+function checkpointQueries(db: Kysely<Database>, dialect: Store['dialect']): Pick<AuditRepository, 'checkpoints' | 'lastCheckpoint' | 'appendCheckpoint' | 'registerKey' | 'keys'> {
+  return {
     async checkpoints() {
       const rows = await db.selectFrom('audit_checkpoints').select('checkpoint').orderBy('seq_to', 'asc').execute();
       return rows.map((r) => JSON.parse(r.checkpoint) as Checkpoint);
@@ -114,6 +125,12 @@ export function createAuditRepository(db: Kysely<Database>, dialect: Store['dial
       const rows = await db.selectFrom('audit_keys').selectAll().orderBy('created_at', 'asc').execute();
       return rows.map((r) => ({ keyId: r.key_id, publicJwk: JSON.parse(r.public_jwk) as JWK, createdAt: Number(r.created_at) }));
     },
+  };
+}
+
+/** What verification compares the chain with: the searchable rows. */
+function chainCrossChecks(db: Kysely<Database>): Pick<AuditRepository, 'projection' | 'latestSeqs' | 'unchainedExchange'> {
+  return {
     async projection(ids) {
       const out = new Map<string, ExchangeRecord>();
       for (let i = 0; i < ids.length; i += 500) {

@@ -51,11 +51,19 @@ export interface ContentRepository {
 }
 
 export function createContentRepository(db: Kysely<Database>): ContentRepository {
-  const keyRow = (r: { wrapped: string | null; created_at: number | string; erased_at: number | string | null }): SubjectKeyRow => ({
+  return { ...subjectKeyQueries(db), ...contentQueries(db), ...legalHoldQueries(db), erase: (subject, at) => eraseSubject(db, subject, at) };
+}
+
+function keyRow(r: { wrapped: string | null; created_at: number | string; erased_at: number | string | null }): SubjectKeyRow {
+  return {
     wrapped: r.wrapped,
     createdAt: Number(r.created_at),
     erasedAt: r.erased_at === null ? null : Number(r.erased_at),
-  });
+  };
+}
+
+/** Each subject's wrapped content key (null once erased). */
+function subjectKeyQueries(db: Kysely<Database>): Pick<ContentRepository, 'subjectKey' | 'createSubjectKey'> {
   return {
     async subjectKey(subject) {
       const row = await db.selectFrom('content_keys').selectAll().where('subject', '=', subject).executeTakeFirst();
@@ -69,6 +77,12 @@ export function createContentRepository(db: Kysely<Database>): ContentRepository
         .execute();
       return keyRow(await db.selectFrom('content_keys').selectAll().where('subject', '=', subject).executeTakeFirstOrThrow());
     },
+  };
+}
+
+/** The sealed content rows: read by id, purged by age except under legal hold. */
+function contentQueries(db: Kysely<Database>): Pick<ContentRepository, 'get' | 'purge'> {
+  return {
     async get(ids) {
       const out = new Map<string, ContentRow>();
       for (let i = 0; i < ids.length; i += 500) {
@@ -85,6 +99,11 @@ export function createContentRepository(db: Kysely<Database>): ContentRepository
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
+
+function legalHoldQueries(db: Kysely<Database>): Pick<ContentRepository, 'hold' | 'release' | 'holds'> {
+  return {
     async hold(h) {
       await db
         .insertInto('legal_holds')
@@ -100,18 +119,20 @@ export function createContentRepository(db: Kysely<Database>): ContentRepository
       const rows = await db.selectFrom('legal_holds').selectAll().orderBy('created_at', 'asc').execute();
       return rows.map((r) => ({ subject: r.subject, reason: r.reason, createdAt: Number(r.created_at), createdBy: r.created_by }));
     },
-    async erase(subject, at) {
-      return db.transaction().execute(async (trx) => {
-        const held = await trx.selectFrom('legal_holds').select('subject').where('subject', '=', subject).executeTakeFirst();
-        if (held) throw new LegalHoldError(subject);
-        const deleted = await trx.deleteFrom('exchange_content').where('subject', '=', subject).executeTakeFirst();
-        const key = await trx.updateTable('content_keys').set({ wrapped: null, erased_at: at }).where('subject', '=', subject).where('wrapped', 'is not', null).executeTakeFirst();
-        if (Number(key.numUpdatedRows) === 0) {
-          // Erased before it ever had content: remember the erasure so a later key is not silently reused.
-          await trx.insertInto('content_keys').values({ subject, wrapped: null, created_at: at, erased_at: at }).onConflict((oc) => oc.column('subject').doNothing()).execute();
-        }
-        return { rows: Number(deleted.numDeletedRows), hadKey: Number(key.numUpdatedRows) > 0 };
-      });
-    },
   };
+}
+
+/** ContentRepository.erase: the subject's content and key in one transaction, refused under legal hold. */
+async function eraseSubject(db: Kysely<Database>, subject: string, at: number): Promise<{ rows: number; hadKey: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const held = await trx.selectFrom('legal_holds').select('subject').where('subject', '=', subject).executeTakeFirst();
+    if (held) throw new LegalHoldError(subject);
+    const deleted = await trx.deleteFrom('exchange_content').where('subject', '=', subject).executeTakeFirst();
+    const key = await trx.updateTable('content_keys').set({ wrapped: null, erased_at: at }).where('subject', '=', subject).where('wrapped', 'is not', null).executeTakeFirst();
+    if (Number(key.numUpdatedRows) === 0) {
+      // Erased before it ever had content: remember the erasure so a later key is not silently reused.
+      await trx.insertInto('content_keys').values({ subject, wrapped: null, created_at: at, erased_at: at }).onConflict((oc) => oc.column('subject').doNothing()).execute();
+    }
+    return { rows: Number(deleted.numDeletedRows), hadKey: Number(key.numUpdatedRows) > 0 };
+  });
 }

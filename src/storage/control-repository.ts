@@ -84,60 +84,6 @@ const key = (scope: ControlScope, target: string) => `${scope}:${target}`;
 
 export function createControlRepository(base: Kysely<Database>): ControlRepository {
   const db = base.withTables<ControlTables>();
-
-  async function bump(trx: Transaction<Database & ControlTables>): Promise<number> {
-    const row = await trx.updateTable('control_revision').set({ revision: sql`revision + 1` }).where('id', '=', 1).returning('revision').executeTakeFirstOrThrow();
-    return Number(row.revision);
-  }
-
-  async function current(trx: Transaction<Database & ControlTables>, scope: ControlScope, target: string) {
-    return trx.selectFrom('control_state').selectAll().where('key', '=', key(scope, target)).executeTakeFirst();
-  }
-
-  async function applyIn(trx: Transaction<Database & ControlTables>, change: ControlChange): Promise<ControlEvent | undefined> {
-    // First: the revision row's lock serialises every writer (PostgreSQL), so what is read below is current.
-    const revision = await bump(trx);
-    const event = await eventOf(trx, change, revision);
-    const on = event.kind === 'stop' || event.kind === 'incident_on' || (event.version !== null && (event.kind === 'promote' || event.kind === 'rollback'));
-    const k = key(event.scope, event.target);
-    if (on) {
-      const row = { key: k, scope: event.scope, target: event.target, version: event.version, reason: event.reason, actor: event.actor, at: event.at, revision };
-      const { key: _key, ...rest } = row;
-      await trx.insertInto('control_state').values(row).onConflict((oc) => oc.column('key').doUpdateSet(rest)).execute();
-    } else {
-      const removed = await trx.deleteFrom('control_state').where('key', '=', k).executeTakeFirst();
-      // Turning off what is off changes nothing; a rollback to the default always is a change.
-      if (Number(removed.numDeletedRows) === 0 && event.kind !== 'rollback') throw new NoChange();
-    }
-    await trx.insertInto('control_events').values(event).execute();
-    return event;
-  }
-
-  async function eventOf(trx: Transaction<Database & ControlTables>, change: ControlChange, revision: number): Promise<ControlEvent> {
-    const who = { reason: change.reason, actor: change.actor, at: change.at };
-    switch (change.kind) {
-      case 'stop':
-      case 'resume':
-        return { revision, kind: change.kind, scope: change.scope, target: change.target, version: null, previous: null, ...who };
-      case 'incident_on':
-      case 'incident_off':
-        return { revision, kind: change.kind, scope: 'incident', target: '*', version: null, previous: null, ...who };
-      case 'promote':
-      case 'rollback': {
-        const previous = (await current(trx, 'version', change.model))?.version ?? null;
-        const version = change.kind === 'promote' ? change.version : (change.to ?? (await rollbackTarget(trx, change.model)));
-        return { revision, kind: change.kind, scope: 'version', target: change.model, version, previous, ...who };
-      }
-    }
-  }
-
-  /** The version active before the current one: what the newest promotion or rollback replaced. */
-  async function rollbackTarget(trx: Transaction<Database & ControlTables>, model: string): Promise<string | null> {
-    const last = await trx.selectFrom('control_events').select('previous').where('scope', '=', 'version').where('target', '=', model).orderBy('revision', 'desc').limit(1).executeTakeFirst();
-    if (!last) throw new NothingToRollBackError(model);
-    return last.previous;
-  }
-
   return {
     async revision() {
       const row = await db.selectFrom('control_revision').select('revision').where('id', '=', 1).executeTakeFirst();
@@ -168,6 +114,63 @@ export function createControlRepository(base: Kysely<Database>): ControlReposito
       return rows.map((r) => ({ ...r, revision: Number(r.revision), at: Number(r.at), kind: r.kind as ControlEventKind, scope: r.scope as ControlScope }));
     },
   };
+}
+
+type ControlTransaction = Transaction<Database & ControlTables>;
+
+/** Takes the next revision (and, on PostgreSQL, the row lock every writer waits on). */
+async function bump(trx: ControlTransaction): Promise<number> {
+  const row = await trx.updateTable('control_revision').set({ revision: sql`revision + 1` }).where('id', '=', 1).returning('revision').executeTakeFirstOrThrow();
+  return Number(row.revision);
+}
+
+async function current(trx: ControlTransaction, scope: ControlScope, target: string) {
+  return trx.selectFrom('control_state').selectAll().where('key', '=', key(scope, target)).executeTakeFirst();
+}
+
+/** One change inside its transaction; throws NoChange when there is nothing to change. */
+async function applyIn(trx: ControlTransaction, change: ControlChange): Promise<ControlEvent | undefined> {
+  // First: the revision row's lock serialises every writer (PostgreSQL), so what is read below is current.
+  const revision = await bump(trx);
+  const event = await eventOf(trx, change, revision);
+  const on = event.kind === 'stop' || event.kind === 'incident_on' || (event.version !== null && (event.kind === 'promote' || event.kind === 'rollback'));
+  const k = key(event.scope, event.target);
+  if (on) {
+    const row = { key: k, scope: event.scope, target: event.target, version: event.version, reason: event.reason, actor: event.actor, at: event.at, revision };
+    const { key: _key, ...rest } = row;
+    await trx.insertInto('control_state').values(row).onConflict((oc) => oc.column('key').doUpdateSet(rest)).execute();
+  } else {
+    const removed = await trx.deleteFrom('control_state').where('key', '=', k).executeTakeFirst();
+    // Turning off what is off changes nothing; a rollback to the default always is a change.
+    if (Number(removed.numDeletedRows) === 0 && event.kind !== 'rollback') throw new NoChange();
+  }
+  await trx.insertInto('control_events').values(event).execute();
+  return event;
+}
+
+async function eventOf(trx: ControlTransaction, change: ControlChange, revision: number): Promise<ControlEvent> {
+  const who = { reason: change.reason, actor: change.actor, at: change.at };
+  switch (change.kind) {
+    case 'stop':
+    case 'resume':
+      return { revision, kind: change.kind, scope: change.scope, target: change.target, version: null, previous: null, ...who };
+    case 'incident_on':
+    case 'incident_off':
+      return { revision, kind: change.kind, scope: 'incident', target: '*', version: null, previous: null, ...who };
+    case 'promote':
+    case 'rollback': {
+      const previous = (await current(trx, 'version', change.model))?.version ?? null;
+      const version = change.kind === 'promote' ? change.version : (change.to ?? (await rollbackTarget(trx, change.model)));
+      return { revision, kind: change.kind, scope: 'version', target: change.model, version, previous, ...who };
+    }
+  }
+}
+
+/** The version active before the current one: what the newest promotion or rollback replaced. */
+async function rollbackTarget(trx: ControlTransaction, model: string): Promise<string | null> {
+  const last = await trx.selectFrom('control_events').select('previous').where('scope', '=', 'version').where('target', '=', model).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  if (!last) throw new NothingToRollBackError(model);
+  return last.previous;
 }
 
 class NoChange extends Error {}

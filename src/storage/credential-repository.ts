@@ -74,6 +74,12 @@ export type CredentialTables = {
  */
 export function createKyselyCredentialRepository(database: Kysely<Database>, _dialect: Store['dialect']): CredentialRepository {
   const db = database.withTables<CredentialTables>();
+  return { ...clientSecretQueries(db), ...apiKeyQueries(db), ...clientJwksQueries(db), ...signingKeyQueries(db), ...revokedTokenQueries(db) };
+}
+
+type CredentialDb = Kysely<Database & CredentialTables>;
+
+function clientSecretQueries(db: CredentialDb): Pick<CredentialRepository, 'addClientSecret' | 'rotateClientSecret' | 'listClientSecrets' | 'purgeClientSecrets'> {
   return {
     async addClientSecret(secret) {
       await db.insertInto('client_secrets').values(toSecretRow(secret)).execute();
@@ -104,7 +110,11 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
       const result = await db.deleteFrom('client_secrets').where('expires_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
 
+function apiKeyQueries(db: CredentialDb): Pick<CredentialRepository, 'addApiKey' | 'findApiKeyByHash' | 'listActiveApiKeys' | 'listApiKeys' | 'revokeApiKey'> {
+  return {
     async addApiKey(key) {
       await db
         .insertInto('api_keys')
@@ -132,7 +142,11 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+  };
+}
 
+function clientJwksQueries(db: CredentialDb): Pick<CredentialRepository, 'setClientJwks' | 'getClientJwks'> {
+  return {
     async setClientJwks(record) {
       const jwks = JSON.stringify(record.jwks);
       await db
@@ -145,7 +159,11 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
       const row = await db.selectFrom('client_jwks').selectAll().where('identity_id', '=', identityId).executeTakeFirst();
       return row && { identityId: row.identity_id, jwks: parseJson(row.jwks) as ClientJwksRecord['jwks'], updatedAt: Number(row.updated_at) };
     },
+  };
+}
 
+function signingKeyQueries(db: CredentialDb): Pick<CredentialRepository, 'addSigningKey' | 'rotateSigningKey' | 'listSigningKeys' | 'purgeSigningKeys'> {
+  return {
     async addSigningKey(key) {
       await db.insertInto('signing_keys').values(toSigningKeyRow(key)).execute();
     },
@@ -163,7 +181,11 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
       const result = await db.deleteFrom('signing_keys').where('retired_at', '<', retiredBefore).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
 
+function revokedTokenQueries(db: CredentialDb): Pick<CredentialRepository, 'revokeToken' | 'listRevokedTokens' | 'purgeRevokedTokens'> {
+  return {
     async revokeToken(record) {
       await db
         .insertInto('revoked_tokens')

@@ -46,65 +46,19 @@ type IdentityPatch = Parameters<IdentityRepository['update']>[1];
  */
 export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: Store['dialect']): IdentityRepository {
   const db = base.withTables<IdentityTables>();
-  const flag = (value: boolean): boolean | number => (dialect === 'sqlite' ? (value ? 1 : 0) : value);
-
-  function toRow(identity: Identity): Insertable<IdentitiesTable> {
-    return {
-      id: identity.id,
-      display_name: identity.displayName,
-      owner: identity.owner,
-      team: identity.team,
-      environment: identity.environment,
-      state: identity.state,
-      purpose: identity.purpose,
-      allowed_models: JSON.stringify(identity.allowedModels),
-      allowed_tools: JSON.stringify(identity.allowedTools),
-      allowed_datasets: JSON.stringify(identity.allowedDatasets),
-      roles: JSON.stringify(identity.roles),
-      allowed_scopes: JSON.stringify(identity.allowedScopes),
-      may_assert_end_users: flag(identity.mayAssertEndUsers),
-      limits_profile: identity.limitsProfile,
-      guardrail_profile: identity.guardrailProfile,
-      source: identity.source,
-      created_at: identity.createdAt,
-      last_rotated_at: identity.lastRotatedAt,
-      last_used_at: identity.lastUsedAt,
-    };
-  }
-
-  function toPatchRow(patch: IdentityPatch): Updateable<IdentitiesTable> {
-    const row: Updateable<IdentitiesTable> = {};
-    if (patch.displayName !== undefined) row.display_name = patch.displayName;
-    if (patch.owner !== undefined) row.owner = patch.owner;
-    if (patch.team !== undefined) row.team = patch.team;
-    if (patch.environment !== undefined) row.environment = patch.environment;
-    if (patch.state !== undefined) row.state = patch.state;
-    if (patch.purpose !== undefined) row.purpose = patch.purpose;
-    if (patch.allowedModels !== undefined) row.allowed_models = JSON.stringify(patch.allowedModels);
-    if (patch.allowedTools !== undefined) row.allowed_tools = JSON.stringify(patch.allowedTools);
-    if (patch.allowedDatasets !== undefined) row.allowed_datasets = JSON.stringify(patch.allowedDatasets);
-    if (patch.roles !== undefined) row.roles = JSON.stringify(patch.roles);
-    if (patch.allowedScopes !== undefined) row.allowed_scopes = JSON.stringify(patch.allowedScopes);
-    if (patch.mayAssertEndUsers !== undefined) row.may_assert_end_users = flag(patch.mayAssertEndUsers);
-    if (patch.limitsProfile !== undefined) row.limits_profile = patch.limitsProfile;
-    if (patch.guardrailProfile !== undefined) row.guardrail_profile = patch.guardrailProfile;
-    if (patch.lastRotatedAt !== undefined) row.last_rotated_at = patch.lastRotatedAt;
-    if (patch.lastUsedAt !== undefined) row.last_used_at = patch.lastUsedAt;
-    return row;
-  }
-
+  const flag: FlagEncoder = (value) => (dialect === 'sqlite' ? (value ? 1 : 0) : value);
   return {
     async create(identity) {
       // ON CONFLICT DO NOTHING reports a taken id the same way on both backends, without parsing driver errors.
-      const result = await db.insertInto('identities').values(toRow(identity)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await db.insertInto('identities').values(toRow(identity, flag)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw new IdentityExistsError(identity.id);
     },
 
     async upsert(identity) {
-      const { id: _id, ...rest } = toRow(identity);
+      const { id: _id, ...rest } = toRow(identity, flag);
       await db
         .insertInto('identities')
-        .values(toRow(identity))
+        .values(toRow(identity, flag))
         .onConflict((oc) => oc.column('id').doUpdateSet(rest))
         .execute();
     },
@@ -124,7 +78,7 @@ export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: 
     },
 
     async update(id, patch) {
-      const row = toPatchRow(patch);
+      const row = toPatchRow(patch, flag);
       if (Object.keys(row).length === 0) return this.get(id);
       const updated = await db.updateTable('identities').set(row).where('id', '=', id).returningAll().executeTakeFirst();
       return updated && fromRow(updated);
@@ -145,6 +99,56 @@ export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: 
       });
     },
   };
+}
+
+/** A boolean as the dialect stores it. */
+type FlagEncoder = (value: boolean) => boolean | number;
+
+/** The row written for an identity. */
+function toRow(identity: Identity, flag: FlagEncoder): Insertable<IdentitiesTable> {
+  return {
+    id: identity.id,
+    display_name: identity.displayName,
+    owner: identity.owner,
+    team: identity.team,
+    environment: identity.environment,
+    state: identity.state,
+    purpose: identity.purpose,
+    allowed_models: JSON.stringify(identity.allowedModels),
+    allowed_tools: JSON.stringify(identity.allowedTools),
+    allowed_datasets: JSON.stringify(identity.allowedDatasets),
+    roles: JSON.stringify(identity.roles),
+    allowed_scopes: JSON.stringify(identity.allowedScopes),
+    may_assert_end_users: flag(identity.mayAssertEndUsers),
+    limits_profile: identity.limitsProfile,
+    guardrail_profile: identity.guardrailProfile,
+    source: identity.source,
+    created_at: identity.createdAt,
+    last_rotated_at: identity.lastRotatedAt,
+    last_used_at: identity.lastUsedAt,
+  };
+}
+
+/** The columns a patch sets: only its defined fields. */
+function toPatchRow(patch: IdentityPatch, flag: FlagEncoder): Updateable<IdentitiesTable> {
+  const row: Updateable<IdentitiesTable> = {};
+  if (patch.displayName !== undefined) row.display_name = patch.displayName;
+  if (patch.owner !== undefined) row.owner = patch.owner;
+  if (patch.team !== undefined) row.team = patch.team;
+  if (patch.environment !== undefined) row.environment = patch.environment;
+  if (patch.state !== undefined) row.state = patch.state;
+  if (patch.purpose !== undefined) row.purpose = patch.purpose;
+  if (patch.allowedModels !== undefined) row.allowed_models = JSON.stringify(patch.allowedModels);
+  if (patch.allowedTools !== undefined) row.allowed_tools = JSON.stringify(patch.allowedTools);
+  if (patch.allowedDatasets !== undefined) row.allowed_datasets = JSON.stringify(patch.allowedDatasets);
+  if (patch.roles !== undefined) row.roles = JSON.stringify(patch.roles);
+  if (patch.allowedScopes !== undefined) row.allowed_scopes = JSON.stringify(patch.allowedScopes);
+  if (patch.mayAssertEndUsers !== undefined) row.may_assert_end_users = flag(patch.mayAssertEndUsers);
+  if (patch.limitsProfile !== undefined) row.limits_profile = patch.limitsProfile;
+  if (patch.guardrailProfile !== undefined) row.guardrail_profile = patch.guardrailProfile;
+  if (patch.lastRotatedAt !== undefined) row.last_rotated_at = patch.lastRotatedAt;
+  if (patch.lastUsedAt !== undefined) row.last_used_at = patch.lastUsedAt;
+  return row;
 }
 
 /** Decodes a row from either dialect. */

@@ -37,46 +37,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const m = defineMetrics(registry);
-  const labels = {
-    operation: new CappedLabel(16),
-    provider: new CappedLabel(64),
-    stage: new CappedLabel(64),
-    detector: new CappedLabel(64),
-    findingType: new CappedLabel(256),
-    action: new CappedLabel(16),
-    budget: new CappedLabel(256),
-  };
-
-  function countRecord(record: ExchangeRecord, models: ReadonlySet<string>): void {
-    const operation = labels.operation.value(record.operation);
-    const model = modelLabel(record.modelRequested, models);
-    const provider = labels.provider.value(record.providerId);
-    if (record.outcome === 'in_progress') {
-      m.streamsStarted.inc({ operation, model, provider });
-      return;
-    }
-    const outcome = OUTCOMES.has(record.outcome) ? record.outcome : OTHER;
-    const reason = reasonLabel(record.reason);
-    m.requests.inc({ operation, outcome, reason, model, provider });
-    if (outcome === 'refused' || outcome === 'error') m.refusals.inc({ reason });
-    observeSeconds(m.duration, { operation, outcome, streamed: String(record.streamed) }, record.latencyMs / 1000);
-    if (record.streamed && record.ttfbMs !== null) observeSeconds(m.ttfb, { operation, model }, record.ttfbMs / 1000);
-    if (record.promptTokens) m.tokens.inc({ direction: 'input', model, provider }, record.promptTokens);
-    if (record.completionTokens) m.tokens.inc({ direction: 'output', model, provider }, record.completionTokens);
-    if (record.costUsd !== null && record.costUsd > 0) m.cost.inc({ model, provider }, record.costUsd);
-    for (const entry of record.trace) {
-      const phase = PHASES.has(entry.phase) ? entry.phase : OTHER;
-      observeSeconds(m.stageDuration, { stage: labels.stage.value(entry.stage), phase }, entry.durationUs / 1e6);
-      if (entry.stage === 'limits' && entry.note?.startsWith(SOFT_BUDGET_NOTE)) {
-        for (const budget of softBudgets(entry.note)) m.softBudget.inc({ budget: labels.budget.value(budget) });
-      }
-    }
-    for (const f of record.findings) {
-      const direction = f.direction === 'input' || f.direction === 'output' ? f.direction : OTHER;
-      m.findings.inc({ detector: labels.detector.value(f.detector), type: labels.findingType.value(f.type), direction, action: labels.action.value(f.action) });
-    }
-  }
-
+  const labels = cappedLabels();
   return {
     listener: function countCommittedRecords(records) {
       let models: ReadonlySet<string>;
@@ -87,7 +48,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
       }
       for (const record of records) {
         try {
-          countRecord(record, models);
+          countRecord(m, labels, record, models);
         } catch {
           // A malformed record must not cost the others their counts, nor the recorder its listener.
           m.errors.inc();
@@ -98,6 +59,57 @@ export function createMetrics(options: MetricsOptions): Metrics {
     contentType: registry.contentType,
     render: () => registry.metrics(),
   };
+}
+
+type ExchangeMetricSet = ReturnType<typeof defineMetrics>;
+type Labels = ReturnType<typeof cappedLabels>;
+
+/** The free-form labels, each capped to a number of distinct values. */
+function cappedLabels() {
+  return {
+    operation: new CappedLabel(16),
+    provider: new CappedLabel(64),
+    stage: new CappedLabel(64),
+    detector: new CappedLabel(64),
+    findingType: new CappedLabel(256),
+    action: new CappedLabel(16),
+    budget: new CappedLabel(256),
+  };
+}
+
+function countRecord(m: ExchangeMetricSet, labels: Labels, record: ExchangeRecord, models: ReadonlySet<string>): void {
+  const operation = labels.operation.value(record.operation);
+  const model = modelLabel(record.modelRequested, models);
+  const provider = labels.provider.value(record.providerId);
+  if (record.outcome === 'in_progress') {
+    m.streamsStarted.inc({ operation, model, provider });
+    return;
+  }
+  const outcome = OUTCOMES.has(record.outcome) ? record.outcome : OTHER;
+  const reason = reasonLabel(record.reason);
+  m.requests.inc({ operation, outcome, reason, model, provider });
+  if (outcome === 'refused' || outcome === 'error') m.refusals.inc({ reason });
+  observeSeconds(m.duration, { operation, outcome, streamed: String(record.streamed) }, record.latencyMs / 1000);
+  if (record.streamed && record.ttfbMs !== null) observeSeconds(m.ttfb, { operation, model }, record.ttfbMs / 1000);
+  if (record.promptTokens) m.tokens.inc({ direction: 'input', model, provider }, record.promptTokens);
+  if (record.completionTokens) m.tokens.inc({ direction: 'output', model, provider }, record.completionTokens);
+  if (record.costUsd !== null && record.costUsd > 0) m.cost.inc({ model, provider }, record.costUsd);
+  countTrace(m, labels, record.trace);
+  for (const f of record.findings) {
+    const direction = f.direction === 'input' || f.direction === 'output' ? f.direction : OTHER;
+    m.findings.inc({ detector: labels.detector.value(f.detector), type: labels.findingType.value(f.type), direction, action: labels.action.value(f.action) });
+  }
+}
+
+/** Stage durations from the decision trace, and the soft budgets the limits stage noted there. */
+function countTrace(m: ExchangeMetricSet, labels: Labels, trace: ExchangeRecord['trace']): void {
+  for (const entry of trace) {
+    const phase = PHASES.has(entry.phase) ? entry.phase : OTHER;
+    observeSeconds(m.stageDuration, { stage: labels.stage.value(entry.stage), phase }, entry.durationUs / 1e6);
+    if (entry.stage === 'limits' && entry.note?.startsWith(SOFT_BUDGET_NOTE)) {
+      for (const budget of softBudgets(entry.note)) m.softBudget.inc({ budget: labels.budget.value(budget) });
+    }
+  }
 }
 
 function defineMetrics(registry: Registry) {

@@ -2,6 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../log/logger.js';
 import type { ExchangeRecord } from '../core/record.js';
 import { emitExchangeSpans } from './exchange-spans.js';
@@ -49,20 +50,7 @@ export interface Tracing {
  */
 export function createTracing(options: TracingOptions): Tracing {
   const maxQueueSize = options.maxQueueSize ?? 2048;
-  const exportTimeoutMillis = options.exportTimeoutMillis ?? 10_000;
-  const exporter = new OTLPTraceExporter({ url: options.endpoint, headers: resolveHeaders(options.headers ?? {}, options.resolveSecret), timeoutMillis: exportTimeoutMillis });
-  const processor = new BatchSpanProcessor(exporter, {
-    maxQueueSize,
-    maxExportBatchSize: Math.min(options.maxExportBatchSize ?? 512, maxQueueSize),
-    scheduledDelayMillis: options.scheduledDelayMillis ?? 2000,
-    // The exporter's own timeout bounds retries; this only frees the processor if it never answers.
-    exportTimeoutMillis: exportTimeoutMillis + 1000,
-  });
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
-    spanProcessors: [processor],
-    spanLimits: { attributeValueLengthLimit: 1024, attributeCountLimit: 64, eventCountLimit: 128, linkCountLimit: 0 },
-  });
+  const provider = createTracerProvider(options, maxQueueSize);
   const tracer = provider.getTracer('gatehouse');
   const log = options.logger;
   let pending: ExchangeRecord[] = [];
@@ -75,14 +63,7 @@ export function createTracing(options: TracingOptions): Tracing {
     scheduled = undefined;
     const batch = pending;
     pending = [];
-    const models = options.models ? readModels(options.models) : undefined;
-    for (const record of batch) {
-      try {
-        emitExchangeSpans(tracer, record, { models, providerType: options.providerType });
-      } catch (err) {
-        log?.warn({ requestId: record.id, err: errorFacts(err) }, 'could not build the spans of an exchange record; skipped');
-      }
-    }
+    emitSpans(tracer, batch, options);
     if (dropped > 0) {
       log?.warn({ dropped, maxQueueSize }, 'tracing fell behind: exchange records were not turned into spans');
       dropped = 0;
@@ -125,6 +106,36 @@ export function createTracing(options: TracingOptions): Tracing {
       return stopping;
     },
   };
+}
+
+/** A tracer provider of our own, batching spans to the OTLP/HTTP endpoint. */
+function createTracerProvider(options: TracingOptions, maxQueueSize: number): BasicTracerProvider {
+  const exportTimeoutMillis = options.exportTimeoutMillis ?? 10_000;
+  const exporter = new OTLPTraceExporter({ url: options.endpoint, headers: resolveHeaders(options.headers ?? {}, options.resolveSecret), timeoutMillis: exportTimeoutMillis });
+  const processor = new BatchSpanProcessor(exporter, {
+    maxQueueSize,
+    maxExportBatchSize: Math.min(options.maxExportBatchSize ?? 512, maxQueueSize),
+    scheduledDelayMillis: options.scheduledDelayMillis ?? 2000,
+    // The exporter's own timeout bounds retries; this only frees the processor if it never answers.
+    exportTimeoutMillis: exportTimeoutMillis + 1000,
+  });
+  return new BasicTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    spanProcessors: [processor],
+    spanLimits: { attributeValueLengthLimit: 1024, attributeCountLimit: 64, eventCountLimit: 128, linkCountLimit: 0 },
+  });
+}
+
+/** The span trees of a batch of final records; a record whose spans cannot be built is logged and skipped. */
+function emitSpans(tracer: Tracer, batch: readonly ExchangeRecord[], options: TracingOptions): void {
+  const models = options.models ? readModels(options.models) : undefined;
+  for (const record of batch) {
+    try {
+      emitExchangeSpans(tracer, record, { models, providerType: options.providerType });
+    } catch (err) {
+      options.logger?.warn({ requestId: record.id, err: errorFacts(err) }, 'could not build the spans of an exchange record; skipped');
+    }
+  }
 }
 
 /** Header values as sent: secret references resolved, literals as written. */

@@ -10,7 +10,13 @@ import { CONFIG_OPTION, requireReason, runControlCommand, when } from './control
  */
 export function registerModelsCommands(program: Command): void {
   const models = program.command('models').description('the model registry: versions, deployments, promotion and rollback');
+  registerList(models);
+  registerPromote(models);
+  registerRollback(models);
+  registerHistory(models);
+}
 
+function registerList(models: Command): void {
   models
     .command('list')
     .description('every model: versions, deployments (provider, upstream, region, residency, price, context window, status, selection record), the active version and how it got there')
@@ -22,7 +28,9 @@ export function registerModelsCommands(program: Command): void {
         s.out(options.json ? `${JSON.stringify(listing, null, 2)}\n` : listing.map(describeModel).join('\n'));
       });
     });
+}
 
+function registerPromote(models: Command): void {
   models
     .command('promote <model> <version>')
     .description('make <version> the one <model> serves (recorded; reverted with `models rollback`)')
@@ -38,7 +46,9 @@ export function registerModelsCommands(program: Command): void {
         s.out(`promoted ${model}: ${before} -> ${version}\n`);
       });
     });
+}
 
+function registerRollback(models: Command): void {
   models
     .command('rollback <model>')
     .description('serve the version active before the current one (or --to <version>); recorded')
@@ -56,7 +66,9 @@ export function registerModelsCommands(program: Command): void {
         s.out(`rolled back ${model}: ${before} -> ${after}\n`);
       });
     });
+}
 
+function registerHistory(models: Command): void {
   models
     .command('history <model>')
     .description("the model's promotions and rollbacks, newest first")

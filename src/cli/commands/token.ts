@@ -22,7 +22,11 @@ const configOption = ['-c, --config <file>', 'configuration file (default: $GATE
  */
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('mint and revoke access tokens');
+  registerMintCommand(token);
+  registerRevokeCommand(token);
+}
 
+function registerMintCommand(token: Command): void {
   token
     .command('mint')
     .description('mint an access token for an identity (printed on stdout; details on stderr)')
@@ -65,7 +69,9 @@ export function registerTokenCommands(program: Command): void {
         },
       });
     });
+}
 
+function registerRevokeCommand(token: Command): void {
   token
     .command('revoke')
     .description('revoke one access token by its jti')

@@ -20,6 +20,15 @@ interface StopOptions {
  */
 export function registerTrafficCommands(program: Command): void {
   const traffic = program.command('traffic').description('kill switches: stop and resume traffic of an identity, a model, a provider or everything');
+  registerStopAndResume(traffic);
+  registerTrafficStatus(traffic);
+  const incident = program.command('incident').description('incident mode: every guardrail enforces (monitor acts as block, fail-open as fail-closed)');
+  registerIncidentSwitch(incident);
+  registerIncidentStatus(incident);
+}
+
+/** `traffic stop` and `traffic resume`. */
+function registerStopAndResume(traffic: Command): void {
   for (const verb of ['stop', 'resume'] as const) {
     traffic
       .command(verb)
@@ -46,7 +55,9 @@ export function registerTrafficCommands(program: Command): void {
         });
       });
   }
+}
 
+function registerTrafficStatus(traffic: Command): void {
   traffic
     .command('status')
     .description('what is stopped, incident mode and promoted versions')
@@ -63,8 +74,10 @@ export function registerTrafficCommands(program: Command): void {
         s.out(`${lines.join('\n')}\n`);
       });
     });
+}
 
-  const incident = program.command('incident').description('incident mode: every guardrail enforces (monitor acts as block, fail-open as fail-closed)');
+/** `incident on` and `incident off`. */
+function registerIncidentSwitch(incident: Command): void {
   for (const verb of ['on', 'off'] as const) {
     incident
       .command(verb)
@@ -80,7 +93,9 @@ export function registerTrafficCommands(program: Command): void {
         });
       });
   }
+}
 
+function registerIncidentStatus(incident: Command): void {
   incident
     .command('status')
     .description('whether incident mode is on, since when, by whom and why')

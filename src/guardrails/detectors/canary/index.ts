@@ -59,24 +59,14 @@ export function createCanaryDetector(options: CanaryDetectorOptions = {}): Canar
   const configured = (options.tokens ?? []).map((t) => String(t).trim()).filter((t) => t !== '');
   const tokens = options.tokens === undefined ? [makeCanary()] : configured;
   for (const t of tokens) if (t.length < 12) throw new TypeError('canary: tokens must be at least 12 characters');
-  const needles = tokens.map((token) => {
-    const lower = token.toLowerCase();
-    const core = lower.startsWith(PREFIX) ? lower.slice(PREFIX.length) : lower;
-    const chars = [...core.replace(SEPARATORS, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    // Separators and token characters are disjoint classes, so this bounded pattern matches in linear time.
-    const spread = new RegExp(chars.join(`${SEPARATOR_CLASS}{0,3}`), 'i');
-    const spreadReversed = new RegExp([...chars].reverse().join(`${SEPARATOR_CLASS}{0,3}`), 'i');
-    // The random core as a model would write it reversed or rot13'd; the prefix is optional in a leak.
-    const transformed = [[...core].reverse().join(''), rot13(core)];
-    return { token, lower, core, spread, spreadReversed, transformed };
-  });
+  const needles = tokens.map(needleOf);
 
   function detectCanary(text: string, _context: DetectContext): Finding[] {
     if (needles.length === 0 || typeof text !== 'string') return [];
-    const findings = findIn(text);
+    const findings = findIn(needles, text);
     if (findings.length > 0) return findings;
     for (const view of textViews(text)) {
-      for (const f of findIn(view.text)) {
+      for (const f of findIn(needles, view.text)) {
         const span = originalSpan(view, f.start, f.end);
         if (span.end > span.start) findings.push({ ...f, ...span, type: 'canary_leak_obfuscated', score: 0.95, evidence: `${f.evidence ?? ''} via ${view.kind}` });
       }
@@ -85,35 +75,67 @@ export function createCanaryDetector(options: CanaryDetectorOptions = {}): Canar
     return findings;
   }
 
-  function findIn(text: string): Finding[] {
-    const lower = text.toLowerCase();
-    const findings: Finding[] = [];
-    for (const n of needles) {
-      let found = false;
-      for (const needle of [n.lower, n.core]) {
-        for (let i = lower.indexOf(needle); i !== -1; i = lower.indexOf(needle, i + needle.length)) {
-          if (needle === n.core && i >= PREFIX.length && lower.startsWith(PREFIX, i - PREFIX.length)) continue;
-          findings.push({ detector: 'canary', type: 'canary_leak', score: 1, start: i, end: i + needle.length, evidence: mask(n.token) });
-          found = true;
-        }
-      }
-      if (found) continue;
-      for (const needle of n.transformed) {
-        const i = lower.indexOf(needle);
-        if (i !== -1) {
-          findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: i, end: i + needle.length, evidence: mask(n.token) });
-          found = true;
-          break;
-        }
-      }
-      if (found) continue;
-      const m = n.spread.exec(text) ?? n.spreadReversed.exec(text);
-      if (m !== null) {
-        findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: m.index, end: m.index + m[0].length, evidence: mask(n.token) });
-      }
-    }
-    return findings;
-  }
-
   return { name: 'canary', detect: detectCanary, plantToken: options.plant === false ? undefined : tokens[0] };
+}
+
+/** The forms one token is searched in. */
+interface Needle {
+  token: string;
+  lower: string;
+  /** The random part (the token without its prefix), lower case. */
+  core: string;
+  spread: RegExp;
+  spreadReversed: RegExp;
+  transformed: string[];
+}
+
+function needleOf(token: string): Needle {
+  const lower = token.toLowerCase();
+  const core = lower.startsWith(PREFIX) ? lower.slice(PREFIX.length) : lower;
+  const chars = [...core.replace(SEPARATORS, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Separators and token characters are disjoint classes, so this bounded pattern matches in linear time.
+  const spread = new RegExp(chars.join(`${SEPARATOR_CLASS}{0,3}`), 'i');
+  const spreadReversed = new RegExp([...chars].reverse().join(`${SEPARATOR_CLASS}{0,3}`), 'i');
+  // The random core as a model would write it reversed or rot13'd; the prefix is optional in a leak.
+  const transformed = [[...core].reverse().join(''), rot13(core)];
+  return { token, lower, core, spread, spreadReversed, transformed };
+}
+
+function findIn(needles: readonly Needle[], text: string): Finding[] {
+  const lower = text.toLowerCase();
+  const findings: Finding[] = [];
+  for (const n of needles) {
+    if (findExact(n, lower, findings)) continue;
+    if (findTransformed(n, lower, findings)) continue;
+    const m = n.spread.exec(text) ?? n.spreadReversed.exec(text);
+    if (m !== null) {
+      findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: m.index, end: m.index + m[0].length, evidence: mask(n.token) });
+    }
+  }
+  return findings;
+}
+
+/** Every occurrence of the token, or of its random part alone; whether there was one. */
+function findExact(n: Needle, lower: string, findings: Finding[]): boolean {
+  let found = false;
+  for (const needle of [n.lower, n.core]) {
+    for (let i = lower.indexOf(needle); i !== -1; i = lower.indexOf(needle, i + needle.length)) {
+      if (needle === n.core && i >= PREFIX.length && lower.startsWith(PREFIX, i - PREFIX.length)) continue;
+      findings.push({ detector: 'canary', type: 'canary_leak', score: 1, start: i, end: i + needle.length, evidence: mask(n.token) });
+      found = true;
+    }
+  }
+  return found;
+}
+
+/** The first reversed or rot13'd random part; whether there was one. */
+function findTransformed(n: Needle, lower: string, findings: Finding[]): boolean {
+  for (const needle of n.transformed) {
+    const i = lower.indexOf(needle);
+    if (i !== -1) {
+      findings.push({ detector: 'canary', type: 'canary_leak_obfuscated', score: 0.95, start: i, end: i + needle.length, evidence: mask(n.token) });
+      return true;
+    }
+  }
+  return false;
 }

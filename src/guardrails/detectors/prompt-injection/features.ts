@@ -60,6 +60,13 @@ function normaliseWide(c: number): number {
   return c;
 }
 
+/** The character kind of a non-ASCII unit `raw`, normalised to c (not -1). */
+function wideKind(raw: number, c: number): number {
+  if (raw === 0x2028 || raw === 0x2029 || raw === 0x85) return NEWLINE;
+  if (isWideSentenceEnd(raw)) return SENTENCE_END | WIDE;
+  return c < 128 ? ASCII_KIND[c]! : c === 32 ? 0 : WORD;
+}
+
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -138,33 +145,19 @@ export class TextGrams {
   }
 
   /**
-   * Normalise and hash text[from, to). One loop on purpose: it is the detector's hot path, and the word
-   * state (current word, previous word, last three word classes) lives in locals.
+   * Normalise and hash text[from, to). One loop on purpose: it is the detector's hot path, and the current
+   * word's state lives in locals. What spans words (the previous word, the last three word classes, whether
+   * a sentence starts) lives in fields, read and written once per word or line break (`endWord`).
    */
   extract(text: string, from = 0, to = text.length): void {
-    // Up to one space is inserted per character (after wide full stops).
-    this.ensure(2 * (to - from));
-    this.gCount = 0;
-    this.sCount = 0;
-    this.words = 0;
-    this.rot13Words = 0;
+    this.start(from, to);
     const codes = this.codes;
     const origin = this.origin;
-    let n = 0;
-    codes[n] = 32;
-    origin[n++] = from;
-    const golden = FIB_MULTIPLIER;
-    const shift = 32 - HASH_BITS;
+    let n = 1;
     const prime = FNV_PRIME;
     const seedWord = SEED_WORD;
     let wHash = seedWord;
     let wStart = -1;
-    let prevHash = 0;
-    let prevStart = -1;
-    let sentenceStart = true;
-    // Classes and starts of the last three words (-1: no class).
-    let k0 = -1, k1 = -1, k2 = -1;
-    let s0 = 0, s1 = 0, s2 = 0;
     const breaks: number[] = [];
     // Sentence ends: '.', '!' or '?' followed by white space or a CJK character, or a wide full stop followed by anything.
     const stops: number[] = [];
@@ -180,64 +173,24 @@ export class TextGrams {
         const raw = c;
         c = normaliseWide(c);
         if (c < 0) continue;
-        kind = c < 128 ? ASCII_KIND[c]! : c === 32 ? 0 : WORD;
-        if (raw === 0x2028 || raw === 0x2029 || raw === 0x85) kind = NEWLINE;
-        else if (isWideSentenceEnd(raw)) kind = SENTENCE_END | WIDE;
+        kind = wideKind(raw, c);
       }
       if ((kind & WORD) === 0 && wStart >= 0) {
-        // The word [wStart, n) ends here.
-        this.words++;
-        if (isRot13Common(wHash)) this.rot13Words++;
-        if (n - wStart <= MAX_WORD) {
-          // fib() written out: imported functions are not always inlined into this large loop.
-          this.gram(Math.imul(wHash, golden) >>> shift, wStart, n);
-          if (prevStart >= 0) this.gram(Math.imul(Math.imul(prevHash, 31) ^ wHash ^ SEED_BIGRAM, golden) >>> shift, prevStart, n);
-          if (sentenceStart) this.gram(Math.imul(wHash ^ SEED_SENTENCE, golden) >>> shift, wStart, n);
-          const cls = wordClass(wHash);
-          if (sentenceStart) this.sentence(wStart, wHash, cls);
-          if (cls >= 0) {
-            this.gram(classToken(cls), wStart, n);
-            if (k0 >= 0) this.gram(classPair(k0, cls), s0, n);
-            if (k1 >= 0) this.gram(classPair(k1, cls), s1, n);
-            if (k2 >= 0) this.gram(classPair(k2, cls), s2, n);
-          }
-          k2 = k1;
-          s2 = s1;
-          k1 = k0;
-          s1 = s0;
-          k0 = cls;
-          s0 = wStart;
-          prevHash = wHash;
-          prevStart = wStart;
-        } else {
-          prevStart = -1;
-        }
-        sentenceStart = false;
+        this.endWord(wHash, wStart, n);
         wHash = seedWord;
         wStart = -1;
       }
       if (i === to) break;
       if (pendingStop) {
-        if (c === 32) stops.push(n);
-        else if (pendingWide || c >= 0x2e80) {
-          // A space after a stop that the script writes without one, so the next sentence starts as a text sent alone would.
-          stops.push(n);
-          codes[n] = 32;
-          origin[n++] = i;
-        }
+        n = this.afterStop(c, n, i, pendingWide, stops);
         pendingStop = pendingWide = false;
       }
       if ((kind & SENTENCE_END) !== 0) {
         pendingStop = true;
         pendingWide = (kind & WIDE) !== 0;
       }
-      if ((kind & NEWLINE) !== 0) {
-        // Word pairs never span a line break, so a line's grams are exactly those inside it.
-        prevStart = -1;
-        k0 = k1 = k2 = -1;
-        sentenceStart = true;
-        if (breaks[breaks.length - 1] !== n) breaks.push(n);
-      } else if ((kind & SENTENCE_END) !== 0) sentenceStart = true;
+      if ((kind & NEWLINE) !== 0) this.lineBreak(n, breaks);
+      else if ((kind & SENTENCE_END) !== 0) this.sentenceStart = true;
       if (c === 32 && codes[n - 1] === 32) continue;
       // Runs of one character ("=====", "!!!!!") keep two: separators should not dominate a unit.
       if (c !== 32 && n >= 2 && codes[n - 1] === c && codes[n - 2] === c) continue;
@@ -248,6 +201,95 @@ export class TextGrams {
       codes[n] = c;
       origin[n++] = i;
     }
+    this.finish(text, from, to, n, breaks, stops);
+  }
+
+  /** Word state spanning words, reset by `start` and line breaks; see `extract`. */
+  private prevHash = 0;
+  private prevStart = -1;
+  private sentenceStart = true;
+  /** Classes and starts of the last three words (-1: no class). */
+  private k0 = -1;
+  private k1 = -1;
+  private k2 = -1;
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+
+  /** Empties the grams for text[from, to) and puts the leading boundary space. */
+  private start(from: number, to: number): void {
+    // Up to one space is inserted per character (after wide full stops).
+    this.ensure(2 * (to - from));
+    this.gCount = 0;
+    this.sCount = 0;
+    this.words = 0;
+    this.rot13Words = 0;
+    this.prevHash = 0;
+    this.prevStart = -1;
+    this.sentenceStart = true;
+    this.k0 = this.k1 = this.k2 = -1;
+    this.s0 = this.s1 = this.s2 = 0;
+    this.codes[0] = 32;
+    this.origin[0] = from;
+  }
+
+  /** The word [wStart, n) with hash wHash ends: its grams, and the word state moves on. */
+  private endWord(wHash: number, wStart: number, n: number): void {
+    this.words++;
+    if (isRot13Common(wHash)) this.rot13Words++;
+    if (n - wStart <= MAX_WORD) {
+      const golden = FIB_MULTIPLIER;
+      const shift = 32 - HASH_BITS;
+      // fib() written out: imported functions are not always inlined.
+      this.gram(Math.imul(wHash, golden) >>> shift, wStart, n);
+      if (this.prevStart >= 0) this.gram(Math.imul(Math.imul(this.prevHash, 31) ^ wHash ^ SEED_BIGRAM, golden) >>> shift, this.prevStart, n);
+      if (this.sentenceStart) this.gram(Math.imul(wHash ^ SEED_SENTENCE, golden) >>> shift, wStart, n);
+      const cls = wordClass(wHash);
+      if (this.sentenceStart) this.sentence(wStart, wHash, cls);
+      if (cls >= 0) {
+        this.gram(classToken(cls), wStart, n);
+        if (this.k0 >= 0) this.gram(classPair(this.k0, cls), this.s0, n);
+        if (this.k1 >= 0) this.gram(classPair(this.k1, cls), this.s1, n);
+        if (this.k2 >= 0) this.gram(classPair(this.k2, cls), this.s2, n);
+      }
+      this.k2 = this.k1;
+      this.s2 = this.s1;
+      this.k1 = this.k0;
+      this.s1 = this.s0;
+      this.k0 = cls;
+      this.s0 = wStart;
+      this.prevHash = wHash;
+      this.prevStart = wStart;
+    } else {
+      this.prevStart = -1;
+    }
+    this.sentenceStart = false;
+  }
+
+  /** The unit after a sentence-ending mark, normalised to c, at unit n: the stop, and the space it may need. Returns the new n. */
+  private afterStop(c: number, n: number, i: number, wide: boolean, stops: number[]): number {
+    if (c === 32) stops.push(n);
+    else if (wide || c >= 0x2e80) {
+      // A space after a stop that the script writes without one, so the next sentence starts as a text sent alone would.
+      stops.push(n);
+      this.codes[n] = 32;
+      this.origin[n++] = i;
+    }
+    return n;
+  }
+
+  private lineBreak(n: number, breaks: number[]): void {
+    // Word pairs never span a line break, so a line's grams are exactly those inside it.
+    this.prevStart = -1;
+    this.k0 = this.k1 = this.k2 = -1;
+    this.sentenceStart = true;
+    if (breaks[breaks.length - 1] !== n) breaks.push(n);
+  }
+
+  /** Closes the normalised text at unit n, then finds its lines and sentences and runs the lexicon pass. */
+  private finish(text: string, from: number, to: number, n: number, breaks: number[], stops: number[]): void {
+    const codes = this.codes;
+    const origin = this.origin;
     if (codes[n - 1] !== 32) {
       codes[n] = 32;
       origin[n++] = to;

@@ -31,15 +31,34 @@ function isAlnum(c: number): boolean {
  * `startsWith`. Hints must be at least two characters long.
  */
 export function buildHintIndex(hints: Iterable<string>): HintIndex {
-  const all = [...new Set(hints)];
-  // Per character pair: bit 1 = starts a 3+ character hint, bit 2 = is a 2-character hint.
-  const head = new Uint8Array(PAIRS);
-  const next = new Uint8Array(PAIRS);
+  const tables = hintTables([...new Set(hints)]);
+  return {
+    facts(text: string): TextFacts {
+      return textFacts(tables, text);
+    },
+  };
+}
+
+/** The hints and the lookup tables over their first characters. */
+interface HintTables {
+  all: string[];
+  /** Per character pair: bit 1 = starts a 3+ character hint, bit 2 = is a 2-character hint. */
+  head: Uint8Array;
+  /** Per character pair: 1 = the second and third characters of a 3+ character hint. */
+  next: Uint8Array;
+  /** Per pair: the 2-character hint's index in `all`, else -1. */
+  shortAt: Int16Array;
+  /** Per pair: the index in `groups` of the 3+ character hints starting with it, else -1. */
+  groupAt: Int16Array;
+  groups: number[][];
+  /** Hints with a character past U+00FF in their first three, or shorter than two: searched with `includes`. */
+  wide: number[];
+}
+
+function hintTables(all: string[]): HintTables {
   // Typed index tables (not sparse arrays, whose holes make every lookup slow) into `all` and `groups`.
-  const shortAt = new Int16Array(PAIRS).fill(-1);
-  const groupAt = new Int16Array(PAIRS).fill(-1);
-  const groups: number[][] = [];
-  const wide: number[] = [];
+  const tables: HintTables = { all, head: new Uint8Array(PAIRS), next: new Uint8Array(PAIRS), shortAt: new Int16Array(PAIRS).fill(-1), groupAt: new Int16Array(PAIRS).fill(-1), groups: [], wide: [] };
+  const { head, next, shortAt, groupAt, groups, wide } = tables;
   all.forEach((hint, h) => {
     const [a, b, c] = [hint.charCodeAt(0), hint.charCodeAt(1), hint.charCodeAt(2)];
     if (hint.length < 2 || a > 255 || b > 255 || (hint.length > 2 && c > 255)) {
@@ -57,50 +76,52 @@ export function buildHintIndex(hints: Iterable<string>): HintIndex {
     if (groupAt[key] === -1) groupAt[key] = groups.push([]) - 1;
     (groups[groupAt[key] as number] as number[]).push(h);
   });
-  return {
-    facts(text: string): TextFacts {
-      // One flag per hint: a hint found once is not confirmed again (code repeats `token` a lot).
-      const hit = new Uint8Array(all.length);
-      let longestRun = 0;
-      let run = 0;
-      let longestToken = 0;
-      let token = 0;
-      const longTokens: Array<[number, number]> = [];
-      const n = text.length;
-      // Each character is read once: `d` becomes the next iteration's `c`.
-      let d = n > 0 ? text.charCodeAt(0) : 0;
-      for (let i = 0; i < n; i++) {
-        const c = d;
-        d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        if (isAlnum(c)) {
-          if (++run > longestRun) longestRun = run;
-          if (++token > longestToken) longestToken = token;
-        } else {
-          run = 0;
-          if (c === 95 || c === 45) {
-            if (++token > longestToken) longestToken = token;
-          } else {
-            if (token >= 20 && longTokens.length < 512) longTokens.push([i - token, i]);
-            token = 0;
-          }
-        }
-        if ((c | d) > 255) continue;
-        const key = (c << 8) | d;
-        const kind = head[key] as number;
-        if (kind === 0) continue;
-        if (kind & 2) hit[shortAt[key] as number] = 1;
-        if ((kind & 1) === 0) continue;
-        const e = i + 2 < n ? text.charCodeAt(i + 2) : 0;
-        if (e > 255 || next[(d << 8) | e] === 0) continue;
-        for (const h of groups[groupAt[key] as number] as number[]) {
-          if (hit[h] === 0 && text.startsWith(all[h] as string, i)) hit[h] = 1;
-        }
+  return tables;
+}
+
+/** The one pass over a text. */
+function textFacts(tables: HintTables, text: string): TextFacts {
+  const { all, head, next, shortAt, groupAt, groups, wide } = tables;
+  // One flag per hint: a hint found once is not confirmed again (code repeats `token` a lot).
+  const hit = new Uint8Array(all.length);
+  let longestRun = 0;
+  let run = 0;
+  let longestToken = 0;
+  let token = 0;
+  const longTokens: Array<[number, number]> = [];
+  const n = text.length;
+  // Each character is read once: `d` becomes the next iteration's `c`.
+  let d = n > 0 ? text.charCodeAt(0) : 0;
+  for (let i = 0; i < n; i++) {
+    const c = d;
+    d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+    if (isAlnum(c)) {
+      if (++run > longestRun) longestRun = run;
+      if (++token > longestToken) longestToken = token;
+    } else {
+      run = 0;
+      if (c === 95 || c === 45) {
+        if (++token > longestToken) longestToken = token;
+      } else {
+        if (token >= 20 && longTokens.length < 512) longTokens.push([i - token, i]);
+        token = 0;
       }
-      if (token >= 20 && longTokens.length < 512) longTokens.push([n - token, n]);
-      for (const h of wide) if (text.includes(all[h] as string)) hit[h] = 1;
-      const found = new Set<string>();
-      for (let h = 0; h < all.length; h++) if (hit[h] === 1) found.add(all[h] as string);
-      return { hints: found, longestRun, longestToken, longTokens };
-    },
-  };
+    }
+    if ((c | d) > 255) continue;
+    const key = (c << 8) | d;
+    const kind = head[key] as number;
+    if (kind === 0) continue;
+    if (kind & 2) hit[shortAt[key] as number] = 1;
+    if ((kind & 1) === 0) continue;
+    const e = i + 2 < n ? text.charCodeAt(i + 2) : 0;
+    if (e > 255 || next[(d << 8) | e] === 0) continue;
+    for (const h of groups[groupAt[key] as number] as number[]) {
+      if (hit[h] === 0 && text.startsWith(all[h] as string, i)) hit[h] = 1;
+    }
+  }
+  if (token >= 20 && longTokens.length < 512) longTokens.push([n - token, n]);
+  for (const h of wide) if (text.includes(all[h] as string)) hit[h] = 1;
+  const found = new Set<string>();
+  for (let h = 0; h < all.length; h++) if (hit[h] === 1) found.add(all[h] as string);
+  return { hints: found, longestRun, longestToken, longTokens };
 }

@@ -137,62 +137,192 @@ function isClauseEnd(c: number): boolean {
 /**
  * Runs the pass over g's normalised text (units [0, g.length)); `breaks` are the line-break positions the
  * extractor found. `from` is where the extracted span starts in the original text: 0 starts a new text's
- * stats, a later chunk of the same long text adds to them.
+ * stats, a later chunk of the same long text adds to them. The loop keeps the current word in locals;
+ * what is done once per word, line break or non-ASCII unit is LexiconWalk's.
  */
 export function scanLexicon(g: GramSink, breaks: readonly number[], from: number): void {
   const stats = lexiconStats(g);
   if (from === 0) stats.reset();
+  const walk = WALK;
+  walk.begin(g, stats, breaks);
   const codes = g.codes;
   const n = g.length;
-  const scripts = stats.scripts;
-  events.count = 0;
-  // Last three words: class, start, hash, and whether the class came from a lexicon (not the main loop).
-  // UNRESOLVED marks an ASCII word whose English class is looked up only if a lexicon word comes near.
-  let k0 = -1, k1 = -1, k2 = -1;
-  let s0 = 0, s1 = 0, s2 = 0;
-  let h0 = 0, h1 = 0, h2 = 0;
-  let l0 = false, l1 = false, l2 = false;
-  const push = (cls: number, lex: boolean, start: number, end: number, hash: number): void => {
-    if (cls === UNRESOLVED && (l0 || l1 || l2)) cls = wordClass(hash);
-    if (cls >= 0) {
-      if (lex) {
-        g.gram(classToken(cls), start, end);
-        if (k0 === UNRESOLVED) k0 = wordClass(h0);
-        if (k1 === UNRESOLVED) k1 = wordClass(h1);
-        if (k2 === UNRESOLVED) k2 = wordClass(h2);
+  // Module constants copied to locals for the hot loop (as model.ts does).
+  const prime = FNV_PRIME;
+  const seed = SEED_WORD;
+  const prefixFilter = PREFIX.filter;
+  const pairPrefixFilter = PAIR_PREFIX.filter;
+  let nextBreak = breaks.length > 0 ? breaks[0]! : n + 1;
+  let h = seed;
+  let wStart = -1;
+  let ascii = true;
+  let pref: Entry | undefined;
+  let pairPref: Entry | undefined;
+  let pairHead = false;
+  for (let i = 1; i <= n; i++) {
+    const c = i < n ? codes[i]! : 32;
+    let f = c;
+    // The hot case, an ASCII letter inside a word, skips this block (a line break never falls inside a word).
+    if (wStart < 0 || !((c >= 97 && c <= 122) || c === 48)) {
+      if (i >= nextBreak) nextBreak = walk.lineBreak(i, n);
+      let word: boolean;
+      if (c < 128) {
+        word = (c >= 97 && c <= 122) || c === 48;
+        walk.ac = 0;
+      } else {
+        f = foldCode(c);
+        if (f === 0) continue;
+        word = walk.wide(c, f, i);
       }
-      if (k0 >= 0 && (lex || l0) && end - s0 <= MAX_PAIR_SPAN) g.gram(classPair(k0, cls), s0, end);
-      if (k1 >= 0 && (lex || l1) && end - s1 <= MAX_PAIR_SPAN) g.gram(classPair(k1, cls), s1, end);
-      if (k2 >= 0 && (lex || l2) && end - s2 <= MAX_PAIR_SPAN) g.gram(classPair(k2, cls), s2, end);
+      if (!word) {
+        if (wStart >= 0) walk.endWord(h, ascii, pref, pairPref, wStart, i);
+        wStart = -1;
+        if (isClauseEnd(c)) walk.clause++;
+        continue;
+      }
+      if (wStart < 0) {
+        wStart = i;
+        h = seed;
+        ascii = true;
+        pref = pairPref = undefined;
+        pairHead = walk.wordStarts();
+      }
+      if (c >= 128) ascii = false;
     }
-    k2 = k1; s2 = s1; h2 = h1; l2 = l1;
-    k1 = k0; s1 = s0; h1 = h0; l1 = l0;
-    k0 = cls; s0 = start; h0 = hash; l0 = lex;
-  };
-  let clause = 0;
-  // Phrase rules need a non-English word: an English text's slot hits alone never fire one.
-  let foreignEvents = false;
-  /** A lexicon entry matched [start, end); `ascii`: the word is ASCII, so the main loop may have classed it. */
-  const hit = (e: Entry, ascii: boolean, hash: number, start: number, end: number): void => {
-    // An English word the main loop classed: not evidence of another language, no token of its own.
-    const cls = ascii ? wordClass(hash) : -1;
-    const english = cls >= 0;
-    if (!english) addBits(stats.intent, e.intent & ~EN_BIT);
-    addBits(stats.stop, e.stop);
-    if (e.slots !== 0) {
-      const langs = english || e.intent === 0 ? EN_BIT : e.intent;
-      events.push(start, end, e.slots, langs, clause);
-      if (langs !== EN_BIT) foreignEvents = true;
+    h = Math.imul(h ^ f, prime);
+    if (((prefixFilter[(h >>> 5) & 2047]! >>> (h & 31)) & 1) === 1) pref = PREFIX.map.get(h) ?? pref;
+    if (pairHead) {
+      const pk = pairKey(walk.prevHash, h);
+      if (inFilter(pairPrefixFilter, pk)) pairPref = PAIR_PREFIX.map.get(pk) ?? pairPref;
     }
-    push(english ? cls : e.cls, !english && e.cls >= 0, start, end, hash);
-  };
+  }
+  walk.finish();
+}
+
+/**
+ * The pass's state beyond the current word: the last three words (class, start, hash, and whether the
+ * class came from a lexicon, not the main loop), the previous word, the clause count, the automaton and
+ * the line breaks. One instance, reused: the pass is synchronous.
+ */
+class LexiconWalk {
+  private g!: GramSink;
+  private stats!: LexiconStats;
+  private breaks: readonly number[] = [];
+  private bi = 0;
+  // UNRESOLVED marks an ASCII word whose English class is looked up only if a lexicon word comes near.
+  private k0 = -1;
+  private k1 = -1;
+  private k2 = -1;
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private h0 = 0;
+  private h1 = 0;
+  private h2 = 0;
+  private l0 = false;
+  private l1 = false;
+  private l2 = false;
+  clause = 0;
+  /** Phrase rules need a non-English word: an English text's slot hits alone never fire one. */
+  private foreignEvents = false;
+  /** Aho-Corasick state over the substring scripts, and the span of its last output. */
+  ac = 0;
+  private acStart = -1;
+  private acEnd = 0;
+  /** The current word has units of a substring script (matched by the automaton, not by word). */
+  private substringRun = false;
+  prevHash = 0;
+  prevStart = -1;
+  private latin = 0;
+  private words = 0;
+
+  begin(g: GramSink, stats: LexiconStats, breaks: readonly number[]): void {
+    this.g = g;
+    this.stats = stats;
+    this.breaks = breaks;
+    this.bi = 0;
+    this.k0 = this.k1 = this.k2 = -1;
+    this.s0 = this.s1 = this.s2 = 0;
+    this.h0 = this.h1 = this.h2 = 0;
+    this.l0 = this.l1 = this.l2 = false;
+    this.clause = 0;
+    this.foreignEvents = false;
+    this.ac = 0;
+    this.acStart = -1;
+    this.acEnd = 0;
+    this.substringRun = false;
+    this.prevHash = 0;
+    this.prevStart = -1;
+    this.latin = 0;
+    this.words = 0;
+    events.count = 0;
+  }
+
+  /** Unit i is at or past the next line break: no pair or phrase spans it. Returns the next break. */
+  lineBreak(i: number, n: number): number {
+    const breaks = this.breaks;
+    while (this.bi < breaks.length && breaks[this.bi]! <= i) this.bi++;
+    this.prevStart = -1;
+    this.k0 = this.k1 = this.k2 = -1;
+    this.clause++;
+    return this.bi < breaks.length ? breaks[this.bi]! : n + 1;
+  }
+
+  /** A non-ASCII unit c (folded to f) at i: script and marker counts, the automaton. Returns whether it is a word letter. */
+  wide(c: number, f: number, i: number): boolean {
+    const info = CHAR_INFO[c]!;
+    if ((info & 15) !== 0) this.stats.scripts[(info & 15) - 1]!++;
+    if (info >= 64) this.stats.markers[(info >> 6) - 1]!++;
+    if ((info & 32) === 0) {
+      this.ac = 0;
+      return (info & 16) !== 0;
+    }
+    this.substringRun = true;
+    const ac = (this.ac = AUTOMATON.step(this.ac, f));
+    const o = AUTOMATON.out[ac]!;
+    if (o >= 0) {
+      // Non-overlapping, except that a longer entry containing the last one also counts (制限 → 制限なし).
+      const start = i + 1 - AUTOMATON.outLength[ac]!;
+      if (start >= this.acEnd || start <= this.acStart) {
+        this.hit(AUTOMATON.entries[o]!, false, 0, start, i + 1);
+        this.acStart = start;
+        this.acEnd = i + 1;
+      }
+    }
+    return (info & 16) !== 0;
+  }
+
+  /** A word starts; returns whether the previous word heads a two-word entry. */
+  wordStarts(): boolean {
+    this.substringRun = false;
+    return this.prevStart >= 0 && PAIR_HEADS.has(this.prevHash);
+  }
+
+  /** The word [wStart, end) ends: h, ascii, pref and pairPref are what the loop gathered over it. */
+  endWord(h: number, ascii: boolean, pref: Entry | undefined, pairPref: Entry | undefined, wStart: number, end: number): void {
+    this.words++;
+    if (ascii && this.g.codes[wStart] !== 48) this.latin += end - wStart;
+    if (this.substringRun || end - wStart > MAX_WORD) {
+      this.prevStart = -1;
+      return;
+    }
+    if (ascii && pref === undefined && pairPref === undefined && !this.l0 && !this.l1 && !this.l2 && !inFilter(EXACT.filter, h) && (this.prevStart < 0 || !inFilter(PAIR.filter, pairKey(this.prevHash, h)))) {
+      // The common case in English text: no entry, no lexicon word near. Shift the last-words state.
+      this.k2 = this.k1; this.s2 = this.s1; this.h2 = this.h1; this.l2 = this.l1;
+      this.k1 = this.k0; this.s1 = this.s0; this.h1 = this.h0; this.l1 = this.l0;
+      this.k0 = UNRESOLVED; this.s0 = wStart; this.h0 = h; this.l0 = false;
+    } else this.lookUp(h, ascii, pref, pairPref, wStart, end);
+    this.prevHash = h;
+    this.prevStart = wStart;
+  }
 
   /** Looks a finished word up: two-word entry, whole word, two-word stem, stem; else its English class. */
-  const endWord = (h: number, ascii: boolean, pref: Entry | undefined, pairPref: Entry | undefined, wStart: number, end: number, prevHash: number, prevStart: number): void => {
+  private lookUp(h: number, ascii: boolean, pref: Entry | undefined, pairPref: Entry | undefined, wStart: number, end: number): void {
+    const prevStart = this.prevStart;
     let e: Entry | undefined;
     let start = wStart;
     if (prevStart >= 0) {
-      const pk = pairKey(prevHash, h);
+      const pk = pairKey(this.prevHash, h);
       if (inFilter(PAIR.filter, pk)) e = PAIR.map.get(pk);
     }
     if (e) start = prevStart;
@@ -202,124 +332,56 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
       start = prevStart;
     }
     e ??= pref;
-    if (e) hit(e, ascii, h, start, end);
-    else if (ascii) push(UNRESOLVED, false, wStart, end, h);
+    if (e) this.hit(e, ascii, h, start, end);
+    else if (ascii) this.push(UNRESOLVED, false, wStart, end, h);
     else {
       // A non-ASCII spelling of an English class word ("İGNORE", "ïnstructions") folds onto it.
       const cls = wordClass(h);
-      push(cls, cls >= 0, wStart, end, h);
+      this.push(cls, cls >= 0, wStart, end, h);
     }
-  };
-
-  // Module constants copied to locals for the hot loop (as model.ts does).
-  const prime = FNV_PRIME;
-  const seed = SEED_WORD;
-  const prefixFilter = PREFIX.filter;
-  const pairPrefixFilter = PAIR_PREFIX.filter;
-  const pairHeads = PAIR_HEADS;
-  let latin = 0;
-  let words = 0;
-  let bi = 0;
-  let nextBreak = breaks.length > 0 ? breaks[0]! : n + 1;
-  let h = seed;
-  let wStart = -1;
-  let ascii = true;
-  let substringRun = false;
-  let pref: Entry | undefined;
-  let pairPref: Entry | undefined;
-  let pairHead = false;
-  let prevHash = 0;
-  let prevStart = -1;
-  let ac = 0;
-  let acStart = -1;
-  let acEnd = 0;
-  for (let i = 1; i <= n; i++) {
-    const c = i < n ? codes[i]! : 32;
-    if (wStart >= 0 && ((c >= 97 && c <= 122) || c === 48)) {
-      // The hot case: an ASCII letter inside a word (a line break never falls inside a word).
-      h = Math.imul(h ^ c, prime);
-      if (((prefixFilter[(h >>> 5) & 2047]! >>> (h & 31)) & 1) === 1) pref = PREFIX.map.get(h) ?? pref;
-      if (pairHead) {
-        const pk = pairKey(prevHash, h);
-        if (inFilter(pairPrefixFilter, pk)) pairPref = PAIR_PREFIX.map.get(pk) ?? pairPref;
-      }
-      continue;
-    }
-    if (i >= nextBreak) {
-      while (bi < breaks.length && breaks[bi]! <= i) bi++;
-      nextBreak = bi < breaks.length ? breaks[bi]! : n + 1;
-      prevStart = -1;
-      k0 = k1 = k2 = -1;
-      clause++;
-    }
-    let f = c;
-    let word: boolean;
-    if (c < 128) {
-      word = (c >= 97 && c <= 122) || c === 48;
-      ac = 0;
-    } else {
-      f = foldCode(c);
-      if (f === 0) continue;
-      const info = CHAR_INFO[c]!;
-      word = (info & 16) !== 0;
-      if ((info & 15) !== 0) scripts[(info & 15) - 1]!++;
-      if (info >= 64) stats.markers[(info >> 6) - 1]!++;
-      if ((info & 32) !== 0) {
-        substringRun = true;
-        ac = AUTOMATON.step(ac, f);
-        const o = AUTOMATON.out[ac]!;
-        if (o >= 0) {
-          // Non-overlapping, except that a longer entry containing the last one also counts (制限 → 制限なし).
-          const start = i + 1 - AUTOMATON.outLength[ac]!;
-          if (start >= acEnd || start <= acStart) {
-            hit(AUTOMATON.entries[o]!, false, 0, start, i + 1);
-            acStart = start;
-            acEnd = i + 1;
-          }
-        }
-      } else ac = 0;
-    }
-    if (word) {
-      if (wStart < 0) {
-        wStart = i;
-        h = seed;
-        ascii = true;
-        substringRun = false;
-        pref = pairPref = undefined;
-        pairHead = prevStart >= 0 && pairHeads.has(prevHash);
-      }
-      h = Math.imul(h ^ f, prime);
-      if (c >= 128) ascii = false;
-      if (((prefixFilter[(h >>> 5) & 2047]! >>> (h & 31)) & 1) === 1) pref = PREFIX.map.get(h) ?? pref;
-      if (pairHead) {
-        const pk = pairKey(prevHash, h);
-        if (inFilter(pairPrefixFilter, pk)) pairPref = PAIR_PREFIX.map.get(pk) ?? pairPref;
-      }
-      continue;
-    }
-    if (wStart >= 0) {
-      // The word [wStart, i) ends.
-      words++;
-      if (ascii && codes[wStart] !== 48) latin += i - wStart;
-      if (substringRun) {
-        prevStart = -1;
-      } else if (i - wStart <= MAX_WORD) {
-        if (ascii && pref === undefined && pairPref === undefined && !l0 && !l1 && !l2 && !inFilter(EXACT.filter, h) && (prevStart < 0 || !inFilter(PAIR.filter, pairKey(prevHash, h)))) {
-          // The common case in English text: no entry, no lexicon word near. Shift the last-words state.
-          k2 = k1; s2 = s1; h2 = h1; l2 = l1;
-          k1 = k0; s1 = s0; h1 = h0; l1 = l0;
-          k0 = UNRESOLVED; s0 = wStart; h0 = h; l0 = false;
-        } else endWord(h, ascii, pref, pairPref, wStart, i, prevHash, prevStart);
-        prevHash = h;
-        prevStart = wStart;
-      } else prevStart = -1;
-      wStart = -1;
-    }
-    if (isClauseEnd(c)) clause++;
   }
-  scripts[ScriptId.Latn]! += latin;
-  stats.words += words;
-  if (foreignEvents) {
+
+  /** A lexicon entry matched [start, end); `ascii`: the word is ASCII, so the main loop may have classed it. */
+  private hit(e: Entry, ascii: boolean, hash: number, start: number, end: number): void {
+    // An English word the main loop classed: not evidence of another language, no token of its own.
+    const cls = ascii ? wordClass(hash) : -1;
+    const english = cls >= 0;
+    if (!english) addBits(this.stats.intent, e.intent & ~EN_BIT);
+    addBits(this.stats.stop, e.stop);
+    if (e.slots !== 0) {
+      const langs = english || e.intent === 0 ? EN_BIT : e.intent;
+      events.push(start, end, e.slots, langs, this.clause);
+      if (langs !== EN_BIT) this.foreignEvents = true;
+    }
+    this.push(english ? cls : e.cls, !english && e.cls >= 0, start, end, hash);
+  }
+
+  /** A word with class cls (from a lexicon when `lex`): its class token and class pairs, and the last-words shift. */
+  private push(cls: number, lex: boolean, start: number, end: number, hash: number): void {
+    const g = this.g;
+    if (cls === UNRESOLVED && (this.l0 || this.l1 || this.l2)) cls = wordClass(hash);
+    if (cls >= 0) {
+      if (lex) {
+        g.gram(classToken(cls), start, end);
+        if (this.k0 === UNRESOLVED) this.k0 = wordClass(this.h0);
+        if (this.k1 === UNRESOLVED) this.k1 = wordClass(this.h1);
+        if (this.k2 === UNRESOLVED) this.k2 = wordClass(this.h2);
+      }
+      if (this.k0 >= 0 && (lex || this.l0) && end - this.s0 <= MAX_PAIR_SPAN) g.gram(classPair(this.k0, cls), this.s0, end);
+      if (this.k1 >= 0 && (lex || this.l1) && end - this.s1 <= MAX_PAIR_SPAN) g.gram(classPair(this.k1, cls), this.s1, end);
+      if (this.k2 >= 0 && (lex || this.l2) && end - this.s2 <= MAX_PAIR_SPAN) g.gram(classPair(this.k2, cls), this.s2, end);
+    }
+    this.k2 = this.k1; this.s2 = this.s1; this.h2 = this.h1; this.l2 = this.l1;
+    this.k1 = this.k0; this.s1 = this.s0; this.h1 = this.h0; this.l1 = this.l0;
+    this.k0 = cls; this.s0 = start; this.h0 = hash; this.l0 = lex;
+  }
+
+  /** After the last unit: Latin letters and words into the stats, phrase-rule matches in original offsets. */
+  finish(): void {
+    const { g, stats } = this;
+    stats.scripts[ScriptId.Latn]! += this.latin;
+    stats.words += this.words;
+    if (!this.foreignEvents) return;
     for (const m of matchPhraseRules(events)) {
       const start = g.origin[m.start]!;
       const end = g.origin[Math.max(m.start, m.end - 1)]! + 1;
@@ -328,6 +390,8 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
     }
   }
 }
+
+const WALK = new LexiconWalk();
 
 function addBits(counts: Int32Array, mask: number): void {
   while (mask !== 0) {

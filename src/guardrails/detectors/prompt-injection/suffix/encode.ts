@@ -39,12 +39,67 @@ for (const ch of '+=<>[]{}|^~$@') CLASS[ch.charCodeAt(0)] = GLUE | CLUSTER;
 CLASS[0x5c] = GLUE | CLUSTER | BACKSLASH;
 const classOf = (c: number): number => (c < 0x250 ? (CLASS[c] as number) : 0);
 
+/**
+ * The odd-token rules over one whitespace token, a char at a time (see the file comment). One per encoder,
+ * reset at every token: its state is the runs of lower and upper case and of marks, and the classes of
+ * the two chars before.
+ */
+class TokenShape {
+  private lowerRun = 0;
+  private upperRun = 0;
+  private capsBefore = 0;
+  private markRun = 0;
+  private markRare = 0;
+  private markMixed = false;
+  /** The previous char, and the classes of it and the one before it, within the token. */
+  private c1 = 32;
+  private k1 = 0;
+  private k2 = 0;
+
+  /** A new token starts. markRare and markMixed are not read again before markRun counts a mark. */
+  reset(): void {
+    this.lowerRun = this.upperRun = this.capsBefore = this.markRun = 0;
+    this.c1 = 32;
+    this.k1 = this.k2 = 0;
+  }
+
+  /** Char c extends the token; returns whether it makes the token odd. */
+  next(c: number): boolean {
+    const k = classOf(c);
+    let flag = false;
+    if (k & LOWER) {
+      if (this.lowerRun === 0) this.capsBefore = this.upperRun;
+      this.upperRun = 0;
+      this.lowerRun++;
+      if (this.lowerRun === 2 && this.capsBefore >= 2) flag = true;
+    } else if (k & UPPER) {
+      if (this.lowerRun >= 2) flag = true;
+      this.upperRun++;
+      this.lowerRun = 0;
+    } else {
+      this.lowerRun = this.upperRun = this.capsBefore = 0;
+    }
+    if (k & LETTER && this.k2 & LETTER && this.k1 & GLUE) flag = true;
+    if ((k & (LETTER | DIGIT)) === 0) {
+      this.markMixed = this.markRun > 0 && (this.markMixed || c !== this.c1);
+      this.markRare = (this.markRun > 0 ? this.markRare : 0) + (k & BACKSLASH ? 2 : k & CLUSTER ? 1 : 0);
+      this.markRun++;
+      if (this.markRun >= 3 && this.markMixed && this.markRare >= 2) flag = true;
+    } else this.markRun = 0;
+    this.c1 = c;
+    this.k2 = this.k1;
+    this.k1 = k;
+    return flag;
+  }
+}
+
 export class SuffixEncoder {
   /** Symbols, their char positions and odd-token flags, valid for [0, length) after encode(). */
   sym = new Uint8Array(1024);
   pos = new Int32Array(1024);
   odd = new Uint8Array(1024);
   private mask = new Uint8Array(1024);
+  private readonly shape = new TokenShape();
 
   /**
    * Encodes text; returns the number of symbols written. With oddOnly, a text without any odd token
@@ -60,19 +115,11 @@ export class SuffixEncoder {
 
   /** The encoding pass; a probe (emit false) returns 1 at the first odd token, 0 if there is none. */
   private run(text: string, emit: boolean): number {
-    const { sym, pos, odd, mask } = this;
+    const { sym, pos, odd, mask, shape } = this;
     let n = 1;
     let prev = BOUNDARY;
-    let lowerRun = 0;
-    let upperRun = 0;
-    let capsBefore = 0;
-    let markRun = 0;
-    let markRare = 0;
-    let markMixed = false;
     let tokenOdd = false;
-    let c1 = 32; // previous char, and the classes of it and the one before it, within the token
-    let k1 = 0;
-    let k2 = 0;
+    shape.reset();
     sym[0] = BOUNDARY;
     pos[0] = 0;
     odd[0] = 0;
@@ -82,38 +129,12 @@ export class SuffixEncoder {
       let flag = false;
       if (s === SPACE || s === BOUNDARY) {
         tokenOdd = false;
-        lowerRun = upperRun = capsBefore = markRun = 0;
-        c1 = 32;
-        k1 = k2 = 0;
-      } else {
-        const k = classOf(c);
-        if (k & LOWER) {
-          if (lowerRun === 0) capsBefore = upperRun;
-          upperRun = 0;
-          lowerRun++;
-          if (lowerRun === 2 && capsBefore >= 2) flag = true;
-        } else if (k & UPPER) {
-          if (lowerRun >= 2) flag = true;
-          upperRun++;
-          lowerRun = 0;
-        } else {
-          lowerRun = upperRun = capsBefore = 0;
-        }
-        if (k & LETTER && k2 & LETTER && k1 & GLUE) flag = true;
-        if ((k & (LETTER | DIGIT)) === 0) {
-          markMixed = markRun > 0 && (markMixed || c !== c1);
-          markRare = (markRun > 0 ? markRare : 0) + (k & BACKSLASH ? 2 : k & CLUSTER ? 1 : 0);
-          markRun++;
-          if (markRun >= 3 && markMixed && markRare >= 2) flag = true;
-        } else markRun = 0;
-        c1 = c;
-        k2 = k1;
-        k1 = k;
-        if (flag) {
-          if (!emit) return 1;
-          if (tokenOdd) flag = false;
-          tokenOdd = true;
-        }
+        shape.reset();
+      } else if (shape.next(c)) {
+        if (!emit) return 1;
+        // One flag per token: its first odd char.
+        flag = !tokenOdd;
+        tokenOdd = true;
       }
       if (!emit) continue;
       if (s === prev && (s === SPACE || s === BOUNDARY || isPunctuation(s))) {
