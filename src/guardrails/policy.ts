@@ -97,81 +97,120 @@ export function stricter(a: GuardrailAction, b: GuardrailAction): GuardrailActio
 export async function evaluatePolicies(policies: readonly DetectorPolicy[], targets: readonly ScanTarget[], signal: AbortSignal, limits: ScanLimits = DEFAULT_SCAN_LIMITS): Promise<PolicyDecision> {
   const decision: PolicyDecision = { action: 'allow', findings: [], omitted: [], unavailable: [], failedOpen: [], overBudget: [] };
   const overBudget = totalChars(targets) > limits.maxScanChars;
-  const listAllRedactions = limits.rewrite !== false;
-  let sinceYield = 0;
+  const run: ScanRun = { decision, limits, signal, sinceYield: 0 };
   for (const policy of policies) {
     if (policy.action === 'allow') continue;
-    const name = policy.detector.name;
-    if (overBudget) {
-      decision.overBudget.push(name);
-      if (policy.failMode === 'closed') {
-        // Refused whatever the scan would find: running the detector would only spend the cost the budget bounds.
-        decision.unavailable.push(name);
-        continue;
-      }
-      decision.failedOpen.push(name);
-    }
-    let budget = limits.maxScanChars;
-    let listed = 0;
-    let omitted: Map<string, OmittedFindings> | undefined;
-    const keep = (found: Finding[], t: number, path: string): void => {
-      for (const f of found) {
-        if (f.score < policy.threshold) continue;
-        decision.action = stricter(decision.action, policy.action);
-        if ((policy.action === 'redact' && listAllRedactions) || listed < limits.findingsPerDetector) {
-          listed += 1;
-          decision.findings.push(policyFinding(f, path, policy.action, t));
-        } else {
-          omitted = countOmitted(omitted ?? new Map(), f, path, policy.action);
-        }
-      }
-    };
-    // An async detector (a model in a worker pool, a webhook) gets every target of the request before the
-    // first is awaited, so a pool can batch them; results are still taken in target order.
-    let pending: Array<{ t: number; path: string; out: Finding[] | Promise<Finding[]> }> | undefined;
-    let failed = false;
-    for (let t = 0; t < targets.length && budget > 0; t++) {
-      const target = targets[t] as ScanTarget;
-      if (target.text.length === 0) continue;
-      if (sinceYield >= YIELD_EVERY_CHARS) {
-        sinceYield = 0;
-        await yieldToEventLoop();
-        if (signal.aborted) return abandon(decision, policies, policy);
-      }
-      // Only a fail-open detector gets here over budget: it reads the budget's worth, from the start.
-      const text = target.text.length > budget ? target.text.slice(0, budget) : target.text;
-      budget -= text.length;
-      sinceYield += text.length;
-      let out: Finding[] | Promise<Finding[]>;
-      try {
-        out = (policy.detector as AsyncDetector).detect(text, target.context, signal);
-      } catch {
-        failed = true;
-        break;
-      }
-      if (pending === undefined && !isPromise(out)) keep(out, t, target.path);
-      else (pending ??= []).push({ t, path: target.path, out });
-    }
-    if (pending !== undefined) {
-      const settled = await Promise.allSettled(pending.map((p) => p.out));
-      for (let k = 0; k < settled.length; k++) {
-        const result = settled[k] as PromiseSettledResult<Finding[]>;
-        // As if awaited one by one: a failure ends the policy's scan, findings before it are kept.
-        if (result.status === 'rejected') {
-          failed = true;
-          break;
-        }
-        const p = pending[k] as (typeof pending)[number];
-        keep(result.value, p.t, p.path);
-      }
-    }
-    if (failed) {
+    if (overBudget && !admitOverBudget(decision, policy)) continue;
+    const outcome = await scanPolicy(run, policy, targets);
+    if (outcome === 'aborted') return abandon(decision, policies, policy);
+    if (outcome === 'failed') {
       const list = policy.failMode === 'open' ? decision.failedOpen : decision.unavailable;
-      if (!list.includes(name)) list.push(name);
+      if (!list.includes(policy.detector.name)) list.push(policy.detector.name);
     }
-    if (omitted) decision.omitted.push(...omitted.values());
   }
   return decision;
+}
+
+/** One evaluation's shared state: the decision being built and the characters scanned since the last yield. */
+interface ScanRun {
+  decision: PolicyDecision;
+  limits: ScanLimits;
+  signal: AbortSignal;
+  sinceYield: number;
+}
+
+/**
+ * A policy over budget: recorded, and refused whatever the scan would find when it fails closed (running
+ * the detector would only spend the cost the budget bounds). True when it still runs (it fails open).
+ */
+function admitOverBudget(decision: PolicyDecision, policy: DetectorPolicy): boolean {
+  decision.overBudget.push(policy.detector.name);
+  if (policy.failMode === 'closed') {
+    decision.unavailable.push(policy.detector.name);
+    return false;
+  }
+  decision.failedOpen.push(policy.detector.name);
+  return true;
+}
+
+/** A policy's findings added to the decision: listed up to the limit, counted past it. */
+class PolicyFindings {
+  private listed = 0;
+  private omitted: Map<string, OmittedFindings> | undefined;
+  constructor(
+    private readonly run: ScanRun,
+    private readonly policy: DetectorPolicy,
+  ) {}
+
+  keep(found: Finding[], t: number, path: string): void {
+    const { decision, limits } = this.run;
+    const { policy } = this;
+    const listAll = policy.action === 'redact' && limits.rewrite !== false;
+    for (const f of found) {
+      if (f.score < policy.threshold) continue;
+      decision.action = stricter(decision.action, policy.action);
+      if (listAll || this.listed < limits.findingsPerDetector) {
+        this.listed += 1;
+        decision.findings.push(policyFinding(f, path, policy.action, t));
+      } else {
+        this.omitted = countOmitted(this.omitted ?? new Map(), f, path, policy.action);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.omitted) this.run.decision.omitted.push(...this.omitted.values());
+  }
+}
+
+type Pending = Array<{ t: number; path: string; out: Finding[] | Promise<Finding[]> }>;
+
+/**
+ * One policy's detector over the targets, within the budget. An async detector (a model in a worker pool, a
+ * webhook) gets every target before the first is awaited, so a pool can batch them; results are still taken
+ * in target order, and a failure ends the scan with the findings before it kept.
+ */
+async function scanPolicy(run: ScanRun, policy: DetectorPolicy, targets: readonly ScanTarget[]): Promise<'done' | 'failed' | 'aborted'> {
+  const findings = new PolicyFindings(run, policy);
+  let budget = run.limits.maxScanChars;
+  let pending: Pending | undefined;
+  let outcome: 'done' | 'failed' = 'done';
+  for (let t = 0; t < targets.length && budget > 0; t++) {
+    const target = targets[t] as ScanTarget;
+    if (target.text.length === 0) continue;
+    if (run.sinceYield >= YIELD_EVERY_CHARS) {
+      run.sinceYield = 0;
+      await yieldToEventLoop();
+      if (run.signal.aborted) return 'aborted';
+    }
+    // Only a fail-open detector gets here over budget: it reads the budget's worth, from the start.
+    const text = target.text.length > budget ? target.text.slice(0, budget) : target.text;
+    budget -= text.length;
+    run.sinceYield += text.length;
+    let out: Finding[] | Promise<Finding[]>;
+    try {
+      out = (policy.detector as AsyncDetector).detect(text, target.context, run.signal);
+    } catch {
+      outcome = 'failed';
+      break;
+    }
+    if (pending === undefined && !isPromise(out)) findings.keep(out, t, target.path);
+    else (pending ??= []).push({ t, path: target.path, out });
+  }
+  if (pending !== undefined && (await keepSettled(pending, findings)) === 'failed') outcome = 'failed';
+  findings.close();
+  return outcome;
+}
+
+async function keepSettled(pending: Pending, findings: PolicyFindings): Promise<'done' | 'failed'> {
+  const settled = await Promise.allSettled(pending.map((p) => p.out));
+  for (let k = 0; k < settled.length; k++) {
+    const result = settled[k] as PromiseSettledResult<Finding[]>;
+    if (result.status === 'rejected') return 'failed';
+    const p = pending[k] as Pending[number];
+    findings.keep(result.value, p.t, p.path);
+  }
+  return 'done';
 }
 
 /** Written out rather than spread: this runs once per finding, and a large request can have 100k. */
