@@ -1,5 +1,6 @@
 import type { Authorizer } from '../../authz/types.js';
 import type { Exchange } from '../../core/exchange.js';
+import type { Principal } from '../../identity/types.js';
 import { CONTINUE, respond, type Continue, type Respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
@@ -36,87 +37,127 @@ const STREAM_REFUSAL = 'The model called a tool this identity may not use; the s
  * configuration does not declare are unreachable. Authorization never fails open.
  */
 export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCatalog, options: AuthorizeStageOptions = {}): Stage {
-  const enforce = options.enforce ?? true;
-  const note = (exchange: Exchange, errors: string[]): void => {
-    exchange.state.set(AUTHORIZATION, { policyVersion: authorizer.policyVersion, errors } satisfies AuthorizationNote);
-  };
+  return new AuthorizeStage(authorizer, catalog, options.enforce ?? true);
+}
 
-  return {
-    name: 'authorize',
-    enforce,
-    failOpen: false,
+/** A tool or dataset the request names, checked after the models. */
+interface RequestedUse {
+  kind: ResourceKind;
+  name: string | null;
+  param: string | null;
+}
 
-    onRequest: function authorizeRequest(exchange: Exchange): Verdict {
-      const principal = exchange.principal;
-      if (!principal) return { action: 'continue', note: 'auth off' };
-      note(exchange, []);
-      const gatewayUse = authorizeGatewayUse(authorizer, principal, exchange.request.operation);
-      if (gatewayUse) return gatewayUse;
-      if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
-      const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
-      const permitting = new Set<string>();
-      const invoke = checkUse(authorizer, catalog, principal, 'model', model);
-      // A model the caller may not invoke answers as one that does not exist; the trace keeps the real cause.
-      // An evaluation error is the gateway's fault, not a verdict on the caller: it keeps its own code.
-      if (!invoke.allowed) {
-        note(exchange, invoke.errors);
-        if (invoke.reason === 'authorization_error') return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
-        return hiddenModelRefusal(exchange, 'authorize', { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` }, enforce);
-      }
-      for (const id of invoke.policyIds) permitting.add(id);
-      const plan = authorizeFallbacks(exchange, (fallback) => checkUse(authorizer, catalog, principal, 'model', fallback), enforce);
-      for (const id of plan.policyIds) permitting.add(id);
-      if (!plan.servable) {
-        const first = plan.dropped[0] as (typeof plan.dropped)[number];
-        return hiddenModelRefusal(exchange, 'authorize', { reason: first.reason, policyId: first.policyId, note: `no deployment of '${model}' is approved; ${droppedNote(plan.dropped, enforce)}` }, enforce);
-      }
-      const uses: Array<{ kind: ResourceKind; name: string | null; param: string | null }> = [];
-      if (exchange.request.operation === 'chat') for (const t of toolsInRequest(exchange.request.body)) uses.push({ kind: 'tool', ...t });
-      for (const d of datasetsInHeaders(exchange.headers)) uses.push({ kind: 'dataset', ...d });
-      for (const use of uses) {
-        const outcome = checkUse(authorizer, catalog, principal, use.kind, use.name, use.kind === 'tool' ? 'input' : undefined);
-        if (!outcome.allowed) {
-          note(exchange, outcome.errors);
-          return respond(outcome.reason, refusalMessage(use.kind, use.name, outcome.reason, principal), { param: use.param, policyId: outcome.policyId });
-        }
-        for (const id of outcome.policyIds) permitting.add(id);
-      }
-      const checked = summary(uses, plan.checked);
-      return { action: 'continue', policyId: [...permitting].join(','), note: plan.dropped.length > 0 ? `${checked}; ${droppedNote(plan.dropped, enforce)}` : checked };
-    },
-    onResponse: function authorizeResponse(exchange: Exchange, response: ResponseBody): Verdict {
-      const principal = exchange.principal;
-      if (!principal) return { action: 'continue', note: 'auth off' };
-      if (response.operation !== 'chat') return CONTINUE;
-      const permitting = new Set<string>();
-      for (const tool of toolsInResult(response.body)) {
-        const outcome = checkUse(authorizer, catalog, principal, 'tool', tool.name, 'output');
-        // The model's tool name is completion content: the message never repeats it.
-        if (!outcome.allowed) {
-          note(exchange, outcome.errors);
-          return respond(outcome.reason, OUTPUT_REFUSAL, { policyId: outcome.policyId });
-        }
-        for (const id of outcome.policyIds) permitting.add(id);
-      }
-      return permitting.size > 0 ? { action: 'continue', policyId: [...permitting].join(','), note: 'output tool calls' } : CONTINUE;
-    },
+/** Built once per configuration version, around the authorizer and the declared resources. */
+class AuthorizeStage implements Stage {
+  readonly name = 'authorize';
+  readonly enforce: boolean;
+  readonly failOpen = false;
+  readonly #authorizer: Authorizer;
+  readonly #catalog: ResourceCatalog;
 
-    // A streamed tool call is checked on the part that names it, before that part is released: a forbidden
-    // name ends the stream and the client never receives the call. Each name is checked once per stream.
-    onStreamPart: function authorizeStreamedToolCall(exchange: Exchange, part: StreamPart): Continue | Respond | undefined {
-      if (part.type !== 'tool-call-delta' || part.name === undefined) return undefined;
-      const principal = exchange.principal;
-      if (!principal) return undefined;
-      let checked = exchange.state.get(CHECKED_TOOLS) as Set<string> | undefined;
-      if (checked?.has(part.name)) return undefined;
-      if (!checked) exchange.state.set(CHECKED_TOOLS, (checked = new Set()));
-      checked.add(part.name);
-      const outcome = checkUse(authorizer, catalog, principal, 'tool', part.name, 'output');
-      if (outcome.allowed) return { action: 'continue', policyId: outcome.policyIds.join(','), note: 'output tool call' };
-      note(exchange, outcome.errors);
-      return respond(outcome.reason, STREAM_REFUSAL, { policyId: outcome.policyId });
-    },
-  };
+  constructor(authorizer: Authorizer, catalog: ResourceCatalog, enforce: boolean) {
+    this.enforce = enforce;
+    this.#authorizer = authorizer;
+    this.#catalog = catalog;
+  }
+
+  onRequest(exchange: Exchange): Verdict {
+    const principal = exchange.principal;
+    if (!principal) return { action: 'continue', note: 'auth off' };
+    this.#note(exchange, []);
+    const gatewayUse = authorizeGatewayUse(this.#authorizer, principal, exchange.request.operation);
+    if (gatewayUse) return gatewayUse;
+    if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
+    const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
+    const permitting = new Set<string>();
+    const refused = this.#checkModel(exchange, principal, model, permitting);
+    if (refused) return refused;
+    const plan = authorizeFallbacks(exchange, (fallback) => checkUse(this.#authorizer, this.#catalog, principal, 'model', fallback), this.enforce);
+    for (const id of plan.policyIds) permitting.add(id);
+    if (!plan.servable) {
+      const first = plan.dropped[0] as (typeof plan.dropped)[number];
+      return hiddenModelRefusal(exchange, 'authorize', { reason: first.reason, policyId: first.policyId, note: `no deployment of '${model}' is approved; ${droppedNote(plan.dropped, this.enforce)}` }, this.enforce);
+    }
+    const uses = requestedUses(exchange);
+    const refusedUse = this.#checkUses(exchange, principal, uses, permitting);
+    if (refusedUse) return refusedUse;
+    const checked = summary(uses, plan.checked);
+    return { action: 'continue', policyId: [...permitting].join(','), note: plan.dropped.length > 0 ? `${checked}; ${droppedNote(plan.dropped, this.enforce)}` : checked };
+  }
+
+  onResponse(exchange: Exchange, response: ResponseBody): Verdict {
+    const principal = exchange.principal;
+    if (!principal) return { action: 'continue', note: 'auth off' };
+    if (response.operation !== 'chat') return CONTINUE;
+    const permitting = new Set<string>();
+    for (const tool of toolsInResult(response.body)) {
+      const outcome = checkUse(this.#authorizer, this.#catalog, principal, 'tool', tool.name, 'output');
+      // The model's tool name is completion content: the message never repeats it.
+      if (!outcome.allowed) {
+        this.#note(exchange, outcome.errors);
+        return respond(outcome.reason, OUTPUT_REFUSAL, { policyId: outcome.policyId });
+      }
+      for (const id of outcome.policyIds) permitting.add(id);
+    }
+    return permitting.size > 0 ? { action: 'continue', policyId: [...permitting].join(','), note: 'output tool calls' } : CONTINUE;
+  }
+
+  // A streamed tool call is checked on the part that names it, before that part is released: a forbidden
+  // name ends the stream and the client never receives the call. Each name is checked once per stream.
+  onStreamPart(exchange: Exchange, part: StreamPart): Continue | Respond | undefined {
+    if (part.type !== 'tool-call-delta' || part.name === undefined) return undefined;
+    const principal = exchange.principal;
+    if (!principal) return undefined;
+    let checked = exchange.state.get(CHECKED_TOOLS) as Set<string> | undefined;
+    if (checked?.has(part.name)) return undefined;
+    if (!checked) exchange.state.set(CHECKED_TOOLS, (checked = new Set()));
+    checked.add(part.name);
+    const outcome = checkUse(this.#authorizer, this.#catalog, principal, 'tool', part.name, 'output');
+    if (outcome.allowed) return { action: 'continue', policyId: outcome.policyIds.join(','), note: 'output tool call' };
+    this.#note(exchange, outcome.errors);
+    return respond(outcome.reason, STREAM_REFUSAL, { policyId: outcome.policyId });
+  }
+
+  /**
+   * invoke_model on the plan's first model. A model the caller may not invoke answers as one that does not
+   * exist; the trace keeps the real cause. An evaluation error is the gateway's fault, not a verdict on the
+   * caller: it keeps its own code.
+   */
+  #checkModel(exchange: Exchange, principal: Principal, model: string, permitting: Set<string>): Verdict | undefined {
+    const invoke = checkUse(this.#authorizer, this.#catalog, principal, 'model', model);
+    if (!invoke.allowed) {
+      this.#note(exchange, invoke.errors);
+      if (invoke.reason === 'authorization_error') return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
+      return hiddenModelRefusal(exchange, 'authorize', { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` }, this.enforce);
+    }
+    for (const id of invoke.policyIds) permitting.add(id);
+    return undefined;
+  }
+
+  /** Every tool and dataset the request names, in order; the first refused one refuses the request. */
+  #checkUses(exchange: Exchange, principal: Principal, uses: readonly RequestedUse[], permitting: Set<string>): Verdict | undefined {
+    for (const use of uses) {
+      const outcome = checkUse(this.#authorizer, this.#catalog, principal, use.kind, use.name, use.kind === 'tool' ? 'input' : undefined);
+      if (!outcome.allowed) {
+        this.#note(exchange, outcome.errors);
+        return respond(outcome.reason, refusalMessage(use.kind, use.name, outcome.reason, principal), { param: use.param, policyId: outcome.policyId });
+      }
+      for (const id of outcome.policyIds) permitting.add(id);
+    }
+    return undefined;
+  }
+
+  #note(exchange: Exchange, errors: string[]): void {
+    exchange.state.set(AUTHORIZATION, { policyVersion: this.#authorizer.policyVersion, errors } satisfies AuthorizationNote);
+  }
+}
+
+/** The tools a chat request declares or replays, then the datasets of its x-gatehouse-datasets header. */
+function requestedUses(exchange: Exchange): RequestedUse[] {
+  const uses: RequestedUse[] = [];
+  if (exchange.request.operation === 'chat') for (const t of toolsInRequest(exchange.request.body)) uses.push({ kind: 'tool', ...t });
+  for (const d of datasetsInHeaders(exchange.headers)) uses.push({ kind: 'dataset', ...d });
+  return uses;
 }
 
 /** The invoke_model check alone, for stages that must not reveal a model to a caller that may not invoke it. */

@@ -35,26 +35,84 @@ export interface ResolveModelOptions {
  * like one that does not exist). authorize then checks each model of the plan with Cedar.
  */
 export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions = {}): Stage {
-  const controls = options.controls;
-  const datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
-  const plans = new Map<string, CachedPlan>();
-  const mayInvoke = options.mayInvoke;
+  return new ResolveModelStage(models, options);
+}
 
-  /** model_not_found for a caller that may not invoke the model, before a refusal that would reveal it exists. */
-  function hiddenUnlessInvokable(exchange: Exchange, name: string): Verdict | undefined {
-    const principal = exchange.principal;
-    if (!mayInvoke || !principal) return undefined;
-    const outcome = mayInvoke(principal, name);
-    if (outcome.allowed) return undefined;
-    // As in authorize: an evaluation error is the gateway's fault, not a verdict on the caller.
-    if (outcome.reason === 'authorization_error') return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, { param: 'model', policyId: outcome.policyId });
-    return hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
+/** Built once per configuration version; it keeps the plans of (model, pin, audience) between requests. */
+class ResolveModelStage implements Stage {
+  readonly name = 'resolve-model';
+  readonly operations = MODEL_OPERATIONS;
+  readonly enforce = true;
+  readonly failOpen = false;
+  readonly #models: ReadonlyMap<string, ModelEntry>;
+  readonly #controls: ControlView | undefined;
+  readonly #datasetResidency: ReadonlyMap<string, readonly string[]>;
+  readonly #mayInvoke: ModelGate | undefined;
+  readonly #plans = new Map<string, CachedPlan>();
+
+  constructor(models: ReadonlyMap<string, ModelEntry>, options: ResolveModelOptions) {
+    this.#models = models;
+    this.#controls = options.controls;
+    this.#datasetResidency = options.datasetResidency ?? new Map<string, readonly string[]>();
+    this.#mayInvoke = options.mayInvoke;
+  }
+
+  onRequest(exchange: Exchange): Verdict {
+    const requested = exchange.request.body.model as string;
+    const at = requested.indexOf('@');
+    const name = at < 0 ? requested : requested.slice(0, at);
+    const pinned = at < 0 ? null : requested.slice(at + 1);
+    const entry = this.#models.get(name);
+    if (!entry) return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
+    const unfit = this.#unfit(exchange, entry, name, requested, pinned);
+    if (unfit) return unfit;
+    const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
+    const residency = residencyOf(exchange.headers, this.#datasetResidency);
+    const plan = this.#planFor(entry, requested, pinned, audience, residency);
+    const { version, groups, verdicts } = plan;
+    const routePlan: RoutePlan = { version, pinned: pinned !== null, groups, residency };
+    const first = firstDeployment(routePlan);
+    if (!first) return this.#noDeploymentLeft(exchange, name, plan, audience, residency);
+    exchange.plan = routePlan;
+    exchange.target = targetOf(name, first);
+    // A deployment on trial serves, and the record says so.
+    return statusFor(first, audience) === 'trial' ? verdicts.trial : verdicts.approved;
+  }
+
+  /** A model of the wrong kind for the operation, or a pinned version it does not have. */
+  #unfit(exchange: Exchange, entry: ModelEntry, name: string, requested: string, pinned: string | null): Verdict | undefined {
+    const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
+    if (entry.kind !== wanted) {
+      const hidden = this.#hiddenUnlessInvokable(exchange, name);
+      if (hidden) return hidden;
+      return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
+    }
+    if (pinned !== null && !entry.versions.has(pinned)) {
+      return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
+    }
+    return undefined;
+  }
+
+  /** The cached plan for the request, rebuilt when the controls' revision moved; built afresh with residency tags. */
+  #planFor(entry: ModelEntry, requested: string, pinned: string | null, audience: Audience, residency: readonly string[]): CachedPlan {
+    // Without residency tags the plan depends only on (model, pin, audience) and the controls' revision: reuse it.
+    const cacheKey = residency.length === 0 ? `${requested}\u0000${audience}` : null;
+    const revision = this.#controls?.revision ?? 0;
+    let plan = cacheKey === null ? undefined : this.#plans.get(cacheKey);
+    if (!plan || plan.revision !== revision) {
+      plan = this.#buildPlan(entry, pinned, audience, residency, revision);
+      if (cacheKey !== null) {
+        if (this.#plans.size >= MAX_CACHED_PLANS) this.#plans.clear();
+        this.#plans.set(cacheKey, plan);
+      }
+    }
+    return plan;
   }
 
   /** The groups to try in order; `approved`: deployments of the version the caller's environment may use. */
-  function buildPlan(entry: ModelEntry, pinned: string | null, audience: Audience, residency: readonly string[], revision: number): CachedPlan {
+  #buildPlan(entry: ModelEntry, pinned: string | null, audience: Audience, residency: readonly string[], revision: number): CachedPlan {
     const name = entry.name;
-    const version = pinned ?? activeVersion(entry, controls);
+    const version = pinned ?? activeVersion(entry, this.#controls);
     const primary = entry.versions.get(version) as readonly Deployment[];
     const approved = primary.filter((d) => statusFor(d, audience) !== 'blocked');
     let dropped: string[] | undefined;
@@ -62,9 +120,9 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     // A pinned version is an exact request: other models are not substituted for it.
     if (pinned === null) {
       for (const fallback of entry.fallbacks) {
-        const other = models.get(fallback);
+        const other = this.#models.get(fallback);
         if (!other) continue;
-        const v = activeVersion(other, controls);
+        const v = activeVersion(other, this.#controls);
         const deployments = (other.versions.get(v) as readonly Deployment[]).filter((d) => statusFor(d, audience) !== 'blocked' && hasResidency(d, residency));
         if (deployments.length > 0) groups.push({ model: fallback, version: v, deployments });
         else (dropped ??= []).push(fallback);
@@ -79,59 +137,28 @@ export function createResolveModelStage(models: ReadonlyMap<string, ModelEntry>,
     return { revision, version, groups, approved: approved.length, verdicts };
   }
 
-  return {
-    name: 'resolve-model',
-    operations: MODEL_OPERATIONS,
-    enforce: true,
-    failOpen: false,
-    onRequest: function resolveModel(exchange: Exchange): Verdict {
-      const requested = exchange.request.body.model as string;
-      const at = requested.indexOf('@');
-      const name = at < 0 ? requested : requested.slice(0, at);
-      const pinned = at < 0 ? null : requested.slice(at + 1);
-      const entry = models.get(name);
-      if (!entry) return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
-      const wanted = exchange.request.operation === 'chat' ? 'chat' : 'embedding';
-      if (entry.kind !== wanted) {
-        const hidden = hiddenUnlessInvokable(exchange, name);
-        if (hidden) return hidden;
-        return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
-      }
-      if (pinned !== null && !entry.versions.has(pinned)) {
-        return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
-      }
-      const audience: Audience = exchange.principal?.identity.environment ?? 'anonymous';
-      const residency = residencyOf(exchange.headers, datasetResidency);
-      // Without residency tags the plan depends only on (model, pin, audience) and the controls' revision: reuse it.
-      const cacheKey = residency.length === 0 ? `${requested}\u0000${audience}` : null;
-      const revision = controls?.revision ?? 0;
-      let plan = cacheKey === null ? undefined : plans.get(cacheKey);
-      if (!plan || plan.revision !== revision) {
-        plan = buildPlan(entry, pinned, audience, residency, revision);
-        if (cacheKey !== null) {
-          if (plans.size >= MAX_CACHED_PLANS) plans.clear();
-          plans.set(cacheKey, plan);
-        }
-      }
-      const { version, groups, approved, verdicts } = plan;
-      const routePlan: RoutePlan = { version, pinned: pinned !== null, groups, residency };
-      const first = firstDeployment(routePlan);
-      if (!first) {
-        if (approved > 0 && residency.length > 0) {
-          const hidden = hiddenUnlessInvokable(exchange, name);
-          if (hidden) return hidden;
-          return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
-        }
-        // A model the caller's environment may not use looks like one that does not exist (see authorize).
-        const who = audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`;
-        return hiddenModelRefusal(exchange, 'resolve-model', { reason: 'deployment_blocked', note: `no deployment of '${name}' version '${version}' is approved for ${who}` });
-      }
-      exchange.plan = routePlan;
-      exchange.target = targetOf(name, first);
-      // A deployment on trial serves, and the record says so.
-      return statusFor(first, audience) === 'trial' ? verdicts.trial : verdicts.approved;
-    },
-  };
+  /** Every deployment was left out: residency_unavailable when only the data's residency did it, else hidden. */
+  #noDeploymentLeft(exchange: Exchange, name: string, plan: CachedPlan, audience: Audience, residency: readonly string[]): Verdict {
+    if (plan.approved > 0 && residency.length > 0) {
+      const hidden = this.#hiddenUnlessInvokable(exchange, name);
+      if (hidden) return hidden;
+      return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
+    }
+    // A model the caller's environment may not use looks like one that does not exist (see authorize).
+    const who = audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`;
+    return hiddenModelRefusal(exchange, 'resolve-model', { reason: 'deployment_blocked', note: `no deployment of '${name}' version '${plan.version}' is approved for ${who}` });
+  }
+
+  /** model_not_found for a caller that may not invoke the model, before a refusal that would reveal it exists. */
+  #hiddenUnlessInvokable(exchange: Exchange, name: string): Verdict | undefined {
+    const principal = exchange.principal;
+    if (!this.#mayInvoke || !principal) return undefined;
+    const outcome = this.#mayInvoke(principal, name);
+    if (outcome.allowed) return undefined;
+    // As in authorize: an evaluation error is the gateway's fault, not a verdict on the caller.
+    if (outcome.reason === 'authorization_error') return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, { param: 'model', policyId: outcome.policyId });
+    return hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
+  }
 }
 
 interface CachedPlan {

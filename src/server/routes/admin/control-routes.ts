@@ -22,6 +22,13 @@ const incidentBody = z.strictObject({ on: z.boolean(), reason });
  * authenticated, authorized and recorded like every admin call; the operator's reason is in the record.
  */
 export function registerControlRoutes(app: FastifyInstance, deps: AdminDeps, controls: ControlDeps): void {
+  registerModelRoutes(app, deps, controls);
+  registerTrafficRoutes(app, deps, controls);
+  registerIncidentRoutes(app, deps, controls);
+}
+
+/** The model catalogue with each model's served version, and promotion and rollback of a version. */
+function registerModelRoutes(app: FastifyInstance, deps: AdminDeps, controls: ControlDeps): void {
   const { plane } = controls;
 
   app.get(`${ADMIN_PREFIX}/models`, adminHandler(deps, {
@@ -58,6 +65,11 @@ export function registerControlRoutes(app: FastifyInstance, deps: AdminDeps, con
       return { detail: `${before}->${after} reason=${input.reason}`, body: { model: name, activeVersion: after, previousVersion: before, event } };
     },
   }));
+}
+
+/** Kill switches (what is stopped, stop and resume) and the routing health of every deployment. */
+function registerTrafficRoutes(app: FastifyInstance, deps: AdminDeps, controls: ControlDeps): void {
+  const { plane } = controls;
 
   app.get(`${ADMIN_PREFIX}/traffic`, adminHandler(deps, {
     action: 'traffic.read',
@@ -94,6 +106,11 @@ export function registerControlRoutes(app: FastifyInstance, deps: AdminDeps, con
       return { body: { object: 'list', data: routingHealth(controls) } };
     },
   }));
+}
+
+/** Incident mode: read and switched on or off. */
+function registerIncidentRoutes(app: FastifyInstance, deps: AdminDeps, controls: ControlDeps): void {
+  const { plane } = controls;
 
   app.get(`${ADMIN_PREFIX}/incident`, adminHandler(deps, {
     action: 'traffic.read',

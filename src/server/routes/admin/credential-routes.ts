@@ -17,6 +17,14 @@ export const SIGNING_KEYS_RESOURCE: Resource = Object.freeze({ type: 'SigningKey
  * and the record names only ids (secretId, keyId, jti, kid).
  */
 export function registerCredentialRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  registerClientSecretRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerTokenRoutes(app, deps);
+  registerSigningKeyRoutes(app, deps);
+}
+
+/** An identity's client secret and, for private_key_jwt, its public keys. */
+function registerClientSecretRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { registry, tokens } = deps;
 
   app.post(`${ADMIN_PREFIX}/identities/:id/secret/rotate`, adminHandler(deps, {
@@ -40,6 +48,11 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: AdminDeps):
       return { detail: `client-jwks keys=${keys.length}`, body: { identityId: identity.id, keys: keys.length } };
     },
   }));
+}
+
+/** Static API keys: created (the key is shown once), listed, revoked. */
+function registerApiKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { registry, tokens } = deps;
 
   app.post(`${ADMIN_PREFIX}/identities/:id/api-keys`, adminHandler(deps, {
     action: 'apikey.create',
@@ -79,6 +92,11 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: AdminDeps):
       return { body: after ?? key };
     },
   }));
+}
+
+/** Access tokens minted for an identity, and revoked by jti. */
+function registerTokenRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { registry, tokens } = deps;
 
   app.post(`${ADMIN_PREFIX}/tokens`, adminHandler(deps, {
     action: 'token.mint',
@@ -110,6 +128,11 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: AdminDeps):
       return { body: { jti: input.jti, revoked: true } };
     },
   }));
+}
+
+/** The gateway's signing keys: listed and rotated. */
+function registerSigningKeyRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { tokens } = deps;
 
   app.get(`${ADMIN_PREFIX}/keys`, adminHandler(deps, {
     action: 'key.read',
