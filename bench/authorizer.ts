@@ -12,9 +12,25 @@ import { configSchema } from '../src/config/schema.js';
 import type { Identity, Principal } from '../src/identity/types.js';
 
 const identity: Identity = {
-  id: 'payments-api', displayName: 'Payments API', owner: 'payments@example.com', team: 'payments', environment: 'production',
-  state: 'active', purpose: null, allowedModels: ['gpt-4o-mini', 'gpt-4o'], allowedTools: ['search'], allowedDatasets: [], roles: [], allowedScopes: [],
-  mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null, source: 'config', createdAt: 0, lastRotatedAt: null, lastUsedAt: null,
+  id: 'payments-api',
+  displayName: 'Payments API',
+  owner: 'payments@example.com',
+  team: 'payments',
+  environment: 'production',
+  state: 'active',
+  purpose: null,
+  allowedModels: ['gpt-4o-mini', 'gpt-4o'],
+  allowedTools: ['search'],
+  allowedDatasets: [],
+  roles: [],
+  allowedScopes: [],
+  mayAssertEndUsers: false,
+  limitsProfile: null,
+  guardrailProfile: null,
+  source: 'config',
+  createdAt: 0,
+  lastRotatedAt: null,
+  lastUsedAt: null,
 };
 const principal: Principal = { identity, credential: 'access_token', tokenId: 'jti', scopes: [], endUser: null, actor: null };
 const config = configSchema.parse({

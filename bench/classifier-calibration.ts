@@ -42,8 +42,14 @@ function weights(name: string, rows: number, cols: number): Onnx.ITensorProto {
 
 /** A [1, T, d] -> [1, T, d] feed-forward block as an ONNX model, serialised. */
 function feedForwardModel(hidden: number, ffn: number): Uint8Array {
-  const input: Onnx.IValueInfoProto = { name: 'x', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'T' }, { dimValue: hidden }] } } } };
-  const output: Onnx.IValueInfoProto = { name: 'y', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'T' }, { dimValue: hidden }] } } } };
+  const input: Onnx.IValueInfoProto = {
+    name: 'x',
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'T' }, { dimValue: hidden }] } } },
+  };
+  const output: Onnx.IValueInfoProto = {
+    name: 'y',
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'T' }, { dimValue: hidden }] } } },
+  };
   const model: Onnx.IModelProto = {
     irVersion: 8,
     opsetImport: [{ domain: '', version: 17 }],
@@ -64,7 +70,11 @@ function feedForwardModel(hidden: number, ffn: number): Uint8Array {
 
 /** Median GFLOP/s of onnxruntime on a feed-forward block of this hidden size over one window of `tokens`. */
 export async function matmulGflops(hidden: number, ffn: number, tokens: number, threads: number, runs = 12): Promise<number> {
-  const session = await ort.InferenceSession.create(feedForwardModel(hidden, ffn), { intraOpNumThreads: threads, interOpNumThreads: 1, executionProviders: ['cpu'] });
+  const session = await ort.InferenceSession.create(feedForwardModel(hidden, ffn), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionProviders: ['cpu'],
+  });
   const x = new ort.Tensor('float32', new Float32Array(tokens * hidden).fill(0.01), [1, tokens, hidden]);
   const flops = 2 * tokens * 2 * hidden * ffn;
   for (let i = 0; i < 3; i++) await session.run({ x });

@@ -48,7 +48,10 @@ const rows: string[] = [];
 // stride equal to the window's room, is one text of exactly sixteen windows: one run at batch 16.
 const room = WINDOW - 2;
 for (const batch of [1, 16]) {
-  const detector = createClassifierDetector({ path: MODEL, maxLength: WINDOW, stride: room, batchSize: batch, timeoutMs: 60_000, maxChars: 1_000_000 }, { baseDir: '/' });
+  const detector = createClassifierDetector(
+    { path: MODEL, maxLength: WINDOW, stride: room, batchSize: batch, timeoutMs: 60_000, maxChars: 1_000_000 },
+    { baseDir: '/' },
+  );
   const text = words(room * batch);
   const r = await timeCalls(detector, text, quick ? 50 : 300);
   const runs = detector.stats.runs;
@@ -65,7 +68,7 @@ for (const arch of PROMPT_GUARD_2) {
   const cells: string[] = [];
   for (const threads of threadCounts) {
     const rate = await matmulGflops(arch.hidden, arch.ffn, WINDOW, threads, quick ? 5 : 12);
-    cells.push(`${rate.toFixed(0)} GFLOP/s → **${(gflop / rate * 1000).toFixed(0)} ms**`);
+    cells.push(`${rate.toFixed(0)} GFLOP/s → **${((gflop / rate) * 1000).toFixed(0)} ms**`);
   }
   estimates.push(`| ${arch.name} | ${gflop.toFixed(0)} | ${cells.join(' | ')} |`);
 }
@@ -83,7 +86,7 @@ const section = [
   "detector's own cost: tokenising 512 tokens in JavaScript, the round trip to the worker, padding and the onnxruntime call.",
   '',
   'Estimated per 512-token window for the real models (not measured: this machine cannot download them): FLOPs per window',
-  '(12 layers of Q/K/V/output projections and feed-forward, 2·T²·d attention doubled for DeBERTa\'s disentangled attention)',
+  "(12 layers of Q/K/V/output projections and feed-forward, 2·T²·d attention doubled for DeBERTa's disentangled attention)",
   "divided by onnxruntime's measured matrix throughput at each model's hidden size on this CPU. Add the detector cost above;",
   'expect real runs to be somewhat slower (softmax, layer norms and memory traffic are not counted). Batching amortises',
   'the per-call cost, not the arithmetic: per-window time at batch 16 is about the same as at batch 1.',

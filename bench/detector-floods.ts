@@ -42,7 +42,8 @@ const extra: Array<[string, Detector, string[], DetectContext]> = [
 ];
 for (const [label, detector, inputs, context] of extra) rows.push([label, inputs.length, slowestMs(detector, inputs, context)]);
 
-const letter = 'Dear Mr. Alan Whitfield, thank you for your letter from 42 Elm Grove Road, Springfield, IL 62704. My colleague Maria Gonzalez in Toronto will reply. ';
+const letter =
+  'Dear Mr. Alan Whitfield, thank you for your letter from 42 Elm Grove Road, Springfield, IL 62704. My colleague Maria Gonzalez in Toronto will reply. ';
 const text = letter.repeat(30).slice(0, 4096);
 const pii = createDetector('pii');
 for (let i = 0; i < 20; i++) pii.detect(text, INPUT);

@@ -15,7 +15,7 @@ const CONTEXT: DetectContext = { direction: 'input', role: 'user', part: 'conten
 
 function prompt4k(): string {
   const parts = [
-    'You are helping the finance team reconcile last quarter\'s vendor invoices. Summarise the discrepancies below, ',
+    "You are helping the finance team reconcile last quarter's vendor invoices. Summarise the discrepancies below, ",
     'group them by vendor, and propose the next step for each. Keep the tone neutral and cite invoice numbers.\n\n',
     '| invoice | vendor | amount | status |\n|---|---|---|---|\n| INV-20931 | Northwind Traders | 12,400.00 | disputed |\n| INV-20944 | Contoso Ltd | 3,150.75 | paid twice |\n\n',
     'Contact for questions: maria.lopez@example.com, or call +1 415 555 0132. The corporate card on file ends in 4242 ',
@@ -28,7 +28,8 @@ function prompt4k(): string {
     'and anything where the amounts differ by less than one percent, which we usually write off.\n\n',
   ];
   let text = parts.join('');
-  while (text.length < 4096) text += 'Additional note: vendors were reminded to quote purchase order numbers on every invoice so that matching can be automated. ';
+  while (text.length < 4096)
+    text += 'Additional note: vendors were reminded to quote purchase order numbers on every invoice so that matching can be automated. ';
   // Read back from JSON, as a request body's text arrives: a flat string, not a slice of the string built here.
   return JSON.parse(JSON.stringify(text.slice(0, 4096))) as string;
 }
@@ -61,14 +62,28 @@ const all = measure(() => {
 }, 2000);
 // Detectors that need options, and the output-only ones, with representative settings: not part of the
 // 1 ms input budget, measured so every detector has a figure.
-const jsonAnswer = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ id: i, vendor: `Vendor ${i}`, amount: i * 101.5, status: 'disputed', note: 'duplicate posting after migration' })) });
+const jsonAnswer = JSON.stringify({
+  items: Array.from({ length: 40 }, (_, i) => ({
+    id: i,
+    vendor: `Vendor ${i}`,
+    amount: i * 101.5,
+    status: 'disputed',
+    note: 'duplicate posting after migration',
+  })),
+});
 const configured: Array<[string, Detector, string]> = [
   ['regex (2 patterns)', createDetector('regex', { patterns: { invoice: 'INV-\\d{5}', project: 'PRJ-[A-Z]{3}-\\d+' } }), text],
   ['topics (2 topics)', createDetector('topics', { topics: { weapons: ['firearm*', 'explosive*'], medical: ['diagnos*', 'prescription*'] } }), text],
   ['urls (allowlist)', createDetector('urls', { allowedDomains: ['example.com'] }), text],
   ['canary (1 token)', createDetector('canary', { tokens: ['gh-canary-abcdefghijklmnopqrstuvwxyz'] }), text],
   ['refusal (output)', createDetector('refusal'), text],
-  [`json_schema (output, ${jsonAnswer.length}-char JSON)`, createDetector('json_schema', { schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', required: ['id', 'amount'] } } }, required: ['items'] } }), jsonAnswer],
+  [
+    `json_schema (output, ${jsonAnswer.length}-char JSON)`,
+    createDetector('json_schema', {
+      schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', required: ['id', 'amount'] } } }, required: ['items'] },
+    }),
+    jsonAnswer,
+  ],
 ];
 for (const [label, detector, input] of configured) {
   const r = measure(() => detector.detect(input, { ...CONTEXT, direction: 'output' }), 2000);

@@ -32,7 +32,16 @@ const completionBody = Buffer.from(
 );
 
 function sseChunk(choices, usage = null) {
-  const chunk = { id: ID, object: 'chat.completion.chunk', created: CREATED, model: MODEL, service_tier: 'default', system_fingerprint: 'fp_bench', choices, usage };
+  const chunk = {
+    id: ID,
+    object: 'chat.completion.chunk',
+    created: CREATED,
+    model: MODEL,
+    service_tier: 'default',
+    system_fingerprint: 'fp_bench',
+    choices,
+    usage,
+  };
   return Buffer.from(`data: ${JSON.stringify(chunk)}\n\n`);
 }
 

@@ -26,10 +26,12 @@ const N = Number(process.env.BENCH_N ?? 10_000);
 const IN_FLIGHT = 32;
 const REDIS_URL = process.env.GATEHOUSE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const models = buildModelRegistry(configSchema.parse({
-  providers: { mock: { type: 'mock' } },
-  models: { 'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 }, contextWindow: 128_000 } },
-}));
+const models = buildModelRegistry(
+  configSchema.parse({
+    providers: { mock: { type: 'mock' } },
+    models: { 'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 }, contextWindow: 128_000 } },
+  }),
+);
 const limits = limitsSchema.parse({
   models: { 'chat-default': { requestsPerMinute: 1e9, tokensPerMinute: 1e9, concurrentRequests: 1e6, budget: { daily: { hardUsd: 1e9, softUsd: 1e9 } } } },
 });
@@ -41,11 +43,33 @@ const PROMPT = [
 function exchange(): Exchange {
   const d = models.get('chat-default')!.deployments[0]!;
   return {
-    id: randomUUID(), startedAt: Date.now(), t0: performance.now(), headers: {}, signal: new AbortController().signal, streamed: false,
+    id: randomUUID(),
+    startedAt: Date.now(),
+    t0: performance.now(),
+    headers: {},
+    signal: new AbortController().signal,
+    streamed: false,
     request: { operation: 'chat', body: { model: 'chat-default', messages: PROMPT, max_tokens: 256 } },
-    identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null, plan: null, responseHeaders: null, costMicroUsd: null,
-    completer: null, firstByteAt: null, state: new Map(), trace: [], usage: null,
-    target: { name: 'chat-default', providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing },
+    identity: { id: 'anonymous', kind: 'anonymous' },
+    principal: null,
+    endUser: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    firstByteAt: null,
+    state: new Map(),
+    trace: [],
+    usage: null,
+    target: {
+      name: 'chat-default',
+      providerId: d.providerId,
+      providerType: d.providerType,
+      upstreamModel: d.upstreamModel,
+      version: d.version,
+      deploymentId: d.id,
+      pricing: d.pricing,
+    },
   };
 }
 
@@ -78,7 +102,11 @@ function stageRound(backend: LimitBackend): () => Promise<() => Promise<unknown>
   };
 }
 
-interface Figures { median: number; p99: number; opsPerSecond: number }
+interface Figures {
+  median: number;
+  p99: number;
+  opsPerSecond: number;
+}
 
 async function measure(round: () => Promise<() => Promise<unknown>>, inFlight: number): Promise<Figures> {
   for (let i = 0; i < 500; i++) await (await round())(); // warm-up: JIT, script cache, tokenizer
@@ -107,11 +135,16 @@ async function main(): Promise<void> {
   const onRedis = createRedisLimitBackend(redis, { prefix });
   const rows: string[] = [];
   try {
-    for (const [what, round] of [['backend round (consume + lease + reserve)', backendRound], ['limits stage onRequest (4 limits, o200k count)', stageRound]] as const) {
+    for (const [what, round] of [
+      ['backend round (consume + lease + reserve)', backendRound],
+      ['limits stage onRequest (4 limits, o200k count)', stageRound],
+    ] as const) {
       for (const inFlight of [1, IN_FLIGHT]) {
         const mem = await measure(round(memory), inFlight);
         const red = await measure(round(onRedis), inFlight);
-        rows.push(`| ${what} | ${inFlight} | ${ms(mem.median)} / ${ms(mem.p99)} | ${ms(red.median)} / ${ms(red.p99)} | ${ms(red.median - mem.median)} | ${Math.round(mem.opsPerSecond)} / ${Math.round(red.opsPerSecond)} |`);
+        rows.push(
+          `| ${what} | ${inFlight} | ${ms(mem.median)} / ${ms(mem.p99)} | ${ms(red.median)} / ${ms(red.p99)} | ${ms(red.median - mem.median)} | ${Math.round(mem.opsPerSecond)} / ${Math.round(red.opsPerSecond)} |`,
+        );
         console.error(rows.at(-1));
       }
     }

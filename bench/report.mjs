@@ -18,8 +18,23 @@ const cores = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 /** Non-2xx answers and transport errors of one result, as text, or '' when clean. */
 export function failures(r) {
   const parts = [];
-  if (r.non2xx) parts.push(`${r.non2xx} non-2xx (${Object.entries(r.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${c}: ${n}`).join(', ')})`);
-  if (r.errors) parts.push(`${r.errors} errors${Object.keys(r.errorCodes).length ? ` (${Object.entries(r.errorCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`);
+  if (r.non2xx)
+    parts.push(
+      `${r.non2xx} non-2xx (${Object.entries(r.statusCodes)
+        .filter(([c]) => !c.startsWith('2'))
+        .map(([c, n]) => `${c}: ${n}`)
+        .join(', ')})`,
+    );
+  if (r.errors)
+    parts.push(
+      `${r.errors} errors${
+        Object.keys(r.errorCodes).length
+          ? ` (${Object.entries(r.errorCodes)
+              .map(([c, n]) => `${c}: ${n}`)
+              .join(', ')})`
+          : ''
+      }`,
+    );
   return parts.join('; ');
 }
 
@@ -38,9 +53,27 @@ function scenarioTable(run, labels) {
     const common = [labels[name] ?? name, int(r.rps)];
     const tail = [mib(r.rss.peakMiB), failures(r) || 'none'];
     if (paced) {
-      return [...common, ms(r.latency.p50), ms(r.latency.p90), ms(r.latency.p99), name === 'direct' ? '' : signedMs(r.latency.p50 - direct?.latency.p50), name === 'gatehouse' ? signedMs(r.latency.p50 - proxy?.latency.p50) : '', int(r.cpu.targetUsPerReq), ...tail];
+      return [
+        ...common,
+        ms(r.latency.p50),
+        ms(r.latency.p90),
+        ms(r.latency.p99),
+        name === 'direct' ? '' : signedMs(r.latency.p50 - direct?.latency.p50),
+        name === 'gatehouse' ? signedMs(r.latency.p50 - proxy?.latency.p50) : '',
+        int(r.cpu.targetUsPerReq),
+        ...tail,
+      ];
     }
-    return [...common, name === 'direct' ? '' : pct(r.rps / direct?.rps), name === 'gatehouse' ? pct(r.rps / proxy?.rps) : '', ms(r.latency.p50), ms(r.latency.p99), cores(r.cpu.targetCores), int(r.cpu.targetUsPerReq), ...tail];
+    return [
+      ...common,
+      name === 'direct' ? '' : pct(r.rps / direct?.rps),
+      name === 'gatehouse' ? pct(r.rps / proxy?.rps) : '',
+      ms(r.latency.p50),
+      ms(r.latency.p99),
+      cores(r.cpu.targetCores),
+      int(r.cpu.targetUsPerReq),
+      ...tail,
+    ];
   });
   return [header, ...body];
 }
@@ -98,16 +131,23 @@ function markdownTable(table) {
 function scenarioNote(run) {
   const foreign = Math.max(...Object.values(run.results).map((r) => r.cpu.foreignCores));
   const notes = [];
-  if (foreign > FOREIGN_LOAD_WARN_CORES) notes.push(`foreign load on the machine during this scenario: up to ${cores(foreign)} cores (other processes), figures are less reliable`);
+  if (foreign > FOREIGN_LOAD_WARN_CORES)
+    notes.push(`foreign load on the machine during this scenario: up to ${cores(foreign)} cores (other processes), figures are less reliable`);
   if (run.scenario.mode === 'paced') {
-    const late = rows(run).filter(({ r }) => r.lagP99 > 1).map(({ name, r }) => `${name} p99 ${ms(r.lagP99)} ms, max ${ms(r.lagMax)} ms`);
+    const late = rows(run)
+      .filter(({ r }) => r.lagP99 > 1)
+      .map(({ name, r }) => `${name} p99 ${ms(r.lagP99)} ms, max ${ms(r.lagMax)} ms`);
     if (late.length) notes.push(`the load generator sent some requests late (${late.join('; ')}), so those requests were not evenly spaced`);
   }
-  const redone = rows(run).filter(({ r }) => r.cpu.redone).map(({ name, r }) => `${name} ${r.cpu.redone}`);
+  const redone = rows(run)
+    .filter(({ r }) => r.cpu.redone)
+    .map(({ name, r }) => `${name} ${r.cpu.redone}`);
   if (redone.length) notes.push(`slices run again because other work disturbed them: ${redone.join(', ')}`);
   const waited = rows(run).reduce((n, { r }) => n + r.cpu.quietWaitS, 0);
   if (waited >= 1) notes.push(`waited ${waited.toFixed(0)} s in total for other work on the machine to calm down`);
-  const slices = rows(run).map(({ name, r }) => `${name} ${r.sliceRps.map((v) => int(v)).join(' / ')}`).join('; ');
+  const slices = rows(run)
+    .map(({ name, r }) => `${name} ${r.sliceRps.map((v) => int(v)).join(' / ')}`)
+    .join('; ');
   if (run.settings.slices > 1) notes.push(`req/s per slice: ${slices}`);
   return notes;
 }

@@ -46,7 +46,8 @@ const envNumber = (name, fallback, { allowZero = false } = {}) => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero))
+    throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
   return value;
 };
 
@@ -143,7 +144,10 @@ async function main() {
 
   if (shouldWrite) {
     const file = path.join(REPO_DIR, 'BENCHMARKS.md');
-    const method = { sectionTitle: args.section ? `Results: ${args.section}` : 'Results: default configuration (recording on, SQLite)', lines: methodLines({ settings, runs, configPath: args.config, repoDir: REPO_DIR, placement: placement.description, cores: machine.cores }) };
+    const method = {
+      sectionTitle: args.section ? `Results: ${args.section}` : 'Results: default configuration (recording on, SQLite)',
+      lines: methodLines({ settings, runs, configPath: args.config, repoDir: REPO_DIR, placement: placement.description, cores: machine.cores }),
+    };
     writeBenchmarksFile(file, markdownSection({ runs, checks, labels: LABELS, machine, method, extras }), args.section);
     log(`wrote ${path.relative(process.cwd(), file) || file}`);
   }
@@ -155,14 +159,18 @@ function memoryLines(measured, runs, rssIdle, rssEnd) {
   const lines = [];
   for (const t of measured) {
     const peak = Math.max(...runs.map((run) => run.results[t.name]?.rss.peakMiB ?? 0));
-    lines.push(`${LABELS[t.name]} RSS: ${fmt(rssIdle[t.name])} MiB idle after start, ${fmt(peak)} MiB peak under load, ${fmt(rssEnd[t.name])} MiB at the end (sampled every 200 ms from /proc/<pid>/status VmRSS)`);
+    lines.push(
+      `${LABELS[t.name]} RSS: ${fmt(rssIdle[t.name])} MiB idle after start, ${fmt(peak)} MiB peak under load, ${fmt(rssEnd[t.name])} MiB at the end (sampled every 200 ms from /proc/<pid>/status VmRSS)`,
+    );
   }
   return lines;
 }
 
 function recordLine(records, sent) {
   if (!records) return 'Gatehouse records: could not read the SQLite file';
-  const tables = Object.entries(records.tables).map(([name, n]) => `${name}: ${n.toLocaleString('en-US')}`).join(', ');
+  const tables = Object.entries(records.tables)
+    .map(([name, n]) => `${name}: ${n.toLocaleString('en-US')}`)
+    .join(', ');
   return `Gatehouse SQLite after the run: ${tables || 'no tables'} (${(records.bytes / 1024 / 1024).toFixed(1)} MiB); ${sent.toLocaleString('en-US')} measured requests were sent to Gatehouse, plus warm-ups and probes`;
 }
 

@@ -52,8 +52,16 @@ export async function writeGatehouseConfig(templatePath) {
 }
 
 export async function startGatehouse(upstream, prepared, prefix) {
-  const values = { BENCH_UPSTREAM_BASE_URL: `${upstream.origin}/v1`, BENCH_PORT: String(prepared.port), BENCH_SQLITE_PATH: prepared.sqlitePath, BENCH_PEPPER: randomBytes(32).toString('hex') };
-  writeFileSync(prepared.configPath, prepared.template.replace(/\$\{(BENCH_[A-Z_]+)\}/g, (m, key) => values[key] ?? m));
+  const values = {
+    BENCH_UPSTREAM_BASE_URL: `${upstream.origin}/v1`,
+    BENCH_PORT: String(prepared.port),
+    BENCH_SQLITE_PATH: prepared.sqlitePath,
+    BENCH_PEPPER: randomBytes(32).toString('hex'),
+  };
+  writeFileSync(
+    prepared.configPath,
+    prepared.template.replace(/\$\{(BENCH_[A-Z_]+)\}/g, (m, key) => values[key] ?? m),
+  );
   const handle = startChild('gatehouse', process.execPath, [path.join(REPO_DIR, 'dist/cli/main.js'), 'serve', '--config', prepared.configPath], {
     env: { ...values, NODE_ENV: 'production' },
     prefix,
@@ -67,7 +75,11 @@ export async function startGatehouse(upstream, prepared, prefix) {
 }
 
 function mintToken(configPath, env) {
-  const out = execFileSync(process.execPath, [path.join(REPO_DIR, 'dist/cli/main.js'), 'token', 'mint', 'bench-client', '--ttl', '3600', '--config', configPath], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(REPO_DIR, 'dist/cli/main.js'), 'token', 'mint', 'bench-client', '--ttl', '3600', '--config', configPath],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
   const token = out.trim().split('\n').pop();
   if (!token || token.split('.').length !== 3) throw new Error(`gatehouse token mint printed no token: ${out.slice(0, 200)}`);
   return token;

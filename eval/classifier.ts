@@ -15,8 +15,14 @@ import type { DetectContext } from '../src/guardrails/types.js';
 import { HARD_NEGATIVE_SOURCES, MAX_FPR } from './injection-loso.js';
 import { auc, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
 
-interface Row { text: string; label: 0 | 1; source: string }
-interface Scored extends Labelled { source: string }
+interface Row {
+  text: string;
+  label: 0 | 1;
+  source: string;
+}
+interface Scored extends Labelled {
+  source: string;
+}
 
 export interface ClassifierEvalOptions {
   labels?: string[];
@@ -62,7 +68,17 @@ async function readRows(dataDir: string, perSource: number | undefined): Promise
 export async function evaluateClassifier(modelDir: string, dataDir: string, options: ClassifierEvalOptions = {}): Promise<ClassifierEvalResult> {
   const workers = options.workers ?? 1;
   const detector = createClassifierDetector(
-    { path: modelDir, labels: options.labels, maxLength: options.maxLength, workers, threads: options.threads ?? 1, batchSize: 16, maxQueue: 100_000, timeoutMs: 120_000, maxChars: 64 * 1024 * 1024 },
+    {
+      path: modelDir,
+      labels: options.labels,
+      maxLength: options.maxLength,
+      workers,
+      threads: options.threads ?? 1,
+      batchSize: 16,
+      maxQueue: 100_000,
+      timeoutMs: 120_000,
+      maxChars: 64 * 1024 * 1024,
+    },
     { baseDir: process.cwd() },
   );
   const rows = await readRows(dataDir, options.perSource);

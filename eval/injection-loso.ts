@@ -12,8 +12,16 @@ import { sigmoid } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { leaveOneSourceOutLogits, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
 import { auc, leaveOneSourceOut, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
 
-interface Row { text: string; label: 0 | 1; category: string; source: string }
-interface Scored extends Row, Labelled { classifier: number; asData: number }
+interface Row {
+  text: string;
+  label: 0 | 1;
+  category: string;
+  source: string;
+}
+interface Scored extends Row, Labelled {
+  classifier: number;
+  asData: number;
+}
 
 export const SHIPPED_THRESHOLD = 0.5;
 export const TARGET_TPR = 0.9;
@@ -24,7 +32,11 @@ export const MAX_FPR = 0.01;
  * e-mail/table/code contexts, and role-play prompts. Over-blocking is measured on their benign rows alone.
  */
 export const HARD_NEGATIVE_SOURCES = [
-  'leolee99/InjecGuard', 'Neural-alchemy/promptshield', 'PromptDefender/pint-benchmark', 'microsoft/BIPIA', 'f/awesome-chatgpt-prompts',
+  'leolee99/InjecGuard',
+  'Neural-alchemy/promptshield',
+  'PromptDefender/pint-benchmark',
+  'microsoft/BIPIA',
+  'f/awesome-chatgpt-prompts',
 ];
 
 export interface LosoSummary {
@@ -49,7 +61,11 @@ async function readRows(dataDir: string): Promise<Row[]> {
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
 const logit = (p: number): number => Math.log(p / (1 - p));
 
-export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: number; hardNegativeFpr: number }, log: (s: string) => void = () => {}): Promise<LosoSummary> {
+export async function evaluateLoso(
+  dataDir: string,
+  dev: { tpr: number; auc: number; hardNegativeFpr: number },
+  log: (s: string) => void = () => {},
+): Promise<LosoSummary> {
   const rows = await readRows(dataDir);
   const cfg: TrainConfig = { lambda: Number(MODEL_INFO.lambda), epochs: Number(MODEL_INFO.epochs), hardNegatives: Number(MODEL_INFO.hardNegatives) };
   const folds = leaveOneSourceOut(rows);
@@ -84,17 +100,22 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
   const asDataRows = scored.filter((r) => r.category.startsWith('bipia_')).map((r) => ({ ...r, score: r.asData }));
   const asDataLines = ['email', 'table', 'code'].map((kind) => {
     const s = asDataRows.filter((r) => r.category.startsWith(`bipia_${kind}_`));
-    const user = ratesAt(scored.filter((r) => r.category.startsWith(`bipia_${kind}_`)), SHIPPED_THRESHOLD);
+    const user = ratesAt(
+      scored.filter((r) => r.category.startsWith(`bipia_${kind}_`)),
+      SHIPPED_THRESHOLD,
+    );
     const data = ratesAt(s, SHIPPED_THRESHOLD);
     return `| ${kind} | ${data.tp + data.fn} / ${data.fp + data.tn} | ${pct(user.tpr)} / ${pct(user.fpr)} | ${pct(data.tpr)} / ${pct(data.fpr)} |`;
   });
   const cats = new Map<string, Scored[]>();
   for (const r of scored) cats.set(`${r.source}|${r.category}|${r.label}`, [...(cats.get(`${r.source}|${r.category}|${r.label}`) ?? []), r]);
-  const perCategory = [...cats].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => {
-    const [source, category, label] = k.split('|');
-    const a = ratesAt(s, threshold);
-    return `| ${source} | ${category} | ${label} | ${s.length} | ${label === '1' ? `recall ${pct(a.tpr)}` : `FPR ${pct(a.fpr)}`} |`;
-  });
+  const perCategory = [...cats]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, s]) => {
+      const [source, category, label] = k.split('|');
+      const a = ratesAt(s, threshold);
+      return `| ${source} | ${category} | ${label} | ${s.length} | ${label === '1' ? `recall ${pct(a.tpr)}` : `FPR ${pct(a.fpr)}`} |`;
+    });
 
   // The classifier's share of the score is sigmoid(logit - offset): a threshold t on it is the shipped
   // threshold 0.5 under offset + logit(t). Only meaningful when t is a classifier score, not a rule score.
@@ -129,7 +150,7 @@ export async function evaluateLoso(dataDir: string, dev: { tpr: number; auc: num
     '',
     `#### Indirect injection scored as data (microsoft/BIPIA held out)`,
     '',
-    'The same held-out BIPIA scores at the shipped threshold, read as a user\'s own message (the headline) and as a tool result or',
+    "The same held-out BIPIA scores at the shipped threshold, read as a user's own message (the headline) and as a tool result or",
     'document, where the rules that count only inside data apply (docs/guardrails.md).',
     '',
     '| context | attacks / clean | as a user message: TPR / FPR | as a tool result: TPR / FPR |',

@@ -11,14 +11,24 @@ import { MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committ
 import { HARD_NEGATIVE_SOURCES, evaluateLoso } from './injection-loso.js';
 import { auc, thresholdAtFpr } from './metrics.js';
 
-interface Row { text: string; label: 0 | 1; category: string; source: string }
-interface Scored extends Row { score: number }
+interface Row {
+  text: string;
+  label: 0 | 1;
+  category: string;
+  source: string;
+}
+interface Scored extends Row {
+  score: number;
+}
 
 const DEFAULT_THRESHOLD = 0.5;
 const LONG_BENIGN = /^(t0_prompt_|bipia_.*_clean|roleplay_prompt|wildguard)/;
 
 function confusion(rows: Scored[], t: number) {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (const r of rows) {
     const flagged = r.score >= t;
     if (r.label === 1) flagged ? tp++ : fn++;
@@ -34,7 +44,9 @@ function pearson(xs: number[], ys: number[]): number {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += (xs[i]! - mx) * (ys[i]! - my);
     sxx += (xs[i]! - mx) ** 2;
@@ -55,15 +67,24 @@ function spearman(xs: number[], ys: number[]): number {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-export interface EvalOptions { loso?: boolean; log?: (s: string) => void }
+export interface EvalOptions {
+  loso?: boolean;
+  log?: (s: string) => void;
+}
 
-export async function evaluate(dataDir: string, options: EvalOptions = {}): Promise<{ title: string; markdown: string; passed: boolean; generalisation?: { passed: boolean; summary: string } }> {
+export async function evaluate(
+  dataDir: string,
+  options: EvalOptions = {},
+): Promise<{ title: string; markdown: string; passed: boolean; generalisation?: { passed: boolean; summary: string } }> {
   const raw = await readFile(join(dataDir, 'injection', 'dev.jsonl'), 'utf8');
   const scorer = new UnitScorer();
-  const rows: Scored[] = raw.trim().split('\n').map((l) => {
-    const r = JSON.parse(l) as Row;
-    return { ...r, score: scorePromptInjection(r.text, scorer).score };
-  });
+  const rows: Scored[] = raw
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const r = JSON.parse(l) as Row;
+      return { ...r, score: scorePromptInjection(r.text, scorer).score };
+    });
   const at = confusion(rows, DEFAULT_THRESHOLD);
   const t1 = thresholdAtFpr(rows, 0.01);
   const at1 = confusion(rows, t1);
@@ -84,10 +105,24 @@ export async function evaluate(dataDir: string, options: EvalOptions = {}): Prom
 
   const longBenign = rows.filter((r) => r.label === 0 && LONG_BENIGN.test(r.category));
   const benign = rows.filter((r) => r.label === 0);
-  const corrLong = spearman(longBenign.map((r) => r.text.length), longBenign.map((r) => r.score));
-  const corrBenign = spearman(benign.map((r) => r.text.length), benign.map((r) => r.score));
-  const corrAll = spearman(rows.map((r) => r.text.length), rows.map((r) => r.score));
-  const lenBuckets = [[0, 256], [256, 1024], [1024, 4096], [4096, 8001]].map(([lo, hi]) => {
+  const corrLong = spearman(
+    longBenign.map((r) => r.text.length),
+    longBenign.map((r) => r.score),
+  );
+  const corrBenign = spearman(
+    benign.map((r) => r.text.length),
+    benign.map((r) => r.score),
+  );
+  const corrAll = spearman(
+    rows.map((r) => r.text.length),
+    rows.map((r) => r.score),
+  );
+  const lenBuckets = [
+    [0, 256],
+    [256, 1024],
+    [1024, 4096],
+    [4096, 8001],
+  ].map(([lo, hi]) => {
     const b = benign.filter((r) => r.text.length >= lo! && r.text.length < hi!);
     const fp = b.filter((r) => r.score >= DEFAULT_THRESHOLD).length;
     const mean = b.reduce((s, r) => s + r.score, 0) / (b.length || 1);

@@ -3,9 +3,16 @@
  * at a false-positive budget. Kept free of detector code so they can be unit-tested on synthetic scores.
  */
 
-export interface Labelled { label: 0 | 1; score: number }
+export interface Labelled {
+  label: 0 | 1;
+  score: number;
+}
 
-export interface Fold<T> { source: string; train: T[]; test: T[] }
+export interface Fold<T> {
+  source: string;
+  train: T[];
+  test: T[];
+}
 
 /**
  * One fold per distinct `source` (sorted, so the order is deterministic): train on every other source,
@@ -29,7 +36,11 @@ export function auc(rows: readonly Labelled[]): number {
     let j = i;
     while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) j++;
     const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (sorted[k]!.label === 1) { rankSum += avgRank; nPos++; }
+    for (let k = i; k < j; k++)
+      if (sorted[k]!.label === 1) {
+        rankSum += avgRank;
+        nPos++;
+      }
     i = j;
   }
   const nNeg = rows.length - nPos;
@@ -37,18 +48,32 @@ export function auc(rows: readonly Labelled[]): number {
   return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
 
-export interface Rates { tp: number; fp: number; fn: number; tn: number; tpr: number; fpr: number; precision: number }
+export interface Rates {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  tpr: number;
+  fpr: number;
+  precision: number;
+}
 
 /** Counts with "flagged" meaning score >= threshold. tpr / fpr are NaN on an empty class. */
 export function ratesAt(rows: readonly Labelled[], threshold: number): Rates {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (const r of rows) {
     const flagged = r.score >= threshold;
     if (r.label === 1) flagged ? tp++ : fn++;
     else flagged ? fp++ : tn++;
   }
   return {
-    tp, fp, fn, tn,
+    tp,
+    fp,
+    fn,
+    tn,
     tpr: tp + fn ? tp / (tp + fn) : Number.NaN,
     fpr: fp + tn ? fp / (fp + tn) : Number.NaN,
     precision: tp + fp ? tp / (tp + fp) : 1,
@@ -61,7 +86,10 @@ export function ratesAt(rows: readonly Labelled[], threshold: number): Rates {
  * threshold score is flagged, as the detector would.
  */
 export function thresholdAtFpr(rows: readonly Labelled[], maxFpr: number): number {
-  const benign = rows.filter((r) => r.label === 0).map((r) => r.score).sort((a, b) => b - a);
+  const benign = rows
+    .filter((r) => r.label === 0)
+    .map((r) => r.score)
+    .sort((a, b) => b - a);
   const allowed = Math.floor(maxFpr * benign.length + 1e-9);
   // Flagging every score >= t costs the benign scores >= t; walk down the benign scores until the budget breaks.
   let t = Infinity;

@@ -17,24 +17,49 @@ import { createPiiDetector } from '../src/guardrails/detectors/pii/index.js';
  * `ADDRESS+LOCATION`) prints each missed gold span (FN) and each unmatched prediction (FP) with its text.
  */
 
-interface Span { type: string; start: number; end: number }
-interface Row { text: string; label: 0 | 1; entities: Span[]; source?: string }
+interface Span {
+  type: string;
+  start: number;
+  end: number;
+}
+interface Row {
+  text: string;
+  label: 0 | 1;
+  entities: Span[];
+  source?: string;
+}
 
 const TYPE_MAP: Record<string, string> = { US_SSN: 'SSN' };
 const TYPES = ['EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN', 'SSN', 'IP_ADDRESS', 'PERSON', 'ADDRESS', 'LOCATION'];
 const TARGETS: Record<string, number> = {
-  EMAIL_ADDRESS: 0.95, PHONE_NUMBER: 0.95, CREDIT_CARD: 0.95, IBAN: 0.95, SSN: 0.95, IP_ADDRESS: 0.95, PERSON: 0.8, 'ADDRESS+LOCATION': 0.8,
+  EMAIL_ADDRESS: 0.95,
+  PHONE_NUMBER: 0.95,
+  CREDIT_CARD: 0.95,
+  IBAN: 0.95,
+  SSN: 0.95,
+  IP_ADDRESS: 0.95,
+  PERSON: 0.8,
+  'ADDRESS+LOCATION': 0.8,
 };
 const DIRECT = new Set(['PERSON', 'ADDRESS', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'CREDIT_CARD', 'SSN', 'IBAN', 'IP_ADDRESS']);
 
-interface Counts { tp: number; fp: number; fn: number }
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
 
 function match(gold: Span[], pred: Span[], strict: boolean, sameType: (a: string, b: string) => boolean): { tp: number; fp: number; fn: number } {
   const used = new Set<number>();
   let tp = 0;
   for (const g of gold) {
-    const i = pred.findIndex((p, k) => !used.has(k) && sameType(p.type, g.type) && (strict ? p.start === g.start && p.end === g.end : p.start < g.end && g.start < p.end));
-    if (i >= 0) { used.add(i); tp++; }
+    const i = pred.findIndex(
+      (p, k) => !used.has(k) && sameType(p.type, g.type) && (strict ? p.start === g.start && p.end === g.end : p.start < g.end && g.start < p.end),
+    );
+    if (i >= 0) {
+      used.add(i);
+      tp++;
+    }
   }
   return { tp, fn: gold.length - tp, fp: pred.length - used.size };
 }
@@ -70,9 +95,14 @@ function prf(c: Counts): [number, number, number] {
 
 const f3 = (x: number): string => x.toFixed(3);
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
+export async function evaluate(
+  dataDir: string,
+): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
   const raw = await readFile(join(dataDir, 'pii', 'dev.jsonl'), 'utf8');
-  const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const rows = raw
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Row);
   const detector = createPiiDetector();
   const groups = [...TYPES, 'ADDRESS+LOCATION'];
   const overlap = new Map<string, Counts>(groups.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
@@ -90,13 +120,23 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
       const gold = row.entities.filter((e) => members.includes(e.type));
       const p = pred.filter((e) => members.includes(e.type));
       const same = g === 'ADDRESS+LOCATION' ? () => true : (a: string, b: string) => a === b;
-      for (const [map, isStrict] of [[overlap, false], [strict, true]] as const) {
+      for (const [map, isStrict] of [
+        [overlap, false],
+        [strict, true],
+      ] as const) {
         const r = match(gold, p, isStrict, same);
-        for (const c of isStrict ? [map.get(g)] : [map.get(g), bySource.get(g)]) if (c) { c.tp += r.tp; c.fp += r.fp; c.fn += r.fn; }
+        for (const c of isStrict ? [map.get(g)] : [map.get(g), bySource.get(g)])
+          if (c) {
+            c.tp += r.tp;
+            c.fp += r.fp;
+            c.fn += r.fn;
+          }
       }
       const t = tokenMatch(row.text, gold, p);
       const tc = tokens.get(g)!;
-      tc.tp += t.tp; tc.fp += t.fp; tc.fn += t.fn;
+      tc.tp += t.tp;
+      tc.fp += t.fp;
+      tc.fn += t.fn;
     }
     const predictedLabel = pred.some((p) => DIRECT.has(p.type)) ? 1 : 0;
     if (predictedLabel === row.label) textCorrect++;
@@ -126,16 +166,21 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
   const targeted = Object.keys(TARGETS);
   let genPassed = true;
   const misses: string[] = [];
-  const sourceLines = [...perSource].sort(([a], [b]) => a.localeCompare(b)).map(([source, counts]) => {
-    const cells = targeted.map((g) => {
-      const c = counts.get(g) ?? { tp: 0, fp: 0, fn: 0 };
-      if (c.tp + c.fp + c.fn === 0) return '-';
-      const f = prf(c)[2];
-      if (f < TARGETS[g]!) { genPassed = false; misses.push(`${g} ${f3(f)} (${source})`); }
-      return f3(f);
+  const sourceLines = [...perSource]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([source, counts]) => {
+      const cells = targeted.map((g) => {
+        const c = counts.get(g) ?? { tp: 0, fp: 0, fn: 0 };
+        if (c.tp + c.fp + c.fn === 0) return '-';
+        const f = prf(c)[2];
+        if (f < TARGETS[g]!) {
+          genPassed = false;
+          misses.push(`${g} ${f3(f)} (${source})`);
+        }
+        return f3(f);
+      });
+      return `| ${source} | ${cells.join(' | ')} |`;
     });
-    return `| ${source} | ${cells.join(' | ')} |`;
-  });
   const markdown = [
     '## PII detector (pii/dev.jsonl)',
     '',
@@ -161,7 +206,10 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
 /** Missed gold spans and unmatched predictions for one type or group, under the overlap rule. */
 export async function listErrors(dataDir: string, group: string): Promise<string[]> {
   const raw = await readFile(join(dataDir, 'pii', 'dev.jsonl'), 'utf8');
-  const rows = raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  const rows = raw
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Row);
   const detector = createPiiDetector();
   const members = group === 'ADDRESS+LOCATION' ? ['ADDRESS', 'LOCATION'] : [group];
   const out: string[] = [];

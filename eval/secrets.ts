@@ -23,7 +23,13 @@ const THRESHOLD = 0.5;
 const TARGET = 0.95;
 const SPAN_TARGET = 0.95;
 
-interface SpanCounts { tp: number; fp: number; fn: number; rows: number; displaced: number }
+interface SpanCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+  rows: number;
+  displaced: number;
+}
 
 /**
  * Span counts for one text under the overlap rule (one-to-one). A secret-bearing text without a known span
@@ -36,7 +42,10 @@ function spanCounts(row: Row, findings: Array<{ start: number; end: number }>): 
   let tp = 0;
   for (const g of gold) {
     const i = findings.findIndex((f, k) => !used.has(k) && f.start < g.end && g.start < f.end);
-    if (i >= 0) { used.add(i); tp++; }
+    if (i >= 0) {
+      used.add(i);
+      tp++;
+    }
   }
   return { tp, fn: gold.length - tp, fp: findings.length - used.size };
 }
@@ -58,13 +67,23 @@ function pct(x: number): string {
 
 async function readRows(dataDir: string): Promise<Row[]> {
   const raw = await readFile(join(dataDir, 'secrets', 'dev.jsonl'), 'utf8');
-  return raw.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  return raw
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Row);
 }
 
-export async function evaluate(dataDir: string): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
+export async function evaluate(
+  dataDir: string,
+): Promise<{ title: string; markdown: string; passed: boolean; generalisation: { passed: boolean; summary: string } }> {
   const rows = await readRows(dataDir);
   const detector = createSecretsDetector();
-  let tp = 0, fp = 0, fn = 0, tn = 0, spanTotal = 0, spanHit = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    spanTotal = 0,
+    spanHit = 0;
   const misses = new Map<string, number>();
   const falsePos = new Map<string, number>();
   const bySource = new Map<string, { tp: number; fp: number; fn: number; tn: number }>();
@@ -75,10 +94,21 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     const predicted = findings.length > 0;
     const key = `${row.source} / ${row.category.split(':')[0]}`;
     const s = bySource.get(key) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
-    if (row.label === 1 && predicted) { tp++; s.tp++; }
-    else if (row.label === 1) { fn++; s.fn++; misses.set(family(row.category), (misses.get(family(row.category)) ?? 0) + 1); }
-    else if (predicted) { fp++; s.fp++; falsePos.set(family(row.category), (falsePos.get(family(row.category)) ?? 0) + 1); }
-    else { tn++; s.tn++; }
+    if (row.label === 1 && predicted) {
+      tp++;
+      s.tp++;
+    } else if (row.label === 1) {
+      fn++;
+      s.fn++;
+      misses.set(family(row.category), (misses.get(family(row.category)) ?? 0) + 1);
+    } else if (predicted) {
+      fp++;
+      s.fp++;
+      falsePos.set(family(row.category), (falsePos.get(family(row.category)) ?? 0) + 1);
+    } else {
+      tn++;
+      s.tn++;
+    }
     bySource.set(key, s);
     const sc = spanCounts(row, findings);
     if (sc) {
@@ -86,7 +116,13 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
       // A missed gold span and an unmatched finding in the same text: the finding sits on another part
       // of the same credential (the password beside a labelled user name) or on a second, unlabelled secret.
       const displaced = Math.min(sc.fn, sc.fp);
-      for (const c of [src, spanPooled]) { c.tp += sc.tp; c.fp += sc.fp; c.fn += sc.fn; c.rows++; c.displaced += displaced; }
+      for (const c of [src, spanPooled]) {
+        c.tp += sc.tp;
+        c.fp += sc.fp;
+        c.fn += sc.fn;
+        c.rows++;
+        c.displaced += displaced;
+      }
       spansBySource.set(row.source, src);
     }
     for (const e of row.entities ?? []) {
@@ -140,12 +176,25 @@ export async function evaluate(dataDir: string): Promise<{ title: string; markdo
     '|---|---:|---:|---:|---:|',
     ...[...bySource].sort().map(([k, s]) => `| ${k} | ${s.tp} | ${s.fp} | ${s.fn} | ${s.tn} |`),
     '',
-    `Missed rule families (${fn}): ` + [...misses].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),
+    `Missed rule families (${fn}): ` +
+      [...misses]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', '),
     '',
-    `False-positive families (${fp}): ` + [...falsePos].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', '),
+    `False-positive families (${fp}): ` +
+      [...falsePos]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', '),
   ];
   const summary = `pooled span F1 ${pct(sf)} (P ${pct(sp)}, R ${pct(sr)}; target >= ${SPAN_TARGET})`;
-  return { title: 'Secrets detector', markdown: ['## Secrets detector (secrets/dev.jsonl)', '', ...lines, ''].join('\n'), passed, generalisation: { passed: spanPassed, summary } };
+  return {
+    title: 'Secrets detector',
+    markdown: ['## Secrets detector (secrets/dev.jsonl)', '', ...lines, ''].join('\n'),
+    passed,
+    generalisation: { passed: spanPassed, summary },
+  };
 }
 
 /**
@@ -167,7 +216,10 @@ export async function listErrors(dataDir: string, width = 160): Promise<string> 
     list.push(`  ${JSON.stringify(row.text.slice(0, width))}${why}`);
     groups.set(key, list);
   }
-  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} (${v.length})\n${v.join('\n')}`).join('\n');
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} (${v.length})\n${v.join('\n')}`)
+    .join('\n');
 }
 
 // `npx tsx eval/secrets.ts [--errors]`: the report, or the error listing, for this task alone.

@@ -39,7 +39,10 @@ export function writeTestClassifier(dir: string, options: TestClassifierOptions 
   const { tokenizer, vocab } = buildTestTokenizer();
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'tokenizer.json'), `${JSON.stringify(tokenizer)}\n`);
-  writeFileSync(join(dir, 'tokenizer_config.json'), `${JSON.stringify({ model_max_length: 512, do_lower_case: true, tokenizer_class: 'BertTokenizer' }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'tokenizer_config.json'),
+    `${JSON.stringify({ model_max_length: 512, do_lower_case: true, tokenizer_class: 'BertTokenizer' }, null, 2)}\n`,
+  );
   const config = {
     architectures: ['BertForSequenceClassification'],
     model_type: 'bert',
@@ -136,7 +139,10 @@ function buildModel(vocab: readonly string[], hidden: number, withTypes: boolean
     node('Add', ['head_mm', 'classifier.bias'], ['logits']),
   );
   const inputs = [tokenInput('input_ids', idType), tokenInput('attention_mask', idType), ...(withTypes ? [tokenInput('token_type_ids', idType)] : [])];
-  const logits: Onnx.IValueInfoProto = { name: 'logits', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } } };
+  const logits: Onnx.IValueInfoProto = {
+    name: 'logits',
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 2 }] } } },
+  };
   return {
     irVersion: 8,
     producerName: 'gatehouse/scripts/export-test-classifier.ts',

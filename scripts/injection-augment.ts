@@ -48,14 +48,21 @@ function bodyLines(passage: string, rand: () => number): string[] {
 function email(lines: string[], rand: () => number): { head: string; body: string[] } {
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const from = pick(NAMES);
-  const subject = lines[0]!.split(/\s+/).slice(0, 4 + Math.floor(rand() * 4)).join(' ').replace(/[.,;:]$/, '');
+  const subject = lines[0]!
+    .split(/\s+/)
+    .slice(0, 4 + Math.floor(rand() * 4))
+    .join(' ')
+    .replace(/[.,;:]$/, '');
   const day = 1 + Math.floor(rand() * 28);
   const head = `Subject: ${subject}\nFrom: ${from} <${from.split(' ')[0]!.toLowerCase()}@${pick(DOMAINS)}>\nDate: ${day} March 2024\n`;
   return { head, body: ['', `Hi ${pick(NAMES).split(' ')[0]},`, ...lines, 'Best regards,', from] };
 }
 
 function table(lines: string[], rand: () => number): { head: string; body: string[] } {
-  const rows = lines.flatMap((l) => l.split(/,\s+|;\s+|\.\s+/)).filter((c) => c.length > 2).slice(0, 12);
+  const rows = lines
+    .flatMap((l) => l.split(/,\s+|;\s+|\.\s+/))
+    .filter((c) => c.length > 2)
+    .slice(0, 12);
   const body = rows.map((cell, i) => `| ${i + 1} | ${cell.split(/\s+/).slice(0, 6).join(' ')} | ${Math.floor(rand() * 1000)} |`);
   return { head: '| # | item | value |\n|---|---|---|\n', body };
 }
@@ -67,8 +74,13 @@ function table(lines: string[], rand: () => number): { head: string; body: strin
  */
 export function augmentIndirect(rows: Row[], count: number, seed = 99): Augmented[] {
   const rand = mulberry32(seed);
-  const passages = rows.filter((r) => r.label === 0 && !r.category.startsWith('bipia_')).map((r) => ({ r, p: passageOf(r.text) })).filter((x) => x.p !== undefined);
-  const requests = rows.filter((r) => !r.category.startsWith('bipia_') && r.text.length >= MIN_REQUEST && r.text.length <= MAX_REQUEST && !r.text.includes('\n'));
+  const passages = rows
+    .filter((r) => r.label === 0 && !r.category.startsWith('bipia_'))
+    .map((r) => ({ r, p: passageOf(r.text) }))
+    .filter((x) => x.p !== undefined);
+  const requests = rows.filter(
+    (r) => !r.category.startsWith('bipia_') && r.text.length >= MIN_REQUEST && r.text.length <= MAX_REQUEST && !r.text.includes('\n'),
+  );
   const benign = requests.filter((r) => r.label === 0);
   if (passages.length === 0 || benign.length === 0) return [];
   const out: Augmented[] = [];

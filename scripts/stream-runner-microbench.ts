@@ -15,7 +15,12 @@ async function* source(): AsyncGenerator<StreamPart> {
   for (let i = 0; i < PARTS; i++) yield { type: 'text-delta', choice: 0, text: 'abcd' };
 }
 let revision = 0;
-const check = (name: string): Stage => ({ name, enforce: true, failOpen: false, onStreamPart: () => (revision === -1 ? { action: 'respond', reason: 'traffic_stopped', message: 'x' } : undefined) });
+const check = (name: string): Stage => ({
+  name,
+  enforce: true,
+  failOpen: false,
+  onStreamPart: () => (revision === -1 ? { action: 'respond', reason: 'traffic_stopped', message: 'x' } : undefined),
+});
 const stages = ['a', 'b', 'c', 'd'].map(check);
 
 async function* perStage(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {

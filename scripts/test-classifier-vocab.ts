@@ -8,9 +8,33 @@
 
 /** Words the test model treats as evidence of an injection (its embedding dimension 0 is +1). */
 export const TEST_ATTACK_WORDS: readonly string[] = [
-  'ignore', 'disregard', 'forget', 'previous', 'prior', 'earlier', 'instructions', 'instruction', 'rules',
-  'guidelines', 'system', 'prompt', 'reveal', 'override', 'bypass', 'jailbreak', 'unrestricted', 'unfiltered',
-  'uncensored', 'restrictions', 'developer', 'pretend', 'obey', 'confidential', 'hidden', 'secret', 'password',
+  'ignore',
+  'disregard',
+  'forget',
+  'previous',
+  'prior',
+  'earlier',
+  'instructions',
+  'instruction',
+  'rules',
+  'guidelines',
+  'system',
+  'prompt',
+  'reveal',
+  'override',
+  'bypass',
+  'jailbreak',
+  'unrestricted',
+  'unfiltered',
+  'uncensored',
+  'restrictions',
+  'developer',
+  'pretend',
+  'obey',
+  'confidential',
+  'hidden',
+  'secret',
+  'password',
 ];
 
 const COMMON_WORDS = `the of and to in is was for on that with as by at from it this be are or an have has had not
@@ -69,7 +93,13 @@ export function buildTestTokenizer(): { tokenizer: Record<string, unknown>; voca
       },
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(vocab.map((t, i) => [t, i])) },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
+    },
   };
   return { tokenizer, vocab };
 }

@@ -27,10 +27,23 @@ import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrai
 import { augmentIndirect } from './injection-augment.js';
 import { mulberry32 } from './mulberry32.js';
 
-export interface Row { text: string; label: 0 | 1; category: string; source?: string }
-interface Example { idx: Int32Array; val: Float32Array }
+export interface Row {
+  text: string;
+  label: 0 | 1;
+  category: string;
+  source?: string;
+}
+interface Example {
+  idx: Int32Array;
+  val: Float32Array;
+}
 /** A training text: all its units (windows, then lines), and the evenly spread subset that round 1 trains on. */
-export interface Doc { label: 0 | 1; windows: Example[]; sample: Example[]; located: boolean }
+export interface Doc {
+  label: 0 | 1;
+  windows: Example[];
+  sample: Example[];
+  located: boolean;
+}
 
 // GATEHOUSE_DATA_DIR (as for `npm run eval`) lets a checkout outside the usual layout find the shared data.
 const DATA_DIR = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'shared', 'data'));
@@ -39,7 +52,10 @@ const MAX_NEG_WINDOWS = 12;
 const TARGET_FPR = 0.01;
 
 function load(name: string): Row[] {
-  return readFileSync(join(DATA_DIR, 'injection', name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+  return readFileSync(join(DATA_DIR, 'injection', name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 }
 
 /**
@@ -108,7 +124,7 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     g.extract(r.text);
     let starts = windowStarts(g.length);
     const located = spans.get(i);
-    const span = located ? [toUnits(g, located[0]), toUnits(g, located[1])] as const : undefined;
+    const span = located ? ([toUnits(g, located[0]), toUnits(g, located[1])] as const) : undefined;
     if (span) starts = windowsAround(g.length, span[0], span[1]);
     const windows = starts.map((s) => unitVector(g, s, Math.min(g.length, s + WINDOW), []));
     // Line and sentence units: all of a benign document's; those overlapping the attack of a located one.
@@ -128,9 +144,10 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     // mostly the benign context (table cells, email headers), which must not become attack evidence.
     // Its sentences are left out too: unmarked, they are the request as a prompt would send it.
     if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
-    const sample = r.label === 0
-      ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
-      : [...windows, ...lines, ...sentences];
+    const sample =
+      r.label === 0
+        ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
+        : [...windows, ...lines, ...sentences];
     return { label: r.label, windows: [...windows, ...lines, ...sentences], sample, located: span !== undefined };
   });
 }
@@ -141,10 +158,21 @@ function spread<T>(items: T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))]!);
 }
 
-interface Weighted { x: Example; y: number; w: number }
-export interface TrainConfig { lambda: number; epochs: number; hardNegatives: number }
+interface Weighted {
+  x: Example;
+  y: number;
+  w: number;
+}
+export interface TrainConfig {
+  lambda: number;
+  epochs: number;
+  hardNegatives: number;
+}
 /** A model as trained (float weights), before quantisation. */
-interface FloatModel { weights: Float32Array; bias: number }
+interface FloatModel {
+  weights: Float32Array;
+  bias: number;
+}
 
 function train(data: Weighted[], lambda: number, epochs: number, seed: number): FloatModel {
   const w = new Float32Array(HASH_SIZE);
@@ -204,19 +232,35 @@ function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
     for (const e of neg) e.w *= all / (2 * negTotal);
     return [...neg, ...pos];
   };
-  const first = train(build((d) => d.sample), cfg.lambda, cfg.epochs, seed);
+  const first = train(
+    build((d) => d.sample),
+    cfg.lambda,
+    cfg.epochs,
+    seed,
+  );
   const top = (d: Doc) => d.windows.map((x) => ({ x, z: windowLogit(first, x) })).sort((a, b) => b.z - a.z);
   return train(
     build((d) => {
       if (d.label === 0) {
-        const hard = top(d).slice(0, cfg.hardNegatives).map((s) => s.x).filter((x) => !d.sample.includes(x));
+        const hard = top(d)
+          .slice(0, cfg.hardNegatives)
+          .map((s) => s.x)
+          .filter((x) => !d.sample.includes(x));
         return [...d.sample, ...hard];
       }
       if (d.located) return d.windows;
       const scored = top(d);
-      return [scored[0]!.x, ...scored.slice(1).filter((s) => s.z > 0).map((s) => s.x)];
+      return [
+        scored[0]!.x,
+        ...scored
+          .slice(1)
+          .filter((s) => s.z > 0)
+          .map((s) => s.x),
+      ];
     }),
-    cfg.lambda, cfg.epochs, seed + 1,
+    cfg.lambda,
+    cfg.epochs,
+    seed + 1,
   );
 }
 
@@ -224,7 +268,10 @@ function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
 export function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
   const benign = labels.map((l, i) => i).filter((i) => labels[i] === 0);
   const allowed = Math.floor(fpr * benign.length) - benign.filter((i) => ruleHit[i]).length;
-  const free = benign.filter((i) => !ruleHit[i]).map((i) => logits[i]!).sort((a, b) => b - a);
+  const free = benign
+    .filter((i) => !ruleHit[i])
+    .map((i) => logits[i]!)
+    .sort((a, b) => b - a);
   if (allowed < 0) return free[0]! + 1e-3;
   const below = free[allowed] ?? -Infinity;
   const above = allowed > 0 ? free[allowed - 1]! : below + 1;
@@ -250,12 +297,17 @@ function tprAtOffset(logits: number[], ruleHit: boolean[], labels: number[], off
   return tp / p;
 }
 
-
 /**
  * Training texts ready for `fitModel`: each doc keeps the row it came from and the sources it was built
  * from (one, or two for an augmented example), so callers can filter by source.
  */
-export interface Prepared { docs: Doc[]; rows: Row[]; sources: string[][]; located: number; units: number }
+export interface Prepared {
+  docs: Doc[];
+  rows: Row[];
+  sources: string[][];
+  located: number;
+  units: number;
+}
 
 /** Augmented indirect-injection layouts (injection-augment.ts): this many clean ones and as many injected. */
 export const AUGMENTED = 500;
@@ -292,7 +344,12 @@ export function fitModel(docs: Doc[], cfg: TrainConfig, seed = 1234): LinearMode
  * A text scored by a model fit on every other source: its raw logit, its best rule score as a user's own
  * message (0: none fired), and as a tool result or document, where the data-only rules count too.
  */
-export interface HeldOut { row: Row; logit: number; ruleScore: number; dataRuleScore: number }
+export interface HeldOut {
+  row: Row;
+  logit: number;
+  ruleScore: number;
+  dataRuleScore: number;
+}
 
 /**
  * Leave-one-source-out: for each `source`, a model fit (with `cfg`) on the other sources scores that source's
@@ -357,7 +414,9 @@ function main(): void {
     const curve = tprCurve(logits, devRules, devLabels);
     const rank = curve.reduce((a, b) => a + b, 0) / curve.length;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    console.log(`lambda=${cfg.lambda} epochs=${cfg.epochs} hard=${cfg.hardNegatives}: dev TPR@0.5/1/2%FPR ${curve.map(pct).join(' / ')}, mean ${pct(rank)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `lambda=${cfg.lambda} epochs=${cfg.epochs} hard=${cfg.hardNegatives}: dev TPR@0.5/1/2%FPR ${curve.map(pct).join(' / ')}, mean ${pct(rank)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     if (!best || rank > best.rank) best = { model, tpr, rank, offset, cfg };
   }
   if (!best) throw new Error('no model');
@@ -371,16 +430,29 @@ function main(): void {
   const offset = chooseOffset(heldLogits, heldRules, heldLabels);
   const losoTpr = tprAtOffset(heldLogits, heldRules, heldLabels, offset);
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`calibrated on pooled LOSO benign: offset=${offset.toFixed(4)} (dev would give ${devOffset.toFixed(4)}); LOSO TPR@1%FPR=${(losoTpr * 100).toFixed(1)}%; ${seconds.toFixed(1)} s`);
+  console.log(
+    `calibrated on pooled LOSO benign: offset=${offset.toFixed(4)} (dev would give ${devOffset.toFixed(4)}); LOSO TPR@1%FPR=${(losoTpr * 100).toFixed(1)}%; ${seconds.toFixed(1)} s`,
+  );
   const meta = {
-    trainedOn: 'injection/train.jsonl', selectedOn: 'injection/dev.jsonl', calibratedOn: 'leave-one-source-out of train+dev, pooled benign, FPR <= 1%',
-    lambda: cfg.lambda, epochs: cfg.epochs, hardNegatives: cfg.hardNegatives, trainTexts: docs.length, trainUnits: nUnits,
-    devTprAt1Fpr: Number(tpr.toFixed(4)), losoTprAt1Fpr: Number(losoTpr.toFixed(4)), devOffset: Number(devOffset.toFixed(4)),
+    trainedOn: 'injection/train.jsonl',
+    selectedOn: 'injection/dev.jsonl',
+    calibratedOn: 'leave-one-source-out of train+dev, pooled benign, FPR <= 1%',
+    lambda: cfg.lambda,
+    epochs: cfg.epochs,
+    hardNegatives: cfg.hardNegatives,
+    trainTexts: docs.length,
+    trainUnits: nUnits,
+    devTprAt1Fpr: Number(tpr.toFixed(4)),
+    losoTprAt1Fpr: Number(losoTpr.toFixed(4)),
+    devOffset: Number(devOffset.toFixed(4)),
   };
   const bytes = Buffer.alloc(2 * HASH_SIZE);
   model.weights.forEach((v, i) => bytes.writeInt16LE(v, 2 * i));
   const base64 = bytes.toString('base64');
-  writeFileSync(OUT, `// Generated by scripts/train-injection.ts (npm run train:injection); do not edit.\nexport const WEIGHTS = {\n  meta: ${JSON.stringify(meta)} as Record<string, string | number>,\n  bias: ${model.bias},\n  scale: ${model.scale},\n  offset: ${offset},\n  weights:\n    '${base64}',\n};\n`);
+  writeFileSync(
+    OUT,
+    `// Generated by scripts/train-injection.ts (npm run train:injection); do not edit.\nexport const WEIGHTS = {\n  meta: ${JSON.stringify(meta)} as Record<string, string | number>,\n  bias: ${model.bias},\n  scale: ${model.scale},\n  offset: ${offset},\n  weights:\n    '${base64}',\n};\n`,
+  );
   console.log(`wrote ${OUT.pathname} (${(base64.length / 1024).toFixed(0)} KiB base64)`);
 }
 

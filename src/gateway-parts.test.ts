@@ -61,7 +61,15 @@ describe('gateway parts', () => {
     await closing;
     await parts.close();
 
-    expect(events).toEqual(['start listener', 'start timer', 'start nothing to undo', 'start second listener', 'close second listener', 'close timer', 'close listener']);
+    expect(events).toEqual([
+      'start listener',
+      'start timer',
+      'start nothing to undo',
+      'start second listener',
+      'close second listener',
+      'close timer',
+      'close listener',
+    ]);
     expect(first.listening).toBe(false);
     expect(activeTimers()).toBe(timersBefore);
     expect(parts.running).toEqual([]);

@@ -51,7 +51,10 @@ export class Parts {
       try {
         await part.close();
       } catch (err) {
-        this.#logger.error({ part: part.name, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'a gateway part failed to close; closing the others');
+        this.#logger.error(
+          { part: part.name, err: { name: (err as Error)?.name, message: (err as Error)?.message } },
+          'a gateway part failed to close; closing the others',
+        );
       }
     }
   }

@@ -107,19 +107,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const identity = config.auth ? await parts.start(identityPart(config, store, resolveSecret, logger)) : undefined;
     const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
     // Operator controls, limit counters and deployment health outlive configuration reloads.
-    const limitBackend = await parts.start({ name: 'limit backend', start: () => openLimitBackend(config.limits, resolveSecret, logger), close: (backend) => backend.close() });
+    const limitBackend = await parts.start({
+      name: 'limit backend',
+      start: () => openLimitBackend(config.limits, resolveSecret, logger),
+      close: (backend) => backend.close(),
+    });
     const controls = await parts.start(controlsPart(config, store, resolveSecret, logger));
     const health = createDeploymentHealth();
     const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
-    const holder = await parts.start({ name: 'runtime', start: () => new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps)), close: (held) => held.close() });
+    const holder = await parts.start({
+      name: 'runtime',
+      start: () => new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps)),
+      close: (held) => held.close(),
+    });
     await parts.start(purgePart(config, store, logger));
-    const siem = await parts.start({ name: 'SIEM export', start: () => startSiem(config.siem, { resolveSecret, logger, version: packageVersion() }), close: (started) => started.close() });
+    const siem = await parts.start({
+      name: 'SIEM export',
+      start: () => startSiem(config.siem, { resolveSecret, logger, version: packageVersion() }),
+      close: (started) => started.close(),
+    });
     const telemetry = await parts.start(telemetryPart(config, holder, resolveSecret, logger));
     registerMetrics(telemetry, siem, health);
     const checkpointer = await parts.start(checkpointerPart(config, store, signer, checkpointLog, siem, logger));
     const recorder = await parts.start(recorderPart(config, store, telemetry, siem, logger));
     const app = await parts.start(appPart({ config, holder, identity, recorder, logger, content, store, controls, health, limitBackend, telemetry }));
-    const url = await parts.start({ name: 'HTTP listener', start: () => app.listen({ host: options.host ?? config.server.host, port: options.port ?? config.server.port }) });
+    const url = await parts.start({
+      name: 'HTTP listener',
+      start: () => app.listen({ host: options.host ?? config.server.host, port: options.port ?? config.server.port }),
+    });
     return {
       app,
       url,
@@ -174,10 +189,18 @@ function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: Secr
  */
 async function prepareAudit(config: GatehouseConfig, configHash: string, store: Store, resolveSecret: SecretResolver, logger: Logger) {
   const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
-  if (createdKeyFile) logger.warn({ keyFile: createdKeyFile, keyId: signer.keyId }, 'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production');
+  if (createdKeyFile)
+    logger.warn(
+      { keyFile: createdKeyFile, keyId: signer.keyId },
+      'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production',
+    );
   const checkpointPath = checkpointFilePath(config);
   const checkpointLog = await openCheckpointLog(checkpointPath, store, signer);
-  if (checkpointLog.created) logger.info({ checkpointFile: checkpointPath, adopted: checkpointLog.adopted }, 'created the audit checkpoint log outside the database; `audit verify` checks against it');
+  if (checkpointLog.created)
+    logger.info(
+      { checkpointFile: checkpointPath, adopted: checkpointLog.adopted },
+      'created the audit checkpoint log outside the database; `audit verify` checks against it',
+    );
   warnLooseModes(config, checkpointPath, logger);
   await recordConfigVersion(store, configHash, config, 'start');
   const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
@@ -219,7 +242,14 @@ function registerMetrics(telemetry: Telemetry, siem: Siem, health: DeploymentHea
 }
 
 /** Signs checkpoints every interval; at close, once more, so the last records of this process are anchored and reach the SIEM before it closes. */
-function checkpointerPart(config: GatehouseConfig, store: Store, signer: CheckpointSigner, log: CheckpointLog, siem: Siem, logger: Logger): Part<ReturnType<typeof startCheckpointer>> {
+function checkpointerPart(
+  config: GatehouseConfig,
+  store: Store,
+  signer: CheckpointSigner,
+  log: CheckpointLog,
+  siem: Siem,
+  logger: Logger,
+): Part<ReturnType<typeof startCheckpointer>> {
   return {
     name: 'audit checkpointer',
     start: () => startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger, { log, onSigned: siem.checkpointListener }),

@@ -14,7 +14,8 @@ export function checkpointFilePath(config: Pick<GatehouseConfig, 'audit' | 'stor
   const audit: AuditConfig = config.audit;
   if (audit.checkpointFile !== undefined) return resolve(cwd, audit.checkpointFile);
   const storage = config.storage;
-  if (storage.driver === 'sqlite' && storage.sqlite.path !== ':memory:' && storage.sqlite.path !== '') return `${resolve(cwd, storage.sqlite.path)}.checkpoints.jsonl`;
+  if (storage.driver === 'sqlite' && storage.sqlite.path !== ':memory:' && storage.sqlite.path !== '')
+    return `${resolve(cwd, storage.sqlite.path)}.checkpoints.jsonl`;
   const keyFile = isAbsolute(audit.keyFile) ? audit.keyFile : resolve(cwd, audit.keyFile);
   return join(dirname(keyFile), 'audit-checkpoints.jsonl');
 }
@@ -24,7 +25,11 @@ export function checkpointFilePath(config: Pick<GatehouseConfig, 'audit' | 'stor
  * an upgrade) takes in the checkpoints the database already holds, so the ones signed before it existed
  * stay anchored; `adopted` says how many, for the start-up log line.
  */
-export async function openCheckpointLog(path: string, store: Store, signer: CheckpointSigner): Promise<{ log: CheckpointLog; created: boolean; adopted: number }> {
+export async function openCheckpointLog(
+  path: string,
+  store: Store,
+  signer: CheckpointSigner,
+): Promise<{ log: CheckpointLog; created: boolean; adopted: number }> {
   const { log, created } = CheckpointLog.open(path, signer);
   if (!created) return { log, created, adopted: 0 };
   const existing = await store.audit.checkpoints();

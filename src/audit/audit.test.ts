@@ -8,10 +8,18 @@ import { describeKey } from './keys.js';
 import { merkleRoot } from './merkle.js';
 import { ChainVerifier } from './verify.js';
 
-const input = (i: number): AuditInput => ({ kind: 'exchange', ref: `req-${i}`, at: 1_700_000_000_000 + i, body: { id: `req-${i}`, status: 200, trace: [{ stage: 'route', durationUs: i }] } });
+const input = (i: number): AuditInput => ({
+  kind: 'exchange',
+  ref: `req-${i}`,
+  at: 1_700_000_000_000 + i,
+  body: { id: `req-${i}`, status: 200, trace: [{ stage: 'route', durationUs: i }] },
+});
 
 function chain(n: number): SealedEntry[] {
-  return sealEntries(EMPTY_HEAD, Array.from({ length: n }, (_, i) => input(i + 1)));
+  return sealEntries(
+    EMPTY_HEAD,
+    Array.from({ length: n }, (_, i) => input(i + 1)),
+  );
 }
 
 async function signerAndKeys() {
@@ -25,7 +33,18 @@ function checkpoints(entries: SealedEntry[], ranges: Array<[number, number]>, si
   for (const [from, to] of ranges) {
     const slice = entries.filter((e) => e.seq >= from && e.seq <= to);
     const prev = out.at(-1);
-    out.push(signer.sign({ v: 1, from, to, root: merkleRoot(slice.map((e) => e.hash)), head: (slice.at(-1) as SealedEntry).hash, at: 1, keyId: signer.keyId, prev: prev ? checkpointDigest(prev) : null }));
+    out.push(
+      signer.sign({
+        v: 1,
+        from,
+        to,
+        root: merkleRoot(slice.map((e) => e.hash)),
+        head: (slice.at(-1) as SealedEntry).hash,
+        at: 1,
+        keyId: signer.keyId,
+        prev: prev ? checkpointDigest(prev) : null,
+      }),
+    );
   }
   return out;
 }
@@ -57,7 +76,7 @@ describe('canonical JSON (RFC 8785)', () => {
 
   it('matches the reference implementation (canonicalize, by the RFC author) on 5,000 random values', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const strings = ['', 'a', 'é', '€', '\u0000', '\u001f', '"', '\\', '\u2028', '😀', '\r\n', 'Z', 'aa', 'b'];
     const numbers = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789.123, 2 ** 53, -1.5e-300, 5e-324, 333333333.33333329];
     const value = (d: number): unknown => {
@@ -68,7 +87,12 @@ describe('canonical JSON (RFC 8785)', () => {
       if (k === 3) return null;
       if (k === 4) return Math.floor(rnd() * 1e6);
       if (k === 5) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(d + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 5) }, () => [strings[Math.floor(rnd() * strings.length)]! + String(Math.floor(rnd() * 3)), rnd() < 0.1 ? undefined : value(d + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(rnd() * 5) }, () => [
+          strings[Math.floor(rnd() * strings.length)]! + String(Math.floor(rnd() * 3)),
+          rnd() < 0.1 ? undefined : value(d + 1),
+        ]),
+      );
     };
     for (let i = 0; i < 5000; i++) {
       const v = value(0);
@@ -127,12 +151,21 @@ describe('checkpoints', () => {
   it('a valid signed checkpoint anchors its range; a rewritten chain is caught by it', async () => {
     const { signer, keys } = await signerAndKeys();
     const entries = chain(10);
-    const cps = checkpoints(entries, [[1, 4], [5, 8]], signer);
+    const cps = checkpoints(
+      entries,
+      [
+        [1, 4],
+        [5, 8],
+      ],
+      signer,
+    );
     expect(verifyCheckpointSignature(cps[0]!, signer.publicKey)).toBe(true);
     expect(verify(entries, cps, keys)).toMatchObject({ ok: true, checkpoints: 2, anchoredThrough: 8 });
 
     // An attacker who can write the database edits entry 3 and re-hashes everything after it.
-    const rewritten = rewriteFrom(entries, 2, (body) => { body.status = 403; });
+    const rewritten = rewriteFrom(entries, 2, (body) => {
+      body.status = 403;
+    });
     expect(verify(rewritten).ok).toBe(true);
     expect(verify(rewritten, cps, keys).problem).toMatchObject({ kind: 'checkpoint', seq: 1 });
   });
@@ -141,7 +174,14 @@ describe('checkpoints', () => {
     const { signer, keys } = await signerAndKeys();
     const other = await signerAndKeys();
     const entries = chain(8);
-    const cps = checkpoints(entries, [[1, 4], [5, 8]], signer);
+    const cps = checkpoints(
+      entries,
+      [
+        [1, 4],
+        [5, 8],
+      ],
+      signer,
+    );
     expect(verify(entries.slice(0, 6), cps, keys).problem).toMatchObject({ kind: 'deleted', seq: 7 });
     const forged = { ...cps[1]!, root: 'ab'.repeat(32) };
     expect(verify(entries, [cps[0]!, forged], keys).problem?.detail).toMatch(/signature does not verify/);

@@ -17,7 +17,19 @@ async function signer() {
 
 function checkpoints(s: Awaited<ReturnType<typeof signer>>, n: number): Checkpoint[] {
   const out: Checkpoint[] = [];
-  for (let i = 0; i < n; i++) out.push(s.sign({ v: 1, from: i * 10 + 1, to: i * 10 + 10, root: 'aa'.repeat(32), head: 'bb'.repeat(32), at: i, keyId: s.keyId, prev: out.at(-1) ? checkpointDigest(out.at(-1)!) : null }));
+  for (let i = 0; i < n; i++)
+    out.push(
+      s.sign({
+        v: 1,
+        from: i * 10 + 1,
+        to: i * 10 + 10,
+        root: 'aa'.repeat(32),
+        head: 'bb'.repeat(32),
+        at: i,
+        keyId: s.keyId,
+        prev: out.at(-1) ? checkpointDigest(out.at(-1)!) : null,
+      }),
+    );
   return out;
 }
 
@@ -35,7 +47,11 @@ describe('the checkpoint log outside the database', () => {
     expect(read).toMatchObject({ exists: true, checkpoints: cps });
     expect([...read.keys.keys()]).toEqual([s.keyId]);
     // One key line per process, before its first checkpoint.
-    expect(readFileSync(path, 'utf8').split('\n').filter((l) => l.includes('"type":"key"'))).toHaveLength(1);
+    expect(
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"type":"key"')),
+    ).toHaveLength(1);
     expect(CheckpointLog.open(path, s).created).toBe(false);
   });
 
@@ -57,7 +73,10 @@ describe('the checkpoint log outside the database', () => {
       [`${lines[0]}\n${lines[1]!.slice(0, 30)}`, /line 2: the last line is cut off/],
       [`${lines[0]}\n{"hello":1}\n`, /line 2: neither a checkpoint nor a key/],
       [`${lines[0]}\n${JSON.stringify({ ...cps[0], root: 'cc'.repeat(32) })}\n`, /line 2: a second, different checkpoint 1\.\.10/],
-      [`${JSON.stringify({ type: 'key', kid: 'not-the-thumbprint', kty: 'OKP', crv: 'Ed25519', x: (s.publicKey.export({ format: 'jwk' }) as { x: string }).x })}\n`, /line 1: key id not-the-thumbprint does not match its key/],
+      [
+        `${JSON.stringify({ type: 'key', kid: 'not-the-thumbprint', kty: 'OKP', crv: 'Ed25519', x: (s.publicKey.export({ format: 'jwk' }) as { x: string }).x })}\n`,
+        /line 1: key id not-the-thumbprint does not match its key/,
+      ],
     ];
     for (const [i, [text, error]] of cases.entries()) {
       const path = join(dir, `bad-${i}.jsonl`);

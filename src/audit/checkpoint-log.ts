@@ -62,7 +62,11 @@ export interface ExternalCheckpoints {
 
 /** A line of the file that is neither a key nor a checkpoint: the file was edited or cut. */
 export class CheckpointLogError extends Error {
-  constructor(readonly path: string, readonly line: number, detail: string) {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    detail: string,
+  ) {
     super(`${path} line ${line}: ${detail}`);
     this.name = 'CheckpointLogError';
   }
@@ -84,7 +88,11 @@ export async function readCheckpointLog(path: string): Promise<ExternalCheckpoin
     try {
       value = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      throw new CheckpointLogError(path, i + 1, i === lines.length - 1 ? 'the last line is cut off (the file was truncated)' : 'not JSON (the file was edited)');
+      throw new CheckpointLogError(
+        path,
+        i + 1,
+        i === lines.length - 1 ? 'the last line is cut off (the file was truncated)' : 'not JSON (the file was edited)',
+      );
     }
     if (value.type === 'key') {
       const jwk = { kty: value.kty, crv: value.crv, x: value.x } as JWK;
@@ -102,14 +110,25 @@ export async function readCheckpointLog(path: string): Promise<ExternalCheckpoin
     // Two writers (the gateway and `audit checkpoint`) may append in either order; the same range twice
     // is one checkpoint only if it is the same checkpoint.
     const seen = byTo.get(value.to);
-    if (seen && JSON.stringify(seen) !== JSON.stringify(value)) throw new CheckpointLogError(path, i + 1, `a second, different checkpoint ${value.from}..${value.to}`);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(value))
+      throw new CheckpointLogError(path, i + 1, `a second, different checkpoint ${value.from}..${value.to}`);
     if (!seen) byTo.set(value.to, value);
   }
   return { path, exists: true, checkpoints: [...byTo.values()].sort((a, b) => a.to - b.to), keys };
 }
 
 function isCheckpoint(v: Record<string, unknown>): v is Checkpoint & Record<string, unknown> {
-  return v.v === 1 && Number.isSafeInteger(v.from) && Number.isSafeInteger(v.to) && (v.from as number) >= 1 && (v.to as number) >= (v.from as number) &&
-    typeof v.root === 'string' && typeof v.head === 'string' && typeof v.keyId === 'string' && typeof v.signature === 'string' &&
-    Number.isFinite(v.at) && (v.prev === null || typeof v.prev === 'string');
+  return (
+    v.v === 1 &&
+    Number.isSafeInteger(v.from) &&
+    Number.isSafeInteger(v.to) &&
+    (v.from as number) >= 1 &&
+    (v.to as number) >= (v.from as number) &&
+    typeof v.root === 'string' &&
+    typeof v.head === 'string' &&
+    typeof v.keyId === 'string' &&
+    typeof v.signature === 'string' &&
+    Number.isFinite(v.at) &&
+    (v.prev === null || typeof v.prev === 'string')
+  );
 }

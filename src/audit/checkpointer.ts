@@ -22,7 +22,16 @@ export async function checkpointNow(store: Store, signer: CheckpointSigner, now:
     const to = Math.min(head.seq, from + MAX_CHECKPOINT_ENTRIES - 1);
     const hashes = await store.audit.hashes(from, to);
     if (hashes.length !== to - from + 1) throw new Error(`audit entries ${from}..${to} are incomplete: ${hashes.length} found`);
-    const checkpoint = signer.sign({ v: 1, from, to, root: merkleRoot(hashes), head: hashes.at(-1) as string, at: now(), keyId: signer.keyId, prev: last ? checkpointDigest(last) : null });
+    const checkpoint = signer.sign({
+      v: 1,
+      from,
+      to,
+      root: merkleRoot(hashes),
+      head: hashes.at(-1) as string,
+      at: now(),
+      keyId: signer.keyId,
+      prev: last ? checkpointDigest(last) : null,
+    });
     if (await store.audit.appendCheckpoint(checkpoint)) made.push(checkpoint);
   }
   return made;
@@ -64,7 +73,13 @@ export function createAnchoredCheckpointer(store: Store, signer: CheckpointSigne
 }
 
 /** Runs the anchored checkpointer every `intervalMs`; errors are logged and retried at the next tick. */
-export function startCheckpointer(store: Store, signer: CheckpointSigner, intervalMs: number, logger: Logger, anchors: CheckpointAnchors = {}): { stop(): Promise<void>; runNow(): Promise<void> } {
+export function startCheckpointer(
+  store: Store,
+  signer: CheckpointSigner,
+  intervalMs: number,
+  logger: Logger,
+  anchors: CheckpointAnchors = {},
+): { stop(): Promise<void>; runNow(): Promise<void> } {
   const checkpointer = createAnchoredCheckpointer(store, signer, anchors);
   let running: Promise<void> | undefined;
   const tick = (): Promise<void> => {
@@ -73,7 +88,9 @@ export function startCheckpointer(store: Store, signer: CheckpointSigner, interv
       .then((made) => {
         if (made.length > 0) logger.debug({ checkpoints: made.length, through: made.at(-1)?.to }, 'audit checkpoint signed');
       })
-      .catch((err: unknown) => logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'audit checkpoint failed; retrying at the next interval'))
+      .catch((err: unknown) =>
+        logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'audit checkpoint failed; retrying at the next interval'),
+      )
       .finally(() => {
         running = undefined;
       });

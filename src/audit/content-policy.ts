@@ -148,4 +148,3 @@ function assembleStream(parts: readonly StreamPart[] | undefined): Record<string
     })),
   };
 }
-

@@ -11,7 +11,13 @@ import { ContentPolicy } from './content-policy.js';
  * The content policy of this process, or undefined when every mode is `none` (then no key is created).
  * The master key comes from `audit.content.key`, else the key file (created on first use).
  */
-export async function loadContentPolicy(config: AuditConfig, resolveSecret: SecretResolver, store: Store, cwd: string, logger?: Logger): Promise<ContentPolicy | undefined> {
+export async function loadContentPolicy(
+  config: AuditConfig,
+  resolveSecret: SecretResolver,
+  store: Store,
+  cwd: string,
+  logger?: Logger,
+): Promise<ContentPolicy | undefined> {
   const content = config.content;
   if (content.mode === 'none' && Object.values(content.environments).every((m) => m === 'none')) return undefined;
   return new ContentPolicy(content, new ContentCipher(masterKey(config, resolveSecret, cwd, logger)), store);

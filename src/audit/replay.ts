@@ -70,7 +70,8 @@ export interface ReplayDeps {
 export async function replayExchange(requestId: string, policy: 'recorded' | 'current', deps: ReplayDeps): Promise<ReplayReport> {
   const record = await deps.store.getExchange(requestId);
   if (!record) throw new ReplayError(`no record of request ${requestId}`);
-  if (record.operation !== 'chat' && record.operation !== 'embeddings') throw new ReplayError(`request ${requestId} is a ${record.operation} call: only chat and embeddings exchanges can be replayed`);
+  if (record.operation !== 'chat' && record.operation !== 'embeddings')
+    throw new ReplayError(`request ${requestId} is a ${record.operation} call: only chat and embeddings exchanges can be replayed`);
   const stored = await loadContent(record, deps);
   const { config, hash } = await configFor(record, policy, deps);
   // Provider keys are not needed to re-scan; one that cannot be resolved here only fails an llm_judge call.
@@ -105,7 +106,9 @@ export async function replayExchange(requestId: string, policy: 'recorded' | 'cu
 
 async function loadContent(record: ExchangeRecord, deps: ReplayDeps): Promise<{ request: unknown; response: unknown }> {
   if (record.contentMode !== 'full' && record.contentMode !== 'redacted') {
-    throw new ReplayError(`request ${record.id} has no stored content (content mode ${record.contentMode ?? 'none'}): set audit.content.mode to redacted or full to make exchanges replayable`);
+    throw new ReplayError(
+      `request ${record.id} has no stored content (content mode ${record.contentMode ?? 'none'}): set audit.content.mode to redacted or full to make exchanges replayable`,
+    );
   }
   const row = (await deps.store.content.get([record.id])).get(record.id);
   if (!row || !deps.content) throw new ReplayError(`the content of request ${record.id} is no longer stored (purged or erased)`);
@@ -118,7 +121,10 @@ async function configFor(record: ExchangeRecord, policy: 'recorded' | 'current',
   if (policy === 'current') return { config: deps.current, hash: deps.currentHash };
   if (record.policyVersion === null) throw new ReplayError(`request ${record.id} does not name the configuration it ran under`);
   const saved = await deps.store.configVersions.get(record.policyVersion);
-  if (saved === undefined) throw new ReplayError(`configuration ${record.policyVersion.slice(0, 12)}… of request ${record.id} was not kept (it ran before configuration versions were stored)`);
+  if (saved === undefined)
+    throw new ReplayError(
+      `configuration ${record.policyVersion.slice(0, 12)}… of request ${record.id} was not kept (it ran before configuration versions were stored)`,
+    );
   return { config: configSchema.parse(saved), hash: record.policyVersion };
 }
 
@@ -137,7 +143,14 @@ function replayExchangeOf(record: ExchangeRecord, request: ExchangeRequest, conf
     identity: anonymous ? { id: 'anonymous', kind: 'anonymous' } : ({ id: record.identityId, kind: 'workload' } as Exchange['identity']),
     principal: anonymous
       ? null
-      : ({ identity: { id: record.identityId, environment: record.environment ?? declared?.environment ?? 'production', guardrailProfile: declared?.guardrailProfile ?? null }, endUser: record.endUser } as unknown as Exchange['principal']),
+      : ({
+          identity: {
+            id: record.identityId,
+            environment: record.environment ?? declared?.environment ?? 'production',
+            guardrailProfile: declared?.guardrailProfile ?? null,
+          },
+          endUser: record.endUser,
+        } as unknown as Exchange['principal']),
     endUser: record.endUser,
     target: null,
     plan: null,
@@ -179,7 +192,13 @@ function asChatResult(response: unknown): ChatResult | null {
         role: 'assistant',
         content: typeof c.content === 'string' ? c.content : null,
         ...(Array.isArray(c.tool_calls)
-          ? { tool_calls: (c.tool_calls as Array<{ name?: string; arguments: string }>).map((t, i) => ({ id: `call_${i}`, type: 'function' as const, function: { name: t.name ?? '', arguments: t.arguments } })) }
+          ? {
+              tool_calls: (c.tool_calls as Array<{ name?: string; arguments: string }>).map((t, i) => ({
+                id: `call_${i}`,
+                type: 'function' as const,
+                function: { name: t.name ?? '', arguments: t.arguments },
+              })),
+            }
           : {}),
       },
       finish_reason: typeof c.finish_reason === 'string' ? c.finish_reason : 'stop',

@@ -22,7 +22,17 @@ export async function purgeContent(store: Store, contentDays: number, actor: str
 /** Appends an audit action (hold, release, erase, purge) to the trail as an admin record. */
 export async function recordAction(store: Store, actor: string, action: string, target: string, t0: number, now = Date.now()): Promise<void> {
   const durationUs = Math.round((performance.now() - t0) * 1000);
-  const record = adminRecord({ requestId: newRequestId(), startedAt: now, method: 'CLI', path: `audit:${action}`, callerId: actor, status: 200, reason: 'ok', latencyMs: durationUs / 1000, trace: [actionEntry(action, target, 'ok', durationUs)] });
+  const record = adminRecord({
+    requestId: newRequestId(),
+    startedAt: now,
+    method: 'CLI',
+    path: `audit:${action}`,
+    callerId: actor,
+    status: 200,
+    reason: 'ok',
+    latencyMs: durationUs / 1000,
+    trace: [actionEntry(action, target, 'ok', durationUs)],
+  });
   await store.insertExchanges([record]);
 }
 

@@ -77,7 +77,10 @@ describe('searchAudit', () => {
     await withStoredContent(1, 'user:ana', 'hello there');
     await store.insertExchanges([exampleExchange(2, { contentMode: 'hashed', contentDigest: 'e'.repeat(64) })]);
     const { records } = await searchAudit(store, policy, {}, { includeContent: true });
-    expect(records.map((r) => [r.id, r.content === null])).toEqual([['ex-00002', true], ['ex-00001', false]]);
+    expect(records.map((r) => [r.id, r.content === null])).toEqual([
+      ['ex-00002', true],
+      ['ex-00001', false],
+    ]);
     expect(records[1]!.content).toMatchObject({ request: { messages: [{ content: 'hello there' }] } });
     // Without a content policy (no master key), nothing can be read.
     expect((await searchAudit(store, undefined, {}, { includeContent: true })).records.map((r) => r.content)).toEqual([null, null]);
@@ -93,7 +96,11 @@ describe('searchAudit', () => {
     const after = await searchAudit(store, policy, {}, { includeContent: true, text: 'confidential' });
     expect(ids(after.records)).toEqual(['ex-00002']);
     const all = await searchAudit(store, policy, {}, { includeContent: true });
-    expect(all.records.map((r) => [r.id, r.content === null])).toEqual([['ex-00002', false], ['ex-00001', true], ['ex-00003', true]]);
+    expect(all.records.map((r) => [r.id, r.content === null])).toEqual([
+      ['ex-00002', false],
+      ['ex-00001', true],
+      ['ex-00003', true],
+    ]);
   });
 
   it('a text search stops at maxScan and its cursor continues the scan', async () => {
@@ -135,7 +142,10 @@ describe('auditRecordDetail', () => {
     await store.insertExchanges([exampleExchange(1, { outcome: 'in_progress' })]);
     const rec = await withStoredContent(1, 'user:ana', 'streamed prompt', { outcome: 'ok' });
     const detail = await auditRecordDetail(store, policy, rec.id, false);
-    expect(detail?.trail.map((t) => [t.seq, t.kind])).toEqual([[1, 'exchange.start'], [2, 'exchange']]);
+    expect(detail?.trail.map((t) => [t.seq, t.kind])).toEqual([
+      [1, 'exchange.start'],
+      [2, 'exchange'],
+    ]);
     expect(detail && 'content' in detail.record).toBe(false);
     expect((await auditRecordDetail(store, policy, rec.id, true))?.record.content).toMatchObject({ request: { messages: [{ content: 'streamed prompt' }] } });
     expect(await auditRecordDetail(store, policy, 'nope', true)).toBeUndefined();

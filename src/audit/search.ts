@@ -55,7 +55,12 @@ export interface AuditRecordDetail {
  * were examined; content that was purged or erased never matches. Content is decrypted only with
  * `includeContent` or `text`, and returned only with `includeContent`.
  */
-export async function searchAudit(store: Store, content: ContentPolicy | undefined, query: AuditQuery, options: AuditSearchOptions): Promise<AuditSearchResult> {
+export async function searchAudit(
+  store: Store,
+  content: ContentPolicy | undefined,
+  query: AuditQuery,
+  options: AuditSearchOptions,
+): Promise<AuditSearchResult> {
   const { limit: asked, cursor, ...filter } = query;
   const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(asked ?? DEFAULT_SEARCH_LIMIT)));
   let position = cursor === undefined ? undefined : decodeCursor(cursor);
@@ -96,7 +101,12 @@ export async function searchAudit(store: Store, content: ContentPolicy | undefin
 }
 
 /** One record and its trail entries; undefined when no record has that id. */
-export async function auditRecordDetail(store: Store, content: ContentPolicy | undefined, id: string, includeContent: boolean): Promise<AuditRecordDetail | undefined> {
+export async function auditRecordDetail(
+  store: Store,
+  content: ContentPolicy | undefined,
+  id: string,
+  includeContent: boolean,
+): Promise<AuditRecordDetail | undefined> {
   const record = await store.getExchange(id);
   if (!record) return undefined;
   const entries = await store.audit.entriesFor(id);
@@ -109,8 +119,13 @@ export async function auditRecordDetail(store: Store, content: ContentPolicy | u
 /** `from` / `to` as given on the command line or in a query: ms since the epoch, or an ISO 8601 date or time. */
 export function parseInstant(value: string, param: string): number {
   const trimmed = value.trim();
-  const ms = /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-  if (!Number.isSafeInteger(ms)) throw new GatewayError('invalid_request', `${param}: expected milliseconds since the epoch or an ISO 8601 time (2025-06-01T12:00:00Z)`, { param });
+  const ms = /^\d{1,16}$/.test(trimmed)
+    ? Number(trimmed)
+    : /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(trimmed)
+      ? Date.parse(trimmed)
+      : Number.NaN;
+  if (!Number.isSafeInteger(ms))
+    throw new GatewayError('invalid_request', `${param}: expected milliseconds since the epoch or an ISO 8601 time (2025-06-01T12:00:00Z)`, { param });
   return ms;
 }
 
@@ -144,7 +159,11 @@ function withContent(rec: ExchangeRecord, text: string | undefined): AuditRecord
  * The decrypted content of the records that still have it. A purged row is gone and an erased subject has
  * no key: both read as not stored. Without a content policy nothing can be decrypted.
  */
-async function openContent(store: Store, content: ContentPolicy | undefined, records: readonly ExchangeRecord[]): Promise<{ texts: Map<string, string>; unreadable: number }> {
+async function openContent(
+  store: Store,
+  content: ContentPolicy | undefined,
+  records: readonly ExchangeRecord[],
+): Promise<{ texts: Map<string, string>; unreadable: number }> {
   const texts = new Map<string, string>();
   const ids = records.filter((r) => r.contentMode !== null && STORED_MODES.has(r.contentMode)).map((r) => r.id);
   if (!content || ids.length === 0) return { texts, unreadable: 0 };

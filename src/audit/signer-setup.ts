@@ -10,7 +10,13 @@ import { describeKey, loadOrCreateKeyFile, parseAuditKey } from './keys.js';
  * start). Its public key is registered in the store so `audit verify` can find it; operators who do not
  * trust the database pass their own copy of the public keys (`gatehouse audit keys` prints them).
  */
-export async function loadCheckpointSigner(config: AuditConfig, resolveSecret: SecretResolver, store: Store, baseDir: string, now = Date.now()): Promise<{ signer: CheckpointSigner; createdKeyFile: string | null }> {
+export async function loadCheckpointSigner(
+  config: AuditConfig,
+  resolveSecret: SecretResolver,
+  store: Store,
+  baseDir: string,
+  now = Date.now(),
+): Promise<{ signer: CheckpointSigner; createdKeyFile: string | null }> {
   let createdKeyFile: string | null = null;
   let privateKey;
   if (config.checkpointKey !== undefined) {

@@ -28,7 +28,13 @@ export interface AnchoredVerifyOptions {
  * checkpoint log, or `--keys` alone), the chain against the checkpoint log (or `--checkpoints`), and a
  * trail older than the checkpoint interval plus grace must have a checkpoint.
  */
-export async function verifyAnchored(store: Store, config: Pick<GatehouseConfig, 'audit' | 'storage'>, resolveSecret: SecretResolver, cwd: string, options: AnchoredVerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyAnchored(
+  store: Store,
+  config: Pick<GatehouseConfig, 'audit' | 'storage'>,
+  resolveSecret: SecretResolver,
+  cwd: string,
+  options: AnchoredVerifyOptions = {},
+): Promise<VerifyReport> {
   const explicit = options.checkpointsFile !== undefined;
   const path = explicit ? resolve(cwd, options.checkpointsFile as string) : checkpointFilePath(config, cwd);
   let external: ExternalCheckpoints;
@@ -37,7 +43,15 @@ export async function verifyAnchored(store: Store, config: Pick<GatehouseConfig,
   } catch (err) {
     // An edited or cut checkpoint log is evidence, not an operational error: the trail fails.
     if (!(err instanceof CheckpointLogError)) throw err;
-    return { ok: false, entries: 0, checkpoints: 0, anchoredThrough: 0, head: { ...EMPTY_HEAD }, problem: { kind: 'checkpoint', seq: null, ref: null, detail: err.message }, external: { path, exists: true, checkpoints: 0 } };
+    return {
+      ok: false,
+      entries: 0,
+      checkpoints: 0,
+      anchoredThrough: 0,
+      head: { ...EMPTY_HEAD },
+      problem: { kind: 'checkpoint', seq: null, ref: null, detail: err.message },
+      external: { path, exists: true, checkpoints: 0 },
+    };
   }
   if (explicit && !external.exists) throw new Error(`${path}: no such checkpoint file`);
   const notes: string[] = [];
@@ -62,7 +76,11 @@ export async function verifyAnchored(store: Store, config: Pick<GatehouseConfig,
 }
 
 /** The public half of the key this configuration signs with, without creating a key file. */
-async function configuredKey(config: Pick<GatehouseConfig, 'audit'>, resolveSecret: SecretResolver, cwd: string): Promise<{ key?: { keyId: string; publicKey: KeyObject }; note?: string }> {
+async function configuredKey(
+  config: Pick<GatehouseConfig, 'audit'>,
+  resolveSecret: SecretResolver,
+  cwd: string,
+): Promise<{ key?: { keyId: string; publicKey: KeyObject }; note?: string }> {
   try {
     let pem: string;
     if (config.audit.checkpointKey !== undefined) {

@@ -38,7 +38,9 @@ export async function verifyStore(store: Store, trustedKeys?: ReadonlyMap<string
   for (const cp of external?.checkpoints ?? []) byTo.set(cp.to, cp);
   const verifier = new ChainVerifier([...byTo.values()], keys);
   const { firstAt, ...report } = await walk(store, verifier);
-  const decorated: VerifyReport = external ? { ...report, external: { path: external.path, exists: external.exists, checkpoints: external.checkpoints.length } } : report;
+  const decorated: VerifyReport = external
+    ? { ...report, external: { path: external.path, exists: external.exists, checkpoints: external.checkpoints.length } }
+    : report;
   if (!report.ok) return decorated;
   const problem = externalProblem(stored, anchors) ?? missingCheckpoints(report, firstAt, anchors);
   const notes = externalNotes(stored, anchors);
@@ -58,7 +60,8 @@ async function walk(store: Store, verifier: ChainVerifier): Promise<VerifyReport
     if (verifier.failed) return { ...verifier.finish(), firstAt };
   }
   const stray = await store.audit.unchainedExchange();
-  if (stray !== undefined) verifier.fail({ kind: 'inserted', seq: null, ref: stray, detail: `exchange ${stray} is in the searchable table but was never sealed into the trail` });
+  if (stray !== undefined)
+    verifier.fail({ kind: 'inserted', seq: null, ref: stray, detail: `exchange ${stray} is in the searchable table but was never sealed into the trail` });
   return { ...verifier.finish(), firstAt };
 }
 
@@ -69,8 +72,20 @@ function externalProblem(stored: readonly Checkpoint[], anchors: VerifyAnchors):
   const inDb = new Map(stored.map((c) => [c.to, c]));
   for (const cp of external.checkpoints) {
     const own = inDb.get(cp.to);
-    if (!own) return { kind: 'deleted', seq: cp.from, ref: null, detail: `checkpoint ${cp.from}..${cp.to} is in ${external.path} but not in the database: it was deleted` };
-    if (canonicalJson(own) !== canonicalJson(cp)) return { kind: 'checkpoint', seq: cp.from, ref: null, detail: `checkpoint ${cp.from}..${cp.to} in the database differs from the one in ${external.path}: it was replaced` };
+    if (!own)
+      return {
+        kind: 'deleted',
+        seq: cp.from,
+        ref: null,
+        detail: `checkpoint ${cp.from}..${cp.to} is in ${external.path} but not in the database: it was deleted`,
+      };
+    if (canonicalJson(own) !== canonicalJson(cp))
+      return {
+        kind: 'checkpoint',
+        seq: cp.from,
+        ref: null,
+        detail: `checkpoint ${cp.from}..${cp.to} in the database differs from the one in ${external.path}: it was replaced`,
+      };
   }
   if (!anchors.externalComplete) return null;
   const known = new Set(external.checkpoints.map((c) => c.to));
@@ -78,7 +93,12 @@ function externalProblem(stored: readonly Checkpoint[], anchors: VerifyAnchors):
   if (missing.length === 0) return null;
   const first = missing[0] as Checkpoint;
   const where = external.exists ? `${external.path} does not hold them` : `${external.path} does not exist`;
-  return { kind: 'checkpoint', seq: first.from, ref: null, detail: `${missing.length} checkpoint(s) from ${first.from}..${first.to} on are in the database but ${where}: the file was truncated, or they were signed around the gateway` };
+  return {
+    kind: 'checkpoint',
+    seq: first.from,
+    ref: null,
+    detail: `${missing.length} checkpoint(s) from ${first.from}..${first.to} on are in the database but ${where}: the file was truncated, or they were signed around the gateway`,
+  };
 }
 
 /** A trail old enough to have been checkpointed that has no checkpoint at all had its checkpoints removed. */
@@ -116,7 +136,11 @@ function sameRecord(row: Record<string, unknown>, sealed: Record<string, unknown
 }
 
 /** For each request whose newest entry is in this page, the searchable row must equal the sealed body. */
-async function checkProjection(store: Store, page: ReadonlyArray<{ seq: number; ref: string; text: string; kind: string }>, verifier: ChainVerifier): Promise<void> {
+async function checkProjection(
+  store: Store,
+  page: ReadonlyArray<{ seq: number; ref: string; text: string; kind: string }>,
+  verifier: ChainVerifier,
+): Promise<void> {
   const refs = [...new Set(page.map((e) => e.ref))];
   const latest = await store.audit.latestSeqs(refs);
   const rows = await store.audit.projection(refs);
@@ -129,7 +153,12 @@ async function checkProjection(store: Store, page: ReadonlyArray<{ seq: number; 
     }
     const sealed = (JSON.parse(entry.text) as AuditDocument).body as Record<string, unknown>;
     if (!sameRecord(row as unknown as Record<string, unknown>, sealed)) {
-      verifier.fail({ kind: 'modified', seq: entry.seq, ref: entry.ref, detail: `exchange ${entry.ref} in the searchable table differs from its sealed record` });
+      verifier.fail({
+        kind: 'modified',
+        seq: entry.seq,
+        ref: entry.ref,
+        detail: `exchange ${entry.ref} in the searchable table differs from its sealed record`,
+      });
       return;
     }
   }

@@ -76,7 +76,12 @@ export class ChainVerifier {
       // Each entry checks out on its own, so the break is between them: the earlier one was replaced
       // by a self-consistent forgery, or this one was. The earlier one is the first that may be bad.
       if (row.seq === 1) return fail('modified', 'the first entry does not start from the genesis hash');
-      this.#problem = { kind: 'modified', seq: row.seq - 1, ref: this.#prevRef, detail: `entry ${row.seq} does not link to entry ${row.seq - 1}: one of them was replaced` };
+      this.#problem = {
+        kind: 'modified',
+        seq: row.seq - 1,
+        ref: this.#prevRef,
+        detail: `entry ${row.seq} does not link to entry ${row.seq - 1}: one of them was replaced`,
+      };
       return false;
     }
     this.#prev = row.hash;
@@ -94,7 +99,12 @@ export class ChainVerifier {
   finish(): VerifyReport {
     if (!this.#problem && this.#cpIndex < this.#checkpoints.length) {
       const cp = this.#checkpoints[this.#cpIndex] as Checkpoint;
-      this.#problem = { kind: 'deleted', seq: this.#expected, ref: null, detail: `checkpoint ${cp.from}..${cp.to} covers entries that are no longer in the trail (it ends at ${this.#expected - 1})` };
+      this.#problem = {
+        kind: 'deleted',
+        seq: this.#expected,
+        ref: null,
+        detail: `checkpoint ${cp.from}..${cp.to} covers entries that are no longer in the trail (it ends at ${this.#expected - 1})`,
+      };
     }
     return {
       ok: this.#problem === null,

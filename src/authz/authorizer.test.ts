@@ -11,9 +11,26 @@ import type { AdminAction, AuthzRequest, ResourceType } from './types.js';
 
 function identity(overrides: Partial<Identity> = {}): Identity {
   return {
-    id: 'payments-api', displayName: 'Payments API', owner: 'payments@example.com', team: 'payments', environment: 'production',
-    state: 'active', purpose: null, allowedModels: [], allowedTools: [], allowedDatasets: [], roles: [], allowedScopes: [], mayAssertEndUsers: false,
-    limitsProfile: null, guardrailProfile: null, source: 'api', createdAt: 0, lastRotatedAt: null, lastUsedAt: null, ...overrides,
+    id: 'payments-api',
+    displayName: 'Payments API',
+    owner: 'payments@example.com',
+    team: 'payments',
+    environment: 'production',
+    state: 'active',
+    purpose: null,
+    allowedModels: [],
+    allowedTools: [],
+    allowedDatasets: [],
+    roles: [],
+    allowedScopes: [],
+    mayAssertEndUsers: false,
+    limitsProfile: null,
+    guardrailProfile: null,
+    source: 'api',
+    createdAt: 0,
+    lastRotatedAt: null,
+    lastUsedAt: null,
+    ...overrides,
   };
 }
 
@@ -27,7 +44,11 @@ function setup(files: Record<string, string> = {}, extra: Record<string, unknown
   for (const [name, text] of Object.entries(files)) writeFileSync(join(baseDir, name), text);
   const config = configSchema.parse({
     providers: { mock: { type: 'mock' } },
-    models: { 'gpt-4o-mini': { provider: 'mock' }, 'gpt-4o': { provider: 'mock', environments: ['production'] }, 'pilot-model': { provider: 'mock', environments: ['pilot', 'production'] } },
+    models: {
+      'gpt-4o-mini': { provider: 'mock' },
+      'gpt-4o': { provider: 'mock', environments: ['production'] },
+      'pilot-model': { provider: 'mock', environments: ['pilot', 'production'] },
+    },
     tools: { search: {}, shell: { environments: ['production'] } },
     datasets: { invoices: { environments: ['production'] }, docs: {} },
     policies: { files: Object.keys(files) },
@@ -44,32 +65,52 @@ describe('createAuthorizer: grants', () => {
   it('allows exactly the granted models, naming the permit', () => {
     const p = principal({ allowedModels: ['gpt-4o-mini'] });
     expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o-mini') })).toEqual({
-      decision: 'allow', policyIds: ['gatehouse:grant:invoke_model'], errors: [], policyVersion: authorizer.policyVersion,
+      decision: 'allow',
+      policyIds: ['gatehouse:grant:invoke_model'],
+      errors: [],
+      policyVersion: authorizer.policyVersion,
     });
-    expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') })).toMatchObject({ decision: 'deny', policyIds: [], errors: [] });
+    expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') })).toMatchObject({
+      decision: 'deny',
+      policyIds: [],
+      errors: [],
+    });
   });
 
   it("'*' grants every model, tool and dataset the environment may reach", () => {
     const p = principal({ allowedModels: ['*'], allowedTools: ['*'], allowedDatasets: ['*'] });
     expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') }).decision).toBe('allow');
-    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'shell' }, context: { direction: 'input' } })).toMatchObject({ decision: 'allow', policyIds: ['gatehouse:grant:use_tool'] });
-    expect(authorizer.authorize({ principal: p, action: 'read_dataset', resource: { type: 'Dataset', id: 'invoices' } })).toMatchObject({ decision: 'allow', policyIds: ['gatehouse:grant:read_dataset'] });
+    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'shell' }, context: { direction: 'input' } })).toMatchObject({
+      decision: 'allow',
+      policyIds: ['gatehouse:grant:use_tool'],
+    });
+    expect(authorizer.authorize({ principal: p, action: 'read_dataset', resource: { type: 'Dataset', id: 'invoices' } })).toMatchObject({
+      decision: 'allow',
+      policyIds: ['gatehouse:grant:read_dataset'],
+    });
   });
 
   it('tools and datasets follow their own grant lists', () => {
     const p = principal({ allowedModels: ['*'], allowedTools: ['search'], allowedDatasets: ['docs'] });
-    const tool = (id: string) => authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id }, context: { direction: 'output' } }).decision;
+    const tool = (id: string) =>
+      authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id }, context: { direction: 'output' } }).decision;
     const dataset = (id: string) => authorizer.authorize({ principal: p, action: 'read_dataset', resource: { type: 'Dataset', id } }).decision;
     expect([tool('search'), tool('shell'), dataset('docs'), dataset('invoices')]).toEqual(['allow', 'deny', 'allow', 'deny']);
   });
 
   it('an identity created through the admin API is allowed by its attributes, like a config identity', () => {
-    const { config, baseDir } = setup({}, { auth: { secretPepper: 'env:PEPPER' }, identities: { 'from-config': { owner: 'a@example.com', environment: 'production', models: ['gpt-4o'] } } });
+    const { config, baseDir } = setup(
+      {},
+      { auth: { secretPepper: 'env:PEPPER' }, identities: { 'from-config': { owner: 'a@example.com', environment: 'production', models: ['gpt-4o'] } } },
+    );
     const az = createAuthorizer({ config, baseDir });
     const fromConfig = principal({ id: 'from-config', source: 'config', allowedModels: ['gpt-4o'] });
     const fromApi = principal({ id: 'created-later', source: 'api', allowedModels: ['gpt-4o'] });
     for (const p of [fromConfig, fromApi]) {
-      expect(az.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') })).toMatchObject({ decision: 'allow', policyIds: ['gatehouse:grant:invoke_model'] });
+      expect(az.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') })).toMatchObject({
+        decision: 'allow',
+        policyIds: ['gatehouse:grant:invoke_model'],
+      });
       expect(az.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o-mini') }).decision).toBe('deny');
     }
   });
@@ -99,13 +140,16 @@ describe('createAuthorizer: environment isolation and state', () => {
     const p = principal({ ...all, environment: 'sandbox' });
     const isolated = { decision: 'deny', policyIds: ['gatehouse:environment-isolation'], errors: [] };
     expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o') })).toMatchObject(isolated);
-    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'shell' }, context: { direction: 'input' } })).toMatchObject(isolated);
+    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'shell' }, context: { direction: 'input' } })).toMatchObject(
+      isolated,
+    );
     expect(authorizer.authorize({ principal: p, action: 'read_dataset', resource: { type: 'Dataset', id: 'invoices' } })).toMatchObject(isolated);
     expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o-mini') }).decision).toBe('allow');
   });
 
   it('environments list who may reach a resource; absent means every environment', () => {
-    const decide = (environment: Identity['environment'], id: string) => authorizer.authorize({ principal: principal({ ...all, environment }), action: 'invoke_model', resource: model(id) }).decision;
+    const decide = (environment: Identity['environment'], id: string) =>
+      authorizer.authorize({ principal: principal({ ...all, environment }), action: 'invoke_model', resource: model(id) }).decision;
     expect(['sandbox', 'pilot', 'production'].map((e) => decide(e as Identity['environment'], 'pilot-model'))).toEqual(['deny', 'allow', 'allow']);
     expect(['sandbox', 'pilot', 'production'].map((e) => decide(e as Identity['environment'], 'gpt-4o-mini'))).toEqual(['allow', 'allow', 'allow']);
   });
@@ -113,14 +157,22 @@ describe('createAuthorizer: environment isolation and state', () => {
   it("the caller's environments apply; without them, the configured ones do", () => {
     const p = principal({ ...all, environment: 'pilot' });
     expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: { type: 'Model', id: 'gpt-4o' } }).decision).toBe('deny');
-    expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: { type: 'Model', id: 'not-configured', environments: ['production'] } }).policyIds).toEqual(['gatehouse:environment-isolation']);
+    expect(
+      authorizer.authorize({ principal: p, action: 'invoke_model', resource: { type: 'Model', id: 'not-configured', environments: ['production'] } }).policyIds,
+    ).toEqual(['gatehouse:environment-isolation']);
   });
 
   it('a suspended or retired identity is forbidden everything, admin actions included', () => {
     for (const state of ['suspended', 'retired'] as const) {
       const p = principal({ ...all, roles: ['admin'], state });
-      expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({ decision: 'deny', policyIds: ['gatehouse:identity-not-active'] });
-      expect(authorizer.authorize({ principal: p, action: 'identity.read', resource: { type: 'Gateway', id: 'gatehouse' } })).toMatchObject({ decision: 'deny', policyIds: ['gatehouse:identity-not-active'] });
+      expect(authorizer.authorize({ principal: p, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({
+        decision: 'deny',
+        policyIds: ['gatehouse:identity-not-active'],
+      });
+      expect(authorizer.authorize({ principal: p, action: 'identity.read', resource: { type: 'Gateway', id: 'gatehouse' } })).toMatchObject({
+        decision: 'deny',
+        policyIds: ['gatehouse:identity-not-active'],
+      });
     }
   });
 });
@@ -128,15 +180,44 @@ describe('createAuthorizer: environment isolation and state', () => {
 describe('createAuthorizer: admin roles', () => {
   const authorizer = createAuthorizer(setup());
   const resourceOf: Record<AdminAction, ResourceType> = {
-    'identity.create': 'Gateway', 'identity.read': 'Identity', 'identity.update': 'Identity', 'identity.suspend': 'Identity',
-    'identity.retire': 'Identity', 'identity.reactivate': 'Identity', 'secret.rotate': 'Identity', 'token.mint': 'Identity',
-    'token.revoke': 'Identity', 'apikey.create': 'Identity', 'key.rotate': 'SigningKey', 'key.read': 'SigningKey', 'audit.read': 'Gateway',
-    'model.read': 'Gateway', 'model.promote': 'Model', 'model.rollback': 'Model', 'traffic.read': 'Gateway', 'traffic.stop': 'Gateway',
-    'traffic.resume': 'Gateway', 'incident.set': 'Gateway',
+    'identity.create': 'Gateway',
+    'identity.read': 'Identity',
+    'identity.update': 'Identity',
+    'identity.suspend': 'Identity',
+    'identity.retire': 'Identity',
+    'identity.reactivate': 'Identity',
+    'secret.rotate': 'Identity',
+    'token.mint': 'Identity',
+    'token.revoke': 'Identity',
+    'apikey.create': 'Identity',
+    'key.rotate': 'SigningKey',
+    'key.read': 'SigningKey',
+    'audit.read': 'Gateway',
+    'model.read': 'Gateway',
+    'model.promote': 'Model',
+    'model.rollback': 'Model',
+    'traffic.read': 'Gateway',
+    'traffic.stop': 'Gateway',
+    'traffic.resume': 'Gateway',
+    'incident.set': 'Gateway',
   };
   const allowed: Record<AdminRole | 'none', AdminAction[]> = {
     admin: [...ADMIN_ACTIONS],
-    security: ['identity.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'key.read', 'audit.read', 'model.read', 'traffic.read', 'traffic.stop', 'traffic.resume', 'incident.set'],
+    security: [
+      'identity.read',
+      'identity.suspend',
+      'identity.retire',
+      'identity.reactivate',
+      'token.revoke',
+      'key.rotate',
+      'key.read',
+      'audit.read',
+      'model.read',
+      'traffic.read',
+      'traffic.stop',
+      'traffic.resume',
+      'incident.set',
+    ],
     approver: ['identity.read'],
     auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
     none: [],
@@ -183,17 +264,30 @@ forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when {
 
   it('a file permit and a file forbid decide, named by their @id', () => {
     const intern = principal({ team: 'interns' });
-    expect(authorizer.authorize({ principal: intern, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({ decision: 'allow', policyIds: ['interns-get-mini'] });
+    expect(authorizer.authorize({ principal: intern, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({
+      decision: 'allow',
+      policyIds: ['interns-get-mini'],
+    });
     const p = principal({ allowedTools: ['search'] });
-    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'search' }, context: { direction: 'input' } }).decision).toBe('allow');
-    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'search' }, context: { direction: 'output' } })).toMatchObject({ decision: 'deny', policyIds: ['search-input-only'] });
+    expect(authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'search' }, context: { direction: 'input' } }).decision).toBe(
+      'allow',
+    );
+    expect(
+      authorizer.authorize({ principal: p, action: 'use_tool', resource: { type: 'Tool', id: 'search' }, context: { direction: 'output' } }),
+    ).toMatchObject({ decision: 'deny', policyIds: ['search-input-only'] });
   });
 
   it('a file policy without @id is named file:<name>:<index>, and may read any attribute or the context', () => {
     const mallory = principal({ owner: 'mallory@example.com', allowedModels: ['*'] });
-    expect(authorizer.authorize({ principal: mallory, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({ decision: 'deny', policyIds: ['file:owners.cedar:0'] });
+    expect(authorizer.authorize({ principal: mallory, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({
+      decision: 'deny',
+      policyIds: ['file:owners.cedar:0'],
+    });
     const agent = principal({ allowedModels: ['*'] }, { endUser: 'blocked-user' });
-    expect(authorizer.authorize({ principal: agent, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({ decision: 'deny', policyIds: ['file:owners.cedar:1'] });
+    expect(authorizer.authorize({ principal: agent, action: 'invoke_model', resource: model('gpt-4o-mini') })).toMatchObject({
+      decision: 'deny',
+      policyIds: ['file:owners.cedar:1'],
+    });
     expect(authorizer.policyIds).toContain('file:owners.cedar:1');
   });
 
@@ -201,7 +295,9 @@ forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when {
     const many = Array.from({ length: 12 }, (_, i) => `forbid (principal, action, resource == Gatehouse::Model::"m${i}");`).join('\n');
     const az = createAuthorizer(setup({ 'many.cedar': many }));
     for (const i of [2, 7, 10, 11]) {
-      expect(az.authorize({ principal: principal({ allowedModels: ['*'] }), action: 'invoke_model', resource: model(`m${i}`) }).policyIds).toEqual([`file:many.cedar:${i}`]);
+      expect(az.authorize({ principal: principal({ allowedModels: ['*'] }), action: 'invoke_model', resource: model(`m${i}`) }).policyIds).toEqual([
+        `file:many.cedar:${i}`,
+      ]);
     }
   });
 
@@ -211,7 +307,11 @@ forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when {
     const changed = createAuthorizer(setup({ ...files, 'owners.cedar': files['owners.cedar'].replace('mallory', 'eve') }));
     expect(changed.policyVersion).not.toBe(authorizer.policyVersion);
     expect(createAuthorizer(setup()).policyVersion).not.toBe(authorizer.policyVersion);
-    expect(checkPolicies(...Object.values(setup(files)) as [GatehouseConfig, string])).toEqual({ ok: true, policyVersion: authorizer.policyVersion, policyCount: 14 });
+    expect(checkPolicies(...(Object.values(setup(files)) as [GatehouseConfig, string]))).toEqual({
+      ok: true,
+      policyVersion: authorizer.policyVersion,
+      policyCount: 14,
+    });
   });
 });
 
@@ -238,7 +338,11 @@ forbid (principal, action == Gatehouse::Action::"delete_everything", resource);
 permit (principal is Gatehouse::User, action, resource);
 `,
     });
-    expect(issues.map((i) => [i.file, i.line])).toEqual([['schema.cedar', 2], ['schema.cedar', 3], ['schema.cedar', 4]]);
+    expect(issues.map((i) => [i.file, i.line])).toEqual([
+      ['schema.cedar', 2],
+      ['schema.cedar', 3],
+      ['schema.cedar', 4],
+    ]);
     expect(issues[0]).toMatchObject({ column: 10 });
     expect(issues[0]?.message).toMatch(/departement/);
     expect(issues[1]?.message).toMatch(/delete_everything/);
@@ -252,9 +356,9 @@ permit (principal is Gatehouse::User, action, resource);
 
   it('reserved and duplicate ids, templates, missing files', () => {
     expect(issuesOf({ 'spoof.cedar': '@id("gatehouse:environment-isolation") permit (principal, action, resource);' })[0]?.message).toMatch(/reserved/);
-    expect(issuesOf({ 'a.cedar': '@id("same") permit (principal, action, resource);', 'b.cedar': '@id("same") permit (principal, action, resource);' })).toEqual([
-      expect.objectContaining({ file: 'b.cedar', message: expect.stringMatching(/duplicate policy id "same"/) }),
-    ]);
+    expect(
+      issuesOf({ 'a.cedar': '@id("same") permit (principal, action, resource);', 'b.cedar': '@id("same") permit (principal, action, resource);' }),
+    ).toEqual([expect.objectContaining({ file: 'b.cedar', message: expect.stringMatching(/duplicate policy id "same"/) })]);
     expect(issuesOf({ 't.cedar': 'permit (principal == ?principal, action, resource);' })[0]?.message).toMatch(/template/);
     const { config, baseDir } = setup();
     config.policies.files = ['missing.cedar'];
@@ -269,7 +373,12 @@ permit (principal is Gatehouse::User, action, resource);
 
 describe('createAuthorizer: evaluation errors deny (fail closed)', () => {
   it('an erroring forbid denies even though a permit is satisfied (Cedar alone would allow)', () => {
-    const authorizer = createAuthorizer(setup({ 'overflow.cedar': '@id("overflowing") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { 9223372036854775807 + 1 > 0 };\n' }));
+    const authorizer = createAuthorizer(
+      setup({
+        'overflow.cedar':
+          '@id("overflowing") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { 9223372036854775807 + 1 > 0 };\n',
+      }),
+    );
     const decision = authorizer.authorize({ principal: principal({ allowedModels: ['*'] }), action: 'invoke_model', resource: model('gpt-4o-mini') });
     expect(decision).toMatchObject({ decision: 'deny', policyIds: ['overflowing'] });
     expect(decision.errors[0]).toMatch(/^overflowing: .*overflow/);

@@ -20,9 +20,7 @@ export interface CedarAuthorizer extends Authorizer {
   readonly policyText: string;
 }
 
-export type CheckPoliciesResult =
-  | { ok: true; policyVersion: string; policyCount: number }
-  | { ok: false; issues: PolicyIssue[] };
+export type CheckPoliciesResult = { ok: true; policyVersion: string; policyCount: number } | { ok: false; issues: PolicyIssue[] };
 
 export interface AuthorizerOptions {
   /** Memoized decisions kept per policy version (0 turns the cache off). Default 8192. */
@@ -98,7 +96,12 @@ export function checkPolicies(config: GatehouseConfig, baseDir: string): CheckPo
  * erroring forbid would otherwise let the request through (fail closed).
  */
 function decisionOf(answer: cedar.AuthorizationAnswer, policyVersion: string): AuthzDecision {
-  if (answer.type === 'failure') return deny([], answer.errors.map((e) => e.message), policyVersion);
+  if (answer.type === 'failure')
+    return deny(
+      [],
+      answer.errors.map((e) => e.message),
+      policyVersion,
+    );
   const { decision, diagnostics } = answer.response;
   if (diagnostics.errors.length > 0) {
     return deny(
@@ -126,7 +129,11 @@ function preparse(setId: string, policies: readonly PolicySource[]): string {
 /** `Model:gpt-4o` -> its configured environments, for callers that pass none. */
 function catalogEnvironments(config: GatehouseConfig): Map<string, readonly string[] | undefined> {
   const map = new Map<string, readonly string[] | undefined>();
-  for (const [type, section] of [['Model', config.models], ['Tool', config.tools], ['Dataset', config.datasets]] as const) {
+  for (const [type, section] of [
+    ['Model', config.models],
+    ['Tool', config.tools],
+    ['Dataset', config.datasets],
+  ] as const) {
     for (const [name, entry] of Object.entries(section)) map.set(`${type}:${name}`, entry.environments);
   }
   return map;

@@ -27,7 +27,21 @@ const GATEWAY_ACTIONS = ['scan_content', 'list_models'] as const;
 export const ROLE_ACTIONS: Readonly<Record<AdminRole, readonly AdminAction[]>> = {
   admin: ADMIN_ACTIONS,
   // Security may pull a kill switch or declare an incident; changing which model version serves is admin's.
-  security: ['identity.read', 'key.read', 'identity.suspend', 'identity.retire', 'identity.reactivate', 'token.revoke', 'key.rotate', 'audit.read', 'model.read', 'traffic.read', 'traffic.stop', 'traffic.resume', 'incident.set'],
+  security: [
+    'identity.read',
+    'key.read',
+    'identity.suspend',
+    'identity.retire',
+    'identity.reactivate',
+    'token.revoke',
+    'key.rotate',
+    'audit.read',
+    'model.read',
+    'traffic.read',
+    'traffic.stop',
+    'traffic.resume',
+    'incident.set',
+  ],
   approver: ['identity.read'],
   auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
 };

@@ -50,7 +50,11 @@ function splitPolicies(file: string, text: string): LoadedPolicyFile {
   for (const [index, part] of inFileOrder(parts.policies)) {
     const id = annotatedId(part) ?? `file:${file}:${index}`;
     if (id.startsWith(BUILTIN_PREFIX)) {
-      issues.push({ file, ...positionOf(text, byteOffsetOf(text, part)), message: `@id("${id}"): ids starting with "${BUILTIN_PREFIX}" are reserved for built-in policies` });
+      issues.push({
+        file,
+        ...positionOf(text, byteOffsetOf(text, part)),
+        message: `@id("${id}"): ids starting with "${BUILTIN_PREFIX}" are reserved for built-in policies`,
+      });
       continue;
     }
     policies.push({ id, text: part, origin: file });
@@ -64,9 +68,7 @@ function splitPolicies(file: string, text: string): LoadedPolicyFile {
  */
 function inFileOrder(sortedByName: string[]): Array<[number, string]> {
   const names = sortedByName.map((_, i) => `policy${i}`).sort();
-  return sortedByName
-    .map((part, k) => [Number((names[k] as string).slice('policy'.length)), part] as [number, string])
-    .sort((a, b) => a[0] - b[0]);
+  return sortedByName.map((part, k) => [Number((names[k] as string).slice('policy'.length)), part] as [number, string]).sort((a, b) => a[0] - b[0]);
 }
 
 function annotatedId(policy: string): string | undefined {

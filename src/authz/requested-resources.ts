@@ -26,7 +26,8 @@ export function toolsInRequest(body: ChatRequest): NamedUse[] {
   body.messages.forEach((message, i) => {
     if (message.role !== 'assistant') return;
     message.tool_calls?.forEach((call, j) => uses.add(call?.function?.name, `messages[${i}].tool_calls[${j}].function.name`));
-    if (typeof message.function_call === 'object' && message.function_call !== null) uses.add(nameOf(message.function_call), `messages[${i}].function_call.name`);
+    if (typeof message.function_call === 'object' && message.function_call !== null)
+      uses.add(nameOf(message.function_call), `messages[${i}].function_call.name`);
   });
   return uses.list;
 }

@@ -59,8 +59,14 @@ describe('loadConfigForCli', () => {
     const script = `import { loadConfigForCli } from ${JSON.stringify(new URL('./config-source.ts', import.meta.url).pathname)};
       await loadConfigForCli();
       console.log('unreachable');`;
-    const run = promisify(execFile)(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script], { cwd: dir, env: { ...process.env, GATEHOUSE_CONFIG: '' } });
-    const failure = (await run.then(() => undefined, (error: unknown) => error)) as { code: number; stdout: string; stderr: string };
+    const run = promisify(execFile)(process.execPath, ['--import', tsxLoader, '--input-type=module', '-e', script], {
+      cwd: dir,
+      env: { ...process.env, GATEHOUSE_CONFIG: '' },
+    });
+    const failure = (await run.then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as { code: number; stdout: string; stderr: string };
     expect(failure.code).toBe(1);
     expect(failure.stdout).toBe('');
     expect(failure.stderr).toContain('gatehouse.yaml:1:18: logging.level: must be one of');

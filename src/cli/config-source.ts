@@ -9,8 +9,7 @@ export const DEFAULT_CONFIG_FILE = 'gatehouse.yaml';
 
 export type ConfigSource =
   /** `explicit`: named by --config or GATEHOUSE_CONFIG, so a missing file is an error rather than a fallback. */
-  | { kind: 'file'; path: string; explicit: boolean }
-  | { kind: 'demo' };
+  { kind: 'file'; path: string; explicit: boolean } | { kind: 'demo' };
 
 /**
  * Which configuration to run: the `--config` path, else `GATEHOUSE_CONFIG`, else `./gatehouse.yaml` when it

@@ -7,7 +7,18 @@ describe('demoConfig', () => {
     const config = demoConfig({});
     expect(configSchema.safeParse(config).success).toBe(true);
     expect(Object.keys(config.providers)).toEqual(['mock']);
-    expect(Object.keys(config.models).sort()).toEqual(['chat-default', 'gpt-4o-mini', 'mock-bad-tool', 'mock-down', 'mock-echo', 'mock-embed', 'mock-failover', 'mock-leaky', 'mock-tools', 'text-embedding-3-small']);
+    expect(Object.keys(config.models).sort()).toEqual([
+      'chat-default',
+      'gpt-4o-mini',
+      'mock-bad-tool',
+      'mock-down',
+      'mock-echo',
+      'mock-embed',
+      'mock-failover',
+      'mock-leaky',
+      'mock-tools',
+      'text-embedding-3-small',
+    ]);
     expect(config.guardrails.defaults.anonymous).toBe('demo');
     expect(Object.keys(config.guardrails.profiles.demo?.input ?? {})).toEqual(['prompt_injection', 'unicode', 'secrets', 'pii']);
     expect(config.models['mock-tools']?.mock?.toolCalls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
@@ -45,7 +56,9 @@ describe('describeDemo', () => {
   it('says which models the mock answers and how to get real ones', () => {
     const text = describeDemo(demoConfig({}));
     expect(text).toContain('http://127.0.0.1:8080');
-    expect(text).toContain('mock-echo, mock-tools, mock-embed, gpt-4o-mini, text-embedding-3-small, mock-leaky, mock-bad-tool, chat-default, mock-failover, mock-down are answered by the built-in mock provider');
+    expect(text).toContain(
+      'mock-echo, mock-tools, mock-embed, gpt-4o-mini, text-embedding-3-small, mock-leaky, mock-bad-tool, chat-default, mock-failover, mock-down are answered by the built-in mock provider',
+    );
     expect(text).toContain('"demo" guardrail profile');
     expect(text).toContain('set OPENAI_API_KEY');
   });

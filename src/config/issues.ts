@@ -58,7 +58,8 @@ const quoteList = (values: readonly unknown[]): string => values.map((v) => JSON
 
 function missingKeyMessage(issue: ZodIssue, description: string | undefined): string {
   const key = String(issue.path[issue.path.length - 1]);
-  if (issue.code === 'invalid_union' && 'options' in issue && issue.options?.length) return `missing required key "${key}" (one of ${quoteList(issue.options)})`;
+  if (issue.code === 'invalid_union' && 'options' in issue && issue.options?.length)
+    return `missing required key "${key}" (one of ${quoteList(issue.options)})`;
   if (issue.code === 'invalid_type') return `missing required key "${key}" (${description ? `${issue.expected}: ${description}` : issue.expected})`;
   return `missing required key "${key}": ${issue.message}`;
 }

@@ -19,7 +19,8 @@ function keyPaths(node: JsonSchemaNode, prefix: string, out: Set<string>): Set<s
     out.add(path);
     keyPaths(child, path, out);
   }
-  if (typeof node.additionalProperties === 'object' && prefix.split('.').length < 2) keyPaths(node.additionalProperties, `${prefix}.${placeholders[prefix] ?? '*'}`, out);
+  if (typeof node.additionalProperties === 'object' && prefix.split('.').length < 2)
+    keyPaths(node.additionalProperties, `${prefix}.${placeholders[prefix] ?? '*'}`, out);
   for (const branch of node.oneOf ?? []) keyPaths(branch, prefix, out);
   if (node.items) keyPaths(node.items, `${prefix}[]`, out);
   return out;

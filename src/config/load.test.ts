@@ -86,7 +86,9 @@ describe('loadConfigText: each error kind has its position', () => {
 
   it('a missing required key points at its parent', () => {
     const issues = issuesOf('providers:\n  az:\n    type: azure-openai\n    apiKey: env:AZURE_KEY\n');
-    expect(issues).toEqual([{ line: 2, column: 3, path: 'providers.az.endpoint', message: 'missing required key "endpoint" (string: https://<resource>.openai.azure.com)' }]);
+    expect(issues).toEqual([
+      { line: 2, column: 3, path: 'providers.az.endpoint', message: 'missing required key "endpoint" (string: https://<resource>.openai.azure.com)' },
+    ]);
   });
 
   it('an unknown provider type', () => {
@@ -117,7 +119,9 @@ describe('loadConfigText: each error kind has its position', () => {
   });
 
   it('an alias without an anchor', () => {
-    expect(issuesOf('server:\n  host: *nowhere\n')).toEqual([{ line: 2, column: 9, path: '', message: 'YAML: alias *nowhere has no matching anchor &nowhere' }]);
+    expect(issuesOf('server:\n  host: *nowhere\n')).toEqual([
+      { line: 2, column: 9, path: '', message: 'YAML: alias *nowhere has no matching anchor &nowhere' },
+    ]);
   });
 
   it('a top level that is not a mapping is an issue at 1:1', () => {
@@ -128,7 +132,9 @@ describe('loadConfigText: each error kind has its position', () => {
 
   it('names awkward keys and array items so they can be found in the file', () => {
     const text = `${base}  "team/gpt-4.1":\n    provider: mock\n    mock:\n      toolCalls:\n        - name: 7\n`;
-    expect(issuesOf(text)).toEqual([{ line: 9, column: 17, path: 'models["team/gpt-4.1"].mock.toolCalls[0].name', message: 'expected string, received number' }]);
+    expect(issuesOf(text)).toEqual([
+      { line: 9, column: 17, path: 'models["team/gpt-4.1"].mock.toolCalls[0].name', message: 'expected string, received number' },
+    ]);
   });
 
   it('sorts several issues by line', () => {

@@ -60,7 +60,11 @@ function dropEmptySections(data: Record<string, unknown>): Record<string, unknow
 export function loadConfigText(text: string, sourceName: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) return fail(sourceName, doc.errors.map((error) => yamlErrorToIssue(error, lineCounter)));
+  if (doc.errors.length > 0)
+    return fail(
+      sourceName,
+      doc.errors.map((error) => yamlErrorToIssue(error, lineCounter)),
+    );
 
   let data: unknown;
   try {
@@ -70,12 +74,17 @@ export function loadConfigText(text: string, sourceName: string): LoadResult {
   }
   if (data === null || data === undefined) data = {};
   else if (!isMap(doc.contents)) {
-    return fail(sourceName, [{ line: 1, column: 1, path: '', message: 'the top level must be a mapping of sections (server, logging, storage, providers, models)' }]);
+    return fail(sourceName, [
+      { line: 1, column: 1, path: '', message: 'the top level must be a mapping of sections (server, logging, storage, providers, models)' },
+    ]);
   } else data = dropEmptySections(data as Record<string, unknown>);
 
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
-    return fail(sourceName, parsed.error.issues.flatMap((issue) => zodIssueToIssues(issue, doc, lineCounter, configSchema, data)));
+    return fail(
+      sourceName,
+      parsed.error.issues.flatMap((issue) => zodIssueToIssues(issue, doc, lineCounter, configSchema, data)),
+    );
   }
   return {
     ok: true,
@@ -98,4 +107,3 @@ export async function loadConfigFile(path: string): Promise<LoadResult> {
   }
   return loadConfigText(text, path);
 }
-

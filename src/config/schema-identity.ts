@@ -9,7 +9,10 @@ import { scopeListProblem } from '../core/scope-syntax.js';
 
 const secretRef = z
   .string()
-  .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference such as env:GATEHOUSE_SECRET_PEPPER or file:/run/secrets/pepper, never the secret itself');
+  .regex(
+    /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/,
+    'must be a secret reference such as env:GATEHOUSE_SECRET_PEPPER or file:/run/secrets/pepper, never the secret itself',
+  );
 const identityId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, . _ - only (max 128)');
 const environment = z.enum(['sandbox', 'pilot', 'production']);
 const environments = z.array(environment).min(1).describe('Environments that may reach this resource; omit for all. [production] marks it production-only.');
@@ -26,36 +29,44 @@ const externalIssuer = z.strictObject({
   jwksUrl: z.url({ protocol: /^https?$/ }).describe('Where the issuer publishes its signing keys'),
   audiences: z.array(z.string().min(1)).min(1).describe('Accepted `aud` values'),
   algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'])).default(['RS256', 'ES256', 'EdDSA']),
-  rules: z.array(issuerRule).default([]).describe('Maps subject tokens to identities; an issuer used only for end users (token exchange with an actor token) needs none'),
+  rules: z
+    .array(issuerRule)
+    .default([])
+    .describe('Maps subject tokens to identities; an issuer used only for end users (token exchange with an actor token) needs none'),
 });
 
-export const authSchema = z.strictObject({
-  /** `off`: every caller is anonymous (demo only). `required`: every /v1 call needs a token or an allowed API key. */
-  mode: z.enum(['off', 'required']).default('required'),
-  issuer: z.string().min(1).default('gatehouse').describe('`iss` of the access tokens the gateway signs'),
-  audience: z.string().min(1).default('gatehouse').describe('`aud` of the access tokens the gateway signs and accepts'),
-  tokenTtlSeconds: z.number().int().min(30).max(3600).default(600).describe('Access token lifetime: 10 minutes by default, 1 hour at most'),
-  maxTokenTtlSeconds: z
-    .number()
-    .int()
-    .min(30)
-    .max(3600)
-    .default(3600)
-    .describe('Longest lifetime (exp - iat) of any access token: a minted --ttl is cut to it, and a token signed for longer (say before it was lowered) is refused at verification'),
-  clockSkewSeconds: z.number().int().min(0).max(300).default(60),
-  signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
-  /** A signing key older than this is rotated by `gatehouse keys rotate` or automatically at start. */
-  keyRotationDays: z.number().int().min(1).max(365).default(30),
-  /** HMAC key for client-secret and API-key hashes, and for encrypting signing keys at rest. */
-  secretPepper: secretRef,
-  /** How long an old client secret keeps working after a rotation. */
-  secretRotationOverlapSeconds: z.number().int().min(0).max(86_400).default(300),
-  /** Environments whose identities may use long-lived static API keys. */
-  staticKeyEnvironments: z.array(environment).default(['sandbox']),
-  externalIssuers: z.record(identityId, externalIssuer).default({}),
-}).superRefine((a, ctx) => {
-  if (a.tokenTtlSeconds > a.maxTokenTtlSeconds) ctx.addIssue({ code: 'custom', path: ['tokenTtlSeconds'], message: `must not exceed auth.maxTokenTtlSeconds (${a.maxTokenTtlSeconds})` });
-});
+export const authSchema = z
+  .strictObject({
+    /** `off`: every caller is anonymous (demo only). `required`: every /v1 call needs a token or an allowed API key. */
+    mode: z.enum(['off', 'required']).default('required'),
+    issuer: z.string().min(1).default('gatehouse').describe('`iss` of the access tokens the gateway signs'),
+    audience: z.string().min(1).default('gatehouse').describe('`aud` of the access tokens the gateway signs and accepts'),
+    tokenTtlSeconds: z.number().int().min(30).max(3600).default(600).describe('Access token lifetime: 10 minutes by default, 1 hour at most'),
+    maxTokenTtlSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(3600)
+      .default(3600)
+      .describe(
+        'Longest lifetime (exp - iat) of any access token: a minted --ttl is cut to it, and a token signed for longer (say before it was lowered) is refused at verification',
+      ),
+    clockSkewSeconds: z.number().int().min(0).max(300).default(60),
+    signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+    /** A signing key older than this is rotated by `gatehouse keys rotate` or automatically at start. */
+    keyRotationDays: z.number().int().min(1).max(365).default(30),
+    /** HMAC key for client-secret and API-key hashes, and for encrypting signing keys at rest. */
+    secretPepper: secretRef,
+    /** How long an old client secret keeps working after a rotation. */
+    secretRotationOverlapSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** Environments whose identities may use long-lived static API keys. */
+    staticKeyEnvironments: z.array(environment).default(['sandbox']),
+    externalIssuers: z.record(identityId, externalIssuer).default({}),
+  })
+  .superRefine((a, ctx) => {
+    if (a.tokenTtlSeconds > a.maxTokenTtlSeconds)
+      ctx.addIssue({ code: 'custom', path: ['tokenTtlSeconds'], message: `must not exceed auth.maxTokenTtlSeconds (${a.maxTokenTtlSeconds})` });
+  });
 
 export const identityConfigSchema = z.strictObject({
   displayName: z.string().min(1).optional(),
@@ -87,7 +98,10 @@ const resourceSchema = z.strictObject({
 });
 
 const datasetSchema = resourceSchema.extend({
-  residency: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/)).optional().describe('Data residency tags (e.g. [eu]); a request naming the dataset is served only by deployments carrying every tag, or refused'),
+  residency: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/))
+    .optional()
+    .describe('Data residency tags (e.g. [eu]); a request naming the dataset is served only by deployments carrying every tag, or refused'),
 });
 
 export const policiesSchema = z.strictObject({

@@ -24,7 +24,9 @@ function literalValues(schema: AnySchema): unknown[] {
 function pickBranch(union: z.ZodDiscriminatedUnion, input: unknown): AnySchema | undefined {
   const discriminator = union.def.discriminator;
   const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : undefined;
-  return union.options.find((option) => option instanceof z.ZodObject && literalValues(option.shape[discriminator] as AnySchema).includes(value)) as AnySchema | undefined;
+  return union.options.find((option) => option instanceof z.ZodObject && literalValues(option.shape[discriminator] as AnySchema).includes(value)) as
+    | AnySchema
+    | undefined;
 }
 
 function childSchema(schema: AnySchema, segment: PropertyKey, input: unknown): AnySchema | undefined {

@@ -19,7 +19,9 @@ const budgetPeriodSchema = z
 
 export const limitSetSchema = z.strictObject({
   requestsPerMinute: perMinute.optional().describe('Requests per minute (GCRA: smooth, bursts up to the whole minute)'),
-  tokensPerMinute: perMinute.optional().describe('Input tokens (counted before the call) plus output tokens (max_tokens reserved, settled with actual usage) per minute'),
+  tokensPerMinute: perMinute
+    .optional()
+    .describe('Input tokens (counted before the call) plus output tokens (max_tokens reserved, settled with actual usage) per minute'),
   concurrentRequests: z.number().int().positive().max(1e6).optional().describe('Requests in flight at once, streams included'),
   budget: z
     .strictObject({
@@ -38,14 +40,30 @@ export const limitsSchema = z
     redis: z
       .strictObject({
         url: redisUrl.describe('Secret reference to the URL, or a redis:// URL without a password'),
-        prefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/).default('gatehouse:').describe('Key prefix, so several gateways can share one Redis'),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9:_.-]{1,64}$/)
+          .default('gatehouse:')
+          .describe('Key prefix, so several gateways can share one Redis'),
         timeoutMs: z.number().int().positive().max(10_000).default(250).describe('A limit check slower than this counts as a backend failure'),
       })
       .optional()
       .describe('Required when backend is redis'),
-    failMode: z.enum(['closed', 'open']).default('closed').describe('closed: a backend failure refuses with 503 limits_unavailable; open: the request goes on and the fail-open is recorded'),
-    outputTokenReservation: z.number().int().positive().max(1e7).default(1024).describe('Output tokens reserved when a request sets no max_tokens (capped by the context window)'),
-    profiles: z.record(profileName, limitSetSchema).default({}).describe("Named limit sets; an identity's limitsProfile picks one, else its environment's default. Each identity gets its own counters"),
+    failMode: z
+      .enum(['closed', 'open'])
+      .default('closed')
+      .describe('closed: a backend failure refuses with 503 limits_unavailable; open: the request goes on and the fail-open is recorded'),
+    outputTokenReservation: z
+      .number()
+      .int()
+      .positive()
+      .max(1e7)
+      .default(1024)
+      .describe('Output tokens reserved when a request sets no max_tokens (capped by the context window)'),
+    profiles: z
+      .record(profileName, limitSetSchema)
+      .default({})
+      .describe("Named limit sets; an identity's limitsProfile picks one, else its environment's default. Each identity gets its own counters"),
     defaults: z
       .strictObject({
         sandbox: profileName.optional(),
@@ -54,8 +72,14 @@ export const limitsSchema = z
         anonymous: profileName.optional().describe('Profile for callers while auth is off (they share one set of counters)'),
       })
       .prefault({}),
-    teams: z.record(z.string().min(1), limitSetSchema).default({}).describe("Per team (an identity's team), shared by its identities; key * applies to every team not listed"),
-    models: z.record(z.string().min(1), limitSetSchema).default({}).describe('Per logical model, shared by every caller; key * applies to every model not listed'),
+    teams: z
+      .record(z.string().min(1), limitSetSchema)
+      .default({})
+      .describe("Per team (an identity's team), shared by its identities; key * applies to every team not listed"),
+    models: z
+      .record(z.string().min(1), limitSetSchema)
+      .default({})
+      .describe('Per logical model, shared by every caller; key * applies to every model not listed'),
     global: limitSetSchema.optional().describe('For the whole gateway (all replicas on one Redis)'),
   })
   .superRefine((l, ctx) => {

@@ -20,8 +20,14 @@ const residencyTag = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case l
 /** Scripted behaviour of the mock provider for one model. Default: echo the last user message. */
 export const mockBehaviourSchema = z.strictObject({
   text: z.string().optional().describe('Fixed reply text; default echoes the last user message'),
-  toolCalls: z.array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).default({}) })).optional().describe('Tool calls to return instead of text'),
-  error: z.strictObject({ status: z.number().int().min(400).max(599), message: z.string().default('mock error'), retryAfter: z.string().optional() }).optional().describe('Fail with this upstream HTTP error instead of answering'),
+  toolCalls: z
+    .array(z.strictObject({ name: z.string(), arguments: z.record(z.string(), z.unknown()).default({}) }))
+    .optional()
+    .describe('Tool calls to return instead of text'),
+  error: z
+    .strictObject({ status: z.number().int().min(400).max(599), message: z.string().default('mock error'), retryAfter: z.string().optional() })
+    .optional()
+    .describe('Fail with this upstream HTTP error instead of answering'),
   latencyMs: z.number().int().min(0).optional().describe("Overrides the provider's latencyMs for this model"),
 });
 
@@ -51,7 +57,9 @@ const deploymentFields = {
   status: z
     .partialRecord(z.enum(['sandbox', 'pilot', 'production', 'anonymous']), deploymentStatus)
     .optional()
-    .describe('approved / trial / blocked per caller environment (anonymous: callers while auth is off). Omitted: approved everywhere; an environment not listed is blocked'),
+    .describe(
+      'approved / trial / blocked per caller environment (anonymous: callers while auth is off). Omitted: approved everywhere; an environment not listed is blocked',
+    ),
   selection: selectionSchema.optional().describe('The selection record: why chosen, evaluation, approver, date'),
   mock: mockBehaviourSchema.optional().describe('Scripted behaviour; only on a mock provider'),
 };
@@ -64,7 +72,13 @@ const deploymentSchema = z.strictObject({
 });
 
 const retrySchema = z.strictObject({
-  maxRetries: z.number().int().min(0).max(10).default(1).describe('Retries of one deployment on a retryable error (429, 5xx, timeout, reset) before moving on; never after the first streamed byte'),
+  maxRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe('Retries of one deployment on a retryable error (429, 5xx, timeout, reset) before moving on; never after the first streamed byte'),
   baseDelayMs: z.number().int().min(0).max(60_000).default(100).describe('First backoff; doubles per retry, with full jitter'),
   maxDelayMs: z.number().int().min(0).max(60_000).default(2_000).describe('Longest single backoff'),
 });
@@ -76,10 +90,22 @@ const circuitBreakerSchema = z.strictObject({
 
 /** Routing knobs; the top-level `routing` section sets defaults, a model's own `routing` overrides them. */
 const routingFields = {
-  balance: z.enum(['latency', 'weighted', 'ordered']).describe('Among healthy deployments of one version: latency (weights scaled by observed latency), weighted (random by weight) or ordered (first listed first)'),
+  balance: z
+    .enum(['latency', 'weighted', 'ordered'])
+    .describe(
+      'Among healthy deployments of one version: latency (weights scaled by observed latency), weighted (random by weight) or ordered (first listed first)',
+    ),
   maxAttempts: z.number().int().min(1).max(20).describe('Upstream calls one request may make in all, across retries and fallbacks'),
-  attemptTimeoutMs: z.number().int().positive().describe("Time for one attempt to produce its answer (streams: the first part), in ms; the provider's own timeouts still apply"),
-  totalTimeoutMs: z.number().int().positive().describe('Time for all attempts together, backoffs included; then the request fails (or gets the safe-mode answer)'),
+  attemptTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .describe("Time for one attempt to produce its answer (streams: the first part), in ms; the provider's own timeouts still apply"),
+  totalTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .describe('Time for all attempts together, backoffs included; then the request fails (or gets the safe-mode answer)'),
   retry: retrySchema,
   circuitBreaker: circuitBreakerSchema,
 };
@@ -103,25 +129,44 @@ const routingOverrideSchema = z.strictObject({
 });
 
 const safeModeSchema = z.strictObject({
-  text: z.string().min(1).max(4096).describe('The deterministic answer (HTTP 200, reason safe_mode_response) when every deployment failed or is open; without safeMode the answer is 503 no_healthy_deployment'),
+  text: z
+    .string()
+    .min(1)
+    .max(4096)
+    .describe(
+      'The deterministic answer (HTTP 200, reason safe_mode_response) when every deployment failed or is open; without safeMode the answer is 503 no_healthy_deployment',
+    ),
 });
 
 export const modelSchema = z
   .strictObject({
-    ...Object.fromEntries(Object.entries(deploymentFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof deploymentFields]: z.ZodOptional<(typeof deploymentFields)[K]> },
+    ...(Object.fromEntries(Object.entries(deploymentFields).map(([k, v]) => [k, v.optional()])) as {
+      [K in keyof typeof deploymentFields]: z.ZodOptional<(typeof deploymentFields)[K]>;
+    }),
     version: versionLabel.optional().describe('Short form only: the version label of its one deployment (default 1)'),
-    deployments: z.array(deploymentSchema).min(1).optional().describe('The versioned deployments of this model (long form; excludes the short-form provider/upstreamModel fields)'),
-    defaultVersion: versionLabel.optional().describe('The version served until one is promoted (gatehouse models promote); default: the first deployment listed'),
+    deployments: z
+      .array(deploymentSchema)
+      .min(1)
+      .optional()
+      .describe('The versioned deployments of this model (long form; excludes the short-form provider/upstreamModel fields)'),
+    defaultVersion: versionLabel
+      .optional()
+      .describe('The version served until one is promoted (gatehouse models promote); default: the first deployment listed'),
     kind: z.enum(['chat', 'embedding']).default('chat').describe('chat serves /v1/chat/completions; embedding serves /v1/embeddings'),
     environments: environmentsSchema.optional(),
     description: z.string().optional().describe('Shown to people, e.g. in the dashboard'),
-    fallbacks: z.array(z.string().min(1)).default([]).describe('Other models tried in order when every deployment of this one fails or is open; same kind only'),
+    fallbacks: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Other models tried in order when every deployment of this one fails or is open; same kind only'),
     routing: routingOverrideSchema.optional().describe('Overrides of the top-level routing section for this model'),
     safeMode: safeModeSchema.optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.deployments && m.provider !== undefined) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'use either the short form (provider, upstreamModel) or deployments, not both' });
-    if (!m.deployments && m.provider === undefined) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'a model needs a provider (short form) or deployments' });
+    if (m.deployments && m.provider !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['provider'], message: 'use either the short form (provider, upstreamModel) or deployments, not both' });
+    if (!m.deployments && m.provider === undefined)
+      ctx.addIssue({ code: 'custom', path: ['provider'], message: 'a model needs a provider (short form) or deployments' });
     if (m.deployments) {
       for (const key of ['upstreamModel', 'region', 'residency', 'pricing', 'contextWindow', 'status', 'selection', 'mock', 'version'] as const) {
         if (m[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} belongs on each deployment when deployments are listed` });

@@ -14,7 +14,10 @@ const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password/i;
 const SECRET_REF = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/;
 
 const metricsSchema = z.strictObject({
-  enabled: z.boolean().default(true).describe('Serve Prometheus metrics (request counts, latency, tokens, cost, guardrail findings, refusals, stage timings) at `path`'),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe('Serve Prometheus metrics (request counts, latency, tokens, cost, guardrail findings, refusals, stage timings) at `path`'),
   path: z
     .string()
     .regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must be an absolute URL path such as /metrics')
@@ -34,10 +37,15 @@ const tracingSchema = z
     headers: z
       .record(
         z.string().regex(HEADER_NAME, 'must be an HTTP header name'),
-        z.string().min(1).regex(/^[^\r\n]*$/, 'must be one line'),
+        z
+          .string()
+          .min(1)
+          .regex(/^[^\r\n]*$/, 'must be one line'),
       )
       .default({})
-      .describe('Headers sent with every export; values are literal or secret references (env:NAME, file:PATH), and credential headers (Authorization, API keys, tokens) must be references'),
+      .describe(
+        'Headers sent with every export; values are literal or secret references (env:NAME, file:PATH), and credential headers (Authorization, API keys, tokens) must be references',
+      ),
     serviceName: z.string().min(1).max(128).default('gatehouse').describe('service.name of the exported spans'),
     captureContent: z
       .literal(false, { error: 'content capture is not available: exchange records carry no prompt or completion text' })
@@ -45,10 +53,15 @@ const tracingSchema = z
       .describe('Reserved. Prompt and completion content is never exported; only false is accepted'),
   })
   .superRefine((t, ctx) => {
-    if (t.enabled && !t.endpoint) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'telemetry.tracing.endpoint is required when tracing is enabled' });
+    if (t.enabled && !t.endpoint)
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'telemetry.tracing.endpoint is required when tracing is enabled' });
     for (const [name, value] of Object.entries(t.headers)) {
       if (CREDENTIAL_HEADER.test(name) && !SECRET_REF.test(value)) {
-        ctx.addIssue({ code: 'custom', path: ['headers', name], message: `header ${name} carries a credential: give a secret reference (env:NAME or file:PATH), never the value` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', name],
+          message: `header ${name} carries a credential: give a secret reference (env:NAME or file:PATH), never the value`,
+        });
       }
     }
   });
@@ -59,7 +72,9 @@ export const telemetrySchema = z.strictObject({
 });
 
 export const telemetrySections = {
-  telemetry: telemetrySchema.prefault({}).describe('Prometheus metrics and OpenTelemetry traces, built from committed exchange records, never content; changes need a restart'),
+  telemetry: telemetrySchema
+    .prefault({})
+    .describe('Prometheus metrics and OpenTelemetry traces, built from committed exchange records, never content; changes need a restart'),
 };
 
 export type TelemetryConfig = z.infer<typeof telemetrySchema>;

@@ -50,7 +50,9 @@ const passthroughFields = z
     message: passthroughLevel('message').describe("Fields of each choice's message"),
   })
   .optional()
-  .describe('Fields of non-streamed answers that reach the client beyond the ones Gatehouse knows; every string inside them is scanned by the output guardrails. Everything else is dropped.');
+  .describe(
+    'Fields of non-streamed answers that reach the client beyond the ones Gatehouse knows; every string inside them is scanned by the output guardrails. Everything else is dropped.',
+  );
 
 const openaiProvider = z.strictObject({
   type: z.literal('openai'),
@@ -93,10 +95,30 @@ export const providerSchema = z.discriminatedUnion('type', [openaiProvider, azur
 const serverSchema = z.strictObject({
   host: z.string().default('127.0.0.1').describe('Listen address; 0.0.0.0 to accept connections from other hosts'),
   port: z.number().int().min(0).max(65535).default(8080).describe('Listen port; 0 picks a free port'),
-  bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024).describe('Largest accepted request body, in bytes'),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(4 * 1024 * 1024)
+    .describe('Largest accepted request body, in bytes'),
   keepAliveTimeoutMs: positiveMs.default(72_000).describe("Node's keep-alive timeout for client connections, in ms"),
-  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('Longest a client may take to send one whole request (headers and body), in ms; past it the request is answered 408 request_timeout and the connection closed'),
-  maxConnections: z.number().int().min(1).max(1_000_000).default(10_000).describe('Most client connections held open at once; connections past it are closed as they arrive'),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(30_000)
+    .describe(
+      'Longest a client may take to send one whole request (headers and body), in ms; past it the request is answered 408 request_timeout and the connection closed',
+    ),
+  maxConnections: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(10_000)
+    .describe('Most client connections held open at once; connections past it are closed as they arrive'),
   shutdownGraceMs: positiveMs.default(10_000).describe('Time allowed for draining in-flight requests on shutdown, in ms'),
 });
 
@@ -108,7 +130,10 @@ const storageSchema = z
     sqlite: z
       .strictObject({
         path: z.string().min(1).default('./data/gatehouse.db').describe('Database file, relative to the working directory'),
-        writerThread: z.boolean().optional().describe('Default false. Seal and commit exchange records in a worker thread with its own connection, off the event loop (files only)'),
+        writerThread: z
+          .boolean()
+          .optional()
+          .describe('Default false. Seal and commit exchange records in a worker thread with its own connection, off the event loop (files only)'),
       })
       .prefault({}),
     postgres: z
@@ -122,15 +147,28 @@ const storageSchema = z
     flushIntervalMs: z.number().int().positive().max(10_000).default(20).describe('Longest a record waits in memory before its batch is flushed, in ms'),
   })
   .superRefine((s, ctx) => {
-    if (s.driver === 'postgres' && !s.postgres) ctx.addIssue({ code: 'custom', path: ['postgres'], message: 'storage.postgres.url is required when driver is postgres' });
+    if (s.driver === 'postgres' && !s.postgres)
+      ctx.addIssue({ code: 'custom', path: ['postgres'], message: 'storage.postgres.url is required when driver is postgres' });
     const url = s.postgres?.url;
     if (url && (/^postgres(ql)?:\/\/[^/@]*:[^/@]+@/.test(url) || /[?&]password=/i.test(url))) {
-      ctx.addIssue({ code: 'custom', path: ['postgres', 'url'], message: 'the URL contains a password: put the whole URL in a secret reference (env:DATABASE_URL)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postgres', 'url'],
+        message: 'the URL contains a password: put the whole URL in a secret reference (env:DATABASE_URL)',
+      });
     }
   });
 
 const controlsSchema = z.strictObject({
-  refreshMs: z.number().int().min(100).max(60_000).default(1_000).describe("How often a replica reads kill switches, incident mode and promotions made elsewhere (CLI, other replicas), in ms; the replica that makes a change applies it on its next request"),
+  refreshMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(1_000)
+    .describe(
+      'How often a replica reads kill switches, incident mode and promotions made elsewhere (CLI, other replicas), in ms; the replica that makes a change applies it on its next request',
+    ),
 });
 
 const loggingSchema = z.strictObject({
@@ -156,9 +194,14 @@ const configBase = z.strictObject({
 
 export const configSchema = configBase.superRefine((c, ctx) => {
   for (const [id, identity] of Object.entries(c.identities)) {
-    for (const [list, known] of [['models', c.models], ['tools', c.tools], ['datasets', c.datasets]] as const) {
+    for (const [list, known] of [
+      ['models', c.models],
+      ['tools', c.tools],
+      ['datasets', c.datasets],
+    ] as const) {
       identity[list].forEach((name, i) => {
-        if (name !== '*' && !(name in known)) ctx.addIssue({ code: 'custom', path: ['identities', id, list, i], message: `unknown ${list.slice(0, -1)} "${name}"` });
+        if (name !== '*' && !(name in known))
+          ctx.addIssue({ code: 'custom', path: ['identities', id, list, i], message: `unknown ${list.slice(0, -1)} "${name}"` });
       });
     }
   }
@@ -178,16 +221,22 @@ export const configSchema = configBase.superRefine((c, ctx) => {
 
 /** Providers, kinds, mock scripts and fallbacks of one model; each deployment is checked at its own path. */
 function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelConfig, ctx: z.RefinementCtx): void {
-  if (name.includes('@')) ctx.addIssue({ code: 'custom', path: ['models', name], message: 'a model name must not contain @ (clients pin a version as model@version)' });
+  if (name.includes('@'))
+    ctx.addIssue({ code: 'custom', path: ['models', name], message: 'a model name must not contain @ (clients pin a version as model@version)' });
   const deployments = model.deployments ?? [{ ...model, provider: model.provider as string, version: model.version ?? '1' }];
   deployments.forEach((d, i) => {
     const at = model.deployments ? ['models', name, 'deployments', i] : ['models', name];
     const provider = c.providers[d.provider];
     if (!provider) {
-      ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: `unknown provider "${d.provider}" (defined: ${Object.keys(c.providers).join(', ') || 'none'})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'provider'],
+        message: `unknown provider "${d.provider}" (defined: ${Object.keys(c.providers).join(', ') || 'none'})`,
+      });
       return;
     }
-    if (model.kind === 'embedding' && provider.type === 'anthropic') ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: 'anthropic has no embeddings API' });
+    if (model.kind === 'embedding' && provider.type === 'anthropic')
+      ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: 'anthropic has no embeddings API' });
     if (d.mock && provider.type !== 'mock') ctx.addIssue({ code: 'custom', path: [...at, 'mock'], message: 'mock behaviour is only valid on a mock provider' });
   });
   const ids = new Set<string>();
@@ -200,7 +249,12 @@ function checkModel(c: z.infer<typeof configBase>, name: string, model: ModelCon
     const target = c.models[fallback];
     if (!target) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: `unknown model "${fallback}"` });
     else if (fallback === name) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: 'a model cannot fall back to itself' });
-    else if (target.kind !== model.kind) ctx.addIssue({ code: 'custom', path: ['models', name, 'fallbacks', i], message: `"${fallback}" is a ${target.kind} model, "${name}" a ${model.kind} model` });
+    else if (target.kind !== model.kind)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', name, 'fallbacks', i],
+        message: `"${fallback}" is a ${target.kind} model, "${name}" a ${model.kind} model`,
+      });
   });
 }
 

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 export class SecretError extends Error {
-  constructor(readonly ref: string, message: string) {
+  constructor(
+    readonly ref: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SecretError';
   }

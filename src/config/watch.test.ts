@@ -139,10 +139,15 @@ describe('sectionsNeedingRestart', () => {
     expect(sectionsNeedingRestart(before, parse(`${configWith('a')}server: {port: 9}\nstorage: {batchSize: 1}\n`))).toEqual(['server', 'storage']);
     expect(sectionsNeedingRestart(before, parse(`${configWith('a')}logging: {level: debug}\n`))).toEqual(['logging']);
     // The limit backend and the controls' refresh are built once; the limit sets themselves reload.
-    expect(sectionsNeedingRestart(before, parse(`${configWith('a')}limits: {backend: redis, redis: {url: 'redis://127.0.0.1:6379'}}\ncontrols: {refreshMs: 500}\n`))).toEqual(['controls', 'limits.backend', 'limits.redis']);
+    expect(
+      sectionsNeedingRestart(before, parse(`${configWith('a')}limits: {backend: redis, redis: {url: 'redis://127.0.0.1:6379'}}\ncontrols: {refreshMs: 500}\n`)),
+    ).toEqual(['controls', 'limits.backend', 'limits.redis']);
     expect(sectionsNeedingRestart(before, parse(`${configWith('a')}limits: {global: {requestsPerMinute: 5}}\n`))).toEqual([]);
     // What a reload applies: the new limit sets, on the backend that runs.
-    const next = reloadable(before, parse(`${configWith('a')}limits: {backend: redis, redis: {url: 'redis://127.0.0.1:6379'}, global: {requestsPerMinute: 5}}\ncontrols: {refreshMs: 500}\n`));
+    const next = reloadable(
+      before,
+      parse(`${configWith('a')}limits: {backend: redis, redis: {url: 'redis://127.0.0.1:6379'}, global: {requestsPerMinute: 5}}\ncontrols: {refreshMs: 500}\n`),
+    );
     expect(next.limits).toMatchObject({ backend: 'memory', global: { requestsPerMinute: 5 } });
     expect(next.limits.redis).toBeUndefined();
     expect(next.controls).toEqual(before.controls);

@@ -51,7 +51,12 @@ describe('startControlPlane', () => {
     expect(a.incident).toBe(true);
     await a.promote('chat', 'v2', op);
     expect(a.activeVersion('chat')).toBe('v2');
-    expect(a.list()).toMatchObject({ revision: 4, incident: { actor: 'cli:op' }, stops: [{ scope: 'all' }, { scope: 'identity' }], promotions: [{ model: 'chat', version: 'v2' }] });
+    expect(a.list()).toMatchObject({
+      revision: 4,
+      incident: { actor: 'cli:op' },
+      stops: [{ scope: 'all' }, { scope: 'identity' }],
+      promotions: [{ model: 'chat', version: 'v2' }],
+    });
     expect(await a.resume('identity', 'bot', op)).toMatchObject({ kind: 'resume' });
     expect(await a.resume('identity', 'bot', op)).toBeUndefined();
     expect(a.stopped('identity', 'bot')).toBeUndefined();

@@ -72,7 +72,9 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
   function poll(): void {
     if (inFlight) return;
     inFlight = reload(false)
-      .catch((err: unknown) => deps.logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'control refresh failed; keeping the current controls'))
+      .catch((err: unknown) =>
+        deps.logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'control refresh failed; keeping the current controls'),
+      )
       .finally(() => (inFlight = undefined));
   }
 
@@ -100,11 +102,13 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
     stopped: (scope, target) => mirror.stops.get(`${scope}:${scope === 'all' ? ALL_TARGET : target}`),
     activeVersion: (model) => mirror.promotions.get(model)?.version,
 
-    stop: (scope, target, who) => write(async () => (await repo.apply({ kind: 'stop', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })) as ControlEvent),
+    stop: (scope, target, who) =>
+      write(async () => (await repo.apply({ kind: 'stop', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })) as ControlEvent),
     resume: (scope, target, who) => write(() => repo.apply({ kind: 'resume', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })),
     setIncident: (on, who) => write(() => repo.apply({ kind: on ? 'incident_on' : 'incident_off', ...who, at: at() })),
     promote: (model, version, who) => write(async () => (await repo.apply({ kind: 'promote', model, version, ...who, at: at() })) as ControlEvent),
-    rollback: (model, who) => write(async () => (await repo.apply({ kind: 'rollback', model, to: who.to, actor: who.actor, reason: who.reason, at: at() })) as ControlEvent),
+    rollback: (model, who) =>
+      write(async () => (await repo.apply({ kind: 'rollback', model, to: who.to, actor: who.actor, reason: who.reason, at: at() })) as ControlEvent),
     history: (model, limit) => repo.history({ scope: 'version', target: model, limit }),
     list: () => ({ revision: mirror.revision, incident: mirror.incident, stops: [...mirror.stops.values()], promotions: [...mirror.promotions.values()] }),
     refresh: () => reload(false),

@@ -15,13 +15,16 @@ export type Models = ReadonlyMap<string, ModelEntry>;
 /** The model, or model_not_found naming what is configured. */
 export function requireModel(models: Models, name: string): ModelEntry {
   const entry = models.get(name);
-  if (!entry) throw new GatewayError('model_not_found', `No model '${name}' is configured (configured: ${[...models.keys()].join(', ') || 'none'}).`, { param: 'model' });
+  if (!entry)
+    throw new GatewayError('model_not_found', `No model '${name}' is configured (configured: ${[...models.keys()].join(', ') || 'none'}).`, { param: 'model' });
   return entry;
 }
 
 function requireVersion(entry: ModelEntry, version: string, param: string): void {
   if (!entry.versions.has(version)) {
-    throw new GatewayError('model_not_found', `Model '${entry.name}' has no version '${version}' (versions: ${[...entry.versions.keys()].join(', ')}).`, { param });
+    throw new GatewayError('model_not_found', `Model '${entry.name}' has no version '${version}' (versions: ${[...entry.versions.keys()].join(', ')}).`, {
+      param,
+    });
   }
 }
 
@@ -35,7 +38,8 @@ export function servedVersion(entry: ModelEntry, controls: Pick<ControlPlane, 'a
 export function checkPromotion(models: Models, controls: ControlPlane, name: string, version: string): ModelEntry {
   const entry = requireModel(models, name);
   requireVersion(entry, version, 'version');
-  if (servedVersion(entry, controls) === version) throw new GatewayError('invalid_request', `Version '${version}' of '${name}' is already the active version.`, { param: 'version' });
+  if (servedVersion(entry, controls) === version)
+    throw new GatewayError('invalid_request', `Version '${version}' of '${name}' is already the active version.`, { param: 'version' });
   return entry;
 }
 
@@ -51,17 +55,29 @@ export async function rollbackModel(controls: ControlPlane, name: string, who: C
   try {
     return await controls.rollback(name, who);
   } catch (err) {
-    if (err instanceof NothingToRollBackError) throw new GatewayError('invalid_request', `Model '${name}' was never promoted: there is no earlier version to roll back to (name one with --to <version>, or "to" in the API).`, { param: 'model' });
+    if (err instanceof NothingToRollBackError)
+      throw new GatewayError(
+        'invalid_request',
+        `Model '${name}' was never promoted: there is no earlier version to roll back to (name one with --to <version>, or "to" in the API).`,
+        { param: 'model' },
+      );
     throw err;
   }
 }
 
 /** Refuses a stop whose target does not exist: a typo must not look like a thrown switch. */
-export async function checkStopTarget(scope: string, target: string, known: { models: Models; providers: ReadonlySet<string>; identityExists(id: string): Promise<boolean> }): Promise<StopScope> {
-  if (!STOP_SCOPES.includes(scope as StopScope)) throw new GatewayError('invalid_request', `scope must be one of ${STOP_SCOPES.join(', ')}.`, { param: 'scope' });
+export async function checkStopTarget(
+  scope: string,
+  target: string,
+  known: { models: Models; providers: ReadonlySet<string>; identityExists(id: string): Promise<boolean> },
+): Promise<StopScope> {
+  if (!STOP_SCOPES.includes(scope as StopScope))
+    throw new GatewayError('invalid_request', `scope must be one of ${STOP_SCOPES.join(', ')}.`, { param: 'scope' });
   if (scope === 'model') requireModel(known.models, target);
   if (scope === 'provider' && !known.providers.has(target)) {
-    throw new GatewayError('invalid_request', `No provider '${target}' is configured (configured: ${[...known.providers].join(', ') || 'none'}).`, { param: 'target' });
+    throw new GatewayError('invalid_request', `No provider '${target}' is configured (configured: ${[...known.providers].join(', ') || 'none'}).`, {
+      param: 'target',
+    });
   }
   // `anonymous` is every caller while auth is off; other ids must exist (config or admin API).
   if (scope === 'identity' && target !== 'anonymous' && !(await known.identityExists(target))) {
@@ -95,9 +111,14 @@ export async function listModels(models: Models, controls: ControlPlane): Promis
     const changes = await controls.history(entry.name, 5);
     const promoted = controls.list().promotions.find((p) => p.model === entry.name);
     const latest = changes[0];
-    const activeBy: ModelListing['activeBy'] = promoted && active === promoted.version && latest?.kind !== undefined && latest.version === active && (latest.kind === 'promote' || latest.kind === 'rollback')
-      ? { how: latest.kind, actor: promoted.actor, reason: promoted.reason, at: promoted.at }
-      : { how: 'default' };
+    const activeBy: ModelListing['activeBy'] =
+      promoted &&
+      active === promoted.version &&
+      latest?.kind !== undefined &&
+      latest.version === active &&
+      (latest.kind === 'promote' || latest.kind === 'rollback')
+        ? { how: latest.kind, actor: promoted.actor, reason: promoted.reason, at: promoted.at }
+        : { how: 'default' };
     listing.push({
       name: entry.name,
       kind: entry.kind,
@@ -106,7 +127,12 @@ export async function listModels(models: Models, controls: ControlPlane): Promis
       activeBy,
       fallbacks: entry.fallbacks,
       stopped: controls.stopped('model', entry.name) !== undefined,
-      versions: [...entry.versions].map(([version, deployments]) => ({ version, active: version === active, default: version === entry.defaultVersion, deployments: deployments.map(deploymentListing) })),
+      versions: [...entry.versions].map(([version, deployments]) => ({
+        version,
+        active: version === active,
+        default: version === entry.defaultVersion,
+        deployments: deployments.map(deploymentListing),
+      })),
       lastChanges: changes,
     });
   }

@@ -35,7 +35,10 @@ export function redisControlSignal(limits: LimitsConfig, resolveSecret: SecretRe
   return {
     publish(revision) {
       const sent = publisher.publish(channel, String(revision)).catch((err: Error) => {
-        logger.warn({ err: { name: err.name, message: err.message } }, 'controls: could not signal other replicas; they apply the change within controls.refreshMs');
+        logger.warn(
+          { err: { name: err.name, message: err.message } },
+          'controls: could not signal other replicas; they apply the change within controls.refreshMs',
+        );
       });
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
@@ -49,7 +52,10 @@ export function redisControlSignal(limits: LimitsConfig, resolveSecret: SecretRe
       return subscriber.subscribe(channel).then(
         () => undefined,
         (err: Error) => {
-          logger.warn({ err: { name: err.name, message: err.message } }, 'controls: not subscribed to change signals; polling every controls.refreshMs still applies changes');
+          logger.warn(
+            { err: { name: err.name, message: err.message } },
+            'controls: not subscribed to change signals; polling every controls.refreshMs still applies changes',
+          );
         },
       );
     },

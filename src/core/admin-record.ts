@@ -35,7 +35,13 @@ export function adminRecord(facts: AdminCallFacts): ExchangeRecord {
 
 /** The trace entry naming the action and its target, e.g. `identity.suspend payments-api`. */
 export function actionEntry(action: string, target: string, reason: ReasonCode, durationUs: number): TraceEntry {
-  const entry: TraceEntry = { stage: 'admin', phase: 'request', verdict: reason === 'ok' ? 'continue' : 'respond', durationUs, note: `${action} ${target}`.slice(0, 512) };
+  const entry: TraceEntry = {
+    stage: 'admin',
+    phase: 'request',
+    verdict: reason === 'ok' ? 'continue' : 'respond',
+    durationUs,
+    note: `${action} ${target}`.slice(0, 512),
+  };
   if (reason !== 'ok') entry.reason = reason;
   return entry;
 }

@@ -15,7 +15,11 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(reason: ReasonCode, message: string, options: { param?: string | null; status?: number; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    reason: ReasonCode,
+    message: string,
+    options: { param?: string | null; status?: number; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.reason = reason;

@@ -37,7 +37,11 @@ export class Pipeline {
   private readonly plans: ReadonlyMap<Operation, OperationPlan>;
   private readonly completeStages: readonly Stage[];
 
-  constructor(readonly stages: readonly Stage[], private readonly router: Router, private readonly local: Partial<Record<LocalOperation, LocalTerminal>> = {}) {
+  constructor(
+    readonly stages: readonly Stage[],
+    private readonly router: Router,
+    private readonly local: Partial<Record<LocalOperation, LocalTerminal>> = {},
+  ) {
     const plans = new Map<Operation, OperationPlan>();
     for (const operation of OPERATIONS) {
       const applies = (s: Stage): boolean => s.operations === undefined || s.operations.has(operation);
@@ -63,7 +67,14 @@ export class Pipeline {
       try {
         (stage.onComplete as NonNullable<Stage['onComplete']>).call(stage, exchange, outcome);
       } catch (err) {
-        pushTrace(exchange, { stage: stage.name, phase: 'response', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: `onComplete: ${errorName(err)}` });
+        pushTrace(exchange, {
+          stage: stage.name,
+          phase: 'response',
+          verdict: 'error',
+          reason: 'stage_failed',
+          durationUs: 0,
+          note: `onComplete: ${errorName(err)}`,
+        });
       }
     }
   }
@@ -97,9 +108,10 @@ export class Pipeline {
     const started = performance.now();
     let response: ResponseBody;
     try {
-      response = exchange.request.operation === 'chat'
-        ? { operation: 'chat', body: await this.router.generate(exchange) }
-        : { operation: 'embeddings', body: await this.router.embed(exchange) };
+      response =
+        exchange.request.operation === 'chat'
+          ? { operation: 'chat', body: await this.router.generate(exchange) }
+          : { operation: 'embeddings', body: await this.router.embed(exchange) };
     } catch (err) {
       return this.vetRefusal(exchange, routeFailure(exchange, err, started, this.router.name), err);
     }
@@ -128,7 +140,8 @@ export class Pipeline {
    * The stream path calls this too, for a failure before the first part.
    */
   async vetRefusal(exchange: Exchange, outcome: PipelineOutcome, err: unknown): Promise<PipelineOutcome> {
-    if (outcome.kind !== 'refused' || !(err instanceof ProviderError) || err.clientMessage === undefined || outcome.message !== err.clientMessage) return outcome;
+    if (outcome.kind !== 'refused' || !(err instanceof ProviderError) || err.clientMessage === undefined || outcome.message !== err.clientMessage)
+      return outcome;
     const plan = this.plans.get(exchange.request.operation);
     for (const stage of plan?.response ?? []) {
       if (!stage.vetUpstreamText) continue;
@@ -163,7 +176,12 @@ function isLocal(operation: Operation): operation is LocalOperation {
   return operation !== 'chat' && operation !== 'embeddings';
 }
 
-async function runStep(stage: Stage, phase: 'request' | 'response', exchange: Exchange, call: () => Verdict | Promise<Verdict>): Promise<PipelineOutcome | undefined> {
+async function runStep(
+  stage: Stage,
+  phase: 'request' | 'response',
+  exchange: Exchange,
+  call: () => Verdict | Promise<Verdict>,
+): Promise<PipelineOutcome | undefined> {
   const started = performance.now();
   let verdict: Verdict;
   try {
@@ -207,7 +225,13 @@ async function* traceRouterStream(exchange: Exchange, router: Router): AsyncGene
     }
   } catch (err) {
     const reason = classify(err);
-    pushTrace(exchange, { stage: router.name, phase: first ? 'route' : 'stream', verdict: 'error', reason: reason ?? 'client_closed_request', durationUs: micros(started) });
+    pushTrace(exchange, {
+      stage: router.name,
+      phase: first ? 'route' : 'stream',
+      verdict: 'error',
+      reason: reason ?? 'client_closed_request',
+      durationUs: micros(started),
+    });
     throw err;
   }
   pushTrace(exchange, { stage: router.name, phase: 'stream', verdict: 'continue', durationUs: micros(started), note: 'stream complete' });

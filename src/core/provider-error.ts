@@ -31,5 +31,11 @@ export class ProviderError extends Error {
 
 /** Faults of the upstream, worth another attempt (a malformed answer included: it is the server's fault, often transient). */
 function defaultRetryable(reason: ReasonCode): boolean {
-  return reason === 'upstream_rate_limited' || reason === 'upstream_bad_response' || reason === 'upstream_error' || reason === 'upstream_unreachable' || reason === 'upstream_timeout';
+  return (
+    reason === 'upstream_rate_limited' ||
+    reason === 'upstream_bad_response' ||
+    reason === 'upstream_error' ||
+    reason === 'upstream_unreachable' ||
+    reason === 'upstream_timeout'
+  );
 }

@@ -76,7 +76,8 @@ export interface RecordedFinding {
 }
 
 /** What every record says; `newExchangeRecord` defaults the rest. */
-export type ExchangeRecordFacts = Pick<ExchangeRecord, 'id' | 'createdAt' | 'operation' | 'method' | 'path' | 'status' | 'reason' | 'outcome'> & Partial<ExchangeRecord>;
+export type ExchangeRecordFacts = Pick<ExchangeRecord, 'id' | 'createdAt' | 'operation' | 'method' | 'path' | 'status' | 'reason' | 'outcome'> &
+  Partial<ExchangeRecord>;
 
 /**
  * A record of a call the pipeline did not run (or could not describe in full): every field written out,

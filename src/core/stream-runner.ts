@@ -80,7 +80,8 @@ async function* checkParts(exchange: Exchange, parts: AsyncIterable<StreamPart>,
         at = now;
         if (verdict === undefined) continue;
         if (verdict.action === 'continue') {
-          if (verdict.policyId !== undefined || verdict.note !== undefined) verdicts[i] ??= { verdict: 'continue', policyId: verdict.policyId, note: verdict.note };
+          if (verdict.policyId !== undefined || verdict.note !== undefined)
+            verdicts[i] ??= { verdict: 'continue', policyId: verdict.policyId, note: verdict.note };
           continue;
         }
         if (!stage.enforce) {
@@ -96,7 +97,15 @@ async function* checkParts(exchange: Exchange, parts: AsyncIterable<StreamPart>,
     for (let i = 0; i < n; i++) {
       const verdict = verdicts[i];
       if (seen === 0 && verdict === undefined) continue;
-      trace(exchange, { stage: (stages[i] as Stage).name, phase: 'stream', verdict: verdict?.verdict ?? 'continue', reason: verdict?.reason, policyId: verdict?.policyId, durationUs: Math.round((micros[i] as number) * 1000), note: verdict?.note });
+      trace(exchange, {
+        stage: (stages[i] as Stage).name,
+        phase: 'stream',
+        verdict: verdict?.verdict ?? 'continue',
+        reason: verdict?.reason,
+        policyId: verdict?.policyId,
+        durationUs: Math.round((micros[i] as number) * 1000),
+        note: verdict?.note,
+      });
     }
   }
 }
@@ -108,10 +117,11 @@ function transformed(exchange: Exchange, source: AsyncIterable<StreamPart>, stag
   const passedOn = new WeakSet<object>();
   const watched: AsyncIterable<StreamPart> = {
     [Symbol.asyncIterator]: () => ({
-      next: () => upstream.next().catch((err: unknown) => {
-        if (typeof err === 'object' && err !== null) passedOn.add(err);
-        throw err;
-      }),
+      next: () =>
+        upstream.next().catch((err: unknown) => {
+          if (typeof err === 'object' && err !== null) passedOn.add(err);
+          throw err;
+        }),
       // Closing is the runner's call (see runTransform): a transform failing open leaves the upstream readable.
       return: () => Promise.resolve({ done: true as const, value: undefined }),
     }),
@@ -128,7 +138,13 @@ function transformed(exchange: Exchange, source: AsyncIterable<StreamPart>, stag
 }
 
 async function* runTransform(
-  exchange: Exchange, stage: Stage, parts: AsyncIterable<StreamPart>, upstream: AsyncIterator<StreamPart>, passedOn: WeakSet<object>, report: StreamReport, trace: Trace,
+  exchange: Exchange,
+  stage: Stage,
+  parts: AsyncIterable<StreamPart>,
+  upstream: AsyncIterator<StreamPart>,
+  passedOn: WeakSet<object>,
+  report: StreamReport,
+  trace: Trace,
 ): AsyncGenerator<StreamPart> {
   let ended: StreamVerdict | undefined;
   let seen = false;

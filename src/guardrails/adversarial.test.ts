@@ -32,7 +32,12 @@ const user = (content: string, stream = false, extra: Partial<ChatRequest> = {})
 
 describe('adversarial cases with the real detectors', () => {
   it('a real API key split across three stream chunks never leaves; the stream ends with output_blocked', async () => {
-    const parts = textStream(['Sure. Use this in your config file, then restart: ', OPENAI_KEY.slice(0, 12), OPENAI_KEY.slice(12, 30), `${OPENAI_KEY.slice(30)} and you are done.`]);
+    const parts = textStream([
+      'Sure. Use this in your config file, then restart: ',
+      OPENAI_KEY.slice(0, 12),
+      OPENAI_KEY.slice(12, 30),
+      `${OPENAI_KEY.slice(30)} and you are done.`,
+    ]);
     const { outcome } = run({ output: { secrets: { action: 'block' } } }, user('key?', true), { parts });
     const { texts, error } = await drain(await outcome);
     expect(texts).toEqual(['Sure. Use this i']);
@@ -71,18 +76,34 @@ describe('adversarial cases with the real detectors', () => {
   });
 
   it('PII in tool-call arguments is redacted on input and blocked on output', async () => {
-    const history = chat({ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) } }] }] });
+    const history = chat({
+      messages: [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) } }],
+        },
+      ],
+    });
     const { router, outcome } = run({ input: { pii: { action: 'redact' } } }, history);
     expect((await outcome).kind).toBe('result');
     expect((router.seen[0] as ChatRequest).messages[0]?.tool_calls?.[0]?.function.arguments).toBe('{"to":"[EMAIL_ADDRESS]"}');
-    const out = run({ output: { pii: { action: 'block' } } }, user('go'), { result: resultOf(null, [{ name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) }]) });
+    const out = run({ output: { pii: { action: 'block' } } }, user('go'), {
+      result: resultOf(null, [{ name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) }]),
+    });
     expect(await out.outcome).toMatchObject({ reason: 'output_blocked', param: 'choices[0].message.tool_calls[0].function.arguments' });
   });
 
   it('structured output that violates the response_format schema is refused, complete or streamed', async () => {
-    const response_format = { type: 'json_schema' as const, json_schema: { name: 'r', schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } } };
+    const response_format = {
+      type: 'json_schema' as const,
+      json_schema: { name: 'r', schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } },
+    };
     const profile = { output: { json_schema: { action: 'block' } } };
-    expect(await run(profile, user('n?', false, { response_format }), { result: resultOf('{"n": "three"}') }).outcome).toMatchObject({ reason: 'output_blocked', param: 'choices[0].message.content' });
+    expect(await run(profile, user('n?', false, { response_format }), { result: resultOf('{"n": "three"}') }).outcome).toMatchObject({
+      reason: 'output_blocked',
+      param: 'choices[0].message.content',
+    });
     expect((await run(profile, user('n?', false, { response_format }), { result: resultOf('{"n": 3}') }).outcome).kind).toBe('result');
     const streamed = await drain(await run(profile, user('n?', true, { response_format }), { parts: textStream(['{"n":', ' "three"}']) }).outcome);
     expect(streamed).toEqual({ texts: [], error: expect.objectContaining({ reason: 'output_blocked' }) });

@@ -29,13 +29,27 @@ export function refusalOf(decision: PolicyDecision, direction: 'input' | 'output
   if (decision.unavailable.length > 0) {
     const names = decision.unavailable.join(', ');
     const broken = decision.unavailable.find((name) => !decision.overBudget.includes(name));
-    if (broken !== undefined) return { reason: 'guardrail_unavailable', message: `The guardrail check ${names} could not run.`, param: null, policyId: `guardrails/${profile}/${broken}` };
+    if (broken !== undefined)
+      return {
+        reason: 'guardrail_unavailable',
+        message: `The guardrail check ${names} could not run.`,
+        param: null,
+        policyId: `guardrails/${profile}/${broken}`,
+      };
     const what = direction === 'input' ? 'The request has' : 'The answer has';
-    return { reason: 'scan_budget_exceeded', message: `${what} more text than the guardrail checks ${names} may scan.`, param: null, policyId: `guardrails/${profile}/${decision.unavailable[0]}:scan_budget` };
+    return {
+      reason: 'scan_budget_exceeded',
+      message: `${what} more text than the guardrail checks ${names} may scan.`,
+      param: null,
+      policyId: `guardrails/${profile}/${decision.unavailable[0]}:scan_budget`,
+    };
   }
   if (decision.action !== 'block' && decision.action !== 'require_approval') return undefined;
   // The cap lists at least one finding of every policy that found anything, so one is always there.
-  const finding = (decision.findings.find((f) => f.action === decision.action) ?? decision.omitted.find((f) => f.action === decision.action)) as Pick<PolicyFinding, 'detector' | 'type' | 'path'>;
+  const finding = (decision.findings.find((f) => f.action === decision.action) ?? decision.omitted.find((f) => f.action === decision.action)) as Pick<
+    PolicyFinding,
+    'detector' | 'type' | 'path'
+  >;
   const path = boundedPath(finding.path);
   const type = finding.type.slice(0, 64);
   const what = `${finding.detector} detected ${type} in ${path}`;

@@ -33,7 +33,13 @@ interface FindingsLog {
  * where the first was, the highest score, the strictest action). `omitted` are findings a decision already
  * counted instead of listing.
  */
-export function recordFindings(exchange: Exchange, direction: 'input' | 'output', findings: readonly PolicyFinding[], limits: RecordLimits = DEFAULT_RECORD_LIMITS, omitted: readonly OmittedFindings[] = []): void {
+export function recordFindings(
+  exchange: Exchange,
+  direction: 'input' | 'output',
+  findings: readonly PolicyFinding[],
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+  omitted: readonly OmittedFindings[] = [],
+): void {
   if (findings.length === 0 && omitted.length === 0) return;
   let log = exchange.state.get(FINDINGS) as FindingsLog | undefined;
   if (!log) {
@@ -45,7 +51,16 @@ export function recordFindings(exchange: Exchange, direction: 'input' | 'output'
     const n = log.perDetector.get(key) ?? 0;
     if (n < limits.findingsPerDetector && log.listed.length < limits.recordedFindings) {
       log.perDetector.set(key, n + 1);
-      log.listed.push({ direction, detector: f.detector, type: f.type.slice(0, MAX_TYPE_LENGTH), score: f.score, start: f.start, end: f.end, path: boundedPath(f.path), action: f.action });
+      log.listed.push({
+        direction,
+        detector: f.detector,
+        type: f.type.slice(0, MAX_TYPE_LENGTH),
+        score: f.score,
+        start: f.start,
+        end: f.end,
+        path: boundedPath(f.path),
+        action: f.action,
+      });
     } else {
       count(log, direction, f, 1);
     }
@@ -53,7 +68,12 @@ export function recordFindings(exchange: Exchange, direction: 'input' | 'output'
   for (const o of omitted) count(log, direction, o, o.count);
 }
 
-function count(log: FindingsLog, direction: 'input' | 'output', f: Pick<PolicyFinding, 'detector' | 'type' | 'score' | 'start' | 'end' | 'path' | 'action'>, n: number): void {
+function count(
+  log: FindingsLog,
+  direction: 'input' | 'output',
+  f: Pick<PolicyFinding, 'detector' | 'type' | 'score' | 'start' | 'end' | 'path' | 'action'>,
+  n: number,
+): void {
   let type = f.type.slice(0, MAX_TYPE_LENGTH);
   let key = `${direction}\u0000${f.detector}\u0000${type}`;
   if (!log.counted.has(key) && log.counted.size >= MAX_COUNTED_TYPES) {
@@ -67,7 +87,17 @@ function count(log: FindingsLog, direction: 'input' | 'output', f: Pick<PolicyFi
     known.action = stricter(known.action as GuardrailAction, f.action);
     return;
   }
-  log.counted.set(key, { direction, detector: f.detector, type, score: f.score, start: f.start, end: f.end, path: boundedPath(f.path), action: f.action, omitted: n });
+  log.counted.set(key, {
+    direction,
+    detector: f.detector,
+    type,
+    score: f.score,
+    start: f.start,
+    end: f.end,
+    path: boundedPath(f.path),
+    action: f.action,
+    omitted: n,
+  });
 }
 
 /**

@@ -18,7 +18,8 @@ export function patternDetector(name: DetectorName, type: string, pattern: RegEx
     name,
     detect(text: string): Finding[] {
       const out: Finding[] = [];
-      for (const m of text.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))) out.push({ detector: name, type, score, start: m.index, end: m.index + m[0].length });
+      for (const m of text.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`)))
+        out.push({ detector: name, type, score, start: m.index, end: m.index + m[0].length });
       return out;
     },
   };
@@ -29,7 +30,12 @@ export const API_KEY = /sk-[A-Za-z0-9]{20,}/;
 
 /** An async detector that fails, like a webhook detector whose endpoint is down. */
 export function failingDetector(name: DetectorName = 'webhook'): AsyncDetector {
-  return { name, async detect(): Promise<Finding[]> { throw new Error('webhook timed out'); } };
+  return {
+    name,
+    async detect(): Promise<Finding[]> {
+      throw new Error('webhook timed out');
+    },
+  };
 }
 
 /** Detectors by name for compiled profiles; `options.fail` makes any of them throw. */
@@ -55,24 +61,59 @@ export const realDetectors: DetectorFactory = (name, options) => {
 };
 
 /** Parses a guardrails section and builds its resolver (test detectors unless told otherwise). */
-export function guardrails(section: unknown, identities: Record<string, { guardrailProfile?: string }> = {}, factory: DetectorFactory = testDetectors): ProfileResolver {
+export function guardrails(
+  section: unknown,
+  identities: Record<string, { guardrailProfile?: string }> = {},
+  factory: DetectorFactory = testDetectors,
+): ProfileResolver {
   return buildGuardrails(guardrailsSchema.parse(section), factory, identities);
 }
 
 export function identity(environment: Environment, guardrailProfile: string | null = null): Identity {
   return {
-    id: `svc-${environment}`, displayName: 'svc', owner: 'team', team: null, environment, state: 'active', purpose: null,
-    allowedModels: ['*'], allowedTools: [], allowedDatasets: [], roles: [], allowedScopes: [], mayAssertEndUsers: false, limitsProfile: null,
-    guardrailProfile, source: 'config', createdAt: 0, lastRotatedAt: null, lastUsedAt: null,
+    id: `svc-${environment}`,
+    displayName: 'svc',
+    owner: 'team',
+    team: null,
+    environment,
+    state: 'active',
+    purpose: null,
+    allowedModels: ['*'],
+    allowedTools: [],
+    allowedDatasets: [],
+    roles: [],
+    allowedScopes: [],
+    mayAssertEndUsers: false,
+    limitsProfile: null,
+    guardrailProfile,
+    source: 'config',
+    createdAt: 0,
+    lastRotatedAt: null,
+    lastUsedAt: null,
   };
 }
 
 export function exchangeOf(request: ExchangeRequest, options: { stream?: boolean; who?: Identity } = {}): Exchange {
   return {
-    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request, headers: {}, signal: new AbortController().signal,
-    streamed: options.stream ?? false, identity: { id: 'anonymous', kind: 'anonymous' },
+    id: 'req-1',
+    startedAt: Date.now(),
+    t0: performance.now(),
+    request,
+    headers: {},
+    signal: new AbortController().signal,
+    streamed: options.stream ?? false,
+    identity: { id: 'anonymous', kind: 'anonymous' },
     principal: options.who ? { identity: options.who, credential: 'access_token', tokenId: 'j', scopes: [], endUser: null, actor: null } : null,
-    endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
+    endUser: null,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
   };
 }
 
@@ -120,8 +161,14 @@ export function recordingRouter(answer: { result?: ChatResult; parts?: StreamPar
   return {
     name: 'route',
     seen,
-    async generate(exchange) { record(exchange); return withNonce(answer.result ?? resultOf('ok'), exchange); },
-    async *stream(exchange) { record(exchange); for (const p of answer.parts ?? []) yield withNonce(p, exchange); },
+    async generate(exchange) {
+      record(exchange);
+      return withNonce(answer.result ?? resultOf('ok'), exchange);
+    },
+    async *stream(exchange) {
+      record(exchange);
+      for (const p of answer.parts ?? []) yield withNonce(p, exchange);
+    },
     async embed(exchange): Promise<EmbeddingsResult> {
       seen.push(structuredClone(exchange.request.body) as ChatRequest | EmbeddingsRequest);
       return { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } };

@@ -10,12 +10,21 @@ import { drawNonce, StreamRestorer, TokenVault } from './vault.js';
 
 const signal = new AbortController().signal;
 const target = (text: string, path = 'messages[0].content'): ScanTarget => ({ path, text, context: { direction: 'input', role: 'user', part: 'content' } });
-const policy = (p: Partial<DetectorPolicy> & Pick<DetectorPolicy, 'detector'>): DetectorPolicy => ({ action: 'block', threshold: 0.5, failMode: 'closed', ...p });
+const policy = (p: Partial<DetectorPolicy> & Pick<DetectorPolicy, 'detector'>): DetectorPolicy => ({
+  action: 'block',
+  threshold: 0.5,
+  failMode: 'closed',
+  ...p,
+});
 
 describe('guardrails config', () => {
   it('fills defaults and rejects a misspelled detector or an unknown default profile', () => {
     const parsed = guardrailsSchema.parse({ profiles: { std: { input: { pii: { action: 'redact' } } } }, defaults: { production: 'std' } });
-    expect(parsed.profiles.std).toMatchObject({ input: { pii: { action: 'redact', threshold: 0.5, failMode: 'closed', options: {} } }, redaction: { mode: 'mask', restore: false }, streaming: { holdBackChars: 64 } });
+    expect(parsed.profiles.std).toMatchObject({
+      input: { pii: { action: 'redact', threshold: 0.5, failMode: 'closed', options: {} } },
+      redaction: { mode: 'mask', restore: false },
+      streaming: { holdBackChars: 64 },
+    });
     expect(guardrailsSchema.safeParse({ profiles: { std: { input: { pi: { action: 'block' } } } } }).success).toBe(false);
     expect(guardrailsSchema.safeParse({ profiles: { std: { input: { json_schema: { action: 'block' } } } } }).success).toBe(false);
     expect(guardrailsSchema.safeParse({ profiles: { std: { input: { pii: { action: 'redcat' } } } } }).success).toBe(false);
@@ -39,7 +48,10 @@ describe('profile resolution', () => {
     profiles: { strict: {}, relaxed: {}, demo: {} },
     defaults: { production: 'strict', sandbox: 'relaxed', anonymous: 'demo' },
   });
-  const name = (ex: ReturnType<typeof chat>) => { const r = resolve(ex); return r.status === 'found' ? r.profile.name : r.status; };
+  const name = (ex: ReturnType<typeof chat>) => {
+    const r = resolve(ex);
+    return r.status === 'found' ? r.profile.name : r.status;
+  };
 
   it('uses the identity profile, else its environment default, else (auth off) the anonymous default', () => {
     expect(name(chat({}, { who: identity('production', 'relaxed') }))).toBe('relaxed');
@@ -55,7 +67,11 @@ describe('evaluatePolicies', () => {
   const word = patternDetector('keywords', 'confidential', /CONFIDENTIAL/, 0.4);
 
   it('takes the strictest action across detectors and keeps the path and span of each finding', async () => {
-    const d = await evaluatePolicies([policy({ detector: email, action: 'redact' }), policy({ detector: word, action: 'block', threshold: 0.3 })], [target('CONFIDENTIAL: a@b.com')], signal);
+    const d = await evaluatePolicies(
+      [policy({ detector: email, action: 'redact' }), policy({ detector: word, action: 'block', threshold: 0.3 })],
+      [target('CONFIDENTIAL: a@b.com')],
+      signal,
+    );
     expect(d.action).toBe('block');
     expect(d.findings.map((f) => [f.detector, f.type, f.start, f.end, f.path, f.action])).toEqual([
       ['pii', 'EMAIL_ADDRESS', 14, 21, 'messages[0].content', 'redact'],
@@ -65,7 +81,13 @@ describe('evaluatePolicies', () => {
 
   it('ignores findings under the threshold, and does not run allow policies', async () => {
     let ran = false;
-    const spy = { name: 'code' as const, detect: () => { ran = true; return []; } };
+    const spy = {
+      name: 'code' as const,
+      detect: () => {
+        ran = true;
+        return [];
+      },
+    };
     const d = await evaluatePolicies([policy({ detector: word }), policy({ detector: spy, action: 'allow' })], [target('CONFIDENTIAL')], signal);
     expect(d).toEqual({ action: 'allow', findings: [], omitted: [], overBudget: [], unavailable: [], failedOpen: [] });
     expect(ran).toBe(false);
@@ -80,16 +102,35 @@ describe('evaluatePolicies', () => {
 
 describe('redaction and the vault', () => {
   it('masks, merging overlapping spans', () => {
-    expect(redactText('mail a@b.com now', [{ start: 5, end: 12, type: 'EMAIL_ADDRESS' }, { start: 7, end: 12, type: 'URL' }], 'mask', undefined)).toBe('mail [EMAIL_ADDRESS] now');
+    expect(
+      redactText(
+        'mail a@b.com now',
+        [
+          { start: 5, end: 12, type: 'EMAIL_ADDRESS' },
+          { start: 7, end: 12, type: 'URL' },
+        ],
+        'mask',
+        undefined,
+      ),
+    ).toBe('mail [EMAIL_ADDRESS] now');
   });
 
   it('tokenizes consistently within the request and restores only what it issued', () => {
     const vault = new TokenVault([], 'k7q2mx');
     const f = (s: number, e: number) => ({ start: s, end: e, type: 'EMAIL_ADDRESS' });
-    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe('<EMAIL_ADDRESS_1_k7q2mx> <EMAIL_ADDRESS_2_k7q2mx> <EMAIL_ADDRESS_1_k7q2mx>');
+    expect(redactText('a@b.io c@d.io a@b.io', [f(0, 6), f(7, 13), f(14, 20)], 'tokenize', vault)).toBe(
+      '<EMAIL_ADDRESS_1_k7q2mx> <EMAIL_ADDRESS_2_k7q2mx> <EMAIL_ADDRESS_1_k7q2mx>',
+    );
     expect(vault.restore('to <EMAIL_ADDRESS_2_k7q2mx>, not <EMAIL_ADDRESS_9_k7q2mx>')).toBe('to c@d.io, not <EMAIL_ADDRESS_9_k7q2mx>');
     // The shapes a client could write itself: no nonce, another nonce, a near miss.
-    for (const own of ['<EMAIL_ADDRESS_1>', '<EMAIL_ADDRESS_1_aaaaaa>', '<EMAIL_ADDRESS_1_K7Q2MX>', '<EMAIL_ADDRESS_1_k7q2m>', '<email_address_1_k7q2mx>', '<EMAIL_ADDRESS_01_k7q2mx>']) {
+    for (const own of [
+      '<EMAIL_ADDRESS_1>',
+      '<EMAIL_ADDRESS_1_aaaaaa>',
+      '<EMAIL_ADDRESS_1_K7Q2MX>',
+      '<EMAIL_ADDRESS_1_k7q2m>',
+      '<email_address_1_k7q2mx>',
+      '<EMAIL_ADDRESS_01_k7q2mx>',
+    ]) {
       expect(vault.restore(`x ${own} y`)).toBe(`x ${own} y`);
     }
   });
@@ -132,7 +173,11 @@ describe('HoldBackWindow', () => {
   const secret = patternDetector('secrets', 'openai_api_key', /sk-[A-Za-z0-9]{20,}/);
 
   it('releases text only once it is more than the window behind the newest character', async () => {
-    const w = new HoldBackWindow(4, async () => [], (t) => t);
+    const w = new HoldBackWindow(
+      4,
+      async () => [],
+      (t) => t,
+    );
     expect(await w.push('abc')).toBe('');
     expect(await w.push('defg')).toBe('abc');
     expect(await w.push('h')).toBe('d');
@@ -140,12 +185,21 @@ describe('HoldBackWindow', () => {
   });
 
   it('never releases half of a surrogate pair', async () => {
-    const w = new HoldBackWindow(2, async () => [], (t) => t);
+    const w = new HoldBackWindow(
+      2,
+      async () => [],
+      (t) => t,
+    );
     expect(await w.push('a\u{1F600}b')).toBe('a');
     expect(await w.flush()).toBe('\u{1F600}b');
   });
 
-  const masking = (holdBack: number) => new HoldBackWindow(holdBack, async (text) => secret.detect(text, { direction: 'output' }), (t, spans) => redactText(t, spans, 'mask', undefined));
+  const masking = (holdBack: number) =>
+    new HoldBackWindow(
+      holdBack,
+      async (text) => secret.detect(text, { direction: 'output' }),
+      (t, spans) => redactText(t, spans, 'mask', undefined),
+    );
 
   it('redacts a value split across chunks before any of it leaves', async () => {
     const w = masking(24);

@@ -46,14 +46,23 @@ describe('incident mode in guardrail profiles', () => {
 
   it('through the stage: the monitored finding refuses under the incident variant, and continues after', async () => {
     const stage = createInputGuardrailsStage(resolve);
-    const webhookless = buildGuardrails(guardrailsSchema.parse({ profiles: { p: { input: { pii: { action: 'monitor' } } } }, defaults: { anonymous: 'p' } }), testDetectors, {}, controls);
-    const run = (r = webhookless) => new Pipeline([createInputGuardrailsStage(r)], recordingRouter()).run(chat({ messages: [{ role: 'user', content: EMAIL }] }));
+    const webhookless = buildGuardrails(
+      guardrailsSchema.parse({ profiles: { p: { input: { pii: { action: 'monitor' } } } }, defaults: { anonymous: 'p' } }),
+      testDetectors,
+      {},
+      controls,
+    );
+    const run = (r = webhookless) =>
+      new Pipeline([createInputGuardrailsStage(r)], recordingRouter()).run(chat({ messages: [{ role: 'user', content: EMAIL }] }));
     expect((await run()).kind).toBe('result');
     controls.incident = true;
     try {
       expect(await run()).toMatchObject({ kind: 'refused', reason: 'input_blocked' });
       // The fail-open webhook now fails closed.
-      expect(await new Pipeline([stage], recordingRouter()).run(chat({ messages: [{ role: 'user', content: 'hello' }] }))).toMatchObject({ kind: 'refused', reason: 'guardrail_unavailable' });
+      expect(await new Pipeline([stage], recordingRouter()).run(chat({ messages: [{ role: 'user', content: 'hello' }] }))).toMatchObject({
+        kind: 'refused',
+        reason: 'guardrail_unavailable',
+      });
     } finally {
       controls.incident = false;
     }

@@ -4,7 +4,12 @@ import { scanJoined } from './joined-views.js';
 import { payloadText } from './payload-text.js';
 import { evaluatePolicies, type DetectorPolicy, type ScanTarget } from './policy.js';
 
-const injection: DetectorPolicy = { detector: patternDetector('prompt_injection', 'instruction_override', /ignore previous instructions/i), action: 'block', threshold: 0.5, failMode: 'closed' };
+const injection: DetectorPolicy = {
+  detector: patternDetector('prompt_injection', 'instruction_override', /ignore previous instructions/i),
+  action: 'block',
+  threshold: 0.5,
+  failMode: 'closed',
+};
 const pii: DetectorPolicy = { detector: patternDetector('pii', 'EMAIL_ADDRESS', /[a-z]+@[a-z]+\.com/), action: 'redact', threshold: 0.5, failMode: 'closed' };
 const signal = new AbortController().signal;
 

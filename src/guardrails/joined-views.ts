@@ -36,13 +36,26 @@ interface Window {
  * detector: the record lists a payload once. Joined views are read-only targets, appended to `scanned`, so a
  * redact finding on one escalates to block.
  */
-export async function scanJoined(policies: readonly DetectorPolicy[], groups: readonly PieceGroup[], targets: readonly ScanTarget[], scanned: ScanTarget[], decision: PolicyDecision, signal: AbortSignal, limits?: ScanLimits): Promise<void> {
+export async function scanJoined(
+  policies: readonly DetectorPolicy[],
+  groups: readonly PieceGroup[],
+  targets: readonly ScanTarget[],
+  scanned: ScanTarget[],
+  decision: PolicyDecision,
+  signal: AbortSignal,
+  limits?: ScanLimits,
+): Promise<void> {
   if (groups.length === 0) return;
   const joinedPolicies = policies.filter((p) => JOINED_DETECTORS.has(p.detector.name));
   if (joinedPolicies.length === 0) return;
   const windows: Window[] = [];
   for (const group of groups) for (const separator of SEPARATORS) joinGroup(group, separator, targets, windows);
-  const joined = await evaluatePolicies(joinedPolicies, windows.map((w) => w.target), signal, limits);
+  const joined = await evaluatePolicies(
+    joinedPolicies,
+    windows.map((w) => w.target),
+    signal,
+    limits,
+  );
   const seen = new Set(decision.findings.map((f) => `${f.detector}\u0000${f.path}`));
   const kept = new Set<string>();
   const base = scanned.length;

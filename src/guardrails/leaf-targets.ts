@@ -73,7 +73,15 @@ interface Frame {
  * Iterative, so no nesting depth can overflow the stack. Leaves are rewritable in place unless `readOnly`;
  * keys never are (renaming a property would change the schema).
  */
-export function leafTargets(value: unknown, path: string, context: DetectContext, out: ScanTarget[], readOnly = false, holder?: Record<string, unknown> | unknown[], key?: string | number): void {
+export function leafTargets(
+  value: unknown,
+  path: string,
+  context: DetectContext,
+  out: ScanTarget[],
+  readOnly = false,
+  holder?: Record<string, unknown> | unknown[],
+  key?: string | number,
+): void {
   // Numbers, booleans and null (most known fields) cost nothing: no frame, no context.
   if (value === null || (typeof value !== 'object' && typeof value !== 'string')) return;
   const stack: Frame[] = [{ value, path, depth: 0, holder, key: key ?? '' }];
@@ -86,7 +94,12 @@ export function leafTargets(value: unknown, path: string, context: DetectContext
       const at = frame.holder;
       const slot = frame.key;
       // A function or schema name is an identifier the other side matches on: it cannot be rewritten.
-      const replace = readOnly || at === undefined || slot === 'name' ? undefined : (t: string) => { (at as Record<string | number, unknown>)[slot] = t; };
+      const replace =
+        readOnly || at === undefined || slot === 'name'
+          ? undefined
+          : (t: string) => {
+              (at as Record<string | number, unknown>)[slot] = t;
+            };
       out.push(replace ? { path: frame.path, text: node, context, replace } : { path: frame.path, text: node, context });
       continue;
     }
@@ -103,7 +116,8 @@ export function leafTargets(value: unknown, path: string, context: DetectContext
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i] as string;
       const childPath = deep ? frame.path : `${frame.path}${keyComponent(k, i)}`;
-      if (!SCHEMA_KEYWORDS.has(k)) out.push(keyTarget(childPath, k, deep ? frame.path : `${frame.path}.{#${i}}`, (keyContext ??= { ...context, part: KEY_PART })));
+      if (!SCHEMA_KEYWORDS.has(k))
+        out.push(keyTarget(childPath, k, deep ? frame.path : `${frame.path}.{#${i}}`, (keyContext ??= { ...context, part: KEY_PART })));
       stack.push({ value: record[k], path: childPath, depth: frame.depth + 1, holder: deep ? undefined : record, key: k });
     }
   }

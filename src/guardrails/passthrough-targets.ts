@@ -18,7 +18,17 @@ export function passthroughTargets(parent: Record<string, unknown>, key: string,
 function walk(parent: Record<string, unknown>, key: string, path: string, choice: number | undefined, out: ResultTarget[], depth: number): void {
   const value = parent[key];
   if (typeof value === 'string') {
-    if (value.length > 0) out.push({ path, text: value, context: PASSTHROUGH, choice, restorable: true, replace: (t) => { parent[key] = t; } });
+    if (value.length > 0)
+      out.push({
+        path,
+        text: value,
+        context: PASSTHROUGH,
+        choice,
+        restorable: true,
+        replace: (t) => {
+          parent[key] = t;
+        },
+      });
     return;
   }
   if (value === null || typeof value !== 'object') return;

@@ -94,7 +94,12 @@ export function stricter(a: GuardrailAction, b: GuardrailAction): GuardrailActio
  * only counted; and once 64K characters have been scanned the loop yields to the event loop between
  * detector calls, so health checks and other requests are served while a large request is scanned.
  */
-export async function evaluatePolicies(policies: readonly DetectorPolicy[], targets: readonly ScanTarget[], signal: AbortSignal, limits: ScanLimits = DEFAULT_SCAN_LIMITS): Promise<PolicyDecision> {
+export async function evaluatePolicies(
+  policies: readonly DetectorPolicy[],
+  targets: readonly ScanTarget[],
+  signal: AbortSignal,
+  limits: ScanLimits = DEFAULT_SCAN_LIMITS,
+): Promise<PolicyDecision> {
   const decision: PolicyDecision = { action: 'allow', findings: [], omitted: [], unavailable: [], failedOpen: [], overBudget: [] };
   const overBudget = totalChars(targets) > limits.maxScanChars;
   const run: ScanRun = { decision, limits, signal, sinceYield: 0 };
@@ -259,8 +264,13 @@ export function boundedPath(path: string): string {
 }
 
 /** Compact trace note: detector:type@path[start,end]=score action, never the scanned text; bounded in length. */
-export function describeFindings(decision: Pick<PolicyDecision, 'findings' | 'failedOpen' | 'unavailable'> & Partial<Pick<PolicyDecision, 'omitted' | 'overBudget'>>, limit = 16): string | undefined {
-  const parts = decision.findings.slice(0, limit).map((f) => `${f.detector}:${f.type.slice(0, 64)}@${boundedPath(f.path)}[${f.start},${f.end}]=${round(f.score)} ${f.action}`);
+export function describeFindings(
+  decision: Pick<PolicyDecision, 'findings' | 'failedOpen' | 'unavailable'> & Partial<Pick<PolicyDecision, 'omitted' | 'overBudget'>>,
+  limit = 16,
+): string | undefined {
+  const parts = decision.findings
+    .slice(0, limit)
+    .map((f) => `${f.detector}:${f.type.slice(0, 64)}@${boundedPath(f.path)}[${f.start},${f.end}]=${round(f.score)} ${f.action}`);
   let more = decision.findings.length - Math.min(limit, decision.findings.length);
   for (const o of decision.omitted ?? []) more += o.count;
   if (more > 0) parts.push(`+${more} more`);

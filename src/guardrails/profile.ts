@@ -65,11 +65,21 @@ export function compileProfiles(config: GuardrailsConfig, createDetector: Detect
   return profiles;
 }
 
-function buildPolicies(profile: string, side: string, entries: Partial<Record<DetectorName, DetectorPolicyConfig>>, createDetector: DetectorFactory): DetectorPolicy[] {
+function buildPolicies(
+  profile: string,
+  side: string,
+  entries: Partial<Record<DetectorName, DetectorPolicyConfig>>,
+  createDetector: DetectorFactory,
+): DetectorPolicy[] {
   const policies: DetectorPolicy[] = [];
   for (const [detector, policy] of Object.entries(entries) as Array<[DetectorName, DetectorPolicyConfig]>) {
     try {
-      policies.push({ detector: build(detector, policy.options, createDetector), action: policy.action, threshold: policy.threshold, failMode: policy.failMode });
+      policies.push({
+        detector: build(detector, policy.options, createDetector),
+        action: policy.action,
+        threshold: policy.threshold,
+        failMode: policy.failMode,
+      });
     } catch (err) {
       throw new GuardrailConfigError(`guardrails.profiles.${profile}.${side}.${detector}: ${(err as Error).message}`);
     }
@@ -119,11 +129,15 @@ export function incidentVariant(profile: CompiledProfile): CompiledProfile {
  * `defaults.anonymous` or none. While incident mode is on, its incident variant; turning incident mode
  * off returns exactly the configured profile.
  */
-export function createProfileResolver(config: GuardrailsConfig, profiles: ReadonlyMap<string, CompiledProfile>, controls?: Pick<ControlView, 'incident'>): ProfileResolver {
+export function createProfileResolver(
+  config: GuardrailsConfig,
+  profiles: ReadonlyMap<string, CompiledProfile>,
+  controls?: Pick<ControlView, 'incident'>,
+): ProfileResolver {
   const incident = new Map([...profiles].map(([name, profile]) => [name, incidentVariant(profile)]));
   return function resolveGuardrailProfile(exchange: Exchange): ProfileLookup {
     const identity = exchange.principal?.identity;
-    const name = identity ? identity.guardrailProfile ?? config.defaults[identity.environment] : config.defaults.anonymous;
+    const name = identity ? (identity.guardrailProfile ?? config.defaults[identity.environment]) : config.defaults.anonymous;
     if (name === undefined || name === null) return { status: 'none' };
     const profile = (controls?.incident ? incident : profiles).get(name);
     return profile ? { status: 'found', profile } : { status: 'unknown', name };

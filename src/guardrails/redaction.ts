@@ -9,13 +9,22 @@ export function replacementFor(mode: RedactionMode, type: string, original: stri
   return `[${placeholderLabel(type)}]`;
 }
 
-interface Span { start: number; end: number; type: string }
+interface Span {
+  start: number;
+  end: number;
+  type: string;
+}
 
 /**
  * Replaces the spans of findings in a text. Overlapping spans merge into one replacement, named after the
  * earliest finding, so no fragment of a longer secret survives between two masks.
  */
-export function redactText(text: string, findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type'>[], mode: RedactionMode, vault: TokenVault | undefined): string {
+export function redactText(
+  text: string,
+  findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type'>[],
+  mode: RedactionMode,
+  vault: TokenVault | undefined,
+): string {
   const spans = mergeSpans(findings, text.length);
   if (spans.length === 0) return text;
   const pieces: string[] = [];

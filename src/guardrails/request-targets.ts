@@ -50,7 +50,15 @@ function chatTargets(body: ChatRequest, scan: RequestScan): void {
     } else if (CHAT_FIELDS.has(key)) {
       const value = body[key];
       if (value !== null && typeof value === 'object') leafTargets(value, key, { direction: 'input', part: partOf(key) }, scan.targets, false, body, key);
-      else if (typeof value === 'string' && value.length > 0) scan.targets.push({ path: key, text: value, context: { direction: 'input', part: key }, replace: (t) => { body[key] = t; } });
+      else if (typeof value === 'string' && value.length > 0)
+        scan.targets.push({
+          path: key,
+          text: value,
+          context: { direction: 'input', part: key },
+          replace: (t) => {
+            body[key] = t;
+          },
+        });
     } else {
       extraTargets(body, key, i, '', '', scan);
     }
@@ -64,7 +72,15 @@ function partOf(field: string): string {
 }
 
 /** An unknown field: listed, its name read, and every string in it read. */
-function extraTargets(holder: Record<string, unknown>, key: string, index: number, shapePrefix: string, pathPrefix: string, scan: RequestScan, role?: DetectContext['role']): void {
+function extraTargets(
+  holder: Record<string, unknown>,
+  key: string,
+  index: number,
+  shapePrefix: string,
+  pathPrefix: string,
+  scan: RequestScan,
+  role?: DetectContext['role'],
+): void {
   const path = `${pathPrefix}${keyComponent(key, index)}`.replace(/^\./, '');
   const positional = `${pathPrefix}.{#${index}}`.replace(/^\./, '');
   scan.extras.push({ shape: `${shapePrefix}${key}`, param: safeName(key) ? path : positional });
@@ -75,7 +91,11 @@ function extraTargets(holder: Record<string, unknown>, key: string, index: numbe
 
 function roleOf(message: ChatMessage): DetectContext['role'] {
   const role = message.role;
-  return role === 'function' ? 'tool' : role === 'system' || role === 'developer' || role === 'user' || role === 'assistant' || role === 'tool' ? role : undefined;
+  return role === 'function'
+    ? 'tool'
+    : role === 'system' || role === 'developer' || role === 'user' || role === 'assistant' || role === 'tool'
+      ? role
+      : undefined;
 }
 
 function messageTargets(message: ChatMessage, m: number, scan: RequestScan, conversation: number[]): void {
@@ -98,7 +118,15 @@ function messageTargets(message: ChatMessage, m: number, scan: RequestScan, conv
       if (!userControlled && Array.isArray(value) && out.length - start > 1) scan.groups.push({ path: `${path}.content`, pieces: range(start, out.length) });
     } else if (key === 'name' && typeof value === 'string') {
       // Providers only accept [A-Za-z0-9_-] names, so a redacted name is dropped rather than rewritten.
-      if (value.length > 0) out.push({ path: `${path}.name`, text: value, context: { ...base, part: 'name' }, replace: () => { delete message.name; } });
+      if (value.length > 0)
+        out.push({
+          path: `${path}.name`,
+          text: value,
+          context: { ...base, part: 'name' },
+          replace: () => {
+            delete message.name;
+          },
+        });
     } else if (key === 'tool_calls' && Array.isArray(value)) {
       value.forEach((call, j) => toolCallTargets(call, `${path}.tool_calls[${j}]`, role, scan, calls));
     } else if (key === 'function_call' && value !== null && typeof value === 'object') {
@@ -134,7 +162,14 @@ function calleeTargets(callee: Record<string, unknown>, path: string, role: Dete
     if ((field === 'arguments' || field === 'input') && typeof inner === 'string') {
       if (inner.length === 0) continue;
       conversation.push(out.length);
-      out.push({ path: `${path}.${field}`, text: inner, context: { direction: 'input', role, part: 'tool_arguments' }, replace: (t) => { callee[field] = t; } });
+      out.push({
+        path: `${path}.${field}`,
+        text: inner,
+        context: { direction: 'input', role, part: 'tool_arguments' },
+        replace: (t) => {
+          callee[field] = t;
+        },
+      });
     } else {
       leafTargets(inner, `${path}.${field}`, { direction: 'input', role, part: 'tool_call' }, out, true);
     }
@@ -145,7 +180,15 @@ function contentTargets(message: ChatMessage, path: string, base: DetectContext,
   const content = message.content;
   const out = scan.targets;
   if (typeof content === 'string') {
-    if (content.length > 0) out.push({ path, text: content, context: base, replace: (t) => { message.content = t; } });
+    if (content.length > 0)
+      out.push({
+        path,
+        text: content,
+        context: base,
+        replace: (t) => {
+          message.content = t;
+        },
+      });
     return;
   }
   if (!Array.isArray(content)) {

@@ -38,7 +38,16 @@ export function resultTargets(result: ChatResult): ResultTarget[] {
     if (choice?.message) messageTargets(choice.message, `choices[${i}].message`, i, out, ids);
     const logprobs = choice?.logprobs;
     if (logprobs) {
-      out.push({ path: `choices[${i}].logprobs`, text: logprobsText(logprobs), context: LOGPROBS, choice: i, restorable: false, replace: () => { choice.logprobs = null; } });
+      out.push({
+        path: `choices[${i}].logprobs`,
+        text: logprobsText(logprobs),
+        context: LOGPROBS,
+        choice: i,
+        restorable: false,
+        replace: () => {
+          choice.logprobs = null;
+        },
+      });
     }
     extras(choice, CHOICE_KNOWN, `choices[${i}]`, i, out);
   }
@@ -77,14 +86,24 @@ const CITATION: DetectContext = Object.freeze({ direction: 'output', role: 'assi
 const LOGPROBS: DetectContext = Object.freeze({ direction: 'output', role: 'assistant', part: 'logprobs' });
 
 function messageTargets(message: AssistantMessage, path: string, choice: number, out: ResultTarget[], ids: IdentifierText): void {
-  text(out, `${path}.content`, message.content, CONTENT, choice, (t) => { message.content = t; });
-  text(out, `${path}.refusal`, message.refusal, REFUSAL, choice, (t) => { message.refusal = t; });
-  text(out, `${path}.reasoning_content`, message.reasoning_content, REASONING, choice, (t) => { message.reasoning_content = t; });
-  text(out, `${path}.reasoning`, message.reasoning, REASONING, choice, (t) => { message.reasoning = t; });
+  text(out, `${path}.content`, message.content, CONTENT, choice, (t) => {
+    message.content = t;
+  });
+  text(out, `${path}.refusal`, message.refusal, REFUSAL, choice, (t) => {
+    message.refusal = t;
+  });
+  text(out, `${path}.reasoning_content`, message.reasoning_content, REASONING, choice, (t) => {
+    message.reasoning_content = t;
+  });
+  text(out, `${path}.reasoning`, message.reasoning, REASONING, choice, (t) => {
+    message.reasoning = t;
+  });
   const fn = message.function_call;
   if (fn) {
     ids.add(`${path}.function_call.name`, fn.name);
-    text(out, `${path}.function_call.arguments`, fn.arguments, toolArgumentsContext(fn.name), choice, (t) => { fn.arguments = t; });
+    text(out, `${path}.function_call.arguments`, fn.arguments, toolArgumentsContext(fn.name), choice, (t) => {
+      fn.arguments = t;
+    });
   }
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
   for (let j = 0; j < calls.length; j++) {
@@ -93,19 +112,27 @@ function messageTargets(message: AssistantMessage, path: string, choice: number,
     if (!callFn) continue;
     ids.add(`${path}.tool_calls[${j}].id`, call.id);
     ids.add(`${path}.tool_calls[${j}].function.name`, callFn.name);
-    text(out, `${path}.tool_calls[${j}].function.arguments`, callFn.arguments, toolArgumentsContext(callFn.name), choice, (t) => { callFn.arguments = t; });
+    text(out, `${path}.tool_calls[${j}].function.arguments`, callFn.arguments, toolArgumentsContext(callFn.name), choice, (t) => {
+      callFn.arguments = t;
+    });
   }
   const audio = message.audio;
   if (audio) {
     ids.add(`${path}.audio.id`, audio.id);
-    text(out, `${path}.audio.transcript`, audio.transcript, TRANSCRIPT, choice, (t) => { audio.transcript = t; });
+    text(out, `${path}.audio.transcript`, audio.transcript, TRANSCRIPT, choice, (t) => {
+      audio.transcript = t;
+    });
   }
   const annotations = Array.isArray(message.annotations) ? message.annotations : [];
   for (let k = 0; k < annotations.length; k++) {
     const citation = annotations[k]?.url_citation;
     if (!citation) continue;
-    text(out, `${path}.annotations[${k}].url_citation.url`, citation.url, CITATION, choice, (t) => { citation.url = t; });
-    text(out, `${path}.annotations[${k}].url_citation.title`, citation.title, CITATION, choice, (t) => { citation.title = t; });
+    text(out, `${path}.annotations[${k}].url_citation.url`, citation.url, CITATION, choice, (t) => {
+      citation.url = t;
+    });
+    text(out, `${path}.annotations[${k}].url_citation.title`, citation.title, CITATION, choice, (t) => {
+      citation.title = t;
+    });
   }
   extras(message, MESSAGE_KNOWN, path, choice, out);
 }
@@ -114,7 +141,11 @@ function text(out: ResultTarget[], path: string, value: unknown, context: Detect
   if (typeof value === 'string' && value.length > 0) out.push({ path, text: value, context, choice, restorable: true, replace });
 }
 
-interface Segment { readonly path: string; readonly start: number; readonly end: number }
+interface Segment {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 /** A target that joins several fields; findings are mapped back to the field they start in. */
 export interface JoinedTarget extends ResultTarget {

@@ -45,7 +45,8 @@ const SELF_DECODING = new Set(['secrets', 'canary']);
  */
 export function dropDecodedDuplicates(decision: PolicyDecision, originals: number): void {
   const covered = new Set<string>();
-  for (const f of decision.findings) if (f.target < originals && f.action === 'redact' && SELF_DECODING.has(f.detector)) covered.add(`${f.detector}\u0000${f.path}`);
+  for (const f of decision.findings)
+    if (f.target < originals && f.action === 'redact' && SELF_DECODING.has(f.detector)) covered.add(`${f.detector}\u0000${f.path}`);
   if (covered.size === 0) return;
   decision.findings = decision.findings.filter((f) => f.target < originals || f.action !== 'redact' || !covered.has(`${f.detector}\u0000${f.path}`));
 }

@@ -30,7 +30,11 @@ export class HoldBackWindow {
   private behind = '';
   private released = 0;
 
-  constructor(private readonly holdBack: number, private readonly check: WindowCheck, private readonly redact: WindowRedact) {}
+  constructor(
+    private readonly holdBack: number,
+    private readonly check: WindowCheck,
+    private readonly redact: WindowRedact,
+  ) {}
 
   /** Adds streamed text; returns what may leave now (possibly ''). */
   async push(text: string): Promise<string> {

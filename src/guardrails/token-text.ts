@@ -12,7 +12,9 @@ const ENCODINGS = ['cl100k_base', 'o200k_base'] as const;
 let decoders: Promise<Decode[]> | undefined;
 
 function loadDecoders(): Promise<Decode[]> {
-  decoders ??= Promise.all([import('gpt-tokenizer/encoding/cl100k_base'), import('gpt-tokenizer/encoding/o200k_base')]).then((mods) => mods.map((m) => m.decode as Decode));
+  decoders ??= Promise.all([import('gpt-tokenizer/encoding/cl100k_base'), import('gpt-tokenizer/encoding/o200k_base')]).then((mods) =>
+    mods.map((m) => m.decode as Decode),
+  );
   return decoders;
 }
 
@@ -26,7 +28,8 @@ export type TokenTargets = { ok: true; targets: ScanTarget[] } | { ok: false; pa
 export async function tokenArrayTargets(body: EmbeddingsRequest): Promise<TokenTargets> {
   const input = body.input as unknown;
   if (!Array.isArray(input) || input.length === 0 || typeof input[0] === 'string') return { ok: true, targets: [] };
-  const arrays: Array<[string, readonly number[]]> = typeof input[0] === 'number' ? [['input', input as number[]]] : (input as number[][]).map((ids, i) => [`input[${i}]`, ids]);
+  const arrays: Array<[string, readonly number[]]> =
+    typeof input[0] === 'number' ? [['input', input as number[]]] : (input as number[][]).map((ids, i) => [`input[${i}]`, ids]);
   const decode = await loadDecoders();
   const context: DetectContext = { direction: 'input', part: 'embedding_input' };
   const targets: ScanTarget[] = [];

@@ -35,7 +35,21 @@ function validate(schema: Record<string, unknown>, text: string): Finding[] {
   }
   try {
     const result = validateJson(schema, value);
-    return result.valid ? [] : [{ detector: 'json_schema', type: 'schema_violation', score: 1, start: 0, end: text.length, evidence: result.errors.slice(0, 3).map((e) => `${e.path || '/'}: ${e.message}`).join('; ') }];
+    return result.valid
+      ? []
+      : [
+          {
+            detector: 'json_schema',
+            type: 'schema_violation',
+            score: 1,
+            start: 0,
+            end: text.length,
+            evidence: result.errors
+              .slice(0, 3)
+              .map((e) => `${e.path || '/'}: ${e.message}`)
+              .join('; '),
+          },
+        ];
   } catch {
     // The schema came from the client's request; one Ajv cannot compile is not the model's fault, but it cannot pass unchecked.
     return [{ detector: 'json_schema', type: 'schema_uncompilable', score: 1, start: 0, end: text.length }];

@@ -30,7 +30,10 @@ export class TokenVault {
    * `avoid`: the request's own texts. A nonce that already appears in one of them is drawn again, so a
    * placeholder the client wrote can never equal one the vault issues, however it was guessed.
    */
-  constructor(avoid: readonly string[] = [], readonly nonce: string = drawNonce(avoid)) {
+  constructor(
+    avoid: readonly string[] = [],
+    readonly nonce: string = drawNonce(avoid),
+  ) {
     this.suffix = `_${nonce}>`;
   }
 
@@ -89,7 +92,11 @@ const LABELS = new Map<string, string>();
 export function placeholderLabel(type: string): string {
   let label = LABELS.get(type);
   if (label === undefined) {
-    const cleaned = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+    const cleaned = type
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40);
     label = /^[A-Z]/.test(cleaned) ? cleaned : `T_${cleaned}`.slice(0, 40);
     if (LABELS.size >= 1024) LABELS.clear();
     LABELS.set(type, label);

@@ -190,12 +190,14 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
 function classify(err: unknown): AuthFailure {
   if (err instanceof errors.JWTExpired) return authFailure('token_expired', 'The access token has expired.');
   if (err instanceof errors.JWTClaimValidationFailed) {
-    if ((err.claim === 'nbf' || err.claim === 'iat') && err.reason === 'check_failed') return authFailure('token_expired', 'The access token is not valid yet.');
+    if ((err.claim === 'nbf' || err.claim === 'iat') && err.reason === 'check_failed')
+      return authFailure('token_expired', 'The access token is not valid yet.');
     if (err.claim === 'iss') return authFailure('invalid_token', 'The access token was issued by another issuer.');
     if (err.claim === 'aud') return authFailure('invalid_token', 'The access token is meant for another audience.');
     return authFailure('invalid_token', 'The access token is missing a claim or carries an invalid one.');
   }
-  if (err instanceof errors.JOSEAlgNotAllowed) return authFailure('invalid_token', 'The access token is signed with an algorithm this gateway does not accept.');
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return authFailure('invalid_token', 'The access token is signed with an algorithm this gateway does not accept.');
   if (err instanceof errors.JWSSignatureVerificationFailed) return authFailure('invalid_token', 'The access token signature is not valid.');
   return authFailure('invalid_token', 'The access token is malformed.');
 }

@@ -22,7 +22,15 @@ describe('authenticator', () => {
     const result = await authenticator.authenticate({ authorization });
     expect(result).toEqual({
       ok: true,
-      principal: { identity: registry.get('svc'), credential: 'access_token', tokenId: expect.any(String), apiKeyId: null, scopes: ['chat'], endUser: null, actor: null },
+      principal: {
+        identity: registry.get('svc'),
+        credential: 'access_token',
+        tokenId: expect.any(String),
+        apiKeyId: null,
+        scopes: ['chat'],
+        endUser: null,
+        actor: null,
+      },
     });
     expect(registry.used.get('svc')).toBe(T0);
     // Scheme is case-insensitive (RFC 9110 §11.1).
@@ -40,23 +48,39 @@ describe('authenticator', () => {
     expect(await authenticator.authenticate({ authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' })).toMatchObject({ ok: false, reason: 'invalid_token' });
   });
 
-  test('a sandbox API key becomes a principal; a production identity\'s key is static_key_not_allowed', async () => {
+  test("a sandbox API key becomes a principal; a production identity's key is static_key_not_allowed", async () => {
     const { authenticator, tokens, registry } = await setup();
     const { apiKey } = await tokens.createApiKey('sandbox-svc');
-    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: true, principal: { credential: 'api_key', tokenId: null, apiKeyId: expect.stringMatching(/^ak_/), scopes: [], identity: { id: 'sandbox-svc' } } });
+    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({
+      ok: true,
+      principal: { credential: 'api_key', tokenId: null, apiKeyId: expect.stringMatching(/^ak_/), scopes: [], identity: { id: 'sandbox-svc' } },
+    });
     await registry.update('sandbox-svc', { environment: 'production' });
-    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: false, reason: 'static_key_not_allowed', identityId: 'sandbox-svc' });
+    expect(await authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({
+      ok: false,
+      reason: 'static_key_not_allowed',
+      identityId: 'sandbox-svc',
+    });
   });
 
   test('end users: named by an allowed identity; refused without permission, never echoing the name', async () => {
     const { authenticator, bearer } = await setup();
     const agent = await bearer('agent');
-    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'alice@example.com' })).toMatchObject({ ok: true, principal: { endUser: 'alice@example.com' } });
+    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'alice@example.com' })).toMatchObject({
+      ok: true,
+      principal: { endUser: 'alice@example.com' },
+    });
     const denied = await authenticator.authenticate({ authorization: await bearer('svc'), 'x-gatehouse-end-user': 'victim@example.com' });
     expect(denied).toMatchObject({ ok: false, reason: 'end_user_assertion_denied', identityId: 'svc' });
     expect(JSON.stringify(denied)).not.toContain('victim');
-    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'a\u0000b' })).toMatchObject({ ok: false, reason: 'invalid_request' });
-    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'x'.repeat(257) })).toMatchObject({ ok: false, reason: 'invalid_request' });
+    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'a\u0000b' })).toMatchObject({
+      ok: false,
+      reason: 'invalid_request',
+    });
+    expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': 'x'.repeat(257) })).toMatchObject({
+      ok: false,
+      reason: 'invalid_request',
+    });
     expect(await authenticator.authenticate({ authorization: agent, 'x-gatehouse-end-user': '' })).toMatchObject({ ok: true, principal: { endUser: null } });
   });
 
@@ -65,12 +89,15 @@ describe('authenticator', () => {
     const forAlice = await bearer('agent', { actor: 'agent', endUser: 'alice' });
     expect(await authenticator.authenticate({ authorization: forAlice })).toMatchObject({ ok: true, principal: { endUser: 'alice', actor: 'agent' } });
     expect(await authenticator.authenticate({ authorization: forAlice, 'x-gatehouse-end-user': 'alice' })).toMatchObject({ ok: true });
-    expect(await authenticator.authenticate({ authorization: forAlice, 'x-gatehouse-end-user': 'bob' })).toMatchObject({ ok: false, reason: 'end_user_assertion_denied' });
+    expect(await authenticator.authenticate({ authorization: forAlice, 'x-gatehouse-end-user': 'bob' })).toMatchObject({
+      ok: false,
+      reason: 'end_user_assertion_denied',
+    });
     await registry.update('agent', { mayAssertEndUsers: false });
     expect(await authenticator.authenticate({ authorization: forAlice })).toMatchObject({ ok: false, reason: 'end_user_assertion_denied' });
   });
 
-  test('suspended, retired, revoked, expired: the token service\'s reason passes through', async () => {
+  test("suspended, retired, revoked, expired: the token service's reason passes through", async () => {
     const { authenticator, bearer, registry, tokens, clock } = await setup();
     const svc = await bearer('svc');
     const jti = ((await authenticator.authenticate({ authorization: svc })) as { principal: { tokenId: string } }).principal.tokenId;

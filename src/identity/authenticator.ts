@@ -103,7 +103,8 @@ function endUserOf(identity: Identity, headers: IncomingHttpHeaders, tokenEndUse
   if (asserted === undefined && tokenEndUser === null) return null;
   if (!identity.mayAssertEndUsers) return authFailure('end_user_assertion_denied', `Identity ${identity.id} may not name end users.`, identity.id);
   if (asserted === undefined) return tokenEndUser;
-  if (!checkEndUser(asserted)) return authFailure('invalid_request', 'x-gatehouse-end-user must be 1 to 256 characters without control characters.', identity.id);
+  if (!checkEndUser(asserted))
+    return authFailure('invalid_request', 'x-gatehouse-end-user must be 1 to 256 characters without control characters.', identity.id);
   // A token issued for one user cannot be pointed at another by a header.
   if (tokenEndUser !== null && asserted !== tokenEndUser) {
     return authFailure('end_user_assertion_denied', 'x-gatehouse-end-user differs from the end user the access token was issued for.', identity.id);

@@ -89,7 +89,11 @@ describe('client secrets', () => {
     await store.close();
 
     const db = new BetterSqlite3(path, { readonly: true });
-    const rows = db.prepare('select kid, public_jwk, private_key_ciphertext from signing_keys').all() as Array<{ kid: string; public_jwk: string; private_key_ciphertext: string }>;
+    const rows = db.prepare('select kid, public_jwk, private_key_ciphertext from signing_keys').all() as Array<{
+      kid: string;
+      public_jwk: string;
+      private_key_ciphertext: string;
+    }>;
     db.close();
     expect(rows).toHaveLength(2);
     const bytes = databaseBytes(path);
@@ -131,7 +135,10 @@ describe('static API keys', () => {
   });
 
   test('staticKeyEnvironments is configurable, and a key made on another replica works at once (store fallback)', async () => {
-    const first = await createTestTokenService({ registry: new MapRegistry([testIdentity('pilot-svc', { environment: 'pilot' })]), auth: { staticKeyEnvironments: ['sandbox', 'pilot'] } });
+    const first = await createTestTokenService({
+      registry: new MapRegistry([testIdentity('pilot-svc', { environment: 'pilot' })]),
+      auth: { staticKeyEnvironments: ['sandbox', 'pilot'] },
+    });
     const replica = await createTestTokenService({ store: first.store, registry: first.registry, auth: { staticKeyEnvironments: ['sandbox', 'pilot'] } });
     const { apiKey } = await replica.tokens.createApiKey('pilot-svc');
     expect(await first.tokens.verifyApiKey(apiKey)).toMatchObject({ ok: true, identityId: 'pilot-svc' });
@@ -141,7 +148,9 @@ describe('static API keys', () => {
 describe('client JWKS (private_key_jwt)', () => {
   test('public asymmetric keys only', async () => {
     const { tokens } = await createTestTokenService({ registry: registry() });
-    await expect(tokens.setClientJwks('svc', { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', d: 'secret' }] })).rejects.toMatchObject({ reason: 'invalid_request' });
+    await expect(tokens.setClientJwks('svc', { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc', d: 'secret' }] })).rejects.toMatchObject({
+      reason: 'invalid_request',
+    });
     await expect(tokens.setClientJwks('svc', { keys: [{ kty: 'oct', k: 'abc' }] })).rejects.toMatchObject({ reason: 'invalid_request' });
     await expect(tokens.setClientJwks('svc', { keys: [] })).rejects.toMatchObject({ reason: 'invalid_request' });
     await expect(tokens.setClientJwks('nobody', { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc' }] })).rejects.toMatchObject({ reason: 'identity_not_found' });

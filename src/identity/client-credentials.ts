@@ -74,7 +74,11 @@ function knownIdentity(registry: IdentityRegistry, identityId: string): Identity
 
 function staticKeyRefusal(auth: AuthConfig, identity: Identity): AuthFailure | undefined {
   if (auth.staticKeyEnvironments.includes(identity.environment)) return undefined;
-  return authFailure('static_key_not_allowed', `Static API keys are not allowed for ${identity.environment} identities; use short-lived access tokens.`, identity.id);
+  return authFailure(
+    'static_key_not_allowed',
+    `Static API keys are not allowed for ${identity.environment} identities; use short-lived access tokens.`,
+    identity.id,
+  );
 }
 
 function apiKeyInfo(k: ApiKeyRecord): ApiKeyInfo {
@@ -93,7 +97,14 @@ function apiKeyInfo(k: ApiKeyRecord): ApiKeyInfo {
 function clientSecretMethods({ credentials, registry, auth, hasher, now }: ClientCredentialsDeps): ClientSecretMethods {
   function newSecret(identityId: string, at: number) {
     const clientSecret = generateCredential(CLIENT_SECRET_PREFIX);
-    const record = { id: `cs_${newRequestId()}`, identityId, hash: hasher.hash(clientSecret), prefix: displayPrefix(clientSecret), createdAt: at, expiresAt: null };
+    const record = {
+      id: `cs_${newRequestId()}`,
+      identityId,
+      hash: hasher.hash(clientSecret),
+      prefix: displayPrefix(clientSecret),
+      createdAt: at,
+      expiresAt: null,
+    };
     return { clientSecret, record };
   }
 

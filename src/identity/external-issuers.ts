@@ -82,7 +82,7 @@ function classify(err: unknown, issuerId: string, logger: Logger): AuthFailure {
   if (err instanceof errors.JWKSTimeout || (err instanceof errors.JOSEError && err.code === 'ERR_JWKS_INVALID') || !(err instanceof errors.JOSEError)) {
     // The issuer's key endpoint failed: ours to look into, so logged (issuer id and error kind, never the token).
     logger.warn({ issuer: issuerId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'external issuer JWKS unavailable');
-    return authFailure('invalid_grant', 'The subject token could not be verified: the issuer\'s keys are unavailable.');
+    return authFailure('invalid_grant', "The subject token could not be verified: the issuer's keys are unavailable.");
   }
   return authFailure('invalid_grant', 'The subject token could not be verified.');
 }

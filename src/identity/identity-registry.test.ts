@@ -43,7 +43,18 @@ function newIdentity(id: string, overrides: Partial<Parameters<StoredIdentityReg
 }
 
 function declared(overrides: Partial<IdentityConfig> = {}): IdentityConfig {
-  return { owner: 'team@example.com', environment: 'production', models: ['gpt-4o-mini'], tools: [], datasets: [], roles: [], scopes: [], mayAssertEndUsers: false, state: 'active', ...overrides };
+  return {
+    owner: 'team@example.com',
+    environment: 'production',
+    models: ['gpt-4o-mini'],
+    tools: [],
+    datasets: [],
+    roles: [],
+    scopes: [],
+    mayAssertEndUsers: false,
+    state: 'active',
+    ...overrides,
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -144,7 +155,12 @@ describe('identity registry', () => {
     await stored;
     // The registry updates its memory right after the write resolves: let those microtasks run.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(writes).toEqual([new Map([['a', T0 + 3], ['b', T0 + 5]])]);
+    expect(writes).toEqual([
+      new Map([
+        ['a', T0 + 3],
+        ['b', T0 + 5],
+      ]),
+    ]);
     expect((await store.identities.get('a'))?.lastUsedAt).toBe(T0 + 3);
     expect((await store.identities.get('b'))?.lastUsedAt).toBe(T0 + 5);
     expect(r.get('a')?.lastUsedAt).toBe(T0 + 3);
@@ -174,11 +190,14 @@ describe('identity registry', () => {
   test('a write made while a refresh reads the store is not lost', async () => {
     // The real repository, answering reads late: as a busy PostgreSQL pool may, on another connection.
     let slowReads = false;
-    const repository = { ...store.identities, list: async (filter?: Parameters<Store['identities']['list']>[0]) => {
-      const rows = await store.identities.list(filter);
-      if (slowReads) await sleep(50);
-      return rows;
-    } };
+    const repository = {
+      ...store.identities,
+      list: async (filter?: Parameters<Store['identities']['list']>[0]) => {
+        const rows = await store.identities.list(filter);
+        if (slowReads) await sleep(50);
+        return rows;
+      },
+    };
     const r = await createIdentityRegistry({ repository, logger: silentLogger(), now: () => clock });
     registries.push(r);
     slowReads = true;
@@ -204,15 +223,39 @@ describe('syncConfigIdentities', () => {
   });
 
   test('adds declared identities with source config, then reports them unchanged', async () => {
-    const report = await syncConfigIdentities(r, { 'payments-api': declared({ team: 'payments', roles: ['admin'], displayName: 'Payments' }), 'search-bot': declared({ environment: 'sandbox' }) }, T0 + 7);
+    const report = await syncConfigIdentities(
+      r,
+      { 'payments-api': declared({ team: 'payments', roles: ['admin'], displayName: 'Payments' }), 'search-bot': declared({ environment: 'sandbox' }) },
+      T0 + 7,
+    );
     expect(report).toEqual({ added: ['payments-api', 'search-bot'], changed: [], retired: [], unchanged: [], warnings: [] });
     expect(await store.identities.get('payments-api')).toStrictEqual({
-      id: 'payments-api', displayName: 'Payments', owner: 'team@example.com', team: 'payments', environment: 'production', state: 'active', purpose: null,
-      allowedModels: ['gpt-4o-mini'], allowedTools: [], allowedDatasets: [], roles: ['admin'], allowedScopes: [], mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null,
-      source: 'config', createdAt: T0 + 7, lastRotatedAt: null, lastUsedAt: null,
+      id: 'payments-api',
+      displayName: 'Payments',
+      owner: 'team@example.com',
+      team: 'payments',
+      environment: 'production',
+      state: 'active',
+      purpose: null,
+      allowedModels: ['gpt-4o-mini'],
+      allowedTools: [],
+      allowedDatasets: [],
+      roles: ['admin'],
+      allowedScopes: [],
+      mayAssertEndUsers: false,
+      limitsProfile: null,
+      guardrailProfile: null,
+      source: 'config',
+      createdAt: T0 + 7,
+      lastRotatedAt: null,
+      lastUsedAt: null,
     });
     expect(r.get('search-bot')?.displayName).toBe('search-bot');
-    const again = await syncConfigIdentities(r, { 'payments-api': declared({ team: 'payments', roles: ['admin'], displayName: 'Payments' }), 'search-bot': declared({ environment: 'sandbox' }) }, T0 + 99);
+    const again = await syncConfigIdentities(
+      r,
+      { 'payments-api': declared({ team: 'payments', roles: ['admin'], displayName: 'Payments' }), 'search-bot': declared({ environment: 'sandbox' }) },
+      T0 + 99,
+    );
     expect(again).toEqual({ added: [], changed: [], retired: [], unchanged: ['payments-api', 'search-bot'], warnings: [] });
   });
 
@@ -221,7 +264,14 @@ describe('syncConfigIdentities', () => {
     await r.update('svc', { allowedTools: ['added-through-a-bypass'], lastUsedAt: T0 + 50 });
     const report = await syncConfigIdentities(r, { svc: declared({ owner: 'new-owner', models: ['a', 'b'], mayAssertEndUsers: true }) }, T0 + 100);
     expect(report.changed).toEqual(['svc']);
-    expect(await store.identities.get('svc')).toMatchObject({ owner: 'new-owner', allowedModels: ['a', 'b'], allowedTools: [], mayAssertEndUsers: true, createdAt: T0, lastUsedAt: T0 + 50 });
+    expect(await store.identities.get('svc')).toMatchObject({
+      owner: 'new-owner',
+      allowedModels: ['a', 'b'],
+      allowedTools: [],
+      mayAssertEndUsers: true,
+      createdAt: T0,
+      lastUsedAt: T0 + 50,
+    });
   });
 
   test('an identity removed from config is retired, not deleted', async () => {

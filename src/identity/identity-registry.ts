@@ -169,7 +169,10 @@ class LastUsedWriter {
     } catch (err) {
       // Last-used times are informational: keep them for the next flush rather than fail anything.
       for (const [id, at] of batch) if ((this.#pending.get(id) ?? 0) < at) this.#pending.set(id, at);
-      this.logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, identities: batch.size }, 'identity last-used update failed; will retry');
+      this.logger.warn(
+        { err: { name: (err as Error)?.name, message: (err as Error)?.message }, identities: batch.size },
+        'identity last-used update failed; will retry',
+      );
       return;
     }
     this.written(batch);
@@ -239,7 +242,11 @@ const STATE_RANK: Record<IdentityState, number> = { active: 0, suspended: 1, ret
  * old credentials). An identity that was created through the API and is now declared in config is
  * taken over by the config. Idempotent: run it at start and on every reload.
  */
-export async function syncConfigIdentities(registry: IdentityRegistry, declared: Readonly<Record<string, IdentityConfig>>, now: number = Date.now()): Promise<ConfigSyncReport> {
+export async function syncConfigIdentities(
+  registry: IdentityRegistry,
+  declared: Readonly<Record<string, IdentityConfig>>,
+  now: number = Date.now(),
+): Promise<ConfigSyncReport> {
   const upsert = upsertOf(registry);
   const report: ConfigSyncReport = { added: [], changed: [], retired: [], unchanged: [], warnings: [] };
   for (const [id, config] of Object.entries(declared)) {
@@ -251,7 +258,8 @@ export async function syncConfigIdentities(registry: IdentityRegistry, declared:
       continue;
     }
     const state = STATE_RANK[existing.state] > STATE_RANK[fields.state] ? existing.state : fields.state;
-    if (existing.state === 'retired' && fields.state !== 'retired') report.warnings.push(`identity ${id} is retired and stays retired; declare a new id instead`);
+    if (existing.state === 'retired' && fields.state !== 'retired')
+      report.warnings.push(`identity ${id} is retired and stays retired; declare a new id instead`);
     else if (state !== fields.state) report.warnings.push(`identity ${id} stays ${state} (set through the admin API); reactivate it there`);
     if (existing.source === 'api') report.warnings.push(`identity ${id} was created through the admin API; gatehouse.yaml now manages it`);
     const next: Identity = { ...existing, ...fields, state, source: 'config' };
@@ -276,7 +284,8 @@ export async function syncConfigIdentities(registry: IdentityRegistry, declared:
  */
 function upsertOf(registry: IdentityRegistry): (identity: Identity) => Promise<Identity> {
   const upsert = (registry as Partial<StoredIdentityRegistry>).upsert;
-  if (typeof upsert !== 'function') throw new TypeError('syncConfigIdentities needs a registry made by createIdentityRegistry (it writes config identities with upsert)');
+  if (typeof upsert !== 'function')
+    throw new TypeError('syncConfigIdentities needs a registry made by createIdentityRegistry (it writes config identities with upsert)');
   return upsert;
 }
 
@@ -301,7 +310,19 @@ function configFields(id: string, config: IdentityConfig): ConfigFields {
   };
 }
 
-const CONFIG_KEYS = Object.keys(configFields('x', { owner: 'x', environment: 'sandbox', models: [], tools: [], datasets: [], roles: [], scopes: [], mayAssertEndUsers: false, state: 'active' })) as Array<keyof ConfigFields>;
+const CONFIG_KEYS = Object.keys(
+  configFields('x', {
+    owner: 'x',
+    environment: 'sandbox',
+    models: [],
+    tools: [],
+    datasets: [],
+    roles: [],
+    scopes: [],
+    mayAssertEndUsers: false,
+    state: 'active',
+  }),
+) as Array<keyof ConfigFields>;
 
 function sameConfigFields(a: Identity, b: Identity): boolean {
   return CONFIG_KEYS.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));

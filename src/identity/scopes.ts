@@ -15,9 +15,14 @@ export function grantScopes(identity: Identity, requested: readonly string[], ce
   const unique = [...new Set(requested)];
   const refused = unique.filter((s) => !identity.allowedScopes.includes(s) || (ceiling !== undefined && !ceiling.includes(s)));
   if (refused.length > 0) {
-    const names = refused.slice(0, 5).map((s) => s.slice(0, 64)).join(' ');
+    const names = refused
+      .slice(0, 5)
+      .map((s) => s.slice(0, 64))
+      .join(' ');
     const whose = ceiling === undefined ? `identity ${identity.id} may hold` : `the actor token carries`;
-    throw new GatewayError('invalid_scope', `Scope not granted: ${names}${refused.length > 5 ? ' ...' : ''}. Ask only for scopes ${whose}.`, { param: 'scope' });
+    throw new GatewayError('invalid_scope', `Scope not granted: ${names}${refused.length > 5 ? ' ...' : ''}. Ask only for scopes ${whose}.`, {
+      param: 'scope',
+    });
   }
   return unique;
 }

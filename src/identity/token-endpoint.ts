@@ -63,7 +63,11 @@ interface GrantContext {
  * private_key_jwt) and RFC 8693 token exchange. A suspended or retired identity gets no token: the
  * answer is the grant's usual error (invalid_client, invalid_grant) and the precise cause goes in `note`.
  */
-export function createTokenEndpoint(deps: { tokens: TokenService; registry: IdentityRegistry; now?: () => number }): (request: TokenRequest) => Promise<TokenGrantResult> {
+export function createTokenEndpoint(deps: {
+  tokens: TokenService;
+  registry: IdentityRegistry;
+  now?: () => number;
+}): (request: TokenRequest) => Promise<TokenGrantResult> {
   const context: GrantContext = { tokens: deps.tokens, registry: deps.registry, now: deps.now ?? Date.now };
   return async function grant(request) {
     const grantType = request.params.grant_type;
@@ -74,7 +78,12 @@ export function createTokenEndpoint(deps: { tokens: TokenService; registry: Iden
   };
 }
 
-async function mint({ tokens, registry, now }: GrantContext, identity: Identity, options: MintOptions, onRefusal: OAuthError): Promise<TokenResponseBody | Failure> {
+async function mint(
+  { tokens, registry, now }: GrantContext,
+  identity: Identity,
+  options: MintOptions,
+  onRefusal: OAuthError,
+): Promise<TokenResponseBody | Failure> {
   try {
     const minted = await tokens.mintAccessToken(identity, options);
     registry.markUsed(identity.id, now());
@@ -109,7 +118,10 @@ async function tokenExchange(context: GrantContext, request: TokenRequest): Prom
   }
   if ((p.actor_token === undefined) !== (p.actor_token_type === undefined)) return fail('invalid_request', 'actor_token and actor_token_type go together.');
   const scopes = scopesOf(p);
-  const result = p.actor_token === undefined ? await forWorkload(context, p.subject_token, scopes) : await forEndUser(context, p.subject_token, p.actor_token, p.actor_token_type as string, scopes);
+  const result =
+    p.actor_token === undefined
+      ? await forWorkload(context, p.subject_token, scopes)
+      : await forEndUser(context, p.subject_token, p.actor_token, p.actor_token_type as string, scopes);
   if (result.ok) result.body.issued_token_type = TOKEN_TYPE_ACCESS_TOKEN;
   return result;
 }
@@ -118,7 +130,8 @@ async function tokenExchange(context: GrantContext, request: TokenRequest): Prom
 async function forWorkload(context: GrantContext, subjectToken: string, scopes: string[]): Promise<TokenGrantResult> {
   const subject = await context.tokens.verifySubjectToken(subjectToken);
   if (!subject.ok) return grantRefused(subject);
-  if (subject.identityId === null) return fail('invalid_grant', `No rule of issuer ${subject.issuerId} maps this subject to an identity.`, { note: 'unmapped_subject' });
+  if (subject.identityId === null)
+    return fail('invalid_grant', `No rule of issuer ${subject.issuerId} maps this subject to an identity.`, { note: 'unmapped_subject' });
   const identity = context.registry.get(subject.identityId);
   if (!identity) return fail('invalid_grant', 'The identity this subject maps to does not exist.', { note: 'unknown_identity' });
   if (identity.state !== 'active') {
@@ -133,7 +146,13 @@ async function forWorkload(context: GrantContext, subjectToken: string, scopes: 
  * the user's token from a configured issuer. The new token's `sub` stays the agent (the identity whose
  * grants apply), with `act.sub` = the agent and `end_user` = the user's `sub`.
  */
-async function forEndUser(context: GrantContext, subjectToken: string, actorToken: string, actorTokenType: string, scopes: string[]): Promise<TokenGrantResult> {
+async function forEndUser(
+  context: GrantContext,
+  subjectToken: string,
+  actorToken: string,
+  actorTokenType: string,
+  scopes: string[],
+): Promise<TokenGrantResult> {
   if (actorTokenType !== TOKEN_TYPE_ACCESS_TOKEN && actorTokenType !== TOKEN_TYPE_JWT) {
     return fail('invalid_request', `actor_token_type must be ${TOKEN_TYPE_ACCESS_TOKEN}.`);
   }
@@ -142,14 +161,14 @@ async function forEndUser(context: GrantContext, subjectToken: string, actorToke
   const agent = context.registry.get(actor.identityId);
   if (!agent) return fail('invalid_grant', 'The actor token is not valid.', { note: 'unknown_identity' });
   if (actor.actor !== null || actor.endUser !== null) {
-    return fail('invalid_grant', 'The actor token already acts for an end user; exchange the agent\'s own token.', { identityId: agent.id });
+    return fail('invalid_grant', "The actor token already acts for an end user; exchange the agent's own token.", { identityId: agent.id });
   }
   if (!agent.mayAssertEndUsers) {
     return fail('invalid_grant', `Identity ${agent.id} may not act for end users.`, { identityId: agent.id, note: 'end_user_assertion_denied' });
   }
   const subject = await context.tokens.verifySubjectToken(subjectToken);
   if (!subject.ok) return grantRefused(subject, agent.id);
-  if (!checkEndUser(subject.subject)) return fail('invalid_grant', 'The subject token\'s sub cannot name an end user.', { identityId: agent.id });
+  if (!checkEndUser(subject.subject)) return fail('invalid_grant', "The subject token's sub cannot name an end user.", { identityId: agent.id });
   // The delegated token never carries more than the agent's own token it was exchanged with.
   const body = await mint(context, agent, { scopes, scopeCeiling: actor.scopes, actor: agent.id, endUser: subject.subject }, 'invalid_grant');
   return 'ok' in body ? body : { ok: true, identityId: agent.id, endUser: subject.subject, body, note: `token_exchange ${subject.issuerId} act` };

@@ -106,12 +106,22 @@ export interface TestTokenServiceOptions extends Partial<Omit<TokenServiceDeps, 
 }
 
 /** A token service on a fresh in-memory store (unless one is given), with a test clock and registry. */
-export async function createTestTokenService(options: TestTokenServiceOptions = {}): Promise<{ tokens: TokenService; store: Store; registry: MapRegistry; clock: TestClock; auth: AuthConfig }> {
+export async function createTestTokenService(
+  options: TestTokenServiceOptions = {},
+): Promise<{ tokens: TokenService; store: Store; registry: MapRegistry; clock: TestClock; auth: AuthConfig }> {
   const clock = options.clock ?? new TestClock();
   const store = options.store ?? (await openTestStore());
   const registry = (options.registry as MapRegistry | undefined) ?? new MapRegistry();
   const auth = testAuthConfig(options.auth);
-  const tokens = await createTokenService({ resolveSecret: resolveTestSecret, logger: silentLogger(), now: clock.now, ...withoutClock(options), store, registry, auth });
+  const tokens = await createTokenService({
+    resolveSecret: resolveTestSecret,
+    logger: silentLogger(),
+    now: clock.now,
+    ...withoutClock(options),
+    store,
+    registry,
+    auth,
+  });
   return { tokens, store, registry, clock, auth };
 }
 

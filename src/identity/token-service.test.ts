@@ -19,8 +19,15 @@ afterEach(async () => {
 async function setup(options: { auth?: Record<string, unknown>; store?: Store; registry?: MapRegistry; clock?: TestClock; cache?: number } = {}) {
   const store = options.store ?? (await openTestStore());
   if (!options.store) stores.push(store);
-  const registry = options.registry ?? new MapRegistry([testIdentity('svc', { allowedScopes: ['chat', 'embeddings'] }), testIdentity('agent', { mayAssertEndUsers: true })]);
-  const made = await createTestTokenService({ store, registry, ...(options.clock ? { clock: options.clock } : {}), ...(options.auth ? { auth: options.auth } : {}), ...(options.cache === undefined ? {} : { verifiedTokenCacheSize: options.cache }) });
+  const registry =
+    options.registry ?? new MapRegistry([testIdentity('svc', { allowedScopes: ['chat', 'embeddings'] }), testIdentity('agent', { mayAssertEndUsers: true })]);
+  const made = await createTestTokenService({
+    store,
+    registry,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.cache === undefined ? {} : { verifiedTokenCacheSize: options.cache }),
+  });
   return made;
 }
 
@@ -42,8 +49,17 @@ describe('access tokens: minting', () => {
     expect(header).toEqual({ alg: 'EdDSA', kid: current!.kid, typ: 'at+jwt' });
     const claims = decodeJwt(minted.access_token);
     expect(claims).toEqual({
-      iss: auth.issuer, sub: 'svc', aud: 'gatehouse', client_id: 'svc', env: 'production', owner: 'team-payments@example.com',
-      jti: minted.jti, scope: 'chat embeddings', iat: T0 / 1000, nbf: T0 / 1000, exp: T0 / 1000 + 600,
+      iss: auth.issuer,
+      sub: 'svc',
+      aud: 'gatehouse',
+      client_id: 'svc',
+      env: 'production',
+      owner: 'team-payments@example.com',
+      jti: minted.jti,
+      scope: 'chat embeddings',
+      iat: T0 / 1000,
+      nbf: T0 / 1000,
+      exp: T0 / 1000 + 600,
     });
     expect(minted.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -60,7 +76,10 @@ describe('access tokens: minting', () => {
     expect((await mint(tokens, registry, 'svc', { ttlSeconds: 7200 })).expires_in).toBe(MAX_TOKEN_TTL_SECONDS);
     await expect(mint(tokens, registry, 'svc', { ttlSeconds: 0 })).rejects.toMatchObject({ reason: 'invalid_request' });
     await expect(mint(tokens, registry, 'svc', { scopes: ['bad"scope'] })).rejects.toMatchObject({ reason: 'invalid_scope' });
-    await expect(mint(tokens, registry, 'svc', { scopes: ['chat', 'admin'] })).rejects.toMatchObject({ reason: 'invalid_scope', message: expect.stringContaining('admin') });
+    await expect(mint(tokens, registry, 'svc', { scopes: ['chat', 'admin'] })).rejects.toMatchObject({
+      reason: 'invalid_scope',
+      message: expect.stringContaining('admin'),
+    });
     await expect(mint(tokens, registry, 'svc', { endUser: 'alice' })).rejects.toMatchObject({ reason: 'end_user_assertion_denied' });
     await expect(mint(tokens, registry, 'agent', { endUser: 'bad\nname' })).rejects.toMatchObject({ reason: 'invalid_request' });
     await registry.setState('svc', 'suspended');
@@ -73,7 +92,15 @@ describe('access tokens: verification', () => {
   test('a valid token verifies to its identity, jti, scopes and expiry', async () => {
     const { tokens, registry } = await setup();
     const minted = await mint(tokens, registry, 'svc', { scopes: ['chat'] });
-    expect(await tokens.verifyAccessToken(minted.access_token)).toEqual({ ok: true, identityId: 'svc', jti: minted.jti, scopes: ['chat'], actor: null, endUser: null, expiresAt: T0 + 600_000 });
+    expect(await tokens.verifyAccessToken(minted.access_token)).toEqual({
+      ok: true,
+      identityId: 'svc',
+      jti: minted.jti,
+      scopes: ['chat'],
+      actor: null,
+      endUser: null,
+      expiresAt: T0 + 600_000,
+    });
   });
 
   test.each([0, 10_000])('expiry with clock skew (cache size %i): 50 s past exp passes, 61 s past exp is token_expired', async (cache) => {
@@ -93,7 +120,11 @@ describe('access tokens: verification', () => {
     const far = await mint(tokens, registry);
     clock.ms = T0;
     expect(refusal(await tokens.verifyAccessToken(near.access_token))).toBe('ok');
-    expect(await tokens.verifyAccessToken(far.access_token)).toMatchObject({ ok: false, reason: 'token_expired', message: 'The access token is not valid yet.' });
+    expect(await tokens.verifyAccessToken(far.access_token)).toMatchObject({
+      ok: false,
+      reason: 'token_expired',
+      message: 'The access token is not valid yet.',
+    });
   });
 
   test('wrong audience and wrong issuer are invalid_token, even signed with the gateway key', async () => {
@@ -179,7 +210,10 @@ describe('signing keys', () => {
     expect(tokens.jwks().keys.map((k) => k.kid)).toEqual([oldKid, newKid]);
     expect(refusal(await tokens.verifyAccessToken(before.access_token))).toBe('ok');
     expect(refusal(await tokens.verifyAccessToken(after.access_token))).toBe('ok');
-    expect((await tokens.listSigningKeys()).map((k) => [k.kid, k.current, k.retiredAt])).toEqual([[oldKid, false, T0 + 10_000], [newKid, true, null]]);
+    expect((await tokens.listSigningKeys()).map((k) => [k.kid, k.current, k.retiredAt])).toEqual([
+      [oldKid, false, T0 + 10_000],
+      [newKid, true, null],
+    ]);
     // The oldest token the old key signed lives 3600 s (+60 s skew): until then the key stays.
     clock.advance(3600 + 60 - 10 - 1);
     expect(refusal(await tokens.verifyAccessToken(before.access_token))).toBe('ok');

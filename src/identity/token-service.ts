@@ -112,7 +112,15 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
   // A retired key verifies until the last token it signed has expired, skew included.
   const retentionMs = MAX_TOKEN_TTL_SECONDS * 1000 + skewMs;
   const keys = createStoredSigningKeys({ credentials, sealKey, retentionMs, algorithm: auth.signingAlgorithm, now, logger });
-  const verifier = createAccessTokenVerifier({ ring: keys.ring, issuer: auth.issuer, audience: auth.audience, skewSeconds: auth.clockSkewSeconds, maxLifetimeSeconds: auth.maxTokenTtlSeconds, now, cacheSize: deps.verifiedTokenCacheSize ?? 10_000 });
+  const verifier = createAccessTokenVerifier({
+    ring: keys.ring,
+    issuer: auth.issuer,
+    audience: auth.audience,
+    skewSeconds: auth.clockSkewSeconds,
+    maxLifetimeSeconds: auth.maxTokenTtlSeconds,
+    now,
+    cacheSize: deps.verifiedTokenCacheSize ?? 10_000,
+  });
   const assertions = createClientAssertionVerifier({ credentials, audiences: assertionAudiences(auth.issuer), skewSeconds: auth.clockSkewSeconds, now });
   const issuers = createExternalIssuers({ issuers: auth.externalIssuers, skewSeconds: auth.clockSkewSeconds, now, logger, fetchJwks: deps.fetchJwks });
   const revocations = createTokenRevocations({ credentials, skewMs, now });
@@ -160,12 +168,17 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
  * Signs an access token for an active identity with the current key, after checking the lifetime, the
  * scopes it may hold and whether it may act for end users (and that the actor and end user are valid).
  */
-async function mintAccessToken(deps: { auth: AuthConfig; registry: IdentityRegistry; ring: SigningKeyRing; now: () => number }, identity: Identity, options: MintOptions): Promise<MintedToken> {
+async function mintAccessToken(
+  deps: { auth: AuthConfig; registry: IdentityRegistry; ring: SigningKeyRing; now: () => number },
+  identity: Identity,
+  options: MintOptions,
+): Promise<MintedToken> {
   const { auth, registry } = deps;
   const refusal = identityStateRefusal(identity);
   if (refusal) throw new GatewayError(refusal.reason, refusal.message);
   const ttlSeconds = Math.min(options.ttlSeconds ?? auth.tokenTtlSeconds, auth.maxTokenTtlSeconds);
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+    throw new GatewayError('invalid_request', 'The token lifetime must be a whole number of seconds, at least 1.');
   const scopes = grantScopes(identity, options.scopes ?? [], options.scopeCeiling);
   const actor = options.actor ?? null;
   const endUser = options.endUser ?? null;
@@ -177,7 +190,17 @@ async function mintAccessToken(deps: { auth: AuthConfig; registry: IdentityRegis
   const key = deps.ring.current;
   if (!key) throw new Error('no current signing key: rotate one with `gatehouse keys rotate`');
   const jti = randomUUID();
-  const access_token = await signAccessToken(key, { issuer: auth.issuer, audience: auth.audience, identity, jti, scopes, actor, endUser, issuedAt: Math.floor(deps.now() / 1000), ttlSeconds });
+  const access_token = await signAccessToken(key, {
+    issuer: auth.issuer,
+    audience: auth.audience,
+    identity,
+    jti,
+    scopes,
+    actor,
+    endUser,
+    issuedAt: Math.floor(deps.now() / 1000),
+    ttlSeconds,
+  });
   return { access_token, token_type: 'Bearer', expires_in: ttlSeconds, jti, scope: scopes.join(' ') };
 }
 

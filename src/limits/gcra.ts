@@ -8,7 +8,13 @@ import type { WindowResult } from './backend.js';
  *
  * `redis-scripts.ts` holds the same arithmetic in Lua; change both together.
  */
-export function gcra(storedTat: number | undefined, now: number, limit: number, windowMs: number, cost: number): { allowed: boolean; tat: number; result: WindowResult } {
+export function gcra(
+  storedTat: number | undefined,
+  now: number,
+  limit: number,
+  windowMs: number,
+  cost: number,
+): { allowed: boolean; tat: number; result: WindowResult } {
   const interval = windowMs / limit;
   const tat = Math.max(storedTat ?? now, now);
   const newTat = tat + cost * interval;
@@ -17,10 +23,19 @@ export function gcra(storedTat: number | undefined, now: number, limit: number, 
     return {
       allowed: false,
       tat,
-      result: { allowed: false, remaining: remainingUnits(tat, now, windowMs, interval), resetMs: Math.ceil(tat - now), retryAfterMs: Math.max(Math.ceil(newTat - windowMs - now), 1) },
+      result: {
+        allowed: false,
+        remaining: remainingUnits(tat, now, windowMs, interval),
+        resetMs: Math.ceil(tat - now),
+        retryAfterMs: Math.max(Math.ceil(newTat - windowMs - now), 1),
+      },
     };
   }
-  return { allowed: true, tat: newTat, result: { allowed: true, remaining: remainingUnits(newTat, now, windowMs, interval), resetMs: Math.ceil(newTat - now), retryAfterMs: 0 } };
+  return {
+    allowed: true,
+    tat: newTat,
+    result: { allowed: true, remaining: remainingUnits(newTat, now, windowMs, interval), resetMs: Math.ceil(newTat - now), retryAfterMs: 0 },
+  };
 }
 
 function remainingUnits(tat: number, now: number, windowMs: number, interval: number): number {

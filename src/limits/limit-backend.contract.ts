@@ -46,7 +46,11 @@ export function runLimitBackendContract(name: string, open: () => LimitBackend):
         const window = { limit: 3, windowMs: 1000 };
         const taken = [];
         for (let i = 0; i < 3; i++) taken.push(await backend.consume(k, { ...window, now: T0 }));
-        expect(taken.map((result) => [result.allowed, result.remaining])).toEqual([[true, 2], [true, 1], [true, 0]]);
+        expect(taken.map((result) => [result.allowed, result.remaining])).toEqual([
+          [true, 2],
+          [true, 1],
+          [true, 0],
+        ]);
         expect(taken[0]!.resetMs).toBe(334);
         expect(taken[2]!.resetMs).toBe(1000);
 
@@ -170,7 +174,12 @@ export function runLimitBackendContract(name: string, open: () => LimitBackend):
       test('a burst of 200 reservations against a budget of 50 lets exactly 50 through', async () => {
         const k = key('budget');
         expect(await burst(200, () => backend.reserve(k, { amount: 1, hardLimit: 50, periodKey: '2026-11-21' }))).toBe(50);
-        expect(await backend.reserve(k, { amount: 1, hardLimit: 50, periodKey: '2026-11-21' })).toMatchObject({ allowed: false, reservationId: null, spent: 0, reserved: 50 });
+        expect(await backend.reserve(k, { amount: 1, hardLimit: 50, periodKey: '2026-11-21' })).toMatchObject({
+          allowed: false,
+          reservationId: null,
+          spent: 0,
+          reserved: 50,
+        });
       });
 
       test('settling replaces the reservation with the actual cost, lower or higher', async () => {

@@ -1,7 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import {
-  checkAdjust, checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
-  type AdjustOptions, type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
+  checkAdjust,
+  checkAmount,
+  checkLease,
+  checkReserve,
+  checkWindow,
+  reservationPeriod,
+  softExceeded,
+  type AdjustOptions,
+  type LeaseOptions,
+  type LeaseResult,
+  type LimitBackend,
+  type ReserveOptions,
+  type ReserveResult,
+  type SettleResult,
+  type WindowOptions,
+  type WindowResult,
 } from './backend.js';
 import { gcra, gcraAdjust } from './gcra.js';
 import { periodRetentionMs } from './periods.js';
@@ -161,7 +175,13 @@ class MemoryBudgets {
       budget.reservations.set(reservationId, { amount: options.amount, expiresAt: now + ttlMs });
       budget.reserved += options.amount;
     }
-    return { allowed, reservationId, spent: budget.spent, reserved: budget.reserved, softExceeded: softExceeded(budget.spent, budget.reserved, options.softLimit) };
+    return {
+      allowed,
+      reservationId,
+      spent: budget.spent,
+      reserved: budget.reserved,
+      softExceeded: softExceeded(budget.spent, budget.reserved, options.softLimit),
+    };
   }
 
   settle(key: string, periodKey: string, reservationId: string, actualAmount: number, softLimit: number | undefined, now: number): SettleResult {

@@ -25,7 +25,10 @@ export async function openLimitBackend(config: LimitsConfig, resolveSecret: Secr
   // A Redis that is down at start does not stop the gateway: until it answers, every limit check fails
   // at once (no offline queue) and limits.failMode decides, exactly as for an outage later on.
   await redis.connect().catch((err: unknown) => {
-    logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'limits: Redis unreachable at start; checks fail until it answers (limits.failMode decides)');
+    logger?.warn(
+      { err: { name: (err as Error).name, message: (err as Error).message } },
+      'limits: Redis unreachable at start; checks fail until it answers (limits.failMode decides)',
+    );
   });
   const backend = createRedisLimitBackend(redis, { prefix: config.redis.prefix });
   return {

@@ -17,7 +17,9 @@ async function burstFrom(instances: LimitBackend[], perInstance: number, call: (
 describe.skipIf(!redisUp)('Redis limit backend shared by two gateway instances', () => {
   const redis = freshRedis();
   // Two connections, as two replicas would hold; each defines the scripts on its own client.
-  const instances = redisUp ? [createRedisLimitBackend(redis.connect(), { prefix: redis.prefix }), createRedisLimitBackend(redis.connect(), { prefix: redis.prefix })] : [];
+  const instances = redisUp
+    ? [createRedisLimitBackend(redis.connect(), { prefix: redis.prefix }), createRedisLimitBackend(redis.connect(), { prefix: redis.prefix })]
+    : [];
   const [a, b] = instances as [LimitBackend, LimitBackend];
   const key = (label: string) => `${label}:${randomUUID()}`;
 

@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
-  checkAdjust, checkAmount, checkLease, checkReserve, checkWindow, reservationPeriod, softExceeded,
-  type AdjustOptions, type LeaseOptions, type LeaseResult, type LimitBackend, type ReserveOptions, type ReserveResult, type SettleResult, type WindowOptions, type WindowResult,
+  checkAdjust,
+  checkAmount,
+  checkLease,
+  checkReserve,
+  checkWindow,
+  reservationPeriod,
+  softExceeded,
+  type AdjustOptions,
+  type LeaseOptions,
+  type LeaseResult,
+  type LimitBackend,
+  type ReserveOptions,
+  type ReserveResult,
+  type SettleResult,
+  type WindowOptions,
+  type WindowResult,
 } from './backend.js';
 import { periodRetentionMs } from './periods.js';
 import { ACQUIRE, ADJUST, CANCEL, CONSUME, RELEASE, RESERVE, SETTLE, RENEW } from './redis-scripts.js';
@@ -102,7 +116,15 @@ function budgetMethods({ redis, commands, prefix }: RedisLimits): Pick<LimitBack
       const ttlMs = checkReserve(options);
       const reservationId = `${options.periodKey}/${randomUUID()}`;
       const retainMs = periodRetentionMs(options.periodKey, options.now ?? Date.now());
-      const reply = (await commands.gatehouseLimitReserve(...budgetKeys(prefix, key, options.periodKey), options.amount, options.hardLimit, ttlMs, given(options.now), reservationId, retainMs)) as Reply;
+      const reply = (await commands.gatehouseLimitReserve(
+        ...budgetKeys(prefix, key, options.periodKey),
+        options.amount,
+        options.hardLimit,
+        ttlMs,
+        given(options.now),
+        reservationId,
+        retainMs,
+      )) as Reply;
       const allowed = reply[0] === 1;
       const spent = Number(reply[1]);
       const reserved = Number(reply[2]);
@@ -113,7 +135,12 @@ function budgetMethods({ redis, commands, prefix }: RedisLimits): Pick<LimitBack
       checkAmount(actualAmount);
       const periodKey = reservationPeriod(reservationId);
       if (!periodKey) throw new RangeError('not a reservation id');
-      const reply = (await commands.gatehouseLimitSettle(...budgetKeys(prefix, key, periodKey), reservationId, actualAmount, periodRetentionMs(periodKey))) as Reply;
+      const reply = (await commands.gatehouseLimitSettle(
+        ...budgetKeys(prefix, key, periodKey),
+        reservationId,
+        actualAmount,
+        periodRetentionMs(periodKey),
+      )) as Reply;
       const spent = Number(reply[1]);
       const reserved = Number(reply[2]);
       return { found: reply[0] === 1, spent, reserved, softExceeded: softExceeded(spent, reserved, options.softLimit) };

@@ -31,7 +31,13 @@ describe('token counting', () => {
   });
 
   test('chat messages: per-message framing, role, name, content parts, tool calls, tool definitions', () => {
-    const simple: ChatRequest = { model: 'm', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Hello, world!' }] };
+    const simple: ChatRequest = {
+      model: 'm',
+      messages: [
+        { role: 'system', content: 'You are a helpful assistant.' },
+        { role: 'user', content: 'Hello, world!' },
+      ],
+    };
     // 3 reply priming + (3 + 1 "system" + 6) + (3 + 1 "user" + 4): what OpenAI bills gpt-4o for this prompt.
     expect(countChatTokens(o200k, simple)).toBe(21);
     const named: ChatRequest = { model: 'm', messages: [{ role: 'user', name: 'Alice', content: [{ type: 'text', text: 'Hello, world!' }] }] };
@@ -39,10 +45,19 @@ describe('token counting', () => {
     const tools: ChatRequest = {
       model: 'm',
       messages: [
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
       ],
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
+      ],
     };
     const assistant = 3 + 1 + (3 + 2 + 5);
     const tool = 3 + 1 + o200k.count('Sunny') + 3;
@@ -51,7 +66,10 @@ describe('token counting', () => {
   });
 
   test('images count a fixed estimate by detail', () => {
-    const image = (detail: 'low' | 'high'): ChatRequest => ({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', detail } }] }] });
+    const image = (detail: 'low' | 'high'): ChatRequest => ({
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png', detail } }] }],
+    });
     expect(countChatTokens(o200k, image('low'))).toBe(3 + 3 + 1 + 85);
     expect(countChatTokens(o200k, image('high'))).toBe(3 + 3 + 1 + 765);
   });
@@ -60,7 +78,15 @@ describe('token counting', () => {
     expect(countEmbeddingTokens(o200k, { model: 'e', input: 'Hello, world!' })).toBe(4);
     expect(countEmbeddingTokens(o200k, { model: 'e', input: ['Hello, world!', 'Hello, world!'] })).toBe(8);
     expect(countEmbeddingTokens(o200k, { model: 'e', input: [1, 2, 3] })).toBe(3);
-    expect(countEmbeddingTokens(o200k, { model: 'e', input: [[1, 2], [3, 4, 5]] })).toBe(5);
+    expect(
+      countEmbeddingTokens(o200k, {
+        model: 'e',
+        input: [
+          [1, 2],
+          [3, 4, 5],
+        ],
+      }),
+    ).toBe(5);
   });
 
   test('the encoding follows the provider type', () => {

@@ -15,7 +15,21 @@ class SeededRandom {
 }
 
 function deployment(id: string, weight = 1): Deployment {
-  return { id, model: 'm', version: '1', providerId: id, providerType: 'openai', upstreamModel: 'u', region: null, residency: [], pricing: null, contextWindow: null, status: null, selection: null, weight };
+  return {
+    id,
+    model: 'm',
+    version: '1',
+    providerId: id,
+    providerType: 'openai',
+    upstreamModel: 'u',
+    region: null,
+    residency: [],
+    pricing: null,
+    contextWindow: null,
+    status: null,
+    selection: null,
+    weight,
+  };
 }
 
 const A = deployment('a', 3);
@@ -27,7 +41,12 @@ function firstShares(balance: 'weighted' | 'latency', latency: Record<string, nu
   const rng = new SeededRandom(42);
   const counts: Record<string, number> = {};
   for (let i = 0; i < draws; i++) {
-    const first = orderDeployments([A, B, C], balance, (id) => latency[id], () => rng.next())[0] as Deployment;
+    const first = orderDeployments(
+      [A, B, C],
+      balance,
+      (id) => latency[id],
+      () => rng.next(),
+    )[0] as Deployment;
     counts[first.id] = (counts[first.id] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(counts).map(([id, n]) => [id, n / draws]));
@@ -41,7 +60,12 @@ describe('balancing', () => {
   it('every order is a permutation of the group', () => {
     const rng = new SeededRandom(7);
     for (let i = 0; i < 200; i++) {
-      const ids = orderDeployments([A, B, C], i % 2 ? 'weighted' : 'latency', () => undefined, () => rng.next()).map((d) => d.id);
+      const ids = orderDeployments(
+        [A, B, C],
+        i % 2 ? 'weighted' : 'latency',
+        () => undefined,
+        () => rng.next(),
+      ).map((d) => d.id);
       expect([...ids].sort()).toEqual(['a', 'b', 'c']);
     }
   });

@@ -9,9 +9,25 @@ const STATES = ['closed', 'open', 'half_open'] as const;
  * the latency average the balancer uses. Alert on `gatehouse_deployment_circuit{state="open"} == 1`.
  */
 export function registerRoutingMetrics(registry: Registry, health: Pick<DeploymentHealth, 'snapshot'>): void {
-  const circuit = new Gauge({ name: 'gatehouse_deployment_circuit', help: 'Circuit breaker state per deployment: 1 for the current state', labelNames: ['deployment', 'state'], registers: [registry], collect: refresh });
-  const failures = new Gauge({ name: 'gatehouse_deployment_consecutive_failures', help: 'Retryable failures in a row per deployment (the breaker opens at routing.circuitBreaker.failureThreshold)', labelNames: ['deployment'], registers: [registry] });
-  const latency = new Gauge({ name: 'gatehouse_deployment_latency_ewma_ms', help: 'Moving average of successful attempt latency per deployment, as the latency balancer sees it', labelNames: ['deployment'], registers: [registry] });
+  const circuit = new Gauge({
+    name: 'gatehouse_deployment_circuit',
+    help: 'Circuit breaker state per deployment: 1 for the current state',
+    labelNames: ['deployment', 'state'],
+    registers: [registry],
+    collect: refresh,
+  });
+  const failures = new Gauge({
+    name: 'gatehouse_deployment_consecutive_failures',
+    help: 'Retryable failures in a row per deployment (the breaker opens at routing.circuitBreaker.failureThreshold)',
+    labelNames: ['deployment'],
+    registers: [registry],
+  });
+  const latency = new Gauge({
+    name: 'gatehouse_deployment_latency_ewma_ms',
+    help: 'Moving average of successful attempt latency per deployment, as the latency balancer sees it',
+    labelNames: ['deployment'],
+    registers: [registry],
+  });
   function refresh(): void {
     for (const s of health.snapshot()) {
       for (const state of STATES) circuit.set({ deployment: s.id, state }, s.state === state ? 1 : 0);

@@ -29,7 +29,9 @@ describe('circuit breaker', () => {
     expect(health.admit('a', POLICY)).toBe('refused');
     advance(999);
     expect(health.admit('a', POLICY)).toBe('refused');
-    expect(health.snapshot()).toEqual([{ id: 'a', state: 'open', consecutiveFailures: 3, openedAt: now() - 999, probing: false, ewmaLatencyMs: null, successes: 0, failures: 3 }]);
+    expect(health.snapshot()).toEqual([
+      { id: 'a', state: 'open', consecutiveFailures: 3, openedAt: now() - 999, probing: false, ewmaLatencyMs: null, successes: 0, failures: 3 },
+    ]);
   });
 
   it('half-open lets exactly one probe through; its success closes the circuit', () => {
@@ -46,7 +48,7 @@ describe('circuit breaker', () => {
     expect(health.snapshot()[0]).toMatchObject({ state: 'closed', consecutiveFailures: 0, openedAt: null, successes: 1, failures: 3 });
   });
 
-  it("a failed probe re-opens the circuit for another openMs", () => {
+  it('a failed probe re-opens the circuit for another openMs', () => {
     const { health, advance } = harness();
     for (let i = 0; i < 3; i++) health.failure('a', POLICY);
     advance(1_500);

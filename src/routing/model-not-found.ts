@@ -26,7 +26,15 @@ export interface HiddenCause {
  * before the runner's own entry for the refusal. `enforce: false` (shadow) marks that entry as such.
  */
 export function hiddenModelRefusal(exchange: Exchange, stage: string, cause: HiddenCause, enforce = true): Respond {
-  pushTrace(exchange, { stage, phase: 'request', verdict: enforce ? 'respond' : 'shadow', reason: cause.reason, policyId: cause.policyId, durationUs: 0, note: cause.note });
+  pushTrace(exchange, {
+    stage,
+    phase: 'request',
+    verdict: enforce ? 'respond' : 'shadow',
+    reason: cause.reason,
+    policyId: cause.policyId,
+    durationUs: 0,
+    note: cause.note,
+  });
   return respond('model_not_found', modelNotFoundMessage(exchange.request.body.model ?? ''), { param: 'model', policyId: cause.policyId });
 }
 

@@ -10,7 +10,15 @@ export function activeVersion(entry: ModelEntry, controls: ControlView | undefin
 
 /** The exchange's target while a deployment serves it: the logical name stays the one the client asked for. */
 export function targetOf(name: string, d: Deployment): NonNullable<Exchange['target']> {
-  return { name, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing };
+  return {
+    name,
+    providerId: d.providerId,
+    providerType: d.providerType,
+    upstreamModel: d.upstreamModel,
+    version: d.version,
+    deploymentId: d.id,
+    pricing: d.pricing,
+  };
 }
 
 /** The first deployment a plan would call, if any is left in it. */

@@ -11,7 +11,14 @@ import type { Logger } from '../log/logger.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
 import { registerGuardScanRoute } from './routes/guard-scan.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
-import { clientErrorHandler, connectionDroppedHandler, expectationFailedHandler, frameworkErrorHandler, registerErrorHandlers, requireHost } from './error-handlers.js';
+import {
+  clientErrorHandler,
+  connectionDroppedHandler,
+  expectationFailedHandler,
+  frameworkErrorHandler,
+  registerErrorHandlers,
+  requireHost,
+} from './error-handlers.js';
 import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -110,7 +117,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
       authenticator: identity.authenticator,
       authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
       audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
-      controls: options.controls && { plane: options.controls, models: () => options.holder.current.models, providers: () => new Set(options.holder.current.providers.keys()), health: options.health, limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits } },
+      controls: options.controls && {
+        plane: options.controls,
+        models: () => options.holder.current.models,
+        providers: () => new Set(options.holder.current.providers.keys()),
+        health: options.health,
+        limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
+      },
     });
   }
   return app;

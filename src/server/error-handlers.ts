@@ -81,10 +81,20 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
     if (allowed) {
       reply.header('allow', allowed);
       recordRejected(req, reply, 405, 'method_not_allowed', deps);
-      return sendRefusal(reply, req.id, { status: 405, reason: 'method_not_allowed', message: `${req.method} is not allowed on ${path}; use ${allowed}.`, param: null });
+      return sendRefusal(reply, req.id, {
+        status: 405,
+        reason: 'method_not_allowed',
+        message: `${req.method} is not allowed on ${path}; use ${allowed}.`,
+        param: null,
+      });
     }
     recordRejected(req, reply, 404, 'route_not_found', deps);
-    return sendRefusal(reply, req.id, { status: 404, reason: 'route_not_found', message: `Unknown request URL: ${req.method} ${path.slice(0, 128)}.`, param: null });
+    return sendRefusal(reply, req.id, {
+      status: 404,
+      reason: 'route_not_found',
+      message: `Unknown request URL: ${req.method} ${path.slice(0, 128)}.`,
+      param: null,
+    });
   });
 }
 
@@ -122,7 +132,13 @@ function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: 
   const status = REASON_CODES[reason].status;
   deps.sink.record(socketRecord(id, status, reason, req.method ?? '', recordedPath(req.url ?? '')));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-gatehouse-request-id': id, 'x-gatehouse-reason': reason, connection: 'close' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-gatehouse-request-id': id,
+    'x-gatehouse-reason': reason,
+    connection: 'close',
+  });
   res.end(body);
 }
 
@@ -160,7 +176,8 @@ export function clientErrorHandler(deps: LifecycleDeps): (err: Error & { code?: 
       return;
     }
     answeredSockets.add(socket);
-    const reason: ReasonCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_http';
+    const reason: ReasonCode =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_http';
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     const answer = () => answerOnSocket(socket, reason, deps);
     if (!inFlight || inFlight.headersSent) return answer();

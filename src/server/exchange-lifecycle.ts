@@ -63,7 +63,17 @@ export function startExchange(req: FastifyRequest, reply: FastifyReply, request:
 export function recordRejected(req: FastifyRequest, reply: FastifyReply, status: number, reason: ReasonCode, deps: LifecycleDeps): void {
   const latencyMs = Math.round(reply.elapsedTime * 1000) / 1000;
   const outcome: ExchangeOutcome['outcome'] = reason === 'client_closed_request' ? 'client_closed' : status >= 500 ? 'error' : 'refused';
-  const record = newExchangeRecord({ id: req.id, createdAt: Math.round(Date.now() - latencyMs), operation: operationOf(req.url), method: req.method, path: recordedPath(req.url), status, reason, outcome, latencyMs });
+  const record = newExchangeRecord({
+    id: req.id,
+    createdAt: Math.round(Date.now() - latencyMs),
+    operation: operationOf(req.url),
+    method: req.method,
+    path: recordedPath(req.url),
+    status,
+    reason,
+    outcome,
+    latencyMs,
+  });
   deps.sink.record(record);
   if (deps.logExchanges) deps.logger.info({ requestId: record.id, op: record.operation, status, reason, outcome: record.outcome }, 'exchange');
 }

@@ -68,9 +68,17 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const detectorResources: Closeable[] = [];
   try {
-    const createDetector = detectorFactory({ resolveSecret: deps.resolveSecret, providers, models, resources: detectorResources, baseDir: deps.baseDir, classifierPools: CLASSIFIER_POOLS });
+    const createDetector = detectorFactory({
+      resolveSecret: deps.resolveSecret,
+      providers,
+      models,
+      resources: detectorResources,
+      baseDir: deps.baseDir,
+      classifierPools: CLASSIFIER_POOLS,
+    });
     const controls = deps.controls ?? NO_CONTROLS;
-    const guardrails = Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
+    const guardrails =
+      Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
     const logger = deps.logger ?? silentLogger();
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
     const health = deps.health ?? createDeploymentHealth();
@@ -162,7 +170,10 @@ async function closeAll(items: readonly Closeable[]): Promise<void> {
  * after a grace period long enough for in-flight exchanges to finish.
  */
 export class RuntimeHolder {
-  constructor(private runtime: Runtime, private readonly drainMs = 120_000) {}
+  constructor(
+    private runtime: Runtime,
+    private readonly drainMs = 120_000,
+  ) {}
 
   get current(): Runtime {
     return this.runtime;

@@ -21,7 +21,10 @@ export function cefHeaderEscape(value: string): string {
 
 /** Extension values: backslash and equals are escaped, line breaks written as \n and \r. */
 export function cefValueEscape(value: string): string {
-  return value.replace(/[\\=]/g, (c) => `\\${c}`).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return value
+    .replace(/[\\=]/g, (c) => `\\${c}`)
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n');
 }
 
 function header(producer: ProducerInfo, signatureId: string, name: string, severity: number): string {

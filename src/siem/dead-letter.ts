@@ -19,7 +19,10 @@ export class DeadLetterFile {
   }
 
   async write(lines: readonly string[]): Promise<void> {
-    this.#size ??= await stat(this.path).then((s) => s.size, () => 0);
+    this.#size ??= await stat(this.path).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (this.#size >= this.#maxBytes) {
       await rename(this.path, this.#rotated);
       this.#size = 0;

@@ -27,7 +27,13 @@ function httpSink(overrides: Record<string, unknown> = {}): Record<string, unkno
 
 async function start(sink: Record<string, unknown>, options: { logger?: ReturnType<typeof silentLogger>; shutdownTimeoutMs?: number } = {}): Promise<Siem> {
   const config = siemConfig({ main: sink }, options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs });
-  const siem = await startSiem(config, { resolveSecret: secrets, logger: options.logger ?? silentLogger(), version: '1.2.3', hostname: 'gw-test', retryBaseMs: 20 });
+  const siem = await startSiem(config, {
+    resolveSecret: secrets,
+    logger: options.logger ?? silentLogger(),
+    version: '1.2.3',
+    hostname: 'gw-test',
+    retryBaseMs: 20,
+  });
   open.push(siem);
   return siem;
 }
@@ -75,7 +81,11 @@ describe('HTTP (HEC) sink', () => {
     await hec.waitForEvents(1);
     await new Promise((r) => setTimeout(r, 50));
     expect(hec.events).toHaveLength(1);
-    expect(hec.events[0]).toMatchObject({ sourcetype: '_json', index: 'security', event: { type: 'gatehouse.finding', id: 'ex-00001:0', requestId: 'ex-00001', detector: 'pii' } });
+    expect(hec.events[0]).toMatchObject({
+      sourcetype: '_json',
+      index: 'security',
+      event: { type: 'gatehouse.finding', id: 'ex-00001:0', requestId: 'ex-00001', detector: 'pii' },
+    });
   });
 
   test('a sink that is down (closed port, then 503) gets every event, in order, once it returns; memory spills to disk', async () => {
@@ -169,7 +179,10 @@ describe('HTTP (HEC) sink', () => {
     await hec.waitForEvents(2);
     expect(receivedIds()).toEqual(['ex-00003', 'ex-00004']);
     await delivered(siem, 2);
-    const dead = readFileSync(join(spool.dir, 'dead-letter.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const dead = readFileSync(join(spool.dir, 'dead-letter.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(dead.map((d) => d.event.metadata.uid)).toEqual(['ex-00000', 'ex-00001', 'ex-00002']);
     expect(lines().find((l) => /dead-letter/.test(l.msg))).toMatchObject({ level: 50, events: 3, error: 'HTTP 400 Invalid data format, code 6, event 0' });
     expect(siem.stats().main).toMatchObject({ up: true, failed: 3, delivered: 2 });

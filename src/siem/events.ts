@@ -66,22 +66,56 @@ export function pathOnly(path: string): string {
  * audit store.
  */
 export function toPlainEvent(event: SiemEvent): Record<string, unknown> {
-  if (event.kind === 'checkpoint') return { type: 'gatehouse.checkpoint', id: checkpointUid(event.checkpoint), time: new Date(event.checkpoint.at).toISOString(), checkpoint: event.checkpoint };
+  if (event.kind === 'checkpoint')
+    return {
+      type: 'gatehouse.checkpoint',
+      id: checkpointUid(event.checkpoint),
+      time: new Date(event.checkpoint.at).toISOString(),
+      checkpoint: event.checkpoint,
+    };
   const r = event.record;
   const common = { time: new Date(r.createdAt).toISOString(), requestId: r.id, identityId: r.identityId, endUser: r.endUser, environment: r.environment };
   if (event.kind === 'finding') {
     const f = findingOf(event);
     return {
-      type: 'gatehouse.finding', id: findingUid(event), ...common, operation: r.operation, modelRequested: r.modelRequested,
-      direction: f.direction, detector: f.detector, findingType: f.type, score: f.score, start: f.start, end: f.end, path: f.path, action: f.action,
+      type: 'gatehouse.finding',
+      id: findingUid(event),
+      ...common,
+      operation: r.operation,
+      modelRequested: r.modelRequested,
+      direction: f.direction,
+      detector: f.detector,
+      findingType: f.type,
+      score: f.score,
+      start: f.start,
+      end: f.end,
+      path: f.path,
+      action: f.action,
       policyVersion: r.policyVersion,
     };
   }
   return {
-    type: 'gatehouse.exchange', id: r.id, ...common, operation: r.operation, method: r.method, path: pathOnly(r.path),
-    modelRequested: r.modelRequested, providerId: r.providerId, upstreamModel: r.upstreamModel, streamed: r.streamed,
-    status: r.status, reason: r.reason, outcome: r.outcome, promptTokens: r.promptTokens, completionTokens: r.completionTokens,
-    totalTokens: r.totalTokens, latencyMs: r.latencyMs, ttfbMs: r.ttfbMs, conversationId: r.conversationId, policyVersion: r.policyVersion,
-    costUsd: r.costUsd, findings: r.findings.length,
+    type: 'gatehouse.exchange',
+    id: r.id,
+    ...common,
+    operation: r.operation,
+    method: r.method,
+    path: pathOnly(r.path),
+    modelRequested: r.modelRequested,
+    providerId: r.providerId,
+    upstreamModel: r.upstreamModel,
+    streamed: r.streamed,
+    status: r.status,
+    reason: r.reason,
+    outcome: r.outcome,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    totalTokens: r.totalTokens,
+    latencyMs: r.latencyMs,
+    ttfbMs: r.ttfbMs,
+    conversationId: r.conversationId,
+    policyVersion: r.policyVersion,
+    costUsd: r.costUsd,
+    findings: r.findings.length,
   };
 }

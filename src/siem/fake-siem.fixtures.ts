@@ -40,11 +40,14 @@ export async function startFakeHec(): Promise<FakeHec> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const parsed = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+      const parsed = text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l));
       const status = mode.kind === 'status' ? mode.status : 200;
       requests.push({ headers: req.headers, events: parsed, status });
       if (status >= 200 && status < 300) events.push(...parsed);
-      const body = mode.kind === 'status' ? mode.body ?? JSON.stringify({ text: 'Server is busy', code: 9 }) : JSON.stringify({ text: 'Success', code: 0 });
+      const body = mode.kind === 'status' ? (mode.body ?? JSON.stringify({ text: 'Server is busy', code: 9 })) : JSON.stringify({ text: 'Success', code: 0 });
       res.writeHead(status, { 'content-type': 'application/json' }).end(body);
       emitter.emit('change');
     });
@@ -76,8 +79,20 @@ export async function startFakeHec(): Promise<FakeHec> {
       if (next.kind === 'down') await stopListening();
       else await listen();
     },
-    waitForEvents: (count, timeoutMs = 15_000) => waitUntil(emitter, () => events.length >= count, timeoutMs, () => `${events.length} of ${count} events`),
-    waitForRequests: (count, timeoutMs = 15_000) => waitUntil(emitter, () => requests.length >= count, timeoutMs, () => `${requests.length} of ${count} requests`),
+    waitForEvents: (count, timeoutMs = 15_000) =>
+      waitUntil(
+        emitter,
+        () => events.length >= count,
+        timeoutMs,
+        () => `${events.length} of ${count} events`,
+      ),
+    waitForRequests: (count, timeoutMs = 15_000) =>
+      waitUntil(
+        emitter,
+        () => requests.length >= count,
+        timeoutMs,
+        () => `${requests.length} of ${count} requests`,
+      ),
     close: stopListening,
   };
 }
@@ -159,7 +174,13 @@ export async function startFakeSyslog(options: { tls?: { key: string; cert: stri
     get framingErrors() {
       return framingErrors;
     },
-    waitForMessages: (count, timeoutMs = 15_000) => waitUntil(emitter, () => messages.length >= count, timeoutMs, () => `${messages.length} of ${count} messages`),
+    waitForMessages: (count, timeoutMs = 15_000) =>
+      waitUntil(
+        emitter,
+        () => messages.length >= count,
+        timeoutMs,
+        () => `${messages.length} of ${count} messages`,
+      ),
     async close() {
       udp.close();
       for (const s of sockets) s.destroy();
@@ -185,7 +206,17 @@ export interface ParsedSyslog {
 export function parseSyslog(raw: string): ParsedSyslog {
   const m = /^<(\d{1,3})>(\d) (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?\]) (.*)$/s.exec(raw);
   if (!m) throw new Error(`not RFC 5424: ${raw.slice(0, 80)}`);
-  return { pri: Number(m[1]), version: Number(m[2]), timestamp: m[3]!, hostname: m[4]!, appName: m[5]!, procId: m[6]!, msgId: m[7]!, structuredData: m[8]!, msg: m[9]! };
+  return {
+    pri: Number(m[1]),
+    version: Number(m[2]),
+    timestamp: m[3]!,
+    hostname: m[4]!,
+    appName: m[5]!,
+    procId: m[6]!,
+    msgId: m[7]!,
+    structuredData: m[8]!,
+    msg: m[9]!,
+  };
 }
 
 export interface ParsedCef {
@@ -229,7 +260,16 @@ export function parseCef(line: string): ParsedCef {
     extensions[s.key] = unescapeValue(rest.slice(s.valueAt, end));
   });
   const [version, vendor, product, deviceVersion, signatureId, name, severity] = header;
-  return { version: version!, vendor: vendor!, product: product!, deviceVersion: deviceVersion!, signatureId: signatureId!, name: name!, severity: severity!, extensions };
+  return {
+    version: version!,
+    vendor: vendor!,
+    product: product!,
+    deviceVersion: deviceVersion!,
+    signatureId: signatureId!,
+    name: name!,
+    severity: severity!,
+    extensions,
+  };
 }
 
 function isEscaped(text: string, index: number): boolean {

@@ -94,8 +94,18 @@ async function readAnswer(body: Dispatcher.ResponseData['body']): Promise<HecAns
   try {
     const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: unknown; code?: unknown; 'invalid-event-number'?: unknown };
     const code = typeof parsed.code === 'number' ? parsed.code : undefined;
-    const parts = [typeof parsed.text === 'string' ? parsed.text : undefined, code === undefined ? undefined : `code ${code}`, typeof parsed['invalid-event-number'] === 'number' ? `event ${parsed['invalid-event-number']}` : undefined];
-    return { summary: parts.filter((p) => p !== undefined).join(', ').slice(0, 200), code };
+    const parts = [
+      typeof parsed.text === 'string' ? parsed.text : undefined,
+      code === undefined ? undefined : `code ${code}`,
+      typeof parsed['invalid-event-number'] === 'number' ? `event ${parsed['invalid-event-number']}` : undefined,
+    ];
+    return {
+      summary: parts
+        .filter((p) => p !== undefined)
+        .join(', ')
+        .slice(0, 200),
+      code,
+    };
   } catch {
     return { summary: '', code: undefined };
   }

@@ -109,7 +109,8 @@ export async function startSiem(config: SiemConfig, deps: SiemDeps): Promise<Sie
 }
 
 async function startSink(name: string, sink: SiemSinkConfig, producer: ProducerInfo, deps: SiemDeps, log: Logger): Promise<SinkRuntime> {
-  const transport: SiemTransport = sink.type === 'http' ? createHttpTransport(sink, deps.resolveSecret(sink.token), producer) : createSyslogTransport(sink, producer);
+  const transport: SiemTransport =
+    sink.type === 'http' ? createHttpTransport(sink, deps.resolveSecret(sink.token), producer) : createSyslogTransport(sink, producer);
   const dir = resolve(siemSpoolDir(name, sink));
   let spool: Spool;
   try {
@@ -118,7 +119,8 @@ async function startSink(name: string, sink: SiemSinkConfig, producer: ProducerI
     await transport.close();
     throw err;
   }
-  if (spool.events > 0) log.info({ diskEvents: spool.events, diskBytes: spool.bytes, dir }, 'SIEM spool holds events from a previous run; delivering them first');
+  if (spool.events > 0)
+    log.info({ diskEvents: spool.events, diskBytes: spool.bytes, dir }, 'SIEM spool holds events from a previous run; delivering them first');
   const delivery = new SinkDelivery({
     transport,
     spool,

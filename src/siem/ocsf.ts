@@ -99,7 +99,10 @@ function apiActivity(r: ExchangeRecord, producer: ProducerInfo): Record<string, 
       findings: r.findings.length,
     }),
   };
-  if (r.modelRequested !== null) event.resources = [r.upstreamModel === null ? { type: 'AI Model', name: r.modelRequested } : { type: 'AI Model', name: r.modelRequested, uid: r.upstreamModel }];
+  if (r.modelRequested !== null)
+    event.resources = [
+      r.upstreamModel === null ? { type: 'AI Model', name: r.modelRequested } : { type: 'AI Model', name: r.modelRequested, uid: r.upstreamModel },
+    ];
   return event;
 }
 
@@ -142,7 +145,9 @@ function detectionFinding(event: Extract<SiemEvent, { kind: 'finding' }>, produc
     },
     actor: actor(r),
     api: { operation: r.operation, request: { uid: r.id } },
-    resources: [definedOnly({ uid: r.id, type: 'LLM Request', name: r.modelRequested, data: { direction: f.direction, path: f.path, start: f.start, end: f.end } })],
+    resources: [
+      definedOnly({ uid: r.id, type: 'LLM Request', name: r.modelRequested, data: { direction: f.direction, path: f.path, start: f.start, end: f.end } }),
+    ],
     unmapped: definedOnly({
       direction: f.direction,
       detector: f.detector,

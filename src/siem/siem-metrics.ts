@@ -8,10 +8,21 @@ import type { Siem } from './index.js';
  */
 export function registerSiemMetrics(registry: Registry, siem: Pick<Siem, 'stats'>): void {
   // One collect (the first gauge of a scrape) refreshes every gauge from one stats() snapshot.
-  const up = new Gauge({ name: 'gatehouse_siem_up', help: '1 while the sink accepts deliveries, 0 after a failed attempt', labelNames: ['sink'], registers: [registry], collect: refresh });
+  const up = new Gauge({
+    name: 'gatehouse_siem_up',
+    help: '1 while the sink accepts deliveries, 0 after a failed attempt',
+    labelNames: ['sink'],
+    registers: [registry],
+    collect: refresh,
+  });
   const queued = new Gauge({ name: 'gatehouse_siem_queued_events', help: 'Events waiting for delivery', labelNames: ['sink', 'where'], registers: [registry] });
   const spool = new Gauge({ name: 'gatehouse_siem_spool_bytes', help: 'Bytes of the on-disk queue', labelNames: ['sink'], registers: [registry] });
-  const events = new Gauge({ name: 'gatehouse_siem_events', help: 'Events by result since start: delivered, failed (dead-lettered) or dropped (disk cap)', labelNames: ['sink', 'result'], registers: [registry] });
+  const events = new Gauge({
+    name: 'gatehouse_siem_events',
+    help: 'Events by result since start: delivered, failed (dead-lettered) or dropped (disk cap)',
+    labelNames: ['sink', 'result'],
+    registers: [registry],
+  });
   function refresh(): void {
     for (const [sink, s] of Object.entries(siem.stats())) {
       up.set({ sink }, s.up ? 1 : 0);

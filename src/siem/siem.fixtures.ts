@@ -13,7 +13,17 @@ export const PRODUCER = { version: '9.8.7', hostname: 'gw-1' };
 /** A record with findings, for mapping tests. */
 export function recordWithFindings(i: number, findings: Array<Partial<RecordedFinding>>, overrides: Partial<ExchangeRecord> = {}): ExchangeRecord {
   return exampleExchange(i, {
-    findings: findings.map((f) => ({ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.9, start: 3, end: 20, path: 'messages[0].content', action: 'redact', ...f })),
+    findings: findings.map((f) => ({
+      direction: 'input',
+      detector: 'pii',
+      type: 'EMAIL_ADDRESS',
+      score: 0.9,
+      start: 3,
+      end: 20,
+      path: 'messages[0].content',
+      action: 'redact',
+      ...f,
+    })),
     ...overrides,
   });
 }
@@ -22,7 +32,15 @@ export function recordWithFindings(i: number, findings: Array<Partial<RecordedFi
 export function memoryLogger(): { logger: Logger; lines: () => Array<Record<string, any>> } {
   const chunks: string[] = [];
   const logger = createLogger('debug', { write: (msg: string) => void chunks.push(msg) });
-  return { logger, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>) };
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, any>),
+  };
 }
 
 /** A fresh temporary directory, removed by the returned function. */

@@ -52,7 +52,16 @@ describe('SinkDelivery', () => {
       throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
     };
     const sink = scriptedTransport();
-    const delivery = new SinkDelivery({ transport: sink.transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    const delivery = new SinkDelivery({
+      transport: sink.transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 10,
+      batchSize: 5,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      logger,
+    });
     delivery.enqueue(event(0));
     await until(() => delivery.stats().retries > 0, 'sink seen down');
     for (let i = 1; i < 50; i++) delivery.enqueue(event(i));
@@ -76,7 +85,16 @@ describe('SinkDelivery', () => {
     const spool = await Spool.open(dir.dir, { maxBytes: 1024 * 1024, logger });
     const sink = scriptedTransport();
     sink.setAnswer({ kind: 'delivered' });
-    const delivery = new SinkDelivery({ transport: sink.transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    const delivery = new SinkDelivery({
+      transport: sink.transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 10,
+      batchSize: 5,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      logger,
+    });
     delivery.enqueue(event(1));
     delivery.enqueue({ kind: 'exchange', record: exampleExchange(2, { id: 'ex-poison' }) });
     delivery.enqueue(event(3));
@@ -96,7 +114,16 @@ describe('SinkDelivery', () => {
       send: (_lines, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', error: 'aborted' }))),
       async close() {},
     };
-    const delivery = new SinkDelivery({ transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    const delivery = new SinkDelivery({
+      transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 10,
+      batchSize: 5,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      logger,
+    });
     for (let i = 0; i < 3; i++) delivery.enqueue(event(i));
     await new Promise((r) => setTimeout(r, 20));
     await delivery.close(100);
@@ -117,7 +144,16 @@ describe('SinkDelivery', () => {
       return send(lines, signal);
     };
     // A backoff far past the test's timeout: close must end it, not wait for it.
-    const delivery = new SinkDelivery({ transport: sink.transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 600_000, retryMaxMs: 600_000, logger });
+    const delivery = new SinkDelivery({
+      transport: sink.transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 10,
+      batchSize: 5,
+      retryBaseMs: 600_000,
+      retryMaxMs: 600_000,
+      logger,
+    });
     for (let i = 0; i < 3; i++) delivery.enqueue(event(i));
     await until(() => delivery.stats().retries === 1 && delivery.stats().diskEvents === 3, 'down, backing off, spilled');
     delivery.enqueue(event(3));
@@ -141,7 +177,16 @@ describe('SinkDelivery', () => {
       send: () => new Promise((resolve) => answers.push(resolve)),
       async close() {},
     };
-    const delivery = new SinkDelivery({ transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 5, batchSize: 3, retryBaseMs: 600_000, retryMaxMs: 600_000, logger });
+    const delivery = new SinkDelivery({
+      transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 5,
+      batchSize: 3,
+      retryBaseMs: 600_000,
+      retryMaxMs: 600_000,
+      logger,
+    });
     for (let i = 0; i < 3; i++) delivery.enqueue(event(i));
     await until(() => answers.length === 1, 'first batch out');
     // Past maxMemoryEvents: a spill is asked for while the batch is out.
@@ -167,7 +212,16 @@ describe('SinkDelivery', () => {
       send: () => new Promise((resolve) => answers.push(resolve)),
       async close() {},
     };
-    const delivery = new SinkDelivery({ transport, spool, deadLetter: new DeadLetterFile(dir.dir, 1 << 20), maxMemoryEvents: 10, batchSize: 5, retryBaseMs: 5, retryMaxMs: 20, logger });
+    const delivery = new SinkDelivery({
+      transport,
+      spool,
+      deadLetter: new DeadLetterFile(dir.dir, 1 << 20),
+      maxMemoryEvents: 10,
+      batchSize: 5,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      logger,
+    });
     for (let i = 0; i < 3; i++) delivery.enqueue(event(i));
     await until(() => answers.length === 1, 'batch out');
     await delivery.close(50);

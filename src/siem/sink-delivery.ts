@@ -182,7 +182,10 @@ export class SinkDelivery {
     const left = this.#memory.size;
     if (left > 0) {
       this.#dropped += left;
-      this.#log.error({ target: this.#transport.target, droppedEvents: left }, 'SIEM events still in memory at shutdown could not be written to the spool: lost');
+      this.#log.error(
+        { target: this.#transport.target, droppedEvents: left },
+        'SIEM events still in memory at shutdown could not be written to the spool: lost',
+      );
     }
     await this.#spool.close().catch((err: unknown) => this.#log.warn({ err: describeError(err) }, 'SIEM spool did not close cleanly'));
     await this.#transport.close().catch(() => undefined);
@@ -284,7 +287,10 @@ export class SinkDelivery {
       return this.#options.retryMaxMs;
     }
     this.#failed += n;
-    this.#log.error({ target: this.#transport.target, events: n, error: result.error, deadLetter: this.#options.deadLetter.path }, 'SIEM sink refused a batch; moved to the dead-letter file');
+    this.#log.error(
+      { target: this.#transport.target, events: n, error: result.error, deadLetter: this.#options.deadLetter.path },
+      'SIEM sink refused a batch; moved to the dead-letter file',
+    );
     await this.#finish(batch);
     this.#health.succeeded({ retries: this.#retries, diskEvents: this.#spool.events });
     return undefined;
@@ -296,7 +302,9 @@ export class SinkDelivery {
       this.#sender = { kind: 'busy' };
       this.#spill.startIfWanted();
     } else {
-      await this.#spool.ack().catch((err: unknown) => this.#log.warn({ err: describeError(err) }, 'SIEM spool cursor not saved; a restart may resend one batch'));
+      await this.#spool
+        .ack()
+        .catch((err: unknown) => this.#log.warn({ err: describeError(err) }, 'SIEM spool cursor not saved; a restart may resend one batch'));
     }
     this.#batchLimit = Math.min(this.#options.batchSize, this.#batchLimit * 2);
   }
@@ -335,7 +343,10 @@ export class SinkDelivery {
       return this.#transport.encode(event);
     } catch (err) {
       this.#failed++;
-      this.#log.error({ err: describeError(err), requestId: event.kind === 'checkpoint' ? undefined : event.record?.id, kind: event.kind }, 'SIEM event could not be encoded; skipped');
+      this.#log.error(
+        { err: describeError(err), requestId: event.kind === 'checkpoint' ? undefined : event.record?.id, kind: event.kind },
+        'SIEM event could not be encoded; skipped',
+      );
       return undefined;
     }
   }
@@ -344,6 +355,7 @@ export class SinkDelivery {
     this.#memory.shift();
     this.#dropped++;
     // Powers of two keep a flood of drops to a few log lines.
-    if ((this.#dropped & (this.#dropped - 1)) === 0) this.#log.error({ droppedTotal: this.#dropped }, 'SIEM spool unwritable and memory full: oldest events dropped');
+    if ((this.#dropped & (this.#dropped - 1)) === 0)
+      this.#log.error({ droppedTotal: this.#dropped }, 'SIEM spool unwritable and memory full: oldest events dropped');
   }
 }

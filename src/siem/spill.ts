@@ -131,7 +131,11 @@ export class MemorySpill {
         this.#disk = 'writable';
       } catch (err) {
         this.#memory.putBack(events);
-        if (this.#disk === 'writable') this.#log.error({ err: describeError(err), memoryEvents: this.#memory.size }, 'SIEM spool write failed; holding events in memory (at most twice maxMemoryEvents) and retrying');
+        if (this.#disk === 'writable')
+          this.#log.error(
+            { err: describeError(err), memoryEvents: this.#memory.size },
+            'SIEM spool write failed; holding events in memory (at most twice maxMemoryEvents) and retrying',
+          );
         this.#disk = 'failing';
         setTimeout(() => this.request(), DISK_RETRY_MS).unref();
         return;

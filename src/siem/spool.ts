@@ -74,7 +74,8 @@ export class Spool {
   /** Opens (creating it if needed) the spool in `dir`, and recovers its position from the cursor file. */
   static async open(dir: string, options: SpoolOptions): Promise<Spool> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const loose of looseModes([dir])) options.logger.warn(loose, 'SIEM spool directory is readable by other users; its events carry identities and decisions (chmod 700 it)');
+    for (const loose of looseModes([dir]))
+      options.logger.warn(loose, 'SIEM spool directory is readable by other users; its events carry identities and decisions (chmod 700 it)');
     const cursor = await readCursor(dir, options.logger);
     const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     const segments: Segment[] = [];
@@ -234,7 +235,10 @@ export class Spool {
     this.#dropped += lost;
     this.#resetHead();
     await unlink(this.#segmentPath(seg.seq)).catch(() => undefined);
-    this.#log.error({ segment: seg.seq, droppedEvents: lost, droppedTotal: this.#dropped, maxDiskBytes: this.#maxBytes }, 'SIEM spool is over maxDiskBytes: oldest undelivered events deleted');
+    this.#log.error(
+      { segment: seg.seq, droppedEvents: lost, droppedTotal: this.#dropped, maxDiskBytes: this.#maxBytes },
+      'SIEM spool is over maxDiskBytes: oldest undelivered events deleted',
+    );
     await this.#writeCursor();
   }
 
@@ -305,7 +309,8 @@ async function readCursor(dir: string, logger: Logger): Promise<{ seq: number; o
   }
   try {
     const value = JSON.parse(text) as { seq?: unknown; offset?: unknown };
-    if (Number.isSafeInteger(value.seq) && Number.isSafeInteger(value.offset) && (value.offset as number) >= 0) return { seq: value.seq as number, offset: value.offset as number };
+    if (Number.isSafeInteger(value.seq) && Number.isSafeInteger(value.offset) && (value.offset as number) >= 0)
+      return { seq: value.seq as number, offset: value.offset as number };
   } catch {
     // handled below
   }

@@ -30,8 +30,21 @@ export function createSyslogTransport(config: SyslogSinkConfig, producer: Produc
     target: `${config.transport}://${config.host}:${port}`,
     maxBatchBytes: MAX_STREAM_BATCH_BYTES,
     encode(event: SiemEvent) {
-      const severity = event.kind === 'exchange' ? exchangeSeverity(event.record) : event.kind === 'finding' ? findingSeverity(event.record.findings[event.index]!.action) : SEVERITY.informational;
-      const header = { facility: config.facility, severity: syslogSeverity(severity), time: eventTime(event), hostname: producer.hostname, appName: config.appName, procId, msgId: event.kind };
+      const severity =
+        event.kind === 'exchange'
+          ? exchangeSeverity(event.record)
+          : event.kind === 'finding'
+            ? findingSeverity(event.record.findings[event.index]!.action)
+            : SEVERITY.informational;
+      const header = {
+        facility: config.facility,
+        severity: syslogSeverity(severity),
+        time: eventTime(event),
+        hostname: producer.hostname,
+        appName: config.appName,
+        procId,
+        msgId: event.kind,
+      };
       return JSON.stringify(formatSyslog(header, toCef(event, producer)));
     },
     async send(lines, signal): Promise<SendResult> {
@@ -123,7 +136,12 @@ function streamWire(config: SyslogSinkConfig, port: number): Wire {
  * A TCP or TLS connection to the receiver, ready to write, within `timeoutMs` and until `signal` aborts.
  * Once the connection ends or breaks, `gone` is told and the socket destroyed.
  */
-function connectStream(config: SyslogSinkConfig, port: number, ca: string[] | undefined, within: { timeoutMs: number; signal: AbortSignal; gone: (s: Socket) => void }): Promise<Socket> {
+function connectStream(
+  config: SyslogSinkConfig,
+  port: number,
+  ca: string[] | undefined,
+  within: { timeoutMs: number; signal: AbortSignal; gone: (s: Socket) => void },
+): Promise<Socket> {
   const { timeoutMs, signal, gone } = within;
   return new Promise((resolve, reject) => {
     const s =

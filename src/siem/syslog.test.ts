@@ -28,16 +28,38 @@ function expectCefEvents(transport: 'udp' | 'tcp' | 'tls'): void {
   const parsed = receiver.messages.map((m) => ({ transport: m.transport, ...parseSyslog(m.raw) }));
   expect(parsed.map((m) => m.transport)).toEqual([transport, transport, transport]);
   // local3 = facility 19; exchange refused for a guardrail: warning (4); blocked finding: error (3).
-  expect(parsed.map((m) => [m.pri, m.msgId])).toEqual([[19 * 8 + 4, 'exchange'], [19 * 8 + 3, 'finding'], [19 * 8 + 6, 'exchange']]);
-  expect(parsed[0]).toMatchObject({ version: 1, hostname: 'gw-test', appName: 'gh-test', procId: String(process.pid), structuredData: '-', timestamp: new Date(exampleExchange(1).createdAt).toISOString() });
+  expect(parsed.map((m) => [m.pri, m.msgId])).toEqual([
+    [19 * 8 + 4, 'exchange'],
+    [19 * 8 + 3, 'finding'],
+    [19 * 8 + 6, 'exchange'],
+  ]);
+  expect(parsed[0]).toMatchObject({
+    version: 1,
+    hostname: 'gw-test',
+    appName: 'gh-test',
+    procId: String(process.pid),
+    structuredData: '-',
+    timestamp: new Date(exampleExchange(1).createdAt).toISOString(),
+  });
   const cef = parsed.map((m) => parseCef(m.msg));
   expect(cef.map((c) => c.signatureId)).toEqual(['exchange:input_blocked', 'finding:secrets:AWS_KEY', 'exchange:ok']);
-  expect(cef[0]).toMatchObject({ vendor: 'Gatehouse', product: 'Gatehouse', deviceVersion: '1.2.3', extensions: { externalId: 'ex-00001', suser: 'svc-a', reason: 'input_blocked', duser: 'bob=x\nadmin' } });
+  expect(cef[0]).toMatchObject({
+    vendor: 'Gatehouse',
+    product: 'Gatehouse',
+    deviceVersion: '1.2.3',
+    extensions: { externalId: 'ex-00001', suser: 'svc-a', reason: 'input_blocked', duser: 'bob=x\nadmin' },
+  });
   expect(cef[1]!.extensions).toMatchObject({ externalId: 'ex-00001:0', act: 'block' });
 }
 
 const refusedWithFinding = () =>
-  recordWithFindings(1, [{ detector: 'secrets', type: 'AWS_KEY', action: 'block' }], { identityId: 'svc-a', endUser: 'bob=x\nadmin', status: 400, reason: 'input_blocked', outcome: 'refused' });
+  recordWithFindings(1, [{ detector: 'secrets', type: 'AWS_KEY', action: 'block' }], {
+    identityId: 'svc-a',
+    endUser: 'bob=x\nadmin',
+    status: 400,
+    reason: 'input_blocked',
+    outcome: 'refused',
+  });
 
 describe('syslog sink (CEF over RFC 5424)', () => {
   beforeEach(async () => {
@@ -78,7 +100,9 @@ describe('syslog sink (CEF over RFC 5424)', () => {
     await until(() => siem.stats().main!.diskEvents === 20);
     receiver = await startFakeSyslog({ tcpPort });
     await receiver.waitForMessages(20);
-    expect(receiver.messages.map((m) => parseCef(parseSyslog(m.raw).msg).extensions.externalId)).toEqual(Array.from({ length: 20 }, (_, i) => exampleExchange(i).id));
+    expect(receiver.messages.map((m) => parseCef(parseSyslog(m.raw).msg).extensions.externalId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => exampleExchange(i).id),
+    );
   });
 });
 
@@ -86,7 +110,29 @@ describe('syslog sink over TLS', () => {
   const certs = tempDir('gatehouse-siem-tls-');
   let hasOpenssl = true;
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(certs.dir, 'key.pem'), '-out', join(certs.dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(certs.dir, 'key.pem'),
+        '-out',
+        join(certs.dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
   } catch {
     hasOpenssl = false;
   }
@@ -95,7 +141,9 @@ describe('syslog sink over TLS', () => {
 
   beforeEach(async () => {
     spool = tempDir();
-    receiver = await startFakeSyslog(hasOpenssl ? { tls: { key: readFileSync(join(certs.dir, 'key.pem'), 'utf8'), cert: readFileSync(join(certs.dir, 'cert.pem'), 'utf8') } } : {});
+    receiver = await startFakeSyslog(
+      hasOpenssl ? { tls: { key: readFileSync(join(certs.dir, 'key.pem'), 'utf8'), cert: readFileSync(join(certs.dir, 'cert.pem'), 'utf8') } } : {},
+    );
   });
 
   test.skipIf(!hasOpenssl)('verifies the receiver against caFile and sends octet-counted frames', async () => {

@@ -5,11 +5,7 @@ import type { SiemEvent } from './events.js';
  * `poison`: the sink refused the batch itself; retrying cannot help. `too_large`: resend it in
  * smaller batches.
  */
-export type SendResult =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; error: string }
-  | { kind: 'poison'; error: string }
-  | { kind: 'too_large'; error: string };
+export type SendResult = { kind: 'delivered' } | { kind: 'retry'; error: string } | { kind: 'poison'; error: string } | { kind: 'too_large'; error: string };
 
 /** One sink's wire: how an event is encoded, and how a batch of encoded events is sent. */
 export interface SiemTransport {

@@ -18,10 +18,25 @@ describe('migration 0004 on a database with records', () => {
     const records = Array.from({ length: 2500 }, (_, i) => exampleExchange((i * 7) % 2500));
     // Rows as the 0001 schema had them: without the columns later migrations add.
     const v1Row = (r: (typeof records)[number]) => {
-      const { conversation_id: _c, environment: _e, policy_version: _p, findings: _f, cost_usd: _u, content_mode: _m, content_digest: _d, deployment_id: _di, model_version: _mv, ...row } = toExchangeRow(r, 'sqlite');
+      const {
+        conversation_id: _c,
+        environment: _e,
+        policy_version: _p,
+        findings: _f,
+        cost_usd: _u,
+        content_mode: _m,
+        content_digest: _d,
+        deployment_id: _di,
+        model_version: _mv,
+        ...row
+      } = toExchangeRow(r, 'sqlite');
       return row;
     };
-    for (let i = 0; i < records.length; i += 500) await db.insertInto('exchanges').values(records.slice(i, i + 500).map(v1Row) as never).execute();
+    for (let i = 0; i < records.length; i += 500)
+      await db
+        .insertInto('exchanges')
+        .values(records.slice(i, i + 500).map(v1Row) as never)
+        .execute();
     await runMigrations(db, sqliteMigrations);
 
     const audit = createAuditRepository(db, 'sqlite');

@@ -95,7 +95,10 @@ function chainReads(db: Kysely<Database>): Pick<AuditRepository, 'head' | 'entri
 }
 
 /** Signed checkpoints over the chain and the public keys that signed them. */
-function checkpointQueries(db: Kysely<Database>, dialect: Store['dialect']): Pick<AuditRepository, 'checkpoints' | 'lastCheckpoint' | 'appendCheckpoint' | 'registerKey' | 'keys'> {
+function checkpointQueries(
+  db: Kysely<Database>,
+  dialect: Store['dialect'],
+): Pick<AuditRepository, 'checkpoints' | 'lastCheckpoint' | 'appendCheckpoint' | 'registerKey' | 'keys'> {
   return {
     async checkpoints() {
       const rows = await db.selectFrom('audit_checkpoints').select('checkpoint').orderBy('seq_to', 'asc').execute();
@@ -110,7 +113,10 @@ function checkpointQueries(db: Kysely<Database>, dialect: Store['dialect']): Pic
         if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK + 1})`.execute(trx);
         const last = await trx.selectFrom('audit_checkpoints').select('seq_to').orderBy('seq_to', 'desc').limit(1).executeTakeFirst();
         if ((last ? Number(last.seq_to) : 0) !== cp.from - 1) return false;
-        await trx.insertInto('audit_checkpoints').values({ seq_to: cp.to, seq_from: cp.from, checkpoint: JSON.stringify(cp), created_at: cp.at }).execute();
+        await trx
+          .insertInto('audit_checkpoints')
+          .values({ seq_to: cp.to, seq_from: cp.from, checkpoint: JSON.stringify(cp), created_at: cp.at })
+          .execute();
         return true;
       });
     },
@@ -134,7 +140,11 @@ function chainCrossChecks(db: Kysely<Database>): Pick<AuditRepository, 'projecti
     async projection(ids) {
       const out = new Map<string, ExchangeRecord>();
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await db.selectFrom('exchanges').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+        const rows = await db
+          .selectFrom('exchanges')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
         for (const row of rows) out.set(row.id, fromExchangeRow(row));
       }
       return out;

@@ -14,7 +14,11 @@ export interface ConfigVersionRepository {
 export function createConfigVersionRepository(db: Kysely<Database>): ConfigVersionRepository {
   return {
     async save(hash, config, at) {
-      await db.insertInto('config_versions').values({ hash, config: JSON.stringify(config), first_seen_at: at }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+      await db
+        .insertInto('config_versions')
+        .values({ hash, config: JSON.stringify(config), first_seen_at: at })
+        .onConflict((oc) => oc.column('hash').doNothing())
+        .execute();
     },
     async get(hash) {
       const row = await db.selectFrom('config_versions').select('config').where('hash', '=', hash).executeTakeFirst();

@@ -86,7 +86,11 @@ function contentQueries(db: Kysely<Database>): Pick<ContentRepository, 'get' | '
     async get(ids) {
       const out = new Map<string, ContentRow>();
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await db.selectFrom('exchange_content').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+        const rows = await db
+          .selectFrom('exchange_content')
+          .selectAll()
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
         for (const r of rows) out.set(r.id, { id: r.id, subject: r.subject, createdAt: Number(r.created_at), mode: r.mode, sealed: r.sealed });
       }
       return out;
@@ -95,7 +99,9 @@ function contentQueries(db: Kysely<Database>): Pick<ContentRepository, 'get' | '
       const result = await db
         .deleteFrom('exchange_content')
         .where('created_at', '<', before)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('legal_holds').select('subject').whereRef('legal_holds.subject', '=', 'exchange_content.subject'))))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('legal_holds').select('subject').whereRef('legal_holds.subject', '=', 'exchange_content.subject'))),
+        )
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
@@ -128,10 +134,19 @@ async function eraseSubject(db: Kysely<Database>, subject: string, at: number): 
     const held = await trx.selectFrom('legal_holds').select('subject').where('subject', '=', subject).executeTakeFirst();
     if (held) throw new LegalHoldError(subject);
     const deleted = await trx.deleteFrom('exchange_content').where('subject', '=', subject).executeTakeFirst();
-    const key = await trx.updateTable('content_keys').set({ wrapped: null, erased_at: at }).where('subject', '=', subject).where('wrapped', 'is not', null).executeTakeFirst();
+    const key = await trx
+      .updateTable('content_keys')
+      .set({ wrapped: null, erased_at: at })
+      .where('subject', '=', subject)
+      .where('wrapped', 'is not', null)
+      .executeTakeFirst();
     if (Number(key.numUpdatedRows) === 0) {
       // Erased before it ever had content: remember the erasure so a later key is not silently reused.
-      await trx.insertInto('content_keys').values({ subject, wrapped: null, created_at: at, erased_at: at }).onConflict((oc) => oc.column('subject').doNothing()).execute();
+      await trx
+        .insertInto('content_keys')
+        .values({ subject, wrapped: null, created_at: at, erased_at: at })
+        .onConflict((oc) => oc.column('subject').doNothing())
+        .execute();
     }
     return { rows: Number(deleted.numDeletedRows), hadKey: Number(key.numUpdatedRows) > 0 };
   });

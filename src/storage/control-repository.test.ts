@@ -41,7 +41,17 @@ function runControlRepositoryContract(name: string, makeStore: () => Promise<Sto
 
     test('stop and resume: state follows, history keeps both, every change bumps the revision by one', async () => {
       const stopped = await store.controls.apply({ kind: 'stop', scope: 'identity', target: 'bot "ω"', ...who(1) });
-      expect(stopped).toEqual({ revision: 1, kind: 'stop', scope: 'identity', target: 'bot "ω"', version: null, previous: null, reason: 'reason 1', actor: 'cli:op1', at: T0 + 1 });
+      expect(stopped).toEqual({
+        revision: 1,
+        kind: 'stop',
+        scope: 'identity',
+        target: 'bot "ω"',
+        version: null,
+        previous: null,
+        reason: 'reason 1',
+        actor: 'cli:op1',
+        at: T0 + 1,
+      });
       await store.controls.apply({ kind: 'stop', scope: 'all', target: '*', ...who(2) });
       expect(await store.controls.snapshot()).toEqual({
         revision: 2,
@@ -52,7 +62,11 @@ function runControlRepositoryContract(name: string, makeStore: () => Promise<Sto
       });
       expect((await store.controls.apply({ kind: 'resume', scope: 'identity', target: 'bot "ω"', ...who(3) }))?.revision).toBe(3);
       expect((await store.controls.snapshot()).state.map((s) => s.scope)).toEqual(['all']);
-      expect((await store.controls.history()).map((e) => [e.revision, e.kind, e.scope])).toEqual([[3, 'resume', 'identity'], [2, 'stop', 'all'], [1, 'stop', 'identity']]);
+      expect((await store.controls.history()).map((e) => [e.revision, e.kind, e.scope])).toEqual([
+        [3, 'resume', 'identity'],
+        [2, 'stop', 'all'],
+        [1, 'stop', 'identity'],
+      ]);
       expect((await store.controls.history({ scope: 'identity', limit: 1 })).map((e) => e.revision)).toEqual([3]);
     });
 
@@ -62,7 +76,9 @@ function runControlRepositoryContract(name: string, makeStore: () => Promise<Sto
       expect(await store.controls.revision()).toBe(0);
       expect(await store.controls.history()).toEqual([]);
       await store.controls.apply({ kind: 'incident_on', ...who(3) });
-      expect((await store.controls.snapshot()).state).toEqual([{ scope: 'incident', target: '*', version: null, reason: 'reason 3', actor: 'cli:op3', at: T0 + 3, revision: 1 }]);
+      expect((await store.controls.snapshot()).state).toEqual([
+        { scope: 'incident', target: '*', version: null, reason: 'reason 3', actor: 'cli:op3', at: T0 + 3, revision: 1 },
+      ]);
       expect((await store.controls.apply({ kind: 'incident_off', ...who(4) }))?.kind).toBe('incident_off');
       expect((await store.controls.snapshot()).state).toEqual([]);
     });
@@ -84,7 +100,12 @@ function runControlRepositoryContract(name: string, makeStore: () => Promise<Sto
       expect(explicit?.previous).toBe('v3');
       expect(await store.controls.apply({ kind: 'rollback', model: 'chat', to: 'v1', ...who(6) })).toMatchObject({ version: 'v1', previous: 'v9' });
       expect((await store.controls.history({ scope: 'version', target: 'chat' })).map((e) => `${e.kind}:${e.previous}->${e.version}`)).toEqual([
-        'rollback:v9->v1', 'promote:v3->v9', 'rollback:v2->v3', 'rollback:v3->v2', 'promote:v2->v3', 'promote:null->v2',
+        'rollback:v9->v1',
+        'promote:v3->v9',
+        'rollback:v2->v3',
+        'rollback:v3->v2',
+        'promote:v2->v3',
+        'promote:null->v2',
       ]);
     });
 

@@ -9,7 +9,17 @@ type Int64 = ColumnType<number | string, number, number>;
 // Type aliases, not interfaces: withTables needs the implicit index signature only aliases have.
 type ControlTables = {
   control_revision: { id: number; revision: Int64 };
-  control_events: { revision: Int64; kind: string; scope: string; target: string; version: string | null; previous: string | null; reason: string; actor: string; at: Int64 };
+  control_events: {
+    revision: Int64;
+    kind: string;
+    scope: string;
+    target: string;
+    version: string | null;
+    previous: string | null;
+    reason: string;
+    actor: string;
+    at: Int64;
+  };
   control_state: { key: string; scope: string; target: string; version: string | null; reason: string; actor: string; at: Int64; revision: Int64 };
 };
 
@@ -93,7 +103,18 @@ export function createControlRepository(base: Kysely<Database>): ControlReposito
     async snapshot() {
       const revision = await this.revision();
       const rows = await db.selectFrom('control_state').selectAll().orderBy('key').execute();
-      return { revision, state: rows.map((r) => ({ scope: r.scope as ControlScope, target: r.target, version: r.version, reason: r.reason, actor: r.actor, at: Number(r.at), revision: Number(r.revision) })) };
+      return {
+        revision,
+        state: rows.map((r) => ({
+          scope: r.scope as ControlScope,
+          target: r.target,
+          version: r.version,
+          reason: r.reason,
+          actor: r.actor,
+          at: Number(r.at),
+          revision: Number(r.revision),
+        })),
+      };
     },
 
     async apply(change) {
@@ -110,7 +131,10 @@ export function createControlRepository(base: Kysely<Database>): ControlReposito
       let select = db.selectFrom('control_events').selectAll();
       if (filter.scope !== undefined) select = select.where('scope', '=', filter.scope);
       if (filter.target !== undefined) select = select.where('target', '=', filter.target);
-      const rows = await select.orderBy('revision', 'desc').limit(Math.min(1000, Math.max(1, filter.limit ?? 100))).execute();
+      const rows = await select
+        .orderBy('revision', 'desc')
+        .limit(Math.min(1000, Math.max(1, filter.limit ?? 100)))
+        .execute();
       return rows.map((r) => ({ ...r, revision: Number(r.revision), at: Number(r.at), kind: r.kind as ControlEventKind, scope: r.scope as ControlScope }));
     },
   };
@@ -120,7 +144,12 @@ type ControlTransaction = Transaction<Database & ControlTables>;
 
 /** Takes the next revision (and, on PostgreSQL, the row lock every writer waits on). */
 async function bump(trx: ControlTransaction): Promise<number> {
-  const row = await trx.updateTable('control_revision').set({ revision: sql`revision + 1` }).where('id', '=', 1).returning('revision').executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable('control_revision')
+    .set({ revision: sql`revision + 1` })
+    .where('id', '=', 1)
+    .returning('revision')
+    .executeTakeFirstOrThrow();
   return Number(row.revision);
 }
 
@@ -138,7 +167,11 @@ async function applyIn(trx: ControlTransaction, change: ControlChange): Promise<
   if (on) {
     const row = { key: k, scope: event.scope, target: event.target, version: event.version, reason: event.reason, actor: event.actor, at: event.at, revision };
     const { key: _key, ...rest } = row;
-    await trx.insertInto('control_state').values(row).onConflict((oc) => oc.column('key').doUpdateSet(rest)).execute();
+    await trx
+      .insertInto('control_state')
+      .values(row)
+      .onConflict((oc) => oc.column('key').doUpdateSet(rest))
+      .execute();
   } else {
     const removed = await trx.deleteFrom('control_state').where('key', '=', k).executeTakeFirst();
     // Turning off what is off changes nothing; a rollback to the default always is a change.
@@ -168,7 +201,14 @@ async function eventOf(trx: ControlTransaction, change: ControlChange, revision:
 
 /** The version active before the current one: what the newest promotion or rollback replaced. */
 async function rollbackTarget(trx: ControlTransaction, model: string): Promise<string | null> {
-  const last = await trx.selectFrom('control_events').select('previous').where('scope', '=', 'version').where('target', '=', model).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('control_events')
+    .select('previous')
+    .where('scope', '=', 'version')
+    .where('target', '=', model)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!last) throw new NothingToRollBackError(model);
   return last.previous;
 }

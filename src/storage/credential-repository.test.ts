@@ -24,11 +24,29 @@ function secret(id: string, overrides: Partial<ClientSecretRecord> = {}): Client
 }
 
 function apiKey(id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
-  return { id, identityId: 'sandbox-svc', hash: `khash-${id}`, prefix: 'ghk_Zz99', createdAt: T0, revokedAt: null, revokedBy: null, revokeReason: null, ...overrides };
+  return {
+    id,
+    identityId: 'sandbox-svc',
+    hash: `khash-${id}`,
+    prefix: 'ghk_Zz99',
+    createdAt: T0,
+    revokedAt: null,
+    revokedBy: null,
+    revokeReason: null,
+    ...overrides,
+  };
 }
 
 function signingKey(kid: string, createdAt: number, overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
-  return { kid, alg: 'EdDSA', publicJwk: { kty: 'OKP', crv: 'Ed25519', x: `x-${kid}`, kid, alg: 'EdDSA', use: 'sig' }, privateKeyCiphertext: `v1.iv.${kid}.tag`, createdAt, retiredAt: null, ...overrides };
+  return {
+    kid,
+    alg: 'EdDSA',
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: `x-${kid}`, kid, alg: 'EdDSA', use: 'sig' },
+    privateKeyCiphertext: `v1.iv.${kid}.tag`,
+    createdAt,
+    retiredAt: null,
+    ...overrides,
+  };
 }
 
 /** The behaviour of CredentialRepository, registered against one backend. `makeStore` returns a fresh, unmigrated store. */
@@ -60,11 +78,18 @@ function runCredentialContract(name: string, makeStore: () => Promise<Store>): v
       await repo.addClientSecret(secret('older', { expiresAt: T0 + 100 }));
       await repo.rotateClientSecret(secret('new', { createdAt: T0 + 10 }), T0 + 300);
       const listed = await repo.listClientSecrets('svc', T0 + 10);
-      expect(listed.map((s) => [s.id, s.expiresAt])).toEqual([['old', T0 + 300], ['older', T0 + 100], ['new', null]]);
+      expect(listed.map((s) => [s.id, s.expiresAt])).toEqual([
+        ['old', T0 + 300],
+        ['older', T0 + 100],
+        ['new', null],
+      ]);
       expect((await repo.listClientSecrets('svc', T0 + 300)).map((s) => s.id)).toEqual(['new']);
       // A hash that already exists makes the whole rotation fail: the old secret keeps no expiry.
       await expect(repo.rotateClientSecret(secret('dup', { hash: 'hash-new' }), T0 + 50)).rejects.toThrow();
-      expect((await repo.listClientSecrets('svc', T0 + 200)).map((s) => [s.id, s.expiresAt])).toEqual([['old', T0 + 300], ['new', null]]);
+      expect((await repo.listClientSecrets('svc', T0 + 200)).map((s) => [s.id, s.expiresAt])).toEqual([
+        ['old', T0 + 300],
+        ['new', null],
+      ]);
       expect(await repo.purgeClientSecrets(T0 + 301)).toBe(2);
       expect((await repo.listClientSecrets('svc', 0)).map((s) => s.id)).toEqual(['new']);
     });
@@ -96,7 +121,7 @@ function runCredentialContract(name: string, makeStore: () => Promise<Store>): v
       expect(await repo.getClientJwks('other')).toBeUndefined();
     });
 
-    test('signing keys: rotation retires every current key at the new key\'s creation; purge drops long-retired ones', async () => {
+    test("signing keys: rotation retires every current key at the new key's creation; purge drops long-retired ones", async () => {
       const repo = store.credentials;
       await repo.addSigningKey(signingKey('k1', T0));
       await repo.rotateSigningKey(signingKey('k2', T0 + 100));

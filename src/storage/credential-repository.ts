@@ -79,7 +79,9 @@ export function createKyselyCredentialRepository(database: Kysely<Database>, _di
 
 type CredentialDb = Kysely<Database & CredentialTables>;
 
-function clientSecretQueries(db: CredentialDb): Pick<CredentialRepository, 'addClientSecret' | 'rotateClientSecret' | 'listClientSecrets' | 'purgeClientSecrets'> {
+function clientSecretQueries(
+  db: CredentialDb,
+): Pick<CredentialRepository, 'addClientSecret' | 'rotateClientSecret' | 'listClientSecrets' | 'purgeClientSecrets'> {
   return {
     async addClientSecret(secret) {
       await db.insertInto('client_secrets').values(toSecretRow(secret)).execute();
@@ -205,11 +207,25 @@ function revokedTokenQueries(db: CredentialDb): Pick<CredentialRepository, 'revo
 }
 
 function toSecretRow(secret: ClientSecretRecord) {
-  return { id: secret.id, identity_id: secret.identityId, secret_hash: secret.hash, prefix: secret.prefix, created_at: secret.createdAt, expires_at: secret.expiresAt };
+  return {
+    id: secret.id,
+    identity_id: secret.identityId,
+    secret_hash: secret.hash,
+    prefix: secret.prefix,
+    created_at: secret.createdAt,
+    expires_at: secret.expiresAt,
+  };
 }
 
 function fromSecretRow(row: Selectable<ClientSecretsTable>): ClientSecretRecord {
-  return { id: row.id, identityId: row.identity_id, hash: row.secret_hash, prefix: row.prefix, createdAt: Number(row.created_at), expiresAt: nullableNumber(row.expires_at) };
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    hash: row.secret_hash,
+    prefix: row.prefix,
+    createdAt: Number(row.created_at),
+    expiresAt: nullableNumber(row.expires_at),
+  };
 }
 
 function fromApiKeyRow(row: Selectable<ApiKeysTable>): ApiKeyRecord {

@@ -103,6 +103,7 @@ function needsFix(value: unknown): boolean {
 function fixStrings(value: unknown): unknown {
   if (typeof value === 'string') return (value as Es2024String).toWellFormed();
   if (Array.isArray(value)) return value.map(fixStrings);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [(k as Es2024String).toWellFormed(), fixStrings(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [(k as Es2024String).toWellFormed(), fixStrings(v)]));
   return value;
 }

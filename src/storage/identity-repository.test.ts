@@ -113,7 +113,14 @@ function runIdentityRepositoryContract(name: string, makeStore: () => Promise<St
     test('update changes only the patched fields and returns the result; unknown ids give undefined', async () => {
       const original = exampleIdentity('svc');
       await store.identities.create(original);
-      const patched = await store.identities.update('svc', { team: null, allowedTools: [], roles: ['security'], mayAssertEndUsers: true, lastRotatedAt: T0 + 50, state: 'suspended' });
+      const patched = await store.identities.update('svc', {
+        team: null,
+        allowedTools: [],
+        roles: ['security'],
+        mayAssertEndUsers: true,
+        lastRotatedAt: T0 + 50,
+        state: 'suspended',
+      });
       const expected = { ...original, team: null, allowedTools: [], roles: ['security'], mayAssertEndUsers: true, lastRotatedAt: T0 + 50, state: 'suspended' };
       expect(patched).toStrictEqual(expected);
       expect(await store.identities.get('svc')).toStrictEqual(expected);
@@ -136,7 +143,13 @@ function runIdentityRepositoryContract(name: string, makeStore: () => Promise<St
       await store.identities.create(exampleIdentity('x'));
       await store.identities.create(exampleIdentity('y', { lastUsedAt: T0 + 100 }));
       await store.identities.touch(new Map());
-      await store.identities.touch(new Map([['x', T0 + 10], ['y', T0 + 50], ['ghost', T0]]));
+      await store.identities.touch(
+        new Map([
+          ['x', T0 + 10],
+          ['y', T0 + 50],
+          ['ghost', T0],
+        ]),
+      );
       expect((await store.identities.get('x'))?.lastUsedAt).toBe(T0 + 10);
       expect((await store.identities.get('y'))?.lastUsedAt).toBe(T0 + 100);
       await store.identities.touch(new Map([['y', T0 + 200]]));

@@ -50,7 +50,11 @@ export function createKyselyIdentityRepository(base: Kysely<Database>, dialect: 
   return {
     async create(identity) {
       // ON CONFLICT DO NOTHING reports a taken id the same way on both backends, without parsing driver errors.
-      const result = await db.insertInto('identities').values(toRow(identity, flag)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('identities')
+        .values(toRow(identity, flag))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) throw new IdentityExistsError(identity.id);
     },
 

@@ -88,7 +88,12 @@ export class KyselyStore implements Store {
         const result = await trx
           .insertInto('exchanges')
           .values(slice)
-          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never).where('exchanges.outcome', '=', 'in_progress'))
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never)
+              .where('exchanges.outcome', '=', 'in_progress'),
+          )
           .executeTakeFirst();
         if (Number(result.numInsertedOrUpdatedRows ?? 0) !== slice.length) throw new Error('duplicate exchange id');
       }
@@ -151,7 +156,36 @@ export class KyselyStore implements Store {
 }
 
 /** Every column but the key: what a stream's final record overwrites in its start row. */
-const UPDATABLE = ['created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest', 'deployment_id', 'model_version'] as const;
+const UPDATABLE = [
+  'created_at',
+  'operation',
+  'method',
+  'path',
+  'identity_id',
+  'end_user',
+  'model_requested',
+  'provider_id',
+  'upstream_model',
+  'streamed',
+  'status',
+  'reason',
+  'outcome',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'latency_ms',
+  'ttfb_ms',
+  'trace',
+  'conversation_id',
+  'environment',
+  'policy_version',
+  'findings',
+  'cost_usd',
+  'content_mode',
+  'content_digest',
+  'deployment_id',
+  'model_version',
+] as const;
 
 /**
  * One row per id, the last record winning, since a multi-row upsert may not touch a row twice. Only a

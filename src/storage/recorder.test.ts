@@ -81,7 +81,9 @@ describe('Recorder on SQLite', () => {
   function exchangesDdl(): string {
     const side = new BetterSqlite3(path);
     try {
-      const rows = side.prepare("select sql from sqlite_master where tbl_name = 'exchanges' and sql is not null order by type desc").all() as Array<{ sql: string }>;
+      const rows = side.prepare("select sql from sqlite_master where tbl_name = 'exchanges' and sql is not null order by type desc").all() as Array<{
+        sql: string;
+      }>;
       return rows.map((r) => `${r.sql};`).join('\n');
     } finally {
       side.close();

@@ -41,4 +41,3 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     ...(thread ? { beforeClose: thread.close } : {}),
   });
 }
-

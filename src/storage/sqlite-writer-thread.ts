@@ -13,7 +13,10 @@ interface Pending {
  * has committed it. If the worker dies, the batches in flight fail (the recorder retries them) and the
  * next batch starts a new worker.
  */
-export function startWriterThread(path: string): { insert(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): Promise<void>; close(): Promise<void> } {
+export function startWriterThread(path: string): {
+  insert(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): Promise<void>;
+  close(): Promise<void>;
+} {
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();

@@ -15,9 +15,41 @@ export function configureConnection(handle: BetterSqlite3.Database): void {
   handle.pragma('foreign_keys = ON');
 }
 
-const COLUMNS = ['id', 'created_at', 'operation', 'method', 'path', 'identity_id', 'end_user', 'model_requested', 'provider_id', 'upstream_model', 'streamed', 'status', 'reason', 'outcome', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'latency_ms', 'ttfb_ms', 'trace', 'conversation_id', 'environment', 'policy_version', 'findings', 'cost_usd', 'content_mode', 'content_digest', 'deployment_id', 'model_version'] as const;
+const COLUMNS = [
+  'id',
+  'created_at',
+  'operation',
+  'method',
+  'path',
+  'identity_id',
+  'end_user',
+  'model_requested',
+  'provider_id',
+  'upstream_model',
+  'streamed',
+  'status',
+  'reason',
+  'outcome',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'latency_ms',
+  'ttfb_ms',
+  'trace',
+  'conversation_id',
+  'environment',
+  'policy_version',
+  'findings',
+  'cost_usd',
+  'content_mode',
+  'content_digest',
+  'deployment_id',
+  'model_version',
+] as const;
 
-type InsertAll = ((records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void) & { immediate(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): void };
+type InsertAll = ((records: readonly ExchangeRecord[], contents: readonly ContentRow[]) => void) & {
+  immediate(records: readonly ExchangeRecord[], contents: readonly ContentRow[]): void;
+};
 
 /**
  * The recorder's write path on SQLite: prepared single-row INSERTs, reused for every row of a batch
@@ -35,7 +67,9 @@ export function preparedBulkInsert(handle: BetterSqlite3.Database): (records: re
       // Only a stream's start row may be replaced (by its final record); any other repeated id fails the batch.
       const row = handle.prepare(
         `INSERT INTO exchanges (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}) ` +
-          `ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')} WHERE exchanges.outcome = 'in_progress'`,
+          `ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')} WHERE exchanges.outcome = 'in_progress'`,
       );
       const content = handle.prepare('INSERT INTO exchange_content (id, subject, created_at, mode, sealed) VALUES (?, ?, ?, ?, ?)');
       insertAll = handle.transaction((batch: readonly ExchangeRecord[], contentRows: readonly ContentRow[]) => {

@@ -89,7 +89,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
         conversationId: 'conv-7',
         environment: 'production',
         policyVersion: 'a'.repeat(64),
-        findings: [{ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.95, start: 3, end: 22, path: 'messages[0].content', action: 'redact' }],
+        findings: [
+          { direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.95, start: 3, end: 22, path: 'messages[0].content', action: 'redact' },
+        ],
         costUsd: 0.000123,
         trace: [
           { stage: 'auth', phase: 'request', verdict: 'continue', durationUs: 12 },
@@ -169,8 +171,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
       ]);
       expect(JSON.parse(entries[2]!.text)).toMatchObject({ seq: 3, prev: entries[1]!.hash, body: { id: start.id, outcome: 'interrupted' } });
       expect(await store.audit.head()).toEqual({ seq: 5, hash: entries[4]!.hash });
-      expect(await store.audit.latestSeqs([start.id, both.id, 'nope'])).toEqual(new Map([[start.id, 3], [both.id, 5]]));
-      expect((await store.audit.entriesFor(start.id)).map((e) => [e.seq, e.kind, e.hash])).toEqual([[1, 'exchange.start', entries[0]!.hash], [3, 'exchange', entries[2]!.hash]]);
+      expect(await store.audit.latestSeqs([start.id, both.id, 'nope'])).toEqual(
+        new Map([
+          [start.id, 3],
+          [both.id, 5],
+        ]),
+      );
+      expect((await store.audit.entriesFor(start.id)).map((e) => [e.seq, e.kind, e.hash])).toEqual([
+        [1, 'exchange.start', entries[0]!.hash],
+        [3, 'exchange', entries[2]!.hash],
+      ]);
       expect(await store.audit.entriesFor('nope')).toEqual([]);
       expect(await store.audit.unchainedExchange()).toBeUndefined();
     });
@@ -202,7 +212,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     });
 
     test('before alone keeps records strictly older', async () => {
-      await store.insertExchanges([exampleExchange(1, { createdAt: T0 }), exampleExchange(2, { createdAt: T0 + 1 }), exampleExchange(3, { createdAt: T0 + 1 })]);
+      await store.insertExchanges([
+        exampleExchange(1, { createdAt: T0 }),
+        exampleExchange(2, { createdAt: T0 + 1 }),
+        exampleExchange(3, { createdAt: T0 + 1 }),
+      ]);
       expect(ids(await store.listExchanges({ before: T0 + 1 }))).toEqual(['ex-00001']);
       expect(await store.listExchanges({ before: T0 })).toEqual([]);
       await expect(store.listExchanges({ beforeId: 'ex-00002' })).rejects.toThrow(TypeError);

@@ -21,7 +21,9 @@ function storageConfig(overrides: Partial<StorageConfig>): StorageConfig {
 describe('SQLite', () => {
   runStoreContract('sqlite file', () => openStore(storageConfig({ sqlite: { path: join(tempDir, `${randomUUID()}.db`) } }), resolveSecret));
   runStoreContract('sqlite :memory:', () => openStore(storageConfig({}), resolveSecret));
-  runStoreContract('sqlite file, writer thread', () => openStore(storageConfig({ sqlite: { path: join(tempDir, `${randomUUID()}.db`), writerThread: true } }), resolveSecret));
+  runStoreContract('sqlite file, writer thread', () =>
+    openStore(storageConfig({ sqlite: { path: join(tempDir, `${randomUUID()}.db`), writerThread: true } }), resolveSecret),
+  );
 
   test('a relative path resolves against the working directory and its folders are created', async () => {
     const absolute = join(tempDir, 'nested', 'deeper', 'gatehouse.db');

@@ -41,8 +41,20 @@ describe('createMetrics', () => {
   it('counts finished exchanges by operation, outcome, reason, model and provider', async () => {
     const metrics = metricsFor();
     metrics.listener([exchangeRecord(), exchangeRecord()]);
-    metrics.listener([exchangeRecord({ status: 400, reason: 'input_blocked', outcome: 'refused', promptTokens: null, completionTokens: null, providerId: null, upstreamModel: null })]);
-    expect(await value(metrics, 'gatehouse_requests_total', { operation: 'chat', outcome: 'ok', reason: 'ok', model: 'gpt-test', provider: 'openai-main' })).toBe(2);
+    metrics.listener([
+      exchangeRecord({
+        status: 400,
+        reason: 'input_blocked',
+        outcome: 'refused',
+        promptTokens: null,
+        completionTokens: null,
+        providerId: null,
+        upstreamModel: null,
+      }),
+    ]);
+    expect(
+      await value(metrics, 'gatehouse_requests_total', { operation: 'chat', outcome: 'ok', reason: 'ok', model: 'gpt-test', provider: 'openai-main' }),
+    ).toBe(2);
     expect(await value(metrics, 'gatehouse_requests_total', { outcome: 'refused', reason: 'input_blocked', model: 'gpt-test', provider: 'none' })).toBe(1);
     expect(await value(metrics, 'gatehouse_refusals_total', { reason: 'input_blocked' })).toBe(1);
     expect(await value(metrics, 'gatehouse_refusals_total', { reason: 'ok' })).toBeUndefined();
@@ -53,7 +65,24 @@ describe('createMetrics', () => {
     metrics.listener([exchangeRecord({ latencyMs: 0.4 }), exchangeRecord({ latencyMs: 250 }), exchangeRecord({ latencyMs: 90_000 })]);
     const labels = { operation: 'chat', outcome: 'ok', streamed: 'false' };
     const buckets = (await samples(metrics, 'gatehouse_request_duration_seconds_bucket')).filter((s) => s.labels.outcome === 'ok');
-    expect(buckets.map((b) => b.labels.le)).toEqual(['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '60', '+Inf']);
+    expect(buckets.map((b) => b.labels.le)).toEqual([
+      '0.001',
+      '0.0025',
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.25',
+      '0.5',
+      '1',
+      '2.5',
+      '5',
+      '10',
+      '30',
+      '60',
+      '+Inf',
+    ]);
     expect(await value(metrics, 'gatehouse_request_duration_seconds_bucket', { ...labels, le: '0.001' })).toBe(1);
     expect(await value(metrics, 'gatehouse_request_duration_seconds_bucket', { ...labels, le: '0.25' })).toBe(2);
     expect(await value(metrics, 'gatehouse_request_duration_seconds_bucket', { ...labels, le: '60' })).toBe(2);
@@ -78,7 +107,11 @@ describe('createMetrics', () => {
 
   it('counts tokens by direction and cost only when it is known', async () => {
     const metrics = metricsFor();
-    metrics.listener([exchangeRecord({ costUsd: 0.0125 }), exchangeRecord({ costUsd: 0.0075 }), exchangeRecord({ modelRequested: 'embed-test', operation: 'embeddings', completionTokens: null })]);
+    metrics.listener([
+      exchangeRecord({ costUsd: 0.0125 }),
+      exchangeRecord({ costUsd: 0.0075 }),
+      exchangeRecord({ modelRequested: 'embed-test', operation: 'embeddings', completionTokens: null }),
+    ]);
     expect(await value(metrics, 'gatehouse_tokens_total', { direction: 'input', model: 'gpt-test', provider: 'openai-main' })).toBe(24);
     expect(await value(metrics, 'gatehouse_tokens_total', { direction: 'output', model: 'gpt-test' })).toBe(60);
     expect(await value(metrics, 'gatehouse_tokens_total', { direction: 'input', model: 'embed-test' })).toBe(12);
@@ -89,9 +122,24 @@ describe('createMetrics', () => {
 
   it('counts guardrail findings by detector, type, direction and action', async () => {
     const metrics = metricsFor();
-    const finding = { direction: 'input' as const, detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.99, start: 8, end: 25, path: 'messages[0].content', action: 'redact' };
-    metrics.listener([exchangeRecord({ findings: [finding, { ...finding, start: 40, end: 57 }, { ...finding, direction: 'output', detector: 'secrets', type: 'AWS_KEY', action: 'block' }] })]);
-    expect(await value(metrics, 'gatehouse_guardrail_findings_total', { detector: 'pii', type: 'EMAIL_ADDRESS', direction: 'input', action: 'redact' })).toBe(2);
+    const finding = {
+      direction: 'input' as const,
+      detector: 'pii',
+      type: 'EMAIL_ADDRESS',
+      score: 0.99,
+      start: 8,
+      end: 25,
+      path: 'messages[0].content',
+      action: 'redact',
+    };
+    metrics.listener([
+      exchangeRecord({
+        findings: [finding, { ...finding, start: 40, end: 57 }, { ...finding, direction: 'output', detector: 'secrets', type: 'AWS_KEY', action: 'block' }],
+      }),
+    ]);
+    expect(await value(metrics, 'gatehouse_guardrail_findings_total', { detector: 'pii', type: 'EMAIL_ADDRESS', direction: 'input', action: 'redact' })).toBe(
+      2,
+    );
     expect(await value(metrics, 'gatehouse_guardrail_findings_total', { detector: 'secrets', type: 'AWS_KEY', direction: 'output', action: 'block' })).toBe(1);
   });
 
@@ -113,8 +161,14 @@ describe('createMetrics', () => {
   it('bounds labels: unknown models become "other", unknown reasons "other", invented values are capped', async () => {
     const models = ['gpt-test'];
     const metrics = createMetrics({ models: () => models, defaultMetrics: false });
-    const junk = Array.from({ length: 500 }, (_, i) => exchangeRecord({ modelRequested: `made-up-${i}`, reason: `not_a_code_${i}`, status: 404, outcome: 'refused' }));
-    const types = Array.from({ length: 500 }, (_, i) => exchangeRecord({ findings: [{ direction: 'input', detector: 'webhook', type: `TYPE_${i}`, score: 1, start: 0, end: 1, path: 'messages[0].content', action: 'monitor' }] }));
+    const junk = Array.from({ length: 500 }, (_, i) =>
+      exchangeRecord({ modelRequested: `made-up-${i}`, reason: `not_a_code_${i}`, status: 404, outcome: 'refused' }),
+    );
+    const types = Array.from({ length: 500 }, (_, i) =>
+      exchangeRecord({
+        findings: [{ direction: 'input', detector: 'webhook', type: `TYPE_${i}`, score: 1, start: 0, end: 1, path: 'messages[0].content', action: 'monitor' }],
+      }),
+    );
     metrics.listener([...junk, ...types, exchangeRecord({ modelRequested: null, operation: 'admin' })]);
     const requests = await samples(metrics, 'gatehouse_requests_total');
     expect(new Set(requests.map((s) => s.labels.model))).toEqual(new Set(['gpt-test', 'other', 'none']));
@@ -131,7 +185,9 @@ describe('createMetrics', () => {
 
   it('lets no client-chosen string reach the exposition text', async () => {
     const metrics = metricsFor();
-    metrics.listener([exchangeRecord({ modelRequested: 'x"} 1\nevil_metric 9', path: '/v1/chat/completions?q=secret', endUser: 'alice@example.com', conversationId: 'conv-1' })]);
+    metrics.listener([
+      exchangeRecord({ modelRequested: 'x"} 1\nevil_metric 9', path: '/v1/chat/completions?q=secret', endUser: 'alice@example.com', conversationId: 'conv-1' }),
+    ]);
     const text = await metrics.render();
     expect(text).not.toContain('evil_metric');
     expect(text).not.toContain('alice');
@@ -145,7 +201,12 @@ describe('createMetrics', () => {
     expect(() => metrics.listener([broken, exchangeRecord()])).not.toThrow();
     expect(await value(metrics, 'gatehouse_metrics_record_errors_total')).toBe(1);
     expect(await value(metrics, 'gatehouse_requests_total', { outcome: 'ok' })).toBe(2);
-    const throwing = createMetrics({ models: () => { throw new Error('no runtime'); }, defaultMetrics: false });
+    const throwing = createMetrics({
+      models: () => {
+        throw new Error('no runtime');
+      },
+      defaultMetrics: false,
+    });
     expect(() => throwing.listener([exchangeRecord()])).not.toThrow();
     expect(await value(throwing, 'gatehouse_requests_total', { model: 'other' })).toBe(1);
   });

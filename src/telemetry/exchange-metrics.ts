@@ -115,17 +115,74 @@ function countTrace(m: ExchangeMetricSet, labels: Labels, trace: ExchangeRecord[
 function defineMetrics(registry: Registry) {
   const registers = [registry];
   return {
-    requests: new Counter({ name: 'gatehouse_requests_total', help: 'Finished exchanges by operation, outcome and reason code', labelNames: ['operation', 'outcome', 'reason', 'model', 'provider'] as const, registers }),
-    streamsStarted: new Counter({ name: 'gatehouse_streams_started_total', help: 'Streams whose start was durably recorded (their final record counts in gatehouse_requests_total)', labelNames: ['operation', 'model', 'provider'] as const, registers }),
-    duration: new Histogram({ name: 'gatehouse_request_duration_seconds', help: 'Whole exchange duration, from the first byte received to the last byte sent', labelNames: ['operation', 'outcome', 'streamed'] as const, buckets: REQUEST_BUCKETS, registers }),
-    ttfb: new Histogram({ name: 'gatehouse_time_to_first_byte_seconds', help: 'Streams: time until the first byte was sent to the client', labelNames: ['operation', 'model'] as const, buckets: REQUEST_BUCKETS, registers }),
-    tokens: new Counter({ name: 'gatehouse_tokens_total', help: 'Tokens reported by the provider, input (prompt) and output (completion)', labelNames: ['direction', 'model', 'provider'] as const, registers }),
-    cost: new Counter({ name: 'gatehouse_cost_usd_total', help: 'Cost in USD of exchanges served by deployments with a configured price', labelNames: ['model', 'provider'] as const, registers }),
-    findings: new Counter({ name: 'gatehouse_guardrail_findings_total', help: 'Guardrail findings by detector, finding type, direction and the action taken', labelNames: ['detector', 'type', 'direction', 'action'] as const, registers }),
-    refusals: new Counter({ name: 'gatehouse_refusals_total', help: 'Exchanges refused or failed, by reason code', labelNames: ['reason'] as const, registers }),
-    stageDuration: new Histogram({ name: 'gatehouse_stage_duration_seconds', help: 'Time spent in each pipeline stage and phase (the route stage of a stream: route until the first part, stream for the rest), from the decision trace', labelNames: ['stage', 'phase'] as const, buckets: STAGE_BUCKETS, registers }),
-    softBudget: new Counter({ name: 'gatehouse_budget_soft_exceeded_total', help: 'Requests admitted while a budget was past its soft threshold (an alert: the hard threshold refuses), by limit set (identity:<id>, team:<team>, model:<name>, global)', labelNames: ['budget'] as const, registers }),
-    errors: new Counter({ name: 'gatehouse_metrics_record_errors_total', help: 'Committed records the metrics listener could not count (a bug: please report)', registers }),
+    requests: new Counter({
+      name: 'gatehouse_requests_total',
+      help: 'Finished exchanges by operation, outcome and reason code',
+      labelNames: ['operation', 'outcome', 'reason', 'model', 'provider'] as const,
+      registers,
+    }),
+    streamsStarted: new Counter({
+      name: 'gatehouse_streams_started_total',
+      help: 'Streams whose start was durably recorded (their final record counts in gatehouse_requests_total)',
+      labelNames: ['operation', 'model', 'provider'] as const,
+      registers,
+    }),
+    duration: new Histogram({
+      name: 'gatehouse_request_duration_seconds',
+      help: 'Whole exchange duration, from the first byte received to the last byte sent',
+      labelNames: ['operation', 'outcome', 'streamed'] as const,
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    ttfb: new Histogram({
+      name: 'gatehouse_time_to_first_byte_seconds',
+      help: 'Streams: time until the first byte was sent to the client',
+      labelNames: ['operation', 'model'] as const,
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    tokens: new Counter({
+      name: 'gatehouse_tokens_total',
+      help: 'Tokens reported by the provider, input (prompt) and output (completion)',
+      labelNames: ['direction', 'model', 'provider'] as const,
+      registers,
+    }),
+    cost: new Counter({
+      name: 'gatehouse_cost_usd_total',
+      help: 'Cost in USD of exchanges served by deployments with a configured price',
+      labelNames: ['model', 'provider'] as const,
+      registers,
+    }),
+    findings: new Counter({
+      name: 'gatehouse_guardrail_findings_total',
+      help: 'Guardrail findings by detector, finding type, direction and the action taken',
+      labelNames: ['detector', 'type', 'direction', 'action'] as const,
+      registers,
+    }),
+    refusals: new Counter({
+      name: 'gatehouse_refusals_total',
+      help: 'Exchanges refused or failed, by reason code',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    stageDuration: new Histogram({
+      name: 'gatehouse_stage_duration_seconds',
+      help: 'Time spent in each pipeline stage and phase (the route stage of a stream: route until the first part, stream for the rest), from the decision trace',
+      labelNames: ['stage', 'phase'] as const,
+      buckets: STAGE_BUCKETS,
+      registers,
+    }),
+    softBudget: new Counter({
+      name: 'gatehouse_budget_soft_exceeded_total',
+      help: 'Requests admitted while a budget was past its soft threshold (an alert: the hard threshold refuses), by limit set (identity:<id>, team:<team>, model:<name>, global)',
+      labelNames: ['budget'] as const,
+      registers,
+    }),
+    errors: new Counter({
+      name: 'gatehouse_metrics_record_errors_total',
+      help: 'Committed records the metrics listener could not count (a bug: please report)',
+      registers,
+    }),
   };
 }
 
@@ -134,7 +191,11 @@ const SOFT_BUDGET_NOTE = 'soft budget passed: ';
 
 /** The limit sets named in such a note, without the `budget:` prefix and the period (a bounded label). */
 function softBudgets(note: string): string[] {
-  return note.slice(SOFT_BUDGET_NOTE.length).split(' ').filter(Boolean).map((label) => label.replace(/^budget:/, '').replace(/\/[^/]*$/, ''));
+  return note
+    .slice(SOFT_BUDGET_NOTE.length)
+    .split(' ')
+    .filter(Boolean)
+    .map((label) => label.replace(/^budget:/, '').replace(/\/[^/]*$/, ''));
 }
 
 function observeSeconds<L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string>>, seconds: number): void {

@@ -21,7 +21,14 @@ const GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
 const MAX_FINDING_EVENTS = 64;
 const GEN_AI_OPERATIONS: ReadonlySet<string> = new Set(['chat', 'embeddings']);
 /** Routes without parameters, so a span name never carries a client-chosen path. */
-const FIXED_ROUTES: ReadonlySet<string> = new Set(['/v1/chat/completions', '/v1/embeddings', '/v1/guard/scan', '/v1/models', '/oauth/token', '/.well-known/jwks.json']);
+const FIXED_ROUTES: ReadonlySet<string> = new Set([
+  '/v1/chat/completions',
+  '/v1/embeddings',
+  '/v1/guard/scan',
+  '/v1/models',
+  '/oauth/token',
+  '/.well-known/jwks.json',
+]);
 
 export interface SpanMapping {
   /** Configured model names; a requested model outside them is kept out of span names. */
@@ -45,7 +52,11 @@ export function genAiProviderName(providerType: string): string {
 export function emitExchangeSpans(tracer: Tracer, record: ExchangeRecord, mapping: SpanMapping): void {
   const start = millisToHrTime(record.createdAt);
   const end = offset(start, Math.max(0, record.latencyMs));
-  const root = tracer.startSpan(spanName(record, mapping), { kind: SpanKind.SERVER, startTime: start, attributes: rootAttributes(record, mapping), root: true }, ROOT_CONTEXT);
+  const root = tracer.startSpan(
+    spanName(record, mapping),
+    { kind: SpanKind.SERVER, startTime: start, attributes: rootAttributes(record, mapping), root: true },
+    ROOT_CONTEXT,
+  );
   if (isFailure(record)) {
     root.setAttribute(ATTR_ERROR_TYPE, record.reason);
     root.setStatus({ code: SpanStatusCode.ERROR, message: record.reason });

@@ -37,7 +37,15 @@ export function createTelemetry(config: TelemetryConfig, deps: TelemetryDeps): T
   const { tracing: t } = config;
   const tracing =
     t.enabled && t.endpoint
-      ? createTracing({ endpoint: t.endpoint, headers: t.headers, resolveSecret: deps.resolveSecret, serviceName: t.serviceName, models: deps.models, providerType: deps.providerType, logger: deps.logger })
+      ? createTracing({
+          endpoint: t.endpoint,
+          headers: t.headers,
+          resolveSecret: deps.resolveSecret,
+          serviceName: t.serviceName,
+          models: deps.models,
+          providerType: deps.providerType,
+          logger: deps.logger,
+        })
       : undefined;
   return {
     metrics,

@@ -27,7 +27,14 @@ export function exchangeRecord(overrides: Partial<ExchangeRecord> = {}): Exchang
     ttfbMs: null,
     trace: [
       { stage: 'validate-request', phase: 'request', verdict: 'continue', durationUs: 120 },
-      { stage: 'input-guardrails', phase: 'request', verdict: 'continue', policyId: 'guardrails/default', durationUs: 2_000, note: 'pii:EMAIL_ADDRESS@messages[0].content[8,25]=0.99 redact' },
+      {
+        stage: 'input-guardrails',
+        phase: 'request',
+        verdict: 'continue',
+        policyId: 'guardrails/default',
+        durationUs: 2_000,
+        note: 'pii:EMAIL_ADDRESS@messages[0].content[8,25]=0.99 redact',
+      },
       { stage: 'route', phase: 'route', verdict: 'continue', durationUs: 200_000 },
     ],
     conversationId: null,

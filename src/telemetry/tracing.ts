@@ -111,7 +111,11 @@ export function createTracing(options: TracingOptions): Tracing {
 /** A tracer provider of our own, batching spans to the OTLP/HTTP endpoint. */
 function createTracerProvider(options: TracingOptions, maxQueueSize: number): BasicTracerProvider {
   const exportTimeoutMillis = options.exportTimeoutMillis ?? 10_000;
-  const exporter = new OTLPTraceExporter({ url: options.endpoint, headers: resolveHeaders(options.headers ?? {}, options.resolveSecret), timeoutMillis: exportTimeoutMillis });
+  const exporter = new OTLPTraceExporter({
+    url: options.endpoint,
+    headers: resolveHeaders(options.headers ?? {}, options.resolveSecret),
+    timeoutMillis: exportTimeoutMillis,
+  });
   const processor = new BatchSpanProcessor(exporter, {
     maxQueueSize,
     maxExportBatchSize: Math.min(options.maxExportBatchSize ?? 512, maxQueueSize),

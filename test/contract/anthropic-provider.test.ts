@@ -21,7 +21,13 @@ const ERROR_TYPES: Record<number, string> = {
 function anthropicBehaviour(behaviour: UpstreamBehaviour): FakeAnthropicBehaviour {
   switch (behaviour.kind) {
     case 'status':
-      return { kind: 'error-status', status: behaviour.status, errorType: ERROR_TYPES[behaviour.status] ?? 'api_error', message: behaviour.message, ...(behaviour.retryAfter ? { retryAfter: behaviour.retryAfter } : {}) };
+      return {
+        kind: 'error-status',
+        status: behaviour.status,
+        errorType: ERROR_TYPES[behaviour.status] ?? 'api_error',
+        message: behaviour.message,
+        ...(behaviour.retryAfter ? { retryAfter: behaviour.retryAfter } : {}),
+      };
     case 'malformed-body':
       return { kind: 'malformed-event' };
     case 'not-event-stream':

@@ -11,7 +11,11 @@ runProviderContract('azure-openai', {
     const fake = await startFakeOpenAI();
     return {
       provider: ({ origin, timeouts } = {}) =>
-        createAzureOpenAIProvider('contract-azure', { type: 'azure-openai', endpoint: origin ?? fake.origin, apiVersion: '2024-10-21', apiKey: 'env:KEY', ...DEFAULT_TIMEOUTS, ...timeouts }, { resolveSecret: () => 'azure-contract' }),
+        createAzureOpenAIProvider(
+          'contract-azure',
+          { type: 'azure-openai', endpoint: origin ?? fake.origin, apiVersion: '2024-10-21', apiKey: 'env:KEY', ...DEFAULT_TIMEOUTS, ...timeouts },
+          { resolveSecret: () => 'azure-contract' },
+        ),
       arrange: arrangeOpenAIWire(fake),
       observed: observeFakeOpenAI(fake),
       close: () => fake.close(),

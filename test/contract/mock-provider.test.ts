@@ -12,7 +12,9 @@ function scripted(request: ChatRequest, directive: unknown): ChatRequest {
 function arrange(behaviour: UpstreamBehaviour, request: ChatRequest): ChatRequest {
   switch (behaviour.kind) {
     case 'status':
-      return scripted(request, { error: { status: behaviour.status, message: behaviour.message, ...(behaviour.retryAfter ? { retryAfter: behaviour.retryAfter } : {}) } });
+      return scripted(request, {
+        error: { status: behaviour.status, message: behaviour.message, ...(behaviour.retryAfter ? { retryAfter: behaviour.retryAfter } : {}) },
+      });
     case 'hang':
       return scripted(request, { latencyMs: 600_000 });
     // The contract's text is long enough for several chunks, and the mock checks the signal between chunks.
@@ -35,7 +37,8 @@ runProviderContract('mock', {
   },
   async start() {
     return {
-      provider: () => createMockProvider('contract-mock', { type: 'mock', latencyMs: 0, chunkDelayMs: 0, chunkSize: 8, directives: true, embeddingDimensions: 8 }, new Map()),
+      provider: () =>
+        createMockProvider('contract-mock', { type: 'mock', latencyMs: 0, chunkDelayMs: 0, chunkSize: 8, directives: true, embeddingDimensions: 8 }, new Map()),
       arrange,
       close: async () => {},
     };

@@ -10,7 +10,11 @@ runProviderContract('openai', {
     const fake = await startFakeOpenAI();
     return {
       provider: ({ origin, timeouts } = {}) =>
-        createOpenAIProvider('contract-openai', { type: 'openai', baseUrl: `${origin ?? fake.origin}/v1`, apiKey: 'env:KEY', ...DEFAULT_TIMEOUTS, ...timeouts }, { resolveSecret: () => 'sk-contract' }),
+        createOpenAIProvider(
+          'contract-openai',
+          { type: 'openai', baseUrl: `${origin ?? fake.origin}/v1`, apiKey: 'env:KEY', ...DEFAULT_TIMEOUTS, ...timeouts },
+          { resolveSecret: () => 'sk-contract' },
+        ),
       arrange: arrangeOpenAIWire(fake),
       observed: observeFakeOpenAI(fake),
       close: () => fake.close(),

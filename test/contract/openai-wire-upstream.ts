@@ -9,7 +9,13 @@ export const DEFAULT_TIMEOUTS = { timeoutMs: 10_000, connectTimeoutMs: 2_000, st
 export function openAIWireBehaviour(behaviour: UpstreamBehaviour): FakeBehaviour {
   switch (behaviour.kind) {
     case 'status':
-      return { kind: 'error', status: behaviour.status, message: behaviour.message, type: 'server_error', ...(behaviour.retryAfter ? { headers: { 'retry-after': behaviour.retryAfter } } : {}) };
+      return {
+        kind: 'error',
+        status: behaviour.status,
+        message: behaviour.message,
+        type: 'server_error',
+        ...(behaviour.retryAfter ? { headers: { 'retry-after': behaviour.retryAfter } } : {}),
+      };
     case 'malformed-body':
       return { kind: 'malformed' };
     case 'not-event-stream':

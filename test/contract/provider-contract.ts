@@ -164,7 +164,12 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
     }
 
     async function generateError(target: Provider, req: ChatRequest): Promise<ProviderError> {
-      return providerError(await target.generate(req, call()).then(() => undefined, (error: unknown) => error));
+      return providerError(
+        await target.generate(req, call()).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      );
     }
 
     async function streamError(target: Provider, req: ChatRequest): Promise<{ parts: StreamPart[]; error: ProviderError }> {
@@ -234,7 +239,12 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
 
     describe('upstream HTTP status', () => {
       for (const { status, retryAfter, expected } of STATUS_CASES) {
-        const behaviour: UpstreamBehaviour = { kind: 'status', status, message: 'contract: the upstream refuses this request', ...(retryAfter ? { retryAfter } : {}) };
+        const behaviour: UpstreamBehaviour = {
+          kind: 'status',
+          status,
+          message: 'contract: the upstream refuses this request',
+          ...(retryAfter ? { retryAfter } : {}),
+        };
         test(`generate: ${status} -> ${expected.reason}`, async () => {
           expect(await generateError(provider, arranged(behaviour))).toMatchObject({ ...expected, upstreamStatus: status });
         });
@@ -302,7 +312,10 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
         const req = arranged({ kind: 'hang' });
         const exchange = watch();
         const controller = new AbortController();
-        const pending = provider.generate(req, call(controller.signal)).then(() => undefined, (error: unknown) => error);
+        const pending = provider.generate(req, call(controller.signal)).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         await exchange;
         const reason = clientGone();
         controller.abort(reason);
@@ -314,7 +327,14 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
         const req = arranged({ kind: 'hang' });
         const exchange = watch();
         const controller = new AbortController();
-        const first = provider.stream(req, call(controller.signal))[Symbol.asyncIterator]().next().then(() => undefined, (error: unknown) => error);
+        const first = provider
+          .stream(req, call(controller.signal))
+          [Symbol.asyncIterator]()
+          .next()
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
         await exchange;
         const reason = clientGone();
         controller.abort(reason);
@@ -338,7 +358,12 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
       test('an already aborted signal rejects with its reason before any upstream request', async () => {
         const before = upstream.observed?.received;
         const reason = clientGone();
-        expect(await provider.generate(request(), call(AbortSignal.abort(reason))).then(() => undefined, (error: unknown) => error)).toBe(reason);
+        expect(
+          await provider.generate(request(), call(AbortSignal.abort(reason))).then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+        ).toBe(reason);
         expect((await drain(provider.stream(request(), call(AbortSignal.abort(reason))))).error).toBe(reason);
         expect(upstream.observed?.received).toBe(before);
       });

@@ -22,11 +22,20 @@ afterAll(async () => {
 });
 beforeEach(() => fake.setBehaviour({ kind: 'echo' }));
 
-const weatherTool: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+const weatherTool: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
 
 describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () => {
   it('translates a plain completion both ways and sends the resolved key, never the client one', async () => {
-    const res = await gw.openai.chat.completions.create({ model: 'claude-test', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Bonjour' }] });
+    const res = await gw.openai.chat.completions.create({
+      model: 'claude-test',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Bonjour' },
+      ],
+    });
     expect(res.choices[0]?.message.content).toBe('Bonjour');
     expect(res.usage?.prompt_tokens).toBeGreaterThan(0);
     const sent = fake.requests.at(-1);
@@ -37,7 +46,12 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
 
   it('streams text from the real Messages event sequence, with usage', async () => {
     fake.setBehaviour({ kind: 'text', text: 'Streaming through Anthropic events' });
-    const stream = await gw.openai.chat.completions.create({ model: 'claude-test', messages: [{ role: 'user', content: 'go' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await gw.openai.chat.completions.create({
+      model: 'claude-test',
+      messages: [{ role: 'user', content: 'go' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {
@@ -56,7 +70,9 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
     expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
     expect(fake.requests.at(-1)?.body.tools?.[0]?.name).toBe('get_weather');
 
-    const final = await gw.openai.chat.completions.stream({ model: 'claude-test', messages: [{ role: 'user', content: 'weather?' }], tools: [weatherTool] }).finalChatCompletion();
+    const final = await gw.openai.chat.completions
+      .stream({ model: 'claude-test', messages: [{ role: 'user', content: 'weather?' }], tools: [weatherTool] })
+      .finalChatCompletion();
     const streamed = final.choices[0]?.message.tool_calls?.[0];
     expect(streamed?.type === 'function' && JSON.parse(streamed.function.arguments)).toEqual({ city: 'Oslo' });
   });
@@ -66,7 +82,10 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
     const res = await gw.openai.chat.completions.create({
       model: 'claude-test',
       messages: [{ role: 'user', content: 'answer' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'verdict', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } },
+      },
     });
     expect(JSON.parse(res.choices[0]?.message.content ?? '')).toEqual({ answer: 'yes' });
     expect(res.choices[0]?.finish_reason).toBe('stop');
@@ -74,19 +93,27 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
 
   it('maps Anthropic errors: 429 keeps Retry-After, 529 overloaded becomes 502, mid-stream error is in-band', async () => {
     fake.setBehaviour({ kind: 'error-status', status: 429, errorType: 'rate_limit_error', retryAfter: '11' });
-    const limited = (await gw.openai.chat.completions.create({ model: 'claude-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    const limited = (await gw.openai.chat.completions
+      .create({ model: 'claude-test', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited.headers?.get('retry-after')).toBe('11');
 
     fake.setBehaviour({ kind: 'error-status', status: 529, errorType: 'overloaded_error' });
-    const overloaded = (await gw.openai.chat.completions.create({ model: 'claude-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const overloaded = (await gw.openai.chat.completions
+      .create({ model: 'claude-test', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(overloaded.status).toBe(502);
     expect(overloaded.code).toBe('upstream_error');
 
     fake.setBehaviour({ kind: 'error-event' });
-    const { data: stream, response } = await gw.openai.chat.completions.create({ model: 'claude-test', messages: [{ role: 'user', content: 'hello world' }], stream: true }).withResponse();
+    const { data: stream, response } = await gw.openai.chat.completions
+      .create({ model: 'claude-test', messages: [{ role: 'user', content: 'hello world' }], stream: true })
+      .withResponse();
     const failure = await (async () => {
-      for await (const _chunk of stream) { /* read until the in-band error */ }
+      for await (const _chunk of stream) {
+        /* read until the in-band error */
+      }
     })().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
@@ -95,7 +122,9 @@ describe('OpenAI SDK -> gateway -> anthropic provider -> fake Messages API', () 
   });
 
   it('an embeddings request to a chat-only anthropic model is refused cleanly', async () => {
-    const err = (await gw.openai.embeddings.create({ model: 'claude-test', input: 'x' }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    const err = (await gw.openai.embeddings.create({ model: 'claude-test', input: 'x' }).catch((e: unknown) => e)) as InstanceType<
+      typeof OpenAI.BadRequestError
+    >;
     expect(err.status).toBe(400);
     expect(err.code).toBe('model_capability_unsupported');
   });

@@ -10,7 +10,9 @@ async function ask(gw: TestGateway, content: string, options: { user?: string; s
   const body = { model: 'mock-echo', messages: [{ role: 'user' as const, content }], ...(options.user ? { user: options.user } : {}) };
   if (options.stream) {
     const { data, response } = await gw.openai.chat.completions.create({ ...body, stream: true }).withResponse();
-    for await (const _ of data) { /* drain */ }
+    for await (const _ of data) {
+      /* drain */
+    }
     return response.headers.get('x-gatehouse-request-id') as string;
   }
   const { response } = await gw.openai.chat.completions.create(body).withResponse();
@@ -46,7 +48,10 @@ describe('content kept as the data policy says', () => {
     expect(row).toMatchObject({ subject: 'user:u-1', mode: 'full' });
     expect(row?.sealed).not.toContain('maria');
     const content = await stored(full, id);
-    expect(content).toMatchObject({ request: { messages: [{ role: 'user', content: `Write to ${EMAIL}` }] }, response: { choices: [{ message: { content: `Write to ${EMAIL}` } }] } });
+    expect(content).toMatchObject({
+      request: { messages: [{ role: 'user', content: `Write to ${EMAIL}` }] },
+      response: { choices: [{ message: { content: `Write to ${EMAIL}` } }] },
+    });
 
     const streamed = await ask(full, 'stream me', { user: 'u-1', stream: true });
     expect(await stored(full, streamed)).toMatchObject({ response: { streamed: true, choices: [{ index: 0, content: 'stream me', finish_reason: 'stop' }] } });

@@ -18,7 +18,13 @@ async function tokenFor(identityId: string): Promise<string> {
 interface SearchAnswer {
   status: number;
   headers: Headers;
-  body: { object?: string; data: Array<ExchangeRecord & { content?: unknown }>; nextCursor: string | null; contentIncluded: boolean; error?: { code: string; param: string | null } };
+  body: {
+    object?: string;
+    data: Array<ExchangeRecord & { content?: unknown }>;
+    nextCursor: string | null;
+    contentIncluded: boolean;
+    error?: { code: string; param: string | null };
+  };
   text: string;
 }
 
@@ -31,27 +37,38 @@ async function admin(caller: string, path: string): Promise<SearchAnswer> {
 const ids = (a: SearchAnswer) => a.body.data.map((r) => r.id);
 
 beforeAll(async () => {
-  gw = await startTestGateway({
-    ...MOCK_CONFIG,
-    auth: { secretPepper: 'env:PEPPER' },
-    audit: { content: { mode: 'full' } },
-    guardrails: { profiles: { strict: { input: { pii: { action: 'block', options: { types: ['EMAIL_ADDRESS'] } } } } }, defaults: { production: 'strict' } },
-    identities: {
-      app: { owner, environment: 'production', models: ['*'], mayAssertEndUsers: true },
-      sec: { owner, environment: 'production', roles: ['security'] },
-      aud: { owner, environment: 'production', roles: ['auditor'] },
-      nobody: { owner, environment: 'production' },
+  gw = await startTestGateway(
+    {
+      ...MOCK_CONFIG,
+      auth: { secretPepper: 'env:PEPPER' },
+      audit: { content: { mode: 'full' } },
+      guardrails: { profiles: { strict: { input: { pii: { action: 'block', options: { types: ['EMAIL_ADDRESS'] } } } } }, defaults: { production: 'strict' } },
+      identities: {
+        app: { owner, environment: 'production', models: ['*'], mayAssertEndUsers: true },
+        sec: { owner, environment: 'production', roles: ['security'] },
+        aud: { owner, environment: 'production', roles: ['auditor'] },
+        nobody: { owner, environment: 'production' },
+      },
     },
-  }, { env: { PEPPER } });
+    { env: { PEPPER } },
+  );
   id = gw.identity as IdentityServices;
   const app = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: await tokenFor('app'), maxRetries: 0 });
   const ask = async (content: string, endUser: string) => {
-    const { response } = await app.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content }] }, { headers: { 'x-gatehouse-end-user': endUser } }).withResponse();
+    const { response } = await app.chat.completions
+      .create({ model: 'mock-echo', messages: [{ role: 'user', content }] }, { headers: { 'x-gatehouse-end-user': endUser } })
+      .withResponse();
     return response.headers.get('x-gatehouse-request-id') as string;
   };
   asked.parcel = await ask('Where is parcel ZX-77?', 'ana');
   asked.hello = await ask('hello there', 'bo');
-  const blocked = await app.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'mail maria.lopez@example.com' }] }).withResponse().then(() => undefined, (e: InstanceType<typeof OpenAI.APIError>) => e);
+  const blocked = await app.chat.completions
+    .create({ model: 'mock-echo', messages: [{ role: 'user', content: 'mail maria.lopez@example.com' }] })
+    .withResponse()
+    .then(
+      () => undefined,
+      (e: InstanceType<typeof OpenAI.APIError>) => e,
+    );
   asked.blocked = blocked?.headers?.get('x-gatehouse-request-id') as string;
   await gw.recorder.flush();
 });
@@ -98,7 +115,12 @@ describe('audit search through the admin API', () => {
     const next = await admin('aud', `exchanges?model=mock-echo&operation=chat&limit=2&cursor=${first.body.nextCursor}`);
     expect(ids(next)).toEqual([asked.parcel]);
     expect(next.body.nextCursor).toBeNull();
-    for (const [query, param] of [['limit=0', 'limit'], ['from=yesterday', 'from'], ['cursor=bogus', 'cursor'], ['colour=red', 'colour']]) {
+    for (const [query, param] of [
+      ['limit=0', 'limit'],
+      ['from=yesterday', 'from'],
+      ['cursor=bogus', 'cursor'],
+      ['colour=red', 'colour'],
+    ]) {
       const bad = await admin('aud', `exchanges?${query}`);
       expect([query, bad.status, bad.body.error]).toEqual([query, 400, expect.objectContaining({ code: 'invalid_request', param })]);
     }

@@ -22,7 +22,9 @@ beforeAll(async () => {
     ids.push(response.headers.get('x-gatehouse-request-id') as string);
   }
   const stream = await gw.openai.chat.completions.create({ model: 'mock-fixed', stream: true, messages: [{ role: 'user', content: 'stream' }] });
-  for await (const _ of stream) { /* drain */ }
+  for await (const _ of stream) {
+    /* drain */
+  }
   await gw.openai.chat.completions.create({ model: 'mock-500', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
   await gw.close();
   writeFileSync(configPath, `storage:\n  sqlite:\n    path: ${dbPath}\naudit:\n  keyFile: ${join(dir, 'audit.key')}\n`);
@@ -46,7 +48,8 @@ function tampered(edit: (db: BetterSqlite3.Database) => void) {
   };
 }
 
-const cli = (...args: string[]) => runCli([registerAuditCommands], ['audit', ...args, '--config', configPath]).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
+const cli = (...args: string[]) =>
+  runCli([registerAuditCommands], ['audit', ...args, '--config', configPath]).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
 
 describe('the audit trail of a real gateway', () => {
   it('seals every record, anchors them with a signed checkpoint at shutdown, and verifies', async () => {
@@ -73,7 +76,7 @@ describe('the audit trail of a real gateway', () => {
   });
 
   it('names an entry whose sealed text was edited', async () => {
-    const verify = tampered((db) => db.prepare("UPDATE audit_entries SET entry = replace(entry, '\"status\":200', '\"status\":299') WHERE seq = 4").run());
+    const verify = tampered((db) => db.prepare('UPDATE audit_entries SET entry = replace(entry, \'"status":200\', \'"status":299\') WHERE seq = 4').run());
     expect((await verify()).problem).toMatchObject({ kind: 'modified', seq: 4, ref: ids[2] });
   });
 
@@ -92,7 +95,13 @@ describe('the audit trail of a real gateway', () => {
   });
 
   it('names an inserted record: in the searchable table only, or appended to the chain past its checkpoint', async () => {
-    const forgedRow = tampered((db) => db.prepare("INSERT INTO exchanges (id, created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace) SELECT 'forged-1', created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace FROM exchanges WHERE id = ?").run(ids[0]));
+    const forgedRow = tampered((db) =>
+      db
+        .prepare(
+          "INSERT INTO exchanges (id, created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace) SELECT 'forged-1', created_at, operation, method, path, identity_id, end_user, model_requested, provider_id, upstream_model, streamed, status, reason, outcome, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, trace FROM exchanges WHERE id = ?",
+        )
+        .run(ids[0]),
+    );
     expect((await forgedRow()).problem).toMatchObject({ kind: 'inserted', ref: 'forged-1' });
 
     const midChain = tampered((db) => {
@@ -100,7 +109,14 @@ describe('the audit trail of a real gateway', () => {
       const [forged] = sealEntries({ seq: 5, hash: prev.hash }, [{ kind: 'exchange', ref: 'forged-2', at: 1, body: { id: 'forged-2' } } satisfies AuditInput]);
       db.prepare('UPDATE audit_entries SET seq = seq + 1000 WHERE seq > 5').run();
       db.prepare('UPDATE audit_entries SET seq = seq - 999 WHERE seq > 1000').run();
-      db.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)').run(6, forged!.kind, forged!.ref, forged!.at, forged!.text, forged!.hash);
+      db.prepare('INSERT INTO audit_entries (seq, kind, ref, created_at, entry, hash) VALUES (?, ?, ?, ?, ?, ?)').run(
+        6,
+        forged!.kind,
+        forged!.ref,
+        forged!.at,
+        forged!.text,
+        forged!.hash,
+      );
     });
     expect((await midChain()).problem).toMatchObject({ kind: 'reordered', seq: 7 });
   });
@@ -133,7 +149,9 @@ describe('the audit trail of a real gateway', () => {
     expect((await cliErr('erase', 'user:case-7')).out).toContain('erased user:case-7');
     const store = openSqliteStore(dbPath);
     try {
-      const actions = (await store.listExchanges({ identityId: `cli:${(await import('node:os')).userInfo().username}` })).map((r) => r.trace[0]?.note?.split(' ')[0]);
+      const actions = (await store.listExchanges({ identityId: `cli:${(await import('node:os')).userInfo().username}` })).map(
+        (r) => r.trace[0]?.note?.split(' ')[0],
+      );
       expect(actions.sort()).toEqual(['content.erase', 'content.hold', 'content.release']);
       expect(await verifyStore(store)).toMatchObject({ ok: true });
     } finally {

@@ -39,7 +39,10 @@ async function modelIds(): Promise<string[]> {
 
 beforeAll(async () => {
   writeConfig(configWith('  alpha:\n    provider: mock\n'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', configPath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', configPath], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   url = await until(async () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 'the listening banner');
@@ -54,7 +57,11 @@ describe('gatehouse serve', () => {
   it('prints how to call it and answers', async () => {
     expect(output).toContain('curl -s');
     expect(output).toContain(`baseURL: '${url}/v1'`);
-    const res = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'alpha', messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'alpha', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -74,7 +81,11 @@ describe('gatehouse serve', () => {
   it('shuts down cleanly on SIGTERM with every record flushed', async () => {
     const sent = 5;
     for (let i = 0; i < sent; i++) {
-      await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gamma', messages: [{ role: 'user', content: `n${i}` }] }) });
+      await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gamma', messages: [{ role: 'user', content: `n${i}` }] }),
+      });
     }
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -52,7 +52,12 @@ describe.skipIf(!(await redisAvailable('controls signal over Redis')))('kill swi
     b = await startTestGateway(config, { store: await open() });
     const limits = configSchema.parse(config).limits;
     // What `gatehouse traffic stop` runs: its own store connection, no polling, the same signal.
-    cli = await startControlPlane({ store: await open(), refreshMs: 0, logger: silentLogger(), signal: redisControlSignal(limits, createSecretResolver({}, dir), silentLogger()) });
+    cli = await startControlPlane({
+      store: await open(),
+      refreshMs: 0,
+      logger: silentLogger(),
+      signal: redisControlSignal(limits, createSecretResolver({}, dir), silentLogger()),
+    });
   });
   afterAll(async () => {
     await cli.close();
@@ -63,12 +68,18 @@ describe.skipIf(!(await redisAvailable('controls signal over Redis')))('kill swi
   });
 
   const refused = (gw: TestGateway) => async () => {
-    const error = await gw.openai.chat.completions.create(ask).then(() => undefined, (e: { status?: number; code?: string }) => e);
+    const error = await gw.openai.chat.completions.create(ask).then(
+      () => undefined,
+      (e: { status?: number; code?: string }) => e,
+    );
     return error?.status === 503 && error.code === 'traffic_stopped';
   };
   // A refusal is "not yet": `within` polls again.
   const served = (gw: TestGateway) => async () =>
-    gw.openai.chat.completions.create(ask).then((r) => r.choices[0]?.message.content === 'served', () => false);
+    gw.openai.chat.completions.create(ask).then(
+      (r) => r.choices[0]?.message.content === 'served',
+      () => false,
+    );
 
   it('a stop made on one replica applies on the other within a second, although it polls once a minute', async () => {
     expect(await served(b)()).toBe(true);

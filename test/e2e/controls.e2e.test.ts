@@ -67,7 +67,10 @@ async function gatehouse(...args: string[]): Promise<{ code: number; stdout: str
 }
 
 const client = (id: string) => new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: tokens.get(id)!, maxRetries: 0 });
-const ask = (id: string, model = 'chat', content = 'hello') => client(id).chat.completions.create({ model, messages: [{ role: 'user', content }] }).withResponse();
+const ask = (id: string, model = 'chat', content = 'hello') =>
+  client(id)
+    .chat.completions.create({ model, messages: [{ role: 'user', content }] })
+    .withResponse();
 
 async function answer(id: string, model = 'chat'): Promise<{ text: string; upstream: string | null | undefined }> {
   const { data, response } = await ask(id, model);
@@ -76,9 +79,17 @@ async function answer(id: string, model = 'chat'): Promise<{ text: string; upstr
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; requestId: string; reason: string | null }> {
-  const err = (await promise.then(() => undefined, (e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> | undefined;
+  const err = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as InstanceType<typeof OpenAI.APIError> | undefined;
   if (!(err instanceof OpenAI.APIError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return { status: err.status as number, code: String(err.code), requestId: err.headers?.get('x-gatehouse-request-id') ?? '', reason: err.headers?.get('x-gatehouse-reason') ?? null };
+  return {
+    status: err.status as number,
+    code: String(err.code),
+    requestId: err.headers?.get('x-gatehouse-request-id') ?? '',
+    reason: err.headers?.get('x-gatehouse-reason') ?? null,
+  };
 }
 
 async function admin(caller: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any; requestId: string }> {
@@ -113,8 +124,17 @@ describe('model promotion and rollback', () => {
     await eventually(() => gw.controls.activeVersion('chat') === 'v2');
     expect(await answer('app-a')).toEqual({ text: 'answer from v2', upstream: 'chat-v2' });
 
-    const listed = JSON.parse((await gatehouse('models', 'list', '--json')).stdout) as Array<{ name: string; activeVersion: string; activeBy: { how: string; actor: string }; versions: Array<{ version: string; deployments: Array<{ upstreamModel: string }> }> }>;
-    expect(listed.find((m) => m.name === 'chat')).toMatchObject({ activeVersion: 'v2', activeBy: { how: 'promote', actor: cli }, versions: [{ version: 'v1', deployments: [{ upstreamModel: 'chat-v1' }] }, { version: 'v2' }] });
+    const listed = JSON.parse((await gatehouse('models', 'list', '--json')).stdout) as Array<{
+      name: string;
+      activeVersion: string;
+      activeBy: { how: string; actor: string };
+      versions: Array<{ version: string; deployments: Array<{ upstreamModel: string }> }>;
+    }>;
+    expect(listed.find((m) => m.name === 'chat')).toMatchObject({
+      activeVersion: 'v2',
+      activeBy: { how: 'promote', actor: cli },
+      versions: [{ version: 'v1', deployments: [{ upstreamModel: 'chat-v1' }] }, { version: 'v2' }],
+    });
 
     const rolled = await gatehouse('models', 'rollback', 'chat', '--reason', 'INC-7 quality regression');
     expect(rolled).toMatchObject({ code: 0, stdout: 'rolled back chat: v2 -> v1\n' });
@@ -124,15 +144,32 @@ describe('model promotion and rollback', () => {
     const history = (await gatehouse('models', 'history', 'chat')).stdout.split('\n');
     expect(history[0]).toMatch(/rollback\s+v2 -> v1 \(default\)\s+by cli:.*: INC-7 quality regression$/);
     expect(history[1]).toMatch(/promote\s+v1 \(default\) -> v2\s+by cli:.*: CHG-1 eval passed$/);
-    expect(await adminNotes()).toEqual(expect.arrayContaining([`${cli} 200 model.promote chat v1->v2 reason=CHG-1 eval passed`, `${cli} 200 model.rollback chat v2->v1 reason=INC-7 quality regression`]));
+    expect(await adminNotes()).toEqual(
+      expect.arrayContaining([
+        `${cli} 200 model.promote chat v1->v2 reason=CHG-1 eval passed`,
+        `${cli} 200 model.rollback chat v2->v1 reason=INC-7 quality regression`,
+      ]),
+    );
   });
 
   it('from the CLI: an unknown model or version is refused clearly and nothing changes', async () => {
     const revision = gw.controls.revision;
-    expect(await gatehouse('models', 'promote', 'nope', 'v2', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("model_not_found: No model 'nope' is configured") });
-    expect(await gatehouse('models', 'promote', 'chat', 'v9', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("model_not_found: Model 'chat' has no version 'v9' (versions: v1, v2)") });
-    expect(await gatehouse('models', 'promote', 'chat', 'v2')).toMatchObject({ code: 1, stderr: expect.stringContaining('invalid_request: --reason is required') });
-    expect(await gatehouse('models', 'rollback', 'other', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("invalid_request: Model 'other' was never promoted") });
+    expect(await gatehouse('models', 'promote', 'nope', 'v2', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("model_not_found: No model 'nope' is configured"),
+    });
+    expect(await gatehouse('models', 'promote', 'chat', 'v9', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("model_not_found: Model 'chat' has no version 'v9' (versions: v1, v2)"),
+    });
+    expect(await gatehouse('models', 'promote', 'chat', 'v2')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('invalid_request: --reason is required'),
+    });
+    expect(await gatehouse('models', 'rollback', 'other', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("invalid_request: Model 'other' was never promoted"),
+    });
     expect(await gw.store.controls.revision()).toBe(revision);
   });
 
@@ -143,10 +180,17 @@ describe('model promotion and rollback', () => {
     const rolled = await admin('ops', 'POST', '/models/chat/rollback', { reason: 'INC-8' });
     expect(rolled).toMatchObject({ status: 200, body: { activeVersion: 'v1', previousVersion: 'v2' } });
     expect((await answer('app-b')).text).toBe('answer from v1');
-    expect(await admin('ops', 'POST', '/models/chat/promote', { version: 'v9', reason: 'x' })).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
+    expect(await admin('ops', 'POST', '/models/chat/promote', { version: 'v9', reason: 'x' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'model_not_found' } },
+    });
     const models = await admin('aud', 'GET', '/models');
     expect(models.status).toBe(200);
-    expect(models.body.data.find((m: { name: string }) => m.name === 'chat')).toMatchObject({ activeVersion: 'v1', defaultVersion: 'v1', lastChanges: [{ kind: 'rollback', actor: 'ops' }, { kind: 'promote', actor: 'ops' }, {}, {}] });
+    expect(models.body.data.find((m: { name: string }) => m.name === 'chat')).toMatchObject({
+      activeVersion: 'v1',
+      defaultVersion: 'v1',
+      lastChanges: [{ kind: 'rollback', actor: 'ops' }, { kind: 'promote', actor: 'ops' }, {}, {}],
+    });
     const record = await gw.recordOf(promoted.requestId);
     expect(record).toMatchObject({ operation: 'admin', identityId: 'ops', path: '/admin/v1/models/chat/promote', reason: 'ok' });
     expect(record?.trace.find((t) => t.stage === 'admin')?.note).toBe('model.promote chat v1->v2 reason=CHG-2');
@@ -155,7 +199,10 @@ describe('model promotion and rollback', () => {
 
 describe('kill switches', () => {
   it("from the CLI: an identity's traffic stops (403) while another's flows; resume restores it", async () => {
-    expect((await gatehouse('traffic', 'stop', '--identity', 'app-a', '--reason', 'INC-9 leaked key'))).toMatchObject({ code: 0, stdout: 'stopped identity app-a\n' });
+    expect(await gatehouse('traffic', 'stop', '--identity', 'app-a', '--reason', 'INC-9 leaked key')).toMatchObject({
+      code: 0,
+      stdout: 'stopped identity app-a\n',
+    });
     await eventually(() => gw.controls.stopped('identity', 'app-a') !== undefined);
     const refused = await refusal(ask('app-a'));
     expect(refused).toMatchObject({ status: 403, code: 'identity_traffic_stopped', reason: 'identity_traffic_stopped' });
@@ -166,16 +213,30 @@ describe('kill switches', () => {
     expect(JSON.stringify(record)).not.toContain('leaked key');
 
     expect((await gatehouse('traffic', 'status')).stdout).toMatch(/identity app-a\s+since .* by cli:.*: INC-9 leaked key/);
-    expect(await gatehouse('traffic', 'resume', '--identity', 'app-a', '--reason', 'key rotated')).toMatchObject({ code: 0, stdout: 'resumed identity app-a\n' });
+    expect(await gatehouse('traffic', 'resume', '--identity', 'app-a', '--reason', 'key rotated')).toMatchObject({
+      code: 0,
+      stdout: 'resumed identity app-a\n',
+    });
     await eventually(() => gw.controls.stopped('identity', 'app-a') === undefined);
     expect((await answer('app-a')).text).toBe('answer from v1');
-    expect(await adminNotes()).toEqual(expect.arrayContaining([`${cli} 200 traffic.stop identity:app-a reason=INC-9 leaked key`, `${cli} 200 traffic.resume identity:app-a reason=key rotated`]));
-    expect(await gatehouse('traffic', 'stop', '--identity', 'ghost', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("No identity 'ghost' exists") });
-    expect(await gatehouse('traffic', 'stop', '--model', 'chat', '--all', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining('exactly one of') });
+    expect(await adminNotes()).toEqual(
+      expect.arrayContaining([`${cli} 200 traffic.stop identity:app-a reason=INC-9 leaked key`, `${cli} 200 traffic.resume identity:app-a reason=key rotated`]),
+    );
+    expect(await gatehouse('traffic', 'stop', '--identity', 'ghost', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("No identity 'ghost' exists"),
+    });
+    expect(await gatehouse('traffic', 'stop', '--model', 'chat', '--all', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('exactly one of'),
+    });
   });
 
   it('through the admin API: a stopped model and then everything answer 503 traffic_stopped; resume restores both', async () => {
-    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'model', target: 'chat', reason: 'INC-10' })).toMatchObject({ status: 200, body: { scope: 'model', target: 'chat', changed: true } });
+    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'model', target: 'chat', reason: 'INC-10' })).toMatchObject({
+      status: 200,
+      body: { scope: 'model', target: 'chat', changed: true },
+    });
     expect(await refusal(ask('app-a'))).toMatchObject({ status: 503, code: 'traffic_stopped', reason: 'traffic_stopped' });
     expect((await answer('app-a', 'other')).text).toBe('other answer');
     expect((await admin('sec', 'POST', '/traffic/stop', { scope: 'all', reason: 'INC-11' })).status).toBe(200);
@@ -184,10 +245,22 @@ describe('kill switches', () => {
     expect(status.body.stops.map((s: { scope: string; target: string }) => `${s.scope}:${s.target}`).sort()).toEqual(['all:*', 'model:chat']);
     await admin('sec', 'POST', '/traffic/resume', { scope: 'all', reason: 'over' });
     await admin('sec', 'POST', '/traffic/resume', { scope: 'model', target: 'chat', reason: 'over' });
-    expect(await admin('sec', 'POST', '/traffic/resume', { scope: 'model', target: 'chat', reason: 'again' })).toMatchObject({ status: 200, body: { changed: false } });
-    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'identity', reason: 'x' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', param: 'target' } } });
-    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'team', target: 'x', reason: 'x' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', param: 'scope' } } });
-    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'model', target: 'nope', reason: 'x' })).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
+    expect(await admin('sec', 'POST', '/traffic/resume', { scope: 'model', target: 'chat', reason: 'again' })).toMatchObject({
+      status: 200,
+      body: { changed: false },
+    });
+    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'identity', reason: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', param: 'target' } },
+    });
+    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'team', target: 'x', reason: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request', param: 'scope' } },
+    });
+    expect(await admin('sec', 'POST', '/traffic/stop', { scope: 'model', target: 'nope', reason: 'x' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'model_not_found' } },
+    });
     expect((await answer('app-b', 'other')).text).toBe('other answer');
     expect((await answer('app-b')).text).toBe('answer from v1');
   });
@@ -201,7 +274,9 @@ describe('kill switches', () => {
   });
 
   it('a stream in flight is cut when its identity is stopped, with an in-band identity_traffic_stopped', async () => {
-    const { data: stream, response } = await client('app-b').chat.completions.create({ model: 'drip', messages: [{ role: 'user', content: 'go' }], stream: true }).withResponse();
+    const { data: stream, response } = await client('app-b')
+      .chat.completions.create({ model: 'drip', messages: [{ role: 'user', content: 'go' }], stream: true })
+      .withResponse();
     let received = '';
     let stopped = false;
     const failure = await (async () => {
@@ -257,15 +332,23 @@ describe('incident mode', () => {
     await eventually(() => gw.controls.incident);
     const blocked = await refusal(ask('app-a', 'other', email));
     expect(blocked).toMatchObject({ status: 400, code: 'input_blocked' });
-    expect((await gw.recordOf(blocked.requestId))?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({ verdict: 'respond', policyId: 'guardrails/watch@incident/pii:EMAIL_ADDRESS' });
+    expect((await gw.recordOf(blocked.requestId))?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({
+      verdict: 'respond',
+      policyId: 'guardrails/watch@incident/pii:EMAIL_ADDRESS',
+    });
     expect((await answer('app-a', 'other')).text).toBe('other answer');
     expect((await gatehouse('incident', 'status')).stdout).toMatch(/^incident mode ON since .* by cli:.*: INC-13 exfiltration suspected\n$/);
 
     expect(await gatehouse('incident', 'off', '--reason', 'INC-13 closed')).toMatchObject({ code: 0, stdout: 'incident mode off\n' });
     await eventually(() => !gw.controls.incident);
     const { response: after } = await ask('app-a', 'other', email);
-    expect((await gw.recordOf(after.headers.get('x-gatehouse-request-id')!))?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({ verdict: 'continue', policyId: 'guardrails/watch' });
-    expect(await adminNotes()).toEqual(expect.arrayContaining([`${cli} 200 incident.set on reason=INC-13 exfiltration suspected`, `${cli} 200 incident.set off reason=INC-13 closed`]));
+    expect((await gw.recordOf(after.headers.get('x-gatehouse-request-id')!))?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({
+      verdict: 'continue',
+      policyId: 'guardrails/watch',
+    });
+    expect(await adminNotes()).toEqual(
+      expect.arrayContaining([`${cli} 200 incident.set on reason=INC-13 exfiltration suspected`, `${cli} 200 incident.set off reason=INC-13 closed`]),
+    );
   });
 
   it('through the admin API: security turns it on and off, applied on the next request', async () => {
@@ -274,6 +357,8 @@ describe('incident mode', () => {
     expect((await admin('aud', 'GET', '/incident')).body).toMatchObject({ on: true, since: { actor: 'sec', reason: 'INC-14' } });
     expect(await admin('sec', 'POST', '/incident', { on: false, reason: 'INC-14 closed' })).toMatchObject({ status: 200, body: { on: false, changed: true } });
     expect((await ask('app-b', 'other', email)).data.choices[0]?.message.content).toBe('other answer');
-    expect(await adminNotes()).toEqual(expect.arrayContaining(['sec 200 incident.set incident on reason=INC-14', 'sec 200 incident.set incident off reason=INC-14 closed']));
+    expect(await adminNotes()).toEqual(
+      expect.arrayContaining(['sec 200 incident.set incident on reason=INC-14', 'sec 200 incident.set incident off reason=INC-14 closed']),
+    );
   });
 });

@@ -36,7 +36,10 @@ async function startServer(): Promise<string> {
     ].join('\n'),
   );
   let output = '';
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', configPath], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', configPath], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   for (let i = 0; i < 600; i++) {
@@ -60,7 +63,11 @@ describe('crash safety', () => {
     async function client(n: number): Promise<void> {
       while (!stop) {
         const stream = (sent++ + n) % 3 === 0;
-        const body = JSON.stringify(stream ? { model: 'slow-stream', stream: true, messages: [{ role: 'user', content: 'go' }] } : { model: 'echo', messages: [{ role: 'user', content: `hello ${sent}` }] });
+        const body = JSON.stringify(
+          stream
+            ? { model: 'slow-stream', stream: true, messages: [{ role: 'user', content: 'go' }] }
+            : { model: 'echo', messages: [{ role: 'user', content: `hello ${sent}` }] },
+        );
         try {
           const res = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body });
           const id = String(res.headers['x-gatehouse-request-id'] ?? '');

@@ -25,12 +25,15 @@ describe('files the gateway creates', () => {
     const hec = await startFakeHec();
     const data = join(root, 'fresh', 'data');
     const spool = join(root, 'fresh', 'spool', 'splunk');
-    const gw = await startTestGateway({
-      ...MOCK_CONFIG,
-      storage: { sqlite: { path: join(data, 'gatehouse.db') } },
-      audit: { keyFile: join(root, 'fresh', 'keys', 'audit.key'), content: { mode: 'hashed', keyFile: join(root, 'fresh', 'keys', 'content.key') } },
-      siem: { sinks: { splunk: { type: 'http', url: hec.url, token: 'env:HEC_TOKEN', spoolDir: spool, retryMaxMs: 100 } } },
-    }, { env: { HEC_TOKEN: 'hec-token' } });
+    const gw = await startTestGateway(
+      {
+        ...MOCK_CONFIG,
+        storage: { sqlite: { path: join(data, 'gatehouse.db') } },
+        audit: { keyFile: join(root, 'fresh', 'keys', 'audit.key'), content: { mode: 'hashed', keyFile: join(root, 'fresh', 'keys', 'content.key') } },
+        siem: { sinks: { splunk: { type: 'http', url: hec.url, token: 'env:HEC_TOKEN', spoolDir: spool, retryMaxMs: 100 } } },
+      },
+      { env: { HEC_TOKEN: 'hec-token' } },
+    );
     try {
       // Down, so events spill to the spool files on disk.
       await hec.setMode({ kind: 'down' });
@@ -53,11 +56,19 @@ describe('files the gateway creates', () => {
       await gw.close();
     }
     // The checkpoints were sent as OCSF events, each carrying exactly what the log beside the database holds.
-    const logged = readFileSync(join(data, 'gatehouse.db.checkpoints.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"signature"')).map((l) => JSON.parse(l));
+    const logged = readFileSync(join(data, 'gatehouse.db.checkpoints.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"signature"'))
+      .map((l) => JSON.parse(l));
     const sent = hec.events.filter((e) => e.event.class_uid === 6005);
     expect(logged.length).toBeGreaterThan(0);
     expect(sent.map((e) => e.event.unmapped.checkpoint)).toEqual(logged);
-    expect(sent[0].event).toMatchObject({ category_uid: 6, activity_id: 99, type_uid: 600599, metadata: { log_name: 'checkpoints', uid: `checkpoint:${logged[0].from}-${logged[0].to}` } });
+    expect(sent[0].event).toMatchObject({
+      category_uid: 6,
+      activity_id: 99,
+      type_uid: 600599,
+      metadata: { log_name: 'checkpoints', uid: `checkpoint:${logged[0].from}-${logged[0].to}` },
+    });
     await hec.close();
   }, 30_000);
 
@@ -69,7 +80,12 @@ describe('files the gateway creates', () => {
     chmodSync(db, 0o644);
     let logged = '';
     const logger = createLogger('warn', new Writable({ write: (chunk, _enc, done) => void ((logged += String(chunk)), done()) }));
-    const config = configSchema.parse({ ...MOCK_CONFIG, storage: { sqlite: { path: db } }, audit: { keyFile: join(dir, 'audit.key') }, logging: { level: 'warn', exchanges: false } });
+    const config = configSchema.parse({
+      ...MOCK_CONFIG,
+      storage: { sqlite: { path: db } },
+      audit: { keyFile: join(dir, 'audit.key') },
+      logging: { level: 'warn', exchanges: false },
+    });
     const gw = await startGateway({ config, port: 0, host: '127.0.0.1', logger, env: {} });
     try {
       const openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'k', maxRetries: 0 });

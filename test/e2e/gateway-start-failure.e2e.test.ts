@@ -53,7 +53,19 @@ function configIn(dir: string, storage?: Record<string, unknown>): GatehouseConf
 }
 
 /** Handle kinds that keep a process alive or hold a resource (timers count even when unref'd). */
-const HANDLE_KINDS = new Set(['Timeout', 'Immediate', 'TCPWRAP', 'TCPSERVERWRAP', 'TCPCONNECTWRAP', 'PIPEWRAP', 'UDPWRAP', 'WORKER', 'MESSAGEPORT', 'FSEVENTWRAP', 'STATWATCHER']);
+const HANDLE_KINDS = new Set([
+  'Timeout',
+  'Immediate',
+  'TCPWRAP',
+  'TCPSERVERWRAP',
+  'TCPCONNECTWRAP',
+  'PIPEWRAP',
+  'UDPWRAP',
+  'WORKER',
+  'MESSAGEPORT',
+  'FSEVENTWRAP',
+  'STATWATCHER',
+]);
 
 /**
  * Every handle created from here on (while recording) and not yet destroyed, by async_hooks (which, unlike
@@ -67,7 +79,10 @@ function trackHandles() {
   const hook = createHook({
     init(id, kind) {
       if (!recording || !HANDLE_KINDS.has(kind)) return;
-      const frames = (new Error().stack ?? '').split('\n').slice(2).filter((line) => line.includes('/'));
+      const frames = (new Error().stack ?? '')
+        .split('\n')
+        .slice(2)
+        .filter((line) => line.includes('/'));
       if (/node_modules\/(vitest|@vitest|tinypool|birpc)\//.test(frames[0] ?? '')) return;
       alive.set(id, `${kind} ${frames.find((line) => line.includes(OUR_CODE))?.trim() ?? frames.join('\n')}`);
     },
@@ -109,10 +124,14 @@ async function settled(): Promise<void> {
 /** One request on its own connection, closed before this resolves: status and request id. */
 function postOnce(url: string, body: unknown): Promise<{ status: number; requestId: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close' } }, (res) => {
-      res.resume();
-      res.socket.once('close', () => resolve({ status: res.statusCode ?? 0, requestId: String(res.headers['x-gatehouse-request-id']) }));
-    });
+    const req = request(
+      `${url}/v1/chat/completions`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close' } },
+      (res) => {
+        res.resume();
+        res.socket.once('close', () => resolve({ status: res.statusCode ?? 0, requestId: String(res.headers['x-gatehouse-request-id']) }));
+      },
+    );
     req.once('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -170,7 +189,9 @@ describe('a gateway whose port is in use', () => {
     const handles = trackHandles();
     try {
       const config = configIn(mkdtempSync(join(root, 'postgres-')), { driver: 'postgres', postgres: { url: url.toString(), poolSize: 2 } });
-      await expect(startGateway({ config, port: blocker.port, host: '127.0.0.1', logger: silentLogger(), env: ENV })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(startGateway({ config, port: blocker.port, host: '127.0.0.1', logger: silentLogger(), env: ENV })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
       expect(await handles.alive()).toEqual([]);
       expect(activeResources()).toEqual(before);
       // It did get as far as migrating and recording its configuration.

@@ -43,7 +43,10 @@ const chatCalls = () => fake.requests.filter((r) => r.body?.model === 'gpt-main'
 const ask = (gw: TestGateway, content: string) => gw.openai.chat.completions.create({ model: 'gpt-main', messages: [{ role: 'user', content }] });
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; requestId: string; message: string }> {
-  const err = (await promise.then(() => undefined, (e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> | undefined;
+  const err = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as InstanceType<typeof OpenAI.APIError> | undefined;
   if (!err) throw new Error('expected a refusal');
   return { status: err.status as number, code: String(err.code), requestId: err.headers?.get('x-gatehouse-request-id') ?? '', message: err.message };
 }

@@ -27,7 +27,14 @@ const PROFILES = {
   tight_closed: { input: { prompt_injection: { action: 'block' } }, output: { secrets: { action: 'block' } }, limits: TIGHT },
   tight_open: { input: { prompt_injection: { action: 'block', failMode: 'open' } }, output: { secrets: { action: 'block', failMode: 'open' } }, limits: TIGHT },
   few: { input: { pii: { action: 'monitor' }, prompt_injection: { action: 'block' } }, limits: { findingsPerDetector: 3, recordedFindings: 5 } },
-  hooked: { input: { webhook: { action: 'block', options: { url: 'http://placeholder.invalid/' } }, pii: { action: 'monitor' }, secrets: { action: 'monitor' }, prompt_injection: { action: 'monitor' } } },
+  hooked: {
+    input: {
+      webhook: { action: 'block', options: { url: 'http://placeholder.invalid/' } },
+      pii: { action: 'monitor' },
+      secrets: { action: 'monitor' },
+      prompt_injection: { action: 'monitor' },
+    },
+  },
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cost-'));
@@ -40,17 +47,25 @@ const clients = new Map<string, OpenAI>();
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   hook = await startFakeWebhook();
-  const profiles = { ...PROFILES, hooked: { ...PROFILES.hooked, input: { ...PROFILES.hooked.input, webhook: { action: 'block', options: { url: hook.url } } } } };
-  gw = await startTestGateway({
-    auth: { secretPepper: 'env:PEPPER' },
-    server: { bodyLimitBytes: 4 * 1024 * 1024 },
-    storage: { sqlite: { path: dbPath } },
-    audit: { keyFile: join(dir, 'audit.key') },
-    providers: { up: { type: 'openai', baseUrl: fake.url, timeoutMs: 10_000 }, mock: { type: 'mock' } },
-    models: { 'gpt-up': { provider: 'up' }, 'mock-long': { provider: 'mock', mock: { text: 'word '.repeat(2000) } } },
-    identities: Object.fromEntries(Object.keys(PROFILES).map((name) => [name, { owner: `${name}@example.com`, environment: 'sandbox', models: ['*'], guardrailProfile: name }])),
-    guardrails: { profiles },
-  }, { env: { PEPPER: 'test-pepper-0123456789abcdef0123456789abcdef' } });
+  const profiles = {
+    ...PROFILES,
+    hooked: { ...PROFILES.hooked, input: { ...PROFILES.hooked.input, webhook: { action: 'block', options: { url: hook.url } } } },
+  };
+  gw = await startTestGateway(
+    {
+      auth: { secretPepper: 'env:PEPPER' },
+      server: { bodyLimitBytes: 4 * 1024 * 1024 },
+      storage: { sqlite: { path: dbPath } },
+      audit: { keyFile: join(dir, 'audit.key') },
+      providers: { up: { type: 'openai', baseUrl: fake.url, timeoutMs: 10_000 }, mock: { type: 'mock' } },
+      models: { 'gpt-up': { provider: 'up' }, 'mock-long': { provider: 'mock', mock: { text: 'word '.repeat(2000) } } },
+      identities: Object.fromEntries(
+        Object.keys(PROFILES).map((name) => [name, { owner: `${name}@example.com`, environment: 'sandbox', models: ['*'], guardrailProfile: name }]),
+      ),
+      guardrails: { profiles },
+    },
+    { env: { PEPPER: 'test-pepper-0123456789abcdef0123456789abcdef' } },
+  );
   const id = gw.identity as IdentityServices;
   for (const name of Object.keys(PROFILES)) {
     const token = (await id.tokens.mintAccessToken(id.registry.get(name)!)).access_token;
@@ -66,7 +81,10 @@ afterAll(async () => {
 
 async function ask(who: string, content: string, model = 'gpt-up'): Promise<{ status: number; code: string | null; id: string; text: string | null }> {
   try {
-    const { data, response } = await clients.get(who)!.chat.completions.create({ model, messages: [{ role: 'user', content }] }).withResponse();
+    const { data, response } = await clients
+      .get(who)!
+      .chat.completions.create({ model, messages: [{ role: 'user', content }] })
+      .withResponse();
     return { status: 200, code: null, id: response.headers.get('x-gatehouse-request-id') as string, text: data.choices[0]?.message.content ?? null };
   } catch (err) {
     const e = err as InstanceType<typeof OpenAI.APIError>;
@@ -83,35 +101,42 @@ describe('a request with 131,072 findings (finding 8)', () => {
     ['blocking', 400, 'input_blocked', 'block'],
     ['redacting', 200, null, 'redact'],
     ['watching', 200, null, 'monitor'],
-  ] as const)('%s: answered %s, the record lists 100 findings and counts the other 130,972', async (who, status, code, action) => {
-    const before = fake.requests.length;
-    const answer = await ask(who, EMAILS);
-    expect(answer).toMatchObject({ status, code });
-    if (status === 200) {
-      const upstream = JSON.stringify(fake.requests.at(-1)?.body);
-      expect(fake.requests.length).toBe(before + 1);
-      if (action === 'redact') expect(upstream).not.toContain('a@b.co');
-    } else {
-      expect(fake.requests.length).toBe(before);
-    }
-    const record = await gw.recordOf(answer.id);
-    expect(record).toMatchObject({ status, reason: code ?? 'ok' });
-    const findings = record?.findings ?? [];
-    const input = findings.filter((f) => f.direction === 'input');
-    expect(input.filter((f) => f.omitted === undefined)).toHaveLength(100);
-    expect(counted(input)).toEqual([expect.objectContaining({ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', action, omitted: 131_072 - 100 })]);
-    // The watching profile also reads the answer, which echoes the prompt: 100 more listed, the rest counted.
-    expect(findings.length).toBeLessThanOrEqual(202);
-    expect(JSON.stringify(findings).length).toBeLessThan(48_000);
-    const entry = record?.trace.find((t) => t.stage === 'input-guardrails');
-    expect(entry?.verdict).toBe(status === 200 ? 'continue' : 'respond');
-    if (status === 200) expect(entry?.note).toMatch(/^(pii:EMAIL_ADDRESS@messages\[0\]\.content\[\d+,\d+\]=0\.\d+ \w+; ){16}\+131056 more$/);
-  }, 60_000);
+  ] as const)(
+    '%s: answered %s, the record lists 100 findings and counts the other 130,972',
+    async (who, status, code, action) => {
+      const before = fake.requests.length;
+      const answer = await ask(who, EMAILS);
+      expect(answer).toMatchObject({ status, code });
+      if (status === 200) {
+        const upstream = JSON.stringify(fake.requests.at(-1)?.body);
+        expect(fake.requests.length).toBe(before + 1);
+        if (action === 'redact') expect(upstream).not.toContain('a@b.co');
+      } else {
+        expect(fake.requests.length).toBe(before);
+      }
+      const record = await gw.recordOf(answer.id);
+      expect(record).toMatchObject({ status, reason: code ?? 'ok' });
+      const findings = record?.findings ?? [];
+      const input = findings.filter((f) => f.direction === 'input');
+      expect(input.filter((f) => f.omitted === undefined)).toHaveLength(100);
+      expect(counted(input)).toEqual([expect.objectContaining({ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', action, omitted: 131_072 - 100 })]);
+      // The watching profile also reads the answer, which echoes the prompt: 100 more listed, the rest counted.
+      expect(findings.length).toBeLessThanOrEqual(202);
+      expect(JSON.stringify(findings).length).toBeLessThan(48_000);
+      const entry = record?.trace.find((t) => t.stage === 'input-guardrails');
+      expect(entry?.verdict).toBe(status === 200 ? 'continue' : 'respond');
+      if (status === 200) expect(entry?.note).toMatch(/^(pii:EMAIL_ADDRESS@messages\[0\]\.content\[\d+,\d+\]=0\.\d+ \w+; ){16}\+131056 more$/);
+    },
+    60_000,
+  );
 
   it('streamed: findings in the answer are capped in the record the same way', async () => {
     fake.setBehaviour({ kind: 'chat', chunkSize: 4096 }, 'gpt-up');
     const content = 'c@d.io '.repeat(20_000);
-    const { data: stream, response } = await clients.get('watching')!.chat.completions.create({ model: 'gpt-up', messages: [{ role: 'user', content }], stream: true }).withResponse();
+    const { data: stream, response } = await clients
+      .get('watching')!
+      .chat.completions.create({ model: 'gpt-up', messages: [{ role: 'user', content }], stream: true })
+      .withResponse();
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     fake.setBehaviour({ kind: 'chat' }, 'gpt-up');
@@ -138,7 +163,11 @@ describe('a request with 131,072 findings (finding 8)', () => {
 
   it('POST /v1/guard/scan of 990 KB answers bounded findings with counts', async () => {
     const text = 'Mail b@c.io now. '.repeat(58_235); // 989,995 characters
-    const res = await fetch(`${gw.url}/v1/guard/scan`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${clients.get('watching')!.apiKey}` }, body: JSON.stringify({ text }) });
+    const res = await fetch(`${gw.url}/v1/guard/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${clients.get('watching')!.apiKey}` },
+      body: JSON.stringify({ text }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { action: string; findings: unknown[]; omitted: Array<{ detector: string; count: number }> };
     expect(body.action).toBe('monitor');
@@ -147,7 +176,7 @@ describe('a request with 131,072 findings (finding 8)', () => {
   }, 60_000);
 });
 
-describe('the scan budget ends in each detector\'s fail mode', () => {
+describe("the scan budget ends in each detector's fail mode", () => {
   // Benign filler over the budget. (Not one short request repeated: a 256-char window of the same request
   // repeated nine times scores about three times its logit under 1/sqrt scaling, see docs/guardrails.md.)
   const long = `${'The quarterly report covers sales, costs and hiring in each region of the company. '.repeat(72)}`; // 6,000 characters > 4,096
@@ -159,7 +188,11 @@ describe('the scan budget ends in each detector\'s fail mode', () => {
     expect(fake.requests.length).toBe(before);
     const record = await gw.recordOf(answer.id);
     expect(record).toMatchObject({ status: 413, reason: 'scan_budget_exceeded', outcome: 'refused' });
-    expect(record?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({ verdict: 'respond', reason: 'scan_budget_exceeded', policyId: 'guardrails/tight_closed/prompt_injection:scan_budget' });
+    expect(record?.trace.find((t) => t.stage === 'input-guardrails')).toMatchObject({
+      verdict: 'respond',
+      reason: 'scan_budget_exceeded',
+      policyId: 'guardrails/tight_closed/prompt_injection:scan_budget',
+    });
   });
 
   it('input, fail open: answered, recorded as fail_open with a note; an injection within the budget is still blocked', async () => {
@@ -187,11 +220,19 @@ describe('the scan budget ends in each detector\'s fail mode', () => {
 
 describe('the gateway stays responsive while a large request is scanned', () => {
   it('health checks sent during the scan are answered before the scan ends', async () => {
-    const messages = Array.from({ length: 40 }, (_, i) => ({ role: 'user' as const, content: `Part ${i}: ${'lorem ipsum dolor sit amet, '.repeat(700)} reach me at p${i}@example.org` }));
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      role: 'user' as const,
+      content: `Part ${i}: ${'lorem ipsum dolor sit amet, '.repeat(700)} reach me at p${i}@example.org`,
+    }));
     const before = fake.requests.length;
     const seen = hook.requests.length;
     let settled = false;
-    const pending = clients.get('hooked')!.chat.completions.create({ model: 'gpt-up', messages }).finally(() => { settled = true; });
+    const pending = clients
+      .get('hooked')!
+      .chat.completions.create({ model: 'gpt-up', messages })
+      .finally(() => {
+        settled = true;
+      });
     // The webhook runs first, once per message: its 40th call means the synchronous detectors come next.
     await hook.waitForRequests(seen + 40);
     let during = 0;

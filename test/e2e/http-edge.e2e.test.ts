@@ -51,7 +51,10 @@ interface Answer {
   text: string;
 }
 
-async function call(g: TestGateway, init: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer | Readable } = {}): Promise<Answer> {
+async function call(
+  g: TestGateway,
+  init: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer | Readable } = {},
+): Promise<Answer> {
   const res = await request(g.url + (init.path ?? CHAT), {
     method: (init.method ?? 'POST') as 'POST',
     headers: init.headers ?? JSON_TYPE,
@@ -176,23 +179,37 @@ describe('media types and content encodings', () => {
     expect(answer.status).toBe(200);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', 'application/jsonx', 'not a media type'])(
-    'Content-Type: %s -> 415 unsupported_media_type',
-    async (type) => {
-      await expectRefusal(gw, await call(gw, { headers: { 'content-type': type }, body: chatBody() }), 415, 'unsupported_media_type');
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+    'application/json-patch+json',
+    'application/jsonx',
+    'not a media type',
+  ])('Content-Type: %s -> 415 unsupported_media_type', async (type) => {
+    await expectRefusal(gw, await call(gw, { headers: { 'content-type': type }, body: chatBody() }), 415, 'unsupported_media_type');
+  });
 
   it('a body without a Content-Type -> 415 unsupported_media_type', async () => {
     await expectRefusal(gw, await call(gw, { headers: {}, body: chatBody() }), 415, 'unsupported_media_type');
   });
 
-  it.each(['latin1', 'iso-8859-1', 'utf-16', 'UTF-16LE', 'us-ascii', '"windows-1252"'])('a JSON body declared as charset=%s -> 415 unsupported_media_type', async (charset) => {
-    const answer = await call(gw, { headers: { 'content-type': `application/json; charset=${charset}` }, body: chatBody() });
-    await expectRefusal(gw, answer, 415, 'unsupported_media_type');
-  });
+  it.each(['latin1', 'iso-8859-1', 'utf-16', 'UTF-16LE', 'us-ascii', '"windows-1252"'])(
+    'a JSON body declared as charset=%s -> 415 unsupported_media_type',
+    async (charset) => {
+      const answer = await call(gw, { headers: { 'content-type': `application/json; charset=${charset}` }, body: chatBody() });
+      await expectRefusal(gw, answer, 415, 'unsupported_media_type');
+    },
+  );
 
-  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json;charset="utf-8"', 'application/json; charset=utf8', 'Application/JSON'])('%s is accepted', async (type) => {
+  it.each([
+    'application/json; charset=utf-8',
+    'application/json; charset=UTF-8',
+    'application/json;charset="utf-8"',
+    'application/json; charset=utf8',
+    'Application/JSON',
+  ])('%s is accepted', async (type) => {
     const answer = await call(gw, { headers: { 'content-type': type }, body: chatBody() });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).choices[0].message.content).toBe('hello');
@@ -236,7 +253,10 @@ describe('prototype poisoning', () => {
     ['__proto__ inside a message', '{"model":"mock-echo","messages":[{"role":"user","content":"x","__proto__":{"polluted":"yes"}}]}'],
     ['__proto__ written with an escape', '{"\\u005f_proto__":{"polluted":"yes"},"model":"mock-echo","messages":[{"role":"user","content":"x"}]}'],
     ['constructor.prototype', '{"constructor":{"prototype":{"polluted":"yes"}},"model":"mock-echo","messages":[{"role":"user","content":"x"}]}'],
-    ['constructor.prototype in tool parameters', '{"model":"mock-echo","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"constructor":{"prototype":{"polluted":"yes"}}}}}]}'],
+    [
+      'constructor.prototype in tool parameters',
+      '{"model":"mock-echo","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"constructor":{"prototype":{"polluted":"yes"}}}}}]}',
+    ],
   ])('%s -> 400 invalid_json, and Object.prototype is untouched', async (_name, body) => {
     await expectRefusal(gw, await call(gw, { body }), 400, 'invalid_json');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -250,13 +270,19 @@ describe('prototype poisoning', () => {
 });
 
 describe('routes and methods', () => {
-  it.each(['/nope', '/', '/v1', '/v1/chat/completion', '/v2/chat/completions', '/v1/chat/completions/extra', '/%2e%2e/%2e%2e/etc/passwd', '/v1/' + 'x'.repeat(4000)])(
-    'POST %s -> 404 route_not_found',
-    async (path) => {
-      const { record } = await expectRefusal(gw, await call(gw, { path, body: chatBody() }), 404, 'route_not_found');
-      expect(record.path.length).toBeLessThanOrEqual(256);
-    },
-  );
+  it.each([
+    '/nope',
+    '/',
+    '/v1',
+    '/v1/chat/completion',
+    '/v2/chat/completions',
+    '/v1/chat/completions/extra',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/v1/' + 'x'.repeat(4000),
+  ])('POST %s -> 404 route_not_found', async (path) => {
+    const { record } = await expectRefusal(gw, await call(gw, { path, body: chatBody() }), 404, 'route_not_found');
+    expect(record.path.length).toBeLessThanOrEqual(256);
+  });
 
   it.each([
     ['GET', CHAT, 'POST'],
@@ -281,14 +307,17 @@ describe('routes and methods', () => {
     expect(record).toMatchObject({ status: 405, reason: 'method_not_allowed', method: 'HEAD' });
   });
 
-  it.each(['/%zz', '/v1/chat/completions%', '/a%e0%a4%a', '/v1/models/%ff%'])('a malformed percent-escape in %s -> a 400 in our shape, with a request id and a record', async (path) => {
-    const answer = await call(gw, { path, body: chatBody() });
-    expect(answer.status).toBe(400);
-    const code = header(answer, 'x-gatehouse-reason') as ReasonCode;
-    expect(['invalid_request', 'malformed_http', 'route_not_found']).toContain(code);
-    await expectRefusal(gw, answer, REASON_CODES[code].status, code);
-    expect(answer.text).not.toContain(path);
-  });
+  it.each(['/%zz', '/v1/chat/completions%', '/a%e0%a4%a', '/v1/models/%ff%'])(
+    'a malformed percent-escape in %s -> a 400 in our shape, with a request id and a record',
+    async (path) => {
+      const answer = await call(gw, { path, body: chatBody() });
+      expect(answer.status).toBe(400);
+      const code = header(answer, 'x-gatehouse-reason') as ReasonCode;
+      expect(['invalid_request', 'malformed_http', 'route_not_found']).toContain(code);
+      await expectRefusal(gw, answer, REASON_CODES[code].status, code);
+      expect(answer.text).not.toContain(path);
+    },
+  );
 
   it("ignores a client's own request-id headers: the id is always the gateway's", async () => {
     const answer = await call(gw, { path: '/nope', headers: { 'x-gatehouse-request-id': 'client-chosen', 'x-request-id': 'client-chosen' } });
@@ -398,7 +427,12 @@ describe('pathological but well-formed bodies', () => {
   });
 
   it('a NUL-bearing model name is refused cleanly', async () => {
-    const { record } = await expectRefusal(gw, await call(gw, { body: JSON.stringify({ model: 'mock-echo\u0000', messages: [{ role: 'user', content: 'x' }] }) }), 404, 'model_not_found');
+    const { record } = await expectRefusal(
+      gw,
+      await call(gw, { body: JSON.stringify({ model: 'mock-echo\u0000', messages: [{ role: 'user', content: 'x' }] }) }),
+      404,
+      'model_not_found',
+    );
     expect(record.modelRequested).toBe('mock-echo\u0000');
   });
 });
@@ -444,10 +478,19 @@ describe('malformed HTTP on a raw socket', () => {
     ['a space in a header name', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n'],
     ['a control character in a header value', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u0001b\r\n\r\n'],
     ['a bare CR inside a header value', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n'],
-    ['Content-Length together with Transfer-Encoding', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
-    ['two different Content-Lengths', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}'],
+    [
+      'Content-Length together with Transfer-Encoding',
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    ],
+    [
+      'two different Content-Lengths',
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+    ],
     ['a negative Content-Length', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n{}'],
-    ['an unknown Transfer-Encoding', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked, br\r\n\r\n'],
+    [
+      'an unknown Transfer-Encoding',
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked, br\r\n\r\n',
+    ],
   ])('%s -> 400 malformed_http in our shape, recorded once, connection closed', async (_name, bytes) => {
     await expectMalformed(bytes, 400, 'malformed_http');
   });
@@ -460,7 +503,11 @@ describe('malformed HTTP on a raw socket', () => {
     const serverSocket = nextServerSocket();
     const before = await recordCount(gw);
     const body = 'x'.repeat(200_000);
-    const result = await rawExchange(port, `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n${body}`, { then: 'close' });
+    const result = await rawExchange(
+      port,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n${body}`,
+      { then: 'close' },
+    );
     await serverSideClosed(await serverSocket);
     expect(result.responses.map((r) => r.status)).toEqual([431]);
     expect(await recordCount(gw)).toBe(before + 1);
@@ -476,7 +523,11 @@ describe('malformed HTTP on a raw socket', () => {
   });
 
   it('an Expect other than 100-continue is refused in our shape, with a request id and a record', async () => {
-    const result = await rawExchange(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 200-ok\r\n\r\n{}', { then: 'wait' });
+    const result = await rawExchange(
+      port,
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 200-ok\r\n\r\n{}',
+      { then: 'wait' },
+    );
     const response = result.responses[0] as RawResponse;
     const code = response.headers['x-gatehouse-reason'] as ReasonCode;
     expect(code, `answered ${response.statusLine} without a reason code`).toBeDefined();
@@ -486,7 +537,10 @@ describe('malformed HTTP on a raw socket', () => {
   it('a bad chunk size in the middle of a body -> one answer and exactly one record', async () => {
     const serverSocket = nextServerSocket();
     const before = await recordCount(gw);
-    const result = await rawExchange(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n');
+    const result = await rawExchange(
+      port,
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n',
+    );
     await serverSideClosed(await serverSocket);
     expect(result.responses.length).toBeGreaterThanOrEqual(1);
     const response = result.responses[0] as RawResponse;
@@ -498,7 +552,11 @@ describe('malformed HTTP on a raw socket', () => {
   it('a body cut short by the client closing its side -> answered or closed, exactly one record', async () => {
     const serverSocket = nextServerSocket();
     const before = await recordCount(gw);
-    const result = await rawExchange(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":', { then: 'end' });
+    const result = await rawExchange(
+      port,
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":',
+      { then: 'end' },
+    );
     await serverSideClosed(await serverSocket);
     for (const response of result.responses) expectErrorShape(response.body, response.headers['x-gatehouse-reason'] as ReasonCode);
     expect(await recordCount(gw)).toBe(before + 1);
@@ -508,7 +566,10 @@ describe('malformed HTTP on a raw socket', () => {
     const serverSocket = nextServerSocket();
     const received = new Promise((resolve) => gw.app.server.once('request', resolve));
     const before = await recordCount(gw);
-    await rawExchange(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":', { then: 'reset', resetWhen: received });
+    await rawExchange(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":', {
+      then: 'reset',
+      resetWhen: received,
+    });
     await serverSideClosed(await serverSocket);
     const after = await recordCount(gw);
     const records = after > before ? await gw.store.listExchanges({ limit: after - before }) : [];
@@ -562,7 +623,12 @@ describe('clients that go away', () => {
     const before = await countClientClosed('mock-slow');
     const controller = new AbortController();
     gw.app.server.once('request', () => setImmediate(() => controller.abort()));
-    const outcome = await request(gw.url + CHAT, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'x' }] }), signal: controller.signal }).then(
+    const outcome = await request(gw.url + CHAT, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'x' }] }),
+      signal: controller.signal,
+    }).then(
       () => 'answered',
       (err: Error) => err.name,
     );
@@ -587,7 +653,11 @@ describe('clients that go away', () => {
 
   it('a client that leaves mid-stream: the upstream request is closed too, and the record says client_closed', async () => {
     const closedBefore = fake.closedEarly;
-    const res = await request(gw.url + CHAT, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ model: 'slow-stream', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const res = await request(gw.url + CHAT, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ model: 'slow-stream', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(res.statusCode).toBe(200);
     const id = header(res, 'x-gatehouse-request-id') as string;
     let received = '';

@@ -64,7 +64,9 @@ const tokenFor = async (identityId: string) => (await id.tokens.mintAccessToken(
 
 async function chat(credential: string): Promise<{ status: number; code: string | null; requestId: string }> {
   try {
-    const { response } = await new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: credential, maxRetries: 0 }).chat.completions.create({ model: 'chat-general', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: credential, maxRetries: 0 }).chat.completions
+      .create({ model: 'chat-general', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     return { status: response.status, code: null, requestId: response.headers.get('x-gatehouse-request-id') ?? '' };
   } catch (err) {
     const e = err as InstanceType<typeof OpenAI.APIError>;
@@ -91,7 +93,7 @@ async function expectRefused(credential: string, status: number, code: string, i
 }
 
 describe('revoking one static API key (finding 13)', () => {
-  it('admin API: the revoked key is refused at once, the identity\'s other key keeps working, the listing says who, when and why', async () => {
+  it("admin API: the revoked key is refused at once, the identity's other key keeps working, the listing says who, when and why", async () => {
     const adminToken = await tokenFor('ops-admin');
     const first = await admin('POST', '/identities/sandbox-dev/api-keys', adminToken);
     const second = await admin('POST', '/identities/sandbox-dev/api-keys', adminToken);
@@ -99,7 +101,10 @@ describe('revoking one static API key (finding 13)', () => {
     expect(await chat(first.body.apiKey)).toMatchObject({ status: 200 });
 
     const revoked = await admin('POST', `/identities/sandbox-dev/api-keys/${first.body.keyId}/revoke`, adminToken, { reason: 'pasted in a public issue' });
-    expect(revoked).toMatchObject({ status: 200, body: { keyId: first.body.keyId, identityId: 'sandbox-dev', revokedBy: 'ops-admin', revokeReason: 'pasted in a public issue' } });
+    expect(revoked).toMatchObject({
+      status: 200,
+      body: { keyId: first.body.keyId, identityId: 'sandbox-dev', revokedBy: 'ops-admin', revokeReason: 'pasted in a public issue' },
+    });
     expect(revoked.body.revokedAt).toEqual(expect.any(Number));
     expect(JSON.stringify(revoked.body)).not.toContain(first.body.apiKey.slice(8));
 
@@ -116,7 +121,12 @@ describe('revoking one static API key (finding 13)', () => {
 
     // The revocation is in the trail, naming the actor and the key.
     const record = await gw.recordOf(revoked.requestId);
-    expect(record).toMatchObject({ operation: 'admin', identityId: 'ops-admin', reason: 'ok', path: `/admin/v1/identities/sandbox-dev/api-keys/${first.body.keyId}/revoke` });
+    expect(record).toMatchObject({
+      operation: 'admin',
+      identityId: 'ops-admin',
+      reason: 'ok',
+      path: `/admin/v1/identities/sandbox-dev/api-keys/${first.body.keyId}/revoke`,
+    });
     expect(record?.trace.find((t) => t.stage === 'admin')?.note).toBe(`token.revoke sandbox-dev apikey=${first.body.keyId}`);
 
     // Repeating it is a no-op that keeps the first revocation's facts.
@@ -124,7 +134,7 @@ describe('revoking one static API key (finding 13)', () => {
     expect(again).toMatchObject({ status: 200, body: { revokedBy: 'ops-admin', revokeReason: 'pasted in a public issue' } });
   });
 
-  it('admin API refusals: another identity\'s key, an unknown key, no reason, a role without token.revoke', async () => {
+  it("admin API refusals: another identity's key, an unknown key, no reason, a role without token.revoke", async () => {
     const adminToken = await tokenFor('ops-admin');
     const key = await admin('POST', '/identities/sandbox-dev/api-keys', adminToken);
     const cases: Array<[string, string, unknown, number, string]> = [
@@ -164,7 +174,9 @@ describe('revoking one static API key (finding 13)', () => {
     expect(await chat(three.apiKey)).toMatchObject({ status: 200 });
 
     const listed = await cli('identity', 'api-keys', 'sandbox-dev', '--json', '-c', cliConfig);
-    const keys = new Map((JSON.parse(listed.stdout) as Array<{ keyId: string; revokedBy: string | null; revokeReason: string | null }>).map((k) => [k.keyId, k]));
+    const keys = new Map(
+      (JSON.parse(listed.stdout) as Array<{ keyId: string; revokedBy: string | null; revokeReason: string | null }>).map((k) => [k.keyId, k]),
+    );
     expect(keys.get(one.keyId)).toMatchObject({ revokedBy: `cli:${operatorName()}`, revokeReason: 'laptop stolen' });
     expect(keys.get(two.keyId)).toMatchObject({ revokedBy: `cli:${operatorName()}`, revokeReason: 'rotated out' });
     expect(keys.get(three.keyId)).toMatchObject({ revokedBy: null });
@@ -235,7 +247,17 @@ describe('token verification is strict (finding 15)', () => {
     const key = await openSigningKey(current, derivePepperKeys(PEPPER).sealKey);
     const now = Math.floor(Date.now() / 1000);
     const sign = (times: { iat: number; nbf: number; exp: number }) =>
-      new SignJWT({ sub: 'payments-api', client_id: 'payments-api', aud: 'gatehouse', iss: 'gatehouse', env: 'production', owner: 'payments@example.com', scope: '', jti: crypto.randomUUID(), ...times })
+      new SignJWT({
+        sub: 'payments-api',
+        client_id: 'payments-api',
+        aud: 'gatehouse',
+        iss: 'gatehouse',
+        env: 'production',
+        owner: 'payments@example.com',
+        scope: '',
+        jti: crypto.randomUUID(),
+        ...times,
+      })
         .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
         .sign(key.privateKey);
     const cases: Array<[string, { iat: number; nbf: number; exp: number }]> = [
@@ -258,7 +280,7 @@ describe('token verification is strict (finding 15)', () => {
 describe('reserved identity names (finding 15)', () => {
   const RESERVED = ['anonymous', 'Anonymous', 'system', 'cli', 'gatehouse', 'admin', 'UNKNOWN'];
 
-  it('gatehouse check refuses them at the identity\'s path', async () => {
+  it("gatehouse check refuses them at the identity's path", async () => {
     for (const name of RESERVED) {
       const file = join(dir, `reserved-${name}.yaml`);
       writeFileSync(file, stringify({ auth: { secretPepper: 'env:X' }, identities: { [name]: { owner: 'x@example.com', environment: 'sandbox' } } }));
@@ -272,7 +294,12 @@ describe('reserved identity names (finding 15)', () => {
     const adminToken = await tokenFor('ops-admin');
     for (const name of RESERVED) {
       const answer = await admin('POST', '/identities', adminToken, { id: name, owner: 'x@example.com', environment: 'sandbox' });
-      expect({ name, status: answer.status, code: answer.body.error?.code, param: answer.body.error?.param }).toEqual({ name, status: 400, code: 'invalid_request', param: 'id' });
+      expect({ name, status: answer.status, code: answer.body.error?.code, param: answer.body.error?.param }).toEqual({
+        name,
+        status: 400,
+        code: 'invalid_request',
+        param: 'id',
+      });
       expect(answer.body.error.message).toContain('reserved');
       expect(await gw.recordOf(answer.requestId)).toMatchObject({ operation: 'admin', reason: 'invalid_request', identityId: 'ops-admin' });
       expect(id.registry.get(name)).toBeUndefined();

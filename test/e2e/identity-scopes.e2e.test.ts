@@ -50,7 +50,13 @@ beforeAll(async () => {
       auth: {
         secretPepper: 'env:PEPPER',
         externalIssuers: {
-          k8s: { issuer: K8S, jwksUrl, audiences: ['gatehouse'], algorithms: ['ES256'], rules: [{ claims: { sub: 'system:serviceaccount:ns:reporter' }, identity: 'k8s-reporter' }] },
+          k8s: {
+            issuer: K8S,
+            jwksUrl,
+            audiences: ['gatehouse'],
+            algorithms: ['ES256'],
+            rules: [{ claims: { sub: 'system:serviceaccount:ns:reporter' }, identity: 'k8s-reporter' }],
+          },
           idp: { issuer: IDP, jwksUrl, audiences: ['gatehouse'], algorithms: ['ES256'] },
         },
       },
@@ -62,7 +68,7 @@ beforeAll(async () => {
         'basic-svc': { owner: 'basic@example.com', environment: 'production', models: ['*'], scopes: ['chat'] },
         'no-scopes': { owner: 'none@example.com', environment: 'production', models: ['*'] },
         'k8s-reporter': { owner: 'reports@example.com', environment: 'production', models: ['*'], scopes: ['chat'] },
-        'agent': { owner: 'agents@example.com', environment: 'production', models: ['*'], scopes: ['chat', 'premium'], mayAssertEndUsers: true },
+        agent: { owner: 'agents@example.com', environment: 'production', models: ['*'], scopes: ['chat', 'premium'], mayAssertEndUsers: true },
         'ops-admin': { owner: 'ops@example.com', environment: 'production', roles: ['admin'] },
       },
     },
@@ -85,14 +91,29 @@ interface TokenAnswer {
 }
 
 async function tokenRequest(params: Record<string, string>, headers: Record<string, string> = {}): Promise<TokenAnswer> {
-  const res = await fetch(`${gw.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params) });
-  return { status: res.status, reason: res.headers.get('x-gatehouse-reason'), body: (await res.json()) as TokenAnswer['body'], requestId: res.headers.get('x-gatehouse-request-id') ?? '' };
+  const res = await fetch(`${gw.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params),
+  });
+  return {
+    status: res.status,
+    reason: res.headers.get('x-gatehouse-reason'),
+    body: (await res.json()) as TokenAnswer['body'],
+    requestId: res.headers.get('x-gatehouse-request-id') ?? '',
+  };
 }
 
 const basic = (client: string) => ({ authorization: `Basic ${Buffer.from(`${client}:${secrets.get(client)}`).toString('base64')}` });
-const viaBasic = (client: string, scope?: string) => tokenRequest({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }, basic(client));
+const viaBasic = (client: string, scope?: string) =>
+  tokenRequest({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }, basic(client));
 const viaPost = (client: string, scope?: string) =>
-  tokenRequest({ grant_type: 'client_credentials', client_id: client, client_secret: secrets.get(client) as string, ...(scope === undefined ? {} : { scope }) });
+  tokenRequest({
+    grant_type: 'client_credentials',
+    client_id: client,
+    client_secret: secrets.get(client) as string,
+    ...(scope === undefined ? {} : { scope }),
+  });
 
 /** The refusal of a scope request: RFC 6749 §5.2 shape, our reason, one record naming the identity. */
 async function expectInvalidScope(answer: TokenAnswer, identityId: string | null, scope: string): Promise<void> {
@@ -110,7 +131,9 @@ function client(token: string): OpenAI {
 
 async function chat(token: string, model: string): Promise<{ status: number; code: string | null; requestId: string }> {
   try {
-    const { response } = await client(token).chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] }).withResponse();
+    const { response } = await client(token)
+      .chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
     return { status: response.status, code: null, requestId: response.headers.get('x-gatehouse-request-id') ?? '' };
   } catch (err) {
     const e = err as InstanceType<typeof OpenAI.APIError>;
@@ -120,11 +143,18 @@ async function chat(token: string, model: string): Promise<{ status: number; cod
 
 function externalToken(issuer: string, sub: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ azp: 'portal' }).setProtectedHeader({ alg: 'ES256', kid: 'ext' }).setIssuer(issuer).setSubject(sub).setAudience('gatehouse').setIssuedAt(now).setExpirationTime(now + 300).sign(external);
+  return new SignJWT({ azp: 'portal' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'ext' })
+    .setIssuer(issuer)
+    .setSubject(sub)
+    .setAudience('gatehouse')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign(external);
 }
 
 describe('scopes an identity may hold (issue 11, finding 6)', () => {
-  it('client_secret_basic and client_secret_post: a scope outside the identity\'s list is refused, never narrowed', async () => {
+  it("client_secret_basic and client_secret_post: a scope outside the identity's list is refused, never narrowed", async () => {
     await expectInvalidScope(await viaBasic('basic-svc', 'premium'), 'basic-svc', 'premium');
     await expectInvalidScope(await viaPost('basic-svc', 'chat premium'), 'basic-svc', 'premium');
     await expectInvalidScope(await viaBasic('basic-svc', 'chat admin'), 'basic-svc', 'admin');
@@ -150,23 +180,37 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     await id.tokens.setClientJwks('basic-svc', { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'c1' }] });
     const assertion = () => {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'c1' }).setIssuer('basic-svc').setSubject('basic-svc').setAudience('gatehouse').setJti(crypto.randomUUID()).setIssuedAt(now).setExpirationTime(now + 60).sign(pair.privateKey);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'c1' })
+        .setIssuer('basic-svc')
+        .setSubject('basic-svc')
+        .setAudience('gatehouse')
+        .setJti(crypto.randomUUID())
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .sign(pair.privateKey);
     };
-    const grant = async (scope: string) => tokenRequest({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion(), scope });
+    const grant = async (scope: string) =>
+      tokenRequest({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion(), scope });
     await expectInvalidScope(await grant('premium'), 'basic-svc', 'premium');
     await expectInvalidScope(await grant('chat premium'), 'basic-svc', 'premium');
     expect(await grant('chat')).toMatchObject({ status: 200, body: { scope: 'chat' } });
   });
 
-  it('token exchange for a workload: the mapped identity\'s scopes bound the new token', async () => {
+  it("token exchange for a workload: the mapped identity's scopes bound the new token", async () => {
     const exchange = async (scope: string) =>
-      tokenRequest({ grant_type: GRANT_TOKEN_EXCHANGE, subject_token_type: TOKEN_TYPE_JWT, subject_token: await externalToken(K8S, 'system:serviceaccount:ns:reporter'), scope });
+      tokenRequest({
+        grant_type: GRANT_TOKEN_EXCHANGE,
+        subject_token_type: TOKEN_TYPE_JWT,
+        subject_token: await externalToken(K8S, 'system:serviceaccount:ns:reporter'),
+        scope,
+      });
     await expectInvalidScope(await exchange('premium'), 'k8s-reporter', 'premium');
     await expectInvalidScope(await exchange('chat premium'), 'k8s-reporter', 'premium');
     expect(await exchange('chat')).toMatchObject({ status: 200, body: { scope: 'chat' } });
   });
 
-  it('token exchange for an end user: the delegated token never carries more than the agent\'s own token', async () => {
+  it("token exchange for an end user: the delegated token never carries more than the agent's own token", async () => {
     const agentChat = (await viaBasic('agent', 'chat')).body.access_token as string;
     const exchange = async (actorToken: string, scope: string) =>
       tokenRequest({
@@ -201,27 +245,57 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     expect(record).toMatchObject({ status: 404, reason: 'model_not_found', identityId: 'reporting-svc' });
     expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toContain('premium-needs-scope');
-    expect(await chat((await viaBasic('basic-svc', 'chat')).body.access_token as string, 'chat-premium')).toMatchObject({ status: 404, code: 'model_not_found' });
+    expect(await chat((await viaBasic('basic-svc', 'chat')).body.access_token as string, 'chat-premium')).toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
     // Nor can an operator mint one: the admin mint follows the same rule.
     await expect(id.tokens.mintAccessToken(id.registry.get('basic-svc')!, { scopes: ['premium'] })).rejects.toMatchObject({ reason: 'invalid_scope' });
     const adminToken = (await id.tokens.mintAccessToken(id.registry.get('ops-admin')!)).access_token;
-    const admin = await fetch(`${gw.url}/admin/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ identity: 'basic-svc', scopes: ['premium'] }) });
+    const admin = await fetch(`${gw.url}/admin/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ identity: 'basic-svc', scopes: ['premium'] }),
+    });
     expect(admin.status).toBe(400);
     expect(((await admin.json()) as { error: { code: string } }).error.code).toBe('invalid_scope');
-    expect(await gw.recordOf(admin.headers.get('x-gatehouse-request-id') as string)).toMatchObject({ operation: 'admin', reason: 'invalid_scope', identityId: 'ops-admin' });
+    expect(await gw.recordOf(admin.headers.get('x-gatehouse-request-id') as string)).toMatchObject({
+      operation: 'admin',
+      reason: 'invalid_scope',
+      identityId: 'ops-admin',
+    });
   });
 
   it('admin API: an identity created with allowedScopes gets only those; PATCH shrinks them for held tokens too', async () => {
     const adminToken = (await id.tokens.mintAccessToken(id.registry.get('ops-admin')!)).access_token;
     const call = async (method: string, path: string, body: unknown) => {
-      const res = await fetch(`${gw.url}/admin/v1${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+      const res = await fetch(`${gw.url}/admin/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     for (const bad of [['*'], ['has space'], Array.from({ length: 33 }, (_, i) => `s${i}`)]) {
-      const refused = await call('POST', '/identities', { id: `bad-scopes-${bad.length}`, owner: 'x@example.com', environment: 'production', allowedScopes: bad });
-      expect({ bad: bad.slice(0, 2), status: refused.status, code: refused.body.error?.code }).toEqual({ bad: bad.slice(0, 2), status: 400, code: 'invalid_request' });
+      const refused = await call('POST', '/identities', {
+        id: `bad-scopes-${bad.length}`,
+        owner: 'x@example.com',
+        environment: 'production',
+        allowedScopes: bad,
+      });
+      expect({ bad: bad.slice(0, 2), status: refused.status, code: refused.body.error?.code }).toEqual({
+        bad: bad.slice(0, 2),
+        status: 400,
+        code: 'invalid_request',
+      });
     }
-    const created = await call('POST', '/identities', { id: 'api-reporter', owner: 'r@example.com', environment: 'production', allowedModels: ['*'], allowedScopes: ['chat', 'premium'] });
+    const created = await call('POST', '/identities', {
+      id: 'api-reporter',
+      owner: 'r@example.com',
+      environment: 'production',
+      allowedModels: ['*'],
+      allowedScopes: ['chat', 'premium'],
+    });
     expect(created).toMatchObject({ status: 201, body: { identity: { allowedScopes: ['chat', 'premium'] } } });
     secrets.set('api-reporter', created.body.clientSecret);
     await expectInvalidScope(await viaBasic('api-reporter', 'admin'), 'api-reporter', 'admin');
@@ -231,14 +305,20 @@ describe('scopes an identity may hold (issue 11, finding 6)', () => {
     expect(await chat(token, 'chat-premium')).toMatchObject({ status: 404, code: 'model_not_found' });
     await expectInvalidScope(await viaBasic('api-reporter', 'premium'), 'api-reporter', 'premium');
     // A config identity's scopes are the file's.
-    expect(await call('PATCH', '/identities/basic-svc', { allowedScopes: ['premium'] })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await call('PATCH', '/identities/basic-svc', { allowedScopes: ['premium'] })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_request' } },
+    });
   });
 
-  it('shrinking an identity\'s scopes applies to tokens it already holds, on their next use', async () => {
+  it("shrinking an identity's scopes applies to tokens it already holds, on their next use", async () => {
     const token = (await viaPost('reporting-svc', 'chat premium')).body.access_token as string;
     expect(await chat(token, 'chat-premium')).toMatchObject({ status: 200 });
     const running = gw.holder.current.config;
-    const shrunk: GatehouseConfig = { ...running, identities: { ...running.identities, 'reporting-svc': { ...running.identities['reporting-svc']!, scopes: ['chat'] } } };
+    const shrunk: GatehouseConfig = {
+      ...running,
+      identities: { ...running.identities, 'reporting-svc': { ...running.identities['reporting-svc']!, scopes: ['chat'] } },
+    };
     await gw.reload(shrunk, 'scopes-shrunk');
     try {
       const refused = await chat(token, 'chat-premium');

@@ -20,7 +20,12 @@ const CONFIG = {
   },
   tools: { lookup_order: {}, wire_money: { environments: ['production'] } },
   identities: {
-    'support-bot': { owner: 'support-team@example.com', environment: 'pilot', models: ['chat-general', 'chat-prod-only'], tools: ['lookup_order', 'wire_money'] },
+    'support-bot': {
+      owner: 'support-team@example.com',
+      environment: 'pilot',
+      models: ['chat-general', 'chat-prod-only'],
+      tools: ['lookup_order', 'wire_money'],
+    },
     'payments-api': { owner: 'payments@example.com', environment: 'production', models: ['*'], tools: ['lookup_order'] },
     'agent-runner': { owner: 'agents@example.com', environment: 'production', models: ['chat-general'], mayAssertEndUsers: true },
     'sandbox-dev': { owner: 'dev@example.com', environment: 'sandbox', models: ['chat-general'] },
@@ -46,7 +51,10 @@ function client(apiKey: string, headers: Record<string, string> = {}): OpenAI {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; requestId: string }> {
-  const err = (await promise.then(() => undefined, (e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> | undefined;
+  const err = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as InstanceType<typeof OpenAI.APIError> | undefined;
   if (!err) throw new Error('expected a refusal');
   return { status: err.status as number, code: String(err.code), requestId: err.headers?.get('x-gatehouse-request-id') ?? '' };
 }
@@ -59,7 +67,10 @@ describe('workload identity through the gateway', () => {
     const { clientSecret } = await id.tokens.createClientSecret('payments-api');
     const res = await fetch(`${gw.url}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`payments-api:${clientSecret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`payments-api:${clientSecret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     expect(res.status).toBe(200);
@@ -73,12 +84,24 @@ describe('workload identity through the gateway', () => {
     expect(data.choices[0]?.message.content).toBe('hello');
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
     expect(record?.identityId).toBe('payments-api');
-    expect(record?.trace.map((t) => `${t.stage}:${t.phase}`)).toEqual(['validate-request:request', 'authenticate:request', 'resolve-model:request', 'traffic-control:request', 'authorize:request', 'route:route', 'authorize:response']);
+    expect(record?.trace.map((t) => `${t.stage}:${t.phase}`)).toEqual([
+      'validate-request:request',
+      'authenticate:request',
+      'resolve-model:request',
+      'traffic-control:request',
+      'authorize:request',
+      'route:route',
+      'authorize:response',
+    ]);
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toBeTruthy();
   });
 
   it('no credential: 401 authentication_required, recorded', async () => {
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat-general', messages: [{ role: 'user', content: 'x' }] }) });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat-general', messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('authentication_required');
     expect(await gw.recordOf(res.headers.get('x-gatehouse-request-id') as string)).toMatchObject({ status: 401, reason: 'authentication_required' });
@@ -92,7 +115,9 @@ describe('workload identity through the gateway', () => {
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
     const tampered = `${header}.${base64url.encode(JSON.stringify({ ...claims, sub: 'support-bot' }))}.${good.split('.')[2]}`;
     expect(await refusal(ask(client(tampered)))).toMatchObject({ status: 401, code: 'invalid_token' });
-    const hs = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', kid: decodeProtectedHeader(good).kid as string }).sign(new TextEncoder().encode('guess'));
+    const hs = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', kid: decodeProtectedHeader(good).kid as string })
+      .sign(new TextEncoder().encode('guess'));
     expect(await refusal(ask(client(hs)))).toMatchObject({ status: 401, code: 'invalid_token' });
   });
 
@@ -123,7 +148,9 @@ describe('workload identity through the gateway', () => {
     expect(record?.reason).toBe('model_not_found');
     expect(record?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ verdict: 'respond', reason: 'environment_isolation' });
     expect(record?.trace.find((t) => t.stage === 'authorize')?.policyId).toContain('environment-isolation');
-    const tool = await refusal(ask(client(token), 'chat-general', { tools: [{ type: 'function', function: { name: 'wire_money', parameters: { type: 'object' } } }] }));
+    const tool = await refusal(
+      ask(client(token), 'chat-general', { tools: [{ type: 'function', function: { name: 'wire_money', parameters: { type: 'object' } } }] }),
+    );
     expect(tool).toMatchObject({ status: 403, code: 'environment_isolation' });
   });
 
@@ -172,7 +199,17 @@ describe('workload identity through the gateway', () => {
     if (!current) throw new Error('no signing key');
     const key = await openSigningKey(current, derivePepperKeys(PEPPER).sealKey);
     const now = Math.floor(Date.now() / 1000);
-    const base = { sub: 'payments-api', aud: 'gatehouse', iss: 'gatehouse', env: 'production', owner: 'payments@example.com', scope: '', iat: now, nbf: now, exp: now + 300 };
+    const base = {
+      sub: 'payments-api',
+      aud: 'gatehouse',
+      iss: 'gatehouse',
+      env: 'production',
+      owner: 'payments@example.com',
+      scope: '',
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+    };
     const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
       new SignJWT({ jti: crypto.randomUUID(), ...claims }).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }).sign(key.privateKey);
     const publicAsSecret = new TextEncoder().encode(JSON.stringify(key.publicJwk));
@@ -183,8 +220,16 @@ describe('workload identity through the gateway', () => {
       ['not yet valid', sign({ ...base, iat: now + 300, nbf: now + 300, exp: now + 600 }), 'token_expired'],
       ['wrong audience', sign({ ...base, aud: 'someone-else' }), 'invalid_token'],
       ['wrong issuer', sign({ ...base, iss: 'https://evil.example' }), 'invalid_token'],
-      ['HS256 keyed with the public key', new SignJWT({ ...base, jti: 'x' }).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' }).sign(publicAsSecret), 'invalid_token'],
-      ['unknown kid', new SignJWT({ ...base, jti: 'y' }).setProtectedHeader({ alg: 'EdDSA', kid: foreignKid, typ: 'at+jwt' }).sign(foreign.privateKey), 'invalid_token'],
+      [
+        'HS256 keyed with the public key',
+        new SignJWT({ ...base, jti: 'x' }).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' }).sign(publicAsSecret),
+        'invalid_token',
+      ],
+      [
+        'unknown kid',
+        new SignJWT({ ...base, jti: 'y' }).setProtectedHeader({ alg: 'EdDSA', kid: foreignKid, typ: 'at+jwt' }).sign(foreign.privateKey),
+        'invalid_token',
+      ],
     ];
     for (const [name, token, code] of cases) {
       const refused = await refusal(ask(client(await token)));

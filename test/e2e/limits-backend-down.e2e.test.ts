@@ -20,7 +20,12 @@ describe.each(['closed', 'open'] as const)('limits with Redis down (failMode %s)
     gw = await startTestGateway({
       providers: { mock: { type: 'mock' } },
       models: { limited: { provider: 'mock', mock: { text: 'served' } } },
-      limits: { backend: 'redis', redis: { url: `redis://127.0.0.1:${await closedPort()}`, timeoutMs: 200 }, failMode, models: { limited: { requestsPerMinute: 100 } } },
+      limits: {
+        backend: 'redis',
+        redis: { url: `redis://127.0.0.1:${await closedPort()}`, timeoutMs: 200 },
+        failMode,
+        models: { limited: { requestsPerMinute: 100 } },
+      },
     });
   });
   afterAll(async () => {

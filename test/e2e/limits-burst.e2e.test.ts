@@ -69,16 +69,30 @@ function burstSuite(name: string, limits: () => Record<string, unknown>, instanc
     });
 
     it(`${REQUESTS} concurrent requests against a budget for ${ALLOWED}: exactly ${ALLOWED} succeed, the rest get 429 budget_exhausted`, async () => {
-      const tally = await burst(gateways.map((g) => g.openai), 'budget-burst', REQUESTS);
+      const tally = await burst(
+        gateways.map((g) => g.openai),
+        'budget-burst',
+        REQUESTS,
+      );
       expect(tally).toEqual({ '200': ALLOWED, '429 budget_exhausted': REQUESTS - ALLOWED });
       for (const gateway of gateways) expect(await settledBudget(gateway.limitBackend)).toEqual({ spent: ALLOWED * PER_REQUEST_MICRO_USD, reserved: 0 });
       // Spent in full: the next request is refused too, on every instance.
-      expect(await burst(gateways.map((g) => g.openai), 'budget-burst', instances)).toEqual({ '429 budget_exhausted': instances });
+      expect(
+        await burst(
+          gateways.map((g) => g.openai),
+          'budget-burst',
+          instances,
+        ),
+      ).toEqual({ '429 budget_exhausted': instances });
     });
 
     it(`${REQUESTS} concurrent requests against ${ALLOWED} requests per minute: ${ALLOWED} succeed (plus what refills during the burst)`, async () => {
       const started = Date.now();
-      const tally = await burst(gateways.map((g) => g.openai), 'rpm-burst', REQUESTS);
+      const tally = await burst(
+        gateways.map((g) => g.openai),
+        'rpm-burst',
+        REQUESTS,
+      );
       // GCRA refills one request every 1.2 s; a burst slower than that on a loaded machine earns one more per 1.2 s.
       const refilled = Math.floor((Date.now() - started) / 1200);
       expect(tally['200']).toBeGreaterThanOrEqual(ALLOWED);
@@ -95,7 +109,10 @@ describe.skipIf(!redisUp)('on Redis', () => {
   // One prefix per suite, deleted afterwards; the two-instance suite shares its prefix between both gateways.
   const single = freshRedis();
   const shared = freshRedis();
-  const redisLimits = (prefix: string) => () => ({ backend: 'redis', redis: { url: process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix, timeoutMs: 2_000 } });
+  const redisLimits = (prefix: string) => () => ({
+    backend: 'redis',
+    redis: { url: process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix, timeoutMs: 2_000 },
+  });
   burstSuite('burst on the Redis backend', redisLimits(single.prefix), 1);
   burstSuite('burst split across two gateway instances sharing one Redis', redisLimits(shared.prefix), 2);
 });

@@ -35,10 +35,13 @@ afterAll(async () => {
 });
 
 async function ask(name: string): Promise<string> {
-  return clients.get(name)!.chat.completions.create({ model: 'chat-general', messages: [{ role: 'user', content: 'hi' }] }).then(
-    () => 'ok',
-    (err: unknown) => String((err as { code?: unknown }).code),
-  );
+  return clients
+    .get(name)!
+    .chat.completions.create({ model: 'chat-general', messages: [{ role: 'user', content: 'hi' }] })
+    .then(
+      () => 'ok',
+      (err: unknown) => String((err as { code?: unknown }).code),
+    );
 }
 
 describe('limits per identity and team', () => {

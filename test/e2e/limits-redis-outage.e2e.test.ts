@@ -21,7 +21,9 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     child.stdout?.on('data', (data: Buffer) => {
@@ -53,7 +55,12 @@ describe.skipIf(!hasRedisServer)('limits when Redis goes away and comes back', (
     gw = await startTestGateway({
       providers: { mock: { type: 'mock' } },
       models: { chat: { provider: 'mock', mock: { text: 'served' } } },
-      limits: { backend: 'redis', redis: { url: `redis://127.0.0.1:${port}`, timeoutMs: 200 }, failMode: 'closed', models: { chat: { requestsPerMinute: 10_000, concurrentRequests: 100 } } },
+      limits: {
+        backend: 'redis',
+        redis: { url: `redis://127.0.0.1:${port}`, timeoutMs: 200 },
+        failMode: 'closed',
+        models: { chat: { requestsPerMinute: 10_000, concurrentRequests: 100 } },
+      },
     });
   });
   afterAll(async () => {
@@ -61,7 +68,11 @@ describe.skipIf(!hasRedisServer)('limits when Redis goes away and comes back', (
     if (redis) await stop(redis);
   });
 
-  const outcome = () => gw.openai.chat.completions.create(ask).then((r) => r.choices[0]?.message.content, (e: { status?: number; code?: string }) => `${e.status} ${e.code}`);
+  const outcome = () =>
+    gw.openai.chat.completions.create(ask).then(
+      (r) => r.choices[0]?.message.content,
+      (e: { status?: number; code?: string }) => `${e.status} ${e.code}`,
+    );
 
   it('serves, refuses at once with 503 limits_unavailable while Redis is down, and serves again when it is back', async () => {
     expect(await outcome()).toBe('served');

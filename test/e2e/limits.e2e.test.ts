@@ -50,7 +50,10 @@ const hello = (model: string, extra: Partial<OpenAI.ChatCompletionCreateParamsNo
   gw.openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }).withResponse();
 
 async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; headers: Headers }> {
-  const err = (await promise.then(() => undefined, (e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> | undefined;
+  const err = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as InstanceType<typeof OpenAI.APIError> | undefined;
   if (!(err instanceof OpenAI.APIError)) throw new Error(`expected a refusal, got ${String(err)}`);
   return { status: err.status as number, code: String(err.code), headers: err.headers as Headers };
 }
@@ -104,7 +107,14 @@ describe('tokens per minute', () => {
     expect(first.response.headers.get('x-ratelimit-limit-tokens')).toBe('100');
     expect(first.response.headers.get('x-ratelimit-remaining-tokens')).toBe('2');
     // The mock used 2 + 2 tokens, so 94 of the 98 taken come back; without settlement this would be refused.
-    const second = await eventually(() => hello('tpm-model', { max_tokens: 90 }).then(({ response }) => response.headers.get('x-ratelimit-remaining-tokens'), () => 'refused'), (v) => v !== 'refused');
+    const second = await eventually(
+      () =>
+        hello('tpm-model', { max_tokens: 90 }).then(
+          ({ response }) => response.headers.get('x-ratelimit-remaining-tokens'),
+          () => 'refused',
+        ),
+      (v) => v !== 'refused',
+    );
     expect(Number(second)).toBeLessThanOrEqual(2);
   });
 
@@ -125,7 +135,9 @@ describe('tokens per minute', () => {
 
 describe('headers on a stream', () => {
   it('the SSE head carries x-ratelimit-* too', async () => {
-    const { data, response } = await gw.openai.chat.completions.create({ model: 'small-window', messages: [{ role: 'user', content: 'hello' }], max_tokens: 5, stream: true }).withResponse();
+    const { data, response } = await gw.openai.chat.completions
+      .create({ model: 'small-window', messages: [{ role: 'user', content: 'hello' }], max_tokens: 5, stream: true })
+      .withResponse();
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     expect(response.headers.get('x-ratelimit-limit-tokens')).toBe('100000');
     expect(Number(response.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThanOrEqual(100_000 - 13);
@@ -160,7 +172,12 @@ describe('budgets', () => {
     const { response } = await hello('budget-model', { max_tokens: 5 });
     // Actual usage of the mock: 2 prompt + 5 completion tokens ("The answer is 42." is 17 characters).
     const actual = 2 * 1000 + 5 * 2000;
-    expect(await eventually(() => budgetOf('budget-model', 'day'), (b) => b.reserved === 0)).toEqual({ spent: actual, reserved: 0 });
+    expect(
+      await eventually(
+        () => budgetOf('budget-model', 'day'),
+        (b) => b.reserved === 0,
+      ),
+    ).toEqual({ spent: actual, reserved: 0 });
     const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
     expect(record?.costUsd).toBeCloseTo(actual / 1e6, 9);
     expect(record?.trace.find((t) => t.stage === 'limits')?.note).toMatch(/soft budget passed: budget:model:budget-model\//);
@@ -170,7 +187,10 @@ describe('budgets', () => {
     // 12,000 spent of 50,000: two more reservations of 18,000 fit (each settles at 12,000), then the third is refused.
     await hello('budget-model', { max_tokens: 5 });
     await hello('budget-model', { max_tokens: 5 });
-    await eventually(() => budgetOf('budget-model', 'day'), (b) => b.reserved === 0);
+    await eventually(
+      () => budgetOf('budget-model', 'day'),
+      (b) => b.reserved === 0,
+    );
     const refused = await refusal(hello('budget-model', { max_tokens: 5 }));
     expect(refused).toMatchObject({ status: 429, code: 'budget_exhausted' });
     const untilMidnight = (Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1) - Date.now()) / 1000;
@@ -179,7 +199,12 @@ describe('budgets', () => {
   });
 
   it('a stream holds its reservation while it runs and settles with the usage of its final part', async () => {
-    const stream = await gw.openai.chat.completions.create({ model: 'stream-model', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50, stream: true });
+    const stream = await gw.openai.chat.completions.create({
+      model: 'stream-model',
+      messages: [{ role: 'user', content: 'hello' }],
+      max_tokens: 50,
+      stream: true,
+    });
     let text = '';
     let during: { spent: number; reserved: number } | undefined;
     for await (const chunk of stream) {
@@ -188,21 +213,30 @@ describe('budgets', () => {
     }
     expect(text).toBe('The answer is 42.');
     expect(during).toEqual({ spent: 0, reserved: 8 * 1000 + 50 * 2000 });
-    const after = await eventually(() => budgetOf('stream-model', 'month'), (b) => b.reserved === 0);
+    const after = await eventually(
+      () => budgetOf('stream-model', 'month'),
+      (b) => b.reserved === 0,
+    );
     expect(after).toEqual({ spent: 2 * 1000 + 5 * 2000, reserved: 0 });
   });
 
   it('an upstream that refused the call charges nothing: the reservation is cancelled', async () => {
     const before = await budgetOf('failing-model', 'month');
     expect(await refusal(hello('failing-model', { max_tokens: 5 }))).toMatchObject({ status: 400 });
-    const after = await eventually(() => budgetOf('failing-model', 'month'), (b) => b.reserved === 0);
+    const after = await eventually(
+      () => budgetOf('failing-model', 'month'),
+      (b) => b.reserved === 0,
+    );
     expect(after).toEqual({ spent: before.spent, reserved: 0 });
   });
 
   it('a call that timed out without usage may have been charged: it settles at the reserved amount', async () => {
     const before = await budgetOf('timeout-model', 'month');
     expect(await refusal(hello('timeout-model', { max_tokens: 5 }))).toMatchObject({ status: 504, code: 'upstream_timeout' });
-    const after = await eventually(() => budgetOf('timeout-model', 'month'), (b) => b.reserved === 0 && b.spent > before.spent);
+    const after = await eventually(
+      () => budgetOf('timeout-model', 'month'),
+      (b) => b.reserved === 0 && b.spent > before.spent,
+    );
     expect(after).toEqual({ spent: before.spent + 8 * 1000 + 5 * 2000, reserved: 0 });
   });
 });

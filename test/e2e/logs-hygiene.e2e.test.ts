@@ -21,7 +21,12 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-logs-'));
   fake = await startFakeOpenAI();
-  const sink = new Writable({ write(chunk, _enc, done) { lines += chunk.toString(); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines += chunk.toString();
+      done();
+    },
+  });
   const config = configSchema.parse({
     storage: { sqlite: { path: join(dir, 'db.sqlite') } },
     audit: { keyFile: join(dir, 'audit.key') },
@@ -42,15 +47,24 @@ describe('logs', () => {
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: CLIENT_TOKEN, maxRetries: 0 });
     await client.chat.completions.create({ model: 'real', messages: [{ role: 'user', content: PROMPT }] });
     const stream = await client.chat.completions.create({ model: 'real', messages: [{ role: 'user', content: PROMPT }], stream: true });
-    for await (const _chunk of stream) { /* drain */ }
+    for await (const _chunk of stream) {
+      /* drain */
+    }
     await client.chat.completions.create({ model: 'broken', messages: [{ role: 'user', content: PROMPT }] }).catch(() => undefined);
     await client.chat.completions.create({ model: 'missing', messages: [{ role: 'user', content: PROMPT }] }).catch(() => undefined);
-    await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_TOKEN}` }, body: `{"model":"real","messages":[${JSON.stringify(PROMPT)}` });
+    await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_TOKEN}` },
+      body: `{"model":"real","messages":[${JSON.stringify(PROMPT)}`,
+    });
     await gw.recorder.flush();
 
     // The upstream did receive the key and the prompt: the test would prove nothing otherwise.
     expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
-    const parsed = lines.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parsed = lines
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const exchanges = parsed.filter((l) => l.msg === 'exchange');
     expect(exchanges.length).toBe(5);
     expect(exchanges.map((l) => l.status)).toEqual([200, 200, 502, 404, 400]);

@@ -12,20 +12,35 @@ afterAll(async () => {
 
 describe('OpenAI SDK -> gateway -> mock provider', () => {
   it('answers a non-streaming completion, with a request id and a record', async () => {
-    const { data, response } = await gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'Hello there' }] }).withResponse();
+    const { data, response } = await gw.openai.chat.completions
+      .create({ model: 'mock-echo', messages: [{ role: 'user', content: 'Hello there' }] })
+      .withResponse();
     expect(data.choices[0]?.message.content).toBe('Hello there');
     expect(data.choices[0]?.finish_reason).toBe('stop');
     expect(data.usage?.total_tokens).toBeGreaterThan(0);
     const id = response.headers.get('x-gatehouse-request-id');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const record = await gw.recordOf(id as string);
-    expect(record).toMatchObject({ status: 200, reason: 'ok', outcome: 'ok', modelRequested: 'mock-echo', providerId: 'mock', streamed: false, identityId: 'anonymous' });
+    expect(record).toMatchObject({
+      status: 200,
+      reason: 'ok',
+      outcome: 'ok',
+      modelRequested: 'mock-echo',
+      providerId: 'mock',
+      streamed: false,
+      identityId: 'anonymous',
+    });
     expect(record?.totalTokens).toBe(data.usage?.total_tokens);
     expect(record?.trace.map((t) => t.stage)).toEqual(['validate-request', 'resolve-model', 'traffic-control', 'route']);
   });
 
   it('streams a completion in chunks and ends with usage when asked', async () => {
-    const stream = await gw.openai.chat.completions.create({ model: 'mock-fixed', messages: [{ role: 'user', content: 'q' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await gw.openai.chat.completions.create({
+      model: 'mock-fixed',
+      messages: [{ role: 'user', content: 'q' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let chunks = 0;
     let usage: OpenAI.CompletionUsage | undefined;
@@ -43,7 +58,9 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
   });
 
   it('omits the usage chunk when the client did not ask for it, but still records usage', async () => {
-    const { data: stream, response } = await gw.openai.chat.completions.create({ model: 'mock-fixed', messages: [{ role: 'user', content: 'q' }], stream: true }).withResponse();
+    const { data: stream, response } = await gw.openai.chat.completions
+      .create({ model: 'mock-fixed', messages: [{ role: 'user', content: 'q' }], stream: true })
+      .withResponse();
     let sawUsage = false;
     for await (const chunk of stream) if (chunk.usage) sawUsage = true;
     expect(sawUsage).toBe(false);
@@ -54,7 +71,9 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
   });
 
   it('returns tool calls, streamed and not, that the SDK reassembles', async () => {
-    const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+    ];
     const plain = await gw.openai.chat.completions.create({ model: 'mock-tools', messages: [{ role: 'user', content: 'weather?' }], tools });
     const call = plain.choices[0]?.message.tool_calls?.[0];
     expect(plain.choices[0]?.finish_reason).toBe('tool_calls');
@@ -72,7 +91,11 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
       model: 'mock-echo',
       messages: [
         { role: 'user', content: 'weather?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: '18C and sunny' },
       ],
     });
@@ -80,8 +103,17 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
   });
 
   it('serves structured output that matches the requested JSON schema', async () => {
-    const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 18 }, tags: { type: 'array', items: { type: 'string' } } }, required: ['name', 'age', 'tags'], additionalProperties: false };
-    const res = await gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'a person' }], response_format: { type: 'json_schema', json_schema: { name: 'person', schema, strict: true } } });
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 18 }, tags: { type: 'array', items: { type: 'string' } } },
+      required: ['name', 'age', 'tags'],
+      additionalProperties: false,
+    };
+    const res = await gw.openai.chat.completions.create({
+      model: 'mock-echo',
+      messages: [{ role: 'user', content: 'a person' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'person', schema, strict: true } },
+    });
     const parsed = JSON.parse(res.choices[0]?.message.content ?? '');
     expect(parsed).toEqual({ name: 'example', age: 18, tags: ['example'] });
   });
@@ -117,7 +149,9 @@ describe('errors reach the SDK typed, with our reason code', () => {
   });
 
   it('400 with the offending param for an invalid request', async () => {
-    const err = (await gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'x' }], temperature: 7 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+    const err = (await gw.openai.chat.completions
+      .create({ model: 'mock-echo', messages: [{ role: 'user', content: 'x' }], temperature: 7 })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.code).toBe('invalid_request');
     expect(err.param).toBe('temperature');
@@ -131,7 +165,9 @@ describe('errors reach the SDK typed, with our reason code', () => {
 
   it('429 keeps Retry-After, streamed and not', async () => {
     for (const stream of [false, true]) {
-      const err = (await gw.openai.chat.completions.create({ model: 'mock-429', messages: [{ role: 'user', content: 'x' }], stream }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+      const err = (await gw.openai.chat.completions
+        .create({ model: 'mock-429', messages: [{ role: 'user', content: 'x' }], stream })
+        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
       expect(err).toBeInstanceOf(OpenAI.RateLimitError);
       expect(err.code).toBe('upstream_rate_limited');
       expect(err.headers?.get('retry-after')).toBe('7');
@@ -139,7 +175,10 @@ describe('errors reach the SDK typed, with our reason code', () => {
   });
 
   it('upstream 5xx becomes 502 without echoing the upstream message', async () => {
-    const { response } = await gw.openai.chat.completions.create({ model: 'mock-500', messages: [{ role: 'user', content: 'x' }] }).withResponse().catch((e: InstanceType<typeof OpenAI.APIError>) => ({ response: e }));
+    const { response } = await gw.openai.chat.completions
+      .create({ model: 'mock-500', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse()
+      .catch((e: InstanceType<typeof OpenAI.APIError>) => ({ response: e }));
     const err = response as unknown as InstanceType<typeof OpenAI.APIError>;
     expect(err.status).toBe(502);
     expect(err.code).toBe('upstream_error');

@@ -25,18 +25,30 @@ afterAll(async () => {
 });
 beforeEach(() => fake.setBehaviour({ kind: 'chat' }));
 
-const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } } }];
+const tools: OpenAI.ChatCompletionTool[] = [
+  {
+    type: 'function',
+    function: { name: 'lookup_order', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } },
+  },
+];
 
 describe('OpenAI SDK -> gateway -> openai provider -> fake OpenAI', () => {
   it('forwards a completion with the gateway key and upstream model id, not the client key', async () => {
-    const { data, response } = await gw.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'ping' }], temperature: 0.2 }).withResponse();
+    const { data, response } = await gw.openai.chat.completions
+      .create({ model: 'gpt-test', messages: [{ role: 'user', content: 'ping' }], temperature: 0.2 })
+      .withResponse();
     expect(data.choices[0]?.message.content).toBe('ping');
     const sent = fake.requests.at(-1);
     expect(sent?.headers.authorization).toBe('Bearer sk-upstream-secret');
     expect(sent?.body).toMatchObject({ model: 'gpt-4o-mini-2024-07-18', temperature: 0.2 });
     const id = response.headers.get('x-gatehouse-request-id');
     expect(sent?.headers['x-request-id']).toBe(id);
-    expect(await gw.recordOf(id as string)).toMatchObject({ providerId: 'upstream', upstreamModel: 'gpt-4o-mini-2024-07-18', status: 200, promptTokens: data.usage?.prompt_tokens });
+    expect(await gw.recordOf(id as string)).toMatchObject({
+      providerId: 'upstream',
+      upstreamModel: 'gpt-4o-mini-2024-07-18',
+      status: 200,
+      promptTokens: data.usage?.prompt_tokens,
+    });
   });
 
   it('streams, and asks the upstream for usage even when the client did not', async () => {
@@ -59,14 +71,20 @@ describe('OpenAI SDK -> gateway -> openai provider -> fake OpenAI', () => {
     const call = plain.choices[0]?.message.tool_calls?.[0];
     expect(call?.type === 'function' && call.function.arguments).toBe('{"order_id":"A-17"}');
     expect(fake.requests.at(-1)?.body.tools).toEqual(tools);
-    const final = await gw.openai.chat.completions.stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'where is A-17?' }], tools }).finalChatCompletion();
+    const final = await gw.openai.chat.completions
+      .stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'where is A-17?' }], tools })
+      .finalChatCompletion();
     const streamed = final.choices[0]?.message.tool_calls?.[0];
     expect(streamed?.type === 'function' && JSON.parse(streamed.function.arguments)).toEqual({ order_id: 'A-17' });
   });
 
   it('passes structured output requests through and returns schema-shaped JSON', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
-    const res = await gw.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'city?' }], response_format: { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } } });
+    const res = await gw.openai.chat.completions.create({
+      model: 'gpt-test',
+      messages: [{ role: 'user', content: 'city?' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } },
+    });
     expect(typeof JSON.parse(res.choices[0]?.message.content ?? '').city).toBe('string');
     expect(fake.requests.at(-1)?.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'place', schema, strict: true } });
   });
@@ -79,7 +97,9 @@ describe('OpenAI SDK -> gateway -> openai provider -> fake OpenAI', () => {
 
   it('the client can never pick the upstream: unknown models are refused before any upstream call', async () => {
     const before = fake.requests.length;
-    const err = (await gw.openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.NotFoundError>;
+    const err = (await gw.openai.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.NotFoundError>;
     expect(err.code).toBe('model_not_found');
     expect(fake.requests.length).toBe(before);
   });

@@ -65,8 +65,26 @@ function config(fakeUrl: string, auth: boolean): Record<string, unknown> {
       ? {
           // Every model but nogrant and embed-nogrant, by name.
           'pilot-app': {
-            owner: 'pilot@example.com', environment: 'pilot',
-            models: ['promoted', 'to-nogrant-promoted', 'to-nogrant', 'to-prod', 'to-blocked', 'to-open', 'chain', 'blocked-head', 'versioned', 'prod-only', 'blocked-for-pilot', 'open', 'embed-to-nogrant', 'embed-to-prod', 'embed-prod', 'embed-blocked'],
+            owner: 'pilot@example.com',
+            environment: 'pilot',
+            models: [
+              'promoted',
+              'to-nogrant-promoted',
+              'to-nogrant',
+              'to-prod',
+              'to-blocked',
+              'to-open',
+              'chain',
+              'blocked-head',
+              'versioned',
+              'prod-only',
+              'blocked-for-pilot',
+              'open',
+              'embed-to-nogrant',
+              'embed-to-prod',
+              'embed-prod',
+              'embed-blocked',
+            ],
           },
           'prod-app': { owner: 'prod@example.com', environment: 'production', models: ['*'] },
         }
@@ -91,10 +109,24 @@ async function chat(client: OpenAI, model: string, stream: boolean): Promise<Ans
       const { data, response } = await client.chat.completions.create({ model, messages, stream: true }).withResponse();
       let out = '';
       for await (const chunk of data) out += chunk.choices[0]?.delta?.content ?? '';
-      return { status: response.status, code: null, message: null, deployment: response.headers.get('x-gatehouse-deployment'), requestId: response.headers.get('x-gatehouse-request-id') as string, text: out };
+      return {
+        status: response.status,
+        code: null,
+        message: null,
+        deployment: response.headers.get('x-gatehouse-deployment'),
+        requestId: response.headers.get('x-gatehouse-request-id') as string,
+        text: out,
+      };
     }
     const { data, response } = await client.chat.completions.create({ model, messages }).withResponse();
-    return { status: response.status, code: null, message: null, deployment: response.headers.get('x-gatehouse-deployment'), requestId: response.headers.get('x-gatehouse-request-id') as string, text: data.choices[0]?.message.content ?? null };
+    return {
+      status: response.status,
+      code: null,
+      message: null,
+      deployment: response.headers.get('x-gatehouse-deployment'),
+      requestId: response.headers.get('x-gatehouse-request-id') as string,
+      text: data.choices[0]?.message.content ?? null,
+    };
   } catch (err) {
     return refused(err);
   }
@@ -103,7 +135,14 @@ async function chat(client: OpenAI, model: string, stream: boolean): Promise<Ans
 async function embed(client: OpenAI, model: string): Promise<Answer> {
   try {
     const { response } = await client.embeddings.create({ model, input: 'hello' }).withResponse();
-    return { status: response.status, code: null, message: null, deployment: response.headers.get('x-gatehouse-deployment'), requestId: response.headers.get('x-gatehouse-request-id') as string, text: null };
+    return {
+      status: response.status,
+      code: null,
+      message: null,
+      deployment: response.headers.get('x-gatehouse-deployment'),
+      requestId: response.headers.get('x-gatehouse-request-id') as string,
+      text: null,
+    };
   } catch (err) {
     return refused(err);
   }
@@ -112,7 +151,14 @@ async function embed(client: OpenAI, model: string): Promise<Answer> {
 function refused(err: unknown): Answer {
   if (!(err instanceof OpenAI.APIError)) throw err;
   const body = err.error as { message?: string } | undefined;
-  return { status: err.status as number, code: String(err.code), message: body?.message ?? null, deployment: err.headers?.get('x-gatehouse-deployment') ?? null, requestId: err.headers?.get('x-gatehouse-request-id') as string, text: null };
+  return {
+    status: err.status as number,
+    code: String(err.code),
+    message: body?.message ?? null,
+    deployment: err.headers?.get('x-gatehouse-deployment') ?? null,
+    requestId: err.headers?.get('x-gatehouse-request-id') as string,
+    text: null,
+  };
 }
 
 let fake: FakeOpenAI;
@@ -141,7 +187,8 @@ afterAll(async () => {
 
 const as = (identity: string): OpenAI => clients.get(identity) as OpenAI;
 const record = (g: TestGateway, a: Answer) => g.recordOf(a.requestId);
-const authorizeNote = async (g: TestGateway, a: Answer) => (await record(g, a))?.trace.find((t) => t.stage === 'authorize' && t.phase === 'request')?.note ?? '';
+const authorizeNote = async (g: TestGateway, a: Answer) =>
+  (await record(g, a))?.trace.find((t) => t.stage === 'authorize' && t.phase === 'request')?.note ?? '';
 const resolveNote = async (g: TestGateway, a: Answer) => (await record(g, a))?.trace.find((t) => t.stage === 'resolve-model')?.note ?? '';
 
 /** The primary failed and nothing the caller may use was left: its own upstream failure, never a forbidden answer. */
@@ -176,7 +223,7 @@ describe.each([false, true])('fallbacks are authorized like the requested model 
     expect(await chat(as('prod-app'), 'to-prod', stream)).toMatchObject({ status: 200, deployment: '1:mock:prod-only', text: 'from prod-only' });
   });
 
-  it('a fallback whose deployments are blocked for the caller\'s environment is left out of the plan, with the grant or without auth', async () => {
+  it("a fallback whose deployments are blocked for the caller's environment is left out of the plan, with the grant or without auth", async () => {
     const pilot = await chat(as('pilot-app'), 'to-blocked', stream);
     await expectNotServedBy(gw, pilot, 'blocked');
     expect(await resolveNote(gw, pilot)).toBe('fallback blocked-for-pilot dropped (no deployment approved for pilot)');
@@ -200,20 +247,33 @@ describe.each([false, true])('fallbacks are authorized like the requested model 
     const r = await record(gw, pilot);
     expect(r).toMatchObject({ reason: 'ok', deploymentId: '1:mock:open' });
     // The failing primary, then open: two attempts, none on a forbidden deployment.
-    expect(r?.trace.filter((t) => t.stage === 'route' && t.note?.startsWith('attempt')).map((t) => t.note)).toEqual([expect.stringContaining(':upstream:down')]);
+    expect(r?.trace.filter((t) => t.stage === 'route' && t.note?.startsWith('attempt')).map((t) => t.note)).toEqual([
+      expect.stringContaining(':upstream:down'),
+    ]);
     expect(fake.requests.length - before).toBe(1);
     expect(await resolveNote(gw, pilot)).toBe('fallback blocked-for-pilot dropped (no deployment approved for pilot)');
-    expect(await authorizeNote(gw, pilot)).toBe('model, 3 fallbacks; fallback nogrant dropped (forbidden_by_policy); fallback prod-only dropped (environment_isolation gatehouse:environment-isolation)');
+    expect(await authorizeNote(gw, pilot)).toBe(
+      'model, 3 fallbacks; fallback nogrant dropped (forbidden_by_policy); fallback prod-only dropped (environment_isolation gatehouse:environment-isolation)',
+    );
     // Production may use every one of them: the first fallback serves.
     expect(await chat(as('prod-app'), 'chain', stream)).toMatchObject({ status: 200, deployment: '1:mock:nogrant' });
   });
 
   it('a primary blocked for the caller whose only fallback is forbidden: nothing is left, refused as model_not_found', async () => {
     const pilot = await chat(as('pilot-app'), 'blocked-head', stream);
-    expect(pilot).toMatchObject({ status: 404, code: 'model_not_found', message: "The model 'blocked-head' does not exist or you do not have access to it.", deployment: null });
+    expect(pilot).toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+      message: "The model 'blocked-head' does not exist or you do not have access to it.",
+      deployment: null,
+    });
     const r = await record(gw, pilot);
     expect(r).toMatchObject({ status: 404, reason: 'model_not_found' });
-    expect(r?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ verdict: 'respond', reason: 'forbidden_by_policy', note: expect.stringContaining('fallback nogrant dropped') });
+    expect(r?.trace.find((t) => t.stage === 'authorize')).toMatchObject({
+      verdict: 'respond',
+      reason: 'forbidden_by_policy',
+      note: expect.stringContaining('fallback nogrant dropped'),
+    });
     expect(await chat(as('prod-app'), 'blocked-head', stream)).toMatchObject({ status: 200, deployment: '1:mock:blocked-head' });
   });
 
@@ -222,7 +282,11 @@ describe.each([false, true])('fallbacks are authorized like the requested model 
     await expectNotServedBy(gw, pinned, 'open');
     expect(await chat(as('pilot-app'), 'versioned', stream)).toMatchObject({ status: 200, deployment: 'v2:mock:versioned', text: 'from versioned v2' });
     const forbiddenPin = await chat(as('pilot-app'), 'nogrant@1', stream);
-    expect(forbiddenPin).toMatchObject({ status: 404, code: 'model_not_found', message: "The model 'nogrant@1' does not exist or you do not have access to it." });
+    expect(forbiddenPin).toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+      message: "The model 'nogrant@1' does not exist or you do not have access to it.",
+    });
     expect((await record(gw, forbiddenPin))?.trace.find((t) => t.stage === 'authorize')).toMatchObject({ reason: 'forbidden_by_policy' });
   });
 });
@@ -264,7 +328,12 @@ describe('embeddings fallbacks are authorized too', () => {
 });
 
 describe('a model the caller may not reach answers exactly like one that does not exist', () => {
-  const expected = (model: string) => ({ status: 404, code: 'model_not_found', message: `The model '${model}' does not exist or you do not have access to it.`, deployment: null });
+  const expected = (model: string) => ({
+    status: 404,
+    code: 'model_not_found',
+    message: `The model '${model}' does not exist or you do not have access to it.`,
+    deployment: null,
+  });
 
   it.each([false, true])('chat (streamed: %s): unknown, no grant, production-only, every deployment blocked, unknown or forbidden pins', async (stream) => {
     const cases: Array<[string, string | null]> = [
@@ -282,7 +351,11 @@ describe('a model the caller may not reach answers exactly like one that does no
       const r = await record(gw, a);
       expect(r, model).toMatchObject({ status: 404, reason: 'model_not_found', identityId: 'pilot-app' });
       // Auditors see the real cause: an entry of the deciding stage, before the refusal's own.
-      if (cause !== null) expect(r?.trace.some((t) => t.reason === cause && (t.stage === 'authorize' || t.stage === 'resolve-model')), model).toBe(true);
+      if (cause !== null)
+        expect(
+          r?.trace.some((t) => t.reason === cause && (t.stage === 'authorize' || t.stage === 'resolve-model')),
+          model,
+        ).toBe(true);
     }
     // Without auth, a model blocked for anonymous callers is just as hidden.
     const anonymous = await chat(off.openai, 'blocked-for-pilot', stream);
@@ -290,26 +363,32 @@ describe('a model the caller may not reach answers exactly like one that does no
     expect((await record(off, anonymous))?.trace.find((t) => t.stage === 'resolve-model')).toMatchObject({ verdict: 'respond', reason: 'deployment_blocked' });
   });
 
-  it.each([false, true])('a kill switch does not reveal a model (streamed: %s): a stopped model the caller may not invoke is still model_not_found', async (stream) => {
-    const actor = { actor: 'test', reason: 'probe' };
-    await gw.controls.stop('model', 'nogrant', actor);
-    await gw.controls.stop('provider', 'mock', actor);
-    try {
-      for (const model of ['nogrant', 'prod-only']) {
-        const a = await chat(as('pilot-app'), model, stream);
-        expect(a, model).toMatchObject(expected(model));
-        const r = await record(gw, a);
-        expect(r, model).toMatchObject({ status: 404, reason: 'model_not_found' });
-        expect(r?.trace.find((t) => t.stage === 'traffic-control'), model).toMatchObject({ verdict: 'respond', reason: expect.stringMatching(/forbidden_by_policy|environment_isolation/) });
+  it.each([false, true])(
+    'a kill switch does not reveal a model (streamed: %s): a stopped model the caller may not invoke is still model_not_found',
+    async (stream) => {
+      const actor = { actor: 'test', reason: 'probe' };
+      await gw.controls.stop('model', 'nogrant', actor);
+      await gw.controls.stop('provider', 'mock', actor);
+      try {
+        for (const model of ['nogrant', 'prod-only']) {
+          const a = await chat(as('pilot-app'), model, stream);
+          expect(a, model).toMatchObject(expected(model));
+          const r = await record(gw, a);
+          expect(r, model).toMatchObject({ status: 404, reason: 'model_not_found' });
+          expect(
+            r?.trace.find((t) => t.stage === 'traffic-control'),
+            model,
+          ).toMatchObject({ verdict: 'respond', reason: expect.stringMatching(/forbidden_by_policy|environment_isolation/) });
+        }
+        // A caller that may invoke it is told the truth: an operator stopped it.
+        expect(await chat(as('prod-app'), 'nogrant', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
+        expect(await chat(as('pilot-app'), 'open', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
+      } finally {
+        await gw.controls.resume('model', 'nogrant', actor);
+        await gw.controls.resume('provider', 'mock', actor);
       }
-      // A caller that may invoke it is told the truth: an operator stopped it.
-      expect(await chat(as('prod-app'), 'nogrant', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
-      expect(await chat(as('pilot-app'), 'open', stream)).toMatchObject({ status: 503, code: 'traffic_stopped' });
-    } finally {
-      await gw.controls.resume('model', 'nogrant', actor);
-      await gw.controls.resume('provider', 'mock', actor);
-    }
-  });
+    },
+  );
 
   it('embeddings: unknown, no grant, production-only, every deployment blocked', async () => {
     const cases: Array<[string, string | null]> = [
@@ -323,7 +402,11 @@ describe('a model the caller may not reach answers exactly like one that does no
       expect(a, model).toMatchObject(expected(model));
       const r = await record(gw, a);
       expect(r, model).toMatchObject({ status: 404, reason: 'model_not_found' });
-      if (cause !== null) expect(r?.trace.some((t) => t.reason === cause), model).toBe(true);
+      if (cause !== null)
+        expect(
+          r?.trace.some((t) => t.reason === cause),
+          model,
+        ).toBe(true);
     }
     // The same models are served to an identity that may use them: the 404 above is not a missing model.
     expect(await embed(as('prod-app'), 'embed-prod')).toMatchObject({ status: 200 });
@@ -348,7 +431,14 @@ describe('a model the caller may not reach answers exactly like one that does no
     ] as const) {
       expect(answer, model).toMatchObject(expected(model));
       const r = await record(gw, answer);
-      expect(r?.trace.find((t) => t.stage === 'resolve-model'), model).toMatchObject({ verdict: 'respond', reason: expect.stringMatching(/^(forbidden_by_policy|environment_isolation)$/), note: `invoke_model '${model}' refused` });
+      expect(
+        r?.trace.find((t) => t.stage === 'resolve-model'),
+        model,
+      ).toMatchObject({
+        verdict: 'respond',
+        reason: expect.stringMatching(/^(forbidden_by_policy|environment_isolation)$/),
+        note: `invoke_model '${model}' refused`,
+      });
     }
   });
 

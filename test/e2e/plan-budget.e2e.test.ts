@@ -83,7 +83,10 @@ function budgetSuite(name: string, limits: () => Record<string, unknown>): void 
     });
 
     it('the record of a served request is costed at the fallback that served it', async () => {
-      const { response } = await gw.openai.chat.completions.create({ model: 'unpriced-primary', messages: [{ role: 'user', content: 'x' }], max_tokens: 5 }).withResponse().catch((e: { headers: Headers }) => ({ response: e }));
+      const { response } = await gw.openai.chat.completions
+        .create({ model: 'unpriced-primary', messages: [{ role: 'user', content: 'x' }], max_tokens: 5 })
+        .withResponse()
+        .catch((e: { headers: Headers }) => ({ response: e }));
       const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
       // The budget is spent: refused before any upstream is called, and nothing charged.
       expect(record).toMatchObject({ status: 429, reason: 'budget_exhausted', costUsd: null });
@@ -100,5 +103,8 @@ budgetSuite('budget through a fallback on the in-memory backend', () => ({ backe
 const redisUp = await redisAvailable('limits: budget through a fallback on Redis');
 describe.skipIf(!redisUp)('on Redis', () => {
   const redis = freshRedis();
-  budgetSuite('budget through a fallback on the Redis backend', () => ({ backend: 'redis', redis: { url: process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: redis.prefix, timeoutMs: 2_000 } }));
+  budgetSuite('budget through a fallback on the Redis backend', () => ({
+    backend: 'redis',
+    redis: { url: process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: redis.prefix, timeoutMs: 2_000 },
+  }));
 });

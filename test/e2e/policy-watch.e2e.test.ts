@@ -61,7 +61,9 @@ afterAll(async () => {
 
 async function call(model: string): Promise<{ status: number; code: string | null; requestId: string }> {
   try {
-    const { response } = await new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: token, maxRetries: 0 }).chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { response } = await new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: token, maxRetries: 0 }).chat.completions
+      .create({ model, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     return { status: response.status, code: null, requestId: response.headers.get('x-gatehouse-request-id') ?? '' };
   } catch (err) {
     const e = err as InstanceType<typeof OpenAI.APIError>;

@@ -91,12 +91,21 @@ describe('query strings never enter the trail', () => {
   it('raw requests: a fragment, a malformed URL, no Host, a broken body', async () => {
     const port = Number(new URL(gw.url).port);
     const cases = [
-      { bytes: `POST /v1/chat/completions#api_key=${SECRET} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: ${CHAT.length}\r\nConnection: close\r\n\r\n${CHAT}`, path: '/v1/chat/completions' },
+      {
+        bytes: `POST /v1/chat/completions#api_key=${SECRET} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: ${CHAT.length}\r\nConnection: close\r\n\r\n${CHAT}`,
+        path: '/v1/chat/completions',
+      },
       { bytes: `GET /admin/v1/identities#token=${SECRET} HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`, path: '/admin/v1/identities' },
-      { bytes: `POST /oauth/token#client_secret=${SECRET} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\nConnection: close\r\n\r\ngrant_type=client_credentials`, path: '/oauth/token' },
+      {
+        bytes: `POST /oauth/token#client_secret=${SECRET} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\nConnection: close\r\n\r\ngrant_type=client_credentials`,
+        path: '/oauth/token',
+      },
       { bytes: `GET /v1/models/%zz?api_key=${SECRET} HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`, path: '/v1/models/%zz' },
       { bytes: `POST /v1/chat/completions?api_key=${SECRET} HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}`, path: '/v1/chat/completions' },
-      { bytes: `POST /v1/chat/completions?api_key=${SECRET} HTTP/1.1\r\nHost: gw\r\nExpect: nope\r\nContent-Length: 2\r\n\r\n{}`, path: '/v1/chat/completions' },
+      {
+        bytes: `POST /v1/chat/completions?api_key=${SECRET} HTTP/1.1\r\nHost: gw\r\nExpect: nope\r\nContent-Length: 2\r\n\r\n{}`,
+        path: '/v1/chat/completions',
+      },
     ];
     for (const c of cases) {
       const result = await rawExchange(port, c.bytes, { then: 'end', timeoutMs: 10_000 });

@@ -35,10 +35,16 @@ beforeAll(async () => {
   const gw = await startTestGateway({ ...base, guardrails: profile('monitor') });
   const a = await gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: INJECTION }] }).withResponse();
   allowedThen = a.response.headers.get('x-gatehouse-request-id') as string;
-  const b = await gw.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'What is the capital of France?' }] }).withResponse();
+  const b = await gw.openai.chat.completions
+    .create({ model: 'mock-echo', messages: [{ role: 'user', content: 'What is the capital of France?' }] })
+    .withResponse();
   plain = b.response.headers.get('x-gatehouse-request-id') as string;
   await gw.close();
-  const hashed = await startTestGateway({ ...base, audit: { ...base.audit, content: { ...base.audit.content, mode: 'hashed' } }, guardrails: profile('monitor') });
+  const hashed = await startTestGateway({
+    ...base,
+    audit: { ...base.audit, content: { ...base.audit.content, mode: 'hashed' } },
+    guardrails: profile('monitor'),
+  });
   const c = await hashed.openai.chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
   hashedOnly = c.response.headers.get('x-gatehouse-request-id') as string;
   await hashed.close();

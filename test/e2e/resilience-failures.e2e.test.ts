@@ -11,7 +11,13 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
  */
 
 const FAST_RETRY = { maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20 };
-const ROUTING = { balance: 'ordered', attemptTimeoutMs: 300, totalTimeoutMs: 3_000, retry: FAST_RETRY, circuitBreaker: { failureThreshold: 100, openMs: 60_000 } };
+const ROUTING = {
+  balance: 'ordered',
+  attemptTimeoutMs: 300,
+  totalTimeoutMs: 3_000,
+  retry: FAST_RETRY,
+  circuitBreaker: { failureThreshold: 100, openMs: 60_000 },
+};
 
 const PRIMARIES: Record<string, FlakyBehaviour> = {
   storm: { kind: 'error', status: 500 },
@@ -160,7 +166,9 @@ describe('failover to the secondary deployment', () => {
     expect(text).toBe('answer from secondary');
     expect(hits(model)).toBe(2);
     expect(record.providerId).toBe('secondary');
-    expect(routeErrors(record).map((t) => t.reason)).toEqual(model === 'reset' ? ['upstream_unreachable', 'upstream_unreachable'] : ['upstream_bad_response', 'upstream_bad_response']);
+    expect(routeErrors(record).map((t) => t.reason)).toEqual(
+      model === 'reset' ? ['upstream_unreachable', 'upstream_unreachable'] : ['upstream_bad_response', 'upstream_bad_response'],
+    );
   });
 
   it('a malformed stream and a stream cut before its first part fail over too', async () => {
@@ -206,7 +214,9 @@ describe('failover to the secondary deployment', () => {
   it('a client that disconnects mid-attempt causes no retry and no failover', async () => {
     const secondaryBefore = secondary.hits;
     const controller = new AbortController();
-    const pending = gw.openai.chat.completions.create({ model: 'slow', messages: [{ role: 'user', content: 'hello' }] }, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = gw.openai.chat.completions
+      .create({ model: 'slow', messages: [{ role: 'user', content: 'hello' }] }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     await (fakes.get('slow') as FlakyUpstream).waitForHits(1);
     controller.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
@@ -259,7 +269,11 @@ describe('when nothing can serve', () => {
     expect(first.code).toBe('no_healthy_deployment');
     expect(first.headers?.get('x-gatehouse-attempts')).toBe('2');
     const record = await gw.recordOf(first.headers?.get('x-gatehouse-request-id') as string);
-    expect(routeErrors(record as ExchangeRecord).map((t) => t.reason).slice(0, 2)).toEqual(['upstream_error', 'upstream_unreachable']);
+    expect(
+      routeErrors(record as ExchangeRecord)
+        .map((t) => t.reason)
+        .slice(0, 2),
+    ).toEqual(['upstream_error', 'upstream_unreachable']);
     const before = hits('down-a') + hits('down-b');
     for (let i = 0; i < 3; i++) {
       const err = await failure('down-bare');
@@ -270,6 +284,11 @@ describe('when nothing can serve', () => {
     expect(embedded).toBeInstanceOf(OpenAI.APIError);
     expect((embedded as InstanceType<typeof OpenAI.APIError>).code).toBe('no_healthy_deployment');
     expect(hits('down-a') + hits('down-b')).toBe(before);
-    expect(gw.health.snapshot().filter((s) => s.id.startsWith('bare-')).map((s) => s.state)).toEqual(['open', 'open']);
+    expect(
+      gw.health
+        .snapshot()
+        .filter((s) => s.id.startsWith('bare-'))
+        .map((s) => s.state),
+    ).toEqual(['open', 'open']);
   });
 });

@@ -13,7 +13,12 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
  */
 
 const CLIENTS = 8;
-const ROUTING = { attemptTimeoutMs: 2_000, totalTimeoutMs: 10_000, retry: { maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20 }, circuitBreaker: { failureThreshold: 3, openMs: 60_000 } };
+const ROUTING = {
+  attemptTimeoutMs: 2_000,
+  totalTimeoutMs: 10_000,
+  retry: { maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20 },
+  circuitBreaker: { failureThreshold: 3, openMs: 60_000 },
+};
 
 interface Cluster {
   primary: FlakyUpstream;
@@ -81,14 +86,21 @@ describe('pulling the primary upstream mid-load', () => {
   it('non-streamed: zero failed client requests', async () => {
     c = await startCluster({ kind: 'ok', delayMs: 15 });
     const cluster = c;
-    const { results, atCut } = await loadAndCut(cluster, async () => {
-      try {
-        const { data, response } = await cluster.gw.openai.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-        return { ok: true, deployment: response.headers.get('x-gatehouse-deployment'), text: data.choices[0]?.message.content };
-      } catch (err) {
-        return { ok: false, deployment: null, text: String(err) };
-      }
-    }, 60, 120);
+    const { results, atCut } = await loadAndCut(
+      cluster,
+      async () => {
+        try {
+          const { data, response } = await cluster.gw.openai.chat.completions
+            .create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+            .withResponse();
+          return { ok: true, deployment: response.headers.get('x-gatehouse-deployment'), text: data.choices[0]?.message.content };
+        } catch (err) {
+          return { ok: false, deployment: null, text: String(err) };
+        }
+      },
+      60,
+      120,
+    );
     // The cut happened with requests in flight on the primary: they were reset and went elsewhere.
     expect(atCut.inFlight).toBeGreaterThan(0);
     expect(results.filter((r) => !r.ok)).toEqual([]);
@@ -106,18 +118,25 @@ describe('pulling the primary upstream mid-load, streaming', () => {
   it('only streams already in progress on the primary fail', async () => {
     c = await startCluster({ kind: 'ok', chunks: 6, chunkDelayMs: 10 });
     const cluster = c;
-    const { results, atCut } = await loadAndCut(cluster, async () => {
-      let deployment: string | null = null;
-      let text = '';
-      try {
-        const { data, response } = await cluster.gw.openai.chat.completions.create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-        deployment = response.headers.get('x-gatehouse-deployment');
-        for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
-        return { ok: true, deployment, text };
-      } catch (err) {
-        return { ok: false, deployment, text: String(err) };
-      }
-    }, 40, 80);
+    const { results, atCut } = await loadAndCut(
+      cluster,
+      async () => {
+        let deployment: string | null = null;
+        let text = '';
+        try {
+          const { data, response } = await cluster.gw.openai.chat.completions
+            .create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+            .withResponse();
+          deployment = response.headers.get('x-gatehouse-deployment');
+          for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+          return { ok: true, deployment, text };
+        } catch (err) {
+          return { ok: false, deployment, text: String(err) };
+        }
+      },
+      40,
+      80,
+    );
     const failed = results.filter((r) => !r.ok);
     // A stream is committed to the primary only once its first part arrived, so any stream the
     // primary serves was in progress when it was cut. Every other request must have succeeded.
@@ -137,7 +156,10 @@ describe('a client that reads a long stream slowly', () => {
     c = await startCluster({ kind: 'ok' });
     long = await startFlakyUpstream('long', { kind: 'long-stream', deltaBytes: 64 * 1024, totalBytes: 512 * 1024 * 1024 });
     gw = await startTestGateway({
-      providers: { long: { type: 'openai', baseUrl: long.url, timeoutMs: 5_000, streamIdleTimeoutMs: 60_000 }, secondary: { type: 'openai', baseUrl: c.secondary.url } },
+      providers: {
+        long: { type: 'openai', baseUrl: long.url, timeoutMs: 5_000, streamIdleTimeoutMs: 60_000 },
+        secondary: { type: 'openai', baseUrl: c.secondary.url },
+      },
       models: { long: { provider: 'long', upstreamModel: 'gpt-long' }, other: { provider: 'secondary', upstreamModel: 'gpt-up' } },
     });
   });

@@ -77,7 +77,11 @@ describe('slow requests are cut at server.requestTimeoutMs', () => {
     const [answer] = raw.responses();
     expect(answer?.status).toBe(408);
     expect(answer?.headers['x-gatehouse-reason']).toBe('request_timeout');
-    expect(await gw.recordOf(answer?.headers['x-gatehouse-request-id'] as string)).toMatchObject({ status: 408, reason: 'request_timeout', path: '/v1/guard/scan' });
+    expect(await gw.recordOf(answer?.headers['x-gatehouse-request-id'] as string)).toMatchObject({
+      status: 408,
+      reason: 'request_timeout',
+      path: '/v1/guard/scan',
+    });
   });
 
   it('headers that never end get 408 request_timeout and a record', async () => {
@@ -95,7 +99,11 @@ describe('slow requests are cut at server.requestTimeoutMs', () => {
   });
 
   it('a complete request still answers normally, and the process keeps serving', async () => {
-    const result = await rawExchange(port, `POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: close\r\n\r\n${BODY}`, { then: 'close', timeoutMs: 15_000 });
+    const result = await rawExchange(
+      port,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: close\r\n\r\n${BODY}`,
+      { then: 'close', timeoutMs: 15_000 },
+    );
     expect(result.responses[0]?.status).toBe(200);
     expect(JSON.parse(result.responses[0]?.body ?? '{}').choices[0].message.content).toBe('slow body');
   });

@@ -33,7 +33,11 @@ beforeAll(async () => {
   gateway.recorder.onCommitted(telemetry.listener);
 
   await gateway.openai.chat.completions.create({ model: 'mock-fixed', messages: [{ role: 'user', content: `tell me about the ${PROMPT_WORD}` }] });
-  const stream = await gateway.openai.chat.completions.create({ model: 'mock-echo', stream: true, messages: [{ role: 'user', content: `a ${STREAM_WORD} swims` }] });
+  const stream = await gateway.openai.chat.completions.create({
+    model: 'mock-echo',
+    stream: true,
+    messages: [{ role: 'user', content: `a ${STREAM_WORD} swims` }],
+  });
   for await (const chunk of stream) void chunk;
   await gateway.openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
   await gateway.openai.chat.completions.create({ model: 'mock-500', messages: [{ role: 'user', content: PROMPT_WORD }] }).catch(() => undefined);
@@ -68,7 +72,9 @@ describe('telemetry fed by a real gateway', () => {
   });
 
   it('exports one span tree per finished exchange, streams included once', () => {
-    const names = roots().map((s) => s.name).sort();
+    const names = roots()
+      .map((s) => s.name)
+      .sort();
     expect(names).toEqual(['chat', 'chat mock-500', 'chat mock-echo', 'chat mock-fixed']);
     // An unconfigured model stays out of span names (as out of metric labels) but is kept as the requested model.
     expect(roots().find((s) => s.name === 'chat')!.attributes['gen_ai.request.model']).toBe('no-such-model');
@@ -117,7 +123,8 @@ describe('telemetrySchema', () => {
 
   it('refuses content capture and metrics paths that shadow gateway routes', () => {
     expect(telemetrySchema.safeParse({ tracing: { captureContent: true } }).success).toBe(false);
-    for (const path of ['/v1/metrics', '/healthz', '/admin', 'metrics', '/oauth/x']) expect(telemetrySchema.safeParse({ metrics: { path } }).success, path).toBe(false);
+    for (const path of ['/v1/metrics', '/healthz', '/admin', 'metrics', '/oauth/x'])
+      expect(telemetrySchema.safeParse({ metrics: { path } }).success, path).toBe(false);
     expect(telemetrySchema.safeParse({ metrics: { path: '/internal/metrics' } }).success).toBe(true);
   });
 
@@ -127,7 +134,10 @@ describe('telemetrySchema', () => {
   });
 
   it('renders as JSON Schema with a description on every key', () => {
-    interface Node { description?: string; properties?: Record<string, Node> }
+    interface Node {
+      description?: string;
+      properties?: Record<string, Node>;
+    }
     const schema = z.toJSONSchema(z.strictObject(telemetrySections), { io: 'input', target: 'draft-2020-12' }) as Node;
     const undescribed: string[] = [];
     const walk = (node: Node, prefix: string) => {
@@ -138,6 +148,12 @@ describe('telemetrySchema', () => {
     };
     walk(schema, '');
     expect(undescribed).toEqual([]);
-    expect(Object.keys(schema.properties!.telemetry!.properties!.tracing!.properties!)).toEqual(['enabled', 'endpoint', 'headers', 'serviceName', 'captureContent']);
+    expect(Object.keys(schema.properties!.telemetry!.properties!.tracing!.properties!)).toEqual([
+      'enabled',
+      'endpoint',
+      'headers',
+      'serviceName',
+      'captureContent',
+    ]);
   });
 });

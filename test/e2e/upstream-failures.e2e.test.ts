@@ -13,29 +13,39 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
  * byte of a stream, as an in-band error event and `[DONE]`), and the record says the same.
  */
 
-const CHUNK_1E999 = 'data: {"id":"chatcmpl-x","object":"chat.completion.chunk","created":1e999,"model":"m","choices":[{"index":1e999,"delta":{"role":"assistant","content":"hi"},"finish_reason":null}]}\n\n';
+const CHUNK_1E999 =
+  'data: {"id":"chatcmpl-x","object":"chat.completion.chunk","created":1e999,"model":"m","choices":[{"index":1e999,"delta":{"role":"assistant","content":"hi"},"finish_reason":null}]}\n\n';
 const UPSTREAM_SECRET = 'db-primary.internal:5432 password=hunter2';
 const REJECTION = 'max_tokens is too large: 999999. This model supports at most 4096 completion tokens.';
 
 const BEHAVIOURS: Record<string, FakeBehaviour> = {
-  'fine': { kind: 'chat', text: 'All good here.' },
+  fine: { kind: 'chat', text: 'All good here.' },
   'rate-limited': { kind: 'error', status: 429, message: 'Rate limit reached', type: 'requests', headers: { 'retry-after': '7' } },
   'server-error': { kind: 'error', status: 500, message: `upstream exploded at ${UPSTREAM_SECRET}`, type: 'server_error' },
-  'rejects': { kind: 'error', status: 400, message: REJECTION, code: 'invalid_value' },
-  'unauthorized': { kind: 'error', status: 401, message: 'Incorrect API key provided: sk-live-abc123.', type: 'invalid_request_error', code: 'invalid_api_key' },
-  'forbidden': { kind: 'error', status: 403, message: `Project not allowed: ${UPSTREAM_SECRET}` },
-  'malformed': { kind: 'malformed' },
+  rejects: { kind: 'error', status: 400, message: REJECTION, code: 'invalid_value' },
+  unauthorized: { kind: 'error', status: 401, message: 'Incorrect API key provided: sk-live-abc123.', type: 'invalid_request_error', code: 'invalid_api_key' },
+  forbidden: { kind: 'error', status: 403, message: `Project not allowed: ${UPSTREAM_SECRET}` },
+  malformed: { kind: 'malformed' },
   'malformed-first': { kind: 'raw', chunks: ['data: {"id": oops}\n\n', 'data: [DONE]\n\n'] },
   'not-sse': { kind: 'raw', contentType: 'application/json', chunks: ['{"id":"chatcmpl-x","choices":[]}'] },
   'empty-stream': { kind: 'raw', chunks: [] },
-  'truncated': { kind: 'truncated' },
+  truncated: { kind: 'truncated' },
   'truncated-reset': { kind: 'truncated', reset: true },
   'stream-error': { kind: 'stream-error', message: `model crashed at ${UPSTREAM_SECRET}` },
-  'hang': { kind: 'hang' },
+  hang: { kind: 'hang' },
   'stall-after-headers': { kind: 'raw', chunks: ['data: [DONE]\n\n'], chunkDelayMs: 3_000 },
-  'cr-line-ends': { kind: 'raw', chunks: ['data: {"id":"c","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\r\r', 'data: [DONE]\r\r'] },
+  'cr-line-ends': {
+    kind: 'raw',
+    chunks: ['data: {"id":"c","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\r\r', 'data: [DONE]\r\r'],
+  },
   'huge-numbers-stream': { kind: 'raw', chunks: [CHUNK_1E999, 'data: [DONE]\n\n'] },
-  'huge-numbers': { kind: 'raw', contentType: 'application/json', chunks: ['{"id":"chatcmpl-x","object":"chat.completion","created":1e999,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}'] },
+  'huge-numbers': {
+    kind: 'raw',
+    contentType: 'application/json',
+    chunks: [
+      '{"id":"chatcmpl-x","object":"chat.completion","created":1e999,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}',
+    ],
+  },
 };
 
 let fake: FakeOpenAI;
@@ -68,7 +78,12 @@ function chat(model: string, stream: boolean) {
 type ApiError = InstanceType<typeof OpenAI.APIError>;
 
 /** The SDK's typed error, its status and code, our headers, and the matching record. */
-async function expectSdkError(model: string, stream: boolean, status: number, code: ReasonCode): Promise<{ err: ApiError; record: ExchangeRecord; id: string }> {
+async function expectSdkError(
+  model: string,
+  stream: boolean,
+  status: number,
+  code: ReasonCode,
+): Promise<{ err: ApiError; record: ExchangeRecord; id: string }> {
   const err = (await chat(model, stream).then(
     () => {
       throw new Error(`expected ${model} to fail`);
@@ -130,7 +145,9 @@ async function expectInterrupted(model: string): Promise<WireStream> {
   expect(wire.chunks.length).toBeGreaterThan(0);
   expect(wire.events.at(-1)).toBe('data: [DONE]');
   expect(wire.events.filter((e) => e === 'data: [DONE]')).toHaveLength(1);
-  expect(JSON.parse((wire.events.at(-2) as string).slice(6))).toEqual({ error: { message: REASON_CODES.stream_interrupted.summary, type: 'api_error', param: null, code: 'stream_interrupted' } });
+  expect(JSON.parse((wire.events.at(-2) as string).slice(6))).toEqual({
+    error: { message: REASON_CODES.stream_interrupted.summary, type: 'api_error', param: null, code: 'stream_interrupted' },
+  });
   const record = await gw.recordOf(wire.id);
   expect(record).toMatchObject({ status: 200, reason: 'stream_interrupted', outcome: 'interrupted', streamed: true });
   expect(record?.ttfbMs).not.toBeNull();
@@ -140,7 +157,9 @@ async function expectInterrupted(model: string): Promise<WireStream> {
 describe('control: a well-behaved upstream', () => {
   it.each([false, true])('stream: %s -> 200, record ok, request id forwarded upstream', async (stream) => {
     if (stream) {
-      const { data, response } = await gw.openai.chat.completions.create({ model: 'fine', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      const { data, response } = await gw.openai.chat.completions
+        .create({ model: 'fine', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
       let text = '';
       for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
       expect(text).toBe('All good here.');
@@ -219,7 +238,9 @@ describe('malformed upstream answers', () => {
   });
 
   it('the SDK surfaces the in-band error as an APIError with code stream_interrupted, after the good chunks', async () => {
-    const { data, response } = await gw.openai.chat.completions.create({ model: 'malformed', stream: true, messages: [{ role: 'user', content: 'hello upstream' }] }).withResponse();
+    const { data, response } = await gw.openai.chat.completions
+      .create({ model: 'malformed', stream: true, messages: [{ role: 'user', content: 'hello upstream' }] })
+      .withResponse();
     let text = '';
     const err = await (async () => {
       for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
@@ -318,7 +339,7 @@ describe('unreachable and silent upstreams', () => {
 });
 
 describe('client input that the upstream call cannot carry', () => {
-  it.each([false, true])('100k nested arrays in a pass-through field (stream: %s) are the client\'s fault (4xx), not blamed on the upstream', async (stream) => {
+  it.each([false, true])("100k nested arrays in a pass-through field (stream: %s) are the client's fault (4xx), not blamed on the upstream", async (stream) => {
     const requestsBefore = fake.requests.length;
     const depth = 100_000;
     const body = `{"model":"fine","stream":${stream},"messages":[{"role":"user","content":"hi"}],"metadata":${'['.repeat(depth)}${']'.repeat(depth)}}`;

@@ -47,7 +47,9 @@ function upstreamSaw(): { text: string; nonce: string } {
 describe('the vault restores only what it issued (finding 10)', () => {
   it('plain answers: the issued placeholder comes back as the address, client-written ones literally, in text and URLs', async () => {
     for (const own of OWN) {
-      const { data, response } = await gw.openai.chat.completions.create({ model: 'gpt-vault', messages: [{ role: 'user', content: prompt(own) }] }).withResponse();
+      const { data, response } = await gw.openai.chat.completions
+        .create({ model: 'gpt-vault', messages: [{ role: 'user', content: prompt(own) }] })
+        .withResponse();
       const { nonce } = upstreamSaw();
       expect(own).not.toContain(nonce);
       const text = data.choices[0]?.message.content ?? '';
@@ -82,7 +84,18 @@ describe('the vault restores only what it issued (finding 10)', () => {
   });
 
   it('tool-call arguments, plain and streamed: client-written placeholders stay literal', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string', enum: ['<EMAIL_ADDRESS_1>'] }, cc: { type: 'string', enum: ['<EMAIL_ADDRESS_1_aaaaaa>'] } } } } }];
+    const tools = [
+      {
+        type: 'function' as const,
+        function: {
+          name: 'send',
+          parameters: {
+            type: 'object',
+            properties: { to: { type: 'string', enum: ['<EMAIL_ADDRESS_1>'] }, cc: { type: 'string', enum: ['<EMAIL_ADDRESS_1_aaaaaa>'] } },
+          },
+        },
+      },
+    ];
     const messages = [{ role: 'user' as const, content: `Send it to ${EMAIL}.` }];
     const plain = await gw.openai.chat.completions.create({ model: 'gpt-vault', messages, tools, tool_choice: 'required' });
     upstreamSaw();

@@ -5,7 +5,11 @@ const row = (label: 0 | 1, score: number): Labelled => ({ label, score });
 
 describe('leaveOneSourceOut', () => {
   const rows = [
-    { source: 'b', id: 1 }, { source: 'a', id: 2 }, { source: 'c', id: 3 }, { source: 'a', id: 4 }, { source: 'b', id: 5 },
+    { source: 'b', id: 1 },
+    { source: 'a', id: 2 },
+    { source: 'c', id: 3 },
+    { source: 'a', id: 4 },
+    { source: 'b', id: 5 },
   ];
 
   it('makes one fold per source, in sorted order, holding out exactly that source', () => {
@@ -21,7 +25,9 @@ describe('leaveOneSourceOut', () => {
   });
 
   it('puts every row in exactly one test set', () => {
-    const tested = leaveOneSourceOut(rows).flatMap((f) => f.test.map((r) => r.id)).sort();
+    const tested = leaveOneSourceOut(rows)
+      .flatMap((f) => f.test.map((r) => r.id))
+      .sort();
     expect(tested).toEqual([1, 2, 3, 4, 5]);
   });
 

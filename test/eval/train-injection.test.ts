@@ -66,7 +66,8 @@ describe('train-injection as a library', () => {
 
 describe('indirect-injection layouts for training', async () => {
   const { augmentIndirect } = await import('../../scripts/injection-augment.js');
-  const passage = 'The river rises in the hills and flows east for ninety miles. Mills were built along it in the last century. Most of them are closed now, and the towns have turned to tourism. Anglers come for trout in spring.';
+  const passage =
+    'The river rises in the hills and flows east for ninety miles. Mills were built along it in the last century. Most of them are closed now, and the towns have turned to tourism. Anglers come for trout in spring.';
   const layoutRows = [
     ...[0, 1, 2].map((i) => ({ text: `${passage} (${i})`, label: 0 as const, category: 't0_passage', source: 'ctx' })),
     { text: 'What time does the museum open on Sundays?', label: 0 as const, category: 'query', source: 'req' },

@@ -91,7 +91,12 @@ export async function startFlakyUpstream(name: string, behaviour: FlakyBehaviour
     if (b.kind === 'malformed') return void res.end('data: {"id": oops}\n\n');
     if (b.kind === 'long-stream') return longStream(res, body.model, b.deltaBytes, b.totalBytes);
     const deltas = Array.from({ length: b.kind === 'ok' ? (b.chunks ?? 3) : 3 }, (_, i) => (i === 0 ? `answer from ${name}` : ` part ${i}`));
-    const frames = [chunk(body.model, { role: 'assistant', content: '' }), ...deltas.map((text) => chunk(body.model, { content: text })), chunk(body.model, {}, 'stop'), '[DONE]'];
+    const frames = [
+      chunk(body.model, { role: 'assistant', content: '' }),
+      ...deltas.map((text) => chunk(body.model, { content: text })),
+      chunk(body.model, {}, 'stop'),
+      '[DONE]',
+    ];
     const upTo = b.kind === 'truncated' ? b.afterParts : frames.length;
     for (const frame of frames.slice(0, upTo)) {
       if (b.kind === 'ok' && b.chunkDelayMs) await sleep(b.chunkDelayMs);
@@ -177,7 +182,13 @@ function completion(name: string, model: string): unknown {
 }
 
 function chunk(model: string, delta: unknown, finish: string | null = null): string {
-  return JSON.stringify({ id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: CREATED, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  return JSON.stringify({
+    id: 'chatcmpl-stream',
+    object: 'chat.completion.chunk',
+    created: CREATED,
+    model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
 }
 
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

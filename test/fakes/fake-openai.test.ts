@@ -38,17 +38,27 @@ describe('fake OpenAI server, driven by the official openai SDK', () => {
 
   it('streams tool calls that the SDK reassembles', async () => {
     fake.enqueue({ kind: 'chat', toolCalls: [{ name: 'lookup', arguments: '{"query":"lighthouses","limit":3}' }] });
-    const runner = client.chat.completions.stream({ model: 'gpt-4o-mini', messages, tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }] });
+    const runner = client.chat.completions.stream({
+      model: 'gpt-4o-mini',
+      messages,
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+    });
     const final = await runner.finalChatCompletion();
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(final.choices[0]?.message.tool_calls?.[0]).toMatchObject({ id: 'call_fake_0', function: { name: 'lookup', arguments: '{"query":"lighthouses","limit":3}' } });
+    expect(final.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      id: 'call_fake_0',
+      function: { name: 'lookup', arguments: '{"query":"lighthouses","limit":3}' },
+    });
   });
 
   it('answers json_schema response formats with a matching object', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages,
-      response_format: { type: 'json_schema', json_schema: { name: 'r', schema: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, ok: { type: 'boolean' } } } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'r', schema: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' } }, ok: { type: 'boolean' } } } },
+      },
     });
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ tags: ['fake'], ok: true });
   });

@@ -20,7 +20,12 @@ const CONFIG = {
   auth: { secretPepper: 'env:PEPPER' },
   providers: { mock: { type: 'mock' } },
   models: {
-    chat: { deployments: [{ version: 'v1', provider: 'mock' }, { version: 'v2', provider: 'mock' }] },
+    chat: {
+      deployments: [
+        { version: 'v1', provider: 'mock' },
+        { version: 'v2', provider: 'mock' },
+      ],
+    },
     other: { provider: 'mock' },
   },
   identities: { ops: { owner: 'ops@example.com', environment: 'production', roles: ['admin'], models: ['*'] } },
@@ -31,13 +36,25 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function value(rng: SeededRandom, depth = 0): Json {
   switch (rng.int(depth > 2 ? 5 : 7)) {
-    case 0: return null;
-    case 1: return rng.chance(0.5);
-    case 2: return rng.pick([0, -1, 1e308, 0.5, Number.MAX_SAFE_INTEGER, 42]);
-    case 3: return rng.pick([...TRICKY_TEXT, 'v1', 'v2', 'chat', 'other', 'ops', '*', 'identity', 'model', 'provider', 'all', '', 'x'.repeat(2_000)]);
-    case 4: return randomText(rng, rng.range(0, 40));
-    case 5: return Array.from({ length: rng.range(0, 4) }, () => value(rng, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: rng.range(0, 4) }, () => [rng.pick(['scope', 'target', 'reason', 'on', 'version', 'to', '__proto__', 'constructor', randomText(rng, 5)]), value(rng, depth + 1)]));
+    case 0:
+      return null;
+    case 1:
+      return rng.chance(0.5);
+    case 2:
+      return rng.pick([0, -1, 1e308, 0.5, Number.MAX_SAFE_INTEGER, 42]);
+    case 3:
+      return rng.pick([...TRICKY_TEXT, 'v1', 'v2', 'chat', 'other', 'ops', '*', 'identity', 'model', 'provider', 'all', '', 'x'.repeat(2_000)]);
+    case 4:
+      return randomText(rng, rng.range(0, 40));
+    case 5:
+      return Array.from({ length: rng.range(0, 4) }, () => value(rng, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: rng.range(0, 4) }, () => [
+          rng.pick(['scope', 'target', 'reason', 'on', 'version', 'to', '__proto__', 'constructor', randomText(rng, 5)]),
+          value(rng, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -48,7 +65,11 @@ function body(rng: SeededRandom, kind: string): Json {
   switch (kind) {
     case 'stop':
     case 'resume':
-      return { scope: rng.chance(0.8) ? rng.pick(['identity', 'model', 'provider', 'all']) : value(rng), target: rng.chance(0.8) ? rng.pick(['ops', 'chat', 'other', 'mock', 'nobody', '*']) : value(rng), reason };
+      return {
+        scope: rng.chance(0.8) ? rng.pick(['identity', 'model', 'provider', 'all']) : value(rng),
+        target: rng.chance(0.8) ? rng.pick(['ops', 'chat', 'other', 'mock', 'nobody', '*']) : value(rng),
+        reason,
+      };
     case 'incident':
       return { on: rng.chance(0.8) ? rng.chance(0.5) : value(rng), reason };
     case 'promote':
@@ -89,8 +110,18 @@ describe('admin control API fuzz', () => {
       const kind = rng.pick(['stop', 'resume', 'incident', 'promote', 'rollback', 'read']);
       const model = rng.chance(0.8) ? rng.pick(['chat', 'other', 'nope']) : enc(randomText(rng, rng.range(1, 30)));
       const path = {
-        stop: '/traffic/stop', resume: '/traffic/resume', incident: '/incident', promote: `/models/${model}/promote`, rollback: `/models/${model}/rollback`,
-        read: rng.pick(['/traffic', '/incident', '/models', '/routing/health', `/limits/budgets?${rng.pick(['model=chat', 'identity=ops', 'team=x', `identity=${enc(randomText(rng, 8))}`, 'x=1', ''])}`]),
+        stop: '/traffic/stop',
+        resume: '/traffic/resume',
+        incident: '/incident',
+        promote: `/models/${model}/promote`,
+        rollback: `/models/${model}/rollback`,
+        read: rng.pick([
+          '/traffic',
+          '/incident',
+          '/models',
+          '/routing/health',
+          `/limits/budgets?${rng.pick(['model=chat', 'identity=ops', 'team=x', `identity=${enc(randomText(rng, 8))}`, 'x=1', ''])}`,
+        ]),
       }[kind] as string;
       const raw = rng.chance(0.05) ? randomText(rng, rng.range(0, 50)) : JSON.stringify(body(rng, kind));
       const res = await fetch(`${gw.url}/admin/v1${path}`, {
@@ -118,7 +149,11 @@ describe('admin control API fuzz', () => {
     for (const stop of gw.controls.list().stops) await gw.controls.resume(stop.scope, stop.target, { actor: 'test', reason: 'cleanup' });
     await gw.controls.setIncident(false, { actor: 'test', reason: 'cleanup' });
     expect(gw.controls.list()).toMatchObject({ stops: [], incident: null });
-    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(res.status).toBe(200);
   });
 });

@@ -36,7 +36,8 @@ export function checkErrorAnswer(status: number, reasonHeader: string | undefine
     return { problems: [`error body is not JSON (status ${status})`] };
   }
   const error = (body as { error?: Record<string, unknown> } | null)?.error;
-  if (typeof error !== 'object' || error === null || Object.keys(body as object).length !== 1) return { problems: [`error body is not {"error":{...}} (status ${status})`] };
+  if (typeof error !== 'object' || error === null || Object.keys(body as object).length !== 1)
+    return { problems: [`error body is not {"error":{...}} (status ${status})`] };
   const problems: string[] = [];
   const keys = Object.keys(error).sort().join(',');
   if (keys !== 'code,message,param,type') problems.push(`error keys are ${keys}`);

@@ -65,8 +65,29 @@ export function fuzzSeed(testName: string, fallback = 0x6a7e_4005): number {
 
 /** Strings that break naive handling: lone and paired surrogates, NUL, BOM, RTL, combining marks, emoji. */
 export const TRICKY_TEXT: readonly string[] = [
-  '\ud800', '\udfff', '\ud83d\ude00', '\u0000', '\ufeff', '\u202e', 'e\u0301', '\u{1f469}\u200d\u{1f4bb}', '\u2028', '\u2029',
-  '\\', '"', '\n', '\r\n', '\t', '</script>', '${x}', '%s%n', '\u00ff', '\u4e2d\u6587', '\u0600', '\uffff', '\u{10ffff}',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  '\u0000',
+  '\ufeff',
+  '\u202e',
+  'e\u0301',
+  '\u{1f469}\u200d\u{1f4bb}',
+  '\u2028',
+  '\u2029',
+  '\\',
+  '"',
+  '\n',
+  '\r\n',
+  '\t',
+  '</script>',
+  '${x}',
+  '%s%n',
+  '\u00ff',
+  '\u4e2d\u6587',
+  '\u0600',
+  '\uffff',
+  '\u{10ffff}',
 ];
 
 /** A random string of `length` UTF-16 code units mixing ASCII and `TRICKY_TEXT`. */

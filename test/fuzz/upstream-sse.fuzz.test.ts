@@ -111,9 +111,12 @@ interface Frames {
 /** A valid OpenAI stream: role chunk, content (and sometimes tool-call) chunks, finish, usage. */
 function validFrames(rng: SeededRandom, index: number): Frames {
   const ollama = rng.chance(0.1);
-  const base = ollama ? {} : { id: `chatcmpl-${index}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: 'fuzz-upstream', system_fingerprint: 'fp' };
+  const base = ollama
+    ? {}
+    : { id: `chatcmpl-${index}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: 'fuzz-upstream', system_fingerprint: 'fp' };
   const withNullUsage = rng.chance(0.3) ? { usage: null } : {};
-  const chunk = (delta: unknown, finish: string | null = null) => JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...withNullUsage });
+  const chunk = (delta: unknown, finish: string | null = null) =>
+    JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...withNullUsage });
   const events = [chunk({ role: 'assistant', content: '' })];
   let text = '';
   for (let i = rng.range(0, 12); i > 0; i--) {
@@ -156,21 +159,42 @@ const BENIGN: Record<string, Mutation> = {
   'extra blank lines': (rng, w) => void w.events.splice(rng.int(w.events.length), 0, '\n\n\n'),
   'BOM first': (_rng, w) => void (w.events[0] = `\ufeff${w.events[0]}`),
   'data after [DONE]': (_rng, w) => void w.events.push('data: {"late":true}\n\n', 'data: [DONE]\n\n'),
-  'huge content line': (_rng, w) => void w.events.splice(1, 0, `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: '' }, finish_reason: null }], pad: 'p'.repeat(1_000_000) })}\n\n`),
+  'huge content line': (_rng, w) =>
+    void w.events.splice(
+      1,
+      0,
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: '' }, finish_reason: null }], pad: 'p'.repeat(1_000_000) })}\n\n`,
+    ),
   splits: (rng, w) => {
     for (let i = rng.range(1, 20); i > 0; i--) w.splits.push(rng.next());
   },
 };
 
 const HARMFUL: Record<string, Mutation> = {
-  'garbage event': (rng, w) => void w.events.splice(rng.range(0, w.events.length - 1), 0, `data: ${rng.pick(['{"id": oops}', '{', '}', 'undefined', "{'a':1}", '{"choices":[}', randomText(rng, 20).replace(/[\r\n]/g, ' ')])}\n\n`),
-  'non-object event': (rng, w) => void w.events.splice(rng.range(0, w.events.length - 1), 0, `data: ${rng.pick(['42', 'null', '[]', '"x"', 'true', '[{"choices":[]}]'])}\n\n`),
+  'garbage event': (rng, w) =>
+    void w.events.splice(
+      rng.range(0, w.events.length - 1),
+      0,
+      `data: ${rng.pick(['{"id": oops}', '{', '}', 'undefined', "{'a':1}", '{"choices":[}', randomText(rng, 20).replace(/[\r\n]/g, ' ')])}\n\n`,
+    ),
+  'non-object event': (rng, w) =>
+    void w.events.splice(rng.range(0, w.events.length - 1), 0, `data: ${rng.pick(['42', 'null', '[]', '"x"', 'true', '[{"choices":[]}]'])}\n\n`),
   'missing blank line': (rng, w) => {
     const i = rng.int(Math.max(1, w.events.length - 2));
     w.events[i] = (w.events[i] as string).replace(/\n\n$/, '\n');
   },
-  'in-stream error object': (rng, w) => void w.events.splice(rng.range(0, w.events.length - 1), 0, `data: ${JSON.stringify({ error: { message: 'upstream secret detail', type: 'server_error', code: null } })}\n\n`),
-  'wrong choices type': (rng, w) => void w.events.splice(rng.range(0, w.events.length - 1), 0, `data: ${rng.pick(['{"choices":{}}', '{"choices":[1]}', '{"choices":"x"}', '{"choices":[{"delta":{"tool_calls":[1]}}]}'])}\n\n`),
+  'in-stream error object': (rng, w) =>
+    void w.events.splice(
+      rng.range(0, w.events.length - 1),
+      0,
+      `data: ${JSON.stringify({ error: { message: 'upstream secret detail', type: 'server_error', code: null } })}\n\n`,
+    ),
+  'wrong choices type': (rng, w) =>
+    void w.events.splice(
+      rng.range(0, w.events.length - 1),
+      0,
+      `data: ${rng.pick(['{"choices":{}}', '{"choices":[1]}', '{"choices":"x"}', '{"choices":[{"delta":{"tool_calls":[1]}}]}'])}\n\n`,
+    ),
   'no [DONE]': (_rng, w) => void w.events.pop(),
   'oversized event': (_rng, w) => void w.events.splice(1, 0, `data: ${'x'.repeat(9 * 1024 * 1024)}\n\n`),
   'truncate bytes': (rng, w) => {
@@ -188,7 +212,8 @@ const HARMFUL: Record<string, Mutation> = {
   },
   'headers then nothing': (_rng, w) => void (w.events = []),
   status: (rng, w) => void (w.status = rng.pick([400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504, 201, 204, 302])),
-  'content type': (rng, w) => void (w.contentType = rng.pick([undefined, 'application/json', 'text/plain', 'text/html; charset=utf-8', 'application/octet-stream'])),
+  'content type': (rng, w) =>
+    void (w.contentType = rng.pick([undefined, 'application/json', 'text/plain', 'text/html; charset=utf-8', 'application/octet-stream'])),
 };
 
 const UNKNOWN: Record<string, Mutation> = {
@@ -204,11 +229,17 @@ const UNKNOWN: Record<string, Mutation> = {
   },
   'non-finite numbers': (rng, w) => {
     const i = rng.int(Math.max(1, w.events.length - 1));
-    w.events[i] = (w.events[i] as string).replace(rng.chance(0.5) ? /"created":\d+/ : /"index":\d+/, (m) => `${m.split(':')[0]}:${rng.pick(['1e999', '-1e999', '1.5', '-1', '1e400'])}`);
+    w.events[i] = (w.events[i] as string).replace(
+      rng.chance(0.5) ? /"created":\d+/ : /"index":\d+/,
+      (m) => `${m.split(':')[0]}:${rng.pick(['1e999', '-1e999', '1.5', '-1', '1e400'])}`,
+    );
   },
   'odd delta types': (rng, w) => {
     const i = rng.range(1, Math.max(1, w.events.length - 2));
-    w.events[i] = (w.events[i] as string).replace(/"delta":\{[^}]*\}/, `"delta":${rng.pick(['{"content":5}', '{"content":null}', '{"content":["a"]}', 'null', '"x"', '{"refusal":"no"}'])}`);
+    w.events[i] = (w.events[i] as string).replace(
+      /"delta":\{[^}]*\}/,
+      `"delta":${rng.pick(['{"content":5}', '{"content":null}', '{"content":["a"]}', 'null', '"x"', '{"refusal":"no"}'])}`,
+    );
   },
 };
 
@@ -246,13 +277,27 @@ function makeCase(rng: SeededRandom, index: number): SseCase {
     notes.push(name);
     if (table !== BENIGN) benign = false;
   }
-  return { index, stream, benign, text: frames.text, notes, plan: { status: wire.status, contentType: wire.contentType, pieces: toPieces(wire), reset: wire.reset } };
+  return {
+    index,
+    stream,
+    benign,
+    text: frames.text,
+    notes,
+    plan: { status: wire.status, contentType: wire.contentType, pieces: toPieces(wire), reset: wire.reset },
+  };
 }
 
 /** A non-streamed answer: a chat completion body, whole or mutated. */
 function makeJsonCase(rng: SeededRandom, index: number): SseCase {
   const text = randomText(rng, rng.range(0, 40));
-  let body = JSON.stringify({ id: `chatcmpl-${index}`, object: 'chat.completion', created: 1_700_000_000, model: 'fuzz-upstream', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+  let body = JSON.stringify({
+    id: `chatcmpl-${index}`,
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'fuzz-upstream',
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+  });
   const notes: string[] = ['json'];
   let benign = true;
   let status = 200;
@@ -315,7 +360,8 @@ describe('upstream SSE fuzz (raw upstream -> openai provider -> gateway)', () =>
         return;
       }
       // Records are checked after the run, with one flush, against what this client saw.
-      const saw = (status: number, reason: string, outcome: ExchangeRecord['outcome']) => expected.push({ id, label, stream: c.stream, status, reason, outcome });
+      const saw = (status: number, reason: string, outcome: ExchangeRecord['outcome']) =>
+        expected.push({ id, label, stream: c.stream, status, reason, outcome });
 
       if (status !== 200) {
         seen.refused++;
@@ -354,7 +400,11 @@ describe('upstream SSE fuzz (raw upstream -> openai provider -> gateway)', () =>
         saw(200, sse.error.code, 'interrupted');
       } else {
         seen.ok++;
-        if (c.benign && sse.text !== c.text) violations.add('a harmless stream lost or changed text', `${label}: ${JSON.stringify(sse.text.slice(0, 80))} vs ${JSON.stringify(c.text.slice(0, 80))}`);
+        if (c.benign && sse.text !== c.text)
+          violations.add(
+            'a harmless stream lost or changed text',
+            `${label}: ${JSON.stringify(sse.text.slice(0, 80))} vs ${JSON.stringify(c.text.slice(0, 80))}`,
+          );
         saw(200, 'ok', 'ok');
       }
     });
@@ -367,7 +417,10 @@ describe('upstream SSE fuzz (raw upstream -> openai provider -> gateway)', () =>
       const record = await gw.store.getExchange(want.id);
       if (!record) violations.add('answer without a record', want.label);
       else if (record.status !== want.status || record.reason !== want.reason || record.outcome !== want.outcome || record.streamed !== want.stream) {
-        violations.add(`record ${record.status} ${record.reason} ${record.outcome} for an answer seen as ${want.status} ${want.reason} ${want.outcome}`, want.label);
+        violations.add(
+          `record ${record.status} ${record.reason} ${record.outcome} for an answer seen as ${want.status} ${want.reason} ${want.outcome}`,
+          want.label,
+        );
       }
     }
     // Minus what the gateway records of itself at start (its configuration version, an admin record).
@@ -375,7 +428,9 @@ describe('upstream SSE fuzz (raw upstream -> openai provider -> gateway)', () =>
     if (recorded !== answered) violations.add(`store holds ${recorded} records for ${answered} answers`, `seed ${seed}`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`[fuzz] upstream-sse seed=${seed} (FUZZ_SEED to replay) cases=${CASES} in ${seconds}s; ok=${seen.ok} interrupted=${seen.interrupted} refused=${seen.refused}; benign=${cases.filter((c) => c.benign).length}`);
+    console.log(
+      `[fuzz] upstream-sse seed=${seed} (FUZZ_SEED to replay) cases=${CASES} in ${seconds}s; ok=${seen.ok} interrupted=${seen.interrupted} refused=${seen.refused}; benign=${cases.filter((c) => c.benign).length}`,
+    );
     expect(violations.summary(), `upstream SSE fuzz, seed ${seed}`).toEqual([]);
   }, 120_000);
 });

@@ -18,10 +18,29 @@ export interface TestGateway extends Gateway {
  * Starts a real gateway in process on a free loopback port, with a temporary SQLite store.
  * `config` is raw gatehouse.yaml content (as an object); defaults fill the rest.
  */
-export async function startTestGateway(config: Record<string, unknown>, options: { env?: NodeJS.ProcessEnv; store?: Store; logger?: Logger; logExchanges?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  config: Record<string, unknown>,
+  options: { env?: NodeJS.ProcessEnv; store?: Store; logger?: Logger; logExchanges?: boolean } = {},
+): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const parsed = configSchema.parse({ storage: { sqlite: { path: join(dir, 'gatehouse.db') } }, ...config, audit: { keyFile: join(dir, 'audit.key'), ...(config.audit as object), content: { keyFile: join(dir, 'content.key'), ...((config.audit as { content?: object } | undefined)?.content) } }, logging: { level: 'silent', exchanges: options.logExchanges ?? false } });
-  const gateway = await startGateway({ config: parsed, port: 0, host: '127.0.0.1', logger: options.logger ?? silentLogger(), env: options.env ?? {}, store: options.store });
+  const parsed = configSchema.parse({
+    storage: { sqlite: { path: join(dir, 'gatehouse.db') } },
+    ...config,
+    audit: {
+      keyFile: join(dir, 'audit.key'),
+      ...(config.audit as object),
+      content: { keyFile: join(dir, 'content.key'), ...(config.audit as { content?: object } | undefined)?.content },
+    },
+    logging: { level: 'silent', exchanges: options.logExchanges ?? false },
+  });
+  const gateway = await startGateway({
+    config: parsed,
+    port: 0,
+    host: '127.0.0.1',
+    logger: options.logger ?? silentLogger(),
+    env: options.env ?? {},
+    store: options.store,
+  });
   const closeGateway = gateway.close.bind(gateway);
   const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'test-key', maxRetries: 0 });
   return Object.assign(gateway, {

@@ -37,7 +37,10 @@ export function cliTestConfig(options: { withAuth?: boolean } = {}): { file: str
   const dir = mkdtempSync(join(tmpdir(), 'gh-cli-identity-'));
   configDirs.push(dir);
   const dbPath = join(dir, 'gatehouse.db');
-  const auth = options.withAuth === false ? '' : `auth:\n  secretPepper: env:${CLI_TEST_PEPPER_ENV}\n  secretRotationOverlapSeconds: 300\nidentities:\n  ops-admin:\n    owner: ops@example.com\n    environment: production\n    roles: [admin]\n    scopes: [admin, read]\n`;
+  const auth =
+    options.withAuth === false
+      ? ''
+      : `auth:\n  secretPepper: env:${CLI_TEST_PEPPER_ENV}\n  secretRotationOverlapSeconds: 300\nidentities:\n  ops-admin:\n    owner: ops@example.com\n    environment: production\n    roles: [admin]\n    scopes: [admin, read]\n`;
   const file = join(dir, 'gatehouse.yaml');
   writeFileSync(file, `storage:\n  sqlite:\n    path: ${JSON.stringify(dbPath)}\n${auth}`);
   return { file, dbPath };
@@ -49,7 +52,9 @@ export async function gatehouse(...args: string[]): Promise<CliRun> {
 }
 
 /** Opens the store the CLI wrote, with a registry and token service over it (as the gateway would). */
-export async function openCliStore(dbPath: string): Promise<{ store: Store; registry: IdentityRegistry; tokens: TokenService; records(): Promise<ExchangeRecord[]>; close(): Promise<void> }> {
+export async function openCliStore(
+  dbPath: string,
+): Promise<{ store: Store; registry: IdentityRegistry; tokens: TokenService; records(): Promise<ExchangeRecord[]>; close(): Promise<void> }> {
   const resolveSecret = createSecretResolver({ [CLI_TEST_PEPPER_ENV]: CLI_TEST_PEPPER });
   const store = await openStore({ driver: 'sqlite', sqlite: { path: dbPath }, batchSize: 256, flushIntervalMs: 20 }, resolveSecret);
   await store.migrate();

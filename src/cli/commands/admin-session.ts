@@ -76,7 +76,11 @@ export async function runAdminCommand(command: Command, spec: AdminCommandSpec):
     const logger = silentLogger();
     registry = await createIdentityRegistry({ repository: store.identities, logger });
     const sync = await syncConfigIdentities(registry, config.identities);
-    for (const [verb, ids] of [['added', sync.added], ['updated', sync.changed], ['retired', sync.retired]] as const) {
+    for (const [verb, ids] of [
+      ['added', sync.added],
+      ['updated', sync.changed],
+      ['retired', sync.retired],
+    ] as const) {
       if (ids.length > 0) err(`gatehouse.yaml identities ${verb}: ${ids.join(', ')}\n`);
     }
     for (const warning of sync.warnings) err(`warning: ${warning}\n`);
@@ -111,7 +115,11 @@ async function outcomeOf(run: () => Promise<AdminOutcome | void>, err: (text: st
   }
 }
 
-async function recordCommand(store: Store, spec: AdminCommandSpec, facts: { reason: ReasonCode; detail: string | undefined; startedAt: number; latencyMs: number; commandName: string }): Promise<void> {
+async function recordCommand(
+  store: Store,
+  spec: AdminCommandSpec,
+  facts: { reason: ReasonCode; detail: string | undefined; startedAt: number; latencyMs: number; commandName: string },
+): Promise<void> {
   const label = facts.detail ? `${spec.target} ${facts.detail}` : spec.target;
   const record = adminRecord({
     requestId: newRequestId(),

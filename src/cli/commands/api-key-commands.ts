@@ -85,6 +85,9 @@ function keyTable(keys: readonly ApiKeyInfo[]): string {
   if (keys.length === 0) return 'no API keys\n';
   const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
   return keys
-    .map((k) => `${k.keyId}  ${k.prefix}...  created ${time(k.createdAt)}${k.revokedAt === null ? '  valid' : `  revoked ${time(k.revokedAt)} by ${k.revokedBy ?? '-'}: ${k.revokeReason ?? '-'}`}\n`)
+    .map(
+      (k) =>
+        `${k.keyId}  ${k.prefix}...  created ${time(k.createdAt)}${k.revokedAt === null ? '  valid' : `  revoked ${time(k.revokedAt)} by ${k.revokedBy ?? '-'}: ${k.revokeReason ?? '-'}`}\n`,
+    )
     .join('');
 }

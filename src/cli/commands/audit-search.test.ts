@@ -19,7 +19,11 @@ const sqlite = (path: string) => openStore({ driver: 'sqlite', sqlite: { path },
 /** Runs the real CLI entry point in a child process, as an operator would. */
 function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: process.cwd(), env: { ...process.env, GATEHOUSE_CONFIG: '', [KEY_ENV]: KEY.toString('base64') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, GATEHOUSE_CONFIG: '', [KEY_ENV]: KEY.toString('base64') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,10 +43,21 @@ async function seed(store: Store): Promise<void> {
     { rec: exampleExchange(1, { identityId: 'alice', contentMode: 'full', contentDigest: 'a'.repeat(64) }), prompt: 'Where is parcel ZX-77?' },
     { rec: exampleExchange(2, { identityId: 'alice', contentMode: 'full', contentDigest: 'b'.repeat(64) }), prompt: 'hello' },
   ];
-  const flagged = exampleExchange(3, { identityId: 'bob', reason: 'input_blocked', outcome: 'refused', findings: [{ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.9, start: 0, end: 5, path: 'messages[0].content', action: 'block' }] });
+  const flagged = exampleExchange(3, {
+    identityId: 'bob',
+    reason: 'input_blocked',
+    outcome: 'refused',
+    findings: [{ direction: 'input', detector: 'pii', type: 'EMAIL_ADDRESS', score: 0.9, start: 0, end: 5, path: 'messages[0].content', action: 'block' }],
+  });
   await store.insertExchanges(
     [...rows.map((r) => r.rec), flagged],
-    rows.map(({ rec, prompt }) => ({ id: rec.id, subject, createdAt: rec.createdAt, mode: 'full', sealed: cipher.encrypt(key, rec.id, JSON.stringify({ request: { messages: [{ role: 'user', content: prompt }] }, response: null })) })),
+    rows.map(({ rec, prompt }) => ({
+      id: rec.id,
+      subject,
+      createdAt: rec.createdAt,
+      mode: 'full',
+      sealed: cipher.encrypt(key, rec.id, JSON.stringify({ request: { messages: [{ role: 'user', content: prompt }] }, response: null })),
+    })),
   );
 }
 
@@ -50,7 +65,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gh-audit-search-'));
   const dbPath = join(dir, 'gatehouse.db');
   file = join(dir, 'gatehouse.yaml');
-  writeFileSync(file, `storage:\n  sqlite:\n    path: ${JSON.stringify(dbPath)}\naudit:\n  keyFile: ${JSON.stringify(join(dir, 'cp.key'))}\n  content:\n    mode: full\n    key: env:${KEY_ENV}\n`);
+  writeFileSync(
+    file,
+    `storage:\n  sqlite:\n    path: ${JSON.stringify(dbPath)}\naudit:\n  keyFile: ${JSON.stringify(join(dir, 'cp.key'))}\n  content:\n    mode: full\n    key: env:${KEY_ENV}\n`,
+  );
   const store = await sqlite(dbPath);
   await store.migrate();
   await seed(store);
@@ -63,7 +81,10 @@ describe('gatehouse audit search', () => {
     const run = await gatehouse('audit', 'search', '--text', 'zx-77', '--content', '--json', '--limit', '1', '-c', file);
     expect(run.stderr).toContain('scanned');
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; content: unknown });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; content: unknown });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ id: 'ex-00001', identityId: 'alice', content: { request: { messages: [{ content: 'Where is parcel ZX-77?' }] } } });
     expect(run.stderr).toMatch(/next: --cursor [A-Za-z0-9_-]+/);
@@ -77,7 +98,10 @@ describe('gatehouse audit search', () => {
     const store = await sqlite(join(dir, 'gatehouse.db'));
     try {
       const searches = await store.listExchanges({ operation: 'admin' });
-      expect(searches.map((r) => r.trace.find((t) => t.stage === 'admin')?.note)).toEqual(['audit.read exchanges returned=1 scanned=1 content=no', 'audit.read exchanges returned=1 scanned=3 content=yes text']);
+      expect(searches.map((r) => r.trace.find((t) => t.stage === 'admin')?.note)).toEqual([
+        'audit.read exchanges returned=1 scanned=1 content=no',
+        'audit.read exchanges returned=1 scanned=3 content=yes text',
+      ]);
       expect(JSON.stringify(searches)).not.toContain('ZX-77');
     } finally {
       await store.close();

@@ -53,7 +53,7 @@ export function registerAuditSearch(audit: Command): void {
     .option('--text <text>', 'case-insensitive text in the stored prompt or answer (modes redacted and full)')
     .option('--limit <n>', `records per page, 1..${MAX_SEARCH_LIMIT}`, '50')
     .option('--cursor <cursor>', 'continue a previous search (printed after its results)')
-    .option('--content', 'print each record\'s stored content, decrypted')
+    .option('--content', "print each record's stored content, decrypted")
     .option('--json', 'print JSON Lines, one record each (the next cursor goes to stderr)')
     .option('-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)')
     .action(async function auditSearch(options: SearchOptions) {
@@ -70,7 +70,10 @@ export function registerAuditSearch(audit: Command): void {
         const t0 = performance.now();
         const readContent = options.content === true || options.text !== undefined;
         const content = readContent ? contentReader(config, baseDir, store) : undefined;
-        const result = await searchAudit(store, content, query, { includeContent: options.content === true, ...(options.text === undefined ? {} : { text: options.text }) });
+        const result = await searchAudit(store, content, query, {
+          includeContent: options.content === true,
+          ...(options.text === undefined ? {} : { text: options.text }),
+        });
         const what = `exchanges returned=${result.records.length} scanned=${result.scanned} content=${options.content ? 'yes' : 'no'}${options.text === undefined ? '' : ' text'}`;
         await recordAction(store, `cli:${userInfo().username}`, 'audit.read', what, t0);
         for (const rec of result.records) process.stdout.write(options.json ? `${JSON.stringify(rec)}\n` : line(rec));
@@ -107,7 +110,8 @@ function cliQuery(o: SearchOptions): AuditQuery {
   if (o.conversation !== undefined) query.conversationId = o.conversation;
   if (o.text !== undefined && o.text === '') throw new GatewayError('invalid_request', 'text: must not be empty', { param: 'text' });
   const limit = Number(o.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new GatewayError('invalid_request', `limit: expected an integer from 1 to ${MAX_SEARCH_LIMIT}`, { param: 'limit' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
+    throw new GatewayError('invalid_request', `limit: expected an integer from 1 to ${MAX_SEARCH_LIMIT}`, { param: 'limit' });
   query.limit = limit;
   if (o.cursor !== undefined) query.cursor = o.cursor;
   return query;

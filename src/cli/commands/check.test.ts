@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCheckCommand } from './check.js';
 
-
 /** Runs `gatehouse check ...` through a fresh program, as main.ts wires it, capturing output and exit status. */
 async function check(...args: string[]): Promise<CliRun> {
   return runCli([registerCheckCommand], ['check', ...args]);
@@ -60,7 +59,9 @@ describe('gatehouse check', () => {
     const run = await check(file);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${file}: valid (1 provider, 1 model, storage: sqlite)\n`);
-    expect(run.stderr).toBe(`${file}:4:13: providers.openai.apiKey: warning: secret env:GH_CHECK_TEST_KEY: environment variable GH_CHECK_TEST_KEY is not set\n`);
+    expect(run.stderr).toBe(
+      `${file}:4:13: providers.openai.apiKey: warning: secret env:GH_CHECK_TEST_KEY: environment variable GH_CHECK_TEST_KEY is not set\n`,
+    );
   });
 
   it('--strict turns unresolved secrets into errors', async () => {
@@ -121,26 +122,34 @@ describe('gatehouse check', () => {
 });
 
 describe('gatehouse check: Cedar policies', () => {
-  const withPolicies = 'auth:\n  secretPepper: env:GH_CHECK_PEPPER\nproviders:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\npolicies:\n  files: [extra.cedar]\n';
+  const withPolicies =
+    'auth:\n  secretPepper: env:GH_CHECK_PEPPER\nproviders:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\npolicies:\n  files: [extra.cedar]\n';
 
   it('accepts a valid custom policy file', async () => {
     const file = configFile(withPolicies);
-    writeFileSync(join(file, '..', 'extra.cedar'), '@id("deny-night-shift")\nforbid (principal, action == Gatehouse::Action::"invoke_model", resource)\nwhen { principal.team == "night-shift" };\n');
+    writeFileSync(
+      join(file, '..', 'extra.cedar'),
+      '@id("deny-night-shift")\nforbid (principal, action == Gatehouse::Action::"invoke_model", resource)\nwhen { principal.team == "night-shift" };\n',
+    );
     const run = await check(file);
     expect(run.code).toBe(0);
   });
 
   it('builds every guardrail detector with its options: a bad option or an unknown judge model is an error at its path', async () => {
-    const profile = (input: string) => `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n${input}`;
+    const profile = (input: string) =>
+      `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n${input}`;
     const judge = await check(configFile(profile('        llm_judge:\n          action: block\n          options: {model: no-such-model}\n')));
     expect(judge.code).toBe(1);
     expect(judge.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.llm_judge: .*no-such-model/);
-    const fine = await check(configFile(profile('        llm_judge:\n          action: block\n          options: {model: m}\n        prompt_injection: {action: block}\n')));
+    const fine = await check(
+      configFile(profile('        llm_judge:\n          action: block\n          options: {model: m}\n        prompt_injection: {action: block}\n')),
+    );
     expect(fine.code).toBe(0);
   });
 
   it('loads a classifier model as the start would: a bad folder is an error at its path, a relative path resolves next to the file', async () => {
-    const profile = (path: string) => `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n        classifier:\n          action: block\n          options: {path: ${path}}\n`;
+    const profile = (path: string) =>
+      `providers:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\nguardrails:\n  profiles:\n    strict:\n      input:\n        classifier:\n          action: block\n          options: {path: ${path}}\n`;
     const file = configFile(profile('models/guard'));
     const model = join(file, '..', 'models', 'guard');
     mkdirSync(model, { recursive: true });
@@ -148,7 +157,9 @@ describe('gatehouse check: Cedar policies', () => {
     writeFileSync(join(model, 'tokenizer.json'), '{}');
     const missing = await check(file);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.classifier: options\.path: .*models\/guard has no model\.onnx/);
+    expect(missing.stderr).toMatch(
+      /gatehouse\.yaml:\d+:\d+: guardrails\.profiles\.strict\.input\.classifier: options\.path: .*models\/guard has no model\.onnx/,
+    );
     for (const name of ['config.json', 'tokenizer.json', 'model.onnx']) copyFileSync(join(FIXTURE_MODEL, name), join(model, name));
     const fine = await check(file);
     expect(fine.stderr).toBe('');

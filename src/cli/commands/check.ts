@@ -32,7 +32,11 @@ function policyIssues(config: GatehouseConfig, baseDir: string, locate: (path: r
   const checked = checkPolicies(config, baseDir);
   if (checked.ok) return [];
   const at = locate(['policies', 'files']);
-  return checked.issues.map((issue) => ({ ...at, path: 'policies.files', message: `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}: ${issue.message}` }));
+  return checked.issues.map((issue) => ({
+    ...at,
+    path: 'policies.files',
+    message: `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}: ${issue.message}`,
+  }));
 }
 
 /** The secret references this configuration will resolve at start, with their data paths. */
@@ -99,7 +103,9 @@ async function runCheck(fileArg: string | undefined, options: CheckOptions, outp
   }
   const file = displayPath(source.path);
   const result = await loadConfigFile(source.path);
-  const issues = result.ok ? [...policyIssues(result.config, dirname(source.path), result.locate), ...guardrailIssues(result.config, dirname(source.path), result.locate)] : result.issues;
+  const issues = result.ok
+    ? [...policyIssues(result.config, dirname(source.path), result.locate), ...guardrailIssues(result.config, dirname(source.path), result.locate)]
+    : result.issues;
   let warnings = result.ok ? unresolvedSecrets(result.config, dirname(source.path), result.locate) : [];
   if (options.strict) {
     issues.push(...warnings);
@@ -112,7 +118,13 @@ async function runCheck(fileArg: string | undefined, options: CheckOptions, outp
     output.out(`${JSON.stringify({ ok, file, issues, warnings, ...summary })}\n`);
     return ok ? CHECK_EXIT.ok : CHECK_EXIT.invalid;
   }
-  if (warnings.length) output.err(`${formatIssues(file, warnings.map((w) => ({ ...w, message: `warning: ${w.message}` })))}\n`);
+  if (warnings.length)
+    output.err(
+      `${formatIssues(
+        file,
+        warnings.map((w) => ({ ...w, message: `warning: ${w.message}` })),
+      )}\n`,
+    );
   if (!ok) {
     output.err(`${formatIssues(file, issues)}\n${file}: invalid (${issues.length} problem${issues.length === 1 ? '' : 's'})\n`);
     return CHECK_EXIT.invalid;

@@ -62,7 +62,12 @@ export async function runControlCommand(command: Command, configFile: string | u
   try {
     await store.migrate();
     // With limits on Redis, running gateways are told of a change at once (they poll otherwise).
-    controls = await startControlPlane({ store, refreshMs: 0, logger: silentLogger(), signal: redisControlSignal(config.limits, createSecretResolver(process.env, baseDir), silentLogger()) });
+    controls = await startControlPlane({
+      store,
+      refreshMs: 0,
+      logger: silentLogger(),
+      signal: redisControlSignal(config.limits, createSecretResolver(process.env, baseDir), silentLogger()),
+    });
     const actor = `cli:${operatorName()}`;
     const opened = store;
     const t0 = performance.now();

@@ -19,7 +19,9 @@ beforeEach(() => {
   vi.stubEnv('GATEHOUSE_CONFIG', '');
   dbPath = join(dir, `g${++n}.db`);
   file = join(dir, `g${n}.yaml`);
-  writeFileSync(file, `storage:
+  writeFileSync(
+    file,
+    `storage:
   sqlite:
     path: ${JSON.stringify(dbPath)}
 providers:
@@ -43,7 +45,8 @@ models:
         provider: backup
         upstreamModel: gpt-4o-2024-08-06
   small: { provider: backup }
-`);
+`,
+  );
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -57,26 +60,48 @@ describe('gatehouse models / traffic / incident', () => {
     expect(before.code).toBe(0);
     expect(before.stdout).toContain('chat-default (chat)  active 2024-05 (configured default)  default 2024-05');
     expect(before.stdout).toContain('  fallbacks: small');
-    expect(before.stdout).toContain('    2024-05:azure-eu:gpt-4o-2024-05-13  provider azure-eu (mock)  upstream gpt-4o-2024-05-13  region westeurope  residency eu');
+    expect(before.stdout).toContain(
+      '    2024-05:azure-eu:gpt-4o-2024-05-13  provider azure-eu (mock)  upstream gpt-4o-2024-05-13  region westeurope  residency eu',
+    );
     expect(before.stdout).toContain('      $2.5/$10 per 1M in/out  context 128000  status production=approved,sandbox=trial  weight 1');
     expect(before.stdout).toContain('      selected: best eval score (approved by cto@example.com on 2026-01-15; evaluation: EVAL-12 91%)');
-    expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'CHG-5')).toMatchObject({ code: 0, stdout: 'promoted chat-default: 2024-05 -> 2024-08\n' });
+    expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'CHG-5')).toMatchObject({
+      code: 0,
+      stdout: 'promoted chat-default: 2024-05 -> 2024-08\n',
+    });
     const after = await gatehouse('models', 'list');
     expect(after.stdout).toMatch(/chat-default \(chat\) {2}active 2024-08 \(promoted by cli:.* at \d{4}-\d\d-\d\dT[\d:]+Z: CHG-5\) {2}default 2024-05/);
     expect(after.stdout).toContain('  version 2024-08  [active]');
-    expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'again')).toMatchObject({ code: 1, stderr: "invalid_request: Version '2024-08' of 'chat-default' is already the active version.\n" });
-    expect(await gatehouse('models', 'rollback', 'chat-default', '--to', 'nope', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("model_not_found: Model 'chat-default' has no version 'nope'") });
+    expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'again')).toMatchObject({
+      code: 1,
+      stderr: "invalid_request: Version '2024-08' of 'chat-default' is already the active version.\n",
+    });
+    expect(await gatehouse('models', 'rollback', 'chat-default', '--to', 'nope', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("model_not_found: Model 'chat-default' has no version 'nope'"),
+    });
     expect(await gatehouse('models', 'history', 'small')).toMatchObject({ code: 0, stdout: 'small was never promoted: it serves its default version 1\n' });
   });
 
   test('traffic stop, status and resume; incident on, status and off; every change recorded', async () => {
     expect(await gatehouse('traffic', 'status')).toMatchObject({ code: 0, stdout: 'control revision 0\nincident mode: off\nnothing is stopped\n' });
-    expect(await gatehouse('traffic', 'stop', '--provider', 'azure-eu', '--reason', 'INC-3 outage')).toMatchObject({ code: 0, stdout: 'stopped provider azure-eu\n' });
+    expect(await gatehouse('traffic', 'stop', '--provider', 'azure-eu', '--reason', 'INC-3 outage')).toMatchObject({
+      code: 0,
+      stdout: 'stopped provider azure-eu\n',
+    });
     expect(await gatehouse('traffic', 'stop', '--all', '--reason', 'INC-4')).toMatchObject({ code: 0, stdout: 'stopped all traffic\n' });
-    expect(await gatehouse('traffic', 'stop', '--provider', 'nope', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("No provider 'nope' is configured (configured: azure-eu, backup)") });
-    expect(await gatehouse('traffic', 'stop', '--model', 'nope', '--reason', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining("model_not_found: No model 'nope'") });
+    expect(await gatehouse('traffic', 'stop', '--provider', 'nope', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("No provider 'nope' is configured (configured: azure-eu, backup)"),
+    });
+    expect(await gatehouse('traffic', 'stop', '--model', 'nope', '--reason', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("model_not_found: No model 'nope'"),
+    });
     const status = (await gatehouse('traffic', 'status')).stdout;
-    expect(status).toMatch(/^control revision 2\nincident mode: off\nstopped:\n {2}ALL TRAFFIC {2}since .* by cli:.*: INC-4\n {2}provider azure-eu {2}since .*: INC-3 outage\n$/);
+    expect(status).toMatch(
+      /^control revision 2\nincident mode: off\nstopped:\n {2}ALL TRAFFIC {2}since .* by cli:.*: INC-4\n {2}provider azure-eu {2}since .*: INC-3 outage\n$/,
+    );
     expect(await gatehouse('incident', 'on', '--reason', 'INC-5')).toMatchObject({ code: 0, stdout: 'incident mode on\n' });
     expect((await gatehouse('incident', 'status')).stdout).toMatch(/^incident mode ON since .* by cli:.*: INC-5\n$/);
     expect(await gatehouse('incident', 'off', '--reason', 'INC-5 closed')).toMatchObject({ code: 0, stdout: 'incident mode off\n' });

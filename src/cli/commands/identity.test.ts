@@ -20,7 +20,24 @@ const secretOf = (stdout: string) => /client secret \(shown once, store it now\)
 
 describe('gatehouse identity', () => {
   test('create prints the bootstrap secret once; list and show never do', async () => {
-    const created = await gatehouse('identity', 'create', 'search-bot', '--owner', 'search@example.com', '--env', 'pilot', '--team', 'search', '--models', 'gpt-4o-mini,claude', '--roles', 'auditor', '--may-assert-end-users', '-c', file);
+    const created = await gatehouse(
+      'identity',
+      'create',
+      'search-bot',
+      '--owner',
+      'search@example.com',
+      '--env',
+      'pilot',
+      '--team',
+      'search',
+      '--models',
+      'gpt-4o-mini,claude',
+      '--roles',
+      'auditor',
+      '--may-assert-end-users',
+      '-c',
+      file,
+    );
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toContain('created identity search-bot (pilot, owner search@example.com)');
     const secret = secretOf(created.stdout)!;
@@ -100,7 +117,12 @@ describe('gatehouse identity', () => {
     const opened = await openCliStore(dbPath);
     try {
       expect(opened.registry.get('svc')?.state).toBe('retired');
-      expect((await opened.records()).at(-1)).toMatchObject({ status: 404, reason: 'identity_not_found', outcome: 'refused', path: 'gatehouse identity show ghost' });
+      expect((await opened.records()).at(-1)).toMatchObject({
+        status: 404,
+        reason: 'identity_not_found',
+        outcome: 'refused',
+        path: 'gatehouse identity show ghost',
+      });
     } finally {
       await opened.close();
     }
@@ -135,7 +157,12 @@ describe('gatehouse identity', () => {
 
   test('without an auth section every identity command says so and exits 1', async () => {
     ({ file } = cliTestConfig({ withAuth: false }));
-    for (const args of [['identity', 'list'], ['identity', 'create', 'x', '--owner', 'o', '--env', 'sandbox'], ['token', 'mint', 'x'], ['keys', 'rotate']]) {
+    for (const args of [
+      ['identity', 'list'],
+      ['identity', 'create', 'x', '--owner', 'o', '--env', 'sandbox'],
+      ['token', 'mint', 'x'],
+      ['keys', 'rotate'],
+    ]) {
       const run = await gatehouse(...args, '-c', file);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('auth is not configured');

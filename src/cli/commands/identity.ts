@@ -26,7 +26,13 @@ interface CreateOptions extends ConfigOption {
   json?: boolean;
 }
 
-const list = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const list = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 const configOption = ['-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)'] as const;
 
 /**
@@ -73,7 +79,14 @@ function registerCreateCommand(identity: Command): void {
         configFile: options.config,
         async run({ registry, tokens, out }) {
           const input = createInput(id, options);
-          const created = await registry.create({ ...input, displayName: input.displayName ?? input.id, team: input.team ?? null, purpose: input.purpose ?? null, limitsProfile: input.limitsProfile ?? null, guardrailProfile: input.guardrailProfile ?? null });
+          const created = await registry.create({
+            ...input,
+            displayName: input.displayName ?? input.id,
+            team: input.team ?? null,
+            purpose: input.purpose ?? null,
+            limitsProfile: input.limitsProfile ?? null,
+            guardrailProfile: input.guardrailProfile ?? null,
+          });
           const { clientSecret, secretId } = await tokens.createClientSecret(created.id);
           if (options.json) {
             out(`${JSON.stringify({ identity: created, clientSecret, secretId })}\n`);
@@ -123,7 +136,14 @@ function registerReadCommands(identity: Command): void {
         configFile: options.config,
         async run({ registry, out }) {
           const filter = parseInput(listIdentitiesQuery, { state: options.state, environment: options.env, team: options.team });
-          const rows = registry.list().filter((i) => (filter.state === undefined || i.state === filter.state) && (filter.environment === undefined || i.environment === filter.environment) && (filter.team === undefined || i.team === filter.team));
+          const rows = registry
+            .list()
+            .filter(
+              (i) =>
+                (filter.state === undefined || i.state === filter.state) &&
+                (filter.environment === undefined || i.environment === filter.environment) &&
+                (filter.team === undefined || i.team === filter.team),
+            );
           out(options.json ? `${JSON.stringify(rows)}\n` : table(rows));
         },
       });
@@ -173,7 +193,13 @@ function registerRotateSecretCommand(identity: Command): void {
 }
 
 /** Same rules as the admin API: retirement is final, repeating a change is a no-op. */
-function registerStateCommand(parent: Command, verb: string, action: 'identity.suspend' | 'identity.retire' | 'identity.reactivate', state: IdentityState, description: string): void {
+function registerStateCommand(
+  parent: Command,
+  verb: string,
+  action: 'identity.suspend' | 'identity.retire' | 'identity.reactivate',
+  state: IdentityState,
+  description: string,
+): void {
   parent
     .command(verb)
     .description(description)
@@ -207,9 +233,26 @@ function requireIdentity(registry: AdminSession['registry'], id: string): Identi
 function table(rows: readonly Identity[]): string {
   if (rows.length === 0) return 'no identities\n';
   const header = ['ID', 'ENV', 'STATE', 'SOURCE', 'OWNER', 'TEAM', 'LAST USED'];
-  const cells = rows.map((i) => [i.id, i.environment, i.state, i.source, i.owner, i.team ?? '-', i.lastUsedAt === null ? '-' : new Date(i.lastUsedAt).toISOString()]);
+  const cells = rows.map((i) => [
+    i.id,
+    i.environment,
+    i.state,
+    i.source,
+    i.owner,
+    i.team ?? '-',
+    i.lastUsedAt === null ? '-' : new Date(i.lastUsedAt).toISOString(),
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
-  return [header, ...cells].map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...cells]
+      .map((r) =>
+        r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function details(identity: Identity): string {

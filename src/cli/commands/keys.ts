@@ -52,6 +52,9 @@ export function registerKeysCommands(program: Command): void {
 
 function table(keys: Awaited<ReturnType<TokenService['listSigningKeys']>>): string {
   return keys
-    .map((k) => `${k.current ? '*' : ' '} ${k.kid}  ${k.alg.padEnd(5)}  created ${new Date(k.createdAt).toISOString()}${k.retiredAt === null ? '' : `  retired ${new Date(k.retiredAt).toISOString()}`}\n`)
+    .map(
+      (k) =>
+        `${k.current ? '*' : ' '} ${k.kid}  ${k.alg.padEnd(5)}  created ${new Date(k.createdAt).toISOString()}${k.retiredAt === null ? '' : `  retired ${new Date(k.retiredAt).toISOString()}`}\n`,
+    )
     .join('');
 }

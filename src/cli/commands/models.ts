@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import { checkPromotion, checkRollback, listModels, requireModel, rollbackModel, servedVersion, type DeploymentListing, type ModelListing } from '../../control/model-catalog.js';
+import {
+  checkPromotion,
+  checkRollback,
+  listModels,
+  requireModel,
+  rollbackModel,
+  servedVersion,
+  type DeploymentListing,
+  type ModelListing,
+} from '../../control/model-catalog.js';
 import type { ControlEvent } from '../../storage/control-repository.js';
 import { CONFIG_OPTION, requireReason, runControlCommand, when } from './control-session.js';
 
@@ -19,7 +28,9 @@ export function registerModelsCommands(program: Command): void {
 function registerList(models: Command): void {
   models
     .command('list')
-    .description('every model: versions, deployments (provider, upstream, region, residency, price, context window, status, selection record), the active version and how it got there')
+    .description(
+      'every model: versions, deployments (provider, upstream, region, residency, price, context window, status, selection record), the active version and how it got there',
+    )
     .option('--json', 'print JSON')
     .option(...CONFIG_OPTION)
     .action(async function listCommand(this: Command, options: { json?: boolean; config?: string }) {
@@ -91,7 +102,10 @@ function describeChange(e: ControlEvent, defaultVersion: string): string {
 }
 
 function describeModel(m: ModelListing): string {
-  const how = m.activeBy.how === 'default' ? 'configured default' : `${m.activeBy.how === 'promote' ? 'promoted' : 'rolled back'} by ${m.activeBy.actor} at ${when(m.activeBy.at)}: ${m.activeBy.reason}`;
+  const how =
+    m.activeBy.how === 'default'
+      ? 'configured default'
+      : `${m.activeBy.how === 'promote' ? 'promoted' : 'rolled back'} by ${m.activeBy.actor} at ${when(m.activeBy.at)}: ${m.activeBy.reason}`;
   const lines = [`${m.name} (${m.kind})  active ${m.activeVersion} (${how})  default ${m.defaultVersion}${m.stopped ? '  TRAFFIC STOPPED' : ''}`];
   if (m.fallbacks.length > 0) lines.push(`  fallbacks: ${m.fallbacks.join(', ')}`);
   for (const v of m.versions) {
@@ -104,11 +118,18 @@ function describeModel(m: ModelListing): string {
 
 function describeDeployment(d: DeploymentListing): string[] {
   const price = d.pricing ? `$${d.pricing.inputPerMillionUsd}/$${d.pricing.outputPerMillionUsd} per 1M in/out` : 'no price';
-  const status = d.status ? Object.entries(d.status).map(([env, s]) => `${env}=${s}`).join(',') : 'approved everywhere';
+  const status = d.status
+    ? Object.entries(d.status)
+        .map(([env, s]) => `${env}=${s}`)
+        .join(',')
+    : 'approved everywhere';
   const lines = [
     `    ${d.id}  provider ${d.providerId} (${d.providerType})  upstream ${d.upstreamModel}  region ${d.region ?? '-'}  residency ${d.residency.join(',') || '-'}`,
     `      ${price}  context ${d.contextWindow ?? '-'}  status ${status}  weight ${d.weight}`,
   ];
-  if (d.selection) lines.push(`      selected: ${d.selection.reason} (approved by ${d.selection.approver} on ${d.selection.date}${d.selection.evaluation ? `; evaluation: ${d.selection.evaluation}` : ''})`);
+  if (d.selection)
+    lines.push(
+      `      selected: ${d.selection.reason} (approved by ${d.selection.approver} on ${d.selection.date}${d.selection.evaluation ? `; evaluation: ${d.selection.evaluation}` : ''})`,
+    );
   return lines;
 }

@@ -30,7 +30,15 @@ export function registerReplayCommand(program: Command): void {
       try {
         await store.migrate();
         const content = openContentReader(config.audit, resolveSecret, store, process.cwd());
-        const report = await replayExchange(requestId, options.policy, { store, buildStages: buildReplayStages, content, current: config, currentHash: hash, resolveSecret, baseDir });
+        const report = await replayExchange(requestId, options.policy, {
+          store,
+          buildStages: buildReplayStages,
+          content,
+          current: config,
+          currentHash: hash,
+          resolveSecret,
+          baseDir,
+        });
         process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : describe(report));
         process.exitCode = report.differences.length === 0 ? 0 : 1;
       } catch (err) {
@@ -43,12 +51,15 @@ export function registerReplayCommand(program: Command): void {
 }
 
 function describe(r: ReplayReport): string {
-  const findings = (list: SideDecision['findings']) => (list.length === 0 ? 'none' : list.map((f) => `${f.detector}:${f.type}@${f.path} ${Math.round(f.score * 100) / 100} ${f.action}`).join('; '));
+  const findings = (list: SideDecision['findings']) =>
+    list.length === 0 ? 'none' : list.map((f) => `${f.detector}:${f.type}@${f.path} ${Math.round(f.score * 100) / 100} ${f.action}`).join('; ');
   const lines = [
     `request ${r.requestId} replayed under the ${r.policy} configuration (${r.policyVersion.slice(0, 12)}…)`,
     `recorded: ${r.recorded.status} ${r.recorded.reason} (${r.recorded.outcome}); findings: ${findings(r.recorded.findings)}`,
     `input:    ${r.input.verdict}${r.input.policyId ? `  ${r.input.policyId}` : ''}; findings: ${findings(r.input.findings)}`,
-    r.output ? `output:   ${r.output.verdict}${r.output.policyId ? `  ${r.output.policyId}` : ''}; findings: ${findings(r.output.findings)}` : 'output:   not checked (refused at input, or no stored answer)',
+    r.output
+      ? `output:   ${r.output.verdict}${r.output.policyId ? `  ${r.output.policyId}` : ''}; findings: ${findings(r.output.findings)}`
+      : 'output:   not checked (refused at input, or no stored answer)',
     `would be: ${r.wouldBe}`,
     r.differences.length === 0 ? 'differences: none' : `differences:\n${r.differences.map((d) => `  - ${d}`).join('\n')}`,
   ];

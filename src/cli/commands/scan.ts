@@ -37,7 +37,12 @@ export function registerScanCommand(program: Command): void {
     .description('scan JSON Lines {"text": ...} from stdin with the guardrail detectors; one result line each')
     .option('-d, --detectors <names>', `comma-separated detectors (default: ${OPTIONLESS.join(',')})`)
     .action(async (options: { detectors?: string }) => {
-      const names = options.detectors ? options.detectors.split(',').map((n) => n.trim()).filter(Boolean) : OPTIONLESS.filter(isBuiltinDetector);
+      const names = options.detectors
+        ? options.detectors
+            .split(',')
+            .map((n) => n.trim())
+            .filter(Boolean)
+        : OPTIONLESS.filter(isBuiltinDetector);
       const unknown = names.filter((n) => !isBuiltinDetector(n));
       if (unknown.length > 0) {
         process.stderr.write(`unknown detector(s): ${unknown.join(', ')}; available: ${BUILTIN_DETECTORS.join(', ')}\n`);

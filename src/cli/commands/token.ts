@@ -63,7 +63,9 @@ function registerMintCommand(token: Command): void {
             out(`${JSON.stringify(minted)}\n`);
           } else {
             out(`${minted.access_token}\n`);
-            err(`token for ${identity.id} (${identity.environment}): jti ${minted.jti}, expires in ${minted.expires_in} s${minted.scope ? `, scope "${minted.scope}"` : ''}\n`);
+            err(
+              `token for ${identity.id} (${identity.environment}): jti ${minted.jti}, expires in ${minted.expires_in} s${minted.scope ? `, scope "${minted.scope}"` : ''}\n`,
+            );
           }
           return { detail: `jti=${minted.jti}` };
         },

@@ -32,7 +32,11 @@ function registerStopAndResume(traffic: Command): void {
   for (const verb of ['stop', 'resume'] as const) {
     traffic
       .command(verb)
-      .description(verb === 'stop' ? 'stop traffic at once: --identity <id> | --model <name> | --provider <id> | --all' : 'undo a stop: --identity <id> | --model <name> | --provider <id> | --all')
+      .description(
+        verb === 'stop'
+          ? 'stop traffic at once: --identity <id> | --model <name> | --provider <id> | --all'
+          : 'undo a stop: --identity <id> | --model <name> | --provider <id> | --all',
+      )
       .option('--identity <id>', 'one identity (`anonymous`: every caller while auth is off)')
       .option('--model <name>', 'one logical model')
       .option('--provider <id>', 'one provider: its deployments are skipped, and requests only it could serve are refused')
@@ -67,9 +71,13 @@ function registerTrafficStatus(traffic: Command): void {
       await runControlCommand(this, options.config, async (s) => {
         const status = s.controls.list();
         if (options.json) return s.out(`${JSON.stringify(status, null, 2)}\n`);
-        const lines = [`control revision ${status.revision}`, `incident mode: ${status.incident ? `ON since ${when(status.incident.at)} by ${status.incident.actor}: ${status.incident.reason}` : 'off'}`];
+        const lines = [
+          `control revision ${status.revision}`,
+          `incident mode: ${status.incident ? `ON since ${when(status.incident.at)} by ${status.incident.actor}: ${status.incident.reason}` : 'off'}`,
+        ];
         lines.push(status.stops.length === 0 ? 'nothing is stopped' : 'stopped:');
-        for (const stop of status.stops) lines.push(`  ${stop.scope === 'all' ? 'ALL TRAFFIC' : `${stop.scope} ${stop.target}`}  since ${when(stop.at)} by ${stop.actor}: ${stop.reason}`);
+        for (const stop of status.stops)
+          lines.push(`  ${stop.scope === 'all' ? 'ALL TRAFFIC' : `${stop.scope} ${stop.target}`}  since ${when(stop.at)} by ${stop.actor}: ${stop.reason}`);
         for (const p of status.promotions) lines.push(`promoted: ${p.model} ${p.version}  since ${when(p.at)} by ${p.actor}: ${p.reason}`);
         s.out(`${lines.join('\n')}\n`);
       });
@@ -112,7 +120,8 @@ function registerIncidentStatus(incident: Command): void {
 async function stopTarget(s: ControlSession, options: StopOptions): Promise<[StopScope, string]> {
   const given = (['identity', 'model', 'provider'] as const).filter((k) => options[k] !== undefined).map((k): [StopScope, string] => [k, options[k] as string]);
   if (options.all) given.push(['all', ALL_TARGET]);
-  if (given.length !== 1) throw new GatewayError('invalid_request', 'name exactly one of --identity <id>, --model <name>, --provider <id>, --all.', { param: 'scope' });
+  if (given.length !== 1)
+    throw new GatewayError('invalid_request', 'name exactly one of --identity <id>, --model <name>, --provider <id>, --all.', { param: 'scope' });
   const [scope, target] = given[0] as [StopScope, string];
   await checkStopTarget(scope, target, {
     models: s.models,

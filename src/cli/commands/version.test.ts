@@ -9,7 +9,12 @@ import { registerVersionCommand } from './version.js';
 import { packageVersion } from '../../core/version.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-const COMMANDS: Record<string, (program: Command) => void> = { serve: registerServeCommand, check: registerCheckCommand, migrate: registerMigrateCommand, version: registerVersionCommand };
+const COMMANDS: Record<string, (program: Command) => void> = {
+  serve: registerServeCommand,
+  check: registerCheckCommand,
+  migrate: registerMigrateCommand,
+  version: registerVersionCommand,
+};
 
 /** Runs `gatehouse <args>` in process (as main.ts wires it), returning all it wrote: commander's output and the command's own. */
 async function run(register: (program: Command) => void, args: string[]): Promise<string> {

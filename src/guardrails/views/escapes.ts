@@ -5,9 +5,22 @@ import { ViewBuilder, type TextView } from './view.js';
  * HTML entities. A secret written one escape per character passes every literal pattern.
  */
 
-const ESCAPE = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})|&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos|nbsp|lowbar|hyphen|period|colon|sol|equals|plus);/g;
+const ESCAPE =
+  /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})|&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos|nbsp|lowbar|hyphen|period|colon|sol|equals|plus);/g;
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', lowbar: '_', hyphen: '-', period: '.', colon: ':', sol: '/', equals: '=', plus: '+',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  lowbar: '_',
+  hyphen: '-',
+  period: '.',
+  colon: ':',
+  sol: '/',
+  equals: '=',
+  plus: '+',
 };
 const MIN_ESCAPES = 4;
 

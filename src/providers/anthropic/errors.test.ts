@@ -13,7 +13,16 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   provider = createAnthropicProvider(
     'claude',
-    { type: 'anthropic', baseUrl: fake.url, apiKey: 'env:ANTHROPIC_API_KEY', version: '2023-06-01', defaultMaxTokens: 512, timeoutMs: 5_000, connectTimeoutMs: 2_000, streamIdleTimeoutMs: 5_000 },
+    {
+      type: 'anthropic',
+      baseUrl: fake.url,
+      apiKey: 'env:ANTHROPIC_API_KEY',
+      version: '2023-06-01',
+      defaultMaxTokens: 512,
+      timeoutMs: 5_000,
+      connectTimeoutMs: 2_000,
+      streamIdleTimeoutMs: 5_000,
+    },
     { resolveSecret: () => 'sk-ant-test' },
   );
 });
@@ -66,5 +75,4 @@ describe('anthropic stream: failures after the first event', () => {
     expect(error).toMatchObject({ reason, isRetryable: retryable });
     if (reason === 'upstream_rejected_request') expect(error.clientMessage).toBe('upstream says no');
   });
-
 });

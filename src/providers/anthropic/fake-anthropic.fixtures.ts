@@ -69,7 +69,12 @@ export interface FakeAnthropic {
 export const FAKE_USAGE = { input_tokens: 11, cache_creation_input_tokens: 2, cache_read_input_tokens: 3, output_tokens: 7 };
 
 type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
-interface Answer { id: string; model: string; content: Block[]; stopReason: string }
+interface Answer {
+  id: string;
+  model: string;
+  content: Block[];
+  stopReason: string;
+}
 
 /** Responses the fake cut off on purpose (`reset`): their close is not the client hanging up. */
 const resetByUs = new WeakSet<ServerResponse>();
@@ -90,7 +95,13 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       const body = validate(req, res, Buffer.concat(chunks).toString('utf8'));
       if (!body) return;
       let settle: (outcome: 'completed' | 'closed-early') => void = () => {};
-      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, outcome: new Promise((resolve) => (settle = resolve)) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        outcome: new Promise((resolve) => (settle = resolve)),
+      };
       requests.push(recorded);
       for (const wake of waiters.splice(0)) wake(recorded);
       res.on('close', () => {
@@ -136,7 +147,8 @@ function validate(req: IncomingMessage, res: ServerResponse, raw: string): FakeR
   }
   if (typeof body !== 'object' || body === null) return void sendError(res, 400, 'invalid_request_error', 'request body must be a JSON object');
   if (typeof body.max_tokens !== 'number') return void sendError(res, 400, 'invalid_request_error', 'max_tokens: Field required');
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return void sendError(res, 400, 'invalid_request_error', 'messages: at least one message is required');
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return void sendError(res, 400, 'invalid_request_error', 'messages: at least one message is required');
   return body;
 }
 
@@ -157,7 +169,10 @@ function respond(res: ServerResponse, body: FakeRequestBody, behaviour: FakeAnth
       return void res.end(behaviour.body);
     case 'error-event':
       if (!stream) return sendError(res, 529, 'overloaded_error', 'Overloaded');
-      return sendEvents(res, streamEvents(answerFor(body, { kind: 'echo' }, n)), 'error', { type: behaviour.errorType ?? 'overloaded_error', message: behaviour.message ?? 'Overloaded' });
+      return sendEvents(res, streamEvents(answerFor(body, { kind: 'echo' }, n)), 'error', {
+        type: behaviour.errorType ?? 'overloaded_error',
+        message: behaviour.message ?? 'Overloaded',
+      });
     case 'malformed-event':
     case 'truncated': {
       const answer = answerFor(body, { kind: 'echo' }, n);
@@ -215,11 +230,17 @@ function streamEvents(answer: Answer): Array<[string, Record<string, unknown>]> 
     const opening = block.type === 'text' ? { type: 'text', text: '' } : { ...block, input: {} };
     events.push(['content_block_start', { type: 'content_block_start', index, content_block: opening }]);
     if (index === 0) events.push(['ping', { type: 'ping' }]);
-    const deltas = block.type === 'text' ? fragments(block.text).map((text) => ({ type: 'text_delta', text })) : ['', ...fragments(JSON.stringify(block.input))].map((json) => ({ type: 'input_json_delta', partial_json: json }));
+    const deltas =
+      block.type === 'text'
+        ? fragments(block.text).map((text) => ({ type: 'text_delta', text }))
+        : ['', ...fragments(JSON.stringify(block.input))].map((json) => ({ type: 'input_json_delta', partial_json: json }));
     for (const delta of deltas) events.push(['content_block_delta', { type: 'content_block_delta', index, delta }]);
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   });
-  events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: answer.stopReason, stop_sequence: null }, usage: { output_tokens: FAKE_USAGE.output_tokens } }]);
+  events.push([
+    'message_delta',
+    { type: 'message_delta', delta: { stop_reason: answer.stopReason, stop_sequence: null }, usage: { output_tokens: FAKE_USAGE.output_tokens } },
+  ]);
   events.push(['message_stop', { type: 'message_stop' }]);
   return events;
 }

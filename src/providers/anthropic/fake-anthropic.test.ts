@@ -16,7 +16,13 @@ afterAll(() => fake.close());
 describe('the fake Anthropic server, driven by @anthropic-ai/sdk', () => {
   it('answers a plain message', async () => {
     const message = await client.messages.create({ model: 'claude-fake-1', max_tokens: 64, messages: [{ role: 'user', content: 'ping me back' }] });
-    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-fake-1', stop_reason: 'end_turn', content: [{ type: 'text', text: 'ping me back' }] });
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-fake-1',
+      stop_reason: 'end_turn',
+      content: [{ type: 'text', text: 'ping me back' }],
+    });
     expect(message.usage).toMatchObject(FAKE_USAGE);
     expect(fake.requests.at(-1)?.headers['x-api-key']).toBe('x');
     expect(fake.requests.at(-1)?.headers['anthropic-version']).toBe('2023-06-01');
@@ -36,7 +42,9 @@ describe('the fake Anthropic server, driven by @anthropic-ai/sdk', () => {
   it('streams tool use whose input the SDK reassembles from input_json_delta fragments', async () => {
     fake.enqueue({ kind: 'tool-use', text: 'Looking.', calls: [{ input: { city: 'Lisbon', units: 'metric' } }] });
     const tools = [{ name: 'get_weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
-    const message = await client.messages.stream({ model: 'claude-fake-1', max_tokens: 64, tools, messages: [{ role: 'user', content: 'weather?' }] }).finalMessage();
+    const message = await client.messages
+      .stream({ model: 'claude-fake-1', max_tokens: 64, tools, messages: [{ role: 'user', content: 'weather?' }] })
+      .finalMessage();
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([
       { type: 'text', text: 'Looking.' },
@@ -45,7 +53,10 @@ describe('the fake Anthropic server, driven by @anthropic-ai/sdk', () => {
   });
 
   it('answers errors in the shape the SDK classifies, retry-after included', async () => {
-    fake.enqueue({ kind: 'error-status', status: 429, errorType: 'rate_limit_error', retryAfter: '3' }, { kind: 'error-status', status: 529, errorType: 'overloaded_error' });
+    fake.enqueue(
+      { kind: 'error-status', status: 429, errorType: 'rate_limit_error', retryAfter: '3' },
+      { kind: 'error-status', status: 529, errorType: 'overloaded_error' },
+    );
     const limited = await client.messages.create({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((err: unknown) => err);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     expect((limited as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('3');
@@ -60,7 +71,11 @@ describe('the fake Anthropic server, driven by @anthropic-ai/sdk', () => {
   });
 
   it('refuses a request without x-api-key as the real API does', async () => {
-    const response = await fetch(`${fake.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: '{}' });
+    const response = await fetch(`${fake.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: '{}',
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: expect.any(String) } });
   });

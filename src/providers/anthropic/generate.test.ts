@@ -11,7 +11,16 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   provider = createAnthropicProvider(
     'claude',
-    { type: 'anthropic', baseUrl: fake.url, apiKey: 'env:ANTHROPIC_API_KEY', version: '2023-06-01', defaultMaxTokens: 512, timeoutMs: 5_000, connectTimeoutMs: 2_000, streamIdleTimeoutMs: 5_000 },
+    {
+      type: 'anthropic',
+      baseUrl: fake.url,
+      apiKey: 'env:ANTHROPIC_API_KEY',
+      version: '2023-06-01',
+      defaultMaxTokens: 512,
+      timeoutMs: 5_000,
+      connectTimeoutMs: 2_000,
+      streamIdleTimeoutMs: 5_000,
+    },
     { resolveSecret: (ref) => (ref === 'env:ANTHROPIC_API_KEY' ? 'sk-ant-test' : 'wrong') },
   );
 });
@@ -28,11 +37,24 @@ const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => 
 
 describe('anthropic generate', () => {
   it('sends the key, version and translated body, and answers a chat completion', async () => {
-    const result = await provider.generate(ask('hello there', { messages: [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: 'hello there' }] }), call());
+    const result = await provider.generate(
+      ask('hello there', {
+        messages: [
+          { role: 'system', content: 'Be kind.' },
+          { role: 'user', content: 'hello there' },
+        ],
+      }),
+      call(),
+    );
     const sent = fake.requests.at(-1);
     expect(sent?.headers['x-api-key']).toBe('sk-ant-test');
     expect(sent?.headers['anthropic-version']).toBe('2023-06-01');
-    expect(sent?.body).toEqual({ model: 'claude-test', system: 'Be kind.', max_tokens: 512, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }] });
+    expect(sent?.body).toEqual({
+      model: 'claude-test',
+      system: 'Be kind.',
+      max_tokens: 512,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hello there' }] }],
+    });
     expect(result).toMatchObject({
       id: expect.stringMatching(/^msg_fake_/),
       object: 'chat.completion',
@@ -51,8 +73,23 @@ describe('anthropic generate', () => {
   });
 
   it('answers tool_use with tool_calls whose arguments are the JSON input', async () => {
-    fake.enqueue({ kind: 'tool-use', text: 'Let me check.', calls: [{ name: 'get_weather', input: { city: 'Paris' } }, { name: 'get_time', input: {} }] });
-    const result = await provider.generate(ask('weather?', { tools: [{ type: 'function', function: { name: 'get_weather' } }, { type: 'function', function: { name: 'get_time' } }] }), call());
+    fake.enqueue({
+      kind: 'tool-use',
+      text: 'Let me check.',
+      calls: [
+        { name: 'get_weather', input: { city: 'Paris' } },
+        { name: 'get_time', input: {} },
+      ],
+    });
+    const result = await provider.generate(
+      ask('weather?', {
+        tools: [
+          { type: 'function', function: { name: 'get_weather' } },
+          { type: 'function', function: { name: 'get_time' } },
+        ],
+      }),
+      call(),
+    );
     const choice = result.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBe('Let me check.');
@@ -65,7 +102,11 @@ describe('anthropic generate', () => {
   it('gives null content when the answer is only tool calls', async () => {
     fake.enqueue({ kind: 'tool-use', calls: [{ input: { city: 'Oslo' } }] });
     const result = await provider.generate(ask('weather?', { tools: [{ type: 'function', function: { name: 'get_weather' } }] }), call());
-    expect(result.choices[0]?.message).toEqual({ role: 'assistant', content: null, tool_calls: [expect.objectContaining({ function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } })] });
+    expect(result.choices[0]?.message).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [expect.objectContaining({ function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } })],
+    });
   });
 
   it('serves json_schema as the forced tool input, returned as content with finish stop', async () => {
@@ -88,8 +129,17 @@ describe('anthropic generate', () => {
 
   it('refuses untranslatable tool arguments without calling upstream', async () => {
     const before = fake.requests.length;
-    const request = ask('x', { messages: [{ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: 'not json' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'r' }] });
-    await expect(provider.generate(request, call())).rejects.toMatchObject({ name: 'ProviderError', reason: 'upstream_rejected_request', clientMessage: expect.stringContaining('not valid JSON') });
+    const request = ask('x', {
+      messages: [
+        { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: 'not json' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'r' },
+      ],
+    });
+    await expect(provider.generate(request, call())).rejects.toMatchObject({
+      name: 'ProviderError',
+      reason: 'upstream_rejected_request',
+      clientMessage: expect.stringContaining('not valid JSON'),
+    });
     expect(fake.requests.length).toBe(before);
   });
 

@@ -111,7 +111,8 @@ function assistantBlocks(message: ChatMessage, i: number): AnthropicContentBlock
   } else if (content != null) {
     for (const part of content) {
       // An earlier refusal is part of what the assistant said; Anthropic has no separate field for it.
-      const text = part.type === 'text' ? (part as { text: string }).text : part.type === 'refusal' ? String((part as Record<string, unknown>).refusal ?? '') : undefined;
+      const text =
+        part.type === 'text' ? (part as { text: string }).text : part.type === 'refusal' ? String((part as Record<string, unknown>).refusal ?? '') : undefined;
       if (text === undefined) throw untranslatable(`messages[${i}]: assistant content part "${part.type}" is not supported by this provider`);
       if (text !== '') blocks.push({ type: 'text', text });
     }

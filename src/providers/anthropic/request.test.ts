@@ -3,7 +3,10 @@ import type { ChatRequest } from '../../core/chat-types.js';
 import { ProviderError } from '../errors.js';
 import { STRUCTURED_OUTPUT_TOOL, toAnthropicRequest } from './request.js';
 
-const weatherTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+const weatherTool = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+};
 
 function translate(request: Partial<ChatRequest>, stream = false) {
   return toAnthropicRequest({ model: 'claude-test', messages: [{ role: 'user', content: 'hi' }], ...request }, 1024, stream);
@@ -34,7 +37,15 @@ describe('toAnthropicRequest', () => {
 
   it('maps sampling fields, stop, user, and max tokens with the config default last', () => {
     const { body } = translate({ temperature: 0.2, top_p: 0.9, stop: 'END', user: 'u-1', max_tokens: 50, max_completion_tokens: 77 }, true);
-    expect(body).toMatchObject({ model: 'claude-test', max_tokens: 77, temperature: 0.2, top_p: 0.9, stop_sequences: ['END'], metadata: { user_id: 'u-1' }, stream: true });
+    expect(body).toMatchObject({
+      model: 'claude-test',
+      max_tokens: 77,
+      temperature: 0.2,
+      top_p: 0.9,
+      stop_sequences: ['END'],
+      metadata: { user_id: 'u-1' },
+      stream: true,
+    });
     expect(translate({ max_tokens: 50 }).body.max_tokens).toBe(50);
     expect(translate({}).body.max_tokens).toBe(1024);
     expect(translate({ stop: ['a', 'b'] }).body.stop_sequences).toEqual(['a', 'b']);
@@ -80,8 +91,22 @@ describe('toAnthropicRequest', () => {
   });
 
   it('merges consecutive same-role turns and drops empty ones', () => {
-    const { body } = translate({ messages: [{ role: 'user', content: 'a' }, { role: 'user', content: '' }, { role: 'user', content: [{ type: 'text', text: 'b' }] }] });
-    expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }]);
+    const { body } = translate({
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: '' },
+        { role: 'user', content: [{ type: 'text', text: 'b' }] },
+      ],
+    });
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ]);
   });
 
   it('translates data: images to base64 sources and http(s) images to url sources', () => {
@@ -108,7 +133,10 @@ describe('toAnthropicRequest', () => {
     ['auto', { type: 'auto' }],
     ['required', { type: 'any' }],
     ['none', { type: 'none' }],
-    [{ type: 'function', function: { name: 'get_weather' } }, { type: 'tool', name: 'get_weather' }],
+    [
+      { type: 'function', function: { name: 'get_weather' } },
+      { type: 'tool', name: 'get_weather' },
+    ],
   ] as const)('maps tool_choice %j', (choice, expected) => {
     const { body } = translate({ tools: [weatherTool], tool_choice: choice });
     expect(body.tools).toEqual([{ name: 'get_weather', description: 'Weather now', input_schema: weatherTool.function.parameters }]);
@@ -117,7 +145,10 @@ describe('toAnthropicRequest', () => {
 
   it('maps parallel_tool_calls: false to disable_parallel_tool_use, and sends no tool_choice without tools', () => {
     expect(translate({ tools: [weatherTool], parallel_tool_calls: false }).body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
-    expect(translate({ tools: [weatherTool], tool_choice: 'required', parallel_tool_calls: false }).body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true });
+    expect(translate({ tools: [weatherTool], tool_choice: 'required', parallel_tool_calls: false }).body.tool_choice).toEqual({
+      type: 'any',
+      disable_parallel_tool_use: true,
+    });
     expect(translate({ tool_choice: 'auto' }).body).not.toHaveProperty('tool_choice');
   });
 
@@ -136,15 +167,29 @@ describe('toAnthropicRequest', () => {
   });
 
   it('serves json_object with an instruction appended to the system prompt', () => {
-    const { body, structuredTool } = translate({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }], response_format: { type: 'json_object' } });
+    const { body, structuredTool } = translate({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+      response_format: { type: 'json_object' },
+    });
     expect(structuredTool).toBeUndefined();
     expect(body.system).toMatch(/^Be brief\.\n\n.*single JSON object/);
     expect(body).not.toHaveProperty('tools');
   });
 
   it.each([
-    ['unparseable tool arguments', { messages: [{ role: 'assistant' as const, tool_calls: [{ id: 'c', type: 'function' as const, function: { name: 'f', arguments: '{"city":' } }] }] }, 'messages[0].tool_calls[0].function.arguments is not valid JSON'],
-    ['non-object tool arguments', { messages: [{ role: 'assistant' as const, tool_calls: [{ id: 'c', type: 'function' as const, function: { name: 'f', arguments: '[1]' } }] }] }, 'must be a JSON object'],
+    [
+      'unparseable tool arguments',
+      { messages: [{ role: 'assistant' as const, tool_calls: [{ id: 'c', type: 'function' as const, function: { name: 'f', arguments: '{"city":' } }] }] },
+      'messages[0].tool_calls[0].function.arguments is not valid JSON',
+    ],
+    [
+      'non-object tool arguments',
+      { messages: [{ role: 'assistant' as const, tool_calls: [{ id: 'c', type: 'function' as const, function: { name: 'f', arguments: '[1]' } }] }] },
+      'must be a JSON object',
+    ],
     ['a tool message without tool_call_id', { messages: [{ role: 'tool' as const, content: 'x' }] }, 'tool_call_id'],
     ['an audio part', { messages: [{ role: 'user' as const, content: [{ type: 'input_audio', input_audio: {} }] }] }, 'content part "input_audio"'],
     ['a non-base64 data URL', { messages: [{ role: 'user' as const, content: [{ type: 'image_url', image_url: { url: 'data:image/png,abc' } }] }] }, 'base64'],

@@ -62,7 +62,11 @@ function applyTools(body: AnthropicRequest, request: ChatRequest): string | unde
       throw untranslatable(`a tool named "${STRUCTURED_OUTPUT_TOOL}" cannot be combined with response_format json_schema on this provider`);
     }
     const schema = format.json_schema;
-    tools.push({ name: STRUCTURED_OUTPUT_TOOL, description: schema.description ?? STRUCTURED_OUTPUT_DESCRIPTION, input_schema: schema.schema ?? { type: 'object' } });
+    tools.push({
+      name: STRUCTURED_OUTPUT_TOOL,
+      description: schema.description ?? STRUCTURED_OUTPUT_DESCRIPTION,
+      input_schema: schema.schema ?? { type: 'object' },
+    });
     structuredTool = STRUCTURED_OUTPUT_TOOL;
     choice = structuredChoice(choice, tools.length > 1);
   }

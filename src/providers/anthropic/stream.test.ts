@@ -12,7 +12,16 @@ beforeAll(async () => {
   fake = await startFakeAnthropic();
   provider = createAnthropicProvider(
     'claude',
-    { type: 'anthropic', baseUrl: fake.url, apiKey: 'env:ANTHROPIC_API_KEY', version: '2023-06-01', defaultMaxTokens: 512, timeoutMs: 5_000, connectTimeoutMs: 2_000, streamIdleTimeoutMs: 5_000 },
+    {
+      type: 'anthropic',
+      baseUrl: fake.url,
+      apiKey: 'env:ANTHROPIC_API_KEY',
+      version: '2023-06-01',
+      defaultMaxTokens: 512,
+      timeoutMs: 5_000,
+      connectTimeoutMs: 2_000,
+      streamIdleTimeoutMs: 5_000,
+    },
     { resolveSecret: () => 'sk-ant-test' },
   );
 });
@@ -22,7 +31,12 @@ afterAll(async () => {
   await fake.close();
 });
 
-const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: 'claude-test', messages: [{ role: 'user', content }], ...extra, stream: true });
+const ask = (content: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'claude-test',
+  messages: [{ role: 'user', content }],
+  ...extra,
+  stream: true,
+});
 
 async function collect(request: ChatRequest): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
@@ -45,12 +59,25 @@ describe('anthropic stream', () => {
     expect(deltas.every((part) => part.type === 'text-delta' && part.choice === 0)).toBe(true);
     expect(deltas.map((part) => (part.type === 'text-delta' ? part.text : '')).join('')).toBe('Hello, streaming world');
     expect(parts.at(-2)).toEqual({ type: 'finish', choice: 0, finishReason: 'stop' });
-    expect(parts.at(-1)).toEqual({ type: 'usage', usage: { prompt_tokens: promptTokens, completion_tokens: FAKE_USAGE.output_tokens, total_tokens: promptTokens + FAKE_USAGE.output_tokens } });
+    expect(parts.at(-1)).toEqual({
+      type: 'usage',
+      usage: { prompt_tokens: promptTokens, completion_tokens: FAKE_USAGE.output_tokens, total_tokens: promptTokens + FAKE_USAGE.output_tokens },
+    });
   });
 
   it('streams tool calls indexed by position among tool calls, with arguments reassembled', async () => {
-    fake.enqueue({ kind: 'tool-use', text: 'Checking.', calls: [{ name: 'get_weather', input: { city: 'Paris', days: [1, 2] } }, { name: 'get_time', input: {} }] });
-    const tools = [{ type: 'function' as const, function: { name: 'get_weather' } }, { type: 'function' as const, function: { name: 'get_time' } }];
+    fake.enqueue({
+      kind: 'tool-use',
+      text: 'Checking.',
+      calls: [
+        { name: 'get_weather', input: { city: 'Paris', days: [1, 2] } },
+        { name: 'get_time', input: {} },
+      ],
+    });
+    const tools = [
+      { type: 'function' as const, function: { name: 'get_weather' } },
+      { type: 'function' as const, function: { name: 'get_time' } },
+    ];
     const parts = await collect(ask('weather?', { tools }));
     const openings = parts.filter((part) => part.type === 'tool-call-delta' && part.id !== undefined);
     expect(openings).toEqual([
@@ -59,7 +86,12 @@ describe('anthropic stream', () => {
     ]);
     expect(JSON.parse(argumentsOf(parts, 0))).toEqual({ city: 'Paris', days: [1, 2] });
     expect(argumentsOf(parts, 1)).toBe('{}');
-    expect(parts.filter((part) => part.type === 'text-delta').map((part) => (part.type === 'text-delta' ? part.text : '')).join('')).toBe('Checking.');
+    expect(
+      parts
+        .filter((part) => part.type === 'text-delta')
+        .map((part) => (part.type === 'text-delta' ? part.text : ''))
+        .join(''),
+    ).toBe('Checking.');
     expect(parts.at(-2)).toEqual({ type: 'finish', choice: 0, finishReason: 'tool_calls' });
     expect(parts.at(-1)?.type).toBe('usage');
   });

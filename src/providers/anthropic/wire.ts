@@ -4,22 +4,41 @@
  * which is a development dependency only.
  */
 
-export interface AnthropicTextBlock { type: 'text'; text: string }
+export interface AnthropicTextBlock {
+  type: 'text';
+  text: string;
+}
 
 export interface AnthropicImageBlock {
   type: 'image';
   source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
 }
 
-export interface AnthropicToolUseBlock { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+export interface AnthropicToolUseBlock {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
 
-export interface AnthropicToolResultBlock { type: 'tool_result'; tool_use_id: string; content: string | AnthropicTextBlock[] }
+export interface AnthropicToolResultBlock {
+  type: 'tool_result';
+  tool_use_id: string;
+  content: string | AnthropicTextBlock[];
+}
 
 export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
 
-export interface AnthropicMessage { role: 'user' | 'assistant'; content: AnthropicContentBlock[] }
+export interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: AnthropicContentBlock[];
+}
 
-export interface AnthropicTool { name: string; description?: string; input_schema: Record<string, unknown> }
+export interface AnthropicTool {
+  name: string;
+  description?: string;
+  input_schema: Record<string, unknown>;
+}
 
 export type AnthropicToolChoice =
   | { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean }

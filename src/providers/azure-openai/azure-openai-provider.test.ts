@@ -15,7 +15,15 @@ let fake: FakeOpenAI;
 let provider: Provider;
 
 function azure(endpoint: string): Provider {
-  const config: ProviderConfigOf<'azure-openai'> = { type: 'azure-openai', endpoint, apiVersion: '2024-10-21', apiKey: 'env:AZURE_KEY', timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 };
+  const config: ProviderConfigOf<'azure-openai'> = {
+    type: 'azure-openai',
+    endpoint,
+    apiVersion: '2024-10-21',
+    apiKey: 'env:AZURE_KEY',
+    timeoutMs: 5000,
+    connectTimeoutMs: 2000,
+    streamIdleTimeoutMs: 5000,
+  };
   return createAzureOpenAIProvider('azure-east', config, { resolveSecret });
 }
 
@@ -57,9 +65,22 @@ describe('azure-openai provider', () => {
     expect(fake.requests.at(-1)?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
-  it('takes the start part from the first real chunk, after Azure\'s prompt-filter chunk', async () => {
-    const filter = { choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' } } }] };
-    const text = { id: 'chatcmpl-az1', object: 'chat.completion.chunk', created: 1_730_000_000, model: 'gpt-4o-2024-08-06', choices: [{ index: 0, delta: { role: 'assistant', content: 'Salut' }, finish_reason: null, content_filter_results: {} }] };
+  it("takes the start part from the first real chunk, after Azure's prompt-filter chunk", async () => {
+    const filter = {
+      choices: [],
+      created: 0,
+      id: '',
+      model: '',
+      object: '',
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' } } }],
+    };
+    const text = {
+      id: 'chatcmpl-az1',
+      object: 'chat.completion.chunk',
+      created: 1_730_000_000,
+      model: 'gpt-4o-2024-08-06',
+      choices: [{ index: 0, delta: { role: 'assistant', content: 'Salut' }, finish_reason: null, content_filter_results: {} }],
+    };
     const end = { ...text, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
     fake.enqueue({ kind: 'raw', chunks: [filter, text, end].map((c) => `data: ${JSON.stringify(c)}\n\n`).concat('data: [DONE]\n\n') });
     const parts: StreamPart[] = [];

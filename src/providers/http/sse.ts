@@ -23,7 +23,8 @@ export async function* readSseEvents(body: AsyncIterable<unknown>, providerId: s
       queue.push({ event: message.event, data: message.data });
     },
     onError(error) {
-      if (error.type === 'max-buffer-size-exceeded') failure = new ProviderError('upstream_bad_response', `${providerId} sent an event larger than ${MAX_EVENT_BYTES} bytes`);
+      if (error.type === 'max-buffer-size-exceeded')
+        failure = new ProviderError('upstream_bad_response', `${providerId} sent an event larger than ${MAX_EVENT_BYTES} bytes`);
     },
     maxBufferSize: MAX_EVENT_BYTES,
   });

@@ -69,7 +69,12 @@ export class UpstreamClient {
   async getJson(path: string, call: Call): Promise<unknown> {
     const deadline = withDeadline(call.signal, this.options.timeoutMs);
     try {
-      const res = await this.pool.request({ method: 'GET', path: this.basePath + path, headers: { ...this.options.headers, 'x-request-id': call.requestId }, signal: deadline.signal });
+      const res = await this.pool.request({
+        method: 'GET',
+        path: this.basePath + path,
+        headers: { ...this.options.headers, 'x-request-id': call.requestId },
+        signal: deadline.signal,
+      });
       const text = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, this.options.providerId);
       if (res.statusCode < 200 || res.statusCode > 299) throw statusError(this.options.providerId, res, text);
       return parseJson(text, this.options.providerId);
@@ -133,9 +138,12 @@ export class UpstreamClient {
     const id = this.options.providerId;
     if (callerSignal.aborted) return callerSignal.reason ?? err;
     if (deadlineSignal?.aborted) return new ProviderError('upstream_timeout', `${id} did not answer within ${this.options.timeoutMs} ms`, { cause: err });
-    if (err instanceof undiciErrors.HeadersTimeoutError) return new ProviderError('upstream_timeout', `${id} sent no response headers within ${this.options.timeoutMs} ms`, { cause: err });
-    if (err instanceof undiciErrors.BodyTimeoutError) return new ProviderError('upstream_timeout', `${id} went silent for ${this.options.streamIdleTimeoutMs} ms`, { cause: err });
-    if (err instanceof undiciErrors.ConnectTimeoutError) return new ProviderError('upstream_timeout', `${id} connect timed out after ${this.options.connectTimeoutMs} ms`, { cause: err });
+    if (err instanceof undiciErrors.HeadersTimeoutError)
+      return new ProviderError('upstream_timeout', `${id} sent no response headers within ${this.options.timeoutMs} ms`, { cause: err });
+    if (err instanceof undiciErrors.BodyTimeoutError)
+      return new ProviderError('upstream_timeout', `${id} went silent for ${this.options.streamIdleTimeoutMs} ms`, { cause: err });
+    if (err instanceof undiciErrors.ConnectTimeoutError)
+      return new ProviderError('upstream_timeout', `${id} connect timed out after ${this.options.connectTimeoutMs} ms`, { cause: err });
     const code = (err as { code?: string } | null)?.code ?? '';
     return new ProviderError('upstream_unreachable', `${id} unreachable (${code || (err as Error)?.name || 'error'})`, { cause: err });
   }

@@ -34,7 +34,8 @@ export function planAnswer(request: ChatRequest, configured: MockBehaviour | und
   const forced = forcedTool(request);
   if (forced) return { text: null, toolCalls: [toolCall(requestId, 0, forced.name, sampleFromSchema(forced.parameters ?? { type: 'object' }))], latencyMs };
   const format = request.response_format;
-  if (format?.type === 'json_schema') return { text: JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: 'object' })), toolCalls: [], latencyMs };
+  if (format?.type === 'json_schema')
+    return { text: JSON.stringify(sampleFromSchema(format.json_schema.schema ?? { type: 'object' })), toolCalls: [], latencyMs };
   if (format?.type === 'json_object') return { text: JSON.stringify({ echo: last ? textOf(last) : '' }), toolCalls: [], latencyMs };
   return { text: last ? textOf(last) : '', toolCalls: [], latencyMs };
 }

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A tool call the fake answers with; `arguments` is the JSON text, streamed in several fragments. */
-export interface FakeToolCall { name: string; arguments: string }
+export interface FakeToolCall {
+  name: string;
+  arguments: string;
+}
 
 /** What the fake does with one request. The default is `{ kind: 'chat' }`. */
 export type FakeBehaviour =
@@ -109,7 +112,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch {
       return sendError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path: url.pathname, headers: req.headers, body, remotePort: req.socket.remotePort, outcome };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      path: url.pathname,
+      headers: req.headers,
+      body,
+      remotePort: req.socket.remotePort,
+      outcome,
+    };
     requests.push(recorded);
     events.emit('request', recorded);
     const n = ++counter;
@@ -117,27 +128,52 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const model: string = body?.model ?? (deployment === undefined ? 'unknown' : decodeURIComponent(deployment));
     const behaviour = queue.shift() ?? byModel.get(model) ?? fallback;
     if (behaviour.kind === 'hang' && (behaviour.after !== 'first-delta' || body?.stream !== true)) return;
-    if (behaviour.kind === 'error') return sendError(res, behaviour.status, behaviour.message ?? 'fake error', behaviour.type ?? 'invalid_request_error', behaviour.code ?? null, behaviour.headers);
-    if (behaviour.kind === 'raw') return writeChunks(res, behaviour.status ?? 200, behaviour.contentType ?? 'text/event-stream', behaviour.chunks, behaviour.chunkDelayMs ?? 0);
+    if (behaviour.kind === 'error')
+      return sendError(
+        res,
+        behaviour.status,
+        behaviour.message ?? 'fake error',
+        behaviour.type ?? 'invalid_request_error',
+        behaviour.code ?? null,
+        behaviour.headers,
+      );
+    if (behaviour.kind === 'raw')
+      return writeChunks(res, behaviour.status ?? 200, behaviour.contentType ?? 'text/event-stream', behaviour.chunks, behaviour.chunkDelayMs ?? 0);
     if (req.method === 'GET' && url.pathname.endsWith('/models')) return sendJson(res, 200, modelList());
     if (req.method === 'POST' && url.pathname.endsWith('/embeddings')) return sendJson(res, 200, embeddings(body, model));
-    if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) return sendError(res, 404, `Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url');
+    if (req.method !== 'POST' || !url.pathname.endsWith('/chat/completions'))
+      return sendError(res, 404, `Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url');
 
     const id = `chatcmpl-fake-${n}`;
     if (body?.stream !== true) {
       if (behaviour.kind === 'malformed') return writeChunks(res, 200, 'application/json', ['{"id": "chatcmpl-broken", "choices": ['], 0);
-      if (behaviour.kind === 'truncated') return writeChunks(res, 200, 'application/json', [JSON.stringify(completion(id, model, body, { kind: 'chat' })).slice(0, 40)], 0);
+      if (behaviour.kind === 'truncated')
+        return writeChunks(res, 200, 'application/json', [JSON.stringify(completion(id, model, body, { kind: 'chat' })).slice(0, 40)], 0);
       return sendJson(res, 200, completion(id, model, body, behaviour.kind === 'chat' ? behaviour : { kind: 'chat' }));
     }
     const chat = behaviour.kind === 'chat' ? behaviour : { kind: 'chat' as const, text: 'partial answer', chunkSize: 4 };
     const frames = chunkFrames(id, model, body, chat);
     // Frames 0 and 1 are the role chunk and the first text: the failure comes after a good start.
     if (behaviour.kind === 'malformed') frames.splice(2, 0, '{"id": oops}');
-    if (behaviour.kind === 'stream-error') frames.splice(2, frames.length, JSON.stringify({ error: { message: behaviour.message ?? 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }));
+    if (behaviour.kind === 'stream-error')
+      frames.splice(
+        2,
+        frames.length,
+        JSON.stringify({
+          error: { message: behaviour.message ?? 'The server had an error while processing your request.', type: 'server_error', param: null, code: null },
+        }),
+      );
     if (behaviour.kind === 'truncated' || behaviour.kind === 'hang') frames.splice(2, frames.length);
     else if (behaviour.kind !== 'stream-error') frames.push('[DONE]');
     const reset = behaviour.kind === 'truncated' && behaviour.reset === true;
-    await writeChunks(res, 200, 'text/event-stream', frames.map((f) => `data: ${f}\n\n`), chat.chunkDelayMs ?? 0, !reset && behaviour.kind !== 'hang');
+    await writeChunks(
+      res,
+      200,
+      'text/event-stream',
+      frames.map((f) => `data: ${f}\n\n`),
+      chat.chunkDelayMs ?? 0,
+      !reset && behaviour.kind !== 'hang',
+    );
     if (reset) {
       resetByUs.add(res);
       res.socket?.destroy();
@@ -180,7 +216,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 }
 
-async function writeChunks(res: ServerResponse, status: number, contentType: string, chunks: Array<string | Uint8Array>, delayMs: number, end = true): Promise<void> {
+async function writeChunks(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  chunks: Array<string | Uint8Array>,
+  delayMs: number,
+  end = true,
+): Promise<void> {
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache' });
   // Headers go out at once, so a slow stream is slow between chunks, not before the first byte.
   res.flushHeaders();
@@ -209,7 +252,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 type ChatBehaviour = Extract<FakeBehaviour, { kind: 'chat' }>;
-interface Answer { text: string | null; refusal: string | null; toolCalls: FakeToolCall[]; finish: 'stop' | 'tool_calls' }
+interface Answer {
+  text: string | null;
+  refusal: string | null;
+  toolCalls: FakeToolCall[];
+  finish: 'stop' | 'tool_calls';
+}
 
 function answerOf(body: any, chat: ChatBehaviour): Answer {
   const toolCalls = chat.toolCalls ?? forcedToolCall(body);
@@ -248,7 +296,11 @@ function lastUserText(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   const content = messages.findLast((m) => m?.role === 'user')?.content;
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.filter((p) => p?.type === 'text').map((p) => p.text).join('');
+  if (Array.isArray(content))
+    return content
+      .filter((p) => p?.type === 'text')
+      .map((p) => p.text)
+      .join('');
   return '';
 }
 
@@ -266,7 +318,11 @@ function completion(id: string, model: string, body: any, chat: ChatBehaviour): 
   const answer = answerOf(body, chat);
   const message: Record<string, unknown> = { role: 'assistant', content: answer.text, refusal: answer.refusal };
   if (answer.toolCalls.length > 0) {
-    message.tool_calls = answer.toolCalls.map((call, i) => ({ id: `call_fake_${i}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+    message.tool_calls = answer.toolCalls.map((call, i) => ({
+      id: `call_fake_${i}`,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
   }
   const choice = { index: 0, message, logprobs: null, finish_reason: answer.finish };
   return { id, object: 'chat.completion', created: FAKE_CREATED, model, system_fingerprint: 'fp_fake', choices: [choice], usage: usageOf(body, answer) };

@@ -70,7 +70,12 @@ function annotationsOf(value: unknown): UrlCitation[] | undefined {
     if (typeof c.url !== 'string') continue;
     out.push({
       type: 'url_citation',
-      url_citation: { url: c.url, title: typeof c.title === 'string' ? c.title : '', start_index: isIndex(c.start_index) ? c.start_index : 0, end_index: isIndex(c.end_index) ? c.end_index : 0 },
+      url_citation: {
+        url: c.url,
+        title: typeof c.title === 'string' ? c.title : '',
+        start_index: isIndex(c.start_index) ? c.start_index : 0,
+        end_index: isIndex(c.end_index) ? c.end_index : 0,
+      },
     });
   }
   return out;

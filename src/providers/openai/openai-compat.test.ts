@@ -16,7 +16,11 @@ let provider: Provider;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  provider = createOpenAIProvider('local', { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 }, { resolveSecret: (ref) => ref });
+  provider = createOpenAIProvider(
+    'local',
+    { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 },
+    { resolveSecret: (ref) => ref },
+  );
 });
 afterAll(async () => {
   await provider.close();
@@ -32,20 +36,33 @@ async function streamRaw(chunks: Array<string | Uint8Array>): Promise<StreamPart
 
 describe('openai provider: loosely compatible upstreams', () => {
   it('fills what a minimal non-streamed answer leaves out', async () => {
-    const minimal = { choices: [{ message: { content: 'hello', tool_calls: [{ function: { name: 'f', arguments: { a: 1 } } }] }, finish_reason: 'eos' }], usage: { prompt_tokens: 3, completion_tokens: 2 } };
+    const minimal = {
+      choices: [{ message: { content: 'hello', tool_calls: [{ function: { name: 'f', arguments: { a: 1 } } }] }, finish_reason: 'eos' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2 },
+    };
     fake.enqueue({ kind: 'raw', contentType: 'application/json', chunks: [JSON.stringify(minimal)] });
     const result = await provider.generate(hello, call());
     expect(result).toMatchObject({ id: expect.stringMatching(/^chatcmpl-/), object: 'chat.completion', created: expect.any(Number), model: 'llama3' });
     expect(result.choices[0]).toEqual({
       index: 0,
-      message: { role: 'assistant', content: 'hello', tool_calls: [{ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+      message: {
+        role: 'assistant',
+        content: 'hello',
+        tool_calls: [{ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      },
       finish_reason: 'stop',
     });
     expect(result.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
   });
 
   it('keeps only the last of repeated usage chunks, after the finish', async () => {
-    const chunk = (content: string, finish: string | null, total: number) => ({ id: 'x', model: 'llama3', created: 5, choices: [{ index: 0, delta: { content }, finish_reason: finish }], usage: { prompt_tokens: 1, completion_tokens: total - 1, total_tokens: total } });
+    const chunk = (content: string, finish: string | null, total: number) => ({
+      id: 'x',
+      model: 'llama3',
+      created: 5,
+      choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+      usage: { prompt_tokens: 1, completion_tokens: total - 1, total_tokens: total },
+    });
     const parts = await streamRaw(sse(chunk('a', null, 2), chunk('b', 'stop', 3), '[DONE]'));
     expect(parts).toEqual([
       { type: 'start', id: 'x', model: 'llama3', created: 5 },
@@ -57,7 +74,11 @@ describe('openai provider: loosely compatible upstreams', () => {
   });
 
   it('announces a tool call once when a server repeats its id and name on every delta', async () => {
-    const delta = (args: string) => ({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: args } }] }, finish_reason: null }] });
+    const delta = (args: string) => ({
+      choices: [
+        { index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: args } }] }, finish_reason: null },
+      ],
+    });
     const parts = await streamRaw(sse(delta('{"a"'), delta(':1}'), { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }, '[DONE]'));
     expect(parts.filter((p) => p.type === 'tool-call-delta')).toEqual([
       { type: 'tool-call-delta', choice: 0, index: 0, id: 'call_1', name: 'f', arguments: '{"a"' },

@@ -8,7 +8,13 @@ import { createOpenAIProvider } from './index.js';
 
 const resolveSecret = createSecretResolver({ OPENAI_KEY: 'sk-test-123' });
 const call = () => ({ signal: new AbortController().signal, requestId: 'req-42' });
-const hello: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello there' }] };
+const hello: ChatRequest = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: 'Hello there' },
+  ],
+};
 
 async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
   const out: StreamPart[] = [];
@@ -25,7 +31,19 @@ let provider: Provider;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  provider = createOpenAIProvider('openai-main', { type: 'openai', baseUrl: fake.url, apiKey: 'env:OPENAI_KEY', organization: 'org-fake', timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 }, { resolveSecret });
+  provider = createOpenAIProvider(
+    'openai-main',
+    {
+      type: 'openai',
+      baseUrl: fake.url,
+      apiKey: 'env:OPENAI_KEY',
+      organization: 'org-fake',
+      timeoutMs: 5000,
+      connectTimeoutMs: 2000,
+      streamIdleTimeoutMs: 5000,
+    },
+    { resolveSecret },
+  );
 });
 afterAll(async () => {
   await provider.close();
@@ -37,7 +55,9 @@ describe('openai provider: generate', () => {
   it('posts a non-streamed chat completion and returns the result', async () => {
     const result = await provider.generate({ ...hello, stream_options: { include_usage: true } }, call());
     expect(result).toMatchObject({ id: expect.stringMatching(/^chatcmpl-fake-/), object: 'chat.completion', created: FAKE_CREATED, model: 'gpt-4o-mini' });
-    expect(result.choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'Hello there', refusal: null }, logprobs: null, finish_reason: 'stop' }]);
+    expect(result.choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: 'Hello there', refusal: null }, logprobs: null, finish_reason: 'stop' },
+    ]);
     expect(result.usage?.total_tokens).toBe((result.usage?.prompt_tokens ?? 0) + (result.usage?.completion_tokens ?? 0));
     const sent = fake.requests.at(-1);
     expect(sent).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
@@ -56,7 +76,12 @@ describe('openai provider: generate', () => {
   });
 
   it('passes response_format through for structured output', async () => {
-    const schema = { type: 'object', properties: { answer: { type: 'string' }, score: { type: 'integer' } }, required: ['answer', 'score'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'string' }, score: { type: 'integer' } },
+      required: ['answer', 'score'],
+      additionalProperties: false,
+    };
     const request: ChatRequest = { ...hello, response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema, strict: true } } };
     const result = await provider.generate(request, call());
     expect(fake.requests.at(-1)?.body.response_format).toEqual(request.response_format);
@@ -89,7 +114,14 @@ describe('openai provider: stream', () => {
 
   it('yields tool-call deltas whose arguments reassemble, id and name on the first only', async () => {
     const args = '{"city":"Paris","unit":"celsius"}';
-    fake.setBehaviour({ kind: 'chat', toolCalls: [{ name: 'get_weather', arguments: args }, { name: 'get_time', arguments: '{"tz":"CET"}' }], chunkSize: 5 });
+    fake.setBehaviour({
+      kind: 'chat',
+      toolCalls: [
+        { name: 'get_weather', arguments: args },
+        { name: 'get_time', arguments: '{"tz":"CET"}' },
+      ],
+      chunkSize: 5,
+    });
     const parts = await collect(provider.stream(hello, call()));
     const deltas = parts.filter((p) => p.type === 'tool-call-delta');
     const first = deltas.filter((d) => d.index === 0);
@@ -97,19 +129,32 @@ describe('openai provider: stream', () => {
     expect(first.slice(1).every((d) => d.id === undefined && d.name === undefined)).toBe(true);
     expect(first.map((d) => d.arguments).join('')).toBe(args);
     expect(first.length).toBeGreaterThan(2);
-    expect(deltas.filter((d) => d.index === 1).map((d) => d.arguments).join('')).toBe('{"tz":"CET"}');
+    expect(
+      deltas
+        .filter((d) => d.index === 1)
+        .map((d) => d.arguments)
+        .join(''),
+    ).toBe('{"tz":"CET"}');
     expect(parts.find((p) => p.type === 'finish')).toEqual({ type: 'finish', choice: 0, finishReason: 'tool_calls' });
   });
 
   it('synthesises id, model and created once for chunks that omit them (Ollama-like)', async () => {
     fake.setBehaviour({ kind: 'chat', omitChunkIds: true });
     const parts = await collect(provider.stream(hello, call()));
-    expect(parts.filter((p) => p.type === 'start')).toEqual([{ type: 'start', id: expect.stringMatching(/^chatcmpl-/), model: 'gpt-4o-mini', created: expect.any(Number) }]);
+    expect(parts.filter((p) => p.type === 'start')).toEqual([
+      { type: 'start', id: expect.stringMatching(/^chatcmpl-/), model: 'gpt-4o-mini', created: expect.any(Number) },
+    ]);
     expect(textOf(parts)).toBe('Hello there');
   });
 
   it('reads the body to its end after [DONE], so the connection is not torn down', async () => {
-    const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] };
+    const chunk = {
+      id: 'c1',
+      object: 'chat.completion.chunk',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }],
+    };
     const before = fake.closedEarly;
     // A comment after [DONE], sent later: a reader that stops at [DONE] would abort the response.
     fake.enqueue({ kind: 'raw', chunks: [`data: ${JSON.stringify(chunk)}\n\n`, 'data: [DONE]\n\n', ': end\n\n'], chunkDelayMs: 20 });
@@ -131,7 +176,11 @@ describe('openai provider: embeddings and auth', () => {
   });
 
   it('sends no Authorization header when no key is configured (local servers)', async () => {
-    const local = createOpenAIProvider('ollama', { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 }, { resolveSecret });
+    const local = createOpenAIProvider(
+      'ollama',
+      { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 },
+      { resolveSecret },
+    );
     try {
       await local.generate(hello, call());
       expect(fake.requests.at(-1)?.headers.authorization).toBeUndefined();

@@ -15,7 +15,11 @@ let provider: Provider;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  provider = createOpenAIProvider('upstream', { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 }, { resolveSecret: (ref) => ref });
+  provider = createOpenAIProvider(
+    'upstream',
+    { type: 'openai', baseUrl: fake.url, timeoutMs: 5000, connectTimeoutMs: 2000, streamIdleTimeoutMs: 5000 },
+    { resolveSecret: (ref) => ref },
+  );
 });
 afterAll(async () => {
   await provider.close();

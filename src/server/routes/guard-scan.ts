@@ -12,4 +12,3 @@ export function registerGuardScanRoute(app: FastifyInstance, deps: InferenceDeps
     return runExchange(req, reply, { operation: 'guard.scan', body: req.body as GuardScanRequest }, deps);
   });
 }
-

@@ -12,7 +12,10 @@ export function registerHealthRoutes(app: FastifyInstance, isReady: () => Promis
       await isReady();
       return reply.send({ status: 'ready' });
     } catch {
-      return reply.code(503).header('x-gatehouse-reason', 'not_ready').send(errorBody('not_ready', 'The gateway is not ready: its store is unreachable or it is shutting down.'));
+      return reply
+        .code(503)
+        .header('x-gatehouse-reason', 'not_ready')
+        .send(errorBody('not_ready', 'The gateway is not ready: its store is unreachable or it is shutting down.'));
     }
   });
 }

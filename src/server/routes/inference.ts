@@ -57,7 +57,8 @@ export async function runExchange(req: FastifyRequest, reply: FastifyReply, requ
       return record.finish(exchange, req, CLIENT_CLOSED);
     case 'result':
       // The answer leaves only once its record is committed: a crash cannot lose a request the client saw succeed.
-      if (!(await record.commit(exchange, req, answeredOutcome(exchange), outcome.response.body as ContentResponse))) return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
+      if (!(await record.commit(exchange, req, answeredOutcome(exchange), outcome.response.body as ContentResponse)))
+        return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
       if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
       reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
       return;
@@ -74,7 +75,13 @@ const AUDIT_UNAVAILABLE = Object.freeze({ status: 503, reason: 'audit_unavailabl
  * refusal (429, 5xx, timeout) still reaches the client as a real status. After that, a failure ends
  * the stream with an in-band error event and `[DONE]`, and the record says it was interrupted.
  */
-async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange: Exchange, parts: AsyncIterable<StreamPart>, record: RecordStage): Promise<void> {
+async function streamToClient(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  exchange: Exchange,
+  parts: AsyncIterable<StreamPart>,
+  record: RecordStage,
+): Promise<void> {
   const iterator = parts[Symbol.asyncIterator]();
   let next = await firstPart(req, reply, exchange, iterator, record);
   if (!next) return;
@@ -124,7 +131,13 @@ async function streamToClient(req: FastifyRequest, reply: FastifyReply, exchange
  * exchange was answered here instead: refused (an upstream failure before the first part), the client
  * gone, or the start record not committed.
  */
-async function firstPart(req: FastifyRequest, reply: FastifyReply, exchange: Exchange, iterator: AsyncIterator<StreamPart>, record: RecordStage): Promise<IteratorResult<StreamPart> | undefined> {
+async function firstPart(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  exchange: Exchange,
+  iterator: AsyncIterator<StreamPart>,
+  record: RecordStage,
+): Promise<IteratorResult<StreamPart> | undefined> {
   let next: IteratorResult<StreamPart>;
   try {
     next = await iterator.next();
@@ -154,7 +167,11 @@ async function firstPart(req: FastifyRequest, reply: FastifyReply, exchange: Exc
 }
 
 /** Sends an OpenAI-shaped error with our reason code. */
-export function sendRefusal(reply: FastifyReply, requestId: string, refusal: { status: number; reason: ReasonCode; message: string; param: string | null; headers?: Record<string, string> | undefined }): void {
+export function sendRefusal(
+  reply: FastifyReply,
+  requestId: string,
+  refusal: { status: number; reason: ReasonCode; message: string; param: string | null; headers?: Record<string, string> | undefined },
+): void {
   if (refusal.headers) reply.headers(refusal.headers);
   reply
     .code(refusal.status)

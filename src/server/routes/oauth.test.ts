@@ -73,13 +73,27 @@ async function startHarness(): Promise<Harness> {
     clock,
     auth: {
       externalIssuers: {
-        k8s: { issuer: K8S_ISSUER, jwksUrl: `${jwksBase}/openid/v1/jwks`, audiences: ['gatehouse'], rules: [{ claims: { sub: 'system:serviceaccount:payments:api' }, identity: 'payments-api' }] },
-        idp: { issuer: IDP_ISSUER, jwksUrl: `${jwksBase}/idp/jwks`, audiences: ['gatehouse-agents'], rules: [{ claims: { sub: 'svc-robot', azp: 'ci' }, identity: 'svc' }] },
+        k8s: {
+          issuer: K8S_ISSUER,
+          jwksUrl: `${jwksBase}/openid/v1/jwks`,
+          audiences: ['gatehouse'],
+          rules: [{ claims: { sub: 'system:serviceaccount:payments:api' }, identity: 'payments-api' }],
+        },
+        idp: {
+          issuer: IDP_ISSUER,
+          jwksUrl: `${jwksBase}/idp/jwks`,
+          audiences: ['gatehouse-agents'],
+          rules: [{ claims: { sub: 'svc-robot', azp: 'ci' }, identity: 'svc' }],
+        },
       },
     },
   });
   const records: ExchangeRecord[] = [];
-  const deps = { sink: { record: (r: ExchangeRecord) => records.push(r), recordDurable: async (r: ExchangeRecord) => records.push(r) > 0 }, logger: silentLogger(), logExchanges: false };
+  const deps = {
+    sink: { record: (r: ExchangeRecord) => records.push(r), recordDurable: async (r: ExchangeRecord) => records.push(r) > 0 },
+    logger: silentLogger(),
+    logExchanges: false,
+  };
   const app = Fastify({ logger: false, genReqId: newRequestId, requestIdHeader: false });
   registerJsonBodyParser(app);
   registerErrorHandlers(app, deps);
@@ -124,7 +138,16 @@ describe('POST /oauth/token: client_credentials', () => {
     expect(Number.isInteger(a.record?.createdAt)).toBe(true);
     expect(a.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600, scope: 'chat embeddings' });
     expect(await h.tokens.verifyAccessToken(a.body.access_token as string)).toMatchObject({ ok: true, identityId: 'svc', scopes: ['chat', 'embeddings'] });
-    expect(a.record).toMatchObject({ operation: 'token', method: 'POST', path: '/oauth/token', identityId: 'svc', status: 200, reason: 'ok', outcome: 'ok', trace: [{ stage: 'token', verdict: 'continue', note: 'client_secret_basic' }] });
+    expect(a.record).toMatchObject({
+      operation: 'token',
+      method: 'POST',
+      path: '/oauth/token',
+      identityId: 'svc',
+      status: 200,
+      reason: 'ok',
+      outcome: 'ok',
+      trace: [{ stage: 'token', verdict: 'continue', note: 'client_secret_basic' }],
+    });
     expect(JSON.stringify(h.records)).not.toContain(clientSecret.slice(4));
     expect(JSON.stringify(h.records)).not.toContain(a.body.access_token as string);
     expect(h.registry.used.get('svc')).toBe(T0);
@@ -133,7 +156,11 @@ describe('POST /oauth/token: client_credentials', () => {
   test('client_secret_post, as a form and as JSON', async () => {
     const { clientSecret } = await h.tokens.createClientSecret('svc');
     expect((await form({ grant_type: 'client_credentials', client_id: 'svc', client_secret: clientSecret })).status).toBe(200);
-    const json = await fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'svc', client_secret: clientSecret }) });
+    const json = await fetch(`${h.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'svc', client_secret: clientSecret }),
+    });
     const a = await answer(json);
     expect(a.status).toBe(200);
     expect(a.record?.trace[0]?.note).toBe('client_secret_post');
@@ -142,7 +169,11 @@ describe('POST /oauth/token: client_credentials', () => {
   test('a wrong secret or unknown client: 401 invalid_client in RFC 6749 shape, a Basic challenge, a record', async () => {
     await h.tokens.createClientSecret('svc');
     const wrong = await answer(await form({ grant_type: 'client_credentials' }, { authorization: basic('svc', `ghs_${'x'.repeat(43)}`) }));
-    expect(wrong).toMatchObject({ status: 401, reason: 'invalid_client', body: { error: 'invalid_client', error_description: 'Client authentication failed.' } });
+    expect(wrong).toMatchObject({
+      status: 401,
+      reason: 'invalid_client',
+      body: { error: 'invalid_client', error_description: 'Client authentication failed.' },
+    });
     expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic /);
     expect(wrong.record).toMatchObject({ operation: 'token', identityId: 'anonymous', status: 401, reason: 'invalid_client', outcome: 'refused' });
     const unknown = await answer(await form({ grant_type: 'client_credentials', client_id: 'ghost', client_secret: `ghs_${'x'.repeat(43)}` }));
@@ -165,10 +196,20 @@ describe('POST /oauth/token: client_credentials', () => {
     const { clientSecret } = await h.tokens.createClientSecret('svc');
     await h.registry.setState('svc', 'suspended');
     const suspended = await answer(await form({ grant_type: 'client_credentials' }, { authorization: basic('svc', clientSecret) }));
-    expect(suspended).toMatchObject({ status: 401, reason: 'invalid_client', body: { error: 'invalid_client', error_description: 'The client is suspended.' } });
-    expect(suspended.record).toMatchObject({ identityId: 'svc', reason: 'invalid_client', trace: [{ verdict: 'respond', reason: 'invalid_client', note: 'identity_suspended' }] });
+    expect(suspended).toMatchObject({
+      status: 401,
+      reason: 'invalid_client',
+      body: { error: 'invalid_client', error_description: 'The client is suspended.' },
+    });
+    expect(suspended.record).toMatchObject({
+      identityId: 'svc',
+      reason: 'invalid_client',
+      trace: [{ verdict: 'respond', reason: 'invalid_client', note: 'identity_suspended' }],
+    });
     await h.registry.setState('svc', 'retired');
-    expect((await answer(await form({ grant_type: 'client_credentials' }, { authorization: basic('svc', clientSecret) }))).record?.trace[0]?.note).toBe('identity_retired');
+    expect((await answer(await form({ grant_type: 'client_credentials' }, { authorization: basic('svc', clientSecret) }))).record?.trace[0]?.note).toBe(
+      'identity_retired',
+    );
   });
 
   test('malformed requests: invalid_request / unsupported_grant_type / 415, each in RFC shape with a record', async () => {
@@ -176,13 +217,42 @@ describe('POST /oauth/token: client_credentials', () => {
     const cases: Array<[Promise<Response>, number, string, string]> = [
       [form({}), 400, 'invalid_request', 'invalid_request'],
       [form({ grant_type: 'password', username: 'u', password: 'p' }), 400, 'unsupported_grant_type', 'unsupported_grant_type'],
-      [form({ grant_type: 'client_credentials', client_secret: clientSecret }, { authorization: basic('svc', clientSecret) }), 400, 'invalid_request', 'invalid_request'],
+      [
+        form({ grant_type: 'client_credentials', client_secret: clientSecret }, { authorization: basic('svc', clientSecret) }),
+        400,
+        'invalid_request',
+        'invalid_request',
+      ],
       [form({ grant_type: 'client_credentials' }), 401, 'invalid_client', 'invalid_client'],
       [form({ grant_type: 'client_credentials' }, { authorization: 'Bearer abc' }), 401, 'invalid_client', 'invalid_client'],
-      [fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&grant_type=x' }), 400, 'invalid_request', 'invalid_request'],
-      [fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'grant_type=client_credentials' }), 415, 'invalid_request', 'unsupported_media_type'],
-      [fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' }), 400, 'invalid_request', 'invalid_json'],
-      [fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":["client_credentials"]}' }), 400, 'invalid_request', 'invalid_request'],
+      [
+        fetch(`${h.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&grant_type=x',
+        }),
+        400,
+        'invalid_request',
+        'invalid_request',
+      ],
+      [
+        fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'grant_type=client_credentials' }),
+        415,
+        'invalid_request',
+        'unsupported_media_type',
+      ],
+      [
+        fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":' }),
+        400,
+        'invalid_request',
+        'invalid_json',
+      ],
+      [
+        fetch(`${h.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":["client_credentials"]}' }),
+        400,
+        'invalid_request',
+        'invalid_request',
+      ],
     ];
     for (const [pending, status, error, reason] of cases) {
       const a = await answer(await pending);
@@ -195,12 +265,18 @@ describe('POST /oauth/token: client_credentials', () => {
   test('a store failure fails closed: 500 server_error with a generic description, recorded as internal_error', async () => {
     await h.store.close();
     const a = await answer(await form({ grant_type: 'client_credentials', client_id: 'svc', client_secret: `ghs_${'x'.repeat(43)}` }));
-    expect(a).toMatchObject({ status: 500, reason: 'internal_error', body: { error: 'server_error', error_description: 'The token could not be issued; try again later.' } });
+    expect(a).toMatchObject({
+      status: 500,
+      reason: 'internal_error',
+      body: { error: 'server_error', error_description: 'The token could not be issued; try again later.' },
+    });
     expect(a.record).toMatchObject({ operation: 'token', status: 500, reason: 'internal_error', outcome: 'error' });
   });
 
   test('credentials in the query string never reach the record', async () => {
-    const a = await answer(await fetch(`${h.url}/oauth/token?client_secret=ghs_leaked`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }));
+    const a = await answer(
+      await fetch(`${h.url}/oauth/token?client_secret=ghs_leaked`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) }),
+    );
     expect(a.record?.path).toBe('/oauth/token');
     expect(JSON.stringify(h.records)).not.toContain('leaked');
   });
@@ -233,15 +309,33 @@ describe('POST /oauth/token: private_key_jwt', () => {
     expect(ok.record?.trace[0]?.note).toBe('private_key_jwt');
     expect(decodeJwt(ok.body.access_token as string).sub).toBe('svc');
     const replay = await answer(await grant(assertion));
-    expect(replay).toMatchObject({ status: 401, reason: 'invalid_client', body: { error: 'invalid_client', error_description: 'The client assertion was already used.' } });
+    expect(replay).toMatchObject({
+      status: 401,
+      reason: 'invalid_client',
+      body: { error: 'invalid_client', error_description: 'The client assertion was already used.' },
+    });
     // The issuer itself is an accepted audience too.
     expect((await grant(await sign({}, { aud: 'https://gatehouse.test' }))).status).toBe(200);
   });
 
   test('wrong audience, long-lived, wrong client_id, unregistered client, HS256: invalid_client', async () => {
     const sign = await clientKey();
-    const hs = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('svc').setSubject('svc').setAudience(TOKEN_ENDPOINT_AUD).setJti('j').setExpirationTime(T0 / 1000 + 60).sign(new TextEncoder().encode('x'.repeat(32)));
-    const unregistered = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer('payments-api').setSubject('payments-api').setAudience(TOKEN_ENDPOINT_AUD).setJti('j').setExpirationTime(T0 / 1000 + 60).sign((await generateKeyPair('ES256')).privateKey);
+    const hs = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('svc')
+      .setSubject('svc')
+      .setAudience(TOKEN_ENDPOINT_AUD)
+      .setJti('j')
+      .setExpirationTime(T0 / 1000 + 60)
+      .sign(new TextEncoder().encode('x'.repeat(32)));
+    const unregistered = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('payments-api')
+      .setSubject('payments-api')
+      .setAudience(TOKEN_ENDPOINT_AUD)
+      .setJti('j')
+      .setExpirationTime(T0 / 1000 + 60)
+      .sign((await generateKeyPair('ES256')).privateKey);
     for (const [assertion, extra] of [
       [await sign({}, { aud: 'https://other.example/oauth/token' }), {}],
       [await sign({}, { ttl: 3600 }), {}],
@@ -252,7 +346,9 @@ describe('POST /oauth/token: private_key_jwt', () => {
     ] as Array<[string, Record<string, string>]>) {
       expect(await answer(await grant(assertion, extra))).toMatchObject({ status: 401, reason: 'invalid_client', body: { error: 'invalid_client' } });
     }
-    expect((await answer(await form({ grant_type: 'client_credentials', client_assertion_type: 'urn:other', client_assertion: await sign() }))).body.error).toBe('invalid_request');
+    expect(
+      (await answer(await form({ grant_type: 'client_credentials', client_assertion_type: 'urn:other', client_assertion: await sign() }))).body.error,
+    ).toBe('invalid_request');
   });
 });
 
@@ -260,7 +356,7 @@ describe('POST /oauth/token: token exchange (RFC 8693)', () => {
   const exchange = (subjectToken: string, extra: Record<string, string> = {}) =>
     form({ grant_type: GRANT_TOKEN_EXCHANGE, subject_token: subjectToken, subject_token_type: TOKEN_TYPE_JWT, ...extra });
 
-  test('a Kubernetes service-account token maps to its identity by the issuer\'s rules', async () => {
+  test("a Kubernetes service-account token maps to its identity by the issuer's rules", async () => {
     const sa = await externalToken({ sub: 'system:serviceaccount:payments:api', 'kubernetes.io': { namespace: 'payments', serviceaccount: { name: 'api' } } });
     const a = await answer(await exchange(sa, { scope: 'chat' }));
     expect(a.status).toBe(200);
@@ -272,7 +368,13 @@ describe('POST /oauth/token: token exchange (RFC 8693)', () => {
 
   test('wrong audience, unknown issuer, unmapped subject, expired, bad signature: invalid_grant (400)', async () => {
     const stranger = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ sub: 'system:serviceaccount:payments:api' }).setProtectedHeader({ alg: 'RS256', kid: externalKey.kid }).setIssuer(K8S_ISSUER).setAudience('gatehouse').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 600).sign(stranger.privateKey);
+    const forged = await new SignJWT({ sub: 'system:serviceaccount:payments:api' })
+      .setProtectedHeader({ alg: 'RS256', kid: externalKey.kid })
+      .setIssuer(K8S_ISSUER)
+      .setAudience('gatehouse')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 600)
+      .sign(stranger.privateKey);
     const cases: Array<[string, RegExp]> = [
       [await externalToken({ sub: 'system:serviceaccount:payments:api' }, { audience: 'vault' }), /audience/],
       [await externalToken({ sub: 'system:serviceaccount:payments:api' }, { issuer: 'https://rogue.example' }), /does not trust/],
@@ -283,7 +385,12 @@ describe('POST /oauth/token: token exchange (RFC 8693)', () => {
     ];
     for (const [token, description] of cases) {
       const a = await answer(await exchange(token));
-      expect(a).toMatchObject({ status: 400, reason: 'invalid_grant', body: { error: 'invalid_grant' }, record: { reason: 'invalid_grant', operation: 'token' } });
+      expect(a).toMatchObject({
+        status: 400,
+        reason: 'invalid_grant',
+        body: { error: 'invalid_grant' },
+        record: { reason: 'invalid_grant', operation: 'token' },
+      });
       expect(a.body.error_description).toMatch(description);
     }
     expect((await answer(await exchange('x', { subject_token_type: 'urn:other' }))).body.error).toBe('invalid_request');
@@ -310,7 +417,12 @@ describe('POST /oauth/token: token exchange (RFC 8693)', () => {
     expect(a.status).toBe(200);
     const claims = decodeJwt(a.body.access_token as string);
     expect(claims).toMatchObject({ sub: 'support-agent', act: { sub: 'support-agent' }, end_user: 'alice' });
-    expect(await h.tokens.verifyAccessToken(a.body.access_token as string)).toMatchObject({ ok: true, identityId: 'support-agent', actor: 'support-agent', endUser: 'alice' });
+    expect(await h.tokens.verifyAccessToken(a.body.access_token as string)).toMatchObject({
+      ok: true,
+      identityId: 'support-agent',
+      actor: 'support-agent',
+      endUser: 'alice',
+    });
     expect(a.record).toMatchObject({ identityId: 'support-agent', endUser: 'alice', trace: [{ note: 'token_exchange idp act' }] });
 
     // No chains: the exchanged token cannot itself be an actor token.
@@ -322,17 +434,25 @@ describe('POST /oauth/token: token exchange (RFC 8693)', () => {
     const userToken = await externalToken({ sub: 'alice' }, { issuer: IDP_ISSUER, audience: 'gatehouse-agents' });
     const plain = (await h.tokens.mintAccessToken(h.registry.get('plain-agent')!)).access_token;
     const denied = await answer(await exchange(userToken, { actor_token: plain, actor_token_type: TOKEN_TYPE_ACCESS_TOKEN }));
-    expect(denied).toMatchObject({ status: 400, reason: 'invalid_grant', record: { identityId: 'plain-agent', endUser: null, trace: [{ note: 'end_user_assertion_denied' }] } });
+    expect(denied).toMatchObject({
+      status: 400,
+      reason: 'invalid_grant',
+      record: { identityId: 'plain-agent', endUser: null, trace: [{ note: 'end_user_assertion_denied' }] },
+    });
     expect(JSON.stringify(denied.record)).not.toContain('alice');
     const bad = await answer(await exchange(userToken, { actor_token: 'nope', actor_token_type: TOKEN_TYPE_ACCESS_TOKEN }));
-    expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'The actor token is not valid.' }, record: { trace: [{ note: 'invalid_token' }] } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The actor token is not valid.' },
+      record: { trace: [{ note: 'invalid_token' }] },
+    });
     expect((await answer(await exchange(userToken, { actor_token: plain }))).body.error).toBe('invalid_request');
   });
 });
 
 describe('GET /.well-known/jwks.json', () => {
   test('publishes the public signing keys, current and still-needed retired ones', async () => {
-    const first = await (await fetch(`${h.url}/.well-known/jwks.json`)).json() as { keys: Array<Record<string, string>> };
+    const first = (await (await fetch(`${h.url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, string>> };
     expect(first.keys).toHaveLength(1);
     expect(first.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String) });
     expect(first.keys[0]).not.toHaveProperty('d');

@@ -179,6 +179,9 @@ function recordToken(req: FastifyRequest, reply: FastifyReply, deps: LifecycleDe
   });
   deps.sink.record(record);
   if (deps.logExchanges) {
-    deps.logger.info({ requestId: record.id, op: 'token', identity: record.identityId, status: record.status, reason: record.reason, outcome: record.outcome }, 'exchange');
+    deps.logger.info(
+      { requestId: record.id, op: 'token', identity: record.identityId, status: record.status, reason: record.reason, outcome: record.outcome },
+      'exchange',
+    );
   }
 }

@@ -10,18 +10,46 @@ import { createAuthenticateStage } from './index.js';
 function exchange(headers: Record<string, string> = {}): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
   return {
-    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers,
-    signal: new AbortController().signal, streamed: false, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
-    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
+    id: 'req-1',
+    startedAt: Date.now(),
+    t0: performance.now(),
+    request: { operation: 'chat', body },
+    headers,
+    signal: new AbortController().signal,
+    streamed: false,
+    identity: { id: 'anonymous', kind: 'anonymous' },
+    principal: null,
+    endUser: null,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
   };
 }
 
-const RESULT: ChatResult = { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] };
+const RESULT: ChatResult = {
+  id: 'c',
+  object: 'chat.completion',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+};
 const router: Router = {
   name: 'route',
-  async generate() { return RESULT; },
-  async *stream() { yield { type: 'start', id: 'c', model: 'm', created: 1 }; },
-  async embed(): Promise<EmbeddingsResult> { throw new Error('unused'); },
+  async generate() {
+    return RESULT;
+  },
+  async *stream() {
+    yield { type: 'start', id: 'c', model: 'm', created: 1 };
+  },
+  async embed(): Promise<EmbeddingsResult> {
+    throw new Error('unused');
+  },
 };
 
 async function setup() {
@@ -53,8 +81,18 @@ describe('authenticate stage', () => {
 
   test('deny: 401 with a Bearer challenge for missing and bad tokens', async () => {
     const { pipeline } = await setup();
-    expect(await pipeline.run(exchange())).toMatchObject({ kind: 'refused', status: 401, reason: 'authentication_required', headers: { 'www-authenticate': 'Bearer realm="gatehouse"' } });
-    expect(await pipeline.run(exchange({ authorization: 'Bearer nope' }))).toMatchObject({ kind: 'refused', status: 401, reason: 'invalid_token', headers: { 'www-authenticate': 'Bearer realm="gatehouse", error="invalid_token"' } });
+    expect(await pipeline.run(exchange())).toMatchObject({
+      kind: 'refused',
+      status: 401,
+      reason: 'authentication_required',
+      headers: { 'www-authenticate': 'Bearer realm="gatehouse"' },
+    });
+    expect(await pipeline.run(exchange({ authorization: 'Bearer nope' }))).toMatchObject({
+      kind: 'refused',
+      status: 401,
+      reason: 'invalid_token',
+      headers: { 'www-authenticate': 'Bearer realm="gatehouse", error="invalid_token"' },
+    });
   });
 
   test('deny: a known but refused identity is named on the exchange (for the record), the end user is not', async () => {
@@ -73,9 +111,19 @@ describe('authenticate stage', () => {
   });
 
   test('error: an authenticator that throws fails closed (stage_failed), the request never reaches the router', async () => {
-    const failing: Authenticator = { authenticate: async () => { throw new Error('store down'); } };
+    const failing: Authenticator = {
+      authenticate: async () => {
+        throw new Error('store down');
+      },
+    };
     let routed = false;
-    const pipeline = new Pipeline([createAuthenticateStage(failing)], { ...router, async generate() { routed = true; return RESULT; } });
+    const pipeline = new Pipeline([createAuthenticateStage(failing)], {
+      ...router,
+      async generate() {
+        routed = true;
+        return RESULT;
+      },
+    });
     const ex = exchange({ authorization: 'Bearer x' });
     expect(await pipeline.run(ex)).toMatchObject({ kind: 'refused', reason: 'stage_failed', status: 500 });
     expect(routed).toBe(false);

@@ -38,9 +38,25 @@ const models: ReadonlyMap<string, ModelEntry> = buildModelRegistry(configSchema.
 
 function principal(overrides: Partial<Identity> = {}): Principal {
   const identity: Identity = {
-    id: 'support-bot', displayName: 'Support bot', owner: 'support@example.com', team: null, environment: 'production', state: 'active',
-    purpose: null, allowedModels: ['gpt-4o-mini', 'gpt-4o'], allowedTools: ['search'], allowedDatasets: ['docs'], roles: [], allowedScopes: [],
-    mayAssertEndUsers: false, limitsProfile: null, guardrailProfile: null, source: 'config', createdAt: 0, lastRotatedAt: null, lastUsedAt: null,
+    id: 'support-bot',
+    displayName: 'Support bot',
+    owner: 'support@example.com',
+    team: null,
+    environment: 'production',
+    state: 'active',
+    purpose: null,
+    allowedModels: ['gpt-4o-mini', 'gpt-4o'],
+    allowedTools: ['search'],
+    allowedDatasets: ['docs'],
+    roles: [],
+    allowedScopes: [],
+    mayAssertEndUsers: false,
+    limitsProfile: null,
+    guardrailProfile: null,
+    source: 'config',
+    createdAt: 0,
+    lastRotatedAt: null,
+    lastUsedAt: null,
     ...overrides,
   };
   return { identity, credential: 'access_token', tokenId: 'jti-1', scopes: [], endUser: null, actor: null };
@@ -49,10 +65,25 @@ function principal(overrides: Partial<Identity> = {}): Principal {
 function exchange(body: Partial<ChatRequest>, options: { principal?: Principal | null; headers?: Record<string, string> } = {}): Exchange {
   const request: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'SECRET PROMPT' }], ...body };
   return {
-    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body: request }, headers: options.headers ?? {},
-    signal: new AbortController().signal, streamed: request.stream === true, identity: { id: 'support-bot', kind: 'workload' },
-    principal: options.principal === undefined ? principal() : options.principal, endUser: null, target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null,
-    firstByteAt: null, state: new Map(),
+    id: 'req-1',
+    startedAt: Date.now(),
+    t0: performance.now(),
+    request: { operation: 'chat', body: request },
+    headers: options.headers ?? {},
+    signal: new AbortController().signal,
+    streamed: request.stream === true,
+    identity: { id: 'support-bot', kind: 'workload' },
+    principal: options.principal === undefined ? principal() : options.principal,
+    endUser: null,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
   };
 }
 
@@ -65,8 +96,17 @@ function router(toolCalls: string[] = [], calls: string[] = []): Router {
     name: 'route',
     async generate(): Promise<ChatResult> {
       calls.push('generate');
-      const message = toolCalls.length > 0 ? { role: 'assistant' as const, content: null, tool_calls: toolCalls.map(toolCall) } : { role: 'assistant' as const, content: 'ok' };
-      return { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message, finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop' }] };
+      const message =
+        toolCalls.length > 0
+          ? { role: 'assistant' as const, content: null, tool_calls: toolCalls.map(toolCall) }
+          : { role: 'assistant' as const, content: 'ok' };
+      return {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, message, finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop' }],
+      };
     },
     async *stream(): AsyncGenerator<StreamPart> {
       calls.push('stream');
@@ -106,14 +146,24 @@ describe('authorize stage: request', () => {
   it('allow: model, declared and replayed tools and datasets checked; the trace names the permitting policies', async () => {
     const calls: string[] = [];
     const ex = exchange(
-      { tools: [tool('search')], messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [toolCall('search')] }, { role: 'tool', content: 'r', tool_call_id: 'call-search' }] },
+      {
+        tools: [tool('search')],
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: null, tool_calls: [toolCall('search')] },
+          { role: 'tool', content: 'r', tool_call_id: 'call-search' },
+        ],
+      },
       { headers: { 'x-gatehouse-datasets': 'docs' } },
     );
     const out = await pipeline({ calls }).run(ex);
     expect(out.kind).toBe('result');
     expect(calls).toEqual(['generate']);
     expect(authorizeEntries(ex)[0]).toMatchObject({
-      phase: 'request', verdict: 'continue', policyId: 'gatehouse:grant:invoke_model,gatehouse:grant:use_tool,gatehouse:grant:read_dataset', note: 'model, 1 tool, 1 dataset',
+      phase: 'request',
+      verdict: 'continue',
+      policyId: 'gatehouse:grant:invoke_model,gatehouse:grant:use_tool,gatehouse:grant:read_dataset',
+      note: 'model, 1 tool, 1 dataset',
     });
     expect((ex.state.get(AUTHORIZATION) as AuthorizationNote).policyVersion).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -123,8 +173,20 @@ describe('authorize stage: request', () => {
     const ex = exchange({}, { principal: principal({ allowedModels: ['gpt-4o'] }) });
     const out = await pipeline({ calls }).run(ex);
     const unknown = await pipeline().run(exchange({ model: 'gpt-4o-mini-nope' }));
-    expect(out).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini' does not exist or you do not have access to it." });
-    expect(unknown).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, param: 'model', message: "The model 'gpt-4o-mini-nope' does not exist or you do not have access to it." });
+    expect(out).toMatchObject({
+      kind: 'refused',
+      reason: 'model_not_found',
+      status: 404,
+      param: 'model',
+      message: "The model 'gpt-4o-mini' does not exist or you do not have access to it.",
+    });
+    expect(unknown).toMatchObject({
+      kind: 'refused',
+      reason: 'model_not_found',
+      status: 404,
+      param: 'model',
+      message: "The model 'gpt-4o-mini-nope' does not exist or you do not have access to it.",
+    });
     expect(calls).toEqual([]);
     expect(JSON.stringify(out)).not.toContain('SECRET PROMPT');
     expect(authorizeEntries(ex)).toEqual([
@@ -143,7 +205,16 @@ describe('authorize stage: request', () => {
   it('deny input tool: declared, replayed in history, legacy functions, or not declared on the gateway', async () => {
     const cases: Array<[Partial<ChatRequest>, string | null, string]> = [
       [{ tools: [tool('search'), tool('shell')] }, 'tools[1].function.name', ''],
-      [{ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: null, tool_calls: [toolCall('shell')] }] }, 'messages[1].tool_calls[0].function.name', ''],
+      [
+        {
+          messages: [
+            { role: 'user', content: 'x' },
+            { role: 'assistant', content: null, tool_calls: [toolCall('shell')] },
+          ],
+        },
+        'messages[1].tool_calls[0].function.name',
+        '',
+      ],
       [{ functions: [{ name: 'shell' }] }, 'functions[0].name', ''],
       [{ tools: [tool('no_such_tool')] }, 'tools[0].function.name', 'gatehouse:undeclared-tool'],
     ];
@@ -171,7 +242,9 @@ describe('authorize stage: request', () => {
   });
 
   it('error: an evaluation error refuses with authorization_error and never shows the error to the client', async () => {
-    const files = { 'boom.cedar': '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { 9223372036854775807 + 1 > 0 };' };
+    const files = {
+      'boom.cedar': '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { 9223372036854775807 + 1 > 0 };',
+    };
     const ex = exchange({});
     const out = await pipeline({ files }).run(ex);
     expect(out).toMatchObject({ kind: 'refused', reason: 'authorization_error', status: 403 });
@@ -184,7 +257,10 @@ describe('authorize stage: request', () => {
     const ex = exchange({ tools: [tool('shell')] }, { principal: null });
     const out = await pipeline({ toolCalls: ['shell'] }).run(ex);
     expect(out.kind).toBe('result');
-    expect(authorizeEntries(ex).map((t) => [t.phase, t.verdict, t.note])).toEqual([['request', 'continue', 'auth off'], ['response', 'continue', 'auth off']]);
+    expect(authorizeEntries(ex).map((t) => [t.phase, t.verdict, t.note])).toEqual([
+      ['request', 'continue', 'auth off'],
+      ['response', 'continue', 'auth off'],
+    ]);
     const streamed = exchange({ stream: true }, { principal: null });
     const { parts, error } = await drain(await pipeline({ toolCalls: ['shell'] }).run(streamed));
     expect(error).toBeUndefined();
@@ -218,7 +294,9 @@ describe('authorize stage: the model output', () => {
   });
 
   it('a custom forbid on direction output stops a call the request was allowed to declare', async () => {
-    const files = { 'out.cedar': '@id("search-input-only") forbid (principal, action == Gatehouse::Action::"use_tool", resource) when { context.direction == "output" };' };
+    const files = {
+      'out.cedar': '@id("search-input-only") forbid (principal, action == Gatehouse::Action::"use_tool", resource) when { context.direction == "output" };',
+    };
     const ex = exchange({ tools: [tool('search')] });
     expect(await pipeline({ files, toolCalls: ['search'] }).run(ex)).toMatchObject({ kind: 'refused', reason: 'forbidden_by_policy' });
     expect(authorizeEntries(ex).at(-1)?.policyId).toBe('search-input-only');
@@ -231,9 +309,16 @@ describe('authorize stage: the model output', () => {
     expect((error as GatewayError).reason).toBe('forbidden_by_policy');
     expect((error as GatewayError).message).not.toContain('shell');
     expect(JSON.stringify(parts)).not.toContain('shell');
-    expect(parts.flatMap((p) => (p.type === 'tool-call-delta' ? [[p.index, p.name]] : []))).toEqual([[0, 'search'], [0, undefined]]);
+    expect(parts.flatMap((p) => (p.type === 'tool-call-delta' ? [[p.index, p.name]] : []))).toEqual([
+      [0, 'search'],
+      [0, undefined],
+    ]);
     // One entry per stage per stream: the refusal that ended it.
-    expect(authorizeEntries(ex).filter((t) => t.phase === 'stream').map((t) => [t.verdict, t.reason])).toEqual([['respond', 'forbidden_by_policy']]);
+    expect(
+      authorizeEntries(ex)
+        .filter((t) => t.phase === 'stream')
+        .map((t) => [t.verdict, t.reason]),
+    ).toEqual([['respond', 'forbidden_by_policy']]);
   });
 
   it('shadow (streamed): the refusal is recorded and every part still flows', async () => {
@@ -299,13 +384,25 @@ describe('authorize stage: the route plan', () => {
 
   it('deny: nothing left to serve is refused as model_not_found, the trace keeping why', async () => {
     const ex = request('prod-primary', { environment: 'pilot', allowedModels: ['prod-primary', 'gpt-4o'] });
-    expect(await planPipeline().run(ex)).toMatchObject({ kind: 'refused', reason: 'model_not_found', status: 404, message: "The model 'prod-primary' does not exist or you do not have access to it." });
-    expect(authorizeEntries(ex)[0]).toMatchObject({ verdict: 'respond', reason: 'environment_isolation', note: expect.stringContaining('fallback gpt-4o dropped (environment_isolation') });
+    expect(await planPipeline().run(ex)).toMatchObject({
+      kind: 'refused',
+      reason: 'model_not_found',
+      status: 404,
+      message: "The model 'prod-primary' does not exist or you do not have access to it.",
+    });
+    expect(authorizeEntries(ex)[0]).toMatchObject({
+      verdict: 'respond',
+      reason: 'environment_isolation',
+      note: expect.stringContaining('fallback gpt-4o dropped (environment_isolation'),
+    });
     expect(authorizeEntries(ex)[0]?.note).toContain('fallback gpt-4o-mini dropped (forbidden_by_policy)');
   });
 
   it('error: a fallback whose evaluation fails is dropped (fail closed), the requested model still serves', async () => {
-    const files = { 'boom.cedar': '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { resource.name == "gpt-4o-mini" && 9223372036854775807 + 1 > 0 };' };
+    const files = {
+      'boom.cedar':
+        '@id("boom") forbid (principal, action == Gatehouse::Action::"invoke_model", resource) when { resource.name == "gpt-4o-mini" && 9223372036854775807 + 1 > 0 };',
+    };
     const ex = request('primary', { allowedModels: ['*'] });
     expect((await planPipeline({ files }).run(ex)).kind).toBe('result');
     expect(planOf(ex)).toEqual(['primary', 'gpt-4o']);
@@ -316,12 +413,18 @@ describe('authorize stage: the route plan', () => {
     const ex = request('primary', { allowedModels: ['primary'] });
     expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
     expect(planOf(ex)).toEqual(['primary', 'gpt-4o', 'gpt-4o-mini']);
-    expect(authorizeEntries(ex)[0]?.note).toBe('model, 2 fallbacks; fallback gpt-4o would be dropped (forbidden_by_policy); fallback gpt-4o-mini would be dropped (forbidden_by_policy)');
+    expect(authorizeEntries(ex)[0]?.note).toBe(
+      'model, 2 fallbacks; fallback gpt-4o would be dropped (forbidden_by_policy); fallback gpt-4o-mini would be dropped (forbidden_by_policy)',
+    );
   });
 
   it('shadow: a model the caller may not invoke is recorded as hidden and the exchange goes on', async () => {
     const ex = request('gpt-4o-mini', { allowedModels: ['primary'] });
     expect((await planPipeline({ enforce: false }).run(ex)).kind).toBe('result');
-    expect(authorizeEntries(ex).map((t) => [t.verdict, t.reason])).toEqual([['shadow', 'forbidden_by_policy'], ['shadow', 'model_not_found'], ['continue', undefined]]);
+    expect(authorizeEntries(ex).map((t) => [t.verdict, t.reason])).toEqual([
+      ['shadow', 'forbidden_by_policy'],
+      ['shadow', 'model_not_found'],
+      ['continue', undefined],
+    ]);
   });
 });

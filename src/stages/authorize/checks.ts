@@ -20,9 +20,7 @@ export type ResourceKind = 'model' | 'tool' | 'dataset';
 export const UNDECLARED_TOOL = 'gatehouse:undeclared-tool';
 export const UNDECLARED_DATASET = 'gatehouse:undeclared-dataset';
 
-export type CheckOutcome =
-  | { allowed: true; policyIds: string[] }
-  | { allowed: false; reason: ReasonCode; policyId: string | undefined; errors: string[] };
+export type CheckOutcome = { allowed: true; policyIds: string[] } | { allowed: false; reason: ReasonCode; policyId: string | undefined; errors: string[] };
 
 const KINDS: Record<ResourceKind, { type: ResourceType; action: InferenceAction; section: keyof ResourceCatalog; undeclared: string }> = {
   model: { type: 'Model', action: 'invoke_model', section: 'models', undeclared: 'gatehouse:undeclared-model' },
@@ -49,7 +47,12 @@ export function checkUse(
     context: direction ? { direction } : undefined,
   });
   if (decision.decision === 'allow' && decision.errors.length === 0) return { allowed: true, policyIds: decision.policyIds };
-  return { allowed: false, reason: reasonOf(decision), policyId: decision.policyIds.length > 0 ? decision.policyIds.join(',') : undefined, errors: decision.errors };
+  return {
+    allowed: false,
+    reason: reasonOf(decision),
+    policyId: decision.policyIds.length > 0 ? decision.policyIds.join(',') : undefined,
+    errors: decision.errors,
+  };
 }
 
 /** authorization_error when evaluation failed; environment_isolation when that forbid decided; else forbidden_by_policy. */

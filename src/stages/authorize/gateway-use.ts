@@ -26,6 +26,9 @@ export function authorizeGatewayUse(authorizer: Authorizer, principal: Principal
   const policyId = decision.policyIds.length > 0 ? decision.policyIds.join(',') : undefined;
   if (decision.decision === 'allow' && decision.errors.length === 0) return { action: 'continue', policyId, note: use.action };
   const reason = reasonOf(decision);
-  const message = reason === 'authorization_error' ? `Authorization could not be evaluated for ${use.action}; the request is denied.` : `Identity '${principal.identity.id}' may not ${use.what} this gateway.`;
+  const message =
+    reason === 'authorization_error'
+      ? `Authorization could not be evaluated for ${use.action}; the request is denied.`
+      : `Identity '${principal.identity.id}' may not ${use.what} this gateway.`;
   return respond(reason, message, { policyId });
 }

@@ -76,13 +76,22 @@ class AuthorizeStage implements Stage {
     for (const id of plan.policyIds) permitting.add(id);
     if (!plan.servable) {
       const first = plan.dropped[0] as (typeof plan.dropped)[number];
-      return hiddenModelRefusal(exchange, 'authorize', { reason: first.reason, policyId: first.policyId, note: `no deployment of '${model}' is approved; ${droppedNote(plan.dropped, this.enforce)}` }, this.enforce);
+      return hiddenModelRefusal(
+        exchange,
+        'authorize',
+        { reason: first.reason, policyId: first.policyId, note: `no deployment of '${model}' is approved; ${droppedNote(plan.dropped, this.enforce)}` },
+        this.enforce,
+      );
     }
     const uses = requestedUses(exchange);
     const refusedUse = this.#checkUses(exchange, principal, uses, permitting);
     if (refusedUse) return refusedUse;
     const checked = summary(uses, plan.checked);
-    return { action: 'continue', policyId: [...permitting].join(','), note: plan.dropped.length > 0 ? `${checked}; ${droppedNote(plan.dropped, this.enforce)}` : checked };
+    return {
+      action: 'continue',
+      policyId: [...permitting].join(','),
+      note: plan.dropped.length > 0 ? `${checked}; ${droppedNote(plan.dropped, this.enforce)}` : checked,
+    };
   }
 
   onResponse(exchange: Exchange, response: ResponseBody): Verdict {
@@ -127,8 +136,14 @@ class AuthorizeStage implements Stage {
     const invoke = checkUse(this.#authorizer, this.#catalog, principal, 'model', model);
     if (!invoke.allowed) {
       this.#note(exchange, invoke.errors);
-      if (invoke.reason === 'authorization_error') return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
-      return hiddenModelRefusal(exchange, 'authorize', { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` }, this.enforce);
+      if (invoke.reason === 'authorization_error')
+        return respond(invoke.reason, refusalMessage('model', model, invoke.reason, principal), { param: 'model', policyId: invoke.policyId });
+      return hiddenModelRefusal(
+        exchange,
+        'authorize',
+        { reason: invoke.reason, policyId: invoke.policyId, note: `invoke_model '${model}' refused` },
+        this.enforce,
+      );
     }
     for (const id of invoke.policyIds) permitting.add(id);
     return undefined;

@@ -47,7 +47,8 @@ export function authorizeFallbacks(exchange: Exchange, check: (model: string) =>
   const first = firstDeployment(kept);
   if (!first) return { checked: plan.groups.length - 1, dropped, policyIds, servable: false };
   exchange.plan = kept;
-  if (!groups.some((g) => g.deployments.some((d) => d.id === exchange.target?.deploymentId))) exchange.target = targetOf((groups[0] as RoutePlan['groups'][number]).model, first);
+  if (!groups.some((g) => g.deployments.some((d) => d.id === exchange.target?.deploymentId)))
+    exchange.target = targetOf((groups[0] as RoutePlan['groups'][number]).model, first);
   return { checked: plan.groups.length - 1, dropped, policyIds, servable: true };
 }
 

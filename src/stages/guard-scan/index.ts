@@ -5,7 +5,15 @@ import { createDetector } from '../../guardrails/detectors/index.js';
 import { escalateUnredactable } from '../../guardrails/decision.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
 import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
-import { DEFAULT_SCAN_LIMITS, evaluatePolicies, type DetectorPolicy, type OmittedFindings, type PolicyDecision, type PolicyFinding, type ScanLimits } from '../../guardrails/policy.js';
+import {
+  DEFAULT_SCAN_LIMITS,
+  evaluatePolicies,
+  type DetectorPolicy,
+  type OmittedFindings,
+  type PolicyDecision,
+  type PolicyFinding,
+  type ScanLimits,
+} from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
 import { scanRequest } from '../../guardrails/request-targets.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
@@ -38,14 +46,31 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
           profile: lookup.profile.name,
           action: decision.unavailable.length > 0 ? 'block' : decision.action,
           unavailable: decision.unavailable,
-          findings: decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, ...viewOf(f, decision.revealed), action: f.action })),
+          findings: decision.findings.map((f) => ({
+            detector: f.detector,
+            type: f.type,
+            score: f.score,
+            start: f.start,
+            end: f.end,
+            path: f.path,
+            ...viewOf(f, decision.revealed),
+            action: f.action,
+          })),
           omitted: omittedCounts(decision.omitted),
           overBudget: decision.overBudget,
         };
       }
       defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
       const decision = await scanWhole(defaults, scan, exchange.signal, DEFAULT_SCAN_LIMITS);
-      const findings = decision.findings.map((f) => ({ detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path: f.path, ...viewOf(f, decision.revealed) }));
+      const findings = decision.findings.map((f) => ({
+        detector: f.detector,
+        type: f.type,
+        score: f.score,
+        start: f.start,
+        end: f.end,
+        path: f.path,
+        ...viewOf(f, decision.revealed),
+      }));
       return { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
     },
   };
@@ -55,7 +80,12 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
  * Every piece, its revealed views (tag characters, decoded segments) and the joined views a split payload
  * is read through: what the input guardrails read, so a scan decides as the gateway would.
  */
-async function scanWhole(policies: readonly DetectorPolicy[], scan: ReturnType<typeof scanRequest>, signal: AbortSignal, limits: ScanLimits): Promise<PolicyDecision & { revealed: [number, number] }> {
+async function scanWhole(
+  policies: readonly DetectorPolicy[],
+  scan: ReturnType<typeof scanRequest>,
+  signal: AbortSignal,
+  limits: ScanLimits,
+): Promise<PolicyDecision & { revealed: [number, number] }> {
   const revealed = revealedTargets(scan.targets, DEFAULT_REVEALERS);
   const scanned = [...scan.targets, ...revealed];
   const decision = await evaluatePolicies(policies, scanned, signal, limits);

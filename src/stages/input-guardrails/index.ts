@@ -64,7 +64,14 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       const refusal = refusalOf(decision, 'input', profile.name);
       if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
       if (decision.action === 'redact' && enforce) {
-        const vault = profile.redaction.mode === 'tokenize' ? vaultOf(exchange, true, scanned.map((t) => t.text)) : undefined;
+        const vault =
+          profile.redaction.mode === 'tokenize'
+            ? vaultOf(
+                exchange,
+                true,
+                scanned.map((t) => t.text),
+              )
+            : undefined;
         applyRedactions(scanned, decision.findings, profile.redaction.mode, vault);
       }
       // After the scan: the marker is ours, not the caller's, and must not be judged as their input.
@@ -78,7 +85,10 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
 async function addTokenArrays(exchange: Exchange, scan: RequestScan): Promise<Verdict | undefined> {
   if (exchange.request.operation !== 'embeddings') return undefined;
   const tokens = await tokenArrayTargets(exchange.request.body);
-  if (!tokens.ok) return respond('invalid_request', `Invalid '${tokens.path}': contains token ids that no supported tokenizer (cl100k_base, o200k_base) can decode.`, { param: tokens.path });
+  if (!tokens.ok)
+    return respond('invalid_request', `Invalid '${tokens.path}': contains token ids that no supported tokenizer (cl100k_base, o200k_base) can decode.`, {
+      param: tokens.path,
+    });
   for (const t of tokens.targets) scan.targets.push(t);
   return undefined;
 }

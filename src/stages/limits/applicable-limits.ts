@@ -24,7 +24,7 @@ export function applicableLimits(config: LimitsConfig, exchange: Exchange): Appl
   if (identity) {
     const profile = profileOf(config, identity.limitsProfile, config.defaults[identity.environment]);
     if (profile) applied.push({ scope: 'identity', key: `identity:${identity.id}`, limits: profile });
-    const team = identity.team === null ? undefined : config.teams[identity.team] ?? config.teams['*'];
+    const team = identity.team === null ? undefined : (config.teams[identity.team] ?? config.teams['*']);
     if (team && identity.team !== null) applied.push({ scope: 'team', key: `team:${identity.team}`, limits: team });
   } else {
     const profile = profileOf(config, null, config.defaults.anonymous);
@@ -50,7 +50,13 @@ function profileOf(config: LimitsConfig, own: string | null, fallback: string | 
 }
 
 function hasAnyLimit(limits: LimitSetConfig): boolean {
-  return limits.requestsPerMinute !== undefined || limits.tokensPerMinute !== undefined || limits.concurrentRequests !== undefined || limits.budget?.daily !== undefined || limits.budget?.monthly !== undefined;
+  return (
+    limits.requestsPerMinute !== undefined ||
+    limits.tokensPerMinute !== undefined ||
+    limits.concurrentRequests !== undefined ||
+    limits.budget?.daily !== undefined ||
+    limits.budget?.monthly !== undefined
+  );
 }
 
 function everySet(config: LimitsConfig): LimitSetConfig[] {

@@ -75,7 +75,10 @@ function positive(value: unknown): number | undefined {
 }
 
 /** The deployment an exchange's target names (its context window), if the registry still has it. */
-export function deploymentOf(models: ReadonlyMap<string, { deployments: readonly Deployment[] }>, exchange: Pick<Exchange, 'target' | 'plan'>): Deployment | undefined {
+export function deploymentOf(
+  models: ReadonlyMap<string, { deployments: readonly Deployment[] }>,
+  exchange: Pick<Exchange, 'target' | 'plan'>,
+): Deployment | undefined {
   const target = exchange.target;
   if (!target) return undefined;
   // The first deployment may be a fallback model's (the requested model has none for this caller).

@@ -20,7 +20,12 @@ export function rateLimitHeaders(requests: readonly WindowReading[], tokens: rea
 function addKind(headers: Record<string, string>, kind: 'requests' | 'tokens', readings: readonly WindowReading[]): void {
   let tightest: WindowReading | undefined;
   for (const reading of readings) {
-    if (!tightest || reading.result.remaining < tightest.result.remaining || (reading.result.remaining === tightest.result.remaining && reading.limit < tightest.limit)) tightest = reading;
+    if (
+      !tightest ||
+      reading.result.remaining < tightest.result.remaining ||
+      (reading.result.remaining === tightest.result.remaining && reading.limit < tightest.limit)
+    )
+      tightest = reading;
   }
   if (!tightest) return;
   headers[`x-ratelimit-limit-${kind}`] = String(tightest.limit);

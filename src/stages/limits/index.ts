@@ -98,7 +98,11 @@ class LimitsStage implements Stage {
     } else if (needsTokens(applied)) {
       const counted = await estimateTokens(exchange, deployment, config.outputTokenReservation);
       if (!counted.ok) {
-        return respond('context_window_exceeded', `This request needs ${counted.input} input tokens plus ${counted.output} output tokens, more than the model's context window of ${counted.contextWindow} tokens.`, { param: 'messages' });
+        return respond(
+          'context_window_exceeded',
+          `This request needs ${counted.input} input tokens plus ${counted.output} output tokens, more than the model's context window of ${counted.contextWindow} tokens.`,
+          { param: 'messages' },
+        );
       }
       estimate = counted.estimate;
     }
@@ -115,7 +119,10 @@ class LimitsStage implements Stage {
     if (takes.refusals.length > 0) {
       await this.#undo(exchange, takes.holdings);
       const refusal = refusalOf(takes.refusals);
-      return respond(refusal.reason, refusalMessage(refusal.reason), { headers: { 'retry-after': retryAfterSeconds(refusal.retryAfterMs) }, policyId: refusal.labels.join(' ') });
+      return respond(refusal.reason, refusalMessage(refusal.reason), {
+        headers: { 'retry-after': retryAfterSeconds(refusal.retryAfterMs) },
+        policyId: refusal.labels.join(' '),
+      });
     }
 
     exchange.state.set(ADMITTED, { holdings: takes.holdings, estimate, leaseTtlMs, renewAt: Date.now() + leaseTtlMs / 2 } satisfies Admitted);
@@ -129,7 +136,12 @@ class LimitsStage implements Stage {
     const admitted = exchange.state.get(ADMITTED) as Admitted | undefined;
     if (!admitted || admitted.holdings.leases.length === 0) return undefined;
     const logger = this.#logger;
-    renewIfDue(this.#backend, admitted, Date.now(), (err) => logger.warn({ requestId: exchange.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'limits: could not renew a stream\'s concurrency lease; it expires by TTL'));
+    renewIfDue(this.#backend, admitted, Date.now(), (err) =>
+      logger.warn(
+        { requestId: exchange.id, err: { name: (err as Error)?.name, message: (err as Error)?.message } },
+        "limits: could not renew a stream's concurrency lease; it expires by TTL",
+      ),
+    );
     return undefined;
   }
 
@@ -149,19 +161,28 @@ class LimitsStage implements Stage {
   async #backendFailed(exchange: Exchange, takes: Pick<Takes, 'failures' | 'holdings'>): Promise<Verdict> {
     await this.#undo(exchange, takes.holdings);
     const first = takes.failures[0] as { name?: string; message?: string } | undefined;
-    this.#logger.error({ requestId: exchange.id, err: { name: first?.name, message: first?.message } }, `limits: backend failed (failMode ${this.#config.failMode})`);
+    this.#logger.error(
+      { requestId: exchange.id, err: { name: first?.name, message: first?.message } },
+      `limits: backend failed (failMode ${this.#config.failMode})`,
+    );
     if (this.#config.failMode === 'open') throw new LimitsUnavailableError();
     return respond('limits_unavailable', 'Limits could not be checked; the request was not sent. Retry shortly.', { headers: { 'retry-after': '1' } });
   }
 
   async #undo(exchange: Exchange, holdings: Holdings): Promise<void> {
     const failures = await giveBack(this.#backend, holdings);
-    if (failures.length > 0) this.#logger.warn({ requestId: exchange.id, failures: failures.length }, 'limits: could not give back what a refused request took; it expires by TTL');
+    if (failures.length > 0)
+      this.#logger.warn({ requestId: exchange.id, failures: failures.length }, 'limits: could not give back what a refused request took; it expires by TTL');
   }
 }
 
 /** Called per stream part: renews the exchange's leases once half their TTL has gone by since the last renewal. */
-export function renewIfDue(backend: LimitBackend, admitted: Pick<Admitted, 'holdings' | 'leaseTtlMs' | 'renewAt'>, at: number, onError: (err: unknown) => void): void {
+export function renewIfDue(
+  backend: LimitBackend,
+  admitted: Pick<Admitted, 'holdings' | 'leaseTtlMs' | 'renewAt'>,
+  at: number,
+  onError: (err: unknown) => void,
+): void {
   if (at < admitted.renewAt) return;
   admitted.renewAt = at + admitted.leaseTtlMs / 2;
   for (const lease of admitted.holdings.leases) backend.renew(lease.key, lease.leaseId, admitted.leaseTtlMs).catch(onError);

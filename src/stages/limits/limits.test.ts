@@ -17,29 +17,62 @@ import { createLimitsStage, renewIfDue } from './index.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { settlementOf } from './settlement.js';
 
-const models = buildModelRegistry(configSchema.parse({
-  providers: { mock: { type: 'mock' }, claude: { type: 'anthropic', apiKey: 'env:K' } },
-  models: {
-    'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 }, contextWindow: 100 },
-    other: { provider: 'mock' },
-    'in-heavy': { provider: 'mock', pricing: { inputPerMillionUsd: 3000, outputPerMillionUsd: 500 } },
-    wide: { provider: 'mock', contextWindow: 500 },
-    claude: { provider: 'claude', pricing: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } },
-  },
-}));
+const models = buildModelRegistry(
+  configSchema.parse({
+    providers: { mock: { type: 'mock' }, claude: { type: 'anthropic', apiKey: 'env:K' } },
+    models: {
+      'chat-default': { provider: 'mock', pricing: { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 }, contextWindow: 100 },
+      other: { provider: 'mock' },
+      'in-heavy': { provider: 'mock', pricing: { inputPerMillionUsd: 3000, outputPerMillionUsd: 500 } },
+      wide: { provider: 'mock', contextWindow: 500 },
+      claude: { provider: 'claude', pricing: { inputPerMillionUsd: 1, outputPerMillionUsd: 1 } },
+    },
+  }),
+);
 
-function exchangeFor(options: { identity?: Partial<Identity>; model?: string; body?: Partial<ChatRequest>; trace?: Exchange['trace']; usage?: Exchange['usage'] } = {}): Exchange {
+function exchangeFor(
+  options: { identity?: Partial<Identity>; model?: string; body?: Partial<ChatRequest>; trace?: Exchange['trace']; usage?: Exchange['usage'] } = {},
+): Exchange {
   const model = options.model ?? 'chat-default';
   const entry = models.get(model)!;
   const d = entry.deployments[0]!;
   return {
-    id: 'x', startedAt: Date.now(), t0: 0, headers: {}, signal: new AbortController().signal, streamed: false,
+    id: 'x',
+    startedAt: Date.now(),
+    t0: 0,
+    headers: {},
+    signal: new AbortController().signal,
+    streamed: false,
     request: { operation: 'chat', body: { model, messages: [{ role: 'user', content: 'hello' }], ...options.body } },
     identity: { id: 'anonymous', kind: 'anonymous' },
-    principal: options.identity ? { identity: { id: 'alice', team: null, environment: 'sandbox', limitsProfile: null, ...options.identity } as Identity, credential: 'api_key', tokenId: null, scopes: [], endUser: null, actor: null } : null,
-    endUser: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, firstByteAt: null, state: new Map(),
-    target: { name: model, providerId: d.providerId, providerType: d.providerType, upstreamModel: d.upstreamModel, version: d.version, deploymentId: d.id, pricing: d.pricing },
-    trace: options.trace ?? [], usage: options.usage ?? null,
+    principal: options.identity
+      ? {
+          identity: { id: 'alice', team: null, environment: 'sandbox', limitsProfile: null, ...options.identity } as Identity,
+          credential: 'api_key',
+          tokenId: null,
+          scopes: [],
+          endUser: null,
+          actor: null,
+        }
+      : null,
+    endUser: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    firstByteAt: null,
+    state: new Map(),
+    target: {
+      name: model,
+      providerId: d.providerId,
+      providerType: d.providerType,
+      upstreamModel: d.upstreamModel,
+      version: d.version,
+      deploymentId: d.id,
+      pricing: d.pricing,
+    },
+    trace: options.trace ?? [],
+    usage: options.usage ?? null,
   };
 }
 
@@ -54,15 +87,28 @@ const keysOf = (exchange: Exchange) => applicableLimits(limits, exchange).map((a
 
 describe('which limits apply', () => {
   test('identity (own counters, profile or environment default), team (or *), model (or *), global', () => {
-    expect(keysOf(exchangeFor({ identity: { id: 'alice', team: 'red', limitsProfile: 'big' } }))).toEqual(['identity:alice', 'team:red', 'model:chat-default', 'global']);
+    expect(keysOf(exchangeFor({ identity: { id: 'alice', team: 'red', limitsProfile: 'big' } }))).toEqual([
+      'identity:alice',
+      'team:red',
+      'model:chat-default',
+      'global',
+    ]);
     const alice = applicableLimits(limits, exchangeFor({ identity: { id: 'alice', team: 'red', limitsProfile: 'big' } }));
     expect(alice[0]!.limits.requestsPerMinute).toBe(500);
     const bob = applicableLimits(limits, exchangeFor({ identity: { id: 'bob', team: 'blue' }, model: 'other' }));
-    expect(bob.map((a) => [a.key, a.limits.requestsPerMinute])).toEqual([['identity:bob', 5], ['team:blue', 50], ['model:other', 70], ['global', 10_000]]);
+    expect(bob.map((a) => [a.key, a.limits.requestsPerMinute])).toEqual([
+      ['identity:bob', 5],
+      ['team:blue', 50],
+      ['model:other', 70],
+      ['global', 10_000],
+    ]);
   });
 
   test('an unknown profile name falls back to the environment default; no default and no team: no identity or team limits', () => {
-    expect(applicableLimits(limits, exchangeFor({ identity: { limitsProfile: 'typo' } }))[0]).toMatchObject({ key: 'identity:alice', limits: { requestsPerMinute: 5 } });
+    expect(applicableLimits(limits, exchangeFor({ identity: { limitsProfile: 'typo' } }))[0]).toMatchObject({
+      key: 'identity:alice',
+      limits: { requestsPerMinute: 5 },
+    });
     expect(keysOf(exchangeFor({ identity: { environment: 'production' } }))).toEqual(['model:chat-default', 'global']);
   });
 
@@ -74,18 +120,25 @@ describe('which limits apply', () => {
 describe('reservation math', () => {
   const deployment = deploymentOf(models, exchangeFor())!;
   test('input counted, max_tokens reserved per choice and priced at the target deployment', async () => {
-    expect(await estimateTokens(exchangeFor({ body: { max_tokens: 10, n: 2 } }), deployment, 1024)).toEqual({ ok: true, estimate: { input: 8, output: 20, costMicroUsd: 8 * 1000 + 20 * 2000 } });
-    expect(await estimateTokens(exchangeFor({ body: { max_completion_tokens: 7, max_tokens: 50 } }), deployment, 1024)).toMatchObject({ estimate: { output: 7 } });
+    expect(await estimateTokens(exchangeFor({ body: { max_tokens: 10, n: 2 } }), deployment, 1024)).toEqual({
+      ok: true,
+      estimate: { input: 8, output: 20, costMicroUsd: 8 * 1000 + 20 * 2000 },
+    });
+    expect(await estimateTokens(exchangeFor({ body: { max_completion_tokens: 7, max_tokens: 50 } }), deployment, 1024)).toMatchObject({
+      estimate: { output: 7 },
+    });
   });
 
   test('the default reservation shrinks to the context window; an explicit one that does not fit is refused', async () => {
     expect(await estimateTokens(exchangeFor(), deployment, 1024)).toMatchObject({ ok: true, estimate: { input: 8, output: 92 } });
     expect(await estimateTokens(exchangeFor({ body: { max_tokens: 93 } }), deployment, 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
-    expect(await estimateTokens(exchangeFor({ model: 'other' }), deploymentOf(models, exchangeFor({ model: 'other' })), 1024)).toMatchObject({ estimate: { output: 1024, costMicroUsd: 0 } });
+    expect(await estimateTokens(exchangeFor({ model: 'other' }), deploymentOf(models, exchangeFor({ model: 'other' })), 1024)).toMatchObject({
+      estimate: { output: 1024, costMicroUsd: 0 },
+    });
   });
 });
 
-describe('reservations priced at the route plan\'s worst case', () => {
+describe("reservations priced at the route plan's worst case", () => {
   /** The exchange for `model` with a plan of its own group then each of `fallbacks`. */
   const planned = (model: string, fallbacks: string[], body: Partial<ChatRequest> = { max_tokens: 10 }): Exchange => {
     const ex = exchangeFor({ model, body });
@@ -94,13 +147,18 @@ describe('reservations priced at the route plan\'s worst case', () => {
     return ex;
   };
 
-  test('an unpriced primary with a priced fallback reserves at the fallback\'s price', async () => {
-    expect(await estimateTokens(planned('other', ['chat-default']), undefined, 1024)).toEqual({ ok: true, estimate: { input: 8, output: 10, costMicroUsd: 8 * 1000 + 10 * 2000 } });
+  test("an unpriced primary with a priced fallback reserves at the fallback's price", async () => {
+    expect(await estimateTokens(planned('other', ['chat-default']), undefined, 1024)).toEqual({
+      ok: true,
+      estimate: { input: 8, output: 10, costMicroUsd: 8 * 1000 + 10 * 2000 },
+    });
   });
 
   test('input and output prices are maxed separately across the plan', async () => {
     expect(await estimateTokens(planned('chat-default', ['in-heavy']), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 8 * 3000 + 10 * 2000 } });
-    expect(await estimateTokens(planned('in-heavy', ['other', 'chat-default']), undefined, 1024)).toMatchObject({ estimate: { costMicroUsd: 8 * 3000 + 10 * 2000 } });
+    expect(await estimateTokens(planned('in-heavy', ['other', 'chat-default']), undefined, 1024)).toMatchObject({
+      estimate: { costMicroUsd: 8 * 3000 + 10 * 2000 },
+    });
   });
 
   test('every deployment unpriced: the reservation costs nothing; a plan without fallbacks keeps its own price', async () => {
@@ -109,28 +167,43 @@ describe('reservations priced at the route plan\'s worst case', () => {
   });
 
   test('a plan that may reach a provider counted with cl100k counts the input with it', async () => {
-    const long = { max_tokens: 10, messages: [{ role: 'user' as const, content: 'Übersetzung: 東京都 ist groß; ' .repeat(20) }] };
+    const long = { max_tokens: 10, messages: [{ role: 'user' as const, content: 'Übersetzung: 東京都 ist groß; '.repeat(20) }] };
     const alone = await estimateTokens(planned('other', [], long), undefined, 1024);
     const withClaude = await estimateTokens(planned('other', ['claude'], long), undefined, 1024);
     expect(alone.ok && withClaude.ok).toBe(true);
     if (alone.ok && withClaude.ok) expect(withClaude.estimate.input).toBeGreaterThan(alone.estimate.input);
   });
 
-  test('the default output reservation shrinks to the widest window of the plan, not the first deployment\'s', async () => {
-    expect(await estimateTokens(planned('chat-default', [], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 92 } });
-    expect(await estimateTokens(planned('chat-default', ['wide'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 492 } });
-    expect(await estimateTokens(planned('chat-default', ['other'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({ estimate: { output: 1024 } });
+  test("the default output reservation shrinks to the widest window of the plan, not the first deployment's", async () => {
+    expect(await estimateTokens(planned('chat-default', [], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({
+      estimate: { output: 92 },
+    });
+    expect(await estimateTokens(planned('chat-default', ['wide'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({
+      estimate: { output: 492 },
+    });
+    expect(await estimateTokens(planned('chat-default', ['other'], {}), deploymentOf(models, planned('chat-default', [])), 1024)).toMatchObject({
+      estimate: { output: 1024 },
+    });
     // Whether the prompt fits is still the first deployment's call: an explicit max_tokens it cannot hold is refused.
-    expect(await estimateTokens(planned('chat-default', ['wide'], { max_tokens: 93 }), deploymentOf(models, planned('chat-default', [])), 1024)).toEqual({ ok: false, input: 8, output: 93, contextWindow: 100 });
+    expect(await estimateTokens(planned('chat-default', ['wide'], { max_tokens: 93 }), deploymentOf(models, planned('chat-default', [])), 1024)).toEqual({
+      ok: false,
+      input: 8,
+      output: 93,
+      contextWindow: 100,
+    });
   });
 
-  test('settlement charges the deployment that served, not the reservation\'s price', () => {
+  test("settlement charges the deployment that served, not the reservation's price", () => {
     const ex = planned('other', ['chat-default']);
     const served = models.get('in-heavy')!.deployments[0]!;
     ex.target = { ...ex.target!, deploymentId: served.id, pricing: served.pricing };
     ex.trace = [{ stage: 'route', phase: 'route', verdict: 'continue', durationUs: 1 }];
     ex.usage = { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 };
-    expect(settlementOf(ex, { tokens: 18, costMicroUsd: 28_000 })).toEqual({ actualMicroUsd: 4 * 3000 + 2 * 500, spend: 4 * 3000 + 2 * 500, tokenDelta: 6 - 18 });
+    expect(settlementOf(ex, { tokens: 18, costMicroUsd: 28_000 })).toEqual({
+      actualMicroUsd: 4 * 3000 + 2 * 500,
+      spend: 4 * 3000 + 2 * 500,
+      tokenDelta: 6 - 18,
+    });
   });
 });
 
@@ -176,10 +249,20 @@ describe('settlement', () => {
     const unsent = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'respond', reason: 'no_healthy_deployment', durationUs: 1 }] });
     expect(settlementOf(unsent, reserved)).toMatchObject({ spend: null });
     // Every attempt was answered with an error status: providers do not bill those.
-    const refusedByUpstream = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_error', durationUs: 1 }, { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_rejected_request', durationUs: 1 }] });
+    const refusedByUpstream = exchangeFor({
+      trace: [
+        { stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_error', durationUs: 1 },
+        { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_rejected_request', durationUs: 1 },
+      ],
+    });
     expect(settlementOf(refusedByUpstream, reserved)).toMatchObject({ spend: null });
     // A timed-out attempt may have been charged.
-    const timedOut = exchangeFor({ trace: [{ stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_timeout', durationUs: 1 }, { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_error', durationUs: 1 }] });
+    const timedOut = exchangeFor({
+      trace: [
+        { stage: 'route', phase: 'route', verdict: 'error', reason: 'upstream_timeout', durationUs: 1 },
+        { stage: 'route', phase: 'route', verdict: 'respond', reason: 'upstream_error', durationUs: 1 },
+      ],
+    });
     expect(settlementOf(timedOut, reserved)).toMatchObject({ spend: 50_000 });
   });
 });

@@ -21,8 +21,16 @@ export interface Settlement {
  * A timeout, a malformed answer or an interrupted stream may have been charged: those keep the estimate.
  */
 const NOT_CHARGED: ReadonlySet<string> = new Set([
-  'no_healthy_deployment', 'traffic_stopped', 'deployment_blocked', 'residency_unavailable', 'model_capability_unsupported',
-  'upstream_unreachable', 'upstream_error', 'upstream_rejected_request', 'upstream_rate_limited', 'upstream_auth_failed',
+  'no_healthy_deployment',
+  'traffic_stopped',
+  'deployment_blocked',
+  'residency_unavailable',
+  'model_capability_unsupported',
+  'upstream_unreachable',
+  'upstream_error',
+  'upstream_rejected_request',
+  'upstream_rate_limited',
+  'upstream_auth_failed',
 ]);
 
 /**
@@ -43,7 +51,12 @@ export function settlementOf(exchange: Exchange, reserved: { tokens: number; cos
 }
 
 /** Releases leases, settles or cancels reservations and corrects token windows; never throws, logs failures. */
-export function settleHoldings(backend: LimitBackend, holdings: Holdings, settlement: Settlement, context: { exchangeId: string; logger: Logger; alerts: SoftAlerts }): Promise<void> {
+export function settleHoldings(
+  backend: LimitBackend,
+  holdings: Holdings,
+  settlement: Settlement,
+  context: { exchangeId: string; logger: Logger; alerts: SoftAlerts },
+): Promise<void> {
   const work: Array<Promise<unknown>> = [
     ...holdings.leases.map((lease) => backend.release(lease.key, lease.leaseId)),
     ...holdings.reservations.map(async (r) => {
@@ -60,7 +73,10 @@ export function settleHoldings(backend: LimitBackend, holdings: Holdings, settle
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length > 0) {
       const reason = (failed[0] as PromiseRejectedResult).reason as { name?: string; message?: string } | undefined;
-      context.logger.error({ requestId: context.exchangeId, failures: failed.length, err: { name: reason?.name, message: reason?.message } }, 'limits: settling failed; leases and reservations expire by TTL');
+      context.logger.error(
+        { requestId: context.exchangeId, failures: failed.length, err: { name: reason?.name, message: reason?.message } },
+        'limits: settling failed; leases and reservations expire by TTL',
+      );
     }
   });
 }

@@ -51,7 +51,8 @@ export async function takeLimits(backend: LimitBackend, applied: readonly Applie
   const periods = periodKeys(options.now);
   for (const { key, limits } of applied) {
     if (limits.requestsPerMinute !== undefined) calls.push(takeWindow(backend, takes, 'requests', `rpm:${key}`, limits.requestsPerMinute, 1));
-    if (limits.tokensPerMinute !== undefined && estimate) calls.push(takeWindow(backend, takes, 'tokens', `tpm:${key}`, limits.tokensPerMinute, estimate.tokens));
+    if (limits.tokensPerMinute !== undefined && estimate)
+      calls.push(takeWindow(backend, takes, 'tokens', `tpm:${key}`, limits.tokensPerMinute, estimate.tokens));
     if (limits.concurrentRequests !== undefined) calls.push(takeLease(backend, takes, `conc:${key}`, limits.concurrentRequests, options.leaseTtlMs));
     for (const period of ['daily', 'monthly'] as const) {
       const budget = limits.budget?.[period];
@@ -78,7 +79,13 @@ async function takeLease(backend: LimitBackend, takes: Takes, key: string, max: 
 }
 
 async function reserveBudget(
-  backend: LimitBackend, takes: Takes, key: string, periodKey: string, budget: { softUsd?: number | undefined; hardUsd?: number | undefined }, amount: number, options: TakeOptions,
+  backend: LimitBackend,
+  takes: Takes,
+  key: string,
+  periodKey: string,
+  budget: { softUsd?: number | undefined; hardUsd?: number | undefined },
+  amount: number,
+  options: TakeOptions,
 ): Promise<void> {
   const softLimit = budget.softUsd === undefined ? undefined : microUsd(budget.softUsd);
   // A soft-only budget is still reserved against, so its spend is tracked; nothing can reach this limit.

@@ -52,5 +52,8 @@ function mayInvoke(deps: ModelListingDeps, principal: Principal | null, entry: M
   const audience = principal?.identity.environment ?? 'anonymous';
   if (!entry.deployments.some((d) => statusFor(d, audience) !== 'blocked')) return false;
   if (!principal || !deps.authorizer) return true;
-  return deps.authorizer.authorize({ principal, action: 'invoke_model', resource: { type: 'Model', id: entry.name, environments: entry.environments } }).decision === 'allow';
+  return (
+    deps.authorizer.authorize({ principal, action: 'invoke_model', resource: { type: 'Model', id: entry.name, environments: entry.environments } }).decision ===
+    'allow'
+  );
 }

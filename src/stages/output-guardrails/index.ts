@@ -32,7 +32,8 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
     onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {
       const lookup = resolveProfile(exchange);
       if (lookup.status === 'none') return CONTINUE;
-      if (lookup.status === 'unknown') return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
+      if (lookup.status === 'unknown')
+        return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
       if (response.operation !== 'chat' && response.operation !== 'embeddings') return CONTINUE;
       const chat = response.operation === 'chat';
@@ -64,7 +65,11 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const clean = decision.unavailable.length === 0 && (decision.action === 'allow' || decision.action === 'monitor');
       return clean || !enforce;
     },
-    transformStream: function outputGuardrailsStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, report: StreamReport): AsyncIterable<StreamPart> | null {
+    transformStream: function outputGuardrailsStream(
+      exchange: Exchange,
+      parts: AsyncIterable<StreamPart>,
+      report: StreamReport,
+    ): AsyncIterable<StreamPart> | null {
       const lookup = resolveProfile(exchange);
       if (lookup.status === 'none') return null;
       if (lookup.status === 'unknown') {

@@ -10,7 +10,10 @@ import { createOutputGuardrailsStage } from './index.js';
 
 const KEY = 'sk-abcdefghijklmnopqrstuvwx';
 const EMAIL_ADDR = 'ann.lee@example.com';
-const SEND: ToolDefinition = { type: 'function', function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string' } }, required: ['to'], additionalProperties: false } } };
+const SEND: ToolDefinition = {
+  type: 'function',
+  function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string' } }, required: ['to'], additionalProperties: false } },
+};
 
 type Section = { input?: Record<string, unknown>; output?: Record<string, unknown>; redaction?: Record<string, unknown>; streaming?: Record<string, unknown> };
 const profiles = (p: Section) => guardrails({ profiles: { p }, defaults: { anonymous: 'p' } });
@@ -20,7 +23,8 @@ function pipeline(p: Section, answer: { result?: ChatResult; parts?: StreamPart[
   return new Pipeline([createInputGuardrailsStage(resolve), createOutputGuardrailsStage(resolve, { enforce })], recordingRouter(answer));
 }
 
-const ask = (content: string, extra: Partial<ChatRequest> = {}, stream = false): Exchange => chat({ messages: [{ role: 'user', content }], ...extra }, { stream });
+const ask = (content: string, extra: Partial<ChatRequest> = {}, stream = false): Exchange =>
+  chat({ messages: [{ role: 'user', content }], ...extra }, { stream });
 
 function contentOf(outcome: PipelineOutcome): string | null | undefined {
   if (outcome.kind !== 'result' || outcome.response.operation !== 'chat') throw new Error(`expected a result, got ${outcome.kind}`);
@@ -50,13 +54,22 @@ describe('output guardrails, complete results', () => {
     const outcome = await pipeline({ output: { secrets: { action: 'block' } } }, { result: resultOf(`the key is ${KEY}`) }).run(ex);
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'output_blocked', status: 403, param: 'choices[0].message.content' });
     expect(JSON.stringify(outcome)).not.toContain(KEY);
-    expect(ex.trace.at(-1)).toMatchObject({ stage: 'output-guardrails', phase: 'response', verdict: 'respond', policyId: 'guardrails/p/secrets:openai_api_key' });
+    expect(ex.trace.at(-1)).toMatchObject({
+      stage: 'output-guardrails',
+      phase: 'response',
+      verdict: 'respond',
+      policyId: 'guardrails/p/secrets:openai_api_key',
+    });
   });
 
   it('redact (mask) rewrites the answer; monitor only records', async () => {
-    expect(contentOf(await pipeline({ output: { pii: { action: 'redact' } } }, { result: resultOf(`write ${EMAIL_ADDR}`) }).run(ask('hi')))).toBe('write [EMAIL_ADDRESS]');
+    expect(contentOf(await pipeline({ output: { pii: { action: 'redact' } } }, { result: resultOf(`write ${EMAIL_ADDR}`) }).run(ask('hi')))).toBe(
+      'write [EMAIL_ADDRESS]',
+    );
     const ex = ask('hi');
-    expect(contentOf(await pipeline({ output: { pii: { action: 'monitor' } } }, { result: resultOf(`write ${EMAIL_ADDR}`) }).run(ex))).toBe(`write ${EMAIL_ADDR}`);
+    expect(contentOf(await pipeline({ output: { pii: { action: 'monitor' } } }, { result: resultOf(`write ${EMAIL_ADDR}`) }).run(ex))).toBe(
+      `write ${EMAIL_ADDR}`,
+    );
     expect(ex.trace.at(-1)?.note).toBe('pii:EMAIL_ADDRESS@choices[0].message.content[6,25]=0.95 monitor');
   });
 
@@ -64,7 +77,9 @@ describe('output guardrails, complete results', () => {
     const p: Section = { input: { pii: { action: 'redact' } }, output: { pii: { action: 'block' } }, redaction: { mode: 'tokenize', restore: true } };
     const router = recordingRouter({ result: resultOf(`I will write to ${issued('EMAIL_ADDRESS_1')} now.`) });
     const resolve = profiles(p);
-    const outcome = await new Pipeline([createInputGuardrailsStage(resolve), createOutputGuardrailsStage(resolve)], router).run(ask(`email ${EMAIL_ADDR} please`));
+    const outcome = await new Pipeline([createInputGuardrailsStage(resolve), createOutputGuardrailsStage(resolve)], router).run(
+      ask(`email ${EMAIL_ADDR} please`),
+    );
     expect((router.seen[0] as ChatRequest).messages[0]?.content).toBe(`email ${issued('EMAIL_ADDRESS_1')} please`);
     expect(contentOf(outcome)).toBe(`I will write to ${EMAIL_ADDR} now.`);
     const ex = ask(`email ${EMAIL_ADDR}`);
@@ -75,11 +90,18 @@ describe('output guardrails, complete results', () => {
   it('the refusal text of an answer is scanned like its content', async () => {
     const result = resultOf(null);
     (result.choices[0] as ChatResult['choices'][number]).message.refusal = `I will not reveal ${KEY}`;
-    expect(await pipeline({ output: { secrets: { action: 'block' } } }, { result }).run(ask('hi'))).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'choices[0].message.refusal' });
+    expect(await pipeline({ output: { secrets: { action: 'block' } } }, { result }).run(ask('hi'))).toMatchObject({
+      kind: 'refused',
+      reason: 'output_blocked',
+      param: 'choices[0].message.refusal',
+    });
   });
 
   it('error: a throwing detector fails closed with guardrail_unavailable; fail open continues', async () => {
-    expect(await pipeline({ output: { webhook: { action: 'block', options: { fail: true } } } }, {}).run(ask('hi'))).toMatchObject({ reason: 'guardrail_unavailable', status: 503 });
+    expect(await pipeline({ output: { webhook: { action: 'block', options: { fail: true } } } }, {}).run(ask('hi'))).toMatchObject({
+      reason: 'guardrail_unavailable',
+      status: 503,
+    });
     expect((await pipeline({ output: { webhook: { action: 'block', failMode: 'open', options: { fail: true } } } }, {}).run(ask('hi'))).kind).toBe('result');
   });
 
@@ -93,7 +115,9 @@ describe('output guardrails, complete results', () => {
     const p: Section = { output: { json_schema: { action: 'block' }, pii: { action: 'redact' } } };
     const bad = await pipeline(p, { result: resultOf(null, [{ name: 'send', arguments: '{"to": 42}' }]) }).run(ask('go', { tools: [SEND] }));
     expect(bad).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'choices[0].message.tool_calls[0].function.arguments' });
-    const good = await pipeline(p, { result: resultOf(null, [{ name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) }]) }).run(ask('go', { tools: [SEND] }));
+    const good = await pipeline(p, { result: resultOf(null, [{ name: 'send', arguments: JSON.stringify({ to: EMAIL_ADDR }) }]) }).run(
+      ask('go', { tools: [SEND] }),
+    );
     if (good.kind !== 'result' || good.response.operation !== 'chat') throw new Error('expected a result');
     expect(good.response.body.choices[0]?.message.tool_calls?.[0]?.function.arguments).toBe('{"to":"[EMAIL_ADDRESS]"}');
   });
@@ -105,7 +129,11 @@ describe('output guardrails, streamed', () => {
   it('a secret split across chunks is cut before any of it leaves; the stream ends with output_blocked', async () => {
     const ex = ask('hi', {}, true);
     const parts = textStream([prose, 'key: sk-abcdefghij', 'klmnopqrstuvwx and the rest']);
-    const { texts, error, parts: out } = await drain(await pipeline({ output: { secrets: { action: 'block' } }, streaming: { holdBackChars: 32 } }, { parts }).run(ex));
+    const {
+      texts,
+      error,
+      parts: out,
+    } = await drain(await pipeline({ output: { secrets: { action: 'block' } }, streaming: { holdBackChars: 32 } }, { parts }).run(ex));
     expect(texts).toEqual(['Here is the configuration you', ' asked for, with e']);
     expect(texts.join('')).not.toContain('sk-');
     expect(out.some((p) => p.type === 'finish')).toBe(false);
@@ -116,7 +144,11 @@ describe('output guardrails, streamed', () => {
 
   it('redact: a secret split across chunks is masked in the released text', async () => {
     const parts = textStream([prose, 'key: sk-abcdefghij', 'klmnopqrstuvwx and the rest']);
-    const { texts, error, parts: out } = await drain(await pipeline({ output: { secrets: { action: 'redact' } }, streaming: { holdBackChars: 32 } }, { parts }).run(ask('hi', {}, true)));
+    const {
+      texts,
+      error,
+      parts: out,
+    } = await drain(await pipeline({ output: { secrets: { action: 'redact' } }, streaming: { holdBackChars: 32 } }, { parts }).run(ask('hi', {}, true)));
     expect(error).toBeUndefined();
     expect(texts).toEqual(['Here is the configuration you', ' asked for, with e', 'very setting. key: ', '[OPENAI_API_KEY] and the rest']);
     expect(out.at(-1)).toEqual({ type: 'finish', choice: 0, finishReason: 'stop' });
@@ -124,13 +156,20 @@ describe('output guardrails, streamed', () => {
 
   it('time to first token grows by no more than the window', async () => {
     const parts = textStream(['abcd', 'efgh', 'ijkl']);
-    const { parts: out } = await drain(await pipeline({ output: { secrets: { action: 'block' } }, streaming: { holdBackChars: 6 } }, { parts }).run(ask('hi', {}, true)));
+    const { parts: out } = await drain(
+      await pipeline({ output: { secrets: { action: 'block' } }, streaming: { holdBackChars: 6 } }, { parts }).run(ask('hi', {}, true)),
+    );
     expect(out.map((p) => (p.type === 'text-delta' ? p.text : p.type))).toEqual(['start', 'ab', 'cdef', 'ghijkl', 'finish']);
   });
 
   it('a tokenized email is restored in the streamed answer even when its placeholder is split across chunks', async () => {
     const parts = textStream(['Sure, I will write to <EMAIL_', 'ADDRESS_1', `_${NONCE}> and copy ${issued('EMAIL_ADDRESS_1')}.`]);
-    const p: Section = { input: { pii: { action: 'redact' } }, output: { pii: { action: 'block' } }, redaction: { mode: 'tokenize', restore: true }, streaming: { holdBackChars: 8 } };
+    const p: Section = {
+      input: { pii: { action: 'redact' } },
+      output: { pii: { action: 'block' } },
+      redaction: { mode: 'tokenize', restore: true },
+      streaming: { holdBackChars: 8 },
+    };
     const { texts, error } = await drain(await pipeline(p, { parts }).run(ask(`email ${EMAIL_ADDR}`, {}, true)));
     expect(error).toBeUndefined();
     expect(texts.join('')).toBe(`Sure, I will write to ${EMAIL_ADDR} and copy ${EMAIL_ADDR}.`);
@@ -146,7 +185,9 @@ describe('output guardrails, streamed', () => {
     ];
     const redacted = await drain(await pipeline({ output: { pii: { action: 'redact' } } }, { parts }).run(ask('hi', {}, true)));
     expect(redacted.error).toBeUndefined();
-    expect(redacted.parts.filter((p) => p.type === 'refusal-delta')).toEqual([{ type: 'refusal-delta', choice: 0, text: 'I cannot write to [EMAIL_ADDRESS], sorry.' }]);
+    expect(redacted.parts.filter((p) => p.type === 'refusal-delta')).toEqual([
+      { type: 'refusal-delta', choice: 0, text: 'I cannot write to [EMAIL_ADDRESS], sorry.' },
+    ]);
     const blocked = await drain(await pipeline({ output: { pii: { action: 'block' } } }, { parts }).run(ask('hi', {}, true)));
     expect(blocked.error).toMatchObject({ reason: 'output_blocked', param: 'choices[0].delta.refusal' });
     expect(blocked.parts.some((p) => p.type === 'refusal-delta')).toBe(false);
@@ -172,7 +213,9 @@ describe('output guardrails, streamed', () => {
   });
 
   it('error: a throwing detector ends the stream with guardrail_unavailable', async () => {
-    const { texts, error } = await drain(await pipeline({ output: { webhook: { action: 'block', options: { fail: true } } } }, { parts: textStream(['x'.repeat(100)]) }).run(ask('hi', {}, true)));
+    const { texts, error } = await drain(
+      await pipeline({ output: { webhook: { action: 'block', options: { fail: true } } } }, { parts: textStream(['x'.repeat(100)]) }).run(ask('hi', {}, true)),
+    );
     expect(texts).toEqual([]);
     expect(error).toMatchObject({ reason: 'guardrail_unavailable' });
   });
@@ -186,13 +229,17 @@ describe('output guardrails, streamed', () => {
   });
 
   it('a profile with nothing to check or restore on output adds no hold-back', async () => {
-    const { parts: out } = await drain(await pipeline({ input: { secrets: { action: 'block' } } }, { parts: textStream(['ab', 'cd']) }).run(ask('hi', {}, true)));
+    const { parts: out } = await drain(
+      await pipeline({ input: { secrets: { action: 'block' } } }, { parts: textStream(['ab', 'cd']) }).run(ask('hi', {}, true)),
+    );
     expect(out.map((p) => (p.type === 'text-delta' ? p.text : p.type))).toEqual(['start', 'ab', 'cd', 'finish']);
   });
 
   it('fail open mid-stream is recorded and the stream completes', async () => {
     const ex = ask('hi', {}, true);
-    const { texts, error } = await drain(await pipeline({ output: { webhook: { action: 'block', failMode: 'open', options: { fail: true } } } }, { parts: textStream(['hello']) }).run(ex));
+    const { texts, error } = await drain(
+      await pipeline({ output: { webhook: { action: 'block', failMode: 'open', options: { fail: true } } } }, { parts: textStream(['hello']) }).run(ex),
+    );
     expect(error).toBeUndefined();
     expect(texts.join('')).toBe('hello');
     expect(ex.trace.find((t) => t.stage === 'output-guardrails')).toMatchObject({ verdict: 'continue', note: 'webhook:fail_open' });

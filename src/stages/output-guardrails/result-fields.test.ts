@@ -50,7 +50,9 @@ const echoingPlaceholder: Router = {
         reasoning_content: `the user wants ${placeholder}`,
         audio: { id: 'audio_1', data: 'UklGRg==', transcript: text, expires_at: 1 },
         function_call: { name: 'send', arguments: JSON.stringify({ to: placeholder }) },
-        annotations: [{ type: 'url_citation', url_citation: { url: `https://example.com/?to=${placeholder}`, title: placeholder, start_index: 0, end_index: 2 } }],
+        annotations: [
+          { type: 'url_citation', url_citation: { url: `https://example.com/?to=${placeholder}`, title: placeholder, start_index: 0, end_index: 2 } },
+        ],
       }),
       id: `chatcmpl-${placeholder}`,
     };
@@ -65,7 +67,11 @@ const echoingPlaceholder: Router = {
 
 describe('output guardrails over every field of a complete answer', () => {
   it('restores tokenized values in every free-text field, but neither in identifiers nor in logprobs', async () => {
-    const p: Section = { input: { pii: { action: 'redact', options: { types: ['EMAIL_ADDRESS'] } } }, output: { secrets: { action: 'block' } }, redaction: { mode: 'tokenize', restore: true } };
+    const p: Section = {
+      input: { pii: { action: 'redact', options: { types: ['EMAIL_ADDRESS'] } } },
+      output: { secrets: { action: 'block' } },
+      redaction: { mode: 'tokenize', restore: true },
+    };
     const result = resultOf(await pipeline(p, echoingPlaceholder).run(chat({ messages: [{ role: 'user', content: `mail ${EMAIL}` }] })));
     const message = result.choices[0]?.message;
     expect(message?.content).toBe(`to ${EMAIL}`);
@@ -85,9 +91,13 @@ describe('output guardrails over every field of a complete answer', () => {
     expect(guardrailFindings(ex).map((f) => f.path)).toEqual(['choices[0].message.content', 'choices[0].message.reasoning_content', 'choices[0].logprobs']);
   });
 
-  it('a redaction in reasoning alone also drops the choice\'s logprobs', async () => {
+  it("a redaction in reasoning alone also drops the choice's logprobs", async () => {
     const answer = answerWith('All fine.', { reasoning_content: `the key ${SECRET}` });
-    const result = resultOf(await pipeline({ output: { secrets: { action: 'redact' } } }, recordingRouter({ result: answer })).run(chat({ messages: [{ role: 'user', content: 'hi' }] })));
+    const result = resultOf(
+      await pipeline({ output: { secrets: { action: 'redact' } } }, recordingRouter({ result: answer })).run(
+        chat({ messages: [{ role: 'user', content: 'hi' }] }),
+      ),
+    );
     expect(result.choices[0]?.message.reasoning_content).toBe('the key [OPENAI_API_KEY]');
     expect(result.choices[0]?.message.content).toBe('All fine.');
     expect(result.choices[0]?.logprobs).toBeNull();
@@ -95,31 +105,55 @@ describe('output guardrails over every field of a complete answer', () => {
 
   it('an answer without findings keeps its logprobs', async () => {
     const answer = answerWith('All fine.');
-    const result = resultOf(await pipeline({ output: { secrets: { action: 'redact' } } }, recordingRouter({ result: answer })).run(chat({ messages: [{ role: 'user', content: 'hi' }] })));
+    const result = resultOf(
+      await pipeline({ output: { secrets: { action: 'redact' } } }, recordingRouter({ result: answer })).run(
+        chat({ messages: [{ role: 'user', content: 'hi' }] }),
+      ),
+    );
     expect(result.choices[0]?.logprobs).toEqual(answer.choices[0]?.logprobs);
   });
 
   it('response_format is checked on the content only: reasoning, refusal and citations are not JSON by contract', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    const request = { messages: [{ role: 'user' as const, content: 'capital?' }], response_format: { type: 'json_schema' as const, json_schema: { name: 'c', schema } } };
-    const good = answerWith('{"city":"Paris"}', { reasoning_content: 'France -> Paris', refusal: null, annotations: [{ type: 'url_citation', url_citation: { url: 'https://example.com/', title: 'Paris', start_index: 0, end_index: 1 } }] });
+    const request = {
+      messages: [{ role: 'user' as const, content: 'capital?' }],
+      response_format: { type: 'json_schema' as const, json_schema: { name: 'c', schema } },
+    };
+    const good = answerWith('{"city":"Paris"}', {
+      reasoning_content: 'France -> Paris',
+      refusal: null,
+      annotations: [{ type: 'url_citation', url_citation: { url: 'https://example.com/', title: 'Paris', start_index: 0, end_index: 1 } }],
+    });
     const p: Section = { output: { json_schema: { action: 'block' } } };
     expect(resultOf(await pipeline(p, recordingRouter({ result: good })).run(chat(request))).choices[0]?.message.content).toBe('{"city":"Paris"}');
     const bad = answerWith('Paris', { reasoning_content: '{"city":"Paris"}' });
-    expect(await pipeline(p, recordingRouter({ result: bad })).run(chat(request))).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'choices[0].message.content' });
+    expect(await pipeline(p, recordingRouter({ result: bad })).run(chat(request))).toMatchObject({
+      kind: 'refused',
+      reason: 'output_blocked',
+      param: 'choices[0].message.content',
+    });
   });
 
   it('a legacy function call is checked against the schema of the tool of that name', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string' } }, required: ['to'], additionalProperties: false } } }];
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string' } }, required: ['to'], additionalProperties: false } },
+      },
+    ];
     const answer = answerWith('', { content: null, function_call: { name: 'send', arguments: '{"to":1}' } });
-    const outcome = await pipeline({ output: { json_schema: { action: 'block' } } }, recordingRouter({ result: answer })).run(chat({ messages: [{ role: 'user', content: 'hi' }], tools }));
+    const outcome = await pipeline({ output: { json_schema: { action: 'block' } } }, recordingRouter({ result: answer })).run(
+      chat({ messages: [{ role: 'user', content: 'hi' }], tools }),
+    );
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'choices[0].message.function_call.arguments' });
   });
 
   it('a PII redact finding on an identifier blocks: it cannot be rewritten', async () => {
     const answer = { ...answerWith('ok'), system_fingerprint: EMAIL };
     const ex = chat({ messages: [{ role: 'user', content: 'hi' }] });
-    const outcome = await pipeline({ output: { pii: { action: 'redact', options: { types: ['EMAIL_ADDRESS'] } } } }, recordingRouter({ result: answer })).run(ex);
+    const outcome = await pipeline({ output: { pii: { action: 'redact', options: { types: ['EMAIL_ADDRESS'] } } } }, recordingRouter({ result: answer })).run(
+      ex,
+    );
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'output_blocked', param: 'system_fingerprint' });
     expect(guardrailFindings(ex)).toContainEqual(expect.objectContaining({ path: 'system_fingerprint', start: 0, end: EMAIL.length, action: 'block' }));
   });

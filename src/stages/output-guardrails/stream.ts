@@ -23,7 +23,12 @@ export interface StreamGuardOptions {
   contentSchema: Record<string, unknown> | undefined;
 }
 
-interface ToolCallBuffer { index: number; id?: string; name?: string; arguments: string }
+interface ToolCallBuffer {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
 
 interface ChoiceState {
   window: HoldBackWindow;
@@ -35,7 +40,14 @@ interface ChoiceState {
   full: string | undefined;
 }
 
-const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [], omitted: [], unavailable: [], failedOpen: [], overBudget: [] }) as PolicyDecision;
+const NO_FINDINGS: PolicyDecision = Object.freeze({
+  action: 'allow',
+  findings: [],
+  omitted: [],
+  unavailable: [],
+  failedOpen: [],
+  overBudget: [],
+}) as PolicyDecision;
 
 /**
  * The streamed side of the output stage. Text deltas pass through a hold-back window per choice; tool-call
@@ -43,7 +55,12 @@ const NO_FINDINGS: PolicyDecision = Object.freeze({ action: 'allow', findings: [
  * only schema-checkable) once complete. Refusal deltas (a short sentence that replaces the answer) are held
  * whole too. Parts other than deltas pass straight through.
  */
-export async function* guardStream(exchange: Exchange, parts: AsyncIterable<StreamPart>, options: StreamGuardOptions, report: StreamReport): AsyncGenerator<StreamPart> {
+export async function* guardStream(
+  exchange: Exchange,
+  parts: AsyncIterable<StreamPart>,
+  options: StreamGuardOptions,
+  report: StreamReport,
+): AsyncGenerator<StreamPart> {
   const guard = new StreamGuard(exchange, options, report);
   for await (const part of parts) {
     if (part.type === 'text-delta') {
@@ -77,7 +94,11 @@ class StreamGuard {
   private readonly seen = new Set<string>();
   private readonly kept: PolicyFinding[] = [];
   private readonly failedOpen = new Set<DetectorName>();
-  constructor(private readonly exchange: Exchange, private readonly options: StreamGuardOptions, private readonly report: StreamReport) {
+  constructor(
+    private readonly exchange: Exchange,
+    private readonly options: StreamGuardOptions,
+    private readonly report: StreamReport,
+  ) {
     report.policyId = `guardrails/${options.profile.name}`;
     this.vault = options.profile.redaction.restore ? vaultOf(exchange) : undefined;
     this.schemaPolicies = options.contentSchema ? options.profile.output.filter((p) => p.detector.name === 'json_schema') : [];
@@ -161,7 +182,10 @@ class StreamGuard {
   }
 
   private async checkRefusal(choice: number, text: string): Promise<string> {
-    const decision = await this.decide([{ path: `choices[${choice}].delta.refusal`, text, context: { direction: 'output', role: 'assistant', part: 'refusal' } }], 0);
+    const decision = await this.decide(
+      [{ path: `choices[${choice}].delta.refusal`, text, context: { direction: 'output', role: 'assistant', part: 'refusal' } }],
+      0,
+    );
     const spans = decision.findings.filter((f) => f.action === 'redact');
     const redacted = this.options.enforce && spans.length > 0 ? redactText(text, spans, this.options.profile.redaction.mode, undefined) : text;
     return this.vault ? this.vault.restore(redacted) : redacted;
@@ -192,7 +216,12 @@ class StreamGuard {
    * Runs the output policies and records new findings; a refusal is thrown (enforced) or traced (shadow).
    * `unrewritable` texts (identifiers) turn a redact finding into a block.
    */
-  private async decide(targets: ScanTarget[], base: number, policies: readonly DetectorPolicy[] = this.options.profile.output, unrewritable = false): Promise<PolicyDecision> {
+  private async decide(
+    targets: ScanTarget[],
+    base: number,
+    policies: readonly DetectorPolicy[] = this.options.profile.output,
+    unrewritable = false,
+  ): Promise<PolicyDecision> {
     const started = performance.now();
     const limits = this.options.profile.limits;
     const decision = policies.length > 0 ? await evaluatePolicies(policies, targets, this.exchange.signal, limits) : NO_FINDINGS;

@@ -30,7 +30,16 @@ export function safeRecord(exchange: Exchange, line: RequestLine, outcome: Excha
       status: outcome.status,
       reason: outcome.reason,
       outcome: outcome.outcome,
-      trace: [{ stage: 'record', phase: 'response', verdict: 'error', reason: 'internal_error', durationUs: 0, note: `record built without derived facts (${(err as Error)?.name ?? 'Error'})` }],
+      trace: [
+        {
+          stage: 'record',
+          phase: 'response',
+          verdict: 'error',
+          reason: 'internal_error',
+          durationUs: 0,
+          note: `record built without derived facts (${(err as Error)?.name ?? 'Error'})`,
+        },
+      ],
     });
   }
 }

@@ -131,14 +131,31 @@ class RecordingStage implements RecordStage {
       exchange.completer?.complete(exchange, outcome);
     } catch (err) {
       this.#logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name } }, 'exchange completion failed');
-      exchange.trace.push({ stage: 'complete', phase: 'response', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: `complete: ${(err as Error)?.name ?? 'Error'}` });
+      exchange.trace.push({
+        stage: 'complete',
+        phase: 'response',
+        verdict: 'error',
+        reason: 'stage_failed',
+        durationUs: 0,
+        note: `complete: ${(err as Error)?.name ?? 'Error'}`,
+      });
     }
   }
 
   #log(record: ExchangeRecord): void {
     if (!this.#logExchanges) return;
     this.#logger.info(
-      { requestId: record.id, op: record.operation, model: record.modelRequested, provider: record.providerId, status: record.status, reason: record.reason, outcome: record.outcome, latencyMs: record.latencyMs, streamed: record.streamed },
+      {
+        requestId: record.id,
+        op: record.operation,
+        model: record.modelRequested,
+        provider: record.providerId,
+        status: record.status,
+        reason: record.reason,
+        outcome: record.outcome,
+        latencyMs: record.latencyMs,
+        streamed: record.streamed,
+      },
       'exchange',
     );
   }
@@ -172,7 +189,17 @@ function contentNotKept(record: ExchangeRecord, err: unknown, logger: Logger, wi
     record.reason = 'audit_unavailable';
     record.outcome = headersSent ? 'interrupted' : 'error';
   }
-  record.trace = [...record.trace, { stage: 'audit', phase: 'response', verdict: 'error', reason: 'audit_unavailable', durationUs: 0, note: `content not kept (${name}); ${withhold ? 'answer withheld, decided' : 'released as'} ${decided}` }];
+  record.trace = [
+    ...record.trace,
+    {
+      stage: 'audit',
+      phase: 'response',
+      verdict: 'error',
+      reason: 'audit_unavailable',
+      durationUs: 0,
+      note: `content not kept (${name}); ${withhold ? 'answer withheld, decided' : 'released as'} ${decided}`,
+    },
+  ];
   return withhold;
 }
 

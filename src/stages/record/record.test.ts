@@ -27,24 +27,67 @@ function memorySink(durable = true) {
 describe('the exchange record', () => {
   it('has the same fields, in the same order, from the hot-path literal and from newExchangeRecord', () => {
     const hot = exchangeRecord(chat({ model: 'gpt-test' }), LINE, OK);
-    const cold = newExchangeRecord({ id: 'x', createdAt: 0, operation: 'unknown', method: 'GET', path: '/', status: 404, reason: 'route_not_found', outcome: 'refused' });
+    const cold = newExchangeRecord({
+      id: 'x',
+      createdAt: 0,
+      operation: 'unknown',
+      method: 'GET',
+      path: '/',
+      status: 404,
+      reason: 'route_not_found',
+      outcome: 'refused',
+    });
     expect(Object.keys(cold)).toEqual(Object.keys(hot));
     expect(Object.keys(hot)).toHaveLength(29);
   });
 
   it('defaults every field newExchangeRecord is not given to the anonymous, model-less, content-less record', () => {
-    const record = newExchangeRecord({ id: 'x', createdAt: 5, operation: 'token', method: 'POST', path: '/oauth/token', status: 401, reason: 'invalid_client', outcome: 'refused', latencyMs: 1.5 });
-    expect(record).toMatchObject({ identityId: 'anonymous', endUser: null, modelRequested: null, streamed: false, latencyMs: 1.5, ttfbMs: null, trace: [], findings: [], costUsd: null, contentMode: null, modelVersion: null });
+    const record = newExchangeRecord({
+      id: 'x',
+      createdAt: 5,
+      operation: 'token',
+      method: 'POST',
+      path: '/oauth/token',
+      status: 401,
+      reason: 'invalid_client',
+      outcome: 'refused',
+      latencyMs: 1.5,
+    });
+    expect(record).toMatchObject({
+      identityId: 'anonymous',
+      endUser: null,
+      modelRequested: null,
+      streamed: false,
+      latencyMs: 1.5,
+      ttfbMs: null,
+      trace: [],
+      findings: [],
+      costUsd: null,
+      contentMode: null,
+      modelVersion: null,
+    });
     // Each record gets its own lists: one record's trace never grows another's.
-    expect(newExchangeRecord({ id: 'y', createdAt: 5, operation: 'token', method: 'POST', path: '/', status: 200, reason: 'ok', outcome: 'ok' }).trace).not.toBe(record.trace);
+    expect(
+      newExchangeRecord({ id: 'y', createdAt: 5, operation: 'token', method: 'POST', path: '/', status: 200, reason: 'ok', outcome: 'ok' }).trace,
+    ).not.toBe(record.trace);
   });
 
   it('falls back to a record of the decision, same fields, when the derived facts cannot be read', () => {
     const broken = chat({ model: 'gpt-test' });
-    Object.defineProperty(broken, 'headers', { get: () => { throw new TypeError('unreadable'); } });
+    Object.defineProperty(broken, 'headers', {
+      get: () => {
+        throw new TypeError('unreadable');
+      },
+    });
     const record = safeRecord(broken, LINE, OK, silentLogger());
     expect(Object.keys(record)).toEqual(Object.keys(exchangeRecord(chat({}), LINE, OK)));
-    expect(record).toMatchObject({ id: 'req-1', path: '/v1/chat/completions', status: 200, modelRequested: null, trace: [{ stage: 'record', verdict: 'error', note: 'record built without derived facts (TypeError)' }] });
+    expect(record).toMatchObject({
+      id: 'req-1',
+      path: '/v1/chat/completions',
+      status: 200,
+      modelRequested: null,
+      trace: [{ stage: 'record', verdict: 'error', note: 'record built without derived facts (TypeError)' }],
+    });
   });
 });
 
@@ -54,11 +97,17 @@ describe('the record stage', () => {
     const stage = createRecordStage({ sink, logger: silentLogger(), logExchanges: false });
     const exchange = chat({ model: 'gpt-test' });
     const told: ExchangeOutcome[] = [];
-    exchange.completer = { complete: (ex: Exchange, outcome: ExchangeOutcome) => void (told.push(outcome), ex.trace.push({ stage: 'limits', phase: 'response', verdict: 'continue', durationUs: 0 })) };
+    exchange.completer = {
+      complete: (ex: Exchange, outcome: ExchangeOutcome) =>
+        void (told.push(outcome), ex.trace.push({ stage: 'limits', phase: 'response', verdict: 'continue', durationUs: 0 })),
+    };
     expect(await stage.commit(exchange, LINE, answeredOutcome(exchange))).toBe(true);
     expect(told).toEqual([OK]);
     expect(sink.records).toHaveLength(1);
-    expect(sink.records[0]).toMatchObject({ durable: true, record: { path: '/v1/chat/completions', status: 200, outcome: 'ok', trace: [{ stage: 'limits' }] } });
+    expect(sink.records[0]).toMatchObject({
+      durable: true,
+      record: { path: '/v1/chat/completions', status: 200, outcome: 'ok', trace: [{ stage: 'limits' }] },
+    });
   });
 
   it('says the answer must be withheld when the record cannot be committed', async () => {

@@ -85,7 +85,9 @@ class ResolveModelStage implements Stage {
     if (entry.kind !== wanted) {
       const hidden = this.#hiddenUnlessInvokable(exchange, name);
       if (hidden) return hidden;
-      return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, { param: 'model' });
+      return respond('model_capability_unsupported', `The model '${name}' is a ${entry.kind} model and cannot serve ${exchange.request.operation} requests.`, {
+        param: 'model',
+      });
     }
     if (pinned !== null && !entry.versions.has(pinned)) {
       return respond('model_not_found', modelNotFoundMessage(requested), { param: 'model' });
@@ -129,7 +131,9 @@ class ResolveModelStage implements Stage {
       }
     }
     // Built once per cached plan: the verdicts a request on it gets, naming the fallbacks left out.
-    const left = dropped ? `fallback ${dropped.join(', ')} dropped (no deployment approved for ${audience}${residency.length > 0 ? ' with the data\'s residency' : ''})` : undefined;
+    const left = dropped
+      ? `fallback ${dropped.join(', ')} dropped (no deployment approved for ${audience}${residency.length > 0 ? " with the data's residency" : ''})`
+      : undefined;
     const verdicts = {
       approved: left ? Object.freeze({ action: 'continue' as const, note: left }) : CONTINUE,
       trial: Object.freeze({ action: 'continue' as const, note: left ? `deployment on trial; ${left}` : 'deployment on trial' }),
@@ -142,11 +146,16 @@ class ResolveModelStage implements Stage {
     if (plan.approved > 0 && residency.length > 0) {
       const hidden = this.#hiddenUnlessInvokable(exchange, name);
       if (hidden) return hidden;
-      return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, { param: 'model' });
+      return respond('residency_unavailable', `No deployment of '${name}' can keep data in ${describeTags(residency)}; the request was not sent anywhere.`, {
+        param: 'model',
+      });
     }
     // A model the caller's environment may not use looks like one that does not exist (see authorize).
     const who = audience === 'anonymous' ? 'anonymous callers' : `the ${audience} environment`;
-    return hiddenModelRefusal(exchange, 'resolve-model', { reason: 'deployment_blocked', note: `no deployment of '${name}' version '${plan.version}' is approved for ${who}` });
+    return hiddenModelRefusal(exchange, 'resolve-model', {
+      reason: 'deployment_blocked',
+      note: `no deployment of '${name}' version '${plan.version}' is approved for ${who}`,
+    });
   }
 
   /** model_not_found for a caller that may not invoke the model, before a refusal that would reveal it exists. */
@@ -156,7 +165,11 @@ class ResolveModelStage implements Stage {
     const outcome = this.#mayInvoke(principal, name);
     if (outcome.allowed) return undefined;
     // As in authorize: an evaluation error is the gateway's fault, not a verdict on the caller.
-    if (outcome.reason === 'authorization_error') return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, { param: 'model', policyId: outcome.policyId });
+    if (outcome.reason === 'authorization_error')
+      return respond(outcome.reason, `Authorization could not be evaluated for the model '${name}'; the request is denied.`, {
+        param: 'model',
+        policyId: outcome.policyId,
+      });
     return hiddenModelRefusal(exchange, 'resolve-model', { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${name}' refused` });
   }
 }

@@ -127,7 +127,13 @@ class PlanWalk<T> {
   }
 
   /** One upstream call under the attempt timeout: served, or failed with the wait before a retry (undefined: move on). */
-  async #attempt(model: string, deployment: Deployment, provider: Provider, breaker: Breaker, retry: number): Promise<{ kind: 'served'; value: T } | { kind: 'failed'; wait: number | undefined }> {
+  async #attempt(
+    model: string,
+    deployment: Deployment,
+    provider: Provider,
+    breaker: Breaker,
+    retry: number,
+  ): Promise<{ kind: 'served'; value: T } | { kind: 'failed'; wait: number | undefined }> {
     const { exchange, deps } = this;
     exchange.target = targetOf(model, deployment);
     const started = performance.now();
@@ -161,7 +167,8 @@ class PlanWalk<T> {
     }
     this.lastError = err;
     const open = recordFailure(deps, deployment, breaker);
-    const wait = retry < policy.retry.maxRetries && !open && !credentialsRefused ? waitBeforeRetry(err, policy, retry, this.#deadline, this.#random) : undefined;
+    const wait =
+      retry < policy.retry.maxRetries && !open && !credentialsRefused ? waitBeforeRetry(err, policy, retry, this.#deadline, this.#random) : undefined;
     traceAttempt(exchange, this.attempts, deployment, err, wait === undefined ? 'moving on' : 'retrying');
     return wait;
   }
@@ -179,7 +186,11 @@ class PlanWalk<T> {
     // upstream reason is in the trace); a Retry-After an upstream gave is passed on.
     if (lastError !== undefined && this.tried === 1 && this.skippedForHealth === 0) throw lastError;
     const retryAfter = lastError instanceof ProviderError ? lastError.retryAfter : undefined;
-    throw new GatewayError('no_healthy_deployment', 'No deployment of this model can serve the request now.', retryAfter ? { headers: { 'retry-after': retryAfter } } : {});
+    throw new GatewayError(
+      'no_healthy_deployment',
+      'No deployment of this model can serve the request now.',
+      retryAfter ? { headers: { 'retry-after': retryAfter } } : {},
+    );
   }
 }
 
@@ -219,7 +230,10 @@ function attemptSignal(client: AbortSignal, deployment: Deployment, ms: number):
   // The client's abort keeps reaching the attempt after `clear`: a served stream still reads from it. The
   // listener lives as long as the exchange's signal, which is this request's alone.
   client.addEventListener('abort', () => controller.abort(client.reason), { once: true });
-  const handle = setTimeout(() => controller.abort(new ProviderError('upstream_timeout', `${deployment.id} gave no answer within the attempt timeout (${Math.round(ms)} ms)`)), Math.max(0, ms));
+  const handle = setTimeout(
+    () => controller.abort(new ProviderError('upstream_timeout', `${deployment.id} gave no answer within the attempt timeout (${Math.round(ms)} ms)`)),
+    Math.max(0, ms),
+  );
   return { signal: controller.signal, clear: () => clearTimeout(handle) };
 }
 

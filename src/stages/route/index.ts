@@ -70,7 +70,8 @@ export function createRouter(providers: ReadonlyMap<string, Provider>, deps: Rou
       // No text stands in for vectors: embeddings get the last failure or 503 no_healthy_deployment.
       const result = await walkPlan(exchange, walkDeps, false, function embedAttempt(attempt) {
         const provider = attempt.provider;
-        if (!provider.embed) throw new GatewayError('model_capability_unsupported', `The provider of '${exchange.target?.name}' has no embeddings API.`, { param: 'model' });
+        if (!provider.embed)
+          throw new GatewayError('model_capability_unsupported', `The provider of '${exchange.target?.name}' has no embeddings API.`, { param: 'model' });
         const body = { ...(exchange.request.body as EmbeddingsRequest), model: attempt.deployment.upstreamModel };
         return untilAborted(provider.embed(body, { signal: attempt.signal, requestId: exchange.id }), attempt.signal);
       });

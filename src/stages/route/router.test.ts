@@ -22,7 +22,9 @@ function setup(models: Record<string, unknown>, options: { stops?: Array<[StopSc
   const config = configSchema.parse({ providers: { a: { type: 'mock' }, b: { type: 'mock' } }, models });
   const registry = buildModelRegistry(config);
   const providers = createProviders(config, { resolveSecret: () => '' });
-  const stops = new Map((options.stops ?? []).map(([scope, target]) => [`${scope}:${target}`, { scope, target, reason: 'test', actor: 'test', at: 0 } as StopEntry]));
+  const stops = new Map(
+    (options.stops ?? []).map(([scope, target]) => [`${scope}:${target}`, { scope, target, reason: 'test', actor: 'test', at: 0 } as StopEntry]),
+  );
   const controls: ControlView = { revision: 1, incident: false, stopped: (scope, target) => stops.get(`${scope}:${target}`), activeVersion: () => undefined };
   const health = options.health ?? createDeploymentHealth();
   const router = createRouter(providers, { models: registry, controls, health, logger: silentLogger() });
@@ -42,9 +44,25 @@ function setup(models: Record<string, unknown>, options: { stops?: Array<[StopSc
 function exchange(model: string): Exchange {
   const body: ChatRequest = { model, messages: [{ role: 'user', content: 'hi' }] };
   return {
-    id: 'req-1', startedAt: Date.now(), t0: performance.now(), request: { operation: 'chat', body }, headers: {},
-    signal: new AbortController().signal, streamed: false, identity: { id: 'anonymous', kind: 'anonymous' }, principal: null, endUser: null,
-    target: null, plan: null, responseHeaders: null, costMicroUsd: null, completer: null, trace: [], usage: null, firstByteAt: null, state: new Map(),
+    id: 'req-1',
+    startedAt: Date.now(),
+    t0: performance.now(),
+    request: { operation: 'chat', body },
+    headers: {},
+    signal: new AbortController().signal,
+    streamed: false,
+    identity: { id: 'anonymous', kind: 'anonymous' },
+    principal: null,
+    endUser: null,
+    target: null,
+    plan: null,
+    responseHeaders: null,
+    costMicroUsd: null,
+    completer: null,
+    trace: [],
+    usage: null,
+    firstByteAt: null,
+    state: new Map(),
   };
 }
 
@@ -69,7 +87,15 @@ describe('kill switches', () => {
   });
 
   it('every candidate stopped: traffic_stopped, even with safe mode', async () => {
-    const { generate } = setup({ chat: twoDeployments({}, {}, { safeMode: { text: 'sorry' } }) }, { stops: [['provider', 'a'], ['provider', 'b']] });
+    const { generate } = setup(
+      { chat: twoDeployments({}, {}, { safeMode: { text: 'sorry' } }) },
+      {
+        stops: [
+          ['provider', 'a'],
+          ['provider', 'b'],
+        ],
+      },
+    );
     const { ex, result } = await generate('chat');
     expect(result).toBeInstanceOf(GatewayError);
     expect((result as GatewayError).reason).toBe('traffic_stopped');
@@ -78,7 +104,10 @@ describe('kill switches', () => {
 
   it('a stopped fallback model is not used', async () => {
     const { generate } = setup(
-      { chat: { provider: 'a', upstreamModel: 'up-a', mock: { error: { status: 500 } }, fallbacks: ['spare'], routing: FAST }, spare: { provider: 'b', upstreamModel: 'up-b' } },
+      {
+        chat: { provider: 'a', upstreamModel: 'up-a', mock: { error: { status: 500 } }, fallbacks: ['spare'], routing: FAST },
+        spare: { provider: 'b', upstreamModel: 'up-b' },
+      },
       { stops: [['model', 'spare']] },
     );
     const { result } = await generate('chat');
@@ -95,7 +124,13 @@ describe('Retry-After of an upstream 429', () => {
   });
 
   it('short: the same deployment is retried', async () => {
-    const { generate } = setup({ chat: twoDeployments({ mock: { error: { status: 429, retryAfter: '0' } } }, {}, { routing: { ...FAST, circuitBreaker: { failureThreshold: 5, openMs: 1_000 } } }) });
+    const { generate } = setup({
+      chat: twoDeployments(
+        { mock: { error: { status: 429, retryAfter: '0' } } },
+        {},
+        { routing: { ...FAST, circuitBreaker: { failureThreshold: 5, openMs: 1_000 } } },
+      ),
+    });
     const { ex } = await generate('chat');
     expect(notes(ex)).toEqual(['upstream_rate_limited attempt 1 dep-a: retrying', 'upstream_rate_limited attempt 2 dep-a: moving on']);
     expect(ex.responseHeaders?.['x-gatehouse-attempts']).toBe('3');
@@ -117,7 +152,10 @@ describe('half-open', () => {
 
   it('every circuit open: no call at all, safe mode at once', async () => {
     const health = createDeploymentHealth();
-    const { generate } = setup({ chat: twoDeployments({ mock: { error: { status: 500 } } }, { mock: { error: { status: 500 } } }, { safeMode: { text: 'sorry' } }) }, { health });
+    const { generate } = setup(
+      { chat: twoDeployments({ mock: { error: { status: 500 } } }, { mock: { error: { status: 500 } } }, { safeMode: { text: 'sorry' } }) },
+      { health },
+    );
     expect((await generate('chat')).ex.safeMode).toBe(true);
     const before = health.snapshot().map((s) => s.failures);
     const { ex, result } = await generate('chat');

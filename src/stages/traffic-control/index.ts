@@ -31,7 +31,11 @@ export function createTrafficControlStage(controls: ControlView, options: { mayI
       if ((stop.scope === 'model' || stop.scope === 'provider') && mayInvoke && exchange.principal && exchange.target) {
         const outcome = mayInvoke(exchange.principal, exchange.target.name);
         if (!outcome.allowed && outcome.reason !== 'authorization_error') {
-          return hiddenModelRefusal(exchange, STAGE, { reason: outcome.reason, policyId: outcome.policyId, note: `invoke_model '${exchange.target.name}' refused before the ${stop.scope} stop` });
+          return hiddenModelRefusal(exchange, STAGE, {
+            reason: outcome.reason,
+            policyId: outcome.policyId,
+            note: `invoke_model '${exchange.target.name}' refused before the ${stop.scope} stop`,
+          });
         }
       }
       const refusal = refusalOf(stop);

@@ -23,7 +23,21 @@ function switches() {
   return view;
 }
 
-const deployment = (providerId: string): Deployment => ({ id: `v1:${providerId}:m`, model: 'm', version: 'v1', providerId, providerType: 'mock', upstreamModel: 'm', region: null, residency: [], pricing: null, contextWindow: null, status: null, selection: null, weight: 1 });
+const deployment = (providerId: string): Deployment => ({
+  id: `v1:${providerId}:m`,
+  model: 'm',
+  version: 'v1',
+  providerId,
+  providerType: 'mock',
+  upstreamModel: 'm',
+  region: null,
+  residency: [],
+  pricing: null,
+  contextWindow: null,
+  status: null,
+  selection: null,
+  weight: 1,
+});
 
 /** An exchange of `who` for model m, planned over deployments on these providers. */
 function exchange(who: string, providers: string[] = ['p1'], stream = false): Exchange {
@@ -35,7 +49,8 @@ function exchange(who: string, providers: string[] = ['p1'], stream = false): Ex
   return ex;
 }
 
-const run = (controls: ControlView, ex: Exchange, parts?: StreamPart[]) => new Pipeline([createTrafficControlStage(controls)], recordingRouter({ parts: parts ?? [] })).run(ex);
+const run = (controls: ControlView, ex: Exchange, parts?: StreamPart[]) =>
+  new Pipeline([createTrafficControlStage(controls)], recordingRouter({ parts: parts ?? [] })).run(ex);
 
 describe('traffic-control stage', () => {
   it('allow: nothing stopped, the exchange goes on', async () => {
@@ -48,7 +63,12 @@ describe('traffic-control stage', () => {
     const s = switches();
     s.stop('identity', 'bot');
     const outcome = await run(s, exchange('bot'));
-    expect(outcome).toMatchObject({ kind: 'refused', status: 403, reason: 'identity_traffic_stopped', message: "An operator stopped all traffic of identity 'bot'." });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      status: 403,
+      reason: 'identity_traffic_stopped',
+      message: "An operator stopped all traffic of identity 'bot'.",
+    });
     expect(JSON.stringify(outcome)).not.toContain('INC-1');
     expect((await run(s, exchange('other'))).kind).toBe('result');
     s.stop('identity', 'anonymous');
@@ -76,7 +96,14 @@ describe('traffic-control stage', () => {
   });
 
   it('error: a control view that throws refuses (fail closed)', async () => {
-    const broken: ControlView = { revision: 0, incident: false, activeVersion: () => undefined, stopped: () => { throw new Error('boom'); } };
+    const broken: ControlView = {
+      revision: 0,
+      incident: false,
+      activeVersion: () => undefined,
+      stopped: () => {
+        throw new Error('boom');
+      },
+    };
     expect(await run(broken, exchange('bot'))).toMatchObject({ kind: 'refused', reason: 'stage_failed' });
   });
 
@@ -99,6 +126,12 @@ describe('traffic-control stage', () => {
     const cut = await collect(ex, (n) => n === 2 && s.stop('identity', 'bot'));
     expect(cut.n).toBe(2);
     expect(cut.err).toMatchObject({ name: 'GatewayError', reason: 'identity_traffic_stopped', status: 403 });
-    expect(ex.trace.at(-1)).toMatchObject({ stage: 'traffic-control', phase: 'stream', verdict: 'respond', reason: 'identity_traffic_stopped', note: 'stream cut' });
+    expect(ex.trace.at(-1)).toMatchObject({
+      stage: 'traffic-control',
+      phase: 'stream',
+      verdict: 'respond',
+      reason: 'identity_traffic_stopped',
+      note: 'stream cut',
+    });
   });
 });

@@ -13,7 +13,12 @@ const imagePart = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.looseObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
 });
-const otherPart = z.looseObject({ type: z.string().min(1).refine((t) => t !== 'text' && t !== 'image_url', 'malformed content part') });
+const otherPart = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((t) => t !== 'text' && t !== 'image_url', 'malformed content part'),
+});
 const contentPart = z.union([textPart, imagePart, otherPart]);
 const content = z.union([z.string(), z.array(contentPart)]);
 
@@ -88,7 +93,10 @@ export const embeddingsRequestSchema = z.looseObject({
     z.string(),
     z.array(z.string()).min(1, 'must not be empty').max(2048),
     z.array(z.number().int().min(0)).min(1, 'must not be empty'),
-    z.array(z.array(z.number().int().min(0)).min(1)).min(1, 'must not be empty').max(2048),
+    z
+      .array(z.array(z.number().int().min(0)).min(1))
+      .min(1, 'must not be empty')
+      .max(2048),
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().positive().max(8192).optional(),

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const guardScanSchema = z
   .strictObject({
     text: z.string().max(1_000_000).optional(),
-    messages: z.array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']), content: z.unknown() })).min(1).max(1000).optional(),
+    messages: z
+      .array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']), content: z.unknown() }))
+      .min(1)
+      .max(1000)
+      .optional(),
     direction: z.enum(['input', 'output']).default('input'),
   })
   .refine((b) => (b.text === undefined) !== (b.messages === undefined), 'send exactly one of "text" or "messages"');

@@ -21,7 +21,10 @@ export async function backfillAuditChain(untyped: Kysely<unknown>): Promise<void
     const rows: ExchangeRow[] = await query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(1000).execute();
     if (rows.length === 0) return;
     const sealed = sealEntries(head, auditInputs(rows.map(fromExchangeRow)));
-    await db.insertInto('audit_entries').values(sealed.map((e) => ({ seq: e.seq, kind: e.kind, ref: e.ref, created_at: e.at, entry: e.text, hash: e.hash }))).execute();
+    await db
+      .insertInto('audit_entries')
+      .values(sealed.map((e) => ({ seq: e.seq, kind: e.kind, ref: e.ref, created_at: e.at, entry: e.text, hash: e.hash })))
+      .execute();
     head = headAfter(head, sealed);
     const last = rows.at(-1) as ExchangeRow;
     after = { createdAt: Number(last.created_at), id: last.id };

@@ -5,7 +5,9 @@ const ctx = { direction: 'output' } as const;
 const PROMPT = (
   'Please summarise the quarterly report for the finance team. Revenue grew 12% to $4.2M. ' +
   'The customer asked whether we can ship by Friday; reply politely and list three options. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 
 describe('canary detector', () => {
   const token = makeCanary();
@@ -19,9 +21,7 @@ describe('canary detector', () => {
   it('finds a leaked canary with its span, masked in the evidence', () => {
     const text = `My instructions say: [${token}] You are a helpful bot.`;
     const findings = detector.detect(text, ctx);
-    expect(findings).toEqual([
-      { detector: 'canary', type: 'canary_leak', score: 1, start: 22, end: 22 + token.length, evidence: `${token.slice(0, 12)}…` },
-    ]);
+    expect(findings).toEqual([{ detector: 'canary', type: 'canary_leak', score: 1, start: 22, end: 22 + token.length, evidence: `${token.slice(0, 12)}…` }]);
     expect(findings[0]?.evidence).not.toContain(token.slice(12));
   });
 

@@ -68,7 +68,8 @@ export function createCanaryDetector(options: CanaryDetectorOptions = {}): Canar
     for (const view of textViews(text)) {
       for (const f of findIn(needles, view.text)) {
         const span = originalSpan(view, f.start, f.end);
-        if (span.end > span.start) findings.push({ ...f, ...span, type: 'canary_leak_obfuscated', score: 0.95, evidence: `${f.evidence ?? ''} via ${view.kind}` });
+        if (span.end > span.start)
+          findings.push({ ...f, ...span, type: 'canary_leak_obfuscated', score: 0.95, evidence: `${f.evidence ?? ''} via ${view.kind}` });
       }
       if (findings.length > 0) break;
     }

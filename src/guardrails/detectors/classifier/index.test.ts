@@ -9,7 +9,14 @@ import { createSecretResolver } from '../../../config/secrets.js';
 import { buildRuntime, closeRuntime } from '../../../server/runtime.js';
 import { evaluatePolicies, type DetectorPolicy } from '../../policy.js';
 import type { DetectContext } from '../../types.js';
-import { ClassifierError, createClassifierDetector, type ClassifierDetector, type ClassifierOptions, type ClassifierPools, type ClassifierTestHooks } from './index.js';
+import {
+  ClassifierError,
+  createClassifierDetector,
+  type ClassifierDetector,
+  type ClassifierOptions,
+  type ClassifierPools,
+  type ClassifierTestHooks,
+} from './index.js';
 
 /**
  * The classifier detector with real worker threads and real onnxruntime, on the test model the project
@@ -31,7 +38,10 @@ const signal = () => new AbortController().signal;
 const score = async (d: ClassifierDetector, text: string) => (await d.detect(text, CONTEXT, signal()))[0]?.score ?? 0;
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof Error)) throw new Error('expected the classifier to throw');
   return err;
 }
@@ -270,7 +280,7 @@ describe('classifier: a bad folder is a configuration error when the detector is
     expect(build({ path: dir })).toThrow(/cannot read .*config\.json \(not JSON\)/);
   });
 
-  it('a model.onnx that is not a model fails the build with the loader\'s reason', () => {
+  it("a model.onnx that is not a model fails the build with the loader's reason", () => {
     const dir = folder({ 'model.onnx': 'this is not a protobuf' });
     copy('config.json')(dir);
     copy('tokenizer.json')(dir);
@@ -309,7 +319,11 @@ describe('classifier: detectors of one runtime share a pool per model', () => {
 
 describe('classifier: runtimes (configuration versions) share the loaded model', () => {
   const runtimeOn = (path: string) => {
-    const config = configSchema.parse({ guardrails: { profiles: { p: { input: { classifier: { action: 'block', options: { path } } }, output: { classifier: { action: 'monitor', options: { path } } } } } } });
+    const config = configSchema.parse({
+      guardrails: {
+        profiles: { p: { input: { classifier: { action: 'block', options: { path } } }, output: { classifier: { action: 'monitor', options: { path } } } } },
+      },
+    });
     const runtime = buildRuntime(config, 'h', { resolveSecret: createSecretResolver({}), baseDir: '/' });
     return { runtime, detectors: runtime.detectorResources as ClassifierDetector[] };
   };

@@ -35,7 +35,12 @@ export interface ClassifierDetectorDeps {
 
 /** A finding type lands in policy ids and metric labels: kept to a short identifier. */
 function findingType(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9_.:/-]+/g, '_').slice(0, 64) || 'positive';
+  return (
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9_.:/-]+/g, '_')
+      .slice(0, 64) || 'positive'
+  );
 }
 
 /**
@@ -49,7 +54,14 @@ function findingType(label: string): string {
 export function createClassifierDetector(options: unknown, deps: ClassifierDetectorDeps): ClassifierDetector {
   const config = parseClassifierOptions(options);
   const folder = readModelFolder(config.path, deps.baseDir, { labels: config.labels, maxLength: config.maxLength });
-  const spec: PoolSpec = { dir: folder.dir, workers: config.workers, threads: config.threads, batchSize: config.batchSize, maxQueue: config.maxQueue, hooks: deps.hooks };
+  const spec: PoolSpec = {
+    dir: folder.dir,
+    workers: config.workers,
+    threads: config.threads,
+    batchSize: config.batchSize,
+    maxQueue: config.maxQueue,
+    hooks: deps.hooks,
+  };
   const shared = acquirePool(spec, deps.pools);
   const positive = folder.positive.map((id) => ({ id, label: folder.labels[id] as string, type: findingType(folder.labels[id] as string) }));
   const job = { maxLength: folder.maxLength, stride: config.stride ?? 0 };
@@ -64,7 +76,8 @@ export function createClassifierDetector(options: unknown, deps: ClassifierDetec
       if (closed) throw new ClassifierError('the classifier is closed');
       if (text.length === 0) return [];
       // Refused before it reaches a worker: a text this long would overrun its deadline and cost a worker restart.
-      if (text.length > config.maxChars) throw new ClassifierError(`the text has ${text.length} characters, more than the classifier's maxChars (${config.maxChars})`);
+      if (text.length > config.maxChars)
+        throw new ClassifierError(`the text has ${text.length} characters, more than the classifier's maxChars (${config.maxChars})`);
       const scores = await shared.pool.classify({ text, ...job }, config.timeoutMs, signal);
       return positive.map(({ id, label, type }) => ({
         detector: 'classifier',

@@ -27,15 +27,19 @@ export function readModelFolder(path: string, baseDir: string, wanted: { labels?
   const dir = resolve(baseDir, path);
   if (!isDirectory(dir)) throw new TypeError(`options.path: ${dir} is not a folder`);
   for (const file of REQUIRED_FILES) {
-    if (!isFile(join(dir, file))) throw new TypeError(`options.path: ${dir} has no ${file} (a Hugging Face model exported to ONNX has config.json, tokenizer.json and model.onnx)`);
+    if (!isFile(join(dir, file)))
+      throw new TypeError(`options.path: ${dir} has no ${file} (a Hugging Face model exported to ONNX has config.json, tokenizer.json and model.onnx)`);
   }
   const config = readJson(join(dir, 'config.json'));
   const labels = id2label(config.id2label);
-  if (!labels) throw new TypeError(`options.path: ${join(dir, 'config.json')} has no id2label naming labels 0..n-1 (n >= 2): not a sequence-classification model`);
+  if (!labels)
+    throw new TypeError(`options.path: ${join(dir, 'config.json')} has no id2label naming labels 0..n-1 (n >= 2): not a sequence-classification model`);
   const positive = positiveLabels(labels, wanted.labels);
-  const positions = typeof config.max_position_embeddings === 'number' && config.max_position_embeddings > 0 ? config.max_position_embeddings : DEFAULT_MAX_LENGTH;
+  const positions =
+    typeof config.max_position_embeddings === 'number' && config.max_position_embeddings > 0 ? config.max_position_embeddings : DEFAULT_MAX_LENGTH;
   // Past its position embeddings a model fails on every long text: refused here rather than at request time.
-  if (wanted.maxLength !== undefined && wanted.maxLength > positions) throw new TypeError(`options.maxLength: ${wanted.maxLength} is more than the model's max_position_embeddings (${positions})`);
+  if (wanted.maxLength !== undefined && wanted.maxLength > positions)
+    throw new TypeError(`options.maxLength: ${wanted.maxLength} is more than the model's max_position_embeddings (${positions})`);
   return { dir, labels, positive, maxLength: wanted.maxLength ?? Math.min(DEFAULT_MAX_LENGTH, positions) };
 }
 
@@ -70,7 +74,7 @@ function readJson(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new TypeError(`options.path: cannot read ${file} (${err instanceof SyntaxError ? 'not JSON' : (err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new TypeError(`options.path: cannot read ${file} (${err instanceof SyntaxError ? 'not JSON' : ((err as NodeJS.ErrnoException).code ?? 'error')})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`options.path: ${file} is not a JSON object`);
   return parsed as Record<string, unknown>;

@@ -53,7 +53,13 @@ export async function loadClassifierModel(dir: string, threads: number): Promise
   const frame = frameOf(tokenizer.encode('hello world').ids, tokenizer.encode('hello world', { add_special_tokens: false }).ids);
   if (!frame) throw new Error('tokenizer.json: its post-processor does not frame a text with special tokens the way a classifier expects');
   const padId = typeof config.pad_token_id === 'number' ? config.pad_token_id : (tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0);
-  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'], logSeverityLevel: 3 });
+  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionProviders: ['cpu'],
+    logSeverityLevel: 3,
+  });
   const input = checkInputs(session);
   const output = session.outputNames.includes('logits') ? 'logits' : (session.outputNames[0] as string);
   const loaded: LoadedModel = { tokenizer, frame, session, input, output, padId, labels };
@@ -131,7 +137,9 @@ async function runBatch({ session, input, output, padId, labels }: LoadedModel, 
   if (input.names.includes('token_type_ids')) feeds.token_type_ids = tensor(new BigInt64Array(padded.ids.length));
   const logits = (await session.run(feeds))[output];
   if (!logits || logits.dims.length !== 2 || logits.dims[0] !== padded.batch || logits.dims[1] !== labels) {
-    throw new Error(`model.onnx: output ${output} has shape [${logits?.dims.join(', ') ?? ''}], expected [${padded.batch}, ${labels}] (one logit per label of config.json)`);
+    throw new Error(
+      `model.onnx: output ${output} has shape [${logits?.dims.join(', ') ?? ''}], expected [${padded.batch}, ${labels}] (one logit per label of config.json)`,
+    );
   }
   return softmaxRows(logits.data as Float32Array, padded.batch, labels);
 }
@@ -150,6 +158,7 @@ function checkInputs(session: ort.InferenceSession): { names: string[]; int32: b
     throw new Error(`model.onnx: inputs are ${names.join(', ')}; a sequence classifier takes input_ids (and attention_mask, token_type_ids)`);
   }
   const types = new Set(session.inputMetadata.map((m) => (m.isTensor ? m.type : 'other')));
-  if (types.size !== 1 || !(types.has('int64') || types.has('int32'))) throw new Error(`model.onnx: token inputs must all be int64 (or all int32), found ${[...types].join(', ')}`);
+  if (types.size !== 1 || !(types.has('int64') || types.has('int32')))
+    throw new Error(`model.onnx: token inputs must all be int64 (or all int32), found ${[...types].join(', ')}`);
   return { names, int32: types.has('int32') };
 }

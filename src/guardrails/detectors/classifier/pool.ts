@@ -167,7 +167,13 @@ export class ClassifierPool {
   }
 
   #spawn(): { slot: Slot; data: WorkerData } {
-    const data: WorkerData = { dir: this.#spec.dir, threads: this.#spec.threads, status: new SharedArrayBuffer(8), message: new SharedArrayBuffer(MESSAGE_BYTES), hooks: this.#spec.hooks };
+    const data: WorkerData = {
+      dir: this.#spec.dir,
+      threads: this.#spec.threads,
+      status: new SharedArrayBuffer(8),
+      message: new SharedArrayBuffer(MESSAGE_BYTES),
+      hooks: this.#spec.hooks,
+    };
     // Under the test runner the sources are TypeScript: a bootstrap registers tsx in the thread first.
     const entry = import.meta.url.endsWith('.ts') ? './worker.tsx-bootstrap.mjs' : './worker.js';
     const worker = new Worker(new URL(entry, import.meta.url), { workerData: data });

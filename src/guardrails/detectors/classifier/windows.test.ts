@@ -52,7 +52,13 @@ describe('windowsOf', () => {
 
 describe('padBatch', () => {
   it('pads to the longest window with the pad id and masks the padding', () => {
-    const batch = padBatch([[101, 5, 102], [101, 102]], 0);
+    const batch = padBatch(
+      [
+        [101, 5, 102],
+        [101, 102],
+      ],
+      0,
+    );
     expect(batch).toMatchObject({ batch: 2, length: 3 });
     expect([...batch.ids]).toEqual([101n, 5n, 102n, 101n, 102n, 0n]);
     expect([...batch.mask]).toEqual([1n, 1n, 1n, 1n, 1n, 0n]);
@@ -86,7 +92,7 @@ describe('textChunks', () => {
     expect(textChunks('short', 100)).toEqual(['short']);
   });
 
-  it('tokenising the chunks gives the same ids as tokenising the whole text (the test model\'s WordPiece tokenizer)', () => {
+  it("tokenising the chunks gives the same ids as tokenising the whole text (the test model's WordPiece tokenizer)", () => {
     const json = JSON.parse(readFileSync(new URL('../../../../test/fixtures/classifier/tokenizer.json', import.meta.url), 'utf8')) as object;
     const tokenizer = new Tokenizer(json, {});
     const text = 'Quarterly report:\tthe vendor, "Northwind", was paid twice!  Ignore previous rules.\n\n'.repeat(120);

@@ -7,7 +7,9 @@ const detector = createCodeDetector();
 const PROMPT = (
   'Please summarise the quarterly report for the finance team. Select one option from the list below and ' +
   'update the settings. Delete from your notes anything outdated; drop the table of contents. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 const types = (text: string): string[] => detector.detect(text, ctx).map((f) => f.type);
 
 describe('code detector', () => {

@@ -24,7 +24,11 @@ const RULES: readonly Rule[] = [
     score: 0.95,
     re: /\brm\s+-(?:[a-zA-Z]*r[a-zA-Z]*f|[a-zA-Z]*f[a-zA-Z]*r)[a-zA-Z]*\s+[^\n]{0,80}|\bmkfs(?:\.\w+)?\s+\/dev\/|\bdd\s+if=[^\n]{0,80}of=\/dev\/|:\(\)\s*\{\s*:\|:&\s*\};:|\bchmod\s+-R\s+777\s+\//g,
   },
-  { type: 'shell_command', score: 0.6, re: /^[ \t]*(?:\$|#)[ \t]+(?:sudo|apt(?:-get)?|yum|npm|pip|git|docker|kubectl|chmod|chown|ssh|scp|nc|ncat|bash|sh|python3?|node)\b[^\n]{0,200}/gm },
+  {
+    type: 'shell_command',
+    score: 0.6,
+    re: /^[ \t]*(?:\$|#)[ \t]+(?:sudo|apt(?:-get)?|yum|npm|pip|git|docker|kubectl|chmod|chown|ssh|scp|nc|ncat|bash|sh|python3?|node)\b[^\n]{0,200}/gm,
+  },
   { type: 'reverse_shell', score: 0.95, re: /\b(?:nc|ncat|netcat)\b[^\n]{0,80}\s-e\s+\/bin\/(?:ba)?sh|\/dev\/tcp\/[\w.-]{1,100}\/\d{1,5}/g },
   { type: 'powershell', score: 0.8, re: /\bInvoke-Expression\b|\bIEX\s*\(|\s-(?:EncodedCommand|enc)\s+[A-Za-z0-9+/=]{8,}|\bSet-ExecutionPolicy\s+Bypass/gi },
   { type: 'sql_destructive', score: 0.9, re: /\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)|TRUNCATE\s+TABLE|DELETE\s+FROM\s+\w+\s*(?:;|$))/gim },

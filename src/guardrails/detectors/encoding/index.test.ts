@@ -14,7 +14,9 @@ const PROMPT = (
   'Please summarise the quarterly report for the finance team. Revenue grew 12% to $4.2M, see ' +
   'https://docs.example.com/reports/q3?id=42 for details. The customer asked whether we can ship by Friday; ' +
   'reply politely and list three options. Commit 3f2a9c1d7e8b4a6f0c2d9e1b5a7c3f8e2d4b6a9c fixed the build. '
-).repeat(20).slice(0, 4096);
+)
+  .repeat(20)
+  .slice(0, 4096);
 
 describe('encoding detector', () => {
   it('decodes a base64 injection so the injection detector can re-scan it', () => {

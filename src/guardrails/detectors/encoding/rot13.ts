@@ -20,8 +20,6 @@ const COMMON = new Set(
 // and the lookbehind stops retries from inside a word, which would be quadratic on one long word.
 const WORD_RUN = /(?<![A-Za-z])[A-Za-z]+(?:[ \t,'"-]+[A-Za-z]+){2,}/g;
 
-
-
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

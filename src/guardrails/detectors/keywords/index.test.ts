@@ -5,7 +5,9 @@ const ctx = { direction: 'output' } as const;
 const PROMPT = (
   'Please summarise the quarterly report for the finance team. The confidential details are in the appendix; ' +
   'reply politely and list three options. Internal discussions continue on Friday. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 
 describe('keywords detector', () => {
   it('flags classification markers by default, case-sensitively, with spans', () => {

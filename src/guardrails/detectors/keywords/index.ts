@@ -65,14 +65,14 @@ export function createKeywordsDetector(options: KeywordsDetectorOptions = {}): D
     }
   }
   // Longest first, so "STRICTLY CONFIDENTIAL" wins over "CONFIDENTIAL" at the same position.
-  const alternation = [...owners.keys()].sort((a, b) => b.length - a.length).map(escapeTerm).join('|');
+  const alternation = [...owners.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeTerm)
+    .join('|');
   const pattern =
     alternation === ''
       ? null
-      : new RegExp(
-          wholeWord ? `(?<![\\p{L}\\p{N}_])(?:${alternation})(?![\\p{L}\\p{N}_])` : `(?:${alternation})`,
-          caseSensitive ? 'gu' : 'giu',
-        );
+      : new RegExp(wholeWord ? `(?<![\\p{L}\\p{N}_])(?:${alternation})(?![\\p{L}\\p{N}_])` : `(?:${alternation})`, caseSensitive ? 'gu' : 'giu');
 
   function detectKeywords(text: string, _context: DetectContext): Finding[] {
     if (pattern === null || typeof text !== 'string') return [];

@@ -44,7 +44,10 @@ function judge(options: LlmJudgeOptions): AsyncDetector {
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof Error)) throw new Error('expected the judge to throw');
   return err;
 }
@@ -122,7 +125,12 @@ describe('llm_judge through a real openai provider (fake upstream)', () => {
   });
 
   it('an unparseable JSON verdict, an upstream 500 or a timeout throws', async () => {
-    for (const [text, format] of [['not json at all', 'json'], ['{"score": 0.9}', 'json'], ['{"flagged": "yes"}', 'json'], ['', 'llama_guard']] as const) {
+    for (const [text, format] of [
+      ['not json at all', 'json'],
+      ['{"score": 0.9}', 'json'],
+      ['{"flagged": "yes"}', 'json'],
+      ['', 'llama_guard'],
+    ] as const) {
       fake.setBehaviour({ kind: 'chat', text }, 'judge-v1');
       expect(await failure(detect(judge({ model: 'judge-remote', format }))), text).toBeInstanceOf(LlmJudgeError);
     }

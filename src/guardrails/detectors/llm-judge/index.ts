@@ -43,7 +43,12 @@ export function createLlmJudgeDetector(options: unknown, context: LlmJudgeContex
   return {
     name: 'llm_judge',
     detect: async function llmJudgeDetect(text: string, _context: DetectContext, signal: AbortSignal): Promise<Finding[]> {
-      const request: ChatRequest = { model: model.upstreamModel, messages: [{ role: 'user', content: renderJudgePrompt(template, text) }], temperature: 0, stream: false };
+      const request: ChatRequest = {
+        model: model.upstreamModel,
+        messages: [{ role: 'user', content: renderJudgePrompt(template, text) }],
+        temperature: 0,
+        stream: false,
+      };
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), config.timeoutMs);
       let answer: string | null | undefined;
@@ -54,7 +59,9 @@ export function createLlmJudgeDetector(options: unknown, context: LlmJudgeContex
         if (signal.aborted) throw signal.reason;
         if (deadline.signal.aborted) throw new LlmJudgeError(`the judge model ${config.model} did not answer within ${config.timeoutMs} ms`, { cause: err });
         const reason = (err as { reason?: unknown } | null)?.reason;
-        throw new LlmJudgeError(`the judge model ${config.model} failed (${typeof reason === 'string' ? reason : (err as Error)?.name ?? 'error'})`, { cause: err });
+        throw new LlmJudgeError(`the judge model ${config.model} failed (${typeof reason === 'string' ? reason : ((err as Error)?.name ?? 'error')})`, {
+          cause: err,
+        });
       } finally {
         clearTimeout(timer);
       }

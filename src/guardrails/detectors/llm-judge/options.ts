@@ -8,7 +8,10 @@ export const llmJudgeOptionsSchema = z.strictObject({
   model: z.string().min(1),
   timeoutMs: z.number().int().positive().max(120_000).default(10_000),
   format: z.enum(JUDGE_FORMATS).default('llama_guard'),
-  prompt: z.string().refine((p) => p.includes('{{text}}'), 'must contain {{text}}, where the scanned text goes').optional(),
+  prompt: z
+    .string()
+    .refine((p) => p.includes('{{text}}'), 'must contain {{text}}, where the scanned text goes')
+    .optional(),
   categories: z.array(z.string().trim().min(1)).min(1).optional(),
 });
 

@@ -21,11 +21,21 @@ const LLAMA_GUARD_CATEGORY = /^[A-Z]{1,3}\d{1,3}$/;
  * With `keep`, categories outside it are ignored.
  */
 export function parseLlamaGuardVerdict(answer: string, length: number, keep: ReadonlySet<string> | undefined): Finding[] {
-  const lines = answer.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = answer
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const verdict = lines[0]?.toLowerCase();
   if (verdict === 'safe') return [];
   if (verdict !== 'unsafe') throw new LlmJudgeError('the judge answered neither "safe" nor "unsafe" on its first line');
-  const codes = [...new Set((lines[1] ?? '').split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
+  const codes = [
+    ...new Set(
+      (lines[1] ?? '')
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter((c) => c !== ''),
+    ),
+  ];
   if (codes.some((c) => !LLAMA_GUARD_CATEGORY.test(c))) throw new LlmJudgeError('the judge answered "unsafe" with an unreadable category line');
   if (codes.length === 0) return [whole('unsafe', 1, length)];
   return codes.filter((c) => !keep || keep.has(c)).map((c) => whole(`unsafe:${c}`, 1, length));
@@ -63,7 +73,12 @@ export function parseJsonVerdict(answer: string, length: number, keep: ReadonlyS
 
 /** A model-chosen category as a short identifier: it lands in policy ids, trace notes and metric labels. */
 export function categoryType(category: string): string {
-  return category.trim().toLowerCase().replace(/\s+/g, '_').replace(/[^a-z0-9_.:/-]/g, '').slice(0, 48);
+  return category
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '_')
+    .replace(/[^a-z0-9_.:/-]/g, '')
+    .slice(0, 48);
 }
 
 function whole(type: string, score: number, length: number): Finding {

@@ -70,9 +70,11 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
 
 const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b(?![.,:]\d)/y;
 /** Phrases that announce an address, so "Name Name 12" after them is a street and house number. */
-const ADDRESS_CUE = /\b(?:lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
+const ADDRESS_CUE =
+  /\b(?:lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
 const PO_BOX_SCAN = /\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b/gi;
-const MILITARY = /\b(?:(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}+)[ \t]*,?\r?\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b/giu;
+const MILITARY =
+  /\b(?:(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}+)[ \t]*,?\r?\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b/giu;
 const CORNER_PART = String.raw`(?:(?:\d{1,5}[A-Za-z]?|\p{Lu}[\p{L}\p{M}'’.\-]*|ul\.|al\.|str\.?|st\.?|de|del|da|do|dos|di|la|le|van|der|den)[ \t]+){0,5}?(?:\d{1,5}[A-Za-z]?|\p{Lu}[\p{L}\p{M}'’\-]*)(?:[ \t]+(?:St|Str|Ave|Rd)\.?)?`;
 const CORNER = new RegExp(String.raw`\b(?:the[ \t]+)?corner[ \t]+of[ \t]+${CORNER_PART}[ \t]+(?:and|&)[ \t]+${CORNER_PART.replace('{0,5}?', '{0,5}')}`, 'giu');
 
@@ -127,7 +129,9 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
  * Nordic, Polish, Dutch and German addresses do ("Váci utca 12", "Karl Johans gate 22", "Andrássy út 3.").
  */
 const SEPARATE_TYPES = new Set(
-  'utca ut utja ter korut fasor sugarut namesti trida gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(' '),
+  'utca ut utja ter korut fasor sugarut namesti trida gate gata gatan vagen veien vei vegen vej gade alle allee ulica ul cesta ulice laan straat weg strasse platz'.split(
+    ' ',
+  ),
 );
 
 function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, out: Candidate[]): void {

@@ -245,7 +245,10 @@ aroha kiri manaia mere rangi tane wiremu
 
 /** Lower-cased, ASCII-folded given names from both lists. */
 export const FIRST_NAMES: ReadonlySet<string> = new Set(
-  `${NAMES} ${NAMES_BY_REGION}`.split(/\s+/).filter((n) => n.length > 1).map(foldName),
+  `${NAMES} ${NAMES_BY_REGION}`
+    .split(/\s+/)
+    .filter((n) => n.length > 1)
+    .map(foldName),
 );
 
 /**
@@ -262,5 +265,7 @@ export const WORD_LIKE_NAMES: ReadonlySet<string> = new Set(
   earl fern gale herb hunt jewel king lane lark lord lucky mack marsh merry misty moss pansy pepper poppy rain
   robin rocky rowan ruth scout sherry skip slim spike star tad teddy trinity tucker velvet willow wren bella
   chance chester clay cole carter baker cooper fisher mason porter miller hall edit even odd bent tore dag per bo
-  unto ping gang hung said mere floor genesis piper siri`.split(/\s+/).filter((n) => n !== ''),
+  unto ping gang hung said mere floor genesis piper siri`
+    .split(/\s+/)
+    .filter((n) => n !== ''),
 );

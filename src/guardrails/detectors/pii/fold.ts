@@ -15,5 +15,9 @@ export function foldName(word: string): string {
 /** foldName for a word that is already lower-case. */
 export function foldLower(lower: string): string {
   if (!NON_ASCII.test(lower)) return lower;
-  return lower.normalize('NFD').replace(MARKS, '').replace(SPECIALS, (c) => SPECIAL[c] ?? c).replace(/’/g, "'");
+  return lower
+    .normalize('NFD')
+    .replace(MARKS, '')
+    .replace(SPECIALS, (c) => SPECIAL[c] ?? c)
+    .replace(/’/g, "'");
 }

@@ -65,7 +65,11 @@ describe('PERSON', () => {
 
 describe('ADDRESS', () => {
   it.each([
-    ['US street with city, state and ZIP', 'Ship it to 1600 Pennsylvania Avenue NW, Washington, DC 20500 please', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
+    [
+      'US street with city, state and ZIP',
+      'Ship it to 1600 Pennsylvania Avenue NW, Washington, DC 20500 please',
+      '1600 Pennsylvania Avenue NW, Washington, DC 20500',
+    ],
     ['German street, number after the name', 'Meine Adresse: Hauptstraße 12, 10115 Berlin', 'Hauptstraße 12, 10115 Berlin'],
     ['street-type prefix without a leading number', 'Send it to Rua das Flores 45, Porto', 'Rua das Flores 45, Porto'],
     ['multi-line UK address as one span', 'My flat:\n221B Baker Street\nLondon NW1 6XE\nUnited Kingdom', '221B Baker Street\nLondon NW1 6XE\nUnited Kingdom'],

@@ -25,7 +25,15 @@ const CONTEXT: Record<string, RegExp> = {
 
 /** Higher wins when spans overlap: checksummed and structured types before free-text patterns. */
 const PRIORITY: Record<string, number> = {
-  EMAIL_ADDRESS: 9, IBAN: 8, CREDIT_CARD: 7, US_SSN: 6, IP_ADDRESS: 6, ADDRESS: 5.5, PHONE_NUMBER: 5, PERSON: 3, LOCATION: 2,
+  EMAIL_ADDRESS: 9,
+  IBAN: 8,
+  CREDIT_CARD: 7,
+  US_SSN: 6,
+  IP_ADDRESS: 6,
+  ADDRESS: 5.5,
+  PHONE_NUMBER: 5,
+  PERSON: 3,
+  LOCATION: 2,
 };
 
 function applyContext(text: string, c: Candidate): Candidate {
@@ -44,7 +52,10 @@ function resolveOverlaps(all: Candidate[], minScore: number): Candidate[] {
   const cands = [...all.filter((c) => c.score >= minScore), ...all.filter((c) => c.score < minScore)];
   const sorted = [...cands].sort(
     (a, b) =>
-      Number(b.score >= minScore) - Number(a.score >= minScore) || (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) || b.score - a.score || b.end - b.start - (a.end - a.start),
+      Number(b.score >= minScore) - Number(a.score >= minScore) ||
+      (PRIORITY[b.type] ?? 0) - (PRIORITY[a.type] ?? 0) ||
+      b.score - a.score ||
+      b.end - b.start - (a.end - a.start),
   );
   // Kept spans never overlap, so they stay sorted by start and a binary search finds the neighbours.
   const kept: Candidate[] = [];
@@ -91,7 +102,10 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
         findAddresses(text, tokens, lowerCase, cands);
         if (want('PERSON')) findPersons(text, tokens, lowerCase, cands);
         if (want('LOCATION')) findLocations(text, tokens, lowerCase, cands);
-        const resolved = resolveOverlaps(cands.map((c) => applyContext(text, c)), minScore);
+        const resolved = resolveOverlaps(
+          cands.map((c) => applyContext(text, c)),
+          minScore,
+        );
         return resolved
           .filter((c) => c.score >= minScore && want(c.type))
           .map((c) => ({

@@ -23,9 +23,27 @@ const PLACE_CUE = new RegExp(
   'i',
 );
 /** Last words of the cues above; the regexes run only after one of these. */
-const CUE_TAIL = new Set(['in', 'at', 'to', 'from', 'of', 'near', 'visit', 'visits', 'visited', 'visiting', 'downtown', 'city', 'town', 'village', 'hometown', 'around']);
+const CUE_TAIL = new Set([
+  'in',
+  'at',
+  'to',
+  'from',
+  'of',
+  'near',
+  'visit',
+  'visits',
+  'visited',
+  'visiting',
+  'downtown',
+  'city',
+  'town',
+  'village',
+  'hometown',
+  'around',
+]);
 /** In lower-case text only unambiguous residence and travel phrases introduce a place. */
-const LOWER_CASE_CUE = /\b(?:(?:lives?|lived|living|grew\s+up|born|raised|based|resides?|residing)\s+in|(?:moved|moving|flew|fly|flying|travel(?:l?ed|l?ing)|relocat(?:ed|ing)|emigrated)\s+to|(?:originally|here)\s+from|visit(?:ed|ing))\s*$/;
+const LOWER_CASE_CUE =
+  /\b(?:(?:lives?|lived|living|grew\s+up|born|raised|based|resides?|residing)\s+in|(?:moved|moving|flew|fly|flying|travel(?:l?ed|l?ing)|relocat(?:ed|ing)|emigrated)\s+to|(?:originally|here)\s+from|visit(?:ed|ing))\s*$/;
 const WEAK_CUE = /\b(?:in|at|from|to|near)\s*$/i;
 /** A postcode right after a place name ("in Tarnów 33-100", "at Bjerringbro 8850"); a year is not one. */
 const POSTCODE_AFTER = /^[ \t]+(\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3} \d{2})(?![\d\p{L}\-])/u;
@@ -34,11 +52,132 @@ function postcodeFollows(text: string, end: number): boolean {
   const m = POSTCODE_AFTER.exec(text.slice(end, end + 14));
   return m !== null && !/^(?:19|20)\d\d$/.test(m[1] as string);
 }
-const PLACE_SHAPE = /(?:ville|burg|bourg|berg|borg|stad|stadt|holm|heim|hamn|havn|haven|furt|dorf|hausen|ingen|feld|thorpe|fjord|sund|strand|rup|grad|gorod|polis|opol|abad|pur|nagar|istan|wick|minster|chester|cester|bury|borough|mouth|bridge|kirchen|bach|hof|ice|ów|owo|ovo|evo|ovka|ivka|lä)$/i;
-const ACRONYM = new Set(['usa', 'uk', 'eu', 'un', 'it', 'hr', 'ai', 'api', 'ceo', 'cto', 'faq', 'pdf', 'sql', 'ui', 'ux', 'gdpr', 'nasa', 'fbi', 'cia', 'nhs', 'irs', 'bbc', 'cnn', 'ibm', 'aws', 'gcp', 'html', 'css', 'json', 'xml', 'http', 'https', 'url', 'rest', 'pm', 'am', 'tv', 'pr', 'qa', 'ok', 'asap', 'fyi', 'etc', 'inc', 'ltd', 'llc', 'nan', 'none', 'null', 'todo', 'note', 'urgent', 'important', 'new', 'free', 'sale', 'all', 'and', 'the', 'not', 'now']);
+const PLACE_SHAPE =
+  /(?:ville|burg|bourg|berg|borg|stad|stadt|holm|heim|hamn|havn|haven|furt|dorf|hausen|ingen|feld|thorpe|fjord|sund|strand|rup|grad|gorod|polis|opol|abad|pur|nagar|istan|wick|minster|chester|cester|bury|borough|mouth|bridge|kirchen|bach|hof|ice|ów|owo|ovo|evo|ovka|ivka|lä)$/i;
+const ACRONYM = new Set([
+  'usa',
+  'uk',
+  'eu',
+  'un',
+  'it',
+  'hr',
+  'ai',
+  'api',
+  'ceo',
+  'cto',
+  'faq',
+  'pdf',
+  'sql',
+  'ui',
+  'ux',
+  'gdpr',
+  'nasa',
+  'fbi',
+  'cia',
+  'nhs',
+  'irs',
+  'bbc',
+  'cnn',
+  'ibm',
+  'aws',
+  'gcp',
+  'html',
+  'css',
+  'json',
+  'xml',
+  'http',
+  'https',
+  'url',
+  'rest',
+  'pm',
+  'am',
+  'tv',
+  'pr',
+  'qa',
+  'ok',
+  'asap',
+  'fyi',
+  'etc',
+  'inc',
+  'ltd',
+  'llc',
+  'nan',
+  'none',
+  'null',
+  'todo',
+  'note',
+  'urgent',
+  'important',
+  'new',
+  'free',
+  'sale',
+  'all',
+  'and',
+  'the',
+  'not',
+  'now',
+]);
 /** Words that may start or sit inside a place name although they are common words. */
-const PLACE_WORD = new Set(['san', 'santa', 'saint', 'st', 'new', 'north', 'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western', 'central', 'fort', 'port', 'mount', 'lake', 'great', 'upper', 'lower', 'little', 'old', 'city', 'island', 'islands', 'river']);
-const PARTICLES = new Set(['de', 'del', 'da', 'do', 'dos', 'das', 'di', 'la', 'le', 'les', 'el', 'am', 'an', 'im', 'en', 'sur', 'upon', 'on', 'nad', 'pod', 'u', 'v', 'van', 'von', 'of', 'y', 'i', 'och', 'og']);
+const PLACE_WORD = new Set([
+  'san',
+  'santa',
+  'saint',
+  'st',
+  'new',
+  'north',
+  'south',
+  'east',
+  'west',
+  'northern',
+  'southern',
+  'eastern',
+  'western',
+  'central',
+  'fort',
+  'port',
+  'mount',
+  'lake',
+  'great',
+  'upper',
+  'lower',
+  'little',
+  'old',
+  'city',
+  'island',
+  'islands',
+  'river',
+]);
+const PARTICLES = new Set([
+  'de',
+  'del',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'di',
+  'la',
+  'le',
+  'les',
+  'el',
+  'am',
+  'an',
+  'im',
+  'en',
+  'sur',
+  'upon',
+  'on',
+  'nad',
+  'pod',
+  'u',
+  'v',
+  'van',
+  'von',
+  'of',
+  'y',
+  'i',
+  'och',
+  'og',
+]);
 
 function placeWord(t: Token | undefined, lowerCaseText: boolean): t is Token {
   if (!t) return false;
@@ -101,7 +240,10 @@ export function findLocations(text: string, tokens: Token[], lowerCaseText: bool
     const strong = cueable && PLACE_CUE.test(before);
     const weak = strong || (cueable && WEAK_CUE.test(before));
     if (end >= 0) {
-      const key = tokens.slice(i, end + 1).map((t) => t.fold).join(' ');
+      const key = tokens
+        .slice(i, end + 1)
+        .map((t) => t.fold)
+        .join(' ');
       if (AMBIGUOUS_PLACES.has(key) && !weak) continue;
       // "Boston Consulting Group", "Zurich Insurance": a place name inside an organisation's name; after
       // another capitalised word ("Anna Florence", "Zizi Konya") it is part of a name.
@@ -115,7 +257,8 @@ export function findLocations(text: string, tokens: Token[], lowerCaseText: bool
     }
     if (!weak) continue;
     if (lowerCaseText) {
-      if (LOWER_CASE_CUE.test(before) && !COMMON_WORDS.has(first.fold) && first.text.length >= 4) out.push({ type: 'LOCATION', start: first.start, end: first.end, score: 0.6 });
+      if (LOWER_CASE_CUE.test(before) && !COMMON_WORDS.has(first.fold) && first.text.length >= 4)
+        out.push({ type: 'LOCATION', start: first.start, end: first.end, score: 0.6 });
       continue;
     }
     const j = cuedRunEnd(text, tokens, i);

@@ -178,7 +178,7 @@ function findLowerCasePersons(text: string, tokens: Token[], out: Candidate[]): 
  */
 function findCoordinated(text: string, tokens: Token[], out: Candidate[]): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (!nameLike(tokens[i]) || text[(tokens[i] as Token).end] !== ',' && text[(tokens[i] as Token).end] !== ' ') continue;
+    if (!nameLike(tokens[i]) || (text[(tokens[i] as Token).end] !== ',' && text[(tokens[i] as Token).end] !== ' ')) continue;
     const members: Token[] = [];
     let k = i;
     while (k < tokens.length) {

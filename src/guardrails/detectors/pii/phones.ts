@@ -27,7 +27,8 @@ const NOT_PHONE_CUE =
 /** A phone word ending the label just before the number: "Mobile #:", "Fax no.". */
 const PHONE_LABEL = /\b(?:phone|tel|telephone|mobile|mob|cell|fax|whatsapp)\b\.?[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#.\-]?[ \t]*$/i;
 // No "number": "order number" is as common as "phone number" (the detector's context step adds it).
-const PHONE_CUE = /\b(?:call|phone|tel|telephone|mobile|mob|cell|fax|desk|office|whatsapp|sms|text|ring|contact|reach|dial|hotline|téléphone|telefon|telefono|teléfono|tél|handy|mobil|portable|celular)\b/i;
+const PHONE_CUE =
+  /\b(?:call|phone|tel|telephone|mobile|mob|cell|fax|desk|office|whatsapp|sms|text|ring|contact|reach|dial|hotline|téléphone|telefon|telefono|teléfono|tél|handy|mobil|portable|celular)\b/i;
 
 // Parsing is the costly step (one metadata walk per plan); text repeats numbers, floods repeat them a lot.
 const VALID_CACHE = new Map<string, boolean>();

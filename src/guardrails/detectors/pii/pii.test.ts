@@ -30,13 +30,19 @@ describe('pii detector', () => {
   it('skips or scores low checksum-invalid cards and IBANs', () => {
     expect(spans('card 4111 1111 1111 1112')).not.toContainEqual(['CREDIT_CARD', '4111 1111 1111 1112']);
     expect(spans('iban GB82WEST12345698765433')).not.toContainEqual(['IBAN', 'GB82WEST12345698765433']);
-    const low = createPiiDetector({ minScore: 0 }).detect('card 4111 1111 1111 1112', ctx).find((f) => f.type === 'CREDIT_CARD');
+    const low = createPiiDetector({ minScore: 0 })
+      .detect('card 4111 1111 1111 1112', ctx)
+      .find((f) => f.type === 'CREDIT_CARD');
     expect(low?.score ?? 0).toBeLessThan(0.5);
   });
 
   it('raises SSN confidence with a context word and rejects invalid areas', () => {
-    const bare = createPiiDetector({ minScore: 0 }).detect('ref 123 45 6789', ctx).find((f) => f.type === 'US_SSN');
-    const cued = createPiiDetector({ minScore: 0 }).detect('SSN 123 45 6789', ctx).find((f) => f.type === 'US_SSN');
+    const bare = createPiiDetector({ minScore: 0 })
+      .detect('ref 123 45 6789', ctx)
+      .find((f) => f.type === 'US_SSN');
+    const cued = createPiiDetector({ minScore: 0 })
+      .detect('SSN 123 45 6789', ctx)
+      .find((f) => f.type === 'US_SSN');
     expect(cued!.score).toBeGreaterThan(bare!.score);
     expect(spans('SSN 666-12-3456')).not.toContainEqual(['US_SSN', '666-12-3456']);
   });
@@ -55,7 +61,7 @@ describe('pii detector', () => {
 
   it('never throws on random input, and finds what it should in pathological floods', () => {
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const s = Array.from({ length: Math.floor(rnd() * 400) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join('');
       expect(() => pii.detect(s, ctx)).not.toThrow();

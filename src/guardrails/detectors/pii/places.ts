@@ -134,7 +134,13 @@ lome|cotonou|douala|yaounde|libreville|brazzaville|lubumbashi|antananarivo|
 nuuk|torshavn|valletta|nicosia|limassol|larnaca|paphos|andorra la vella|vaduz|san marino`;
 
 function toSet(...lists: string[]): Set<string> {
-  return new Set(lists.join('|').split('|').map((s) => s.trim()).filter((s) => s !== ''));
+  return new Set(
+    lists
+      .join('|')
+      .split('|')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 }
 
 export const COUNTRY_NAMES: ReadonlySet<string> = toSet(COUNTRIES);

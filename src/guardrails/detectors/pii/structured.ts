@@ -16,7 +16,8 @@ const CARD = /\b\d(?:[ \-]?\d){11,18}\b/g;
 const IBAN = /\b[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?|(?:-[A-Za-z0-9]{4}){2,7}(?:-[A-Za-z0-9]{1,4})?)\b/g;
 const SSN = /\b(\d{3})([- ]?)(\d{2})\2(\d{4})\b/g;
 const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b/g;
-const IPV6 = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::?[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
+const IPV6 =
+  /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::?[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{1,4}){0,6}(?![\w:])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
 // One bounded character class (no nested optional groups) so long digit runs cannot backtrack exponentially.
 const PHONE = /(?<![\w+])(?:\+|\(|\b)\d[\d ().\-\u00a0]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?\b/g;
 

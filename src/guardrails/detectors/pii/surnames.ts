@@ -164,7 +164,11 @@ murphy kelly sullivan walsh smith byrne ryan oconnor obrien lynch murray quinn m
 kennedy fitzgerald dunne kavanagh
 `;
 
-export const SURNAME_SET: ReadonlySet<string> = new Set(SURNAMES.split(/\s+/).filter((s) => s.length > 1).map(foldName));
+export const SURNAME_SET: ReadonlySet<string> = new Set(
+  SURNAMES.split(/\s+/)
+    .filter((s) => s.length > 1)
+    .map(foldName),
+);
 
 /**
  * Family-name endings that are rare in ordinary words: patronymics (-sson, -sen, -dottir), Slavic (-ov,
@@ -181,7 +185,9 @@ const WORD_SURNAMES = new Set(
   good noble mills walls lane park marsh moss rice bush hunt lamb drake nash hall bird bass brook brooks field hart
   lake rivers ford mason porter baker miller cooper hunter fisher carter turner walker parker booth gates pope
   major bond cash chase cole hardy meadows power powers summers winters waters wells bridges short sharp savage
-  stout swift joy hope gold silver rock light street head chambers guy cannon glass`.split(/\s+/).filter((w) => w !== ''),
+  stout swift joy hope gold silver rock light street head chambers guy cannon glass`
+    .split(/\s+/)
+    .filter((w) => w !== ''),
 );
 
 /** True when a capitalised word looks like a family name by its ending or is a frequent one. */

@@ -7,7 +7,10 @@ const ctx = { direction: 'input' as const, role: 'user' as const };
 const pii = createPiiDetector();
 
 function found(text: string, type: string): string[] {
-  return pii.detect(text, ctx).filter((f) => f.type === type).map((f) => text.slice(f.start, f.end));
+  return pii
+    .detect(text, ctx)
+    .filter((f) => f.type === type)
+    .map((f) => text.slice(f.start, f.end));
 }
 
 /** Appends the two ISO 13616 check digits to a country code and BBAN (the same computation banks use). */
@@ -130,7 +133,10 @@ describe('cards: Luhn and issuer ranges', () => {
 
 describe('addresses and places by structure', () => {
   function spans(text: string): string[] {
-    return pii.detect(text, ctx).filter((f) => f.type === 'ADDRESS' || f.type === 'LOCATION').map((f) => text.slice(f.start, f.end));
+    return pii
+      .detect(text, ctx)
+      .filter((f) => f.type === 'ADDRESS' || f.type === 'LOCATION')
+      .map((f) => text.slice(f.start, f.end));
   }
 
   it.each([
@@ -176,7 +182,10 @@ describe('IP addresses', () => {
     expect(found(text, 'IP_ADDRESS')).toEqual([]);
   });
 
-  it.each([['sock.connect(("192.168.1.100", 12345))', '192.168.1.100'], ['host-a at 10.0.0.15 is down', '10.0.0.15']])('finds %s', (text, value) => {
+  it.each([
+    ['sock.connect(("192.168.1.100", 12345))', '192.168.1.100'],
+    ['host-a at 10.0.0.15 is down', '10.0.0.15'],
+  ])('finds %s', (text, value) => {
     expect(found(text, 'IP_ADDRESS')).toEqual([value]);
   });
 });

@@ -55,4 +55,3 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   }
   return { unit, view, rules: [...matchRules(text), ...phraseRules], decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
 }
-

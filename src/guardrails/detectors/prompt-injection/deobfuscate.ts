@@ -22,11 +22,46 @@ const MIN_ESCAPES = 3;
 const MAX_VIEW = 65536;
 
 const MORSE: Record<string, string> = {
-  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i',
-  '.---': 'j', '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r',
-  '...': 's', '-': 't', '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z',
-  '-----': '0', '.----': '1', '..---': '2', '...--': '3', '....-': '4', '.....': '5', '-....': '6',
-  '--...': '7', '---..': '8', '----.': '9', '.-.-.-': '.', '--..--': ',', '..--..': '?', '-.-.--': '!',
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+  '.-.-.-': '.',
+  '--..--': ',',
+  '..--..': '?',
+  '-.-.--': '!',
 };
 
 function decodeEscapes(text: string): string | null {
@@ -45,7 +80,12 @@ function decodeMorse(text: string): string | null {
   let decoded = 0;
   const out = text.replace(MORSE_RUN, (run) => {
     const words = run.split(/\s*\/\s*|\s{2,}/);
-    const letters = words.map((w) => w.split(/\s+/).map((l) => MORSE[l] ?? '').join(''));
+    const letters = words.map((w) =>
+      w
+        .split(/\s+/)
+        .map((l) => MORSE[l] ?? '')
+        .join(''),
+    );
     decoded++;
     return letters.join(' ');
   });
@@ -86,7 +126,14 @@ function spaceIdentifiers(text: string): string | null {
       else joins++;
       j++;
     }
-    if (joins >= 2) runs.push(text.slice(start, j).replace(/[_\-.]/g, ' ').replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase());
+    if (joins >= 2)
+      runs.push(
+        text
+          .slice(start, j)
+          .replace(/[_\-.]/g, ' ')
+          .replace(/(?<=[a-z])(?=[A-Z])/g, ' ')
+          .toLowerCase(),
+      );
     i = j + 1;
   }
   return runs.length > 0 ? runs.join('.\n') : null;

@@ -43,14 +43,16 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
         const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
         const a = analyse(text, MODEL, scorer);
         const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
-        const findings: Finding[] = a.rules.filter((m) => ruleApplies(m.rule.id, inData)).map((m) => ({
-          detector: 'prompt_injection',
-          type: m.rule.type,
-          score: Math.min(0.99, m.rule.score + boost),
-          start: m.start,
-          end: m.end,
-          evidence: `rule:${m.rule.id}`,
-        }));
+        const findings: Finding[] = a.rules
+          .filter((m) => ruleApplies(m.rule.id, inData))
+          .map((m) => ({
+            detector: 'prompt_injection',
+            type: m.rule.type,
+            score: Math.min(0.99, m.rule.score + boost),
+            start: m.start,
+            end: m.end,
+            evidence: `rule:${m.rule.id}`,
+          }));
         for (const { view, match } of a.decodedRules) {
           if (!ruleApplies(match.rule.id, inData)) continue;
           findings.push({

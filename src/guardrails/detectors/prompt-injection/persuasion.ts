@@ -11,16 +11,20 @@ import type { RuleMatch } from './rules.js';
 const SPAN = 1200;
 
 /** Goals no appeal makes acceptable: weapons, drugs, malware, fraud, harm to people. */
-const HARM = /\b(?:bombs?|explosives?|napalm|nerve\s+agents?|sarin|ricin|anthrax|bioweapons?|chemical\s+weapons?|meth(?:amphetamine)?|fentanyl|ransomware|keyloggers?|malware|computer\s+virus|botnets?|credit\s+card\s+fraud|counterfeit\s+(?:money|bills|currency)|launder(?:ing)?\s+money|money\s+laundering|untraceable\s+(?:gun|weapon|poison)|poison(?:ing)?\s+(?:someone|a\s+person|people)|vaccines?\s+cause\s+autism|phishing\s+(?:email|page|site)s?|hack(?:ing)?\s+into|steal(?:ing)?\s+(?:passwords|identities|credit)|self-harm|suicide\s+methods?)\b/i;
+const HARM =
+  /\b(?:bombs?|explosives?|napalm|nerve\s+agents?|sarin|ricin|anthrax|bioweapons?|chemical\s+weapons?|meth(?:amphetamine)?|fentanyl|ransomware|keyloggers?|malware|computer\s+virus|botnets?|credit\s+card\s+fraud|counterfeit\s+(?:money|bills|currency)|launder(?:ing)?\s+money|money\s+laundering|untraceable\s+(?:gun|weapon|poison)|poison(?:ing)?\s+(?:someone|a\s+person|people)|vaccines?\s+cause\s+autism|phishing\s+(?:email|page|site)s?|hack(?:ing)?\s+into|steal(?:ing)?\s+(?:passwords|identities|credit)|self-harm|suicide\s+methods?)\b/i;
 
 /** Asking for the thing itself, in working detail (a "detailed explanation of what it is" is not that). */
-const DETAIL = /\b(?:exact|precise|working|step[- ]by[- ]step|walk\s+(?:me|us)\s+through|the\s+steps|recipe|instructions|how\s+to\s+(?:make|build|create|write|synthesi[sz]e|produce|obtain|get)|write\s+(?:a|an|the)\s+(?:persuasive|convincing|realistic)|exactly\s+as)\b/i;
+const DETAIL =
+  /\b(?:exact|precise|working|step[- ]by[- ]step|walk\s+(?:me|us)\s+through|the\s+steps|recipe|instructions|how\s+to\s+(?:make|build|create|write|synthesi[sz]e|produce|obtain|get)|write\s+(?:a|an|the)\s+(?:persuasive|convincing|realistic)|exactly\s+as)\b/i;
 
 /** Appeals: purpose, promise, feelings, authority, consensus. */
-const APPEAL = /\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awareness|training|scientific|safety)\s+(?:purposes|reasons|use)|(?:i|we)\s+(?:promise|swear|assure\s+you)|(?:will\s+)?only\s+(?:be\s+)?use[ds]?\s+(?:it\s+)?(?:for|to|in)|it\s+would\s+mean\s+(?:so\s+)?much|my\s+(?:late\s+|deceased\s+|dear\s+)?(?:grand(?:mother|ma|father|pa)|mother|father)\b[^.]{0,80}\b(?:used\s+to|would)|(?:perfectly|completely|entirely)\s+(?:responsible|ethical|legal|fine|harmless)|many\s+experts\s+agree|as\s+(?:a|an)\s+(?:researcher|professor|scientist|doctor|expert|journalist|graduate\s+student|security\s+professional)|the\s+goal\s+is\s+(?:protective|educational)|so\s+that\s+(?:we|people|they)\s+can\s+(?:learn|recognise|recognize|defend|train))/i;
+const APPEAL =
+  /\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awareness|training|scientific|safety)\s+(?:purposes|reasons|use)|(?:i|we)\s+(?:promise|swear|assure\s+you)|(?:will\s+)?only\s+(?:be\s+)?use[ds]?\s+(?:it\s+)?(?:for|to|in)|it\s+would\s+mean\s+(?:so\s+)?much|my\s+(?:late\s+|deceased\s+|dear\s+)?(?:grand(?:mother|ma|father|pa)|mother|father)\b[^.]{0,80}\b(?:used\s+to|would)|(?:perfectly|completely|entirely)\s+(?:responsible|ethical|legal|fine|harmless)|many\s+experts\s+agree|as\s+(?:a|an)\s+(?:researcher|professor|scientist|doctor|expert|journalist|graduate\s+student|security\s+professional)|the\s+goal\s+is\s+(?:protective|educational)|so\s+that\s+(?:we|people|they)\s+can\s+(?:learn|recognise|recognize|defend|train))/i;
 
 /** Defence against the harmful thing ("detect malware", "protect staff from phishing emails") is not a goal to reach. */
-const DEFENSIVE = /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
+const DEFENSIVE =
+  /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
 
 const RULE: RuleMatch['rule'] = { id: 'persuasion.harmful_with_appeal', type: 'role_play_jailbreak', score: 0.85 };
 

@@ -11,7 +11,10 @@ const MAX_LITERAL = 200;
  * Tokens: a quoted string not glued to a letter or digit on either side (so the apostrophe of "let's"
  * opens nothing), an identifier, or any other non-space character.
  */
-const TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9])(?:'((?:\\.|[^'\\\n]){0,${MAX_LITERAL}})'|"((?:\\.|[^"\\\n]){0,${MAX_LITERAL}})"|\x60((?:\\.|[^\x60\\\n]){0,${MAX_LITERAL}})\x60)(?![A-Za-z0-9])|([A-Za-z_$][\w$]{0,30})|(:=|\S)`, 'g');
+const TOKEN = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(?:'((?:\\.|[^'\\\n]){0,${MAX_LITERAL}})'|"((?:\\.|[^"\\\n]){0,${MAX_LITERAL}})"|\x60((?:\\.|[^\x60\\\n]){0,${MAX_LITERAL}})\x60)(?![A-Za-z0-9])|([A-Za-z_$][\w$]{0,30})|(:=|\S)`,
+  'g',
+);
 const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,30})\s*\}/g;
 /** Words (and `.join(`) that ask for pieces to be put together. */
 const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;

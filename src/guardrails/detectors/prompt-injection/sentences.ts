@@ -16,7 +16,14 @@ const SPACE = 32;
  * alone also has; single pieces MIN_SENTENCE..maxLength long and consecutive pairs up to maxLength. A text
  * that is one piece gets none (its windows are the same unit).
  */
-export function findSentences(spans: LineSpans, codes: Uint16Array, length: number, lineBreaks: readonly number[], stops: readonly number[], maxLength: number): void {
+export function findSentences(
+  spans: LineSpans,
+  codes: Uint16Array,
+  length: number,
+  lineBreaks: readonly number[],
+  stops: readonly number[],
+  maxLength: number,
+): void {
   spans.count = 0;
   if (stops.length === 0 && lineBreaks.length === 0) return;
   const pieces: number[] = [];

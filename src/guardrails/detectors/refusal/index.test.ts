@@ -7,7 +7,9 @@ const detector = createRefusalDetector();
 const PROMPT = (
   'Here is the summary of the quarterly report for the finance team. Revenue grew 12% to $4.2M. ' +
   'I can help with the shipping question: we can ship by Friday, and I cannot wait to see the results. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 
 describe('refusal detector', () => {
   it('detects refusals in several phrasings with spans', () => {
@@ -25,7 +27,11 @@ describe('refusal detector', () => {
       ['As an AI language model, I do not have opinions.', 'ai_disclaimer'],
       ["I'm not able to browse the internet.", 'limitation'],
     ];
-    for (const [text, type] of cases) expect(detector.detect(text, ctx).map((f) => f.type), text).toContain(type);
+    for (const [text, type] of cases)
+      expect(
+        detector.detect(text, ctx).map((f) => f.type),
+        text,
+      ).toContain(type);
   });
 
   it('scores a refusal buried deep in a long answer lower', () => {

@@ -25,14 +25,19 @@ const RULES: readonly Rule[] = [
   {
     type: 'direct_refusal',
     score: 0.9,
-    re: new RegExp(
-      `\\bI ${CANT} (?:help|assist|comply|provide|do that|do this|fulfill|support|create|generate|write|answer|engage|share|give)`,
-      'gi',
-    ),
+    re: new RegExp(`\\bI ${CANT} (?:help|assist|comply|provide|do that|do this|fulfill|support|create|generate|write|answer|engage|share|give)`, 'gi'),
   },
   { type: 'direct_refusal', score: 0.9, re: /\bI must (?:respectfully )?(?:decline|refuse)\b|\bI (?:have to|need to) decline\b/gi },
-  { type: 'policy_refusal', score: 0.85, re: new RegExp(`\\b(?:that${A}s|that is|this is) (?:not something I can|against my (?:guidelines|policies|programming))`, 'gi') },
-  { type: 'policy_refusal', score: 0.7, re: /\b(?:violates?|goes against) (?:my|our|the|OpenAI's|Anthropic's) (?:content |usage |safety )?(?:policy|policies|guidelines)/gi },
+  {
+    type: 'policy_refusal',
+    score: 0.85,
+    re: new RegExp(`\\b(?:that${A}s|that is|this is) (?:not something I can|against my (?:guidelines|policies|programming))`, 'gi'),
+  },
+  {
+    type: 'policy_refusal',
+    score: 0.7,
+    re: /\b(?:violates?|goes against) (?:my|our|the|OpenAI's|Anthropic's) (?:content |usage |safety )?(?:policy|policies|guidelines)/gi,
+  },
   { type: 'apology_refusal', score: 0.7, re: /\bI apologi[sz]e,? but\b/gi },
   { type: 'limitation', score: 0.6, re: new RegExp(`\\bI(?:${A}m| am) not (?:able|allowed|permitted) to\\b`, 'gi') },
   { type: 'ai_disclaimer', score: 0.6, re: /\bAs an AI(?: language model| assistant| model|, I)?\b/gi },

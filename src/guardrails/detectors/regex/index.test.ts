@@ -34,7 +34,9 @@ describe('regex detector', () => {
     const empty = createRegexDetector({ patterns: { e: 'x*' } });
     expect(empty.detect('aaxxa', ctx)).toEqual([{ detector: 'regex', type: 'e', score: 1, start: 2, end: 4, evidence: 'pattern:e' }]);
     // Only the first 65,536 characters are scanned: the cost of a flood is bounded by the cap, not the input.
-    expect(detector.detect('EMP-'.repeat(100_000), ctx)).toEqual([{ detector: 'regex', type: 'scan_truncated', score: 0, start: 65_536, end: 400_000, evidence: 'scanned first 65536 chars' }]);
+    expect(detector.detect('EMP-'.repeat(100_000), ctx)).toEqual([
+      { detector: 'regex', type: 'scan_truncated', score: 0, start: 65_536, end: 400_000, evidence: 'scanned first 65536 chars' },
+    ]);
     for (let n = 0; n < 100; n++) {
       let s = '';
       for (let i = 0; i < 400; i++) s += String.fromCharCode(Math.floor(Math.random() * 0x10000));

@@ -61,7 +61,14 @@ export function createRegexDetector(options: RegexDetectorOptions): Detector {
       }
     }
     if (scanned.length < text.length) {
-      findings.push({ detector: 'regex', type: 'scan_truncated', score: 0, start: maxInputLength, end: text.length, evidence: `scanned first ${maxInputLength} chars` });
+      findings.push({
+        detector: 'regex',
+        type: 'scan_truncated',
+        score: 0,
+        start: maxInputLength,
+        end: text.length,
+        evidence: `scanned first ${maxInputLength} chars`,
+      });
     }
     return findings;
   }

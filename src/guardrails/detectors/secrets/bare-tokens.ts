@@ -69,7 +69,10 @@ function previousLine(text: string, lineStart: number): string {
 function classify(text: string, start: number, end: number): { score: number; rule: string } | undefined {
   const [ls, le] = lineBounds(text, start, end);
   const before = text.slice(Math.max(ls, start - 80), start);
-  const rest = text.slice(end, le).replace(/^=+/, '').replace(/["'`,;)\]}\s]+$/, '');
+  const rest = text
+    .slice(end, le)
+    .replace(/^=+/, '')
+    .replace(/["'`,;)\]}\s]+$/, '');
   const assigned = IDENT_BEFORE.exec(before);
   if (assigned) {
     const ident = assigned[1] as string;
@@ -82,12 +85,19 @@ function classify(text: string, start: number, end: number): { score: number; ru
   if (rest !== '') {
     const near = text.slice(Math.max(ls, start - 40), start);
     if (end - start < 24 || !SECRET_WORD.test(near)) return undefined;
-    const between = near.slice(near.search(SECRET_WORD)).split(/[ \t]+/).slice(1).map((w) => w.replace(/["'`:,]/g, ''));
+    const between = near
+      .slice(near.search(SECRET_WORD))
+      .split(/[ \t]+/)
+      .slice(1)
+      .map((w) => w.replace(/["'`:,]/g, ''));
     return between.some((w) => NOT_SECRET_WORD.test(lastWord(w))) ? undefined : { score: 0.65, rule: 'token_after_secret_word' };
   }
   // The rules below read the whole line; a line longer than the window is prose, not a label line.
   if ((ls > 0 && text[ls - 1] !== '\n') || ls < start - 80) return undefined;
-  const words = before.trim().split(/[ \t]+/).map((w) => w.replace(/["'`:,]/g, ''));
+  const words = before
+    .trim()
+    .split(/[ \t]+/)
+    .map((w) => w.replace(/["'`:,]/g, ''));
   if (words.some((w) => NOT_SECRET_WORD.test(lastWord(w)))) return undefined;
   // "here is the staging token for the billing job 3k14...": a secret word earlier on the token's line.
   if (SECRET_WORD.test(before) || /\b(?:KEY|key)\b/.test(before)) return { score: 0.7, rule: 'token_after_secret_word' };

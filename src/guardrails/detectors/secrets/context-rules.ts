@@ -151,7 +151,17 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     re: /\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|PSCredential|BasicAWSCredentials|SimpleCredentials)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])([^"'\n]{1,200})\2/g,
     group: 3,
     score: 0.85,
-    hint: ['NetworkCredential', 'PasswordAuthentication', 'UsernamePasswordCredentials', 'HTTPBasicAuth', 'HTTPDigestAuth', 'BasicAuth', 'PSCredential', 'BasicAWSCredentials', 'SimpleCredentials'],
+    hint: [
+      'NetworkCredential',
+      'PasswordAuthentication',
+      'UsernamePasswordCredentials',
+      'HTTPBasicAuth',
+      'HTTPDigestAuth',
+      'BasicAuth',
+      'PSCredential',
+      'BasicAWSCredentials',
+      'SimpleCredentials',
+    ],
     check: realLiteral,
   },
   {

@@ -131,7 +131,14 @@ function scanText(text: string, facts: TextFacts): Finding[] {
   scanPrivateKeys(text, raw);
   scanRules(text, facts, raw);
   for (const hit of findAssignments(text)) {
-    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:generic_assignment(${hit.keyword})` });
+    raw.push({
+      detector: 'secrets',
+      type: 'generic_secret',
+      score: hit.score,
+      start: hit.start,
+      end: hit.end,
+      evidence: `rule:generic_assignment(${hit.keyword})`,
+    });
   }
   for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
     raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });

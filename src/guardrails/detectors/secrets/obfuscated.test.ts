@@ -52,6 +52,10 @@ describe('secrets hidden by an obfuscation', () => {
       'q=%E2%9C%93+check%20mark%20and%20spaces',
       'Vg jnf gur orfg bs gvzrf, vg jnf gur jbefg bs gvzrf (rot13 Dickens)',
     ];
-    for (const text of benign) expect(detect(text).filter((f) => f.score >= 0.5), text.slice(0, 30)).toEqual([]);
+    for (const text of benign)
+      expect(
+        detect(text).filter((f) => f.score >= 0.5),
+        text.slice(0, 30),
+      ).toEqual([]);
   });
 });

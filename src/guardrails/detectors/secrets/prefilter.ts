@@ -57,7 +57,15 @@ interface HintTables {
 
 function hintTables(all: string[]): HintTables {
   // Typed index tables (not sparse arrays, whose holes make every lookup slow) into `all` and `groups`.
-  const tables: HintTables = { all, head: new Uint8Array(PAIRS), next: new Uint8Array(PAIRS), shortAt: new Int16Array(PAIRS).fill(-1), groupAt: new Int16Array(PAIRS).fill(-1), groups: [], wide: [] };
+  const tables: HintTables = {
+    all,
+    head: new Uint8Array(PAIRS),
+    next: new Uint8Array(PAIRS),
+    shortAt: new Int16Array(PAIRS).fill(-1),
+    groupAt: new Int16Array(PAIRS).fill(-1),
+    groups: [],
+    wide: [],
+  };
   const { head, next, shortAt, groupAt, groups, wide } = tables;
   all.forEach((hint, h) => {
     const [a, b, c] = [hint.charCodeAt(0), hint.charCodeAt(1), hint.charCodeAt(2)];

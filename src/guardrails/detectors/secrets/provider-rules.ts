@@ -38,14 +38,76 @@ const hasDigit = (v: string): boolean => /\d/.test(v);
 const digitAndLetter = (v: string): boolean => /\d/.test(v) && /[A-Za-z]/.test(v);
 
 /** Vendor prefixes of the form `<prefix>_<token>` and `<prefix>-<token>` (Fly, Prefect, Supabase, ...). */
-const PREFIXES_UNDERSCORE = ['odt', 'phx', 'phc', 'sgp', 'sbp', 'sb_secret', 'tfp', 'squ', 'sqp', 'sqa', 'glsa', 'dckr_pat', 'pscale_tkn', 'pscale_pw', 'pscale_oauth', 'rnd', 'fo1', 'dop', 'lin_api', 'ntn', 'pnu', 'figd', 'shpat', 'pk_live', 'sk_live', 'rk_live', 'tkn.v1', 'nfp', 'napi', 'pcsk', 'gsk', 'aio'];
-const PREFIXES_DASH = ['CFPAT', 'tskey', 'tskey-api', 'tskey-auth', 'tskey-client', 'xai', 'fio-u', 'ffio-u', 'pat-na1', 'pat-na2', 'pat-eu1', 'pplx', 'pul', 'ico', 'HRKU'];
+const PREFIXES_UNDERSCORE = [
+  'odt',
+  'phx',
+  'phc',
+  'sgp',
+  'sbp',
+  'sb_secret',
+  'tfp',
+  'squ',
+  'sqp',
+  'sqa',
+  'glsa',
+  'dckr_pat',
+  'pscale_tkn',
+  'pscale_pw',
+  'pscale_oauth',
+  'rnd',
+  'fo1',
+  'dop',
+  'lin_api',
+  'ntn',
+  'pnu',
+  'figd',
+  'shpat',
+  'pk_live',
+  'sk_live',
+  'rk_live',
+  'tkn.v1',
+  'nfp',
+  'napi',
+  'pcsk',
+  'gsk',
+  'aio',
+];
+const PREFIXES_DASH = [
+  'CFPAT',
+  'tskey',
+  'tskey-api',
+  'tskey-auth',
+  'tskey-client',
+  'xai',
+  'fio-u',
+  'ffio-u',
+  'pat-na1',
+  'pat-na2',
+  'pat-eu1',
+  'pplx',
+  'pul',
+  'ico',
+  'HRKU',
+];
 
 const CORE_RULES: readonly SecretRule[] = [
-  { id: 'aws_access_key_id', re: /\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z0-9]{16})\b/g, group: 1, score: 0.9, hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA', 'A3T'], check: (v) => !v.endsWith('EXAMPLE') },
+  {
+    id: 'aws_access_key_id',
+    re: /\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z0-9]{16})\b/g,
+    group: 1,
+    score: 0.9,
+    hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA', 'A3T'],
+    check: (v) => !v.endsWith('EXAMPLE'),
+  },
   { id: 'github_token', re: /\b(gh[pousr]_[A-Za-z0-9]{30,255})\b/g, group: 1, score: 0.97, hint: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
   { id: 'github_pat', re: /\b(github_pat_[A-Za-z0-9_]{40,255})\b/g, group: 1, score: 0.97, hint: 'github_pat_' },
-  { id: 'gitlab_token', re: /\b((?:glpat|gldt|glptt|glrt|glsoat|glft|glimt|glagent|gloas|glcbt|glffct|glwt)-[A-Za-z0-9_\-]{20,})/g, group: 1, score: 0.95, hint: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glffct-', 'glwt-'] },
+  {
+    id: 'gitlab_token',
+    re: /\b((?:glpat|gldt|glptt|glrt|glsoat|glft|glimt|glagent|gloas|glcbt|glffct|glwt)-[A-Za-z0-9_\-]{20,})/g,
+    group: 1,
+    score: 0.95,
+    hint: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glffct-', 'glwt-'],
+  },
   { id: 'slack_token', re: /\b(xox[abeoprs]-(?:\d+-)?[A-Za-z0-9\-]{10,})/g, group: 1, score: 0.95, hint: 'xox' },
   { id: 'slack_app_token', re: /\b(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]+)/g, group: 1, score: 0.95, hint: 'xapp-' },
   {
@@ -58,7 +120,14 @@ const CORE_RULES: readonly SecretRule[] = [
   { id: 'stripe_key', re: /\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,})\b/g, group: 1, score: 0.95, hint: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'] },
   { id: 'stripe_webhook_secret', re: /\b(whsec_[A-Za-z0-9]{24,})\b/g, group: 1, score: 0.9, hint: 'whsec_' },
   { id: 'anthropic_key', re: /\b(sk-ant-[a-z]{3,6}\d{0,3}-[A-Za-z0-9_\-]{20,})/g, group: 1, score: 0.97, hint: 'sk-ant-' },
-  { id: 'openai_key', re: /\b(sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,})/g, group: 1, score: 0.9, hint: 'sk-', check: (v) => !v.startsWith('sk-ant-') && hasDigit(v) },
+  {
+    id: 'openai_key',
+    re: /\b(sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,})/g,
+    group: 1,
+    score: 0.9,
+    hint: 'sk-',
+    check: (v) => !v.startsWith('sk-ant-') && hasDigit(v),
+  },
   { id: 'google_api_key', re: /\b(AIza[0-9A-Za-z_\-]{35})/g, group: 1, score: 0.93, hint: 'AIza' },
   { id: 'google_oauth_secret', re: /\b(GOCSPX-[A-Za-z0-9_\-]{20,})/g, group: 1, score: 0.93, hint: 'GOCSPX-' },
   { id: 'google_oauth_token', re: /\b(ya29\.[0-9A-Za-z_\-]{20,})/g, group: 1, score: 0.9, hint: 'ya29.' },
@@ -89,13 +158,27 @@ const CORE_RULES: readonly SecretRule[] = [
     hint: PREFIXES_UNDERSCORE.map((p) => `${p}_`),
     check: hasDigit,
   },
-  { id: 'prefixed_token', re: new RegExp(`\\b((?:${PREFIXES_DASH.join('|')})-[A-Za-z0-9_\\-]{16,})`, 'g'), group: 1, score: 0.85, hint: PREFIXES_DASH.map((p) => `${p}-`), check: hasDigit },
+  {
+    id: 'prefixed_token',
+    re: new RegExp(`\\b((?:${PREFIXES_DASH.join('|')})-[A-Za-z0-9_\\-]{16,})`, 'g'),
+    group: 1,
+    score: 0.85,
+    hint: PREFIXES_DASH.map((p) => `${p}-`),
+    check: hasDigit,
+  },
   { id: 'notion_token', re: /\b(secret_[A-Za-z0-9]{43})\b/g, group: 1, score: 0.85, hint: 'secret_', check: hasDigit },
   { id: 'nuget_key', re: /\b(oy2[a-z0-9]{43})\b/g, group: 1, score: 0.85, hint: 'oy2' },
   { id: 'mapbox_token', re: /\b([ps]k\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{10,})/g, group: 1, score: 0.85, hint: 'k.eyJ' },
   { id: 'zoho_token', re: /\b(1000\.[a-f0-9]{32}\.[a-f0-9]{32})\b/g, group: 1, score: 0.85, hint: '1000.' },
   { id: 'kerberos_hash', re: /(\$krb5(?:asrep|tgs|pa)\$\d+\$[^\s]{20,})/g, group: 1, score: 0.85, hint: '$krb5' },
-  { id: 'powershell_plaintext', re: /ConvertTo-SecureString\s+["']([^"'\s]{8,})["']\s+-AsPlainText/gi, group: 1, score: 0.85, hint: ['ConvertTo-SecureString', 'convertto-securestring'], check: notPlaceholder },
+  {
+    id: 'powershell_plaintext',
+    re: /ConvertTo-SecureString\s+["']([^"'\s]{8,})["']\s+-AsPlainText/gi,
+    group: 1,
+    score: 0.85,
+    hint: ['ConvertTo-SecureString', 'convertto-securestring'],
+    check: notPlaceholder,
+  },
   {
     id: 'jwt',
     // Starts only where a token starts (not after `-`), and bounded parts: `eyJ-eyJ-...` stays linear.
@@ -123,8 +206,13 @@ const CORE_RULES: readonly SecretRule[] = [
     score: 0.93,
     hint: ['AccountKey', 'SharedAccessKey', 'SharedSecretValue', 'AccessKey'],
   },
-  { id: 'password_hash', re: /(\$(?:2[abxy]?|1|5|6|7|8|9|y|gy|argon2(?:id|i|d))\$[^\s$'"]{0,40}\$[.\/A-Za-z0-9+=$,]{20,})/g, group: 1, score: 0.8, hint: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$1$', '$5$', '$6$', '$7$', '$8$', '$9$', '$y$', '$gy$', '$argon2'] },
+  {
+    id: 'password_hash',
+    re: /(\$(?:2[abxy]?|1|5|6|7|8|9|y|gy|argon2(?:id|i|d))\$[^\s$'"]{0,40}\$[.\/A-Za-z0-9+=$,]{20,})/g,
+    group: 1,
+    score: 0.8,
+    hint: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$1$', '$5$', '$6$', '$7$', '$8$', '$9$', '$y$', '$gy$', '$argon2'],
+  },
 ];
 
 export const PROVIDER_RULES: readonly SecretRule[] = [...CORE_RULES, ...SERVICE_RULES];
-

@@ -72,7 +72,7 @@ describe('secrets detector', () => {
 
   it('never throws on random input, and finds what it should in pathological floods', () => {
     let seed = 11;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const s = Array.from({ length: Math.floor(rnd() * 400) }, () => String.fromCharCode(Math.floor(rnd() * 0x3000))).join('');
       expect(() => secrets.detect(s, ctx)).not.toThrow();

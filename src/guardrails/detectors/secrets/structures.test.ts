@@ -48,7 +48,11 @@ describe('connection strings and command lines', () => {
 describe('credential files', () => {
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
   it.each([
-    ['~/.aws/credentials', `[default]\naws_access_key_id = AKIA${fake('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 41)}\naws_secret_access_key = ${fake(B64, 40, 42)}\n`, fake(B64, 40, 42)],
+    [
+      '~/.aws/credentials',
+      `[default]\naws_access_key_id = AKIA${fake('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 41)}\naws_secret_access_key = ${fake(B64, 40, 42)}\n`,
+      fake(B64, 40, 42),
+    ],
     ['.npmrc', `//registry.npmjs.org/:_authToken=${fake(ALNUM, 36, 43)}\n`, fake(ALNUM, 36, 43)],
     ['.pypirc', `[pypi]\nusername = deploy\npassword = ${pw}\n`, pw],
     ['.netrc', `machine api.ledger.example\n  login deploy\n  password ${fake(ALNUM, 20, 44)}\n`, fake(ALNUM, 20, 44)],
@@ -131,9 +135,12 @@ describe('a keyword-less token in the middle of a sentence', () => {
     expect(found(text)).toEqual([token]);
   });
 
-  it.each([`the password hash ${token} is stored`, `the secret commit ${fake(HEX, 40, 82)} fixed it`, `the secret of build ${token} is speed`])('not %s (a public string named between)', (text) => {
-    expect(found(text)).toEqual([]);
-  });
+  it.each([`the password hash ${token} is stored`, `the secret commit ${fake(HEX, 40, 82)} fixed it`, `the secret of build ${token} is speed`])(
+    'not %s (a public string named between)',
+    (text) => {
+      expect(found(text)).toEqual([]);
+    },
+  );
 });
 
 describe('documentation values', () => {

@@ -5,7 +5,9 @@ const ctx = { direction: 'input' } as const;
 const PROMPT = (
   'Please summarise the quarterly report for the finance team. Revenue grew 12% to $4.2M. ' +
   'The customer asked whether we can ship by Friday; reply politely and list three options. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 const detector = createTopicsDetector({
   topics: {
     weapons: ['gun*', 'rifle', 'ammunition', 'build a bomb', 'explosive*'],

@@ -44,10 +44,7 @@ export function createTopicsDetector(options: TopicsDetectorOptions): Detector {
   }
   terms.sort((a, b) => stem(b.term).length - stem(a.term).length);
   // One capture group per term would be slow; instead each match is mapped back by trying terms in order.
-  const pattern =
-    terms.length === 0
-      ? null
-      : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${terms.map((t) => termSource(t.term)).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const pattern = terms.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${terms.map((t) => termSource(t.term)).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
   const exact = terms.map((t) => new RegExp(`^(?:${termSource(t.term)})$`, 'iu'));
 
   function detectTopics(text: string, _context: DetectContext): Finding[] {

@@ -12,13 +12,7 @@ export function tagAt(text: string, i: number): number {
 
 /** Emoji subdivision flags (England, Scotland, Wales) are U+1F3F4 followed by tags: legitimate. */
 export function isFlagSequence(text: string, start: number, end: number): boolean {
-  return (
-    start >= 2 &&
-    text.charCodeAt(start - 2) === 0xd83c &&
-    text.charCodeAt(start - 1) === 0xdff4 &&
-    end - start <= 14 &&
-    tagAt(text, end - 2) === 0xe007f
-  );
+  return start >= 2 && text.charCodeAt(start - 2) === 0xd83c && text.charCodeAt(start - 1) === 0xdff4 && end - start <= 14 && tagAt(text, end - 2) === 0xe007f;
 }
 
 /**

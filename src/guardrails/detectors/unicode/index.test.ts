@@ -7,7 +7,9 @@ const toTags = (s: string): string => [...s].map((c) => String.fromCodePoint(0xe
 const PROMPT = (
   'Please summarise the quarterly report for the finance team. Revenue grew 12% to $4.2M. ' +
   'The customer asked whether we can ship by Friday; reply politely and list three options. Café déjà vu. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 
 describe('unicode detector', () => {
   it('reveals an injection smuggled in tag characters and flags the span', () => {
@@ -54,9 +56,7 @@ describe('unicode detector', () => {
 
   it('flags words mixing Latin with Cyrillic or Greek', () => {
     const text = 'Log in at p\u0430ypal now';
-    expect(detector.detect(text, ctx)).toEqual([
-      { detector: 'unicode', type: 'mixed_script', score: 0.8, start: 10, end: 16, evidence: 'Latin+Cyrillic' },
-    ]);
+    expect(detector.detect(text, ctx)).toEqual([{ detector: 'unicode', type: 'mixed_script', score: 0.8, start: 10, end: 16, evidence: 'Latin+Cyrillic' }]);
   });
 
   it('leaves benign non-ASCII text alone', () => {

@@ -140,7 +140,14 @@ function scanVisible(text: string, i: number, code: number, scan: UnicodeScan): 
     const run = selectorRun(text, i);
     // One selector picks an emoji or text presentation; a run of them is a payload.
     if (run.bytes.length >= 2) {
-      scan.findings.push({ detector: 'unicode', type: 'variation_selectors', score: 0.9, start: i, end: run.end, evidence: `${run.bytes.length} hidden bytes` });
+      scan.findings.push({
+        detector: 'unicode',
+        type: 'variation_selectors',
+        score: 0.9,
+        start: i,
+        end: run.end,
+        evidence: `${run.bytes.length} hidden bytes`,
+      });
     }
     return run.end - 1;
   }
@@ -150,7 +157,14 @@ function scanVisible(text: string, i: number, code: number, scan: UnicodeScan): 
   }
   if (isBidiControl(code)) {
     scan.endWord(i);
-    scan.findings.push({ detector: 'unicode', type: 'bidi_control', score: code === 0x202d || code === 0x202e ? 1 : 0.9, start: i, end: i + 1, evidence: `U+${code.toString(16).toUpperCase()}` });
+    scan.findings.push({
+      detector: 'unicode',
+      type: 'bidi_control',
+      score: code === 0x202d || code === 0x202e ? 1 : 0.9,
+      start: i,
+      end: i + 1,
+      evidence: `U+${code.toString(16).toUpperCase()}`,
+    });
     return i;
   }
   scan.wordCharacter(code, i);
@@ -178,7 +192,14 @@ class UnicodeScan {
   endInvisible(end: number): void {
     if (this.#invisibleStart === -1) return;
     const start = this.#invisibleStart;
-    this.findings.push({ detector: 'unicode', type: 'invisible_characters', score: this.#invisibleScore, start, end, evidence: `${end - start} invisible chars` });
+    this.findings.push({
+      detector: 'unicode',
+      type: 'invisible_characters',
+      score: this.#invisibleScore,
+      start,
+      end,
+      evidence: `${end - start} invisible chars`,
+    });
     this.#invisibleStart = -1;
     this.#invisibleScore = 0;
   }

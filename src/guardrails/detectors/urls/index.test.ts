@@ -7,7 +7,9 @@ const detector = createUrlsDetector({ allowedDomains: ['example.com', '*.docs.ac
 const PROMPT = (
   'Please summarise the quarterly report at https://docs.example.com/q3?x=1 for the finance team. ' +
   'See also https://github.com/acme/repo and www.wikipedia.org. Reply politely and list three options. '
-).repeat(30).slice(0, 4096);
+)
+  .repeat(30)
+  .slice(0, 4096);
 
 describe('urls detector', () => {
   it('flags hosts outside the allowlist, with the host only as evidence', () => {

@@ -36,9 +36,7 @@ function isIpLiteral(host: string): boolean {
 /** Creates the urls detector; throws on an invalid configuration (at start, never in detect). */
 export function createUrlsDetector(options: UrlsDetectorOptions): Detector {
   if (!Array.isArray(options?.allowedDomains)) throw new TypeError('urls: allowedDomains must be an array');
-  const allowed = options.allowedDomains
-    .map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.+$/, ''))
-    .filter((d) => d !== '');
+  const allowed = options.allowedDomains.map((d) => d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.+$/, '')).filter((d) => d !== '');
 
   const isAllowed = (host: string): boolean => allowed.some((d) => host === d || host.endsWith(`.${d}`));
 

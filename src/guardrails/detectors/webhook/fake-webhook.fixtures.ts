@@ -57,7 +57,12 @@ export async function startFakeWebhook(): Promise<FakeWebhook> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const request: WebhookRequest = { path: req.url ?? '/', headers: req.headers, body: text === '' ? undefined : JSON.parse(text), remotePort: req.socket.remotePort };
+    const request: WebhookRequest = {
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: text === '' ? undefined : JSON.parse(text),
+      remotePort: req.socket.remotePort,
+    };
     requests.push(request);
     events.emit('request');
     const behaviour = decide(request);
@@ -67,7 +72,7 @@ export async function startFakeWebhook(): Promise<FakeWebhook> {
       req.socket.destroy();
       return;
     }
-    const status = behaviour.kind === 'raw' ? behaviour.status ?? 200 : 200;
+    const status = behaviour.kind === 'raw' ? (behaviour.status ?? 200) : 200;
     const body = behaviour.kind === 'raw' ? behaviour.body : JSON.stringify({ findings: behaviour.findings });
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

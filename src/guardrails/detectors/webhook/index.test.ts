@@ -34,7 +34,10 @@ function detect(detector: WebhookDetector, text = TEXT, signal = new AbortContro
 
 /** The error a detect call fails with; fails the test if it resolves. */
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof Error)) throw new Error('expected the detector to throw');
   return err;
 }
@@ -60,7 +63,13 @@ describe('webhook detector: answers', () => {
   });
 
   it('clamps scores to 0..1 and spans to the text, and truncates evidence', async () => {
-    hook.setBehaviour({ kind: 'findings', findings: [{ type: 'a', score: 7, start: -3, end: 999, evidence: 'e'.repeat(500) }, { type: 'b', score: -1, start: 2, end: 4 }] });
+    hook.setBehaviour({
+      kind: 'findings',
+      findings: [
+        { type: 'a', score: 7, start: -3, end: 999, evidence: 'e'.repeat(500) },
+        { type: 'b', score: -1, start: 2, end: 4 },
+      ],
+    });
     const [a, b] = await detect(webhook());
     expect(a).toMatchObject({ score: 1, start: 0, end: TEXT.length });
     expect(a?.evidence).toHaveLength(128);
@@ -68,14 +77,24 @@ describe('webhook detector: answers', () => {
   });
 
   it('refuses empty, inverted or out-of-text spans instead of keeping a span that redacts nothing', async () => {
-    for (const span of [{ start: 50, end: 60 }, { start: 9, end: 3 }, { start: 5, end: 5 }]) {
+    for (const span of [
+      { start: 50, end: 60 },
+      { start: 9, end: 3 },
+      { start: 5, end: 5 },
+    ]) {
       hook.setBehaviour({ kind: 'findings', findings: [{ type: 'x', score: 1, ...span }] });
       expect(await failure(detect(webhook()))).toBeInstanceOf(WebhookDetectorError);
     }
   });
 
   it('keeps only the configured types', async () => {
-    hook.setBehaviour({ kind: 'findings', findings: [{ type: 'keep_me', score: 1 }, { type: 'other', score: 1 }] });
+    hook.setBehaviour({
+      kind: 'findings',
+      findings: [
+        { type: 'keep_me', score: 1 },
+        { type: 'other', score: 1 },
+      ],
+    });
     expect((await detect(webhook({ types: ['keep_me'] }))).map((f) => f.type)).toEqual(['keep_me']);
   });
 
@@ -162,7 +181,10 @@ describe('webhook detector: options', () => {
       [{ url: hook.url, headers: { Host: 'evil.example' } }, /^options\.headers\.Host: set by the gateway/],
       [{ url: hook.url, headers: { 'bad header': 'x' } }, /^options\.headers\.bad header: not a valid HTTP header name/],
       [{ url: hook.url, headers: { 'X-Key': 'a\r\nInjected: 1' } }, /^options\.headers\.X-Key: the value contains a line break/],
-      [{ url: hook.url, headers: { Authorization: 'env:MISSING_HOOK_TOKEN' } }, /^options\.headers\.Authorization: secret env:MISSING_HOOK_TOKEN: environment variable MISSING_HOOK_TOKEN is not set$/],
+      [
+        { url: hook.url, headers: { Authorization: 'env:MISSING_HOOK_TOKEN' } },
+        /^options\.headers\.Authorization: secret env:MISSING_HOOK_TOKEN: environment variable MISSING_HOOK_TOKEN is not set$/,
+      ],
     ];
     for (const [options, message] of bad) {
       expect(() => createWebhookDetector(options, { resolveSecret: noSecrets }), JSON.stringify(options)).toThrow(message);
@@ -184,11 +206,16 @@ describe('webhook detector in the runtime', () => {
     configSchema.parse({ guardrails: { profiles: { strict: { input: { webhook: { action: 'block', options } } } }, defaults: { anonymous: 'strict' } } });
 
   it('a bad option stops the runtime build with the config path', () => {
-    expect(() => buildRuntime(config({ url: 'not a url' }), 'h', { resolveSecret: noSecrets, baseDir: '.' })).toThrow(/^guardrails\.profiles\.strict\.input\.webhook: options\.url: /);
+    expect(() => buildRuntime(config({ url: 'not a url' }), 'h', { resolveSecret: noSecrets, baseDir: '.' })).toThrow(
+      /^guardrails\.profiles\.strict\.input\.webhook: options\.url: /,
+    );
   });
 
   it("the runtime owns the detector's pool and closes it", async () => {
-    const runtime = buildRuntime(config({ url: hook.url, headers: { Authorization: 'env:HOOK_TOKEN' } }), 'h', { resolveSecret: createSecretResolver({ HOOK_TOKEN: 't' }), baseDir: '.' });
+    const runtime = buildRuntime(config({ url: hook.url, headers: { Authorization: 'env:HOOK_TOKEN' } }), 'h', {
+      resolveSecret: createSecretResolver({ HOOK_TOKEN: 't' }),
+      baseDir: '.',
+    });
     const [detector] = runtime.detectorResources as WebhookDetector[];
     expect(detector?.name).toBe('webhook');
     expect(await detect(detector as WebhookDetector)).toEqual([]);

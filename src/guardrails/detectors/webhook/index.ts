@@ -52,7 +52,7 @@ export function createWebhookDetector(options: unknown, deps: WebhookDetectorDep
         if (err instanceof WebhookDetectorError) throw err;
         if (deadline.signal.aborted) throw new WebhookDetectorError(`the webhook did not answer within ${config.timeoutMs} ms`, { cause: err });
         const code = (err as { code?: unknown } | null)?.code;
-        throw new WebhookDetectorError(`the webhook is unreachable (${typeof code === 'string' ? code : (err as Error)?.name ?? 'error'})`, { cause: err });
+        throw new WebhookDetectorError(`the webhook is unreachable (${typeof code === 'string' ? code : ((err as Error)?.name ?? 'error')})`, { cause: err });
       } finally {
         clearTimeout(timer);
       }

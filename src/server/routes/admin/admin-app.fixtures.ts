@@ -50,7 +50,10 @@ export async function startAdminTestApp(options: { customPolicy?: string } = {})
     writeFileSync(join(dir, 'custom.cedar'), options.customPolicy);
     files.push('custom.cedar');
   }
-  const config: GatehouseConfig = configSchema.parse({ auth: { secretPepper: 'env:GH_ADMIN_TEST_PEPPER', staticKeyEnvironments: ['sandbox'] }, policies: { files } });
+  const config: GatehouseConfig = configSchema.parse({
+    auth: { secretPepper: 'env:GH_ADMIN_TEST_PEPPER', staticKeyEnvironments: ['sandbox'] },
+    policies: { files },
+  });
   const resolveSecret = createSecretResolver({ GH_ADMIN_TEST_PEPPER: TEST_PEPPER }, dir);
   const logger = silentLogger();
   const store = await openStore({ driver: 'sqlite', sqlite: { path: join(dir, 'gatehouse.db') }, batchSize: 256, flushIntervalMs: 5 }, resolveSecret);

@@ -69,7 +69,17 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
     // The call is in the trail before its answer leaves. The action itself has already taken effect, so
     // the answer is given even if the record could not be committed; that failure is logged loudly.
     // The path without its query: a search's `text=` is a probe into content and must not land in the trail.
-    const record = adminRecord({ requestId: req.id, startedAt, method: req.method, path: recordedPath(req.url), callerId, status, reason, latencyMs: performance.now() - t0, trace });
+    const record = adminRecord({
+      requestId: req.id,
+      startedAt,
+      method: req.method,
+      path: recordedPath(req.url),
+      callerId,
+      status,
+      reason,
+      latencyMs: performance.now() - t0,
+      trace,
+    });
     if (!(await deps.sink.recordDurable(record))) deps.logger.error({ requestId: req.id, action: op.action }, 'admin call record could not be committed');
     if (refused) {
       sendRefusal(reply, req.id, result);
@@ -86,7 +96,14 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
 }
 
 /** Authenticate, check the target, authorize, act: the first step that refuses decides the answer. */
-async function decide(req: FastifyRequest, deps: AdminDeps, op: AdminOperation, target: AdminTarget | undefined, targetError: unknown, trace: TraceEntry[]): Promise<{ callerId: string; result: AdminResult | Refusal; actUs: number }> {
+async function decide(
+  req: FastifyRequest,
+  deps: AdminDeps,
+  op: AdminOperation,
+  target: AdminTarget | undefined,
+  targetError: unknown,
+  trace: TraceEntry[],
+): Promise<{ callerId: string; result: AdminResult | Refusal; actUs: number }> {
   let auth: Awaited<ReturnType<typeof authenticate>>;
   try {
     auth = await authenticate(req, deps, trace);
@@ -122,7 +139,10 @@ async function authenticate(req: FastifyRequest, deps: AdminDeps, trace: TraceEn
   if (principal.credential !== 'access_token') {
     // Administration is never done with a long-lived static key, whatever the environment allows.
     trace.push({ stage: 'authenticate', phase: 'request', verdict: 'respond', reason: 'static_key_not_allowed', durationUs, note: principal.credential });
-    return { refusal: refusal('static_key_not_allowed', 'The admin API accepts short-lived access tokens only, never static API keys.'), callerId: principal.identity.id };
+    return {
+      refusal: refusal('static_key_not_allowed', 'The admin API accepts short-lived access tokens only, never static API keys.'),
+      callerId: principal.identity.id,
+    };
   }
   trace.push({ stage: 'authenticate', phase: 'request', verdict: 'continue', durationUs, note: `${principal.credential} jti=${principal.tokenId ?? '-'}` });
   return principal;
@@ -140,7 +160,13 @@ function authorize(principal: Principal, action: AdminAction, resource: Resource
   }
   const allowed = decision.decision === 'allow' && decision.errors.length === 0;
   const reason: ReasonCode = decision.errors.length > 0 ? 'authorization_error' : 'forbidden_by_policy';
-  const entry: TraceEntry = { stage: 'authorize', phase: 'request', verdict: allowed ? 'continue' : 'respond', durationUs: micros(performance.now() - started), note: `${action} policyVersion=${decision.policyVersion.slice(0, 16)}` };
+  const entry: TraceEntry = {
+    stage: 'authorize',
+    phase: 'request',
+    verdict: allowed ? 'continue' : 'respond',
+    durationUs: micros(performance.now() - started),
+    note: `${action} policyVersion=${decision.policyVersion.slice(0, 16)}`,
+  };
   if (decision.policyIds.length > 0) entry.policyId = decision.policyIds.join(',');
   if (!allowed) entry.reason = reason;
   trace.push(entry);

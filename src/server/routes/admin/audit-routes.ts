@@ -33,36 +33,57 @@ const searchQuery = z.strictObject({
  * text search reads content, so it is theirs alone. Content answers are never cached.
  */
 export function registerAuditRoutes(app: FastifyInstance, deps: AdminDeps, audit: AuditSearchDeps): void {
-  app.get(`${ADMIN_PREFIX}/audit/exchanges`, adminHandler(deps, {
-    action: 'audit.read',
-    target: () => ({ resource: GATEWAY_RESOURCE, label: 'exchanges' }),
-    async run(req, caller) {
-      const q = parseInput(searchQuery, req.query);
-      const reader = readsContent(caller, audit);
-      if (q.text !== undefined && !reader) {
-        throw new GatewayError('forbidden_by_policy', `Text search reads stored content: only the roles in audit.content.readers (${audit.contentReaders().join(', ') || 'none'}) may use it.`, { param: 'text' });
-      }
-      if (q.text !== undefined && !deps.content) throw new GatewayError('invalid_request', 'Text search needs stored content, and this gateway keeps none (audit.content.mode).', { param: 'text' });
-      const result = await searchAudit(audit.store, deps.content, storeQuery(q), { includeContent: reader, ...(q.text === undefined ? {} : { text: q.text }) });
-      return {
-        secret: reader,
-        detail: `returned=${result.records.length} scanned=${result.scanned} content=${reader ? 'yes' : 'no'}${q.text === undefined ? '' : ' text'}`,
-        body: { object: 'list', data: result.records, nextCursor: result.nextCursor, scanned: result.scanned, unreadable: result.unreadable, contentIncluded: reader },
-      };
-    },
-  }));
+  app.get(
+    `${ADMIN_PREFIX}/audit/exchanges`,
+    adminHandler(deps, {
+      action: 'audit.read',
+      target: () => ({ resource: GATEWAY_RESOURCE, label: 'exchanges' }),
+      async run(req, caller) {
+        const q = parseInput(searchQuery, req.query);
+        const reader = readsContent(caller, audit);
+        if (q.text !== undefined && !reader) {
+          throw new GatewayError(
+            'forbidden_by_policy',
+            `Text search reads stored content: only the roles in audit.content.readers (${audit.contentReaders().join(', ') || 'none'}) may use it.`,
+            { param: 'text' },
+          );
+        }
+        if (q.text !== undefined && !deps.content)
+          throw new GatewayError('invalid_request', 'Text search needs stored content, and this gateway keeps none (audit.content.mode).', { param: 'text' });
+        const result = await searchAudit(audit.store, deps.content, storeQuery(q), {
+          includeContent: reader,
+          ...(q.text === undefined ? {} : { text: q.text }),
+        });
+        return {
+          secret: reader,
+          detail: `returned=${result.records.length} scanned=${result.scanned} content=${reader ? 'yes' : 'no'}${q.text === undefined ? '' : ' text'}`,
+          body: {
+            object: 'list',
+            data: result.records,
+            nextCursor: result.nextCursor,
+            scanned: result.scanned,
+            unreadable: result.unreadable,
+            contentIncluded: reader,
+          },
+        };
+      },
+    }),
+  );
 
-  app.get(`${ADMIN_PREFIX}/audit/exchanges/:id`, adminHandler(deps, {
-    action: 'audit.read',
-    target: (req) => ({ resource: GATEWAY_RESOURCE, label: `exchange ${(req.params as { id: string }).id}` }),
-    async run(req, caller) {
-      const { id } = req.params as { id: string };
-      const reader = readsContent(caller, audit);
-      const detail = await auditRecordDetail(audit.store, deps.content, id, reader);
-      if (!detail) throw new GatewayError('route_not_found', `No exchange record with id "${id}".`, { param: 'id' });
-      return { secret: reader, detail: `content=${reader ? 'yes' : 'no'}`, body: { ...detail.record, trail: detail.trail } };
-    },
-  }));
+  app.get(
+    `${ADMIN_PREFIX}/audit/exchanges/:id`,
+    adminHandler(deps, {
+      action: 'audit.read',
+      target: (req) => ({ resource: GATEWAY_RESOURCE, label: `exchange ${(req.params as { id: string }).id}` }),
+      async run(req, caller) {
+        const { id } = req.params as { id: string };
+        const reader = readsContent(caller, audit);
+        const detail = await auditRecordDetail(audit.store, deps.content, id, reader);
+        if (!detail) throw new GatewayError('route_not_found', `No exchange record with id "${id}".`, { param: 'id' });
+        return { secret: reader, detail: `content=${reader ? 'yes' : 'no'}`, body: { ...detail.record, trail: detail.trail } };
+      },
+    }),
+  );
 }
 
 function readsContent(caller: Principal, audit: AuditSearchDeps): boolean {

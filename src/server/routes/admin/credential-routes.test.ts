@@ -32,7 +32,11 @@ describe('POST /admin/v1/identities/:id/secret/rotate', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json() as { identityId: string; clientSecret: string; secretId: string; previousValidUntil: number };
-    expect(body).toMatchObject({ identityId: 'payments-api', clientSecret: expect.stringMatching(/^ghs_/) as unknown, secretId: expect.any(String) as unknown });
+    expect(body).toMatchObject({
+      identityId: 'payments-api',
+      clientSecret: expect.stringMatching(/^ghs_/) as unknown,
+      secretId: expect.any(String) as unknown,
+    });
     expect(body.previousValidUntil).toBeGreaterThan(Date.now());
     expect(await t.tokens.verifyClientSecret('payments-api', body.clientSecret)).toBe(true);
     expect(await t.tokens.verifyClientSecret('payments-api', old)).toBe(true);
@@ -49,7 +53,9 @@ describe('POST /admin/v1/identities/:id/secret/rotate', () => {
     for (const headers of [security, auditor]) {
       expect((await t.app.inject({ method: 'POST', url: '/admin/v1/identities/payments-api/secret/rotate', headers })).statusCode).toBe(403);
     }
-    expect((await t.app.inject({ method: 'POST', url: '/admin/v1/identities/ghost/secret/rotate', headers: admin })).json().error.code).toBe('identity_not_found');
+    expect((await t.app.inject({ method: 'POST', url: '/admin/v1/identities/ghost/secret/rotate', headers: admin })).json().error.code).toBe(
+      'identity_not_found',
+    );
     await t.registry.setState('payments-api', 'retired');
     const retired = await t.app.inject({ method: 'POST', url: '/admin/v1/identities/payments-api/secret/rotate', headers: admin });
     expect(retired.statusCode).toBe(400);
@@ -60,7 +66,8 @@ describe('POST /admin/v1/identities/:id/secret/rotate', () => {
 describe('PUT /admin/v1/identities/:id/client-jwks', () => {
   test('registers public keys for private_key_jwt; private keys and non-admins are refused', async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const put = (headers: { authorization: string }, keys: unknown[]) => t.app.inject({ method: 'PUT', url: '/admin/v1/identities/payments-api/client-jwks', headers, payload: { keys } });
+    const put = (headers: { authorization: string }, keys: unknown[]) =>
+      t.app.inject({ method: 'PUT', url: '/admin/v1/identities/payments-api/client-jwks', headers, payload: { keys } });
     expect((await put(security, [await exportJWK(publicKey)])).statusCode).toBe(403);
     const leaked = await put(admin, [await exportJWK(privateKey)]);
     expect(leaked.statusCode).toBe(400);
@@ -90,7 +97,10 @@ describe('POST /admin/v1/identities/:id/api-keys', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const { apiKey, keyId } = res.json() as { apiKey: string; keyId: string };
     expect(apiKey).toMatch(/^ghk_/);
-    expect(await t.authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({ ok: true, principal: { credential: 'api_key', identity: { id: 'playground' } } });
+    expect(await t.authenticator.authenticate({ authorization: `Bearer ${apiKey}` })).toMatchObject({
+      ok: true,
+      principal: { credential: 'api_key', identity: { id: 'playground' } },
+    });
     const records = await t.records();
     expect(adminNote(records.at(-1)!.trace)).toBe(`apikey.create playground keyId=${keyId}`);
     expect(JSON.stringify(records)).not.toContain(apiKey.slice(4));
@@ -107,7 +117,12 @@ describe('POST /admin/v1/identities/:id/api-keys', () => {
 describe('POST /admin/v1/tokens', () => {
   test('an admin mints a token for an identity; it authenticates as that identity', async () => {
     await t.registry.update('payments-api', { mayAssertEndUsers: true, allowedScopes: ['chat'] });
-    const res = await t.app.inject({ method: 'POST', url: '/admin/v1/tokens', headers: admin, payload: { identity: 'payments-api', scopes: ['chat'], ttlSeconds: 120, endUser: 'alice' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/tokens',
+      headers: admin,
+      payload: { identity: 'payments-api', scopes: ['chat'], ttlSeconds: 120, endUser: 'alice' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const minted = res.json() as { access_token: string; token_type: string; expires_in: number; jti: string; scope: string };
@@ -120,7 +135,8 @@ describe('POST /admin/v1/tokens', () => {
   });
 
   test('only admins mint; unknown, suspended and malformed requests are refused with their codes', async () => {
-    const mint = (headers: { authorization: string }, payload: unknown) => t.app.inject({ method: 'POST', url: '/admin/v1/tokens', headers, payload: payload as object });
+    const mint = (headers: { authorization: string }, payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/admin/v1/tokens', headers, payload: payload as object });
     expect((await mint(security, { identity: 'payments-api' })).json().error.code).toBe('forbidden_by_policy');
     expect((await mint(admin, { identity: 'ghost' })).json().error.code).toBe('identity_not_found');
     expect((await mint(admin, {})).json().error).toMatchObject({ code: 'invalid_request', param: 'identity' });
@@ -142,7 +158,12 @@ describe('POST /admin/v1/tokens/revoke', () => {
     expect(denied.statusCode).toBe(403);
     expect(await t.authenticator.authenticate(headers)).toMatchObject({ ok: true });
 
-    const res = await t.app.inject({ method: 'POST', url: '/admin/v1/tokens/revoke', headers: security, payload: { jti: service.jti, reason: 'leaked in a CI log' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/v1/tokens/revoke',
+      headers: security,
+      payload: { jti: service.jti, reason: 'leaked in a CI log' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ jti: service.jti, revoked: true });
     expect(await t.authenticator.authenticate(headers)).toMatchObject({ ok: false, reason: 'token_revoked' });

@@ -37,7 +37,15 @@ describe('authentication', () => {
     expect(res.json()).toMatchObject({ error: { code: 'authentication_required', type: 'authentication_error' } });
     expect(res.headers['x-gatehouse-reason']).toBe('authentication_required');
     const record = await lastRecord();
-    expect(record).toMatchObject({ operation: 'admin', method: 'POST', path: '/admin/v1/identities/payments-api/suspend', identityId: 'anonymous', status: 401, reason: 'authentication_required', outcome: 'refused' });
+    expect(record).toMatchObject({
+      operation: 'admin',
+      method: 'POST',
+      path: '/admin/v1/identities/payments-api/suspend',
+      identityId: 'anonymous',
+      status: 401,
+      reason: 'authentication_required',
+      outcome: 'refused',
+    });
     expect(record.byStage.authenticate).toMatchObject({ verdict: 'respond', reason: 'authentication_required' });
     expect(record.byStage.admin).toMatchObject({ note: 'identity.suspend payments-api', verdict: 'respond' });
     expect(t.registry.get('payments-api')?.state).toBe('active');
@@ -68,7 +76,17 @@ describe('POST /admin/v1/identities', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json() as { identity: Identity; clientSecret: string; secretId: string };
-    expect(body.identity).toMatchObject({ id: 'search-bot', displayName: 'search-bot', owner: 'search-team@example.com', environment: 'pilot', state: 'active', source: 'api', team: 'search', purpose: null, allowedModels: ['gpt-4o-mini'] });
+    expect(body.identity).toMatchObject({
+      id: 'search-bot',
+      displayName: 'search-bot',
+      owner: 'search-team@example.com',
+      environment: 'pilot',
+      state: 'active',
+      source: 'api',
+      team: 'search',
+      purpose: null,
+      allowedModels: ['gpt-4o-mini'],
+    });
     expect(body.clientSecret).toMatch(/^ghs_[A-Za-z0-9_-]{43}$/);
     expect(await t.tokens.verifyClientSecret('search-bot', body.clientSecret)).toBe(true);
 
@@ -123,7 +141,8 @@ describe('GET /admin/v1/identities', () => {
     const all = await t.app.inject({ method: 'GET', url: '/admin/v1/identities', headers: auditor });
     expect(all.statusCode).toBe(200);
     expect(all.json().data.map((i: Identity) => i.id)).toEqual(['audit', 'payments-api', 'root', 'sandbox-one', 'sec']);
-    const ids = async (query: string) => (await t.app.inject({ method: 'GET', url: `/admin/v1/identities?${query}`, headers: auditor })).json().data.map((i: Identity) => i.id);
+    const ids = async (query: string) =>
+      (await t.app.inject({ method: 'GET', url: `/admin/v1/identities?${query}`, headers: auditor })).json().data.map((i: Identity) => i.id);
     expect(await ids('state=suspended')).toEqual(['sandbox-one']);
     expect(await ids('environment=sandbox')).toEqual(['sandbox-one']);
     expect(await ids('team=payments')).toEqual(['payments-api']);
@@ -144,9 +163,29 @@ describe('GET /admin/v1/identities', () => {
 
 describe('PATCH /admin/v1/identities/:id', () => {
   test('updates grants, owner, team and profiles; never id, source, environment or state', async () => {
-    const res = await t.app.inject({ method: 'PATCH', url: '/admin/v1/identities/payments-api', headers: admin, payload: { allowedModels: ['a', 'b'], allowedTools: ['lookup'], owner: 'new@example.com', team: null, mayAssertEndUsers: true, limitsProfile: 'standard' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/admin/v1/identities/payments-api',
+      headers: admin,
+      payload: {
+        allowedModels: ['a', 'b'],
+        allowedTools: ['lookup'],
+        owner: 'new@example.com',
+        team: null,
+        mayAssertEndUsers: true,
+        limitsProfile: 'standard',
+      },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ allowedModels: ['a', 'b'], allowedTools: ['lookup'], owner: 'new@example.com', team: null, mayAssertEndUsers: true, limitsProfile: 'standard', environment: 'production' });
+    expect(res.json()).toMatchObject({
+      allowedModels: ['a', 'b'],
+      allowedTools: ['lookup'],
+      owner: 'new@example.com',
+      team: null,
+      mayAssertEndUsers: true,
+      limitsProfile: 'standard',
+      environment: 'production',
+    });
     expect(await t.store.identities.get('payments-api')).toMatchObject({ allowedModels: ['a', 'b'], owner: 'new@example.com' });
 
     for (const field of ['id', 'source', 'environment', 'state', 'createdAt']) {
@@ -154,7 +193,12 @@ describe('PATCH /admin/v1/identities/:id', () => {
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error).toMatchObject({ code: 'invalid_request', param: field });
     }
-    const security403 = await t.app.inject({ method: 'PATCH', url: '/admin/v1/identities/payments-api', headers: security, payload: { owner: 'x@example.com' } });
+    const security403 = await t.app.inject({
+      method: 'PATCH',
+      url: '/admin/v1/identities/payments-api',
+      headers: security,
+      payload: { owner: 'x@example.com' },
+    });
     expect(security403.statusCode).toBe(403);
   });
 
@@ -280,6 +324,11 @@ test('every admin call is recorded, allowed or refused, with caller, action and 
     ['admin', 'audit', 403, 'identity.retire search-bot'],
     ['admin', 'sec', 200, 'identity.retire search-bot'],
   ]);
-  expect(records.map((r) => r.trace.find((e) => e.stage === 'authorize')?.policyId)).toEqual(['gatehouse:role:admin', 'gatehouse:role:auditor', undefined, 'gatehouse:role:security']);
+  expect(records.map((r) => r.trace.find((e) => e.stage === 'authorize')?.policyId)).toEqual([
+    'gatehouse:role:admin',
+    'gatehouse:role:auditor',
+    undefined,
+    'gatehouse:role:security',
+  ]);
   expect(JSON.stringify(records)).not.toContain((created.json() as { clientSecret: string }).clientSecret.slice(4));
 });

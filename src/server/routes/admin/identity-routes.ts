@@ -19,55 +19,79 @@ export const GATEWAY_RESOURCE: Resource = Object.freeze({ type: 'Gateway', id: '
 export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { registry } = deps;
 
-  app.post(`${ADMIN_PREFIX}/identities`, adminHandler(deps, {
-    action: 'identity.create',
-    target: (req) => ({ resource: GATEWAY_RESOURCE, label: bodyField(req, 'id') }),
-    async run(req) {
-      const input = parseInput(createIdentityBody, req.body);
-      const identity = await registry.create({
-        ...input,
-        displayName: input.displayName ?? input.id,
-        team: input.team ?? null,
-        purpose: input.purpose ?? null,
-        limitsProfile: input.limitsProfile ?? null,
-        guardrailProfile: input.guardrailProfile ?? null,
-      });
-      const secret = await deps.tokens.createClientSecret(identity.id);
-      return { status: 201, secret: true, body: { identity, clientSecret: secret.clientSecret, secretId: secret.secretId } };
-    },
-  }));
+  app.post(
+    `${ADMIN_PREFIX}/identities`,
+    adminHandler(deps, {
+      action: 'identity.create',
+      target: (req) => ({ resource: GATEWAY_RESOURCE, label: bodyField(req, 'id') }),
+      async run(req) {
+        const input = parseInput(createIdentityBody, req.body);
+        const identity = await registry.create({
+          ...input,
+          displayName: input.displayName ?? input.id,
+          team: input.team ?? null,
+          purpose: input.purpose ?? null,
+          limitsProfile: input.limitsProfile ?? null,
+          guardrailProfile: input.guardrailProfile ?? null,
+        });
+        const secret = await deps.tokens.createClientSecret(identity.id);
+        return { status: 201, secret: true, body: { identity, clientSecret: secret.clientSecret, secretId: secret.secretId } };
+      },
+    }),
+  );
 
-  app.get(`${ADMIN_PREFIX}/identities`, adminHandler(deps, {
-    action: 'identity.read',
-    target: () => ({ resource: GATEWAY_RESOURCE, label: '*' }),
-    async run(req) {
-      const filter = parseInput(listIdentitiesQuery, req.query);
-      const data = registry.list().filter((i) => (filter.state === undefined || i.state === filter.state) && (filter.environment === undefined || i.environment === filter.environment) && (filter.team === undefined || i.team === filter.team));
-      return { body: { object: 'list', data } };
-    },
-  }));
+  app.get(
+    `${ADMIN_PREFIX}/identities`,
+    adminHandler(deps, {
+      action: 'identity.read',
+      target: () => ({ resource: GATEWAY_RESOURCE, label: '*' }),
+      async run(req) {
+        const filter = parseInput(listIdentitiesQuery, req.query);
+        const data = registry
+          .list()
+          .filter(
+            (i) =>
+              (filter.state === undefined || i.state === filter.state) &&
+              (filter.environment === undefined || i.environment === filter.environment) &&
+              (filter.team === undefined || i.team === filter.team),
+          );
+        return { body: { object: 'list', data } };
+      },
+    }),
+  );
 
-  app.get(`${ADMIN_PREFIX}/identities/:id`, adminHandler(deps, {
-    action: 'identity.read',
-    target: identityTarget,
-    async run(req) {
-      return { body: requireIdentity(registry, req) };
-    },
-  }));
+  app.get(
+    `${ADMIN_PREFIX}/identities/:id`,
+    adminHandler(deps, {
+      action: 'identity.read',
+      target: identityTarget,
+      async run(req) {
+        return { body: requireIdentity(registry, req) };
+      },
+    }),
+  );
 
-  app.patch(`${ADMIN_PREFIX}/identities/:id`, adminHandler(deps, {
-    action: 'identity.update',
-    target: identityTarget,
-    async run(req) {
-      const current = requireIdentity(registry, req);
-      if (current.source === 'config') {
-        throw new GatewayError('invalid_request', `Identity "${current.id}" is declared in gatehouse.yaml: change it there and reload. Through the API only its state may change (suspend, retire, reactivate).`, { param: 'id' });
-      }
-      if (current.state === 'retired') throw new GatewayError('invalid_request', `Identity "${current.id}" is retired and kept only for the record; it cannot be changed.`, { param: 'id' });
-      const patch = parseInput(patchIdentityBody, req.body);
-      return { body: found(await registry.update(current.id, patch), current.id) };
-    },
-  }));
+  app.patch(
+    `${ADMIN_PREFIX}/identities/:id`,
+    adminHandler(deps, {
+      action: 'identity.update',
+      target: identityTarget,
+      async run(req) {
+        const current = requireIdentity(registry, req);
+        if (current.source === 'config') {
+          throw new GatewayError(
+            'invalid_request',
+            `Identity "${current.id}" is declared in gatehouse.yaml: change it there and reload. Through the API only its state may change (suspend, retire, reactivate).`,
+            { param: 'id' },
+          );
+        }
+        if (current.state === 'retired')
+          throw new GatewayError('invalid_request', `Identity "${current.id}" is retired and kept only for the record; it cannot be changed.`, { param: 'id' });
+        const patch = parseInput(patchIdentityBody, req.body);
+        return { body: found(await registry.update(current.id, patch), current.id) };
+      },
+    }),
+  );
 
   registerStateChange(app, deps, 'suspend', 'identity.suspend', 'suspended');
   registerStateChange(app, deps, 'retire', 'identity.retire', 'retired');
@@ -79,19 +103,30 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): v
  * response). Retirement is final: a retired identity is neither suspended nor reactivated, so its id
  * never comes back to life with credentials issued before. Repeating a change is a no-op.
  */
-function registerStateChange(app: FastifyInstance, deps: AdminDeps, verb: string, action: 'identity.suspend' | 'identity.retire' | 'identity.reactivate', state: IdentityState): void {
-  app.post(`${ADMIN_PREFIX}/identities/:id/${verb}`, adminHandler(deps, {
-    action,
-    target: identityTarget,
-    async run(req) {
-      const current = requireIdentity(deps.registry, req);
-      if (current.state === state) return { body: current };
-      if (current.state === 'retired') {
-        throw new GatewayError('invalid_request', `Identity "${current.id}" is retired; retirement is final. Create a new identity instead.`, { param: 'id' });
-      }
-      return { body: found(await deps.registry.setState(current.id, state), current.id) };
-    },
-  }));
+function registerStateChange(
+  app: FastifyInstance,
+  deps: AdminDeps,
+  verb: string,
+  action: 'identity.suspend' | 'identity.retire' | 'identity.reactivate',
+  state: IdentityState,
+): void {
+  app.post(
+    `${ADMIN_PREFIX}/identities/:id/${verb}`,
+    adminHandler(deps, {
+      action,
+      target: identityTarget,
+      async run(req) {
+        const current = requireIdentity(deps.registry, req);
+        if (current.state === state) return { body: current };
+        if (current.state === 'retired') {
+          throw new GatewayError('invalid_request', `Identity "${current.id}" is retired; retirement is final. Create a new identity instead.`, {
+            param: 'id',
+          });
+        }
+        return { body: found(await deps.registry.setState(current.id, state), current.id) };
+      },
+    }),
+  );
 }
 
 /** The identity named by `:id`, as an authorization resource. */

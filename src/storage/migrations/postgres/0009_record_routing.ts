@@ -1,10 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /** Which deployment and model version served each exchange (issue 6: model registry). */
-const statements = [
-  'ALTER TABLE exchanges ADD COLUMN deployment_id text',
-  'ALTER TABLE exchanges ADD COLUMN model_version text',
-];
+const statements = ['ALTER TABLE exchanges ADD COLUMN deployment_id text', 'ALTER TABLE exchanges ADD COLUMN model_version text'];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL, blocking } from './support.js';
 
-const CITIES = '| city | population | country |\n|---|---|---|\n| Lyon | 522000 | France |\n| Porto | 232000 | Portugal |\n| Graz | 291000 | Austria |\n| Ghent | 263000 | Belgium |';
+const CITIES =
+  '| city | population | country |\n|---|---|---|\n| Lyon | 522000 | France |\n| Porto | 232000 | Portugal |\n| Graz | 291000 | Austria |\n| Ghent | 263000 | Belgium |';
 
 function plant(table: string, line: string, afterRow: number): string {
   const rows = table.split('\n');

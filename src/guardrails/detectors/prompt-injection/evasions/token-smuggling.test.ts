@@ -20,13 +20,12 @@ describe('token smuggling: words split with separators, quotes or invisible char
     expect(desmuggle('say h e l l o / w o r l d now')).toContain(' hello world ');
   });
 
-  it.each([
-    'The U.S. and the U.K. signed it, e.g. in 1998.',
-    'Our well-known co-op re-opened on Main St.',
-    'Variables x, y, z and w are real numbers.',
-  ])('does not flag ordinary abbreviations and hyphens: %s', (text) => {
-    expect(blocking(text)).toEqual([]);
-  });
+  it.each(['The U.S. and the U.K. signed it, e.g. in 1998.', 'Our well-known co-op re-opened on Main St.', 'Variables x, y, z and w are real numbers.'])(
+    'does not flag ordinary abbreviations and hyphens: %s',
+    (text) => {
+      expect(blocking(text)).toEqual([]);
+    },
+  );
 
   it.each([
     ['a JSON property name', '{"ignore_previous_instructions": true, "mode": "fast"}'],

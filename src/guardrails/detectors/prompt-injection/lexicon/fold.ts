@@ -15,7 +15,12 @@ function base(c: number): number {
   return d.charCodeAt(0);
 }
 // Latin-1, Latin Extended-A/B, Latin Extended Additional (Vietnamese), Greek: lower case, base letter.
-for (const [a, b] of [[0xc0, 0x24f], [0x1e00, 0x1eff], [0x370, 0x3ff], [0x1f00, 0x1fff]] as const) {
+for (const [a, b] of [
+  [0xc0, 0x24f],
+  [0x1e00, 0x1eff],
+  [0x370, 0x3ff],
+  [0x1f00, 0x1fff],
+] as const) {
   for (let c = a; c <= b; c++) {
     const f = base(c);
     if (f < 0x300 || f > 0x36f) FOLD[c] = f;
@@ -27,19 +32,53 @@ for (let c = 0x400; c <= 0x52f; c++) {
   if (l.length === 1) FOLD[c] = l.charCodeAt(0);
 }
 const SPECIAL: Array<[string, string]> = [
-  ['ıİ', 'i'], ['łŁ', 'l'], ['đĐ', 'd'], ['øØ', 'o'], ['ς', 'σ'], ['ёЁ', 'е'],
+  ['ıİ', 'i'],
+  ['łŁ', 'l'],
+  ['đĐ', 'd'],
+  ['øØ', 'o'],
+  ['ς', 'σ'],
+  ['ёЁ', 'е'],
   // Indic letters with nukta (precomposed forms, composition-excluded) to their base; chandrabindu to anusvara.
-  ['\u0958', '\u0915'], ['\u0959', '\u0916'], ['\u095a', '\u0917'], ['\u095b', '\u091c'], ['\u095c', '\u0921'],
-  ['\u095d', '\u0922'], ['\u095e', '\u092b'], ['\u095f', '\u092f'], ['\u0901', '\u0902'],
-  ['\u09dc', '\u09a1'], ['\u09dd', '\u09a2'], ['\u09df', '\u09af'], ['\u0981', '\u0982'],
-  ['أإآٱ', 'ا'], ['ىیےۍ', 'ي'], ['ک', 'ك'], ['ة', 'ه'], ['ۀ', 'ه'],
+  ['\u0958', '\u0915'],
+  ['\u0959', '\u0916'],
+  ['\u095a', '\u0917'],
+  ['\u095b', '\u091c'],
+  ['\u095c', '\u0921'],
+  ['\u095d', '\u0922'],
+  ['\u095e', '\u092b'],
+  ['\u095f', '\u092f'],
+  ['\u0901', '\u0902'],
+  ['\u09dc', '\u09a1'],
+  ['\u09dd', '\u09a2'],
+  ['\u09df', '\u09af'],
+  ['\u0981', '\u0982'],
+  ['أإآٱ', 'ا'],
+  ['ىیےۍ', 'ي'],
+  ['ک', 'ك'],
+  ['ة', 'ه'],
+  ['ۀ', 'ه'],
 ];
 for (const [from, to] of SPECIAL) for (const ch of from) FOLD[ch.charCodeAt(0)] = to.charCodeAt(0);
 // Dropped: combining accents, Indic nukta (ज़ is written both ways), Cyrillic combining marks, Hebrew points, Arabic harakat, tatweel, zero-width.
 const DROP: Array<[number, number]> = [
-  [0x300, 0x36f], [0x483, 0x489], [0x591, 0x5bd], [0x5bf, 0x5bf], [0x5c1, 0x5c2], [0x5c4, 0x5c5], [0x5c7, 0x5c7],
-  [0x93c, 0x93c], [0x9bc, 0x9bc], [0x610, 0x61a], [0x640, 0x640], [0x64b, 0x65f], [0x670, 0x670], [0x6d6, 0x6ed], [0x200b, 0x200f], [0x2060, 0x2064],
-  [0xfeff, 0xfeff], [0xad, 0xad],
+  [0x300, 0x36f],
+  [0x483, 0x489],
+  [0x591, 0x5bd],
+  [0x5bf, 0x5bf],
+  [0x5c1, 0x5c2],
+  [0x5c4, 0x5c5],
+  [0x5c7, 0x5c7],
+  [0x93c, 0x93c],
+  [0x9bc, 0x9bc],
+  [0x610, 0x61a],
+  [0x640, 0x640],
+  [0x64b, 0x65f],
+  [0x670, 0x670],
+  [0x6d6, 0x6ed],
+  [0x200b, 0x200f],
+  [0x2060, 0x2064],
+  [0xfeff, 0xfeff],
+  [0xad, 0xad],
 ];
 for (const [a, b] of DROP) for (let c = a; c <= b; c++) FOLD[c] = 0;
 // Full-width ASCII forms.

@@ -8,7 +8,9 @@
 import type { Lexicon } from './types.js';
 
 export const AR: Lexicon = {
-  lang: 'ar', name: 'Arabic', script: 'Arab',
+  lang: 'ar',
+  name: 'Arabic',
+  script: 'Arab',
   clitics: ['ال', 'و', 'وال', 'ف', 'فال', 'ب', 'بال', 'ل', 'لل', 'ك', 'وب', 'ول'],
   stop: 'في من على إلى أن عن هذا هذه التي الذي ما هو هي مع كان قد ثم أو',
   slots: {
@@ -33,7 +35,9 @@ export const AR: Lexicon = {
 };
 
 export const FA: Lexicon = {
-  lang: 'fa', name: 'Persian', script: 'Arab',
+  lang: 'fa',
+  name: 'Persian',
+  script: 'Arab',
   stop: 'و در به از که این را با است برای آن یک تا هم شده می نیست',
   slots: {
     you: 'تو شما خودت',
@@ -57,7 +61,9 @@ export const FA: Lexicon = {
 };
 
 export const UR: Lexicon = {
-  lang: 'ur', name: 'Urdu', script: 'Arab',
+  lang: 'ur',
+  name: 'Urdu',
+  script: 'Arab',
   stop: 'کے کی کا ہے میں اور کو سے نے یہ وہ پر ہیں تھا کہ بھی',
   slots: {
     you: 'آپ تم تمہارے تمہاری آپ_کے اپنے اپنی اپنا',
@@ -81,7 +87,9 @@ export const UR: Lexicon = {
 };
 
 export const HE: Lexicon = {
-  lang: 'he', name: 'Hebrew', script: 'Hebr',
+  lang: 'he',
+  name: 'Hebrew',
+  script: 'Hebr',
   clitics: ['ה', 'ו', 'וה', 'ב', 'ל', 'מ', 'ש', 'שה', 'כ', 'וב', 'ול', 'מה', 'לה'],
   stop: 'של על זה לא עם הוא היא אני גם אבל או כי מה יש אם',
   slots: {

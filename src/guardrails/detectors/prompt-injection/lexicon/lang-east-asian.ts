@@ -8,7 +8,10 @@
 import type { Lexicon } from './types.js';
 
 export const ZH: Lexicon = {
-  lang: 'zh', name: 'Chinese', script: 'Hani', substring: true,
+  lang: 'zh',
+  name: 'Chinese',
+  script: 'Hani',
+  substring: true,
   stop: '',
   slots: {
     you: '你 您 你们 你的',
@@ -32,7 +35,10 @@ export const ZH: Lexicon = {
 };
 
 export const JA: Lexicon = {
-  lang: 'ja', name: 'Japanese', script: 'Jpan', substring: true,
+  lang: 'ja',
+  name: 'Japanese',
+  script: 'Jpan',
+  substring: true,
   stop: '',
   slots: {
     you: 'あなた きみ お前 おまえ',
@@ -56,7 +62,9 @@ export const JA: Lexicon = {
 };
 
 export const KO: Lexicon = {
-  lang: 'ko', name: 'Korean', script: 'Hang',
+  lang: 'ko',
+  name: 'Korean',
+  script: 'Hang',
   stop: '그리고 하지만 그래서 또는 있습니다 합니다 그 이 저 및 등',
   slots: {
     you: '너 너의 너는 너가 네가 니가 당신*',
@@ -80,7 +88,10 @@ export const KO: Lexicon = {
 };
 
 export const TH: Lexicon = {
-  lang: 'th', name: 'Thai', script: 'Thai', substring: true,
+  lang: 'th',
+  name: 'Thai',
+  script: 'Thai',
+  substring: true,
   stop: '',
   slots: {
     you: 'คุณ เธอ',

@@ -6,7 +6,9 @@
 import type { Lexicon } from './types.js';
 
 export const EN: Lexicon = {
-  lang: 'en', name: 'English', script: 'Latn',
+  lang: 'en',
+  name: 'English',
+  script: 'Latn',
   // Not function words (a Latin-script text is English unless another language's words say otherwise):
   // English words a foreign stem would otherwise claim ("ignores" by ignor*, "cached" by caché*,
   // "regular" by reguł*), so they stay English and never make an English text look French.

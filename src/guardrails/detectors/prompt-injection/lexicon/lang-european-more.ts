@@ -6,7 +6,9 @@
 import type { Lexicon } from './types.js';
 
 export const RO: Lexicon = {
-  lang: 'ro', name: 'Romanian', script: 'Latn',
+  lang: 'ro',
+  name: 'Romanian',
+  script: 'Latn',
   stop: 'și în este că pe cu nu un se pentru mai din sunt să rog fost această acest',
   slots: {
     you: 'tu ți tău tăi voi vă vouă dumneavoastră',
@@ -30,7 +32,9 @@ export const RO: Lexicon = {
 };
 
 export const SV: Lexicon = {
-  lang: 'sv', name: 'Swedish', script: 'Latn',
+  lang: 'sv',
+  name: 'Swedish',
+  script: 'Latn',
   stop: 'och att det som på är för med av inte jag har om ett',
   slots: {
     you: 'du din ditt dina ni',
@@ -54,7 +58,9 @@ export const SV: Lexicon = {
 };
 
 export const CS: Lexicon = {
-  lang: 'cs', name: 'Czech', script: 'Latn',
+  lang: 'cs',
+  name: 'Czech',
+  script: 'Latn',
   stop: 'je se na že ve jsou jako ale by pro jak tak prosím také jsem',
   slots: {
     you: 'ty tě tebe tvůj tvoje tvá tvé tvých vy vás vám váš vaše svůj své svá svoje svých',

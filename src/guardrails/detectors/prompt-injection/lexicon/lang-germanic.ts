@@ -6,7 +6,9 @@
 import type { Lexicon } from './types.js';
 
 export const DE: Lexicon = {
-  lang: 'de', name: 'German', script: 'Latn',
+  lang: 'de',
+  name: 'German',
+  script: 'Latn',
   stop: 'der die das und ist ein eine zu den von mit sich des auf für im dem es ich wir auch wird werden welche welcher hat diese dieser haben sind kann',
   slots: {
     you: 'du dich dir dein deine deinen deiner deines ihr euch euer eure',
@@ -30,7 +32,9 @@ export const DE: Lexicon = {
 };
 
 export const NL: Lexicon = {
-  lang: 'nl', name: 'Dutch', script: 'Latn',
+  lang: 'nl',
+  name: 'Dutch',
+  script: 'Latn',
   stop: 'de het een en dat die te op met voor zijn er maar ook als bij naar ik',
   slots: {
     you: 'jij jou jouw uw jullie je',

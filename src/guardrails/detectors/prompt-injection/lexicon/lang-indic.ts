@@ -6,7 +6,9 @@
 import type { Lexicon } from './types.js';
 
 export const HI: Lexicon = {
-  lang: 'hi', name: 'Hindi', script: 'Deva',
+  lang: 'hi',
+  name: 'Hindi',
+  script: 'Deva',
   stop: 'है के की का में और को से ने यह वह पर हैं था कि भी एक',
   slots: {
     you: 'तुम आप तू तुम्हारे तुम्हारी तुम्हारा आपके आपकी आपका',
@@ -30,7 +32,9 @@ export const HI: Lexicon = {
 };
 
 export const BN: Lexicon = {
-  lang: 'bn', name: 'Bengali', script: 'Beng',
+  lang: 'bn',
+  name: 'Bengali',
+  script: 'Beng',
   stop: 'এবং ও এই যে করে হয় থেকে জন্য এর সে আমি একটি কিন্তু আর',
   slots: {
     you: 'তুমি আপনি তোমার আপনার তুই তোর',

@@ -7,7 +7,9 @@
 import type { Lexicon } from './types.js';
 
 export const TR: Lexicon = {
-  lang: 'tr', name: 'Turkish', script: 'Latn',
+  lang: 'tr',
+  name: 'Turkish',
+  script: 'Latn',
   stop: 've bir bu da de için ile çok ne daha gibi olan ama değil olarak sonra lütfen',
   slots: {
     you: 'sen senin sana seni siz sizin size sizi kendi kendini',
@@ -31,7 +33,9 @@ export const TR: Lexicon = {
 };
 
 export const VI: Lexicon = {
-  lang: 'vi', name: 'Vietnamese', script: 'Latn',
+  lang: 'vi',
+  name: 'Vietnamese',
+  script: 'Latn',
   stop: 'và của là có không những được các một cho trong với này đã người khi thì',
   slots: {
     you: 'của_bạn bạn_hãy bạn_là bạn_phải bạn_sẽ',
@@ -54,7 +58,9 @@ export const VI: Lexicon = {
 };
 
 export const ID: Lexicon = {
-  lang: 'id', name: 'Indonesian / Malay', script: 'Latn',
+  lang: 'id',
+  name: 'Indonesian / Malay',
+  script: 'Latn',
   stop: 'yang di ini itu dengan untuk dari dalam akan pada juga ke saya adalah',
   slots: {
     you: 'kamu anda kau engkau kalian',
@@ -78,7 +84,9 @@ export const ID: Lexicon = {
 };
 
 export const SW: Lexicon = {
-  lang: 'sw', name: 'Swahili', script: 'Latn',
+  lang: 'sw',
+  name: 'Swahili',
+  script: 'Latn',
   stop: 'na ya wa kwa ni katika za kuwa hii cha hiyo lakini au pia sana tafadhali kwenye',
   slots: {
     you: 'wewe yako yenu nyinyi wako lako zako chako vyako kwako',
@@ -101,7 +109,9 @@ export const SW: Lexicon = {
 };
 
 export const HI_LATN: Lexicon = {
-  lang: 'hi-Latn', name: 'Hindi (Latin script)', script: 'Latn',
+  lang: 'hi-Latn',
+  name: 'Hindi (Latin script)',
+  script: 'Latn',
   stop: 'hai hain ka ki ke ko se mein aur yeh woh nahi kya bhi',
   slots: {
     you: 'tum aap tumhare tumhari aapke aapki tera teri',

@@ -7,7 +7,9 @@
 import type { Lexicon } from './types.js';
 
 export const FR: Lexicon = {
-  lang: 'fr', name: 'French', script: 'Latn',
+  lang: 'fr',
+  name: 'French',
+  script: 'Latn',
   stop: 'le la les des du une est et dans pour que qui avec sur pas au aux ce cette sont être il elle nous mais ou je',
   slots: {
     you: 'tu toi te vous votre vos tes ta',
@@ -31,7 +33,9 @@ export const FR: Lexicon = {
 };
 
 export const ES: Lexicon = {
-  lang: 'es', name: 'Spanish', script: 'Latn',
+  lang: 'es',
+  name: 'Spanish',
+  script: 'Latn',
   stop: 'el los las del en que es un una por para con se su lo como más pero este esta',
   slots: {
     you: 'tú tu te ti usted ustedes vosotros tus',
@@ -55,7 +59,9 @@ export const ES: Lexicon = {
 };
 
 export const IT: Lexicon = {
-  lang: 'it', name: 'Italian', script: 'Latn',
+  lang: 'it',
+  name: 'Italian',
+  script: 'Latn',
   stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una',
   slots: {
     you: 'tu te ti tuo tua tuoi tue voi vostro vostra vostre vostri',
@@ -79,7 +85,9 @@ export const IT: Lexicon = {
 };
 
 export const PT: Lexicon = {
-  lang: 'pt', name: 'Portuguese', script: 'Latn',
+  lang: 'pt',
+  name: 'Portuguese',
+  script: 'Latn',
   stop: 'os da dos das em que é uma para não se por mais mas como na ao',
   slots: {
     you: 'você vocês tu te teu tua teus tuas seu seus sua suas',

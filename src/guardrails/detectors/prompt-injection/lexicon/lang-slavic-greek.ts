@@ -6,7 +6,9 @@
 import type { Lexicon } from './types.js';
 
 export const RU: Lexicon = {
-  lang: 'ru', name: 'Russian', script: 'Cyrl',
+  lang: 'ru',
+  name: 'Russian',
+  script: 'Cyrl',
   stop: 'и в на что с по это как он она я к из у же за от мы но так для',
   slots: {
     you: 'ты тебя тебе тобой твой твоя твои твоих твоё твоей твоим твоему вы вас вам ваш ваша ваши ваших вашей свой свои своих свою своё своим',
@@ -30,7 +32,9 @@ export const RU: Lexicon = {
 };
 
 export const UK: Lexicon = {
-  lang: 'uk', name: 'Ukrainian', script: 'Cyrl',
+  lang: 'uk',
+  name: 'Ukrainian',
+  script: 'Cyrl',
   stop: 'і й в у на що з та це як до за від але він вона ми по',
   slots: {
     you: 'ти тебе тобі тобою твій твоя твої твоє твоїх ви вас вам ваш ваша ваші свій свої своїх свою своє своїм',
@@ -54,7 +58,9 @@ export const UK: Lexicon = {
 };
 
 export const PL: Lexicon = {
-  lang: 'pl', name: 'Polish', script: 'Latn',
+  lang: 'pl',
+  name: 'Polish',
+  script: 'Latn',
   stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta',
   slots: {
     you: 'ty cię ciebie tobie twój twoja twoje twoich twoim twojego wy wasz wasze waszych',
@@ -78,7 +84,9 @@ export const PL: Lexicon = {
 };
 
 export const EL: Lexicon = {
-  lang: 'el', name: 'Greek', script: 'Grek',
+  lang: 'el',
+  name: 'Greek',
+  script: 'Grek',
   stop: 'και το η ο τα του της των να σε με για είναι που δεν θα από στο στη μια ένα',
   slots: {
     you: 'εσύ σου εσένα εσείς σας',

@@ -22,7 +22,10 @@ function grams(text: string): Set<number> {
 }
 
 function ruleIds(text: string): string[] {
-  return detector.detect(text, ctx).filter((f) => f.evidence?.startsWith('rule:ml.')).map((f) => f.evidence!.slice(5));
+  return detector
+    .detect(text, ctx)
+    .filter((f) => f.evidence?.startsWith('rule:ml.'))
+    .map((f) => f.evidence!.slice(5));
 }
 
 describe('lexicon words become the English class grams the model was trained on', () => {
@@ -41,7 +44,14 @@ describe('lexicon words become the English class grams the model was trained on'
     expect(g.has(classToken(PREVIOUS))).toBe(true);
     expect(g.has(classToken(RULES))).toBe(true);
     // Word order differs by language; some class pair of the three is there, as in English.
-    const pairs = [classPair(OVERRIDE, PREVIOUS), classPair(PREVIOUS, RULES), classPair(OVERRIDE, RULES), classPair(RULES, PREVIOUS), classPair(RULES, OVERRIDE), classPair(PREVIOUS, OVERRIDE)];
+    const pairs = [
+      classPair(OVERRIDE, PREVIOUS),
+      classPair(PREVIOUS, RULES),
+      classPair(OVERRIDE, RULES),
+      classPair(RULES, PREVIOUS),
+      classPair(RULES, OVERRIDE),
+      classPair(PREVIOUS, OVERRIDE),
+    ];
     expect(pairs.some((p) => g.has(p))).toBe(true);
   });
 
@@ -127,9 +137,10 @@ describe('lexicon data', () => {
   it('covers at least 20 languages besides English, each with every intent slot the rules use', () => {
     const langs = LEXICONS.filter((l) => l.lang !== 'en' && !l.lang.includes('-'));
     expect(langs.length).toBeGreaterThanOrEqual(20);
-    for (const l of langs) for (const slot of ['override', 'previous', 'rules', 'disclose', 'secret', 'role', 'neg', 'limits', 'you'] as const) {
-      expect(l.slots[slot]?.trim(), `${l.lang}.${slot}`).toBeTruthy();
-    }
+    for (const l of langs)
+      for (const slot of ['override', 'previous', 'rules', 'disclose', 'secret', 'role', 'neg', 'limits', 'you'] as const) {
+        expect(l.slots[slot]?.trim(), `${l.lang}.${slot}`).toBeTruthy();
+      }
   });
 
   it('has no stem too short to be specific (4 letters in alphabetic scripts, 2 elsewhere; a two-word stem counts both)', () => {

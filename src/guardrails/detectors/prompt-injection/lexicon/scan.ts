@@ -121,9 +121,28 @@ for (let c = 128; c < 0x10000; c++) {
 function isWordCode(c: number, script: number): boolean {
   if (script < 0) return false;
   switch (c) {
-    case 0x37e: case 0x387: case 0x5be: case 0x5c0: case 0x5c3: case 0x5c6: case 0x5f3: case 0x5f4:
-    case 0x60c: case 0x61b: case 0x61f: case 0x66a: case 0x66b: case 0x66c: case 0x66d: case 0x6d4:
-    case 0x964: case 0x965: case 0xe3f: case 0xe4f: case 0xe5a: case 0xe5b:
+    case 0x37e:
+    case 0x387:
+    case 0x5be:
+    case 0x5c0:
+    case 0x5c3:
+    case 0x5c6:
+    case 0x5f3:
+    case 0x5f4:
+    case 0x60c:
+    case 0x61b:
+    case 0x61f:
+    case 0x66a:
+    case 0x66b:
+    case 0x66c:
+    case 0x66d:
+    case 0x6d4:
+    case 0x964:
+    case 0x965:
+    case 0xe3f:
+    case 0xe4f:
+    case 0xe5a:
+    case 0xe5b:
       return false;
     default:
       return true;
@@ -306,11 +325,29 @@ class LexiconWalk {
       this.prevStart = -1;
       return;
     }
-    if (ascii && pref === undefined && pairPref === undefined && !this.l0 && !this.l1 && !this.l2 && !inFilter(EXACT.filter, h) && (this.prevStart < 0 || !inFilter(PAIR.filter, pairKey(this.prevHash, h)))) {
+    if (
+      ascii &&
+      pref === undefined &&
+      pairPref === undefined &&
+      !this.l0 &&
+      !this.l1 &&
+      !this.l2 &&
+      !inFilter(EXACT.filter, h) &&
+      (this.prevStart < 0 || !inFilter(PAIR.filter, pairKey(this.prevHash, h)))
+    ) {
       // The common case in English text: no entry, no lexicon word near. Shift the last-words state.
-      this.k2 = this.k1; this.s2 = this.s1; this.h2 = this.h1; this.l2 = this.l1;
-      this.k1 = this.k0; this.s1 = this.s0; this.h1 = this.h0; this.l1 = this.l0;
-      this.k0 = UNRESOLVED; this.s0 = wStart; this.h0 = h; this.l0 = false;
+      this.k2 = this.k1;
+      this.s2 = this.s1;
+      this.h2 = this.h1;
+      this.l2 = this.l1;
+      this.k1 = this.k0;
+      this.s1 = this.s0;
+      this.h1 = this.h0;
+      this.l1 = this.l0;
+      this.k0 = UNRESOLVED;
+      this.s0 = wStart;
+      this.h0 = h;
+      this.l0 = false;
     } else this.lookUp(h, ascii, pref, pairPref, wStart, end);
     this.prevHash = h;
     this.prevStart = wStart;
@@ -371,9 +408,18 @@ class LexiconWalk {
       if (this.k1 >= 0 && (lex || this.l1) && end - this.s1 <= MAX_PAIR_SPAN) g.gram(classPair(this.k1, cls), this.s1, end);
       if (this.k2 >= 0 && (lex || this.l2) && end - this.s2 <= MAX_PAIR_SPAN) g.gram(classPair(this.k2, cls), this.s2, end);
     }
-    this.k2 = this.k1; this.s2 = this.s1; this.h2 = this.h1; this.l2 = this.l1;
-    this.k1 = this.k0; this.s1 = this.s0; this.h1 = this.h0; this.l1 = this.l0;
-    this.k0 = cls; this.s0 = start; this.h0 = hash; this.l0 = lex;
+    this.k2 = this.k1;
+    this.s2 = this.s1;
+    this.h2 = this.h1;
+    this.l2 = this.l1;
+    this.k1 = this.k0;
+    this.s1 = this.s0;
+    this.h1 = this.h0;
+    this.l1 = this.l0;
+    this.k0 = cls;
+    this.s0 = start;
+    this.h0 = hash;
+    this.l0 = lex;
   }
 
   /** After the last unit: Latin letters and words into the stats, phrase-rule matches in original offsets. */

@@ -42,11 +42,29 @@ export function isSubstringScript(script: number): boolean {
 /** Distinctive letter marker of c, or -1. */
 export function markerOf(c: number): number {
   switch (c) {
-    case 0x456: case 0x457: case 0x454: case 0x491: case 0x406: case 0x407: case 0x404: case 0x490:
+    case 0x456:
+    case 0x457:
+    case 0x454:
+    case 0x491:
+    case 0x406:
+    case 0x407:
+    case 0x404:
+    case 0x490:
       return Marker.Ukrainian;
-    case 0x67e: case 0x686: case 0x698: case 0x6af: case 0x6cc: case 0x6a9:
+    case 0x67e:
+    case 0x686:
+    case 0x698:
+    case 0x6af:
+    case 0x6cc:
+    case 0x6a9:
       return Marker.Persian;
-    case 0x679: case 0x688: case 0x691: case 0x6d2: case 0x6ba: case 0x6c1: case 0x6be:
+    case 0x679:
+    case 0x688:
+    case 0x691:
+    case 0x6d2:
+    case 0x6ba:
+    case 0x6c1:
+    case 0x6be:
       return Marker.Urdu;
     default:
       return -1;
@@ -61,7 +79,17 @@ export interface LanguageGuess {
 
 /** Language by script when nothing else tells (Han alone is Chinese: Japanese mixes in kana). */
 const DEFAULT_LANG: Record<Script, string> = {
-  Latn: 'en', Cyrl: 'ru', Grek: 'el', Arab: 'ar', Hebr: 'he', Deva: 'hi', Beng: 'bn', Thai: 'th', Hang: 'ko', Hani: 'zh', Jpan: 'ja',
+  Latn: 'en',
+  Cyrl: 'ru',
+  Grek: 'el',
+  Arab: 'ar',
+  Hebr: 'he',
+  Deva: 'hi',
+  Beng: 'bn',
+  Thai: 'th',
+  Hang: 'ko',
+  Hani: 'zh',
+  Jpan: 'ja',
 };
 /** Distinctive letters weigh as much as this many words. */
 const MARKER_WEIGHT = 3;
@@ -74,7 +102,10 @@ const MARKER_LANG = ['uk', 'fa', 'ur'];
  * and a tenth of the `words`, else the text is taken as English.
  */
 export function guessLanguage(
-  scripts: ArrayLike<number>, markers: ArrayLike<number>, hits: ReadonlyMap<string, number>, words: number,
+  scripts: ArrayLike<number>,
+  markers: ArrayLike<number>,
+  hits: ReadonlyMap<string, number>,
+  words: number,
   scriptOfLang: ReadonlyMap<string, Script>,
 ): LanguageGuess {
   let best = -1;

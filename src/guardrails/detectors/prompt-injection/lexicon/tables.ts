@@ -160,8 +160,7 @@ function compile(lex: Lexicon, bit: number): void {
       if (second !== undefined) {
         (stem ? PAIR_PREFIX : PAIR).add(pairKey(hashWord(clitic + first), hashWord(second)), e);
         if (stem) PAIR_HEADS.add(hashWord(clitic + first));
-      }
-      else (stem ? PREFIX : EXACT).add(hashWord(clitic + first), e);
+      } else (stem ? PREFIX : EXACT).add(hashWord(clitic + first), e);
     }
   };
   for (const w of lex.stop.split(/\s+/).filter(Boolean)) add(w, { cls: -1, slots: 0, intent: 0, stop: bit });

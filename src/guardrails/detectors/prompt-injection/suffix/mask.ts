@@ -33,9 +33,20 @@ const RUN = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (WORD[c] === 1 || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d) RUN[c] = 1;
 /** The chars JavaScript's `\s` matches. */
 const isSpace = (c: number): boolean =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
-const CODE_START = /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
+const CODE_START =
+  /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
 const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
 const CALL_LINE = /^\s*[A-Za-z_$][\w$.]{0,60}\([^\n]{0,400}\)\s*[,;]?\s*$/;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
