@@ -135,28 +135,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       name: 'HTTP listener',
       start: () => app.listen({ host: options.host ?? config.server.host, port: options.port ?? config.server.port }),
     });
-    return {
-      app,
-      url,
-      holder,
-      store,
-      recorder,
-      resolveSecret,
-      logger,
-      identity,
-      controls,
-      limitBackend,
-      health,
-      checkpoints: checkpointer,
-      content,
-      async reload(next: GatehouseConfig, hash: string) {
-        const runtime = buildRuntime(next, hash, runtimeDeps);
-        await recordConfigVersion(store, hash, next, 'reload');
-        if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
-        holder.swap(runtime);
-      },
-      close: () => parts.close(),
+    const reload = async (next: GatehouseConfig, hash: string) => {
+      const runtime = buildRuntime(next, hash, runtimeDeps);
+      await recordConfigVersion(store, hash, next, 'reload');
+      if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
+      holder.swap(runtime);
     };
+    const services = { app, url, holder, store, recorder, resolveSecret, logger, identity, controls, limitBackend, health, content };
+    return { ...services, checkpoints: checkpointer, reload, close: () => parts.close() };
   });
 }
 

@@ -90,7 +90,6 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
   const timer = deps.refreshMs > 0 ? setInterval(poll, deps.refreshMs).unref() : undefined;
   // Subscribed before the gateway serves, so no signal sent after start is missed (a second at most: polling covers the rest).
   if (deps.refreshMs > 0 && deps.signal) await subscribeWithin(deps.signal, poll, 1_000);
-  const at = () => Date.now();
 
   return {
     get revision() {
@@ -102,13 +101,7 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
     stopped: (scope, target) => mirror.stops.get(`${scope}:${scope === 'all' ? ALL_TARGET : target}`),
     activeVersion: (model) => mirror.promotions.get(model)?.version,
 
-    stop: (scope, target, who) =>
-      write(async () => (await repo.apply({ kind: 'stop', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })) as ControlEvent),
-    resume: (scope, target, who) => write(() => repo.apply({ kind: 'resume', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })),
-    setIncident: (on, who) => write(() => repo.apply({ kind: on ? 'incident_on' : 'incident_off', ...who, at: at() })),
-    promote: (model, version, who) => write(async () => (await repo.apply({ kind: 'promote', model, version, ...who, at: at() })) as ControlEvent),
-    rollback: (model, who) =>
-      write(async () => (await repo.apply({ kind: 'rollback', model, to: who.to, actor: who.actor, reason: who.reason, at: at() })) as ControlEvent),
+    ...changes(repo, write),
     history: (model, limit) => repo.history({ scope: 'version', target: model, limit }),
     list: () => ({ revision: mirror.revision, incident: mirror.incident, stops: [...mirror.stops.values()], promotions: [...mirror.promotions.values()] }),
     refresh: () => reload(false),
@@ -117,6 +110,20 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
       await deps.signal?.close();
     },
   };
+}
+
+/** The plane's writes: each an event applied to the store through `write`, which reloads and signals. */
+function changes(repo: Store['controls'], write: <T extends ControlEvent | undefined>(apply: () => Promise<T>) => Promise<T>) {
+  const at = () => Date.now();
+  return {
+    stop: (scope, target, who) =>
+      write(async () => (await repo.apply({ kind: 'stop', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })) as ControlEvent),
+    resume: (scope, target, who) => write(() => repo.apply({ kind: 'resume', scope, target: scope === 'all' ? ALL_TARGET : target, ...who, at: at() })),
+    setIncident: (on, who) => write(() => repo.apply({ kind: on ? 'incident_on' : 'incident_off', ...who, at: at() })),
+    promote: (model, version, who) => write(async () => (await repo.apply({ kind: 'promote', model, version, ...who, at: at() })) as ControlEvent),
+    rollback: (model, who) =>
+      write(async () => (await repo.apply({ kind: 'rollback', model, to: who.to, actor: who.actor, reason: who.reason, at: at() })) as ControlEvent),
+  } satisfies Partial<ControlPlane>;
 }
 
 /** Subscribes, waiting at most `ms` for it (and clearing that wait's timer, so a closed plane leaves none). */

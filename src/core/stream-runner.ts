@@ -94,19 +94,31 @@ async function* checkParts(exchange: Exchange, parts: AsyncIterable<StreamPart>,
       yield part;
     }
   } finally {
-    for (let i = 0; i < n; i++) {
-      const verdict = verdicts[i];
-      if (seen === 0 && verdict === undefined) continue;
-      trace(exchange, {
-        stage: (stages[i] as Stage).name,
-        phase: 'stream',
-        verdict: verdict?.verdict ?? 'continue',
-        reason: verdict?.reason,
-        policyId: verdict?.policyId,
-        durationUs: Math.round((micros[i] as number) * 1000),
-        note: verdict?.note,
-      });
-    }
+    traceStreamVerdicts(exchange, stages, verdicts, micros, seen, trace);
+  }
+}
+
+/** One trace entry per stream stage, once the stream ends: its verdict and the time it spent over all parts. */
+function traceStreamVerdicts(
+  exchange: Exchange,
+  stages: readonly Stage[],
+  verdicts: ReadonlyArray<StreamVerdict | undefined>,
+  micros: Float64Array,
+  seen: number,
+  trace: Trace,
+): void {
+  for (let i = 0; i < stages.length; i++) {
+    const verdict = verdicts[i];
+    if (seen === 0 && verdict === undefined) continue;
+    trace(exchange, {
+      stage: (stages[i] as Stage).name,
+      phase: 'stream',
+      verdict: verdict?.verdict ?? 'continue',
+      reason: verdict?.reason,
+      policyId: verdict?.policyId,
+      durationUs: Math.round((micros[i] as number) * 1000),
+      note: verdict?.note,
+    });
   }
 }
 

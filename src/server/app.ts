@@ -1,3 +1,4 @@
+import type { LifecycleDeps } from './exchange-lifecycle.js';
 import type { LimitBackend } from '../limits/backend.js';
 import type { DeploymentHealth } from '../routing/health.js';
 import { newRequestId } from '../core/ids.js';
@@ -77,25 +78,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     clientErrorHandler: clientErrorHandler(deps),
     // Errors Fastify raises before routing (a malformed percent-escape in the URL) get our shape too.
     frameworkErrors: frameworkErrorHandler(deps),
-    serverFactory(handler) {
-      const requestTimeout = options.requestTimeoutMs ?? 30_000;
-      // HTTP/1.1 without Host is still a request we answer in our shape rather than Node's bare 400.
-      const server = createServer(
-        {
-          requireHostHeader: false,
-          // A client trickling its headers or body would otherwise hold a connection for Node's 300 s.
-          requestTimeout,
-          headersTimeout: Math.min(requestTimeout, 60_000),
-          // Node checks the two timeouts on this interval (30 s by default), so a short timeout needs a shorter check.
-          connectionsCheckingInterval: Math.min(5_000, Math.max(25, Math.floor(requestTimeout / 4))),
-        },
-        requireHost(handler, deps),
-      );
-      server.maxConnections = options.maxConnections ?? 10_000;
-      server.on('drop', connectionDroppedHandler(deps.logger, server.maxConnections));
-      server.on('checkExpectation', expectationFailedHandler(deps));
-      return server;
-    },
+    serverFactory: httpServerFactory(options, deps),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   registerJsonBodyParser(app);
@@ -107,24 +90,49 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
   registerGuardScanRoute(app, v1);
-  const identity = options.identity;
-  if (identity) {
-    registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });
-    registerAdminRoutes(app, {
-      ...deps,
-      registry: identity.registry,
-      tokens: identity.tokens,
-      authenticator: identity.authenticator,
-      authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
-      audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
-      controls: options.controls && {
-        plane: options.controls,
-        models: () => options.holder.current.models,
-        providers: () => new Set(options.holder.current.providers.keys()),
-        health: options.health,
-        limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
-      },
-    });
-  }
+  if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
+}
+
+/** Node's HTTP server with our limits: header/body timeouts, a connection cap, and requests without Host answered in our shape. */
+function httpServerFactory(options: AppOptions, deps: LifecycleDeps) {
+  return (handler: Parameters<typeof requireHost>[0]) => {
+    const requestTimeout = options.requestTimeoutMs ?? 30_000;
+    // HTTP/1.1 without Host is still a request we answer in our shape rather than Node's bare 400.
+    const server = createServer(
+      {
+        requireHostHeader: false,
+        // A client trickling its headers or body would otherwise hold a connection for Node's 300 s.
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, 60_000),
+        // Node checks the two timeouts on this interval (30 s by default), so a short timeout needs a shorter check.
+        connectionsCheckingInterval: Math.min(5_000, Math.max(25, Math.floor(requestTimeout / 4))),
+      },
+      requireHost(handler, deps),
+    );
+    server.maxConnections = options.maxConnections ?? 10_000;
+    server.on('drop', connectionDroppedHandler(deps.logger, server.maxConnections));
+    server.on('checkExpectation', expectationFailedHandler(deps));
+    return server;
+  };
+}
+
+/** The token endpoint and the admin API, present when identity is configured. */
+function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identity: NonNullable<AppOptions['identity']>, deps: LifecycleDeps): void {
+  registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });
+  registerAdminRoutes(app, {
+    ...deps,
+    registry: identity.registry,
+    tokens: identity.tokens,
+    authenticator: identity.authenticator,
+    authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
+    audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
+    controls: options.controls && {
+      plane: options.controls,
+      models: () => options.holder.current.models,
+      providers: () => new Set(options.holder.current.providers.keys()),
+      health: options.health,
+      limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
+    },
+  });
 }

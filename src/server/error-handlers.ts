@@ -48,29 +48,7 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
       reply.raw.destroy();
       return;
     }
-    let reason: ReasonCode;
-    let message: string;
-    let status: number;
-    let param: string | null = null;
-    if (err instanceof GatewayError) {
-      reason = err.reason;
-      message = err.message;
-      status = err.status;
-      param = err.param;
-    } else if (err.code && FASTIFY_CODES[err.code]) {
-      reason = FASTIFY_CODES[err.code] as ReasonCode;
-      message = reason === 'body_too_large' ? 'The request body is larger than this gateway accepts.' : REASON_CODES[reason].summary;
-      status = REASON_CODES[reason].status;
-    } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      reason = 'invalid_request';
-      message = REASON_CODES.invalid_request.summary;
-      status = 400;
-    } else {
-      deps.logger.error({ requestId: req.id, err: { name: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
-      reason = 'internal_error';
-      message = REASON_CODES.internal_error.summary;
-      status = 500;
-    }
+    const { status, reason, message, param } = refusalOf(err, req, deps);
     recordRejected(req, reply, status, reason, deps);
     sendRefusal(reply, req.id, { status, reason, message, param });
   });
@@ -96,6 +74,21 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
       param: null,
     });
   });
+}
+
+/** What an error is answered with: ours as raised, Fastify's mapped to a reason code, anything else logged as internal. */
+function refusalOf(err: FastifyError, req: FastifyRequest, deps: LifecycleDeps): { status: number; reason: ReasonCode; message: string; param: string | null } {
+  if (err instanceof GatewayError) return { status: err.status, reason: err.reason, message: err.message, param: err.param };
+  const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+  if (mapped) {
+    const reason = mapped as ReasonCode;
+    const message = reason === 'body_too_large' ? 'The request body is larger than this gateway accepts.' : REASON_CODES[reason].summary;
+    return { status: REASON_CODES[reason].status, reason, message, param: null };
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+    return { status: 400, reason: 'invalid_request', message: REASON_CODES.invalid_request.summary, param: null };
+  deps.logger.error({ requestId: req.id, err: { name: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
+  return { status: 500, reason: 'internal_error', message: REASON_CODES.internal_error.summary, param: null };
 }
 
 /** Answers before routing (Fastify's frameworkErrors): today, a URL with a malformed percent-escape. */

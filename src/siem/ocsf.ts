@@ -80,30 +80,35 @@ function apiActivity(r: ExchangeRecord, producer: ProducerInfo): Record<string, 
     http_request: { http_method: r.method, url: { path: pathOnly(r.path) } },
     http_response: { code: r.status },
     dst_endpoint: { hostname: producer.hostname, svc_name: 'gatehouse' },
-    unmapped: definedOnly({
-      outcome: r.outcome,
-      model: r.modelRequested,
-      provider_id: r.providerId,
-      upstream_model: r.upstreamModel,
-      streamed: r.streamed,
-      prompt_tokens: r.promptTokens,
-      completion_tokens: r.completionTokens,
-      total_tokens: r.totalTokens,
-      ttfb_ms: r.ttfbMs,
-      latency_ms: r.latencyMs,
-      cost_usd: r.costUsd,
-      policy_version: r.policyVersion,
-      environment: r.environment,
-      conversation_id: r.conversationId,
-      end_user: r.endUser,
-      findings: r.findings.length,
-    }),
+    unmapped: unmappedOf(r),
   };
   if (r.modelRequested !== null)
     event.resources = [
       r.upstreamModel === null ? { type: 'AI Model', name: r.modelRequested } : { type: 'AI Model', name: r.modelRequested, uid: r.upstreamModel },
     ];
   return event;
+}
+
+/** Gatehouse fields OCSF has no place for. */
+function unmappedOf(r: ExchangeRecord): Record<string, unknown> {
+  return definedOnly({
+    outcome: r.outcome,
+    model: r.modelRequested,
+    provider_id: r.providerId,
+    upstream_model: r.upstreamModel,
+    streamed: r.streamed,
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    total_tokens: r.totalTokens,
+    ttfb_ms: r.ttfbMs,
+    latency_ms: r.latencyMs,
+    cost_usd: r.costUsd,
+    policy_version: r.policyVersion,
+    environment: r.environment,
+    conversation_id: r.conversationId,
+    end_user: r.endUser,
+    findings: r.findings.length,
+  });
 }
 
 function detectionFinding(event: Extract<SiemEvent, { kind: 'finding' }>, producer: ProducerInfo): Record<string, unknown> {

@@ -114,6 +114,11 @@ function countTrace(m: ExchangeMetricSet, labels: Labels, trace: ExchangeRecord[
 
 function defineMetrics(registry: Registry) {
   const registers = [registry];
+  return { ...trafficMetrics(registers), ...decisionMetrics(registers) };
+}
+
+/** What was served: exchanges, streams, durations, tokens and cost. */
+function trafficMetrics(registers: Registry[]) {
   return {
     requests: new Counter({
       name: 'gatehouse_requests_total',
@@ -153,6 +158,12 @@ function defineMetrics(registry: Registry) {
       labelNames: ['model', 'provider'] as const,
       registers,
     }),
+  };
+}
+
+/** What was decided: findings, refusals, stage time, soft budgets, and the listener's own errors. */
+function decisionMetrics(registers: Registry[]) {
+  return {
     findings: new Counter({
       name: 'gatehouse_guardrail_findings_total',
       help: 'Guardrail findings by detector, finding type, direction and the action taken',

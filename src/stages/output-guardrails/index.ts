@@ -51,20 +51,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (chat) restoreTargets(profile, exchange, response.body);
       return { action: 'continue', policyId: `guardrails/${profile.name}`, note: describeFindings(decision) };
     },
-    // An upstream's error message is text the client reads, like an answer: shown only when the output
-    // policies find nothing to redact or block in it (a poisoned upstream could otherwise use it to leak).
-    vetUpstreamText: async function vetUpstreamMessage(exchange: Exchange, text: string): Promise<boolean> {
-      const lookup = resolveProfile(exchange);
-      if (lookup.status === 'none') return true;
-      if (lookup.status === 'unknown') return false;
-      const profile = lookup.profile;
-      if (profile.output.length === 0) return true;
-      const targets = [{ path: 'error.message', text, context: { direction: 'output' as const, role: 'assistant' as const, part: 'content' as const } }];
-      const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
-      recordFindings(exchange, 'output', decision.findings, profile.limits, decision.omitted);
-      const clean = decision.unavailable.length === 0 && (decision.action === 'allow' || decision.action === 'monitor');
-      return clean || !enforce;
-    },
+    vetUpstreamText: upstreamMessageVetter(resolveProfile, enforce),
     transformStream: function outputGuardrailsStream(
       exchange: Exchange,
       parts: AsyncIterable<StreamPart>,
@@ -81,6 +68,25 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return null;
       return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
     },
+  };
+}
+
+/**
+ * An upstream's error message is text the client reads, like an answer: shown only when the output
+ * policies find nothing to redact or block in it (a poisoned upstream could otherwise use it to leak).
+ */
+function upstreamMessageVetter(resolveProfile: ProfileResolver, enforce: boolean) {
+  return async function vetUpstreamMessage(exchange: Exchange, text: string): Promise<boolean> {
+    const lookup = resolveProfile(exchange);
+    if (lookup.status === 'none') return true;
+    if (lookup.status === 'unknown') return false;
+    const profile = lookup.profile;
+    if (profile.output.length === 0) return true;
+    const targets = [{ path: 'error.message', text, context: { direction: 'output' as const, role: 'assistant' as const, part: 'content' as const } }];
+    const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
+    recordFindings(exchange, 'output', decision.findings, profile.limits, decision.omitted);
+    const clean = decision.unavailable.length === 0 && (decision.action === 'allow' || decision.action === 'monitor');
+    return clean || !enforce;
   };
 }
 

@@ -40,59 +40,64 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
     detect: function detectPromptInjection(text: string, context: DetectContext): Finding[] {
       try {
         if (typeof text !== 'string' || text.length === 0) return [];
-        const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
         const a = analyse(text, MODEL, scorer);
-        const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
-        const findings: Finding[] = a.rules
-          .filter((m) => ruleApplies(m.rule.id, inData))
-          .map((m) => ({
-            detector: 'prompt_injection',
-            type: m.rule.type,
-            score: Math.min(0.99, m.rule.score + boost),
-            start: m.start,
-            end: m.end,
-            evidence: `rule:${m.rule.id}`,
-          }));
-        for (const { view, match } of a.decodedRules) {
-          if (!ruleApplies(match.rule.id, inData)) continue;
-          findings.push({
-            detector: 'prompt_injection',
-            type: match.rule.type,
-            score: Math.min(0.99, match.rule.score + boost),
-            start: 0,
-            end: text.length,
-            evidence: `rule:${match.rule.id}:${view}`,
-          });
-        }
-        // Strings pulled out of binary bytes are gibberish no one typed: not an optimised suffix.
-        if (a.suffix && context?.part !== 'binary_strings') {
-          findings.push({
-            detector: 'prompt_injection',
-            type: 'adversarial_suffix',
-            score: round(a.suffix.score),
-            start: a.suffix.start,
-            end: a.suffix.end,
-            evidence: `suffix:${a.suffix.window.value.toFixed(2)}`,
-          });
-        }
-        const c = classifierOf(a);
-        if (c >= threshold) {
-          findings.push({
-            detector: 'prompt_injection',
-            type: 'classifier',
-            score: round(c),
-            start: a.unit.start,
-            end: a.unit.end,
-            evidence: `classifier:${round(c)}${languageTag(a)}${a.view ? `:${a.view}` : ''}`,
-          });
-        }
-        return findings;
+        return findingsOf(text, a, context, threshold);
       } catch {
         // A detector never throws; an internal fault reports a finding so policies fail closed on it.
         return [{ detector: 'prompt_injection', type: 'detector_error', score: 1, start: 0, end: 0, evidence: 'internal_error' }];
       }
     },
   };
+}
+
+/** The findings of one analysis: rules (whole text and decoded views), the suffix, and the classifier at the threshold. */
+function findingsOf(text: string, a: Analysis, context: DetectContext, threshold: number): Finding[] {
+  const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
+  const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
+  const findings: Finding[] = a.rules
+    .filter((m) => ruleApplies(m.rule.id, inData))
+    .map((m) => ({
+      detector: 'prompt_injection',
+      type: m.rule.type,
+      score: Math.min(0.99, m.rule.score + boost),
+      start: m.start,
+      end: m.end,
+      evidence: `rule:${m.rule.id}`,
+    }));
+  for (const { view, match } of a.decodedRules) {
+    if (!ruleApplies(match.rule.id, inData)) continue;
+    findings.push({
+      detector: 'prompt_injection',
+      type: match.rule.type,
+      score: Math.min(0.99, match.rule.score + boost),
+      start: 0,
+      end: text.length,
+      evidence: `rule:${match.rule.id}:${view}`,
+    });
+  }
+  // Strings pulled out of binary bytes are gibberish no one typed: not an optimised suffix.
+  if (a.suffix && context?.part !== 'binary_strings') {
+    findings.push({
+      detector: 'prompt_injection',
+      type: 'adversarial_suffix',
+      score: round(a.suffix.score),
+      start: a.suffix.start,
+      end: a.suffix.end,
+      evidence: `suffix:${a.suffix.window.value.toFixed(2)}`,
+    });
+  }
+  const c = classifierOf(a);
+  if (c >= threshold) {
+    findings.push({
+      detector: 'prompt_injection',
+      type: 'classifier',
+      score: round(c),
+      start: a.unit.start,
+      end: a.unit.end,
+      evidence: `classifier:${round(c)}${languageTag(a)}${a.view ? `:${a.view}` : ''}`,
+    });
+  }
+  return findings;
 }
 
 /** Max finding score with the classifier always counted (threshold 0): what evaluation ranks by. */

@@ -17,8 +17,16 @@ export const GATEWAY_RESOURCE: Resource = Object.freeze({ type: 'Gateway', id: '
  * for incident response.
  */
 export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const { registry } = deps;
+  registerCreate(app, deps);
+  registerReads(app, deps);
+  registerEdit(app, deps);
+  registerStateChange(app, deps, 'suspend', 'identity.suspend', 'suspended');
+  registerStateChange(app, deps, 'retire', 'identity.retire', 'retired');
+  registerStateChange(app, deps, 'reactivate', 'identity.reactivate', 'active');
+}
 
+function registerCreate(app: FastifyInstance, deps: AdminDeps): void {
+  const { registry } = deps;
   app.post(
     `${ADMIN_PREFIX}/identities`,
     adminHandler(deps, {
@@ -39,7 +47,10 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): v
       },
     }),
   );
+}
 
+function registerReads(app: FastifyInstance, deps: AdminDeps): void {
+  const { registry } = deps;
   app.get(
     `${ADMIN_PREFIX}/identities`,
     adminHandler(deps, {
@@ -70,7 +81,10 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): v
       },
     }),
   );
+}
 
+function registerEdit(app: FastifyInstance, deps: AdminDeps): void {
+  const { registry } = deps;
   app.patch(
     `${ADMIN_PREFIX}/identities/:id`,
     adminHandler(deps, {
@@ -92,10 +106,6 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: AdminDeps): v
       },
     }),
   );
-
-  registerStateChange(app, deps, 'suspend', 'identity.suspend', 'suspended');
-  registerStateChange(app, deps, 'retire', 'identity.retire', 'retired');
-  registerStateChange(app, deps, 'reactivate', 'identity.reactivate', 'active');
 }
 
 /**
