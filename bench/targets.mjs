@@ -81,7 +81,7 @@ function mintToken(configPath, env) {
     { env: { ...process.env, ...env }, encoding: 'utf8' },
   );
   const token = out.trim().split('\n').pop();
-  if (!token || token.split('.').length !== 3) throw new Error(`gatehouse token mint printed no token: ${out.slice(0, 200)}`);
+  if (token?.split('.').length !== 3) throw new Error(`gatehouse token mint printed no token: ${out.slice(0, 200)}`);
   return token;
 }
 

@@ -90,7 +90,9 @@ export async function evaluateClassifier(modelDir: string, dataDir: string, opti
     for (let i = 0; i < rows.length; i += inFlight) {
       const slice = rows.slice(i, i + inFlight);
       const findings = await Promise.all(slice.map((r) => detector.detect(r.text, CONTEXT, new AbortController().signal)));
-      slice.forEach((r, j) => scored.push({ label: r.label, source: r.source, score: Math.max(0, ...(findings[j] ?? []).map((f) => f.score)) }));
+      slice.forEach((r, j) => {
+        scored.push({ label: r.label, source: r.source, score: Math.max(0, ...(findings[j] ?? []).map((f) => f.score)) });
+      });
       if (scored.length % 512 < inFlight || scored.length === rows.length) options.log?.(`\r  scored ${scored.length}/${rows.length}`);
     }
   } finally {

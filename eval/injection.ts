@@ -59,7 +59,9 @@ function spearman(xs: number[], ys: number[]): number {
   const rank = (v: number[]) => {
     const idx = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
     const r = new Array<number>(v.length);
-    idx.forEach(([, i], k) => (r[i] = k));
+    idx.forEach(([, i], k) => {
+      r[i] = k;
+    });
     return r;
   };
   return pearson(rank(xs), rank(ys));

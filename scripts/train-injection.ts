@@ -93,7 +93,10 @@ function locateAttacks(rows: Row[]): Map<number, [number, number]> {
     if (r.label !== 1 || !r.category.startsWith('bipia_') || spans.has(i)) return;
     for (const a of known) {
       const at = r.text.indexOf(a);
-      if (at >= 0) return void spans.set(i, [at, at + a.length]);
+      if (at >= 0) {
+        spans.set(i, [at, at + a.length]);
+        return;
+      }
     }
   });
   return spans;
@@ -266,7 +269,7 @@ function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
 
 /** Smallest logit offset at which FPR of (rule hit or logit >= offset) stays <= fpr on dev. */
 export function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
-  const benign = labels.map((l, i) => i).filter((i) => labels[i] === 0);
+  const benign = labels.map((_l, i) => i).filter((i) => labels[i] === 0);
   const allowed = Math.floor(fpr * benign.length) - benign.filter((i) => ruleHit[i]).length;
   const free = benign
     .filter((i) => !ruleHit[i])
@@ -447,7 +450,9 @@ function main(): void {
     devOffset: Number(devOffset.toFixed(4)),
   };
   const bytes = Buffer.alloc(2 * HASH_SIZE);
-  model.weights.forEach((v, i) => bytes.writeInt16LE(v, 2 * i));
+  model.weights.forEach((v, i) => {
+    bytes.writeInt16LE(v, 2 * i);
+  });
   const base64 = bytes.toString('base64');
   writeFileSync(
     OUT,

@@ -102,7 +102,7 @@ function main(): void {
       lines.push(`${name}: not found`);
     }
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 
   const meta = {
     trainedOn: 'injection/train.jsonl label 0',

@@ -60,7 +60,7 @@ describe('the checkpoint log outside the database', () => {
     const s = await signer();
     const cps = checkpoints(s, 3);
     const path = join(dir, 'b.jsonl');
-    writeFileSync(path, [cps[1], cps[0], cps[2], cps[2]].map((c) => JSON.stringify(c)).join('\n') + '\n');
+    writeFileSync(path, `${[cps[1], cps[0], cps[2], cps[2]].map((c) => JSON.stringify(c)).join('\n')}\n`);
     expect((await readCheckpointLog(path)).checkpoints).toEqual(cps);
   });
 

@@ -164,7 +164,7 @@ function replayExchangeOf(record: ExchangeRecord, request: ExchangeRequest, conf
   };
 }
 
-function side(verdict: Verdict | void, exchange: Exchange, direction: 'input' | 'output'): SideDecision {
+function side(verdict: Verdict | undefined, exchange: Exchange, direction: 'input' | 'output'): SideDecision {
   const findings = guardrailFindings(exchange)
     .filter((f) => f.direction === direction)
     .map(({ detector, type, score, path, action }) => ({ detector, type, score, path, action }));

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { AuditConfig } from '../config/schema-audit.js';
 import type { SecretResolver } from '../config/secrets.js';
@@ -18,7 +19,7 @@ export async function loadCheckpointSigner(
   now = Date.now(),
 ): Promise<{ signer: CheckpointSigner; createdKeyFile: string | null }> {
   let createdKeyFile: string | null = null;
-  let privateKey;
+  let privateKey: KeyObject;
   if (config.checkpointKey !== undefined) {
     privateKey = parseAuditKey(resolveSecret(config.checkpointKey));
   } else {

@@ -19,13 +19,20 @@ export const DATASETS_HEADER = 'x-gatehouse-datasets';
  */
 export function toolsInRequest(body: ChatRequest): NamedUse[] {
   const uses = new Uses();
-  body.tools?.forEach((tool, i) => uses.add(tool?.function?.name, `tools[${i}].function.name`));
+  body.tools?.forEach((tool, i) => {
+    uses.add(tool?.function?.name, `tools[${i}].function.name`);
+  });
   if (typeof body.tool_choice === 'object' && body.tool_choice !== null) uses.add(body.tool_choice.function?.name, 'tool_choice.function.name');
-  if (Array.isArray(body.functions)) body.functions.forEach((fn: unknown, i) => uses.add(nameOf(fn), `functions[${i}].name`));
+  if (Array.isArray(body.functions))
+    body.functions.forEach((fn: unknown, i) => {
+      uses.add(nameOf(fn), `functions[${i}].name`);
+    });
   if (typeof body.function_call === 'object' && body.function_call !== null) uses.add(nameOf(body.function_call), 'function_call.name');
   body.messages.forEach((message, i) => {
     if (message.role !== 'assistant') return;
-    message.tool_calls?.forEach((call, j) => uses.add(call?.function?.name, `messages[${i}].tool_calls[${j}].function.name`));
+    message.tool_calls?.forEach((call, j) => {
+      uses.add(call?.function?.name, `messages[${i}].tool_calls[${j}].function.name`);
+    });
     if (typeof message.function_call === 'object' && message.function_call !== null)
       uses.add(nameOf(message.function_call), `messages[${i}].function_call.name`);
   });

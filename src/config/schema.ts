@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KNOWN_RESULT_FIELDS } from '../core/chat-types.js';
-import { environmentsSchema, identitySections } from './schema-identity.js';
+import { identitySections } from './schema-identity.js';
 import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
 import { telemetrySections } from './schema-telemetry.js';

@@ -202,6 +202,7 @@ async function* runTransform(
 }
 
 // A generator that never yields: its body (the trace entry, the throw) runs at the consumer's first read.
+// biome-ignore lint/correctness/useYield: see above; it only throws, at the first read
 async function* failed(exchange: Exchange, stage: Stage, err: unknown, trace: Trace): AsyncGenerator<StreamPart> {
   trace(exchange, { stage: stage.name, phase: 'stream', verdict: 'error', reason: 'stage_failed', durationUs: 0, note: errorName(err) });
   throw new GatewayError('stage_failed', REASON_CODES.stage_failed.summary);

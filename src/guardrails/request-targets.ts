@@ -46,7 +46,9 @@ function chatTargets(body: ChatRequest, scan: RequestScan): void {
     const key = keys[i] as string;
     if (key === 'model') continue;
     if (key === 'messages' && Array.isArray(body.messages)) {
-      body.messages.forEach((message, m) => messageTargets(message, m, scan, conversation));
+      body.messages.forEach((message, m) => {
+        messageTargets(message, m, scan, conversation);
+      });
     } else if (CHAT_FIELDS.has(key)) {
       const value = body[key];
       if (value !== null && typeof value === 'object') leafTargets(value, key, { direction: 'input', part: partOf(key) }, scan.targets, false, body, key);
@@ -128,7 +130,9 @@ function messageTargets(message: ChatMessage, m: number, scan: RequestScan, conv
           },
         });
     } else if (key === 'tool_calls' && Array.isArray(value)) {
-      value.forEach((call, j) => toolCallTargets(call, `${path}.tool_calls[${j}]`, role, scan, calls));
+      value.forEach((call, j) => {
+        toolCallTargets(call, `${path}.tool_calls[${j}]`, role, scan, calls);
+      });
     } else if (key === 'function_call' && value !== null && typeof value === 'object') {
       calleeTargets(value as Record<string, unknown>, `${path}.function_call`, role, scan, calls);
     } else if (key === 'tool_call_id') {
@@ -195,7 +199,9 @@ function contentTargets(message: ChatMessage, path: string, base: DetectContext,
     leafTargets(content, path, base, out, true);
     return;
   }
-  content.forEach((part, k) => partTargets(part as unknown as Record<string, unknown>, `${path}[${k}]`, base, scan));
+  content.forEach((part, k) => {
+    partTargets(part as unknown as Record<string, unknown>, `${path}[${k}]`, base, scan);
+  });
 }
 
 /** One content part: its own text-bearing fields by type; unknown types and fields are extras, still read. */
@@ -227,7 +233,10 @@ function partTargets(part: Record<string, unknown>, path: string, base: DetectCo
 
 /** image_url.url: read whole (a query string can carry a secret); a base64 data URL by its decoded payload. */
 function imageTargets(value: unknown, path: string, base: DetectContext, out: ScanTarget[]): void {
-  if (value === null || typeof value !== 'object') return leafTargets(value, path, { ...base, part: 'url' }, out, true);
+  if (value === null || typeof value !== 'object') {
+    leafTargets(value, path, { ...base, part: 'url' }, out, true);
+    return;
+  }
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     const payload = key === 'url' && typeof inner === 'string' ? dataUrlBase64(inner) : undefined;
     if (payload !== undefined) pushPayload(payload, `${path}.url`, base, out);
@@ -237,7 +246,10 @@ function imageTargets(value: unknown, path: string, base: DetectContext, out: Sc
 
 /** A part whose `dataKey` is a base64 payload (file_data may be a data URL); its other fields are text. */
 function payloadTargets(value: unknown, path: string, dataKey: string, base: DetectContext, out: ScanTarget[]): void {
-  if (value === null || typeof value !== 'object') return leafTargets(value, path, { ...base, part: 'file' }, out, true);
+  if (value === null || typeof value !== 'object') {
+    leafTargets(value, path, { ...base, part: 'file' }, out, true);
+    return;
+  }
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     if (key === dataKey && typeof inner === 'string') pushPayload(dataUrlBase64(inner) ?? inner, `${path}.${key}`, base, out);
     else leafTargets(inner, `${path}.${key}`, { ...base, part: 'file' }, out, true);

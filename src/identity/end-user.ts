@@ -5,6 +5,7 @@ export const END_USER_HEADER = 'x-gatehouse-end-user';
 
 const MAX_END_USER_LENGTH = 256;
 /** No control characters (C0, DEL, C1): the value lands in records and must not forge log lines. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this regex's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** An end-user name is 1 to 256 characters with no control characters. */

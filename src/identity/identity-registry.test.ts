@@ -10,7 +10,6 @@ import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { createIdentityRegistry, syncConfigIdentities, type StoredIdentityRegistry } from './identity-registry.js';
 import { IdentityExistsError } from './identity-storage.js';
-import type { Identity } from './types.js';
 
 const T0 = 1_750_000_000_000;
 const tempDir = mkdtempSync(join(tmpdir(), 'gatehouse-registry-'));

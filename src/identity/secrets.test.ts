@@ -15,7 +15,7 @@ describe('credentials', () => {
     expect(isWellFormed(secret, CLIENT_SECRET_PREFIX)).toBe(true);
     expect(isWellFormed(secret, API_KEY_PREFIX)).toBe(false);
     expect(isWellFormed(`${secret}x`, CLIENT_SECRET_PREFIX)).toBe(false);
-    expect(isWellFormed('ghs_' + '!'.repeat(43), CLIENT_SECRET_PREFIX)).toBe(false);
+    expect(isWellFormed(`ghs_${'!'.repeat(43)}`, CLIENT_SECRET_PREFIX)).toBe(false);
   });
 
   test('hashes are keyed by the pepper: same input, other pepper, other hash; matches compares exactly', () => {

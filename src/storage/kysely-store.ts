@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CredentialRepository } from '../identity/credentials.js';
 import type { IdentityRepository } from '../identity/identity-storage.js';
 import { createKyselyCredentialRepository } from './credential-repository.js';
-import type { Database, NewExchangeRow } from './database.js';
+import type { Database } from './database.js';
 import { createKyselyIdentityRepository } from './identity-repository.js';
 import { appendEntries, createAuditRepository, type AuditRepository } from './audit-repository.js';
 import { createContentRepository, type ContentRepository, type ContentRow } from './content-repository.js';

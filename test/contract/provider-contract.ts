@@ -105,6 +105,7 @@ interface Outcome {
 }
 
 /** Reads a stream to its end or its first error, keeping the parts that came before. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a part callback that returns nothing lets the stream go on
 async function drain(stream: AsyncIterable<StreamPart>, onPart?: (part: StreamPart) => 'stop' | void): Promise<Outcome> {
   const parts: StreamPart[] = [];
   try {

@@ -266,11 +266,11 @@ describe('audit verify against checkpoints kept outside the database (SQLite)', 
         log: (p) =>
           writeFileSync(
             p,
-            readFileSync(p, 'utf8')
+            `${readFileSync(p, 'utf8')
               .split('\n')
               .filter((l) => l !== '')
               .slice(0, -1)
-              .join('\n') + '\n',
+              .join('\n')}\n`,
           ),
       }),
     );

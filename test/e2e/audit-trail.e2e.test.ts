@@ -13,7 +13,7 @@ import { MOCK_CONFIG, startTestGateway } from '../support/gateway.js';
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-'));
 const dbPath = join(dir, 'trail.db');
 const configPath = join(dir, 'gatehouse.yaml');
-let ids: string[] = [];
+const ids: string[] = [];
 
 beforeAll(async () => {
   const gw = await startTestGateway({ ...MOCK_CONFIG, storage: { sqlite: { path: dbPath } }, audit: { keyFile: join(dir, 'audit.key') } });

@@ -93,7 +93,7 @@ describe('crash safety', () => {
       const missing: string[] = [];
       for (const id of succeeded) {
         const record = await store.getExchange(id);
-        if (!record || record.outcome !== 'ok' || record.status !== 200) missing.push(id);
+        if (record?.outcome !== 'ok' || record.status !== 200) missing.push(id);
       }
       expect(missing).toEqual([]);
       for (const id of started) expect(await store.getExchange(id)).toBeDefined();

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
 import { deadWebhookUrl, startFakeWebhook, type FakeWebhook } from '../../src/guardrails/detectors/webhook/fake-webhook.fixtures.js';

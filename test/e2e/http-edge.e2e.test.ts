@@ -278,7 +278,7 @@ describe('routes and methods', () => {
     '/v2/chat/completions',
     '/v1/chat/completions/extra',
     '/%2e%2e/%2e%2e/etc/passwd',
-    '/v1/' + 'x'.repeat(4000),
+    `/v1/${'x'.repeat(4000)}`,
   ])('POST %s -> 404 route_not_found', async (path) => {
     const { record } = await expectRefusal(gw, await call(gw, { path, body: chatBody() }), 404, 'route_not_found');
     expect(record.path.length).toBeLessThanOrEqual(256);
@@ -359,7 +359,7 @@ describe('pathological but well-formed bodies', () => {
   });
 
   it('100k nested objects in a pass-through field are refused or served, never a 5xx', async () => {
-    const objects = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
     const answer = await call(gw, { body: `{"model":"mock-echo","messages":[{"role":"user","content":"deep"}],"metadata":${objects}}` });
     expect(answer.status).toBeLessThan(500);
     expect(header(answer, 'x-gatehouse-request-id')).toMatch(UUID);

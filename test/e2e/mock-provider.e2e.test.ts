@@ -128,7 +128,9 @@ describe('OpenAI SDK -> gateway -> mock provider', () => {
     const bytes = Buffer.from(b64.data[0]?.embedding as unknown as string, 'base64');
     const decoded = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
     expect(decoded).toHaveLength(16);
-    decoded.forEach((v, i) => expect(v).toBeCloseTo((b.data[0]?.embedding as number[])[i] as number, 5));
+    decoded.forEach((v, i) => {
+      expect(v).toBeCloseTo((b.data[0]!.embedding as number[])[i] as number, 5);
+    });
   });
 
   it('lists the configured models', async () => {

@@ -386,8 +386,8 @@ function mutateBytes(rng: SeededRandom, body: Buffer): { body: Buffer; note: str
       const quotes: number[] = [];
       for (let i = body.indexOf(0x22); i >= 0 && quotes.length < 200; i = body.indexOf(0x22, i + 1)) quotes.push(i);
       const q = quotes.length > 0 ? rng.pick(quotes) + 1 : at;
-      const escape = rng.pick(['\\uD800', '\\udfff', '\\uDbFf', '\\uDC00x', '\\ud83d', '\\ud83d\\ude00']);
-      return { body: Buffer.concat([body.subarray(0, q), Buffer.from(escape), body.subarray(q)]), note: `surrogate escape ${escape} at ${q}` };
+      const surrogate = rng.pick(['\\uD800', '\\udfff', '\\uDbFf', '\\uDC00x', '\\ud83d', '\\ud83d\\ude00']);
+      return { body: Buffer.concat([body.subarray(0, q), Buffer.from(surrogate), body.subarray(q)]), note: `surrogate surrogate ${surrogate} at ${q}` };
     }
     case 0:
       return { body: body.subarray(0, at), note: `truncate at ${at}` };

@@ -38,6 +38,7 @@ export interface AdminCommandSpec {
   target: string;
   /** `--config` */
   configFile: string | undefined;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command's run may end without an outcome (a plain `return;`)
   run(session: AdminSession): Promise<AdminOutcome | void>;
 }
 
@@ -100,7 +101,11 @@ export async function runAdminCommand(command: Command, spec: AdminCommandSpec):
 }
 
 /** Runs the command; a GatewayError (or a taken id) is a refusal with its reason code, printed. */
-async function outcomeOf(run: () => Promise<AdminOutcome | void>, err: (text: string) => void): Promise<{ reason: ReasonCode; detail: string | undefined }> {
+async function outcomeOf(
+  // biome-ignore lint/suspicious/noConfusingVoidType: see AdminCommand.run
+  run: () => Promise<AdminOutcome | void>,
+  err: (text: string) => void,
+): Promise<{ reason: ReasonCode; detail: string | undefined }> {
   try {
     const outcome = await run();
     return { reason: 'ok', detail: outcome?.detail };

@@ -288,7 +288,5 @@ function describeReport(r: VerifyReport): string {
   }
   const p = r.problem as NonNullable<VerifyReport['problem']>;
   const where = p.seq === null ? '' : ` at entry ${p.seq}`;
-  return (
-    `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n` + external + notes
-  );
+  return `audit trail FAILED${where}${p.ref ? ` (request ${p.ref})` : ''}: ${p.kind}: ${p.detail}\n(${r.entries} entries verified before it)\n${external}${notes}`;
 }

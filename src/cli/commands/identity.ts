@@ -243,16 +243,14 @@ function table(rows: readonly Identity[]): string {
     i.lastUsedAt === null ? '-' : new Date(i.lastUsedAt).toISOString(),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
-  return (
-    [header, ...cells]
-      .map((r) =>
-        r
-          .map((cell, c) => cell.padEnd(widths[c]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return `${[header, ...cells]
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 function details(identity: Identity): string {

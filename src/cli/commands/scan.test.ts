@@ -28,8 +28,8 @@ describe('gatehouse scan', () => {
     expect(run.lines).toHaveLength(4);
     const [attack, bad, wrongShape, benign] = run.lines as Array<Record<string, unknown>>;
     expect(attack?.scores).toMatchObject({ secrets: 0 });
-    expect((attack?.scores as Record<string, number>).prompt_injection).toBeGreaterThan(0.5);
-    for (const f of attack?.findings as Array<Record<string, unknown>>) expect(Object.keys(f).sort()).toEqual(['detector', 'end', 'score', 'start', 'type']);
+    expect((attack!.scores as Record<string, number>).prompt_injection).toBeGreaterThan(0.5);
+    for (const f of attack!.findings as Array<Record<string, unknown>>) expect(Object.keys(f).sort()).toEqual(['detector', 'end', 'score', 'start', 'type']);
     expect(bad).toEqual({ error: 'line 2: not valid JSON' });
     expect(wrongShape).toEqual({ error: 'line 3: expected an object with a string "text"' });
     expect(benign).toEqual({ findings: [], scores: { prompt_injection: 0, secrets: 0 } });

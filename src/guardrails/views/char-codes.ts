@@ -23,7 +23,7 @@ function decodeCodes(codes: readonly string[]): string | null {
     const code = raw.startsWith('0x') || raw.startsWith('0X') ? parseInt(raw.slice(2), 16) : parseInt(raw, 10);
     if (code < 32 || code > 126) return null;
     const c = String.fromCharCode(code);
-    if (/[A-Za-z0-9_\-]/.test(c)) tokenish++;
+    if (/[A-Za-z0-9_-]/.test(c)) tokenish++;
     out += c;
   }
   return tokenish >= out.length * 0.8 ? out : null;

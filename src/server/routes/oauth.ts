@@ -74,26 +74,37 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
 
 /** RFC 6749 §3.2: parameters in a form body, UTF-8, each at most once. */
 function parseFormBody(req: FastifyRequest, body: Buffer | string, done: (err: Error | null, body?: unknown) => void): void {
+  let params: Record<string, string>;
+  try {
+    params = readForm(req, body);
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  done(null, params);
+}
+
+function readForm(req: FastifyRequest, body: Buffer | string): Record<string, string> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return done(new GatewayError('unsupported_content_encoding', 'Content-Encoding is not supported; send an uncompressed body.'));
+    throw new GatewayError('unsupported_content_encoding', 'Content-Encoding is not supported; send an uncompressed body.');
   }
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    return done(new GatewayError('unsupported_media_type', 'Only UTF-8 form bodies are accepted.'));
+    throw new GatewayError('unsupported_media_type', 'Only UTF-8 form bodies are accepted.');
   }
   let text: string;
   try {
     text = typeof body === 'string' ? body : utf8.decode(body);
   } catch {
-    return done(new GatewayError('invalid_encoding', 'The request body is not valid UTF-8.'));
+    throw new GatewayError('invalid_encoding', 'The request body is not valid UTF-8.');
   }
   const params: Record<string, string> = Object.create(null);
   for (const [name, value] of new URLSearchParams(text)) {
-    if (name in params) return done(new GatewayError('invalid_request', 'A parameter appears more than once (RFC 6749 §3.2).'));
+    if (name in params) throw new GatewayError('invalid_request', 'A parameter appears more than once (RFC 6749 §3.2).');
     params[name] = value;
   }
-  return done(null, params);
+  return params;
 }
 
 /** Form params as parsed, or a JSON object of strings; null for anything else. */

@@ -2,7 +2,7 @@ import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
-import { describeFindings, evaluatePolicies, type PolicyFinding, type ScanTarget } from '../../guardrails/policy.js';
+import { describeFindings, evaluatePolicies } from '../../guardrails/policy.js';
 import type { GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
 import { applyRedactions } from '../../guardrails/redaction.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';

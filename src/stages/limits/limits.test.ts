@@ -14,7 +14,6 @@ import { applicableLimits } from './applicable-limits.js';
 import { deploymentOf, estimateTokens } from './estimate.js';
 import { formatDuration, msUntilPeriodEnds, retryAfterSeconds } from './headers.js';
 import { createLimitsStage, renewIfDue } from './index.js';
-import type { StreamPart } from '../../core/stream-parts.js';
 import { settlementOf } from './settlement.js';
 
 const models = buildModelRegistry(

@@ -149,6 +149,7 @@ function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[
  * A stream refused at its first read. A generator that never yields: the refusal is thrown while the stream
  * is read, where the runner takes it for this stage's refusal, not from transformStream (a stage failure).
  */
+// biome-ignore lint/correctness/useYield: a stream that fails at its first read
 async function* refuseStream(): AsyncGenerator<StreamPart> {
   throw new GatewayError('guardrail_unavailable', 'The guardrail profile of this identity is not configured.');
 }

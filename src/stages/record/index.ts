@@ -110,7 +110,10 @@ class RecordingStage implements RecordStage {
     const record = safeRecord(exchange, line, outcome, this.#logger);
     this.#log(record);
     const content = this.#contentOf(exchange);
-    if (!content?.enabled) return this.#sink.record(record);
+    if (!content?.enabled) {
+      this.#sink.record(record);
+      return;
+    }
     void withContent(record, exchange, null, content).then(
       (row) => this.#sink.record(record, row),
       (err: unknown) => {

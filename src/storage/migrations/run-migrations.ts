@@ -16,6 +16,7 @@ export interface MigrationOptions {
  * Applies every pending migration of `list` with Kysely's Migrator (transactional, and on Postgres
  * serialised across replicas by an advisory lock). Throws when one fails; the failed one is rolled back.
  */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before any schema exists; Kysely's Migrator takes Kysely<any>
 export async function runMigrations(db: Kysely<any>, list: MigrationList, options: MigrationOptions = {}): Promise<MigrationReport> {
   const migrator = new Migrator({
     db,

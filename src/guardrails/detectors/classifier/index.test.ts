@@ -95,7 +95,10 @@ describe('classifier: loads and classifies', () => {
     const scores = await Promise.all(texts.map((t) => score(d, t)));
     // The first call finds the worker idle and goes alone; the other seven wait and go as one batch of seven windows.
     expect(d.stats).toMatchObject({ texts: 8, dispatches: 2, largestDispatch: 7, runs: 2, largestRun: 7, windows: 8 });
-    scores.forEach((s, i) => (i < INJECTIONS.length ? expect(s).toBeGreaterThan(0.5) : expect(s).toBeLessThan(0.1)));
+    scores.forEach((s, i) => {
+      if (i < INJECTIONS.length) expect(s).toBeGreaterThan(0.5);
+      else expect(s).toBeLessThan(0.1);
+    });
   });
 
   it('with two workers, two concurrent calls run side by side rather than batched', async () => {

@@ -97,7 +97,9 @@ async function classify(model: LoadedModel, jobs: readonly TextJob[], batchSize:
     const probs = await runBatch(model, chunk);
     runs += 1;
     largestRun = Math.max(largestRun, chunk.length);
-    probs.forEach((row, i) => foldWindow(scores[owners[from + i] as number] as TextScores, row, labels));
+    probs.forEach((row, i) => {
+      foldWindow(scores[owners[from + i] as number] as TextScores, row, labels);
+    });
   }
   return { scores, runs, windows: windows.length, largestRun };
 }
@@ -136,7 +138,7 @@ async function runBatch({ session, input, output, padId, labels }: LoadedModel, 
   if (input.names.includes('attention_mask')) feeds.attention_mask = tensor(padded.mask);
   if (input.names.includes('token_type_ids')) feeds.token_type_ids = tensor(new BigInt64Array(padded.ids.length));
   const logits = (await session.run(feeds))[output];
-  if (!logits || logits.dims.length !== 2 || logits.dims[0] !== padded.batch || logits.dims[1] !== labels) {
+  if (logits?.dims.length !== 2 || logits.dims[0] !== padded.batch || logits.dims[1] !== labels) {
     throw new Error(
       `model.onnx: output ${output} has shape [${logits?.dims.join(', ') ?? ''}], expected [${padded.batch}, ${labels}] (one logit per label of config.json)`,
     );

@@ -208,7 +208,9 @@ export class ClassifierPool {
       this.stats.runs += result.runs;
       this.stats.windows += result.windows;
       this.stats.largestRun = Math.max(this.stats.largestRun, result.largestRun);
-      batch.items.forEach((p, i) => p.resolve(result.scores[i] as TextScores));
+      batch.items.forEach((p, i) => {
+        p.resolve(result.scores[i] as TextScores);
+      });
     } else {
       for (const p of batch.items) p.reject(new ClassifierError(`the classifier failed (${message.error.slice(0, 200)})`));
     }

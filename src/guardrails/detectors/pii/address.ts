@@ -10,7 +10,7 @@ import type { Token } from './tokens.js';
  * their own patterns. One address is reported as one span, however many lines it has.
  */
 
-const NUMBER_START = /(?<![\d.,:\/\-])\b\d{1,6}[A-Za-z]?[ \t]+(?=[\p{L}\d])/gu;
+const NUMBER_START = /(?<![\d.,:/-])\b\d{1,6}[A-Za-z]?[ \t]+(?=[\p{L}\d])/gu;
 const PREFIX_AT = new RegExp(String.raw`(?:${PREFIX})[ \t]+`, 'iuy');
 /** Folded street-type words that may start an address; `true` when written with a following "." or "/". */
 const PREFIX_WORDS = new Map<string, boolean>([
@@ -61,7 +61,7 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
     const at = sticky(PREFIX_AT, text, tok.start);
     if (!at) continue;
     const street = parseStreet(text, tok.start + at[0].length, lowerCase);
-    if (!street || !street.houseNumber) continue;
+    if (!street?.houseNumber) continue;
     const end = parseTail(text, street.end, lowerCase, true);
     out.push({ type: 'ADDRESS', start: tok.start, end: trimEnd(text, tok.start, end), score: 0.7 });
     covered = end;

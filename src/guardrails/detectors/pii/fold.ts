@@ -1,5 +1,6 @@
 /** Letters that NFD does not decompose into a base letter plus a mark. */
 const SPECIAL: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ð: 'd', þ: 'th', ł: 'l', ß: 'ss', đ: 'd', ı: 'i', ħ: 'h' };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at NUL on purpose (anything past ASCII)
 const NON_ASCII = /[^\x00-\x7f]/;
 const MARKS = /\p{M}/gu;
 const SPECIALS = /[øæœðþłßđıħ]/g;

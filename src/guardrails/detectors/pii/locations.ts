@@ -4,6 +4,9 @@ import { AMBIGUOUS_PLACES, COUNTRY_NAMES, isPlaceKey, PLACE_FIRST_WORDS } from '
 import type { Candidate } from './structured.js';
 import type { Token } from './tokens.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at NUL on purpose (anything past ASCII)
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 /**
  * LOCATION by a gazetteer of countries, regions and large cities, plus places the gazetteer does not know
  * when a travel or residence phrase introduces them ("grew up in Tarnów", "flew to HORTEN", "University
@@ -46,7 +49,7 @@ const LOWER_CASE_CUE =
   /\b(?:(?:lives?|lived|living|grew\s+up|born|raised|based|resides?|residing)\s+in|(?:moved|moving|flew|fly|flying|travel(?:l?ed|l?ing)|relocat(?:ed|ing)|emigrated)\s+to|(?:originally|here)\s+from|visit(?:ed|ing))\s*$/;
 const WEAK_CUE = /\b(?:in|at|from|to|near)\s*$/i;
 /** A postcode right after a place name ("in Tarnów 33-100", "at Bjerringbro 8850"); a year is not one. */
-const POSTCODE_AFTER = /^[ \t]+(\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3} \d{2})(?![\d\p{L}\-])/u;
+const POSTCODE_AFTER = /^[ \t]+(\d{4,6}|\d{4}-\d{3}|\d{2}-\d{3}|\d{3} \d{2})(?![\d\p{L}-])/u;
 
 function postcodeFollows(text: string, end: number): boolean {
   const m = POSTCODE_AFTER.exec(text.slice(end, end + 14));
@@ -193,7 +196,7 @@ function gazetteerEnd(text: string, tokens: Token[], i: number): number {
   let best = -1;
   for (let k = i; k < i + 4 && k < tokens.length; k++) {
     const t = tokens[k] as Token;
-    if (k > i && !/^[ \-]$/.test(text.slice((tokens[k - 1] as Token).end, t.start))) break;
+    if (k > i && !/^[ -]$/.test(text.slice((tokens[k - 1] as Token).end, t.start))) break;
     key = k === i ? t.fold : `${key} ${t.fold}`;
     if (isPlaceKey(key)) best = k;
   }
@@ -205,7 +208,7 @@ function cuedRunEnd(text: string, tokens: Token[], i: number): number {
   let j = i;
   while (j + 1 < tokens.length && j - i < 3) {
     const next = tokens[j + 1] as Token;
-    if (!/^[ \-]$/.test(text.slice((tokens[j] as Token).end, next.start))) break;
+    if (!/^[ -]$/.test(text.slice((tokens[j] as Token).end, next.start))) break;
     if (next.shape === 'lower' && PARTICLES.has(next.fold) && placeWord(tokens[j + 2], false) && text.slice(next.end, (tokens[j + 2] as Token).start) === ' ') {
       j += 2;
       continue;
@@ -268,7 +271,7 @@ export function findLocations(text: string, tokens: Token[], lowerCaseText: bool
     const personLike = run.length >= 2 && FIRST_NAMES.has(first.fold) && !PLACE_WORD.has(first.fold);
     let score = 0;
     if (strong && !personLike && (!allCaps || (first.text.length >= 4 && !ACRONYM.has(first.fold)))) score = 0.7;
-    else if (weak && allCaps && first.text.length >= 4 && !ACRONYM.has(first.fold) && /[^\x00-\x7f]/.test(first.text)) score = 0.65;
+    else if (weak && allCaps && first.text.length >= 4 && !ACRONYM.has(first.fold) && NOT_ASCII.test(first.text)) score = 0.65;
     else if (weak && PLACE_SHAPE.test(last.text) && last.text.length >= 5 && !FIRST_NAMES.has(last.fold)) score = 0.55;
     else if (weak && !personLike && first.text.length >= 3 && !ACRONYM.has(first.fold) && postcodeFollows(text, last.end)) score = 0.6;
     if (score > 0) {

@@ -23,9 +23,9 @@ const DOTTED = /^\+?\d{1,4}(?:\.\d{2,4}){2,}$/;
 const DATE_SHAPE = /^(?:19|20)\d\d[-./]|^\d{1,2}([-./])\d{1,2}\1(?:19|20)?\d\d$/;
 /** Words that introduce a reference number rather than a phone number. */
 const NOT_PHONE_CUE =
-  /(?:\b(?:order|invoice|inv|ref|reference|isbn|issn|tracking|version|ver|v|sku|serial|ticket|case|item|part|model|po|batch|lot|patent|doi|population|total|amount|balance|price|id|account|acct)\b\.?(?:[ \t]+(?:number|num|no\.?|nr\.?|#))?|[#№$€£¥])[ \t]*[:#.\-]?[ \t]*$/i;
+  /(?:\b(?:order|invoice|inv|ref|reference|isbn|issn|tracking|version|ver|v|sku|serial|ticket|case|item|part|model|po|batch|lot|patent|doi|population|total|amount|balance|price|id|account|acct)\b\.?(?:[ \t]+(?:number|num|no\.?|nr\.?|#))?|[#№$€£¥])[ \t]*[:#.-]?[ \t]*$/i;
 /** A phone word ending the label just before the number: "Mobile #:", "Fax no.". */
-const PHONE_LABEL = /\b(?:phone|tel|telephone|mobile|mob|cell|fax|whatsapp)\b\.?[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#.\-]?[ \t]*$/i;
+const PHONE_LABEL = /\b(?:phone|tel|telephone|mobile|mob|cell|fax|whatsapp)\b\.?[ \t]*(?:#|no\.?|nr\.?|number)?[ \t]*[:#.-]?[ \t]*$/i;
 // No "number": "order number" is as common as "phone number" (the detector's context step adds it).
 const PHONE_CUE =
   /\b(?:call|phone|tel|telephone|mobile|mob|cell|fax|desk|office|whatsapp|sms|text|ring|contact|reach|dial|hotline|téléphone|telefon|telefono|teléfono|tél|handy|mobil|portable|celular)\b/i;

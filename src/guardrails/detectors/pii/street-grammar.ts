@@ -13,27 +13,27 @@ export const STREET_SUFFIX = new RegExp(`^(?:${SUFFIX})$`, 'i');
 /** Street types written before the name: continental Europe, Latin America, Greece. */
 export const PREFIX = String.raw`Rua|Rúa|Rue|Via|Viale|Vicolo|Piazza|Piazzale|Largo|Corso|Strada|Avenida|Av\.?|Avda\.?|C\/|Calle|Carrer|Camino|Paseo|Plaza|Pra[çc]a|Travessa|Estrada|Rodovia|Alameda|Chemin|Boulevard|Bd\.?|Allée|Impasse|Quai|ul\.|ulica|ulice|al\.|Aleja|Aleje|náměstí|nám\.|trg|Λεωφόρος|Οδός|Πλατεία`;
 export const EURO_STREET =
-  /^\p{Lu}[\p{L}\p{M}\-]*(?:straße|strasse|str\.|gasse|weg|vej|vägen|gatan|gata|veien|vegen|gate|gade|laan|straat|gracht|plein|kade|dreef|singel|tie|katu|kuja|polku|raitti|väylä|braut|stræti|vegur|ulica|cesta|utca|út|tér|körút|allee|platz|damm|ufer|markt|stien|bakken|vænget|stræde|svinget|tee|põik)$/iu;
+  /^\p{Lu}[\p{L}\p{M}-]*(?:straße|strasse|str\.|gasse|weg|vej|vägen|gatan|gata|veien|vegen|gate|gade|laan|straat|gracht|plein|kade|dreef|singel|tie|katu|kuja|polku|raitti|väylä|braut|stræti|vegur|ulica|cesta|utca|út|tér|körút|allee|platz|damm|ufer|markt|stien|bakken|vænget|stræde|svinget|tee|põik)$/iu;
 /** Capitalised words that follow a number in ordinary prose ("Table 3", "Chapter 2"), never a street. */
 export const NOT_STREET =
   /^(?:Table|Figure|Fig|Chapter|Section|Page|Step|Part|Version|Level|Item|Line|Row|Column|Episode|Season|Volume|Vol|Grade|Class|Phase|Stage|Round|Game|Rule|Article|Appendix|Option|Question|Lesson|Unit|Room|Gate|Platform|Track|Exhibit|Slide|Days?|Hours?|Minutes?|Weeks?|Months?|Years?|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|AM|PM|USD|EUR|GBP|GB|MB|KB|TB|Mbps|Kg|Km|Mi|Cm|Mm|Percent|Players?|People|Users?|Times?)$/;
 
 const SPACE = /[ \t]+/y;
 const STREET_WORD =
-  /(?:\p{Lu}[\p{L}\p{M}'’\-]*\.?|\d{1,3}(?:st|nd|rd|th)\b|(?:de|del|della|dei|degli|da|do|dos|das|di|du|des|la|le|les|van|von|der|den|het|ter|ten|u\.|ul\.|al\.|v|y|e|am|an|im|zum|zur|el|al|str\.?|st\.?|tee|vej|vei|veien|vegen|gade|gate|gata|gatan|gasse|weg|laan|straat|strasse|straße|terrasse|plass|torg|utca|út|útja|tér|körút|ulica|cesta|allé|rue|avenue|via|calle|rua|fejedelem)(?=[ \t]))/uy;
-const LOWER_WORD = /\p{Ll}[\p{L}\p{M}'’\-]*\.?/uy;
+  /(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\d{1,3}(?:st|nd|rd|th)\b|(?:de|del|della|dei|degli|da|do|dos|das|di|du|des|la|le|les|van|von|der|den|het|ter|ten|u\.|ul\.|al\.|v|y|e|am|an|im|zum|zur|el|al|str\.?|st\.?|tee|vej|vei|veien|vegen|gade|gate|gata|gatan|gasse|weg|laan|straat|strasse|straße|terrasse|plass|torg|utca|út|útja|tér|körút|ulica|cesta|allé|rue|avenue|via|calle|rua|fejedelem)(?=[ \t]))/uy;
+const LOWER_WORD = /\p{Ll}[\p{L}\p{M}'’-]*\.?/uy;
 // `10/12`, `846/1`: Polish and Czech house numbers carry a second number after a slash.
 const HOUSE_NUMBER = /\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b\.?/y;
 const UNIT = /[ \t]*,?[ \t]*(?:\r?\n[ \t>]*)?(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Office|#)\.?[ \t]*#?\d{1,5}[A-Za-z]?\b/iy;
 const SEP = /[ \t]*(?:,[ \t]*)?(?:\r?\n[ \t>]*)?(?:,[ \t]*)?/y;
 // `1100-053` (PT), `00-590` (PL), `01310-200` (BR) besides ZIP+4, UK, Canadian, Dutch and plain digits.
 const POSTCODE =
-  /(?:\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{5}-\d{3}|\d{3} \d{2}(?!\d)|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}(?![\p{L}])|[A-Z]{1,2}-\d{4,5}|\d{4,6})\b(?![ \t]*[\d(+\-])/uy;
+  /(?:\d{5}-\d{4}|\d{4}-\d{3}|\d{2}-\d{3}|\d{5}-\d{3}|\d{3} \d{2}(?!\d)|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{4} ?[A-Z]{2}(?![\p{L}])|[A-Z]{1,2}-\d{4,5}|\d{4,6})\b(?![ \t]*[\d(+-])/uy;
 // `\b` is ASCII-only: without the letter lookahead, `SPÅNGA` and `ÖREBRO` would end after `SP` and `Ö`.
-const STATE = /[A-Z]{2,3}(?![\p{L}\p{M}\d])(?![.'’\-]\p{L})/uy;
+const STATE = /[A-Z]{2,3}(?![\p{L}\p{M}\d])(?![.'’-]\p{L})/uy;
 const PLACE_WORD =
-  /(?:\p{Lu}[\p{L}\p{M}'’.\-]*(?![\p{L}\p{M}\d])|\((?:\p{Lu}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\)|(?:de|del|da|do|dos|das|di|la|le|les|el|am|an|im|en|sur|nad|pod|u|v|van|von|of|y|i|upon|on)(?=[ ]\p{Lu}))/uy;
-const PLACE_WORD_LOWER = /(?:\p{L}[\p{L}\p{M}'’.\-]*|\((?:\p{L}[\p{L}\p{M}'’.\-]*[ ]?){1,3}\))/uy;
+  /(?:\p{Lu}[\p{L}\p{M}'’.-]*(?![\p{L}\p{M}\d])|\((?:\p{Lu}[\p{L}\p{M}'’.-]*[ ]?){1,3}\)|(?:de|del|da|do|dos|das|di|la|le|les|el|am|an|im|en|sur|nad|pod|u|v|van|von|of|y|i|upon|on)(?=[ ]\p{Lu}))/uy;
+const PLACE_WORD_LOWER = /(?:\p{L}[\p{L}\p{M}'’.-]*|\((?:\p{L}[\p{L}\p{M}'’.-]*[ ]?){1,3}\))/uy;
 export const COMMON_CAP =
   /^(?:I|The|This|That|These|Those|It|We|You|He|She|They|My|Our|Your|His|Her|Their|A|An|And|Or|But|If|Then|So|Please|Thanks|Thank|Call|Contact|Mobile|Phone|Tel|Fax|Desk|Email|Office|Home|Work|Cell|Date|Name|Address|Note|Regards|Best|Sincerely|Dear|Hi|Hello|Hey|Yes|No|Ok|OK|Also|Meet|See|Send|Ship|When|Where|What|Who|How|Why|Is|Are|Was|Were|Do|Does|Did|Can|Could|Will|Would|Should|Let|Let's|Just|For|From|To|In|On|At|By|With|Of|As|Mr|Mrs|Ms|Dr|Suite|Apt|Apartment|Unit|Flat|Floor|Room|Box|Mobile|Phone|Fax|Desk|Office|Tel)$/;
 

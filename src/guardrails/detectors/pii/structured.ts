@@ -9,9 +9,9 @@ export interface Candidate {
   score: number;
 }
 
-const EMAIL = /[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 // Digit groups separated by single spaces or dashes; bounded so long digit runs stay linear.
-const CARD = /\b\d(?:[ \-]?\d){11,18}\b/g;
+const CARD = /\b\d(?:[ -]?\d){11,18}\b/g;
 // Either compact or printed in groups of four (ISO 13616 paper format).
 const IBAN = /\b[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,4})?|(?:-[A-Za-z0-9]{4}){2,7}(?:-[A-Za-z0-9]{1,4})?)\b/g;
 const SSN = /\b(\d{3})([- ]?)(\d{2})\2(\d{4})\b/g;
@@ -21,7 +21,7 @@ const IPV6 =
 // One bounded character class (no nested optional groups) so long digit runs cannot backtrack exponentially.
 const PHONE = /(?<![\w+])(?:\+|\(|\b)\d[\d ().\-\u00a0]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?\b/g;
 
-const EMAIL_EDGE = /[A-Za-z0-9._%+\-]/;
+const EMAIL_EDGE = /[A-Za-z0-9._%+-]/;
 
 function collect(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
   collectFrom(re, text, 0, fn);
@@ -152,7 +152,7 @@ export function findPhones(text: string, out: Candidate[]): void {
     if (/^\d{4}-\d{2}-\d{2}/.test(raw) || /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(m.index + raw.length, m.index + raw.length + 3))) return;
     let start = m.index;
     let end = m.index + raw.length;
-    while (end > start && /[\s.\-]/.test(text[end - 1] ?? '')) end--;
+    while (end > start && /[\s.-]/.test(text[end - 1] ?? '')) end--;
     if (text[start] === '(' && !raw.includes(')')) start++;
     if (/\n/.test(raw)) return;
     const score = phoneScore(text.slice(start, end).replace(/\(0\)/, ''), text.slice(Math.max(0, start - 40), start), text.slice(end, end + 20));

@@ -16,7 +16,7 @@ export interface DecodedView {
 
 const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})|&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g;
 /** Eight or more Morse letters separated by spaces or slashes. Dots/dashes and separators are disjoint classes. */
-const MORSE_RUN = /[.\-]{1,7}(?:[ /]+[.\-]{1,7}){7,}/g;
+const MORSE_RUN = /[.-]{1,7}(?:[ /]+[.-]{1,7}){7,}/g;
 const MIN_ESCAPES = 3;
 /** Views are built from at most this much of a text, so a huge input cannot make decoding expensive. */
 const MAX_VIEW = 65536;

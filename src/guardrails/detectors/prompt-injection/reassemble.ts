@@ -38,7 +38,7 @@ function tokenise(text: string): Token[] {
 }
 
 /** Value of an operand token: a literal as written, an identifier assigned a literal, else undefined. */
-function valueOf(t: Token | undefined, vars: Map<string, string>): string | undefined {
+function operandValue(t: Token | undefined, vars: Map<string, string>): string | undefined {
   if (t === undefined) return undefined;
   return t.kind === 'literal' ? t.value : t.kind === 'ident' ? vars.get(t.value) : undefined;
 }
@@ -48,7 +48,7 @@ function chain(tokens: Token[], i: number, sep: string, vars: Map<string, string
   const parts: string[] = [];
   let k = i;
   for (;;) {
-    const v = valueOf(tokens[k], vars);
+    const v = operandValue(tokens[k], vars);
     if (tokens[k]?.kind === 'punct') break;
     if (v !== undefined) parts.push(v);
     if (tokens[k + 1]?.value !== sep || tokens[k + 1]?.kind !== 'punct') return { parts, end: k + 1 };

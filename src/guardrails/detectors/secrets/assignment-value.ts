@@ -24,8 +24,8 @@ export interface Separator {
 
 const QUOTES = '"\'`';
 // No `&` by default: in a URL query it starts the next parameter.
-const VALUE = /[A-Za-z0-9_\-+\/=.~!@#$%^*?]{6,300}/y;
-const VALUE_WITH_AMP = /[A-Za-z0-9_\-+\/=.~!@#$%^*?&]{6,300}/y;
+const VALUE = /[A-Za-z0-9_\-+/=.~!@#$%^*?]{6,300}/y;
+const VALUE_WITH_AMP = /[A-Za-z0-9_\-+/=.~!@#$%^*?&]{6,300}/y;
 const CONNECTOR = /(?:is|was|are|equals|(?:is |was )?set to)[ \t]+(?=["'`])/iy;
 /** "my password is hunter42": unquoted, only after a password word (see `prose` below). */
 const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ \t]+(?=[A-Za-z0-9])/iy;
@@ -173,7 +173,7 @@ export function labelPrefixLength(value: string): number {
 }
 
 const PLACEHOLDER =
-  /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_\-]?\w*|my[_\-]?\w*|test|dummy|redacted|placeholder|not[_\-]?set|string|str|number|integer|boolean|bytes|value|required|optional|hidden|masked|sensitive|encrypted|xxx\w*|foo|bar|baz|foobar|empty|blank|wrong|incorrect|invalid|correct|expired|changed|missing|unset|text)$/i;
+  /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_-]?\w*|my[_-]?\w*|test|dummy|redacted|placeholder|not[_-]?set|string|str|number|integer|boolean|bytes|value|required|optional|hidden|masked|sensitive|encrypted|xxx\w*|foo|bar|baz|foobar|empty|blank|wrong|incorrect|invalid|correct|expired|changed|missing|unset|text)$/i;
 
 const DOC_WORD = /^(?:example|examples|sample|dummy|fake|placeholder|replace|replaceme|changeme|redacted|lorem|ipsum)$/i;
 
@@ -191,12 +191,12 @@ export function documentationValue(value: string): boolean {
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
 }
-const NAMES_A_SECRET = /passw(?:or)?d|secret|token|api[_\-]?key|credential|authoriz|private[_\-]?key|access[_\-]?key/i;
+const NAMES_A_SECRET = /passw(?:or)?d|secret|token|api[_-]?key|credential|authoriz|private[_-]?key|access[_-]?key/i;
 // Algorithm names sit in `credentials: HMAC-SHA256`, `signing_key_alg: RS256`.
 const ALGORITHM = /^(?:HMAC-?)?SHA-?\d{1,3}$|^[RHEP]S\d{3}$|^AES-?\d{3}(?:-[A-Z]{3})?$|^RSA-?\d{4}$|^ED25519$|^X25519$/i;
 // Code where a literal would be: `authorize: function ...`, `token = await ...`.
 const CODE_WORD = /^(?:function|return|const|let|var|new|await|async|class|this|self|typeof|import|require|null|undefined|true|false)$/;
-const HOSTNAME = /^(?:[A-Za-z0-9\-]+\.)+[a-z]{2,12}$/;
+const HOSTNAME = /^(?:[A-Za-z0-9-]+\.)+[a-z]{2,12}$/;
 
 export interface ValueContext {
   strong: boolean;
@@ -226,16 +226,16 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/.test(value) || (!ctx.quoted && /^[A-Z][a-z]+$/.test(value))) return true;
   // `UP_KEY: UPSTREAM_KEY`: an unquoted constant name is a reference to the secret, not the secret.
   if (!ctx.quoted && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && !/\d/.test(value)) return true;
-  if (/^(?:[a-z][a-z0-9+.\-]*:\/\/|\.{0,2}\/|~\/|#|(?:arn|urn|mailto|file|data|env|vault|op|secret|ssm|projects):)/i.test(value)) return true;
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/|#|(?:arn|urn|mailto|file|data|env|vault|op|secret|ssm|projects):)/i.test(value)) return true;
   // `sha256:<hex>`, `sha512-<base64>`, `h1:<base64>`: content digests, public by design.
-  if (/^(?:sha(?:1|224|256|384|512)|md5|h1|blake2b|blake3)[:\-]/i.test(value)) return true;
+  if (/^(?:sha(?:1|224|256|384|512)|md5|h1|blake2b|blake3)[:-]/i.test(value)) return true;
   if (/^[A-Za-z_]+\.[A-Za-z_]+(?:\.[A-Za-z_]+)*$/.test(value) || /^[\w$.]+\(/.test(value)) return true;
   if (HOSTNAME.test(value) || /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return true;
   // `current-password`, `reset_token_url`, `api-key-header`: the name of a secret, not its value.
-  if (NAMES_A_SECRET.test(value) && /[-_\/#.:]/.test(value) && !/\d/.test(value)) return true;
+  if (NAMES_A_SECRET.test(value) && /[-_/#.:]/.test(value) && !/\d/.test(value)) return true;
   if (documentationValue(value)) return true;
   // `2018-08-03T10:51:42.990`, `2024-01-15 10:30:00`: timestamps under `last_login`, `token_expires`.
-  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$/.test(value)) return true;
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // Counts, ports and timestamps are short; a 16+ digit value under a key name is a numeric token.
   return /^\d+$/.test(value) && value.length < 16 && !ctx.passwordish;
 }
@@ -248,7 +248,7 @@ export function valueScore(value: string, ctx: ValueContext): number {
   if (distinct < 5 || entropy < 2.3) return 0;
   const hasDigit = /\d/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
-  const mixedCase = /[a-z]/.test(value) && /[A-Z]/.test(value);
+  const _mixedCase = /[a-z]/.test(value) && /[A-Z]/.test(value);
   if (ctx.weak && !(value.length >= 20 && hasDigit && hasLetter)) return 0;
   if (!ctx.strong) {
     // Prose ("the key insight"): without `=`/`:` only digit-bearing or shouted-keyword values count.
@@ -257,8 +257,8 @@ export function valueScore(value: string, ctx: ValueContext): number {
   // A lower-case word or slug (or one capitalised word): a password only after a real assignment, when
   // quoted or on its own config line (`password: hunter`). Unquoted mid-expression (`{ key: candidate }`)
   // it names a variable; after a comma (`'secrets', 'keywords'`) it is the next item of a list.
-  const slug = /^[A-Za-z][a-z]*(?:[_\-][a-z]+)*$/.test(value) || /^[A-Z]+(?:[_\-][A-Z]+)+$/.test(value);
-  if (!hasDigit && slug && (value.length < 16 || /[_\-]/.test(value))) {
+  const slug = /^[A-Za-z][a-z]*(?:[_-][a-z]+)*$/.test(value) || /^[A-Z]+(?:[_-][A-Z]+)+$/.test(value);
+  if (!hasDigit && slug && (value.length < 16 || /[_-]/.test(value))) {
     return ctx.strong && !ctx.comma && (ctx.quoted || ctx.lineStart) ? 0.55 : 0;
   }
   let score = 0.6;

@@ -18,8 +18,8 @@ export interface BareTokenHit {
 
 const BEFORE_OK = ' \t\n\r"\'`=:(,[>';
 const AFTER_OK = ' \t\n\r"\'`,;)]}<';
-const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.\-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
-const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.\-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.\-]{0,20})?[ \t]+["'`]?$/;
+const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
+const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.-]{0,20})?[ \t]+["'`]?$/;
 const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access key|private key|credential/i;
 
 /** Last word of an identifier that holds public or structural random strings. */
@@ -34,7 +34,7 @@ const NOT_SECRET_WORD =
 function publicOrText(token: string): boolean {
   const bech32 = /^([a-z]{1,20})1[02-9ac-hj-np-z]{38,}$/.exec(token);
   if (bech32 && !/sec|priv/.test(bech32[1] as string)) return true;
-  if (!/^[A-Za-z0-9+\/_\-]{20,}$/.test(token)) return false;
+  if (!/^[A-Za-z0-9+/_-]{20,}$/.test(token)) return false;
   const decoded = Buffer.from(token.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
   let printable = 0;
   let spaces = 0;
@@ -127,7 +127,7 @@ export function findBareTokens(text: string, spans: ReadonlyArray<readonly [numb
     if (start > 0 && !BEFORE_OK.includes(text[start - 1] as string)) continue;
     if (after < text.length && !AFTER_OK.includes(text[after] as string)) continue;
     // `a_b_c_d`: identifiers; `ch_3Mml...`, `msg_01XF...`: vendor object ids (provider rules catch key prefixes).
-    if (/^[a-z]{1,12}[_\-]/.test(token)) continue;
+    if (/^[a-z]{1,12}[_-]/.test(token)) continue;
     if (!looksMachineRandom(token) || publicOrText(token)) continue;
     const end = start + token.length;
     const verdict = classify(text, start, end);

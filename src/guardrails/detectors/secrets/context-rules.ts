@@ -27,7 +27,7 @@ function realLiteral(value: string): boolean {
 
 /** `-u user:pass` also means user:group (`docker -u 1000:1000`, `-u www-data:www-data`): ask for more. */
 function userColonPassword(value: string): boolean {
-  return literal(value) && (value.length >= 12 || /\d/.test(value) || /[^A-Za-z0-9_\-]/.test(value)) && !/^\d+$/.test(value);
+  return literal(value) && (value.length >= 12 || /\d/.test(value) || /[^A-Za-z0-9_-]/.test(value)) && !/^\d+$/.test(value);
 }
 
 const CONNECTION_KEY = /(?:^|[;"'\s])(?:Server|Data Source|Host|Address|Addr|Provider|Driver|Database|Initial Catalog|DSN|User ID|UID|User|Username)[ \t]*=/i;
@@ -45,7 +45,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
     id: 'connection_string_password',
-    re: /:\/\/[^\s:\/@'"`]{0,64}:([^\s:\/@'"`]{3,128})@[A-Za-z0-9.\-\[\]_]+/g,
+    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/@'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
     group: 1,
     score: 0.9,
     hint: '://',
@@ -95,7 +95,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     // PHP and C APIs whose third argument is the password: `mysqli_connect(host, user, pass)`,
     // `ldap_bind($ds, $dn, pass)`, `ftp_login($c, user, pass)`, `ssh2_auth_password($s, user, pass)`.
     id: 'credential_call',
-    re: /\b(?:mysql_connect|mysqli_connect|mysqli_real_connect|new[ \t]+mysqli|pg_connect|ldap_bind|ftp_login|ssh2_auth_password|imap_open)[ \t]*\([ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->\[\]]+)[ \t]*,[ \t]*(["'])([^"'\n]{1,128})\1/g,
+    re: /\b(?:mysql_connect|mysqli_connect|mysqli_real_connect|new[ \t]+mysqli|pg_connect|ldap_bind|ftp_login|ssh2_auth_password|imap_open)[ \t]*\([ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->[\]]+)[ \t]*,[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[$\w\->[\]]+)[ \t]*,[ \t]*(["'])([^"'\n]{1,128})\1/g,
     group: 2,
     score: 0.85,
     hint: ['_connect', 'mysqli', 'ldap_bind', 'ftp_login', 'ssh2_auth', 'p_open'],
@@ -131,7 +131,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // Terraform / HCL: `variable "db_password" { default = "..." }`; the block's label names the secret.
     id: 'hcl_secret_default',
-    re: /\b(?:variable|output)[ \t]+"[\w\-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w\-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
+    re: /\b(?:variable|output)[ \t]+"[\w-]*(?:passw(?:or)?d|secret|token|api_?key|private_?key|credentials?)[\w-]*"[ \t]*\{[^{}]{0,300}?\b(?:default|value)[ \t]*=[ \t]*"([^"\n]{4,200})"/gi,
     group: 1,
     score: 0.8,
     hint: ['variable "', 'output "'],
@@ -193,7 +193,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   },
   {
     id: 'authorization_header',
-    re: /\b(?:Proxy-)?Authorization["']?\s*[:=,]\s*["']?(?:(?:Bearer|Basic|Token|SSWS|Digest|Negotiate|ApiKey|Api-Key|OAuth|Key|GenieKey|Splunk|DSN)\s+)?([A-Za-z0-9._~+\/\-]{16,}={0,2})/gi,
+    re: /\b(?:Proxy-)?Authorization["']?\s*[:=,]\s*["']?(?:(?:Bearer|Basic|Token|SSWS|Digest|Negotiate|ApiKey|Api-Key|OAuth|Key|GenieKey|Splunk|DSN)\s+)?([A-Za-z0-9._~+/-]{16,}={0,2})/gi,
     group: 1,
     score: 0.85,
     hint: ['uthorization', 'UTHORIZATION'],
@@ -201,7 +201,7 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   },
   {
     id: 'authorization_header',
-    re: /\b(?:Bearer|Basic|token|SSWS):?\s+([A-Za-z0-9._~+\/\-]{20,}={0,2})/g,
+    re: /\b(?:Bearer|Basic|token|SSWS):?\s+([A-Za-z0-9._~+/-]{20,}={0,2})/g,
     group: 1,
     score: 0.8,
     hint: ['Bearer', 'Basic', 'token', 'SSWS'],

@@ -15,7 +15,7 @@ export interface EncodedHit {
 
 // `{"`, `{ "`, `{\n` and `{\r\n` encode to these prefixes.
 export const ENCODED_HINTS = ['eyJ', 'eyAi', 'ewog', 'ewoJ', 'ew0K'];
-const JSON_BASE64 = /(?:eyJ|eyAi|ewog|ewoJ|ew0K)[A-Za-z0-9+\/_\-]{20,4000}={0,2}/g;
+const JSON_BASE64 = /(?:eyJ|eyAi|ewog|ewoJ|ew0K)[A-Za-z0-9+/_-]{20,4000}={0,2}/g;
 const SECRET_FIELD =
   /"(?:k|key|secret|password|passwd|token|access_token|refresh_token|private_key|client_secret|api_key|apikey|auth|secret_key)"\s*:\s*"([^"]{8,})"/;
 
@@ -36,7 +36,7 @@ export function findEncodedSecrets(text: string, facts: TextFacts): EncodedHit[]
   while ((m = JSON_BASE64.exec(text)) !== null) {
     const start = m.index;
     const end = start + m[0].length;
-    if (start > 0 && /[A-Za-z0-9+\/_\-]/.test(text[start - 1] as string)) continue;
+    if (start > 0 && /[A-Za-z0-9+/_-]/.test(text[start - 1] as string)) continue;
     if (text[end] === '.' || text[start - 1] === '.') continue;
     // Inside a URL (`...?r=eyJ...`): an embed or state parameter, not a pasted credential.
     const before = text.slice(Math.max(0, start - 500), start);

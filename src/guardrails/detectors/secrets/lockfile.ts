@@ -17,7 +17,7 @@ const LOCKFILE_LINE_PATTERNS: readonly RegExp[] = [
   /^\s*(?:\S+\s+\\?\s*)?--hash=sha(?:256|384|512):[0-9a-f]{64,128}\s*\\?\s*$/,
   /^\s*\{\s*file\s*=\s*"[^"]+",\s*hash\s*=\s*"sha(?:256|384|512):[0-9a-f]{64,128}"\s*\},?\s*$/,
   // flake.lock, composer.lock, Package.resolved, pubspec.lock, gradle verification-metadata: named hashes
-  /^\s*"?(?:narHash|rev|revision|reference|shasum|sha1|sha256|sha512|checksum|hash)"?\s*[:=]\s*"?(?:sha(?:1|256|384|512)[-:])?[A-Za-z0-9+\/=]{40,128}"?,?\s*$/,
+  /^\s*"?(?:narHash|rev|revision|reference|shasum|sha1|sha256|sha512|checksum|hash)"?\s*[:=]\s*"?(?:sha(?:1|256|384|512)[-:])?[A-Za-z0-9+/=]{40,128}"?,?\s*$/,
   /^\s*<sha(?:1|256|512) value="[0-9a-f]{40,128}"(?: origin="[^"]*")?\s*\/>\s*$/,
 ];
 

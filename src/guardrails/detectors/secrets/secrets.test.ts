@@ -14,11 +14,11 @@ function found(text: string): string[] {
 describe('secrets detector', () => {
   it.each([
     ['AKIAIOSFODNN7EXAMPLQ', 'key AKIAIOSFODNN7EXAMPLQ here'],
-    ['ghp_' + 'a1B2'.repeat(9), 'token ghp_' + 'a1B2'.repeat(9)],
+    [`ghp_${'a1B2'.repeat(9)}`, `token ghp_${'a1B2'.repeat(9)}`],
     ['glpat-' + 'x9Y8z7W6v5U4t3S2r1Q0', 'GITLAB=glpat-' + 'x9Y8z7W6v5U4t3S2r1Q0'],
     ['xoxb-1234567890-abcdefghij1234', 'slack: xoxb-1234567890-abcdefghij1234'],
     ['sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc', 'stripe sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc'],
-    ['sk-ant-api03-' + 'Ab3_'.repeat(10), 'ANTHROPIC=sk-ant-api03-' + 'Ab3_'.repeat(10)],
+    [`sk-ant-api03-${'Ab3_'.repeat(10)}`, `ANTHROPIC=sk-ant-api03-${'Ab3_'.repeat(10)}`],
     ['AIza' + 'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q', 'google AIza' + 'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q'],
     [`${jwtHeader}.${jwtBody}.abcDEF123456ghiJKL`, `Authorization header ${jwtHeader}.${jwtBody}.abcDEF123456ghiJKL`],
     ['s3cr3tP4ss', 'postgres://admin:s3cr3tP4ss@db.internal:5432/app'],
@@ -40,7 +40,7 @@ describe('secrets detector', () => {
   it('does not flag lock-file hashes or placeholders', () => {
     expect(found('checksum = "f651f2b1742f760bb8161d6743229206e962b73d9c33c41f4e4aefa6586cbd3d"')).toEqual([]);
     expect(found('golang.org/x/sys v0.1.0/go.mod h1:oPkhp1MJrh7nUepCBck5+mAzfO9JrbApNNgaTdGDITg=')).toEqual([]);
-    expect(found('      "integrity": "sha512-' + 'A'.repeat(86) + '==",')).toEqual([]);
+    expect(found(`      "integrity": "sha512-${'A'.repeat(86)}==",`)).toEqual([]);
     expect(found('password = "${DB_PASSWORD}"\napi_key: xxxxxxxxxxxx\ntoken = "<your-token>"')).toEqual([]);
     expect(found('The key insight is that tokens are cheap.')).toEqual([]);
   });
@@ -64,7 +64,7 @@ describe('secrets detector', () => {
   });
 
   it('never puts the raw value in evidence', () => {
-    const text = 'AWS=AKIAIOSFODNN7EXAMPLQ password="Hq7!mR2pX9vL" ghp_' + 'a1B2'.repeat(9);
+    const text = `AWS=AKIAIOSFODNN7EXAMPLQ password="Hq7!mR2pX9vL" ghp_${'a1B2'.repeat(9)}`;
     const findings = secrets.detect(text, ctx);
     expect(findings.length).toBe(3);
     for (const f of findings) expect(f.evidence ?? '').not.toContain(text.slice(f.start, f.end));

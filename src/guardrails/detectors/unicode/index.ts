@@ -15,7 +15,7 @@ export interface UnicodeDetectorOptions {
   homoglyphs?: boolean;
 }
 
-const enum Script {
+enum Script {
   None = 0,
   Latin = 1,
   Cyrillic = 2,
@@ -23,6 +23,7 @@ const enum Script {
 }
 
 // Every character any rule cares about; text without one (most prompts, even non-English) returns at once.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: \udb40 alone on purpose (the high surrogate of every tag character), no u flag for speed
 const SUSPECT = /[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\udb40\u0370-\u04ff\ufe00-\ufe0f]/;
 
 function invisibleScore(code: number): number {

@@ -172,5 +172,7 @@ function compile(lex: Lexicon, bit: number): void {
   }
 }
 
-LEXICONS.forEach((lex, i) => compile(lex, 1 << i));
+LEXICONS.forEach((lex, i) => {
+  compile(lex, 1 << i);
+});
 AUTOMATON.build();

@@ -5,7 +5,7 @@
  */
 import { decodeTable } from './lm.js';
 import { SUFFIX_LM } from './lm-weights.js';
-import { SuffixScorer, type SuffixWindow } from './scorer.js';
+import type { SuffixScorer, SuffixWindow } from './scorer.js';
 
 const TABLE = decodeTable(SUFFIX_LM.table);
 /** Window value at which a finding is reported (score 0.5). */

@@ -88,7 +88,7 @@ export class SuffixScorer {
         bounds++;
       } else {
         const v = table[tableIndex(i >= 2 ? (sym[i - 2] as number) : BOUNDARY, sym[i - 1] as number, s)] as number;
-        q[i] = v < cap ? v : cap;
+        q[i] = Math.min(v, cap);
         sumQ += q[i] as number;
         scored++;
       }
