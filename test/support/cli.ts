@@ -7,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * working directory: tsx and main.ts are named by absolute path, so a test can run it in a temporary folder,
  * where the demo keeps its ./data.
  */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The tsx loader as a file URL: an `--import` that resolves from any folder. */
+export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** `node` arguments before the command's own: `process.execPath ...CLI_NODE_ARGS serve`. */
 export const CLI_NODE_ARGS: readonly string[] = ['--import', TSX_LOADER, CLI_MAIN];
