@@ -296,7 +296,7 @@ function appPart(deps: AppDeps): Part<FastifyInstance> {
         controls: deps.controls,
         health: deps.health,
         limitBackend: deps.limitBackend,
-        metrics: telemetry.metrics && { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
+        metrics: { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
         isReady: async () => {
           if (closing) throw new Error('closing');
           await store.ping();

@@ -26,6 +26,14 @@ describe('demoConfig', () => {
     expect(config.models['text-embedding-3-small']).toMatchObject({ provider: 'mock', kind: 'embedding' });
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8080 });
     expect(config.storage).toMatchObject({ driver: 'sqlite', sqlite: { path: './data/gatehouse.db' } });
+    expect(config.models['chat-default']?.defaultVersion).toBe('2026-10');
+  });
+
+  it('keeps content for replay under a demo-only key file beside the demo database, never the default key file', () => {
+    const { audit } = demoConfig({});
+    expect(audit.content).toMatchObject({ mode: 'full', keyFile: './data/demo-content.key' });
+    expect(configSchema.parse({}).audit.content).toMatchObject({ mode: 'none', keyFile: './data/audit-content.key' });
+    expect(describeDemo(demoConfig({}))).toContain('demo-only key (./data/demo-content.key)');
   });
 
   it('with OPENAI_API_KEY: the OpenAI models go to a real provider holding a reference, not the key', () => {

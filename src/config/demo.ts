@@ -32,14 +32,14 @@ const DEMO_GUARDRAIL_MODELS: Record<string, unknown> = {
 };
 
 /**
- * Models that show the registry and resilient routing: two versions of chat-default (promote and roll back
- * with `gatehouse models`), a model whose primary deployment is down (the router fails over), and one with
- * no healthy deployment at all (the safe-mode answer).
+ * Models that show the registry and resilient routing: two versions of chat-default (2026-10 serves; try
+ * 2026-11 pinned, promote it and roll it back with `gatehouse models`), a model whose primary deployment is
+ * down (the router fails over), and one with no healthy deployment at all (the safe-mode answer).
  */
 const DEMO_ROUTING_MODELS: Record<string, unknown> = {
   'chat-default': {
-    description: 'Two versions on the mock: promote or roll back with `gatehouse models`; pin one with chat-default@2026-10',
-    defaultVersion: '2026-11',
+    description: 'Two versions on the mock: 2026-10 serves; pin the newer one with chat-default@2026-11, promote or roll back with `gatehouse models`',
+    defaultVersion: '2026-10',
     deployments: [
       {
         version: '2026-10',
@@ -112,6 +112,13 @@ const DEMO_PROFILE = {
 
 const isSet = (value: string | undefined): boolean => value !== undefined && value !== '';
 
+/**
+ * The demo keeps prompts and answers (encrypted) so that `gatehouse replay` and `audit search --text` have
+ * something to work on. Its master key is a demo-only file beside the demo database, named so that no written
+ * configuration picks it up by default (their default is ./data/audit-content.key).
+ */
+export const DEMO_CONTENT_KEY_FILE = './data/demo-content.key';
+
 /** The demo configuration for this environment (`PORT`, `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`). */
 export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfig {
   const openai = isSet(env.OPENAI_API_KEY);
@@ -143,6 +150,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     models,
     guardrails: { profiles: { demo: DEMO_PROFILE }, defaults: { anonymous: 'demo' } },
     limits: DEMO_LIMITS,
+    audit: { content: { mode: 'full', keyFile: DEMO_CONTENT_KEY_FILE } },
   });
 }
 
@@ -171,8 +179,10 @@ export function describeDemo(config: GatehouseConfig): string {
     ' The "demo" guardrail profile blocks prompt injections, hidden characters and secrets in requests, tokenizes contact and payment ' +
     'details for the provider and restores them in answers, and stops secrets, system-prompt canaries and tool calls that break their schema in answers; ' +
     'mock-leaky and mock-bad-tool misbehave on purpose to show it. ' +
-    'chat-default has two versions (pin one with chat-default@2026-10; promote or roll back with `gatehouse models`), ' +
+    'chat-default has two versions (2026-10 serves; pin the newer one with chat-default@2026-11; promote or roll back with `gatehouse models`), ' +
     "mock-failover's primary deployment always fails so the router serves from its secondary, and mock-down answers with its safe-mode text; " +
-    'anonymous callers get the "demo" limits (600 requests a minute, shown in the x-ratelimit-* headers).'
+    'anonymous callers get the "demo" limits (600 requests a minute, shown in the x-ratelimit-* headers). ' +
+    `Prompts and answers are kept in the audit trail, encrypted under a demo-only key (${config.audit.content.keyFile}), so \`gatehouse replay <request id>\` works; ` +
+    'a gatehouse.yaml keeps none unless its audit.content.mode says so.'
   );
 }

@@ -8,3 +8,11 @@ import { v7 } from 'uuid';
 export function newRequestId(): string {
   return v7();
 }
+
+/**
+ * The response headers that carry a request id: ours, and `x-request-id`, the header the official OpenAI SDKs
+ * read into `requestID` / `_request_id`, so a client's own logs hold the id our records are keyed by.
+ */
+export function requestIdHeaders(id: string): { 'x-gatehouse-request-id': string; 'x-request-id': string } {
+  return { 'x-gatehouse-request-id': id, 'x-request-id': id };
+}

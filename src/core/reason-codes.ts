@@ -31,6 +31,11 @@ export const REASON_CODES = {
   malformed_http: { status: 400, type: 'invalid_request_error', summary: 'The request is not well-formed HTTP; the connection is closed.' },
   body_too_large: { status: 413, type: 'invalid_request_error', summary: 'The body exceeds server.bodyLimitBytes.' },
   route_not_found: { status: 404, type: 'invalid_request_error', summary: 'No such endpoint.' },
+  endpoint_not_enabled: {
+    status: 404,
+    type: 'invalid_request_error',
+    summary: 'The endpoint exists in Gatehouse, but the configuration of this gateway does not enable it; the message says what turns it on.',
+  },
   method_not_allowed: { status: 405, type: 'invalid_request_error', summary: 'The endpoint exists but not for this HTTP method.' },
   model_not_found: {
     status: 404,

@@ -205,6 +205,10 @@ async function authenticateClient(request: TokenRequest, tokens: TokenService, r
   if (basic && p.client_id !== undefined && p.client_id !== basic.clientId) return fail('invalid_request', 'client_id differs from the Basic credentials.');
   // The secret is checked even for an unknown client id, so the answer time does not tell which ids exist.
   const valid = await tokens.verifyClientSecret(clientId, secret);
+  // A valid secret of an identity this instance does not know yet was made elsewhere (the CLI, another replica)
+  // since the last periodic refresh: read the identities now, so `identity create` works at once. Only a caller
+  // holding a valid secret can cause the read.
+  if (valid && !registry.get(clientId)) await registry.refresh();
   if (!valid || !registry.get(clientId)) return fail('invalid_client', 'Client authentication failed.', { basicChallenge: basic !== undefined });
   return { ok: true, identityId: clientId, method: basic ? 'client_secret_basic' : 'client_secret_post' };
 }

@@ -9,7 +9,8 @@ import type { Authenticator } from '../identity/authenticator.js';
 import type { IdentityRegistry } from '../identity/identity-storage.js';
 import type { TokenService } from '../identity/token-service.js';
 import type { Logger } from '../log/logger.js';
-import { registerAdminRoutes } from './routes/admin/index.js';
+import { ADMIN_PREFIX, registerAdminRoutes } from './routes/admin/index.js';
+import type { DisabledEndpoint } from './route-table.js';
 import { registerGuardScanRoute } from './routes/guard-scan.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import {
@@ -51,8 +52,8 @@ export interface AppOptions {
   content?: ContentPolicy;
   /** The store: audit search in the admin API reads it. */
   store?: Store;
-  /** Prometheus metrics, served at their configured path. */
-  metrics?: { metrics: Metrics; path: string } | undefined;
+  /** Prometheus metrics, served at their configured path; `metrics` undefined: turned off (the path answers endpoint_not_enabled). */
+  metrics?: { metrics: Metrics | undefined; path: string } | undefined;
   /** Operator controls: the admin API serves promotion, kill switches and incident mode when present. */
   controls?: ControlPlane;
   /** Deployment health, shown to operators next to the controls. */
@@ -82,9 +83,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   registerJsonBodyParser(app);
-  registerErrorHandlers(app, deps);
+  registerErrorHandlers(app, deps, disabledEndpoints(options));
   registerHealthRoutes(app, options.isReady);
-  if (options.metrics) registerMetricsRoute(app, options.metrics.metrics, { path: options.metrics.path });
+  if (options.metrics?.metrics) registerMetricsRoute(app, options.metrics.metrics, { path: options.metrics.path });
   // Every /v1 route runs the current runtime's pipeline, closed by the one record stage of this process.
   const v1 = { holder: options.holder, record: buildRecordStage(deps), logger: deps.logger };
   registerModelRoutes(app, v1);
@@ -135,4 +136,22 @@ function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identit
       limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
     },
   });
+}
+
+/** What this configuration leaves off: such a path answers 404 endpoint_not_enabled saying what turns it on. */
+function disabledEndpoints(options: AppOptions): DisabledEndpoint[] {
+  const disabled: DisabledEndpoint[] = [];
+  if (!options.identity) {
+    const identityPaths = new Set(['/oauth/token', '/.well-known/jwks.json', ADMIN_PREFIX]);
+    disabled.push({
+      matches: (path) => identityPaths.has(path) || path.startsWith(`${ADMIN_PREFIX}/`),
+      why: 'workload identity is off (the configuration has no `auth` section), so there is no token endpoint, key set or admin API. See docs/identity.md.',
+    });
+  }
+  const metricsPath = options.metrics?.path;
+  if (metricsPath !== undefined && !options.metrics?.metrics) {
+    const target = metricsPath.length > 1 ? metricsPath.replace(/\/$/, '') : metricsPath;
+    disabled.push({ matches: (path) => path === target, why: 'metrics are off (telemetry.metrics.enabled is false).' });
+  }
+  return disabled;
 }

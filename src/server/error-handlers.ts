@@ -1,4 +1,4 @@
-import { newRequestId } from '../core/ids.js';
+import { newRequestId, requestIdHeaders } from '../core/ids.js';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +7,7 @@ import { REASON_CODES, type ReasonCode } from '../core/reason-codes.js';
 import type { Logger } from '../log/logger.js';
 import { newExchangeRecord, recordedPath, type ExchangeRecord } from '../core/record.js';
 import { recordRejected, type LifecycleDeps } from './exchange-lifecycle.js';
+import { collectRoutes, type DisabledEndpoint, type RouteTable } from './route-table.js';
 import { sendRefusal } from './routes/inference.js';
 
 /** Maps Fastify's own error codes to our catalogue. */
@@ -20,22 +21,13 @@ const FASTIFY_CODES: Record<string, ReasonCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-const KNOWN_ROUTES: Record<string, string> = {
-  '/v1/chat/completions': 'POST',
-  '/v1/embeddings': 'POST',
-  '/v1/guard/scan': 'POST',
-  '/v1/models': 'GET',
-  '/healthz': 'GET',
-  '/readyz': 'GET',
-  '/oauth/token': 'POST',
-  '/.well-known/jwks.json': 'GET',
-};
-
 /**
  * Every error leaves as an OpenAI-shaped body with a reason code, a request id, and a record.
- * Internal messages are logged, never sent.
+ * Internal messages are logged, never sent. `disabled` lists the endpoints this gateway's configuration
+ * leaves off (register before any route: the not-found answer is built from the routes registered after).
  */
-export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps): void {
+export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps, disabled: readonly DisabledEndpoint[] = []): void {
+  const routes = collectRoutes(app, disabled);
   app.setErrorHandler(function onError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
     if (answeredResponses.has(reply.raw)) {
       reply.hijack();
@@ -54,25 +46,10 @@ export function registerErrorHandlers(app: FastifyInstance, deps: LifecycleDeps)
   });
 
   app.setNotFoundHandler(function onNotFound(req: FastifyRequest, reply: FastifyReply) {
-    const path = req.url.split('?')[0] ?? '';
-    const allowed = KNOWN_ROUTES[path] ?? (path.startsWith('/v1/models/') ? 'GET' : undefined);
-    if (allowed) {
-      reply.header('allow', allowed);
-      recordRejected(req, reply, 405, 'method_not_allowed', deps);
-      return sendRefusal(reply, req.id, {
-        status: 405,
-        reason: 'method_not_allowed',
-        message: `${req.method} is not allowed on ${path}; use ${allowed}.`,
-        param: null,
-      });
-    }
-    recordRejected(req, reply, 404, 'route_not_found', deps);
-    return sendRefusal(reply, req.id, {
-      status: 404,
-      reason: 'route_not_found',
-      message: `Unknown request URL: ${req.method} ${path.slice(0, 128)}.`,
-      param: null,
-    });
+    const refusal = unmatchedRefusal(routes, req.method, req.url.split('?')[0] ?? '');
+    if (refusal.allow) reply.header('allow', refusal.allow);
+    recordRejected(req, reply, refusal.status, refusal.reason, deps);
+    return sendRefusal(reply, req.id, { ...refusal, param: null });
   });
 }
 
@@ -89,6 +66,26 @@ function refusalOf(err: FastifyError, req: FastifyRequest, deps: LifecycleDeps):
     return { status: 400, reason: 'invalid_request', message: REASON_CODES.invalid_request.summary, param: null };
   deps.logger.error({ requestId: req.id, err: { name: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
   return { status: 500, reason: 'internal_error', message: REASON_CODES.internal_error.summary, param: null };
+}
+
+/**
+ * Why the router matched nothing: an endpoint the configuration leaves off (404 endpoint_not_enabled), a path
+ * served for other methods (405, naming them and never the method used), or no such endpoint (404).
+ */
+function unmatchedRefusal(
+  routes: RouteTable,
+  method: string,
+  path: string,
+): { status: number; reason: ReasonCode; message: string; allow?: string | undefined } {
+  const shown = path.slice(0, 128);
+  const disabled = routes.disabledFor(path);
+  if (disabled) return { status: 404, reason: 'endpoint_not_enabled', message: `${shown} is not enabled on this gateway: ${disabled.why}` };
+  const allowed = routes.methodsFor(path).filter((m) => m !== method);
+  if (allowed.length > 0) {
+    const allow = allowed.join(', ');
+    return { status: 405, reason: 'method_not_allowed', message: `${method} is not allowed on ${shown}; use ${allowed.join(' or ')}.`, allow };
+  }
+  return { status: 404, reason: 'route_not_found', message: `Unknown request URL: ${method} ${shown}.` };
 }
 
 /** Answers before routing (Fastify's frameworkErrors): today, a URL with a malformed percent-escape. */
@@ -128,7 +125,7 @@ function rejectBeforeRouting(req: IncomingMessage, res: ServerResponse, reason: 
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    'x-gatehouse-request-id': id,
+    ...requestIdHeaders(id),
     'x-gatehouse-reason': reason,
     connection: 'close',
   });
@@ -190,8 +187,11 @@ function answerOnSocket(socket: Socket, reason: ReasonCode, deps: LifecycleDeps,
   deps.sink.record(socketRecord(id, status, reason, method, path));
   const body = JSON.stringify(errorBody(reason, REASON_CODES[reason].summary));
   if (!socket.writable) return void socket.destroy();
+  const idLines = Object.entries(requestIdHeaders(id))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-gatehouse-request-id: ${id}\r\nx-gatehouse-reason: ${reason}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${idLines}x-gatehouse-reason: ${reason}\r\nconnection: close\r\n\r\n${body}`,
   );
   // Keep reading (and discarding) so the client can finish sending and see the answer; then close for sure.
   setTimeout(() => socket.destroy(), 2000).unref();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requestIdHeaders } from '../core/ids.js';
 import type { Metrics } from './exchange-metrics.js';
 
 export interface MetricsRouteOptions {
@@ -14,6 +15,6 @@ export interface MetricsRouteOptions {
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, options: MetricsRouteOptions): void {
   app.get(options.path, async function prometheusMetrics(req, reply) {
     const text = await metrics.render();
-    return reply.header('x-gatehouse-request-id', req.id).header('cache-control', 'no-store').type(metrics.contentType).send(text);
+    return reply.headers(requestIdHeaders(req.id)).header('cache-control', 'no-store').type(metrics.contentType).send(text);
   });
 }

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
+import { runCli, spawnCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
 const configPath = join(dir, 'gatehouse.yaml');
@@ -24,7 +26,7 @@ function writeConfig(text: string): void {
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 50));
@@ -46,7 +48,7 @@ beforeAll(async () => {
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   url = await until(async () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 'the listening banner');
-}, 30_000);
+}, 60_000);
 
 afterAll(() => {
   if (child.exitCode === null) child.kill('SIGKILL');
@@ -95,4 +97,63 @@ describe('gatehouse serve', () => {
     await store.close();
     expect(records.filter((r) => r.operation === 'chat' && r.status === 200).length).toBe(sent + 1);
   });
+});
+
+/** A loopback port held by another listener for the duration of `use`. */
+async function withBusyPort<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const holder: Server = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use((holder.address() as { port: number }).port);
+  } finally {
+    await new Promise((resolve) => holder.close(resolve));
+  }
+}
+
+describe('gatehouse serve on a port already in use', () => {
+  it('with a file: one line naming host:port and -p / server.port, exit 1, no stack', async () => {
+    const file = join(dir, 'busy.yaml');
+    writeFileSync(file, configWith('  alpha:\n    provider: mock\n'));
+    const run = await withBusyPort(async (port) => ({ port, ...(await runCli(['serve', '--config', file, '-p', String(port)], { cwd: dir })) }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `gatehouse: cannot listen on 127.0.0.1:${run.port}: the port is already in use (another Gatehouse, or another program). Choose another port: gatehouse serve -p 9000, or server.port in busy.yaml.`,
+    ]);
+    expect(run.stdout + run.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+  }, 60_000);
+
+  it('the demo (npm start): the line says PORT=', async () => {
+    const cwd = join(dir, 'demo-busy');
+    mkdirSync(cwd);
+    const run = await withBusyPort(async (port) => ({ port, ...(await runCli(['serve'], { cwd, env: { ...process.env, PORT: String(port) } })) }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `gatehouse: cannot listen on 127.0.0.1:${run.port}: the port is already in use (another Gatehouse, or another program). Choose another port: PORT=9000 npm start, or gatehouse serve -p 9000.`,
+    );
+  }, 60_000);
+});
+
+describe('gatehouse serve with auth on', () => {
+  it('the banner says how to get an access token, and suggests no key that would be refused', async () => {
+    const file = join(dir, 'auth.yaml');
+    writeFileSync(file, `${configWith('  alpha:\n    provider: mock\n')}\nauth:\n  secretPepper: env:PEPPER\n`);
+    const server = spawnCli(['serve', '--config', file, '--no-watch'], { cwd: dir, env: { ...process.env, PEPPER: 'p'.repeat(40) } });
+    let banner = '';
+    server.stdout?.on('data', (d: Buffer) => (banner += d.toString()));
+    server.stderr?.on('data', (d: Buffer) => (banner += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const seen = () => /with the access token as the apiKey[^\n]*\n.*\n/.test(banner) && resolve();
+        server.stdout?.on('data', seen);
+        server.once('exit', () => reject(new Error(`serve exited before its banner:\n${banner}`)));
+      });
+      const base = /listening on (http:\/\/\S+)/.exec(banner)?.[1];
+      expect(banner).toContain(`curl -s -u <identity>:<client secret> ${base}/oauth/token -d grant_type=client_credentials`);
+      expect(banner).toContain("-H 'authorization: Bearer <access_token>'");
+      expect(banner).toContain(`new OpenAI({ baseURL: '${base}/v1', apiKey: '<access_token>' })`);
+      expect(banner).not.toContain("apiKey: 'unused'");
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }, 60_000);
 });

@@ -11,8 +11,9 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 let gw: TestGateway;
 
 beforeAll(async () => {
-  const { storage: _storage, server: _server, ...demo } = demoConfig({});
-  gw = await startTestGateway(demo as unknown as Record<string, unknown>);
+  // Its files (database, keys) go to the test's temporary folder, not ./data.
+  const { storage: _storage, server: _server, audit, ...demo } = demoConfig({});
+  gw = await startTestGateway({ ...demo, audit: { content: { mode: audit.content.mode } } } as unknown as Record<string, unknown>);
 });
 afterAll(async () => {
   await gw.close();

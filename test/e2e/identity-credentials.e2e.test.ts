@@ -205,6 +205,42 @@ describe('revoking one static API key (finding 13)', () => {
   });
 });
 
+describe('an identity created by the CLI while the gateway runs (issue 14, the README flow)', () => {
+  it('gets a token at once with its client secret, without waiting for the periodic refresh; a wrong secret causes no refresh', async () => {
+    const created = await cli(
+      'identity',
+      'create',
+      'billing-bot',
+      '--owner',
+      'billing@example.com',
+      '--env',
+      'pilot',
+      '--models',
+      'chat-general',
+      '-c',
+      cliConfig,
+    );
+    expect(created.code).toBe(0);
+    const secret = /client secret \(shown once, store it now\): (\S+)/.exec(created.stdout)?.[1] as string;
+    expect(id.registry.get('billing-bot')).toBeUndefined();
+
+    const token = (secretText: string) =>
+      fetch(`${gw.url}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`billing-bot:${secretText}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
+    const wrong = await token(`${secret.slice(0, -4)}AAAA`);
+    expect(wrong.status).toBe(401);
+    expect(id.registry.get('billing-bot')).toBeUndefined();
+
+    const right = await token(secret);
+    expect(right.status).toBe(200);
+    const { access_token } = (await right.json()) as { access_token: string };
+    expect(await chat(access_token)).toMatchObject({ status: 200 });
+  });
+});
+
 describe('token verification is strict (finding 15)', () => {
   /** The same bytes spelled another way: padding, spare bits set, the base64 (not base64url) alphabet. */
   function respellings(segment: string): string[] {

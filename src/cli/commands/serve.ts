@@ -4,7 +4,7 @@ import { reloadable, sectionsNeedingRestart, watchConfig } from '../../config/wa
 import { describeDemo } from '../../config/demo.js';
 import { startGateway, type Gateway } from '../../gateway.js';
 import { createLogger, type Logger } from '../../log/logger.js';
-import { loadConfigForCli } from '../config-source.js';
+import { displayPath, loadConfigForCli } from '../config-source.js';
 
 interface ServeOptions {
   config?: string;
@@ -25,7 +25,17 @@ export function registerServeCommand(program: Command): void {
       const loaded = await loadConfigForCli(options.config);
       const logger = createLogger(loaded.config.logging.level);
       const port = options.port === undefined ? undefined : Number.parseInt(options.port, 10);
-      const gateway = await startGateway({ config: loaded.config, configHash: loaded.hash, baseDir: loaded.baseDir, logger, port, host: options.host });
+      const host = options.host ?? loaded.config.server.host;
+      let gateway: Gateway;
+      try {
+        gateway = await startGateway({ config: loaded.config, configHash: loaded.hash, baseDir: loaded.baseDir, logger, port, host });
+      } catch (err) {
+        const problem = listenProblem(err, `${host}:${port ?? loaded.config.server.port}`, loaded.isDemo ? 'demo' : loaded.source);
+        if (problem === undefined) throw err;
+        // One line, no stack: the error is the machine's state, not a bug. startGateway has closed what it started.
+        process.stderr.write(`${problem}\n`, () => process.exit(1));
+        return;
+      }
       printBanner(gateway, loaded.config, loaded.isDemo ? describeDemo(loaded.config) : `configuration: ${loaded.source}`);
       const watcher = !loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined;
       let stopping = false;
@@ -91,25 +101,68 @@ function guardrailLines(gateway: Gateway, config: GatehouseConfig): string[] {
   return lines;
 }
 
+/** Errors of binding the listener that the operator fixes by choosing another address: one line saying how. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use (another Gatehouse, or another program)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+};
+
+/** The line to print when the listener cannot bind, or undefined when `err` is something else. */
+export function listenProblem(err: unknown, address: string, source: string): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === undefined ? undefined : LISTEN_ERRORS[code];
+  if (why === undefined) return undefined;
+  const where = source === 'demo' ? 'PORT=9000 npm start, or gatehouse serve -p 9000' : `gatehouse serve -p 9000, or server.port in ${displayPath(source)}`;
+  const host = code === 'EADDRNOTAVAIL' ? ` (--host or server.host for the address)` : '';
+  return `gatehouse: cannot listen on ${address}: ${why}. Choose another port: ${where}${host}.`;
+}
+
 function printBanner(gateway: Gateway, config: GatehouseConfig, source: string): void {
-  const model = Object.keys(config.models).find((name) => config.models[name]?.kind === 'chat') ?? 'MODEL';
+  const auth = config.auth?.mode === 'required';
   const lines = [
     '',
     `Gatehouse listening on ${gateway.url}`,
     source,
     `models: ${Object.keys(config.models).join(', ') || '(none configured)'}`,
-    config.auth?.mode === 'required'
+    auth
       ? 'authentication: required (access tokens at /oauth/token; docs/identity.md)'
       : 'authentication: OFF, every caller is anonymous (add an `auth` section for workload identity)',
     '',
-    'Try it:',
-    `  curl -s ${gateway.url}/v1/chat/completions -H 'content-type: application/json'${config.auth?.mode === 'required' ? ' -H "authorization: Bearer $TOKEN"' : ''} \\`,
-    `    -d '{"model":"${model}","messages":[{"role":"user","content":"Hello, Gatehouse"}]}'`,
-    '',
-    'Or point the OpenAI SDK at it:',
-    `  new OpenAI({ baseURL: '${gateway.url}/v1', apiKey: 'unused' })`,
+    ...(auth ? tryWithTokenLines(gateway, config) : tryAnonymousLines(gateway, config)),
     '',
     ...guardrailLines(gateway, config),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function firstChatModel(config: GatehouseConfig): string {
+  return Object.keys(config.models).find((name) => config.models[name]?.kind === 'chat') ?? 'MODEL';
+}
+
+function tryAnonymousLines(gateway: Gateway, config: GatehouseConfig): string[] {
+  return [
+    'Try it:',
+    `  curl -s ${gateway.url}/v1/chat/completions -H 'content-type: application/json' \\`,
+    `    -d '{"model":"${firstChatModel(config)}","messages":[{"role":"user","content":"Hello, Gatehouse"}]}'`,
+    '',
+    'Or point the OpenAI SDK at it (any apiKey: authentication is off):',
+    `  new OpenAI({ baseURL: '${gateway.url}/v1', apiKey: 'unused' })`,
+  ];
+}
+
+/** With auth on, a caller needs an access token first: say how to get one, never suggest a key that would be refused. */
+function tryWithTokenLines(gateway: Gateway, config: GatehouseConfig): string[] {
+  const ttl = config.auth?.tokenTtlSeconds ?? 600;
+  return [
+    'Get an access token (`gatehouse identity create <identity> --owner <contact> --env sandbox --models <model>` prints its client secret once):',
+    `  curl -s -u <identity>:<client secret> ${gateway.url}/oauth/token -d grant_type=client_credentials`,
+    '',
+    `Try it with the access_token from that answer (valid ${ttl} s; fetch another when it expires):`,
+    `  curl -s ${gateway.url}/v1/chat/completions -H 'content-type: application/json' -H 'authorization: Bearer <access_token>' \\`,
+    `    -d '{"model":"${firstChatModel(config)}","messages":[{"role":"user","content":"Hello, Gatehouse"}]}'`,
+    '',
+    'Or point the OpenAI SDK at it, with the access token as the apiKey:',
+    `  new OpenAI({ baseURL: '${gateway.url}/v1', apiKey: '<access_token>' })`,
+  ];
 }

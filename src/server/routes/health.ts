@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../../core/errors.js';
+import { requestIdHeaders } from '../../core/ids.js';
 
 /** GET /healthz: the process answers. GET /readyz: it can serve (configuration loaded, store reachable). */
 export function registerHealthRoutes(app: FastifyInstance, isReady: () => Promise<void>): void {
   app.get('/healthz', function healthz(req, reply) {
-    reply.header('x-gatehouse-request-id', req.id).send({ status: 'ok' });
+    reply.headers(requestIdHeaders(req.id)).send({ status: 'ok' });
   });
   app.get('/readyz', async function readyz(req, reply) {
-    reply.header('x-gatehouse-request-id', req.id);
+    reply.headers(requestIdHeaders(req.id));
     try {
       await isReady();
       return reply.send({ status: 'ready' });

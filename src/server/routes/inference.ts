@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
 import { GatewayError, errorBody } from '../../core/errors.js';
+import { requestIdHeaders } from '../../core/ids.js';
 import type { Exchange, ExchangeRequest } from '../../core/exchange.js';
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
@@ -60,7 +61,7 @@ export async function runExchange(req: FastifyRequest, reply: FastifyReply, requ
       if (!(await record.commit(exchange, req, answeredOutcome(exchange), outcome.response.body as ContentResponse)))
         return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
       if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
-      reply.code(200).header('x-gatehouse-request-id', exchange.id).type('application/json').send(JSON.stringify(outcome.response.body));
+      reply.code(200).headers(requestIdHeaders(exchange.id)).type('application/json').send(JSON.stringify(outcome.response.body));
       return;
     case 'stream':
       return streamToClient(req, reply, exchange, outcome.parts, record);
@@ -93,7 +94,7 @@ async function streamToClient(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
-    'x-gatehouse-request-id': exchange.id,
+    ...requestIdHeaders(exchange.id),
     ...exchange.responseHeaders,
   });
   markFirstByte(exchange);
@@ -175,7 +176,7 @@ export function sendRefusal(
   if (refusal.headers) reply.headers(refusal.headers);
   reply
     .code(refusal.status)
-    .header('x-gatehouse-request-id', requestId)
+    .headers(requestIdHeaders(requestId))
     .header('x-gatehouse-reason', refusal.reason)
     .type('application/json')
     .send(JSON.stringify(errorBody(refusal.reason, refusal.message, refusal.param)));

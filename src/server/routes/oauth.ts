@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../../config/schema-identity.js';
 import { GatewayError } from '../../core/errors.js';
+import { requestIdHeaders } from '../../core/ids.js';
 import type { TraceEntry } from '../../core/exchange.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import type { IdentityRegistry } from '../../identity/identity-storage.js';
@@ -65,9 +66,9 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       return reply;
     });
 
-    scope.get('/.well-known/jwks.json', function jwks(_req: FastifyRequest, reply: FastifyReply) {
+    scope.get('/.well-known/jwks.json', function jwks(req: FastifyRequest, reply: FastifyReply) {
       // Short: after a rotation, verifiers must see the new key soon.
-      reply.header('cache-control', 'public, max-age=60').type('application/json').send(JSON.stringify(deps.tokens.jwks()));
+      reply.headers(requestIdHeaders(req.id)).header('cache-control', 'public, max-age=60').type('application/json').send(JSON.stringify(deps.tokens.jwks()));
     });
   });
 }
@@ -145,7 +146,7 @@ function describeError(err: FastifyError, req: FastifyRequest, deps: LifecycleDe
 }
 
 function noStore(requestId: string): Record<string, string> {
-  return { 'cache-control': 'no-store', pragma: 'no-cache', 'x-gatehouse-request-id': requestId };
+  return { 'cache-control': 'no-store', pragma: 'no-cache', ...requestIdHeaders(requestId) };
 }
 
 /** RFC 6749 §5.2 body, with our reason code in x-gatehouse-reason. */

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminAction, AuthzDecision, Resource } from '../../../authz/types.js';
 import { GatewayError } from '../../../core/errors.js';
+import { requestIdHeaders } from '../../../core/ids.js';
 import type { TraceEntry } from '../../../core/exchange.js';
 import { REASON_CODES, type ReasonCode } from '../../../core/reason-codes.js';
 import { IdentityExistsError } from '../../../identity/identity-storage.js';
@@ -84,7 +85,7 @@ export function adminHandler(deps: AdminDeps, op: AdminOperation) {
     if (refused) {
       sendRefusal(reply, req.id, result);
     } else {
-      reply.code(status).header('x-gatehouse-request-id', req.id).type('application/json');
+      reply.code(status).headers(requestIdHeaders(req.id)).type('application/json');
       // A secret or token is shown once: no cache (browser, proxy) may keep a copy.
       if (result.secret) reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       reply.send(JSON.stringify(result.body));
