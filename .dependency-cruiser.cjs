@@ -13,7 +13,7 @@
  * gateway.ts or cli, gateway.ts never cli. Every cycle between folders would have to take one of the
  * edges these rules forbid, so it is reported; `no-circular` reports module cycles inside a folder too.
  *
- * Type-only imports (`import type`) are exempt from the cycle and layer rules (not from the stage-sibling,
+ * Type-only imports (`import type`) are exempt from the cycle and layer rules (not from core's rule, the stage-sibling,
  * domain-to-server and test rules): TypeScript erases them, so they add no load order, no initialisation cycle and no code
  * that runs in another folder; they are how a domain names the contract types of the one it is handed
  * (e.g. identity's repositories over storage's Store). Test files and fixtures (`*.test.ts`,
@@ -62,10 +62,10 @@ module.exports = {
     },
     {
       name: 'core-imports-outside-core',
-      comment: 'core is the bottom layer: it imports nothing else from src/ (value imports; see the header on type-only ones).',
+      comment: 'core is the bottom layer: it imports nothing else from src/, not even a type.',
       severity: 'error',
       from: { path: '^src/core/', pathNot: TEST_FILES },
-      to: { path: '^src/', pathNot: '^src/core/', ...VALUE },
+      to: { path: '^src/', pathNot: '^src/core/' },
     },
     {
       name: 'config-or-log-imports-upward',

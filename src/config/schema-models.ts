@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { environmentsSchema } from './schema-identity.js';
+import { DEPLOYMENT_STATUSES, type DeploymentStatus } from '../core/deployment.js';
+
+export { DEPLOYMENT_STATUSES, type DeploymentStatus };
 
 /**
  * Config sections `models` (the model registry) and `routing` (how a request finds a healthy deployment).
@@ -31,7 +34,6 @@ export const mockBehaviourSchema = z.strictObject({
   latencyMs: z.number().int().min(0).optional().describe("Overrides the provider's latencyMs for this model"),
 });
 
-export const DEPLOYMENT_STATUSES = ['approved', 'trial', 'blocked'] as const;
 const deploymentStatus = z.enum(DEPLOYMENT_STATUSES);
 
 const pricingSchema = z.strictObject({
@@ -193,4 +195,3 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 export type RoutingConfig = z.infer<typeof routingSchema>;
 export type MockBehaviour = z.infer<typeof mockBehaviourSchema>;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatMessage, ChatRequest, EmbeddingsRequest, Usage } from './chat-types.js';
-import type { Principal } from '../identity/types.js';
+import type { Principal } from './principal.js';
 import type { ReasonCode } from './reason-codes.js';
 import type { PipelineOutcome } from './pipeline.js';
-import type { Deployment } from '../routing/model-registry.js';
+import type { Deployment } from './deployment.js';
 
 /**
  * Who is calling, as recorded: `anonymous` until the authenticate stage names the caller (always, while

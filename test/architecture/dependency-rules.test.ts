@@ -36,6 +36,7 @@ describe('dependency rules', () => {
     expect(pairs(violations)).toEqual(
       [
         'config-or-log-imports-upward: src/config/reaches-up.ts -> src/identity/name.ts',
+        'core-imports-outside-core: src/core/names-a-type-up.ts -> src/identity/name.ts',
         'core-imports-outside-core: src/core/reaches-up.ts -> src/providers/name.ts',
         'domain-imports-outside-its-layer: src/limits/uses-server.ts -> src/server/app.ts',
         // the siem <-> telemetry folder cycle, made of modules that form no module cycle
