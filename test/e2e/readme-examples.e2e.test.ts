@@ -39,6 +39,10 @@ const NOT_RUN: Record<string, string> = {
     'the test starts the demo the way npm start does (gatehouse serve, no gatehouse.yaml); npm install needs the network and rewrites node_modules',
   'npm test': 'runs the whole suite, this test included',
   'npx gatehouse serve -c gatehouse.yaml': 'a second long-running gateway, on gatehouse.example.yaml, whose providers need real API keys',
+  'sh deploy/compose/make-secrets.sh':
+    'writes secret files into the checkout; test/e2e/container-image.e2e.test.ts runs it into a temp folder and checks every file',
+  'docker compose up --build -d':
+    'needs a container runtime (none on the test machine); test/e2e/container-image.e2e.test.ts checks the Dockerfile and compose.yaml and replays their steps',
 };
 
 /** Checks the README's prose implies beyond its comments, by a text each command contains (each must match one). */
