@@ -2,12 +2,12 @@ import type { TelemetryConfig } from '../config/schema-telemetry.js';
 import type { Logger } from '../log/logger.js';
 import type { ExchangeRecord } from '../core/record.js';
 import { createMetrics, type Metrics } from './exchange-metrics.js';
-import { createTracing, type Tracing } from './tracing.js';
+import type { Tracing } from './tracing.js';
 
 export { createMetrics, type Metrics, type MetricsOptions } from './exchange-metrics.js';
 export { registerMetricsRoute, type MetricsRouteOptions } from './metrics-route.js';
-export { createTracing, type Tracing, type TracingOptions } from './tracing.js';
-export { genAiProviderName } from './exchange-spans.js';
+// Types only: tracing.ts and the OpenTelemetry SDK behind it are imported when tracing is enabled (below).
+export type { Tracing, TracingOptions } from './tracing.js';
 
 export interface TelemetryDeps {
   /** The configured model names of the current runtime, e.g. `() => holder.current.models.keys()`. */
@@ -30,14 +30,16 @@ export interface Telemetry {
 
 /**
  * Builds the `telemetry` section: metrics and tracing, each optional. Header secret references are
- * resolved here, so a missing secret fails the start like any other configuration error.
+ * resolved here, so a missing secret fails the start like any other configuration error. The OpenTelemetry
+ * modules are loaded only when tracing is enabled: they take a few hundred milliseconds to import, which
+ * every start (and the demo, with tracing off) would otherwise pay.
  */
-export function createTelemetry(config: TelemetryConfig, deps: TelemetryDeps): Telemetry {
+export async function createTelemetry(config: TelemetryConfig, deps: TelemetryDeps): Promise<Telemetry> {
   const metrics = config.metrics.enabled ? createMetrics({ models: deps.models, defaultMetrics: config.metrics.defaultMetrics }) : undefined;
   const { tracing: t } = config;
   const tracing =
     t.enabled && t.endpoint
-      ? createTracing({
+      ? (await import('./tracing.js')).createTracing({
           endpoint: t.endpoint,
           headers: t.headers,
           resolveSecret: deps.resolveSecret,

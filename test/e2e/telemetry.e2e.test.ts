@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   collector = await startFakeOtlpCollector();
   const config = telemetrySchema.parse({ tracing: { enabled: true, endpoint: collector.url, serviceName: 'gatehouse-e2e' } });
-  telemetry = createTelemetry(config, {
+  telemetry = await createTelemetry(config, {
     models: () => gateway.holder.current.models.keys(),
     providerType: (id) => gateway.holder.current.config.providers[id]?.type,
     resolveSecret: gateway.resolveSecret,
