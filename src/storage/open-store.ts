@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { GatehouseConfig } from '../config/schema.js';
 import type { SecretResolver } from '../config/secrets.js';
-import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -24,6 +23,8 @@ export async function openStore(config: StorageConfig, resolveSecret: SecretReso
   }
   if (!config.postgres) throw new TypeError('storage.postgres is required when storage.driver is postgres');
   const { url, poolSize } = config.postgres;
+  // Imported here: the pg driver is loaded only by deployments that use it, not at every SQLite start.
+  const { openPostgresStore } = await import('./postgres-store.js');
   return openPostgresStore({
     url: isSecretReference(url) ? resolveSecret(url) : url,
     poolSize,
