@@ -19,6 +19,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
+# npm run build runs scripts/ensure-build.mjs (tsc, then the stamp that lets npm start skip an unchanged build).
+COPY scripts/ensure-build.mjs ./scripts/
 COPY src ./src
 RUN npm run build \
   && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
