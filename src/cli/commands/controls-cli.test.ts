@@ -74,7 +74,7 @@ describe('gatehouse models / traffic / incident', () => {
     expect(after.stdout).toContain('  version 2024-08  [active]');
     expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'again')).toMatchObject({
       code: 1,
-      stderr: "invalid_request: Version '2024-08' of 'chat-default' is already the active version.\n",
+      stderr: `gatehouse: using SQLite ${dbPath} (from ${file})\ninvalid_request: Version '2024-08' of 'chat-default' is already the active version.\n`,
     });
     expect(await gatehouse('models', 'rollback', 'chat-default', '--to', 'nope', '--reason', 'x')).toMatchObject({
       code: 1,
