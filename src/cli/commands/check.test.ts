@@ -173,4 +173,20 @@ describe('gatehouse check: Cedar policies', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/policies\.files: extra\.cedar:2:\d+: .*invoke_modle/);
   });
+
+  it('reports every error of a policy file, each with its line and column, not only the first', async () => {
+    const file = configFile(withPolicies);
+    writeFileSync(
+      join(file, '..', 'extra.cedar'),
+      'permit (principal, action, resource) when { principal.team == };\npermit (principal action, resource);\nforbid (principal, action == Gatehouse::Action::"invoke_modle", resource);\n',
+    );
+    const run = await check(file);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split('\n').filter((line) => line.includes('policies.files: '));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/gatehouse\.yaml:\d+:\d+: policies\.files: extra\.cedar:1:63: .*unexpected token/);
+    expect(lines[1]).toMatch(/policies\.files: extra\.cedar:2:19: .*unexpected token `action`/);
+    expect(lines[2]).toMatch(/policies\.files: extra\.cedar:3:\d+: .*invoke_modle/);
+    expect(run.stderr).toContain('invalid (3 problems)');
+  });
 });
