@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { sortIssues, yamlErrorToIssue, zodIssueToIssues, type ConfigIssue } from './issues.js';
+import { indentIssue, sortIssues, syntaxIssues, zodIssueToIssues, type ConfigIssue } from './issues.js';
 import { positionOf, type Position } from './locate.js';
 import { resolveConfigPaths } from './paths.js';
+import { indentationIssues } from './yaml-indent.js';
 import { configSchema, type GatehouseConfig } from './schema.js';
 
 export type { ConfigIssue } from './issues.js';
@@ -63,11 +64,11 @@ function dropEmptySections(data: Record<string, unknown>): Record<string, unknow
 export function loadConfigText(text: string, sourceName: string, baseDir?: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0)
-    return fail(
-      sourceName,
-      doc.errors.map((error) => yamlErrorToIssue(error, lineCounter)),
-    );
+  const indentation = indentationIssues(text);
+  if (doc.errors.length > 0) return fail(sourceName, syntaxIssues(doc.errors, indentation, lineCounter));
+  // Valid YAML that does not say what its indentation shows (a list item folded into the text above).
+  const silent = indentation.filter((issue) => issue.silent);
+  if (silent.length > 0) return fail(sourceName, silent.map(indentIssue));
 
   let data: unknown;
   try {

@@ -121,6 +121,43 @@ describe('gatehouse check', () => {
   });
 });
 
+describe('gatehouse check: YAML indentation mistakes', () => {
+  const cases = [
+    {
+      name: 'a key indented one space too many',
+      text: 'providers:\n  mock:\n    type: mock\n     chunkSize: 4\nmodels:\n  m: {provider: mock}\n',
+      report:
+        'gatehouse.yaml:4:6: YAML indentation: "chunkSize" is indented 5 spaces, 1 space more than "type" on line 3: the keys of one mapping start at the same column, so indent it 4 spaces (only a key with nothing after its colon can have keys under it)',
+    },
+    {
+      name: 'a key indented one space too few',
+      text: 'providers:\n  mock:\n    type: mock\n   chunkSize: 4\nmodels:\n  m: {provider: mock}\n',
+      report:
+        'gatehouse.yaml:4:4: YAML indentation: "chunkSize" is indented 3 spaces, which lines up with nothing above it: the keys of "mock" (line 3) are at 4 spaces, the keys of "providers" at 2 spaces. Indent it 4 spaces to stay in "mock", or 2 spaces for "providers"',
+    },
+    {
+      name: 'a tab',
+      text: 'providers:\n  mock:\n\ttype: mock\nmodels:\n  m: {provider: mock}\n',
+      report: 'gatehouse.yaml:3:1: YAML indentation: this line is indented with a tab, and YAML indents with spaces only: replace the tab with spaces',
+    },
+    {
+      name: 'a list item misaligned',
+      text: 'models:\n  m:\n    provider: mock\n    fallbacks:\n      - n\n     - o\n  n: {provider: mock}\n  o: {provider: mock}\nproviders:\n  mock: {type: mock}\n',
+      report:
+        'gatehouse.yaml:6:6: YAML indentation: this list item is indented 5 spaces, which lines up with nothing above it: the items of "fallbacks" (line 5) are at 6 spaces, the keys of "m" at 4 spaces. Indent it 6 spaces to stay in "fallbacks", or 4 spaces for "m"',
+    },
+  ];
+  for (const { name, text, report } of cases) {
+    it(`${name}: one line, at the line of the mistake, in words`, async () => {
+      const file = configFile(text);
+      process.chdir(join(file, '..'));
+      const run = await check('gatehouse.yaml');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`${report}\ngatehouse.yaml: invalid (1 problem)\n`);
+    });
+  }
+});
+
 describe('gatehouse check: Cedar policies', () => {
   const withPolicies =
     'auth:\n  secretPepper: env:GH_CHECK_PEPPER\nproviders:\n  mock: {type: mock}\nmodels:\n  m: {provider: mock}\npolicies:\n  files: [extra.cedar]\n';
