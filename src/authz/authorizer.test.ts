@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,10 @@ import type { AdminRole, Identity, Principal } from '../identity/types.js';
 import { checkPolicies, createAuthorizer, PolicyError } from './authorizer.js';
 import { ADMIN_ACTIONS, CEDAR_SCHEMA, INFERENCE_ACTIONS } from './schema.js';
 import type { AdminAction, AuthzRequest, ResourceType } from './types.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-authz-');
 
 function identity(overrides: Partial<Identity> = {}): Identity {
   return {
@@ -40,7 +43,7 @@ function principal(overrides: Partial<Identity> = {}, extra: Partial<Principal> 
 
 /** A config with a few resources and, optionally, custom policy files written to a fresh folder. */
 function setup(files: Record<string, string> = {}, extra: Record<string, unknown> = {}): { config: GatehouseConfig; baseDir: string } {
-  const baseDir = mkdtempSync(join(tmpdir(), 'gh-authz-'));
+  const baseDir = temp.make();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(baseDir, name), text);
   const config = configSchema.parse({
     providers: { mock: { type: 'mock' } },

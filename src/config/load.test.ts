@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, hashText, loadConfigFile, loadConfigText, type ConfigIssue } from './load.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-load-');
 
 function issuesOf(text: string): ConfigIssue[] {
   const result = loadConfigText(text, 'g.yaml');
@@ -194,7 +197,7 @@ describe('loadConfigText: each error kind has its position', () => {
 
 describe('loadConfigFile and formatIssues', () => {
   it('a missing file is a whole-file issue', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gh-load-')), 'absent.yaml');
+    const path = join(temp.make(), 'absent.yaml');
     const result = await loadConfigFile(path);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -202,7 +205,7 @@ describe('loadConfigFile and formatIssues', () => {
   });
 
   it('renders file:line:column: path: message', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gh-load-')), 'gatehouse.yaml');
+    const path = join(temp.make(), 'gatehouse.yaml');
     writeFileSync(path, 'server:\n  port: "80"\n  prot: 1\n');
     const result = await loadConfigFile(path);
     expect(result.ok).toBe(false);

@@ -1,10 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../run-cli.fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCheckCommand } from './check.js';
+import { useTempDirs } from '../../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-check-');
 
 /** Runs `gatehouse check ...` through a fresh program, as main.ts wires it, capturing output and exit status. */
 async function check(...args: string[]): Promise<CliRun> {
@@ -12,7 +16,7 @@ async function check(...args: string[]): Promise<CliRun> {
 }
 
 function configFile(text: string, name = 'gatehouse.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gh-check-'));
+  const dir = temp.make();
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
@@ -98,7 +102,7 @@ describe('gatehouse check', () => {
   });
 
   it('an explicit file that does not exist is an error', async () => {
-    const missing = join(mkdtempSync(join(tmpdir(), 'gh-check-')), 'nope.yaml');
+    const missing = join(temp.make(), 'nope.yaml');
     const run = await check(missing);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`${missing}: file not found\n${missing}: invalid (1 problem)\n`);
@@ -114,7 +118,7 @@ describe('gatehouse check', () => {
     process.chdir(join(local, '..'));
     expect(await check()).toMatchObject({ code: 0, stdout: 'gatehouse.yaml: valid (0 providers, 0 models, storage: sqlite)\n' });
 
-    process.chdir(mkdtempSync(join(tmpdir(), 'gh-check-empty-')));
+    process.chdir(temp.make());
     const nothing = await check();
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toBe('no configuration file to check: pass a path, set GATEHOUSE_CONFIG or create ./gatehouse.yaml\n');
