@@ -80,7 +80,11 @@ export interface Gateway {
   readonly checkpoints: { runNow(): Promise<void> };
   /** The data policy for prompts and answers; undefined when every mode is `none`. */
   readonly content: ContentPolicy | undefined;
-  /** Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. */
+  /**
+   * Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. What
+   * it reads (policy files, classifier folders) resolves against baseDir; `serve` passes loaded configurations,
+   * whose other paths are absolute already.
+   */
   reload(config: GatehouseConfig, configHash: string): Promise<void>;
   /**
    * Stops accepting, drains in-flight exchanges, flushes records, closes pools and the store: every part
