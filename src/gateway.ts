@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
+import { resolveConfigPaths } from './config/paths.js';
 import type { GatehouseConfig } from './config/schema.js';
 import { createSecretResolver, type SecretResolver } from './config/secrets.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -39,7 +40,10 @@ import { startParts, type Part } from './gateway-parts.js';
 export interface GatewayOptions {
   config: GatehouseConfig;
   configHash?: string;
-  /** Folder that relative secret-file references resolve against. */
+  /**
+   * Folder that relative paths of `config` (config/paths.ts) and `file:` secret references resolve against:
+   * the configuration file's. Default: the working directory.
+   */
   baseDir?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -76,7 +80,11 @@ export interface Gateway {
   readonly checkpoints: { runNow(): Promise<void> };
   /** The data policy for prompts and answers; undefined when every mode is `none`. */
   readonly content: ContentPolicy | undefined;
-  /** Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. */
+  /**
+   * Builds a runtime from a new configuration and swaps it in; throws and keeps the old one on failure. What
+   * it reads (policy files, classifier folders) resolves against baseDir; `serve` passes loaded configurations,
+   * whose other paths are absolute already.
+   */
   reload(config: GatehouseConfig, configHash: string): Promise<void>;
   /**
    * Stops accepting, drains in-flight exchanges, flushes records, closes pools and the store: every part
@@ -94,11 +102,11 @@ export interface Gateway {
  * deliver to telemetry and the SIEM, then the pools, controls, limits, identity and, last, the store.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config } = options;
   // Records carry this as their policy version; a configuration given without one is hashed here.
-  const configHash = options.configHash ?? sha256Hex(canonicalJson(config));
-  const logger = options.logger ?? createLogger(config.logging.level);
+  const configHash = options.configHash ?? sha256Hex(canonicalJson(options.config));
   const baseDir = options.baseDir ?? process.cwd();
+  const config = resolveConfigPaths(options.config, baseDir);
+  const logger = options.logger ?? createLogger(config.logging.level);
   const resolveSecret = createSecretResolver(options.env ?? process.env, baseDir);
   return startParts(logger, async (parts) => {
     const store = await parts.start(storePart(config, resolveSecret, options.store));

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,10 @@ import type { AdminRole, Identity, Principal } from '../identity/types.js';
 import { checkPolicies, createAuthorizer, PolicyError } from './authorizer.js';
 import { ADMIN_ACTIONS, CEDAR_SCHEMA, INFERENCE_ACTIONS } from './schema.js';
 import type { AdminAction, AuthzRequest, ResourceType } from './types.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-authz-');
 
 function identity(overrides: Partial<Identity> = {}): Identity {
   return {
@@ -40,7 +43,7 @@ function principal(overrides: Partial<Identity> = {}, extra: Partial<Principal> 
 
 /** A config with a few resources and, optionally, custom policy files written to a fresh folder. */
 function setup(files: Record<string, string> = {}, extra: Record<string, unknown> = {}): { config: GatehouseConfig; baseDir: string } {
-  const baseDir = mkdtempSync(join(tmpdir(), 'gh-authz-'));
+  const baseDir = temp.make();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(baseDir, name), text);
   const config = configSchema.parse({
     providers: { mock: { type: 'mock' } },
@@ -365,9 +368,46 @@ permit (principal is Gatehouse::User, action, resource);
     expect(checkPolicies(config, baseDir)).toEqual({ ok: false, issues: [{ file: 'missing.cedar', message: expect.stringMatching(/ENOENT/) }] });
   });
 
+  it('every syntax error of a file, not only the first: each statement is parsed alone', () => {
+    const issues = issuesOf({
+      'three.cedar': `// é: positions count characters, Cedar counts bytes
+permit (principal, action, resource) when { principal.team == };
+
+permit (principal action, resource);
+
+@id("note; a semicolon in a string")
+forbid (principal, action, resource) when { && };
+`,
+    });
+    expect(issues.map((i) => [i.file, i.line, i.column])).toEqual([
+      ['three.cedar', 2, 63],
+      ['three.cedar', 4, 19],
+      ['three.cedar', 7, 45],
+    ]);
+    for (const issue of issues) expect(issue.message).toMatch(/unexpected token/);
+  });
+
+  it('syntax and schema errors together: the statements that parse are still validated', () => {
+    const issues = issuesOf({
+      'mixed.cedar': `permit (principal, action == Gatehouse::Action::"invoke_modle", resource);
+permit (principal action, resource);
+permit (principal, action, resource) when { principal.departement == "x" };
+`,
+    });
+    expect(issues.map((i) => i.line)).toEqual([1, 2, 3]);
+    expect(issues[0]?.message).toMatch(/invoke_modle/);
+    expect(issues[1]?.message).toMatch(/unexpected token `action`/);
+    // Named as the file's third policy, though Cedar validated it as the second.
+    expect(issues[2]?.message).toMatch(/`policy2`.*departement|departement.*`policy2`/);
+  });
+
   it('the error message lists every issue as file:line:column', () => {
     const { config, baseDir } = setup({ 'x.cedar': 'permit (principal, action, resource) when { principal.nope };' });
     expect(() => createAuthorizer({ config, baseDir })).toThrow(/x\.cedar:1:\d+: .*nope/);
+    const three = setup({
+      'y.cedar': 'permit (principal, action, resource) when { };\npermit (principal action, resource);\nforbid (principal, action, resource) when { && };\n',
+    });
+    expect(() => createAuthorizer(three)).toThrow(/y\.cedar:1:\d+: [^\n]*\n[^\n]*y\.cedar:2:19: [^\n]*\n[^\n]*y\.cedar:3:\d+: /);
   });
 });
 

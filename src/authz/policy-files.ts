@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { BUILTIN_PREFIX, type PolicySource } from './builtin-policies.js';
+import { policyStatements, withoutStatements, type StatementRange } from './policy-statements.js';
 import { CEDAR_SCHEMA } from './schema.js';
 
 /** One problem in a policy file, positioned when Cedar gives a position (1-based line and column). */
@@ -35,11 +36,52 @@ export function loadPolicyFile(file: string, baseDir: string): LoadedPolicyFile 
   return splitPolicies(file, text);
 }
 
+function validateStrict(text: string): cedar.ValidationAnswer {
+  return cedar.validate({ schema: CEDAR_SCHEMA, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
+}
+
 /** Parse and strict schema validation of a whole file, so positions are positions in that file. */
 function validatePolicyText(file: string, text: string): PolicyIssue[] {
-  const answer = cedar.validate({ schema: CEDAR_SCHEMA, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
-  if (answer.type === 'failure') return answer.errors.map((e) => issueAt(file, text, e));
+  const answer = validateStrict(text);
+  if (answer.type === 'failure') return everyStatementIssue(file, text, answer.errors);
   return answer.validationErrors.map((v) => issueAt(file, text, v.error));
+}
+
+/**
+ * Cedar's parser stops at the first syntax error. To report every problem of the file at once, each
+ * statement is parsed alone (its errors positioned in the file), and the statements that parse are
+ * validated together, the others blanked out so positions stay the file's. In file order.
+ */
+function everyStatementIssue(file: string, text: string, firstErrors: readonly cedar.DetailedError[]): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  const broken: StatementRange[] = [];
+  const statements = policyStatements(text);
+  for (const range of statements) {
+    const parsed = cedar.checkParsePolicySet({ staticPolicies: text.slice(range.start, range.end) });
+    if (parsed.type === 'success') continue;
+    const offset = Buffer.byteLength(text.slice(0, range.start), 'utf8');
+    issues.push(...parsed.errors.map((e) => issueAt(file, text, e, offset)));
+    broken.push(range);
+  }
+  // No statement fails alone (a problem only the whole file shows): Cedar's own answer.
+  if (broken.length === 0) return firstErrors.map((e) => issueAt(file, text, e));
+  const rest = validateStrict(withoutStatements(text, broken));
+  const renamed = (issue: PolicyIssue) => ({ ...issue, message: renumberPolicies(issue.message, statements, broken) });
+  if (rest.type === 'failure') issues.push(...rest.errors.map((e) => renamed(issueAt(file, text, e))));
+  else issues.push(...rest.validationErrors.map((v) => renamed(issueAt(file, text, v.error))));
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/**
+ * Cedar names the policies it validates policy0, policy1, ... in order; with broken statements blanked
+ * out, its `policy1` may be the file's third. Messages name the file's index, as a full validation does.
+ */
+function renumberPolicies(message: string, statements: readonly StatementRange[], broken: readonly StatementRange[]): string {
+  const kept = statements.flatMap((range, index) => (broken.includes(range) ? [] : [index]));
+  return message.replace(/`policy(\d+)`/g, (whole, n: string) => {
+    const index = kept[Number(n)];
+    return index === undefined ? whole : `\`policy${index}\``;
+  });
 }
 
 function splitPolicies(file: string, text: string): LoadedPolicyFile {
@@ -76,13 +118,16 @@ function annotatedId(policy: string): string | undefined {
   return json.type === 'success' ? json.json.annotations?.id : undefined;
 }
 
-/** A Cedar error as an issue, positioned at its first source location. */
-export function issueAt(file: string, text: string, error: cedar.DetailedError): PolicyIssue {
+/**
+ * A Cedar error as an issue, positioned at its first source location; `byteOffset` is where in `text` the
+ * source Cedar read starts (a statement parsed alone).
+ */
+export function issueAt(file: string, text: string, error: cedar.DetailedError, byteOffset = 0): PolicyIssue {
   const message = error.help ? `${error.message} (${error.help})` : error.message;
   const location = error.sourceLocations?.[0];
   if (!location) return { file, message };
   const label = location.label ? `: ${location.label}` : '';
-  return { file, ...positionOf(text, location.start), message: `${message}${label}` };
+  return { file, ...positionOf(text, byteOffset + location.start), message: `${message}${label}` };
 }
 
 /** Cedar's source offsets count UTF-8 bytes; editors count lines and characters. */

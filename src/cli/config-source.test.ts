@@ -1,17 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoadError, displayPath, readCliConfig, resolveConfigSource } from './config-source.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-source-');
 
 /** Child processes run TypeScript through tsx, resolved from here: their working directory may be a temp folder. */
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'gh-source-'));
+const emptyDir = () => temp.make();
 
 function dirWithConfig(text = 'providers:\n  mock: {type: mock}\n'): string {
   const dir = emptyDir();

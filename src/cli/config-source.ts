@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { demoConfig } from '../config/demo.js';
 import { formatIssues, hashText, loadConfigFile } from '../config/load.js';
+import { resolveConfigPaths } from '../config/paths.js';
 import type { GatehouseConfig } from '../config/schema.js';
 
 /** The name of the configuration file looked for in the working directory. */
@@ -29,8 +30,9 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 }
 
 export interface CliConfig {
+  /** Its paths are absolute: relative ones were resolved against `baseDir` (config/paths.ts). */
   config: GatehouseConfig;
-  /** Folder that relative `file:` secret references are resolved against. */
+  /** The configuration file's folder (the working directory for the demo): relative paths and `file:` secrets resolve against it. */
   baseDir: string;
   /** The file path, or `demo`. */
   source: string;
@@ -46,7 +48,10 @@ export class ConfigLoadError extends Error {
   }
 }
 
-/** Loads the configuration a CLI command runs with; throws ConfigLoadError carrying the formatted issues. */
+/**
+ * Loads the configuration a CLI command runs with; throws ConfigLoadError carrying the formatted issues.
+ * The demo stands in for a `./gatehouse.yaml`, so its paths (./data/gatehouse.db) are the working directory's.
+ */
 export async function readCliConfig(file?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<CliConfig> {
   const source = resolveConfigSource(file, env, cwd);
   if (source.kind === 'demo') {
@@ -56,7 +61,7 @@ export async function readCliConfig(file?: string, env: NodeJS.ProcessEnv = proc
     } catch (error) {
       throw new ConfigLoadError(`demo configuration: ${(error as Error).message}`);
     }
-    return { config, baseDir: cwd, source: 'demo', hash: hashText(JSON.stringify(config)), isDemo: true };
+    return { config: resolveConfigPaths(config, cwd), baseDir: cwd, source: 'demo', hash: hashText(JSON.stringify(config)), isDemo: true };
   }
   const result = await loadConfigFile(source.path);
   if (!result.ok) throw new ConfigLoadError(formatIssues(displayPath(source.path, cwd), result.issues));

@@ -2,6 +2,7 @@ import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { locatePath, positionOf } from './locate.js';
 import { allowedKeysAt, closestKey, descriptionAt } from './schema-keys.js';
+import type { IndentIssue } from './yaml-indent.js';
 
 /**
  * One problem in a configuration file, positioned so that a user can fix the file from the report alone.
@@ -45,6 +46,20 @@ export function formatIssues(file: string, issues: readonly ConfigIssue[]): stri
 /** Orders issues as they appear in the file; whole-file issues first. */
 export function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * The issues of a text the yaml library refused: each indentation problem at its own line, in words
+ * (yaml-indent.ts), and the parser's errors that are not its echo (on that line or the one above, where
+ * the parser tends to notice it).
+ */
+export function syntaxIssues(errors: readonly YAMLError[], indentation: readonly IndentIssue[], lineCounter: LineCounter): ConfigIssue[] {
+  const explained = new Set(indentation.flatMap((i) => [i.line - 1, i.line]));
+  return [...indentation.map(indentIssue), ...errors.map((error) => yamlErrorToIssue(error, lineCounter)).filter((issue) => !explained.has(issue.line))];
+}
+
+export function indentIssue(issue: IndentIssue): ConfigIssue {
+  return { line: issue.line, column: issue.column, path: '', message: `YAML indentation: ${issue.message}` };
 }
 
 /** A YAML syntax error (or duplicate key) as an issue at the parser's position. */

@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIssues, hashText, loadConfigFile, loadConfigText, type ConfigIssue } from './load.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-load-');
 
 function issuesOf(text: string): ConfigIssue[] {
   const result = loadConfigText(text, 'g.yaml');
@@ -112,6 +115,50 @@ describe('loadConfigText: each error kind has its position', () => {
     ]);
   });
 
+  it('indentation mistakes: one issue each, at the line that holds it, in words', () => {
+    // The parser blames line 2 (host's value) with two messages about compact mappings and implicit keys.
+    expect(issuesOf('server:\n  host: 127.0.0.1\n   port: 8080\nlogging:\n  level: info\n')).toEqual([
+      {
+        line: 3,
+        column: 4,
+        path: '',
+        message:
+          'YAML indentation: "port" is indented 3 spaces, 1 space more than "host" on line 2: the keys of one mapping start at the same column, so indent it 2 spaces (only a key with nothing after its colon can have keys under it)',
+      },
+    ]);
+    expect(issuesOf('server:\n  host: 127.0.0.1\n\tport: 8080\n')).toEqual([
+      {
+        line: 3,
+        column: 1,
+        path: '',
+        message: 'YAML indentation: this line is indented with a tab, and YAML indents with spaces only: replace the tab with spaces',
+      },
+    ]);
+    // One space short, the parser says three things about implicit keys and block sequences.
+    expect(issuesOf('policies:\n  files:\n    - a.cedar\n   - b.cedar\n')).toEqual([
+      {
+        line: 4,
+        column: 4,
+        path: '',
+        message:
+          'YAML indentation: this list item is indented 3 spaces, which lines up with nothing above it: the items of "files" (line 3) are at 4 spaces, the keys of "policies" at 2 spaces. Indent it 4 spaces to stay in "files", or 2 spaces for "policies"',
+      },
+    ]);
+  });
+
+  it('a list item one space too far is refused, though YAML would read it as text of the item above', () => {
+    const [issue] = issuesOf('policies:\n  files:\n    - a.cedar\n     - b.cedar\n');
+    expect(issue).toMatchObject({ line: 4, column: 6, path: '' });
+    expect(issue?.message).toContain('YAML reads it as more text of that item');
+  });
+
+  it('a syntax error away from an indentation mistake is still reported', () => {
+    const issues = issuesOf('server:\n  host: a\n   port: 1\nlogging: {level: [info}\n');
+    expect(issues[0]).toMatchObject({ line: 3, message: expect.stringMatching(/^YAML indentation: "port"/) });
+    expect(issues.slice(1).map((i) => i.line)).toEqual([4, 4]);
+    expect(issues[1]?.message).toMatch(/^YAML: Flow sequence/);
+  });
+
   it('a duplicate key', () => {
     expect(issuesOf('server:\n  port: 1\n  host: a\n  port: 2\n')).toEqual([
       { line: 4, column: 3, path: '', message: 'YAML: duplicate key: this key is already set earlier in the same mapping' },
@@ -150,7 +197,7 @@ describe('loadConfigText: each error kind has its position', () => {
 
 describe('loadConfigFile and formatIssues', () => {
   it('a missing file is a whole-file issue', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gh-load-')), 'absent.yaml');
+    const path = join(temp.make(), 'absent.yaml');
     const result = await loadConfigFile(path);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -158,7 +205,7 @@ describe('loadConfigFile and formatIssues', () => {
   });
 
   it('renders file:line:column: path: message', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gh-load-')), 'gatehouse.yaml');
+    const path = join(temp.make(), 'gatehouse.yaml');
     writeFileSync(path, 'server:\n  port: "80"\n  prot: 1\n');
     const result = await loadConfigFile(path);
     expect(result.ok).toBe(false);

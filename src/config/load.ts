@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { isAlias, isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { sortIssues, yamlErrorToIssue, zodIssueToIssues, type ConfigIssue } from './issues.js';
+import { indentIssue, sortIssues, syntaxIssues, zodIssueToIssues, type ConfigIssue } from './issues.js';
 import { positionOf, type Position } from './locate.js';
+import { resolveConfigPaths } from './paths.js';
+import { indentationIssues } from './yaml-indent.js';
 import { configSchema, type GatehouseConfig } from './schema.js';
 
 export type { ConfigIssue } from './issues.js';
@@ -55,16 +58,17 @@ function dropEmptySections(data: Record<string, unknown>): Record<string, unknow
 
 /**
  * Parses and validates configuration text. `sourceName` is the file name carried into the result for messages.
- * An empty document is the default configuration.
+ * An empty document is the default configuration. With `baseDir` (the file's folder), relative paths in the
+ * configuration come back resolved against it (config/paths.ts); without it they are kept as written.
  */
-export function loadConfigText(text: string, sourceName: string): LoadResult {
+export function loadConfigText(text: string, sourceName: string, baseDir?: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0)
-    return fail(
-      sourceName,
-      doc.errors.map((error) => yamlErrorToIssue(error, lineCounter)),
-    );
+  const indentation = indentationIssues(text);
+  if (doc.errors.length > 0) return fail(sourceName, syntaxIssues(doc.errors, indentation, lineCounter));
+  // Valid YAML that does not say what its indentation shows (a list item folded into the text above).
+  const silent = indentation.filter((issue) => issue.silent);
+  if (silent.length > 0) return fail(sourceName, silent.map(indentIssue));
 
   let data: unknown;
   try {
@@ -88,14 +92,17 @@ export function loadConfigText(text: string, sourceName: string): LoadResult {
   }
   return {
     ok: true,
-    config: parsed.data,
+    config: baseDir === undefined ? parsed.data : resolveConfigPaths(parsed.data, baseDir),
     hash: hashText(text),
     source: sourceName,
     locate: (path) => positionOf(doc, lineCounter, path),
   };
 }
 
-/** Reads and validates a configuration file; an unreadable or missing file is a whole-file issue. */
+/**
+ * Reads and validates a configuration file; an unreadable or missing file is a whole-file issue. Relative
+ * paths in it are resolved against the file's folder, not the working directory.
+ */
 export async function loadConfigFile(path: string): Promise<LoadResult> {
   let text: string;
   try {
@@ -105,5 +112,5 @@ export async function loadConfigFile(path: string): Promise<LoadResult> {
     const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read the file (${code ?? 'error'})`;
     return fail(path, [{ line: 0, column: 0, path: '', message }]);
   }
-  return loadConfigText(text, path);
+  return loadConfigText(text, path, dirname(resolve(path)));
 }

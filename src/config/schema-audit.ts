@@ -16,14 +16,14 @@ export const auditSchema = z.strictObject({
     .string()
     .min(1)
     .default('./data/audit-checkpoint.key')
-    .describe('Where the generated checkpoint key is kept (mode 0600) when checkpointKey is not set; relative to the working directory'),
+    .describe("Where the generated checkpoint key is kept (mode 0600) when checkpointKey is not set; relative to the configuration file's folder"),
   checkpointIntervalSeconds: z.number().int().min(1).max(86_400).default(60).describe('How often new entries are covered by a signed checkpoint'),
   checkpointFile: z
     .string()
     .min(1)
     .optional()
     .describe(
-      'Append-only JSON Lines file (mode 0600) that every signed checkpoint is also written to, and that `audit verify` checks against by default. Default: <sqlite path>.checkpoints.jsonl, or audit-checkpoints.jsonl beside keyFile (PostgreSQL); relative to the working directory',
+      "Append-only JSON Lines file (mode 0600) that every signed checkpoint is also written to, and that `audit verify` checks against by default. Default: <sqlite path>.checkpoints.jsonl, or audit-checkpoints.jsonl beside keyFile (PostgreSQL); relative to the configuration file's folder",
     ),
   checkpointGraceSeconds: z
     .number()
@@ -46,7 +46,11 @@ export const auditSchema = z.strictObject({
         .regex(/^(env|file):.+/, 'must be a secret reference: env:NAME or file:path')
         .optional()
         .describe('Master key (32 bytes, base64) that wraps the per-subject content keys, as a secret reference. Without it, a key file is created at keyFile'),
-      keyFile: z.string().min(1).default('./data/audit-content.key').describe('Where the generated master key is kept (mode 0600) when key is not set'),
+      keyFile: z
+        .string()
+        .min(1)
+        .default('./data/audit-content.key')
+        .describe("Where the generated master key is kept (mode 0600) when key is not set; relative to the configuration file's folder"),
       readers: z
         .array(z.enum(['admin', 'security', 'approver', 'auditor']))
         .default(['security'])

@@ -105,8 +105,10 @@ const datasetSchema = resourceSchema.extend({
 });
 
 export const policiesSchema = z.strictObject({
-  /** Custom Cedar policy files (relative to the config file), added to the policies compiled from grants. */
-  files: z.array(z.string().min(1)).default([]),
+  files: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Custom Cedar policy files, added to the policies compiled from grants; relative to the configuration file's folder"),
 });
 
 export const identitySections = {

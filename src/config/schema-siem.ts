@@ -59,7 +59,7 @@ const deliveryOptions = {
     .string()
     .min(1)
     .optional()
-    .describe('Directory for the on-disk queue and dead-letter file; default ./data/siem/<sink name>, relative to the working directory'),
+    .describe("Directory for the on-disk queue and dead-letter file; default ./data/siem/<sink name>; relative to the configuration file's folder"),
   maxMemoryEvents: z.number().int().min(1).max(1_000_000).default(10_000).describe('Events held in memory before they spill to the spool directory'),
   maxDiskBytes: z
     .number()
@@ -93,7 +93,11 @@ const httpSink = z.strictObject({
     .max(100 * 1024 * 1024)
     .default(1_000_000)
     .describe('Largest request body, in bytes (HEC max_content_length defaults to 1 MB)'),
-  caFile: z.string().min(1).optional().describe('PEM file of CA certificates to trust for https, in addition to the system ones'),
+  caFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("PEM file of CA certificates to trust for https, in addition to the system ones; relative to the configuration file's folder"),
   ...deliveryOptions,
 });
 
@@ -111,7 +115,11 @@ const syslogSink = z.strictObject({
     .regex(/^[!-~]{1,48}$/, 'printable ASCII without spaces, at most 48 characters')
     .default('gatehouse')
     .describe('RFC 5424 APP-NAME'),
-  caFile: z.string().min(1).optional().describe('tls: PEM file of CA certificates to trust, in addition to the system ones'),
+  caFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("tls: PEM file of CA certificates to trust, in addition to the system ones; relative to the configuration file's folder"),
   serverName: z.string().min(1).optional().describe('tls: name to verify in the server certificate; default host'),
   ...deliveryOptions,
 });

@@ -129,7 +129,11 @@ const storageSchema = z
     driver: z.enum(['sqlite', 'postgres']).default('sqlite').describe('sqlite: embedded, one process; postgres: shared by replicas'),
     sqlite: z
       .strictObject({
-        path: z.string().min(1).default('./data/gatehouse.db').describe('Database file, relative to the working directory'),
+        path: z
+          .string()
+          .min(1)
+          .default('./data/gatehouse.db')
+          .describe("Database file (or :memory:); a relative path is relative to the configuration file's folder"),
         writerThread: z
           .boolean()
           .optional()

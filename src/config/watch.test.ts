@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,6 +9,10 @@ import { createLogger } from '../log/logger.js';
 import { hashText, loadConfigText, type ConfigIssue } from './load.js';
 import type { GatehouseConfig } from './schema.js';
 import { reloadable, sectionsNeedingRestart, watchConfig, type ConfigWatcher } from './watch.js';
+import { useTempDirs } from '../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-watch-');
 
 /** Child processes run TypeScript through tsx, resolved from here: their working directory may be a temp folder. */
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -20,7 +23,7 @@ const configWith = (model: string) => `providers:\n  mock: {type: mock}\nmodels:
 
 /** Starts a watcher on a fresh file and turns its callbacks into awaitable events. */
 function startWatching(initialText: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'gh-watch-'));
+  const dir = temp.make();
   const file = join(dir, 'gatehouse.yaml');
   writeFileSync(file, initialText);
   const queue: WatchEvent[] = [];
@@ -116,7 +119,7 @@ describe('watchConfig', () => {
   });
 
   it('does not keep the process alive', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gh-watch-'));
+    const dir = temp.make();
     const file = join(dir, 'gatehouse.yaml');
     writeFileSync(file, configWith('x'));
     const script = `import { watchConfig } from ${JSON.stringify(new URL('./watch.ts', import.meta.url).pathname)};
@@ -180,7 +183,7 @@ describe('watchConfig: policy files', () => {
   it('watches a policy file in another folder, and one that is listed only later', async () => {
     const w = startWatching(configWith('m'));
     watcher = w.watcher;
-    const elsewhere = mkdtempSync(join(tmpdir(), 'gh-policies-'));
+    const elsewhere = temp.make();
     const policy = join(elsewhere, 'p.cedar');
     writeFileSync(policy, '// one\n');
     writeFileSync(w.file, withPolicies([policy]));
@@ -193,7 +196,7 @@ describe('watchConfig: policy files', () => {
   });
 
   it('a policy file watched from the start: rewriting it with the same text does not reload', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gh-watch-'));
+    const dir = temp.make();
     writeFileSync(join(dir, 'b.cedar'), '// same\n');
     const w = startWatching(withPolicies([join(dir, 'b.cedar')]));
     watcher = w.watcher;

@@ -12,8 +12,9 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the store the config names. A relative SQLite path resolves against process.cwd();
- * a Postgres URL given as a secret reference (env:, file:) is resolved here and nowhere else.
+ * Opens the store the config names. A relative SQLite path resolves against process.cwd() (a configuration
+ * loaded from a file holds an absolute one, config/paths.ts); a Postgres URL given as a secret reference
+ * (env:, file:) is resolved here and nowhere else.
  * Does not migrate: callers decide when (serve at start, `gatehouse migrate`).
  */
 export async function openStore(config: StorageConfig, resolveSecret: SecretResolver, options: OpenStoreOptions = {}): Promise<Store> {

@@ -117,6 +117,7 @@ describe('gatehouse serve on a port already in use', () => {
     const run = await withBusyPort(async (port) => ({ port, ...(await runCli(['serve', '--config', file, '-p', String(port)], { cwd: dir })) }));
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
+      `gatehouse: using SQLite ${dbPath} (from ${file})`,
       `gatehouse: cannot listen on 127.0.0.1:${run.port}: the port is already in use (another Gatehouse, or another program). Choose another port: gatehouse serve -p 9000, or server.port in busy.yaml.`,
     ]);
     expect(run.stdout + run.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
@@ -127,9 +128,10 @@ describe('gatehouse serve on a port already in use', () => {
     mkdirSync(cwd);
     const run = await withBusyPort(async (port) => ({ port, ...(await runCli(['serve'], { cwd, env: { ...process.env, PORT: String(port) } })) }));
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe(
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `gatehouse: using SQLite ${join(cwd, 'data', 'gatehouse.db')} (from the built-in demo configuration: no -c, $GATEHOUSE_CONFIG or ./gatehouse.yaml)`,
       `gatehouse: cannot listen on 127.0.0.1:${run.port}: the port is already in use (another Gatehouse, or another program). Choose another port: PORT=9000 npm start, or gatehouse serve -p 9000.`,
-    );
+    ]);
   }, 60_000);
 });
 

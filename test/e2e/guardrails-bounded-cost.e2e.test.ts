@@ -267,7 +267,7 @@ describe('the trail stays verifiable', () => {
     const configPath = join(dir, 'gatehouse.yaml');
     writeFileSync(configPath, `storage:\n  sqlite:\n    path: ${dbPath}\naudit:\n  keyFile: ${join(dir, 'audit.key')}\n`);
     const run = await runCli([registerAuditCommands], ['audit', 'verify', '--config', configPath]);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(`gatehouse: using SQLite ${dbPath} (from ${configPath})\n`);
     expect(run.code).toBe(0);
   }, 60_000);
 });

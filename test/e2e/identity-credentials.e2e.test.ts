@@ -163,10 +163,12 @@ describe('revoking one static API key (finding 13)', () => {
     const three = await id.tokens.createApiKey('sandbox-dev');
     for (const key of [one, two, three]) expect(await chat(key.apiKey)).toMatchObject({ status: 200 });
 
+    // Nothing on stderr but the line naming the store: the gateway's own database.
+    const storeLine = `gatehouse: using SQLite ${join(dir, 'gatehouse.db')} (from ${cliConfig})\n`;
     const byKeys = await cli('keys', 'revoke', one.keyId, '--reason', 'laptop stolen', '-c', cliConfig);
-    expect(byKeys).toMatchObject({ code: 0, stderr: '' });
+    expect(byKeys).toMatchObject({ code: 0, stderr: storeLine });
     const byIdentity = await cli('identity', 'revoke-api-key', two.keyId, '--reason', 'rotated out', '-c', cliConfig);
-    expect(byIdentity).toMatchObject({ code: 0, stderr: '' });
+    expect(byIdentity).toMatchObject({ code: 0, stderr: storeLine });
     // The gateway's periodic refresh (every 5 s) is what carries a change made elsewhere; run one now.
     await id.tokens.refresh();
     await expectRefused(one.apiKey, 401, 'api_key_revoked', 'sandbox-dev');
@@ -183,7 +185,7 @@ describe('revoking one static API key (finding 13)', () => {
 
     const unknown = await cli('keys', 'revoke', 'ak_unknown', '--reason', 'x', '-c', cliConfig);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^api_key_not_found: /);
+    expect(unknown.stderr).toMatch(/^api_key_not_found: /m);
     const records = (await gw.store.listExchanges({ operation: 'admin', limit: 50 })).filter((r) => r.method === 'CLI');
     expect(records.map((r) => [r.path, r.identityId, r.reason])).toEqual(
       expect.arrayContaining([

@@ -1,15 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluateClassifier } from '../../eval/classifier.js';
+import { useTempDirs } from '../../src/core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-eval-cls-');
 
 const MODEL = fileURLToPath(new URL('../fixtures/classifier', import.meta.url));
 
 /** A data folder in the shared-data layout, with texts written for this test. */
 function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gh-eval-cls-'));
+  const dir = temp.make();
   mkdirSync(join(dir, 'injection'));
   const row = (text: string, label: 0 | 1, source: string) => JSON.stringify({ text, label, source, category: 'test' });
   const train = [

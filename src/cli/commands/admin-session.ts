@@ -12,9 +12,9 @@ import { IdentityExistsError } from '../../identity/identity-storage.js';
 import { createTokenService, type TokenService } from '../../identity/token-service.js';
 import { silentLogger } from '../../log/logger.js';
 import { actionEntry, adminRecord } from '../../core/admin-record.js';
-import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
-import { loadConfigForCli } from '../config-source.js';
+import { displayPath, loadConfigForCli } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 
 /** What an admin command works with: the configured store, its identities and the token service. */
 export interface AdminSession {
@@ -53,7 +53,8 @@ export async function runAdminCommand(command: Command, spec: AdminCommandSpec):
   const output = command.configureOutput();
   const out = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
   const err = (text: string) => (output.writeErr ? output.writeErr(text) : process.stderr.write(text));
-  const { config, baseDir, source } = await loadConfigForCli(spec.configFile);
+  const loaded = await loadConfigForCli(spec.configFile);
+  const { config, baseDir, source } = loaded;
   if (!config.auth) {
     err(`${source}: auth is not configured. Add an \`auth\` section (at least auth.secretPepper) to manage identities, tokens and keys.\n`);
     process.exitCode = 1;
@@ -62,7 +63,7 @@ export async function runAdminCommand(command: Command, spec: AdminCommandSpec):
   const resolveSecret = createSecretResolver(process.env, baseDir);
   let store: Store;
   try {
-    store = await openStore(config.storage, resolveSecret);
+    store = await openConfiguredStore(loaded, resolveSecret, err);
   } catch (error) {
     err(`cannot open the store: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
@@ -82,7 +83,7 @@ export async function runAdminCommand(command: Command, spec: AdminCommandSpec):
       ['updated', sync.changed],
       ['retired', sync.retired],
     ] as const) {
-      if (ids.length > 0) err(`gatehouse.yaml identities ${verb}: ${ids.join(', ')}\n`);
+      if (ids.length > 0) err(`${displayPath(source)} identities ${verb}: ${ids.join(', ')}\n`);
     }
     for (const warning of sync.warnings) err(`warning: ${warning}\n`);
     tokens = await createTokenService({ store, registry, auth: config.auth, resolveSecret, logger });

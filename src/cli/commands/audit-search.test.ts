@@ -92,7 +92,8 @@ describe('gatehouse audit search', () => {
 
   test('filters print one table line per record, without content; every search is recorded', async () => {
     const run = await gatehouse('audit', 'search', '--detector', 'pii', '--from', new Date(T0).toISOString(), '-c', file);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
+    // The one line on stderr names the database it read, and the configuration it came from.
+    expect(run).toMatchObject({ code: 0, stderr: `gatehouse: using SQLite ${join(dir, 'gatehouse.db')} (from ${file})\n` });
     expect(run.stdout).toBe(`${new Date(T0 + 3).toISOString()}  ex-00003  bob  gpt-4o-mini  refused  input_blocked  pii:1\n`);
 
     const store = await sqlite(join(dir, 'gatehouse.db'));

@@ -8,9 +8,9 @@ import { MAX_SEARCH_LIMIT, OUTCOMES, parseInstant, searchAudit, type AuditQuery,
 import type { GatehouseConfig } from '../../config/schema.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { GatewayError } from '../../core/errors.js';
-import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { loadConfigForCli } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 
 interface SearchOptions {
   from?: string;
@@ -57,14 +57,15 @@ export function registerAuditSearch(audit: Command): void {
     .option('--json', 'print JSON Lines, one record each (the next cursor goes to stderr)')
     .option('-c, --config <file>', 'configuration file (default: $GATEHOUSE_CONFIG, else ./gatehouse.yaml)')
     .action(async function auditSearch(options: SearchOptions) {
-      const { config, baseDir } = await loadConfigForCli(options.config);
+      const loaded = await loadConfigForCli(options.config);
+      const { config, baseDir } = loaded;
       let query: AuditQuery;
       try {
         query = cliQuery(options);
       } catch (err) {
         return refuse(err);
       }
-      const store = await openStore(config.storage, createSecretResolver(process.env, baseDir));
+      const store = await openConfiguredStore(loaded, createSecretResolver(process.env, baseDir), (text) => process.stderr.write(text));
       try {
         await store.migrate();
         const t0 = performance.now();

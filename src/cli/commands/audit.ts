@@ -7,9 +7,9 @@ import { loadCheckpointSigner } from '../../audit/signer-setup.js';
 import { verifyAnchored } from '../../audit/verify-anchored.js';
 import type { VerifyReport } from '../../audit/verify.js';
 import { createSecretResolver } from '../../config/secrets.js';
-import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { loadConfigForCli } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 import { purgeContent, recordAction } from '../../audit/retention.js';
 import { LegalHoldError } from '../../storage/content-repository.js';
 import { registerAuditSearch } from './audit-search.js';
@@ -256,7 +256,7 @@ async function withStore(
   let store: Store;
   try {
     loaded = await loadConfigForCli(configFile);
-    store = await openStore(loaded.config.storage, createSecretResolver(process.env, loaded.baseDir));
+    store = await openConfiguredStore(loaded, createSecretResolver(process.env, loaded.baseDir), err);
   } catch (error) {
     err(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

@@ -1,10 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../run-cli.fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCheckCommand } from './check.js';
+import { useTempDirs } from '../../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-check-');
 
 /** Runs `gatehouse check ...` through a fresh program, as main.ts wires it, capturing output and exit status. */
 async function check(...args: string[]): Promise<CliRun> {
@@ -12,7 +16,7 @@ async function check(...args: string[]): Promise<CliRun> {
 }
 
 function configFile(text: string, name = 'gatehouse.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gh-check-'));
+  const dir = temp.make();
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
@@ -98,7 +102,7 @@ describe('gatehouse check', () => {
   });
 
   it('an explicit file that does not exist is an error', async () => {
-    const missing = join(mkdtempSync(join(tmpdir(), 'gh-check-')), 'nope.yaml');
+    const missing = join(temp.make(), 'nope.yaml');
     const run = await check(missing);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`${missing}: file not found\n${missing}: invalid (1 problem)\n`);
@@ -114,11 +118,48 @@ describe('gatehouse check', () => {
     process.chdir(join(local, '..'));
     expect(await check()).toMatchObject({ code: 0, stdout: 'gatehouse.yaml: valid (0 providers, 0 models, storage: sqlite)\n' });
 
-    process.chdir(mkdtempSync(join(tmpdir(), 'gh-check-empty-')));
+    process.chdir(temp.make());
     const nothing = await check();
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toBe('no configuration file to check: pass a path, set GATEHOUSE_CONFIG or create ./gatehouse.yaml\n');
   });
+});
+
+describe('gatehouse check: YAML indentation mistakes', () => {
+  const cases = [
+    {
+      name: 'a key indented one space too many',
+      text: 'providers:\n  mock:\n    type: mock\n     chunkSize: 4\nmodels:\n  m: {provider: mock}\n',
+      report:
+        'gatehouse.yaml:4:6: YAML indentation: "chunkSize" is indented 5 spaces, 1 space more than "type" on line 3: the keys of one mapping start at the same column, so indent it 4 spaces (only a key with nothing after its colon can have keys under it)',
+    },
+    {
+      name: 'a key indented one space too few',
+      text: 'providers:\n  mock:\n    type: mock\n   chunkSize: 4\nmodels:\n  m: {provider: mock}\n',
+      report:
+        'gatehouse.yaml:4:4: YAML indentation: "chunkSize" is indented 3 spaces, which lines up with nothing above it: the keys of "mock" (line 3) are at 4 spaces, the keys of "providers" at 2 spaces. Indent it 4 spaces to stay in "mock", or 2 spaces for "providers"',
+    },
+    {
+      name: 'a tab',
+      text: 'providers:\n  mock:\n\ttype: mock\nmodels:\n  m: {provider: mock}\n',
+      report: 'gatehouse.yaml:3:1: YAML indentation: this line is indented with a tab, and YAML indents with spaces only: replace the tab with spaces',
+    },
+    {
+      name: 'a list item misaligned',
+      text: 'models:\n  m:\n    provider: mock\n    fallbacks:\n      - n\n     - o\n  n: {provider: mock}\n  o: {provider: mock}\nproviders:\n  mock: {type: mock}\n',
+      report:
+        'gatehouse.yaml:6:6: YAML indentation: this list item is indented 5 spaces, which lines up with nothing above it: the items of "fallbacks" (line 5) are at 6 spaces, the keys of "m" at 4 spaces. Indent it 6 spaces to stay in "fallbacks", or 4 spaces for "m"',
+    },
+  ];
+  for (const { name, text, report } of cases) {
+    it(`${name}: one line, at the line of the mistake, in words`, async () => {
+      const file = configFile(text);
+      process.chdir(join(file, '..'));
+      const run = await check('gatehouse.yaml');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`${report}\ngatehouse.yaml: invalid (1 problem)\n`);
+    });
+  }
 });
 
 describe('gatehouse check: Cedar policies', () => {
@@ -172,5 +213,21 @@ describe('gatehouse check: Cedar policies', () => {
     const run = await check(file);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/policies\.files: extra\.cedar:2:\d+: .*invoke_modle/);
+  });
+
+  it('reports every error of a policy file, each with its line and column, not only the first', async () => {
+    const file = configFile(withPolicies);
+    writeFileSync(
+      join(file, '..', 'extra.cedar'),
+      'permit (principal, action, resource) when { principal.team == };\npermit (principal action, resource);\nforbid (principal, action == Gatehouse::Action::"invoke_modle", resource);\n',
+    );
+    const run = await check(file);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split('\n').filter((line) => line.includes('policies.files: '));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/gatehouse\.yaml:\d+:\d+: policies\.files: extra\.cedar:1:63: .*unexpected token/);
+    expect(lines[1]).toMatch(/policies\.files: extra\.cedar:2:19: .*unexpected token `action`/);
+    expect(lines[2]).toMatch(/policies\.files: extra\.cedar:3:\d+: .*invoke_modle/);
+    expect(run.stderr).toContain('invalid (3 problems)');
   });
 });

@@ -9,9 +9,9 @@ import type { Models } from '../../control/model-catalog.js';
 import { GatewayError } from '../../core/errors.js';
 import { silentLogger } from '../../log/logger.js';
 import { buildModelRegistry } from '../../routing/model-registry.js';
-import { openStore } from '../../storage/open-store.js';
 import type { Store } from '../../storage/store.js';
 import { ConfigLoadError, readCliConfig } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 import { operatorName } from './admin-session.js';
 
 /** What a `models`, `traffic` or `incident` command works with. */
@@ -52,7 +52,7 @@ export async function runControlCommand(command: Command, configFile: string | u
   const { config, baseDir } = loaded;
   let store: Store;
   try {
-    store = await openStore(config.storage, createSecretResolver(process.env, baseDir));
+    store = await openConfiguredStore(loaded, createSecretResolver(process.env, baseDir), err);
   } catch (error) {
     err(`cannot open the store: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -74,13 +74,36 @@ describe('gatehouse models / traffic / incident', () => {
     expect(after.stdout).toContain('  version 2024-08  [active]');
     expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--reason', 'again')).toMatchObject({
       code: 1,
-      stderr: "invalid_request: Version '2024-08' of 'chat-default' is already the active version.\n",
+      stderr: `gatehouse: using SQLite ${dbPath} (from ${file})\ninvalid_request: Version '2024-08' of 'chat-default' is already the active version.\n`,
     });
     expect(await gatehouse('models', 'rollback', 'chat-default', '--to', 'nope', '--reason', 'x')).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("model_not_found: Model 'chat-default' has no version 'nope'"),
     });
     expect(await gatehouse('models', 'history', 'small')).toMatchObject({ code: 0, stdout: 'small was never promoted: it serves its default version 1\n' });
+  });
+
+  test('models promote takes the version with --to, as rollback does; the positional version stays an alias', async () => {
+    expect(await gatehouse('models', 'promote', 'chat-default', '--to', '2024-08', '--reason', 'CHG-6')).toMatchObject({
+      code: 0,
+      stdout: 'promoted chat-default: 2024-05 -> 2024-08\n',
+    });
+    expect(await gatehouse('models', 'rollback', 'chat-default', '--to', '2024-05', '--reason', 'CHG-7')).toMatchObject({
+      code: 0,
+      stdout: 'rolled back chat-default: 2024-08 -> 2024-05\n',
+    });
+    // Both spellings at once must agree.
+    expect(await gatehouse('models', 'promote', 'chat-default', '2024-08', '--to', '2024-08', '--reason', 'CHG-8')).toMatchObject({
+      code: 0,
+      stdout: 'promoted chat-default: 2024-05 -> 2024-08\n',
+    });
+    const differ = await gatehouse('models', 'promote', 'chat-default', '2024-05', '--to', '2024-08', '--reason', 'x');
+    expect(differ).toMatchObject({ code: 1, stdout: '' });
+    expect(differ.stderr).toContain('invalid_request: two versions given: 2024-05 and --to 2024-08');
+    const none = await gatehouse('models', 'promote', 'chat-default', '--reason', 'x');
+    expect(none).toMatchObject({ code: 1, stdout: '' });
+    expect(none.stderr).toContain('invalid_request: name the version to serve: --to <version>');
+    expect((await gatehouse('models', 'history', 'chat-default')).stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   test('traffic stop, status and resume; incident on, status and off; every change recorded', async () => {

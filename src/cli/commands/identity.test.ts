@@ -42,7 +42,7 @@ describe('gatehouse identity', () => {
     expect(created.stdout).toContain('created identity search-bot (pilot, owner search@example.com)');
     const secret = secretOf(created.stdout)!;
     expect(secret).toMatch(/^ghs_[A-Za-z0-9_-]{43}$/);
-    expect(created.stderr).toBe('gatehouse.yaml identities added: ops-admin\n');
+    expect(created.stderr).toBe(`gatehouse: using SQLite ${dbPath} (from ${file})\n${file} identities added: ops-admin\n`);
 
     const listed = await gatehouse('identity', 'list', '-c', file);
     expect(listed.code).toBe(0);

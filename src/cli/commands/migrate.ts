@@ -1,9 +1,7 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createSecretResolver } from '../../config/secrets.js';
-import type { GatehouseConfig } from '../../config/schema.js';
-import { openStore } from '../../storage/open-store.js';
 import { loadConfigForCli } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 
 /** `gatehouse migrate [--config <file>]`: applies pending migrations to the configured store and lists them. */
 export function registerMigrateCommand(program: Command): void {
@@ -12,10 +10,9 @@ export function registerMigrateCommand(program: Command): void {
     .description('apply pending database migrations to the configured store')
     .option('-c, --config <file>', 'configuration file')
     .action(async function migrate(options: { config?: string }) {
-      const { config, baseDir, source } = await loadConfigForCli(options.config);
-      process.stdout.write(`config: ${source}\nstorage: ${describeStorage(config.storage)}\n`);
+      const loaded = await loadConfigForCli(options.config);
       try {
-        const store = await openStore(config.storage, createSecretResolver(process.env, baseDir));
+        const store = await openConfiguredStore(loaded, createSecretResolver(process.env, loaded.baseDir), (text) => process.stderr.write(text));
         try {
           const report = await store.migrate();
           for (const name of report.applied) process.stdout.write(`applied ${name}\n`);
@@ -29,11 +26,4 @@ export function registerMigrateCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
-}
-
-/** Names the target without ever printing a connection URL, which may embed credentials. */
-function describeStorage(storage: GatehouseConfig['storage']): string {
-  if (storage.driver === 'sqlite') return `sqlite ${storage.sqlite.path === ':memory:' ? ':memory:' : resolve(storage.sqlite.path)}`;
-  const url = storage.postgres?.url ?? '';
-  return /^(env|file):/.test(url) ? `postgres (url from ${url})` : 'postgres';
 }

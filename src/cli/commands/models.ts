@@ -9,13 +9,15 @@ import {
   type DeploymentListing,
   type ModelListing,
 } from '../../control/model-catalog.js';
+import { GatewayError } from '../../core/errors.js';
 import type { ControlEvent } from '../../storage/control-repository.js';
 import { CONFIG_OPTION, requireReason, runControlCommand, when } from './control-session.js';
 
 /**
  * `gatehouse models list|promote|rollback|history`: the model registry with its active versions, and
- * changing which version serves. A change is written to the store and recorded in the audit trail;
- * running gateways serve the new version within controls.refreshMs.
+ * changing which version serves (`promote` and `rollback` both name a version with `--to`). A change is
+ * written to the store and recorded in the audit trail; running gateways serve the new version within
+ * controls.refreshMs.
  */
 export function registerModelsCommands(program: Command): void {
   const models = program.command('models').description('the model registry: versions, deployments, promotion and rollback');
@@ -41,14 +43,33 @@ function registerList(models: Command): void {
     });
 }
 
+/**
+ * The version `promote` makes active: `--to`, as `rollback` takes it, or the positional [version], the
+ * original spelling kept as an alias. Both given must agree; neither is a refusal.
+ */
+export function promotionTarget(positional: string | undefined, to: string | undefined): string {
+  if (positional !== undefined && to !== undefined && positional !== to)
+    throw new GatewayError('invalid_request', `two versions given: ${positional} and --to ${to}; name one (--to <version>)`, { param: 'to' });
+  const version = to ?? positional;
+  if (version === undefined || version.trim() === '') throw new GatewayError('invalid_request', 'name the version to serve: --to <version>', { param: 'to' });
+  return version;
+}
+
 function registerPromote(models: Command): void {
   models
-    .command('promote <model> <version>')
-    .description('make <version> the one <model> serves (recorded; reverted with `models rollback`)')
+    .command('promote <model> [version]')
+    .description('make a version the one <model> serves: --to <version> (or the version as a second argument); recorded, reverted with `models rollback`')
+    .option('--to <version>', 'the version to serve (same flag as `models rollback --to`)')
     .option('--reason <text>', 'why: a change or incident number (required)')
     .option(...CONFIG_OPTION)
-    .action(async function promoteCommand(this: Command, model: string, version: string, options: { reason?: string; config?: string }) {
+    .action(async function promoteCommand(
+      this: Command,
+      model: string,
+      positional: string | undefined,
+      options: { to?: string; reason?: string; config?: string },
+    ) {
       await runControlCommand(this, options.config, async (s) => {
+        const version = promotionTarget(positional, options.to);
         const reason = requireReason(options.reason);
         const entry = checkPromotion(s.models, s.controls, model, version);
         const before = servedVersion(entry, s.controls);

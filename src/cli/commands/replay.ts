@@ -3,8 +3,8 @@ import { openContentReader } from '../../audit/content-setup.js';
 import { ReplayError, replayExchange, type ReplayReport, type SideDecision } from '../../audit/replay.js';
 import { createSecretResolver } from '../../config/secrets.js';
 import { buildReplayStages } from '../../server/replay-stages.js';
-import { openStore } from '../../storage/open-store.js';
 import { loadConfigForCli } from '../config-source.js';
+import { openConfiguredStore } from '../configured-store.js';
 
 /**
  * `gatehouse replay <request-id> [--policy recorded|current]`: re-runs the guardrail policies on an
@@ -24,9 +24,10 @@ export function registerReplayCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const { config, baseDir, hash } = await loadConfigForCli(options.config);
+      const loaded = await loadConfigForCli(options.config);
+      const { config, baseDir, hash } = loaded;
       const resolveSecret = createSecretResolver(process.env, baseDir);
-      const store = await openStore(config.storage, resolveSecret);
+      const store = await openConfiguredStore(loaded, resolveSecret, (text) => process.stderr.write(text));
       try {
         await store.migrate();
         const content = openContentReader(config.audit, resolveSecret, store, process.cwd());

@@ -4,7 +4,9 @@ import { reloadable, sectionsNeedingRestart, watchConfig } from '../../config/wa
 import { describeDemo } from '../../config/demo.js';
 import { startGateway, type Gateway } from '../../gateway.js';
 import { createLogger, type Logger } from '../../log/logger.js';
+import { createSecretResolver } from '../../config/secrets.js';
 import { displayPath, loadConfigForCli } from '../config-source.js';
+import { storeNotice } from '../configured-store.js';
 
 interface ServeOptions {
   config?: string;
@@ -23,6 +25,8 @@ export function registerServeCommand(program: Command): void {
     .option('--no-watch', 'do not reload the configuration file when it changes')
     .action(async (options: ServeOptions) => {
       const loaded = await loadConfigForCli(options.config);
+      // startGateway opens the store; name it before it does.
+      process.stderr.write(storeNotice(loaded, createSecretResolver(process.env, loaded.baseDir)));
       const logger = createLogger(loaded.config.logging.level);
       const port = options.port === undefined ? undefined : Number.parseInt(options.port, 10);
       const host = options.host ?? loaded.config.server.host;

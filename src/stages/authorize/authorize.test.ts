@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuthorizer } from '../../authz/authorizer.js';
@@ -14,6 +13,10 @@ import type { Identity, Principal } from '../../identity/types.js';
 import { createResolveModelStage } from '../resolve-model/index.js';
 import { buildModelRegistry, type ModelEntry } from '../../routing/model-registry.js';
 import { AUTHORIZATION, createAuthorizeStage, type AuthorizationNote, type ResourceCatalog } from './index.js';
+import { useTempDirs } from '../../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-authorize-');
 
 const configInput = {
   providers: { mock: { type: 'mock' } },
@@ -23,7 +26,7 @@ const configInput = {
 };
 
 function authorizerWith(files: Record<string, string> = {}) {
-  const baseDir = mkdtempSync(join(tmpdir(), 'gh-authorize-'));
+  const baseDir = temp.make();
   for (const [name, text] of Object.entries(files)) writeFileSync(join(baseDir, name), text);
   const config = configSchema.parse({ ...configInput, policies: { files: Object.keys(files) } });
   return { authorizer: createAuthorizer({ config, baseDir }), config };
@@ -342,7 +345,7 @@ describe('authorize stage: the route plan', () => {
   };
   const planModels = buildModelRegistry(configSchema.parse(planInput));
   function planPipeline(options: { files?: Record<string, string>; enforce?: boolean } = {}): Pipeline {
-    const baseDir = mkdtempSync(join(tmpdir(), 'gh-authorize-plan-'));
+    const baseDir = temp.make();
     for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(baseDir, name), text);
     const config = configSchema.parse({ ...planInput, policies: { files: Object.keys(options.files ?? {}) } });
     const stage = createAuthorizeStage(createAuthorizer({ config, baseDir }), catalogOf(config), { enforce: options.enforce });

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,10 @@ import {
   type ClassifierPools,
   type ClassifierTestHooks,
 } from './index.js';
+import { useTempDirs } from '../../../core/temp-dirs.fixtures.js';
+
+// Every temp folder of this file, removed after its last test.
+const temp = useTempDirs('gh-cls-');
 
 /**
  * The classifier detector with real worker threads and real onnxruntime, on the test model the project
@@ -162,14 +165,14 @@ describe('classifier: long texts are windowed, so padding cannot dilute an injec
 
 describe('classifier: the inputs a model declares', () => {
   it('without token_type_ids: feeds only input_ids and attention_mask', async () => {
-    const dir = writeTestClassifier(mkdtempSync(join(tmpdir(), 'gh-cls-')), { tokenTypeIds: false });
+    const dir = writeTestClassifier(temp.make(), { tokenTypeIds: false });
     const d = classifier({ path: dir });
     expect(await score(d, INJECTIONS[1] as string)).toBeGreaterThan(0.5);
     expect(await score(d, BENIGN[1] as string)).toBeLessThan(0.1);
   });
 
   it('int32 token inputs: fed as int32', async () => {
-    const dir = writeTestClassifier(mkdtempSync(join(tmpdir(), 'gh-cls-')), { idType: 'int32' });
+    const dir = writeTestClassifier(temp.make(), { idType: 'int32' });
     const d = classifier({ path: dir });
     expect(await score(d, INJECTIONS[1] as string)).toBeGreaterThan(0.5);
     expect(await score(d, BENIGN[1] as string)).toBeLessThan(0.1);
@@ -255,7 +258,7 @@ describe('classifier: failures throw, so the policy failMode decides', () => {
 
 describe('classifier: a bad folder is a configuration error when the detector is built', () => {
   const folder = (files: Record<string, string | Buffer>): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'gh-cls-bad-'));
+    const dir = temp.make();
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     return dir;
   };
@@ -332,7 +335,7 @@ describe('classifier: runtimes (configuration versions) share the loaded model',
   };
 
   it('a reload that keeps the model keeps its workers; a replaced model file is loaded afresh', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gh-cls-rt-'));
+    const dir = temp.make();
     for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx']) copyFileSync(join(MODEL, name), join(dir, name));
     const first = runtimeOn(dir);
     expect(first.detectors).toHaveLength(2);
