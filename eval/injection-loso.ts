@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL, MODEL_INFO } from '../src/guardrails/detectors/prompt-injection/committed-model.js';
 import { sigmoid } from '../src/guardrails/detectors/prompt-injection/model.js';
-import { leaveOneSourceOutLogits, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
+import { leaveOneSourceOutLogitsInParallel, type Row as TrainRow, type TrainConfig } from '../scripts/train-injection.js';
 import { auc, leaveOneSourceOut, ratesAt, thresholdAtFpr, type Labelled } from './metrics.js';
 
 interface Row {
@@ -67,10 +67,15 @@ export async function evaluateLoso(
   log: (s: string) => void = () => {},
 ): Promise<LosoSummary> {
   const rows = await readRows(dataDir);
-  const cfg: TrainConfig = { lambda: Number(MODEL_INFO.lambda), epochs: Number(MODEL_INFO.epochs), hardNegatives: Number(MODEL_INFO.hardNegatives) };
+  const cfg: TrainConfig = {
+    lambda: Number(MODEL_INFO.lambda),
+    epochs: Number(MODEL_INFO.epochs),
+    hardNegatives: Number(MODEL_INFO.hardNegatives),
+    sourceBalance: Number(MODEL_INFO.sourceBalance ?? 0),
+  };
   const folds = leaveOneSourceOut(rows);
   // The detector's score under each fold's model with the shipped offset: max(rules, sigmoid(logit - offset)).
-  const held = leaveOneSourceOutLogits(rows as TrainRow[], cfg, (s) => log(`${s}\n`));
+  const held = await leaveOneSourceOutLogitsInParallel(rows as TrainRow[], cfg, (s) => log(`${s}\n`));
   const scored: Scored[] = held.map((h) => {
     const classifier = sigmoid(h.logit - MODEL.offset);
     return { ...(h.row as Row), classifier, score: Math.max(classifier, h.ruleScore), asData: Math.max(classifier, h.dataRuleScore) };
@@ -133,7 +138,7 @@ export async function evaluateLoso(
     `### Leave-one-source-out (train+dev, ${rows.length} texts, ${folds.length} sources; headline)`,
     '',
     `For each source, a model is trained by \`scripts/train-injection.ts\`'s own functions on train+dev without that source (lambda ${cfg.lambda},`,
-    `${cfg.epochs} epochs, ${cfg.hardNegatives} hard negatives: the shipped settings, nothing selected on the held-out source; seeded, so the run`,
+    `${cfg.epochs} epochs, ${cfg.hardNegatives} hard negatives, source balance ${cfg.sourceBalance}: the shipped settings, nothing selected on the held-out source; seeded, so the run`,
     `is deterministic) and scores that source's texts exactly as the detector does (rules, decoded views, classifier with the shipped offset).`,
     `Pooled figures are over all held-out scores. Hard negatives are the benign texts of ${HARD_NEGATIVE_SOURCES.join(', ')}.`,
     '',

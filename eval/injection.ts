@@ -144,7 +144,7 @@ export async function evaluate(
     `Detector score = max(rule scores, classifier score) over the text and its decoded views (escapes, Morse, rot13); classifier:`,
     `logistic regression over hashed char 3-5 grams, word 1-2 grams, word-class pairs and sentence-initial words, scored on windows of`,
     `${MODEL_INFO.window} normalised chars (stride ${MODEL_INFO.stride}) and on single lines (with table/email context markers), max over units;`,
-    `trained on train.jsonl only (lambda ${MODEL_INFO.lambda}, ${MODEL_INFO.hardNegatives} hard negatives per benign text, ${MODEL_INFO.trainUnits} units).`,
+    `trained on train.jsonl only (lambda ${MODEL_INFO.lambda}, ${MODEL_INFO.hardNegatives} hard negatives per benign text, source balance ${MODEL_INFO.sourceBalance ?? 0}, ${MODEL_INFO.trainUnits} units).`,
     '',
     `| metric | value | target |`,
     `|---|---|---|`,

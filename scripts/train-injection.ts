@@ -1,9 +1,8 @@
 /**
  * Trains the prompt-injection classifier: logistic regression (AdaGrad SGD, L2) over the hashed grams of
  * `features.ts`, on units (256-char windows, and single lines with their table/email context markers).
- * Trains on ../shared/data/injection/train.jsonl only; picks lambda and the hard-negative count (by mean
- * TPR at 0.5/1/2% FPR) on dev.jsonl, scoring candidates exactly as the detector does (quantised, rules and
- * decoded views included). The operating point (mapped to score 0.5) is NOT chosen on dev, which shares its
+ * Trains on ../shared/data/injection/train.jsonl only, with the hyper-parameters of SHIPPED_CONFIG, chosen by
+ * leave-one-source-out (scripts/sweep-injection.ts); dev.jsonl is only reported. The operating point (mapped to score 0.5) is NOT chosen on dev, which shares its
  * sources with train and overstates the separation: it is chosen for FPR <= 1% on the pooled held-out
  * benign texts of leave-one-source-out over train+dev (each source scored by a model fit without it, hard
  * negatives included), what a source the model never saw looks like. Deterministic (seeded). Writes
@@ -15,7 +14,9 @@
  * among them, so "more text" never means "more attack". A BIPIA attack is learnt from its own line when
  * it can be located against its clean twin, and not at all when it cannot.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,8 @@ interface Example {
 /** A training text: all its units (windows, then lines), and the evenly spread subset that round 1 trains on. */
 export interface Doc {
   label: 0 | 1;
+  /** The row's source: with the label, the group that `sourceBalance` weighs. */
+  source: string;
   windows: Example[];
   sample: Example[];
   located: boolean;
@@ -146,12 +149,13 @@ function featurise(rows: Row[], spans: Map<number, [number, number]>): Doc[] {
     // A located attack on a line of its own is learnt from that line alone: the windows around it are
     // mostly the benign context (table cells, email headers), which must not become attack evidence.
     // Its sentences are left out too: unmarked, they are the request as a prompt would send it.
-    if (span && lines.length > 0) return { label: r.label, windows: lines, sample: lines, located: true };
+    const source = r.source ?? '';
+    if (span && lines.length > 0) return { label: r.label, source, windows: lines, sample: lines, located: true };
     const sample =
       r.label === 0
         ? [...spread(windows, MAX_NEG_WINDOWS), ...spread(lines, MAX_NEG_WINDOWS), ...spread(sentences, MAX_NEG_WINDOWS)]
         : [...windows, ...lines, ...sentences];
-    return { label: r.label, windows: [...windows, ...lines, ...sentences], sample, located: span !== undefined };
+    return { label: r.label, source, windows: [...windows, ...lines, ...sentences], sample, located: span !== undefined };
   });
 }
 
@@ -170,6 +174,19 @@ export interface TrainConfig {
   lambda: number;
   epochs: number;
   hardNegatives: number;
+  /**
+   * Per-source balancing exponent b: a text weighs n^-b, n the number of texts of its (source, label) group.
+   * 0: every text the same (a large source dominates); 1: every group the same. Omitted: 0.
+   */
+  sourceBalance?: number;
+}
+
+/** Each doc's weight under `sourceBalance` exponent b: (texts in its source x label group)^-b. */
+export function sourceWeights(docs: readonly Pick<Doc, 'label' | 'source'>[], exponent: number): number[] {
+  const key = (d: Pick<Doc, 'label' | 'source'>) => `${d.label}\u0000${d.source}`;
+  const counts = new Map<string, number>();
+  for (const d of docs) counts.set(key(d), (counts.get(key(d)) ?? 0) + 1);
+  return docs.map((d) => counts.get(key(d))! ** -exponent);
 }
 /** A model as trained (float weights), before quantisation. */
 interface FloatModel {
@@ -220,13 +237,15 @@ function windowLogit(m: FloatModel, x: Example): number {
  * units under round 1, since the detector keeps each text's maximum unit.
  */
 function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
+  const groupWeight = sourceWeights(docs, cfg.sourceBalance ?? 0);
   const build = (pick: (d: Doc) => Example[]): Weighted[] => {
     const neg: Weighted[] = [];
     const pos: Weighted[] = [];
-    for (const d of docs) {
+    docs.forEach((d, k) => {
       const xs = pick(d);
-      for (const x of xs) (d.label === 1 ? pos : neg).push({ x, y: d.label, w: d.label === 1 ? 1 / xs.length : 1 });
-    }
+      const w = groupWeight[k]! * (d.label === 1 ? 1 / xs.length : 1);
+      for (const x of xs) (d.label === 1 ? pos : neg).push({ x, y: d.label, w });
+    });
     // Classes weigh the same in total, and the mean example weight is 1 (so lambda means the same either way).
     const posTotal = pos.reduce((s, e) => s + e.w, 0);
     const negTotal = neg.reduce((s, e) => s + e.w, 0);
@@ -267,6 +286,12 @@ function trainMil(docs: Doc[], cfg: TrainConfig, seed: number): FloatModel {
   );
 }
 
+/**
+ * The shipped hyper-parameters, chosen by pooled leave-one-source-out TPR at FPR <= 1% (scripts/sweep-injection.ts;
+ * the sweep is in docs/guardrails.md), not on dev: dev shares its sources with train.
+ */
+export const SHIPPED_CONFIG: TrainConfig = { lambda: 3e-3, epochs: 8, hardNegatives: 10, sourceBalance: 0.5 };
+
 /** Smallest logit offset at which FPR of (rule hit or logit >= offset) stays <= fpr on dev. */
 export function chooseOffset(logits: number[], ruleHit: boolean[], labels: number[], fpr = TARGET_FPR): number {
   const benign = labels.map((_l, i) => i).filter((i) => labels[i] === 0);
@@ -282,8 +307,8 @@ export function chooseOffset(logits: number[], ruleHit: boolean[], labels: numbe
 }
 
 /**
- * TPR at FPR 0.5%, 1% and 2% (rule hits count as flagged). Candidates are ranked by their mean: the 1%
- * point alone moves by a whole attack when one benign text changes rank (298 attacks, 8 allowed FPs).
+ * TPR at FPR 0.5%, 1% and 2% (rule hits count as flagged), reported for dev: the 1% point alone moves by a
+ * whole attack when one benign text changes rank (298 attacks, 8 allowed FPs).
  */
 function tprCurve(logits: number[], ruleHit: boolean[], labels: number[]): number[] {
   return [0.005, 0.01, 0.02].map((fpr) => tprAtOffset(logits, ruleHit, labels, chooseOffset(logits, ruleHit, labels, fpr)));
@@ -332,6 +357,10 @@ export function prepare(trainRows: Row[], augmented = AUGMENTED): Prepared {
   });
   const rows = [...usable, ...extra.map((a) => a.row)];
   const docs = featurise(rows, located);
+  // An augmented layout is balanced with its own kind (`sourceBalance`), not with its context's source: its clean
+  // and injected twins would otherwise weigh as a large benign source and a small attack one, teaching the
+  // e-mail and table markers that any line in data is an attack.
+  for (let i = usable.length; i < docs.length; i++) docs[i]!.source = `augmented:${docs[i]!.source}`;
   const sources = [...usable.map((r) => [r.source ?? '']), ...extra.map((a) => a.sources)];
   return { docs, rows, sources, located: spans.size, units: docs.reduce((s, d) => s + d.windows.length, 0) };
 }
@@ -358,9 +387,10 @@ export interface HeldOut {
  * Leave-one-source-out: for each `source`, a model fit (with `cfg`) on the other sources scores that source's
  * texts as the detector does (rules and decoded views included). Featurised once (see `prepare`).
  */
-export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: string) => void = () => {}): HeldOut[] {
+export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: string) => void = () => {}, only?: readonly string[]): HeldOut[] {
   const prepared = prepare(rows);
-  const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort();
+  // `only`: hold out just these sources (one shard of a sweep run in several processes).
+  const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort().filter((s) => !only || only.includes(s));
   const scorer = new UnitScorer();
   const held: HeldOut[] = [];
   for (const source of sources) {
@@ -388,7 +418,62 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
   return held;
 }
 
-function main(): void {
+/**
+ * `leaveOneSourceOutLogits` with its folds shared among `jobs` child processes (this script run with
+ * `--loso-shard`); the same result in the same order, since each fold depends only on the rows and `cfg`.
+ * Default jobs: GATEHOUSE_LOSO_JOBS, else the machine's parallelism (at most 4).
+ */
+export async function leaveOneSourceOutLogitsInParallel(
+  rows: Row[],
+  cfg: TrainConfig,
+  log: (s: string) => void = () => {},
+  jobs = Number(process.env.GATEHOUSE_LOSO_JOBS ?? Math.min(4, availableParallelism())),
+): Promise<HeldOut[]> {
+  const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort();
+  const n = Math.max(1, Math.min(jobs, sources.length));
+  if (n === 1) return leaveOneSourceOutLogits(rows, cfg, log);
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-loso-'));
+  try {
+    writeFileSync(join(dir, 'input.json'), JSON.stringify({ rows, cfg }));
+    const shards = Array.from({ length: n }, (_, k) => sources.filter((_s, i) => i % n === k));
+    await Promise.all(shards.map((only, k) => runShard(dir, k, only, log)));
+    const bySource = new Map<string, HeldOut[]>();
+    shards.forEach((_only, k) => {
+      const held = JSON.parse(readFileSync(join(dir, `shard-${k}.json`), 'utf8')) as Array<Omit<HeldOut, 'row'> & { index: number }>;
+      for (const { index, ...h } of held) {
+        const row = rows[index]!;
+        bySource.set(row.source ?? '', [...(bySource.get(row.source ?? '') ?? []), { row, ...h }]);
+      }
+    });
+    return sources.flatMap((s) => bySource.get(s) ?? []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runShard(dir: string, k: number, only: string[], log: (s: string) => void): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script, '--loso-shard', dir, String(k), JSON.stringify(only)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.on('data', (b: Buffer) => {
+    for (const line of b.toString('utf8').split('\n')) if (line.trim() !== '') log(line);
+  });
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`leave-one-source-out shard ${k} exited with ${code}`))));
+  });
+}
+
+/** Child side of `leaveOneSourceOutLogitsInParallel`: hold out `only`, write shard-k.json with row indices. */
+function losoShard(dir: string, k: string, only: string): void {
+  const { rows, cfg } = JSON.parse(readFileSync(join(dir, 'input.json'), 'utf8')) as { rows: Row[]; cfg: TrainConfig };
+  const index = new Map(rows.map((r, i) => [r, i]));
+  const held = leaveOneSourceOutLogits(rows, cfg, (s) => console.log(s), JSON.parse(only) as string[]);
+  writeFileSync(join(dir, `shard-${k}.json`), JSON.stringify(held.map(({ row, ...h }) => ({ index: index.get(row)!, ...h }))));
+}
+
+async function main(): Promise<void> {
   const t0 = performance.now();
   const trainRows = load('train.jsonl');
   const devRows = load('dev.jsonl');
@@ -401,32 +486,18 @@ function main(): void {
     const a = analyse(r.text, { weights: new Int16Array(HASH_SIZE), scale: 1, bias: 0, offset: 0 }, scorer);
     return a.rules.length + a.decodedRules.length > 0;
   });
-  const grid: TrainConfig[] = [
-    { lambda: 1e-4, epochs: 8, hardNegatives: 10 },
-    { lambda: 3e-4, epochs: 8, hardNegatives: 10 },
-    { lambda: 1e-3, epochs: 8, hardNegatives: 10 },
-    { lambda: 3e-4, epochs: 8, hardNegatives: 30 },
-  ];
-  let best: { model: LinearModel; tpr: number; rank: number; offset: number; cfg: TrainConfig } | undefined;
-  for (const cfg of grid) {
-    // Candidates are compared as shipped: quantised, scored by the detector's own analysis.
-    const model = fitModel(docs, cfg);
-    const logits = devRows.map((r) => analyse(r.text, model, scorer).unit.logit);
-    const offset = chooseOffset(logits, devRules, devLabels);
-    const tpr = tprAtOffset(logits, devRules, devLabels, offset);
-    const curve = tprCurve(logits, devRules, devLabels);
-    const rank = curve.reduce((a, b) => a + b, 0) / curve.length;
-    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    console.log(
-      `lambda=${cfg.lambda} epochs=${cfg.epochs} hard=${cfg.hardNegatives}: dev TPR@0.5/1/2%FPR ${curve.map(pct).join(' / ')}, mean ${pct(rank)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-    );
-    if (!best || rank > best.rank) best = { model, tpr, rank, offset, cfg };
-  }
-  if (!best) throw new Error('no model');
-  const { model, tpr, offset: devOffset, cfg } = best;
-  console.log(`selected lambda=${cfg.lambda} hard=${cfg.hardNegatives}; dev TPR@1%FPR=${(tpr * 100).toFixed(1)}% at dev offset ${devOffset.toFixed(4)}`);
+  // Hyper-parameters are chosen by leave-one-source-out (scripts/sweep-injection.ts), never on dev.
+  const cfg = SHIPPED_CONFIG;
+  const model = fitModel(docs, cfg);
+  const devLogits = devRows.map((r) => analyse(r.text, model, scorer).unit.logit);
+  const devOffset = chooseOffset(devLogits, devRules, devLabels);
+  const tpr = tprAtOffset(devLogits, devRules, devLabels, devOffset);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `lambda=${cfg.lambda} epochs=${cfg.epochs} hard=${cfg.hardNegatives} sourceBalance=${cfg.sourceBalance}: dev TPR@0.5/1/2%FPR ${tprCurve(devLogits, devRules, devLabels).map(pct).join(' / ')} (reported, not selected on) at dev offset ${devOffset.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const all = [...trainRows, ...devRows];
-  const held = leaveOneSourceOutLogits(all, cfg, (s) => console.log(s));
+  const held = await leaveOneSourceOutLogitsInParallel(all, cfg, (s) => console.log(s));
   const heldLogits = held.map((h) => h.logit);
   const heldRules = held.map((h) => h.ruleScore > 0);
   const heldLabels = held.map((h) => h.row.label);
@@ -438,11 +509,12 @@ function main(): void {
   );
   const meta = {
     trainedOn: 'injection/train.jsonl',
-    selectedOn: 'injection/dev.jsonl',
+    selectedOn: 'leave-one-source-out sweep of train+dev (scripts/sweep-injection.ts)',
     calibratedOn: 'leave-one-source-out of train+dev, pooled benign, FPR <= 1%',
     lambda: cfg.lambda,
     epochs: cfg.epochs,
     hardNegatives: cfg.hardNegatives,
+    sourceBalance: cfg.sourceBalance ?? 0,
     trainTexts: docs.length,
     trainUnits: nUnits,
     devTprAt1Fpr: Number(tpr.toFixed(4)),
@@ -462,4 +534,12 @@ function main(): void {
 }
 
 // Importing the module (eval's leave-one-source-out) must not retrain or rewrite the weights.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [flag, dir, k, only] = process.argv.slice(2);
+  if (flag === '--loso-shard' && dir && k && only) losoShard(dir, k, only);
+  else
+    main().catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

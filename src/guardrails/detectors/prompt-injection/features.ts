@@ -2,7 +2,7 @@
  * Feature hashing for the prompt-injection classifier. One pass over a normalised copy of the text yields
  * every gram once, with its span: character 3-5 grams, word 1-2 grams, word-class tokens and skip-bigrams,
  * and sentence-initial words. A scoring unit (a window, or a line scored alone) is the multiset of grams
- * lying wholly inside it, scaled by 1/sqrt(gram count) (with a floor, see MIN_GRAMS), plus its markers. That is linear in the grams, so
+ * lying wholly inside it, scaled by unitScale (see there and MIN_GRAMS), plus its markers. That is linear in the grams, so
  * the detector scores every unit from prefix sums (`model.ts`) instead of re-hashing overlapping windows;
  * training builds the same vectors explicitly (`unitVector`), and a test checks the two agree.
  *
@@ -22,7 +22,7 @@ export { LINE_MARKER } from './lines.js';
 export const WINDOW = 256;
 export const STRIDE = 128;
 /**
- * A unit is scaled by 1/sqrt(max(grams, MIN_GRAMS)): below about one sentence (~110 chars), a text is weak
+ * A unit is scaled by unitScale, constant up to MIN_GRAMS grams: below about one sentence (~110 chars), a text is weak
  * evidence, and without the floor a single loaded word ("prompt", "ignore") decides a short query alone.
  */
 export const MIN_GRAMS = 384;
@@ -327,9 +327,17 @@ export class TextGrams {
   }
 }
 
-/** Scale of a unit's gram sum (see MIN_GRAMS). */
+/**
+ * Scale of a unit's gram sum: 1/sqrt(MIN_GRAMS) up to MIN_GRAMS grams (see there), MIN_GRAMS^0.25 / grams^0.75
+ * past it. Under 1/sqrt(grams) a unit of uniformly suspicious text scored in proportion to sqrt(length): a full
+ * 256-char window of mildly attack-like text (a long role-play prompt) outscored a 100-char injection sentence
+ * of the same density, such long benign texts set the calibrated operating point, and a one-sentence
+ * injection, alone or padded, fell below it. Past the floor the score now grows with length^0.25 only. (The
+ * gram mean, length^0, calibrated lower still and let the unscaled e-mail marker flag a correspondent's
+ * ordinary lines; see docs/guardrails.md.)
+ */
 export function unitScale(grams: number): number {
-  return 1 / Math.sqrt(Math.max(grams, MIN_GRAMS));
+  return grams <= MIN_GRAMS ? 1 / Math.sqrt(MIN_GRAMS) : MIN_GRAMS ** 0.25 / grams ** 0.75;
 }
 
 /** Number of char n-grams (n = 3..5) wholly inside a span of `len` normalised units. */
