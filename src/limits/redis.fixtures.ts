@@ -39,12 +39,7 @@ export function freshRedis(): TestRedis {
   afterAll(async () => {
     const cleaner = new Redis(REDIS_URL);
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await cleaner.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        if (keys.length > 0) await cleaner.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(cleaner, prefix);
     } finally {
       await cleaner.quit();
       await Promise.all(clients.map((client) => client.quit()));
@@ -58,4 +53,14 @@ export function freshRedis(): TestRedis {
       return client;
     },
   };
+}
+
+/** Deletes every key under `prefix` (SCAN in pages, so a large test keyspace is never read at once). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysWithPrefix } from '../../src/limits/redis.fixtures.js';
 
 /**
  * The PostgreSQL and Redis that the deployment tests run gateways against, as whole processes would use
@@ -55,12 +56,7 @@ export function freshServices(name: string): FreshServices {
       await admin((client) => client.query(`drop database if exists "${database}" with (force)`));
       const redis = new Redis(REDIS_URL ?? '');
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          if (keys.length > 0) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
+        await deleteKeysWithPrefix(redis, prefix);
       } finally {
         await redis.quit();
       }
