@@ -202,8 +202,9 @@ export function runProviderContract(name: string, harness: ProviderHarness): voi
         const { parts, error } = await drain(provider.stream(request(), call()));
         expect(error).toBeUndefined();
         expect(parts[0]).toMatchObject({ type: 'start', id: expect.any(String), model: expect.any(String), created: expect.any(Number) });
+        // One or more: HTTP providers merge the deltas that arrive in one read (coalesceDeltas).
         const deltas = parts.slice(1, -2);
-        expect(deltas.length).toBeGreaterThan(1);
+        expect(deltas.length).toBeGreaterThan(0);
         expect(deltas.every((part) => part.type === 'text-delta' && part.choice === 0)).toBe(true);
         expect(textOf(parts)).toBe(TEXT);
         expect(parts.at(-2)).toEqual({ type: 'finish', choice: 0, finishReason: 'stop' });

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../core/stream-parts.js';
+import { coalesceDeltas, type StreamPart } from '../../core/stream-parts.js';
 import { ProviderError } from '../errors.js';
 import type { SseEvent } from '../http/sse.js';
 import { finishOf, usageOf } from './response.js';
@@ -13,69 +13,106 @@ interface BlockState {
   hasInput: boolean;
 }
 
+/** What a content_block_start event opens. */
+type ContentBlockStart = Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block'];
+
 const SKIPPED: BlockState = { kind: 'skipped', toolIndex: -1, hasInput: true };
 
 /**
  * Translates the Messages API event stream (message_start, content_block_*, message_delta, message_stop)
- * into stream parts. An `error` event, malformed event JSON, or a stream that ends before message_stop
- * is thrown as a ProviderError. With a structured-output tool, that tool's input fragments become
- * text deltas and text blocks are dropped (see fromAnthropicResponse).
+ * into stream parts; the deltas of one upstream read are merged (coalesceDeltas). An `error` event,
+ * malformed event JSON, or a stream that ends before message_stop is thrown as a ProviderError. With a
+ * structured-output tool, that tool's input fragments become text deltas and text blocks are dropped (see
+ * fromAnthropicResponse).
  */
-export async function* translateStream(events: AsyncIterable<SseEvent>, providerId: string, structuredTool: string | undefined): AsyncGenerator<StreamPart> {
-  const blocks: BlockState[] = [];
-  const usage: AnthropicUsage = {};
-  let toolCalls = 0;
-  let started = false;
-  let stopReason: string | null | undefined;
-  for await (const sse of events) {
-    if (sse.event === 'ping') continue;
-    const event = parseEvent(sse.data, providerId);
-    switch (event.type) {
-      case 'message_start':
-        started = true;
-        mergeUsage(usage, event.message.usage);
-        yield { type: 'start', id: event.message.id, model: event.message.model, created: Math.floor(Date.now() / 1000) };
-        break;
-      case 'content_block_start': {
-        const block = event.content_block;
-        if (block.type === 'tool_use' && block.name === structuredTool) {
-          blocks[event.index] = { kind: 'structured', toolIndex: -1, hasInput: false };
-        } else if (block.type === 'tool_use') {
-          blocks[event.index] = { kind: 'tool', toolIndex: toolCalls, hasInput: false };
-          yield { type: 'tool-call-delta', choice: 0, index: toolCalls++, id: block.id ?? '', name: block.name ?? '', arguments: '' };
-        } else if (block.type === 'text' && structuredTool === undefined) {
-          blocks[event.index] = { kind: 'text', toolIndex: -1, hasInput: true };
-          if (block.text) yield { type: 'text-delta', choice: 0, text: block.text };
-        } else {
-          blocks[event.index] = SKIPPED;
+export async function* translateStream(batches: AsyncIterable<SseEvent[]>, providerId: string, structuredTool: string | undefined): AsyncGenerator<StreamPart> {
+  const translator = new EventTranslator(providerId, structuredTool);
+  const parts: StreamPart[] = [];
+  for await (const batch of batches) {
+    let stopped = false;
+    let failure: unknown;
+    try {
+      for (const sse of batch) {
+        if (sse.event !== 'ping' && translator.translate(parseEvent(sse.data, providerId), parts)) {
+          stopped = true;
+          break;
         }
-        break;
       }
-      case 'content_block_delta': {
-        const part = deltaPart(blocks[event.index], event.delta);
-        if (part) yield part;
-        break;
-      }
-      case 'content_block_stop': {
-        const block = blocks[event.index];
-        // Anthropic streams no fragment for an empty input; OpenAI clients expect "{}" to parse.
-        if (block && !block.hasInput) yield inputPart(block, '{}');
-        break;
-      }
-      case 'message_delta':
-        stopReason = event.delta.stop_reason;
-        mergeUsage(usage, event.usage);
-        break;
-      case 'message_stop':
-        if (!started) throw new ProviderError('upstream_bad_response', `${providerId} sent message_stop before message_start`);
-        yield { type: 'finish', choice: 0, finishReason: finishOf(stopReason, toolCalls > 0) };
-        yield { type: 'usage', usage: usageOf(usage) };
-        return;
-      case 'error':
-        throw errorFromEvent(providerId, event.error);
+    } catch (err) {
+      failure = err;
     }
+    // What the read held before a failing event still reaches the stages, as it would one event at a time.
+    yield* coalesceDeltas(parts);
+    parts.length = 0;
+    if (failure !== undefined) throw failure;
+    if (stopped) return;
   }
   throw new ProviderError('upstream_bad_response', `${providerId} ended the stream without message_stop`);
+}
+
+/** The state of one translated stream: its content blocks, tool calls, usage and stop reason. */
+class EventTranslator {
+  private readonly blocks: BlockState[] = [];
+  private readonly usage: AnthropicUsage = {};
+  private toolCalls = 0;
+  private started = false;
+  private stopReason: string | null | undefined;
+
+  constructor(
+    private readonly providerId: string,
+    private readonly structuredTool: string | undefined,
+  ) {}
+
+  /** Appends the parts of one event to `out`; true at message_stop (the end of the stream). */
+  translate(event: AnthropicStreamEvent, out: StreamPart[]): boolean {
+    switch (event.type) {
+      case 'message_start':
+        this.started = true;
+        mergeUsage(this.usage, event.message.usage);
+        out.push({ type: 'start', id: event.message.id, model: event.message.model, created: Math.floor(Date.now() / 1000) });
+        return false;
+      case 'content_block_start':
+        this.startBlock(event.index, event.content_block, out);
+        return false;
+      case 'content_block_delta': {
+        const part = deltaPart(this.blocks[event.index], event.delta);
+        if (part) out.push(part);
+        return false;
+      }
+      case 'content_block_stop': {
+        const block = this.blocks[event.index];
+        // Anthropic streams no fragment for an empty input; OpenAI clients expect "{}" to parse.
+        if (block && !block.hasInput) out.push(inputPart(block, '{}'));
+        return false;
+      }
+      case 'message_delta':
+        this.stopReason = event.delta.stop_reason;
+        mergeUsage(this.usage, event.usage);
+        return false;
+      case 'message_stop':
+        if (!this.started) throw new ProviderError('upstream_bad_response', `${this.providerId} sent message_stop before message_start`);
+        out.push({ type: 'finish', choice: 0, finishReason: finishOf(this.stopReason, this.toolCalls > 0) });
+        out.push({ type: 'usage', usage: usageOf(this.usage) });
+        return true;
+      case 'error':
+        throw errorFromEvent(this.providerId, event.error);
+    }
+    return false;
+  }
+
+  private startBlock(index: number, block: ContentBlockStart, out: StreamPart[]): void {
+    if (block.type === 'tool_use' && block.name === this.structuredTool) {
+      this.blocks[index] = { kind: 'structured', toolIndex: -1, hasInput: false };
+    } else if (block.type === 'tool_use') {
+      this.blocks[index] = { kind: 'tool', toolIndex: this.toolCalls, hasInput: false };
+      out.push({ type: 'tool-call-delta', choice: 0, index: this.toolCalls++, id: block.id ?? '', name: block.name ?? '', arguments: '' });
+    } else if (block.type === 'text' && this.structuredTool === undefined) {
+      this.blocks[index] = { kind: 'text', toolIndex: -1, hasInput: true };
+      if (block.text) out.push({ type: 'text-delta', choice: 0, text: block.text });
+    } else {
+      this.blocks[index] = SKIPPED;
+    }
+  }
 }
 
 function deltaPart(block: BlockState | undefined, delta: { type: string; text?: string; partial_json?: string }): StreamPart | undefined {

@@ -10,13 +10,15 @@ export interface SseEvent {
 const MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
 /**
- * Yields the events of a server-sent-event byte stream (WHATWG SSE framing via eventsource-parser).
- * UTF-8 sequences split across chunks are decoded correctly. Throws ProviderError on an oversized event.
- * A stream that ends without a terminal event is the caller's to judge (each wire format has its own).
+ * Yields the events of a server-sent-event byte stream (WHATWG SSE framing via eventsource-parser), in
+ * batches: all the events completed by one read of the body, so a reader can handle what arrived together
+ * at once (see coalesceDeltas). Never yields an empty batch. UTF-8 sequences split across chunks are
+ * decoded correctly. Throws ProviderError on an oversized event. A stream that ends without a terminal
+ * event is the caller's to judge (each wire format has its own).
  */
-export async function* readSseEvents(body: AsyncIterable<unknown>, providerId: string): AsyncGenerator<SseEvent> {
+export async function* readSseBatches(body: AsyncIterable<unknown>, providerId: string): AsyncGenerator<SseEvent[]> {
   const decoder = new TextDecoder('utf-8');
-  const queue: SseEvent[] = [];
+  let queue: SseEvent[] = [];
   let failure: Error | undefined;
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
@@ -35,12 +37,16 @@ export async function* readSseEvents(body: AsyncIterable<unknown>, providerId: s
     if (text.length > 0) endsWithCr = text.charCodeAt(text.length - 1) === 13;
     parser.feed(text);
     if (failure) throw failure;
-    while (queue.length > 0) yield queue.shift() as SseEvent;
+    if (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      yield batch;
+    }
   }
   const rest = decoder.decode();
   if (rest.length > 0) endsWithCr = rest.charCodeAt(rest.length - 1) === 13;
   // A final bare CR is a complete line ending (WHATWG SSE), but the parser waits for a possible LF: give it one.
   parser.feed(endsWithCr ? `${rest}\n` : rest);
   parser.reset({ consume: true });
-  while (queue.length > 0) yield queue.shift() as SseEvent;
+  if (queue.length > 0) yield queue;
 }

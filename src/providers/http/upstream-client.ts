@@ -2,7 +2,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../core/errors.js';
 import { ProviderError, errorFromStatus } from '../errors.js';
-import { readSseEvents, type SseEvent } from './sse.js';
+import { readSseBatches, type SseEvent } from './sse.js';
 
 export interface UpstreamClientOptions {
   providerId: string;
@@ -86,10 +86,10 @@ export class UpstreamClient {
   }
 
   /**
-   * POST a JSON body and yield the server-sent events of a 2xx `text/event-stream` answer.
+   * POST a JSON body and yield the server-sent events of a 2xx `text/event-stream` answer, a batch per read.
    * Status errors are thrown before the first event, so the gateway can still answer with a real status.
    */
-  async *postSse(path: string, body: unknown, call: Call, extraHeaders?: Record<string, string>): AsyncGenerator<SseEvent> {
+  async *postSse(path: string, body: unknown, call: Call, extraHeaders?: Record<string, string>): AsyncGenerator<SseEvent[]> {
     let res: Dispatcher.ResponseData;
     try {
       res = await this.send(path, body, call.signal, call.requestId, { accept: 'text/event-stream', ...extraHeaders });
@@ -111,7 +111,7 @@ export class UpstreamClient {
       throw new ProviderError('upstream_bad_response', `${this.options.providerId} answered a stream request with ${contentType || 'no content type'}`);
     }
     try {
-      yield* readSseEvents(res.body, this.options.providerId);
+      yield* readSseBatches(res.body, this.options.providerId);
     } catch (err) {
       throw this.classify(err, call.signal, undefined);
     } finally {

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../core/stream-parts.js';
+import { coalesceDeltas, type StreamPart } from '../../core/stream-parts.js';
 import type { SseEvent } from '../http/sse.js';
 import { ChunkMapper } from './chunk-mapper.js';
 import { isRecord, malformed } from './wire-checks.js';
@@ -15,26 +15,34 @@ const DONE = '[DONE]';
 
 /**
  * Maps the server-sent events of an OpenAI chat-completions stream to StreamParts.
- * Each data line is parsed once. Throws ProviderError('upstream_bad_response') for a data line that is
+ * Each data line is parsed once; the deltas of one upstream read are merged (coalesceDeltas).
+ * Throws ProviderError('upstream_bad_response') for a data line that is
  * not a JSON object or a stream that ends without `[DONE]`, and ProviderError('upstream_error') for an
  * in-stream `error` object. Leaving early (break, throw, abort) cancels the upstream request.
  */
-export async function* chatStreamParts(events: AsyncIterable<SseEvent>, context: ChatStreamContext): AsyncGenerator<StreamPart> {
+export async function* chatStreamParts(batches: AsyncIterable<SseEvent[]>, context: ChatStreamContext): AsyncGenerator<StreamPart> {
   const { providerId, signal } = context;
-  const iterator = events[Symbol.asyncIterator]();
+  const iterator = batches[Symbol.asyncIterator]();
   const mapper = new ChunkMapper(providerId, context.model);
   const parts: StreamPart[] = [];
   try {
-    for (;;) {
+    let done = false;
+    while (!done) {
       const next = await iterator.next();
       // Events already buffered must not reach a client that has gone.
       signal.throwIfAborted();
       if (next.done === true) throw malformed(providerId, 'a stream that ended without [DONE]');
-      const data = next.value.data;
-      if (data === DONE) break;
-      mapper.map(parseChunk(data, providerId), parts);
+      let failure: unknown;
+      try {
+        done = mapBatch(next.value, mapper, parts, providerId);
+      } catch (err) {
+        failure = err;
+      }
+      // What the read held before a failing event still reaches the stages, as it would one event at a time.
+      coalesceDeltas(parts);
       for (let i = 0; i < parts.length; i++) yield parts[i] as StreamPart;
       parts.length = 0;
+      if (failure !== undefined) throw failure;
     }
     await drain(iterator, signal);
     mapper.finish(parts);
@@ -43,6 +51,15 @@ export async function* chatStreamParts(events: AsyncIterable<SseEvent>, context:
     // Ends the upstream request if we stopped before its body did; a no-op once it has ended.
     await iterator.return?.();
   }
+}
+
+/** Maps one read's events into `parts`; true once `[DONE]` was among them (later events are ignored). */
+function mapBatch(events: readonly SseEvent[], mapper: ChunkMapper, parts: StreamPart[], providerId: string): boolean {
+  for (const event of events) {
+    if (event.data === DONE) return true;
+    mapper.map(parseChunk(event.data, providerId), parts);
+  }
+  return false;
 }
 
 function parseChunk(data: string, providerId: string): Record<string, unknown> {
@@ -60,7 +77,7 @@ function parseChunk(data: string, providerId: string): Record<string, unknown> {
  * Reads the rest of the body after `[DONE]` so the keep-alive connection goes back to the pool instead
  * of being torn down. The answer is complete by then, so a late reset or timeout is not a failure.
  */
-async function drain(iterator: AsyncIterator<SseEvent>, signal: AbortSignal): Promise<void> {
+async function drain(iterator: AsyncIterator<SseEvent[]>, signal: AbortSignal): Promise<void> {
   try {
     while ((await iterator.next()).done !== true);
   } catch {

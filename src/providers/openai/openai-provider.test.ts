@@ -91,6 +91,8 @@ describe('openai provider: generate', () => {
 
 describe('openai provider: stream', () => {
   it('yields start, text deltas, finish and usage in order, always asking for usage', async () => {
+    // Chunks that arrive apart stay apart: nothing waits to merge them (coalesceDeltas only joins one read's events).
+    fake.setBehaviour({ kind: 'chat', chunkDelayMs: 5 });
     const parts = await collect(provider.stream({ ...hello, stream_options: { include_usage: false } }, call()));
     expect(parts[0]).toEqual({ type: 'start', id: expect.stringMatching(/^chatcmpl-fake-/), model: 'gpt-4o-mini', created: FAKE_CREATED });
     expect(textOf(parts)).toBe('Hello there');
@@ -121,6 +123,7 @@ describe('openai provider: stream', () => {
         { name: 'get_time', arguments: '{"tz":"CET"}' },
       ],
       chunkSize: 5,
+      chunkDelayMs: 5,
     });
     const parts = await collect(provider.stream(hello, call()));
     const deltas = parts.filter((p) => p.type === 'tool-call-delta');
