@@ -135,9 +135,11 @@ const storageSchema = z
           .default('./data/gatehouse.db')
           .describe("Database file (or :memory:); a relative path is relative to the configuration file's folder"),
         writerThread: z
-          .boolean()
+          .union([z.boolean(), z.literal('auto')])
           .optional()
-          .describe('Default false. Seal and commit exchange records in a worker thread with its own connection, off the event loop (files only)'),
+          .describe(
+            'Default auto. Seal and commit exchange records in a worker thread with its own connection, off the event loop (files only). auto: only when this process has a core to spare for it',
+          ),
       })
       .prefault({}),
     postgres: z
