@@ -68,7 +68,9 @@ const profileSchema = z.strictObject({
         .min(0)
         .max(16_384)
         .default(64)
-        .describe('Streamed text is released only once it is this many characters behind the newest; bounds the extra time to first token'),
+        .describe(
+          'Streamed text is released only once it is this many characters behind the newest, in pieces of about this many characters or more (scanned once per window of new text, not per part); bounds the extra time to first token',
+        ),
     })
     .prefault({}),
   limits: z

@@ -44,7 +44,7 @@ describe('adversarial cases with the real detectors', () => {
     expect(error).toMatchObject({ reason: 'output_blocked' });
     const longer = textStream(['x'.repeat(100), ' here: ', OPENAI_KEY.slice(0, 20), OPENAI_KEY.slice(20), ' end']);
     const second = await drain(await run({ output: { secrets: { action: 'block' } } }, user('key?', true), { parts: longer }).outcome);
-    expect(second.texts).toEqual(['x'.repeat(36), 'x'.repeat(7), 'x'.repeat(20)]);
+    expect(second.texts).toEqual(['x'.repeat(36)]);
     expect(second.texts.join('')).not.toContain('sk-');
     expect(second.error).toMatchObject({ reason: 'output_blocked' });
   });

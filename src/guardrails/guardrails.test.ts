@@ -172,16 +172,20 @@ describe('redaction and the vault', () => {
 describe('HoldBackWindow', () => {
   const secret = patternDetector('secrets', 'openai_api_key', /sk-[A-Za-z0-9]{20,}/);
 
-  it('releases text only once it is more than the window behind the newest character', async () => {
+  it('releases text only once it is more than the window behind the newest character, a window of new text at a time', async () => {
     const w = new HoldBackWindow(
       4,
       async () => [],
       (t) => t,
     );
     expect(await w.push('abc')).toBe('');
+    // The first release comes as soon as more than the window is held: time to first token as before.
     expect(await w.push('defg')).toBe('abc');
-    expect(await w.push('h')).toBe('d');
-    expect(await w.flush()).toBe('efgh');
+    // Then a scan (and a release) only once another window of text has arrived.
+    expect(await w.push('h')).toBe('');
+    expect(await w.push('ij')).toBe('');
+    expect(await w.push('k')).toBe('defg');
+    expect(await w.flush()).toBe('hijk');
   });
 
   it('never releases half of a surrogate pair', async () => {

@@ -24,11 +24,21 @@ export type WindowRedact = (text: string, spans: readonly WindowSpan[]) => strin
  * `holdBack` characters behind the newest, and every release is scanned together with the held tail and
  * a lookbehind of released text, so a secret split across chunks is seen whole before any of it leaves.
  * A redactable finding that straddles the release point holds the release back to its start.
+ *
+ * The window scans when more than `holdBack` characters are held and at least `holdBack` of them arrived
+ * since its last scan, or at flush. The first scan comes as soon as more than `holdBack` are held, so time
+ * to first token is what it was with a scan per part. After it there is at most one scan per `holdBack` new
+ * characters, whatever the size of the parts, and each character is scanned about three times (twice while
+ * held, once in the lookbehind), more only while a straddling finding or an encoded run holds the release
+ * back. The client gets text in pieces of about `holdBack` characters or more, not one per part. Consecutive
+ * scans overlap by at least `2 × holdBack` characters, so a value that long is seen whole in one of them.
  */
 export class HoldBackWindow {
   private pending = '';
   private behind = '';
   private released = 0;
+  /** Characters pushed since the last scan. */
+  private fresh = 0;
 
   constructor(
     private readonly holdBack: number,
@@ -39,7 +49,9 @@ export class HoldBackWindow {
   /** Adds streamed text; returns what may leave now (possibly ''). */
   async push(text: string): Promise<string> {
     this.pending += text;
-    if (this.pending.length <= this.holdBack) return '';
+    this.fresh += text.length;
+    // One scan per window of new text: a scan per part would cost the detectors' fixed price per part.
+    if (this.pending.length <= this.holdBack || this.fresh < this.holdBack) return '';
     return this.release(this.pending.length - this.holdBack, false);
   }
 
@@ -56,6 +68,7 @@ export class HoldBackWindow {
       const tail = encodedTailStart(this.pending, this.holdBack + ENCODED_HOLD_LIMIT);
       if (tail !== -1 && tail < cut) cut = tail;
     }
+    this.fresh = 0;
     const offset = this.behind.length;
     const spans = (await this.check(this.behind + this.pending, this.released - offset))
       .map((s) => ({ start: Math.max(0, s.start - offset), end: s.end - offset, type: s.type }))
@@ -83,7 +96,10 @@ export class HoldBackWindow {
     return inRelease.length > 0 ? this.redact(raw, inRelease) : raw;
   }
 
-  /** Characters held right now: never more than the window plus a straddling finding or ENCODED_HOLD_LIMIT of a trailing encoded run. */
+  /**
+   * Characters held right now: at most twice the window (at 0, one: half a surrogate pair), plus a straddling
+   * finding or up to ENCODED_HOLD_LIMIT of a trailing encoded run.
+   */
   get held(): number {
     return this.pending.length;
   }

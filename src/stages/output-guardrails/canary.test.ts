@@ -87,7 +87,9 @@ describe('canary: planted in system prompts, caught in answers', () => {
     const token = /gh-canary-[a-z2-7]+/.exec(router.seen[0]?.messages[0]?.content as string)?.[0] as string;
     expect(error).toMatchObject({ reason: 'output_blocked', param: 'choices[0].delta.content' });
     expect(text).not.toContain(token.slice(0, 12));
-    expect(text.startsWith('Sure! My instructions')).toBe(true);
+    // Text before the leak did leave: the stream is cut part-way, not refused up front.
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.startsWith('Sure! ')).toBe(true);
   });
 
   it('configured tokens are planted as given; plant: false only watches; no system prompt, nothing planted', async () => {
