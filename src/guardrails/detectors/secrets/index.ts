@@ -9,10 +9,9 @@ import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
-  ...rule,
-  hints: rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
-}));
+const RULE_HINTS = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) =>
+  rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
+);
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
 const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
@@ -21,15 +20,40 @@ const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] :
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
 const MAX_TRANSFORMED = 65536;
-const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+/** Per hint (its index in HINTS): 1 when it reads reversed, 2 rot13'd, 3 both: a transformed view is worth building. */
+const TRANSFORMED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (REVERSED_HINTS.has(h) ? 1 : 0) | (ROTATED_HINTS.has(h) ? 2 : 0));
+/** Per hint: 1 for the base64 JSON prefixes findEncodedSecrets looks for. */
+const ENCODED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (ENCODED_HINTS.includes(h) ? 1 : 0));
+/** The rules, each with its hints as indexes into HINTS (none: the rule always runs). */
+const RULES: ReadonlyArray<SecretRule & { hintIds: Int32Array }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule, r) => ({
+  ...rule,
+  hintIds: Int32Array.from(RULE_HINTS[r] as string[], (h) => HINTS.idOf(h)),
+}));
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** Per hint: the scanRules call that last saw it in its text's facts (a call number, so no table per call). */
+const PRESENT = new Uint32Array(HINTS.hints.length);
+let scans = 0;
+
+/** True when one of `ids` was marked present in the current scanRules call. */
+function anyPresent(ids: Int32Array, scan: number): boolean {
+  for (let k = 0; k < ids.length; k++) if (PRESENT[ids[k] as number] === scan) return true;
+  return false;
+}
+
 function scanRules(text: string, facts: TextFacts, out: Finding[]): void {
+  if (scans === 0xffffffff) {
+    PRESENT.fill(0);
+    scans = 0;
+  }
+  const scan = ++scans;
+  for (const h of facts.found) PRESENT[h] = scan;
   for (const rule of RULES) {
-    if (rule.hints.length > 0 && !rule.hints.some((h) => facts.hints.has(h))) continue;
+    if (rule.hintIds.length > 0 && !anyPresent(rule.hintIds, scan)) continue;
     if (rule.minRun !== undefined && facts.longestRun < rule.minRun) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -103,12 +127,10 @@ function viewsFor(text: string, facts: TextFacts): readonly TextView[] {
 }
 
 function transformedViews(text: string, facts: TextFacts): TextView[] {
-  let reversed = false;
-  let rotated = false;
-  for (const h of facts.hints) {
-    if (REVERSED_HINTS.has(h)) reversed = true;
-    if (ROTATED_HINTS.has(h)) rotated = true;
-  }
+  let transformed = 0;
+  for (const h of facts.found) transformed |= TRANSFORMED_BY_HINT[h] as number;
+  const reversed = (transformed & 1) !== 0;
+  const rotated = (transformed & 2) !== 0;
   const views: TextView[] = [];
   if (!reversed && !rotated) return views;
   // Like the shared views, bounded: a prefix planted in a huge text must not buy a full copy of it.
@@ -140,7 +162,14 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });
   }
-  for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
+  for (const hit of [
+    ...findBareTokens(text, facts.longTokens),
+    ...findEncodedSecrets(
+      text,
+      facts.found.some((h) => ENCODED_BY_HINT[h] === 1),
+    ),
+    ...findWeakPasswords(text),
+  ]) {
     raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
   }
   if (raw.length === 0) return raw;

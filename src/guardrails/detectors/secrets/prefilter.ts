@@ -1,12 +1,12 @@
 /**
  * One pass over the text that tells which rule hints (literal prefixes such as `ghp_`, `AKIA`, `://`)
  * occur and how long the longest token-like runs are. A hundred rules each scanning a 4 KB prompt would
- * cost a hundred passes; with this, a rule whose hint is absent costs a set lookup.
+ * cost a hundred passes; with this, a rule whose hints are absent costs a table lookup per hint.
  */
 
 export interface TextFacts {
-  /** The registered hints that occur in the text (case-sensitive). */
-  hints: Set<string>;
+  /** The registered hints that occur in the text (case-sensitive), as indexes into `HintIndex.hints`, each once, in the order found. */
+  found: number[];
   /** Length of the longest run of ASCII letters and digits. */
   longestRun: number;
   /** Length of the longest run of ASCII letters, digits, `_` and `-` (a token with separators). */
@@ -16,6 +16,10 @@ export interface TextFacts {
 }
 
 export interface HintIndex {
+  /** The registered hints, each once, in the order first given: `TextFacts.found` indexes into it. */
+  readonly hints: readonly string[];
+  /** The index of a registered hint in `hints`, or -1. */
+  idOf(hint: string): number;
   facts(text: string): TextFacts;
 }
 
@@ -32,7 +36,12 @@ function isAlnum(c: number): boolean {
  */
 export function buildHintIndex(hints: Iterable<string>): HintIndex {
   const tables = hintTables([...new Set(hints)]);
+  const ids = new Map(tables.all.map((hint, h) => [hint, h]));
   return {
+    hints: tables.all,
+    idOf(hint: string): number {
+      return ids.get(hint) ?? -1;
+    },
     facts(text: string): TextFacts {
       return textFacts(tables, text);
     },
@@ -53,6 +62,12 @@ interface HintTables {
   groups: number[][];
   /** Hints with a character past U+00FF in their first three, or shorter than two: searched with `includes`. */
   wide: number[];
+  /**
+   * Per hint: the pass that last found it. A hint found once is not confirmed again in that pass (code repeats
+   * `token` a lot); a pass number instead of a fresh flag array per text, so a pass allocates no table.
+   */
+  seen: Uint32Array;
+  pass: number;
 }
 
 function hintTables(all: string[]): HintTables {
@@ -65,6 +80,8 @@ function hintTables(all: string[]): HintTables {
     groupAt: new Int16Array(PAIRS).fill(-1),
     groups: [],
     wide: [],
+    seen: new Uint32Array(all.length),
+    pass: 0,
   };
   const { head, next, shortAt, groupAt, groups, wide } = tables;
   all.forEach((hint, h) => {
@@ -89,9 +106,9 @@ function hintTables(all: string[]): HintTables {
 
 /** The one pass over a text. */
 function textFacts(tables: HintTables, text: string): TextFacts {
-  const { all, head, next, shortAt, groupAt, groups, wide } = tables;
-  // One flag per hint: a hint found once is not confirmed again (code repeats `token` a lot).
-  const hit = new Uint8Array(all.length);
+  const { all, head, next, shortAt, groupAt, groups, wide, seen } = tables;
+  const pass = nextPass(tables);
+  const found: number[] = [];
   let longestRun = 0;
   let run = 0;
   let longestToken = 0;
@@ -119,17 +136,33 @@ function textFacts(tables: HintTables, text: string): TextFacts {
     const key = (c << 8) | d;
     const kind = head[key] as number;
     if (kind === 0) continue;
-    if (kind & 2) hit[shortAt[key] as number] = 1;
+    if (kind & 2) {
+      const h = shortAt[key] as number;
+      if (seen[h] !== pass) {
+        seen[h] = pass;
+        found.push(h);
+      }
+    }
     if ((kind & 1) === 0) continue;
     const e = i + 2 < n ? text.charCodeAt(i + 2) : 0;
     if (e > 255 || next[(d << 8) | e] === 0) continue;
     for (const h of groups[groupAt[key] as number] as number[]) {
-      if (hit[h] === 0 && text.startsWith(all[h] as string, i)) hit[h] = 1;
+      if (seen[h] !== pass && text.startsWith(all[h] as string, i)) {
+        seen[h] = pass;
+        found.push(h);
+      }
     }
   }
   if (token >= 20 && longTokens.length < 512) longTokens.push([n - token, n]);
-  for (const h of wide) if (text.includes(all[h] as string)) hit[h] = 1;
-  const found = new Set<string>();
-  for (let h = 0; h < all.length; h++) if (hit[h] === 1) found.add(all[h] as string);
-  return { hints: found, longestRun, longestToken, longTokens };
+  for (const h of wide) if (text.includes(all[h] as string)) found.push(h);
+  return { found, longestRun, longestToken, longTokens };
+}
+
+/** A new pass number; when they run out, every hint is marked unseen again. */
+function nextPass(tables: HintTables): number {
+  if (tables.pass === 0xffffffff) {
+    tables.seen.fill(0);
+    tables.pass = 0;
+  }
+  return ++tables.pass;
 }
