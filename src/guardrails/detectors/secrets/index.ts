@@ -9,9 +9,8 @@ import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULE_HINTS = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) =>
-  rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
-);
+const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES];
+const RULE_HINTS = RULES.map((rule) => (rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint));
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
 const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
@@ -25,47 +24,46 @@ const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSE
 const TRANSFORMED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (REVERSED_HINTS.has(h) ? 1 : 0) | (ROTATED_HINTS.has(h) ? 2 : 0));
 /** Per hint: 1 for the base64 JSON prefixes findEncodedSecrets looks for. */
 const ENCODED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (ENCODED_HINTS.includes(h) ? 1 : 0));
-/** The rules, each with its hints as indexes into HINTS (none: the rule always runs). */
-const RULES: ReadonlyArray<SecretRule & { hintIds: Int32Array }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule, r) => ({
-  ...rule,
-  hintIds: Int32Array.from(RULE_HINTS[r] as string[], (h) => HINTS.idOf(h)),
-}));
+/** Per hint: the rules (indexes into RULES) its presence lets run. */
+const RULES_BY_HINT: number[][] = HINTS.hints.map((h) => RULE_HINTS.flatMap((hints, r) => (hints.includes(h) ? [r] : [])));
+/** Rules without hints: they always run (past their minRun). */
+const UNHINTED = RULE_HINTS.flatMap((hints, r) => (hints.length === 0 ? [r] : []));
+const MIN_RUN = Int32Array.from(RULES, (rule) => rule.minRun ?? 0);
+/**
+ * Per rule: the scanRules call that let it run. A call number rather than a flag array per call; reading a
+ * typed array skips the ~120 rules prose does not hint at without touching the rule objects.
+ */
+const RUNS = new Uint32Array(RULES.length);
+let scans = 0;
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-/** Per hint: the scanRules call that last saw it in its text's facts (a call number, so no table per call). */
-const PRESENT = new Uint32Array(HINTS.hints.length);
-let scans = 0;
-
-/** True when one of `ids` was marked present in the current scanRules call. */
-function anyPresent(ids: Int32Array, scan: number): boolean {
-  for (let k = 0; k < ids.length; k++) if (PRESENT[ids[k] as number] === scan) return true;
-  return false;
-}
-
 function scanRules(text: string, facts: TextFacts, out: Finding[]): void {
   if (scans === 0xffffffff) {
-    PRESENT.fill(0);
+    RUNS.fill(0);
     scans = 0;
   }
   const scan = ++scans;
-  for (const h of facts.found) PRESENT[h] = scan;
-  for (const rule of RULES) {
-    if (rule.hintIds.length > 0 && !anyPresent(rule.hintIds, scan)) continue;
-    if (rule.minRun !== undefined && facts.longestRun < rule.minRun) continue;
-    rule.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = rule.re.exec(text)) !== null) {
-      const value = m[rule.group];
-      if (m[0].length === 0) rule.re.lastIndex++;
-      if (value === undefined || value === '') continue;
-      if (rule.check && !rule.check(value)) continue;
-      const start = m.index + m[0].lastIndexOf(value);
-      if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
-      out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
-    }
+  for (const h of facts.found) for (const r of RULES_BY_HINT[h] as number[]) RUNS[r] = scan;
+  for (const r of UNHINTED) RUNS[r] = scan;
+  for (let r = 0; r < RULES.length; r++) {
+    if (RUNS[r] === scan && facts.longestRun >= (MIN_RUN[r] as number)) runRule(RULES[r] as SecretRule, text, out);
+  }
+}
+
+function runRule(rule: SecretRule, text: string, out: Finding[]): void {
+  rule.re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = rule.re.exec(text)) !== null) {
+    const value = m[rule.group];
+    if (m[0].length === 0) rule.re.lastIndex++;
+    if (value === undefined || value === '') continue;
+    if (rule.check && !rule.check(value)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
+    out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
   }
 }
 
