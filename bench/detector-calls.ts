@@ -67,16 +67,18 @@ const ANSWER =
   'one adds well under a millisecond to each of these steps. (ref mockupstream7f3a)';
 
 /**
- * 64 variants of the request, each message ending in its own two-letter reference (letters, not digits, so no
- * digit-gated check wakes up that the peer bench's text would not): per-text memos (decodeSegments keeps the
- * last few answers) must not carry work from one request to the next, as they could not for most real traffic.
- * The stream windows need none: 47 distinct windows in a row are more than any memo keeps.
+ * 64 variants of the request, each message ending in its own two-letter reference (" Ref ab.": letters, no
+ * digits or brackets, so no check gated on those wakes up that the peer bench's text would not): per-text memos
+ * (decodeSegments keeps the last few answers) must not carry work from one request to the next, as they could
+ * not for most real traffic. The stream windows need none: 47 distinct windows in a row are more than any
+ * memo keeps (and they are concatenations, as the hold-back window makes them).
  */
 const BODIES = Array.from({ length: 64 }, (_, i) => {
   const body = JSON.parse(JSON.stringify(BODY)) as typeof BODY;
   const ref = String.fromCharCode(97 + (i >> 3), 97 + (i & 7));
-  for (const message of body.messages) (message as { content: string }).content += ` (ref ${ref})`;
-  return body;
+  for (const message of body.messages) (message as { content: string }).content += ` Ref ${ref}.`;
+  // Read back from JSON, as a request body arrives: flat strings, not the concatenations made here.
+  return JSON.parse(JSON.stringify(body)) as typeof BODY;
 });
 
 const INPUT = [
