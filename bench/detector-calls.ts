@@ -5,7 +5,7 @@
  * - input: the peer bench's ~1 KB chat request (system + user message) through the real input path
  *   (scanRequest, the default revealers, evaluatePolicies, scanJoined) with prompt_injection, unicode, encoding,
  *   secrets and pii; µs per request per detector, all of its calls on that request together;
- * - output: the ~130-character texts the stream hold-back window (64 characters) hands to the output policies
+ * - output: the texts the stream hold-back window (64 characters) hands to the output policies
  *   (secrets, pii) for the peer bench's 50-part answer; µs per window.
  *
  * `--from` names one or more tsc builds (`npx tsc -p tsconfig.build.json --outDir DIR`, what the gateway runs;
@@ -70,8 +70,8 @@ const ANSWER =
  * 64 variants of the request, each message ending in its own two-letter reference (" Ref ab.": letters, no
  * digits or brackets, so no check gated on those wakes up that the peer bench's text would not): per-text memos
  * (decodeSegments keeps the last few answers) must not carry work from one request to the next, as they could
- * not for most real traffic. The stream windows need none: 47 distinct windows in a row are more than any
- * memo keeps (and they are concatenations, as the hold-back window makes them).
+ * not for most real traffic. The answer varies the same way, so its windows do too (they stay the
+ * concatenations the hold-back window makes).
  */
 const BODIES = Array.from({ length: 64 }, (_, i) => {
   const body = JSON.parse(JSON.stringify(BODY)) as typeof BODY;
@@ -147,9 +147,9 @@ function timed(detector: Detector, spent: Map<string, number>): Detector {
 }
 
 /** The texts the hold-back window (64 characters) hands to its check for the 50-part answer, read from the sources. */
-async function windowTexts(): Promise<string[]> {
+async function windowTexts(answer: string): Promise<string[]> {
   const { HoldBackWindow } = await import('../src/guardrails/stream-window.js');
-  const words = ANSWER.split(/(?<= )/);
+  const words = answer.split(/(?<= )/);
   const texts: string[] = [];
   const window = new HoldBackWindow(
     64,
@@ -170,7 +170,8 @@ function record(v: Variant, key: string, us: number): void {
   list.push(us);
 }
 
-async function round(v: Variant, r: number, windows: readonly string[], measured: boolean): Promise<void> {
+async function round(v: Variant, r: number, measured: boolean): Promise<void> {
+  const windows = WINDOWS[r % WINDOWS.length] as string[];
   v.spent.clear();
   const t0 = performance.now();
   await v.inputRound(r);
@@ -194,10 +195,12 @@ function median(values: readonly number[]): number {
 
 const variants: Variant[] = [];
 for (const dir of arg('from')?.split(',') ?? [undefined]) variants.push(await loadVariant(dir));
-const windows = await windowTexts();
-for (let r = 0; r < WARM_UP + rounds; r++) for (const v of variants) await round(v, r, windows, r >= WARM_UP);
+const WINDOWS: string[][] = [];
+for (let i = 0; i < 64; i++) WINDOWS.push(await windowTexts(`${ANSWER} Ref ${String.fromCharCode(97 + (i >> 3), 97 + (i & 7))}.`));
+for (let r = 0; r < WARM_UP + rounds; r++) for (const v of variants) await round(v, r, r >= WARM_UP);
 
 const keys = [...(variants[0] as Variant).samples.keys()];
+const windows = WINDOWS[0] as string[];
 const meanLength = windows.reduce((n, t) => n + t.length, 0) / windows.length;
 const lines = [
   `Median µs over ${rounds} rounds after ${WARM_UP} warm-up, builds alternating; ${windows.length} stream windows, mean ${meanLength.toFixed(0)} characters; Node ${process.versions.node}`,
