@@ -68,6 +68,17 @@ describe('encoding detector', () => {
     for (const text of benign) expect(detector.detect(text, ctx), text).toEqual([]);
   });
 
+  it('answers each text on its own when several are decoded in turn (the answers are remembered per text and length)', () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `note ${i}: ${Buffer.from(`${INJECTION} number ${i}`).toString('base64')} end`);
+    const first = texts.map((t) => decodeSegments(t));
+    expect(first.every((segments, i) => segments[0]?.decoded === `${INJECTION} number ${i}`)).toBe(true);
+    expect(texts.map((t) => decodeSegments(t))).toEqual(first);
+    const short = `id ${Buffer.from('plain words').toString('base64')}`;
+    expect(decodeSegments(short, { minLength: 8 })).toHaveLength(1);
+    expect(decodeSegments(short)).toEqual([]);
+    expect(decodeSegments(short, { minLength: 8 })).toHaveLength(1);
+  });
+
   it('never throws on random or malformed input, and finds what it should in pathological floods', () => {
     for (let n = 0; n < 100; n++) {
       let s = '';

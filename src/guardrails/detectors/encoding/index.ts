@@ -130,17 +130,43 @@ function collect(text: string, minLength: number): DecodedSegment[] {
 export function decodeSegments(text: string, options: EncodingDetectorOptions = {}): readonly DecodedSegment[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const minLength = options.minLength ?? 20;
-  // The encoding detector, the input revealer and the secrets and canary views all decode the same text in
-  // a row: the last answer is kept so the decoding is paid once.
-  if (text === memo.text && minLength === memo.minLength) return memo.segments;
+  // The input revealer, the encoding detector and the secrets and canary views all decode the same texts, one
+  // detector over every target after another: the last few answers are kept so each text is decoded once.
+  const known = recall(text, minLength);
+  if (known !== undefined) return known;
   const segments = decode(text, minLength);
-  memo.text = text;
-  memo.minLength = minLength;
-  memo.segments = segments;
+  remember(text, minLength, segments);
   return segments;
 }
 
-const memo: { text: string | undefined; minLength: number; segments: readonly DecodedSegment[] } = { text: undefined, minLength: 0, segments: [] };
+/** Texts remembered at most: a request's targets and their revealed views, usually far fewer. */
+const MEMO_ENTRIES = 16;
+/** Characters remembered at most (the newest text is always kept): bounds the memory held after a request. */
+const MEMO_CHARS = 1 << 21;
+
+interface Decoded {
+  text: string;
+  minLength: number;
+  segments: readonly DecodedSegment[];
+}
+
+/** Newest last. */
+const memo: Decoded[] = [];
+let memoChars = 0;
+
+function recall(text: string, minLength: number): readonly DecodedSegment[] | undefined {
+  for (let k = memo.length - 1; k >= 0; k--) {
+    const entry = memo[k] as Decoded;
+    if (entry.text === text && entry.minLength === minLength) return entry.segments;
+  }
+  return undefined;
+}
+
+function remember(text: string, minLength: number, segments: readonly DecodedSegment[]): void {
+  memo.push({ text, minLength, segments });
+  memoChars += text.length;
+  while (memo.length > MEMO_ENTRIES || (memoChars > MEMO_CHARS && memo.length > 1)) memoChars -= (memo.shift() as Decoded).text.length;
+}
 
 function decode(text: string, minLength: number): readonly DecodedSegment[] {
   const result: DecodedSegment[] = [];

@@ -54,10 +54,13 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
   let covered = 0;
   for (const tok of tokens) {
     if (tok.start < covered) continue;
-    const punctuated = PREFIX_WORDS.get(tok.fold);
-    if (punctuated === undefined) continue;
     const mark = text[tok.end];
-    if (punctuated ? mark !== '.' && mark !== '/' : tok.shape !== 'cap' || (mark !== ' ' && mark !== '\t')) continue;
+    const abbreviated = mark === '.' || mark === '/';
+    const spaced = tok.shape === 'cap' && (mark === ' ' || mark === '\t');
+    // Tested before the word is folded and looked up: most words are neither, and folding makes a string.
+    if (!abbreviated && !spaced) continue;
+    const punctuated = PREFIX_WORDS.get(tok.fold);
+    if (punctuated === undefined || (punctuated ? !abbreviated : !spaced)) continue;
     const at = sticky(PREFIX_AT, text, tok.start);
     if (!at) continue;
     const street = parseStreet(text, tok.start + at[0].length, lowerCase);
@@ -137,8 +140,11 @@ const SEPARATE_TYPES = new Set(
 function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, out: Candidate[]): void {
   for (let i = 1; i < tokens.length; i++) {
     const type = tokens[i] as Token;
-    if (type.shape !== 'lower' || !SEPARATE_TYPES.has(type.fold)) continue;
-    const num = text[type.end] === ' ' ? sticky(EURO_NUMBER, text, type.end) : null;
+    // A house number must follow (EURO_NUMBER: a space, then a digit after any more spaces or tabs): tested
+    // before the word is folded and looked up.
+    if (type.shape !== 'lower' || text.charCodeAt(type.end) !== 32 || !digitAfterBlanks(text, type.end + 1)) continue;
+    if (!SEPARATE_TYPES.has(type.fold)) continue;
+    const num = sticky(EURO_NUMBER, text, type.end);
     if (!num) continue;
     // One or two name words before, the first capitalised ("Árpád fejedelem útja"): a lower-case middle
     // word is allowed only behind a capitalised one.
@@ -157,6 +163,14 @@ function scanSeparateTypes(text: string, tokens: Token[], lowerCase: boolean, ou
   }
 }
 
+/** True when text at `at`, past any spaces and tabs, has a digit. */
+function digitAfterBlanks(text: string, at: number): boolean {
+  let k = at;
+  while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+  const c = text.charCodeAt(k);
+  return c >= 48 && c <= 57;
+}
+
 function scanCorners(text: string, out: Candidate[]): void {
   CORNER.lastIndex = 0;
   for (let m = CORNER.exec(text); m !== null; m = CORNER.exec(text)) {
@@ -165,11 +179,15 @@ function scanCorners(text: string, out: Candidate[]): void {
 }
 
 const NAMED_STREET = /^(?:Street|Road|Avenue|Boulevard|Lane|Drive)$/;
+/** What NAMED_STREET can match, tested on the token before its text is made: the lengths and first letters. */
+const NAMED_STREET_LENGTHS = new Set([4, 5, 6, 9]);
+const NAMED_STREET_FIRST = new Set([...'SRABLD'].map((c) => c.charCodeAt(0)));
 
 /** "on Marina Fort Street": capitalised words and a street type, with no house number. */
 function scanNamedStreets(text: string, tokens: Token[], out: Candidate[]): void {
   for (let i = 1; i < tokens.length; i++) {
     const suffix = tokens[i] as Token;
+    if (!NAMED_STREET_LENGTHS.has(suffix.end - suffix.start) || !NAMED_STREET_FIRST.has(text.charCodeAt(suffix.start))) continue;
     if (!NAMED_STREET.test(suffix.text)) continue;
     let s = i;
     while (s > 0 && i - s < 3) {

@@ -3,7 +3,7 @@ import { findAddresses } from './address.js';
 import { maskValue } from './mask.js';
 import { findLocations } from './locations.js';
 import { findPersons } from './persons.js';
-import { findCards, findEmails, findIbans, findIps, findPhones, findSsns, type Candidate } from './structured.js';
+import { findStructured, type Candidate } from './structured.js';
 import { isLowerCaseText, tokenize, TokenPool } from './tokens.js';
 
 export interface PiiDetectorOptions {
@@ -91,12 +91,7 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
       try {
         if (typeof text !== 'string' || text.length === 0) return [];
         const cands: Candidate[] = [];
-        findEmails(text, cands);
-        findIbans(text, cands);
-        findCards(text, cands);
-        findSsns(text, cands);
-        findIps(text, cands);
-        findPhones(text, cands);
+        findStructured(text, cands);
         const lowerCase = isLowerCaseText(text);
         const tokens = tokenize(text, pool);
         findAddresses(text, tokens, lowerCase, cands);

@@ -110,7 +110,8 @@ function speakerLabel(text: string, tok: Token): boolean {
 function findCapitalisedPersons(text: string, tokens: Token[], out: Candidate[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as Token;
-    if (TITLE.has(tok.fold) && tok.shape !== 'lower') {
+    // The shape first: folding a word makes a string, and most words are lower-case.
+    if (tok.shape !== 'lower' && TITLE.has(tok.fold)) {
       const next = tokens[i + 1];
       // "Cheriton Dr Reuquén Extensions": after a capitalised word, "Dr" is a street type.
       const prev = tokens[i - 1];

@@ -86,11 +86,20 @@ export function tokenize(text: string, pool?: TokenPool): Token[] {
     const start = i;
     let upper = 0;
     let ascii = true;
+    // Each character read once: letters and joiners continue the word; a non-ASCII character, even the one
+    // that ends the word, makes it non-ASCII.
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper++;
-      else if (c >= 128) ascii = false;
-      if (!(isLetter(text, i) || isJoiner(c))) break;
+      if (c < 128) {
+        if ((c >= 97 && c <= 122) || c === 39 || c === 45) continue;
+        if (c >= 65 && c <= 90) {
+          upper++;
+          continue;
+        }
+        break;
+      }
+      ascii = false;
+      if (c !== 0x2019 && !LETTER.test(text[i] as string)) break;
     }
     let end = i;
     // Trailing apostrophes and hyphens, then a possessive "'s", stay outside the word.

@@ -19,7 +19,9 @@ export interface InjectionRule {
   pattern: RegExp;
   /**
    * Literals (matched case-insensitively) of which every match of the pattern contains at least one: the
-   * prefilter runs a rule only when one of them is in the text. Tested against the unfiltered rules.
+   * prefilter runs a rule only when one of them is in the text. Tested against the unfiltered rules. The
+   * longer the better: a rule whose pattern ends in "(?:rules|limits)" is anchored on those words, not on
+   * "rule" and "limit", which prose ("rate limiting") holds far more often.
    */
   anchors: readonly string[];
 }
@@ -105,7 +107,7 @@ export const RULES: readonly InjectionRule[] = [
   ),
   rule(
     'jailbreak.no_restrictions',
-    ['restriction', 'limit', 'filter', 'censorship', 'guideline', 'rule', 'boundar', 'constraint'],
+    ['restrictions', 'limitations', 'filters', 'censorship', 'guidelines', 'rules', 'boundaries', 'constraints', 'limits'],
     'role_play_jailbreak',
     0.93,
     String.raw`\b(?:pretend|imagine|act|behave|respond|answer|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from))\s+(?:(?:ethical|moral|content|safety)\s+)?(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries|constraints|limits)\b`,
@@ -126,14 +128,14 @@ export const RULES: readonly InjectionRule[] = [
   ),
   rule(
     'extraction.reveal_prompt',
-    ['prompt', 'instruction', 'message', 'rule', 'directive'],
+    ['prompt', 'instruction', 'message', 'rules', 'directives'],
     'system_prompt_extraction',
     0.93,
     String.raw`\b(?:repeat|print|reveal|show|display|output|tell\s+me|give\s+me|write\s+(?:out|down)|dump|leak|disclose|share|recite|spell\s+out|what\s+(?:is|are|was|were))\s+(?:me\s+)?(?:back\s+)?(?:(?:all|the|of|your|its|exact|full|entire|complete|verbatim|original)\s+){0,4}(?:(?:system|initial|original|hidden|secret|internal|pre-?prompt|starting)\s+)(?:prompt|instructions?|message|rules|directives)`,
   ),
   rule(
     'extraction.your_instructions',
-    ['prompt', 'instruction', 'rule', 'directive', 'guideline'],
+    ['prompt', 'instructions', 'rules', 'directives', 'guidelines'],
     'system_prompt_extraction',
     0.9,
     String.raw`\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|spell\s+out)\s+(?:me\s+)?(?:back\s+)?(?:all\s+)?(?:of\s+)?your\s+(?:(?:exact|full|entire|complete|original|initial)\s+)?(?:prompt|instructions|rules|directives|guidelines)`,
@@ -239,7 +241,7 @@ export const RULES: readonly InjectionRule[] = [
   ),
   rule(
     'indirect.addressed_to_ai',
-    ['attention', 'note', 'message', 'important', 'reading', 'processing', 'summari'],
+    ['attention', 'note', 'message', 'important', 'reading', 'processing', 'summarising', 'summarizing'],
     'indirect_injection',
     0.93,
     String.raw`\b(?:(?:attention|note|message|important)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b[^.\n]{0,40}?\breading\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file))`,

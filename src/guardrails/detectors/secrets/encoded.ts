@@ -1,5 +1,3 @@
-import type { TextFacts } from './prefilter.js';
-
 /**
  * Credentials hidden one encoding deep: base64 of a JSON object that carries a secret field, such as
  * Grafana's legacy API keys (`{"k":..,"n":..,"id":..}`), Docker `config.json` auths, or a base64'd cloud
@@ -27,9 +25,12 @@ function decodedSecretField(token: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value) && !/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(value);
 }
 
-/** Base64 JSON blobs with a secret field; not JWT segments (the `jwt` rule owns those) and not URL parts. */
-export function findEncodedSecrets(text: string, facts: TextFacts): EncodedHit[] {
-  if (!ENCODED_HINTS.some((h) => facts.hints.has(h))) return [];
+/**
+ * Base64 JSON blobs with a secret field; not JWT segments (the `jwt` rule owns those) and not URL parts.
+ * `hinted`: one of ENCODED_HINTS occurs in the text (the caller's prefilter knows); without one there is none.
+ */
+export function findEncodedSecrets(text: string, hinted: boolean): EncodedHit[] {
+  if (!hinted) return [];
   const hits: EncodedHit[] = [];
   JSON_BASE64.lastIndex = 0;
   let m: RegExpExecArray | null;

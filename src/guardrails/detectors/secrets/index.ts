@@ -9,10 +9,8 @@ import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULES: ReadonlyArray<SecretRule & { hints: readonly string[] }> = [...PROVIDER_RULES, ...CONTEXT_RULES].map((rule) => ({
-  ...rule,
-  hints: rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint,
-}));
+const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES];
+const RULE_HINTS = RULES.map((rule) => (rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint));
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
 const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] : typeof r.hint === 'string' ? [r.hint] : r.hint)).filter(
@@ -21,27 +19,51 @@ const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] :
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
 const MAX_TRANSFORMED = 65536;
-const HINTS = buildHintIndex([...RULES.flatMap((r) => r.hints), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+/** Per hint (its index in HINTS): 1 when it reads reversed, 2 rot13'd, 3 both: a transformed view is worth building. */
+const TRANSFORMED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (REVERSED_HINTS.has(h) ? 1 : 0) | (ROTATED_HINTS.has(h) ? 2 : 0));
+/** Per hint: 1 for the base64 JSON prefixes findEncodedSecrets looks for. */
+const ENCODED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (ENCODED_HINTS.includes(h) ? 1 : 0));
+/** Per hint: the rules (indexes into RULES) its presence lets run. */
+const RULES_BY_HINT: number[][] = HINTS.hints.map((h) => RULE_HINTS.flatMap((hints, r) => (hints.includes(h) ? [r] : [])));
+/** Rules without hints: they always run (past their minRun). */
+const UNHINTED = RULE_HINTS.flatMap((hints, r) => (hints.length === 0 ? [r] : []));
+const MIN_RUN = Int32Array.from(RULES, (rule) => rule.minRun ?? 0);
+/**
+ * Per rule: the scanRules call that let it run. A call number rather than a flag array per call; reading a
+ * typed array skips the ~120 rules prose does not hint at without touching the rule objects.
+ */
+const RUNS = new Uint32Array(RULES.length);
+let scans = 0;
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
 function scanRules(text: string, facts: TextFacts, out: Finding[]): void {
-  for (const rule of RULES) {
-    if (rule.hints.length > 0 && !rule.hints.some((h) => facts.hints.has(h))) continue;
-    if (rule.minRun !== undefined && facts.longestRun < rule.minRun) continue;
-    rule.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = rule.re.exec(text)) !== null) {
-      const value = m[rule.group];
-      if (m[0].length === 0) rule.re.lastIndex++;
-      if (value === undefined || value === '') continue;
-      if (rule.check && !rule.check(value)) continue;
-      const start = m.index + m[0].lastIndexOf(value);
-      if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
-      out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
-    }
+  if (scans === 0xffffffff) {
+    RUNS.fill(0);
+    scans = 0;
+  }
+  const scan = ++scans;
+  for (const h of facts.found) for (const r of RULES_BY_HINT[h] as number[]) RUNS[r] = scan;
+  for (const r of UNHINTED) RUNS[r] = scan;
+  for (let r = 0; r < RULES.length; r++) {
+    if (RUNS[r] === scan && facts.longestRun >= (MIN_RUN[r] as number)) runRule(RULES[r] as SecretRule, text, out);
+  }
+}
+
+function runRule(rule: SecretRule, text: string, out: Finding[]): void {
+  rule.re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = rule.re.exec(text)) !== null) {
+    const value = m[rule.group];
+    if (m[0].length === 0) rule.re.lastIndex++;
+    if (value === undefined || value === '') continue;
+    if (rule.check && !rule.check(value)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
+    out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
   }
 }
 
@@ -103,12 +125,10 @@ function viewsFor(text: string, facts: TextFacts): readonly TextView[] {
 }
 
 function transformedViews(text: string, facts: TextFacts): TextView[] {
-  let reversed = false;
-  let rotated = false;
-  for (const h of facts.hints) {
-    if (REVERSED_HINTS.has(h)) reversed = true;
-    if (ROTATED_HINTS.has(h)) rotated = true;
-  }
+  let transformed = 0;
+  for (const h of facts.found) transformed |= TRANSFORMED_BY_HINT[h] as number;
+  const reversed = (transformed & 1) !== 0;
+  const rotated = (transformed & 2) !== 0;
   const views: TextView[] = [];
   if (!reversed && !rotated) return views;
   // Like the shared views, bounded: a prefix planted in a huge text must not buy a full copy of it.
@@ -140,7 +160,14 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });
   }
-  for (const hit of [...findBareTokens(text, facts.longTokens), ...findEncodedSecrets(text, facts), ...findWeakPasswords(text)]) {
+  for (const hit of [
+    ...findBareTokens(text, facts.longTokens),
+    ...findEncodedSecrets(
+      text,
+      facts.found.some((h) => ENCODED_BY_HINT[h] === 1),
+    ),
+    ...findWeakPasswords(text),
+  ]) {
     raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: `rule:${hit.rule}` });
   }
   if (raw.length === 0) return raw;
