@@ -2,6 +2,7 @@ import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
+import { forgetDecodedSegments } from '../../guardrails/detectors/encoding/index.js';
 import { describeFindings, evaluatePolicies } from '../../guardrails/policy.js';
 import type { GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
 import { applyRedactions } from '../../guardrails/redaction.js';
@@ -54,6 +55,7 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       const refused = await addTokenArrays(exchange, scan);
       if (refused) return refused;
       const targets = scan.targets;
+      forgetDecodedSegments();
       const scanned = revealers.length > 0 ? [...targets, ...revealedTargets(targets, revealers)] : targets.slice();
       const decision = await evaluatePolicies(profile.input, scanned, exchange.signal, profile.limits);
       await scanJoined(profile.input, scan.groups, targets, scanned, decision, exchange.signal, profile.limits);

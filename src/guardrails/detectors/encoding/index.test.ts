@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEncodingDetector, decodeSegments } from './index.js';
+import { createEncodingDetector, decodeSegments, forgetDecodedSegments } from './index.js';
 import { floodsFor } from '../detector-floods.fixtures.js';
 
 const ctx = { direction: 'input' } as const;
@@ -77,6 +77,16 @@ describe('encoding detector', () => {
     expect(decodeSegments(short, { minLength: 8 })).toHaveLength(1);
     expect(decodeSegments(short)).toEqual([]);
     expect(decodeSegments(short, { minLength: 8 })).toHaveLength(1);
+  });
+
+  it('remembers a text until the memo is forgotten (the input stage forgets it per request)', () => {
+    const text = `memo ${Buffer.from(INJECTION).toString('base64')}`;
+    const first = decodeSegments(text);
+    expect(decodeSegments(text)).toBe(first);
+    forgetDecodedSegments();
+    const again = decodeSegments(text);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 
   it('never throws on random or malformed input, and finds what it should in pathological floods', () => {

@@ -154,6 +154,16 @@ interface Decoded {
 const memo: Decoded[] = [];
 let memoChars = 0;
 
+/**
+ * Forgets every remembered answer. The input stage calls it per request, so the memo only saves decoding a
+ * text again within one request: a later request with the same text (the peer bench sends one body over and
+ * over) pays for its decoding like any other.
+ */
+export function forgetDecodedSegments(): void {
+  memo.length = 0;
+  memoChars = 0;
+}
+
 function recall(text: string, minLength: number): readonly DecodedSegment[] | undefined {
   for (let k = memo.length - 1; k >= 0; k--) {
     const entry = memo[k] as Decoded;
