@@ -1,0 +1,80 @@
+import type { GatehouseConfig } from '../config/schema.js';
+import type { IpcChannel } from '../core/ipc.js';
+import type { ExchangeRecord } from '../core/record.js';
+import { ipcControlSignal } from '../control/ipc-signal.js';
+import { createIpcLimitBackend } from '../limits/ipc-backend.js';
+import type { Logger } from '../log/logger.js';
+import { workerMetrics } from '../telemetry/cluster-metrics.js';
+import { startGateway, type Gateway, type GatewayOptions, type WorkerServices } from '../gateway.js';
+import { parentChannel } from './channels.js';
+import { CLUSTER_TOPIC, type ClusterMessage } from './messages.js';
+
+/** A limit check the primary has not answered in this long fails, and limits.failMode decides (as for a slow Redis). */
+const LIMIT_TIMEOUT_MS = 1_000;
+
+export interface WorkerOptions extends Omit<GatewayOptions, 'worker' | 'logger'> {
+  config: GatehouseConfig;
+  /** This worker's slot, 1..N, stable across restarts of the slot. */
+  slot: number;
+  logger: Logger;
+  /** Starts watching the configuration file for this worker's gateway (serve's watcher), or not. */
+  watch?(gateway: Gateway): { close(): void } | undefined;
+}
+
+/** The records the primary's SIEM export takes (a stream's start carries no event: its final record does). */
+function forwardRecords(parent: IpcChannel, records: readonly ExchangeRecord[]): void {
+  const finished = records.filter((record) => record.outcome !== 'in_progress');
+  if (finished.length > 0) parent.send({ gh: 'siem', records: finished });
+}
+
+/** The shared state a worker reaches through its primary (gateway.ts WorkerServices). */
+function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: number, logger: Logger): WorkerServices {
+  const siem = Object.values(config.siem.sinks).some((sink) => sink.enabled);
+  return {
+    limitBackend: () => createIpcLimitBackend(parent, { timeoutMs: LIMIT_TIMEOUT_MS }),
+    controlSignal: () => ipcControlSignal(parent, logger),
+    siemListener: siem ? (records) => forwardRecords(parent, records) : () => undefined,
+    metrics: (local) => workerMetrics(local, parent),
+    recordsReloads: slot === 1,
+  };
+}
+
+/**
+ * Runs one worker of `serve --workers N`: the whole gateway with the shared state reached through the
+ * primary, listening on the port every worker shares (the primary accepts and hands connections round).
+ * Says `ready` (or why it could not start) to the primary; drains and exits on the primary's `stop`, or
+ * on SIGINT/SIGTERM (a terminal's Ctrl-C reaches every process of the group, not only the primary).
+ */
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const parent = parentChannel();
+  const send = (message: Omit<ClusterMessage, 'gh'>) => parent.send({ gh: CLUSTER_TOPIC, ...message });
+  const { slot, logger, watch, ...gatewayOptions } = options;
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, logger) });
+  } catch (err) {
+    const { code, message, name } = err as NodeJS.ErrnoException;
+    const failed: ClusterMessage = { gh: CLUSTER_TOPIC, failed: { code: code ?? null, name: String(name), message: String(message) } };
+    // A start failure is the primary's to report (one line, once); the worker ends once the message is out.
+    process.send?.(failed, undefined, {}, () => process.exit(1));
+    return;
+  }
+  const watcher = watch?.(gateway);
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ why }, 'worker draining');
+    watcher?.close();
+    setTimeout(() => process.exit(1), options.config.server.shutdownGraceMs).unref();
+    await gateway.close();
+    process.exit(0);
+  };
+  parent.onMessage((message) => {
+    if ((message as ClusterMessage).gh === CLUSTER_TOPIC && (message as ClusterMessage).stop) void stop('stop');
+  });
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  logger.info({ pid: process.pid, url: gateway.url }, 'worker serving');
+  send({ ready: gateway.url, pid: process.pid });
+}
