@@ -6,6 +6,7 @@ import { createIdentityRegistry, syncConfigIdentities } from './identity/identit
 import type { IdentityRegistry } from './identity/identity-storage.js';
 import { createTokenService, type TokenService } from './identity/token-service.js';
 import type { Store } from './storage/store.js';
+import type { ControlSignal } from './control/redis-signal.js';
 import type { Part } from './gateway-parts.js';
 
 /** Workload identity services, present when the config has an `auth` section. */
@@ -43,21 +44,58 @@ export async function startIdentity(config: GatehouseConfig, store: Store, resol
 
 /**
  * Identity services, kept fresh: other replicas' identity changes, key rotations and revocations reach
- * this one within IDENTITY_REFRESH_MS; this replica's own changes apply on its very next request.
+ * this one within IDENTITY_REFRESH_MS; this replica's own changes apply on its very next request. With a
+ * `signal` (the workers of one gateway), a change made through this worker is applied by every other
+ * worker before the admin call answers: a revoked token or a suspended identity is refused everywhere.
  */
-export function identityPart(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger): Part<IdentityServices> {
+export function identityPart(
+  config: GatehouseConfig,
+  store: Store,
+  resolveSecret: SecretResolver,
+  logger: Logger,
+  signal?: ControlSignal,
+): Part<IdentityServices> {
   let refresher: NodeJS.Timeout | undefined;
   return {
     name: 'identity',
     async start() {
       const identity = await startIdentity(config, store, resolveSecret, logger);
       refresher = setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref();
-      return identity;
+      if (!signal) return identity;
+      await signal.subscribe(() => refreshIdentity(identity, logger));
+      return announcingWrites(identity, signal);
     },
     async close(identity) {
       clearInterval(refresher);
+      await signal?.close();
       await identity.tokens.close();
       await identity.registry.close();
+    },
+  };
+}
+
+/**
+ * The same services, whose writes that refuse or grant something (identities created, changed,
+ * suspended or retired; tokens and API keys revoked; signing keys rotated) then tell the other workers,
+ * and wait for them to reload. Reads and the authenticator are untouched.
+ */
+function announcingWrites(identity: IdentityServices, signal: ControlSignal): IdentityServices {
+  const announced =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      await signal.publish(0);
+      return result;
+    };
+  const { registry, tokens } = identity;
+  return {
+    ...identity,
+    registry: { ...registry, create: announced(registry.create), update: announced(registry.update), setState: announced(registry.setState) },
+    tokens: {
+      ...tokens,
+      revokeApiKey: announced(tokens.revokeApiKey),
+      revokeToken: announced(tokens.revokeToken),
+      rotateSigningKey: announced(tokens.rotateSigningKey),
     },
   };
 }

@@ -59,6 +59,8 @@ export interface WorkerServices {
   limitBackend(): LimitBackend;
   /** Makes a control change apply in every worker before the admin call answers; used when no Redis signal is configured. */
   controlSignal(): ControlSignal;
+  /** Makes an identity change (a revocation, a suspension, a key rotation) apply in every worker before the admin call answers. */
+  identitySignal(): ControlSignal;
   /** Where committed records go for the primary's SIEM export. */
   siemListener(records: readonly ExchangeRecord[]): void;
   /** /metrics with the totals of every worker. */
@@ -121,7 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // A worker's primary has prepared the trail (keys, checkpoint log, the start's record); the worker only reads the content key.
     const audit = worker ? undefined : await prepareAudit(config, configHash, store, resolveSecret, logger);
     const content = audit ? audit.content : await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
-    const identity = config.auth ? await parts.start(identityPart(config, store, resolveSecret, logger)) : undefined;
+    const identity = config.auth ? await parts.start(identityPart(config, store, resolveSecret, logger, worker?.identitySignal())) : undefined;
     const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
     // Operator controls, limit counters and deployment health outlive configuration reloads.
     const limitBackend = await parts.start(limitsPart(config, resolveSecret, logger, worker));

@@ -1,6 +1,9 @@
 /** The supervision messages between the primary and its workers (the shared services have their own topics). */
 export const CLUSTER_TOPIC = 'cluster';
 
+/** The change signal of identities, credentials and signing keys (control/ipc-signal.ts over its own topic). */
+export const IDENTITY_TOPIC = 'identity';
+
 export interface ClusterMessage {
   readonly gh: typeof CLUSTER_TOPIC;
   /** Worker to primary: listening, at this URL. */

@@ -6,6 +6,7 @@ import { serveLimitBackend } from '../limits/ipc-backend.js';
 import { registerSiemMetrics } from '../siem/siem-metrics.js';
 import { aggregateWorkerMetrics } from '../telemetry/cluster-metrics.js';
 import { childChannel } from './channels.js';
+import { IDENTITY_TOPIC } from './messages.js';
 import { startPrimaryServices, type PrimaryServices, type PrimaryServicesOptions } from './primary-services.js';
 import { Supervisor } from './supervisor.js';
 
@@ -38,13 +39,13 @@ export interface RunningCluster {
  */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const services = await startPrimaryServices(options);
-  const relay = relayControlSignals();
+  const relays = [relayControlSignals(), relayControlSignals(IDENTITY_TOPIC)];
   const own = new Registry();
   const metrics = aggregateWorkerMetrics(own);
   const supervisor = new Supervisor({
     count: options.count,
     logger: options.logger,
-    attach: (worker) => attachWorker(worker, services, relay, metrics),
+    attach: (worker) => attachWorker(worker, services, relays, metrics),
   });
   registerClusterMetrics(own, supervisor);
   registerSiemMetrics(own, services.siem);
@@ -72,13 +73,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 function attachWorker(
   worker: Worker,
   services: PrimaryServices,
-  relay: ReturnType<typeof relayControlSignals>,
+  relays: ReadonlyArray<ReturnType<typeof relayControlSignals>>,
   metrics: ReturnType<typeof aggregateWorkerMetrics>,
 ): () => void {
   const channel = childChannel(worker);
   const detach = [
     serveLimitBackend(services.limits, channel),
-    relay.attach(channel),
+    ...relays.map((relay) => relay.attach(channel)),
     metrics.attach(channel),
     channel.onMessage((message) => {
       const forwarded = message as { gh?: string; records?: ExchangeRecord[] };

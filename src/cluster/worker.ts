@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { workerMetrics } from '../telemetry/cluster-metrics.js';
 import { startGateway, type Gateway, type GatewayOptions, type WorkerServices } from '../gateway.js';
 import { parentChannel } from './channels.js';
-import { CLUSTER_TOPIC, type ClusterMessage } from './messages.js';
+import { CLUSTER_TOPIC, IDENTITY_TOPIC, type ClusterMessage } from './messages.js';
 
 /** A limit check the primary has not answered in this long fails, and limits.failMode decides (as for a slow Redis). */
 const LIMIT_TIMEOUT_MS = 1_000;
@@ -33,6 +33,7 @@ function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: numbe
   return {
     limitBackend: () => createIpcLimitBackend(parent, { timeoutMs: LIMIT_TIMEOUT_MS }),
     controlSignal: () => ipcControlSignal(parent, logger),
+    identitySignal: () => ipcControlSignal(parent, logger, IDENTITY_TOPIC),
     siemListener: siem ? (records) => forwardRecords(parent, records) : () => undefined,
     metrics: (local) => workerMetrics(local, parent),
     recordsReloads: slot === 1,

@@ -2,11 +2,12 @@ import { ipcClient, serveIpc, type IpcChannel, type IpcClient } from '../core/ip
 import type { Logger } from '../log/logger.js';
 import type { ControlSignal } from './redis-signal.js';
 
-const TOPIC = 'controls';
+/** The controls' topic; other store-backed state (identities, revocations) has a topic of its own. */
+export const CONTROLS_TOPIC = 'controls';
 
 /**
  * How long a change waits for the other workers to apply it. Past it the admin call answers anyway: the
- * change is in the store, and a worker that did not answer applies it within controls.refreshMs.
+ * change is in the store, and a worker that did not answer picks it up at its next refresh.
  */
 export const CONTROL_ACK_TIMEOUT_MS = 2_000;
 
@@ -14,11 +15,12 @@ export const CONTROL_ACK_TIMEOUT_MS = 2_000;
  * The change signal of a worker of `serve --workers N`, through the primary: a kill switch, incident mode
  * or promotion written through one worker is applied by every other worker before the admin call that
  * made it answers. Each worker re-reads the store (the message carries only the revision), so a lost or
- * late message costs at most one refresh interval, as with Redis.
+ * late message costs at most one refresh interval, as with Redis. `topic` gives other store-backed state
+ * a signal of its own (the identities, with revocations and key rotations: gateway-identity.ts).
  */
-export function ipcControlSignal(channel: IpcChannel, logger: Logger, timeoutMs = CONTROL_ACK_TIMEOUT_MS): ControlSignal {
+export function ipcControlSignal(channel: IpcChannel, logger: Logger, topic = CONTROLS_TOPIC, timeoutMs = CONTROL_ACK_TIMEOUT_MS): ControlSignal {
   // A margin over the primary's own wait for the others, so its answer arrives before this gives up.
-  const client = ipcClient(channel, TOPIC, timeoutMs + 1_000);
+  const client = ipcClient(channel, topic, timeoutMs + 1_000);
   let stopServing: (() => void) | undefined;
   return {
     async publish(revision) {
@@ -26,14 +28,14 @@ export function ipcControlSignal(channel: IpcChannel, logger: Logger, timeoutMs 
         await client.call('publish', [revision]);
       } catch (err) {
         logger.warn(
-          { err: { name: (err as Error).name, message: (err as Error).message } },
-          'controls: the other workers did not confirm the change; they apply it within controls.refreshMs',
+          { topic, err: { name: (err as Error).name, message: (err as Error).message } },
+          'the other workers did not confirm a change; they pick it up at their next refresh',
         );
       }
     },
     async subscribe(onChange) {
-      stopServing = serveIpc(channel, TOPIC, (op, args) => {
-        if (op !== 'changed') throw new TypeError(`unknown control signal ${op}`);
+      stopServing = serveIpc(channel, topic, (op, args) => {
+        if (op !== 'changed') throw new TypeError(`unknown change signal ${op}`);
         return onChange(typeof args[0] === 'number' ? args[0] : undefined);
       });
     },
@@ -49,7 +51,7 @@ export function ipcControlSignal(channel: IpcChannel, logger: Logger, timeoutMs 
  * have applied it (or `timeoutMs` passed). `attach` each worker's channel when it is forked; the returned
  * function detaches it.
  */
-export function relayControlSignals(timeoutMs = CONTROL_ACK_TIMEOUT_MS): { attach(channel: IpcChannel): () => void } {
+export function relayControlSignals(topic = CONTROLS_TOPIC, timeoutMs = CONTROL_ACK_TIMEOUT_MS): { attach(channel: IpcChannel): () => void } {
   const workers = new Map<IpcChannel, IpcClient>();
   async function broadcast(from: IpcChannel, revision: unknown): Promise<void> {
     const others = [...workers].filter(([channel]) => channel !== from);
@@ -57,9 +59,9 @@ export function relayControlSignals(timeoutMs = CONTROL_ACK_TIMEOUT_MS): { attac
   }
   return {
     attach(channel) {
-      workers.set(channel, ipcClient(channel, TOPIC, timeoutMs));
-      const stopServing = serveIpc(channel, TOPIC, (op, args) => {
-        if (op !== 'publish') throw new TypeError(`unknown control signal ${op}`);
+      workers.set(channel, ipcClient(channel, topic, timeoutMs));
+      const stopServing = serveIpc(channel, topic, (op, args) => {
+        if (op !== 'publish') throw new TypeError(`unknown change signal ${op}`);
         return broadcast(channel, args[0]);
       });
       return () => {

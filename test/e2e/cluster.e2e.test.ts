@@ -116,6 +116,19 @@ describe('gatehouse serve --workers 2', () => {
     expect(await gateway.workersOf(served)).toEqual(new Set([1, 2]));
   });
 
+  it('a token revoked through one worker is refused on every worker as soon as the call answers', async () => {
+    const doomed = await mint('app');
+    const jti = JSON.parse(Buffer.from(doomed.split('.')[1] as string, 'base64url').toString()).jti as string;
+    expect((await gateway.burst(8, 'echo', { token: doomed })).map((a) => a.status)).toEqual(Array(8).fill(200));
+    chats += 8;
+    expect((await admin('/tokens/revoke', { jti, reason: 'cluster test' })).status).toBe(200);
+    // The identity refresh runs every 5 s: only the change signal between the workers can explain this.
+    const refused = await gateway.burst(16, 'echo', { token: doomed });
+    chats += refused.length;
+    expect(refused.map((a) => `${a.status} ${a.reason}`)).toEqual(Array(16).fill('401 token_revoked'));
+    expect(await gateway.workersOf(refused)).toEqual(new Set([1, 2]));
+  });
+
   it('/metrics shows the totals of every worker, whichever worker a scrape lands on', async () => {
     await gateway.until(async () => ((await scrape('gatehouse_requests_total', 'operation="chat"')) === chats ? true : undefined), 'every chat counted');
     const scrapes = await Promise.all(Array.from({ length: 6 }, () => scrape('gatehouse_requests_total', 'operation="chat"')));
