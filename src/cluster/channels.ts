@@ -2,7 +2,7 @@ import type { IpcChannel, IpcMessage } from '../core/ipc.js';
 
 /** What a forked child (child_process.fork) or a cluster worker offers its parent: both have this shape. */
 export interface ForkedProcess {
-  send(message: unknown): boolean;
+  send(message: unknown, sendHandle: undefined, options: object, callback: (error: Error | null) => void): boolean;
   isConnected?(): boolean;
   connected?: boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
@@ -15,7 +15,13 @@ export interface ForkedProcess {
 export function childChannel(child: ForkedProcess): IpcChannel {
   const connected = () => (child.isConnected ? child.isConnected() : child.connected !== false);
   return {
-    send: (message: IpcMessage) => connected() && child.send(message),
+    send(message: IpcMessage) {
+      if (!connected()) return false;
+      // send() answers false also when its backlog is long, though the message is queued and will go: only
+      // a closed channel means not sent, and then the callback (not an 'error' event) takes the error.
+      child.send(message, undefined, {}, ignoreSendError);
+      return true;
+    },
     onMessage(listener) {
       child.on('message', listener);
       return () => child.off('message', listener);
@@ -32,8 +38,11 @@ export function parentChannel(): IpcChannel {
   if (!process.send) throw new Error('this process has no IPC channel to a parent');
   const send = process.send.bind(process);
   return {
-    // Errors of a channel closing under a send arrive on 'error' of the process; the close listener handles the rest.
-    send: (message: IpcMessage) => process.connected && send(message, undefined, {}, () => undefined),
+    send(message: IpcMessage) {
+      if (!process.connected) return false;
+      send(message, undefined, {}, ignoreSendError);
+      return true;
+    },
     onMessage(listener) {
       process.on('message', listener);
       return () => process.off('message', listener);
@@ -44,3 +53,6 @@ export function parentChannel(): IpcChannel {
     },
   };
 }
+
+/** A send that failed because the channel closed meanwhile: the channel's close listeners fail what waits on it. */
+function ignoreSendError(): void {}

@@ -45,6 +45,14 @@ describe('limits over IPC, served by another process', () => {
   });
 
   runLimitBackendContract('IPC (a memory backend in a child process)', () => createIpcLimitBackend(server.channel, { timeoutMs: 5_000 }));
+
+  test('a burst of 5000 calls at once is answered in full: a long send backlog is not a closed channel', async () => {
+    const backend = createIpcLimitBackend(server.channel, { timeoutMs: 10_000 });
+    const key = `rpm:${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 5000 }, () => backend.consume(key, { limit: 1000, windowMs: 3_600_000 })));
+    expect(results.filter((r) => r.allowed)).toHaveLength(1000);
+    await backend.close();
+  }, 30_000);
 });
 
 describe('limits over IPC, shared by several client processes', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAuditCommands } from '../../src/cli/commands/audit.js';
 import { registerTokenCommands } from '../../src/cli/commands/token.js';
 import { runCli } from '../../src/cli/run-cli.fixtures.js';
+import { startFakeHec, type FakeHec } from '../../src/siem/fake-siem.fixtures.js';
 import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import { alive, ServeWorkers, type ServedBurst } from '../support/serve-workers.js';
 
@@ -17,9 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cluster-'));
 const configPath = join(dir, 'gatehouse.yaml');
 const dbPath = join(dir, 'gatehouse.db');
 const PEPPER_VAR = 'GATEHOUSE_CLUSTER_TEST_PEPPER';
+const HEC_TOKEN_VAR = 'GATEHOUSE_CLUSTER_TEST_HEC_TOKEN';
 const RATE_LIMIT = 20;
 
-const CONFIG = {
+let hec: FakeHec;
+const config = () => ({
   server: { port: 0 },
   logging: { level: 'info', exchanges: true },
   storage: { sqlite: { path: dbPath }, flushIntervalMs: 20 },
@@ -34,7 +37,9 @@ const CONFIG = {
     app: { owner: 'app@example.com', environment: 'production', models: ['*'] },
     ops: { owner: 'ops@example.com', environment: 'production', models: ['*'], roles: ['admin'] },
   },
-};
+  // One spool folder, one writer: the primary delivers for both workers.
+  siem: { sinks: { hec: { type: 'http', url: hec.url, token: `env:${HEC_TOKEN_VAR}`, spoolDir: join(dir, 'siem'), retryMaxMs: 200 } } },
+});
 
 let gateway: ServeWorkers;
 let appToken = '';
@@ -75,15 +80,19 @@ async function mint(identity: string): Promise<string> {
 
 beforeAll(async () => {
   process.env[PEPPER_VAR] = 'cluster-test-pepper-0123456789abcdef0123456789';
-  writeFileSync(configPath, JSON.stringify(CONFIG));
+  process.env[HEC_TOKEN_VAR] = 'hec-token';
+  hec = await startFakeHec();
+  writeFileSync(configPath, JSON.stringify(config()));
   gateway = new ServeWorkers(['-c', configPath, '--workers', '2'], dir);
   await gateway.started();
   appToken = await mint('app');
   opsToken = await mint('ops');
 }, 90_000);
 
-afterAll(() => {
+afterAll(async () => {
   gateway.kill();
+  await hec.close();
+  delete process.env[HEC_TOKEN_VAR];
   rmSync(dir, { recursive: true, force: true });
   delete process.env[PEPPER_VAR];
 });
@@ -136,6 +145,7 @@ describe('gatehouse serve --workers 2', () => {
     expect(await scrape('gatehouse_refusals_total', 'reason="rate_limited_requests"')).toBe(60 - RATE_LIMIT);
     expect(await scrape('gatehouse_cluster_workers')).toBe(2);
     expect(await scrape('gatehouse_cluster_worker_restarts_total')).toBe(0);
+    expect(await scrape('gatehouse_siem_up', 'sink="hec"')).toBe(1);
   });
 
   it('a killed worker is replaced, and the gateway goes on serving from both', async () => {
@@ -164,5 +174,12 @@ describe('gatehouse serve --workers 2', () => {
     expect(records.filter((r) => r.operation === 'chat')).toHaveLength(chats);
     const verify = await runCli([registerAuditCommands], ['audit', 'verify', '-c', configPath]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+
+    // The SIEM got every exchange of both workers exactly once, and the checkpoints the primary signed.
+    const activity = hec.events.map((e) => e.event).filter((e) => e.class_uid === 6003);
+    const uids = activity.map((e) => e.metadata.uid as string);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(records.filter((r) => r.operation === 'chat' && !uids.includes(r.id))).toEqual([]);
+    expect(hec.events.some((e) => e.event.class_uid === 6005)).toBe(true);
   }, 60_000);
 });
