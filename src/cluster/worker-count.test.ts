@@ -24,7 +24,9 @@ describe('how many workers serve runs', () => {
       expect(resolveWorkerCount(bad, {}, config(onFile), 4)).toEqual({
         error: `gatehouse: --workers must be auto or a whole number from 1 to 256, not "${bad}".`,
       });
-    expect(resolveWorkerCount(undefined, { GATEHOUSE_WORKERS: 'many' }, config(onFile), 4)).toMatchObject({ error: expect.stringContaining('GATEHOUSE_WORKERS') });
+    expect(resolveWorkerCount(undefined, { GATEHOUSE_WORKERS: 'many' }, config(onFile), 4)).toMatchObject({
+      error: expect.stringContaining('GATEHOUSE_WORKERS'),
+    });
     expect(() => config({ server: { workers: 0 } })).toThrow();
   });
 

@@ -48,8 +48,19 @@ function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: numbe
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const parent = parentChannel();
-  const send = (message: Omit<ClusterMessage, 'gh'>) => parent.send({ gh: CLUSTER_TOPIC, ...message });
   const { slot, logger, watch, ...gatewayOptions } = options;
+  // Listening for a stop from the first moment: one asked for while starting is carried out once started.
+  let stopAsked: string | undefined;
+  let drain: ((why: string) => void) | undefined;
+  const onStop = (why: string) => {
+    stopAsked ??= why;
+    drain?.(why);
+  };
+  parent.onMessage((message) => {
+    if ((message as ClusterMessage).gh === CLUSTER_TOPIC && (message as ClusterMessage).stop) onStop('stop');
+  });
+  process.on('SIGINT', () => onStop('SIGINT'));
+  process.on('SIGTERM', () => onStop('SIGTERM'));
   let gateway: Gateway;
   try {
     gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, logger) });
@@ -60,22 +71,21 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     process.send?.(failed, undefined, {}, () => process.exit(1));
     return;
   }
-  const watcher = watch?.(gateway);
-  let stopping = false;
-  const stop = async (why: string) => {
-    if (stopping) return;
-    stopping = true;
+  drain = drainOnce(gateway, watch?.(gateway), options.config.server.shutdownGraceMs, logger);
+  if (stopAsked) return drain(stopAsked);
+  logger.info({ pid: process.pid, url: gateway.url }, 'worker serving');
+  parent.send({ gh: CLUSTER_TOPIC, ready: gateway.url, pid: process.pid } satisfies ClusterMessage);
+}
+
+/** Closes the gateway once (stops accepting, finishes in-flight exchanges, flushes records), then exits; past `graceMs`, exits 1. */
+function drainOnce(gateway: Gateway, watcher: { close(): void } | undefined, graceMs: number, logger: Logger): (why: string) => void {
+  let draining = false;
+  return (why) => {
+    if (draining) return;
+    draining = true;
     logger.info({ why }, 'worker draining');
     watcher?.close();
-    setTimeout(() => process.exit(1), options.config.server.shutdownGraceMs).unref();
-    await gateway.close();
-    process.exit(0);
+    setTimeout(() => process.exit(1), graceMs).unref();
+    void gateway.close().then(() => process.exit(0));
   };
-  parent.onMessage((message) => {
-    if ((message as ClusterMessage).gh === CLUSTER_TOPIC && (message as ClusterMessage).stop) void stop('stop');
-  });
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  logger.info({ pid: process.pid, url: gateway.url }, 'worker serving');
-  send({ ready: gateway.url, pid: process.pid });
 }
