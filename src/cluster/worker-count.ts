@@ -23,6 +23,6 @@ export function resolveWorkerCount(flag: string | undefined, env: NodeJS.Process
   if (!(count >= 1 && count <= MAX_WORKERS)) return { error: `gatehouse: ${source} must be auto or a whole number from 1 to ${MAX_WORKERS}, not "${text}".` };
   const inMemory = config.storage.driver === 'sqlite' && (config.storage.sqlite.path === ':memory:' || config.storage.sqlite.path === '');
   if (!inMemory || count === 1) return { count, source, auto };
-  if (auto) return { count: 1, source, auto, note: 'one worker: an in-memory SQLite database cannot be shared between processes' };
+  if (auto) return { count: 1, source, auto, note: 'one process: an in-memory SQLite database cannot be shared between processes' };
   return { error: `gatehouse: ${source} ${count} needs a database the workers can share; storage.sqlite.path is :memory:. Use a file, or --workers 1.` };
 }

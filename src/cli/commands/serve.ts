@@ -34,8 +34,11 @@ export function registerServeCommand(program: Command): void {
     .option('--no-watch', 'do not reload the configuration file when it changes')
     .action(async (options: ServeOptions) => {
       const loaded = await loadConfigForCli(options.config);
-      if (cluster.isWorker) return serveAsWorker(loaded, options);
-      const workers = resolveWorkerCount(options.workers, process.env, loaded.config);
+      if (cluster.isWorker && process.env.GATEHOUSE_WORKER_SLOT) return serveAsWorker(loaded, options);
+      // A worker of another cluster manager (pm2's cluster mode...) is one process of its cluster: no cluster of our own.
+      const workers = cluster.isWorker
+        ? { count: 1, note: 'one process: this process is a worker of another cluster manager' }
+        : resolveWorkerCount(options.workers, process.env, loaded.config);
       if ('error' in workers) {
         process.stderr.write(`${workers.error}\n`, () => process.exit(1));
         return;
@@ -43,7 +46,7 @@ export function registerServeCommand(program: Command): void {
       // The gateway (or the cluster primary) opens the store; name it before it does.
       process.stderr.write(storeNotice(loaded, createSecretResolver(process.env, loaded.baseDir)));
       if (workers.count === 1) return serveOneProcess(loaded, options, workers.note);
-      return serveWorkers(loaded, options, workers.count, workers.auto);
+      return serveWorkers(loaded, options, workers.count, 'auto' in workers && workers.auto);
     });
 }
 
@@ -106,7 +109,7 @@ async function serveWorkers(loaded: CliConfig, options: ServeOptions, count: num
 
 /** A worker forked by serveWorkers: the same command line, run as one worker of the cluster. */
 async function serveAsWorker(loaded: CliConfig, options: ServeOptions): Promise<void> {
-  const slot = Number(process.env.GATEHOUSE_WORKER_SLOT ?? cluster.worker?.id ?? 0);
+  const slot = Number(process.env.GATEHOUSE_WORKER_SLOT);
   const logger = createLogger(loaded.config.logging.level).child({ worker: slot });
   await runWorker({
     config: loaded.config,
