@@ -84,7 +84,7 @@ export interface Gateway {
   readonly limitBackend: LimitBackend;
   /** Circuit breakers and latency per deployment; a reload keeps them. */
   readonly health: DeploymentHealth;
-  /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. */
+  /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. A worker's does nothing: its primary signs. */
   readonly checkpoints: { runNow(): Promise<void> };
   /** The data policy for prompts and answers; undefined when every mode is `none`. */
   readonly content: ContentPolicy | undefined;
