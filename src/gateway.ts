@@ -65,6 +65,8 @@ export interface WorkerServices {
   siemListener(records: readonly ExchangeRecord[]): void;
   /** /metrics with the totals of every worker. */
   metrics(local: Metrics): { metrics: Metrics; close(): void };
+  /** How many workers share the machine's cores (decides storage.sqlite.writerThread: auto). */
+  processes: number;
   /** Whether this worker records configuration reloads in the trail: one worker does, so one reload is one record. */
   recordsReloads: boolean;
 }
@@ -118,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const resolveSecret = createSecretResolver(options.env ?? process.env, baseDir);
   const { worker } = options;
   return startParts(logger, async (parts) => {
-    const store = await parts.start(storePart(config, resolveSecret, options.store));
+    const store = await parts.start(storePart(config, resolveSecret, options.store, worker?.processes ?? 1));
     await store.migrate();
     // A worker's primary has prepared the trail (keys, checkpoint log, the start's record); the worker only reads the content key.
     const audit = worker ? undefined : await prepareAudit(config, configHash, store, resolveSecret, logger);
@@ -181,10 +183,10 @@ function limitsPart(config: GatehouseConfig, resolveSecret: SecretResolver, logg
   };
 }
 
-/** The store; one handed in by the caller (tests) stays open, it is the caller's to close. */
-function storePart(config: GatehouseConfig, resolveSecret: SecretResolver, given: Store | undefined): Part<Store> {
+/** The store; one handed in by the caller (tests) stays open, it is the caller's to close. `processes`: the gateway's workers (writerThread: auto). */
+function storePart(config: GatehouseConfig, resolveSecret: SecretResolver, given: Store | undefined, processes: number): Part<Store> {
   if (given) return { name: 'store (given)', start: () => given };
-  return { name: 'store', start: () => openStore(config.storage, resolveSecret), close: (store) => store.close() };
+  return { name: 'store', start: () => openStore(config.storage, resolveSecret, { processes }), close: (store) => store.close() };
 }
 
 /**

@@ -44,7 +44,12 @@ export async function startPrimaryServices(options: PrimaryServicesOptions): Pro
   const config = resolveConfigPaths(options.config, options.baseDir);
   const resolveSecret = createSecretResolver(options.env ?? process.env, options.baseDir);
   return startParts(logger, async (parts) => {
-    const store = await parts.start({ name: 'store', start: () => openStore(config.storage, resolveSecret), close: (s) => s.close() });
+    // The primary writes few records (purges, the start); its store never needs a writer thread.
+    const store = await parts.start({
+      name: 'store',
+      start: () => openStore({ ...config.storage, sqlite: { ...config.storage.sqlite, writerThread: false } }, resolveSecret),
+      close: (s) => s.close(),
+    });
     await store.migrate();
     const audit = await prepareAudit(config, options.configHash, store, resolveSecret, logger);
     if (config.auth) await prepareIdentity(config, store, resolveSecret, logger);

@@ -39,7 +39,8 @@ export interface SupervisorOptions {
 /**
  * Forks the workers of `serve --workers N` into slots 1..N, and keeps each slot filled: a worker that
  * exits while the gateway is not stopping is logged and forked again, after a backoff when it keeps
- * crashing. The slot number (GATEHOUSE_WORKER_SLOT) stays with the slot across restarts.
+ * crashing. The slot number (GATEHOUSE_WORKER_SLOT) stays with the slot across restarts; GATEHOUSE_WORKER_COUNT
+ * tells each worker how many share the machine.
  */
 export class Supervisor {
   readonly #options: SupervisorOptions;
@@ -113,7 +114,7 @@ export class Supervisor {
   }
 
   #fork(n: number, crashes: number): void {
-    const worker = cluster.fork({ GATEHOUSE_WORKER_SLOT: String(n) });
+    const worker = cluster.fork({ GATEHOUSE_WORKER_SLOT: String(n), GATEHOUSE_WORKER_COUNT: String(this.#options.count) });
     const slot: Slot = { worker, startedAt: Date.now(), ready: false, crashes, detach: this.#options.attach(worker) };
     this.#slots.set(n, slot);
     worker.on('message', (message: ClusterMessage) => {

@@ -16,6 +16,8 @@ export interface WorkerOptions extends Omit<GatewayOptions, 'worker' | 'logger'>
   config: GatehouseConfig;
   /** This worker's slot, 1..N, stable across restarts of the slot. */
   slot: number;
+  /** N: the workers of the gateway. */
+  processes: number;
   logger: Logger;
   /** Starts watching the configuration file for this worker's gateway (serve's watcher), or not. */
   watch?(gateway: Gateway): { close(): void } | undefined;
@@ -28,7 +30,7 @@ function forwardRecords(parent: IpcChannel, records: readonly ExchangeRecord[]):
 }
 
 /** The shared state a worker reaches through its primary (gateway.ts WorkerServices). */
-function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: number, logger: Logger): WorkerServices {
+function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: number, processes: number, logger: Logger): WorkerServices {
   const siem = Object.values(config.siem.sinks).some((sink) => sink.enabled);
   return {
     limitBackend: () => createIpcLimitBackend(parent, { timeoutMs: LIMIT_TIMEOUT_MS }),
@@ -36,6 +38,7 @@ function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: numbe
     identitySignal: () => ipcControlSignal(parent, logger, IDENTITY_TOPIC),
     siemListener: siem ? (records) => forwardRecords(parent, records) : () => undefined,
     metrics: (local) => workerMetrics(local, parent),
+    processes,
     recordsReloads: slot === 1,
   };
 }
@@ -48,7 +51,7 @@ function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: numbe
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const parent = parentChannel();
-  const { slot, logger, watch, ...gatewayOptions } = options;
+  const { slot, processes: _processes, logger, watch, ...gatewayOptions } = options;
   // Listening for a stop from the first moment: one asked for while starting is carried out once started.
   let stopAsked: string | undefined;
   let drain: ((why: string) => void) | undefined;
@@ -63,7 +66,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   process.on('SIGTERM', () => onStop('SIGTERM'));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, logger) });
+    gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, options.processes, logger) });
   } catch (err) {
     const { code, message, name } = err as NodeJS.ErrnoException;
     const failed: ClusterMessage = { gh: CLUSTER_TOPIC, failed: { code: code ?? null, name: String(name), message: String(message) } };

@@ -117,6 +117,7 @@ async function serveAsWorker(loaded: CliConfig, options: ServeOptions): Promise<
     baseDir: loaded.baseDir,
     logger,
     slot,
+    processes: Number(process.env.GATEHOUSE_WORKER_COUNT ?? 2),
     port: port(options),
     host: options.host ?? loaded.config.server.host,
     watch: (gateway) => (!loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined),
