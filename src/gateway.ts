@@ -1,41 +1,33 @@
-import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { resolveConfigPaths } from './config/paths.js';
 import type { GatehouseConfig } from './config/schema.js';
 import { createSecretResolver, type SecretResolver } from './config/secrets.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { createAuthenticator, type Authenticator } from './identity/authenticator.js';
-import { createIdentityRegistry, syncConfigIdentities } from './identity/identity-registry.js';
-import type { IdentityRegistry } from './identity/identity-storage.js';
-import { createTokenService, type TokenService } from './identity/token-service.js';
-import { checkpointFilePath, openCheckpointLog } from './audit/anchor-setup.js';
-import { startCheckpointer } from './audit/checkpointer.js';
-import { loadCheckpointSigner } from './audit/signer-setup.js';
-import type { CheckpointSigner } from './audit/checkpoint.js';
-import type { CheckpointLog } from './audit/checkpoint-log.js';
+import { syncConfigIdentities } from './identity/identity-registry.js';
 import { loadContentPolicy } from './audit/content-setup.js';
-import { recordAction, startPurgeJob } from './audit/retention.js';
 import type { ContentPolicy } from './audit/content-policy.js';
 import { canonicalJson, sha256Hex } from './core/canonical.js';
+import type { ExchangeRecord } from './core/record.js';
 import { buildApp } from './server/app.js';
-import { createTelemetry, type Telemetry } from './telemetry/index.js';
-import { startSiem, type Siem } from './siem/index.js';
+import { createTelemetry, type Metrics, type Telemetry } from './telemetry/index.js';
+import type { Siem } from './siem/index.js';
 import { registerSiemMetrics } from './siem/siem-metrics.js';
 import { registerRoutingMetrics } from './routing/deployment-metrics.js';
-import { packageVersion } from './core/version.js';
 import { RuntimeHolder, buildRuntime, classifierPoolSnapshot } from './server/runtime.js';
 import { registerClassifierMetrics } from './guardrails/detectors/classifier/classifier-metrics.js';
 import { openStore } from './storage/open-store.js';
 import { startControlPlane, type ControlPlane } from './control/control-plane.js';
-import { redisControlSignal } from './control/redis-signal.js';
+import { redisControlSignal, type ControlSignal } from './control/redis-signal.js';
 import { openLimitBackend } from './limits/open-backend.js';
 import type { LimitBackend } from './limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from './routing/health.js';
-import { looseModes } from './storage/private-file.js';
 import { Recorder } from './storage/recorder.js';
 import type { Store } from './storage/store.js';
 import { startParts, type Part } from './gateway-parts.js';
+import { identityPart, type IdentityServices } from './gateway-identity.js';
+import { checkpointerPart, prepareAudit, purgePart, recordConfigVersion, siemPart } from './gateway-once.js';
+
+export type { IdentityServices } from './gateway-identity.js';
 
 export interface GatewayOptions {
   config: GatehouseConfig;
@@ -52,13 +44,31 @@ export interface GatewayOptions {
   host?: string;
   /** For tests: an already-open store (e.g. PostgreSQL in an isolated schema). */
   store?: Store;
+  /** Set in a worker of `serve --workers N` (src/cluster/worker.ts); absent, the gateway is one process and runs everything itself. */
+  worker?: WorkerServices;
 }
 
-/** Workload identity services, present when the config has an `auth` section. */
-export interface IdentityServices {
-  registry: IdentityRegistry;
-  tokens: TokenService;
-  authenticator: Authenticator;
+/**
+ * What a worker of `serve --workers N` gets from the cluster primary instead of starting it. The primary
+ * has migrated the store, made the keys and recorded the configuration's start before forking, and runs
+ * what must run once (gateway-once.ts: checkpoints, content purge, SIEM export); the worker reaches the
+ * state every worker must share through these.
+ */
+export interface WorkerServices {
+  /** The primary's in-memory limit counters, used when limits.backend is memory (Redis is shared already). */
+  limitBackend(): LimitBackend;
+  /** Makes a control change apply in every worker before the admin call answers; used when no Redis signal is configured. */
+  controlSignal(): ControlSignal;
+  /** Makes an identity change (a revocation, a suspension, a key rotation) apply in every worker before the admin call answers. */
+  identitySignal(): ControlSignal;
+  /** Where committed records go for the primary's SIEM export. */
+  siemListener(records: readonly ExchangeRecord[]): void;
+  /** /metrics with the totals of every worker. */
+  metrics(local: Metrics): { metrics: Metrics; close(): void };
+  /** How many workers share the machine's cores (decides storage.sqlite.writerThread: auto). */
+  processes: number;
+  /** Whether this worker records configuration reloads in the trail: one worker does, so one reload is one record. */
+  recordsReloads: boolean;
 }
 
 export interface Gateway {
@@ -76,7 +86,7 @@ export interface Gateway {
   readonly limitBackend: LimitBackend;
   /** Circuit breakers and latency per deployment; a reload keeps them. */
   readonly health: DeploymentHealth;
-  /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. */
+  /** Signs checkpoints over the audit chain every `audit.checkpointIntervalSeconds`; `runNow` for tests and shutdown. A worker's does nothing: its primary signs. */
   readonly checkpoints: { runNow(): Promise<void> };
   /** The data policy for prompts and answers; undefined when every mode is `none`. */
   readonly content: ContentPolicy | undefined;
@@ -108,19 +118,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const config = resolveConfigPaths(options.config, baseDir);
   const logger = options.logger ?? createLogger(config.logging.level);
   const resolveSecret = createSecretResolver(options.env ?? process.env, baseDir);
+  const { worker } = options;
   return startParts(logger, async (parts) => {
-    const store = await parts.start(storePart(config, resolveSecret, options.store));
+    const store = await parts.start(storePart(config, resolveSecret, options.store, worker?.processes ?? 1));
     await store.migrate();
-    const { signer, checkpointLog, content } = await prepareAudit(config, configHash, store, resolveSecret, logger);
-    const identity = config.auth ? await parts.start(identityPart(config, store, resolveSecret, logger)) : undefined;
+    // A worker's primary has prepared the trail (keys, checkpoint log, the start's record); the worker only reads the content key.
+    const audit = worker ? undefined : await prepareAudit(config, configHash, store, resolveSecret, logger);
+    const content = audit ? audit.content : await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
+    const identity = config.auth ? await parts.start(identityPart(config, store, resolveSecret, logger, worker?.identitySignal())) : undefined;
     const authenticator = config.auth?.mode === 'required' ? identity?.authenticator : undefined;
     // Operator controls, limit counters and deployment health outlive configuration reloads.
-    const limitBackend = await parts.start({
-      name: 'limit backend',
-      start: () => openLimitBackend(config.limits, resolveSecret, logger),
-      close: (backend) => backend.close(),
-    });
-    const controls = await parts.start(controlsPart(config, store, resolveSecret, logger));
+    const limitBackend = await parts.start(limitsPart(config, resolveSecret, logger, worker));
+    const controls = await parts.start(controlsPart(config, store, resolveSecret, logger, worker));
     const health = createDeploymentHealth();
     const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
     const holder = await parts.start({
@@ -128,15 +137,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       start: () => new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps)),
       close: (held) => held.close(),
     });
-    await parts.start(purgePart(config, store, logger));
-    const siem = await parts.start({
-      name: 'SIEM export',
-      start: () => startSiem(config.siem, { resolveSecret, logger, version: packageVersion() }),
-      close: (started) => started.close(),
-    });
-    const telemetry = await parts.start(telemetryPart(config, holder, resolveSecret, logger));
-    registerMetrics(telemetry, siem, health);
-    const checkpointer = await parts.start(checkpointerPart(config, store, signer, checkpointLog, siem, logger));
+    if (audit) await parts.start(purgePart(config, store, logger));
+    const siem = audit ? await parts.start(siemPart(config, resolveSecret, logger)) : forwardingSiem(worker as WorkerServices);
+    const telemetry = await parts.start(telemetryPart(config, holder, resolveSecret, logger, worker));
+    registerMetrics(telemetry, audit ? siem : undefined, health);
+    const checkpointer = audit ? await parts.start(checkpointerPart(config, store, audit.signer, audit.checkpointLog, siem, logger)) : NO_CHECKPOINTER;
     const recorder = await parts.start(recorderPart(config, store, telemetry, siem, logger));
     const app = await parts.start(appPart({ config, holder, identity, recorder, logger, content, store, controls, health, limitBackend, telemetry }));
     const url = await parts.start({
@@ -145,7 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     });
     const reload = async (next: GatehouseConfig, hash: string) => {
       const runtime = buildRuntime(next, hash, runtimeDeps);
-      await recordConfigVersion(store, hash, next, 'reload');
+      if (worker?.recordsReloads === false) await store.configVersions.save(hash, next, Date.now());
+      else await recordConfigVersion(store, hash, next, 'reload');
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());
       holder.swap(runtime);
     };
@@ -154,18 +160,44 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 }
 
-/** The store; one handed in by the caller (tests) stays open, it is the caller's to close. */
-function storePart(config: GatehouseConfig, resolveSecret: SecretResolver, given: Store | undefined): Part<Store> {
-  if (given) return { name: 'store (given)', start: () => given };
-  return { name: 'store', start: () => openStore(config.storage, resolveSecret), close: (store) => store.close() };
+/** A worker signs no checkpoints: its primary does, over the records of every worker. */
+const NO_CHECKPOINTER = { runNow: async () => undefined };
+
+/** A worker's SIEM: committed records go to the primary's export, which alone writes the sinks' spools. */
+function forwardingSiem(worker: WorkerServices): Siem {
+  return {
+    listener: (records) => worker.siemListener(records),
+    checkpointListener: () => undefined,
+    stats: () => ({}),
+    close: async () => undefined,
+  };
 }
 
-/** Kill switches, incident mode and promotions, with the Redis change signal when limits share a Redis. */
-function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger): Part<ControlPlane> {
+/** The limit counters: memory or Redis as configured; in a worker with memory limits, the primary's over IPC. */
+function limitsPart(config: GatehouseConfig, resolveSecret: SecretResolver, logger: Logger, worker: WorkerServices | undefined): Part<LimitBackend> {
+  const shared = worker && (config.limits.backend === 'memory' || !config.limits.redis);
+  return {
+    name: 'limit backend',
+    start: () => (shared ? worker.limitBackend() : openLimitBackend(config.limits, resolveSecret, logger)),
+    close: (backend) => backend.close(),
+  };
+}
+
+/** The store; one handed in by the caller (tests) stays open, it is the caller's to close. `processes`: the gateway's workers (writerThread: auto). */
+function storePart(config: GatehouseConfig, resolveSecret: SecretResolver, given: Store | undefined, processes: number): Part<Store> {
+  if (given) return { name: 'store (given)', start: () => given };
+  return { name: 'store', start: () => openStore(config.storage, resolveSecret, { processes }), close: (store) => store.close() };
+}
+
+/**
+ * Kill switches, incident mode and promotions, with the Redis change signal when limits share a Redis,
+ * else, in a worker, the IPC signal through the primary.
+ */
+function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger, worker?: WorkerServices): Part<ControlPlane> {
   return {
     name: 'control plane',
     async start() {
-      const signal = redisControlSignal(config.limits, resolveSecret, logger);
+      const signal = redisControlSignal(config.limits, resolveSecret, logger) ?? worker?.controlSignal();
       try {
         return await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger, signal });
       } catch (err) {
@@ -177,81 +209,40 @@ function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: Secr
   };
 }
 
-/**
- * The audit trail's start: the checkpoint signing key, the checkpoint log outside the database, the
- * configuration version (recorded as an admin action) and the content policy. Nothing here stays running.
- */
-async function prepareAudit(config: GatehouseConfig, configHash: string, store: Store, resolveSecret: SecretResolver, logger: Logger) {
-  const { signer, createdKeyFile } = await loadCheckpointSigner(config.audit, resolveSecret, store, process.cwd());
-  if (createdKeyFile)
-    logger.warn(
-      { keyFile: createdKeyFile, keyId: signer.keyId },
-      'created an audit checkpoint key file; set audit.checkpointKey to a secret reference in production',
-    );
-  const checkpointPath = checkpointFilePath(config);
-  const checkpointLog = await openCheckpointLog(checkpointPath, store, signer);
-  if (checkpointLog.created)
-    logger.info(
-      { checkpointFile: checkpointPath, adopted: checkpointLog.adopted },
-      'created the audit checkpoint log outside the database; `audit verify` checks against it',
-    );
-  warnLooseModes(config, checkpointPath, logger);
-  await recordConfigVersion(store, configHash, config, 'start');
-  const content = await loadContentPolicy(config.audit, resolveSecret, store, process.cwd(), logger);
-  return { signer, checkpointLog: checkpointLog.log, content };
-}
-
-/** Deletes stored content past retention: once now, then every purge interval. */
-function purgePart(config: GatehouseConfig, store: Store, logger: Logger): Part<ReturnType<typeof startPurgeJob>> {
-  return {
-    name: 'content purge',
-    start() {
-      const purge = startPurgeJob(store, config.audit.retention.contentDays, config.audit.retention.purgeIntervalMinutes * 60_000, logger);
-      void purge.runNow();
-      return purge;
-    },
-    close: (purge) => purge.stop(),
-  };
-}
-
-function telemetryPart(config: GatehouseConfig, holder: RuntimeHolder, resolveSecret: SecretResolver, logger: Logger): Part<Telemetry> {
+/** Metrics and tracing; in a worker, /metrics answers with every worker's totals (telemetry/cluster-metrics.ts). */
+function telemetryPart(
+  config: GatehouseConfig,
+  holder: RuntimeHolder,
+  resolveSecret: SecretResolver,
+  logger: Logger,
+  worker: WorkerServices | undefined,
+): Part<Telemetry & { closeShared?(): void }> {
   return {
     name: 'telemetry',
-    start: () =>
-      createTelemetry(config.telemetry, {
+    async start() {
+      const telemetry = await createTelemetry(config.telemetry, {
         models: () => holder.current.models.keys(),
         providerType: (id) => holder.current.config.providers[id]?.type,
         resolveSecret,
         logger,
-      }),
-    close: (telemetry) => telemetry.shutdown(),
-  };
-}
-
-function registerMetrics(telemetry: Telemetry, siem: Siem, health: DeploymentHealth): void {
-  if (!telemetry.metrics) return;
-  registerSiemMetrics(telemetry.metrics.registry, siem);
-  registerRoutingMetrics(telemetry.metrics.registry, health);
-  registerClassifierMetrics(telemetry.metrics.registry, classifierPoolSnapshot);
-}
-
-/** Signs checkpoints every interval; at close, once more, so the last records of this process are anchored and reach the SIEM before it closes. */
-function checkpointerPart(
-  config: GatehouseConfig,
-  store: Store,
-  signer: CheckpointSigner,
-  log: CheckpointLog,
-  siem: Siem,
-  logger: Logger,
-): Part<ReturnType<typeof startCheckpointer>> {
-  return {
-    name: 'audit checkpointer',
-    start: () => startCheckpointer(store, signer, config.audit.checkpointIntervalSeconds * 1000, logger, { log, onSigned: siem.checkpointListener }),
-    async close(checkpointer) {
-      await checkpointer.runNow();
-      await checkpointer.stop();
+      });
+      if (!worker || !telemetry.metrics) return telemetry;
+      const shared = worker.metrics(telemetry.metrics);
+      return { ...telemetry, metrics: shared.metrics, closeShared: shared.close };
+    },
+    async close(telemetry) {
+      telemetry.closeShared?.();
+      await telemetry.shutdown();
     },
   };
+}
+
+/** Series read at scrape time; a worker has no SIEM series (its primary delivers, and shows them). */
+function registerMetrics(telemetry: Telemetry, siem: Siem | undefined, health: DeploymentHealth): void {
+  if (!telemetry.metrics) return;
+  if (siem) registerSiemMetrics(telemetry.metrics.registry, siem);
+  registerRoutingMetrics(telemetry.metrics.registry, health);
+  registerClassifierMetrics(telemetry.metrics.registry, classifierPoolSnapshot);
 }
 
 /** Writes exchange records in batches; each committed batch goes to telemetry and the SIEM. */
@@ -313,76 +304,6 @@ function appPart(deps: AppDeps): Part<FastifyInstance> {
     async close(app) {
       closing = true;
       await app.close();
-    },
-  };
-}
-
-const IDENTITY_REFRESH_MS = 5_000;
-
-/**
- * Files the gateway keeps records and keys in, readable by others: said once at start, not changed
- * (an operator may have widened a mode on purpose; docs/audit.md says how to tighten it).
- */
-function warnLooseModes(config: GatehouseConfig, checkpointPath: string, logger: Logger): void {
-  const paths = [checkpointPath];
-  const db = config.storage.driver === 'sqlite' && config.storage.sqlite.path !== ':memory:' ? resolve(config.storage.sqlite.path) : undefined;
-  if (db) paths.push(db, `${db}-wal`, `${db}-shm`);
-  if (config.audit.checkpointKey === undefined) paths.push(resolve(config.audit.keyFile));
-  if (config.audit.content.key === undefined) paths.push(resolve(config.audit.content.keyFile));
-  for (const loose of looseModes(paths)) logger.warn(loose, 'a Gatehouse data file is readable or writable by other users; chmod 600 it');
-}
-
-/**
- * Keeps the configuration by hash (what `replay --policy recorded` loads) and puts its loading in the
- * trail: a policy change is an admin action like any other.
- */
-async function recordConfigVersion(store: Store, hash: string, config: GatehouseConfig, how: 'start' | 'reload'): Promise<void> {
-  const t0 = performance.now();
-  await store.configVersions.save(hash, config, Date.now());
-  await recordAction(store, 'system:config', `config.${how}`, `policyVersion=${hash}`, t0);
-}
-
-async function refreshIdentity(identity: IdentityServices, logger: Logger): Promise<void> {
-  try {
-    await identity.registry.refresh();
-    await identity.tokens.refresh();
-  } catch (err) {
-    logger.warn({ err: { name: (err as Error).name } }, 'identity refresh failed; keeping the current view');
-  }
-}
-
-/** Loads identities (config ones synced), the token service (signing keys, revocations) and the authenticator. */
-async function startIdentity(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger): Promise<IdentityServices> {
-  const auth = config.auth as NonNullable<GatehouseConfig['auth']>;
-  const registry = await createIdentityRegistry({ repository: store.identities, logger });
-  try {
-    await syncConfigIdentities(registry, config.identities, Date.now());
-    const tokens = await createTokenService({ store, registry, auth, resolveSecret, logger });
-    const authenticator = createAuthenticator({ tokens, registry, auth, store });
-    return { registry, tokens, authenticator };
-  } catch (err) {
-    await registry.close();
-    throw err;
-  }
-}
-
-/**
- * Identity services, kept fresh: other replicas' identity changes, key rotations and revocations reach
- * this one within IDENTITY_REFRESH_MS; this replica's own changes apply on its very next request.
- */
-function identityPart(config: GatehouseConfig, store: Store, resolveSecret: SecretResolver, logger: Logger): Part<IdentityServices> {
-  let refresher: NodeJS.Timeout | undefined;
-  return {
-    name: 'identity',
-    async start() {
-      const identity = await startIdentity(config, store, resolveSecret, logger);
-      refresher = setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref();
-      return identity;
-    },
-    async close(identity) {
-      clearInterval(refresher);
-      await identity.tokens.close();
-      await identity.registry.close();
     },
   };
 }

@@ -36,7 +36,10 @@ const redisUrl = z.union([secretRef, z.string().regex(/^rediss?:\/\/[^:@/]*@?[^@
 
 export const limitsSchema = z
   .strictObject({
-    backend: z.enum(['memory', 'redis']).default('memory').describe('memory: this process only; redis: shared by every replica'),
+    backend: z
+      .enum(['memory', 'redis'])
+      .default('memory')
+      .describe("memory: this gateway only (its workers share the primary's counters); redis: shared by every replica"),
     redis: z
       .strictObject({
         url: redisUrl.describe('Secret reference to the URL, or a redis:// URL without a password'),

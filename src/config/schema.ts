@@ -120,13 +120,19 @@ const serverSchema = z.strictObject({
     .default(10_000)
     .describe('Most client connections held open at once; connections past it are closed as they arrive'),
   shutdownGraceMs: positiveMs.default(10_000).describe('Time allowed for draining in-flight requests on shutdown, in ms'),
+  workers: z
+    .union([z.literal('auto'), z.number().int().min(1).max(256)])
+    .default('auto')
+    .describe(
+      'Processes serving requests on the one port: auto for one per core, 1 for a single process (no cluster). `serve --workers` and GATEHOUSE_WORKERS override it',
+    ),
 });
 
 const postgresUrl = z.union([secretRef, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL or a secret reference')]);
 
 const storageSchema = z
   .strictObject({
-    driver: z.enum(['sqlite', 'postgres']).default('sqlite').describe('sqlite: embedded, one process; postgres: shared by replicas'),
+    driver: z.enum(['sqlite', 'postgres']).default('sqlite').describe('sqlite: embedded, one host (its workers share the file); postgres: shared by replicas'),
     sqlite: z
       .strictObject({
         path: z

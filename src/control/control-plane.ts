@@ -21,7 +21,8 @@ export interface ControlStatus {
 /**
  * The operator controls of one gateway process: the store's control state mirrored in memory, so the
  * request path reads it with Map lookups and no I/O. A change made here is written to the store and
- * applies to this process before the call returns; other processes pick it up within `refreshMs`.
+ * applies to this process before the call returns; other processes pick it up within `refreshMs`, or at
+ * once where a change signal reaches them (Redis between replicas, IPC between the workers of one gateway).
  * Validating a model or version against the registry is the caller's job (it holds the configuration).
  */
 export interface ControlPlane extends ControlView {
@@ -72,24 +73,29 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
   function poll(): void {
     if (inFlight) return;
     inFlight = reload(false)
-      .catch((err: unknown) =>
-        deps.logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'control refresh failed; keeping the current controls'),
-      )
+      .catch(refreshFailed(deps.logger))
       .finally(() => (inFlight = undefined));
+  }
+
+  /** A signal said the store reached `revision`: reload unless this view has it already (the IPC signal waits for this). */
+  function catchUp(revision?: number): Promise<void> | undefined {
+    if (revision !== undefined && mirror.revision >= revision) return undefined;
+    return reload(false).catch(refreshFailed(deps.logger));
   }
 
   /** Writes a change, then reloads so it applies here before the caller answers. */
   async function write<T extends ControlEvent | undefined>(apply: () => Promise<T>): Promise<T> {
     const event = await apply();
     await reload(true);
-    // Other replicas hear of it at once where a signal is shared (Redis); polling covers a lost message.
-    if (event !== undefined) deps.signal?.publish(mirror.revision);
+    // Other replicas hear of it at once where a signal is shared (Redis: sent; the workers' IPC: applied
+    // by every worker before this returns); polling covers a lost message.
+    if (event !== undefined) await deps.signal?.publish(mirror.revision);
     return event;
   }
 
   const timer = deps.refreshMs > 0 ? setInterval(poll, deps.refreshMs).unref() : undefined;
   // Subscribed before the gateway serves, so no signal sent after start is missed (a second at most: polling covers the rest).
-  if (deps.refreshMs > 0 && deps.signal) await subscribeWithin(deps.signal, poll, 1_000);
+  if (deps.refreshMs > 0 && deps.signal) await subscribeWithin(deps.signal, catchUp, 1_000);
 
   return {
     get revision() {
@@ -112,6 +118,12 @@ export async function startControlPlane(deps: { store: Store; refreshMs: number;
   };
 }
 
+/** Logs a failed refresh; the current view stays (a store outage must not lift a kill switch). */
+function refreshFailed(logger: Logger): (err: unknown) => void {
+  return (err) =>
+    logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'control refresh failed; keeping the current controls');
+}
+
 /** The plane's writes: each an event applied to the store through `write`, which reloads and signals. */
 function changes(repo: Store['controls'], write: <T extends ControlEvent | undefined>(apply: () => Promise<T>) => Promise<T>) {
   const at = () => Date.now();
@@ -127,7 +139,7 @@ function changes(repo: Store['controls'], write: <T extends ControlEvent | undef
 }
 
 /** Subscribes, waiting at most `ms` for it (and clearing that wait's timer, so a closed plane leaves none). */
-async function subscribeWithin(signal: ControlSignal, onChange: () => void, ms: number): Promise<void> {
+async function subscribeWithin(signal: ControlSignal, onChange: (revision?: number) => Promise<void> | undefined, ms: number): Promise<void> {
   let waited: NodeJS.Timeout | undefined;
   await Promise.race([signal.subscribe(onChange), new Promise((resolve) => (waited = setTimeout(resolve, ms).unref()))]);
   clearTimeout(waited);

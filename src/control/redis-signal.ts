@@ -10,10 +10,17 @@ import type { Logger } from '../log/logger.js';
  * refresh interval and a forged one costs one extra read.
  */
 export interface ControlSignal {
-  /** Says a change was written (fire and forget; errors are logged). */
-  publish(revision: number): void;
-  /** Calls `onChange` whenever any process publishes; resolves once subscribed (or given up: polling remains). */
-  subscribe(onChange: () => void): Promise<void>;
+  /**
+   * Says a change was written. Over Redis, fire and forget (errors are logged); over the workers' IPC
+   * (ipc-signal.ts), the promise settles once every other worker has applied it (or a bound has passed).
+   */
+  publish(revision: number): void | Promise<void>;
+  /**
+   * Calls `onChange` with the revision published (when the message carries one) whenever any process
+   * publishes; the signal may wait for the promise it returns. Resolves once subscribed (or given up:
+   * polling remains).
+   */
+  subscribe(onChange: (revision?: number) => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,8 +53,8 @@ export function redisControlSignal(limits: LimitsConfig, resolveSecret: SecretRe
     subscribe(onChange) {
       subscriber = new Redis(url, options);
       subscriber.on('error', quiet);
-      subscriber.on('message', (from: string) => {
-        if (from === channel) onChange();
+      subscriber.on('message', (from: string, revision: string) => {
+        if (from === channel) void onChange(Number.isSafeInteger(Number(revision)) ? Number(revision) : undefined);
       });
       return subscriber.subscribe(channel).then(
         () => undefined,

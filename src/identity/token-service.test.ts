@@ -1,6 +1,8 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
 import { GatewayError } from '../core/errors.js';
+import { silentLogger } from '../log/logger.js';
+import { createIdentityRegistry } from './identity-registry.js';
 import type { Store } from '../storage/store.js';
 import { MAX_TOKEN_TTL_SECONDS } from './access-token.js';
 import { derivePepperKeys } from './pepper-keys.js';
@@ -242,6 +244,31 @@ describe('signing keys', () => {
     const keys = await aged.tokens.listSigningKeys();
     expect(keys.filter((k) => k.current)).toHaveLength(1);
     expect(keys.find((k) => k.current)?.createdAt).toBe(clock.ms);
+  });
+
+  test('a token naming an identity another process created is accepted at once: the identities are reloaded on the miss', async () => {
+    const store = await openTestStore();
+    stores.push(store);
+    const silent = silentLogger();
+    // Two registries over one store, as two workers (or replicas) hold; neither refreshes on a timer here.
+    const [here, there] = [
+      await createIdentityRegistry({ repository: store.identities, logger: silent }),
+      await createIdentityRegistry({ repository: store.identities, logger: silent }),
+    ];
+    const clock = new TestClock();
+    const { tokens } = await setup({ store, registry: here as unknown as MapRegistry, clock });
+    const other = await setup({ store, registry: there as unknown as MapRegistry, clock });
+    const { source, createdAt, lastRotatedAt, lastUsedAt, ...fields } = testIdentity('late');
+    const created = await there.create(fields);
+    const minted = await other.tokens.mintAccessToken(created, {});
+    expect(here.get('late')).toBeUndefined();
+    expect(refusal(await tokens.verifyAccessToken(minted.access_token))).toBe('ok');
+    expect(here.get('late')?.id).toBe('late');
+    // A signed token for an identity that exists nowhere is still refused.
+    const ghost = await other.tokens.mintAccessToken({ ...created, id: 'ghost' }, {});
+    expect(await tokens.verifyAccessToken(ghost.access_token)).toMatchObject({ ok: false, reason: 'invalid_token' });
+    await here.close();
+    await there.close();
   });
 
   test('a refresh picks up a rotation made by another replica', async () => {

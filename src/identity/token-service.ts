@@ -125,7 +125,7 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
   const issuers = createExternalIssuers({ issuers: auth.externalIssuers, skewSeconds: auth.clockSkewSeconds, now, logger, fetchJwks: deps.fetchJwks });
   const revocations = createTokenRevocations({ credentials, skewMs, now });
   const { loadApiKeys, ...clientCredentials } = createClientCredentials({ credentials, registry, auth, hasher: createCredentialHasher(hashKey), now });
-
+  const refreshOnMiss = identityRefreshOnMiss(registry, now);
   await keys.load();
   await keys.rotateIfDue(auth.keyRotationDays * DAY_MS);
   await revocations.load();
@@ -142,7 +142,7 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
       const claims = await verifier.verify(token);
       if (!claims.ok) return claims;
       if (revocations.has(claims.jti)) return authFailure('token_revoked', 'The access token was revoked.', claims.identityId);
-      const identity = registry.get(claims.identityId);
+      const identity = registry.get(claims.identityId) ?? (await refreshOnMiss(claims.identityId));
       if (!identity) return authFailure('invalid_token', 'The access token names an unknown identity.');
       return identityStateRefusal(identity) ?? claims;
     },
@@ -161,6 +161,28 @@ export async function createTokenService(deps: TokenServiceDeps): Promise<TokenS
     // Nothing to release (no timers, no connections; the store is the caller's). Revocations stay in
     // memory on purpose: a late request must not verify a revoked token.
     async close() {},
+  };
+}
+
+/** At most one store read per this interval for tokens naming identities this process does not know. */
+const MISS_REFRESH_MS = 1_000;
+
+/**
+ * A token we signed names an identity this process has not loaded yet: one created by the CLI, another
+ * replica or another worker of this gateway since the last refresh (IDENTITY_REFRESH_MS). Reload the
+ * identities once and look again, instead of refusing a valid token for up to that long. Refreshes are
+ * shared and spaced, so tokens of an identity that is really gone cannot make every request read the store.
+ */
+function identityRefreshOnMiss(registry: IdentityRegistry, now: () => number): (id: string) => Promise<Identity | undefined> {
+  let last = Number.NEGATIVE_INFINITY;
+  let running: Promise<void> | undefined;
+  return async (id) => {
+    if (!running && now() - last >= MISS_REFRESH_MS) {
+      last = now();
+      running = registry.refresh().finally(() => (running = undefined));
+    }
+    await running?.catch(() => undefined);
+    return registry.get(id);
   };
 }
 
