@@ -71,6 +71,12 @@ describe('describeDemo', () => {
     expect(text).toContain('set OPENAI_API_KEY');
   });
 
+  it('names the address the gateway really listens on when it is given (serve -p overrides the demo port)', () => {
+    const text = describeDemo(demoConfig({}), 'http://127.0.0.1:18500');
+    expect(text).toContain('running the built-in demo configuration on http://127.0.0.1:18500 ');
+    expect(text).not.toContain(':8080');
+  });
+
   it('names the real providers when keys are set', () => {
     const text = describeDemo(demoConfig({ OPENAI_API_KEY: 'x', ANTHROPIC_API_KEY: 'y' }));
     expect(text).toContain('gpt-4o-mini, text-embedding-3-small are answered by openai (provider "openai")');

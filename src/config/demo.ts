@@ -155,7 +155,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
 }
 
 /** One paragraph for the startup banner: what the demo serves, and which models are answered by the mock. */
-export function describeDemo(config: GatehouseConfig): string {
+export function describeDemo(config: GatehouseConfig, url?: string): string {
   const byProvider = new Map<string, string[]>();
   for (const [name, model] of Object.entries(config.models)) {
     const provider = model.provider ?? model.deployments?.[0]?.provider ?? 'unknown';
@@ -173,7 +173,7 @@ export function describeDemo(config: GatehouseConfig): string {
   ].filter((hint): hint is string => hint !== undefined);
   const { host, port } = config.server;
   return (
-    `No configuration file found: running the built-in demo configuration on http://${host}:${port} ` +
+    `No configuration file found: running the built-in demo configuration on ${url ?? `http://${host}:${port}`} ` +
     `with storage in ${config.storage.sqlite.path}. ${parts.join('; ')}.` +
     (missing.length ? ` To use real models, ${missing.join(' and ')}, or write a gatehouse.yaml (see gatehouse.example.yaml).` : '') +
     ' The "demo" guardrail profile blocks prompt injections, hidden characters and secrets in requests, tokenizes contact and payment ' +

@@ -158,4 +158,28 @@ describe('gatehouse serve with auth on', () => {
       server.kill('SIGTERM');
     }
   }, 60_000);
+
+  it('the demo on another port: the demo line names the address it listens on, not the demo default', async () => {
+    const cwd = join(dir, 'demo-port');
+    mkdirSync(cwd, { recursive: true });
+    const env = { ...process.env };
+    delete env.GATEHOUSE_CONFIG;
+    const server = spawnCli(['serve', '-p', '0', '--no-watch'], { cwd, env });
+    let banner = '';
+    server.stdout?.on('data', (d: Buffer) => (banner += d.toString()));
+    server.stderr?.on('data', (d: Buffer) => (banner += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const seen = () => /guardrails: profiles/.test(banner) && resolve();
+        server.stdout?.on('data', seen);
+        server.once('exit', () => reject(new Error(`serve exited before its banner:\n${banner}`)));
+      });
+      const base = /listening on (http:\/\/\S+)/.exec(banner)?.[1];
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(base).not.toBe('http://127.0.0.1:8080');
+      expect(banner).toContain(`running the built-in demo configuration on ${base} `);
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }, 60_000);
 });

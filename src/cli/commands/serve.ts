@@ -51,7 +51,8 @@ export function registerServeCommand(program: Command): void {
 }
 
 const port = (options: ServeOptions): number | undefined => (options.port === undefined ? undefined : Number.parseInt(options.port, 10));
-const sourceLine = (loaded: CliConfig): string => (loaded.isDemo ? describeDemo(loaded.config) : `configuration: ${loaded.source}`);
+/** Names where the gateway really listens: `-p`/`--host` and `-p 0` override the demo configuration's own address. */
+const sourceLine = (loaded: CliConfig, url: string): string => (loaded.isDemo ? describeDemo(loaded.config, url) : `configuration: ${loaded.source}`);
 
 /**
  * Ends the process with the one line a listener that cannot bind deserves; anything else is rethrown.
@@ -82,7 +83,7 @@ async function serveOneProcess(loaded: CliConfig, options: ServeOptions, note: s
     failedToListen(err, loaded, options);
     return;
   }
-  printBanner(gateway.url, loaded.config, sourceLine(loaded), note ? `workers: ${note}` : undefined);
+  printBanner(gateway.url, loaded.config, sourceLine(loaded, gateway.url), note ? `workers: ${note}` : undefined);
   const watcher = !loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined;
   onStopSignal(logger, loaded.config.server.shutdownGraceMs, async () => {
     watcher?.close();
@@ -102,7 +103,7 @@ async function serveWorkers(loaded: CliConfig, options: ServeOptions, count: num
     return;
   }
   const workers = `workers: ${count} processes${auto ? ' (one per core)' : ''}; --workers 1 for a single process`;
-  printBanner(running.url, loaded.config, sourceLine(loaded), workers);
+  printBanner(running.url, loaded.config, sourceLine(loaded, running.url), workers);
   // The primary's own grace covers the workers' drain and its own close after it.
   onStopSignal(logger, loaded.config.server.shutdownGraceMs * 2, () => running.stop());
 }
