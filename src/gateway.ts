@@ -17,7 +17,7 @@ import { RuntimeHolder, buildRuntime, classifierPoolSnapshot } from './server/ru
 import { registerClassifierMetrics } from './guardrails/detectors/classifier/classifier-metrics.js';
 import { openStore } from './storage/open-store.js';
 import { startControlPlane, type ControlPlane } from './control/control-plane.js';
-import { redisControlSignal, type ControlSignal } from './control/redis-signal.js';
+import type { ControlSignal } from './control/redis-signal.js';
 import { openLimitBackend } from './limits/open-backend.js';
 import type { LimitBackend } from './limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from './routing/health.js';
@@ -197,7 +197,7 @@ function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: Secr
   return {
     name: 'control plane',
     async start() {
-      const signal = redisControlSignal(config.limits, resolveSecret, logger) ?? worker?.controlSignal();
+      const signal = (await redisSignal(config, resolveSecret, logger)) ?? worker?.controlSignal();
       try {
         return await startControlPlane({ store, refreshMs: config.controls.refreshMs, logger, signal });
       } catch (err) {
@@ -207,6 +207,13 @@ function controlsPart(config: GatehouseConfig, store: Store, resolveSecret: Secr
     },
     close: (controls) => controls.close(),
   };
+}
+
+/** The Redis change signal, imported only when limits share a Redis: ioredis is not loaded at every start. */
+async function redisSignal(config: GatehouseConfig, resolveSecret: SecretResolver, logger: Logger): Promise<ControlSignal | undefined> {
+  if (config.limits.backend !== 'redis') return undefined;
+  const { redisControlSignal } = await import('./control/redis-signal.js');
+  return redisControlSignal(config.limits, resolveSecret, logger);
 }
 
 /** Metrics and tracing; in a worker, /metrics answers with every worker's totals (telemetry/cluster-metrics.ts). */

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LimitsConfig } from '../config/schema-limits.js';
 import type { SecretResolver } from '../config/secrets.js';
 import type { LimitBackend } from './backend.js';
@@ -13,6 +13,8 @@ import { createRedisLimitBackend } from './redis-backend.js';
 export async function openLimitBackend(config: LimitsConfig, resolveSecret: SecretResolver, logger?: Logger): Promise<LimitBackend> {
   if (config.backend === 'memory' || !config.redis) return createMemoryLimitBackend();
   const url = config.redis.url.startsWith('redis') ? config.redis.url : resolveSecret(config.redis.url);
+  // Imported here: ioredis is loaded only by deployments that share limits through Redis.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
