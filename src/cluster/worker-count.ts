@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { usableCores } from '../core/cores.js';
 import type { GatehouseConfig } from '../config/schema.js';
 
 /** Where the number of workers came from, for the banner and error lines. */
@@ -10,11 +10,10 @@ const MAX_WORKERS = 256;
 
 /**
  * How many processes `serve` runs: `--workers`, else $GATEHOUSE_WORKERS, else server.workers; `auto` is one
- * per core Node may use (os.availableParallelism: CPU affinity counts, a container's CPU quota does not,
- * so set it explicitly there). 1 is the plain single process. An in-memory SQLite database cannot be
+ * per core this process can use (its CPU affinity, capped by a container's CPU quota: core/cores.ts). 1 is the plain single process. An in-memory SQLite database cannot be
  * shared between processes: `auto` then means 1, and an explicit number above 1 is an error.
  */
-export function resolveWorkerCount(flag: string | undefined, env: NodeJS.ProcessEnv, config: GatehouseConfig, cores = availableParallelism()): WorkerCount {
+export function resolveWorkerCount(flag: string | undefined, env: NodeJS.ProcessEnv, config: GatehouseConfig, cores = usableCores()): WorkerCount {
   const [raw, source]: [string | number, WorkerCountSource] =
     flag !== undefined ? [flag, '--workers'] : env.GATEHOUSE_WORKERS ? [env.GATEHOUSE_WORKERS, 'GATEHOUSE_WORKERS'] : [config.server.workers, 'server.workers'];
   const text = String(raw).trim();

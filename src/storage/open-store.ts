@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { usableCores } from '../core/cores.js';
 import { resolve } from 'node:path';
 import type { GatehouseConfig } from '../config/schema.js';
 import type { SecretResolver } from '../config/secrets.js';
@@ -23,7 +23,7 @@ export interface OpenStoreOptions {
 export async function openStore(config: StorageConfig, resolveSecret: SecretResolver, options: OpenStoreOptions = {}): Promise<Store> {
   if (config.driver === 'sqlite') {
     const { path } = config.sqlite;
-    const writerThread = useWriterThread(config.sqlite.writerThread, options.processes ?? 1, availableParallelism());
+    const writerThread = useWriterThread(config.sqlite.writerThread, options.processes ?? 1, usableCores());
     return openSqliteStore(path === ':memory:' ? path : resolve(process.cwd(), path), { writerThread });
   }
   if (!config.postgres) throw new TypeError('storage.postgres is required when storage.driver is postgres');
@@ -39,7 +39,7 @@ export async function openStore(config: StorageConfig, resolveSecret: SecretReso
 
 /**
  * `auto` puts the record writer on its own thread only when a core is left over for it: the cores this
- * process may run on (its CPU affinity, which is what availableParallelism counts) exceed the gateway
+ * process may run on (its CPU affinity, capped by a container's CPU quota: core/cores.ts) exceed the gateway
  * processes sharing them. Pinned to one core, the thread only adds a round trip per commit (measured: 11 %
  * more CPU per request, BENCHMARKS.md); with a core to spare it takes sealing and commits off the event loop.
  */
