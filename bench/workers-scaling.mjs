@@ -19,7 +19,7 @@ const cfg = a.config ?? 'full';
 const dir = mkdtempSync(join(tmpdir(), 'gh-s-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const up = spawn('node', [join(PEER, 'mock-upstream.mjs'), '--port=18280', '--chunks=50'], { stdio: 'ignore' });
-const yaml = readFileSync(join(PEER, `gatehouse-${cfg}.yaml`), 'utf8')
+const yaml = readFileSync(cfg.includes('/') ? cfg : join(PEER, `gatehouse-${cfg}.yaml`), 'utf8')
   .replaceAll('${GH_PORT}', '18283')
   .replaceAll('${GH_DB}', join(dir, 'gh.db'))
   .replaceAll('${GH_UPSTREAM}', 'http://127.0.0.1:18280/v1');

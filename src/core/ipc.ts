@@ -21,17 +21,23 @@ export interface IpcChannel {
   onClose(listener: () => void): () => void;
 }
 
-interface Request extends IpcMessage {
+/** A call: `op` with `args`, answered by the reply with `re` equal to `id`. */
+interface Call {
   readonly id: number;
   readonly op: string;
   readonly args: readonly unknown[];
 }
 
-interface Reply extends IpcMessage {
+interface Request extends IpcMessage, Call {}
+
+/** The answer to the call numbered `re`. */
+interface ReplyBody {
   readonly re: number;
   readonly value?: unknown;
   readonly error?: { name: string; message: string };
 }
+
+interface Reply extends IpcMessage, ReplyBody {}
 
 /** A call the other process refused or never answered. */
 export class IpcCallError extends Error {
@@ -76,16 +82,31 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
     for (const call of pending.values()) call.reject(new IpcCallError(why));
     pending.clear();
   };
-  const stopListening = channel.onMessage(function ipcReply(message) {
-    const reply = message as Reply;
-    if (reply?.gh !== topic || typeof reply.re !== 'number') return;
+  const settle = (reply: ReplyBody | undefined) => {
+    if (typeof reply?.re !== 'number') return;
     const call = pending.get(reply.re);
     if (!call) return;
     pending.delete(reply.re);
     if (reply.error) call.reject(errorOf(reply.error));
     else call.resolve(reply.value);
+  };
+  const stopListening = channel.onMessage(function ipcReply(message) {
+    const reply = message as Reply & Partial<Batch<ReplyBody>>;
+    if (reply?.gh !== topic) return;
+    if (Array.isArray(reply.replies)) for (const one of reply.replies) settle(one);
+    else settle(reply);
   });
   const stopClose = channel.onClose(() => failAll(`${topic}: the other process is gone`));
+  // Calls made in one turn of the event loop (the limit checks of every request that arrived together)
+  // leave as one message: one serialisation and one wake-up of the other process instead of one per call.
+  const outbox = batcher<Call>((calls) => {
+    if (channel.send(calls.length === 1 ? ({ gh: topic, ...calls[0] } as Request) : ({ gh: topic, calls } as Batch<Call>))) return;
+    for (const { id } of calls) {
+      const call = pending.get(id);
+      pending.delete(id);
+      call?.reject(new IpcCallError(`${topic}: the channel is closed`));
+    }
+  });
   const sweeper = setInterval(
     () => {
       const late = Date.now() - timeoutMs;
@@ -103,10 +124,7 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
       const id = nextCallId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, sentAt: Date.now() });
-        if (!channel.send({ gh: topic, id, op, args } as Request)) {
-          pending.delete(id);
-          reject(new IpcCallError(`${topic}: the channel is closed`));
-        }
+        outbox.push({ id, op, args });
       });
     },
     close() {
@@ -124,22 +142,51 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
  * its value (or error: name and message only, never a stack) goes back. Returns how to stop answering.
  */
 export function serveIpc(channel: IpcChannel, topic: string, handle: (op: string, args: readonly unknown[]) => unknown): () => void {
-  return channel.onMessage(function ipcRequest(message) {
-    const request = message as Request;
-    if (request?.gh !== topic || typeof request.op !== 'string' || typeof request.id !== 'number') return;
-    const answer = (reply: Omit<Reply, 'gh' | 're'>) => channel.send({ gh: topic, re: request.id, ...reply } as Reply);
+  const outbox = batcher<ReplyBody>((replies) =>
+    channel.send(replies.length === 1 ? ({ gh: topic, ...replies[0] } as Reply) : ({ gh: topic, replies } as Batch<ReplyBody>)),
+  );
+  const run = (request: Partial<Call> | undefined) => {
+    if (typeof request?.op !== 'string' || typeof request.id !== 'number') return;
+    const re = request.id;
     try {
       const value = handle(request.op, Array.isArray(request.args) ? request.args : []);
       if (value instanceof Promise)
         value.then(
-          (v) => answer({ value: v }),
-          (err: unknown) => answer({ error: errorFields(err) }),
+          (v) => outbox.push({ re, value: v }),
+          (err: unknown) => outbox.push({ re, error: errorFields(err) }),
         );
-      else answer({ value });
+      else outbox.push({ re, value });
     } catch (err) {
-      answer({ error: errorFields(err) });
+      outbox.push({ re, error: errorFields(err) });
     }
+  };
+  return channel.onMessage(function ipcRequest(message) {
+    const request = message as Request & Partial<Batch<Call>>;
+    if (request?.gh !== topic) return;
+    if (Array.isArray(request.calls)) for (const call of request.calls) run(call);
+    else run(request);
   });
+}
+
+/** Several calls, or several replies, of one topic in one message. */
+interface Batch<T> extends IpcMessage {
+  readonly calls?: readonly T[];
+  readonly replies?: readonly T[];
+}
+
+/** Collects items during one turn of the event loop and hands them to `flush` together, at setImmediate. */
+function batcher<T>(flush: (items: T[]) => void): { push(item: T): void } {
+  let items: T[] = [];
+  const send = () => {
+    const batch = items;
+    items = [];
+    flush(batch);
+  };
+  return {
+    push(item) {
+      if (items.push(item) === 1) setImmediate(send);
+    },
+  };
 }
 
 function errorFields(err: unknown): { name: string; message: string } {
