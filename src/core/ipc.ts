@@ -82,19 +82,11 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
     for (const call of pending.values()) call.reject(new IpcCallError(why));
     pending.clear();
   };
-  const settle = (reply: ReplyBody | undefined) => {
-    if (typeof reply?.re !== 'number') return;
-    const call = pending.get(reply.re);
-    if (!call) return;
-    pending.delete(reply.re);
-    if (reply.error) call.reject(errorOf(reply.error));
-    else call.resolve(reply.value);
-  };
   const stopListening = channel.onMessage(function ipcReply(message) {
     const reply = message as Reply & Partial<Batch<ReplyBody>>;
     if (reply?.gh !== topic) return;
-    if (Array.isArray(reply.replies)) for (const one of reply.replies) settle(one);
-    else settle(reply);
+    if (Array.isArray(reply.replies)) for (const one of reply.replies) settle(pending, one);
+    else settle(pending, reply);
   });
   const stopClose = channel.onClose(() => failAll(`${topic}: the other process is gone`));
   // Calls made in one turn of the event loop (the limit checks of every request that arrived together)
@@ -107,17 +99,7 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
       call?.reject(new IpcCallError(`${topic}: the channel is closed`));
     }
   });
-  const sweeper = setInterval(
-    () => {
-      const late = Date.now() - timeoutMs;
-      for (const [id, call] of pending) {
-        if (call.sentAt > late) continue;
-        pending.delete(id);
-        call.reject(new IpcCallError(`${topic}: no answer within ${timeoutMs} ms`));
-      }
-    },
-    Math.max(1, Math.floor(timeoutMs / 2)),
-  ).unref();
+  const sweeper = sweepLate(pending, topic, timeoutMs);
   return {
     call(op, args) {
       if (closed) return Promise.reject(new IpcCallError(`${topic}: closed`));
@@ -135,6 +117,31 @@ export function ipcClient(channel: IpcChannel, topic: string, timeoutMs: number)
       failAll(`${topic}: closed`);
     },
   };
+}
+
+/** Resolves or rejects the call a reply answers; a reply to nothing waiting (late, or another client's) is ignored. */
+function settle(pending: Map<number, Pending>, reply: ReplyBody | undefined): void {
+  if (typeof reply?.re !== 'number') return;
+  const call = pending.get(reply.re);
+  if (!call) return;
+  pending.delete(reply.re);
+  if (reply.error) call.reject(errorOf(reply.error));
+  else call.resolve(reply.value);
+}
+
+/** Rejects calls unanswered after `timeoutMs`, checked every `timeoutMs / 2` by one timer for all calls. */
+function sweepLate(pending: Map<number, Pending>, topic: string, timeoutMs: number): NodeJS.Timeout {
+  return setInterval(
+    () => {
+      const late = Date.now() - timeoutMs;
+      for (const [id, call] of pending) {
+        if (call.sentAt > late) continue;
+        pending.delete(id);
+        call.reject(new IpcCallError(`${topic}: no answer within ${timeoutMs} ms`));
+      }
+    },
+    Math.max(1, Math.floor(timeoutMs / 2)),
+  ).unref();
 }
 
 /**
