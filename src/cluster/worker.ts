@@ -51,7 +51,7 @@ function workerServices(parent: IpcChannel, config: GatehouseConfig, slot: numbe
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const parent = parentChannel();
-  const { slot, processes: _processes, logger, watch, ...gatewayOptions } = options;
+  const { slot, processes, logger, watch, ...gatewayOptions } = options;
   // Listening for a stop from the first moment: one asked for while starting is carried out once started.
   let stopAsked: string | undefined;
   let drain: ((why: string) => void) | undefined;
@@ -66,7 +66,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   process.on('SIGTERM', () => onStop('SIGTERM'));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, options.processes, logger) });
+    gateway = await startGateway({ ...gatewayOptions, logger, worker: workerServices(parent, options.config, slot, processes, logger) });
   } catch (err) {
     const { code, message, name } = err as NodeJS.ErrnoException;
     const failed: ClusterMessage = { gh: CLUSTER_TOPIC, failed: { code: code ?? null, name: String(name), message: String(message) } };
