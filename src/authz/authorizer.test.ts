@@ -203,6 +203,8 @@ describe('createAuthorizer: admin roles', () => {
     'traffic.stop': 'Gateway',
     'traffic.resume': 'Gateway',
     'incident.set': 'Gateway',
+    'approval.read': 'Gateway',
+    'approval.decide': 'Gateway',
   };
   const allowed: Record<AdminRole | 'none', AdminAction[]> = {
     admin: [...ADMIN_ACTIONS],
@@ -220,9 +222,11 @@ describe('createAuthorizer: admin roles', () => {
       'traffic.stop',
       'traffic.resume',
       'incident.set',
+      'approval.read',
+      'approval.decide',
     ],
-    approver: ['identity.read'],
-    auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
+    approver: ['identity.read', 'approval.read', 'approval.decide'],
+    auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read', 'approval.read'],
     none: [],
   };
 
