@@ -134,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const controls = await parts.start(controlsPart(config, store, resolveSecret, logger, worker));
     const health = createDeploymentHealth();
     // Approvals live in the store: every worker and replica holds, decides and releases the same ones.
-    const approvals = openApprovalDesk(config, store, resolveSecret, logger);
+    const approvals = openApprovalDesk(config, store, resolveSecret, logger, true);
     const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger, approvals };
     const holder = await parts.start({
       name: 'runtime',

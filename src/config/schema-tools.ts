@@ -72,6 +72,22 @@ export const toolSchema = z.strictObject({
 export type ToolConfig = z.infer<typeof toolSchema>;
 export type ApprovalRuleConfig = z.infer<typeof approvalRuleSchema>;
 
+export const approvalsSchema = z.strictObject({
+  webhook: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }).describe('Where each new pending approval is announced (a Slack or Teams incoming webhook fits)'),
+      secret: z
+        .string()
+        .regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'must be a secret reference such as env:GATEHOUSE_APPROVAL_WEBHOOK_SECRET')
+        .optional()
+        .describe('HMAC-SHA256 key signing each body (header x-gatehouse-signature)'),
+      maxAttempts: z.number().int().min(1).max(20).default(6).describe('Tries per notification, with exponential backoff from 500 ms'),
+    })
+    .optional()
+    .describe('Announce each new pending approval; delivery never blocks a request'),
+});
+
 export const toolSections = {
   tools: z.record(z.string().min(1), toolSchema).default({}),
+  approvals: approvalsSchema.prefault({}).describe('Human approval of held tool calls: notifications'),
 };

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -47,23 +49,37 @@ const CONFIG = {
   },
 };
 
+/** A real webhook receiver on loopback: every body the gateway announces. */
+const announced: Array<{ body: any; signature: string | undefined }> = [];
+const hookServer = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    announced.push({ body: JSON.parse(body), signature: req.headers['x-gatehouse-signature'] as string | undefined });
+    res.end();
+  });
+});
+
 let gw: TestGateway;
 let configFile: string;
 const tokens = new Map<string, string>();
 
 async function start(): Promise<void> {
-  gw = await startTestGateway(CONFIG, { env: { PEPPER } });
+  gw = await startTestGateway(CONFIG, { env: { PEPPER, HOOK_SECRET: 'hook-secret' } });
   const identity = gw.identity as IdentityServices;
   for (const id of Object.keys(CONFIG.identities)) tokens.set(id, (await identity.tokens.mintAccessToken(identity.registry.get(id)!)).access_token);
 }
 
 beforeAll(async () => {
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+  Object.assign(CONFIG, { approvals: { webhook: { url: `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/`, secret: 'env:HOOK_SECRET' } } });
   configFile = join(dir, 'gatehouse.yaml');
   writeFileSync(configFile, JSON.stringify(CONFIG));
   await start();
 });
 afterAll(async () => {
   await gw.close();
+  await new Promise((resolve) => hookServer.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
@@ -117,6 +133,11 @@ describe('a model-proposed high-risk tool call', () => {
     const { id, requestId } = await heldPlain();
     const record = await gw.recordOf(requestId);
     expect([record?.status, record?.reason]).toEqual([409, 'approval_required']);
+    // The approvers' webhook is told, signed, in the background.
+    for (let i = 0; i < 500 && !announced.some((a) => a.body.id === id); i++) await new Promise((r) => setTimeout(r, 10));
+    const note = announced.find((a) => a.body.id === id);
+    expect(note?.body).toMatchObject({ type: 'approval.pending', subject: 'refund', requester: 'refund-bot' });
+    expect(note?.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
     expect((await v1('refund-bot', `/approvals/${id}`)).json).toMatchObject({ id, state: 'pending', subject: 'refund' });
     expect((await v1('refund-bot', `/approvals/${id}/result`)).json.error.code).toBe('approval_pending');
