@@ -372,6 +372,17 @@ permit (principal is Gatehouse::User, action, resource);
     expect(checkPolicies(config, baseDir)).toEqual({ ok: false, issues: [{ file: 'missing.cedar', message: expect.stringMatching(/ENOENT/) }] });
   });
 
+  it('an approval condition that is not Cedar is refused at load, naming the tool', () => {
+    const approval = (condition: string) => ({ approval: { when: { condition }, approvers: { roles: ['approver'] } } });
+    const bad = setup({}, { tools: { refund: approval('context.args.amount >') } });
+    expect(checkPolicies(bad.config, bad.baseDir)).toEqual({
+      ok: false,
+      issues: [{ file: 'tools.refund.approval.when.condition', message: expect.any(String) }],
+    });
+    const good = setup({}, { tools: { refund: approval('context.args.amount > 100') } });
+    expect(checkPolicies(good.config, good.baseDir).ok).toBe(true);
+  });
+
   it('every syntax error of a file, not only the first: each statement is parsed alone', () => {
     const issues = issuesOf({
       'three.cedar': `// é: positions count characters, Cedar counts bytes
