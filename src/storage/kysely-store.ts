@@ -11,12 +11,10 @@ import { createControlRepository, type ControlRepository } from './control-repos
 import { createApprovalRepository } from './approval-repository.js';
 import type { ApprovalRepository } from '../approvals/types.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
+import { exchangeListQuery } from './exchange-query.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
 import type { ExchangeQuery, MigrationReport, Store } from './store.js';
 import type { ExchangeRecord } from '../core/record.js';
-
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 1000;
 
 export interface KyselyStoreOptions {
   dialect: Store['dialect'];
@@ -116,27 +114,7 @@ export class KyselyStore implements Store {
   }
 
   async listExchanges(query: ExchangeQuery = {}): Promise<ExchangeRecord[]> {
-    let select = this.#db.selectFrom('exchanges').selectAll();
-    if (query.identityId !== undefined) select = select.where('identity_id', '=', query.identityId);
-    if (query.modelRequested !== undefined) select = select.where('model_requested', '=', query.modelRequested);
-    if (query.reason !== undefined) select = select.where('reason', '=', query.reason);
-    if (query.outcome !== undefined) select = select.where('outcome', '=', query.outcome);
-    if (query.endUser !== undefined) select = select.where('end_user', '=', query.endUser);
-    if (query.conversationId !== undefined) select = select.where('conversation_id', '=', query.conversationId);
-    if (query.operation !== undefined) select = select.where('operation', '=', query.operation);
-    if (query.from !== undefined) select = select.where('created_at', '>=', query.from);
-    if (query.to !== undefined) select = select.where('created_at', '<', query.to);
-    if (query.detector !== undefined) select = select.where(detectorFilter(this.dialect, query.detector));
-    const { before, beforeId } = query;
-    if (before !== undefined && beforeId !== undefined) {
-      // Row-value comparison matches the (created_at, id) index order on both backends.
-      select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before, beforeId)));
-    } else if (before !== undefined) {
-      select = select.where('created_at', '<', before);
-    } else if (beforeId !== undefined) {
-      throw new TypeError('listExchanges: beforeId is only meaningful together with before');
-    }
-    const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(listLimit(query.limit)).execute();
+    const rows = await exchangeListQuery(this.#db, this.dialect, query).execute();
     return rows.map(fromExchangeRow);
   }
 
@@ -204,16 +182,4 @@ export function latestPerId(records: readonly ExchangeRecord[]): ExchangeRecord[
     byId.set(rec.id, rec);
   }
   return byId.size === records.length ? [...records] : [...byId.values()];
-}
-
-/** Records with a finding by `detector`: findings is JSON text on SQLite, jsonb (containment) on PostgreSQL. */
-function detectorFilter(dialect: Store['dialect'], detector: string) {
-  return dialect === 'postgres'
-    ? sql<boolean>`exchanges.findings @> jsonb_build_array(jsonb_build_object('detector', ${detector}::text))`
-    : sql<boolean>`exists (select 1 from json_each(exchanges.findings) where json_extract(value, '$.detector') = ${detector})`;
-}
-
-function listLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIST_LIMIT;
-  return Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(limit)));
 }
