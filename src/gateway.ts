@@ -25,6 +25,8 @@ import { Recorder } from './storage/recorder.js';
 import type { Store } from './storage/store.js';
 import { startParts, type Part } from './gateway-parts.js';
 import { identityPart, type IdentityServices } from './gateway-identity.js';
+import { openApprovalDesk } from './gateway-approvals.js';
+import type { ApprovalDesk } from './approvals/desk.js';
 import { checkpointerPart, prepareAudit, purgePart, recordConfigVersion, siemPart } from './gateway-once.js';
 
 export type { IdentityServices } from './gateway-identity.js';
@@ -131,7 +133,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const limitBackend = await parts.start(limitsPart(config, resolveSecret, logger, worker));
     const controls = await parts.start(controlsPart(config, store, resolveSecret, logger, worker));
     const health = createDeploymentHealth();
-    const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger };
+    // Approvals live in the store: every worker and replica holds, decides and releases the same ones.
+    const approvals = openApprovalDesk(config, store, resolveSecret, logger, true);
+    const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger, approvals };
     const holder = await parts.start({
       name: 'runtime',
       start: () => new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps)),
@@ -143,7 +147,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     registerMetrics(telemetry, audit ? siem : undefined, health);
     const checkpointer = audit ? await parts.start(checkpointerPart(config, store, audit.signer, audit.checkpointLog, siem, logger)) : NO_CHECKPOINTER;
     const recorder = await parts.start(recorderPart(config, store, telemetry, siem, logger));
-    const app = await parts.start(appPart({ config, holder, identity, recorder, logger, content, store, controls, health, limitBackend, telemetry }));
+    const app = await parts.start(
+      appPart({ config, holder, identity, recorder, logger, content, store, controls, health, limitBackend, telemetry, approvals }),
+    );
     const url = await parts.start({
       name: 'HTTP listener',
       start: () => app.listen({ host: options.host ?? config.server.host, port: options.port ?? config.server.port }),
@@ -278,6 +284,7 @@ interface AppDeps {
   health: DeploymentHealth;
   limitBackend: LimitBackend;
   telemetry: Telemetry;
+  approvals: ApprovalDesk;
 }
 
 /** The HTTP app (not yet listening). Closing it stops accepting, fails readiness and waits for in-flight requests. */
@@ -302,6 +309,7 @@ function appPart(deps: AppDeps): Part<FastifyInstance> {
         controls: deps.controls,
         health: deps.health,
         limitBackend: deps.limitBackend,
+        approvals: deps.approvals,
         metrics: { metrics: telemetry.metrics, path: config.telemetry.metrics.path },
         isReady: async () => {
           if (closing) throw new Error('closing');

@@ -203,6 +203,8 @@ describe('createAuthorizer: admin roles', () => {
     'traffic.stop': 'Gateway',
     'traffic.resume': 'Gateway',
     'incident.set': 'Gateway',
+    'approval.read': 'Gateway',
+    'approval.decide': 'Gateway',
   };
   const allowed: Record<AdminRole | 'none', AdminAction[]> = {
     admin: [...ADMIN_ACTIONS],
@@ -220,9 +222,11 @@ describe('createAuthorizer: admin roles', () => {
       'traffic.stop',
       'traffic.resume',
       'incident.set',
+      'approval.read',
+      'approval.decide',
     ],
-    approver: ['identity.read'],
-    auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
+    approver: ['identity.read', 'approval.read', 'approval.decide'],
+    auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read', 'approval.read'],
     none: [],
   };
 
@@ -366,6 +370,17 @@ permit (principal is Gatehouse::User, action, resource);
     const { config, baseDir } = setup();
     config.policies.files = ['missing.cedar'];
     expect(checkPolicies(config, baseDir)).toEqual({ ok: false, issues: [{ file: 'missing.cedar', message: expect.stringMatching(/ENOENT/) }] });
+  });
+
+  it('an approval condition that is not Cedar is refused at load, naming the tool', () => {
+    const approval = (condition: string) => ({ approval: { when: { condition }, approvers: { roles: ['approver'] } } });
+    const bad = setup({}, { tools: { refund: approval('context.args.amount >') } });
+    expect(checkPolicies(bad.config, bad.baseDir)).toEqual({
+      ok: false,
+      issues: [{ file: 'tools.refund.approval.when.condition', message: expect.any(String) }],
+    });
+    const good = setup({}, { tools: { refund: approval('context.args.amount > 100') } });
+    expect(checkPolicies(good.config, good.baseDir).ok).toBe(true);
   });
 
   it('every syntax error of a file, not only the first: each statement is parsed alone', () => {

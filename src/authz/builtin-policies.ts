@@ -22,7 +22,8 @@ const GATEWAY_ACTIONS = ['scan_content', 'list_models'] as const;
 
 /**
  * What each admin role may do. `admin` may do everything; nobody administers without a role
- * (Cedar denies by default). Approvals land with a later issue; until then an approver only reads.
+ * (Cedar denies by default). Reaching the approvals API is not enough to decide one: the tool's rule names
+ * its approvers and separation of duties applies (src/approvals/rules.ts).
  */
 export const ROLE_ACTIONS: Readonly<Record<AdminRole, readonly AdminAction[]>> = {
   admin: ADMIN_ACTIONS,
@@ -41,9 +42,11 @@ export const ROLE_ACTIONS: Readonly<Record<AdminRole, readonly AdminAction[]>> =
     'traffic.stop',
     'traffic.resume',
     'incident.set',
+    'approval.read',
+    'approval.decide',
   ],
-  approver: ['identity.read'],
-  auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read'],
+  approver: ['identity.read', 'approval.read', 'approval.decide'],
+  auditor: ['identity.read', 'key.read', 'audit.read', 'model.read', 'traffic.read', 'approval.read'],
 };
 
 const GRANTS = [

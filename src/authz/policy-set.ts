@@ -4,6 +4,7 @@ import type { GatehouseConfig } from '../config/schema.js';
 import { builtinPolicies, type PolicySource } from './builtin-policies.js';
 import { issueAt, loadPolicyFile, type PolicyIssue } from './policy-files.js';
 import { CEDAR_SCHEMA } from './schema.js';
+import { conditionProblem } from './conditions.js';
 
 /** The policies of one configuration version, validated, with the version they are recorded under. */
 export interface LoadedPolicySet {
@@ -48,12 +49,27 @@ export function loadPolicySet(config: GatehouseConfig, baseDir: string): PolicyS
     issues.push(...loaded.issues);
     policies.push(...loaded.policies);
   }
-  issues.push(...duplicateIds(policies));
+  issues.push(...duplicateIds(policies), ...conditionIssues(config));
   if (issues.length === 0) issues.push(...validateTogether(policies));
   if (issues.length > 0) return { ok: false, issues };
   const text = policies.map((p) => `// ${p.id}\n${p.text}\n`).join('\n');
   const version = createHash('sha256').update(text).digest('hex');
   return { ok: true, set: { policies, text, version } };
+}
+
+/**
+ * Approval conditions (`tools.<name>.approval.when.condition`) are Cedar too: one that does not parse is
+ * refused at load and by `gatehouse check`, rather than holding every call of its tool at run time.
+ */
+function conditionIssues(config: GatehouseConfig): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  for (const [name, tool] of Object.entries(config.tools)) {
+    const when = tool.approval?.when;
+    if (typeof when !== 'object' || !('condition' in when)) continue;
+    const problem = conditionProblem(when.condition);
+    if (problem) issues.push({ file: `tools.${name}.approval.when.condition`, message: problem });
+  }
+  return issues;
 }
 
 function duplicateIds(policies: readonly PolicySource[]): PolicyIssue[] {

@@ -63,6 +63,8 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
   action "traffic.stop" appliesTo { principal: Identity, resource: Gateway, context: Call };
   action "traffic.resume" appliesTo { principal: Identity, resource: Gateway, context: Call };
   action "incident.set" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "approval.read" appliesTo { principal: Identity, resource: Gateway, context: Call };
+  action "approval.decide" appliesTo { principal: Identity, resource: Gateway, context: Call };
 }
 `;
 
@@ -92,6 +94,8 @@ export const ADMIN_ACTIONS: readonly AdminAction[] = [
   'traffic.stop',
   'traffic.resume',
   'incident.set',
+  'approval.read',
+  'approval.decide',
 ];
 
 /** Resource types whose entities carry `name` and `environments`. */

@@ -28,7 +28,9 @@ export type AdminAction =
   | 'traffic.read'
   | 'traffic.stop'
   | 'traffic.resume'
-  | 'incident.set';
+  | 'incident.set'
+  | 'approval.read'
+  | 'approval.decide';
 
 export type Action = InferenceAction | AdminAction;
 

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from './program.js';
 
-const EVERY_COMMAND = ['serve', 'check', 'migrate', 'identity', 'token', 'keys', 'models', 'traffic', 'incident', 'scan', 'audit', 'replay', 'version'];
+const EVERY_COMMAND = [
+  'serve',
+  'check',
+  'migrate',
+  'identity',
+  'token',
+  'keys',
+  'models',
+  'traffic',
+  'incident',
+  'approvals',
+  'scan',
+  'audit',
+  'replay',
+  'version',
+];
 
 async function registered(args: string[]): Promise<string[]> {
   return (await buildProgram(args)).commands.map((command) => command.name());

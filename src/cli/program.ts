@@ -23,6 +23,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['keys'], load: async () => (await import('./commands/keys.js')).registerKeysCommands },
   { names: ['models'], load: async () => (await import('./commands/models.js')).registerModelsCommands },
   { names: ['traffic', 'incident'], load: async () => (await import('./commands/traffic.js')).registerTrafficCommands },
+  { names: ['approvals'], load: async () => (await import('./commands/approvals.js')).registerApprovalsCommands },
   { names: ['scan'], load: async () => (await import('./commands/scan.js')).registerScanCommand },
   { names: ['audit'], load: async () => (await import('./commands/audit.js')).registerAuditCommands },
   { names: ['replay'], load: async () => (await import('./commands/replay.js')).registerReplayCommand },

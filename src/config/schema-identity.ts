@@ -119,7 +119,6 @@ export const identitySections = {
       for (const id of Object.keys(declared)) if (isReservedIdentityId(id)) ctx.addIssue({ code: 'custom', path: [id], message: reservedIdentityMessage(id) });
     })
     .default({}),
-  tools: z.record(z.string().min(1), resourceSchema).default({}),
   datasets: z.record(z.string().min(1), datasetSchema).default({}),
   policies: policiesSchema.prefault({}),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KNOWN_RESULT_FIELDS } from '../core/chat-types.js';
 import { identitySections } from './schema-identity.js';
+import { toolSections } from './schema-tools.js';
 import { guardrailsSections } from './schema-guardrails.js';
 import { auditSections } from './schema-audit.js';
 import { telemetrySections } from './schema-telemetry.js';
@@ -198,6 +199,7 @@ const configBase = z.strictObject({
   ...limitsSections,
   controls: controlsSchema.prefault({}).describe('Kill switches, incident mode and model promotions: runtime state kept in the store'),
   ...identitySections,
+  ...toolSections,
   ...guardrailsSections,
   ...auditSections,
   ...telemetrySections,

@@ -14,11 +14,13 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly param: string | null;
   readonly headers: Record<string, string> | undefined;
+  /** approval_required: the approval holding the call, for the error body (and a stream's in-band error). */
+  readonly approval: ApprovalRef | undefined;
 
   constructor(
     reason: ReasonCode,
     message: string,
-    options: { param?: string | null; status?: number; headers?: Record<string, string>; cause?: unknown } = {},
+    options: { param?: string | null; status?: number; headers?: Record<string, string>; cause?: unknown; approval?: ApprovalRef } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
@@ -26,18 +28,29 @@ export class GatewayError extends Error {
     this.status = options.status ?? REASON_CODES[reason].status;
     this.param = options.param ?? null;
     this.headers = options.headers;
+    this.approval = options.approval;
   }
+}
+
+/** Where a held call waits: its id and the URL its requester polls (GET /v1/approvals/{id}). */
+export interface ApprovalRef {
+  id: string;
+  status_url: string;
 }
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string };
+  /** Present with approval_required: the approval that holds the answer. */
+  approval?: ApprovalRef;
 }
 
 /** The OpenAI error shape, with our reason code as `code`. 5xx messages are replaced by a generic one. */
-export function errorBody(reason: ReasonCode, message: string, param: string | null = null): OpenAIErrorBody {
+export function errorBody(reason: ReasonCode, message: string, param: string | null = null, approval?: ApprovalRef): OpenAIErrorBody {
   const entry = REASON_CODES[reason];
   const safe = entry.status >= 500 && reason !== 'not_ready' ? entry.summary : message;
-  return { error: { message: safe, type: entry.type === 'none' ? 'api_error' : entry.type, param, code: reason } };
+  const body: OpenAIErrorBody = { error: { message: safe, type: entry.type === 'none' ? 'api_error' : entry.type, param, code: reason } };
+  if (approval) body.approval = approval;
+  return body;
 }
 
 /** The abort reason used when the client disconnects: lets everything downstream tell it from a fault. */

@@ -73,12 +73,21 @@ export interface ModelQuery {
   user?: never;
 }
 
+/** GET /v1/approvals/{id} and /v1/approvals/{id}/result: the approval asked about, from the path. */
+export interface ApprovalQuery {
+  approval: string;
+  model?: never;
+  user?: never;
+}
+
 export type ExchangeRequest =
   | { operation: 'chat'; body: ChatRequest }
   | { operation: 'embeddings'; body: EmbeddingsRequest }
   | { operation: 'guard.scan'; body: GuardScanRequest }
   | { operation: 'models.list'; body: { model?: never; user?: never } }
-  | { operation: 'models.get'; body: ModelQuery };
+  | { operation: 'models.get'; body: ModelQuery }
+  | { operation: 'approvals.get'; body: ApprovalQuery }
+  | { operation: 'approvals.result'; body: ApprovalQuery };
 
 /** What an exchange does: the record's `operation`, and what selects the pipeline's terminal. */
 export type Operation = ExchangeRequest['operation'];

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Exchange, ExchangeOutcome, LocalOperation, Operation, TraceEntry } from './exchange.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, type ApprovalRef } from './errors.js';
 import { REASON_CODES, type ReasonCode } from './reason-codes.js';
 import type { LocalTerminal, Respond, ResponseBody, Router, Stage, Verdict } from './stage.js';
 import { runStreamStages } from './stream-runner.js';
@@ -11,13 +11,21 @@ const COMPLETED = Symbol('completed');
 
 /** How a pipeline run ended, before anything is written to the client. */
 export type PipelineOutcome =
-  | { kind: 'refused'; reason: ReasonCode; status: number; message: string; param: string | null; headers: Record<string, string> | undefined }
+  | {
+      kind: 'refused';
+      reason: ReasonCode;
+      status: number;
+      message: string;
+      param: string | null;
+      headers: Record<string, string> | undefined;
+      approval?: ApprovalRef | undefined;
+    }
   | { kind: 'client_closed' }
   | { kind: 'result'; response: ResponseBody }
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
 /** Every operation an exchange can carry: each gets its stage list, built once. */
-const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get'];
+const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get', 'approvals.get', 'approvals.result'];
 
 /** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */
 interface OperationPlan {
@@ -258,7 +266,7 @@ export function classify(err: unknown): ReasonCode | undefined {
 export function refusalFromError(err: unknown, reason: ReasonCode): PipelineOutcome {
   const entry = REASON_CODES[reason];
   if (err instanceof GatewayError) {
-    return { kind: 'refused', reason, status: err.status, message: err.message, param: err.param, headers: err.headers };
+    return { kind: 'refused', reason, status: err.status, message: err.message, param: err.param, headers: err.headers, approval: err.approval };
   }
   if (err instanceof ProviderError) {
     const headers = err.retryAfter ? { 'retry-after': err.retryAfter } : undefined;
@@ -275,6 +283,7 @@ function refusal(verdict: Respond): PipelineOutcome {
     message: verdict.message,
     param: verdict.param ?? null,
     headers: verdict.headers,
+    approval: verdict.approval,
   };
 }
 

@@ -115,9 +115,10 @@ export const REASON_CODES = {
     summary: 'A guardrail policy blocked the model output (a leak, a schema violation, ...); mid-stream, the stream ends with this code.',
   },
   approval_required: {
-    status: 403,
-    type: 'permission_error',
-    summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.',
+    status: 409,
+    type: 'invalid_request_error',
+    summary:
+      'The answer proposes a tool call (or the request carries content) that a rule holds for human approval; the body names the approval (`approval.id`, `approval.status_url`). Mid-stream: the same, in-band.',
   },
   audit_unavailable: {
     status: 503,
@@ -135,6 +136,42 @@ export const REASON_CODES = {
     type: 'invalid_request_error',
     summary:
       "The texts to scan (the request, or the answer it produced) exceed the guardrail profile's scan budget (limits.maxScanChars), and a detector that fails closed refuses to pass them unscanned.",
+  },
+
+  // Approvals (docs/agents.md)
+  approval_not_found: {
+    status: 404,
+    type: 'invalid_request_error',
+    summary: 'No approval with that id is visible to the caller (another identity asking is told the same).',
+  },
+  approval_pending: { status: 409, type: 'invalid_request_error', summary: 'The approval is still waiting for its approvers; ask again later.' },
+  approval_denied: { status: 403, type: 'permission_error', summary: 'An approver denied the held call; it will never be released.' },
+  approval_expired: {
+    status: 409,
+    type: 'invalid_request_error',
+    summary: 'The approval was not granted (or not used) within its TTL; on expiry the held call is denied.',
+  },
+  approval_used: { status: 409, type: 'invalid_request_error', summary: 'The approved call was already released once; an approval releases exactly one use.' },
+  approval_mismatch: {
+    status: 409,
+    type: 'invalid_request_error',
+    summary: 'The call presented differs from the one that was approved (another tool or other arguments); refused and recorded.',
+  },
+  approval_self: {
+    status: 403,
+    type: 'permission_error',
+    summary: 'Separation of duties: the requesting identity, its end user and its owner may not approve their own request.',
+  },
+  approval_not_eligible: { status: 403, type: 'permission_error', summary: "The caller is none of the rule's approvers (roles, identities, teams)." },
+  approval_decided: {
+    status: 409,
+    type: 'invalid_request_error',
+    summary: 'The approval is no longer pending (approved, denied, expired or used), or this approver already approved it.',
+  },
+  tool_arguments_invalid: {
+    status: 403,
+    type: 'permission_error',
+    summary: "A tool call's arguments do not match the tool's configured JSON Schema (tools.<name>.schema); the answer or call was withheld.",
   },
 
   // Admin API

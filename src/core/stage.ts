@@ -2,6 +2,7 @@ import type { ChatResult, EmbeddingsResult } from './chat-types.js';
 import type { Exchange, ExchangeOutcome, LocalOperation, Operation } from './exchange.js';
 import type { ReasonCode } from './reason-codes.js';
 import type { StreamPart } from './stream-parts.js';
+import type { ApprovalRef } from './errors.js';
 
 /** Let the exchange go on. */
 export interface Continue {
@@ -21,6 +22,8 @@ export interface Respond {
   param?: string | null;
   policyId?: string;
   headers?: Record<string, string>;
+  /** approval_required: the approval that holds the answer, named in the error body. */
+  approval?: ApprovalRef;
 }
 
 /** Wait (for an approval, say); `resume` settles to the verdict that then applies. */

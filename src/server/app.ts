@@ -12,6 +12,8 @@ import type { Logger } from '../log/logger.js';
 import { ADMIN_PREFIX, registerAdminRoutes } from './routes/admin/index.js';
 import type { DisabledEndpoint } from './route-table.js';
 import { registerGuardScanRoute } from './routes/guard-scan.js';
+import { registerApprovalRoutes } from './routes/approvals.js';
+import type { ApprovalDesk } from '../approvals/desk.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import {
   clientErrorHandler,
@@ -60,6 +62,8 @@ export interface AppOptions {
   health?: DeploymentHealth;
   /** The limit counters, for the operators' budget view. */
   limitBackend?: LimitBackend;
+  /** Held tool calls: the admin API serves /admin/v1/approvals when present. */
+  approvals?: ApprovalDesk;
 }
 
 /**
@@ -91,6 +95,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
   registerGuardScanRoute(app, v1);
+  registerApprovalRoutes(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
 }
@@ -128,6 +133,7 @@ function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identit
     authenticator: identity.authenticator,
     authorizer: () => options.holder.current.authorizer as NonNullable<typeof options.holder.current.authorizer>,
     audit: options.store && { store: options.store, contentReaders: () => options.holder.current.config.audit.content.readers },
+    approvals: options.approvals,
     controls: options.controls && {
       plane: options.controls,
       models: () => options.holder.current.models,

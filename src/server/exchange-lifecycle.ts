@@ -85,6 +85,7 @@ function operationOf(url: string): string {
   if (url.startsWith('/v1/guard/')) return 'guard.scan';
   if (url.startsWith('/v1/models/')) return 'models.get';
   if (url.startsWith('/v1/models')) return 'models.list';
+  if (url.startsWith('/v1/approvals/')) return url.includes('/result') ? 'approvals.result' : 'approvals.get';
   if (url.startsWith('/oauth/')) return 'token';
   return 'unknown';
 }

@@ -1,3 +1,4 @@
+import type { ApprovalDesk } from '../approvals/desk.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import type { SecretResolver } from '../config/secrets.js';
 import type { Pipeline } from '../core/pipeline.js';
@@ -56,6 +57,8 @@ export interface RuntimeDeps {
   baseDir: string;
   /** Present when auth.mode is `required`. */
   authenticator?: Authenticator;
+  /** Holds tool calls for approval; outlives runtimes (its state is in the store). */
+  approvals?: ApprovalDesk;
 }
 
 /** Builds a runtime. Throws (SecretError, an invalid policy) without side effects left behind. */
@@ -90,6 +93,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       datasetResidency,
       limits: deps.limitBackend && { config: config.limits, backend: deps.limitBackend },
       tools: resources(config.tools),
+      approvals: deps.approvals && { tools: config.tools, desk: deps.approvals },
       datasets: resources(config.datasets),
       identity,
       guardrails,

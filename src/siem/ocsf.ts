@@ -34,6 +34,8 @@ export function apiActivityOf(operation: string, method: string): { id: number; 
     case 'models':
     case 'models.list':
     case 'models.get':
+    case 'approvals.get':
+    case 'approvals.result':
       return { id: 2, name: 'Read' };
     case 'guard.scan':
       return { id: 99, name: 'Scan' };

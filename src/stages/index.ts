@@ -11,6 +11,11 @@ import type { Logger } from '../log/logger.js';
 import type { Provider } from '../providers/contract.js';
 import type { DeploymentHealth } from '../routing/health.js';
 import type { ModelEntry } from '../routing/model-registry.js';
+import type { ApprovalDesk } from '../approvals/desk.js';
+import { evaluateArgsCondition } from '../authz/conditions.js';
+import { compileToolPolicies, createApprovalHoldStage } from './approval-hold/index.js';
+import type { ToolConfig } from '../config/schema-tools.js';
+import { createApprovalTerminals } from './approval-result/index.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate } from './authorize/index.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
@@ -45,6 +50,8 @@ export interface StageDeps {
   guardrails?: ProfileResolver | undefined;
   /** guardrails.allowedExtraFields: unknown request fields production identities may send. */
   allowedExtraFields?: readonly string[];
+  /** Tools with an argument schema or an approval rule, and the approvals desk that holds their calls. */
+  approvals?: { tools: Readonly<Record<string, ToolConfig>>; desk: ApprovalDesk } | undefined;
   logger: Logger;
 }
 
@@ -83,6 +90,12 @@ export function buildStages(deps: StageDeps): Stage[] {
   // Stopped traffic is refused before any policy or limit work is spent on it.
   const trafficControl = createTrafficControlStage(deps.controls, { mayInvoke });
   if (trafficControl) stages.push(trafficControl);
+  // Before authorize in the list, so on the response side (reverse order) it runs after authorize has
+  // refused any tool the caller may not use at all: only a permitted call is ever held for a person.
+  const hold =
+    deps.approvals &&
+    createApprovalHoldStage({ policies: compileToolPolicies(deps.approvals.tools), desk: deps.approvals.desk, evaluate: evaluateArgsCondition });
+  if (hold) stages.push(hold);
   if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources));
   // Limits count only authorized requests, and shed load before the guardrails' heavier work. Undefined
   // when the section sets no limit at all.
@@ -103,7 +116,14 @@ export function buildStages(deps: StageDeps): Stage[] {
  */
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
-  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get };
+  const approvals = createApprovalTerminals(deps.approvals?.desk);
+  return {
+    'guard.scan': createGuardScanTerminal(deps.guardrails),
+    'models.list': listing.list,
+    'models.get': listing.get,
+    'approvals.get': approvals.get,
+    'approvals.result': approvals.result,
+  };
 }
 
 /**

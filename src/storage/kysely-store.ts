@@ -8,6 +8,8 @@ import { appendEntries, createAuditRepository, type AuditRepository } from './au
 import { createContentRepository, type ContentRepository, type ContentRow } from './content-repository.js';
 import { createConfigVersionRepository, type ConfigVersionRepository } from './config-versions.js';
 import { createControlRepository, type ControlRepository } from './control-repository.js';
+import { createApprovalRepository } from './approval-repository.js';
+import type { ApprovalRepository } from '../approvals/types.js';
 import { EXCHANGE_COLUMN_COUNT, fromExchangeRow, toExchangeRow, wellFormedRecord } from './exchange-row.js';
 import { exchangeListQuery } from './exchange-query.js';
 import { runMigrations, type MigrationList } from './migrations/run-migrations.js';
@@ -43,6 +45,7 @@ export class KyselyStore implements Store {
   readonly content: ContentRepository;
   readonly configVersions: ConfigVersionRepository;
   readonly controls: ControlRepository;
+  readonly approvals: ApprovalRepository;
   readonly #db: Kysely<Database>;
   readonly #migrations: MigrationList;
   readonly #rowsPerStatement: number;
@@ -65,6 +68,7 @@ export class KyselyStore implements Store {
     this.content = createContentRepository(options.db);
     this.configVersions = createConfigVersionRepository(options.db);
     this.controls = createControlRepository(options.db);
+    this.approvals = createApprovalRepository(options.db, options.dialect);
   }
 
   async migrate(): Promise<MigrationReport> {

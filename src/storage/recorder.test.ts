@@ -26,6 +26,7 @@ function countingStore(inner: Store) {
     content: inner.content,
     configVersions: inner.configVersions,
     controls: inner.controls,
+    approvals: inner.approvals,
     migrate: () => inner.migrate(),
     async insertExchanges(records) {
       counts.transactions++;

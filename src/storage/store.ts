@@ -5,6 +5,7 @@ import type { AuditRepository } from './audit-repository.js';
 import type { ContentRepository, ContentRow } from './content-repository.js';
 import type { ConfigVersionRepository } from './config-versions.js';
 import type { ControlRepository } from './control-repository.js';
+import type { ApprovalRepository } from '../approvals/types.js';
 
 export interface ExchangeQuery {
   limit?: number;
@@ -47,6 +48,8 @@ export interface Store {
   readonly content: ContentRepository;
   /** Kill switches, incident mode and promoted model versions, with their append-only history. */
   readonly controls: ControlRepository;
+  /** Held tool calls and requests awaiting, or past, human approval; every transition sealed into the chain. */
+  readonly approvals: ApprovalRepository;
   /** Apply pending migrations of this dialect; idempotent. */
   migrate(): Promise<MigrationReport>;
   /**

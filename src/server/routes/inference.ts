@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
-import { GatewayError, errorBody } from '../../core/errors.js';
+import { GatewayError, errorBody, type ApprovalRef } from '../../core/errors.js';
 import { requestIdHeaders } from '../../core/ids.js';
 import type { Exchange, ExchangeRequest } from '../../core/exchange.js';
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
@@ -123,7 +123,7 @@ async function streamToClient(
     const streamReason: ReasonCode = err instanceof GatewayError ? reason : 'stream_interrupted';
     const message = err instanceof GatewayError ? err.message : REASON_CODES.stream_interrupted.summary;
     await record.commit(exchange, req, interruptedOutcome(streamReason));
-    res.end(errorEvent(errorBody(streamReason, message)) + DONE_EVENT);
+    res.end(errorEvent(errorBody(streamReason, message, null, err instanceof GatewayError ? err.approval : undefined)) + DONE_EVENT);
   }
 }
 
@@ -171,7 +171,14 @@ async function firstPart(
 export function sendRefusal(
   reply: FastifyReply,
   requestId: string,
-  refusal: { status: number; reason: ReasonCode; message: string; param: string | null; headers?: Record<string, string> | undefined },
+  refusal: {
+    status: number;
+    reason: ReasonCode;
+    message: string;
+    param: string | null;
+    headers?: Record<string, string> | undefined;
+    approval?: ApprovalRef | undefined;
+  },
 ): void {
   if (refusal.headers) reply.headers(refusal.headers);
   reply
@@ -179,7 +186,7 @@ export function sendRefusal(
     .headers(requestIdHeaders(requestId))
     .header('x-gatehouse-reason', refusal.reason)
     .type('application/json')
-    .send(JSON.stringify(errorBody(refusal.reason, refusal.message, refusal.param)));
+    .send(JSON.stringify(errorBody(refusal.reason, refusal.message, refusal.param, refusal.approval)));
 }
 
 function abandon(reply: FastifyReply): void {

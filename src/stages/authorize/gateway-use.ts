@@ -20,6 +20,9 @@ const GATEWAY = Object.freeze({ type: 'Gateway' as const, id: 'gatehouse' });
  * decided model by model with invoke_model, by the listing itself.
  */
 export function authorizeGatewayUse(authorizer: Authorizer, principal: Principal, operation: Operation): Continue | Respond | undefined {
+  // A requester asking about its own held call needs no grant: the approvals terminal answers only the
+  // identity that asked, and anyone else as if the approval did not exist.
+  if (operation === 'approvals.get' || operation === 'approvals.result') return { action: 'continue', note: 'own approval' };
   const use = GATEWAY_ACTIONS[operation];
   if (!use) return undefined;
   const decision = authorizer.authorize({ principal, action: use.action, resource: GATEWAY });

@@ -39,9 +39,10 @@ describe('input guardrails stage', () => {
     expect(trace[0]).toMatchObject({ verdict: 'respond', reason: 'input_blocked', policyId: 'guardrails/p/secrets:openai_api_key' });
   });
 
-  it('require_approval: refuses with approval_required until approvals exist', async () => {
-    const { outcome } = await run(profiles({ keywords: { action: 'require_approval' } }), chat(user('CONFIDENTIAL plan')));
-    expect(outcome).toMatchObject({ kind: 'refused', reason: 'approval_required', status: 403 });
+  it('require_approval: refuses with approval_required (409) and never reaches the provider', async () => {
+    const { outcome, seen } = await run(profiles({ keywords: { action: 'require_approval' } }), chat(user('CONFIDENTIAL plan')));
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'approval_required', status: 409 });
+    expect(seen).toEqual([]);
   });
 
   it('redact (mask): the provider sees [EMAIL_ADDRESS], never the address', async () => {

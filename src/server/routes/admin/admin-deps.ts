@@ -1,4 +1,5 @@
 import type { LimitsViewDeps } from './limits-routes.js';
+import type { ApprovalDesk } from '../../../approvals/desk.js';
 import type { DeploymentHealth } from '../../../routing/health.js';
 import type { Authorizer } from '../../../authz/types.js';
 import type { ControlPlane } from '../../../control/control-plane.js';
@@ -21,6 +22,8 @@ export interface AdminDeps extends LifecycleDeps {
   audit?: AuditSearchDeps;
   /** Model promotion, kill switches and incident mode (`/admin/v1/models`, `/traffic`, `/incident`): served only when present. */
   controls?: ControlDeps;
+  /** Held calls and their decisions (`/admin/v1/approvals`): served only when present. */
+  approvals?: ApprovalDesk;
 }
 
 export interface ControlDeps {

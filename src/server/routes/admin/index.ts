@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminDeps } from './admin-deps.js';
+import { registerApprovalRoutes } from './approval-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { registerCredentialRoutes } from './credential-routes.js';
@@ -22,4 +23,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   if (deps.audit) registerAuditRoutes(app, deps, deps.audit);
   if (deps.controls) registerControlRoutes(app, deps, deps.controls);
   if (deps.controls?.limits) registerLimitsRoutes(app, deps, deps.controls.limits);
+  if (deps.approvals) registerApprovalRoutes(app, deps, deps.approvals);
 }

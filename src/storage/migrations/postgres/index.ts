@@ -13,4 +13,5 @@ export const postgresMigrations: MigrationList = {
   '0009_record_routing': () => import('./0009_record_routing.js'),
   '0010_identity_scopes_key_revocation': () => import('./0010_identity_scopes_key_revocation.js'),
   '0011_lean_exchange_indexes': () => import('./0011_lean_exchange_indexes.js'),
+  '0012_approvals': () => import('./0012_approvals.js'),
 };

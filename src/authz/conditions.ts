@@ -1,0 +1,43 @@
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+
+/**
+ * Cedar conditions over a tool call's arguments, for approval rules (`tools.<name>.approval.when.condition`,
+ * e.g. `context.args.amount > 1000`). Each condition becomes `permit(...) when { <condition> };` and is
+ * evaluated against `context.args`; true means the rule applies. Arguments Cedar cannot carry (fractional
+ * numbers, nulls) are left out, so a condition reading one errors, and an error is thrown to the caller,
+ * which holds the call (fail closed).
+ */
+export function evaluateArgsCondition(condition: string, args: Record<string, unknown>): boolean {
+  const answer = cedar.isAuthorized({
+    principal: { type: 'Gatehouse::Identity', id: 'caller' },
+    action: { type: 'Gatehouse::Action', id: 'use_tool' },
+    resource: { type: 'Gatehouse::Tool', id: 'tool' },
+    context: { args: cedarValue(args) ?? {} } as cedar.Context,
+    policies: { staticPolicies: `permit(principal, action, resource) when { ${condition} };` },
+    entities: [],
+  });
+  if (answer.type === 'failure') throw new Error(`condition does not parse: ${answer.errors.map((e) => e.message).join('; ')}`);
+  if (answer.response.diagnostics.errors.length > 0) throw new Error('condition could not be evaluated');
+  return answer.response.decision === 'allow';
+}
+
+/** Whether a condition parses, for `gatehouse check` and config load. */
+export function conditionProblem(condition: string): string | undefined {
+  const answer = cedar.checkParsePolicySet({ staticPolicies: `permit(principal, action, resource) when { ${condition} };` });
+  return answer.type === 'failure' ? answer.errors.map((e) => e.message).join('; ') : undefined;
+}
+
+function cedarValue(value: unknown): cedar.CedarValueJson | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (Array.isArray(value)) return value.map(cedarValue).filter((v) => v !== undefined) as cedar.CedarValueJson[];
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, cedar.CedarValueJson> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const converted = cedarValue(v);
+      if (converted !== undefined) out[k] = converted;
+    }
+    return out;
+  }
+  return undefined;
+}
