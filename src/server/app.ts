@@ -25,6 +25,7 @@ import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInferenceRoutes } from './routes/inference.js';
+import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelRoutes } from './routes/models.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
@@ -90,6 +91,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const v1 = { holder: options.holder, record: buildRecordStage(deps), logger: deps.logger };
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
+  registerMessagesRoutes(app, v1);
   registerGuardScanRoute(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;

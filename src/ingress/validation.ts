@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { GatewayError } from '../core/errors.js';
+
+/**
+ * Parses a request body against an API's schema, or throws the typed 400 (`invalid_request`) that names
+ * the offending parameter in the API's own path notation (`messages[0].content[1].type`), never its value.
+ * `unsupported` lists parameters of the API the gateway refuses by name, so the client learns the
+ * parameter is known and deliberately not carried rather than misspelled.
+ */
+export function parseRequest<T>(schema: z.ZodType<T>, body: unknown, unsupported: readonly string[] = []): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const path: PropertyKey[] = [...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] as string;
+    path.push(key);
+    const param = paramOf(path);
+    const why = path.length === 1 && unsupported.includes(key) ? 'is not supported by this gateway' : 'is not a parameter this gateway accepts';
+    throw new GatewayError('invalid_request', `'${param}' ${why}.`, { param });
+  }
+  const param = paramOf(path);
+  throw new GatewayError('invalid_request', param ? `Invalid '${param}': ${issue.message}` : issue.message, { param: param || null });
+}
+
+/** ['messages', 0, 'content'] -> 'messages[0].content' */
+export function paramOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** A typed 400 for a request that is well-formed but asks for something the gateway does not do. */
+export function unsupported(param: string, message: string): GatewayError {
+  return new GatewayError('invalid_request', message, { param });
+}
