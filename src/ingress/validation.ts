@@ -11,8 +11,7 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown, unsupported
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0] as z.core.$ZodIssue;
-  const path: PropertyKey[] = [...issue.path];
+  const { issue, path } = deepest(result.error.issues[0] as z.core.$ZodIssue, []);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] as string;
     path.push(key);
@@ -22,6 +21,23 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown, unsupported
   }
   const param = paramOf(path);
   throw new GatewayError('invalid_request', param ? `Invalid '${param}': ${issue.message}` : issue.message, { param: param || null });
+}
+
+/**
+ * The most specific issue: a union (content as a string or as blocks, say) reports that no branch matched;
+ * the branch issue that got furthest into the value names what is actually wrong.
+ */
+function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): { issue: z.core.$ZodIssue; path: PropertyKey[] } {
+  const here = [...prefix, ...issue.path];
+  let best = { issue, path: here };
+  if (issue.code !== 'invalid_union') return best;
+  for (const branch of issue.errors) {
+    for (const inner of branch) {
+      const candidate = deepest(inner, here);
+      if (candidate.path.length > best.path.length) best = candidate;
+    }
+  }
+  return best;
 }
 
 /** ['messages', 0, 'content'] -> 'messages[0].content' */

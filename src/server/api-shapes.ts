@@ -2,6 +2,7 @@ import type { ChatRequest } from '../core/chat-types.js';
 import { errorBody } from '../core/errors.js';
 import type { IngressApi, StreamEncoder } from '../ingress/contract.js';
 import { ANTHROPIC_MESSAGES } from '../ingress/anthropic-messages/index.js';
+import { OPENAI_RESPONSES } from '../ingress/responses/index.js';
 import { ChunkEncoder, DONE_EVENT, errorEvent } from './sse-writer.js';
 
 /** OpenAI chat completions (and every other /v1 operation): the internal shape itself, sent as is. */
@@ -26,5 +27,6 @@ export const OPENAI_CHAT: IngressApi = {
  */
 export function apiOfPath(url: string): IngressApi {
   if (url.startsWith('/v1/messages')) return ANTHROPIC_MESSAGES;
+  if (url.startsWith('/v1/responses')) return OPENAI_RESPONSES;
   return OPENAI_CHAT;
 }

@@ -27,6 +27,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerResponsesRoutes } from './routes/responses.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
@@ -92,6 +93,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
   registerMessagesRoutes(app, v1);
+  registerResponsesRoutes(app, v1);
   registerGuardScanRoute(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
