@@ -78,7 +78,9 @@ export type ExchangeRequest =
   | { operation: 'embeddings'; body: EmbeddingsRequest }
   | { operation: 'guard.scan'; body: GuardScanRequest }
   | { operation: 'models.list'; body: { model?: never; user?: never } }
-  | { operation: 'models.get'; body: ModelQuery };
+  | { operation: 'models.get'; body: ModelQuery }
+  /** POST /v1/messages/count_tokens: the conversation to count, as the chat request it translates into. */
+  | { operation: 'tokens.count'; body: ChatRequest };
 
 /** What an exchange does: the record's `operation`, and what selects the pipeline's terminal. */
 export type Operation = ExchangeRequest['operation'];

@@ -34,6 +34,7 @@ export function apiActivityOf(operation: string, method: string): { id: number; 
     case 'models':
     case 'models.list':
     case 'models.get':
+    case 'tokens.count':
       return { id: 2, name: 'Read' };
     case 'guard.scan':
       return { id: 99, name: 'Scan' };

@@ -13,6 +13,7 @@ import type { DeploymentHealth } from '../routing/health.js';
 import type { ModelEntry } from '../routing/model-registry.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate } from './authorize/index.js';
+import { createTokenCountTerminal } from './count-tokens/index.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createLimitsStage } from './limits/index.js';
@@ -103,7 +104,8 @@ export function buildStages(deps: StageDeps): Stage[] {
  */
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
-  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get };
+  const tokenCount = createTokenCountTerminal({ models: deps.models, authorizer: deps.identity?.authorizer ?? null });
+  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get, 'tokens.count': tokenCount };
 }
 
 /**

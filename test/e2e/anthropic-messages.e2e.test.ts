@@ -2,6 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../src/providers/anthropic/fake-anthropic.fixtures.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../src/providers/openai/fake-openai.fixtures.js';
+import { chatFromMessages } from '../../src/ingress/anthropic-messages/index.js';
+import { countChatTokens, loadTokenCounter } from '../../src/limits/tokens.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
@@ -234,5 +236,34 @@ describe('POST /v1/messages with the official Anthropic SDK', () => {
     expect(server).toMatchObject({ status: 400, code: 'invalid_request' });
     expect(await recordCount()).toBe(before + 3);
     expect(await gw.recordOf(topK.requestId)).toMatchObject({ status: 400, reason: 'invalid_request', operation: 'chat', path: '/v1/messages' });
+  });
+
+  it('messages.countTokens: counted with the limits stage tokenizer for the model provider, no upstream call, one record', async () => {
+    const params = {
+      model: 'claude-up',
+      system: 'Be brief.',
+      tools: [weather],
+      messages: [{ role: 'user' as const, content: 'How warm is it in Oslo today?' }],
+    };
+    const upstreamBefore = anthropicFake.requests.length;
+    const before = await recordCount();
+    const { data, response } = await client.messages.countTokens(params).withResponse();
+    const counter = await loadTokenCounter('cl100k_base');
+    expect(data).toEqual({ input_tokens: countChatTokens(counter, chatFromMessages({ ...params, max_tokens: 1 })) });
+    expect(data.input_tokens).toBeGreaterThan(10);
+    expect(anthropicFake.requests.length).toBe(upstreamBefore);
+    expect(await recordCount()).toBe(before + 1);
+    expect(await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string)).toMatchObject({
+      operation: 'tokens.count',
+      path: '/v1/messages/count_tokens',
+      status: 200,
+    });
+
+    expect(await refusal(client.messages.countTokens({ ...params, model: 'no-such-model' }))).toMatchObject({
+      status: 404,
+      type: 'not_found_error',
+      code: 'model_not_found',
+    });
+    expect(await refusal(client.messages.countTokens({ ...params, messages: [] }))).toMatchObject({ status: 400, code: 'invalid_request' });
   });
 });

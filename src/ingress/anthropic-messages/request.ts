@@ -1,6 +1,13 @@
 import type { ChatMessage, ChatRequest, ContentPart, ToolCall, ToolChoice } from '../../core/chat-types.js';
 import { parseRequest, unsupported } from '../validation.js';
-import { type MessagesBlock, type MessagesRequest, messagesRequestSchema, UNSUPPORTED_MESSAGE_PARAMS } from './schema.js';
+import {
+  type CountTokensRequest,
+  countTokensRequestSchema,
+  type MessagesBlock,
+  type MessagesRequest,
+  messagesRequestSchema,
+  UNSUPPORTED_MESSAGE_PARAMS,
+} from './schema.js';
 
 type Block<T extends string> = Extract<MessagesBlock, { type: T }>;
 
@@ -14,8 +21,12 @@ export function chatFromMessages(body: unknown): ChatRequest {
   return toChat(parseRequest(messagesRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS));
 }
 
-/** The translation of an already validated request (count_tokens shares it). */
-export function toChat(request: Omit<MessagesRequest, 'max_tokens'> & { max_tokens?: number }): ChatRequest {
+/** The body of POST /v1/messages/count_tokens: the same conversation, without the answer's own parameters. */
+export function chatForTokenCount(body: unknown): ChatRequest {
+  return toChat(parseRequest(countTokensRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS));
+}
+
+function toChat(request: CountTokensRequest & Partial<MessagesRequest>): ChatRequest {
   const messages: ChatMessage[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: typeof request.system === 'string' ? request.system : joinText(request.system) });
   request.messages.forEach((turn, i) => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ANTHROPIC_MESSAGES, chatFromMessages } from '../../ingress/anthropic-messages/index.js';
+import { ANTHROPIC_MESSAGES, ANTHROPIC_TOKEN_COUNT, chatForTokenCount, chatFromMessages } from '../../ingress/anthropic-messages/index.js';
 import { runExchange, type InferenceDeps } from './inference.js';
 
 /**
@@ -10,5 +10,10 @@ import { runExchange, type InferenceDeps } from './inference.js';
 export function registerMessagesRoutes(app: FastifyInstance, deps: InferenceDeps): void {
   app.post('/v1/messages', function messages(req, reply) {
     return runExchange(req, reply, { operation: 'chat', body: chatFromMessages(req.body) }, deps, ANTHROPIC_MESSAGES);
+  });
+  // A local operation behind the same stages (authenticate, authorize as list_models, limits): the answer
+  // is the count, already in Anthropic's shape.
+  app.post('/v1/messages/count_tokens', function countTokens(req, reply) {
+    return runExchange(req, reply, { operation: 'tokens.count', body: chatForTokenCount(req.body) }, deps, ANTHROPIC_TOKEN_COUNT);
   });
 }

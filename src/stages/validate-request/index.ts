@@ -11,6 +11,7 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   'guard.scan': guardScanSchema,
   'models.list': modelListSchema,
   'models.get': modelQuerySchema,
+  'tokens.count': chatRequestSchema,
 };
 
 /**
