@@ -63,16 +63,17 @@ const toolChoice = z.discriminatedUnion('type', [
 export const UNSUPPORTED_MESSAGE_PARAMS = ['top_k', 'thinking', 'service_tier', 'container', 'mcp_servers', 'context_management'] as const;
 
 export const messagesRequestSchema = z.strictObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(256),
   max_tokens: z.int().min(1),
   messages: z.array(message).min(1),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
-  tools: z.array(tool).optional(),
+  tools: z.array(tool).max(128).optional(),
   tool_choice: toolChoice.optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  metadata: z.strictObject({ user_id: z.string().nullish() }).optional(),
+  // At most 4: the limit of OpenAI-shaped upstreams, which may serve this request.
+  stop_sequences: z.array(z.string()).max(4).optional(),
+  metadata: z.strictObject({ user_id: z.string().max(256).nullish() }).optional(),
   stream: z.boolean().optional(),
 });
 

@@ -114,10 +114,10 @@ export const UNSUPPORTED_RESPONSE_PARAMS = [
 ] as const;
 
 export const responsesRequestSchema = z.strictObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(256),
   input: z.union([z.string(), z.array(item).min(1)]),
   instructions: z.string().nullish(),
-  tools: z.array(functionTool).optional(),
+  tools: z.array(functionTool).max(128).optional(),
   tool_choice: toolChoice.optional(),
   parallel_tool_calls: z.boolean().nullish(),
   text: z.strictObject({ format: format.optional() }).optional(),
@@ -130,7 +130,7 @@ export const responsesRequestSchema = z.strictObject({
   store: z.literal(false, 'the gateway does not store responses; send store: false or leave it out').nullish(),
   truncation: z.literal('disabled', "only truncation 'disabled' is supported").nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
-  user: z.string().optional(),
+  user: z.string().max(256).optional(),
 });
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
