@@ -238,6 +238,18 @@ describe('POST /v1/messages with the official Anthropic SDK', () => {
     expect(await gw.recordOf(topK.requestId)).toMatchObject({ status: 400, reason: 'invalid_request', operation: 'chat', path: '/v1/messages' });
   });
 
+  it('the body parser and the router answer in Anthropic shape on /v1/messages too, and record', async () => {
+    const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'k' };
+    const broken = await fetch(`${gw.url}/v1/messages`, { method: 'POST', headers, body: '{"model":' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_json' } });
+    const wrongMethod = await fetch(`${gw.url}/v1/messages`, { headers });
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).toMatchObject({ type: 'error', error: { code: 'method_not_allowed' } });
+    const record = await gw.recordOf(broken.headers.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ status: 400, reason: 'invalid_json', operation: 'chat', path: '/v1/messages' });
+  });
+
   it('messages.countTokens: counted with the limits stage tokenizer for the model provider, no upstream call, one record', async () => {
     const params = {
       model: 'claude-up',

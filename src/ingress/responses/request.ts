@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolChoice } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import { parseRequest } from '../validation.js';
+import { parseRequest, unsupported } from '../validation.js';
 import { type ResponsesItem, type ResponsesRequest, responsesRequestSchema, UNSUPPORTED_RESPONSE_PARAMS } from './schema.js';
 
 type Item<T extends string> = Extract<ResponsesItem, { type: T }>;
@@ -36,7 +36,7 @@ export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: Res
   const messages: ChatMessage[] = [];
   if (request.instructions != null) messages.push({ role: 'system', content: request.instructions });
   if (typeof request.input === 'string') messages.push({ role: 'user', content: request.input });
-  else for (const item of request.input) pushItem(messages, item);
+  else request.input.forEach((item, i) => pushItem(messages, item, i));
   const chat: ChatRequest = { model: request.model, messages };
   if (request.max_output_tokens != null) chat.max_completion_tokens = request.max_output_tokens;
   if (request.stream === true) chat.stream = true;
@@ -51,10 +51,10 @@ export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: Res
   return { chat, echo: echoOf(request) };
 }
 
-function pushItem(messages: ChatMessage[], item: ResponsesItem): void {
+function pushItem(messages: ChatMessage[], item: ResponsesItem, index: number): void {
   switch (item.type) {
     case 'message':
-      messages.push(messageOf(item as Item<'message'>));
+      messages.push(messageOf(item as Item<'message'>, index));
       return;
     case 'function_call': {
       const call = item as Item<'function_call'>;
@@ -73,10 +73,13 @@ function pushItem(messages: ChatMessage[], item: ResponsesItem): void {
   }
 }
 
-function messageOf(item: Item<'message'>): ChatMessage {
+function messageOf(item: Item<'message'>, index: number): ChatMessage {
   if (typeof item.content === 'string') return { role: item.role, content: item.content };
   if (item.role === 'assistant') {
-    const text = item.content.map((p) => (p.type === 'output_text' || p.type === 'input_text' ? p.text : p.type === 'refusal' ? p.refusal : '')).join('');
+    // Chat completions has no image in an assistant turn: refused rather than dropped.
+    const image = item.content.findIndex((p) => p.type === 'input_image');
+    if (image >= 0) throw unsupported(`input[${index}].content[${image}]`, 'An assistant message cannot carry an input_image part.');
+    const text = item.content.map((p) => (p.type === 'refusal' ? p.refusal : p.type === 'input_image' ? '' : p.text)).join('');
     return { role: 'assistant', content: text };
   }
   return { role: item.role, content: item.content.map(partOf) };

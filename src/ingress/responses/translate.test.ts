@@ -99,6 +99,11 @@ describe('Responses API request -> internal chat request', () => {
     expect(refusalOf({ ...VALID, reasoning: { effort: 'low' } })).toMatchObject({ param: 'reasoning' });
     expect(refusalOf({ ...VALID, store: true })).toMatchObject({ param: 'store' });
     expect(refusalOf('hello')).toMatchObject({ status: 400, param: null });
+    expect(refusalOf({ model: 'm', input: [{ role: 'assistant', content: [{ type: 'input_image', image_url: 'https://example.com/a.png' }] }] })).toMatchObject(
+      {
+        param: 'input[0].content[0]',
+      },
+    );
   });
 
   it('fuzz: 3,000 mutations of a valid body give a translation the chat schema accepts, or a typed 400, never another error', () => {
