@@ -36,7 +36,7 @@ export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: Res
   const messages: ChatMessage[] = [];
   if (request.instructions != null) messages.push({ role: 'system', content: request.instructions });
   if (typeof request.input === 'string') messages.push({ role: 'user', content: request.input });
-  else request.input.forEach((item, i) => pushItem(messages, item, i));
+  else for (const [i, item] of request.input.entries()) pushItem(messages, item, i);
   const chat: ChatRequest = { model: request.model, messages };
   if (request.max_output_tokens != null) chat.max_completion_tokens = request.max_output_tokens;
   if (request.stream === true) chat.stream = true;
