@@ -5,11 +5,13 @@ import { GatewayError } from '../core/errors.js';
  * Parses a request body against an API's schema, or throws the typed 400 (`invalid_request`) that names
  * the offending parameter in the API's own path notation (`messages[0].content[1].type`), never its value.
  * `unsupported` lists parameters of the API the gateway refuses by name, so the client learns the
- * parameter is known and deliberately not carried rather than misspelled.
+ * parameter is known and deliberately not carried rather than misspelled. Such a parameter sent empty
+ * (null, or an empty list, as SDKs such as OpenAI's Agents SDK send `include: []`) asks for nothing, and is
+ * accepted.
  */
 export function parseRequest<T>(schema: z.ZodType<T>, body: unknown, unsupported: readonly string[] = []): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GatewayError('invalid_request', 'The request body must be a JSON object.');
-  const result = schema.safeParse(body);
+  const result = schema.safeParse(withoutEmpty(body as Record<string, unknown>, unsupported));
   if (result.success) return result.data;
   const { issue, path } = deepest(result.error.issues[0] as z.core.$ZodIssue, []);
   if (issue.code === 'unrecognized_keys') {
@@ -38,6 +40,19 @@ function deepest(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): { iss
     }
   }
   return best;
+}
+
+/** The body without the unsupported parameters it sends empty; the body itself when it sends none (the usual case). */
+function withoutEmpty(body: Record<string, unknown>, unsupported: readonly string[]): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of unsupported) {
+    const value = body[key];
+    if (value === null || (Array.isArray(value) && value.length === 0)) {
+      copy ??= { ...body };
+      delete copy[key];
+    }
+  }
+  return copy ?? body;
 }
 
 /** ['messages', 0, 'content'] -> 'messages[0].content' */

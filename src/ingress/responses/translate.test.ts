@@ -99,6 +99,9 @@ describe('Responses API request -> internal chat request', () => {
     expect(refusalOf({ ...VALID, reasoning: { effort: 'low' } })).toMatchObject({ param: 'reasoning' });
     expect(refusalOf({ ...VALID, store: true })).toMatchObject({ param: 'store' });
     expect(refusalOf('hello')).toMatchObject({ status: 400, param: null });
+    expect(refusalOf({ ...VALID, include: ['reasoning.encrypted_content'] })).toMatchObject({ param: 'include' });
+    // Sent empty, as the Agents SDK does, they ask for nothing and pass.
+    expect(chatFromResponses({ ...VALID, include: [], reasoning: null, previous_response_id: null, prompt_cache_key: null }).chat.model).toBe('gpt-x');
     expect(refusalOf({ model: 'm', input: [{ role: 'assistant', content: [{ type: 'input_image', image_url: 'https://example.com/a.png' }] }] })).toMatchObject(
       {
         param: 'input[0].content[0]',
