@@ -42,7 +42,7 @@ const block = z.discriminatedUnion('type', [textBlock, imageBlock, toolUseBlock,
 
 const message = z.strictObject({
   role: z.enum(['user', 'assistant']),
-  content: z.union([z.string(), z.array(block)]),
+  content: z.union([z.string(), z.array(block).min(1)]),
 });
 
 const tool = z.strictObject({

@@ -110,7 +110,7 @@ describe('Responses API request -> internal chat request', () => {
   });
 
   it('fuzz: 3,000 mutations of a valid body give a translation the chat schema accepts, or a typed 400, never another error', () => {
-    const random = seeded(42);
+    const random = seeded(Number(process.env.FUZZ_SEED ?? 42));
     let refused = 0;
     for (let i = 0; i < 3000; i++) {
       const body = mutate(VALID, random);
