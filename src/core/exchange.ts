@@ -73,6 +73,13 @@ export interface ModelQuery {
   user?: never;
 }
 
+/** GET or DELETE /v1/responses/:id: the response id from the path. */
+export interface StoredResponseQuery {
+  id: string;
+  model?: never;
+  user?: never;
+}
+
 export type ExchangeRequest =
   | { operation: 'chat'; body: ChatRequest }
   | { operation: 'embeddings'; body: EmbeddingsRequest }
@@ -80,7 +87,9 @@ export type ExchangeRequest =
   | { operation: 'models.list'; body: { model?: never; user?: never } }
   | { operation: 'models.get'; body: ModelQuery }
   /** POST /v1/messages/count_tokens: the conversation to count, as the chat request it translates into. */
-  | { operation: 'tokens.count'; body: ChatRequest };
+  | { operation: 'tokens.count'; body: ChatRequest }
+  /** GET or DELETE /v1/responses/:id: a stored response asked for; the gateway keeps none. */
+  | { operation: 'responses.get'; body: StoredResponseQuery };
 
 /** What an exchange does: the record's `operation`, and what selects the pipeline's terminal. */
 export type Operation = ExchangeRequest['operation'];

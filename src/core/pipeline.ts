@@ -17,7 +17,7 @@ export type PipelineOutcome =
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
 /** Every operation an exchange can carry: each gets its stage list, built once. */
-const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get', 'tokens.count'];
+const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get', 'tokens.count', 'responses.get'];
 
 /** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */
 interface OperationPlan {

@@ -35,6 +35,7 @@ export function apiActivityOf(operation: string, method: string): { id: number; 
     case 'models.list':
     case 'models.get':
     case 'tokens.count':
+    case 'responses.get':
       return { id: 2, name: 'Read' };
     case 'guard.scan':
       return { id: 99, name: 'Scan' };

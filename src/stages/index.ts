@@ -15,6 +15,7 @@ import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate } from './authorize/index.js';
 import { createTokenCountTerminal } from './count-tokens/index.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
+import { createStoredResponsesTerminal } from './stored-responses/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createLimitsStage } from './limits/index.js';
 import { createModelListing } from './list-models/index.js';
@@ -105,7 +106,13 @@ export function buildStages(deps: StageDeps): Stage[] {
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
   const tokenCount = createTokenCountTerminal({ models: deps.models, authorizer: deps.identity?.authorizer ?? null });
-  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get, 'tokens.count': tokenCount };
+  return {
+    'guard.scan': createGuardScanTerminal(deps.guardrails),
+    'models.list': listing.list,
+    'models.get': listing.get,
+    'tokens.count': tokenCount,
+    'responses.get': createStoredResponsesTerminal(),
+  };
 }
 
 /**

@@ -91,6 +91,19 @@ describe('Messages and Responses APIs under workload identity', () => {
     expect(await outcomeOf(noKey.responses.create({ model: 'general', input: 'hello' }))).toEqual({ status: 401, code: 'invalid_token' });
   });
 
+  it('stored-response reads run behind the stages: 401 without a credential, then 404 response_not_stored, recorded', async () => {
+    const anonymous = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'not-a-token', maxRetries: 0 });
+    expect(await outcomeOf(anonymous.responses.retrieve('resp_1'))).toEqual({ status: 401, code: 'invalid_token' });
+    expect(await outcomeOf(openai().responses.retrieve('resp_1'))).toEqual({ status: 404, code: 'response_not_stored' });
+    expect(await outcomeOf(openai().responses.delete('resp_1'))).toEqual({ status: 404, code: 'response_not_stored' });
+    const { response } = await openai()
+      .responses.retrieve('resp_2')
+      .withResponse()
+      .catch((err: InstanceType<typeof OpenAI.APIError>) => ({ response: { headers: err.headers as Headers } }));
+    const record = await gw.recordOf(response.headers.get('x-gatehouse-request-id') as string);
+    expect(record).toMatchObject({ operation: 'responses.get', status: 404, reason: 'response_not_stored', identityId: 'support-bot' });
+  });
+
   it('a tool outside the grants is refused on the request, in both shapes; a granted one passes', async () => {
     const client = anthropic({ apiKey: token });
     const messages = [{ role: 'user' as const, content: 'wire it' }];

@@ -16,5 +16,8 @@ export const guardScanSchema = z
 /** GET /v1/models: nothing to send. */
 export const modelListSchema = z.strictObject({});
 
+/** GET or DELETE /v1/responses/:id: the response id from the path. */
+export const storedResponseSchema = z.strictObject({ id: z.string().min(1).max(256) });
+
 /** GET /v1/models/:model: the model name from the path. */
 export const modelQuerySchema = z.strictObject({ model: z.string().min(1).max(256) });

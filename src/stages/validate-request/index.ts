@@ -3,7 +3,7 @@ import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Operation } from '../../core/exchange.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
-import { guardScanSchema, modelListSchema, modelQuerySchema } from './gateway-schemas.js';
+import { guardScanSchema, modelListSchema, modelQuerySchema, storedResponseSchema } from './gateway-schemas.js';
 
 const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   chat: chatRequestSchema,
@@ -12,6 +12,7 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   'models.list': modelListSchema,
   'models.get': modelQuerySchema,
   'tokens.count': chatRequestSchema,
+  'responses.get': storedResponseSchema,
 };
 
 /**
