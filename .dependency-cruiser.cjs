@@ -22,7 +22,21 @@
  * not import test/ or form cycles.
  */
 
-const DOMAINS = ['identity', 'authz', 'approvals', 'guardrails', 'routing', 'limits', 'providers', 'audit', 'storage', 'siem', 'telemetry', 'control'];
+const DOMAINS = [
+  'identity',
+  'authz',
+  'approvals',
+  'guardrails',
+  'routing',
+  'limits',
+  'providers',
+  'audit',
+  'storage',
+  'siem',
+  'telemetry',
+  'control',
+  'ingress',
+];
 
 /**
  * The only imports one domain makes of another, each with its reason. Keep this list acyclic and short:

@@ -34,9 +34,51 @@ function chatRequest(model, stream) {
   };
 }
 
+/** The same conversation as Anthropic's Messages API carries it (POST /v1/messages). */
+function messagesRequest(model, stream) {
+  const chat = chatRequest(model, false);
+  return {
+    model,
+    system: SYSTEM_PROMPT,
+    messages: chat.messages.slice(1),
+    tools: chat.tools.map(({ function: fn }) => ({ name: fn.name, description: fn.description, input_schema: fn.parameters })),
+    temperature: chat.temperature,
+    max_tokens: chat.max_tokens,
+    metadata: { user_id: chat.user },
+    ...(stream ? { stream: true } : {}),
+  };
+}
+
+/** The same conversation as OpenAI's Responses API carries it (POST /v1/responses). */
+function responsesRequest(model, stream) {
+  const chat = chatRequest(model, false);
+  return {
+    model,
+    instructions: SYSTEM_PROMPT,
+    input: chat.messages.slice(1).map(({ role, content }) => ({ role, content })),
+    tools: chat.tools.map(({ function: fn }) => ({ type: 'function', name: fn.name, description: fn.description, parameters: fn.parameters })),
+    temperature: chat.temperature,
+    max_output_tokens: chat.max_tokens,
+    user: chat.user,
+    store: false,
+    ...(stream ? { stream: true } : {}),
+  };
+}
+
 /** The serialized body for one mode; `model` is the name the target routes on. */
 export function chatRequestBody(model, stream) {
   return JSON.stringify(chatRequest(model, stream));
 }
 
 export const CHAT_PATH = '/v1/chat/completions';
+
+/**
+ * Path and body of the same conversation in each client API Gatehouse speaks, so a scenario measures what
+ * the API's translation adds over chat completions. The direct and bare-proxy targets get the same bytes
+ * (the fake upstream answers any path with a chat completion): their figures stay the baseline.
+ */
+export const API_REQUESTS = {
+  chat: { path: CHAT_PATH, body: chatRequestBody },
+  messages: { path: '/v1/messages', body: (model, stream) => JSON.stringify(messagesRequest(model, stream)) },
+  responses: { path: '/v1/responses', body: (model, stream) => JSON.stringify(responsesRequest(model, stream)) },
+};

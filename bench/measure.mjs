@@ -5,7 +5,7 @@
  * Around every slice it reads the CPU time of each process and of the machine.
  */
 import { cpuMs, machineCpuMs, rssMiB, tail } from './children.mjs';
-import { CHAT_PATH, chatRequestBody } from './chat-request.mjs';
+import { API_REQUESTS } from './chat-request.mjs';
 import { mergeRuns, runPaced, runSaturated } from './load.mjs';
 import { BENCH_MODEL } from './targets.mjs';
 
@@ -16,7 +16,7 @@ const QUIET_SAMPLE_MS = 250;
 const FOREIGN_REDO_CORES = 0.3;
 
 /**
- * @param scenario {id, title, mode: 'paced' | 'saturated', stream: boolean}
+ * @param scenario {id, title, mode: 'paced' | 'saturated', stream: boolean, api?: 'chat' | 'messages' | 'responses'}
  * @param targets  started targets ({name, label, origin, handle})
  * @param processes the handles of every child process of the bench (CPU accounting, liveness)
  * @param settings {rate, connections, durationMs, warmupMs, slices, redos, quietWaitMs}
@@ -24,11 +24,13 @@ const FOREIGN_REDO_CORES = 0.3;
  * @param log      progress lines
  */
 export async function runScenario(scenario, targets, processes, settings, patience, log) {
-  const body = chatRequestBody(BENCH_MODEL, scenario.stream);
+  const api = API_REQUESTS[scenario.api ?? 'chat'];
+  const body = api.body(BENCH_MODEL, scenario.stream);
+  const path = api.path;
   const load = (target, durationMs) =>
     scenario.mode === 'paced'
-      ? runPaced({ origin: target.origin, path: CHAT_PATH, body, rate: settings.rate, durationMs })
-      : runSaturated({ origin: target.origin, path: CHAT_PATH, body, connections: settings.connections, durationMs });
+      ? runPaced({ origin: target.origin, path, body, rate: settings.rate, durationMs })
+      : runSaturated({ origin: target.origin, path, body, connections: settings.connections, durationMs });
 
   for (const target of targets) {
     log(`  ${scenario.id}: warm-up ${target.name} ${settings.warmupMs / 1000}s`);

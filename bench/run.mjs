@@ -3,6 +3,8 @@
  * `npm run bench`: Gatehouse against a bare proxy and the upstream called directly, same machine, same run.
  *
  *   node bench/run.mjs [--quick] [--targets direct,proxy,gatehouse] [--scenarios rate-json,...]
+ *   (rate-messages-json, rate-messages-stream, rate-responses-json, rate-responses-stream: the same
+ *   conversation through /v1/messages and /v1/responses, to compare with rate-json and rate-stream)
  *                      [--config bench/gatehouse.bench.yaml] [--section NAME] [--write | --no-write]
  *
  * Environment: BENCH_DURATION (measured seconds per target per scenario, default 10), BENCH_WARMUP
@@ -27,6 +29,12 @@ const SCENARIOS = [
   { id: 'rate-stream', mode: 'paced', stream: true },
   { id: 'sat-json', mode: 'saturated', stream: false },
   { id: 'sat-stream', mode: 'saturated', stream: true },
+  // The same conversation through the Anthropic Messages and OpenAI Responses APIs: compare Gatehouse's
+  // figures with rate-json / rate-stream for what each API's translation adds (issue 17: within 10%).
+  { id: 'rate-messages-json', mode: 'paced', stream: false, api: 'messages' },
+  { id: 'rate-messages-stream', mode: 'paced', stream: true, api: 'messages' },
+  { id: 'rate-responses-json', mode: 'paced', stream: false, api: 'responses' },
+  { id: 'rate-responses-stream', mode: 'paced', stream: true, api: 'responses' },
 ];
 const LABELS = { direct: 'direct (fake upstream)', proxy: 'bare proxy', gatehouse: 'Gatehouse' };
 
@@ -74,7 +82,7 @@ const fullRun = wantedTargets.includes('gatehouse') && wantedTargets.includes('p
 const shouldWrite = args['no-write'] ? false : (args.write ?? (!args.quick && fullRun));
 
 function titleOf(s) {
-  const kind = s.stream ? 'streamed' : 'JSON';
+  const kind = `${s.api === 'messages' ? 'Messages API ' : s.api === 'responses' ? 'Responses API ' : ''}${s.stream ? 'streamed' : 'JSON'}`;
   return s.mode === 'paced' ? `Fixed rate ${settings.rate} req/s, ${kind}` : `Saturation, ${settings.connections} connections, ${kind}`;
 }
 

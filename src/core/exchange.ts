@@ -80,6 +80,13 @@ export interface ApprovalQuery {
   user?: never;
 }
 
+/** GET or DELETE /v1/responses/:id: the response id from the path. */
+export interface StoredResponseQuery {
+  id: string;
+  model?: never;
+  user?: never;
+}
+
 export type ExchangeRequest =
   | { operation: 'chat'; body: ChatRequest }
   | { operation: 'embeddings'; body: EmbeddingsRequest }
@@ -87,7 +94,11 @@ export type ExchangeRequest =
   | { operation: 'models.list'; body: { model?: never; user?: never } }
   | { operation: 'models.get'; body: ModelQuery }
   | { operation: 'approvals.get'; body: ApprovalQuery }
-  | { operation: 'approvals.result'; body: ApprovalQuery };
+  | { operation: 'approvals.result'; body: ApprovalQuery }
+  /** POST /v1/messages/count_tokens: the conversation to count, as the chat request it translates into. */
+  | { operation: 'tokens.count'; body: ChatRequest }
+  /** GET or DELETE /v1/responses/:id: a stored response asked for; the gateway keeps none. */
+  | { operation: 'responses.get'; body: StoredResponseQuery };
 
 /** What an exchange does: the record's `operation`, and what selects the pipeline's terminal. */
 export type Operation = ExchangeRequest['operation'];

@@ -25,7 +25,17 @@ export type PipelineOutcome =
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
 /** Every operation an exchange can carry: each gets its stage list, built once. */
-const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get', 'approvals.get', 'approvals.result'];
+const OPERATIONS: readonly Operation[] = [
+  'chat',
+  'embeddings',
+  'guard.scan',
+  'models.list',
+  'models.get',
+  'approvals.get',
+  'approvals.result',
+  'tokens.count',
+  'responses.get',
+];
 
 /** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */
 interface OperationPlan {

@@ -13,6 +13,11 @@ export const REASON_CODES = {
     summary: 'The body does not match the endpoint schema, or a production identity sent a field the gateway does not know (guardrails.allowedExtraFields).',
   },
   invalid_json: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid JSON.' },
+  response_not_stored: {
+    status: 400,
+    type: 'invalid_request_error',
+    summary: 'The Responses API asked for a stored response (previous_response_id; GET or DELETE /v1/responses/{id}, answered 404): the gateway keeps none.',
+  },
   invalid_encoding: { status: 400, type: 'invalid_request_error', summary: 'The body is not valid UTF-8.' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', summary: 'The Content-Type is not application/json.' },
   unsupported_content_encoding: {

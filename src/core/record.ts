@@ -16,7 +16,7 @@ export interface ExchangeRecord {
   id: string;
   /** ms since epoch */
   createdAt: number;
-  /** 'chat' | 'embeddings' | 'guard.scan' | 'models.list' | 'models.get' | 'admin' | 'token' | 'unknown' (requests refused before routing) */
+  /** 'chat' | 'embeddings' | 'guard.scan' | 'models.list' | 'models.get' | 'tokens.count' | 'responses.get' | 'admin' | 'token' | 'unknown' (requests refused before routing) */
   operation: string;
   method: string;
   path: string;

@@ -38,6 +38,15 @@ describe('authenticator', () => {
     expect(tokens.isRevoked(result.ok ? (result.principal.tokenId as string) : '')).toBe(false);
   });
 
+  test('x-api-key (as Anthropic SDKs send it) carries the same credential; Authorization wins when both are sent', async () => {
+    const { authenticator, bearer } = await setup();
+    const token = (await bearer('svc', { scopes: ['chat'] })).slice('Bearer '.length);
+    expect(await authenticator.authenticate({ 'x-api-key': token })).toMatchObject({ ok: true, principal: { identity: { id: 'svc' } } });
+    expect(await authenticator.authenticate({ 'x-api-key': 'sk-ant-provider-key' })).toMatchObject({ ok: false, reason: 'invalid_token' });
+    expect(await authenticator.authenticate({ 'x-api-key': token, authorization: 'Bearer garbage' })).toMatchObject({ ok: false, reason: 'invalid_token' });
+    expect(await authenticator.authenticate({ 'x-api-key': '' })).toMatchObject({ ok: false, reason: 'authentication_required' });
+  });
+
   test('no credential is authentication_required; another scheme or garbage is invalid_token', async () => {
     const { authenticator } = await setup();
     expect(await authenticator.authenticate({})).toMatchObject({ ok: false, reason: 'authentication_required' });

@@ -46,9 +46,9 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const now = deps.now ?? Date.now;
   return {
     async authenticate(headers) {
-      const header = headers.authorization;
+      const header = headers.authorization || apiKeyAsBearer(headers['x-api-key']);
       if (header === undefined || header === '') {
-        return authFailure('authentication_required', 'Send an access token as "Authorization: Bearer <token>".');
+        return authFailure('authentication_required', 'Send an access token as "Authorization: Bearer <token>" (or "x-api-key: <token>").');
       }
       const credential = BEARER.exec(header)?.[1];
       if (credential === undefined) return authFailure('invalid_token', 'The Authorization header must be "Bearer <token>".');
@@ -69,6 +69,15 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       return revalidate(tokens, registry, principal);
     },
   };
+}
+
+/**
+ * Anthropic's SDKs send the key as `x-api-key`: the same gateway credential (an access token or a static
+ * key, never a provider's key), taken only when no Authorization header is sent, so one request cannot
+ * carry two credentials that disagree about who is calling.
+ */
+function apiKeyAsBearer(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? `Bearer ${value}` : undefined;
 }
 
 /** What a verified bearer credential says, before the identity is looked up. */

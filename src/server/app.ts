@@ -27,7 +27,9 @@ import type { ExchangeSink } from './exchange-lifecycle.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInferenceRoutes } from './routes/inference.js';
+import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerResponsesRoutes } from './routes/responses.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
@@ -94,6 +96,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const v1 = { holder: options.holder, record: buildRecordStage(deps), logger: deps.logger };
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
+  registerMessagesRoutes(app, v1);
+  registerResponsesRoutes(app, v1);
   registerGuardScanRoute(app, v1);
   registerApprovalRoutes(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);

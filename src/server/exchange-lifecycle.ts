@@ -81,6 +81,9 @@ export function recordRejected(req: FastifyRequest, reply: FastifyReply, status:
 function operationOf(url: string): string {
   if (url.startsWith('/v1/chat/completions')) return 'chat';
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
+  if (url.startsWith('/v1/messages/count_tokens')) return 'tokens.count';
+  if (url.startsWith('/v1/responses/')) return 'responses.get';
+  if (url.startsWith('/v1/messages') || url.startsWith('/v1/responses')) return 'chat';
   if (url.startsWith('/admin/')) return 'admin';
   if (url.startsWith('/v1/guard/')) return 'guard.scan';
   if (url.startsWith('/v1/models/')) return 'models.get';

@@ -36,6 +36,8 @@ export function apiActivityOf(operation: string, method: string): { id: number; 
     case 'models.get':
     case 'approvals.get':
     case 'approvals.result':
+    case 'tokens.count':
+    case 'responses.get':
       return { id: 2, name: 'Read' };
     case 'guard.scan':
       return { id: 99, name: 'Scan' };

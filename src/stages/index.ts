@@ -18,7 +18,9 @@ import type { ToolConfig } from '../config/schema-tools.js';
 import { createApprovalTerminals } from './approval-result/index.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate } from './authorize/index.js';
+import { createTokenCountTerminal } from './count-tokens/index.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
+import { createStoredResponsesTerminal } from './stored-responses/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createLimitsStage } from './limits/index.js';
 import { createModelListing } from './list-models/index.js';
@@ -117,12 +119,15 @@ export function buildStages(deps: StageDeps): Stage[] {
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
   const approvals = createApprovalTerminals(deps.approvals?.desk);
+  const tokenCount = createTokenCountTerminal({ models: deps.models, authorizer: deps.identity?.authorizer ?? null });
   return {
     'guard.scan': createGuardScanTerminal(deps.guardrails),
     'models.list': listing.list,
     'models.get': listing.get,
     'approvals.get': approvals.get,
     'approvals.result': approvals.result,
+    'tokens.count': tokenCount,
+    'responses.get': createStoredResponsesTerminal(),
   };
 }
 

@@ -24,6 +24,9 @@ const GEN_AI_OPERATIONS: ReadonlySet<string> = new Set(['chat', 'embeddings']);
 const FIXED_ROUTES: ReadonlySet<string> = new Set([
   '/v1/chat/completions',
   '/v1/embeddings',
+  '/v1/messages',
+  '/v1/messages/count_tokens',
+  '/v1/responses',
   '/v1/guard/scan',
   '/v1/models',
   '/oauth/token',

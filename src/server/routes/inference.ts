@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
-import { GatewayError, errorBody, type ApprovalRef } from '../../core/errors.js';
+import { GatewayError, type ApprovalRef } from '../../core/errors.js';
 import { requestIdHeaders } from '../../core/ids.js';
 import type { Exchange, ExchangeRequest } from '../../core/exchange.js';
 import { classify, refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
@@ -11,7 +11,9 @@ import type { Logger } from '../../log/logger.js';
 import { CLIENT_CLOSED, answeredOutcome, interruptedOutcome, refusedOutcome, type RecordStage } from '../../stages/record/index.js';
 import { startExchange } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
-import { ChunkEncoder, DONE_EVENT, errorEvent, markFirstByte, write } from '../sse-writer.js';
+import type { IngressApi } from '../../ingress/contract.js';
+import { apiOfPath, OPENAI_CHAT } from '../api-shapes.js';
+import { markFirstByte, write } from '../sse-writer.js';
 
 export interface InferenceDeps {
   holder: RuntimeHolder;
@@ -33,9 +35,16 @@ export function registerInferenceRoutes(app: FastifyInstance, deps: InferenceDep
 /**
  * Runs one request of any /v1 operation through the current runtime's pipeline and answers it: the JSON
  * result, the stream, or the refusal, each released only once the record stage has committed its record.
- * Routes only name the operation.
+ * Routes only name the operation, and the API shape the client speaks (`api`: how the answer, the stream
+ * and a refusal look; the exchange itself is the same whatever the shape).
  */
-export async function runExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<void> {
+export async function runExchange(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  request: ExchangeRequest,
+  deps: InferenceDeps,
+  api: IngressApi = OPENAI_CHAT,
+): Promise<void> {
   const runtime = deps.holder.current;
   const record = deps.record;
   const exchange = startExchange(req, reply, request, runtime.configHash);
@@ -61,10 +70,14 @@ export async function runExchange(req: FastifyRequest, reply: FastifyReply, requ
       if (!(await record.commit(exchange, req, answeredOutcome(exchange), outcome.response.body as ContentResponse)))
         return sendRefusal(reply, exchange.id, AUDIT_UNAVAILABLE);
       if (exchange.responseHeaders) reply.headers(exchange.responseHeaders);
-      reply.code(200).headers(requestIdHeaders(exchange.id)).type('application/json').send(JSON.stringify(outcome.response.body));
+      reply
+        .code(200)
+        .headers(requestIdHeaders(exchange.id))
+        .type('application/json')
+        .send(JSON.stringify(api.answer(outcome.response.body)));
       return;
     case 'stream':
-      return streamToClient(req, reply, exchange, outcome.parts, record);
+      return streamToClient(req, reply, exchange, outcome.parts, { record, api });
   }
 }
 
@@ -74,14 +87,14 @@ const AUDIT_UNAVAILABLE = Object.freeze({ status: 503, reason: 'audit_unavailabl
 /**
  * Streams parts as SSE. The first part is awaited before any header is written, so an upstream
  * refusal (429, 5xx, timeout) still reaches the client as a real status. After that, a failure ends
- * the stream with an in-band error event and `[DONE]`, and the record says it was interrupted.
+ * the stream with the API's in-band error event, and the record says it was interrupted.
  */
 async function streamToClient(
   req: FastifyRequest,
   reply: FastifyReply,
   exchange: Exchange,
   parts: AsyncIterable<StreamPart>,
-  record: RecordStage,
+  { record, api }: { record: RecordStage; api: IngressApi },
 ): Promise<void> {
   const iterator = parts[Symbol.asyncIterator]();
   let next = await firstPart(req, reply, exchange, iterator, record);
@@ -98,19 +111,18 @@ async function streamToClient(
     ...exchange.responseHeaders,
   });
   markFirstByte(exchange);
-  const body = exchange.request.body as ChatRequest;
-  const includeUsage = body.stream_options?.include_usage === true;
-  const encoder = new ChunkEncoder(`chatcmpl-${exchange.id}`, body.model);
+  const encoder = api.encoder(exchange.request.body as ChatRequest, exchange.id);
   try {
     while (!next.done) {
       record.streamPart(exchange, next.value);
-      const pending = write(res, encoder.encode(next.value, includeUsage));
+      const pending = write(res, encoder.encode(next.value));
       if (pending) await pending;
       next = await iterator.next();
     }
-    // [DONE] tells the client the answer is complete: it is sent once the final record is committed.
+    // The closing events ([DONE], message_stop, response.completed) tell the client the answer is complete:
+    // they are sent once the final record is committed.
     const durable = await record.commit(exchange, req, answeredOutcome(exchange));
-    res.end(durable ? DONE_EVENT : errorEvent(errorBody('audit_unavailable', REASON_CODES.audit_unavailable.summary)) + DONE_EVENT);
+    res.end(durable ? encoder.end() : encoder.fail('audit_unavailable', REASON_CODES.audit_unavailable.summary));
     return;
   } catch (err) {
     const reason = classify(err);
@@ -123,7 +135,7 @@ async function streamToClient(
     const streamReason: ReasonCode = err instanceof GatewayError ? reason : 'stream_interrupted';
     const message = err instanceof GatewayError ? err.message : REASON_CODES.stream_interrupted.summary;
     await record.commit(exchange, req, interruptedOutcome(streamReason));
-    res.end(errorEvent(errorBody(streamReason, message, null, err instanceof GatewayError ? err.approval : undefined)) + DONE_EVENT);
+    res.end(encoder.fail(streamReason, message, err instanceof GatewayError ? err.approval : undefined));
   }
 }
 
@@ -167,7 +179,7 @@ async function firstPart(
   return next;
 }
 
-/** Sends an OpenAI-shaped error with our reason code. */
+/** Sends the error in the shape of the API the request path speaks (apiOfPath), with our reason code. */
 export function sendRefusal(
   reply: FastifyReply,
   requestId: string,
@@ -186,7 +198,7 @@ export function sendRefusal(
     .headers(requestIdHeaders(requestId))
     .header('x-gatehouse-reason', refusal.reason)
     .type('application/json')
-    .send(JSON.stringify(errorBody(refusal.reason, refusal.message, refusal.param, refusal.approval)));
+    .send(JSON.stringify(apiOfPath(reply.request.url).errorBody(refusal.reason, refusal.message, refusal.param, refusal.approval)));
 }
 
 function abandon(reply: FastifyReply): void {

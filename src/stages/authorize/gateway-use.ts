@@ -9,6 +9,11 @@ const GATEWAY_ACTIONS: Partial<Record<Operation, { action: 'scan_content' | 'lis
   'guard.scan': { action: 'scan_content', what: 'scan content with' },
   'models.list': { action: 'list_models', what: 'list the models of' },
   'models.get': { action: 'list_models', what: 'list the models of' },
+  // Counting a prompt's tokens reads what a model is like, as a listing does; the count itself is then given
+  // only for a model the caller may invoke (src/stages/count-tokens).
+  'tokens.count': { action: 'list_models', what: 'count tokens with' },
+  // Asking for a stored response reads the gateway's state, as a listing does (and finds nothing: none is kept).
+  'responses.get': { action: 'list_models', what: 'read stored responses from' },
 };
 
 /** The resource of gateway actions: there is one gateway, as far as a policy can tell. */

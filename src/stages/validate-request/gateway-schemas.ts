@@ -18,6 +18,8 @@ export const modelListSchema = z.strictObject({});
 
 /** GET /v1/approvals/:id[/result]: the approval id from the path. */
 export const approvalQuerySchema = z.strictObject({ approval: z.string().regex(/^apr_[0-9a-f]{32}$/, 'an approval id: apr_ and 32 hex digits') });
+/** GET or DELETE /v1/responses/:id: the response id from the path. */
+export const storedResponseSchema = z.strictObject({ id: z.string().min(1).max(256) });
 
 /** GET /v1/models/:model: the model name from the path. */
 export const modelQuerySchema = z.strictObject({ model: z.string().min(1).max(256) });

@@ -3,7 +3,7 @@ import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Operation } from '../../core/exchange.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
-import { approvalQuerySchema, guardScanSchema, modelListSchema, modelQuerySchema } from './gateway-schemas.js';
+import { approvalQuerySchema, guardScanSchema, modelListSchema, modelQuerySchema, storedResponseSchema } from './gateway-schemas.js';
 
 const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   chat: chatRequestSchema,
@@ -13,6 +13,8 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   'models.get': modelQuerySchema,
   'approvals.get': approvalQuerySchema,
   'approvals.result': approvalQuerySchema,
+  'tokens.count': chatRequestSchema,
+  'responses.get': storedResponseSchema,
 };
 
 /**
