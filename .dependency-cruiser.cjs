@@ -22,7 +22,7 @@
  * not import test/ or form cycles.
  */
 
-const DOMAINS = ['identity', 'authz', 'guardrails', 'routing', 'limits', 'providers', 'audit', 'storage', 'siem', 'telemetry', 'control'];
+const DOMAINS = ['identity', 'authz', 'guardrails', 'routing', 'limits', 'providers', 'audit', 'storage', 'siem', 'telemetry', 'control', 'mcp'];
 
 /**
  * The only imports one domain makes of another, each with its reason. Keep this list acyclic and short:

@@ -1,3 +1,4 @@
+import { mcpSections } from './schema-mcp.js';
 import { z } from 'zod';
 import { KNOWN_RESULT_FIELDS } from '../core/chat-types.js';
 import { identitySections } from './schema-identity.js';
@@ -202,6 +203,7 @@ const configBase = z.strictObject({
   ...auditSections,
   ...telemetrySections,
   ...siemSections,
+  ...mcpSections,
 });
 
 export const configSchema = configBase.superRefine((c, ctx) => {

@@ -17,7 +17,19 @@ export type PipelineOutcome =
   | { kind: 'stream'; parts: AsyncIterable<StreamPart> };
 
 /** Every operation an exchange can carry: each gets its stage list, built once. */
-const OPERATIONS: readonly Operation[] = ['chat', 'embeddings', 'guard.scan', 'models.list', 'models.get'];
+const OPERATIONS: readonly Operation[] = [
+  'chat',
+  'embeddings',
+  'guard.scan',
+  'models.list',
+  'models.get',
+  'mcp.tools/list',
+  'mcp.tools/call',
+  'mcp.resources/list',
+  'mcp.resources/read',
+  'mcp.prompts/list',
+  'mcp.prompts/get',
+];
 
 /** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */
 interface OperationPlan {

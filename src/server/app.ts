@@ -26,6 +26,7 @@ import { registerJsonBodyParser } from './json-body.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerMcpRoutes } from './routes/mcp.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
@@ -91,6 +92,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerModelRoutes(app, v1);
   registerInferenceRoutes(app, v1);
   registerGuardScanRoute(app, v1);
+  registerMcpRoutes(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
 }

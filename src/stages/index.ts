@@ -12,7 +12,10 @@ import type { Provider } from '../providers/contract.js';
 import type { DeploymentHealth } from '../routing/health.js';
 import type { ModelEntry } from '../routing/model-registry.js';
 import { createAuthenticateStage } from './authenticate/index.js';
-import { createAuthorizeStage, modelGate } from './authorize/index.js';
+import { createAuthorizeStage, modelGate, toolGate } from './authorize/index.js';
+import { createMcpTerminals } from './mcp-upstream/index.js';
+import { createValidateToolArgsStage, type ToolSchemaSource } from './validate-tool-args/index.js';
+import type { McpUpstream } from '../mcp/upstream.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
 import { createLimitsStage } from './limits/index.js';
@@ -46,6 +49,8 @@ export interface StageDeps {
   /** guardrails.allowedExtraFields: unknown request fields production identities may send. */
   allowedExtraFields?: readonly string[];
   logger: Logger;
+  /** The upstream MCP servers of this configuration version (src/mcp); absent or empty: no MCP operation is served. */
+  mcpUpstreams?: ReadonlyMap<string, McpUpstream> | undefined;
 }
 
 /** What the terminals need besides the stage deps: the router's providers and health, the listing's timestamp. */
@@ -84,6 +89,8 @@ export function buildStages(deps: StageDeps): Stage[] {
   const trafficControl = createTrafficControlStage(deps.controls, { mayInvoke });
   if (trafficControl) stages.push(trafficControl);
   if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources));
+  // After authorize: a caller that may not use a tool cannot probe its schema.
+  if (deps.mcpUpstreams && deps.mcpUpstreams.size > 0) stages.push(createValidateToolArgsStage(upstreamSchemas(deps.mcpUpstreams)));
   // Limits count only authorized requests, and shed load before the guardrails' heavier work. Undefined
   // when the section sets no limit at all.
   const limits = deps.limits && createLimitsStage(deps.limits.config, { backend: deps.limits.backend, models: deps.models, logger: deps.logger });
@@ -103,7 +110,19 @@ export function buildStages(deps: StageDeps): Stage[] {
  */
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
-  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get };
+  const mcp = createMcpTerminals({
+    upstreams: deps.mcpUpstreams ?? new Map(),
+    declaredTools: new Set(deps.tools.keys()),
+    mayUse: deps.identity ? toolGate(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }) : null,
+  });
+  return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get, ...mcp };
+}
+
+/** The argument schema of an MCP tool: the one its upstream declares. */
+function upstreamSchemas(upstreams: ReadonlyMap<string, McpUpstream>): ToolSchemaSource {
+  return async function upstreamToolSchema(server, tool, signal) {
+    return (await upstreams.get(server)?.tool(tool, signal))?.inputSchema;
+  };
 }
 
 /**

@@ -8,6 +8,9 @@ import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } fro
 import { authorizeFallbacks, droppedNote } from './plan.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from '../../authz/requested-resources.js';
 import { authorizeGatewayUse } from './gateway-use.js';
+import { authorizeMcpUse } from './mcp-use.js';
+
+export { toolGate } from './mcp-use.js';
 
 export type { ResourceCatalog } from './checks.js';
 export { DATASETS_HEADER } from '../../authz/requested-resources.js';
@@ -67,6 +70,11 @@ class AuthorizeStage implements Stage {
     this.#note(exchange, []);
     const gatewayUse = authorizeGatewayUse(this.#authorizer, principal, exchange.request.operation);
     if (gatewayUse) return gatewayUse;
+    const mcpUse = authorizeMcpUse(this.#authorizer, this.#catalog, principal, exchange);
+    if (mcpUse) {
+      if (mcpUse.errors.length > 0) this.#note(exchange, mcpUse.errors);
+      return mcpUse.verdict;
+    }
     if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
     const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
     const permitting = new Set<string>();

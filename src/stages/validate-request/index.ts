@@ -3,7 +3,15 @@ import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Operation } from '../../core/exchange.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
-import { guardScanSchema, modelListSchema, modelQuerySchema } from './gateway-schemas.js';
+import {
+  guardScanSchema,
+  mcpListSchema,
+  mcpPromptGetSchema,
+  mcpResourceReadSchema,
+  mcpToolCallSchema,
+  modelListSchema,
+  modelQuerySchema,
+} from './gateway-schemas.js';
 
 const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   chat: chatRequestSchema,
@@ -11,6 +19,12 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   'guard.scan': guardScanSchema,
   'models.list': modelListSchema,
   'models.get': modelQuerySchema,
+  'mcp.tools/list': mcpListSchema,
+  'mcp.tools/call': mcpToolCallSchema,
+  'mcp.resources/list': mcpListSchema,
+  'mcp.resources/read': mcpResourceReadSchema,
+  'mcp.prompts/list': mcpListSchema,
+  'mcp.prompts/get': mcpPromptGetSchema,
 };
 
 /**

@@ -1,0 +1,63 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type ListToolsResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ExchangeRequest } from '../core/exchange.js';
+import type { ReasonCode } from '../core/reason-codes.js';
+import { packageVersion } from '../core/version.js';
+
+/** How one governed MCP request ended: the (checked, possibly redacted) answer, or the gateway's refusal. */
+export type McpAnswer =
+  | { kind: 'result'; requestId: string; body: Record<string, unknown> }
+  | { kind: 'refused'; requestId: string; reason: ReasonCode; status: number; message: string };
+
+/** Runs one MCP request through the gateway's pipeline, as an exchange of its own (src/server/routes/mcp.ts). */
+export type McpExchangeRunner = (request: ExchangeRequest) => Promise<McpAnswer>;
+
+/**
+ * JSON-RPC code of a refusal by the gateway (implementation-defined server error range). Its `data` names
+ * our reason code, the HTTP status the same refusal has on /v1, and the exchange id of the record.
+ * Invalid arguments keep the protocol's own InvalidParams code.
+ */
+export const GATEWAY_REFUSAL = -32010;
+
+/** Where the exchange id of a governed answer travels back to the agent, in the result's `_meta`. */
+export const REQUEST_ID_META = 'gatehouse/request-id';
+
+const SERVER_VERSION = packageVersion();
+
+/**
+ * The SDK server that speaks MCP to one agent request on `/mcp/{server}`. The SDK does the protocol
+ * (initialize, capabilities, ping, JSON-RPC framing and validation); each governed method becomes one
+ * exchange through `run`, so every call is authenticated, authorized, limited, scanned and recorded by
+ * the same stage list as /v1. Only the methods the gateway governs are offered: tools.
+ */
+export function createMcpProtocolServer(server: string, run: McpExchangeRunner): Server {
+  const mcp = new Server({ name: `gatehouse/${server}`, version: SERVER_VERSION }, { capabilities: { tools: { listChanged: false } } });
+  mcp.setRequestHandler(ListToolsRequestSchema, async function listTools(): Promise<ListToolsResult> {
+    const answer = await run({ operation: 'mcp.tools/list', body: { server } });
+    return withRequestId(answerOrThrow(answer), answer.requestId) as ListToolsResult;
+  });
+  mcp.setRequestHandler(CallToolRequestSchema, async function callTool(request): Promise<CallToolResult> {
+    const body = { server, tool: request.params.name, arguments: request.params.arguments ?? {} };
+    const answer = await run({ operation: 'mcp.tools/call', body });
+    return withRequestId(answerOrThrow(answer), answer.requestId) as CallToolResult;
+  });
+  return mcp;
+}
+
+function answerOrThrow(answer: McpAnswer): Record<string, unknown> {
+  if (answer.kind === 'result') return answer.body;
+  const code = answer.reason === 'invalid_request' ? ErrorCode.InvalidParams : GATEWAY_REFUSAL;
+  throw new McpError(code, answer.message, { reason: answer.reason, status: answer.status, requestId: answer.requestId });
+}
+
+function withRequestId(body: Record<string, unknown>, requestId: string): Record<string, unknown> {
+  const meta = typeof body._meta === 'object' && body._meta !== null ? (body._meta as Record<string, unknown>) : {};
+  return { ...body, _meta: { ...meta, [REQUEST_ID_META]: requestId } };
+}

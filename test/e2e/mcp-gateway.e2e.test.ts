@@ -1,0 +1,143 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityServices } from '../../src/gateway.js';
+import { INJECTED_PAGE, LEAKED_KEY, startFakeMcpServer, type FakeMcpServer } from '../../src/mcp/fake-mcp-server.fixtures.js';
+import { REQUEST_ID_META } from '../../src/mcp/protocol-server.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+
+const PEPPER = 'test-pepper-0123456789abcdef0123456789abcdef';
+const UPSTREAM_TOKEN = 'tool-vendor-token-7f3a9c1e5b';
+const agent = (tools: string[], extra: Record<string, unknown> = {}) => ({ owner: 'a@example.com', environment: 'pilot', tools, ...extra });
+
+let upstream: FakeMcpServer;
+let gw: TestGateway;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  upstream = await startFakeMcpServer({ requiredBearer: UPSTREAM_TOKEN });
+  const config = {
+    auth: { secretPepper: 'env:PEPPER', tokenTtlSeconds: 600 },
+    mcp: { servers: { shop: { transport: 'http', url: upstream.url, bearerToken: 'env:SHOP_TOKEN', headers: { 'x-api-key': 'env:SHOP_KEY' } } } },
+    tools: { 'shop/echo': {}, 'shop/refund': {}, 'shop/fetch_page': {}, 'shop/leak_secret': {}, 'shop/whoami': {} },
+    identities: {
+      support: agent(['shop/echo', 'shop/refund', 'shop/whoami', 'shop/fetch_page', 'shop/leak_secret'], { guardrailProfile: 'tools' }),
+      reader: agent(['shop/echo']),
+    },
+    guardrails: {
+      profiles: {
+        tools: { input: { secrets: { action: 'block' } }, output: { prompt_injection: { action: 'block' }, secrets: { action: 'redact' } } },
+      },
+    },
+  };
+  gw = await startTestGateway(config, { env: { PEPPER, SHOP_TOKEN: UPSTREAM_TOKEN, SHOP_KEY: 'shop-api-key-0001' } });
+  const identity = gw.identity as IdentityServices;
+  for (const id of ['support', 'reader']) tokens.set(id, (await identity.tokens.mintAccessToken(identity.registry.get(id)!)).access_token);
+});
+afterAll(async () => {
+  await gw?.close();
+  await upstream?.close();
+});
+
+/** An official MCP SDK client connected to the gateway's /mcp/{server} with an agent's gateway token. */
+async function connect(id: string, server = 'shop'): Promise<Client> {
+  const client = new Client({ name: `agent-${id}`, version: '1.0.0' });
+  const headers = { authorization: `Bearer ${tokens.get(id) ?? 'not-a-token'}` };
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp/${server}`), { requestInit: { headers } }));
+  return client;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<{ reason: string; requestId: string; message: string }> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof McpError)) throw new Error(`expected an MCP error, got ${String(err)}`);
+  const data = err.data as { reason: string; requestId: string };
+  return { reason: data.reason, requestId: data.requestId, message: err.message };
+}
+
+const textOf = (result: CallToolResult): string => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+const requestIdOf = (result: { _meta?: Record<string, unknown> }): string => result._meta?.[REQUEST_ID_META] as string;
+
+describe('MCP gateway over Streamable HTTP', () => {
+  it('a permitted call passes, returns the upstream result, and leaves one record of operation mcp.tools/call', async () => {
+    const client = await connect('support');
+    const result = (await client.callTool({ name: 'echo', arguments: { text: 'hello' } })) as CallToolResult;
+    expect(textOf(result)).toBe('echo: hello');
+    const record = await gw.recordOf(requestIdOf(result));
+    expect(record).toMatchObject({ operation: 'mcp.tools/call', identityId: 'support', status: 200, reason: 'ok' });
+    expect(record?.trace.map((t) => t.stage)).toEqual(
+      expect.arrayContaining(['authenticate', 'traffic-control', 'authorize', 'validate-tool-args', 'input-guardrails', 'mcp-upstream', 'output-guardrails']),
+    );
+    await client.close();
+  });
+
+  it('lists only the tools the caller may call, and refuses a call to any other', async () => {
+    const reader = await connect('reader');
+    const { tools } = await reader.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['echo']);
+    const refused = await refusal(reader.callTool({ name: 'refund', arguments: { order: 'o-1', amount: 5 } }));
+    expect(refused.reason).toBe('forbidden_by_policy');
+    expect(await gw.recordOf(refused.requestId)).toMatchObject({ operation: 'mcp.tools/call', status: 403, reason: 'forbidden_by_policy' });
+    expect(upstream.calls.some((c) => c.name === 'refund')).toBe(false);
+    const support = await connect('support');
+    expect((await support.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo', 'fetch_page', 'leak_secret', 'refund', 'whoami']);
+    await reader.close();
+    await support.close();
+  });
+
+  it('refuses a call without a valid gateway token, and a tool the configuration does not declare', async () => {
+    const anonymous = await connect('nobody');
+    expect((await refusal(anonymous.callTool({ name: 'echo', arguments: { text: 'x' } }))).reason).toBe('invalid_token');
+    const support = await connect('support');
+    expect((await refusal(support.callTool({ name: 'drop_tables', arguments: {} }))).reason).toBe('forbidden_by_policy');
+    await anonymous.close();
+    await support.close();
+  });
+
+  it('refuses arguments that break the tool schema, naming the argument, before the upstream sees them', async () => {
+    const client = await connect('support');
+    const before = upstream.calls.length;
+    const refused = await refusal(client.callTool({ name: 'refund', arguments: { order: 'o-1', amount: 2.5 } }));
+    expect(refused.reason).toBe('invalid_request');
+    expect(refused.message).toContain("'arguments/amount'");
+    expect(upstream.calls.length).toBe(before);
+    await client.close();
+  });
+
+  it('injects the upstream credentials; the agent never sees them', async () => {
+    const client = await connect('support');
+    const result = (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+    expect(textOf(result)).toBe('authorized by the gateway');
+    const last = upstream.requests.at(-1);
+    expect(last?.authorization).toBe(`Bearer ${UPSTREAM_TOKEN}`);
+    expect(last?.['x-api-key']).toBe('shop-api-key-0001');
+    // The agent's own gateway token is not forwarded upstream.
+    expect(upstream.requests.some((h) => h.authorization === `Bearer ${tokens.get('support')}`)).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(UPSTREAM_TOKEN);
+    const record = await gw.recordOf(requestIdOf(result));
+    expect(JSON.stringify(record)).not.toContain(UPSTREAM_TOKEN);
+    await client.close();
+  });
+
+  it('blocks a tool result carrying an injection, and redacts a secret in one', async () => {
+    const client = await connect('support');
+    const blocked = await refusal(client.callTool({ name: 'fetch_page', arguments: { url: 'https://shop.example' } }));
+    expect(blocked.reason).toBe('output_blocked');
+    expect(blocked.message).not.toContain(INJECTED_PAGE);
+    expect(await gw.recordOf(blocked.requestId)).toMatchObject({ operation: 'mcp.tools/call', reason: 'output_blocked' });
+    const redacted = (await client.callTool({ name: 'leak_secret', arguments: { path: '/etc/app.ini' } })) as CallToolResult;
+    expect(textOf(redacted)).not.toContain(LEAKED_KEY);
+    expect(textOf(redacted)).toContain('github_token');
+    await client.close();
+  });
+
+  it('refuses arguments the input guardrails block', async () => {
+    const client = await connect('support');
+    const refused = await refusal(client.callTool({ name: 'echo', arguments: { text: `my key is ${LEAKED_KEY}` } }));
+    expect(refused.reason).toBe('input_blocked');
+    await client.close();
+  });
+});
