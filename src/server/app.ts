@@ -134,6 +134,8 @@ function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identit
       plane: options.controls,
       models: () => options.holder.current.models,
       providers: () => new Set(options.holder.current.providers.keys()),
+      mcpServers: () => new Set(Object.keys(options.holder.current.config.mcp.servers)),
+      tools: () => new Set(Object.keys(options.holder.current.config.tools)),
       health: options.health,
       limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
     },

@@ -1,7 +1,13 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerAuditCommands } from '../../src/cli/commands/audit.js';
+import { registerTrafficCommands } from '../../src/cli/commands/traffic.js';
+import { runCli } from '../../src/cli/run-cli.fixtures.js';
 import type { IdentityServices } from '../../src/gateway.js';
 import { INJECTED_PAGE, LEAKED_KEY, startFakeMcpServer, type FakeMcpServer } from '../../src/mcp/fake-mcp-server.fixtures.js';
 import { REQUEST_ID_META } from '../../src/mcp/protocol-server.js';
@@ -11,6 +17,8 @@ const PEPPER = 'test-pepper-0123456789abcdef0123456789abcdef';
 const UPSTREAM_TOKEN = 'tool-vendor-token-7f3a9c1e5b';
 const agent = (tools: string[], extra: Record<string, unknown> = {}) => ({ owner: 'a@example.com', environment: 'pilot', tools, ...extra });
 
+const dir = mkdtempSync(join(tmpdir(), 'gatehouse-mcp-e2e-'));
+const configFile = join(dir, 'gatehouse.yaml');
 let upstream: FakeMcpServer;
 let gw: TestGateway;
 const tokens = new Map<string, string>();
@@ -18,6 +26,10 @@ const tokens = new Map<string, string>();
 beforeAll(async () => {
   upstream = await startFakeMcpServer({ requiredBearer: UPSTREAM_TOKEN });
   const config = {
+    storage: { sqlite: { path: join(dir, 'gatehouse.db') } },
+    audit: { keyFile: join(dir, 'audit.key') },
+    controls: { refreshMs: 100 },
+    limits: { tools: { 'shop/refund': { requestsPerMinute: 2 } } },
     auth: { secretPepper: 'env:PEPPER', tokenTtlSeconds: 600 },
     mcp: { servers: { shop: { transport: 'http', url: upstream.url, bearerToken: 'env:SHOP_TOKEN', headers: { 'x-api-key': 'env:SHOP_KEY' } } } },
     tools: { 'shop/echo': {}, 'shop/refund': {}, 'shop/fetch_page': {}, 'shop/leak_secret': {}, 'shop/whoami': {} },
@@ -31,6 +43,8 @@ beforeAll(async () => {
       },
     },
   };
+  // JSON is YAML: the CLI reads the very configuration the gateway runs, over the same database.
+  writeFileSync(configFile, JSON.stringify(config));
   gw = await startTestGateway(config, { env: { PEPPER, SHOP_TOKEN: UPSTREAM_TOKEN, SHOP_KEY: 'shop-api-key-0001' } });
   const identity = gw.identity as IdentityServices;
   for (const id of ['support', 'reader']) tokens.set(id, (await identity.tokens.mintAccessToken(identity.registry.get(id)!)).access_token);
@@ -38,7 +52,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.close();
   await upstream?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
+beforeEach(() => {
+  vi.stubEnv('GATEHOUSE_CONFIG', '');
+  return () => vi.unstubAllEnvs();
+});
+
+/** Runs `gatehouse <args> -c <the gateway's config>` in process, as main.ts wires the commands. */
+const gatehouse = (...args: string[]) => runCli([registerTrafficCommands, registerAuditCommands], [...args, '-c', configFile]);
+
+/** Waits for this gateway's own refresh (controls.refreshMs 100) to apply what the CLI wrote. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await check()).toBe(true);
+}
 
 /** An official MCP SDK client connected to the gateway's /mcp/{server} with an agent's gateway token. */
 async function connect(id: string, server = 'shop'): Promise<Client> {
@@ -139,5 +167,54 @@ describe('MCP gateway over Streamable HTTP', () => {
     const refused = await refusal(client.callTool({ name: 'echo', arguments: { text: `my key is ${LEAKED_KEY}` } }));
     expect(refused.reason).toBe('input_blocked');
     await client.close();
+  });
+
+  it('limits calls per identity per tool', async () => {
+    const client = await connect('support');
+    for (const order of ['o-1', 'o-2']) await client.callTool({ name: 'refund', arguments: { order, amount: 5 } });
+    const limited = await refusal(client.callTool({ name: 'refund', arguments: { order: 'o-3', amount: 5 } }));
+    expect(limited.reason).toBe('rate_limited_requests');
+    expect(upstream.calls.filter((c) => c.name === 'refund').map((c) => (c.args as { order: string }).order)).toEqual(['o-1', 'o-2']);
+    // Another tool keeps its own counters.
+    expect(textOf((await client.callTool({ name: 'echo', arguments: { text: 'still here' } })) as CallToolResult)).toBe('echo: still here');
+    await client.close();
+  });
+
+  it('kill switches stop one tool, then the whole MCP server, and resume', async () => {
+    const client = await connect('support');
+    const echo = () => client.callTool({ name: 'echo', arguments: { text: 'ping' } });
+    const stopped = async (call: () => Promise<unknown>) =>
+      (await call().then(
+        () => null,
+        (e: unknown) => (e instanceof McpError ? (e.data as { reason: string }).reason : 'other'),
+      )) === 'traffic_stopped';
+    expect((await gatehouse('traffic', 'stop', '--tool', 'shop/echo', '--reason', 'INC-7')).code).toBe(0);
+    await eventually(() => stopped(echo));
+    expect(textOf((await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult)).toBe('authorized by the gateway');
+    expect((await gatehouse('traffic', 'stop', '--mcp-server', 'shop', '--reason', 'INC-8')).code).toBe(0);
+    await eventually(() => stopped(() => client.listTools()));
+    expect(await stopped(() => client.callTool({ name: 'whoami', arguments: {} }))).toBe(true);
+    expect((await gatehouse('traffic', 'stop', '--mcp-server', 'nope', '--reason', 'typo')).code).not.toBe(0);
+    expect((await gatehouse('traffic', 'resume', '--mcp-server', 'shop', '--reason', 'INC-8 closed')).code).toBe(0);
+    expect((await gatehouse('traffic', 'resume', '--tool', 'shop/echo', '--reason', 'INC-7 closed')).code).toBe(0);
+    await eventually(async () => !(await stopped(echo)));
+    await client.close();
+  });
+
+  it('leaves exactly one record per call, and the audit trail verifies', async () => {
+    const count = async () => {
+      await gw.recorder.flush();
+      return (await gw.store.listExchanges({ operation: 'mcp.tools/call', limit: 1000 })).length;
+    };
+    const before = await count();
+    const client = await connect('support');
+    await client.callTool({ name: 'echo', arguments: { text: 'one' } });
+    await client.callTool({ name: 'refund', arguments: { order: 'o-9', amount: 0 } }).catch(() => undefined);
+    await client.callTool({ name: 'nope', arguments: {} }).catch(() => undefined);
+    await client.close();
+    expect(await count()).toBe(before + 3);
+    const verify = await gatehouse('audit', 'verify');
+    expect(verify.stdout).toContain('audit trail OK');
+    expect(verify.code).toBe(0);
   });
 });
