@@ -117,7 +117,8 @@ export const REASON_CODES = {
   approval_required: {
     status: 403,
     type: 'permission_error',
-    summary: 'A guardrail policy requires human approval for this content; approvals are not available yet, so it is refused.',
+    summary:
+      "A guardrail policy or a tool's approval rule requires human approval; without an approval service the request is refused. An MCP call held for approval is answered with a tool error naming the approval.",
   },
   audit_unavailable: {
     status: 503,

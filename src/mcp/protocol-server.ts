@@ -7,6 +7,7 @@ import {
   type CallToolResult,
   type ListToolsResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import { APPROVAL_ID_HEADER, APPROVAL_STATUS_HEADER } from '../core/approval-gate.js';
 import type { ExchangeRequest } from '../core/exchange.js';
 import type { ReasonCode } from '../core/reason-codes.js';
 import { packageVersion } from '../core/version.js';
@@ -14,7 +15,7 @@ import { packageVersion } from '../core/version.js';
 /** How one governed MCP request ended: the (checked, possibly redacted) answer, or the gateway's refusal. */
 export type McpAnswer =
   | { kind: 'result'; requestId: string; body: Record<string, unknown> }
-  | { kind: 'refused'; requestId: string; reason: ReasonCode; status: number; message: string };
+  | { kind: 'refused'; requestId: string; reason: ReasonCode; status: number; message: string; headers?: Record<string, string> | undefined };
 
 /** Runs one MCP request through the gateway's pipeline, as an exchange of its own (src/server/routes/mcp.ts). */
 export type McpExchangeRunner = (request: ExchangeRequest) => Promise<McpAnswer>;
@@ -46,9 +47,25 @@ export function createMcpProtocolServer(server: string, run: McpExchangeRunner):
   mcp.setRequestHandler(CallToolRequestSchema, async function callTool(request): Promise<CallToolResult> {
     const body = { server, tool: request.params.name, arguments: request.params.arguments ?? {} };
     const answer = await run({ operation: 'mcp.tools/call', body });
-    return withRequestId(answerOrThrow(answer), answer.requestId) as CallToolResult;
+    const held = heldCall(answer);
+    return withRequestId(held ?? answerOrThrow(answer), answer.requestId) as CallToolResult;
   });
   return mcp;
+}
+
+/**
+ * A call held for a person's approval is a tool error the agent can act on (the MCP way to say "not now"),
+ * naming the approval and where to follow it; the call runs once it is approved and sent again.
+ */
+function heldCall(answer: McpAnswer): Record<string, unknown> | undefined {
+  const id = answer.kind === 'refused' ? answer.headers?.[APPROVAL_ID_HEADER] : undefined;
+  if (answer.kind !== 'refused' || id === undefined) return undefined;
+  const statusUrl = answer.headers?.[APPROVAL_STATUS_HEADER] ?? null;
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${answer.message} Ask again once it is approved${statusUrl ? ` (status: ${statusUrl})` : ''}.` }],
+    _meta: { 'gatehouse/approval': { id, statusUrl, reason: answer.reason } },
+  };
 }
 
 function answerOrThrow(answer: McpAnswer): Record<string, unknown> {

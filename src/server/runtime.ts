@@ -20,6 +20,7 @@ import { createDeploymentHealth, type DeploymentHealth } from '../routing/health
 import { silentLogger, type Logger } from '../log/logger.js';
 import { createMcpUpstreams } from '../mcp/upstreams.js';
 import type { McpUpstream } from '../mcp/upstream.js';
+import type { ApprovalGate } from '../core/approval-gate.js';
 
 /**
  * Everything built from one configuration version: providers (with resolved secrets and their
@@ -60,6 +61,8 @@ export interface RuntimeDeps {
   baseDir: string;
   /** Present when auth.mode is `required`. */
   authenticator?: Authenticator;
+  /** The approval service MCP tool calls are held with; absent: calls needing approval are refused. */
+  approvalGate?: ApprovalGate;
 }
 
 /** Builds a runtime. Throws (SecretError, an invalid policy) without side effects left behind. */
@@ -104,6 +107,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       health,
       loadedAt,
       mcpUpstreams,
+      approvalGate: deps.approvalGate,
     });
     // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));

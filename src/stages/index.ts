@@ -14,6 +14,8 @@ import type { ModelEntry } from '../routing/model-registry.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, modelGate, toolGate } from './authorize/index.js';
 import { createMcpTerminals } from './mcp-upstream/index.js';
+import { createApprovalHoldStage } from './approval-hold/index.js';
+import type { ApprovalGate } from '../core/approval-gate.js';
 import { createValidateToolArgsStage, type ToolSchemaSource } from './validate-tool-args/index.js';
 import type { McpUpstream } from '../mcp/upstream.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
@@ -29,6 +31,8 @@ import { createValidateRequestStage } from './validate-request/index.js';
 
 export interface ResourceEntry {
   environments?: string[];
+  /** Tools: whether the tool policy requires a person's approval of a call (the approval-hold stage asks). */
+  requiresApproval?: boolean;
 }
 
 /** The domain objects of one configuration version the stages are built from (src/server/runtime.ts makes them). */
@@ -51,6 +55,8 @@ export interface StageDeps {
   logger: Logger;
   /** The upstream MCP servers of this configuration version (src/mcp); absent or empty: no MCP operation is served. */
   mcpUpstreams?: ReadonlyMap<string, McpUpstream> | undefined;
+  /** The approval service MCP calls needing approval are held with; absent: such calls are refused. */
+  approvalGate?: ApprovalGate | undefined;
 }
 
 /** What the terminals need besides the stage deps: the router's providers and health, the listing's timestamp. */
@@ -99,6 +105,11 @@ export function buildStages(deps: StageDeps): Stage[] {
     stages.push(createInputGuardrailsStage(deps.guardrails, { allowedExtraFields: deps.allowedExtraFields ?? [] }));
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
     stages.push(createOutputGuardrailsStage(deps.guardrails));
+  }
+  // Last before the upstream call: what is held is what would be sent, after every other check passed.
+  if (deps.mcpUpstreams && deps.mcpUpstreams.size > 0) {
+    const tools = deps.tools;
+    stages.push(createApprovalHoldStage({ requiresApproval: (tool) => tools.get(tool)?.requiresApproval === true, gate: deps.approvalGate ?? null }));
   }
   return stages;
 }

@@ -76,7 +76,7 @@ async function runMcpExchange(req: FastifyRequest, reply: FastifyReply, request:
     if (!durable) return { kind: 'refused', requestId: exchange.id, reason: 'audit_unavailable', status: 503, message: REASON_CODES.audit_unavailable.summary };
     // A 5xx message is the catalogue's, as on /v1: an internal or upstream failure never explains itself.
     const message = outcome.status >= 500 && outcome.reason !== 'traffic_stopped' ? REASON_CODES[outcome.reason].summary : outcome.message;
-    return { kind: 'refused', requestId: exchange.id, reason: outcome.reason, status: outcome.status, message };
+    return { kind: 'refused', requestId: exchange.id, reason: outcome.reason, status: outcome.status, message, headers: outcome.headers };
   }
   deps.record.finish(exchange, line, CLIENT_CLOSED);
   return { kind: 'refused', requestId: exchange.id, reason: 'client_closed_request', status: 499, message: REASON_CODES.client_closed_request.summary };
