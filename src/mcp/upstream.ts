@@ -78,8 +78,12 @@ class SdkUpstream implements McpUpstream {
   }
 
   async tool(name: string, signal: AbortSignal): Promise<Tool | undefined> {
-    if (!this.#tools) await this.listTools(signal);
-    return this.#tools?.get(name);
+    const cached = this.#tools?.get(name);
+    if (cached) return cached;
+    // A miss re-lists once: a server reached over stateless HTTP cannot tell us its list changed. Only
+    // declared, authorized names get here (validate-tool-args runs after authorize), so agents cannot
+    // make the gateway re-list at will.
+    return (await this.listTools(signal)).find((t) => t.name === name);
   }
 
   callTool(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {

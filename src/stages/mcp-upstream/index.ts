@@ -47,6 +47,9 @@ export function createMcpTerminals(deps: McpTerminalDeps): Record<McpOperation, 
     }),
     'mcp.tools/call': terminal(function callMcpTool(exchange) {
       const { upstream, body } = upstreamOf(exchange);
+      const id = mcpToolId(body.server, body.tool as string);
+      // Authorize refuses undeclared tools when auth is on; with auth off this is the only check left.
+      if (!deps.declaredTools.has(id)) throw new GatewayError('forbidden_by_policy', `The tool '${id.slice(0, 128)}' is not declared in this gateway's tools.`);
       return upstream.callTool(body.tool as string, body.arguments ?? {}, exchange.signal);
     }),
     'mcp.resources/list': terminal(function listMcpResources(exchange) {
