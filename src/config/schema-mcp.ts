@@ -11,6 +11,15 @@ const secretRef = z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'mu
 /** A server name is a path segment and the namespace of its tools (`{server}/{tool}`): no slash. */
 export const mcpServerName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, _ and - only (max 64)');
 const headerName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name');
+/**
+ * Which datasets a server's resources belong to: dataset name -> URI patterns (`*` matches any run of
+ * characters). resources/read is authorized as `read_dataset` on the first dataset whose pattern matches;
+ * a URI no pattern matches is not served.
+ */
+const resources = z
+  .record(z.string().min(1), z.array(z.string().min(1).max(1024)).min(1))
+  .default({})
+  .describe('Resource URI patterns by dataset name (declared in datasets:); a resource matching none is never listed nor read');
 const timeoutMs = z.number().int().positive().max(600_000).default(30_000).describe('Longest one upstream MCP request may take');
 
 const httpServer = z.strictObject({
@@ -18,6 +27,7 @@ const httpServer = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).describe('The Streamable HTTP endpoint of the upstream MCP server'),
   bearerToken: secretRef.optional().describe('Sent as `Authorization: Bearer …` on every upstream request'),
   headers: z.record(headerName, secretRef).default({}).describe('Extra headers (API keys), each value a secret reference'),
+  resources,
   timeoutMs,
 });
 
@@ -30,6 +40,7 @@ const stdioServer = z.strictObject({
     .default({})
     .describe('Environment variables of the process, each a secret reference; nothing else of the gateway environment is passed but PATH and HOME'),
   cwd: z.string().min(1).optional().describe('Working directory, relative to the configuration file'),
+  resources,
   timeoutMs,
 });
 

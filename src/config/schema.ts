@@ -228,6 +228,11 @@ export const configSchema = configBase.superRefine((c, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['identities', id, 'limitsProfile'], message: `unknown limits profile "${identity.limitsProfile}"` });
     }
   }
+  for (const [server, config] of Object.entries(c.mcp.servers)) {
+    for (const dataset of Object.keys(config.resources))
+      if (!(dataset in c.datasets))
+        ctx.addIssue({ code: 'custom', path: ['mcp', 'servers', server, 'resources', dataset], message: `unknown dataset "${dataset}"` });
+  }
   for (const name of Object.keys(c.limits.models)) {
     if (name !== '*' && !(name in c.models)) ctx.addIssue({ code: 'custom', path: ['limits', 'models', name], message: `unknown model "${name}"` });
   }

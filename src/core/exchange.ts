@@ -123,9 +123,10 @@ export const MODEL_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['cha
 
 /**
  * For `Stage.operations`: the guardrail stages. Model operations, and MCP tool calls, whose arguments are
- * input an agent sends and whose results are output an agent reads (where indirect injections come from).
+ * input an agent sends and whose results are output an agent reads (where indirect injections come from),
+ * as are a resource's contents and a prompt's messages.
  */
-export const GUARDED_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'mcp.tools/call']);
+export const GUARDED_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'mcp.tools/call', 'mcp.resources/read', 'mcp.prompts/get']);
 
 /** Operations answered inside the gateway (scanning, the model listing): no upstream is called. */
 export type LocalOperation = Exclude<Operation, ModelOperation>;

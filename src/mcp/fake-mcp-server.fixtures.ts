@@ -24,6 +24,8 @@ export interface FakeMcpServer {
  * tests of the MCP gateway. When `requiredBearer` is set it refuses (401) any request without that token,
  * as a tool vendor's server would. Tools: `echo`, `refund` (amount: integer), `fetch_page` (returns an
  * injection), `leak_secret` (returns a key), `whoami` (says whether it was authorized, never the token).
+ * Resources: `docs://handbook/intro`, `docs://handbook/poisoned` (an injection), `secret://payroll`.
+ * Prompt: `summarize` (topic).
  */
 export async function startFakeMcpServer(options: { requiredBearer?: string } = {}): Promise<FakeMcpServer> {
   const requests: IncomingHttpHeaders[] = [];
@@ -51,6 +53,13 @@ export async function startFakeMcpServer(options: { requiredBearer?: string } = 
       calls.push({ name: 'whoami', args: {} });
       return text('authorized by the gateway');
     });
+    const page = (uri: string, body: string) => ({ contents: [{ uri, mimeType: 'text/plain', text: body }] });
+    mcp.registerResource('intro', 'docs://handbook/intro', { mimeType: 'text/plain' }, (uri) => page(uri.href, 'Welcome to the handbook.'));
+    mcp.registerResource('poisoned', 'docs://handbook/poisoned', { mimeType: 'text/plain' }, (uri) => page(uri.href, INJECTED_PAGE));
+    mcp.registerResource('payroll', 'secret://payroll', { mimeType: 'text/plain' }, (uri) => page(uri.href, 'salaries'));
+    mcp.registerPrompt('summarize', { description: 'Summarize a topic', argsSchema: { topic: z.string() } }, ({ topic }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Summarize ${topic} in three lines.` } }],
+    }));
     return mcp;
   };
   const server: Server = createServer(async (req, res) => {

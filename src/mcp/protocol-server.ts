@@ -2,10 +2,18 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
+  ReadResourceRequestSchema,
   type CallToolResult,
+  type GetPromptResult,
+  type ListPromptsResult,
+  type ListResourcesResult,
   type ListToolsResult,
+  type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { APPROVAL_ID_HEADER, APPROVAL_STATUS_HEADER } from '../core/approval-gate.js';
 import type { ExchangeRequest } from '../core/exchange.js';
@@ -36,10 +44,11 @@ const SERVER_VERSION = packageVersion();
  * The SDK server that speaks MCP to one agent request on `/mcp/{server}`. The SDK does the protocol
  * (initialize, capabilities, ping, JSON-RPC framing and validation); each governed method becomes one
  * exchange through `run`, so every call is authenticated, authorized, limited, scanned and recorded by
- * the same stage list as /v1. Only the methods the gateway governs are offered: tools.
+ * the same stage list as /v1. Only the methods the gateway governs are offered: tools, resources, prompts.
  */
 export function createMcpProtocolServer(server: string, run: McpExchangeRunner): Server {
-  const mcp = new Server({ name: `gatehouse/${server}`, version: SERVER_VERSION }, { capabilities: { tools: { listChanged: false } } });
+  const capabilities = { tools: { listChanged: false }, resources: { listChanged: false, subscribe: false }, prompts: { listChanged: false } };
+  const mcp = new Server({ name: `gatehouse/${server}`, version: SERVER_VERSION }, { capabilities });
   mcp.setRequestHandler(ListToolsRequestSchema, async function listTools(): Promise<ListToolsResult> {
     const answer = await run({ operation: 'mcp.tools/list', body: { server } });
     return withRequestId(answerOrThrow(answer), answer.requestId) as ListToolsResult;
@@ -50,7 +59,26 @@ export function createMcpProtocolServer(server: string, run: McpExchangeRunner):
     const held = heldCall(answer);
     return withRequestId(held ?? answerOrThrow(answer), answer.requestId) as CallToolResult;
   });
+  registerResourcesAndPrompts(mcp, server, run);
   return mcp;
+}
+
+/** resources/list, resources/read, prompts/list, prompts/get: each an exchange, like the tool methods. */
+function registerResourcesAndPrompts(mcp: Server, server: string, run: McpExchangeRunner): void {
+  const governed = async (request: ExchangeRequest): Promise<Record<string, unknown>> => {
+    const answer = await run(request);
+    return withRequestId(answerOrThrow(answer), answer.requestId);
+  };
+  mcp.setRequestHandler(ListResourcesRequestSchema, async () => (await governed({ operation: 'mcp.resources/list', body: { server } })) as ListResourcesResult);
+  mcp.setRequestHandler(
+    ReadResourceRequestSchema,
+    async (request) => (await governed({ operation: 'mcp.resources/read', body: { server, uri: request.params.uri } })) as ReadResourceResult,
+  );
+  mcp.setRequestHandler(ListPromptsRequestSchema, async () => (await governed({ operation: 'mcp.prompts/list', body: { server } })) as ListPromptsResult);
+  mcp.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    const body = { server, prompt: request.params.name, ...(request.params.arguments ? { promptArguments: request.params.arguments } : {}) };
+    return (await governed({ operation: 'mcp.prompts/get', body })) as GetPromptResult;
+  });
 }
 
 /**

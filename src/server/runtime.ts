@@ -21,6 +21,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { createMcpUpstreams } from '../mcp/upstreams.js';
 import type { McpUpstream } from '../mcp/upstream.js';
 import type { ApprovalGate } from '../core/approval-gate.js';
+import { uriPattern, type McpResourceMap } from '../core/mcp-names.js';
 
 /**
  * Everything built from one configuration version: providers (with resolved secrets and their
@@ -107,6 +108,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       health,
       loadedAt,
       mcpUpstreams,
+      mcpResources: mcpResourceMap(config),
       approvalGate: deps.approvalGate,
     });
     // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
@@ -159,6 +161,16 @@ function detectorFactory(context: DetectorContext): DetectorFactory {
     if (name === 'llm_judge') return createLlmJudgeDetector(options, { providers: context.providers, models: context.models });
     return createDetector(name, Object.keys(options).length === 0 ? undefined : options);
   };
+}
+
+/** Each MCP server's resource URI patterns, compiled once per configuration version. */
+function mcpResourceMap(config: GatehouseConfig): McpResourceMap {
+  return new Map(
+    Object.entries(config.mcp.servers).map(([server, s]) => [
+      server,
+      Object.entries(s.resources).flatMap(([dataset, patterns]) => patterns.map((p) => ({ dataset, pattern: uriPattern(p) }))),
+    ]),
+  );
 }
 
 function resources(section: Record<string, { environments?: string[] }>): Map<string, ResourceEntry> {

@@ -12,7 +12,8 @@ import type { Provider } from '../providers/contract.js';
 import type { DeploymentHealth } from '../routing/health.js';
 import type { ModelEntry } from '../routing/model-registry.js';
 import { createAuthenticateStage } from './authenticate/index.js';
-import { createAuthorizeStage, modelGate, toolGate } from './authorize/index.js';
+import { createAuthorizeStage, datasetGate, modelGate, toolGate } from './authorize/index.js';
+import type { McpResourceMap } from '../core/mcp-names.js';
 import { createMcpTerminals } from './mcp-upstream/index.js';
 import { createApprovalHoldStage } from './approval-hold/index.js';
 import type { ApprovalGate } from '../core/approval-gate.js';
@@ -55,6 +56,8 @@ export interface StageDeps {
   logger: Logger;
   /** The upstream MCP servers of this configuration version (src/mcp); absent or empty: no MCP operation is served. */
   mcpUpstreams?: ReadonlyMap<string, McpUpstream> | undefined;
+  /** MCP resource URI patterns per server (mcp.servers.<name>.resources). */
+  mcpResources?: McpResourceMap;
   /** The approval service MCP calls needing approval are held with; absent: such calls are refused. */
   approvalGate?: ApprovalGate | undefined;
 }
@@ -94,7 +97,7 @@ export function buildStages(deps: StageDeps): Stage[] {
   // Stopped traffic is refused before any policy or limit work is spent on it.
   const trafficControl = createTrafficControlStage(deps.controls, { mayInvoke });
   if (trafficControl) stages.push(trafficControl);
-  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources));
+  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources, { mcpResources: deps.mcpResources }));
   // After authorize: a caller that may not use a tool cannot probe its schema.
   if (deps.mcpUpstreams && deps.mcpUpstreams.size > 0) stages.push(createValidateToolArgsStage(upstreamSchemas(deps.mcpUpstreams)));
   // Limits count only authorized requests, and shed load before the guardrails' heavier work. Undefined
@@ -121,10 +124,13 @@ export function buildStages(deps: StageDeps): Stage[] {
  */
 function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
+  const catalog = { models: deps.models, tools: deps.tools, datasets: deps.datasets };
   const mcp = createMcpTerminals({
     upstreams: deps.mcpUpstreams ?? new Map(),
     declaredTools: new Set(deps.tools.keys()),
-    mayUse: deps.identity ? toolGate(deps.identity.authorizer, { models: deps.models, tools: deps.tools, datasets: deps.datasets }) : null,
+    mayUse: deps.identity ? toolGate(deps.identity.authorizer, catalog) : null,
+    resources: deps.mcpResources ?? new Map(),
+    mayRead: deps.identity ? datasetGate(deps.identity.authorizer, catalog) : null,
   });
   return { 'guard.scan': createGuardScanTerminal(deps.guardrails), 'models.list': listing.list, 'models.get': listing.get, ...mcp };
 }

@@ -31,10 +31,24 @@ beforeAll(async () => {
     controls: { refreshMs: 100 },
     limits: { tools: { 'shop/refund': { requestsPerMinute: 2 } } },
     auth: { secretPepper: 'env:PEPPER', tokenTtlSeconds: 600 },
-    mcp: { servers: { shop: { transport: 'http', url: upstream.url, bearerToken: 'env:SHOP_TOKEN', headers: { 'x-api-key': 'env:SHOP_KEY' } } } },
-    tools: { 'shop/echo': {}, 'shop/refund': {}, 'shop/fetch_page': {}, 'shop/leak_secret': {}, 'shop/whoami': {} },
+    mcp: {
+      servers: {
+        shop: {
+          transport: 'http',
+          url: upstream.url,
+          bearerToken: 'env:SHOP_TOKEN',
+          headers: { 'x-api-key': 'env:SHOP_KEY' },
+          resources: { handbook: ['docs://handbook/*'] },
+        },
+      },
+    },
+    tools: { 'shop/echo': {}, 'shop/refund': {}, 'shop/fetch_page': {}, 'shop/leak_secret': {}, 'shop/whoami': {}, 'shop/prompt:summarize': {} },
+    datasets: { handbook: {} },
     identities: {
-      support: agent(['shop/echo', 'shop/refund', 'shop/whoami', 'shop/fetch_page', 'shop/leak_secret'], { guardrailProfile: 'tools' }),
+      support: agent(['shop/echo', 'shop/refund', 'shop/whoami', 'shop/fetch_page', 'shop/leak_secret', 'shop/prompt:summarize'], {
+        guardrailProfile: 'tools',
+        datasets: ['handbook'],
+      }),
       reader: agent(['shop/echo']),
     },
     guardrails: {
@@ -216,5 +230,32 @@ describe('MCP gateway over Streamable HTTP', () => {
     const verify = await gatehouse('audit', 'verify');
     expect(verify.stdout).toContain('audit trail OK');
     expect(verify.code).toBe(0);
+  });
+
+  it('serves resources by dataset: listed and read only where a granted dataset covers the URI, results scanned', async () => {
+    const support = await connect('support');
+    expect((await support.listResources()).resources.map((r) => r.uri).sort()).toEqual(['docs://handbook/intro', 'docs://handbook/poisoned']);
+    const intro = await support.readResource({ uri: 'docs://handbook/intro' });
+    expect(intro.contents[0]).toMatchObject({ text: 'Welcome to the handbook.' });
+    expect(await gw.recordOf(intro._meta?.[REQUEST_ID_META] as string)).toMatchObject({ operation: 'mcp.resources/read', status: 200 });
+    expect((await refusal(support.readResource({ uri: 'secret://payroll' }))).reason).toBe('forbidden_by_policy');
+    expect((await refusal(support.readResource({ uri: 'docs://handbook/poisoned' }))).reason).toBe('output_blocked');
+    const reader = await connect('reader');
+    expect((await reader.listResources()).resources).toEqual([]);
+    expect((await refusal(reader.readResource({ uri: 'docs://handbook/intro' }))).reason).toBe('forbidden_by_policy');
+    await support.close();
+    await reader.close();
+  });
+
+  it('serves prompts by name as the tool <server>/prompt:<name>', async () => {
+    const support = await connect('support');
+    expect((await support.listPrompts()).prompts.map((p) => p.name)).toEqual(['summarize']);
+    const prompt = await support.getPrompt({ name: 'summarize', arguments: { topic: 'refunds' } });
+    expect(prompt.messages[0]?.content).toMatchObject({ type: 'text', text: 'Summarize refunds in three lines.' });
+    const reader = await connect('reader');
+    expect((await reader.listPrompts()).prompts).toEqual([]);
+    expect((await refusal(reader.getPrompt({ name: 'summarize', arguments: { topic: 'x' } }))).reason).toBe('forbidden_by_policy');
+    await support.close();
+    await reader.close();
   });
 });

@@ -1,35 +1,52 @@
 import type { Authorizer } from '../../authz/types.js';
 import type { Exchange, McpRequestBody } from '../../core/exchange.js';
 import { MCP_OPERATIONS } from '../../core/exchange.js';
-import { mcpToolId } from '../../core/mcp-names.js';
+import { datasetOfUri, mcpPromptId, mcpToolId, type McpResourceMap } from '../../core/mcp-names.js';
 import { respond, type Continue, type Respond } from '../../core/stage.js';
 import type { Principal } from '../../identity/types.js';
 import { checkUse, refusalMessage, type CheckOutcome, type ResourceCatalog } from './checks.js';
 
 /**
  * Authorizes an MCP request; undefined for every other operation. tools/call is `use_tool` on the Tool
- * `{server}/{tool}` (src/core/mcp-names.ts) with the call's arguments in `context.args`: a tool the
- * configuration does not declare is refused like one the policies forbid. A listing passes here and is
- * filtered tool by tool by its terminal. Resources and prompts are not governed by policy yet, so they are
- * refused (fail closed) rather than served unchecked.
+ * `{server}/{tool}` (src/core/mcp-names.ts) with the call's arguments in `context.args`; prompts/get is
+ * `use_tool` on `{server}/prompt:{name}`; resources/read is `read_dataset` on the dataset whose URI pattern
+ * matches. Anything the configuration does not declare is refused like what the policies forbid. Listings
+ * pass here and are filtered item by item by their terminal.
  */
-export function authorizeMcpUse(authorizer: Authorizer, catalog: ResourceCatalog, principal: Principal, exchange: Exchange): CheckVerdict | undefined {
+export function authorizeMcpUse(
+  authorizer: Authorizer,
+  catalog: ResourceCatalog,
+  principal: Principal,
+  exchange: Exchange,
+  resources: McpResourceMap,
+): CheckVerdict | undefined {
   const operation = exchange.request.operation;
   if (!MCP_OPERATIONS.has(operation)) return undefined;
-  if (operation === 'mcp.tools/list') return { verdict: { action: 'continue', note: 'mcp tools/list: filtered by use_tool' }, errors: [] };
   const body = exchange.request.body as McpRequestBody;
-  if (operation !== 'mcp.tools/call' || body.tool === undefined)
+  const check = (kind: 'tool' | 'dataset', id: string | null, label: string, param: string, args?: Record<string, unknown>): CheckVerdict => {
+    const outcome: CheckOutcome = checkUse(authorizer, catalog, principal, kind, id, kind === 'tool' ? 'input' : undefined, args);
+    if (outcome.allowed)
+      return {
+        verdict: { action: 'continue', policyId: outcome.policyIds.join(','), note: `${kind === 'tool' ? 'use_tool' : 'read_dataset'} ${label}` },
+        errors: [],
+      };
     return {
-      verdict: respond('forbidden_by_policy', `MCP ${operation.slice(4)} is not served by this gateway.`, { policyId: 'gatehouse:mcp-ungoverned' }),
-      errors: [],
+      verdict: respond(outcome.reason, refusalMessage(kind, label, outcome.reason, principal), { param, policyId: outcome.policyId }),
+      errors: outcome.errors,
     };
-  const id = mcpToolId(body.server, body.tool);
-  const outcome: CheckOutcome = checkUse(authorizer, catalog, principal, 'tool', id, 'input', body.arguments ?? {});
-  if (outcome.allowed) return { verdict: { action: 'continue', policyId: outcome.policyIds.join(','), note: `use_tool ${id}` }, errors: [] };
-  return {
-    verdict: respond(outcome.reason, refusalMessage('tool', id, outcome.reason, principal), { param: 'name', policyId: outcome.policyId }),
-    errors: outcome.errors,
   };
+  switch (operation) {
+    case 'mcp.tools/call':
+      return check('tool', mcpToolId(body.server, body.tool ?? ''), mcpToolId(body.server, body.tool ?? ''), 'name', body.arguments ?? {});
+    case 'mcp.prompts/get':
+      return check('tool', mcpPromptId(body.server, body.prompt ?? ''), mcpPromptId(body.server, body.prompt ?? ''), 'name');
+    case 'mcp.resources/read': {
+      const dataset = datasetOfUri(resources.get(body.server), body.uri ?? '') ?? null;
+      return check('dataset', dataset, dataset ?? `resource of ${body.server}`, 'uri');
+    }
+    default:
+      return { verdict: { action: 'continue', note: `${operation}: filtered by the listing` }, errors: [] };
+  }
 }
 
 /** The verdict, and Cedar's evaluation errors for the record (never sent to the client). */
@@ -42,5 +59,12 @@ export interface CheckVerdict {
 export function toolGate(authorizer: Authorizer, catalog: ResourceCatalog): (principal: Principal, toolId: string) => boolean {
   return function mayUseTool(principal, toolId) {
     return checkUse(authorizer, catalog, principal, 'tool', toolId, 'input').allowed;
+  };
+}
+
+/** The read_dataset check alone, for the MCP resource listing. */
+export function datasetGate(authorizer: Authorizer, catalog: ResourceCatalog): (principal: Principal, dataset: string) => boolean {
+  return function mayReadDataset(principal, dataset) {
+    return checkUse(authorizer, catalog, principal, 'dataset', dataset).allowed;
   };
 }

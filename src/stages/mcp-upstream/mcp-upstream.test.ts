@@ -11,7 +11,11 @@ let upstream: McpUpstream;
 
 beforeAll(async () => {
   server = await startFakeMcpServer();
-  upstream = createMcpUpstream('shop', { transport: 'http', url: server.url, headers: {}, timeoutMs: 5_000 }, { resolveSecret: () => '', baseDir: '.' });
+  upstream = createMcpUpstream(
+    'shop',
+    { transport: 'http', url: server.url, headers: {}, resources: {}, timeoutMs: 5_000 },
+    { resolveSecret: () => '', baseDir: '.' },
+  );
 });
 afterAll(async () => {
   await upstream.close();
@@ -24,16 +28,28 @@ const call = (tool: string) => exchangeOf({ operation: 'mcp.tools/call', body: {
 describe('mcp-upstream terminals, against a real SDK server', () => {
   it('lists only declared tools, and with auth on only those the gate allows', async () => {
     const declared = new Set(['shop/echo', 'shop/whoami']);
-    const open = createMcpTerminals({ upstreams: new Map([['shop', upstream]]), declaredTools: declared, mayUse: null });
+    const open = createMcpTerminals({ upstreams: new Map([['shop', upstream]]), declaredTools: declared, mayUse: null, resources: new Map(), mayRead: null });
     const listed = (await open['mcp.tools/list'].answer(list({ server: 'shop' }))) as { tools: Array<{ name: string }> };
     expect(listed.tools.map((t) => t.name).sort()).toEqual(['echo', 'whoami']);
-    const gated = createMcpTerminals({ upstreams: new Map([['shop', upstream]]), declaredTools: declared, mayUse: (_p, id) => id === 'shop/echo' });
+    const gated = createMcpTerminals({
+      upstreams: new Map([['shop', upstream]]),
+      declaredTools: declared,
+      mayUse: (_p, id) => id === 'shop/echo',
+      resources: new Map(),
+      mayRead: null,
+    });
     const shown = (await gated['mcp.tools/list'].answer(list({ server: 'shop' }))) as { tools: Array<{ name: string }> };
     expect(shown.tools.map((t) => t.name)).toEqual(['echo']);
   });
 
   it('calls a declared tool, and refuses an undeclared one even with auth off', async () => {
-    const terminals = createMcpTerminals({ upstreams: new Map([['shop', upstream]]), declaredTools: new Set(['shop/echo']), mayUse: null });
+    const terminals = createMcpTerminals({
+      upstreams: new Map([['shop', upstream]]),
+      declaredTools: new Set(['shop/echo']),
+      mayUse: null,
+      resources: new Map(),
+      mayRead: null,
+    });
     expect(await terminals['mcp.tools/call'].answer(call('echo'))).toMatchObject({ content: [{ type: 'text', text: 'echo: hi' }] });
     const refused = await Promise.resolve()
       .then(() => terminals['mcp.tools/call'].answer(call('leak_secret')))
@@ -46,10 +62,10 @@ describe('mcp-upstream terminals, against a real SDK server', () => {
   it('maps an unreachable upstream to upstream_unreachable without its error text', async () => {
     const down = createMcpUpstream(
       'down',
-      { transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {}, timeoutMs: 2_000 },
+      { transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {}, resources: {}, timeoutMs: 2_000 },
       { resolveSecret: () => '', baseDir: '.' },
     );
-    const terminals = createMcpTerminals({ upstreams: new Map([['down', down]]), declaredTools: new Set(), mayUse: null });
+    const terminals = createMcpTerminals({ upstreams: new Map([['down', down]]), declaredTools: new Set(), mayUse: null, resources: new Map(), mayRead: null });
     const err = await Promise.resolve(terminals['mcp.tools/list'].answer(list({ server: 'down' }))).catch((e: unknown) => e);
     expect(err).toMatchObject({ reason: 'upstream_unreachable', message: "MCP server 'down' could not be reached." });
     await down.close();

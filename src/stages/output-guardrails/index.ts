@@ -36,7 +36,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (lookup.status === 'unknown')
         return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
-      if (response.operation !== 'chat' && response.operation !== 'embeddings' && response.operation !== 'mcp.tools/call') return CONTINUE;
+      if (!GUARDED_OPERATIONS.has(response.operation)) return CONTINUE;
       const chat = response.operation === 'chat';
       const targets = targetsOf(response, exchange);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
