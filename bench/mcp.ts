@@ -27,18 +27,20 @@ async function client(url: string, token?: string): Promise<Client> {
   return c;
 }
 
-/** Median milliseconds of `CALLS` sequential echo calls, after a warm-up. */
-async function medianMs(c: Client): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await c.callTool({ name: 'echo', arguments: { text: 'warm' } });
+/** Median milliseconds of `CALLS` sequential calls of `call`, after a warm-up. */
+async function medianMs(call: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) await call(-1);
   const samples: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     const started = performance.now();
-    await c.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+    await call(i);
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)] as number;
 }
+
+const echo = (c: Client) => (i: number) => c.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-mcp-'));
 const upstream = await startFakeMcpServer();
@@ -55,13 +57,19 @@ const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', logger:
 try {
   const identity = gateway.identity as IdentityServices;
   const token = (await identity.tokens.mintAccessToken(identity.registry.get('agent')!)).access_token;
-  const direct = await medianMs(await client(upstream.url));
-  const through = await medianMs(await client(`${gateway.url}/mcp/shop`, token));
+  const toServer = await client(upstream.url);
+  const toGateway = await client(`${gateway.url}/mcp/shop`, token);
+  const direct = await medianMs(echo(toServer));
+  const through = await medianMs(echo(toGateway));
   const added = through - direct;
+  // A ping is answered by the SDK server alone (no pipeline, no upstream): what one SDK round trip costs here.
+  const pingServer = await medianMs(() => toServer.ping());
+  const pingGateway = await medianMs(() => toGateway.ping());
   console.log(`MCP tools/call, ${CALLS} sequential calls each (median):`);
   console.log(`  direct to the server     ${direct.toFixed(3)} ms`);
   console.log(`  through the gateway      ${through.toFixed(3)} ms`);
   console.log(`  added by the gateway     ${added.toFixed(3)} ms  (target < 1 ms: ${added < 1 ? 'met' : 'NOT met'})`);
+  console.log(`  one SDK round trip (ping): server ${pingServer.toFixed(3)} ms, gateway ${pingGateway.toFixed(3)} ms`);
 } finally {
   await gateway.close();
   await upstream.close();
