@@ -50,10 +50,12 @@ beforeAll(async () => {
         datasets: ['handbook'],
       }),
       reader: agent(['shop/echo']),
+      watcher: agent(['shop/fetch_page'], { guardrailProfile: 'watch' }),
     },
     guardrails: {
       profiles: {
         tools: { input: { secrets: { action: 'block' } }, output: { prompt_injection: { action: 'block' }, secrets: { action: 'redact' } } },
+        watch: { output: { prompt_injection: { action: 'monitor' } } },
       },
     },
   };
@@ -61,7 +63,7 @@ beforeAll(async () => {
   writeFileSync(configFile, JSON.stringify(config));
   gw = await startTestGateway(config, { env: { PEPPER, SHOP_TOKEN: UPSTREAM_TOKEN, SHOP_KEY: 'shop-api-key-0001' } });
   const identity = gw.identity as IdentityServices;
-  for (const id of ['support', 'reader']) tokens.set(id, (await identity.tokens.mintAccessToken(identity.registry.get(id)!)).access_token);
+  for (const id of ['support', 'reader', 'watcher']) tokens.set(id, (await identity.tokens.mintAccessToken(identity.registry.get(id)!)).access_token);
 });
 afterAll(async () => {
   await gw?.close();
@@ -257,5 +259,21 @@ describe('MCP gateway over Streamable HTTP', () => {
     expect((await refusal(reader.getPrompt({ name: 'summarize', arguments: { topic: 'x' } }))).reason).toBe('forbidden_by_policy');
     await support.close();
     await reader.close();
+  });
+
+  it('incident mode turns a monitoring output policy into a block for MCP results too', async () => {
+    const client = await connect('watcher');
+    const fetchPage = () => client.callTool({ name: 'fetch_page', arguments: { url: 'https://shop.example' } });
+    const blocked = async () =>
+      (await fetchPage().then(
+        () => null,
+        (e: unknown) => (e instanceof McpError ? (e.data as { reason: string }).reason : 'other'),
+      )) === 'output_blocked';
+    expect(textOf((await fetchPage()) as CallToolResult)).toBe(INJECTED_PAGE);
+    expect((await gatehouse('incident', 'on', '--reason', 'INC-9 agent hijack suspected')).code).toBe(0);
+    await eventually(blocked);
+    expect((await gatehouse('incident', 'off', '--reason', 'INC-9 closed')).code).toBe(0);
+    await eventually(async () => !(await blocked()));
+    await client.close();
   });
 });
