@@ -36,6 +36,7 @@ const DOMAINS = [
   'telemetry',
   'control',
   'ingress',
+  'mcp',
 ];
 
 /**

@@ -99,6 +99,8 @@ export interface Transition {
 export interface ApprovalQuery {
   state?: ApprovalState;
   identityId?: string;
+  /** Only approvals of exactly this call (its RFC 8785 digest): how a re-sent MCP call finds its approval. */
+  digest?: string;
   limit?: number;
 }
 

@@ -87,7 +87,7 @@ function contextOf(request: AuthzRequest, read: ReadonlySet<string>): Context {
   if (read.has('endUser') && principal.endUser !== null) context.endUser = principal.endUser;
   if (read.has('actor') && principal.actor !== null) context.actor = principal.actor;
   if (request.context) {
-    for (const [key, value] of Object.entries(request.context)) if (read.has(key)) context[key] = value;
+    for (const [key, value] of Object.entries(request.context)) if (read.has(key)) context[key] = value as CedarValueJson;
   }
   return context;
 }

@@ -43,12 +43,18 @@ export interface Resource {
   environments?: string[];
 }
 
+/** A Cedar context value as JSON (records, sets, decimal extensions included). */
+export type ContextValue = string | number | boolean | readonly ContextValue[] | { readonly [key: string]: ContextValue };
+
 export interface AuthzRequest {
   principal: Principal;
   action: Action;
   resource: Resource;
-  /** Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools). */
-  context?: Record<string, string | number | boolean>;
+  /**
+   * Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools, `args` of an MCP
+   * tool call as a Cedar record, see cedar-args.ts). Only the attributes some policy reads are passed.
+   */
+  context?: Record<string, ContextValue>;
 }
 
 export interface AuthzDecision {

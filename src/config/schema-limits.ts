@@ -32,6 +32,12 @@ export const limitSetSchema = z.strictObject({
     .describe("Cost budgets, priced from the serving deployment's pricing"),
 });
 
+/** A tool call has no tokens and no price of its own: requests per minute and calls in flight. */
+const toolLimitSchema = z.strictObject({
+  requestsPerMinute: perMinute.optional().describe('Calls of the tool per minute, per identity'),
+  concurrentRequests: z.number().int().positive().max(1e6).optional().describe('Calls of the tool in flight at once, per identity'),
+});
+
 const redisUrl = z.union([secretRef, z.string().regex(/^rediss?:\/\/[^:@/]*@?[^@]*$/, 'must be a redis:// URL without a password, or a secret reference')]);
 
 export const limitsSchema = z
@@ -83,6 +89,12 @@ export const limitsSchema = z
       .record(z.string().min(1), limitSetSchema)
       .default({})
       .describe('Per logical model, shared by every caller; key * applies to every model not listed'),
+    tools: z
+      .record(z.string().min(1), toolLimitSchema)
+      .default({})
+      .describe(
+        'Per MCP tool (its namespaced name, e.g. shop/refund), counted per identity: each caller has its own counters for each tool; key * applies to every tool not listed',
+      ),
     global: limitSetSchema.optional().describe('For the whole gateway (all replicas on one Redis)'),
   })
   .superRefine((l, ctx) => {

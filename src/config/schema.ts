@@ -1,3 +1,4 @@
+import { mcpSections } from './schema-mcp.js';
 import { z } from 'zod';
 import { KNOWN_RESULT_FIELDS } from '../core/chat-types.js';
 import { identitySections } from './schema-identity.js';
@@ -204,6 +205,7 @@ const configBase = z.strictObject({
   ...auditSections,
   ...telemetrySections,
   ...siemSections,
+  ...mcpSections,
 });
 
 export const configSchema = configBase.superRefine((c, ctx) => {
@@ -227,6 +229,11 @@ export const configSchema = configBase.superRefine((c, ctx) => {
     if (identity.limitsProfile !== undefined && !(identity.limitsProfile in c.limits.profiles)) {
       ctx.addIssue({ code: 'custom', path: ['identities', id, 'limitsProfile'], message: `unknown limits profile "${identity.limitsProfile}"` });
     }
+  }
+  for (const [server, config] of Object.entries(c.mcp.servers)) {
+    for (const dataset of Object.keys(config.resources))
+      if (!(dataset in c.datasets))
+        ctx.addIssue({ code: 'custom', path: ['mcp', 'servers', server, 'resources', dataset], message: `unknown dataset "${dataset}"` });
   }
   for (const name of Object.keys(c.limits.models)) {
     if (name !== '*' && !(name in c.models)) ctx.addIssue({ code: 'custom', path: ['limits', 'models', name], message: `unknown model "${name}"` });

@@ -69,7 +69,14 @@ export async function rollbackModel(controls: ControlPlane, name: string, who: C
 export async function checkStopTarget(
   scope: string,
   target: string,
-  known: { models: Models; providers: ReadonlySet<string>; identityExists(id: string): Promise<boolean> },
+  known: {
+    models: Models;
+    providers: ReadonlySet<string>;
+    identityExists(id: string): Promise<boolean>;
+    /** The configured MCP servers and tools; absent: none. */
+    mcpServers?: ReadonlySet<string>;
+    tools?: ReadonlySet<string>;
+  },
 ): Promise<StopScope> {
   if (!STOP_SCOPES.includes(scope as StopScope))
     throw new GatewayError('invalid_request', `scope must be one of ${STOP_SCOPES.join(', ')}.`, { param: 'scope' });
@@ -79,6 +86,10 @@ export async function checkStopTarget(
       param: 'target',
     });
   }
+  if (scope === 'mcp_server' && !known.mcpServers?.has(target))
+    throw new GatewayError('invalid_request', `No MCP server '${target}' is configured.`, { param: 'target' });
+  if (scope === 'tool' && !known.tools?.has(target))
+    throw new GatewayError('invalid_request', `No tool '${target}' is declared (an MCP tool is named '<server>/<tool>').`, { param: 'target' });
   // `anonymous` is every caller while auth is off; other ids must exist (config or admin API).
   if (scope === 'identity' && target !== 'anonymous' && !(await known.identityExists(target))) {
     throw new GatewayError('invalid_request', `No identity '${target}' exists.`, { param: 'target' });

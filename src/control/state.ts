@@ -4,17 +4,20 @@
  * it on the request path is a Map lookup. See src/control/ for how it is kept fresh.
  */
 
-/** What a kill switch can stop: one identity, one logical model, one provider, or everything. */
-export type StopScope = 'identity' | 'model' | 'provider' | 'all';
+/**
+ * What a kill switch can stop: one identity, one logical model, one provider, one upstream MCP server, one
+ * tool (by its namespaced name, `shop/refund`; see src/core/mcp-names.ts), or everything.
+ */
+export type StopScope = 'identity' | 'model' | 'provider' | 'mcp_server' | 'tool' | 'all';
 
-export const STOP_SCOPES: readonly StopScope[] = ['identity', 'model', 'provider', 'all'];
+export const STOP_SCOPES: readonly StopScope[] = ['identity', 'model', 'provider', 'mcp_server', 'tool', 'all'];
 
 /** The target of scope `all`. */
 export const ALL_TARGET = '*';
 
 export interface StopEntry {
   scope: StopScope;
-  /** The identity id, model name or provider id; '*' for scope all. */
+  /** The identity id, model name, provider id, MCP server name or tool name; '*' for scope all. */
   target: string;
   reason: string;
   actor: string;

@@ -86,8 +86,39 @@ export interface StoredResponseQuery {
   model?: never;
   user?: never;
 }
+/**
+ * One MCP request an agent sent to `/mcp/{server}` (src/mcp): the server it addressed and, for a call, a
+ * read or a prompt, what it named. `tool` is the upstream's own tool name; the Cedar Tool it is authorized
+ * as is `{server}/{tool}` (see src/mcp/tool-names.ts).
+ */
+export interface McpRequestBody {
+  model?: never;
+  user?: never;
+  server: string;
+  /** tools/call: the upstream tool name and its arguments. */
+  tool?: string;
+  arguments?: Record<string, unknown>;
+  /** resources/read: the resource URI. */
+  uri?: string;
+  /** prompts/get: the prompt name and its arguments. */
+  prompt?: string;
+  promptArguments?: Record<string, string>;
+}
+
+/** The MCP methods the gateway governs; each is its own operation, recorded as `mcp.<method>`. */
+export type McpOperation = 'mcp.tools/list' | 'mcp.tools/call' | 'mcp.resources/list' | 'mcp.resources/read' | 'mcp.prompts/list' | 'mcp.prompts/get';
+
+export const MCP_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
+  'mcp.tools/list',
+  'mcp.tools/call',
+  'mcp.resources/list',
+  'mcp.resources/read',
+  'mcp.prompts/list',
+  'mcp.prompts/get',
+]);
 
 export type ExchangeRequest =
+  | { operation: McpOperation; body: McpRequestBody }
   | { operation: 'chat'; body: ChatRequest }
   | { operation: 'embeddings'; body: EmbeddingsRequest }
   | { operation: 'guard.scan'; body: GuardScanRequest }
@@ -108,6 +139,13 @@ export type ModelOperation = 'chat' | 'embeddings';
 
 /** For `Stage.operations`: the stages that only make sense around a model call (model resolution, guardrails). */
 export const MODEL_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+
+/**
+ * For `Stage.operations`: the guardrail stages. Model operations, and MCP tool calls, whose arguments are
+ * input an agent sends and whose results are output an agent reads (where indirect injections come from),
+ * as are a resource's contents and a prompt's messages.
+ */
+export const GUARDED_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'mcp.tools/call', 'mcp.resources/read', 'mcp.prompts/get']);
 
 /** Operations answered inside the gateway (scanning, the model listing): no upstream is called. */
 export type LocalOperation = Exclude<Operation, ModelOperation>;

@@ -35,6 +35,12 @@ const OPERATIONS: readonly Operation[] = [
   'approvals.result',
   'tokens.count',
   'responses.get',
+  'mcp.tools/list',
+  'mcp.tools/call',
+  'mcp.resources/list',
+  'mcp.resources/read',
+  'mcp.prompts/list',
+  'mcp.prompts/get',
 ];
 
 /** One operation's view of the stage list: the request steps (a skipped stage by name), response and stream stages. */

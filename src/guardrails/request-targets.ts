@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest, EmbeddingsRequest } from '../core/chat-types.js';
 import type { ExchangeRequest } from '../core/exchange.js';
 import { keyComponent, keyTarget, leafTargets } from './leaf-targets.js';
+import { mcpArgumentTargets } from './mcp-targets.js';
 import { dataUrlBase64, readPayload } from './payload-text.js';
 import type { ScanTarget } from './policy.js';
 import { CHAT_FIELDS, EMBEDDING_FIELDS, MESSAGE_FIELDS, PART_FIELDS, safeName } from './request-fields.js';
@@ -33,9 +34,10 @@ export interface RequestScan {
  */
 export function scanRequest(request: ExchangeRequest): RequestScan {
   const scan: RequestScan = { targets: [], extras: [], groups: [] };
-  // Only model operations reach the guardrail stages; guard.scan hands its messages over as a chat request.
+  // Model operations and MCP tool calls reach the guardrail stages; guard.scan hands its messages over as a chat request.
   if (request.operation === 'chat') chatTargets(request.body, scan);
   else if (request.operation === 'embeddings') embeddingTargets(request.body, scan);
+  else if (request.operation === 'mcp.tools/call') mcpArgumentTargets(request.body, scan.targets);
   return scan;
 }
 

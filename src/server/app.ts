@@ -30,6 +30,7 @@ import { registerInferenceRoutes } from './routes/inference.js';
 import { registerMessagesRoutes } from './routes/messages.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerResponsesRoutes } from './routes/responses.js';
+import { registerMcpRoutes } from './routes/mcp.js';
 import type { RuntimeHolder } from './runtime.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { Store } from '../storage/store.js';
@@ -100,6 +101,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerResponsesRoutes(app, v1);
   registerGuardScanRoute(app, v1);
   registerApprovalRoutes(app, v1);
+  registerMcpRoutes(app, v1);
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
 }
@@ -142,6 +144,8 @@ function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identit
       plane: options.controls,
       models: () => options.holder.current.models,
       providers: () => new Set(options.holder.current.providers.keys()),
+      mcpServers: () => new Set(Object.keys(options.holder.current.config.mcp.servers)),
+      tools: () => new Set(Object.keys(options.holder.current.config.tools)),
       health: options.health,
       limits: options.limitBackend && { backend: options.limitBackend, config: () => options.holder.current.config.limits },
     },

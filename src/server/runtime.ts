@@ -19,6 +19,9 @@ import { NO_CONTROLS, type ControlView } from '../control/state.js';
 import type { LimitBackend } from '../limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from '../routing/health.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { createMcpUpstreams } from '../mcp/upstreams.js';
+import type { McpUpstream } from '../mcp/upstream.js';
+import { uriPattern, type McpResourceMap } from '../core/mcp-names.js';
 
 /**
  * Everything built from one configuration version: providers (with resolved secrets and their
@@ -36,6 +39,8 @@ export interface Runtime {
   readonly authorizer: Authorizer | null;
   /** Guardrail profile resolution of this configuration version; undefined when no profile is configured. */
   readonly guardrails: ProfileResolver | undefined;
+  /** The upstream MCP servers (src/mcp); closed with the runtime, which stops stdio servers. */
+  readonly mcpUpstreams: ReadonlyMap<string, McpUpstream>;
   /** What calling-out detectors hold open (webhook connection pools, classifier workers); closed with the runtime. */
   readonly detectorResources: readonly Closeable[];
 }
@@ -86,6 +91,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
     const health = deps.health ?? createDeploymentHealth();
     const loadedAt = Date.now();
+    const mcpUpstreams = createMcpUpstreams(config.mcp, { resolveSecret: deps.resolveSecret, baseDir: deps.baseDir });
     // The stage list, its order and the terminals are src/stages/index.ts's; this hands it the domain objects.
     const pipeline = buildPipeline({
       models,
@@ -93,7 +99,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       datasetResidency,
       limits: deps.limitBackend && { config: config.limits, backend: deps.limitBackend },
       tools: resources(config.tools),
-      approvals: deps.approvals && { tools: config.tools, desk: deps.approvals },
+      approvals: { tools: config.tools, desk: deps.approvals },
       datasets: resources(config.datasets),
       identity,
       guardrails,
@@ -102,10 +108,12 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       providers,
       health,
       loadedAt,
+      mcpUpstreams,
+      mcpResources: mcpResourceMap(config),
     });
     // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
-    return { config, configHash, loadedAt, providers, models, pipeline, authorizer, guardrails, detectorResources };
+    return { config, configHash, loadedAt, providers, models, pipeline, authorizer, guardrails, detectorResources, mcpUpstreams };
   } catch (err) {
     void closeAll([...providers.values(), ...detectorResources]);
     throw err;
@@ -155,13 +163,23 @@ function detectorFactory(context: DetectorContext): DetectorFactory {
   };
 }
 
+/** Each MCP server's resource URI patterns, compiled once per configuration version. */
+function mcpResourceMap(config: GatehouseConfig): McpResourceMap {
+  return new Map(
+    Object.entries(config.mcp.servers).map(([server, s]) => [
+      server,
+      Object.entries(s.resources).flatMap(([dataset, patterns]) => patterns.map((p) => ({ dataset, pattern: uriPattern(p) }))),
+    ]),
+  );
+}
+
 function resources(section: Record<string, { environments?: string[] }>): Map<string, ResourceEntry> {
   return new Map(Object.entries(section).map(([name, entry]) => [name, { environments: entry.environments }]));
 }
 
-/** Closes a runtime's providers and detectors (their connection pools). */
+/** Closes a runtime's providers, detectors (their connection pools) and MCP upstreams (stdio servers stop). */
 export async function closeRuntime(runtime: Runtime): Promise<void> {
-  await closeAll([...runtime.providers.values(), ...runtime.detectorResources]);
+  await closeAll([...runtime.providers.values(), ...runtime.detectorResources, ...runtime.mcpUpstreams.values()]);
 }
 
 async function closeAll(items: readonly Closeable[]): Promise<void> {

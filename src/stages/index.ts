@@ -17,8 +17,14 @@ import { compileToolPolicies, createApprovalHoldStage } from './approval-hold/in
 import type { ToolConfig } from '../config/schema-tools.js';
 import { createApprovalTerminals } from './approval-result/index.js';
 import { createAuthenticateStage } from './authenticate/index.js';
-import { createAuthorizeStage, modelGate } from './authorize/index.js';
+import { createAuthorizeStage, datasetGate, modelGate, toolGate } from './authorize/index.js';
 import { createTokenCountTerminal } from './count-tokens/index.js';
+import type { McpResourceMap } from '../core/mcp-names.js';
+import { createMcpTerminals } from './mcp-upstream/index.js';
+import { createCallApprovalStage } from './call-approval/index.js';
+import { callRules, createCallGate } from '../approvals/call-gate.js';
+import { createValidateToolArgsStage, type ToolSchemaSource } from './validate-tool-args/index.js';
+import type { McpUpstream } from '../mcp/upstream.js';
 import { createGuardScanTerminal } from './guard-scan/index.js';
 import { createStoredResponsesTerminal } from './stored-responses/index.js';
 import { createInputGuardrailsStage } from './input-guardrails/index.js';
@@ -52,9 +58,17 @@ export interface StageDeps {
   guardrails?: ProfileResolver | undefined;
   /** guardrails.allowedExtraFields: unknown request fields production identities may send. */
   allowedExtraFields?: readonly string[];
-  /** Tools with an argument schema or an approval rule, and the approvals desk that holds their calls. */
-  approvals?: { tools: Readonly<Record<string, ToolConfig>>; desk: ApprovalDesk } | undefined;
+  /**
+   * The tools section (argument schemas, approval rules) and the approvals desk that holds calls. Every
+   * gateway has a desk (src/gateway.ts); without one (a runtime built by `gatehouse check`), no chat answer
+   * is held and an MCP call whose rule applies is refused.
+   */
+  approvals?: { tools: Readonly<Record<string, ToolConfig>>; desk: ApprovalDesk | undefined } | undefined;
   logger: Logger;
+  /** The upstream MCP servers of this configuration version (src/mcp); absent or empty: no MCP operation is served. */
+  mcpUpstreams?: ReadonlyMap<string, McpUpstream> | undefined;
+  /** MCP resource URI patterns per server (mcp.servers.<name>.resources). */
+  mcpResources?: McpResourceMap;
 }
 
 /** What the terminals need besides the stage deps: the router's providers and health, the listing's timestamp. */
@@ -94,11 +108,13 @@ export function buildStages(deps: StageDeps): Stage[] {
   if (trafficControl) stages.push(trafficControl);
   // Before authorize in the list, so on the response side (reverse order) it runs after authorize has
   // refused any tool the caller may not use at all: only a permitted call is ever held for a person.
-  const hold =
-    deps.approvals &&
-    createApprovalHoldStage({ policies: compileToolPolicies(deps.approvals.tools), desk: deps.approvals.desk, evaluate: evaluateArgsCondition });
+  const desk = deps.approvals?.desk;
+  const hold = desk && createApprovalHoldStage({ policies: compileToolPolicies(deps.approvals?.tools ?? {}), desk, evaluate: evaluateArgsCondition });
   if (hold) stages.push(hold);
-  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources));
+  if (deps.identity) stages.push(createAuthorizeStage(deps.identity.authorizer, resources, { mcpResources: deps.mcpResources }));
+  // After authorize: a caller that may not use a tool cannot probe its schema.
+  const mcp = deps.mcpUpstreams && deps.mcpUpstreams.size > 0 ? deps.mcpUpstreams : undefined;
+  if (mcp) stages.push(createValidateToolArgsStage(toolSchemas(mcp, deps.approvals?.tools)));
   // Limits count only authorized requests, and shed load before the guardrails' heavier work. Undefined
   // when the section sets no limit at all.
   const limits = deps.limits && createLimitsStage(deps.limits.config, { backend: deps.limits.backend, models: deps.models, logger: deps.logger });
@@ -108,6 +124,8 @@ export function buildStages(deps: StageDeps): Stage[] {
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
     stages.push(createOutputGuardrailsStage(deps.guardrails));
   }
+  // Last before an MCP upstream call: what is held is what would be sent, after every other check passed.
+  if (mcp) stages.push(createCallApprovalStage(callApprovals(deps)));
   return stages;
 }
 
@@ -120,6 +138,14 @@ function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTe
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
   const approvals = createApprovalTerminals(deps.approvals?.desk);
   const tokenCount = createTokenCountTerminal({ models: deps.models, authorizer: deps.identity?.authorizer ?? null });
+  const catalog = { models: deps.models, tools: deps.tools, datasets: deps.datasets };
+  const mcp = createMcpTerminals({
+    upstreams: deps.mcpUpstreams ?? new Map(),
+    declaredTools: new Set(deps.tools.keys()),
+    mayUse: deps.identity ? toolGate(deps.identity.authorizer, catalog) : null,
+    resources: deps.mcpResources ?? new Map(),
+    mayRead: deps.identity ? datasetGate(deps.identity.authorizer, catalog) : null,
+  });
   return {
     'guard.scan': createGuardScanTerminal(deps.guardrails),
     'models.list': listing.list,
@@ -128,6 +154,26 @@ function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTe
     'approvals.result': approvals.result,
     'tokens.count': tokenCount,
     'responses.get': createStoredResponsesTerminal(),
+    ...mcp,
+  };
+}
+
+/**
+ * Which MCP calls a person must approve, and the approvals desk that holds them (src/approvals/call-gate.ts).
+ * Without a desk (a runtime built without a store), a call whose tool has an approval rule is refused.
+ */
+function callApprovals(deps: StageDeps): Parameters<typeof createCallApprovalStage>[0] {
+  const ruleFor = callRules(compileToolPolicies(deps.approvals?.tools ?? {}), evaluateArgsCondition);
+  const desk = deps.approvals?.desk;
+  return { requiresApproval: (tool, args) => ruleFor(tool, args) !== undefined, gate: desk ? createCallGate(desk, ruleFor) : null };
+}
+
+/** The argument schema of an MCP tool: the one `tools.<server>/<tool>.schema` declares, else its upstream's. */
+function toolSchemas(upstreams: ReadonlyMap<string, McpUpstream>, tools: Readonly<Record<string, ToolConfig>> | undefined): ToolSchemaSource {
+  return async function toolSchema(server, tool, signal) {
+    const declared = tools?.[`${server}/${tool}`]?.schema;
+    if (declared) return declared;
+    return (await upstreams.get(server)?.tool(tool, signal))?.inputSchema;
   };
 }
 

@@ -94,6 +94,7 @@ export function createApprovalRepository(base: Kysely<Database>, dialect: Store[
       let select = db.selectFrom('approvals').select(SUMMARY_COLUMNS);
       if (query.state !== undefined) select = select.where('state', '=', query.state);
       if (query.identityId !== undefined) select = select.where('identity_id', '=', query.identityId);
+      if (query.digest !== undefined) select = select.where('digest', '=', query.digest);
       const limit = Math.min(1000, Math.max(1, query.limit ?? 100));
       const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => approvalOf(r as Selected));

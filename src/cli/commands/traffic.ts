@@ -8,6 +8,8 @@ interface StopOptions {
   identity?: string;
   model?: string;
   provider?: string;
+  mcpServer?: string;
+  tool?: string;
   all?: boolean;
   reason?: string;
   config?: string;
@@ -34,12 +36,14 @@ function registerStopAndResume(traffic: Command): void {
       .command(verb)
       .description(
         verb === 'stop'
-          ? 'stop traffic at once: --identity <id> | --model <name> | --provider <id> | --all'
-          : 'undo a stop: --identity <id> | --model <name> | --provider <id> | --all',
+          ? 'stop traffic at once: --identity <id> | --model <name> | --provider <id> | --mcp-server <name> | --tool <name> | --all'
+          : 'undo a stop: --identity <id> | --model <name> | --provider <id> | --mcp-server <name> | --tool <name> | --all',
       )
       .option('--identity <id>', 'one identity (`anonymous`: every caller while auth is off)')
       .option('--model <name>', 'one logical model')
       .option('--provider <id>', 'one provider: its deployments are skipped, and requests only it could serve are refused')
+      .option('--mcp-server <name>', 'one upstream MCP server: every MCP request to /mcp/<name>')
+      .option('--tool <name>', 'one MCP tool by its namespaced name, e.g. shop/refund')
       .option('--all', 'everything through the gateway')
       .option('--reason <text>', 'why: an incident number (required)')
       .option(...CONFIG_OPTION)
@@ -118,15 +122,30 @@ function registerIncidentStatus(incident: Command): void {
 
 /** Exactly one of --identity, --model, --provider, --all; checked against the configuration and the identities. */
 async function stopTarget(s: ControlSession, options: StopOptions): Promise<[StopScope, string]> {
-  const given = (['identity', 'model', 'provider'] as const).filter((k) => options[k] !== undefined).map((k): [StopScope, string] => [k, options[k] as string]);
+  const flags = [
+    ['identity', options.identity],
+    ['model', options.model],
+    ['provider', options.provider],
+    ['mcp_server', options.mcpServer],
+    ['tool', options.tool],
+  ] as const;
+  const given = flags.filter(([, value]) => value !== undefined).map(([scope, value]): [StopScope, string] => [scope, value as string]);
   if (options.all) given.push(['all', ALL_TARGET]);
   if (given.length !== 1)
-    throw new GatewayError('invalid_request', 'name exactly one of --identity <id>, --model <name>, --provider <id>, --all.', { param: 'scope' });
+    throw new GatewayError(
+      'invalid_request',
+      'name exactly one of --identity <id>, --model <name>, --provider <id>, --mcp-server <name>, --tool <name>, --all.',
+      {
+        param: 'scope',
+      },
+    );
   const [scope, target] = given[0] as [StopScope, string];
   await checkStopTarget(scope, target, {
     models: s.models,
     providers: new Set(Object.keys(s.config.providers)),
     identityExists: async (id) => id in s.config.identities || (await s.store.identities.get(id)) !== undefined,
+    mcpServers: new Set(Object.keys(s.config.mcp.servers)),
+    tools: new Set(Object.keys(s.config.tools)),
   });
   return [scope, target];
 }

@@ -9,9 +9,9 @@ import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { callsInResult, completionOfStream, type ProposedCall } from './proposed-calls.js';
-import type { ToolPolicy } from './tool-policies.js';
+import type { ToolPolicy } from '../../approvals/tool-policies.js';
 
-export { compileToolPolicies, type ToolPolicy } from './tool-policies.js';
+export { compileToolPolicies, type ToolPolicy } from '../../approvals/tool-policies.js';
 
 export interface ApprovalHoldDeps {
   /** Tools with a schema or an approval rule (compileToolPolicies). */

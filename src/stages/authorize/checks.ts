@@ -1,5 +1,6 @@
 import { ENVIRONMENT_ISOLATION_ID } from '../../authz/builtin-policies.js';
-import type { Authorizer, AuthzDecision, InferenceAction, ResourceType } from '../../authz/types.js';
+import { cedarArgs } from '../../authz/cedar-args.js';
+import type { Authorizer, AuthzDecision, AuthzRequest, ContextValue, InferenceAction, ResourceType } from '../../authz/types.js';
 import type { ReasonCode } from '../../core/reason-codes.js';
 import type { Principal } from '../../identity/types.js';
 
@@ -28,6 +29,12 @@ const KINDS: Record<ResourceKind, { type: ResourceType; action: InferenceAction;
   dataset: { type: 'Dataset', action: 'read_dataset', section: 'datasets', undeclared: UNDECLARED_DATASET },
 };
 
+/** `direction`, and an MCP call's arguments as `args` (read only by policies that name them). */
+function toolContext(direction: 'input' | 'output', args: Record<string, unknown> | undefined): AuthzRequest['context'] {
+  if (args === undefined) return { direction };
+  return { direction, args: (cedarArgs(args) ?? {}) as ContextValue };
+}
+
 /** Authorizes one use of a model, tool or dataset; `direction` for tools (input: in the request, output: called by the model). */
 export function checkUse(
   authorizer: Authorizer,
@@ -36,6 +43,7 @@ export function checkUse(
   kind: ResourceKind,
   name: string | null,
   direction?: 'input' | 'output',
+  args?: Record<string, unknown>,
 ): CheckOutcome {
   const spec = KINDS[kind];
   const entry = name === null ? undefined : catalog[spec.section].get(name);
@@ -44,7 +52,7 @@ export function checkUse(
     principal,
     action: spec.action,
     resource: { type: spec.type, id: name, environments: entry.environments },
-    context: direction ? { direction } : undefined,
+    context: direction ? toolContext(direction, args) : undefined,
   });
   if (decision.decision === 'allow' && decision.errors.length === 0) return { allowed: true, policyIds: decision.policyIds };
   return {

@@ -8,6 +8,10 @@ import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } fro
 import { authorizeFallbacks, droppedNote } from './plan.js';
 import { datasetsInHeaders, toolsInRequest, toolsInResult } from '../../authz/requested-resources.js';
 import { authorizeGatewayUse } from './gateway-use.js';
+import { authorizeMcpUse } from './mcp-use.js';
+import type { McpResourceMap } from '../../core/mcp-names.js';
+
+export { datasetGate, toolGate } from './mcp-use.js';
 
 export type { ResourceCatalog } from './checks.js';
 export { DATASETS_HEADER } from '../../authz/requested-resources.js';
@@ -15,6 +19,8 @@ export { DATASETS_HEADER } from '../../authz/requested-resources.js';
 export interface AuthorizeStageOptions {
   /** false: shadow mode, refusals are recorded and the exchange continues. Never fails open. */
   enforce?: boolean;
+  /** MCP resource URI patterns per server, for resources/read (read_dataset on the matching dataset). */
+  mcpResources?: McpResourceMap;
 }
 
 /** What the stage leaves on `exchange.state` for the record: the policy version and any evaluation errors. */
@@ -37,7 +43,7 @@ const STREAM_REFUSAL = 'The model called a tool this identity may not use; the s
  * configuration does not declare are unreachable. Authorization never fails open.
  */
 export function createAuthorizeStage(authorizer: Authorizer, catalog: ResourceCatalog, options: AuthorizeStageOptions = {}): Stage {
-  return new AuthorizeStage(authorizer, catalog, options.enforce ?? true);
+  return new AuthorizeStage(authorizer, catalog, options.enforce ?? true, options.mcpResources ?? new Map());
 }
 
 /** A tool or dataset the request names, checked after the models. */
@@ -54,11 +60,13 @@ class AuthorizeStage implements Stage {
   readonly failOpen = false;
   readonly #authorizer: Authorizer;
   readonly #catalog: ResourceCatalog;
+  readonly #mcpResources: McpResourceMap;
 
-  constructor(authorizer: Authorizer, catalog: ResourceCatalog, enforce: boolean) {
+  constructor(authorizer: Authorizer, catalog: ResourceCatalog, enforce: boolean, mcpResources: McpResourceMap) {
     this.enforce = enforce;
     this.#authorizer = authorizer;
     this.#catalog = catalog;
+    this.#mcpResources = mcpResources;
   }
 
   onRequest(exchange: Exchange): Verdict {
@@ -67,6 +75,11 @@ class AuthorizeStage implements Stage {
     this.#note(exchange, []);
     const gatewayUse = authorizeGatewayUse(this.#authorizer, principal, exchange.request.operation);
     if (gatewayUse) return gatewayUse;
+    const mcpUse = authorizeMcpUse(this.#authorizer, this.#catalog, principal, exchange, this.#mcpResources);
+    if (mcpUse) {
+      if (mcpUse.errors.length > 0) this.#note(exchange, mcpUse.errors);
+      return mcpUse.verdict;
+    }
     if (!exchange.target) return respond('authorization_error', 'The request has no resolved model to authorize.');
     const model = exchange.plan?.groups[0]?.model ?? exchange.target.name;
     const permitting = new Set<string>();

@@ -1,4 +1,4 @@
-import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
+import { GUARDED_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
 import { recordFindings } from '../../guardrails/findings-log.js';
@@ -31,7 +31,7 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
   const allowed = new Set(options.allowedExtraFields ?? []);
   return {
     name: 'input-guardrails',
-    operations: MODEL_OPERATIONS,
+    operations: GUARDED_OPERATIONS,
     enforce,
     failOpen: false,
     onRequest: async function inputGuardrails(exchange: Exchange): Promise<Verdict> {

@@ -1,13 +1,17 @@
 import type { LimitSetConfig, LimitsConfig } from '../../config/schema-limits.js';
 import type { Exchange } from '../../core/exchange.js';
+import { mcpToolId } from '../../core/mcp-names.js';
 
 /** Whose counters a limit set keeps: one identity (or all anonymous callers), a team, a model, or everyone. */
-export type LimitScope = 'identity' | 'team' | 'model' | 'global';
+export type LimitScope = 'identity' | 'team' | 'model' | 'tool' | 'global';
 
 /** A limit set that applies to an exchange, with the key its counters live under. */
 export interface AppliedLimits {
   scope: LimitScope;
-  /** `identity:<id>`, `anonymous`, `team:<team>`, `model:<logical name>` or `global`; the backend keys add the kind. */
+  /**
+   * `identity:<id>`, `anonymous`, `team:<team>`, `model:<logical name>`, `tool:<tool>|<identity key>` or
+   * `global`; the backend keys add the kind.
+   */
   key: string;
   limits: LimitSetConfig;
 }
@@ -35,8 +39,20 @@ export function applicableLimits(config: LimitsConfig, exchange: Exchange): Appl
     const limits = config.models[model] ?? config.models['*'];
     if (limits) applied.push({ scope: 'model', key: `model:${model}`, limits });
   }
+  const tool = toolLimits(config, exchange, identity === null ? 'anonymous' : `identity:${identity.id}`);
+  if (tool) applied.push(tool);
   if (config.global) applied.push({ scope: 'global', key: 'global', limits: config.global });
   return applied.filter((a) => hasAnyLimit(a.limits));
+}
+
+/** An MCP tool call's own limits (`limits.tools`), with counters per tool per identity. */
+function toolLimits(config: LimitsConfig, exchange: Exchange, caller: string): AppliedLimits | undefined {
+  if (exchange.request.operation !== 'mcp.tools/call') return undefined;
+  const body = exchange.request.body;
+  const id = mcpToolId(body.server, body.tool ?? '');
+  const limits = config.tools[id] ?? config.tools['*'];
+  // The caller's key comes last and holds no '|' (identity ids cannot), so two keys never collide.
+  return limits ? { scope: 'tool', key: `tool:${id}|${caller}`, limits } : undefined;
 }
 
 /**
@@ -60,7 +76,13 @@ function hasAnyLimit(limits: LimitSetConfig): boolean {
 }
 
 function everySet(config: LimitsConfig): LimitSetConfig[] {
-  return [...Object.values(config.profiles), ...Object.values(config.teams), ...Object.values(config.models), ...(config.global ? [config.global] : [])];
+  return [
+    ...Object.values(config.profiles),
+    ...Object.values(config.teams),
+    ...Object.values(config.models),
+    ...Object.values(config.tools),
+    ...(config.global ? [config.global] : []),
+  ];
 }
 
 /** Whether any limit set anywhere in the configuration limits anything: without one there is no stage. */

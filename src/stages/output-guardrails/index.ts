@@ -1,6 +1,6 @@
 import type { ChatRequest, ChatResult } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import { MODEL_OPERATIONS, type Exchange } from '../../core/exchange.js';
+import { GUARDED_OPERATIONS, type Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { escalateUnredactable, refusalOf } from '../../guardrails/decision.js';
@@ -11,6 +11,7 @@ import { applyRedactions } from '../../guardrails/redaction.js';
 import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
+import { mcpResultTargets } from '../../guardrails/mcp-targets.js';
 import { guardStream } from './stream.js';
 
 const STAGE = 'output-guardrails';
@@ -26,7 +27,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
   const enforce = options.enforce ?? true;
   return {
     name: STAGE,
-    operations: MODEL_OPERATIONS,
+    operations: GUARDED_OPERATIONS,
     enforce,
     failOpen: false,
     onResponse: async function outputGuardrails(exchange: Exchange, response: ResponseBody): Promise<Verdict> {
@@ -35,9 +36,9 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       if (lookup.status === 'unknown')
         return respond('guardrail_unavailable', 'The guardrail profile of this identity is not configured.', { policyId: `guardrails/${lookup.name}` });
       const profile = lookup.profile;
-      if (response.operation !== 'chat' && response.operation !== 'embeddings') return CONTINUE;
+      if (!GUARDED_OPERATIONS.has(response.operation)) return CONTINUE;
       const chat = response.operation === 'chat';
-      const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
+      const targets = targetsOf(response, exchange);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
@@ -69,6 +70,14 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
     },
   };
+}
+
+/** The texts of an answer the output policies read: a chat result's, embeddings', or an MCP tool result's. */
+function targetsOf(response: ResponseBody, exchange: Exchange): ResultTarget[] {
+  if (response.operation === 'chat') return withSchemas(resultTargets(response.body), exchange);
+  if (response.operation === 'embeddings') return embeddingsResultTargets(response.body);
+  // Tool results are not the model's text: no choice, and no vault placeholders to put back.
+  return mcpResultTargets(response.body).map((t) => ({ ...t, choice: undefined, restorable: false }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ALL_TARGET, type ControlView, type StopEntry } from '../../control/state.js';
-import type { Exchange } from '../../core/exchange.js';
+import { MCP_OPERATIONS, type Exchange, type McpRequestBody } from '../../core/exchange.js';
+import { mcpToolId } from '../../core/mcp-names.js';
 import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
 import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 
@@ -55,13 +56,21 @@ export function createTrafficControlStage(controls: ControlView, options: { mayI
 /** The control revision a stream last checked against. */
 const SEEN_REVISION = Symbol('traffic-control.revision');
 
-/** The first switch that covers the exchange: its identity, everything, its model, then its providers. */
+/**
+ * The first switch that covers the exchange: its identity, everything, then its model and providers, or for
+ * an MCP request its server and (a call) its tool.
+ */
 function stopOf(controls: ControlView, exchange: Exchange): StopEntry | undefined {
   const stop = controls.stopped('identity', exchange.identity.id) ?? controls.stopped('all', ALL_TARGET);
   if (stop) return stop;
+  if (MCP_OPERATIONS.has(exchange.request.operation)) return mcpStop(controls, exchange.request.body as McpRequestBody);
   const model = exchange.target?.name;
   if (model === undefined) return undefined;
   return controls.stopped('model', model) ?? everyProviderStopped(controls, exchange);
+}
+
+function mcpStop(controls: ControlView, body: McpRequestBody): StopEntry | undefined {
+  return controls.stopped('mcp_server', body.server) ?? (body.tool === undefined ? undefined : controls.stopped('tool', mcpToolId(body.server, body.tool)));
 }
 
 /** A provider stop when every deployment the plan could use belongs to a stopped provider. */
@@ -85,6 +94,10 @@ function everyProviderStopped(controls: ControlView, exchange: Exchange): StopEn
 function refusalOf(stop: StopEntry): { reason: 'traffic_stopped' | 'identity_traffic_stopped'; message: string; policyId: string } {
   const policyId = `controls/stop/${stop.scope}:${stop.target}`;
   switch (stop.scope) {
+    case 'mcp_server':
+      return { reason: 'traffic_stopped', message: `An operator stopped traffic to MCP server '${stop.target}'.`, policyId };
+    case 'tool':
+      return { reason: 'traffic_stopped', message: `An operator stopped calls of tool '${stop.target}'.`, policyId };
     case 'identity':
       return { reason: 'identity_traffic_stopped', message: `An operator stopped all traffic of identity '${stop.target}'.`, policyId };
     case 'model':

@@ -23,3 +23,16 @@ export const storedResponseSchema = z.strictObject({ id: z.string().min(1).max(2
 
 /** GET /v1/models/:model: the model name from the path. */
 export const modelQuerySchema = z.strictObject({ model: z.string().min(1).max(256) });
+
+/**
+ * An MCP request as the /mcp route builds it from the JSON-RPC message the SDK already parsed: the server
+ * from the path, and per method what the agent named. Caps keep a hostile agent from sending names or
+ * argument trees the later stages would pay for.
+ */
+const mcpBase = { server: z.string().min(1).max(64) };
+const mcpName = z.string().min(1).max(256);
+const mcpArguments = z.record(z.string().max(256), z.unknown());
+export const mcpListSchema = z.strictObject(mcpBase);
+export const mcpToolCallSchema = z.strictObject({ ...mcpBase, tool: mcpName, arguments: mcpArguments });
+export const mcpResourceReadSchema = z.strictObject({ ...mcpBase, uri: z.string().min(1).max(4096) });
+export const mcpPromptGetSchema = z.strictObject({ ...mcpBase, prompt: mcpName, promptArguments: z.record(z.string().max(256), z.string()).optional() });

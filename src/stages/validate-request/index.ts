@@ -3,7 +3,17 @@ import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Operation } from '../../core/exchange.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
-import { approvalQuerySchema, guardScanSchema, modelListSchema, modelQuerySchema, storedResponseSchema } from './gateway-schemas.js';
+import {
+  approvalQuerySchema,
+  storedResponseSchema,
+  guardScanSchema,
+  mcpListSchema,
+  mcpPromptGetSchema,
+  mcpResourceReadSchema,
+  mcpToolCallSchema,
+  modelListSchema,
+  modelQuerySchema,
+} from './gateway-schemas.js';
 
 const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   chat: chatRequestSchema,
@@ -15,6 +25,12 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
   'approvals.result': approvalQuerySchema,
   'tokens.count': chatRequestSchema,
   'responses.get': storedResponseSchema,
+  'mcp.tools/list': mcpListSchema,
+  'mcp.tools/call': mcpToolCallSchema,
+  'mcp.resources/list': mcpListSchema,
+  'mcp.resources/read': mcpResourceReadSchema,
+  'mcp.prompts/list': mcpListSchema,
+  'mcp.prompts/get': mcpPromptGetSchema,
 };
 
 /**

@@ -32,6 +32,9 @@ export interface ControlDeps {
   models: () => Models;
   /** The configured provider ids now. */
   providers: () => ReadonlySet<string>;
+  /** The configured MCP servers and declared tools now, for their kill switches. */
+  mcpServers?: () => ReadonlySet<string>;
+  tools?: () => ReadonlySet<string>;
   /** Circuit breakers and latency per deployment, for GET /admin/v1/routing/health. */
   health?: DeploymentHealth;
   /** Budget state for GET /admin/v1/limits/budgets. */

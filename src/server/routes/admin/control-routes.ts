@@ -109,6 +109,8 @@ function registerTrafficRoutes(app: FastifyInstance, deps: AdminDeps, controls: 
             models: controls.models(),
             providers: controls.providers(),
             identityExists: async (id) => deps.registry.get(id) !== undefined,
+            mcpServers: controls.mcpServers?.(),
+            tools: controls.tools?.(),
           });
           const who = { actor: caller.identity.id, reason: input.reason };
           const event = verb === 'stop' ? await plane.stop(scope, target, who) : await plane.resume(scope, target, who);

@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import type { HeldRule } from '../../approvals/types.js';
-import { describeWhen, type HoldWhen } from '../../approvals/rules.js';
-import type { ToolConfig } from '../../config/schema-tools.js';
+import type { HeldRule } from './types.js';
+import { describeWhen, type HoldWhen } from './rules.js';
+import type { ToolConfig } from '../config/schema-tools.js';
 
 /** One tool as the hold stage sees it, compiled once per configuration version. */
 export interface ToolPolicy {
