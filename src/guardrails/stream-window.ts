@@ -8,6 +8,8 @@ export interface WindowSpan {
   start: number;
   end: number;
   type: string;
+  /** A transform's rewrite of the whole span (see Finding.replacement). */
+  replacement?: string | undefined;
 }
 
 /**
@@ -70,9 +72,7 @@ export class HoldBackWindow {
     }
     this.fresh = 0;
     const offset = this.behind.length;
-    const spans = (await this.check(this.behind + this.pending, this.released - offset))
-      .map((s) => ({ start: Math.max(0, s.start - offset), end: s.end - offset, type: s.type }))
-      .filter((s) => s.end > 0);
+    const spans = (await this.check(this.behind + this.pending, this.released - offset)).map((s) => windowSpan(s, offset)).filter((s) => s.end > 0);
     if (!final) {
       let moved = true;
       while (moved) {
@@ -89,7 +89,7 @@ export class HoldBackWindow {
     if (!final && cut > 0 && isHighSurrogate(this.pending.charCodeAt(cut - 1))) cut -= 1;
     if (cut <= 0) return '';
     const raw = this.pending.slice(0, cut);
-    const inRelease = spans.filter((s) => s.start < cut).map((s) => ({ ...s, end: Math.min(s.end, cut) }));
+    const inRelease = spans.filter((s) => s.start < cut).map((s) => (s.end > cut ? { start: s.start, end: cut, type: s.type } : s));
     this.pending = this.pending.slice(cut);
     this.behind = (this.behind + raw).slice(-Math.max(this.holdBack, 1));
     this.released += raw.length;
@@ -103,6 +103,13 @@ export class HoldBackWindow {
   get held(): number {
     return this.pending.length;
   }
+}
+
+/** A span moved to the held text's offsets; one that began in released text keeps no rewrite (masked instead). */
+function windowSpan(s: WindowSpan, offset: number): WindowSpan {
+  const start = s.start - offset;
+  if (start >= 0) return { start, end: s.end - offset, type: s.type, replacement: s.replacement };
+  return { start: 0, end: s.end - offset, type: s.type };
 }
 
 function isHighSurrogate(code: number): boolean {

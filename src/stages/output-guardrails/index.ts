@@ -8,6 +8,7 @@ import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type PolicyFinding } from '../../guardrails/policy.js';
 import type { CompiledProfile, GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
 import { applyRedactions } from '../../guardrails/redaction.js';
+import { conversationOf, withConversation } from '../../guardrails/render/conversation.js';
 import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
@@ -37,7 +38,9 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const profile = lookup.profile;
       if (response.operation !== 'chat' && response.operation !== 'embeddings') return CONTINUE;
       const chat = response.operation === 'chat';
-      const targets = chat ? withSchemas(resultTargets(response.body), exchange) : embeddingsResultTargets(response.body);
+      const targets = chat
+        ? withConversations(withSchemas(resultTargets(response.body), exchange), conversationFor(profile, exchange))
+        : embeddingsResultTargets(response.body);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
@@ -66,7 +69,14 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const profile = lookup.profile;
       // Nothing to check and nothing to restore: no hold-back, no added latency.
       if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return null;
-      return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
+      const options = {
+        profile,
+        enforce,
+        schemas: toolSchemas(exchange),
+        contentSchema: responseSchema(exchange),
+        conversation: conversationFor(profile, exchange),
+      };
+      return guardStream(exchange, parts, options, report);
     },
   };
 }
@@ -143,6 +153,17 @@ function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[
     const schema = part === 'tool_arguments' ? (name === undefined ? undefined : schemas.get(name)) : part === 'content' ? content : undefined;
     return schema ? { ...t, context: { ...t.context, schema } } : t;
   });
+}
+
+/** The request's text, when the profile has an exfiltration policy to compare URLs with it; else undefined. */
+export function conversationFor(profile: CompiledProfile, exchange: Exchange): string | undefined {
+  const wanted = profile.output.some((p) => p.detector.name === 'exfiltration' && p.action !== 'allow');
+  return wanted ? conversationOf(exchange) : undefined;
+}
+
+function withConversations(targets: ResultTarget[], conversation: string | undefined): ResultTarget[] {
+  if (conversation === undefined) return targets;
+  return targets.map((t) => ({ ...t, context: withConversation(t.context, conversation) }));
 }
 
 /**

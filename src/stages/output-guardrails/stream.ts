@@ -11,7 +11,8 @@ import type { CompiledProfile } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
 import { IdentifierText, relocateFindings, toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
-import type { DetectorName } from '../../guardrails/types.js';
+import { withConversation } from '../../guardrails/render/conversation.js';
+import type { DetectContext, DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
 
 export interface StreamGuardOptions {
@@ -21,6 +22,8 @@ export interface StreamGuardOptions {
   schemas: ReadonlyMap<string, Record<string, unknown>>;
   /** The response_format schema: checked on a choice's whole text when it finishes. */
   contentSchema: Record<string, unknown> | undefined;
+  /** The request's text, when an exfiltration policy compares answer URLs with it. */
+  conversation?: string | undefined;
 }
 
 interface ToolCallBuffer {
@@ -165,7 +168,7 @@ class StreamGuard {
       const { profile, enforce } = this.options;
       const path = `choices[${choice}].delta.content`;
       const check = async (text: string, base: number): Promise<WindowSpan[]> => {
-        const decision = await this.decide([{ path, text, context: { direction: 'output', role: 'assistant', part: 'stream_window' } }], base);
+        const decision = await this.decide([{ path, text, context: this.context({ direction: 'output', role: 'assistant', part: 'stream_window' }) }], base);
         return enforce ? decision.findings.filter((f) => f.action === 'redact') : [];
       };
       const redact = (text: string, spans: readonly WindowSpan[]): string => redactText(text, spans, profile.redaction.mode, undefined);
@@ -183,7 +186,7 @@ class StreamGuard {
 
   private async checkRefusal(choice: number, text: string): Promise<string> {
     const decision = await this.decide(
-      [{ path: `choices[${choice}].delta.refusal`, text, context: { direction: 'output', role: 'assistant', part: 'refusal' } }],
+      [{ path: `choices[${choice}].delta.refusal`, text, context: this.context({ direction: 'output', role: 'assistant', part: 'refusal' }) }],
       0,
     );
     const spans = decision.findings.filter((f) => f.action === 'redact');
@@ -200,9 +203,15 @@ class StreamGuard {
     const context = toolArgumentsContext(call.name);
     const schema = call.name === undefined ? undefined : this.options.schemas.get(call.name);
     if (schema) context.schema = schema;
-    const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context }], 0);
+    const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context: this.context(context) }], 0);
     const spans = decision.findings.filter((f) => f.action === 'redact');
     return this.options.enforce && spans.length > 0 ? redactText(call.arguments, spans, this.options.profile.redaction.mode, undefined) : call.arguments;
+  }
+
+  /** A scan context with the conversation attached, when an exfiltration policy needs it. */
+  private context<T extends DetectContext>(context: T): T {
+    const conversation = this.options.conversation;
+    return conversation === undefined ? context : withConversation(context, conversation);
   }
 
   /** Identifiers cannot be rewritten: a redact finding on one blocks. */
