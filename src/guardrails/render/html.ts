@@ -107,5 +107,6 @@ function urlAllowed(tag: string, value: string, options: ResolvedRenderOptions):
   if (isDangerousScheme(value)) return false;
   const url = parseDestination(value);
   if (!url) return false;
-  return url.host === '' || hostAllowed(url.host, tag === 'img' ? options.imageDomains : options.linkDomains);
+  if (tag === 'img') return url.host !== '' && hostAllowed(url.host, options.imageDomains);
+  return url.host === '' || hostAllowed(url.host, options.linkDomains);
 }

@@ -28,8 +28,11 @@ function constructEdit(text: string, c: MarkdownConstruct, options: ResolvedRend
   if (isDangerousScheme(raw)) return neutralise(text, c, raw, inner, 'dangerous_scheme', action, 'scheme');
   const url = parseDestination(raw);
   if (!url) return neutralise(text, c, raw, inner, type, action, 'unparsable');
-  if (url.host !== '' && !hostAllowed(url.host, image ? options.imageDomains : options.linkDomains)) {
-    return neutralise(text, c, raw, inner, type, action, url.host);
+  // A relative link stays on the page's own site; a relative image still makes the browser fetch, so only
+  // an allowed host loads.
+  const allowed = image ? url.host !== '' && hostAllowed(url.host, options.imageDomains) : url.host === '' || hostAllowed(url.host, options.linkDomains);
+  if (!allowed) {
+    return neutralise(text, c, raw, inner, type, action, url.host || 'relative');
   }
   // A reference's query lives in its definition, which is stripped there.
   if (options.stripQuery && url.hasQuery && c.reference === undefined) {

@@ -58,8 +58,9 @@ function percentDecoded(text: string): string {
 /** The scheme a URL really has, after every obfuscation a browser or renderer would undo; '' when none. */
 export function effectiveScheme(raw: string): string {
   const cleaned = percentDecoded(decodeReferences(raw.replace(/\\(.)/g, '$1')))
+    // Every space and control character, Unicode ones included: some renderers and old browsers skip them.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers skip these inside a scheme
-    .replace(/[\u0000-\u0020\u007f-\u00a0\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g, '')
+    .replace(/[\s\u0000-\u001f\u007f-\u00a0\u00ad\u180e\u200b-\u200f\u2060]/g, '')
     .toLowerCase();
   const m = /^([a-z][a-z0-9+.-]{0,31}):/.exec(cleaned);
   return m ? (m[1] as string) : '';

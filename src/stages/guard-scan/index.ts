@@ -15,6 +15,7 @@ import {
   type ScanLimits,
 } from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
+import { redactText } from '../../guardrails/redaction.js';
 import { scanRequest } from '../../guardrails/request-targets.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 
@@ -58,6 +59,7 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
           })),
           omitted: omittedCounts(decision.omitted),
           overBudget: decision.overBudget,
+          ...transformedText(body, decision.findings, decision.revealed[0]),
         };
       }
       defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
@@ -94,6 +96,19 @@ async function scanWhole(
   escalateUnredactable(decision, scanned);
   maskFlaggedKeys(decision.findings, scanned);
   return { ...decision, revealed: [scan.targets.length, scan.targets.length + revealed.length] };
+}
+
+/**
+ * The caller's `text` as the render transforms leave it (a defanged image, escaped HTML, ...), for an
+ * application that renders model output it got elsewhere. Only transform rewrites apply: masks of other
+ * redact findings are the caller's to decide. Absent when the request sent messages or nothing changed.
+ */
+function transformedText(body: GuardScanRequest, findings: readonly PolicyFinding[], revealedFrom: number): { transformed?: string } {
+  if (body.text === undefined || body.messages !== undefined) return {};
+  // Only the caller's own text: a finding in a decoded view spans other text.
+  const own = (f: PolicyFinding) => f.target < revealedFrom && f.path === 'messages[0].content';
+  const edits = findings.filter((f) => own(f) && f.replacement !== undefined && f.action === 'redact');
+  return edits.length > 0 ? { transformed: redactText(body.text, edits, 'mask', undefined) } : {};
 }
 
 /** A finding in a revealed view spans the decoded text, not the caller's: the answer says so. */
