@@ -46,6 +46,8 @@ export class HoldBackWindow {
     private readonly holdBack: number,
     private readonly check: WindowCheck,
     private readonly redact: WindowRedact,
+    /** Where a construct still arriving in the held text starts (-1: none): released only once complete. */
+    private readonly openConstruct?: (held: string) => number,
   ) {}
 
   /** Adds streamed text; returns what may leave now (possibly ''). */
@@ -69,6 +71,9 @@ export class HoldBackWindow {
       // decodes to a fragment no detector recognises (docs/guardrails-coverage.md, streams).
       const tail = encodedTailStart(this.pending, this.holdBack + ENCODED_HOLD_LIMIT);
       if (tail !== -1 && tail < cut) cut = tail;
+      // A Markdown link or an HTML tag still arriving: its head alone looks like text to every transform.
+      const open = this.openConstruct?.(this.pending) ?? -1;
+      if (open !== -1 && open < cut) cut = open;
     }
     this.fresh = 0;
     const offset = this.behind.length;

