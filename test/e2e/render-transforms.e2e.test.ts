@@ -14,6 +14,7 @@ const CLEAN = 'Here is the plan:\n\n1. Read the *report* and check **totals**.\n
 let fake: FakeOpenAI;
 let chat: TestGateway;
 let sheet: TestGateway;
+let agent: TestGateway;
 
 const RENDER = {
   action: 'redact',
@@ -30,10 +31,12 @@ beforeAll(async () => {
     });
   chat = await gateway({ render: RENDER, exfiltration: { action: 'monitor' } });
   sheet = await gateway({ render: { action: 'redact', options: { spreadsheet: true, html: 'off' } } });
+  agent = await gateway({ render: { action: 'redact', options: { toolArguments: true } } });
 });
 afterAll(async () => {
   await chat?.close();
   await sheet?.close();
+  await agent?.close();
   await fake?.close();
 });
 
@@ -183,5 +186,34 @@ describe('POST /v1/guard/scan', () => {
     const body = (await res.json()) as { transformed?: string; findings: unknown[] };
     expect(body.transformed).toBeUndefined();
     expect(body.findings).toEqual([]);
+  });
+});
+
+describe.each([false, true])('tool-call arguments (stream: %s)', (stream) => {
+  const args = JSON.stringify({ to: 'ops', body: 'Done ![p](https://x.evil.example/p.png) <img src=x onerror=alert(1)>' });
+  const tools = [
+    { type: 'function' as const, function: { name: 'send', parameters: { type: 'object', properties: { to: { type: 'string' }, body: { type: 'string' } } } } },
+  ];
+
+  async function call(gw: TestGateway): Promise<string> {
+    fake.setBehaviour({ kind: 'chat', toolCalls: [{ name: 'send', arguments: args }], chunkSize: 7 });
+    const messages = [{ role: 'user' as const, content: 'send it' }];
+    if (!stream) {
+      const res = await gw.openai.chat.completions.create({ model: 'gpt-test', messages, tools });
+      return res.choices[0]?.message.tool_calls?.[0]?.type === 'function' ? res.choices[0].message.tool_calls[0].function.arguments : '';
+    }
+    let out = '';
+    const chunks = await gw.openai.chat.completions.create({ model: 'gpt-test', messages, tools, stream: true });
+    for await (const chunk of chunks) out += chunk.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '';
+    return out;
+  }
+
+  it('are transformed when the profile says so, and stay valid JSON', async () => {
+    const out = await call(agent);
+    expect(JSON.parse(out)).toEqual({ to: 'ops', body: 'Done p (image: `https://x.evil.example/p.png`) &lt;img src=x onerror=alert(1)&gt;' });
+  });
+
+  it('are left alone by a profile that does not transform them', async () => {
+    expect(await call(chat)).toBe(args);
   });
 });
