@@ -32,13 +32,32 @@ export function renderEdits(text: string, options: ResolvedRenderOptions): Edit[
   const edits: Edit[] = [];
   if (options.terminal !== 'off' && hasTerminalControls(text)) edits.push(...terminalEdits(text, options.terminal));
   const markup = text.includes('<');
-  if (markup || text.includes('](') || text.includes(']:')) {
+  if (text.length > MAX_PARSED_CHARS) {
+    // Past the parse bound, fail safe: no link syntax survives, and HTML is read without code spans.
+    if (text.includes('](') || text.includes(']:')) edits.push(...unparsedLinkEdits(text));
+    if (markup && options.html !== 'off') edits.push(...htmlEdits(text, text, options));
+  } else if (markup || text.includes('](') || text.includes(']:')) {
     const scan = scanMarkdown(text);
     edits.push(...linkEdits(text, scan, options));
     if (markup && options.html !== 'off') edits.push(...htmlEdits(text, blank(text, scan.code), options));
   }
   if (options.spreadsheet && hasFormulaStart(text)) edits.push(...spreadsheetEdits(text));
   return edits.length > 0 ? outermost(edits) : edits;
+}
+
+/**
+ * The Markdown parser costs about a microsecond or more per character, so a text longer than this is not
+ * parsed: an answer that long is rare, and a pathological one (100,000 brackets) must not hold the event loop.
+ */
+export const MAX_PARSED_CHARS = 64 * 1024;
+
+/** Every `](` and `]:` escaped, so no inline link, image or definition can form: the fail-safe past the bound. */
+function unparsedLinkEdits(text: string): Edit[] {
+  const edits: Edit[] = [];
+  for (const m of text.matchAll(/\]([(:])/g)) {
+    edits.push({ start: m.index, end: m.index + 2, replacement: `]\\${m[1]}`, type: 'markdown_unparsed', action: 'escaped' });
+  }
+  return edits;
 }
 
 /** The text with the given ranges turned into spaces: same offsets, nothing inside them parsed as markup. */

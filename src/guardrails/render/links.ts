@@ -10,11 +10,20 @@ import { hostAllowed, isDangerousScheme, parseDestination, withoutQuery } from '
  */
 export function linkEdits(text: string, scan: MarkdownScan, options: ResolvedRenderOptions): Edit[] {
   const edits: Edit[] = [];
-  // Innermost first: an image inside a link is rewritten before the link's label is reused.
+  // Innermost first: an image inside a link is rewritten before the link's label is reused. Each construct
+  // collects its children's edits, so a label is rebuilt from its own children only (linear in the text).
+  const children = new Map<MarkdownConstruct, Edit[]>();
   const ordered = [...scan.constructs].sort((a, b) => b.start - a.start || a.end - b.end);
   for (const c of ordered) {
-    const edit = constructEdit(text, c, options, edits);
-    if (edit) edits.push(edit);
+    const inner = (children.get(c) ?? []).sort((a, b) => a.start - b.start);
+    const edit = constructEdit(text, c, options, inner);
+    if (!edit) continue;
+    edits.push(edit);
+    if (c.parent) {
+      const siblings = children.get(c.parent);
+      if (siblings) siblings.push(edit);
+      else children.set(c.parent, [edit]);
+    }
   }
   return edits;
 }
@@ -49,7 +58,7 @@ function constructEdit(text: string, c: MarkdownConstruct, options: ResolvedRend
 }
 
 function neutralise(text: string, c: MarkdownConstruct, raw: string, inner: readonly Edit[], type: string, action: 'defang' | 'remove', detail: string): Edit {
-  const label = c.label ? applyWithin(text, c.label.start, c.label.end, sortedInside(inner, c), escapeInline) : '';
+  const label = c.label ? applyWithin(text, c.label.start, c.label.end, inner, escapeInline) : '';
   let replacement: string;
   if (c.kind === 'definition')
     replacement = action === 'remove' ? '' : `${escapeInline(text.slice(c.start, c.dest?.start ?? c.start).replace(/:\s*$/, ''))}: ${codeSpan(raw)}`;
@@ -57,10 +66,6 @@ function neutralise(text: string, c: MarkdownConstruct, raw: string, inner: read
   else if (c.kind === 'image') replacement = action === 'remove' ? label : `${label ? `${label} ` : ''}(image: ${codeSpan(raw)})`;
   else replacement = action === 'remove' ? label : `${label} (${codeSpan(raw)})`;
   return { start: c.start, end: c.end, replacement, type, action: action === 'remove' ? 'removed' : 'defanged', detail };
-}
-
-function sortedInside(edits: readonly Edit[], c: MarkdownConstruct): Edit[] {
-  return edits.filter((e) => e.start >= c.start && e.end <= c.end).sort((a, b) => a.start - b.start);
 }
 
 /** Text put back in Markdown with its link-making characters escaped, so it cannot form a link again. */

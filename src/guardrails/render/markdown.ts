@@ -18,6 +18,8 @@ export interface MarkdownConstruct {
   reference?: string;
   /** The label's source span (link text or image alt). */
   label?: { start: number; end: number };
+  /** The construct this one sits in (an image inside a link's text). */
+  parent?: MarkdownConstruct;
 }
 
 export interface MarkdownScan {
@@ -68,6 +70,7 @@ export function scanMarkdown(text: string): MarkdownScan {
       case 'definition':
       case 'autolink': {
         const construct: MarkdownConstruct = { kind: token.type, start, end };
+        if (current) construct.parent = current;
         scan.constructs.push(construct);
         open.push(construct);
         break;

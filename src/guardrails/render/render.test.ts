@@ -72,6 +72,20 @@ describe('render detector', () => {
     expect(() => createExfiltrationDetector({ minConversationChars: 2 })).toThrow(TypeError);
   });
 
+  it('past the parse bound, no link syntax survives and HTML is still escaped, in time linear in the text', () => {
+    const text = `${'word '.repeat(14_000)}![x](https://evil.example/p) [y](javascript:alert(1))\n\n[r]: https://evil.example/\n<img src=x onerror=alert(1)>`;
+    const out = transformed(text);
+    expect(out.endsWith('![x]\\(https://evil.example/p) [y]\\(javascript:alert(1))\n\n[r]\\: https://evil.example/\n&lt;img src=x onerror=alert(1)&gt;')).toBe(
+      true,
+    );
+    expect(render.detect(text, OUT).map((f) => f.type)).toEqual(['markdown_unparsed', 'markdown_unparsed', 'markdown_unparsed', 'html_tag']);
+  });
+
+  it('a flood of constructs is answered (each rewritten once, nested ones folded into their parent)', () => {
+    expect(render.detect('[![a](https://e.vil/x)](https://e.vil/y) '.repeat(1000), OUT)).toHaveLength(1000);
+    expect(render.detect('<img src=x onerror=1>'.repeat(1000), OUT)).toHaveLength(1000);
+  });
+
   it('never throws on random input', () => {
     for (let n = 0; n < 200; n++) {
       let s = '';
