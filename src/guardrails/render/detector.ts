@@ -5,7 +5,7 @@ import { linkEdits } from './links.js';
 import { scanMarkdown } from './markdown.js';
 import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './options.js';
 import { hasFormulaStart, spreadsheetEdits } from './spreadsheet.js';
-import { hasTerminalControls, terminalEdits } from './terminal.js';
+import { hasEscapedTerminalControls, hasTerminalControls, jsonTerminalEdits, terminalEdits } from './terminal.js';
 
 /**
  * The `render` detector: output transforms that make an answer safe for where it is shown. Each construct
@@ -22,7 +22,12 @@ export function createRenderDetector(options?: RenderOptions): Detector {
     detect(text: string, context: DetectContext): Finding[] {
       if (typeof text !== 'string' || text.length === 0) return [];
       if (context.part === 'tool_arguments' && !resolved.toolArguments) return [];
-      return renderEdits(text, resolved).map(toFinding);
+      const edits = renderEdits(text, resolved);
+      // Tool-call arguments are JSON: a control character there is an escape the client will decode.
+      if (context.part === 'tool_arguments' && resolved.terminal !== 'off' && hasEscapedTerminalControls(text)) {
+        return outermost([...edits, ...jsonTerminalEdits(text, resolved.terminal)]).map(toFinding);
+      }
+      return edits.map(toFinding);
     },
   };
 }

@@ -64,6 +64,13 @@ describe('render detector', () => {
     expect(transformed(args, createRenderDetector({ toolArguments: true }), context)).toBe('{"body":"&lt;img src=x onerror=alert(1)&gt;"}');
   });
 
+  it('terminal sequences written as JSON escapes in tool-call arguments are removed too', () => {
+    const context: DetectContext = { direction: 'output', role: 'assistant', part: 'tool_arguments' };
+    const args = JSON.stringify({ cmd: 'echo \u001b[31mred\u001b[0m \u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 done' });
+    const out = transformed(args, createRenderDetector({ toolArguments: true }), context);
+    expect(JSON.parse(out)).toEqual({ cmd: 'echo red click done' });
+  });
+
   it('bad options stop the configuration, never a request', () => {
     expect(() => createRenderDetector({ html: 'strip' } as never)).toThrow(TypeError);
     expect(() => createRenderDetector({ images: { allowedDomains: 'x' } } as never)).toThrow(TypeError);
