@@ -2,6 +2,7 @@ import { createPiiDetector } from '../detectors/pii/index.js';
 import { createSecretsDetector } from '../detectors/secrets/index.js';
 import type { DetectContext, Detector, Finding } from '../types.js';
 import type { ConversationContext } from './conversation.js';
+import { evidenceHost } from './urls.js';
 
 /**
  * The `exfiltration` detector: a URL in an answer whose path, query or fragment carries data, the classic
@@ -61,8 +62,11 @@ function dataParts(url: string): DataParts | undefined {
     return undefined;
   }
   const query = decode(`${parsed.search} ${parsed.hash}`);
-  if (parsed.pathname.length <= 1 && query.trim() === '') return undefined;
-  return { host: parsed.hostname.toLowerCase(), all: `${decode(parsed.pathname)} ${query}`, query };
+  if (parsed.pathname.length <= 1 && query.trim() === '' && parsed.hostname.split('.').length <= 2) return undefined;
+  const host = parsed.hostname.toLowerCase();
+  // Subdomain labels carry data as well as a path does (`<the data>.attacker.example`).
+  const labels = host.split('.').slice(0, -2).join(' ');
+  return { host: evidenceHost(host), all: `${labels} ${decode(parsed.pathname)} ${query}`, query: `${labels} ${query}` };
 }
 
 function decode(part: string): string {

@@ -1,7 +1,7 @@
 import { applyWithin, type Edit } from './edits.js';
 import type { MarkdownConstruct, MarkdownScan } from './markdown.js';
 import type { ResolvedRenderOptions } from './options.js';
-import { hostAllowed, isDangerousScheme, parseDestination, withoutQuery } from './urls.js';
+import { evidenceHost, hostAllowed, isDangerousScheme, parseDestination, withoutQuery } from './urls.js';
 
 /**
  * Markdown images, links, definitions and autolinks against the profile's allow-lists. A construct that
@@ -41,7 +41,7 @@ function constructEdit(text: string, c: MarkdownConstruct, options: ResolvedRend
   // an allowed host loads.
   const allowed = image ? url.host !== '' && hostAllowed(url.host, options.imageDomains) : url.host === '' || hostAllowed(url.host, options.linkDomains);
   if (!allowed) {
-    return neutralise(text, c, raw, inner, type, action, url.host || 'relative');
+    return neutralise(text, c, raw, inner, type, action, url.host ? evidenceHost(url.host) : 'relative');
   }
   // A reference's query lives in its definition, which is stripped there.
   if (options.stripQuery && url.hasQuery && c.reference === undefined) {
@@ -68,14 +68,23 @@ function neutralise(text: string, c: MarkdownConstruct, raw: string, inner: read
   return { start: c.start, end: c.end, replacement, type, action: action === 'remove' ? 'removed' : 'defanged', detail };
 }
 
-/** Text put back in Markdown with its link-making characters escaped, so it cannot form a link again. */
+/**
+ * Text put back in Markdown with its link-making characters escaped, so it cannot form a link again, and
+ * control characters dropped: a terminal sequence inside a label is not rewritten on its own once the
+ * label is.
+ */
 export function escapeInline(text: string): string {
-  return text.replace(/[[\]()<>!`\\]/g, '\\$&');
+  return withoutControls(text).replace(/[[\]()<>!`\\]/g, '\\$&');
+}
+
+function withoutControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 /** A code span holding `text` literally, with a fence longer than any backtick run inside it. */
 export function codeSpan(text: string): string {
-  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  const oneLine = withoutControls(text).replace(/[\r\n]+/g, ' ');
   let longest = 0;
   for (const run of oneLine.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);

