@@ -37,7 +37,7 @@ export function renderEdits(text: string, options: ResolvedRenderOptions): Edit[
   const edits: Edit[] = [];
   if (options.terminal !== 'off' && hasTerminalControls(text)) edits.push(...terminalEdits(text, options.terminal));
   const markup = text.includes('<');
-  if (text.length > MAX_PARSED_CHARS) {
+  if (text.length > MAX_PARSED_CHARS || tooManyLinkMarkers(text)) {
     // Past the parse bound, fail safe: no link syntax survives, and HTML is read without code spans.
     if (text.includes('](') || text.includes(']:')) edits.push(...unparsedLinkEdits(text));
     if (markup && options.html !== 'off') edits.push(...htmlEdits(text, text, options));
@@ -51,10 +51,23 @@ export function renderEdits(text: string, options: ResolvedRenderOptions): Edit[
 }
 
 /**
- * The Markdown parser costs about a microsecond or more per character, so a text longer than this is not
- * parsed: an answer that long is rare, and a pathological one (100,000 brackets) must not hold the event loop.
+ * The Markdown parser costs a few microseconds per character (more on pathological input), so a text longer
+ * than this is not parsed: an answer that long is rare, and a pathological one must not hold the event loop
+ * for long (at this bound, about 40 ms on an idle core for the worst floods in detector-floods.fixtures).
  */
-export const MAX_PARSED_CHARS = 64 * 1024;
+export const MAX_PARSED_CHARS = 16 * 1024;
+
+/**
+ * micromark's cost grows with the square of the number of open brackets (`[a][` or `[a](` repeated: 4,000
+ * of them take most of a second), so a text with more brackets than a real answer has is not parsed either.
+ */
+export const MAX_LINK_MARKERS = 512;
+
+function tooManyLinkMarkers(text: string): boolean {
+  let count = 0;
+  for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1)) if (++count > MAX_LINK_MARKERS) return true;
+  return false;
+}
 
 /** Every `](` and `]:` escaped, so no inline link, image or definition can form: the fail-safe past the bound. */
 function unparsedLinkEdits(text: string): Edit[] {

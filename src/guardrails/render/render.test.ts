@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guardrailsSchema } from '../../config/schema-guardrails.js';
 import { findingSeverity, SEVERITY } from '../../siem/severity.js';
 import { refusalOf } from '../decision.js';
+import { floodsFor } from '../detectors/detector-floods.fixtures.js';
 import { createDetector } from '../detectors/index.js';
 import { evaluatePolicies } from '../policy.js';
 import { compileProfiles, incidentVariant } from '../profile.js';
@@ -80,7 +81,7 @@ describe('render detector', () => {
   });
 
   it('past the parse bound, no link syntax survives and HTML is still escaped, in time linear in the text', () => {
-    const text = `${'word '.repeat(14_000)}![x](https://evil.example/p) [y](javascript:alert(1))\n\n[r]: https://evil.example/\n<img src=x onerror=alert(1)>`;
+    const text = `${'word '.repeat(7_000)}![x](https://evil.example/p) [y](javascript:alert(1))\n\n[r]: https://evil.example/\n<img src=x onerror=alert(1)>`;
     const out = transformed(text);
     expect(out.endsWith('![x]\\(https://evil.example/p) [y]\\(javascript:alert(1))\n\n[r]\\: https://evil.example/\n&lt;img src=x onerror=alert(1)&gt;')).toBe(
       true,
@@ -89,8 +90,17 @@ describe('render detector', () => {
   });
 
   it('a flood of constructs is answered (each rewritten once, nested ones folded into their parent)', () => {
-    expect(render.detect('[![a](https://e.vil/x)](https://e.vil/y) '.repeat(1000), OUT)).toHaveLength(1000);
+    expect(render.detect('[![a](https://e.vil/x)](https://e.vil/y) '.repeat(250), OUT)).toHaveLength(250);
+    // Past MAX_LINK_MARKERS: not parsed, every marker escaped.
+    expect(render.detect('[![a](https://e.vil/x)](https://e.vil/y) '.repeat(300), OUT)).toHaveLength(600);
     expect(render.detect('<img src=x onerror=1>'.repeat(1000), OUT)).toHaveLength(1000);
+  });
+
+  it('answers pathological floods with the pinned number of findings', () => {
+    const strict = createRenderDetector({ spreadsheet: true });
+    for (const { text, findings } of floodsFor('render')) expect(strict.detect(text, OUT), text.slice(0, 12)).toHaveLength(findings);
+    const exfil = createExfiltrationDetector();
+    for (const { text, findings } of floodsFor('exfiltration')) expect(exfil.detect(text, OUT), text.slice(0, 12)).toHaveLength(findings);
   });
 
   it('never throws on random input', () => {
