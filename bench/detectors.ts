@@ -34,6 +34,21 @@ function prompt4k(): string {
   return JSON.parse(JSON.stringify(text.slice(0, 4096))) as string;
 }
 
+/** A 4 KB chat answer in Markdown: every kind of construct the render transforms rewrite or keep. */
+function markdown4k(): string {
+  const parts = [
+    '## Summary\n\nThe **quarterly** numbers are in; see [the guide](https://docs.example.com/q3) and [notes][n].\n\n',
+    '![chart](https://img.example.com/q3.png) ![pixel](https://tracker.example.net/p.gif?u=someone)\n\n',
+    '| item | total |\n|---|---:|\n| a | 12 |\n| b | 30 |\n\n',
+    'Use `<div>` in code, or this: <b onclick="x()">bold</b> and <img src=x onerror=alert(1)>.\n\n',
+    '```js\nconst url = "https://example.com/?q=" + query;\n```\n\n',
+    'Also <https://other.example.org/page> and a plain https://example.org/path mention.\n\n',
+  ];
+  let out = '';
+  while (out.length < 4096) out += parts.join('');
+  return `${out.slice(0, 4000)}\n\n[n]: https://docs.example.com/notes\n`;
+}
+
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
@@ -85,6 +100,15 @@ const configured: Array<[string, Detector, string]> = [
     jsonAnswer,
   ],
 ];
+// The render transforms and the exfiltration check on a 4 KB Markdown answer full of constructs (links,
+// images, a reference definition, inline HTML, code) and on the plain prompt (the prefilter's case).
+const markdownAnswer = markdown4k();
+const render = createDetector('render', { links: { allowedDomains: ['docs.example.com'] }, images: { allowedDomains: ['img.example.com'] } });
+configured.push(
+  ['render (output, plain 4 KB text: prefilter only)', render, text.replace(/[<\]]/g, ' ')],
+  [`render (output, ${markdownAnswer.length}-char Markdown with links, images, HTML)`, render, markdownAnswer],
+  [`exfiltration (output, ${markdownAnswer.length}-char Markdown)`, createDetector('exfiltration'), markdownAnswer],
+);
 for (const [label, detector, input] of configured) {
   const r = measure(() => detector.detect(input, { ...CONTEXT, direction: 'output' }), 2000);
   rows.push(`| ${label} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);

@@ -93,7 +93,8 @@ const DEMO_LIMITS = {
 /**
  * The demo's guardrail profile, applied to every anonymous caller: injections, hidden characters and secrets
  * are blocked on the way in; contact and payment details are tokenized for the provider and restored for the
- * caller; secrets and tool calls that break their schema are stopped on the way out.
+ * caller; secrets and tool calls that break their schema are stopped on the way out; answers are made safe
+ * to render (images, foreign links, HTML, terminal escapes) and exfiltration attempts are recorded.
  */
 const DEMO_PROFILE = {
   input: {
@@ -106,8 +107,15 @@ const DEMO_PROFILE = {
     secrets: { action: 'block' },
     json_schema: { action: 'block' },
     canary: { action: 'block' },
+    // Answers are rendered by chat UIs: no image loads from anywhere, links to other sites are shown as
+    // text (an operator lists their own domains), HTML is cut to formatting tags, terminal escapes go.
+    render: { action: 'redact', options: { images: { allowedDomains: [] }, links: { allowedDomains: [] } } },
+    // Recorded (High in the SIEM); incident mode turns it into a block.
+    exfiltration: { action: 'monitor' },
   },
   redaction: { mode: 'tokenize', restore: true },
+  // A Markdown image with data in its URL is often longer than the default 64-character window: held whole.
+  streaming: { holdBackChars: 256 },
 };
 
 const isSet = (value: string | undefined): boolean => value !== undefined && value !== '';

@@ -25,7 +25,7 @@ export const INPUT_DETECTORS = [
 ] as const satisfies readonly DetectorName[];
 
 /** Detectors that read model output: the input ones plus those only meaningful on an answer. */
-export const OUTPUT_DETECTORS = [...INPUT_DETECTORS, 'json_schema', 'canary', 'refusal'] as const satisfies readonly DetectorName[];
+export const OUTPUT_DETECTORS = [...INPUT_DETECTORS, 'json_schema', 'canary', 'refusal', 'render', 'exfiltration'] as const satisfies readonly DetectorName[];
 
 export const GUARDRAIL_ACTIONS = ['allow', 'monitor', 'redact', 'block', 'require_approval'] as const;
 

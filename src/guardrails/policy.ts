@@ -222,6 +222,7 @@ async function keepSettled(pending: Pending, findings: PolicyFindings): Promise<
 function policyFinding(f: Finding, path: string, action: GuardrailAction, target: number): PolicyFinding {
   const out: PolicyFinding = { detector: f.detector, type: f.type, score: f.score, start: f.start, end: f.end, path, action, target };
   if (f.evidence !== undefined) out.evidence = f.evidence;
+  if (f.replacement !== undefined) out.replacement = f.replacement;
   return out;
 }
 

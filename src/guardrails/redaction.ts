@@ -13,6 +13,8 @@ interface Span {
   start: number;
   end: number;
   type: string;
+  /** A transform's own rewrite of the span (a defanged link); dropped when spans merge, which then mask. */
+  replacement?: string | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Span {
  */
 export function redactText(
   text: string,
-  findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type'>[],
+  findings: readonly Pick<PolicyFinding, 'start' | 'end' | 'type' | 'replacement'>[],
   mode: RedactionMode,
   vault: TokenVault | undefined,
 ): string {
@@ -30,7 +32,8 @@ export function redactText(
   const pieces: string[] = [];
   let at = 0;
   for (const span of spans) {
-    pieces.push(text.slice(at, span.start), replacementFor(mode, span.type, text.slice(span.start, span.end), vault));
+    const replacement = span.replacement ?? replacementFor(mode, span.type, text.slice(span.start, span.end), vault);
+    pieces.push(text.slice(at, span.start), replacement);
     at = span.end;
   }
   pieces.push(text.slice(at));
@@ -46,15 +49,20 @@ function mergeSpans(findings: readonly Span[], length: number): Span[] {
     if (end <= start) continue;
     const last = spans[spans.length - 1];
     if (last && (start < last.start || (start === last.start && end > last.end))) ordered = false;
-    spans.push({ start, end, type: f.type });
+    // A transform's rewrite is only exact for the span it was computed on: clipped, the span is masked.
+    const replacement = start === f.start && end === f.end ? f.replacement : undefined;
+    spans.push({ start, end, type: f.type, replacement });
   }
   // Detectors report in text order: the sort (n log n, on 100k spans a measurable part of a large request) is rarely needed.
   if (!ordered) spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Span[] = [];
   for (const span of spans) {
     const last = merged[merged.length - 1];
-    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
-    else merged.push(span);
+    if (last && span.start < last.end) {
+      // Two rewrites of overlapping text cannot both apply: the union is masked, so neither half survives.
+      if (span.end > last.end || span.replacement !== undefined) last.replacement = undefined;
+      last.end = Math.max(last.end, span.end);
+    } else merged.push(span);
   }
   return merged;
 }

@@ -8,6 +8,8 @@ export interface WindowSpan {
   start: number;
   end: number;
   type: string;
+  /** A transform's rewrite of the whole span (see Finding.replacement). */
+  replacement?: string | undefined;
 }
 
 /**
@@ -44,6 +46,8 @@ export class HoldBackWindow {
     private readonly holdBack: number,
     private readonly check: WindowCheck,
     private readonly redact: WindowRedact,
+    /** Where a construct still arriving in the held text starts (-1: none): released only once complete. */
+    private readonly openConstruct?: (held: string) => number,
   ) {}
 
   /** Adds streamed text; returns what may leave now (possibly ''). */
@@ -67,12 +71,13 @@ export class HoldBackWindow {
       // decodes to a fragment no detector recognises (docs/guardrails-coverage.md, streams).
       const tail = encodedTailStart(this.pending, this.holdBack + ENCODED_HOLD_LIMIT);
       if (tail !== -1 && tail < cut) cut = tail;
+      // A Markdown link or an HTML tag still arriving: its head alone looks like text to every transform.
+      const open = this.openConstruct?.(this.pending) ?? -1;
+      if (open !== -1 && open < cut) cut = open;
     }
     this.fresh = 0;
     const offset = this.behind.length;
-    const spans = (await this.check(this.behind + this.pending, this.released - offset))
-      .map((s) => ({ start: Math.max(0, s.start - offset), end: s.end - offset, type: s.type }))
-      .filter((s) => s.end > 0);
+    const spans = (await this.check(this.behind + this.pending, this.released - offset)).map((s) => windowSpan(s, offset)).filter((s) => s.end > 0);
     if (!final) {
       let moved = true;
       while (moved) {
@@ -89,7 +94,7 @@ export class HoldBackWindow {
     if (!final && cut > 0 && isHighSurrogate(this.pending.charCodeAt(cut - 1))) cut -= 1;
     if (cut <= 0) return '';
     const raw = this.pending.slice(0, cut);
-    const inRelease = spans.filter((s) => s.start < cut).map((s) => ({ ...s, end: Math.min(s.end, cut) }));
+    const inRelease = spans.filter((s) => s.start < cut).map((s) => (s.end > cut ? { start: s.start, end: cut, type: s.type } : s));
     this.pending = this.pending.slice(cut);
     this.behind = (this.behind + raw).slice(-Math.max(this.holdBack, 1));
     this.released += raw.length;
@@ -103,6 +108,13 @@ export class HoldBackWindow {
   get held(): number {
     return this.pending.length;
   }
+}
+
+/** A span moved to the held text's offsets; one that began in released text keeps no rewrite (masked instead). */
+function windowSpan(s: WindowSpan, offset: number): WindowSpan {
+  const start = s.start - offset;
+  if (start >= 0) return { start, end: s.end - offset, type: s.type, replacement: s.replacement };
+  return { start: 0, end: s.end - offset, type: s.type };
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -21,7 +21,9 @@ export type DetectorName =
   | 'refusal'
   | 'webhook'
   | 'llm_judge'
-  | 'classifier';
+  | 'classifier'
+  | 'render'
+  | 'exfiltration';
 
 /** One thing a detector found. Offsets are UTF-16 code-unit indexes into the scanned text, end exclusive. */
 export interface Finding {
@@ -37,6 +39,11 @@ export interface Finding {
    * stored in records and shown in the dashboard.
    */
   evidence?: string;
+  /**
+   * What a rewrite puts in place of the span, for detectors that transform rather than mask (the render
+   * transforms: a defanged link, an escaped tag). Absent: the span is masked or tokenized. Never recorded.
+   */
+  replacement?: string;
 }
 
 /** Where a text comes from: detectors may weigh the same words differently in a tool result. */

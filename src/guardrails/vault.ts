@@ -9,6 +9,12 @@ const NONCE_LENGTH = 6;
 /** RFC 4648 base32, lower case: no 0/1/8/9 to misread, and no character a model tends to "correct". */
 const NONCE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const PLACEHOLDER = /<[A-Z][A-Z0-9_]{0,40}_\d{1,7}_[a-z2-7]{6}>/g;
+const WHOLE_PLACEHOLDER = /^<[A-Z][A-Z0-9_]{0,40}_\d{1,7}_[a-z2-7]{6}>$/;
+
+/** True for exactly one placeholder in the vault's format (`<EMAIL_ADDRESS_1_k7q2mx>`), issued or not. */
+export function isPlaceholder(text: string): boolean {
+  return WHOLE_PLACEHOLDER.test(text);
+}
 /** A tail that may still become a placeholder: `<`, `<EMAIL_AD`, `<EMAIL_ADDRESS_1_k7`. */
 const PLACEHOLDER_PREFIX = /^<[A-Za-z0-9_]*$/;
 

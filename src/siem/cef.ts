@@ -77,7 +77,7 @@ function exchangeLine(r: ExchangeRecord, producer: ProducerInfo): string {
 function findingLine(event: Extract<SiemEvent, { kind: 'finding' }>, producer: ProducerInfo): string {
   const r = event.record;
   const f = findingOf(event);
-  const severity = cefSeverity(findingSeverity(f.action));
+  const severity = cefSeverity(findingSeverity(f.action, f.detector));
   const ext = extensions([
     ['rt', r.createdAt],
     ['externalId', findingUid(event)],

@@ -193,6 +193,18 @@ describe('OCSF Detection Finding', () => {
   });
 });
 
+describe('an exfiltration attempt', () => {
+  test('is High in OCSF, CEF and syslog even when its policy only monitors', () => {
+    const record = recordWithFindings(3, [
+      { direction: 'output', detector: 'exfiltration', type: 'exfiltration_pii', score: 0.95, action: 'monitor', path: 'choices[0].message.content' },
+      { direction: 'output', detector: 'render', type: 'markdown_image', score: 1, action: 'monitor', path: 'choices[0].message.content' },
+    ]);
+    const events = eventsOf(record).filter((e) => e.kind === 'finding');
+    expect(events.map((e) => (toOcsf(e, PRODUCER) as any).severity_id)).toEqual([4, 2]);
+    expect(events.map((e) => parseCef(toCef(e, PRODUCER)).severity)).toEqual(['8', '3']);
+  });
+});
+
 describe('CEF', () => {
   test('header escapes pipes and backslashes; values escape equals, backslashes and line breaks', () => {
     expect(cefHeaderEscape('a|b\\c')).toBe('a\\|b\\\\c');

@@ -119,7 +119,7 @@ function detectionFinding(event: Extract<SiemEvent, { kind: 'finding' }>, produc
   const r = event.record;
   const f = findingOf(event);
   const uid = findingUid(event);
-  const severityId = findingSeverity(f.action);
+  const severityId = findingSeverity(f.action, f.detector);
   const control = controlOf(f.action);
   const confidence = confidenceOf(f.score);
   return {

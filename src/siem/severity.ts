@@ -26,8 +26,13 @@ export function exchangeSeverity(record: ExchangeRecord): SeverityId {
   return SEVERITY.low;
 }
 
-/** Severity of a finding, from the action its policy took. */
-export function findingSeverity(action: string): SeverityId {
+/**
+ * Severity of a finding, from the action its policy took. An exfiltration attempt (an answer that tried to
+ * send data out through a URL) is High whatever the action: the transforms made it inert, but the model
+ * was steered to attack the user, which a security team must see.
+ */
+export function findingSeverity(action: string, detector?: string): SeverityId {
+  if (detector === 'exfiltration') return SEVERITY.high;
   switch (action) {
     case 'block':
       return SEVERITY.high;

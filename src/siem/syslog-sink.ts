@@ -34,7 +34,7 @@ export function createSyslogTransport(config: SyslogSinkConfig, producer: Produc
         event.kind === 'exchange'
           ? exchangeSeverity(event.record)
           : event.kind === 'finding'
-            ? findingSeverity(event.record.findings[event.index]!.action)
+            ? findingSeverity(event.record.findings[event.index]!.action, event.record.findings[event.index]!.detector)
             : SEVERITY.informational;
       const header = {
         facility: config.facility,

@@ -49,6 +49,20 @@ const FLOODS = {
     `token ${'-'.repeat(30)} `.repeat(500),
   ],
   urls: ['http://'.repeat(100_000), 'https://a'.repeat(100_000), 'javascript'.repeat(100_000), 'data:'.repeat(100_000)],
+  // Under the Markdown parse bound (micromark's cost) and past it; unclosed constructs; nested ones.
+  render: [
+    '['.repeat(30_000),
+    '[a]('.repeat(7_000),
+    `](${'<'.repeat(16_000)}`,
+    `](${'*a'.repeat(8_000)}`,
+    `](${'[a]['.repeat(500)}`,
+    '<a '.repeat(5_000),
+    '![a](https://e.vil/x) '.repeat(500),
+    '[![a](https://e.vil/x)](https://e.vil/y) '.repeat(5_000),
+    '\u001b['.repeat(50_000),
+    '](('.repeat(30_000),
+  ],
+  exfiltration: ['https://'.repeat(50_000), `https://e.vil/?${'a=b&'.repeat(50_000)}`, 'https://e.vil/p?q=a@b.co '.repeat(5_000)],
 } satisfies Record<string, string[]>;
 
 /** How many findings each flood has, in the order of FLOODS. */
@@ -59,6 +73,8 @@ const FINDINGS: { [D in keyof typeof FLOODS]: number[] } = {
   refusal: [0, 0, 0],
   secrets: [0, 0, 0, 0, 0, 0, 0, 0, 58, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   urls: [200, 1, 0, 0],
+  render: [0, 7000, 0, 0, 1, 0, 500, 10000, 50000, 30000],
+  exfiltration: [0, 0, 100],
 };
 
 export type FloodedDetector = keyof typeof FLOODS;

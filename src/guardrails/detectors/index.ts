@@ -1,3 +1,6 @@
+import { createExfiltrationDetector, type ExfiltrationOptions } from '../render/exfiltration.js';
+import { createRenderDetector } from '../render/detector.js';
+import type { RenderOptions } from '../render/options.js';
 import type { Detector, DetectorName } from '../types.js';
 import { createCanaryDetector, type CanaryDetectorOptions } from './canary/index.js';
 import { createCodeDetector, type CodeDetectorOptions } from './code/index.js';
@@ -33,6 +36,8 @@ export interface DetectorOptionsMap {
   canary: CanaryDetectorOptions | undefined;
   json_schema: JsonSchemaDetectorOptions;
   refusal: RefusalDetectorOptions | undefined;
+  render: RenderOptions | undefined;
+  exfiltration: ExfiltrationOptions | undefined;
 }
 
 export type BuiltinDetectorName = keyof DetectorOptionsMap;
@@ -53,6 +58,8 @@ const FACTORIES: { readonly [N in BuiltinDetectorName]: (options: DetectorOption
   canary: (o) => createCanaryDetector(o),
   json_schema: (o) => createJsonSchemaDetector(o),
   refusal: (o) => createRefusalDetector(o),
+  render: (o) => createRenderDetector(o),
+  exfiltration: (o) => createExfiltrationDetector(o),
 };
 
 /** Names `createDetector` can build, in registry order. */

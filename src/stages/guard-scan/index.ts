@@ -15,6 +15,8 @@ import {
   type ScanLimits,
 } from '../../guardrails/policy.js';
 import type { ProfileResolver } from '../../guardrails/profile.js';
+import { redactText } from '../../guardrails/redaction.js';
+import { conversationText, withConversation } from '../../guardrails/render/conversation.js';
 import { scanRequest } from '../../guardrails/request-targets.js';
 import { DEFAULT_REVEALERS, dropDecodedDuplicates, revealedTargets } from '../../guardrails/reveal.js';
 
@@ -38,6 +40,7 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
       const direction = body.direction ?? 'input';
       const messages: ChatMessage[] = body.messages ?? [{ role: direction === 'output' ? 'assistant' : 'user', content: body.text ?? '' }];
       const scan = scanRequest({ operation: 'chat', body: { model: 'guard.scan', messages } });
+      if (direction === 'output') attachConversation(scan, messages);
       const lookup = resolveProfile?.(exchange) ?? { status: 'none' as const };
       if (lookup.status === 'found') {
         const policies = direction === 'output' ? lookup.profile.output : lookup.profile.input;
@@ -58,6 +61,7 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
           })),
           omitted: omittedCounts(decision.omitted),
           overBudget: decision.overBudget,
+          ...transformedText(body, decision.findings, decision.revealed[0]),
         };
       }
       defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
@@ -94,6 +98,32 @@ async function scanWhole(
   escalateUnredactable(decision, scanned);
   maskFlaggedKeys(decision.findings, scanned);
   return { ...decision, revealed: [scan.targets.length, scan.targets.length + revealed.length] };
+}
+
+/**
+ * An output scan of messages: the non-assistant ones are the conversation the exfiltration detector compares
+ * answer URLs with (what the user wrote, the system prompt). A lone `text` has no conversation.
+ */
+function attachConversation(scan: ReturnType<typeof scanRequest>, messages: readonly ChatMessage[]): void {
+  const conversation = conversationText(messages.filter((m) => m.role !== 'assistant'));
+  if (conversation === '') return;
+  for (let i = 0; i < scan.targets.length; i++) {
+    const t = scan.targets[i] as (typeof scan.targets)[number];
+    scan.targets[i] = { ...t, context: withConversation(t.context, conversation) };
+  }
+}
+
+/**
+ * The caller's `text` as the render transforms leave it (a defanged image, escaped HTML, ...), for an
+ * application that renders model output it got elsewhere. Only transform rewrites apply: masks of other
+ * redact findings are the caller's to decide. Absent when the request sent messages or nothing changed.
+ */
+function transformedText(body: GuardScanRequest, findings: readonly PolicyFinding[], revealedFrom: number): { transformed?: string } {
+  if (body.text === undefined || body.messages !== undefined) return {};
+  // Only the caller's own text: a finding in a decoded view spans other text.
+  const own = (f: PolicyFinding) => f.target < revealedFrom && f.path === 'messages[0].content';
+  const edits = findings.filter((f) => own(f) && f.replacement !== undefined && f.action === 'redact');
+  return edits.length > 0 ? { transformed: redactText(body.text, edits, 'mask', undefined) } : {};
 }
 
 /** A finding in a revealed view spans the decoded text, not the caller's: the answer says so. */

@@ -8,6 +8,7 @@ import { recordFindings } from '../../guardrails/findings-log.js';
 import { describeFindings, evaluatePolicies, type PolicyFinding } from '../../guardrails/policy.js';
 import type { CompiledProfile, GuardrailStageOptions, ProfileResolver } from '../../guardrails/profile.js';
 import { applyRedactions } from '../../guardrails/redaction.js';
+import { conversationOf, withConversation } from '../../guardrails/render/conversation.js';
 import { embeddingsResultTargets, relocateFindings, resultTargets, type ResultTarget } from '../../guardrails/result-targets.js';
 import type { SchemaContext } from '../../guardrails/tool-schema.js';
 import { vaultOf } from '../../guardrails/vault.js';
@@ -38,7 +39,7 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const profile = lookup.profile;
       if (!GUARDED_OPERATIONS.has(response.operation)) return CONTINUE;
       const chat = response.operation === 'chat';
-      const targets = targetsOf(response, exchange);
+      const targets = targetsOf(response, exchange, profile);
       const decision = await evaluatePolicies(profile.output, targets, exchange.signal, profile.limits);
       relocateFindings(decision.findings, targets);
       escalateUnredactable(decision, targets);
@@ -67,14 +68,21 @@ export function createOutputGuardrailsStage(resolveProfile: ProfileResolver, opt
       const profile = lookup.profile;
       // Nothing to check and nothing to restore: no hold-back, no added latency.
       if (profile.output.length === 0 && !(profile.redaction.restore && vaultOf(exchange))) return null;
-      return guardStream(exchange, parts, { profile, enforce, schemas: toolSchemas(exchange), contentSchema: responseSchema(exchange) }, report);
+      const options = {
+        profile,
+        enforce,
+        schemas: toolSchemas(exchange),
+        contentSchema: responseSchema(exchange),
+        conversation: conversationFor(profile, exchange),
+      };
+      return guardStream(exchange, parts, options, report);
     },
   };
 }
 
 /** The texts of an answer the output policies read: a chat result's, embeddings', or an MCP tool result's. */
-function targetsOf(response: ResponseBody, exchange: Exchange): ResultTarget[] {
-  if (response.operation === 'chat') return withSchemas(resultTargets(response.body), exchange);
+function targetsOf(response: ResponseBody, exchange: Exchange, profile: CompiledProfile): ResultTarget[] {
+  if (response.operation === 'chat') return withConversations(withSchemas(resultTargets(response.body), exchange), conversationFor(profile, exchange));
   if (response.operation === 'embeddings') return embeddingsResultTargets(response.body);
   // Tool results are not the model's text: no choice, and no vault placeholders to put back.
   return mcpResultTargets(response.body).map((t) => ({ ...t, choice: undefined, restorable: false }));
@@ -152,6 +160,17 @@ function withSchemas(targets: ResultTarget[], exchange: Exchange): ResultTarget[
     const schema = part === 'tool_arguments' ? (name === undefined ? undefined : schemas.get(name)) : part === 'content' ? content : undefined;
     return schema ? { ...t, context: { ...t.context, schema } } : t;
   });
+}
+
+/** The request's text, when the profile has an exfiltration policy to compare URLs with it; else undefined. */
+export function conversationFor(profile: CompiledProfile, exchange: Exchange): string | undefined {
+  const wanted = profile.output.some((p) => p.detector.name === 'exfiltration' && p.action !== 'allow');
+  return wanted ? conversationOf(exchange) : undefined;
+}
+
+function withConversations(targets: ResultTarget[], conversation: string | undefined): ResultTarget[] {
+  if (conversation === undefined) return targets;
+  return targets.map((t) => ({ ...t, context: withConversation(t.context, conversation) }));
 }
 
 /**

@@ -11,7 +11,9 @@ import type { CompiledProfile } from '../../guardrails/profile.js';
 import { redactText } from '../../guardrails/redaction.js';
 import { IdentifierText, relocateFindings, toolArgumentsContext } from '../../guardrails/result-targets.js';
 import { HoldBackWindow, type WindowSpan } from '../../guardrails/stream-window.js';
-import type { DetectorName } from '../../guardrails/types.js';
+import { withConversation } from '../../guardrails/render/conversation.js';
+import { openConstructStart } from '../../guardrails/render/open-construct.js';
+import type { DetectContext, DetectorName } from '../../guardrails/types.js';
 import { StreamRestorer, vaultOf, type TokenVault } from '../../guardrails/vault.js';
 
 export interface StreamGuardOptions {
@@ -21,6 +23,8 @@ export interface StreamGuardOptions {
   schemas: ReadonlyMap<string, Record<string, unknown>>;
   /** The response_format schema: checked on a choice's whole text when it finishes. */
   contentSchema: Record<string, unknown> | undefined;
+  /** The request's text, when an exfiltration policy compares answer URLs with it. */
+  conversation?: string | undefined;
 }
 
 interface ToolCallBuffer {
@@ -94,6 +98,8 @@ class StreamGuard {
   private readonly seen = new Set<string>();
   private readonly kept: PolicyFinding[] = [];
   private readonly failedOpen = new Set<DetectorName>();
+  /** A render policy transforms the answer: constructs still arriving are held whole. */
+  private readonly renders: boolean;
   constructor(
     private readonly exchange: Exchange,
     private readonly options: StreamGuardOptions,
@@ -102,6 +108,7 @@ class StreamGuard {
     report.policyId = `guardrails/${options.profile.name}`;
     this.vault = options.profile.redaction.restore ? vaultOf(exchange) : undefined;
     this.schemaPolicies = options.contentSchema ? options.profile.output.filter((p) => p.detector.name === 'json_schema') : [];
+    this.renders = options.profile.output.some((p) => p.detector.name === 'render' && p.action !== 'allow');
   }
 
   /** The upstream's id and model go out in every chunk: scanned like the answer, and never rewritable. */
@@ -165,12 +172,12 @@ class StreamGuard {
       const { profile, enforce } = this.options;
       const path = `choices[${choice}].delta.content`;
       const check = async (text: string, base: number): Promise<WindowSpan[]> => {
-        const decision = await this.decide([{ path, text, context: { direction: 'output', role: 'assistant', part: 'stream_window' } }], base);
+        const decision = await this.decide([{ path, text, context: this.context({ direction: 'output', role: 'assistant', part: 'stream_window' }) }], base);
         return enforce ? decision.findings.filter((f) => f.action === 'redact') : [];
       };
       const redact = (text: string, spans: readonly WindowSpan[]): string => redactText(text, spans, profile.redaction.mode, undefined);
       state = {
-        window: new HoldBackWindow(profile.holdBackChars, check, redact),
+        window: new HoldBackWindow(profile.holdBackChars, check, redact, this.renders ? openConstructStart : undefined),
         restorer: this.vault ? new StreamRestorer(this.vault) : undefined,
         calls: new Map(),
         refusal: '',
@@ -183,7 +190,7 @@ class StreamGuard {
 
   private async checkRefusal(choice: number, text: string): Promise<string> {
     const decision = await this.decide(
-      [{ path: `choices[${choice}].delta.refusal`, text, context: { direction: 'output', role: 'assistant', part: 'refusal' } }],
+      [{ path: `choices[${choice}].delta.refusal`, text, context: this.context({ direction: 'output', role: 'assistant', part: 'refusal' }) }],
       0,
     );
     const spans = decision.findings.filter((f) => f.action === 'redact');
@@ -200,9 +207,15 @@ class StreamGuard {
     const context = toolArgumentsContext(call.name);
     const schema = call.name === undefined ? undefined : this.options.schemas.get(call.name);
     if (schema) context.schema = schema;
-    const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context }], 0);
+    const decision = await this.decide([{ path: `${at}.function.arguments`, text: call.arguments, context: this.context(context) }], 0);
     const spans = decision.findings.filter((f) => f.action === 'redact');
     return this.options.enforce && spans.length > 0 ? redactText(call.arguments, spans, this.options.profile.redaction.mode, undefined) : call.arguments;
+  }
+
+  /** A scan context with the conversation attached, when an exfiltration policy needs it. */
+  private context<T extends DetectContext>(context: T): T {
+    const conversation = this.options.conversation;
+    return conversation === undefined ? context : withConversation(context, conversation);
   }
 
   /** Identifiers cannot be rewritten: a redact finding on one blocks. */
