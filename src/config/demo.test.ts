@@ -16,6 +16,7 @@ describe('demoConfig', () => {
       'mock-embed',
       'mock-failover',
       'mock-leaky',
+      'mock-refund',
       'mock-tools',
       'text-embedding-3-small',
     ]);
@@ -65,7 +66,7 @@ describe('describeDemo', () => {
     const text = describeDemo(demoConfig({}));
     expect(text).toContain('http://127.0.0.1:8080');
     expect(text).toContain(
-      'mock-echo, mock-tools, mock-embed, gpt-4o-mini, text-embedding-3-small, mock-leaky, mock-bad-tool, chat-default, mock-failover, mock-down are answered by the built-in mock provider',
+      'mock-echo, mock-tools, mock-embed, gpt-4o-mini, text-embedding-3-small, mock-leaky, mock-bad-tool, chat-default, mock-failover, mock-down, mock-refund are answered by the built-in mock provider',
     );
     expect(text).toContain('"demo" guardrail profile');
     expect(text).toContain('set OPENAI_API_KEY');

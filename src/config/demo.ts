@@ -32,6 +32,33 @@ const DEMO_GUARDRAIL_MODELS: Record<string, unknown> = {
 };
 
 /**
+ * An agent's high-stakes tool (docs/agents.md): the mock model proposes a refund of 250, over the 100 the
+ * refund tool's rule lets through unheld, so the answer is held until an operator approves it with
+ * `gatehouse approvals approve` (the demo's callers are all `anonymous`, and the CLI acts as `cli:<user>`).
+ */
+const DEMO_AGENT_MODELS: Record<string, unknown> = {
+  'mock-refund': {
+    provider: 'mock',
+    description: "Proposes refund(order o-17, amount 250): held for a person's approval",
+    mock: { toolCalls: [{ name: 'refund', arguments: { order: 'o-17', amount: 250 } }] },
+  },
+};
+
+const DEMO_TOOLS: Record<string, unknown> = {
+  refund: {
+    description: 'Refund an order',
+    risk: 'high',
+    schema: {
+      type: 'object',
+      properties: { order: { type: 'string' }, amount: { type: 'integer', minimum: 1 } },
+      required: ['order', 'amount'],
+      additionalProperties: false,
+    },
+    approval: { when: { condition: 'context.args.amount > 100' }, approvers: { roles: ['approver', 'admin'] }, ttlSeconds: 900 },
+  },
+};
+
+/**
  * Models that show the registry and resilient routing: two versions of chat-default (2026-10 serves; try
  * 2026-11 pinned, promote it and roll it back with `gatehouse models`), a model whose primary deployment is
  * down (the router fails over), and one with no healthy deployment at all (the safe-mode answer).
@@ -149,7 +176,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       : { provider: 'mock', kind: 'embedding', description: 'Mock stand-in; set OPENAI_API_KEY for the real model' },
   };
   if (anthropic) models['claude-sonnet-4-5'] = { provider: 'anthropic' };
-  Object.assign(models, DEMO_GUARDRAIL_MODELS, DEMO_ROUTING_MODELS);
+  Object.assign(models, DEMO_GUARDRAIL_MODELS, DEMO_ROUTING_MODELS, DEMO_AGENT_MODELS);
 
   return configSchema.parse({
     server: { host: '127.0.0.1', port: demoPort(env) },
@@ -158,6 +185,7 @@ export function demoConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     models,
     guardrails: { profiles: { demo: DEMO_PROFILE }, defaults: { anonymous: 'demo' } },
     limits: DEMO_LIMITS,
+    tools: DEMO_TOOLS,
     audit: { content: { mode: 'full', keyFile: DEMO_CONTENT_KEY_FILE } },
   });
 }

@@ -84,7 +84,7 @@ interface Context {
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-readme-'));
 const PEPPER = randomBytes(32).toString('base64url');
 /** What earlier outputs gave the reader: $SECRET, $TOKEN, the last request id. */
-const found: { SECRET?: string; TOKEN?: string; id?: string } = {};
+const found: { SECRET?: string; TOKEN?: string; id?: string; approval?: string } = {};
 const contexts = new Map<Context['name'], Context>();
 
 /** The environment a reader's shell would have: nothing that turns real providers on or names another configuration. */
@@ -172,6 +172,7 @@ function resolveCommand(example: ShellExample, context: Context): string {
   }
   return command.replace(/<([a-z-]+)>/g, (placeholder, name: string) => {
     if ((name === 'id' || name === 'request-id') && found.id) return found.id;
+    if (name === 'approval-id' && found.approval) return found.approval;
     throw new Error(`README.md:${example.line}: nothing earlier provides ${placeholder}`);
   });
 }
@@ -182,6 +183,8 @@ function remember(output: string): void {
   if (secret) found.SECRET = secret;
   const token = /"access_token":"([^"]+)"/.exec(output)?.[1];
   if (token) found.TOKEN = token;
+  const approval = /\bapr_[0-9a-f]{32}\b/.exec(output)?.[0];
+  if (approval) found.approval = approval;
   const id = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/.exec(output)?.[0];
   if (id) found.id = id;
 }
