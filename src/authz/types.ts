@@ -1,4 +1,5 @@
 import type { Principal } from '../identity/types.js';
+import type { ArgValue } from './tool-args.js';
 
 /**
  * Cedar authorization, as the rest of the gateway sees it. Actions are Cedar action ids in the
@@ -47,8 +48,8 @@ export interface AuthzRequest {
   principal: Principal;
   action: Action;
   resource: Resource;
-  /** Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools). */
-  context?: Record<string, string | number | boolean>;
+  /** Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` and `args` for tools). */
+  context?: Record<string, ArgValue>;
 }
 
 export interface AuthzDecision {
@@ -64,5 +65,10 @@ export interface AuthzDecision {
 /** Evaluates requests against one preparsed policy set. Built once per configuration version. */
 export interface Authorizer {
   readonly policyVersion: string;
+  /**
+   * Whether any use_tool policy reads `args`: then the authorize stage checks each call a model proposes
+   * with its arguments (and a stream's calls are held back until complete). Absent: false.
+   */
+  readonly readsToolArgs?: boolean;
   authorize(request: AuthzRequest): AuthzDecision;
 }

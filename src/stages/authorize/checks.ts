@@ -1,5 +1,6 @@
 import { ENVIRONMENT_ISOLATION_ID } from '../../authz/builtin-policies.js';
 import type { Authorizer, AuthzDecision, InferenceAction, ResourceType } from '../../authz/types.js';
+import type { ArgValue } from '../../authz/tool-args.js';
 import type { ReasonCode } from '../../core/reason-codes.js';
 import type { Principal } from '../../identity/types.js';
 
@@ -11,6 +12,8 @@ export interface ResourceCatalog {
 }
 
 export type ResourceKind = 'model' | 'tool' | 'dataset';
+
+const NO_ARGS: Record<string, ArgValue> = Object.freeze({}) as Record<string, ArgValue>;
 
 /**
  * Stage rules, not Cedar policies: a tool or dataset the configuration does not declare cannot be
@@ -28,7 +31,10 @@ const KINDS: Record<ResourceKind, { type: ResourceType; action: InferenceAction;
   dataset: { type: 'Dataset', action: 'read_dataset', section: 'datasets', undeclared: UNDECLARED_DATASET },
 };
 
-/** Authorizes one use of a model, tool or dataset; `direction` for tools (input: in the request, output: called by the model). */
+/**
+ * Authorizes one use of a model, tool or dataset; `direction` for tools (input: in the request, output:
+ * called by the model), and for a call the model proposed its arguments (`context.args`; empty otherwise).
+ */
 export function checkUse(
   authorizer: Authorizer,
   catalog: ResourceCatalog,
@@ -36,6 +42,7 @@ export function checkUse(
   kind: ResourceKind,
   name: string | null,
   direction?: 'input' | 'output',
+  args: Record<string, ArgValue> = NO_ARGS,
 ): CheckOutcome {
   const spec = KINDS[kind];
   const entry = name === null ? undefined : catalog[spec.section].get(name);
@@ -44,7 +51,7 @@ export function checkUse(
     principal,
     action: spec.action,
     resource: { type: spec.type, id: name, environments: entry.environments },
-    context: direction ? { direction } : undefined,
+    context: direction ? { direction, args } : undefined,
   });
   if (decision.decision === 'allow' && decision.errors.length === 0) return { allowed: true, policyIds: decision.policyIds };
   return {
