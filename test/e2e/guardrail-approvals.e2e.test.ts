@@ -31,6 +31,8 @@ beforeAll(async () => {
     auth: { secretPepper: 'env:PEPPER' },
     providers: { up: { type: 'openai', baseUrl: fake.url, timeoutMs: 3000 } },
     models: { gpt: { provider: 'up' } },
+    // One request in flight per identity: the release runs inside the result exchange, which holds that slot.
+    limits: { profiles: { one: { concurrentRequests: 1 } }, defaults: { pilot: 'one' } },
     identities: {
       analyst: who('alice'),
       'alice-reviewer': who('alice', { roles: ['approver'] }),
