@@ -137,6 +137,7 @@ describe('an input guardrail with action require_approval', () => {
     // The released run's steps are in the record: the input guardrail passed it and the output side ran.
     expect(record?.trace.find((t) => t.stage === 'input-guardrails')?.verdict).toBe('continue');
     expect(record?.trace.some((t) => t.stage === 'output-guardrails')).toBe(true);
+    expect(record?.findings).toEqual([expect.objectContaining({ detector: 'keywords', type: 'merger', action: 'require_approval' })]);
 
     const again = await v1('analyst', `/approvals/${id}/result`);
     expect([again.status, again.json.error.code]).toEqual([409, 'approval_used']);

@@ -2,6 +2,7 @@ import type { ChatRequest, EmbeddingsRequest } from '../../core/chat-types.js';
 import { ClientClosedError, GatewayError } from '../../core/errors.js';
 import type { Exchange, ExchangeOutcome } from '../../core/exchange.js';
 import type { PipelineOutcome } from '../../core/pipeline.js';
+import { carryFindings } from '../../guardrails/findings-log.js';
 
 /** Runs an exchange through the stage list and the router (the pipeline's own `run`). */
 export type HeldRunner = (exchange: Exchange) => Promise<PipelineOutcome>;
@@ -33,6 +34,7 @@ export async function runReleased(run: HeldRunner, exchange: Exchange, approvalI
     exchange.plan = inner.plan;
     exchange.usage = inner.usage;
     exchange.costMicroUsd = inner.costMicroUsd;
+    carryFindings(inner, exchange);
   }
   inner.completer?.complete(inner, endOf(outcome));
   if (outcome.kind === 'result') return outcome.response.body as unknown as Record<string, unknown>;
