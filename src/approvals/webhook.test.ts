@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { silentLogger } from '../log/logger.js';
-import { createWebhookNotifier } from './webhook.js';
+import { createWebhookNotifier, notificationBody } from './webhook.js';
 import type { Approval } from './types.js';
 
 const approval: Approval = {
@@ -99,4 +99,16 @@ describe('approval webhook', () => {
     notifier.notify(approval);
     await expect(notifier.idle()).resolves.toBeUndefined();
   });
+});
+
+test('a request an input guardrail held is announced as such, naming the rule, never the prompt', () => {
+  const held: Approval = {
+    ...approval,
+    kind: 'request',
+    summary: '{"model":"gpt","operation":"chat","path":"messages[0].content","policy":"guardrails/reviewed/keywords:merger"}',
+    rule: { ...approval.rule, subject: 'guardrail:reviewed', risk: 'n/a', when: 'policy: guardrails/reviewed/keywords:merger' },
+  };
+  const text = notificationBody(held).text as string;
+  expect(text).toContain('refund-bot sent a request held by guardrail:reviewed (policy: guardrails/reviewed/keywords:merger)');
+  expect(text).not.toContain('wants to call');
 });

@@ -27,10 +27,16 @@ export function notificationBody(approval: Approval): Record<string, unknown> {
     quorum: approval.rule.quorum,
     createdAt: approval.createdAt,
     expiresAt: approval.expiresAt,
-    text:
-      `Approval needed: ${r.identityId} wants to call ${approval.rule.subject} (risk ${approval.rule.risk}, rule ${approval.rule.when}). ` +
-      `gatehouse approvals show ${approval.id}; expires ${new Date(approval.expiresAt).toISOString()}.`,
+    text: `Approval needed: ${what(approval)}. ` + `gatehouse approvals show ${approval.id}; expires ${new Date(approval.expiresAt).toISOString()}.`,
   };
+}
+
+/** What is held, in words: a tool call, or a request an input guardrail held (never its content). */
+function what(approval: Approval): string {
+  const { identityId } = approval.requester;
+  const { subject, risk, when } = approval.rule;
+  if (approval.kind === 'request') return `${identityId} sent a request held by ${subject} (${when})`;
+  return `${identityId} wants to call ${subject} (risk ${risk}, rule ${when})`;
 }
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed too, so a body cannot be replayed later. */

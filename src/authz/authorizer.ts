@@ -47,6 +47,7 @@ export function createAuthorizer(input: { config: GatehouseConfig; baseDir: stri
   const policyVersion = loaded.set.version;
   const slice = sliceByAction(loaded.set.policies);
   const plans = new Map<string, ActionPlan>();
+  const readsToolArgs = slice('use_tool').reads.has('args');
   for (const action of [...INFERENCE_ACTIONS, ...ADMIN_ACTIONS]) {
     const { policies, reads } = slice(action);
     plans.set(action, { setId: preparse(`gatehouse-${policyVersion}-${action}`, policies), shape: callShape(reads) });
@@ -57,6 +58,7 @@ export function createAuthorizer(input: { config: GatehouseConfig; baseDir: stri
 
   return {
     policyVersion,
+    readsToolArgs,
     policyIds: loaded.set.policies.map((p) => p.id),
     policyText: loaded.set.text,
     authorize: function authorize(request: AuthzRequest): AuthzDecision {

@@ -1,4 +1,5 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarArgValue } from './tool-args.js';
 
 /**
  * Cedar conditions over a tool call's arguments, for approval rules (`tools.<name>.approval.when.condition`,
@@ -12,7 +13,7 @@ export function evaluateArgsCondition(condition: string, args: Record<string, un
     principal: { type: 'Gatehouse::Identity', id: 'caller' },
     action: { type: 'Gatehouse::Action', id: 'use_tool' },
     resource: { type: 'Gatehouse::Tool', id: 'tool' },
-    context: { args: cedarValue(args) ?? {} } as cedar.Context,
+    context: { args: cedarArgValue(args) ?? {} } as cedar.Context,
     policies: { staticPolicies: `permit(principal, action, resource) when { ${condition} };` },
     entities: [],
   });
@@ -25,19 +26,4 @@ export function evaluateArgsCondition(condition: string, args: Record<string, un
 export function conditionProblem(condition: string): string | undefined {
   const answer = cedar.checkParsePolicySet({ staticPolicies: `permit(principal, action, resource) when { ${condition} };` });
   return answer.type === 'failure' ? answer.errors.map((e) => e.message).join('; ') : undefined;
-}
-
-function cedarValue(value: unknown): cedar.CedarValueJson | undefined {
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
-  if (Array.isArray(value)) return value.map(cedarValue).filter((v) => v !== undefined) as cedar.CedarValueJson[];
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, cedar.CedarValueJson> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const converted = cedarValue(v);
-      if (converted !== undefined) out[k] = converted;
-    }
-    return out;
-  }
-  return undefined;
 }

@@ -23,7 +23,7 @@ export interface LoadedPolicyFile {
  * schema in strict mode and splits it into static policies (Cedar refuses templates here). A policy's
  * id is its `@id` annotation, else `file:<name>:<index>` (0-based, in file order).
  */
-export function loadPolicyFile(file: string, baseDir: string): LoadedPolicyFile {
+export function loadPolicyFile(file: string, baseDir: string, schema = CEDAR_SCHEMA): LoadedPolicyFile {
   let text: string;
   try {
     text = readFileSync(resolve(baseDir, file), 'utf8');
@@ -31,19 +31,19 @@ export function loadPolicyFile(file: string, baseDir: string): LoadedPolicyFile 
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
     return { policies: [], issues: [{ file, message: `cannot read the policy file (${code})` }] };
   }
-  const issues = validatePolicyText(file, text);
+  const issues = validatePolicyText(file, text, schema);
   if (issues.length > 0) return { policies: [], issues };
   return splitPolicies(file, text);
 }
 
-function validateStrict(text: string): cedar.ValidationAnswer {
-  return cedar.validate({ schema: CEDAR_SCHEMA, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
+function validateStrict(text: string, schema: string): cedar.ValidationAnswer {
+  return cedar.validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
 }
 
 /** Parse and strict schema validation of a whole file, so positions are positions in that file. */
-function validatePolicyText(file: string, text: string): PolicyIssue[] {
-  const answer = validateStrict(text);
-  if (answer.type === 'failure') return everyStatementIssue(file, text, answer.errors);
+function validatePolicyText(file: string, text: string, schema: string): PolicyIssue[] {
+  const answer = validateStrict(text, schema);
+  if (answer.type === 'failure') return everyStatementIssue(file, text, answer.errors, schema);
   return answer.validationErrors.map((v) => issueAt(file, text, v.error));
 }
 
@@ -52,7 +52,7 @@ function validatePolicyText(file: string, text: string): PolicyIssue[] {
  * statement is parsed alone (its errors positioned in the file), and the statements that parse are
  * validated together, the others blanked out so positions stay the file's. In file order.
  */
-function everyStatementIssue(file: string, text: string, firstErrors: readonly cedar.DetailedError[]): PolicyIssue[] {
+function everyStatementIssue(file: string, text: string, firstErrors: readonly cedar.DetailedError[], schema: string): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   const broken: StatementRange[] = [];
   const statements = policyStatements(text);
@@ -65,7 +65,7 @@ function everyStatementIssue(file: string, text: string, firstErrors: readonly c
   }
   // No statement fails alone (a problem only the whole file shows): Cedar's own answer.
   if (broken.length === 0) return firstErrors.map((e) => issueAt(file, text, e));
-  const rest = validateStrict(withoutStatements(text, broken));
+  const rest = validateStrict(withoutStatements(text, broken), schema);
   const renamed = (issue: PolicyIssue) => ({ ...issue, message: renumberPolicies(issue.message, statements, broken) });
   if (rest.type === 'failure') issues.push(...rest.errors.map((e) => renamed(issueAt(file, text, e))));
   else issues.push(...rest.validationErrors.map((v) => renamed(issueAt(file, text, v.error))));

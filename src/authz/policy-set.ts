@@ -3,7 +3,7 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { GatehouseConfig } from '../config/schema.js';
 import { builtinPolicies, type PolicySource } from './builtin-policies.js';
 import { issueAt, loadPolicyFile, type PolicyIssue } from './policy-files.js';
-import { CEDAR_SCHEMA } from './schema.js';
+import { cedarSchema } from './schema.js';
 import { conditionProblem } from './conditions.js';
 
 /** The policies of one configuration version, validated, with the version they are recorded under. */
@@ -37,6 +37,8 @@ export function formatPolicyIssue(issue: PolicyIssue): string {
  */
 export function loadPolicySet(config: GatehouseConfig, baseDir: string): PolicySetResult {
   const policies = builtinPolicies();
+  // Per configuration: `context.args` of use_tool is typed from the tools' argument schemas (tool-args.ts).
+  const schema = cedarSchema(config.tools);
   const issues: PolicyIssue[] = [];
   const seenFiles = new Set<string>();
   for (const file of config.policies.files) {
@@ -45,12 +47,12 @@ export function loadPolicySet(config: GatehouseConfig, baseDir: string): PolicyS
       continue;
     }
     seenFiles.add(file);
-    const loaded = loadPolicyFile(file, baseDir);
+    const loaded = loadPolicyFile(file, baseDir, schema);
     issues.push(...loaded.issues);
     policies.push(...loaded.policies);
   }
   issues.push(...duplicateIds(policies), ...conditionIssues(config));
-  if (issues.length === 0) issues.push(...validateTogether(policies));
+  if (issues.length === 0) issues.push(...validateTogether(policies, schema));
   if (issues.length > 0) return { ok: false, issues };
   const text = policies.map((p) => `// ${p.id}\n${p.text}\n`).join('\n');
   const version = createHash('sha256').update(text).digest('hex');
@@ -84,9 +86,9 @@ function duplicateIds(policies: readonly PolicySource[]): PolicyIssue[] {
 }
 
 /** The whole set once more, as evaluated: catches what per-file checks cannot see (a broken built-in). */
-function validateTogether(policies: readonly PolicySource[]): PolicyIssue[] {
+function validateTogether(policies: readonly PolicySource[], schema: string): PolicyIssue[] {
   const byId = new Map(policies.map((p) => [p.id, p]));
-  const answer = cedar.validate({ schema: CEDAR_SCHEMA, policies: { staticPolicies: asRecord(policies) }, validationSettings: { mode: 'strict' } });
+  const answer = cedar.validate({ schema, policies: { staticPolicies: asRecord(policies) }, validationSettings: { mode: 'strict' } });
   if (answer.type === 'failure') return answer.errors.map((e) => ({ file: 'policies', message: e.message }));
   return answer.validationErrors.map((v) => {
     const p = byId.get(v.policyId);

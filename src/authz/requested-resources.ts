@@ -50,6 +50,21 @@ export function toolsInResult(result: ChatResult): NamedUse[] {
   return uses.list;
 }
 
+/** Every tool call in a complete answer, in order, with its arguments as the model wrote them (JSON text). */
+export function toolCallsInResult(result: ChatResult): Array<{ name: string | null; arguments: string }> {
+  const calls: Array<{ name: string | null; arguments: string }> = [];
+  const add = (fn: unknown): void => {
+    const f = (typeof fn === 'object' && fn !== null ? fn : {}) as { name?: unknown; arguments?: unknown };
+    calls.push({ name: typeof f.name === 'string' ? f.name : null, arguments: typeof f.arguments === 'string' ? f.arguments : '' });
+  };
+  for (const choice of result.choices ?? []) {
+    for (const call of choice.message?.tool_calls ?? []) add(call?.function);
+    const legacy = (choice.message as { function_call?: unknown } | undefined)?.function_call;
+    if (typeof legacy === 'object' && legacy !== null) add(legacy);
+  }
+  return calls;
+}
+
 /** The datasets named by the `x-gatehouse-datasets` header (repeated headers count too). */
 export function datasetsInHeaders(headers: IncomingHttpHeaders): NamedUse[] {
   const raw = headers[DATASETS_HEADER];

@@ -1,3 +1,4 @@
+import { toolArgsType } from './tool-args.js';
 import type { AdminAction, InferenceAction, ResourceType } from './types.js';
 
 /**
@@ -9,11 +10,13 @@ import type { AdminAction, InferenceAction, ResourceType } from './types.js';
  * - `Model`, `Tool`, `Dataset` carry their logical `name` (Cedar cannot read an entity's id as a
  *   string) and `environments`; an empty set means every environment.
  * - Every action's context carries how the caller authenticated; `use_tool` adds `direction`
- *   (`input`: declared or replayed in the request, `output`: called by the model).
+ *   (`input`: declared or replayed in the request, `output`: called by the model) and `args`, the
+ *   call's arguments (empty for `input`), typed from the tools' JSON Schemas (./tool-args.ts).
  * - `scan_content` (POST /v1/guard/scan) and `list_models` (GET /v1/models[/:model]) act on the
  *   `Gateway` itself: what is listed is still filtered model by model with `invoke_model`.
  */
-export const CEDAR_SCHEMA = `namespace Gatehouse {
+export function cedarSchema(tools: Parameters<typeof toolArgsType>[0] = {}): string {
+  return `namespace Gatehouse {
   entity Identity = {
     environment: String,
     owner: String,
@@ -32,12 +35,13 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
   entity Gateway;
 
   type Call = { credential: String, scopes: Set<String>, endUser?: String, actor?: String };
+  type ToolArgs = ${toolArgsType(tools)};
 
   action invoke_model appliesTo { principal: Identity, resource: Model, context: Call };
   action use_tool appliesTo {
     principal: Identity,
     resource: Tool,
-    context: { credential: String, scopes: Set<String>, endUser?: String, actor?: String, direction: String },
+    context: { credential: String, scopes: Set<String>, endUser?: String, actor?: String, direction: String, args: ToolArgs },
   };
   action read_dataset appliesTo { principal: Identity, resource: Dataset, context: Call };
   action scan_content appliesTo { principal: Identity, resource: Gateway, context: Call };
@@ -67,6 +71,10 @@ export const CEDAR_SCHEMA = `namespace Gatehouse {
   action "approval.decide" appliesTo { principal: Identity, resource: Gateway, context: Call };
 }
 `;
+}
+
+/** The schema with no tool arguments typed (`context.args` an empty record). */
+export const CEDAR_SCHEMA = cedarSchema();
 
 export const NAMESPACE = 'Gatehouse';
 

@@ -1,4 +1,5 @@
 import type { Principal } from '../identity/types.js';
+import type { ArgValue } from './tool-args.js';
 
 /**
  * Cedar authorization, as the rest of the gateway sees it. Actions are Cedar action ids in the
@@ -43,18 +44,15 @@ export interface Resource {
   environments?: string[];
 }
 
-/** A Cedar context value as JSON (records, sets, decimal extensions included). */
-export type ContextValue = string | number | boolean | readonly ContextValue[] | { readonly [key: string]: ContextValue };
-
 export interface AuthzRequest {
   principal: Principal;
   action: Action;
   resource: Resource;
   /**
-   * Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools, `args` of an MCP
-   * tool call as a Cedar record, see cedar-args.ts). Only the attributes some policy reads are passed.
+   * Extra context attributes (e.g. `endUser`, `direction: 'input' | 'output'` for tools, and `args`: the
+   * arguments of a call a model proposed or an agent sent through the MCP gateway, see tool-args.ts).
    */
-  context?: Record<string, ContextValue>;
+  context?: Record<string, ArgValue>;
 }
 
 export interface AuthzDecision {
@@ -70,5 +68,10 @@ export interface AuthzDecision {
 /** Evaluates requests against one preparsed policy set. Built once per configuration version. */
 export interface Authorizer {
   readonly policyVersion: string;
+  /**
+   * Whether any use_tool policy reads `args`: then the authorize stage checks each call a model proposes
+   * with its arguments (and a stream's calls are held back until complete). Absent: false.
+   */
+  readonly readsToolArgs?: boolean;
   authorize(request: AuthzRequest): AuthzDecision;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DetectorName } from '../guardrails/types.js';
+import { approvalRuleSchema } from './schema-tools.js';
 
 /**
  * Config section `guardrails`: named profiles of per-detector policies for input and output, and which
@@ -35,7 +36,7 @@ const detectorPolicySchema = z.strictObject({
   action: z
     .enum(GUARDRAIL_ACTIONS)
     .describe(
-      'allow: ignore; monitor: record only; redact: mask or tokenize the span; block: refuse; require_approval: refused with approval_required until approvals exist',
+      "allow: ignore; monitor: record only; redact: mask or tokenize the span; block: refuse; require_approval: hold the request for a person (input: the profile's `approval` rule decides who may release it; output: refused with approval_required)",
     ),
   threshold: z.number().min(0).max(1).default(0.5).describe('Findings scoring below this are ignored'),
   failMode: z
@@ -73,6 +74,12 @@ const profileSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  approval: approvalRuleSchema
+    .omit({ when: true })
+    .prefault({ approvers: { roles: ['admin', 'security'] } })
+    .describe(
+      "Who may release a request an input policy with action require_approval held (docs/guardrails.md): approvers, quorum, TTL and separation of duties, as a tool's approval rule. Default: one approval by an admin or security identity within 15 minutes, separation of duties on",
+    ),
   limits: z
     .strictObject({
       maxScanChars: z
@@ -144,5 +151,6 @@ export const guardrailsSections = {
 export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
 export type GuardrailProfileConfig = z.infer<typeof profileSchema>;
 export type DetectorPolicyConfig = z.infer<typeof detectorPolicySchema>;
+export type GuardrailApprovalConfig = GuardrailProfileConfig['approval'];
 export type ScanLimitsConfig = GuardrailProfileConfig['limits'];
 export type GuardrailAction = (typeof GUARDRAIL_ACTIONS)[number];

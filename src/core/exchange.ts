@@ -189,6 +189,12 @@ export interface Exchange {
     complete(exchange: Exchange, outcome: ExchangeOutcome): void;
     vetRefusal?(exchange: Exchange, outcome: PipelineOutcome, err: unknown): Promise<PipelineOutcome>;
   } | null;
+  /**
+   * Set only on a request an input guardrail held and a person approved, while GET /v1/approvals/{id}/result
+   * runs it (src/stages/approval-result): the approval's id. The approval is the release, so the
+   * require_approval policy that held it does not hold it again; every other check runs as usual.
+   */
+  readonly releasedBy?: string;
   /** Stage-private per-request state, keyed by a symbol the stage owns. */
   readonly state: Map<symbol, unknown>;
 }

@@ -112,3 +112,12 @@ export function guardrailFindings(exchange: Exchange): readonly RecordedFinding[
   counts.sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'input' ? -1 : 1));
   return [...log.listed, ...counts];
 }
+
+/**
+ * Moves the findings a released request's run recorded onto the result exchange that ran it
+ * (src/stages/approval-result/release.ts), so its one record lists them.
+ */
+export function carryFindings(from: Exchange, to: Exchange): void {
+  const found = from.state.get(FINDINGS);
+  if (found !== undefined) to.state.set(FINDINGS, found);
+}

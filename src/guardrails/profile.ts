@@ -1,4 +1,4 @@
-import type { DetectorPolicyConfig, GuardrailsConfig } from '../config/schema-guardrails.js';
+import type { DetectorPolicyConfig, GuardrailApprovalConfig, GuardrailsConfig } from '../config/schema-guardrails.js';
 import type { Exchange } from '../core/exchange.js';
 import type { ControlView } from '../control/state.js';
 import type { DetectorPolicy, ScanLimits } from './policy.js';
@@ -25,6 +25,8 @@ export interface CompiledProfile {
   readonly limits: ProfileLimits;
   /** The token to plant in system prompts when the output side has a canary policy that plants one. */
   readonly canary: string | undefined;
+  /** Who may release a request an input require_approval policy held (the profile's `approval` block). */
+  readonly approval: GuardrailApprovalConfig;
 }
 
 export interface ProfileLimits extends ScanLimits {
@@ -60,6 +62,7 @@ export function compileProfiles(config: GuardrailsConfig, createDetector: Detect
       redaction: { mode: p.redaction.mode, restore: p.redaction.restore },
       holdBackChars: p.streaming.holdBackChars,
       limits: Object.freeze({ ...p.limits }),
+      approval: p.approval,
     });
   }
   return profiles;

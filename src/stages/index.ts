@@ -2,7 +2,7 @@ import type { Authorizer } from '../authz/types.js';
 import type { LimitsConfig } from '../config/schema-limits.js';
 import type { ControlView } from '../control/state.js';
 import { Pipeline } from '../core/pipeline.js';
-import type { LocalOperation } from '../core/exchange.js';
+import type { Exchange, LocalOperation } from '../core/exchange.js';
 import type { LocalTerminal, Stage } from '../core/stage.js';
 import type { ProfileResolver } from '../guardrails/profile.js';
 import type { Authenticator } from '../identity/authenticator.js';
@@ -15,7 +15,7 @@ import type { ApprovalDesk } from '../approvals/desk.js';
 import { evaluateArgsCondition } from '../authz/conditions.js';
 import { compileToolPolicies, createApprovalHoldStage } from './approval-hold/index.js';
 import type { ToolConfig } from '../config/schema-tools.js';
-import { createApprovalTerminals } from './approval-result/index.js';
+import { createApprovalTerminals, type HeldRunner } from './approval-result/index.js';
 import { createAuthenticateStage } from './authenticate/index.js';
 import { createAuthorizeStage, datasetGate, modelGate, toolGate } from './authorize/index.js';
 import { createTokenCountTerminal } from './count-tokens/index.js';
@@ -88,7 +88,11 @@ export interface PipelineDeps extends StageDeps {
 export function buildPipeline(deps: PipelineDeps): Pipeline {
   const stages = buildStages(deps);
   const router = createRouter(deps.providers, { models: deps.models, controls: deps.controls, health: deps.health, logger: deps.logger });
-  return new Pipeline(stages, router, buildLocalTerminals(deps));
+  // A request an input guardrail held runs through this same pipeline once it is released.
+  let pipeline: Pipeline | undefined;
+  const runHeld = (exchange: Exchange) => (pipeline as Pipeline).run(exchange);
+  pipeline = new Pipeline(stages, router, buildLocalTerminals(deps, runHeld));
+  return pipeline;
 }
 
 /**
@@ -120,7 +124,7 @@ export function buildStages(deps: StageDeps): Stage[] {
   const limits = deps.limits && createLimitsStage(deps.limits.config, { backend: deps.limits.backend, models: deps.models, logger: deps.logger });
   if (limits) stages.push(limits);
   if (deps.guardrails) {
-    stages.push(createInputGuardrailsStage(deps.guardrails, { allowedExtraFields: deps.allowedExtraFields ?? [] }));
+    stages.push(createInputGuardrailsStage(deps.guardrails, { allowedExtraFields: deps.allowedExtraFields ?? [], desk: deps.approvals?.desk }));
     // Response hooks run in reverse: output guardrails see the upstream answer first, before authorize.
     stages.push(createOutputGuardrailsStage(deps.guardrails));
   }
@@ -134,9 +138,9 @@ export function buildStages(deps: StageDeps): Stage[] {
  * chat (authenticate, traffic-control, authorize with their own actions, limits): the routes only say
  * which operation a request is.
  */
-function buildLocalTerminals(deps: PipelineDeps): Record<LocalOperation, LocalTerminal> {
+function buildLocalTerminals(deps: PipelineDeps, runHeld: HeldRunner): Record<LocalOperation, LocalTerminal> {
   const listing = createModelListing({ models: deps.models, authorizer: deps.identity?.authorizer ?? null, loadedAt: deps.loadedAt });
-  const approvals = createApprovalTerminals(deps.approvals?.desk);
+  const approvals = createApprovalTerminals(deps.approvals?.desk, runHeld);
   const tokenCount = createTokenCountTerminal({ models: deps.models, authorizer: deps.identity?.authorizer ?? null });
   const catalog = { models: deps.models, tools: deps.tools, datasets: deps.datasets };
   const mcp = createMcpTerminals({

@@ -1,6 +1,6 @@
 import { ENVIRONMENT_ISOLATION_ID } from '../../authz/builtin-policies.js';
-import { cedarArgs } from '../../authz/cedar-args.js';
-import type { Authorizer, AuthzDecision, AuthzRequest, ContextValue, InferenceAction, ResourceType } from '../../authz/types.js';
+import type { Authorizer, AuthzDecision, InferenceAction, ResourceType } from '../../authz/types.js';
+import { cedarArgValue, type ArgValue } from '../../authz/tool-args.js';
 import type { ReasonCode } from '../../core/reason-codes.js';
 import type { Principal } from '../../identity/types.js';
 
@@ -12,6 +12,14 @@ export interface ResourceCatalog {
 }
 
 export type ResourceKind = 'model' | 'tool' | 'dataset';
+
+const NO_ARGS: Record<string, ArgValue> = Object.freeze({}) as Record<string, ArgValue>;
+
+/** A call's arguments as Cedar values (an MCP call's arrive as the agent sent them; a proposed call's are converted already). */
+function cedarArgsOf(args: Record<string, unknown>): Record<string, ArgValue> {
+  if (args === NO_ARGS) return NO_ARGS;
+  return (cedarArgValue(args) ?? NO_ARGS) as Record<string, ArgValue>;
+}
 
 /**
  * Stage rules, not Cedar policies: a tool or dataset the configuration does not declare cannot be
@@ -29,13 +37,11 @@ const KINDS: Record<ResourceKind, { type: ResourceType; action: InferenceAction;
   dataset: { type: 'Dataset', action: 'read_dataset', section: 'datasets', undeclared: UNDECLARED_DATASET },
 };
 
-/** `direction`, and an MCP call's arguments as `args` (read only by policies that name them). */
-function toolContext(direction: 'input' | 'output', args: Record<string, unknown> | undefined): AuthzRequest['context'] {
-  if (args === undefined) return { direction };
-  return { direction, args: (cedarArgs(args) ?? {}) as ContextValue };
-}
-
-/** Authorizes one use of a model, tool or dataset; `direction` for tools (input: in the request, output: called by the model). */
+/**
+ * Authorizes one use of a model, tool or dataset; `direction` for tools (input: in the request, output:
+ * called by the model or through the MCP gateway), and for a call its arguments (`context.args`, as Cedar
+ * values: tool-args.ts; empty otherwise, so a policy's guarded read of them is simply false).
+ */
 export function checkUse(
   authorizer: Authorizer,
   catalog: ResourceCatalog,
@@ -43,7 +49,7 @@ export function checkUse(
   kind: ResourceKind,
   name: string | null,
   direction?: 'input' | 'output',
-  args?: Record<string, unknown>,
+  args: Record<string, unknown> = NO_ARGS,
 ): CheckOutcome {
   const spec = KINDS[kind];
   const entry = name === null ? undefined : catalog[spec.section].get(name);
@@ -52,7 +58,7 @@ export function checkUse(
     principal,
     action: spec.action,
     resource: { type: spec.type, id: name, environments: entry.environments },
-    context: direction ? toolContext(direction, args) : undefined,
+    context: direction ? { direction, args: cedarArgsOf(args) } : undefined,
   });
   if (decision.decision === 'allow' && decision.errors.length === 0) return { allowed: true, policyIds: decision.policyIds };
   return {

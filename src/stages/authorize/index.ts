@@ -1,12 +1,14 @@
 import type { Authorizer } from '../../authz/types.js';
 import type { Exchange } from '../../core/exchange.js';
 import type { Principal } from '../../identity/types.js';
-import { CONTINUE, respond, type Continue, type Respond, type ResponseBody, type Stage, type Verdict } from '../../core/stage.js';
+import { CONTINUE, respond, type Continue, type Respond, type ResponseBody, type Stage, type StreamReport, type Verdict } from '../../core/stage.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { hiddenModelRefusal, type ModelGate } from '../../routing/model-not-found.js';
 import { checkUse, refusalMessage, type ResourceCatalog, type ResourceKind } from './checks.js';
 import { authorizeFallbacks, droppedNote } from './plan.js';
-import { datasetsInHeaders, toolsInRequest, toolsInResult } from '../../authz/requested-resources.js';
+import { datasetsInHeaders, toolCallsInResult, toolsInRequest, toolsInResult } from '../../authz/requested-resources.js';
+import { checkProposedCalls, type ProposedToolCall } from './tool-calls.js';
+import { holdToolCalls } from './stream-calls.js';
 import { authorizeGatewayUse } from './gateway-use.js';
 import { authorizeMcpUse } from './mcp-use.js';
 import type { McpResourceMap } from '../../core/mcp-names.js';
@@ -62,11 +64,24 @@ class AuthorizeStage implements Stage {
   readonly #catalog: ResourceCatalog;
   readonly #mcpResources: McpResourceMap;
 
+  /** One of the two stream hooks, chosen once: the stream runner treats a stage with onStreamPart as a check only. */
+  readonly onStreamPart: Stage['onStreamPart'];
+  readonly transformStream: Stage['transformStream'];
+
   constructor(authorizer: Authorizer, catalog: ResourceCatalog, enforce: boolean, mcpResources: McpResourceMap) {
     this.enforce = enforce;
     this.#authorizer = authorizer;
     this.#catalog = catalog;
     this.#mcpResources = mcpResources;
+    this.onStreamPart = authorizer.readsToolArgs ? undefined : (exchange, part) => this.#checkStreamedName(exchange, part);
+    this.transformStream = authorizer.readsToolArgs ? (exchange, parts, report) => this.#holdCalls(exchange, parts, report) : undefined;
+  }
+
+  #holdCalls(exchange: Exchange, parts: AsyncIterable<StreamPart>, report: StreamReport): AsyncIterable<StreamPart> | null {
+    const principal = exchange.principal;
+    if (!principal) return null;
+    const check = (calls: readonly ProposedToolCall[]) => checkProposedCalls(this.#authorizer, this.#catalog, principal, calls, STREAM_REFUSAL);
+    return holdToolCalls(parts, check, report, this.enforce);
   }
 
   onRequest(exchange: Exchange): Verdict {
@@ -111,6 +126,14 @@ class AuthorizeStage implements Stage {
     const principal = exchange.principal;
     if (!principal) return { action: 'continue', note: 'auth off' };
     if (response.operation !== 'chat') return CONTINUE;
+    if (this.#authorizer.readsToolArgs) {
+      const calls = toolCallsInResult(response.body);
+      if (calls.length === 0) return CONTINUE;
+      const outcome = checkProposedCalls(this.#authorizer, this.#catalog, principal, calls, OUTPUT_REFUSAL);
+      if (outcome.allowed) return { action: 'continue', policyId: outcome.policyIds.join(','), note: 'output tool calls with arguments' };
+      this.#note(exchange, outcome.errors);
+      return respond(outcome.reason, outcome.message, { policyId: outcome.policyId });
+    }
     const permitting = new Set<string>();
     for (const tool of toolsInResult(response.body)) {
       const outcome = checkUse(this.#authorizer, this.#catalog, principal, 'tool', tool.name, 'output');
@@ -126,7 +149,8 @@ class AuthorizeStage implements Stage {
 
   // A streamed tool call is checked on the part that names it, before that part is released: a forbidden
   // name ends the stream and the client never receives the call. Each name is checked once per stream.
-  onStreamPart(exchange: Exchange, part: StreamPart): Continue | Respond | undefined {
+  // When a policy reads a call's arguments, transformStream holds the calls back instead (stream-calls.ts).
+  #checkStreamedName(exchange: Exchange, part: StreamPart): Continue | Respond | undefined {
     if (part.type !== 'tool-call-delta' || part.name === undefined) return undefined;
     const principal = exchange.principal;
     if (!principal) return undefined;

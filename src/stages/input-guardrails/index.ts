@@ -13,6 +13,14 @@ import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
 import { scanRequest, type RequestScan } from '../../guardrails/request-targets.js';
 import { tokenArrayTargets } from '../../guardrails/token-text.js';
 import { vaultOf } from '../../guardrails/vault.js';
+import type { ApprovalDesk } from '../../approvals/desk.js';
+import { refuseOrHold } from './hold-request.js';
+import { releaseApproval } from './release.js';
+
+export interface InputGuardrailsOptions extends GuardrailStageOptions {
+  /** Holds a request a require_approval policy matched; absent: it is refused with approval_required. */
+  desk?: ApprovalDesk | undefined;
+}
 
 /**
  * Scans every string of the request (all roles and content part types, decoded file and image payloads,
@@ -21,11 +29,14 @@ import { vaultOf } from '../../guardrails/vault.js';
  * Block refuses with input_blocked; redact rewrites the body in place, masked or tokenized into the
  * exchange's vault, so the provider never sees the value.
  *
+ * A require_approval finding holds the request for a person (hold-request.ts) before any provider is called;
+ * the approved request runs again with `exchange.releasedBy` set, and that one policy then lets it pass.
+ *
  * Unknown fields are judged here rather than in validate-request because the rule depends on the caller's
  * environment, and validate-request runs before authenticate: production callers may send only fields the
  * gateway understands (or the operator allowed); elsewhere unknown fields are forwarded and scanned.
  */
-export function createInputGuardrailsStage(resolveProfile: ProfileResolver, options: GuardrailStageOptions = {}): Stage {
+export function createInputGuardrailsStage(resolveProfile: ProfileResolver, options: InputGuardrailsOptions = {}): Stage {
   const enforce = options.enforce ?? true;
   const revealers = options.revealers ?? DEFAULT_REVEALERS;
   const allowed = new Set(options.allowedExtraFields ?? []);
@@ -63,8 +74,10 @@ export function createInputGuardrailsStage(resolveProfile: ProfileResolver, opti
       escalateUnredactable(decision, scanned);
       maskFlaggedKeys(decision.findings, scanned);
       recordFindings(exchange, 'input', decision.findings, profile.limits, decision.omitted);
+      if (exchange.releasedBy !== undefined) releaseApproval(decision);
       const refusal = refusalOf(decision, 'input', profile.name);
-      if (refusal) return respond(refusal.reason, refusal.message, { param: refusal.param, policyId: refusal.policyId });
+      // In shadow mode nothing is held: the verdict is recorded and the request goes on.
+      if (refusal) return refuseOrHold(exchange, profile, refusal, enforce ? options.desk : undefined);
       if (decision.action === 'redact' && enforce) {
         const vault =
           profile.redaction.mode === 'tokenize'

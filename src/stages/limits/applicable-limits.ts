@@ -42,7 +42,19 @@ export function applicableLimits(config: LimitsConfig, exchange: Exchange): Appl
   const tool = toolLimits(config, exchange, identity === null ? 'anonymous' : `identity:${identity.id}`);
   if (tool) applied.push(tool);
   if (config.global) applied.push({ scope: 'global', key: 'global', limits: config.global });
-  return applied.filter((a) => hasAnyLimit(a.limits));
+  return (exchange.releasedBy === undefined ? applied : applied.map(withoutHeldSlot)).filter((a) => hasAnyLimit(a.limits));
+}
+
+/**
+ * A released request (src/stages/approval-result/release.ts) runs inside the result exchange, which already
+ * holds the identity's, team's and global concurrency slot: taking a second one would refuse it at
+ * `concurrentRequests: 1`, with its approval spent. Rates, tokens and budgets still count it; the model's
+ * slot, which the result exchange does not hold, too.
+ */
+function withoutHeldSlot(applied: AppliedLimits): AppliedLimits {
+  if (applied.scope === 'model' || applied.limits.concurrentRequests === undefined) return applied;
+  const { concurrentRequests: _held, ...limits } = applied.limits;
+  return { ...applied, limits };
 }
 
 /** An MCP tool call's own limits (`limits.tools`), with counters per tool per identity. */
