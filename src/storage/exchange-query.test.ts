@@ -65,7 +65,7 @@ describe.skipIf(!postgresAvailable('PostgreSQL search plans'))('PostgreSQL searc
 
   test.each(CASES)('a search by %s can use its index', async (_, query, index) => {
     await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
-    await runMigrations(db, postgresMigrations);
+    await runMigrations(db, postgresMigrations, { schema });
     const compiled = exchangeListQuery(db, 'postgres', query).compile();
     const client = await pool.connect();
     try {
