@@ -2,18 +2,10 @@
  * Deterministic mutations of a valid request body for the translators' fuzz tests: each replaces, drops or
  * retypes one value somewhere in the body, so every schema branch sees wrong input, not just random noise.
  */
+import { mulberry32 } from '../../scripts/mulberry32.js';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same cases on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the trainers and test corpora share: the same seed gives the same cases on every run. */
+export const seeded = mulberry32;
 
 const ODD_VALUES: unknown[] = [
   null,
