@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApprovalCall, ApprovalDecision, ApprovalGate } from '../core/approval-gate.js';
 import { canonicalJson } from '../core/canonical.js';
 import { GatewayError } from '../core/errors.js';
@@ -26,22 +27,50 @@ export function callRules(policies: ReadonlyMap<string, ToolPolicy>, evaluate: C
  * the call is refused; expired, used or none, a new approval is held. A different argument is a different
  * digest, so it can never ride on someone else's approval.
  */
-export function createCallGate(desk: ApprovalDesk, ruleFor: CallRules): ApprovalGate {
+export function createCallGate(desk: ApprovalDesk, ruleFor: CallRules, waitMsFor: (tool: string) => number = () => 0): ApprovalGate {
   return {
-    async check(call: ApprovalCall): Promise<ApprovalDecision> {
+    async check(call: ApprovalCall, signal: AbortSignal): Promise<ApprovalDecision> {
       const rule = ruleFor(call.tool, call.args);
       if (!rule) return { kind: 'refused', reason: 'no approval rule applies to this call' };
       const identityId = call.principal?.identity.id ?? 'anonymous';
       const bound = { tool: call.tool, arguments: call.args };
       const [newest] = await desk.list({ identityId, digest: boundDigest(bound), limit: 1 });
       if (newest?.state === 'approved') return redeem(desk, newest, identityId, bound);
-      if (newest?.state === 'pending') return held(newest);
       if (newest?.state === 'denied') return { kind: 'refused', reason: `approval ${newest.id} was denied` };
       const summary = canonicalJson(bound);
       const requester = { identityId, endUser: call.principal?.endUser ?? null, owner: call.principal?.identity.owner ?? null, conversationId: null };
-      return held(await desk.hold({ kind: 'tool.call', bound, summary, content: summary, requester, exchangeId: call.exchangeId, rule }));
+      const pending =
+        newest?.state === 'pending'
+          ? newest
+          : await desk.hold({ kind: 'tool.call', bound, summary, content: summary, requester, exchangeId: call.exchangeId, rule });
+      const decided = await quickDecision(desk, pending, waitMsFor(call.tool), signal);
+      if (decided?.state === 'approved') return redeem(desk, decided, identityId, bound);
+      if (decided?.state === 'denied') return { kind: 'refused', reason: `approval ${decided.id} was denied` };
+      return held(pending);
     },
   };
+}
+
+/** How often a waiting call reads its approval again. */
+const POLL_MS = 200;
+
+/**
+ * Waits up to `waitMs` for a person to decide (mcp.servers.<name>.approvalWaitMs), reading the approval
+ * from the store, so a decision taken through any worker or replica is seen. The approval as decided, or
+ * undefined when the wait ran out (or the agent went away) with it still pending.
+ */
+async function quickDecision(desk: ApprovalDesk, approval: Approval, waitMs: number, signal: AbortSignal): Promise<Approval | undefined> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && !signal.aborted) {
+    try {
+      await sleep(Math.min(POLL_MS, deadline - Date.now()), undefined, { signal });
+    } catch {
+      return undefined;
+    }
+    const now = await desk.get(approval.id);
+    if (now && now.state !== 'pending') return now;
+  }
+  return undefined;
 }
 
 async function redeem(desk: ApprovalDesk, approval: Approval, identityId: string, bound: unknown): Promise<ApprovalDecision> {

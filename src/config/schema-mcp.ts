@@ -21,6 +21,17 @@ const resources = z
   .default({})
   .describe('Resource URI patterns by dataset name (declared in datasets:); a resource matching none is never listed nor read');
 const timeoutMs = z.number().int().positive().max(600_000).default(30_000).describe('Longest one upstream MCP request may take');
+/**
+ * How long a tools/call held for approval waits for a quick decision before the agent is told the call is
+ * held: a person approving within it lets the call run in the same request. 0: answer at once.
+ */
+const approvalWaitMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(120_000)
+  .default(0)
+  .describe('How long a held tools/call waits for a quick approval before answering with a tool error naming it (0: at once)');
 
 const httpServer = z.strictObject({
   transport: z.literal('http'),
@@ -29,6 +40,7 @@ const httpServer = z.strictObject({
   headers: z.record(headerName, secretRef).default({}).describe('Extra headers (API keys), each value a secret reference'),
   resources,
   timeoutMs,
+  approvalWaitMs,
 });
 
 const stdioServer = z.strictObject({
@@ -42,6 +54,7 @@ const stdioServer = z.strictObject({
   cwd: z.string().min(1).optional().describe('Working directory, relative to the configuration file'),
   resources,
   timeoutMs,
+  approvalWaitMs,
 });
 
 export const mcpServerSchema = z.discriminatedUnion('transport', [httpServer, stdioServer]);

@@ -110,6 +110,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       loadedAt,
       mcpUpstreams,
       mcpResources: mcpResourceMap(config),
+      mcpApprovalWaitMs: new Map(Object.entries(config.mcp.servers).map(([name, server]) => [name, server.approvalWaitMs])),
     });
     // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));

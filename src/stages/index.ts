@@ -67,6 +67,8 @@ export interface StageDeps {
   logger: Logger;
   /** The upstream MCP servers of this configuration version (src/mcp); absent or empty: no MCP operation is served. */
   mcpUpstreams?: ReadonlyMap<string, McpUpstream> | undefined;
+  /** How long a held tools/call of each MCP server waits for a quick decision (mcp.servers.<name>.approvalWaitMs). */
+  mcpApprovalWaitMs?: ReadonlyMap<string, number>;
   /** MCP resource URI patterns per server (mcp.servers.<name>.resources). */
   mcpResources?: McpResourceMap;
 }
@@ -169,7 +171,9 @@ function buildLocalTerminals(deps: PipelineDeps, runHeld: HeldRunner): Record<Lo
 function callApprovals(deps: StageDeps): Parameters<typeof createCallApprovalStage>[0] {
   const ruleFor = callRules(compileToolPolicies(deps.approvals?.tools ?? {}), evaluateArgsCondition);
   const desk = deps.approvals?.desk;
-  return { requiresApproval: (tool, args) => ruleFor(tool, args) !== undefined, gate: desk ? createCallGate(desk, ruleFor) : null };
+  const waits = deps.mcpApprovalWaitMs ?? new Map<string, number>();
+  const waitMsFor = (tool: string) => waits.get(tool.slice(0, tool.indexOf('/'))) ?? 0;
+  return { requiresApproval: (tool, args) => ruleFor(tool, args) !== undefined, gate: desk ? createCallGate(desk, ruleFor, waitMsFor) : null };
 }
 
 /** The argument schema of an MCP tool: the one `tools.<server>/<tool>.schema` declares, else its upstream's. */

@@ -39,16 +39,26 @@ beforeAll(async () => {
     storage: { sqlite: { path: join(dir, 'gatehouse.db') } },
     audit: { keyFile: join(dir, 'audit.key'), content: { keyFile: join(dir, 'content.key') } },
     auth: { secretPepper: 'env:PEPPER', tokenTtlSeconds: 600 },
-    mcp: { servers: { shop: { transport: 'http', url: upstream.url } } },
+    mcp: {
+      servers: {
+        shop: { transport: 'http', url: upstream.url },
+        // The same tool server again, behind a gateway that waits up to 20 s for a quick decision.
+        desk: { transport: 'http', url: upstream.url, approvalWaitMs: 20_000 },
+      },
+    },
     tools: {
       'shop/echo': {},
+      'desk/refund': {
+        risk: 'high',
+        approval: { when: { condition: 'context.args.amount > 100' }, approvers: { roles: ['approver'] }, ttlSeconds: 600 },
+      },
       'shop/refund': {
         risk: 'high',
         approval: { when: { condition: 'context.args.amount > 100' }, approvers: { roles: ['approver'] }, ttlSeconds: 600 },
       },
     },
     identities: {
-      'refund-bot': who('alice', { tools: ['shop/echo', 'shop/refund'] }),
+      'refund-bot': who('alice', { tools: ['shop/echo', 'shop/refund', 'desk/refund'] }),
       'other-bot': who('carol', { tools: ['shop/refund'] }),
       bob: who('bob', { roles: ['approver'] }),
       'alice-approver': who('alice', { roles: ['approver'] }),
@@ -67,10 +77,10 @@ beforeEach(() => {
   return () => vi.unstubAllEnvs();
 });
 
-async function connect(id: string): Promise<Client> {
+async function connect(id: string, server = 'shop'): Promise<Client> {
   const client = new Client({ name: `agent-${id}`, version: '1.0.0' });
   const headers = { authorization: `Bearer ${tokens.get(id)}` };
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp/shop`), { requestInit: { headers } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp/${server}`), { requestInit: { headers } }));
   return client;
 }
 
@@ -145,6 +155,42 @@ describe('MCP tools/call held for approval', () => {
     expect((await refund(client, approved)).isError ?? false).toBe(false);
     expect(executed(approved)).toBe(1);
     await Promise.all([client.close(), other.close()]);
+  });
+
+  it('with approvalWaitMs, a call approved while it waits runs in the same request; one denied meanwhile is refused', async () => {
+    const client = await connect('refund-bot', 'desk');
+    const pendingOf = async (order: string): Promise<string | undefined> => {
+      const res = await fetch(`${gw.url}/admin/v1/approvals?state=pending`, { headers: { authorization: `Bearer ${tokens.get('bob')}` } });
+      const listed = (await res.json()) as { data: Array<{ id: string; call: string }> };
+      return listed.data.find((a) => a.call.includes(order))?.id;
+    };
+    const waitFor = async (order: string): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const id = await pendingOf(order);
+        if (id) return id;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no pending approval for ${order}`);
+    };
+
+    const call = refund(client, { order: 'o-5', amount: 700 });
+    expect((await approve('bob', await waitFor('o-5'))).status).toBe(200);
+    const ran = await call;
+    expect([ran.isError ?? false, heldId(ran)]).toEqual([false, undefined]);
+    expect(ran.content).toEqual([{ type: 'text', text: 'refunded 700 on o-5' }]);
+    expect(executed({ order: 'o-5', amount: 700 })).toBe(1);
+
+    const denied = refund(client, { order: 'o-6', amount: 800 });
+    const id = await waitFor('o-6');
+    const deny = await fetch(`${gw.url}/admin/v1/approvals/${id}/deny`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get('bob')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'not this one' }),
+    });
+    expect(deny.status).toBe(200);
+    await expect(denied).rejects.toThrow(/not approved/);
+    expect(executed({ order: 'o-6', amount: 800 })).toBe(0);
+    await client.close();
   });
 
   it('a held call survives a gateway restart, and every transition is in the chain audit verify checks', async () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startFakeMcpServer();
   upstream = createMcpUpstream(
     'shop',
-    { transport: 'http', url: server.url, headers: {}, resources: {}, timeoutMs: 5_000 },
+    { transport: 'http', url: server.url, headers: {}, resources: {}, timeoutMs: 5_000, approvalWaitMs: 0 },
     { resolveSecret: () => '', baseDir: '.' },
   );
 });
@@ -62,7 +62,7 @@ describe('mcp-upstream terminals, against a real SDK server', () => {
   it('maps an unreachable upstream to upstream_unreachable without its error text', async () => {
     const down = createMcpUpstream(
       'down',
-      { transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {}, resources: {}, timeoutMs: 2_000 },
+      { transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {}, resources: {}, timeoutMs: 2_000, approvalWaitMs: 0 },
       { resolveSecret: () => '', baseDir: '.' },
     );
     const terminals = createMcpTerminals({ upstreams: new Map([['down', down]]), declaredTools: new Set(), mayUse: null, resources: new Map(), mayRead: null });
