@@ -48,6 +48,8 @@ beforeAll(async () => {
     },
     tools: {
       'shop/echo': {},
+      // Held every time, for the shortest TTL a rule may have: the expiry test waits it out.
+      'shop/whoami': { risk: 'low', approval: { when: 'always', approvers: { roles: ['approver'] }, ttlSeconds: 10 } },
       'desk/refund': {
         risk: 'high',
         approval: { when: { condition: 'context.args.amount > 100' }, approvers: { roles: ['approver'] }, ttlSeconds: 600 },
@@ -58,7 +60,7 @@ beforeAll(async () => {
       },
     },
     identities: {
-      'refund-bot': who('alice', { tools: ['shop/echo', 'shop/refund', 'desk/refund'] }),
+      'refund-bot': who('alice', { tools: ['shop/echo', 'shop/refund', 'shop/whoami', 'desk/refund'] }),
       'other-bot': who('carol', { tools: ['shop/refund'] }),
       bob: who('bob', { roles: ['approver'] }),
       'alice-approver': who('alice', { roles: ['approver'] }),
@@ -192,6 +194,21 @@ describe('MCP tools/call held for approval', () => {
     expect(executed({ order: 'o-6', amount: 800 })).toBe(0);
     await client.close();
   });
+
+  it('past its TTL an approval is expired: approving it is refused, and the call sent again is a new hold, never run', async () => {
+    const client = await connect('refund-bot');
+    const whoami = async () => (await client.callTool({ name: 'whoami', arguments: {} })) as CallToolResult;
+    const id = heldId(await whoami()) as string;
+    expect(id).toMatch(/^apr_/);
+    await new Promise((r) => setTimeout(r, 10_500));
+    const late = await approve('bob', id);
+    expect([late.status, late.body.error?.code]).toEqual([409, 'approval_expired']);
+    const again = await whoami();
+    expect(heldId(again)).toMatch(/^apr_/);
+    expect(heldId(again)).not.toBe(id);
+    expect(upstream.calls.filter((c) => c.name === 'whoami')).toHaveLength(0);
+    await client.close();
+  }, 30_000);
 
   it('a held call survives a gateway restart, and every transition is in the chain audit verify checks', async () => {
     let client = await connect('refund-bot');
