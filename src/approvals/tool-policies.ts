@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { HeldRule } from './types.js';
 import { describeWhen, type HoldWhen } from './rules.js';
+import { safePatternEngine } from '../core/safe-pattern.js';
 import type { ToolConfig } from '../config/schema-tools.js';
 
 /** One tool as the hold stage sees it, compiled once per configuration version. */
@@ -16,7 +17,7 @@ export interface ToolPolicy {
 
 /** The tools that have a schema or an approval rule: the only ones the stage has work for. */
 export function compileToolPolicies(tools: Readonly<Record<string, ToolConfig>>): Map<string, ToolPolicy> {
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
+  const ajv = new Ajv2020({ allErrors: false, strict: false, code: { regExp: safePatternEngine } });
   const out = new Map<string, ToolPolicy>();
   for (const [name, tool] of Object.entries(tools)) {
     if (!tool.schema && !tool.approval) continue;

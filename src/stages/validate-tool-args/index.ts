@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/errors.js';
+import { UnsafePatternError } from '../../core/safe-pattern.js';
 import type { Exchange, McpRequestBody, Operation } from '../../core/exchange.js';
 import { mcpToolId } from '../../core/mcp-names.js';
 import { respond, type Stage, type Verdict } from '../../core/stage.js';
@@ -35,8 +36,10 @@ export function createValidateToolArgsStage(schemaOf: ToolSchemaSource): Stage {
       let result: ReturnType<typeof validateJson>;
       try {
         result = validateJson(schema, body.arguments ?? {});
-      } catch {
-        return respond('upstream_bad_response', `The input schema MCP server '${body.server}' declares for '${truncate(tool)}' is not a valid JSON Schema.`);
+      } catch (err) {
+        const why =
+          err instanceof UnsafePatternError ? 'has a pattern the gateway will not run (it could backtrack catastrophically)' : 'is not a valid JSON Schema';
+        return respond('upstream_bad_response', `The input schema MCP server '${body.server}' declares for '${truncate(tool)}' ${why}.`);
       }
       if (result.valid) return { action: 'continue', note: `schema of ${mcpToolId(body.server, truncate(tool))}` };
       const first = result.errors[0];

@@ -66,3 +66,27 @@ describe('validate-tool-args stage', () => {
     expect(upstreamCalls()).toBe(0);
   });
 });
+
+describe('validate-tool-args stage: patterns that could stall the gateway', () => {
+  const withPattern =
+    (pattern: string): ToolSchemaSource =>
+    async () => ({
+      type: 'object',
+      properties: { q: { type: 'string', pattern } },
+    });
+
+  it.each(['^(\\w+\\s?)*$', '(x+x+)+y', '^([a-z]+)*@', `^${'a?'.repeat(30)}$`])(
+    'refuses (closed) a call whose upstream schema carries %s, without running it on the arguments',
+    async (pattern) => {
+      const { outcome, upstreamCalls } = await call({ q: `${'word '.repeat(40)}!` }, withPattern(pattern));
+      expect(outcome).toMatchObject({ kind: 'refused', reason: 'upstream_bad_response' });
+      expect(JSON.stringify(outcome)).toContain('could backtrack catastrophically');
+      expect(upstreamCalls()).toBe(0);
+    },
+  );
+
+  it('still checks ordinary patterns', async () => {
+    expect((await call({ q: 'abc' }, withPattern('^[a-z]+$'))).outcome.kind).toBe('result');
+    expect((await call({ q: 'ABC1' }, withPattern('^[a-z]+$'))).outcome).toMatchObject({ kind: 'refused', reason: 'invalid_request', param: 'arguments/q' });
+  });
+});

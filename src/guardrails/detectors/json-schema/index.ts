@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv } from 'ajv';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type { Detector, DetectContext, Finding } from '../../types.js';
+import { safePatternEngine } from '../../../core/safe-pattern.js';
 
 /**
  * JSON schema detector: structured output (and, through `validateJson`, tool-call arguments) checked
@@ -46,7 +47,7 @@ let validators: { draft7: AjvLike; draft2020: AjvLike } | null = null;
 function ajvFor(schema: object): AjvLike {
   if (validators === null) {
     // addUsedSchema false: two configs may reuse an `$id` without colliding in Ajv's registry.
-    const opts = { allErrors: true, strict: false, addUsedSchema: false, validateFormats: true } as const;
+    const opts = { allErrors: true, strict: false, addUsedSchema: false, validateFormats: true, code: { regExp: safePatternEngine } } as const;
     validators = { draft7: new Ajv(opts), draft2020: new Ajv2020(opts) };
     for (const ajv of [validators.draft7, validators.draft2020]) {
       for (const [name, re] of Object.entries(FORMATS)) ajv.addFormat(name, re);
