@@ -117,6 +117,32 @@ describe('Messages API request -> internal chat request', () => {
   });
 });
 
+describe('Messages API -> chat request for count_tokens', () => {
+  it('fuzz: 3,000 mutations of a valid body give a translation the chat schema accepts, or a typed 400, never another error', () => {
+    const random = seeded(Number(process.env.FUZZ_SEED ?? 23));
+    const { max_tokens, temperature, stop_sequences, metadata, stream, ...countable } = VALID;
+    let refused = 0;
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const body = mutate(countable, random);
+      let chat: unknown;
+      try {
+        chat = chatForTokenCount(body);
+      } catch (err) {
+        expect(err).toBeInstanceOf(GatewayError);
+        expect((err as GatewayError).status).toBe(400);
+        refused++;
+        continue;
+      }
+      // validate-request passes a translated body unparsed: the translation must be a valid chat request.
+      expect(chatRequestSchema.safeParse(chat).success).toBe(true);
+      accepted++;
+    }
+    expect(refused).toBeGreaterThan(1000);
+    expect(accepted).toBeGreaterThan(500);
+  });
+});
+
 describe('internal answer -> Messages API', () => {
   const result: ChatResult = {
     id: 'chatcmpl-1',

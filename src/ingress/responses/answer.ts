@@ -34,12 +34,17 @@ export function statusOf(finish: FinishReason | null | undefined): { status: Res
   return { status: 'completed', incomplete_details: null };
 }
 
-/** The response object, as the plain answer and every stream lifecycle event carry it. */
+/**
+ * The response object, as the plain answer and every stream lifecycle event carry it. Every field is
+ * written out in one literal, the echo's in its declared order: a spread of the echo gave the object a
+ * slower shape to build and to serialise, on every answer.
+ */
 export function responseObject(
   base: { id: string; createdAt: number; model: string; echo: ResponsesEcho },
   state: { status: ResponseStatus; incomplete_details: { reason: string } | null; output: OutputItem[]; usage: Record<string, unknown> | null },
 ): Record<string, unknown> {
-  return {
+  const echo = base.echo;
+  const response: Record<string, unknown> = {
     id: base.id,
     object: 'response',
     created_at: base.createdAt,
@@ -54,8 +59,18 @@ export function responseObject(
     store: false,
     truncation: 'disabled',
     usage: state.usage,
-    ...base.echo,
+    instructions: echo.instructions,
+    metadata: echo.metadata,
+    tools: echo.tools,
+    tool_choice: echo.tool_choice,
+    parallel_tool_calls: echo.parallel_tool_calls,
+    text: echo.text,
+    max_output_tokens: echo.max_output_tokens,
+    temperature: echo.temperature,
+    top_p: echo.top_p,
   };
+  if (echo.user !== undefined) response.user = echo.user;
+  return response;
 }
 
 /**
@@ -86,5 +101,6 @@ export function responseFromResult(result: ChatResult, echo: ResponsesEcho): Rec
     });
   }
   const base = { id: `resp_${result.id}`, createdAt: result.created, model: result.model, echo };
-  return responseObject(base, { ...statusOf(choice?.finish_reason), output, usage: usageOf(result.usage) });
+  const { status, incomplete_details } = statusOf(choice?.finish_reason);
+  return responseObject(base, { status, incomplete_details, output, usage: usageOf(result.usage) });
 }

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolChoice } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseRequest, unsupported } from '../validation.js';
-import { type ResponsesItem, type ResponsesRequest, responsesRequestSchema, UNSUPPORTED_RESPONSE_PARAMS } from './schema.js';
+import { type ResponsesItem, type ResponsesRequest, responsesRequestSchema, UNSUPPORTED_RESPONSE_PARAMS, withItemTypes } from './schema.js';
 
 type Item<T extends string> = Extract<ResponsesItem, { type: T }>;
 
@@ -32,7 +32,7 @@ export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: Res
       param: 'previous_response_id',
     });
   }
-  const request = parseRequest(responsesRequestSchema, body, UNSUPPORTED_RESPONSE_PARAMS);
+  const request = parseRequest(responsesRequestSchema, withItemTypes(body), UNSUPPORTED_RESPONSE_PARAMS);
   const messages: ChatMessage[] = [];
   if (request.instructions != null) messages.push({ role: 'system', content: request.instructions });
   if (typeof request.input === 'string') messages.push({ role: 'user', content: request.input });

@@ -70,11 +70,25 @@ const unsupportedItem = z.looseObject({ type: z.enum(UNSUPPORTED_ITEMS) }).check
   ctx.issues.push({ code: 'custom', input: ctx.value, message: `input items of type '${ctx.value.type}' are not supported by this gateway` });
 });
 
-/** An item is a message (its `type` may be left out), a function call, or a function call's output. */
-const item = z.preprocess(
-  (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'message' } : value),
-  z.discriminatedUnion('type', [message, functionCall, functionCallOutput, unsupportedItem]),
-);
+/** An item is a message, a function call, or a function call's output (withItemTypes types a message that leaves `type` out). */
+const item = z.discriminatedUnion('type', [message, functionCall, functionCallOutput, unsupportedItem]);
+
+/**
+ * The body with every input item that leaves out its `type` (the `{role, content}` shorthand SDKs send)
+ * typed as a message, so the schema's union picks its branch by the tag. A plain pass rather than a Zod
+ * preprocess, which cost more than the rest of the schema together; only the input list and the items
+ * it types are copied, and only when one needs it. Anything that is not such a body is left to the schema.
+ */
+export function withItemTypes(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const input = (body as { input?: unknown }).input;
+  if (!Array.isArray(input) || !input.some(untyped)) return body;
+  return { ...body, input: input.map((value: unknown) => (untyped(value) ? { type: 'message', ...value } : value)) };
+}
+
+function untyped(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('type' in value);
+}
 
 const functionTool = z.strictObject({
   type: z.literal('function', 'only function tools are supported; built-in tools such as web_search or file_search are not'),

@@ -9,11 +9,13 @@ import { runExchange, type InferenceDeps } from './inference.js';
  */
 export function registerMessagesRoutes(app: FastifyInstance, deps: InferenceDeps): void {
   app.post('/v1/messages', function messages(req, reply) {
-    return runExchange(req, reply, { operation: 'chat', body: chatFromMessages(req.body) }, deps, ANTHROPIC_MESSAGES);
+    const request = { operation: 'chat' as const, body: chatFromMessages(req.body), translatedFrom: ANTHROPIC_MESSAGES.name };
+    return runExchange(req, reply, request, deps, ANTHROPIC_MESSAGES);
   });
   // A local operation behind the same stages (authenticate, authorize as list_models, limits): the answer
   // is the count, already in Anthropic's shape.
   app.post('/v1/messages/count_tokens', function countTokens(req, reply) {
-    return runExchange(req, reply, { operation: 'tokens.count', body: chatForTokenCount(req.body) }, deps, ANTHROPIC_TOKEN_COUNT);
+    const request = { operation: 'tokens.count' as const, body: chatForTokenCount(req.body), translatedFrom: ANTHROPIC_TOKEN_COUNT.name };
+    return runExchange(req, reply, request, deps, ANTHROPIC_TOKEN_COUNT);
   });
 }

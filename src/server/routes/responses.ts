@@ -11,7 +11,8 @@ import { runExchange, type InferenceDeps } from './inference.js';
 export function registerResponsesRoutes(app: FastifyInstance, deps: InferenceDeps): void {
   app.post('/v1/responses', function responses(req, reply) {
     const { chat, echo } = chatFromResponses(req.body);
-    return runExchange(req, reply, { operation: 'chat', body: chat }, deps, responsesApi(echo));
+    const api = responsesApi(echo);
+    return runExchange(req, reply, { operation: 'chat', body: chat, translatedFrom: api.name }, deps, api);
   });
   // Behind the same stages as every /v1 route: a stored response is asked for only by a caller who may ask.
   app.get<{ Params: { id: string } }>('/v1/responses/:id', function storedResponse(req, reply) {

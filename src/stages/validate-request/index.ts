@@ -35,7 +35,9 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
 
 /**
  * Checks the request body against the endpoint's schema. A refusal names the offending field in
- * OpenAI's `param` notation (`messages[0].content`) and never echoes the field's value.
+ * OpenAI's `param` notation (`messages[0].content`) and never echoes the field's value. A body an ingress
+ * translator built (`translatedFrom`) was checked by its API's own schema, which names the client's own
+ * parameters, and its translation is a valid chat request by construction: it is not parsed twice.
  */
 export function createValidateRequestStage(): Stage {
   return {
@@ -43,6 +45,7 @@ export function createValidateRequestStage(): Stage {
     enforce: true,
     failOpen: false,
     onRequest: function validateRequest(exchange: Exchange): Verdict {
+      if ('translatedFrom' in exchange.request && exchange.request.translatedFrom !== undefined) return CONTINUE;
       const schema = SCHEMAS[exchange.request.operation];
       const result = schema.safeParse(exchange.request.body);
       if (result.success) return CONTINUE;
