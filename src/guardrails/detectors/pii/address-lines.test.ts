@@ -77,12 +77,17 @@ describe('one-line addresses stay one span', () => {
     ['Dutch', 'Het adres is Prinsengracht 263, 1016 GV Amsterdam', 'Prinsengracht 263, 1016 GV Amsterdam'],
     ['US, "Dr" as Drive', 'They live at 4410 Cheriton Dr, Austin, TX 78745', '4410 Cheriton Dr, Austin, TX 78745'],
     ['Czech particle inside the street name', 'Bydlím na adrese Jiřího z Poděbrad 12, Praha', 'Jiřího z Poděbrad 12, Praha'],
+    ['French street name in lower case', 'Livraison au 12 rue des petits champs, 75001 Paris', '12 rue des petits champs, 75001 Paris'],
   ])('%s', (_label, text, address) => {
     expect(spans(text, ['ADDRESS'])).toEqual([address]);
   });
 
   it('"Dr" before a name is a title, not a street type', () => {
     expect(spans('We walked 5 Miles Dr Smith said', ['ADDRESS'])).toEqual([]);
+  });
+
+  it('lower-case words after "rue" that run on into a sentence are not a street', () => {
+    expect(spans('She told 2 rue de la paix jokes in the chat today', ['ADDRESS'])).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { COMMON_WORDS } from './common-words.js';
-import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
+import { COMMON_CAP, EURO_STREET, LOWER_NAME_TYPE, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
 import type { Candidate } from './structured.js';
 import type { Token } from './tokens.js';
 
@@ -32,7 +32,7 @@ function scanNumberStarts(text: string, lowerCase: boolean, out: Candidate[]): v
     if (second) pos += second[0].length;
     const prefix = sticky(PREFIX_AT, text, pos);
     if (prefix) pos += prefix[0].length;
-    const street = parseStreet(text, pos, lowerCase);
+    const street = parseStreet(text, pos, lowerCase, prefix !== null && LOWER_NAME_TYPE.test(prefix[0].trim()));
     if (!street || NOT_STREET.test(street.firstWord)) continue;
     const tailEnd = parseTail(text, street.end, lowerCase, street.suffix || street.houseNumber);
     const hasTail = tailEnd > street.end;
@@ -63,7 +63,7 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
     if (punctuated === undefined || (punctuated ? !abbreviated : !spaced)) continue;
     const at = sticky(PREFIX_AT, text, tok.start);
     if (!at) continue;
-    const street = parseStreet(text, tok.start + at[0].length, lowerCase);
+    const street = parseStreet(text, tok.start + at[0].length, lowerCase, LOWER_NAME_TYPE.test(at[0].trim()));
     if (!street?.houseNumber) continue;
     const end = parseTail(text, street.end, lowerCase, true);
     out.push({ type: 'ADDRESS', start: tok.start, end: trimEnd(text, tok.start, end), score: 0.7 });

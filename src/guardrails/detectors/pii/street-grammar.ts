@@ -61,10 +61,19 @@ function suffixNotTitle(text: string, end: number): boolean {
   return next === null || STREET_SUFFIX.test(next[1] as string) || STREET_SUFFIX.test(next[2] ?? '');
 }
 
-/** Street words (up to six) from pos, then an optional house number and an optional trailing suffix. */
-export function parseStreet(text: string, pos: number, lowerCase: boolean): Street | null {
+/** Street types after which French, Spanish and Portuguese names go on in lower case ("rue des lilas"). */
+export const LOWER_NAME_TYPE = /^(?:rue|calle|rua|avenida|chemin|allée|impasse|quai|travessa|carrer|camino|paseo)$/i;
+const NAME_GOES_ON = /^(?:[ \t]*(?:[,\n]|$)|[ \t]+[\p{Lu}\d])/u;
+
+/**
+ * Street words (up to six) from pos, then an optional house number and an optional trailing suffix. After a
+ * street type of LOWER_NAME_TYPE (`lowerNames`), lower-case words may name the street as long as the name
+ * ends at a comma, a line end or a capitalised word or number, not in the middle of a sentence.
+ */
+export function parseStreet(text: string, pos: number, lowerCase: boolean, lowerNames = false): Street | null {
   let end = pos;
   let words = 0;
+  let lowerWords = 0;
   let firstWord = '';
   // End of the street at its last suffix word: "Forrest Hill Road" ends at "Road", not at "Hill".
   let suffixEnd = -1;
@@ -72,10 +81,12 @@ export function parseStreet(text: string, pos: number, lowerCase: boolean): Stre
   while (words < 6) {
     const sp = words === 0 ? '' : sticky(SPACE, text, end)?.[0];
     if (sp === undefined) break;
-    const w = sticky(STREET_WORD, text, end + sp.length) ?? (lowerCase ? sticky(LOWER_WORD, text, end + sp.length) : null);
+    const named = sticky(STREET_WORD, text, end + sp.length);
+    const w = named ?? (lowerCase || (lowerNames && lowerWords < 3) ? sticky(LOWER_WORD, text, end + sp.length) : null);
     if (!w) break;
     const word = w[0].replace(/\.$/, '');
-    if (lowerCase && COMMON_WORDS.has(word) && !STREET_SUFFIX.test(word)) break;
+    if ((lowerCase || !named) && COMMON_WORDS.has(word) && !STREET_SUFFIX.test(word)) break;
+    if (!named && !lowerCase) lowerWords++;
     if (COMMON_CAP.test(word) && !(words > 0 && STREET_SUFFIX.test(word) && suffixNotTitle(text, end + sp.length + w[0].length))) break;
     if (words === 0) firstWord = word;
     end += sp.length + w[0].length;
@@ -85,7 +96,7 @@ export function parseStreet(text: string, pos: number, lowerCase: boolean): Stre
       lastWord = word;
     }
   }
-  if (words === 0) return null;
+  if (words === 0 || (lowerWords > 0 && !NAME_GOES_ON.test(text.slice(end, end + 3)))) return null;
   const suffix = suffixEnd >= 0;
   if (suffix) {
     end = suffixEnd;
