@@ -1,5 +1,5 @@
 import { COMMON_WORDS } from './common-words.js';
-import { COMMON_CAP, EURO_STREET, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
+import { COMMON_CAP, EURO_STREET, LOWER_NAME_TYPE, NOT_STREET, parseStreet, parseTail, PREFIX, sticky, trimEnd } from './street-grammar.js';
 import type { Candidate } from './structured.js';
 import type { Token } from './tokens.js';
 
@@ -32,7 +32,7 @@ function scanNumberStarts(text: string, lowerCase: boolean, out: Candidate[]): v
     if (second) pos += second[0].length;
     const prefix = sticky(PREFIX_AT, text, pos);
     if (prefix) pos += prefix[0].length;
-    const street = parseStreet(text, pos, lowerCase);
+    const street = parseStreet(text, pos, lowerCase, prefix !== null && LOWER_NAME_TYPE.test(prefix[0].trim()));
     if (!street || NOT_STREET.test(street.firstWord)) continue;
     const tailEnd = parseTail(text, street.end, lowerCase, street.suffix || street.houseNumber);
     const hasTail = tailEnd > street.end;
@@ -63,7 +63,7 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
     if (punctuated === undefined || (punctuated ? !abbreviated : !spaced)) continue;
     const at = sticky(PREFIX_AT, text, tok.start);
     if (!at) continue;
-    const street = parseStreet(text, tok.start + at[0].length, lowerCase);
+    const street = parseStreet(text, tok.start + at[0].length, lowerCase, LOWER_NAME_TYPE.test(at[0].trim()));
     if (!street?.houseNumber) continue;
     const end = parseTail(text, street.end, lowerCase, true);
     out.push({ type: 'ADDRESS', start: tok.start, end: trimEnd(text, tok.start, end), score: 0.7 });
@@ -73,8 +73,10 @@ function scanPrefixStarts(text: string, tokens: Token[], lowerCase: boolean, out
 
 const EURO_NUMBER = /[ \t]+\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b(?![.,:]\d)/y;
 /** Phrases that announce an address, so "Name Name 12" after them is a street and house number. */
+/** Lower-case words inside street names: Czech and Polish "z", "nad", Romance "de", "da", Dutch "van". */
+const NAME_PARTICLES = new Set('z ze u na nad pod de da do dos das di del della van von der den'.split(' '));
 const ADDRESS_CUE =
-  /\b(?:lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
+  /\b(?:adres[ae]?|adresse|anschrift|endere[cç]o|direcci[oó]n|indirizzo|osoite|lives?|living|located|situated|based|address(?:\s+is)?|moved|send(?:\s+it)?|ship(?:\s+it)?|deliver(?:ed)?|sent|mail(?:\s+it)?|drops?(?:\s+you)?\s+off|stop|meet(?:\s+me)?|refers|is)\s*(?:on|at|to|in|:)?\s*$/i;
 const PO_BOX_SCAN = /\b(?:P\.?[ \t]?O\.?[ \t]?Box|Post(?:al)?[ \t]+Office[ \t]+Box)[ \t]+\d{1,6}\b/gi;
 const MILITARY =
   /\b(?:(?:PSC|Unit|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}+)[ \t]*,?\r?\n?[ \t]*(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}\b/giu;
@@ -104,12 +106,15 @@ function scanEuro(text: string, tokens: Token[], lowerCase: boolean, out: Candid
     const gap = text[last.end + abbreviated];
     const num = gap === ' ' || gap === '\t' ? sticky(EURO_NUMBER, text, last.end + abbreviated) : null;
     if (!num || NOT_STREET.test(last.text)) continue;
-    // Up to three more capitalised words before, separated by single spaces.
+    // Up to three more capitalised words before, separated by single spaces; a particle may sit between
+    // two of them ("Jiřího z Poděbrad 12", "Largo da Graça 5").
     let s = i;
     while (s > 0 && i - s < 3) {
       const prev = tokens[s - 1] as Token;
-      if ((prev.shape !== 'cap' && prev.shape !== 'upper') || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(prev.text)) break;
-      s--;
+      const particle = prev.shape === 'lower' && s > 1 && NAME_PARTICLES.has(prev.text) && text.slice((tokens[s - 2] as Token).end, prev.start) === ' ';
+      const word = particle ? (tokens[s - 2] as Token) : prev;
+      if ((word.shape !== 'cap' && word.shape !== 'upper') || text.slice(prev.end, (tokens[s] as Token).start) !== ' ' || COMMON_CAP.test(word.text)) break;
+      s -= particle ? 2 : 1;
     }
     let start = -1;
     if ((EURO_STREET.test(last.text) || abbreviated === 1) && last.text.length >= 4) start = s;

@@ -1,5 +1,6 @@
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAddresses } from './address.js';
+import { addressLines } from './address-lines.js';
 import { maskValue } from './mask.js';
 import { findLocations } from './locations.js';
 import { findPersons } from './persons.js';
@@ -103,6 +104,7 @@ export function createPiiDetector(options: PiiDetectorOptions = {}): Detector {
         );
         return resolved
           .filter((c) => c.score >= minScore && want(c.type))
+          .flatMap((c) => (c.type === 'ADDRESS' ? addressLines(text, c) : [c]))
           .map((c) => ({
             detector: 'pii' as const,
             type: c.type,

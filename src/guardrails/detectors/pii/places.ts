@@ -133,6 +133,16 @@ ibadan|kano|port harcourt|kumasi|abidjan|bamako|ouagadougou|niamey|conakry|freet
 lome|cotonou|douala|yaounde|libreville|brazzaville|lubumbashi|antananarivo|
 nuuk|torshavn|valletta|nicosia|limassol|larnaca|paphos|andorra la vella|vaduz|san marino`;
 
+/**
+ * The same large cities under their own-language names, as a letter or a local address writes them
+ * ("København", "Wien", "Praha"), folded to ASCII like every key. Written from the cities' official
+ * names (Wikipedia, "List of European exonyms"); Latin-script names only, since folding does not transliterate.
+ */
+const ENDONYMS = `kobenhavn|wien|praha|warszawa|lisboa|roma|milano|napoli|firenze|venezia|torino|bruxelles|brussel|
+antwerpen|gent|luik|goteborg|koln|munchen|nurnberg|hannover|frankfurt am main|moskva|sankt-peterburg|kiev|beograd|
+bucuresti|sevilla|a coruna|athina|lefkosia|basel|geneve|s-gravenhage|helsingfors|abo|sofiya|tirane|kobenhavn k|
+kobenhavn v|ciudad de mexico|ciudad de panama|bogota|brasilia|asuncion|reykjavik|torshavn|nuuk|krakow|lodz`;
+
 function toSet(...lists: string[]): Set<string> {
   return new Set(
     lists
@@ -144,7 +154,7 @@ function toSet(...lists: string[]): Set<string> {
 }
 
 export const COUNTRY_NAMES: ReadonlySet<string> = toSet(COUNTRIES);
-export const CITY_NAMES: ReadonlySet<string> = toSet(CITIES, MORE_CITIES, REGIONS);
+export const CITY_NAMES: ReadonlySet<string> = toSet(CITIES, MORE_CITIES, REGIONS, ENDONYMS);
 
 /** Ambiguous place names that are common words or given names; they need a place cue ("in", "from"). */
 export const AMBIGUOUS_PLACES: ReadonlySet<string> = toSet(`nice|victoria|charlotte|georgia|jordan|chad|split|salvador|
@@ -154,7 +164,8 @@ lancaster|richmond|henderson|aurora|providence|concord|augusta|columbia|salem|do
 norfolk|jersey|bristol|mobile|orange|sale|deal|hope|florence|eugene|troy|helena|pierre|lexington|arlington|
 montgomery|savannah|albany|springfield|lincoln|perth|nancy|tours|metz|nelson|leon|cali|natal|hue|mons|lund|
 medina|mecca|gaza|bali|goa|kingston|windsor|waterloo|newark|irving|garland|chandler|surat|pori|bonn|
-ulm|zug|como|bari|vigo|faro|palma|ede|hart|marion|camden|clay|warren|sydney|brooklyn|hollywood|lima|jersey|turkey`);
+ulm|zug|como|bari|vigo|faro|palma|ede|hart|marion|camden|clay|warren|sydney|brooklyn|hollywood|lima|jersey|turkey|
+gent|roma|abo|luik`);
 
 /** True when a lower-cased, ASCII-folded phrase is a listed country, region or city. */
 export function isPlaceKey(key: string): boolean {

