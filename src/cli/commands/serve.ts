@@ -11,6 +11,7 @@ import { startCluster, type RunningCluster } from '../../cluster/primary.js';
 import { runWorker } from '../../cluster/worker.js';
 import { resolveWorkerCount } from '../../cluster/worker-count.js';
 import { storeNotice } from '../configured-store.js';
+import { boundHeapGrowth } from '../../server/heap-growth.js';
 
 interface ServeOptions {
   config?: string;
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--no-watch', 'do not reload the configuration file when it changes')
     .action(async (options: ServeOptions) => {
+      boundHeapGrowth();
       const loaded = await loadConfigForCli(options.config);
       if (cluster.isWorker && process.env.GATEHOUSE_WORKER_SLOT) return serveAsWorker(loaded, options);
       // A worker of another cluster manager (pm2's cluster mode...) is one process of its cluster: no cluster of our own.
