@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundHeapGrowth } from './heap-growth.js';
+import { boundHeapGrowth, collectStartupGarbage } from './heap-growth.js';
 
 describe('boundHeapGrowth', () => {
   it('sets the bound when the operator set none', () => {
@@ -13,5 +13,12 @@ describe('boundHeapGrowth', () => {
 
   it("leaves an operator's flag in NODE_OPTIONS alone", () => {
     expect(boundHeapGrowth([], '--max-old-space-size=512 --heap-growing-percent=100')).toBe(false);
+  });
+});
+
+describe('collectStartupGarbage', () => {
+  it('collects (gc is callable in its context) without exposing gc to the program', () => {
+    collectStartupGarbage();
+    expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
   });
 });
