@@ -1,4 +1,5 @@
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as Cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarWasm } from './cedar-wasm.js';
 import type { PolicySource } from './builtin-policies.js';
 import { NAMESPACE } from './schema.js';
 
@@ -45,7 +46,7 @@ export function sliceByAction(policies: readonly PolicySource[]): (action: strin
 }
 
 function analyze(policy: PolicySource): Analyzed {
-  const json = cedar.policyToJson(policy.text);
+  const json = cedarWasm().policyToJson(policy.text);
   // Unreadable here (it validated, so this is unexpected): it applies everywhere and reads everything.
   if (json.type === 'failure') return { policy, actions: null, reads: READS_EVERYTHING };
   const reads = new Set<string>();
@@ -53,9 +54,9 @@ function analyze(policy: PolicySource): Analyzed {
   return { policy, actions: actionsOf(json.json.action), reads };
 }
 
-function actionsOf(constraint: cedar.ActionConstraint): ReadonlySet<string> | null {
+function actionsOf(constraint: Cedar.ActionConstraint): ReadonlySet<string> | null {
   if (constraint.op === 'All') return null;
-  let refs: cedar.EntityUidJson[];
+  let refs: Cedar.EntityUidJson[];
   if ('entities' in constraint) refs = constraint.entities;
   else if ('entity' in constraint) refs = [constraint.entity];
   else return null;

@@ -1,4 +1,5 @@
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as Cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarWasm } from './cedar-wasm.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import { sliceByAction } from './action-slices.js';
 import type { PolicySource } from './builtin-policies.js';
@@ -63,7 +64,7 @@ export function createAuthorizer(input: { config: GatehouseConfig; baseDir: stri
     policyText: loaded.set.text,
     authorize: function authorize(request: AuthzRequest): AuthzDecision {
       let key = '';
-      let answer: cedar.AuthorizationAnswer;
+      let answer: Cedar.AuthorizationAnswer;
       try {
         const plan = plans.get(request.action);
         if (!plan) return deny([], [`unknown action "${String(request.action)}"`], policyVersion);
@@ -75,7 +76,7 @@ export function createAuthorizer(input: { config: GatehouseConfig; baseDir: stri
         }
         // Evaluated without the schema: every policy was validated against it at load, and entities
         // are built here to its shape; request validation would double the cost of a call.
-        answer = cedar.statefulIsAuthorized({ ...call, preparsedPolicySetId: plan.setId });
+        answer = cedarWasm().statefulIsAuthorized({ ...call, preparsedPolicySetId: plan.setId });
       } catch (err) {
         return deny([], [`evaluation failed: ${(err as Error | null)?.message ?? String(err)}`], policyVersion);
       }
@@ -97,7 +98,7 @@ export function checkPolicies(config: GatehouseConfig, baseDir: string): CheckPo
  * Any evaluation error denies, even when a permit was satisfied: Cedar skips an erroring policy, so an
  * erroring forbid would otherwise let the request through (fail closed).
  */
-function decisionOf(answer: cedar.AuthorizationAnswer, policyVersion: string): AuthzDecision {
+function decisionOf(answer: Cedar.AuthorizationAnswer, policyVersion: string): AuthzDecision {
   if (answer.type === 'failure')
     return deny(
       [],
@@ -121,7 +122,7 @@ function deny(policyIds: string[], errors: string[], policyVersion: string): Aut
 
 function preparse(setId: string, policies: readonly PolicySource[]): string {
   if (!preparsed.has(setId)) {
-    const answer = cedar.preparsePolicySet(setId, { staticPolicies: asRecord(policies) });
+    const answer = cedarWasm().preparsePolicySet(setId, { staticPolicies: asRecord(policies) });
     if (answer.type === 'failure') throw new PolicyError(answer.errors.map((e) => ({ file: 'policies', message: e.message })));
     preparsed.add(setId);
   }

@@ -1,4 +1,5 @@
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as Cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarWasm } from './cedar-wasm.js';
 import { cedarArgValue } from './tool-args.js';
 
 /**
@@ -9,11 +10,11 @@ import { cedarArgValue } from './tool-args.js';
  * which holds the call (fail closed).
  */
 export function evaluateArgsCondition(condition: string, args: Record<string, unknown>): boolean {
-  const answer = cedar.isAuthorized({
+  const answer = cedarWasm().isAuthorized({
     principal: { type: 'Gatehouse::Identity', id: 'caller' },
     action: { type: 'Gatehouse::Action', id: 'use_tool' },
     resource: { type: 'Gatehouse::Tool', id: 'tool' },
-    context: { args: cedarArgValue(args) ?? {} } as cedar.Context,
+    context: { args: cedarArgValue(args) ?? {} } as Cedar.Context,
     policies: { staticPolicies: `permit(principal, action, resource) when { ${condition} };` },
     entities: [],
   });
@@ -24,6 +25,6 @@ export function evaluateArgsCondition(condition: string, args: Record<string, un
 
 /** Whether a condition parses, for `gatehouse check` and config load. */
 export function conditionProblem(condition: string): string | undefined {
-  const answer = cedar.checkParsePolicySet({ staticPolicies: `permit(principal, action, resource) when { ${condition} };` });
+  const answer = cedarWasm().checkParsePolicySet({ staticPolicies: `permit(principal, action, resource) when { ${condition} };` });
   return answer.type === 'failure' ? answer.errors.map((e) => e.message).join('; ') : undefined;
 }

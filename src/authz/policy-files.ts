@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type * as Cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarWasm } from './cedar-wasm.js';
 import { BUILTIN_PREFIX, type PolicySource } from './builtin-policies.js';
 import { policyStatements, withoutStatements, type StatementRange } from './policy-statements.js';
 import { CEDAR_SCHEMA } from './schema.js';
@@ -36,8 +37,8 @@ export function loadPolicyFile(file: string, baseDir: string, schema = CEDAR_SCH
   return splitPolicies(file, text);
 }
 
-function validateStrict(text: string, schema: string): cedar.ValidationAnswer {
-  return cedar.validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
+function validateStrict(text: string, schema: string): Cedar.ValidationAnswer {
+  return cedarWasm().validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: 'strict' } });
 }
 
 /** Parse and strict schema validation of a whole file, so positions are positions in that file. */
@@ -52,12 +53,12 @@ function validatePolicyText(file: string, text: string, schema: string): PolicyI
  * statement is parsed alone (its errors positioned in the file), and the statements that parse are
  * validated together, the others blanked out so positions stay the file's. In file order.
  */
-function everyStatementIssue(file: string, text: string, firstErrors: readonly cedar.DetailedError[], schema: string): PolicyIssue[] {
+function everyStatementIssue(file: string, text: string, firstErrors: readonly Cedar.DetailedError[], schema: string): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   const broken: StatementRange[] = [];
   const statements = policyStatements(text);
   for (const range of statements) {
-    const parsed = cedar.checkParsePolicySet({ staticPolicies: text.slice(range.start, range.end) });
+    const parsed = cedarWasm().checkParsePolicySet({ staticPolicies: text.slice(range.start, range.end) });
     if (parsed.type === 'success') continue;
     const offset = Buffer.byteLength(text.slice(0, range.start), 'utf8');
     issues.push(...parsed.errors.map((e) => issueAt(file, text, e, offset)));
@@ -85,7 +86,7 @@ function renumberPolicies(message: string, statements: readonly StatementRange[]
 }
 
 function splitPolicies(file: string, text: string): LoadedPolicyFile {
-  const parts = cedar.policySetTextToParts(text);
+  const parts = cedarWasm().policySetTextToParts(text);
   if (parts.type === 'failure') return { policies: [], issues: parts.errors.map((e) => issueAt(file, text, e)) };
   const issues: PolicyIssue[] = [];
   const policies: PolicySource[] = [];
@@ -114,7 +115,7 @@ function inFileOrder(sortedByName: string[]): Array<[number, string]> {
 }
 
 function annotatedId(policy: string): string | undefined {
-  const json = cedar.policyToJson(policy);
+  const json = cedarWasm().policyToJson(policy);
   return json.type === 'success' ? json.json.annotations?.id : undefined;
 }
 
@@ -122,7 +123,7 @@ function annotatedId(policy: string): string | undefined {
  * A Cedar error as an issue, positioned at its first source location; `byteOffset` is where in `text` the
  * source Cedar read starts (a statement parsed alone).
  */
-export function issueAt(file: string, text: string, error: cedar.DetailedError, byteOffset = 0): PolicyIssue {
+export function issueAt(file: string, text: string, error: Cedar.DetailedError, byteOffset = 0): PolicyIssue {
   const message = error.help ? `${error.message} (${error.help})` : error.message;
   const location = error.sourceLocations?.[0];
   if (!location) return { file, message };

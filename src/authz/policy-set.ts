@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedarWasm } from './cedar-wasm.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import { builtinPolicies, type PolicySource } from './builtin-policies.js';
 import { issueAt, loadPolicyFile, type PolicyIssue } from './policy-files.js';
@@ -88,7 +88,7 @@ function duplicateIds(policies: readonly PolicySource[]): PolicyIssue[] {
 /** The whole set once more, as evaluated: catches what per-file checks cannot see (a broken built-in). */
 function validateTogether(policies: readonly PolicySource[], schema: string): PolicyIssue[] {
   const byId = new Map(policies.map((p) => [p.id, p]));
-  const answer = cedar.validate({ schema, policies: { staticPolicies: asRecord(policies) }, validationSettings: { mode: 'strict' } });
+  const answer = cedarWasm().validate({ schema, policies: { staticPolicies: asRecord(policies) }, validationSettings: { mode: 'strict' } });
   if (answer.type === 'failure') return answer.errors.map((e) => ({ file: 'policies', message: e.message }));
   return answer.validationErrors.map((v) => {
     const p = byId.get(v.policyId);

@@ -11,6 +11,7 @@ import { startCluster, type RunningCluster } from '../../cluster/primary.js';
 import { runWorker } from '../../cluster/worker.js';
 import { resolveWorkerCount } from '../../cluster/worker-count.js';
 import { storeNotice } from '../configured-store.js';
+import { boundHeapGrowth, collectStartupGarbage } from '../../server/heap-growth.js';
 
 interface ServeOptions {
   config?: string;
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--no-watch', 'do not reload the configuration file when it changes')
     .action(async (options: ServeOptions) => {
+      boundHeapGrowth();
       const loaded = await loadConfigForCli(options.config);
       if (cluster.isWorker && process.env.GATEHOUSE_WORKER_SLOT) return serveAsWorker(loaded, options);
       // A worker of another cluster manager (pm2's cluster mode...) is one process of its cluster: no cluster of our own.
@@ -83,6 +85,7 @@ async function serveOneProcess(loaded: CliConfig, options: ServeOptions, note: s
     failedToListen(err, loaded, options);
     return;
   }
+  collectStartupGarbage();
   printBanner(gateway.url, loaded.config, sourceLine(loaded, gateway.url), note ? `workers: ${note}` : undefined);
   const watcher = !loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined;
   onStopSignal(logger, loaded.config.server.shutdownGraceMs, async () => {
@@ -123,6 +126,7 @@ async function serveAsWorker(loaded: CliConfig, options: ServeOptions): Promise<
     host: options.host ?? loaded.config.server.host,
     watch: (gateway) => (!loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined),
   });
+  collectStartupGarbage();
 }
 
 /** On SIGINT or SIGTERM: `stop` once, then exit (0 when it drained in time); past `graceMs`, exit 1 regardless. */
