@@ -22,8 +22,9 @@ if (!POSTGRES_URL) {
 
 const URL_VAR = 'GATEHOUSE_CLUSTER_TEST_DATABASE_URL';
 const database = `gatehouse_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cluster-pg-'));
-const configPath = join(dir, 'gatehouse.yaml');
+// Made in beforeAll, so a skipped run leaves no folder behind.
+let dir = '';
+let configPath = '';
 
 async function asAdmin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -39,6 +40,8 @@ describe.skipIf(!POSTGRES_URL)('gatehouse serve --workers 2 on PostgreSQL', () =
   let gateway: ServeWorkers;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-cluster-pg-'));
+    configPath = join(dir, 'gatehouse.yaml');
     await asAdmin(`create database "${database}"`);
     process.env[URL_VAR] = Object.assign(new URL(POSTGRES_URL as string), { pathname: `/${database}` }).href;
     const config = {
@@ -57,7 +60,7 @@ describe.skipIf(!POSTGRES_URL)('gatehouse serve --workers 2 on PostgreSQL', () =
   afterAll(async () => {
     gateway?.kill();
     await asAdmin(`drop database if exists "${database}" with (force)`);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
     delete process.env[URL_VAR];
   });
 
