@@ -3,8 +3,9 @@ import type { FinishReason, Usage } from '../../core/chat-types.js';
 import type { ReasonCode } from '../../core/reason-codes.js';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { namedEvent, type StreamEncoder } from '../contract.js';
-import { type OutputItem, responseObject, statusOf, usageOf } from './answer.js';
+import { type OutputItem, statusOf, usageOf } from './answer.js';
 import type { ResponsesEcho } from './request.js';
+import { echoJson, eventJson, messageJson, type ResponseHead, responseJson } from './response-json.js';
 
 type MessageItem = Extract<OutputItem, { type: 'message' }>;
 type CallItem = Extract<OutputItem, { type: 'function_call' }>;
@@ -15,7 +16,8 @@ type CallItem = Extract<OutputItem, { type: 'function_call' }>;
  * output_text.delta..., output_text.done, content_part.done, output_item.done); per tool call a
  * function_call item (output_item.added, function_call_arguments.delta..., .done, output_item.done); and
  * response.completed with the whole response once the record is committed. Every event carries its
- * sequence_number.
+ * sequence_number. The events that repeat the response or a whole item are written from pieces serialised
+ * once (response-json.ts): the echoed request once per stream, each closed item once.
  */
 export class ResponsesEncoder implements StreamEncoder {
   private sequence = 0;
@@ -27,10 +29,14 @@ export class ResponsesEncoder implements StreamEncoder {
   private readonly calls = new Map<number, number>();
   private finish: FinishReason | null = null;
   private usage: Usage | null = null;
-  private base: { id: string; createdAt: number; model: string; echo: ResponsesEcho };
+  /** Each closed item serialised, by output index; an item changed after it closed has none. */
+  private readonly closedJson: Array<string | undefined> = [];
+  private base: ResponseHead;
+  private readonly echoTail: string;
 
   constructor(fallbackId: string, model: string, echo: ResponsesEcho) {
-    this.base = { id: `resp_${fallbackId}`, createdAt: Math.floor(Date.now() / 1000), model, echo };
+    this.base = { id: `resp_${fallbackId}`, createdAt: Math.floor(Date.now() / 1000), model };
+    this.echoTail = echoJson(echo);
   }
 
   encode(part: StreamPart): string {
@@ -56,9 +62,11 @@ export class ResponsesEncoder implements StreamEncoder {
 
   end(): string {
     const closing = this.ensureStarted() + this.closeItem();
-    const response = this.snapshot(statusOf(this.finish), usageOf(this.usage));
-    const name = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
-    return closing + this.event(name, { response });
+    const status = statusOf(this.finish);
+    const output = this.output.map((item, index) => this.closedJson[index] ?? JSON.stringify(item));
+    const response = responseJson(this.base, { ...status, usage: usageOf(this.usage) }, output, this.echoTail);
+    const name = status.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
+    return closing + eventJson(name, this.sequence++, `,"response":${response}`);
   }
 
   /**
@@ -72,8 +80,8 @@ export class ResponsesEncoder implements StreamEncoder {
 
   private start(): string {
     this.started = true;
-    const response = this.snapshot({ status: 'in_progress', incomplete_details: null }, null);
-    return this.event('response.created', { response }) + this.event('response.in_progress', { response });
+    const response = `,"response":${responseJson(this.base, { status: 'in_progress', incomplete_details: null, usage: null }, [], this.echoTail)}`;
+    return eventJson('response.created', this.sequence++, response) + eventJson('response.in_progress', this.sequence++, response);
   }
 
   private ensureStarted(): string {
@@ -95,14 +103,10 @@ export class ResponsesEncoder implements StreamEncoder {
     return events + this.textDeltaEvent(item.id, text);
   }
 
-  /**
-   * The one event a stream sends per text part, written directly: the same bytes as `event()` would write
-   * for { type, sequence_number, item_id, output_index, content_index: 0, delta, logprobs: [] } (a test
-   * keeps them equal) without building and spreading two objects per part.
-   */
+  /** The one event a stream sends per text part, written without building an object per part. */
   private textDeltaEvent(itemId: string, text: string): string {
-    const head = `{"type":"response.output_text.delta","sequence_number":${this.sequence++},"item_id":${JSON.stringify(itemId)}`;
-    return `event: response.output_text.delta\ndata: ${head},"output_index":${this.open},"content_index":0,"delta":${JSON.stringify(text)},"logprobs":[]}\n\n`;
+    const fields = `,"item_id":${JSON.stringify(itemId)},"output_index":${this.open},"content_index":0,"delta":${JSON.stringify(text)},"logprobs":[]`;
+    return eventJson('response.output_text.delta', this.sequence++, fields);
   }
 
   private toolDelta(part: Extract<StreamPart, { type: 'tool-call-delta' }>): string {
@@ -119,6 +123,7 @@ export class ResponsesEncoder implements StreamEncoder {
     // A delta of a call whose item already closed (parallel calls interleaved upstream) still goes to its own item.
     const item = this.output[index] as CallItem;
     item.arguments += part.arguments;
+    this.closedJson[index] = undefined;
     return events + this.event('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: part.arguments });
   }
 
@@ -135,21 +140,21 @@ export class ResponsesEncoder implements StreamEncoder {
     this.open = -1;
     item.status = 'completed';
     if (item.type === 'function_call') {
+      const json = JSON.stringify(item);
+      this.closedJson[index] = json;
       return (
         this.event('response.function_call_arguments.done', { item_id: item.id, output_index: index, arguments: item.arguments }) +
-        this.event('response.output_item.done', { output_index: index, item })
+        eventJson('response.output_item.done', this.sequence++, `,"output_index":${index},"item":${json}`)
       );
     }
-    const part = item.content[0] as MessageItem['content'][number];
+    const json = messageJson(item);
+    this.closedJson[index] = json.item;
+    const where = `,"item_id":${JSON.stringify(item.id)},"output_index":${index},"content_index":0`;
     return (
-      this.event('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text: part.text, logprobs: [] }) +
-      this.event('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part }) +
-      this.event('response.output_item.done', { output_index: index, item })
+      eventJson('response.output_text.done', this.sequence++, `${where},"text":${json.text},"logprobs":[]`) +
+      eventJson('response.content_part.done', this.sequence++, `${where},"part":${json.part}`) +
+      eventJson('response.output_item.done', this.sequence++, `,"output_index":${index},"item":${json.item}`)
     );
-  }
-
-  private snapshot(status: ReturnType<typeof statusOf> | { status: 'in_progress'; incomplete_details: null }, usage: Record<string, unknown> | null) {
-    return responseObject(this.base, { ...status, output: this.output, usage }) as Record<string, unknown> & { status: string };
   }
 
   private event(type: string, data: Record<string, unknown>): string {
