@@ -15,6 +15,31 @@ const QUIET_CORES = 0.25;
 const QUIET_SAMPLE_MS = 250;
 const FOREIGN_REDO_CORES = 0.3;
 
+/** The load of one scenario against one target, for a duration. */
+function loader(scenario, settings) {
+  const api = API_REQUESTS[scenario.api ?? 'chat'];
+  const body = api.body(BENCH_MODEL, scenario.stream);
+  const path = api.path;
+  return (target, durationMs) =>
+    scenario.mode === 'paced'
+      ? runPaced({ origin: target.origin, path, body, rate: settings.rate, durationMs })
+      : runSaturated({ origin: target.origin, path, body, connections: settings.connections, durationMs });
+}
+
+/**
+ * Each target under the scenario's load for the warm-up time, unmeasured. The run calls it for every
+ * scenario before the first is measured too: a fresh process is slower for its first seconds (code not yet
+ * optimised, the heap still growing to its working size), and without that the first scenario of a run
+ * paid for it, whichever it was.
+ */
+export async function warmUp(scenario, targets, settings, log) {
+  const load = loader(scenario, settings);
+  for (const target of targets) {
+    log(`  ${scenario.id}: warm-up ${target.name} ${settings.warmupMs / 1000}s`);
+    await load(target, settings.warmupMs);
+  }
+}
+
 /**
  * @param scenario {id, title, mode: 'paced' | 'saturated', stream: boolean, api?: 'chat' | 'messages' | 'responses'}
  * @param targets  started targets ({name, label, origin, handle})
@@ -24,18 +49,8 @@ const FOREIGN_REDO_CORES = 0.3;
  * @param log      progress lines
  */
 export async function runScenario(scenario, targets, processes, settings, patience, log) {
-  const api = API_REQUESTS[scenario.api ?? 'chat'];
-  const body = api.body(BENCH_MODEL, scenario.stream);
-  const path = api.path;
-  const load = (target, durationMs) =>
-    scenario.mode === 'paced'
-      ? runPaced({ origin: target.origin, path, body, rate: settings.rate, durationMs })
-      : runSaturated({ origin: target.origin, path, body, connections: settings.connections, durationMs });
-
-  for (const target of targets) {
-    log(`  ${scenario.id}: warm-up ${target.name} ${settings.warmupMs / 1000}s`);
-    await load(target, settings.warmupMs);
-  }
+  const load = loader(scenario, settings);
+  await warmUp(scenario, targets, settings, log);
 
   const slices = new Map(targets.map((t) => [t.name, []]));
   const accounts = new Map(targets.map((t) => [t.name, emptyAccount()]));
@@ -78,7 +93,7 @@ export async function runScenario(scenario, targets, processes, settings, patien
     const merged = mergeRuns(slices.get(target.name));
     results[target.name] = { ...merged, ...finishAccount(accounts.get(target.name), merged) };
   }
-  return { scenario, settings: { ...settings, sliceMs }, bodyBytes: Buffer.byteLength(body), results };
+  return { scenario, settings: { ...settings, sliceMs }, bodyBytes: Buffer.byteLength(API_REQUESTS[scenario.api ?? 'chat'].body(BENCH_MODEL, scenario.stream)), results };
 }
 
 function snapshot(processes) {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAllNow, placeProcesses, rssMiB, stopAll } from './children.mjs';
 import { describeMachine, countRecords, identityStageTimings, methodLines } from './context.mjs';
-import { runScenario } from './measure.mjs';
+import { runScenario, warmUp } from './measure.mjs';
 import { checkTargets, markdownSection, printReport, writeBenchmarksFile } from './report.mjs';
 import { DEFAULT_GATEHOUSE_CONFIG, REPO_DIR, probe, startBareProxy, startGatehouse, startUpstream, writeGatehouseConfig } from './targets.mjs';
 
@@ -124,6 +124,8 @@ async function main() {
   const processes = targets.map((t) => t.handle);
   const runs = [];
   const patience = { remainingMs: settings.patienceMs };
+  log('\nwarm-up of every scenario before any is measured');
+  for (const scenario of scenarios) await warmUp(scenario, measured, settings, log);
   for (const scenario of scenarios) {
     log(`\n${scenario.title}`);
     runs.push(await runScenario(scenario, measured, processes, settings, patience, log));

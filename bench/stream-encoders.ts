@@ -7,6 +7,7 @@ import type { StreamPart } from '../src/core/stream-parts.js';
 import { MessagesEncoder } from '../src/ingress/anthropic-messages/stream.js';
 import { chatFromResponses } from '../src/ingress/responses/request.js';
 import { ResponsesEncoder } from '../src/ingress/responses/stream.js';
+import { OPENAI_CHAT } from '../src/server/api-shapes.js';
 
 const PARTS = Number(process.env.PARTS ?? 50);
 const { echo } = chatFromResponses(JSON.parse(API_REQUESTS.responses.body('gpt-4o-mini', true)));
@@ -17,7 +18,9 @@ const parts: StreamPart[] = [
   { type: 'usage', usage: { prompt_tokens: 120, completion_tokens: PARTS, total_tokens: 120 + PARTS } },
 ];
 
+const chatRequest = JSON.parse(API_REQUESTS.chat.body('gpt-4o-mini', true));
 const encoders = {
+  chat: () => OPENAI_CHAT.encoder(chatRequest, 'fallback'),
   responses: () => new ResponsesEncoder('fallback', 'gpt-4o-mini', echo),
   messages: () => new MessagesEncoder('fallback', 'gpt-4o-mini'),
 };
