@@ -27,7 +27,11 @@ const RESULT_TEXT = JSON.stringify({
   usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 },
 });
 
-/** The request path of each API in one build: the route's work before the first stage, validate-request, the answer. */
+/**
+ * The request path of each API in one build: the route's work before the first stage, validate-request, the answer.
+ * `translatedFrom` is for builds before the translators minted validated chat requests (which ignore it), so an
+ * older dist/ is measured doing its one validation too.
+ */
 async function pathsOf(dist) {
   const root = path.resolve(dist);
   const responses = await import(path.join(root, 'ingress/responses/index.js'));

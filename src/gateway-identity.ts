@@ -16,8 +16,6 @@ export interface IdentityServices {
   authenticator: Authenticator;
 }
 
-const IDENTITY_REFRESH_MS = 5_000;
-
 async function refreshIdentity(identity: IdentityServices, logger: Logger): Promise<void> {
   try {
     await identity.registry.refresh();
@@ -44,7 +42,7 @@ export async function startIdentity(config: GatehouseConfig, store: Store, resol
 
 /**
  * Identity services, kept fresh: other replicas' identity changes, key rotations and revocations reach
- * this one within IDENTITY_REFRESH_MS; this replica's own changes apply on its very next request. With a
+ * this one within `auth.refreshMs`; this replica's own changes apply on its very next request. With a
  * `signal` (the workers of one gateway), a change made through this worker is applied by every other
  * worker before the admin call answers: a revoked token or a suspended identity is refused everywhere.
  */
@@ -60,7 +58,8 @@ export function identityPart(
     name: 'identity',
     async start() {
       const identity = await startIdentity(config, store, resolveSecret, logger);
-      refresher = setInterval(() => void refreshIdentity(identity, logger), IDENTITY_REFRESH_MS).unref();
+      const auth = config.auth as NonNullable<GatehouseConfig['auth']>;
+      refresher = setInterval(() => void refreshIdentity(identity, logger), auth.refreshMs).unref();
       if (!signal) return identity;
       await signal.subscribe(() => refreshIdentity(identity, logger));
       return announcingWrites(identity, signal);

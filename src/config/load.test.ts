@@ -109,6 +109,17 @@ describe('loadConfigText: each error kind has its position', () => {
     expect(formatIssues('g.yaml', [...userinfo, ...query])).not.toContain('hunter2');
   });
 
+  it('auth.refreshMs: 5000 by default, an hour at most, below 100 ms refused (a store read per replica each time)', () => {
+    const auth = (extra: string) => `auth: {secretPepper: env:P${extra}}\n`;
+    const loaded = loadConfigText(auth(''), 'g.yaml');
+    expect(loaded.ok && loaded.config.auth?.refreshMs).toBe(5_000);
+    const slow = loadConfigText(auth(', refreshMs: 3600000'), 'g.yaml');
+    expect(slow.ok && slow.config.auth?.refreshMs).toBe(3_600_000);
+    expect(issuesOf(auth(', refreshMs: 50'))).toEqual([{ line: 1, column: 40, path: 'auth.refreshMs', message: 'expected number to be >=100' }]);
+    expect(issuesOf(auth(', refreshMs: 3600001'))).toMatchObject([{ path: 'auth.refreshMs' }]);
+    expect(issuesOf(auth(', refreshMs: 250.5'))).toMatchObject([{ path: 'auth.refreshMs' }]);
+  });
+
   it('a YAML syntax error stops before validation', () => {
     expect(issuesOf('server:\n  port: [8080\nlogging: {}\n')).toEqual([
       { line: 3, column: 1, path: '', message: 'YAML: Flow sequence in block collection must be sufficiently indented and end with a ]' },

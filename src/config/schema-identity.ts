@@ -62,6 +62,15 @@ export const authSchema = z
     /** Environments whose identities may use long-lived static API keys. */
     staticKeyEnvironments: z.array(environment).default(['sandbox']),
     externalIssuers: z.record(identityId, externalIssuer).default({}),
+    refreshMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(3_600_000)
+      .default(5_000)
+      .describe(
+        'How often a replica reloads identities, signing keys, revocations and API keys changed elsewhere (CLI, other replicas), in ms; the replica that makes a change applies it on its next request',
+      ),
   })
   .superRefine((a, ctx) => {
     if (a.tokenTtlSeconds > a.maxTokenTtlSeconds)

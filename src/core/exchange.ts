@@ -117,19 +117,9 @@ export const MCP_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'mcp.prompts/get',
 ]);
 
-/**
- * Set by the routes of the other client APIs (src/ingress): the body is the chat request a translator built
- * from a request that API's own schema accepted, named here (`anthropic.messages`, `openai.responses`). Every
- * such translation satisfies the chat schema (the translators' fuzz tests keep that true), so validate-request
- * does not parse it a second time.
- */
-export interface Translated {
-  readonly translatedFrom?: string;
-}
-
 export type ExchangeRequest =
   | { operation: McpOperation; body: McpRequestBody }
-  | ({ operation: 'chat'; body: ChatRequest } & Translated)
+  | { operation: 'chat'; body: ChatRequest }
   | { operation: 'embeddings'; body: EmbeddingsRequest }
   | { operation: 'guard.scan'; body: GuardScanRequest }
   | { operation: 'models.list'; body: { model?: never; user?: never } }
@@ -137,7 +127,7 @@ export type ExchangeRequest =
   | { operation: 'approvals.get'; body: ApprovalQuery }
   | { operation: 'approvals.result'; body: ApprovalQuery }
   /** POST /v1/messages/count_tokens: the conversation to count, as the chat request it translates into. */
-  | ({ operation: 'tokens.count'; body: ChatRequest } & Translated)
+  | { operation: 'tokens.count'; body: ChatRequest }
   /** GET or DELETE /v1/responses/:id: a stored response asked for; the gateway keeps none. */
   | { operation: 'responses.get'; body: StoredResponseQuery };
 

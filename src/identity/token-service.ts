@@ -169,7 +169,7 @@ const MISS_REFRESH_MS = 1_000;
 
 /**
  * A token we signed names an identity this process has not loaded yet: one created by the CLI, another
- * replica or another worker of this gateway since the last refresh (IDENTITY_REFRESH_MS). Reload the
+ * replica or another worker of this gateway since the last refresh (`auth.refreshMs`). Reload the
  * identities once and look again, instead of refusing a valid token for up to that long. Refreshes are
  * shared and spaced, so tokens of an identity that is really gone cannot make every request read the store.
  */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ChatRequest } from '../core/chat-types.js';
 import { GatewayError } from '../core/errors.js';
 
 /**
@@ -23,6 +24,58 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown, unsupported
   }
   const param = paramOf(path);
   throw new GatewayError('invalid_request', param ? `Invalid '${param}': ${issue.message}` : issue.message, { param: param || null });
+}
+
+declare const validatedChat: unique symbol;
+
+/**
+ * A chat request an ingress translator built from a body its API's schema accepted (`translateRequest`).
+ * The brand exists only for the compiler; at run time the mark is a private field of this module on the
+ * very object it handed out, so neither a field in a body nor a copy of a translated request carries it.
+ */
+export type ValidatedChatRequest = ChatRequest & { readonly [validatedChat]: true };
+
+/** Returns the object it is given, so a subclass's private fields are added to that object (see below). */
+class Stamp {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: returning `target` is how ValidatedMark's field lands on it
+    return target;
+  }
+}
+
+/**
+ * The mark `translateRequest` puts on the chat requests it mints: a private field, added to the object in
+ * place (`new ValidatedMark(chat)`). It adds no key and changes no prototype, so the request reads, spreads
+ * and serialises as before, and no spread, structuredClone or JSON copy carries it. A WeakSet of minted
+ * requests would do the same at about ten times the cost (0.5 us against 0.05 us per request).
+ */
+class ValidatedMark extends Stamp {
+  readonly #validated = true;
+  static has(value: object): boolean {
+    return #validated in value;
+  }
+}
+
+/**
+ * Parses a body against an API's schema (as `parseRequest`, with its typed 400s) and translates what the
+ * schema accepted with `translate`, whose chat request comes back marked as validated: validate-request
+ * then passes it without parsing it a second time. Each translation must satisfy the chat schema for every
+ * body its API schema accepts (the translators' fuzz tests hold them to it).
+ */
+export function translateRequest<T, R extends { chat: ChatRequest }>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  unsupported: readonly string[],
+  translate: (request: T) => R,
+): R & { chat: ValidatedChatRequest } {
+  const translated = translate(parseRequest(schema, body, unsupported));
+  new ValidatedMark(translated.chat);
+  return translated as R & { chat: ValidatedChatRequest };
+}
+
+/** Whether `body` is a chat request `translateRequest` minted (the same object, not a copy or a lookalike). */
+export function isValidatedChat(body: unknown): body is ValidatedChatRequest {
+  return typeof body === 'object' && body !== null && ValidatedMark.has(body);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart, ToolCall, ToolChoice } from '../../core/chat-types.js';
-import { parseRequest, unsupported } from '../validation.js';
+import { translateRequest, unsupported, type ValidatedChatRequest } from '../validation.js';
 import {
   type CountTokensRequest,
   countTokensRequestSchema,
@@ -17,13 +17,13 @@ type Block<T extends string> = Extract<MessagesBlock, { type: T }>;
  * the rest of the turn, which is where the model reads them), an assistant turn's tool_use blocks become
  * tool_calls. Throws a typed 400 naming the parameter for anything malformed or not carried.
  */
-export function chatFromMessages(body: unknown): ChatRequest {
-  return toChat(parseRequest(messagesRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS));
+export function chatFromMessages(body: unknown): ValidatedChatRequest {
+  return translateRequest(messagesRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS, (request) => ({ chat: toChat(request) })).chat;
 }
 
 /** The body of POST /v1/messages/count_tokens: the same conversation, without the answer's own parameters. */
-export function chatForTokenCount(body: unknown): ChatRequest {
-  return toChat(parseRequest(countTokensRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS));
+export function chatForTokenCount(body: unknown): ValidatedChatRequest {
+  return translateRequest(countTokensRequestSchema, body, UNSUPPORTED_MESSAGE_PARAMS, (request) => ({ chat: toChat(request) })).chat;
 }
 
 function toChat(request: CountTokensRequest & Partial<MessagesRequest>): ChatRequest {

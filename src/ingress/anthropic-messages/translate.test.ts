@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatResult } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
 import type { StreamPart } from '../../core/stream-parts.js';
-import { chatRequestSchema } from '../../stages/validate-request/chat-schema.js';
-import { mutate, seeded } from '../fuzz.fixtures.js';
+import { fuzzTranslator, refusalBy } from '../fuzz.fixtures.js';
 import { ANTHROPIC_MESSAGES, chatForTokenCount, chatFromMessages } from './index.js';
 
 const VALID = {
@@ -35,15 +34,7 @@ const VALID = {
   stream: true,
 };
 
-function refusalOf(body: unknown): GatewayError {
-  try {
-    chatFromMessages(body);
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+const refusalOf = (body: unknown) => refusalBy(chatFromMessages, body);
 
 describe('Messages API request -> internal chat request', () => {
   it('translates system, images, tool_use, tool_result, tools and choices', () => {
@@ -96,50 +87,21 @@ describe('Messages API request -> internal chat request', () => {
     expect(() => chatForTokenCount({ ...conversation, stream: true })).toThrow(GatewayError);
   });
 
-  it('fuzz: 3,000 mutations of a valid body give a translation the chat schema accepts, or a typed 400, never another error', () => {
-    const random = seeded(Number(process.env.FUZZ_SEED ?? 17));
-    let refused = 0;
-    for (let i = 0; i < 3000; i++) {
-      const body = mutate(VALID, random);
-      let chat: unknown;
-      try {
-        chat = chatFromMessages(body);
-      } catch (err) {
-        expect(err).toBeInstanceOf(GatewayError);
-        expect((err as GatewayError).status).toBe(400);
-        refused++;
-        continue;
-      }
-      // What the translator lets through never fails the pipeline's own validation with chat parameter names.
-      expect(chatRequestSchema.safeParse(chat).success).toBe(true);
-    }
-    expect(refused).toBeGreaterThan(1000);
+  it('fuzz: 3,000 mutations of a valid body give a validated translation the chat schema accepts, or a typed 400, never another error', () => {
+    const outcome = fuzzTranslator(VALID, chatFromMessages, 17);
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.refused).toBeGreaterThan(1000);
+    expect(outcome.accepted).toBeGreaterThan(500);
   });
 });
 
 describe('Messages API -> chat request for count_tokens', () => {
-  it('fuzz: 3,000 mutations of a valid body give a translation the chat schema accepts, or a typed 400, never another error', () => {
-    const random = seeded(Number(process.env.FUZZ_SEED ?? 23));
+  it('fuzz: 3,000 mutations of a valid body give a validated translation the chat schema accepts, or a typed 400, never another error', () => {
     const { max_tokens, temperature, stop_sequences, metadata, stream, ...countable } = VALID;
-    let refused = 0;
-    let accepted = 0;
-    for (let i = 0; i < 3000; i++) {
-      const body = mutate(countable, random);
-      let chat: unknown;
-      try {
-        chat = chatForTokenCount(body);
-      } catch (err) {
-        expect(err).toBeInstanceOf(GatewayError);
-        expect((err as GatewayError).status).toBe(400);
-        refused++;
-        continue;
-      }
-      // validate-request passes a translated body unparsed: the translation must be a valid chat request.
-      expect(chatRequestSchema.safeParse(chat).success).toBe(true);
-      accepted++;
-    }
-    expect(refused).toBeGreaterThan(1000);
-    expect(accepted).toBeGreaterThan(500);
+    const outcome = fuzzTranslator(countable, chatForTokenCount, 23);
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.refused).toBeGreaterThan(1000);
+    expect(outcome.accepted).toBeGreaterThan(500);
   });
 });
 

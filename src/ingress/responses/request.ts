@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolChoice } from '../../core/chat-types.js';
 import { GatewayError } from '../../core/errors.js';
-import { parseRequest, unsupported } from '../validation.js';
+import { translateRequest, unsupported, type ValidatedChatRequest } from '../validation.js';
 import { type ResponsesItem, type ResponsesRequest, responsesRequestSchema, UNSUPPORTED_RESPONSE_PARAMS, withItemTypes } from './schema.js';
 
 type Item<T extends string> = Extract<ResponsesItem, { type: T }>;
@@ -26,13 +26,19 @@ export interface ResponsesEcho {
  * 400 naming the parameter for anything malformed or not carried (previous_response_id included: the gateway
  * keeps no responses).
  */
-export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: ResponsesEcho } {
+export function chatFromResponses(body: unknown): { chat: ValidatedChatRequest; echo: ResponsesEcho } {
   if (typeof body === 'object' && body !== null && 'previous_response_id' in body && (body as { previous_response_id: unknown }).previous_response_id != null) {
     throw new GatewayError('response_not_stored', 'This gateway does not store responses, so it cannot continue one: send the whole conversation as input.', {
       param: 'previous_response_id',
     });
   }
-  const request = parseRequest(responsesRequestSchema, withItemTypes(body), UNSUPPORTED_RESPONSE_PARAMS);
+  return translateRequest(responsesRequestSchema, withItemTypes(body), UNSUPPORTED_RESPONSE_PARAMS, (request) => ({
+    chat: chatOf(request),
+    echo: echoOf(request),
+  }));
+}
+
+function chatOf(request: ResponsesRequest): ChatRequest {
   const messages: ChatMessage[] = [];
   if (request.instructions != null) messages.push({ role: 'system', content: request.instructions });
   if (typeof request.input === 'string') messages.push({ role: 'user', content: request.input });
@@ -48,7 +54,7 @@ export function chatFromResponses(body: unknown): { chat: ChatRequest; echo: Res
   if (request.tool_choice !== undefined) chat.tool_choice = toolChoiceOf(request.tool_choice);
   const format = request.text?.format;
   if (format !== undefined && format.type !== 'text') chat.response_format = responseFormatOf(format);
-  return { chat, echo: echoOf(request) };
+  return chat;
 }
 
 function pushItem(messages: ChatMessage[], item: ResponsesItem, index: number): void {

@@ -9,13 +9,13 @@ import { runExchange, type InferenceDeps } from './inference.js';
  */
 export function registerMessagesRoutes(app: FastifyInstance, deps: InferenceDeps): void {
   app.post('/v1/messages', function messages(req, reply) {
-    const request = { operation: 'chat' as const, body: chatFromMessages(req.body), translatedFrom: ANTHROPIC_MESSAGES.name };
+    const request = { operation: 'chat' as const, body: chatFromMessages(req.body) };
     return runExchange(req, reply, request, deps, ANTHROPIC_MESSAGES);
   });
   // A local operation behind the same stages (authenticate, authorize as list_models, limits): the answer
   // is the count, already in Anthropic's shape.
   app.post('/v1/messages/count_tokens', function countTokens(req, reply) {
-    const request = { operation: 'tokens.count' as const, body: chatForTokenCount(req.body), translatedFrom: ANTHROPIC_TOKEN_COUNT.name };
+    const request = { operation: 'tokens.count' as const, body: chatForTokenCount(req.body) };
     return runExchange(req, reply, request, deps, ANTHROPIC_TOKEN_COUNT);
   });
 }

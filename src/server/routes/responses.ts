@@ -12,7 +12,7 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: InferenceDep
   app.post('/v1/responses', function responses(req, reply) {
     const { chat, echo } = chatFromResponses(req.body);
     const api = responsesApi(echo);
-    return runExchange(req, reply, { operation: 'chat', body: chat, translatedFrom: api.name }, deps, api);
+    return runExchange(req, reply, { operation: 'chat', body: chat }, deps, api);
   });
   // Behind the same stages as every /v1 route: a stored response is asked for only by a caller who may ask.
   app.get<{ Params: { id: string } }>('/v1/responses/:id', function storedResponse(req, reply) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Exchange } from '../../core/exchange.js';
 import { CONTINUE, respond, type Stage, type Verdict } from '../../core/stage.js';
 import type { Operation } from '../../core/exchange.js';
+import { isValidatedChat } from '../../ingress/validation.js';
 import { chatRequestSchema, embeddingsRequestSchema } from './chat-schema.js';
 import {
   approvalQuerySchema,
@@ -35,9 +36,10 @@ const SCHEMAS: Readonly<Record<Operation, z.ZodType>> = {
 
 /**
  * Checks the request body against the endpoint's schema. A refusal names the offending field in
- * OpenAI's `param` notation (`messages[0].content`) and never echoes the field's value. A body an ingress
- * translator built (`translatedFrom`) was checked by its API's own schema, which names the client's own
- * parameters, and its translation is a valid chat request by construction: it is not parsed twice.
+ * OpenAI's `param` notation (`messages[0].content`) and never echoes the field's value. A chat request an
+ * ingress translator built (`isValidatedChat`: minted by src/ingress/validation.ts, never by a flag a
+ * caller sets) was checked by its API's own schema, which names the client's own parameters, and its
+ * translation is a valid chat request by construction: it is not parsed twice. Any other body is parsed.
  */
 export function createValidateRequestStage(): Stage {
   return {
@@ -45,7 +47,7 @@ export function createValidateRequestStage(): Stage {
     enforce: true,
     failOpen: false,
     onRequest: function validateRequest(exchange: Exchange): Verdict {
-      if ('translatedFrom' in exchange.request && exchange.request.translatedFrom !== undefined) return CONTINUE;
+      if (isValidatedChat(exchange.request.body)) return CONTINUE;
       const schema = SCHEMAS[exchange.request.operation];
       const result = schema.safeParse(exchange.request.body);
       if (result.success) return CONTINUE;
