@@ -11,6 +11,10 @@
  * Non-Latin scripts need no mask: the alphabet maps them to BOUNDARY.
  */
 
+/** One list item: one to three words (letters, digits, `.+/-`), each may be parenthesised. */
+const ITEM = String.raw`\(?[A-Za-z0-9][\w.+/-]{0,30}\)?(?: \(?[A-Za-z0-9][\w.+/-]{0,30}\)?){0,2}`;
+const LIST = new RegExp(String.raw`(?:${ITEM} ?, +){2,}(?:(?:and|or) +)?${ITEM}`, 'g');
+
 /** Inline spans, each with a substring the text must contain for the pattern to be worth running. */
 const INLINE: Array<[string, RegExp]> = [
   ['`', /`[^`\n]{1,200}`/g],
@@ -21,6 +25,10 @@ const INLINE: Array<[string, RegExp]> = [
   ['www.', /\bwww\.\S+/gi],
   ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
   ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
+  // Lists of names (`Kolkata, Chennai, Bangalore and Pune`, `(iOS, macOS, Android)`, `PyTorch, TensorFlow`):
+  // three or more comma-separated items of one to three words. Camel-cased product names are odd tokens and
+  // a list of proper nouns is surprising to a prose model, but a list is data, not a suffix (issue 12).
+  [',', LIST],
 ];
 /** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
 const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
@@ -49,6 +57,7 @@ const CODE_START =
   /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
 const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
 const CALL_LINE = /^\s*[A-Za-z_$][\w$.]{0,60}\([^\n]{0,400}\)\s*[,;]?\s*$/;
+const KEY_VALUE = /^\s*[-*+]\s+\*\*[^*\n]{1,40}\*\*\s*:?\s*[^\s][^\n]{0,60}$/;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
 
 /** Fills mask[0..text.length) with 1 for chars the model skips, 0 for prose. */
@@ -146,6 +155,8 @@ function isCodeOrData(line: string): boolean {
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) letters++;
   }
   if (bars >= 2 || tabs >= 2) return true;
+  // A spec line (`- **Filesystem**: LittleFS`): a bold label and a short value are data, not prose.
+  if (KEY_VALUE.test(line)) return true;
   // Numbers, formulas, ASCII art: a line whose visible chars are mostly not letters is not prose.
   return visible >= 8 && letters < visible * 0.5;
 }
