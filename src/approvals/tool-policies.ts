@@ -1,8 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import { compileSchema, type ValidateFunction } from '../core/json-schema.js';
 import type { HeldRule } from './types.js';
 import { describeWhen, type HoldWhen } from './rules.js';
-import { safePatternEngine } from '../core/safe-pattern.js';
 import type { ToolConfig } from '../config/schema-tools.js';
 
 /** One tool as the hold stage sees it, compiled once per configuration version. */
@@ -15,14 +13,17 @@ export interface ToolPolicy {
   rule?: { when: HoldWhen; held: HeldRule };
 }
 
-/** The tools that have a schema or an approval rule: the only ones the stage has work for. */
+/**
+ * The tools that have a schema or an approval rule: the only ones the stage has work for. A schema compiles
+ * with the gateway's one compiler (src/core/json-schema.ts), so the hold and validate-tool-args judge the
+ * same arguments alike.
+ */
 export function compileToolPolicies(tools: Readonly<Record<string, ToolConfig>>): Map<string, ToolPolicy> {
-  const ajv = new Ajv2020({ allErrors: false, strict: false, code: { regExp: safePatternEngine } });
   const out = new Map<string, ToolPolicy>();
   for (const [name, tool] of Object.entries(tools)) {
     if (!tool.schema && !tool.approval) continue;
     const policy: ToolPolicy = { name, risk: tool.risk };
-    if (tool.schema) policy.validate = ajv.compile(tool.schema);
+    if (tool.schema) policy.validate = compileSchema(tool.schema);
     if (tool.approval) {
       const a = tool.approval;
       const when = a.when as HoldWhen;

@@ -101,7 +101,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerResponsesRoutes(app, v1);
   registerGuardScanRoute(app, v1);
   registerApprovalRoutes(app, v1);
-  registerMcpRoutes(app, v1);
+  registerMcpRoutes(app, { ...v1, sink: deps.sink, logExchanges: deps.logExchanges });
   if (options.identity) registerIdentityEdge(app, options, options.identity, deps);
   return app;
 }

@@ -26,6 +26,8 @@ export interface RouteTable {
 export function collectRoutes(app: FastifyInstance, disabled: readonly DisabledEndpoint[] = []): RouteTable {
   const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   app.addHook('onRoute', function collectRoute(route) {
+    // A route that only refuses (with its own reason) must not be named as a method the path answers.
+    if ((route.config as { unlisted?: boolean } | undefined)?.unlisted === true) return;
     const entry = routes.get(route.url) ?? { pattern: urlPattern(route.url), methods: new Set<string>() };
     for (const method of [route.method].flat()) if (method !== 'HEAD') entry.methods.add(method);
     routes.set(route.url, entry);

@@ -37,6 +37,11 @@ export interface Runtime {
   readonly pipeline: Pipeline;
   /** The Cedar policy set of this configuration version; null when auth is off. */
   readonly authorizer: Authorizer | null;
+  /**
+   * Who is calling, when this version authenticates requests (the authenticate stage is in the list): the MCP
+   * gateway also checks it on every HTTP request before the protocol starts (src/server/routes/mcp-admission.ts).
+   */
+  readonly authenticator: Authenticator | undefined;
   /** Guardrail profile resolution of this configuration version; undefined when no profile is configured. */
   readonly guardrails: ProfileResolver | undefined;
   /** The upstream MCP servers (src/mcp); closed with the runtime, which stops stdio servers. */
@@ -87,7 +92,6 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     const controls = deps.controls ?? NO_CONTROLS;
     const guardrails =
       Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
-    const logger = deps.logger ?? silentLogger();
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
     const health = deps.health ?? createDeploymentHealth();
     const loadedAt = Date.now();
@@ -104,7 +108,7 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
       identity,
       guardrails,
       allowedExtraFields: config.guardrails.allowedExtraFields,
-      logger,
+      logger: deps.logger ?? silentLogger(),
       providers,
       health,
       loadedAt,
@@ -114,7 +118,8 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
     });
     // Only once the pipeline is built: a reload that fails keeps the health of the deployments it would drop.
     health.retain(new Set([...models.values()].flatMap((m) => m.deployments.map((d) => d.id))));
-    return { config, configHash, loadedAt, providers, models, pipeline, authorizer, guardrails, detectorResources, mcpUpstreams };
+    const authenticator = identity?.authenticator;
+    return { config, configHash, loadedAt, providers, models, pipeline, authorizer, authenticator, guardrails, detectorResources, mcpUpstreams };
   } catch (err) {
     void closeAll([...providers.values(), ...detectorResources]);
     throw err;

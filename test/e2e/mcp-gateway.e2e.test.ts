@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,12 +132,17 @@ describe('MCP gateway over Streamable HTTP', () => {
     await support.close();
   });
 
-  it('refuses a call without a valid gateway token, and a tool the configuration does not declare', async () => {
-    const anonymous = await connect('nobody');
-    expect((await refusal(anonymous.callTool({ name: 'echo', arguments: { text: 'x' } }))).reason).toBe('invalid_token');
+  it('refuses a caller without a valid gateway token (HTTP 401, at initialize), and a tool the configuration does not declare', async () => {
+    // mcp-auth.e2e.test.ts covers the HTTP-level refusals in full.
+    const anonymous = await connect('nobody').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(anonymous).toBeInstanceOf(StreamableHTTPError);
+    expect((anonymous as StreamableHTTPError).code).toBe(401);
+    expect((anonymous as Error).message).toContain('"reason":"invalid_token"');
     const support = await connect('support');
     expect((await refusal(support.callTool({ name: 'drop_tables', arguments: {} }))).reason).toBe('forbidden_by_policy');
-    await anonymous.close();
     await support.close();
   });
 

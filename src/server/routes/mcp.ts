@@ -6,24 +6,47 @@ import { refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES } from '../../core/reason-codes.js';
 import { createMcpProtocolServer, type McpAnswer } from '../../mcp/protocol-server.js';
 import { CLIENT_CLOSED, answeredOutcome, refusedOutcome } from '../../stages/record/index.js';
-import { startExchange } from '../exchange-lifecycle.js';
+import { recordRejected, startExchange } from '../exchange-lifecycle.js';
 import type { InferenceDeps } from './inference.js';
 import { sendRefusal } from './inference.js';
+import { admitMcpRequest, sendMcpRefusal, type McpAdmissionDeps } from './mcp-admission.js';
+
+/** What the MCP routes need: the /v1 routes' deps, and the sink the admission records its refusals to. */
+export type McpRouteDeps = InferenceDeps & McpAdmissionDeps;
 
 /**
- * POST /mcp/{server}: the MCP gateway (Streamable HTTP, stateless, JSON answers). The official SDK server
- * speaks the protocol; every governed method (tools/list, tools/call) becomes one exchange of its own
+ * POST /mcp/{server}: the MCP gateway (Streamable HTTP, stateless, JSON answers). Every HTTP request first
+ * passes the admission (./mcp-admission.ts: a valid gateway token, else HTTP 401/403). Then the official SDK
+ * server speaks the protocol; every governed method (tools/list, tools/call) becomes one exchange of its own
  * operation (`mcp.tools/call`), run by the current runtime's pipeline and committed by the record stage
- * before the answer is released, exactly as a /v1 request. The route authenticates nothing itself.
+ * before the answer is released, exactly as a /v1 request.
  */
-export function registerMcpRoutes(app: FastifyInstance, deps: InferenceDeps): void {
-  app.post('/mcp/:server', function mcpGateway(req, reply) {
+export function registerMcpRoutes(app: FastifyInstance, deps: McpRouteDeps): void {
+  app.post('/mcp/:server', async function mcpGateway(req, reply) {
+    if (!(await admitMcpRequest(req, reply, deps))) return reply;
     const server = (req.params as { server: string }).server;
     if (!(server in deps.holder.current.config.mcp.servers)) {
       sendRefusal(reply, req.id, { status: 404, reason: 'route_not_found', message: `No MCP server '${server.slice(0, 64)}' is configured.`, param: null });
       return reply;
     }
     return serveMcp(req, reply, server, deps);
+  });
+  // Stateless transport: no server-to-agent stream to open, no session to end (the spec's 405 for both). The
+  // token is still checked first, so an unauthenticated caller learns nothing, and both are recorded. Kept out
+  // of the route table (`unlisted`): the 405 of any other method names POST alone.
+  app.route({
+    method: ['GET', 'DELETE'],
+    url: '/mcp/:server',
+    exposeHeadRoute: false,
+    config: { unlisted: true },
+    handler: async function mcpWithoutStream(req, reply) {
+      if (!(await admitMcpRequest(req, reply, deps))) return reply;
+      const message = `${req.method} is not allowed on /mcp/{server}: the gateway is stateless (no stream, no session); use POST.`;
+      reply.header('allow', 'POST');
+      recordRejected(req, reply, 405, 'method_not_allowed', deps);
+      sendMcpRefusal(reply, req.id, { status: 405, reason: 'method_not_allowed', message });
+      return reply;
+    },
   });
 }
 

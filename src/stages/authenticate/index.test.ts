@@ -2,10 +2,11 @@ import { describe, expect, test } from 'vitest';
 import type { ChatRequest, ChatResult, EmbeddingsResult } from '../../core/chat-types.js';
 import type { Exchange } from '../../core/exchange.js';
 import { Pipeline } from '../../core/pipeline.js';
+import type { ReasonCode } from '../../core/reason-codes.js';
 import type { Router } from '../../core/stage.js';
 import { createAuthenticator, type Authenticator } from '../../identity/authenticator.js';
 import { MapRegistry, createTestTokenService, testIdentity } from '../../identity/token-service.fixtures.js';
-import { createAuthenticateStage } from './index.js';
+import { createAuthenticateStage, credentialRefusal } from './index.js';
 
 function exchange(headers: Record<string, string> = {}): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
@@ -93,6 +94,17 @@ describe('authenticate stage', () => {
       reason: 'invalid_token',
       headers: { 'www-authenticate': 'Bearer realm="gatehouse", error="invalid_token"' },
     });
+  });
+
+  test('credentialRefusal: every 401 carries a challenge (RFC 9110), a 403 none', () => {
+    const challenge = (reason: ReasonCode) => credentialRefusal({ ok: false, reason, message: 'm' }).headers?.['www-authenticate'];
+    expect(challenge('authentication_required')).toBe('Bearer realm="gatehouse"');
+    for (const reason of ['invalid_token', 'token_expired', 'token_revoked', 'api_key_revoked'] as const) {
+      expect(challenge(reason)).toBe('Bearer realm="gatehouse", error="invalid_token"');
+    }
+    for (const reason of ['identity_suspended', 'identity_retired', 'end_user_assertion_denied', 'static_key_not_allowed'] as const) {
+      expect(challenge(reason)).toBeUndefined();
+    }
   });
 
   test('deny: a known but refused identity is named on the exchange (for the record), the end user is not', async () => {

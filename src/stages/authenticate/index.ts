@@ -1,10 +1,24 @@
 import type { Exchange } from '../../core/exchange.js';
+import { REASON_CODES } from '../../core/reason-codes.js';
 import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
+import type { AuthFailure } from '../../identity/auth-failure.js';
 import type { Authenticator } from '../../identity/authenticator.js';
 
 /** RFC 6750 §3: a 401 tells the client which scheme to use, and whether its token was the problem. */
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const INVALID_TOKEN_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
+
+/**
+ * The refusal of a credential, with the RFC 6750 challenge of a 401: the authenticate stage's verdict, and the
+ * MCP gateway's answer to a request refused before the protocol starts (src/server/routes/mcp-admission.ts).
+ */
+export function credentialRefusal(failure: AuthFailure): Respond {
+  if (failure.reason === 'authentication_required') return respond(failure.reason, failure.message, { headers: { 'www-authenticate': CHALLENGE } });
+  // RFC 9110 §15.5.2: every 401 carries a challenge (expired, revoked, a revoked static key: the token was the problem).
+  if (REASON_CODES[failure.reason].status === 401)
+    return respond(failure.reason, failure.message, { headers: { 'www-authenticate': INVALID_TOKEN_CHALLENGE } });
+  return respond(failure.reason, failure.message);
+}
 
 /**
  * The first security stage: sets `exchange.principal`, `exchange.identity` and `exchange.endUser`, or
@@ -21,11 +35,7 @@ export function createAuthenticateStage(authenticator: Authenticator): Stage {
       const result = await authenticator.authenticate(exchange.headers);
       if (!result.ok) {
         if (result.identityId !== undefined) exchange.identity = { id: result.identityId, kind: 'workload' };
-        if (result.reason === 'authentication_required') return respond(result.reason, result.message, { headers: { 'www-authenticate': CHALLENGE } });
-        if (result.reason === 'invalid_token' || result.reason === 'token_expired' || result.reason === 'token_revoked') {
-          return respond(result.reason, result.message, { headers: { 'www-authenticate': INVALID_TOKEN_CHALLENGE } });
-        }
-        return respond(result.reason, result.message);
+        return credentialRefusal(result);
       }
       const { principal } = result;
       exchange.principal = principal;

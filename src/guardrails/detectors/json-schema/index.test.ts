@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileSchema, createJsonSchemaDetector, validateJson } from './index.js';
+import { compileSchema } from '../../../core/json-schema.js';
+import { createJsonSchemaDetector, validateJson } from './index.js';
 
 const ctx = { direction: 'output' } as const;
 const schema = {
