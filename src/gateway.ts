@@ -138,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const runtimeDeps = { resolveSecret, baseDir, authenticator, controls, limitBackend, health, logger, approvals };
     const holder = await parts.start({
       name: 'runtime',
-      start: () => new RuntimeHolder(buildRuntime(config, configHash, runtimeDeps)),
+      start: async () => new RuntimeHolder(await buildRuntime(config, configHash, runtimeDeps)),
       close: (held) => held.close(),
     });
     if (audit) await parts.start(purgePart(config, store, logger));
@@ -155,7 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       start: () => app.listen({ host: options.host ?? config.server.host, port: options.port ?? config.server.port }),
     });
     const reload = async (next: GatehouseConfig, hash: string) => {
-      const runtime = buildRuntime(next, hash, runtimeDeps);
+      const runtime = await buildRuntime(next, hash, runtimeDeps);
       if (worker?.recordsReloads === false) await store.configVersions.save(hash, next, Date.now());
       else await recordConfigVersion(store, hash, next, 'reload');
       if (identity) await syncConfigIdentities(identity.registry, next.identities, Date.now());

@@ -2,14 +2,24 @@ import type { AuditConfig, ContentMode } from '../config/schema-audit.js';
 import type { ChatResult } from '../core/chat-types.js';
 import type { Exchange } from '../core/exchange.js';
 import type { StreamPart } from '../core/stream-parts.js';
-import { createPiiDetector } from '../guardrails/detectors/pii/index.js';
-import { createSecretsDetector } from '../guardrails/detectors/secrets/index.js';
 import { redactText } from '../guardrails/redaction.js';
 import type { Detector } from '../guardrails/types.js';
 import type { ContentRow } from '../storage/content-repository.js';
 import type { Store } from '../storage/store.js';
 import { canonicalContentJson } from '../core/canonical.js';
 import type { ContentCipher } from './content-cipher.js';
+
+/**
+ * The detectors `redacted` masks with, imported only when some environment keeps redacted content: the PII
+ * name lists and the secrets rules stay out of a gateway that does not (a failure to load fails its start).
+ */
+export async function contentMasks(): Promise<Detector[]> {
+  const [{ createPiiDetector }, { createSecretsDetector }] = await Promise.all([
+    import('../guardrails/detectors/pii/index.js'),
+    import('../guardrails/detectors/secrets/index.js'),
+  ]);
+  return [createPiiDetector(), createSecretsDetector()];
+}
 
 /** What the record says about content, and the encrypted row to store with it (modes redacted and full). */
 export interface CapturedContent {
@@ -38,19 +48,20 @@ export class ContentPolicy {
   readonly #cipher: ContentCipher;
   readonly #store: Store;
   readonly #keys = new Map<string, { key: Buffer; at: number }>();
-  readonly #masks: Detector[];
+  /** The PII and secrets detectors `redacted` masks with; undefined for a reader (openContentReader), which never captures. */
+  readonly #masks: readonly Detector[] | undefined;
   /** True when some environment keeps full content: the original request must be copied before stages rewrite it. */
   readonly keepsOriginal: boolean;
   readonly enabled: boolean;
 
-  constructor(config: AuditConfig['content'], cipher: ContentCipher, store: Store) {
+  constructor(config: AuditConfig['content'], cipher: ContentCipher, store: Store, masks?: readonly Detector[]) {
     this.#config = config;
     this.#cipher = cipher;
     this.#store = store;
     const modes = [config.mode, ...Object.values(config.environments)];
     this.keepsOriginal = modes.includes('full');
     this.enabled = modes.some((m) => m !== 'none');
-    this.#masks = modes.includes('redacted') ? [createPiiDetector(), createSecretsDetector()] : [];
+    this.#masks = masks;
   }
 
   modeFor(environment: string | null): ContentMode {
@@ -94,9 +105,12 @@ export class ContentPolicy {
 
   /** Masks every PII and secret span in the JSON text's string values (the text stays valid JSON). */
   #mask(json: string): string {
+    const masks = this.#masks;
+    // Never store `redacted` content unmasked: a policy built without its masks refuses to capture.
+    if (!masks) throw new Error('content policy has no masks: build it with loadContentPolicy for mode redacted');
     return json.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => {
       const value = JSON.parse(whole) as string;
-      const findings = this.#masks.flatMap((d) => d.detect(value, { direction: 'input', part: 'content' })).filter((f) => f.score >= 0.5);
+      const findings = masks.flatMap((d) => d.detect(value, { direction: 'input', part: 'content' })).filter((f) => f.score >= 0.5);
       return findings.length === 0 ? `"${inner}"` : JSON.stringify(redactText(value, findings, 'mask', undefined));
     });
   }

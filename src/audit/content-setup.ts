@@ -5,7 +5,7 @@ import type { SecretResolver } from '../config/secrets.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../storage/store.js';
 import { ContentCipher, loadOrCreateMasterKey, parseMasterKey } from './content-cipher.js';
-import { ContentPolicy } from './content-policy.js';
+import { ContentPolicy, contentMasks } from './content-policy.js';
 
 /**
  * The content policy of this process, or undefined when every mode is `none` (then no key is created).
@@ -19,8 +19,10 @@ export async function loadContentPolicy(
   logger?: Logger,
 ): Promise<ContentPolicy | undefined> {
   const content = config.content;
-  if (content.mode === 'none' && Object.values(content.environments).every((m) => m === 'none')) return undefined;
-  return new ContentPolicy(content, new ContentCipher(masterKey(config, resolveSecret, cwd, logger)), store);
+  const modes = [content.mode, ...Object.values(content.environments)];
+  if (modes.every((m) => m === 'none')) return undefined;
+  const masks = modes.includes('redacted') ? await contentMasks() : undefined;
+  return new ContentPolicy(content, new ContentCipher(masterKey(config, resolveSecret, cwd, logger)), store, masks);
 }
 
 /** The master key, for the CLI too (search, replay, erase need to read or prove content). */

@@ -48,7 +48,11 @@ export interface ReplayStages {
   close(): Promise<void>;
 }
 
-export type BuildReplayStages = (config: GatehouseConfig, configHash: string, deps: { resolveSecret: SecretResolver; baseDir: string }) => ReplayStages;
+export type BuildReplayStages = (
+  config: GatehouseConfig,
+  configHash: string,
+  deps: { resolveSecret: SecretResolver; baseDir: string },
+) => Promise<ReplayStages>;
 
 export interface ReplayDeps {
   store: Store;
@@ -76,7 +80,7 @@ export async function replayExchange(requestId: string, policy: 'recorded' | 'cu
   const { config, hash } = await configFor(record, policy, deps);
   // Provider keys are not needed to re-scan; one that cannot be resolved here only fails an llm_judge call.
   const resolveSecret = tolerantSecretResolver(deps.resolveSecret, 'unresolved-during-replay');
-  const stages = deps.buildStages(config, hash, { resolveSecret, baseDir: deps.baseDir });
+  const stages = await deps.buildStages(config, hash, { resolveSecret, baseDir: deps.baseDir });
   try {
     const exchange = replayExchangeOf(record, { operation: record.operation, body: structuredClone(stored.request) } as ExchangeRequest, config);
     const input = stages.input ? side(await stages.input.onRequest?.(exchange), exchange, 'input') : allow();

@@ -35,3 +35,11 @@ export type McpResourceMap = ReadonlyMap<string, ReadonlyArray<{ dataset: string
 export function datasetOfUri(patterns: ReadonlyArray<{ dataset: string; pattern: RegExp }> | undefined, uri: string): string | undefined {
   return patterns?.find((p) => p.pattern.test(uri))?.dataset;
 }
+
+/**
+ * JSON-RPC code of a refusal by the gateway (implementation-defined server error range). Its `data` names
+ * our reason code, the HTTP status the same refusal has on /v1, and the exchange id of the record.
+ * Invalid arguments keep the protocol's own InvalidParams code. Here, not beside the SDK server, so the
+ * admission check can answer without loading the SDK.
+ */
+export const GATEWAY_REFUSAL = -32010;

@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { APPROVAL_ID_HEADER, APPROVAL_STATUS_HEADER } from '../core/approval-gate.js';
 import type { ExchangeRequest } from '../core/exchange.js';
+import { GATEWAY_REFUSAL } from '../core/mcp-names.js';
 import type { ReasonCode } from '../core/reason-codes.js';
 import { packageVersion } from '../core/version.js';
 
@@ -28,13 +29,6 @@ export type McpAnswer =
 
 /** Runs one MCP request through the gateway's pipeline, as an exchange of its own (src/server/routes/mcp.ts). */
 export type McpExchangeRunner = (request: ExchangeRequest) => Promise<McpAnswer>;
-
-/**
- * JSON-RPC code of a refusal by the gateway (implementation-defined server error range). Its `data` names
- * our reason code, the HTTP status the same refusal has on /v1, and the exchange id of the record.
- * Invalid arguments keep the protocol's own InvalidParams code.
- */
-export const GATEWAY_REFUSAL = -32010;
 
 /** Where the exchange id of a governed answer travels back to the agent, in the result's `_meta`. */
 export const REQUEST_ID_META = 'gatehouse/request-id';

@@ -7,21 +7,18 @@ import { createProviders } from '../providers/provider-factory.js';
 import { createAuthorizer } from '../authz/authorizer.js';
 import type { Authorizer } from '../authz/types.js';
 import type { Authenticator } from '../identity/authenticator.js';
-import { createDetector } from '../guardrails/detectors/index.js';
-import { createClassifierDetector, type ClassifierPools } from '../guardrails/detectors/classifier/index.js';
+import type { ClassifierPools } from '../guardrails/detectors/classifier/index.js';
 import { snapshotPools, type ClassifierPoolSnapshot } from '../guardrails/detectors/classifier/classifier-metrics.js';
-import { createLlmJudgeDetector } from '../guardrails/detectors/llm-judge/index.js';
-import { createWebhookDetector } from '../guardrails/detectors/webhook/index.js';
-import { buildGuardrails, type DetectorFactory, type ProfileResolver } from '../guardrails/profile.js';
+import { buildGuardrails, type ProfileResolver } from '../guardrails/profile.js';
 import { buildPipeline, type ResourceEntry } from '../stages/index.js';
 import { buildModelRegistry, type ModelEntry } from '../routing/model-registry.js';
 import { NO_CONTROLS, type ControlView } from '../control/state.js';
 import type { LimitBackend } from '../limits/backend.js';
 import { createDeploymentHealth, type DeploymentHealth } from '../routing/health.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { createMcpUpstreams } from '../mcp/upstreams.js';
 import type { McpUpstream } from '../mcp/upstream.js';
 import { uriPattern, type McpResourceMap } from '../core/mcp-names.js';
+import { loadMcpServing } from './routes/mcp.js';
 
 /**
  * Everything built from one configuration version: providers (with resolved secrets and their
@@ -71,8 +68,14 @@ export interface RuntimeDeps {
   approvals?: ApprovalDesk;
 }
 
-/** Builds a runtime. Throws (SecretError, an invalid policy) without side effects left behind. */
-export function buildRuntime(config: GatehouseConfig, configHash: string, deps: RuntimeDeps): Runtime {
+/**
+ * Builds a runtime. Rejects (SecretError, an invalid policy, a detector module that cannot load) without side
+ * effects left behind. Async because the detectors' modules (prompt-injection weights, PII name lists, render
+ * parsers, ~17 MB resident) are imported only when the configuration has guardrail profiles, here, before the
+ * runtime serves: a configuration without guardrails never loads them, and one whose detectors cannot load
+ * fails its start or reload instead of a request.
+ */
+export async function buildRuntime(config: GatehouseConfig, configHash: string, deps: RuntimeDeps): Promise<Runtime> {
   const models = buildModelRegistry(config);
   // Built whenever auth is configured: the admin API needs it even while /v1 runs with auth off.
   const authorizer = config.auth ? createAuthorizer({ config, baseDir: deps.baseDir }) : null;
@@ -81,21 +84,24 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   const providers = createProviders(config, { resolveSecret: deps.resolveSecret });
   const detectorResources: Closeable[] = [];
   try {
-    const createDetector = detectorFactory({
-      resolveSecret: deps.resolveSecret,
-      providers,
-      models,
-      resources: detectorResources,
-      baseDir: deps.baseDir,
-      classifierPools: CLASSIFIER_POOLS,
-    });
     const controls = deps.controls ?? NO_CONTROLS;
-    const guardrails =
-      Object.keys(config.guardrails.profiles).length > 0 ? buildGuardrails(config.guardrails, createDetector, config.identities, controls) : undefined;
+    let guardrails: ProfileResolver | undefined;
+    if (Object.keys(config.guardrails.profiles).length > 0) {
+      const { detectorFactory } = await import('./runtime-detectors.js');
+      const context = {
+        resolveSecret: deps.resolveSecret,
+        providers,
+        models,
+        resources: detectorResources,
+        baseDir: deps.baseDir,
+        classifierPools: CLASSIFIER_POOLS,
+      };
+      guardrails = buildGuardrails(config.guardrails, detectorFactory(context), config.identities, controls);
+    }
     const datasetResidency = new Map(Object.entries(config.datasets).map(([name, d]) => [name, d.residency ?? []]));
     const health = deps.health ?? createDeploymentHealth();
     const loadedAt = Date.now();
-    const mcpUpstreams = createMcpUpstreams(config.mcp, { resolveSecret: deps.resolveSecret, baseDir: deps.baseDir });
+    const mcpUpstreams = await mcpUpstreamsOf(config, deps);
     // The stage list, its order and the terminals are src/stages/index.ts's; this hands it the domain objects.
     const pipeline = buildPipeline({
       models,
@@ -126,19 +132,6 @@ export function buildRuntime(config: GatehouseConfig, configHash: string, deps: 
   }
 }
 
-/** What the calling-out detectors need from the runtime being built. */
-interface DetectorContext {
-  resolveSecret: SecretResolver;
-  providers: ReadonlyMap<string, Provider>;
-  models: ReadonlyMap<string, ModelEntry>;
-  /** Collects what a detector holds open, for closeRuntime. */
-  resources: Closeable[];
-  /** Folder of the config file: a classifier's model path resolves against it. */
-  baseDir: string;
-  /** Classifier worker pools: policies on the same model share one, across runtimes too. */
-  classifierPools: ClassifierPools;
-}
-
 /**
  * Classifier worker pools of the process, counted by the detectors using them. A reload that keeps a model
  * (same folder, same files, same pool settings) keeps its loaded workers instead of loading a second copy;
@@ -151,22 +144,14 @@ export function classifierPoolSnapshot(): ClassifierPoolSnapshot[] {
   return snapshotPools(CLASSIFIER_POOLS);
 }
 
-/** Built-in detectors, and the calling-out ones wired to this runtime's secrets, providers and models. */
-function detectorFactory(context: DetectorContext): DetectorFactory {
-  return function createRuntimeDetector(name, options) {
-    if (name === 'webhook') {
-      const detector = createWebhookDetector(options, { resolveSecret: context.resolveSecret });
-      context.resources.push(detector);
-      return detector;
-    }
-    if (name === 'classifier') {
-      const detector = createClassifierDetector(options, { baseDir: context.baseDir, pools: context.classifierPools });
-      context.resources.push(detector);
-      return detector;
-    }
-    if (name === 'llm_judge') return createLlmJudgeDetector(options, { providers: context.providers, models: context.models });
-    return createDetector(name, Object.keys(options).length === 0 ? undefined : options);
-  };
+/**
+ * The upstream MCP servers. The MCP SDK (its client here, its server for POST /mcp/{server}) is imported only
+ * for a configuration that has MCP servers, before the runtime serves; /mcp/{server} answers 404 without one.
+ */
+async function mcpUpstreamsOf(config: GatehouseConfig, deps: RuntimeDeps): Promise<Map<string, McpUpstream>> {
+  if (Object.keys(config.mcp.servers).length === 0) return new Map();
+  const [{ createMcpUpstreams }] = await Promise.all([import('../mcp/upstreams.js'), loadMcpServing()]);
+  return createMcpUpstreams(config.mcp, { resolveSecret: deps.resolveSecret, baseDir: deps.baseDir });
 }
 
 /** Each MCP server's resource URI patterns, compiled once per configuration version. */

@@ -25,7 +25,7 @@ afterEach(async () => {
 /** The real app on a loopback port, with the metrics route added the way the gateway adds it. */
 async function start(path = '/metrics'): Promise<{ url: string; metrics: Metrics; recorded: ExchangeRecord[] }> {
   const recorded: ExchangeRecord[] = [];
-  holder = new RuntimeHolder(buildRuntime(config, 'test', { resolveSecret: createSecretResolver({}), baseDir: process.cwd() }));
+  holder = new RuntimeHolder(await buildRuntime(config, 'test', { resolveSecret: createSecretResolver({}), baseDir: process.cwd() }));
   const sink = { record: (r: ExchangeRecord) => void recorded.push(r), recordDurable: async (r: ExchangeRecord) => (recorded.push(r), true) };
   app = buildApp({ holder, sink, logger: silentLogger(), isReady: async () => {}, bodyLimitBytes: 1 << 20, logExchanges: false });
   const metrics = createMetrics({ models: () => holder!.current.models.keys(), defaultMetrics: false });

@@ -79,11 +79,11 @@ function summarize(config: GatehouseConfig): string {
  * regex, an llm_judge naming an unknown model, webhook options), so a mistake fails `check`, not the start.
  * Secret references that do not resolve here are the warnings' business, not this check's.
  */
-function guardrailIssues(config: GatehouseConfig, baseDir: string, locate: (path: readonly PropertyKey[]) => Position): ConfigIssue[] {
+async function guardrailIssues(config: GatehouseConfig, baseDir: string, locate: (path: readonly PropertyKey[]) => Position): Promise<ConfigIssue[]> {
   if (Object.keys(config.guardrails.profiles).length === 0) return [];
   const tolerant = tolerantSecretResolver(createSecretResolver(process.env, baseDir), 'unresolved-during-check');
   try {
-    void closeRuntime(buildRuntime(config, 'check', { resolveSecret: tolerant, baseDir }));
+    void closeRuntime(await buildRuntime(config, 'check', { resolveSecret: tolerant, baseDir }));
     return [];
   } catch (err) {
     if (!(err instanceof GuardrailConfigError)) return [];
@@ -104,7 +104,7 @@ async function runCheck(fileArg: string | undefined, options: CheckOptions, outp
   const file = displayPath(source.path);
   const result = await loadConfigFile(source.path);
   const issues = result.ok
-    ? [...policyIssues(result.config, dirname(source.path), result.locate), ...guardrailIssues(result.config, dirname(source.path), result.locate)]
+    ? [...policyIssues(result.config, dirname(source.path), result.locate), ...(await guardrailIssues(result.config, dirname(source.path), result.locate))]
     : result.issues;
   let warnings = result.ok ? unresolvedSecrets(result.config, dirname(source.path), result.locate) : [];
   if (options.strict) {

@@ -1,7 +1,6 @@
 import type { ChatMessage } from '../../core/chat-types.js';
 import type { Exchange, GuardScanRequest } from '../../core/exchange.js';
 import type { LocalTerminal } from '../../core/stage.js';
-import { createDetector } from '../../guardrails/detectors/index.js';
 import { escalateUnredactable } from '../../guardrails/decision.js';
 import { scanJoined } from '../../guardrails/joined-views.js';
 import { maskFlaggedKeys } from '../../guardrails/leaf-targets.js';
@@ -32,7 +31,7 @@ const DEFAULT_DETECTORS = ['prompt_injection', 'unicode', 'encoding', 'pii', 'se
  */
 export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefined): LocalTerminal {
   /** Monitor policies over the default detectors: every finding reported, within the default scan limits. */
-  let defaults: DetectorPolicy[] | undefined;
+  let defaults: Promise<DetectorPolicy[]> | undefined;
   return {
     name: 'guard-scan',
     answer: async function scanContent(exchange: Exchange): Promise<Record<string, unknown>> {
@@ -64,8 +63,11 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
           ...transformedText(body, decision.findings, decision.revealed[0]),
         };
       }
-      defaults ??= DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
-      const decision = await scanWhole(defaults, scan, exchange.signal, DEFAULT_SCAN_LIMITS);
+      defaults ??= defaultPolicies().catch((err: unknown) => {
+        defaults = undefined;
+        throw err;
+      });
+      const decision = await scanWhole(await defaults, scan, exchange.signal, DEFAULT_SCAN_LIMITS);
       const findings = decision.findings.map((f) => ({
         detector: f.detector,
         type: f.type,
@@ -78,6 +80,16 @@ export function createGuardScanTerminal(resolveProfile: ProfileResolver | undefi
       return { profile: null, action: 'allow', findings, omitted: omittedCounts(decision.omitted), overBudget: decision.overBudget };
     },
   };
+}
+
+/**
+ * The default detectors, imported on the first scan without a profile: a configuration without guardrails
+ * (the recording proxy) then never loads the detectors' modules (~17 MB resident) unless this endpoint is
+ * used. A module that cannot load rejects the scan (a 500), it never answers `allow` without scanning.
+ */
+async function defaultPolicies(): Promise<DetectorPolicy[]> {
+  const { createDetector } = await import('../../guardrails/detectors/index.js');
+  return DEFAULT_DETECTORS.map((name) => ({ detector: createDetector(name), action: 'monitor', threshold: 0, failMode: 'open' }));
 }
 
 /**

@@ -324,28 +324,28 @@ describe('classifier: detectors of one runtime share a pool per model', () => {
 });
 
 describe('classifier: runtimes (configuration versions) share the loaded model', () => {
-  const runtimeOn = (path: string) => {
+  const runtimeOn = async (path: string) => {
     const config = configSchema.parse({
       guardrails: {
         profiles: { p: { input: { classifier: { action: 'block', options: { path } } }, output: { classifier: { action: 'monitor', options: { path } } } } },
       },
     });
-    const runtime = buildRuntime(config, 'h', { resolveSecret: createSecretResolver({}), baseDir: '/' });
+    const runtime = await buildRuntime(config, 'h', { resolveSecret: createSecretResolver({}), baseDir: '/' });
     return { runtime, detectors: runtime.detectorResources as ClassifierDetector[] };
   };
 
   it('a reload that keeps the model keeps its workers; a replaced model file is loaded afresh', async () => {
     const dir = temp.make();
     for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx']) copyFileSync(join(MODEL, name), join(dir, name));
-    const first = runtimeOn(dir);
+    const first = await runtimeOn(dir);
     expect(first.detectors).toHaveLength(2);
     expect(first.detectors[0]?.stats).toBe(first.detectors[1]?.stats);
-    const second = runtimeOn(dir);
+    const second = await runtimeOn(dir);
     expect(second.detectors[0]?.stats).toBe(first.detectors[0]?.stats);
     await closeRuntime(first.runtime);
     expect(await score(second.detectors[0] as ClassifierDetector, INJECTIONS[0] as string)).toBeGreaterThan(0.5);
     utimesSync(join(dir, 'model.onnx'), new Date(), new Date(Date.now() + 60_000));
-    const third = runtimeOn(dir);
+    const third = await runtimeOn(dir);
     expect(third.detectors[0]?.stats).not.toBe(second.detectors[0]?.stats);
     await closeRuntime(second.runtime);
     await closeRuntime(third.runtime);

@@ -32,7 +32,7 @@ function modelsConfig(fakeUrl: string) {
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  runtime = buildRuntime(configSchema.parse(modelsConfig(fake.url)), 'h', deps);
+  runtime = await buildRuntime(configSchema.parse(modelsConfig(fake.url)), 'h', deps);
 });
 afterAll(async () => {
   await closeRuntime(runtime);
@@ -158,11 +158,13 @@ describe('llm_judge options, refused at configuration time', () => {
     for (const [options, message] of bad) expect(() => createLlmJudgeDetector(options, runtime), JSON.stringify(options)).toThrow(message);
   });
 
-  it('stops the runtime build with the config path', () => {
+  it('stops the runtime build with the config path', async () => {
     const config = configSchema.parse({
       ...modelsConfig(fake.url),
       guardrails: { profiles: { strict: { output: { llm_judge: { action: 'block', options: { model: 'embedder' } } } } } },
     });
-    expect(() => buildRuntime(config, 'h', deps)).toThrow(/^guardrails\.profiles\.strict\.output\.llm_judge: options\.model: "embedder" is an embedding model/);
+    await expect(buildRuntime(config, 'h', deps)).rejects.toThrow(
+      /^guardrails\.profiles\.strict\.output\.llm_judge: options\.model: "embedder" is an embedding model/,
+    );
   });
 });

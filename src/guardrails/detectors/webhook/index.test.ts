@@ -205,14 +205,14 @@ describe('webhook detector in the runtime', () => {
   const config = (options: Record<string, unknown>) =>
     configSchema.parse({ guardrails: { profiles: { strict: { input: { webhook: { action: 'block', options } } } }, defaults: { anonymous: 'strict' } } });
 
-  it('a bad option stops the runtime build with the config path', () => {
-    expect(() => buildRuntime(config({ url: 'not a url' }), 'h', { resolveSecret: noSecrets, baseDir: '.' })).toThrow(
+  it('a bad option stops the runtime build with the config path', async () => {
+    await expect(buildRuntime(config({ url: 'not a url' }), 'h', { resolveSecret: noSecrets, baseDir: '.' })).rejects.toThrow(
       /^guardrails\.profiles\.strict\.input\.webhook: options\.url: /,
     );
   });
 
   it("the runtime owns the detector's pool and closes it", async () => {
-    const runtime = buildRuntime(config({ url: hook.url, headers: { Authorization: 'env:HOOK_TOKEN' } }), 'h', {
+    const runtime = await buildRuntime(config({ url: hook.url, headers: { Authorization: 'env:HOOK_TOKEN' } }), 'h', {
       resolveSecret: createSecretResolver({ HOOK_TOKEN: 't' }),
       baseDir: '.',
     });
