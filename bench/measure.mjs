@@ -93,7 +93,12 @@ export async function runScenario(scenario, targets, processes, settings, patien
     const merged = mergeRuns(slices.get(target.name));
     results[target.name] = { ...merged, ...finishAccount(accounts.get(target.name), merged) };
   }
-  return { scenario, settings: { ...settings, sliceMs }, bodyBytes: Buffer.byteLength(API_REQUESTS[scenario.api ?? 'chat'].body(BENCH_MODEL, scenario.stream)), results };
+  return {
+    scenario,
+    settings: { ...settings, sliceMs },
+    bodyBytes: Buffer.byteLength(API_REQUESTS[scenario.api ?? 'chat'].body(BENCH_MODEL, scenario.stream)),
+    results,
+  };
 }
 
 function snapshot(processes) {
