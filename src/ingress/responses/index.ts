@@ -7,8 +7,8 @@ import { ResponsesEncoder } from './stream.js';
 
 export { chatFromResponses, type ResponsesEcho } from './request.js';
 
-/** What a refusal looks like on /v1/responses, before any request is parsed: OpenAI's error shape. */
-export const OPENAI_RESPONSES: IngressApi = responsesApi({
+/** The echo of a request that set none of the echoed parameters. */
+export const DEFAULT_ECHO: ResponsesEcho = {
   instructions: null,
   metadata: {},
   tools: [],
@@ -18,7 +18,10 @@ export const OPENAI_RESPONSES: IngressApi = responsesApi({
   max_output_tokens: null,
   temperature: null,
   top_p: null,
-});
+};
+
+/** What a refusal looks like on /v1/responses, before any request is parsed: OpenAI's error shape. */
+export const OPENAI_RESPONSES: IngressApi = responsesApi(DEFAULT_ECHO);
 
 /**
  * POST /v1/responses for one request: OpenAI's Responses API over the internal chat exchange. Built per

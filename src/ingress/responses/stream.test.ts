@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../core/stream-parts.js';
 import { namedEvent } from '../contract.js';
 import { responseObject } from './answer.js';
+import { DEFAULT_ECHO } from './index.js';
 import type { ResponsesEcho } from './request.js';
 import { ResponsesEncoder } from './stream.js';
 
 const ECHO = {} as ResponsesEcho;
-const ECHO_DEFAULTS: ResponsesEcho = {
-  instructions: null,
-  metadata: {},
-  tools: [],
-  tool_choice: 'auto',
-  parallel_tool_calls: true,
-  text: { format: { type: 'text' } },
-  max_output_tokens: null,
-  temperature: null,
-  top_p: null,
-};
 
 /** The SSE events of an encoded stream, each parsed. */
 function events(sse: string): { name: string; data: Record<string, unknown> }[] {
@@ -108,7 +98,7 @@ describe('ResponsesEncoder pre-serialised events', () => {
       ],
       echo,
     },
-    'no parts at all': { parts: [], echo: ECHO_DEFAULTS },
+    'no parts at all': { parts: [], echo: DEFAULT_ECHO },
   };
 
   for (const [name, { parts, echo: streamEcho }] of Object.entries(streams)) {
