@@ -30,31 +30,16 @@ declare const validatedChat: unique symbol;
 
 /**
  * A chat request an ingress translator built from a body its API's schema accepted (`translateRequest`).
- * The brand exists only for the compiler; at run time the mark is a private field of this module on the
- * very object it handed out, so neither a field in a body nor a copy of a translated request carries it.
+ * The brand exists only for the compiler; at run time the mark is membership of the very object handed out
+ * in this module's WeakSet, so neither a field in a body nor a copy of a translated request carries it.
  */
 export type ValidatedChatRequest = ChatRequest & { readonly [validatedChat]: true };
 
-/** Returns the object it is given, so a subclass's private fields are added to that object (see below). */
-class Stamp {
-  constructor(target: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: returning `target` is how ValidatedMark's field lands on it
-    return target;
-  }
-}
-
 /**
- * The mark `translateRequest` puts on the chat requests it mints: a private field, added to the object in
- * place (`new ValidatedMark(chat)`). It adds no key and changes no prototype, so the request reads, spreads
- * and serialises as before, and no spread, structuredClone or JSON copy carries it. A WeakSet of minted
- * requests would do the same at about ten times the cost (0.5 us against 0.05 us per request).
+ * The chat requests `translateRequest` minted: the very objects, weakly held. A field in a body cannot join
+ * it, and no spread, structuredClone or JSON copy of a minted request is in it.
  */
-class ValidatedMark extends Stamp {
-  readonly #validated = true;
-  static has(value: object): boolean {
-    return #validated in value;
-  }
-}
+const minted = new WeakSet<object>();
 
 /**
  * Parses a body against an API's schema (as `parseRequest`, with its typed 400s) and translates what the
@@ -69,13 +54,13 @@ export function translateRequest<T, R extends { chat: ChatRequest }>(
   translate: (request: T) => R,
 ): R & { chat: ValidatedChatRequest } {
   const translated = translate(parseRequest(schema, body, unsupported));
-  new ValidatedMark(translated.chat);
+  minted.add(translated.chat);
   return translated as R & { chat: ValidatedChatRequest };
 }
 
 /** Whether `body` is a chat request `translateRequest` minted (the same object, not a copy or a lookalike). */
 export function isValidatedChat(body: unknown): body is ValidatedChatRequest {
-  return typeof body === 'object' && body !== null && ValidatedMark.has(body);
+  return typeof body === 'object' && body !== null && minted.has(body);
 }
 
 /**
