@@ -5,6 +5,7 @@ import type { Exchange, ExchangeOutcome, ExchangeRequest } from '../core/exchang
 import type { ReasonCode } from '../core/reason-codes.js';
 import { newExchangeRecord, recordedPath } from '../core/record.js';
 import type { Logger } from '../log/logger.js';
+import { refusalFromError, type Pipeline, type PipelineOutcome } from '../core/pipeline.js';
 import type { ContentPolicy } from '../audit/content-policy.js';
 import type { ExchangeSink } from '../stages/record/index.js';
 
@@ -92,4 +93,17 @@ function operationOf(url: string): string {
   if (url.startsWith('/oauth/')) return 'token';
   if (url.startsWith('/mcp/')) return 'mcp';
   return 'unknown';
+}
+
+/**
+ * Runs the exchange through its runtime's stage list. A stage that throws instead of refusing is logged
+ * (name and stack only) and becomes an `internal_error` refusal, so the caller always has an outcome to record.
+ */
+export async function runPipeline(pipeline: Pipeline, exchange: Exchange, logger: Logger): Promise<PipelineOutcome> {
+  try {
+    return await pipeline.run(exchange);
+  } catch (err) {
+    logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'pipeline failed');
+    return refusalFromError(err, 'internal_error');
+  }
 }

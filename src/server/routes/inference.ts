@@ -9,7 +9,7 @@ import type { StreamPart } from '../../core/stream-parts.js';
 import type { ContentResponse } from '../../audit/content-policy.js';
 import type { Logger } from '../../log/logger.js';
 import { CLIENT_CLOSED, answeredOutcome, interruptedOutcome, refusedOutcome, type RecordStage } from '../../stages/record/index.js';
-import { startExchange } from '../exchange-lifecycle.js';
+import { runPipeline, startExchange } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
 import type { IngressApi } from '../../ingress/contract.js';
 import { apiOfPath, OPENAI_CHAT } from '../api-shapes.js';
@@ -49,13 +49,7 @@ export async function runExchange(
   const record = deps.record;
   const exchange = startExchange(req, reply, request, runtime.configHash);
   record.begin(exchange);
-  let outcome: PipelineOutcome;
-  try {
-    outcome = await runtime.pipeline.run(exchange);
-  } catch (err) {
-    deps.logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'pipeline failed');
-    outcome = refusalFromError(err, 'internal_error');
-  }
+  const outcome = await runPipeline(runtime.pipeline, exchange, deps.logger);
   switch (outcome.kind) {
     case 'refused': {
       const durable = await record.commit(exchange, req, refusedOutcome(outcome.reason, outcome.status));

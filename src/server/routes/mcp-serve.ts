@@ -2,11 +2,10 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newRequestId } from '../../core/ids.js';
 import type { ExchangeRequest } from '../../core/exchange.js';
-import { refusalFromError, type PipelineOutcome } from '../../core/pipeline.js';
 import { REASON_CODES } from '../../core/reason-codes.js';
 import { createMcpProtocolServer, type McpAnswer } from '../../mcp/protocol-server.js';
 import { CLIENT_CLOSED, answeredOutcome, refusedOutcome } from '../../stages/record/index.js';
-import { startExchange } from '../exchange-lifecycle.js';
+import { runPipeline, startExchange } from '../exchange-lifecycle.js';
 import type { InferenceDeps } from './inference.js';
 
 /**
@@ -40,13 +39,7 @@ async function runMcpExchange(req: FastifyRequest, reply: FastifyReply, request:
   const runtime = deps.holder.current;
   const exchange = startExchange(req, reply, request, runtime.configHash, newRequestId());
   deps.record.begin(exchange);
-  let outcome: PipelineOutcome;
-  try {
-    outcome = await runtime.pipeline.run(exchange);
-  } catch (err) {
-    deps.logger.error({ requestId: exchange.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'pipeline failed');
-    outcome = refusalFromError(err, 'internal_error');
-  }
+  const outcome = await runPipeline(runtime.pipeline, exchange, deps.logger);
   const line = { method: 'POST', url: req.url };
   if (outcome.kind === 'result') {
     if (await deps.record.commit(exchange, line, answeredOutcome(exchange)))
