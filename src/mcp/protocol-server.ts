@@ -9,6 +9,7 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  type RequestId,
   type CallToolResult,
   type GetPromptResult,
   type ListPromptsResult,
@@ -27,8 +28,11 @@ export type McpAnswer =
   | { kind: 'result'; requestId: string; body: Record<string, unknown> }
   | { kind: 'refused'; requestId: string; reason: ReasonCode; status: number; message: string; headers?: Record<string, string> | undefined };
 
-/** Runs one MCP request through the gateway's pipeline, as an exchange of its own (src/server/routes/mcp.ts). */
-export type McpExchangeRunner = (request: ExchangeRequest) => Promise<McpAnswer>;
+/**
+ * Runs one MCP request through the gateway's pipeline, as an exchange of its own (src/server/routes/mcp-serve.ts).
+ * `callId` is the JSON-RPC id the server saw, by which the transport knows which HTTP request the call came in.
+ */
+export type McpExchangeRunner = (request: ExchangeRequest, callId: RequestId) => Promise<McpAnswer>;
 
 /** Where the exchange id of a governed answer travels back to the agent, in the result's `_meta`. */
 export const REQUEST_ID_META = 'gatehouse/request-id';
@@ -36,14 +40,14 @@ export const REQUEST_ID_META = 'gatehouse/request-id';
 const SERVER_VERSION = packageVersion();
 
 /**
- * The SDK server is built per request (stateless Streamable HTTP), and without this option each one builds
- * its own Ajv instance for elicitation schemas, which the gateway never sends: about 1 ms of every MCP
- * request went to setting Ajv up. One validator for the process instead (it only caches compiled schemas).
+ * Without this option each SDK server builds its own Ajv instance for elicitation schemas, which the gateway
+ * never sends. One validator for the process instead (it only caches compiled schemas).
  */
 const SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
 
 /**
- * The SDK server that speaks MCP to one agent request on `/mcp/{server}`. The SDK does the protocol
+ * The SDK server that speaks MCP to the agents of `/mcp/{server}`, one per server for the life of the
+ * gateway (src/mcp/http-transport.ts carries every POST to it). The SDK does the protocol
  * (initialize, capabilities, ping, JSON-RPC framing and validation); each governed method becomes one
  * exchange through `run`, so every call is authenticated, authorized, limited, scanned and recorded by
  * the same stage list as /v1. Only the methods the gateway governs are offered: tools, resources, prompts.
@@ -51,13 +55,13 @@ const SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
 export function createMcpProtocolServer(server: string, run: McpExchangeRunner): Server {
   const capabilities = { tools: { listChanged: false }, resources: { listChanged: false, subscribe: false }, prompts: { listChanged: false } };
   const mcp = new Server({ name: `gatehouse/${server}`, version: SERVER_VERSION }, { capabilities, jsonSchemaValidator: SCHEMA_VALIDATOR });
-  mcp.setRequestHandler(ListToolsRequestSchema, async function listTools(): Promise<ListToolsResult> {
-    const answer = await run({ operation: 'mcp.tools/list', body: { server } });
+  mcp.setRequestHandler(ListToolsRequestSchema, async function listTools(_request, extra): Promise<ListToolsResult> {
+    const answer = await run({ operation: 'mcp.tools/list', body: { server } }, extra.requestId);
     return withRequestId(answerOrThrow(answer), answer.requestId) as ListToolsResult;
   });
-  mcp.setRequestHandler(CallToolRequestSchema, async function callTool(request): Promise<CallToolResult> {
+  mcp.setRequestHandler(CallToolRequestSchema, async function callTool(request, extra): Promise<CallToolResult> {
     const body = { server, tool: request.params.name, arguments: request.params.arguments ?? {} };
-    const answer = await run({ operation: 'mcp.tools/call', body });
+    const answer = await run({ operation: 'mcp.tools/call', body }, extra.requestId);
     const held = heldCall(answer);
     return withRequestId(held ?? answerOrThrow(answer), answer.requestId) as CallToolResult;
   });
@@ -67,19 +71,26 @@ export function createMcpProtocolServer(server: string, run: McpExchangeRunner):
 
 /** resources/list, resources/read, prompts/list, prompts/get: each an exchange, like the tool methods. */
 function registerResourcesAndPrompts(mcp: Server, server: string, run: McpExchangeRunner): void {
-  const governed = async (request: ExchangeRequest): Promise<Record<string, unknown>> => {
-    const answer = await run(request);
+  const governed = async (request: ExchangeRequest, callId: RequestId): Promise<Record<string, unknown>> => {
+    const answer = await run(request, callId);
     return withRequestId(answerOrThrow(answer), answer.requestId);
   };
-  mcp.setRequestHandler(ListResourcesRequestSchema, async () => (await governed({ operation: 'mcp.resources/list', body: { server } })) as ListResourcesResult);
+  mcp.setRequestHandler(
+    ListResourcesRequestSchema,
+    async (_request, extra) => (await governed({ operation: 'mcp.resources/list', body: { server } }, extra.requestId)) as ListResourcesResult,
+  );
   mcp.setRequestHandler(
     ReadResourceRequestSchema,
-    async (request) => (await governed({ operation: 'mcp.resources/read', body: { server, uri: request.params.uri } })) as ReadResourceResult,
+    async (request, extra) =>
+      (await governed({ operation: 'mcp.resources/read', body: { server, uri: request.params.uri } }, extra.requestId)) as ReadResourceResult,
   );
-  mcp.setRequestHandler(ListPromptsRequestSchema, async () => (await governed({ operation: 'mcp.prompts/list', body: { server } })) as ListPromptsResult);
-  mcp.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  mcp.setRequestHandler(
+    ListPromptsRequestSchema,
+    async (_request, extra) => (await governed({ operation: 'mcp.prompts/list', body: { server } }, extra.requestId)) as ListPromptsResult,
+  );
+  mcp.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const body = { server, prompt: request.params.name, ...(request.params.arguments ? { promptArguments: request.params.arguments } : {}) };
-    return (await governed({ operation: 'mcp.prompts/get', body })) as GetPromptResult;
+    return (await governed({ operation: 'mcp.prompts/get', body }, extra.requestId)) as GetPromptResult;
   });
 }
 

@@ -7,6 +7,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } fro
 import type { McpServerConfig } from '../config/schema-mcp.js';
 import type { SecretResolver } from '../config/secrets.js';
 import { packageVersion } from '../core/version.js';
+import { dispatcherFetch } from './dispatcher-fetch.js';
 import { ownSignalFetch } from './own-signal-fetch.js';
 import { upstreamFailure } from './upstream-errors.js';
 
@@ -45,7 +46,7 @@ function transportFactory(config: McpServerConfig, deps: { resolveSecret: Secret
     for (const [header, ref] of Object.entries(config.headers)) headers[header] = deps.resolveSecret(ref);
     if (config.bearerToken) headers.authorization = `Bearer ${deps.resolveSecret(config.bearerToken)}`;
     const url = new URL(config.url);
-    return () => new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: ownSignalFetch() });
+    return () => new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: ownSignalFetch(dispatcherFetch()) });
   }
   const env: Record<string, string> = { ...getDefaultEnvironment() };
   for (const [variable, ref] of Object.entries(config.env)) env[variable] = deps.resolveSecret(ref);

@@ -1,41 +1,75 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { newRequestId } from '../../core/ids.js';
 import type { ExchangeRequest } from '../../core/exchange.js';
+import { newRequestId } from '../../core/ids.js';
 import { REASON_CODES } from '../../core/reason-codes.js';
+import { GatewayMcpTransport, type McpHttpAnswer } from '../../mcp/http-transport.js';
 import { createMcpProtocolServer, type McpAnswer } from '../../mcp/protocol-server.js';
 import { CLIENT_CLOSED, answeredOutcome, refusedOutcome } from '../../stages/record/index.js';
 import { runPipeline, startExchange } from '../exchange-lifecycle.js';
 import type { InferenceDeps } from './inference.js';
 
+/** The HTTP request a governed MCP call came in. */
+interface Caller {
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+interface Endpoint {
+  server: Server;
+  transport: GatewayMcpTransport<Caller>;
+}
+
+/** Serves POST /mcp/{server} for one gateway: an SDK server per configured MCP server, kept for the gateway's life. */
+export type McpServing = (req: FastifyRequest, reply: FastifyReply, server: string) => Promise<void>;
+
 /**
- * One HTTP request, one SDK server and transport (stateless mode: no session to keep across replicas or
- * reloads). The reply is handed to the SDK; the pipeline runs inside its request handlers.
+ * The MCP serving of one gateway. Each MCP server name gets one SDK server and one transport the first time it
+ * is called (stateless mode: no session to keep across replicas or reloads; src/mcp/http-transport.ts); the
+ * pipeline runs inside the SDK's request handlers, with the current runtime of each call.
  */
-export async function serveMcp(req: FastifyRequest, reply: FastifyReply, server: string, deps: InferenceDeps): Promise<void> {
-  const mcp = createMcpProtocolServer(server, (request) => runMcpExchange(req, reply, request, deps));
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  reply.hijack();
-  reply.raw.once('close', () => {
-    void transport.close();
-    void mcp.close();
-  });
-  try {
-    await mcp.connect(transport);
-    await transport.handleRequest(req.raw, reply.raw, req.body);
-  } catch (err) {
-    deps.logger.error({ requestId: req.id, err: { name: (err as Error)?.name } }, 'mcp request failed');
-    if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
-    if (!reply.raw.writableEnded)
-      reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: REASON_CODES.internal_error.summary }, id: null }));
-  }
+export function createMcpServing(deps: InferenceDeps): McpServing {
+  const endpoints = new Map<string, Endpoint>();
+  const endpointOf = (name: string): Endpoint => {
+    let endpoint = endpoints.get(name);
+    if (!endpoint) {
+      const transport = new GatewayMcpTransport<Caller>();
+      const run = (request: ExchangeRequest, callId: RequestId): Promise<McpAnswer> => {
+        const caller = transport.contextOf(callId);
+        if (!caller) throw new Error('MCP call without its HTTP request');
+        return runMcpExchange(caller, request, deps);
+      };
+      const server = createMcpProtocolServer(name, run);
+      // connect() only starts the transport and wires its callbacks: nothing that can fail later on a request.
+      void server.connect(transport);
+      endpoint = { server, transport };
+      endpoints.set(name, endpoint);
+    }
+    return endpoint;
+  };
+  return async function serveMcp(req, reply, name) {
+    reply.hijack();
+    let answer: McpHttpAnswer;
+    try {
+      answer = await endpointOf(name).transport.handlePost(req.headers, req.body, { req, reply });
+    } catch (err) {
+      deps.logger.error({ requestId: req.id, err: { name: (err as Error)?.name } }, 'mcp request failed');
+      const body = JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: REASON_CODES.internal_error.summary }, id: null });
+      answer = { status: 500, headers: { 'content-type': 'application/json' }, body };
+    }
+    // A client that went away has nothing to read: its calls were recorded as closed by the pipeline.
+    if (reply.raw.destroyed || reply.raw.writableEnded) return;
+    reply.raw.writeHead(answer.status, answer.headers);
+    reply.raw.end(answer.body);
+  };
 }
 
 /**
  * Runs one MCP request through the pipeline and commits its record: a refusal is recorded and becomes the
  * JSON-RPC error; an answer is released only once its record is committed (else audit_unavailable).
  */
-async function runMcpExchange(req: FastifyRequest, reply: FastifyReply, request: ExchangeRequest, deps: InferenceDeps): Promise<McpAnswer> {
+async function runMcpExchange({ req, reply }: Caller, request: ExchangeRequest, deps: InferenceDeps): Promise<McpAnswer> {
   const runtime = deps.holder.current;
   const exchange = startExchange(req, reply, request, runtime.configHash, newRequestId());
   deps.record.begin(exchange);

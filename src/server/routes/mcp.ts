@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordRejected } from '../exchange-lifecycle.js';
 import type { InferenceDeps } from './inference.js';
+import type { McpServing } from './mcp-serve.js';
 import { sendRefusal } from './inference.js';
 import { admitMcpRequest, sendMcpRefusal, type McpAdmissionDeps } from './mcp-admission.js';
 
@@ -22,13 +23,14 @@ export function loadMcpServing(): Promise<typeof import('./mcp-serve.js')> {
 /**
  * POST /mcp/{server}: the MCP gateway (Streamable HTTP, stateless, JSON answers). Every HTTP request first
  * passes the admission (./mcp-admission.ts: a valid gateway token, else HTTP 401/403). Then the official SDK
- * server speaks the protocol; every governed method (tools/list, tools/call) becomes one exchange of its own
+ * server speaks the protocol (one per MCP server for the gateway's life, ./mcp-serve.ts); every governed method (tools/list, tools/call) becomes one exchange of its own
  * operation (`mcp.tools/call`), run by the current runtime's pipeline and committed by the record stage
  * before the answer is released, exactly as a /v1 request. Only a configured server is served, and a
  * runtime with MCP servers has imported the SDK when it was built (loadMcpServing), so a configuration
  * without MCP never loads it and a request never waits for it.
  */
 export function registerMcpRoutes(app: FastifyInstance, deps: McpRouteDeps): void {
+  let serveMcp: McpServing | undefined;
   app.post('/mcp/:server', async function mcpGateway(req, reply) {
     if (!(await admitMcpRequest(req, reply, deps))) return reply;
     const server = (req.params as { server: string }).server;
@@ -36,8 +38,8 @@ export function registerMcpRoutes(app: FastifyInstance, deps: McpRouteDeps): voi
       sendRefusal(reply, req.id, { status: 404, reason: 'route_not_found', message: `No MCP server '${server.slice(0, 64)}' is configured.`, param: null });
       return reply;
     }
-    const { serveMcp } = await loadMcpServing();
-    return serveMcp(req, reply, server, deps);
+    serveMcp ??= (await loadMcpServing()).createMcpServing(deps);
+    return serveMcp(req, reply, server);
   });
   // Stateless transport: no server-to-agent stream to open, no session to end (the spec's 405 for both). The
   // token is still checked first, so an unauthenticated caller learns nothing, and both are recorded. Kept out
