@@ -5,7 +5,7 @@ import { requestIdHeaders } from '../../core/ids.js';
 import { GATEWAY_REFUSAL } from '../../core/mcp-names.js';
 import { REASON_CODES, type ReasonCode } from '../../core/reason-codes.js';
 import { newExchangeRecord, recordedPath } from '../../core/record.js';
-import { credentialRefusal } from '../../stages/authenticate/index.js';
+import { authenticateAdmission, credentialRefusal } from '../../stages/authenticate/index.js';
 import type { LifecycleDeps } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
 
@@ -28,7 +28,8 @@ export interface McpHttpRefusal {
  * `WWW-Authenticate` challenge (403 for a caller identified but refused: suspended, retired). The refusal is
  * one committed record (the authenticate step in its trace) and a JSON-RPC error naming the reason code;
  * true when the request may go on. The governed methods still pass the whole stage list, authenticate included
- * (a cached token check): this gate is the transport's, the pipeline stays the one place decisions are made.
+ * (it takes this verdict for the same request rather than verifying the token twice): this gate is the
+ * transport's, the pipeline stays the one place decisions are made.
  */
 export async function admitMcpRequest(req: FastifyRequest, reply: FastifyReply, deps: McpAdmissionDeps): Promise<boolean> {
   const runtime = deps.holder.current;
@@ -40,7 +41,7 @@ export async function admitMcpRequest(req: FastifyRequest, reply: FastifyReply, 
   let identityId: string | undefined;
   let verdict: TraceEntry['verdict'] = 'respond';
   try {
-    const result = await authenticator.authenticate(req.headers);
+    const result = await authenticateAdmission(authenticator, req.headers);
     if (result.ok) return true;
     identityId = result.identityId;
     const refused = credentialRefusal(result);

@@ -6,7 +6,7 @@ import type { ReasonCode } from '../../core/reason-codes.js';
 import type { Router } from '../../core/stage.js';
 import { createAuthenticator, type Authenticator } from '../../identity/authenticator.js';
 import { MapRegistry, createTestTokenService, testIdentity } from '../../identity/token-service.fixtures.js';
-import { createAuthenticateStage, credentialRefusal } from './index.js';
+import { authenticateAdmission, createAuthenticateStage, credentialRefusal } from './index.js';
 
 function exchange(headers: Record<string, string> = {}): Exchange {
   const body: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
@@ -62,6 +62,33 @@ async function setup() {
 }
 
 describe('authenticate stage', () => {
+  test("takes the MCP admission's verdict for the same HTTP request, and verifies any other headers itself", async () => {
+    const { bearer, registry, tokens } = await setup();
+    const real = createAuthenticator({ tokens, registry });
+    let calls = 0;
+    const counting: Authenticator = {
+      authenticate: (headers) => {
+        calls++;
+        return real.authenticate(headers);
+      },
+    };
+    const pipeline = new Pipeline([createAuthenticateStage(counting)], router);
+    const ex = exchange({ authorization: await bearer('agent') });
+    expect(await authenticateAdmission(counting, ex.headers)).toMatchObject({ ok: true });
+    expect((await pipeline.run(ex)).kind).toBe('result');
+    expect(ex.principal).toMatchObject({ identity: { id: 'agent' } });
+    expect(calls).toBe(1);
+    // A copy of the headers is another request: verified again.
+    const copy = exchange({ ...ex.headers } as Record<string, string>);
+    expect((await pipeline.run(copy)).kind).toBe('result');
+    expect(calls).toBe(2);
+    // A refused admission stays refused for the calls of that request.
+    const refused = exchange({ authorization: 'Bearer nope' });
+    expect(await authenticateAdmission(counting, refused.headers)).toMatchObject({ ok: false, reason: 'invalid_token' });
+    expect(await pipeline.run(refused)).toMatchObject({ kind: 'refused', status: 401, reason: 'invalid_token' });
+    expect(calls).toBe(3);
+  });
+
   test('is named authenticate, always enforced, fail closed', async () => {
     const stage = createAuthenticateStage({ authenticate: async () => ({ ok: false, reason: 'invalid_token', message: 'x' }) });
     expect(stage).toMatchObject({ name: 'authenticate', enforce: true, failOpen: false });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Exchange } from '../../core/exchange.js';
 import { REASON_CODES } from '../../core/reason-codes.js';
 import { CONTINUE, respond, type Respond, type Stage, type Verdict } from '../../core/stage.js';
@@ -20,6 +21,23 @@ export function credentialRefusal(failure: AuthFailure): Respond {
   return respond(failure.reason, failure.message);
 }
 
+type Authentication = Awaited<ReturnType<Authenticator['authenticate']>>;
+
+/**
+ * Authentications already made for an HTTP request, by its headers object: the MCP admission checks the
+ * token of every HTTP request before the protocol (src/server/routes/mcp-admission.ts), and the calls that
+ * request carries then pass this stage; they take the admission's verdict on the very same headers rather
+ * than verify the token again. Only the admission adds entries, and an entry lives as long as its request.
+ */
+const admitted = new WeakMap<IncomingHttpHeaders, Authentication>();
+
+/** Authenticates one HTTP request for the MCP admission, and keeps the verdict for this stage on its calls. */
+export async function authenticateAdmission(authenticator: Authenticator, headers: IncomingHttpHeaders): Promise<Authentication> {
+  const result = await authenticator.authenticate(headers);
+  admitted.set(headers, result);
+  return result;
+}
+
 /**
  * The first security stage: sets `exchange.principal`, `exchange.identity` and `exchange.endUser`, or
  * refuses with the authenticator's reason. Always enforced and fail closed: it has no shadow mode.
@@ -32,7 +50,7 @@ export function createAuthenticateStage(authenticator: Authenticator): Stage {
     enforce: true,
     failOpen: false,
     onRequest: async function authenticate(exchange: Exchange): Promise<Verdict> {
-      const result = await authenticator.authenticate(exchange.headers);
+      const result = admitted.get(exchange.headers) ?? (await authenticator.authenticate(exchange.headers));
       if (!result.ok) {
         if (result.identityId !== undefined) exchange.identity = { id: result.identityId, kind: 'workload' };
         return credentialRefusal(result);
