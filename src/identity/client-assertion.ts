@@ -8,7 +8,7 @@ import type { CredentialRepository } from './credentials.js';
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** Asymmetric algorithms only: an HMAC "assertion" would need a shared secret, and `none` proves nothing. */
-const ASSERTION_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+export const ASSERTION_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 /** An assertion is a one-shot proof: its exp may be at most this far ahead (plus the clock skew). */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const MAX_CLIENT_KEYS = 10;

@@ -15,6 +15,7 @@ import { registerGuardScanRoute } from './routes/guard-scan.js';
 import { registerApprovalRoutes } from './routes/approvals.js';
 import type { ApprovalDesk } from '../approvals/desk.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerOAuthMetadataRoutes } from './routes/oauth-metadata.js';
 import {
   clientErrorHandler,
   connectionDroppedHandler,
@@ -132,6 +133,7 @@ function httpServerFactory(options: AppOptions, deps: LifecycleDeps) {
 /** The token endpoint and the admin API, present when identity is configured. */
 function registerIdentityEdge(app: FastifyInstance, options: AppOptions, identity: NonNullable<AppOptions['identity']>, deps: LifecycleDeps): void {
   registerOAuthRoutes(app, { ...deps, tokens: identity.tokens, registry: identity.registry, auth: identity.auth });
+  registerOAuthMetadataRoutes(app, { holder: options.holder });
   registerAdminRoutes(app, {
     ...deps,
     registry: identity.registry,

@@ -1,3 +1,4 @@
+import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -126,7 +127,10 @@ describe('MCP gateway authentication (HTTP 401/403, every request)', () => {
       const res = await send(method, body, headers);
       expect(res.status, `${method} ${operation}`).toBe(401);
       const challenge = res.headers.get('www-authenticate');
-      expect(challenge).toBe(reason === 'authentication_required' ? 'Bearer realm="gatehouse"' : 'Bearer realm="gatehouse", error="invalid_token"');
+      const metadata = `resource_metadata="${gw.url}/.well-known/oauth-protected-resource/mcp/shop"`;
+      expect(challenge).toBe(
+        reason === 'authentication_required' ? `Bearer realm="gatehouse", ${metadata}` : `Bearer realm="gatehouse", error="invalid_token", ${metadata}`,
+      );
       expect(res.headers.get('x-gatehouse-reason')).toBe(reason);
       expect(res.json).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32010, data: { reason, status: 401 } } });
       const requestId = res.json?.error.data.requestId as string;
@@ -134,6 +138,57 @@ describe('MCP gateway authentication (HTTP 401/403, every request)', () => {
       expect(await gw.recordOf(requestId)).toMatchObject({ operation, method, status: 401, reason });
     }
     expect(upstream.calls.length).toBe(0);
+  });
+
+  it('an OAuth client with only a client id and secret finds the token endpoint from the 401 and calls tools (RFC 9728, RFC 8414)', async () => {
+    const { clientSecret } = await identity.tokens.createClientSecret('carol');
+    const provider = new ClientCredentialsProvider({ clientId: 'carol', clientSecret, expectedIssuer: gw.url });
+    const client = new Client({ name: 'oauth-agent', version: '1.0.0' });
+    const seen: string[] = [];
+    const fetchSeen: typeof fetch = (input, init) => {
+      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`);
+      return fetch(input, init);
+    };
+    await client.connect(new StreamableHTTPClientTransport(new URL(endpoint()), { authProvider: provider, fetch: fetchSeen }));
+    const result = (await client.callTool({ name: 'echo', arguments: { text: 'found my way' } })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain('found my way');
+    expect(seen).toEqual(
+      expect.arrayContaining(['GET /.well-known/oauth-protected-resource/mcp/shop', 'GET /.well-known/oauth-authorization-server', 'POST /oauth/token']),
+    );
+    // The token it got is a gateway token of carol's: the call's record names her.
+    const requestId = (result._meta as Record<string, string>)[REQUEST_ID_META] as string;
+    expect(await gw.recordOf(requestId)).toMatchObject({ operation: 'mcp.tools/call', identityId: 'carol', status: 200 });
+    await client.close();
+    // The metadata names only configured servers, and this gateway as their authorization server.
+    const prm = await (await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/shop`)).json();
+    expect(prm).toMatchObject({ resource: endpoint(), authorization_servers: [gw.url], bearer_methods_supported: ['header'] });
+    expect((await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/nope`)).status).toBe(404);
+    // Forwarded headers never name the authorization server, and no answer is kept by a cache.
+    const forwarded = await fetch(`${gw.url}/.well-known/oauth-protected-resource/mcp/shop`, {
+      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', forwarded: 'host=evil.example;proto=https' },
+    });
+    expect(forwarded.headers.get('cache-control')).toBe('no-store');
+    expect(await forwarded.json()).toMatchObject({ authorization_servers: [gw.url] });
+    const as = (await (await fetch(`${gw.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, string>;
+    expect(as).toMatchObject({
+      issuer: gw.url,
+      token_endpoint: `${gw.url}/oauth/token`,
+      grant_types_supported: expect.arrayContaining(['client_credentials']),
+    });
+    // Its authorization endpoint exists and refuses: no interactive grant, no redirect to wherever a client names.
+    const authorize = await fetch(`${as.authorization_endpoint}?response_type=code&client_id=carol&redirect_uri=https://evil.example/cb`, {
+      redirect: 'manual',
+    });
+    expect(authorize.status).toBe(400);
+    expect(authorize.headers.get('location')).toBeNull();
+    expect(await authorize.json()).toMatchObject({ error: 'unsupported_response_type' });
+    // A wrong secret gets no token: the client's connect fails, nothing reaches the tool server.
+    const before = upstream.calls.length;
+    const wrong = new Client({ name: 'oauth-agent', version: '1.0.0' });
+    const badProvider = new ClientCredentialsProvider({ clientId: 'carol', clientSecret: 'wrong-secret', expectedIssuer: gw.url });
+    await expect(wrong.connect(new StreamableHTTPClientTransport(new URL(endpoint()), { authProvider: badProvider }))).rejects.toThrow();
+    expect(upstream.calls.length).toBe(before);
   });
 
   it('with a valid token, GET and DELETE get 405 (stateless: no stream, no session) and the SDK client works on', async () => {

@@ -8,6 +8,7 @@ import { newExchangeRecord, recordedPath } from '../../core/record.js';
 import { authenticateAdmission, credentialRefusal } from '../../stages/authenticate/index.js';
 import type { LifecycleDeps } from '../exchange-lifecycle.js';
 import type { RuntimeHolder } from '../runtime.js';
+import { resourceMetadataUrl } from './oauth-metadata.js';
 
 export interface McpAdmissionDeps extends LifecycleDeps {
   holder: RuntimeHolder;
@@ -45,7 +46,12 @@ export async function admitMcpRequest(req: FastifyRequest, reply: FastifyReply, 
     if (result.ok) return true;
     identityId = result.identityId;
     const refused = credentialRefusal(result);
-    refusal = { status: REASON_CODES[refused.reason].status, reason: refused.reason, message: refused.message, headers: refused.headers };
+    refusal = {
+      status: REASON_CODES[refused.reason].status,
+      reason: refused.reason,
+      message: refused.message,
+      headers: withResourceMetadata(req, refused.headers, runtime),
+    };
   } catch (err) {
     // An authenticator fault refuses, as the stage would (fail closed); its message stays in the log.
     deps.logger.error({ requestId: req.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'mcp authentication failed');
@@ -76,6 +82,21 @@ export async function admitMcpRequest(req: FastifyRequest, reply: FastifyReply, 
   if (!durable) refusal = { status: 503, reason: 'audit_unavailable', message: REASON_CODES.audit_unavailable.summary };
   sendMcpRefusal(reply, req.id, refusal);
   return false;
+}
+
+/**
+ * A 401's challenge names where the MCP server's protected-resource metadata is (RFC 9728 §5.1, as the MCP
+ * authorization spec asks), so an OAuth client finds the gateway's token endpoint from the refusal alone.
+ * Only for a configured server: an unknown name gets the plain challenge (and a 404 once authenticated).
+ */
+function withResourceMetadata(req: FastifyRequest, headers: Record<string, string> | undefined, runtime: McpAdmissionDeps['holder']['current']) {
+  const challenge = headers?.['www-authenticate'];
+  const server = (req.params as { server?: string }).server;
+  if (challenge === undefined || server === undefined || !(server in runtime.config.mcp.servers)) return headers;
+  const url = resourceMetadataUrl(req, server);
+  // The URL is built from the Host header: one that would break out of the quoted parameter is left out.
+  if (/["\\\s]/.test(url)) return headers;
+  return { ...headers, 'www-authenticate': `${challenge}, resource_metadata="${url}"` };
 }
 
 /**
