@@ -14,7 +14,8 @@
  * --idle-ms N (settle time before each reading, 3,000), --no-pin (by default the gateway runs on CPU 1,
  * autocannon and the upstream on CPU 0, as in the peer bench), --modules (list what the gateway loaded into
  * <tmp>/modules-<run>.txt and print the count), --heap (write a heap snapshot after the load via
- * --heapsnapshot-signal; the harness only, the product has no endpoint for it).
+ * --heapsnapshot-signal; the harness only, the product has no endpoint for it), --cpu-prof (a V8 CPU profile of each
+ * gateway run, warm-up included, written when it exits on SIGTERM; profiling inflates CPU per request).
  * Nothing of the product is changed to measure it: the gateway is `node <dist>/cli/main.js serve`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -44,6 +45,7 @@ function parseArgs(argv) {
     else if (arg === '--no-pin') options.pin = false;
     else if (arg === '--modules') options.modules = true;
     else if (arg === '--heap') options.heap = true;
+    else if (arg === '--cpu-prof') options.cpuProf = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (options.dist.length === 0) options.dist.push(resolve('dist'));
@@ -160,6 +162,7 @@ async function oneRun(options, dist, run, dir, upstreamUrl) {
   const nodeArgs = [
     ...(options.modules ? [...moduleTracer(dir), ...cjsTracer(dir)] : []),
     ...(options.heap ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`] : []),
+    ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
   ];
   const gateway = start('gateway', process.execPath, [...nodeArgs, join(dist, 'cli', 'main.js'), 'serve', '--config', configFile, '--no-watch'], {
     env: { GH_UPSTREAM_KEY: 'sk-bench', RSS_MODULES_FILE: modulesFile, GATEHOUSE_WORKERS: '1' },
@@ -188,7 +191,8 @@ async function oneRun(options, dist, run, dir, upstreamUrl) {
       idle,
       after,
       cpuUsPerRequest: (cpuAfter - cpuBefore) / measured.requests.total,
-      rps: measured.requests.average,
+      // Completed requests over the measured wall time: autocannon's per-second average is coarse on a 10 s run.
+      rps: measured.requests.total / measured.duration,
       failed,
       modules: options.modules ? countModules(modulesFile) : undefined,
     };
@@ -248,10 +252,10 @@ async function main() {
         )} req/s`,
       );
     }
-    if (options.modules || options.heap) console.log(`module lists / heap snapshots in ${dir}`);
+    if (options.modules || options.heap || options.cpuProf) console.log(`module lists / heap snapshots / CPU profiles in ${dir}`);
   } finally {
     await stop(upstream);
-    if (!options.modules && !options.heap) rmSync(dir, { recursive: true, force: true });
+    if (!options.modules && !options.heap && !options.cpuProf) rmSync(dir, { recursive: true, force: true });
   }
 }
 

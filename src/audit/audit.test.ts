@@ -147,6 +147,10 @@ describe('checkpoints', () => {
     const expected = h(Buffer.from([1]), h(Buffer.from([1]), l[0]!, l[1]!), l[2]!).toString('hex');
     expect(merkleRoot(leaves)).toBe(expected);
     expect(merkleRoot([])).toBe(sha256Hex(''));
+    // Leaves of any length (the hashing reuses a 65-byte scratch buffer for the usual 32-byte ones).
+    const odd = ['ab'.repeat(100), 'cd', ''];
+    const o = odd.map((x) => h(Buffer.from([0]), Buffer.from(x, 'hex')));
+    expect(merkleRoot(odd)).toBe(h(Buffer.from([1]), h(Buffer.from([1]), o[0]!, o[1]!), o[2]!).toString('hex'));
   });
 
   it('a valid signed checkpoint anchors its range; a rewritten chain is caught by it', async () => {
