@@ -31,8 +31,6 @@ interface InFlight<C> {
   id: RequestId;
 }
 
-type Headers = IsomorphicHeaders;
-
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
@@ -83,17 +81,11 @@ export class GatewayMcpTransport<C> implements Transport {
     this.inFlight.delete(message.id);
     const { post } = entry;
     post.answers[entry.index] = { ...message, id: entry.id } as JSONRPCMessage;
-    if (--post.waiting === 0)
-      post.resolve(
-        jsonAnswer(
-          200,
-          post.answers.filter((answer) => answer !== undefined),
-        ),
-      );
+    if (--post.waiting === 0) post.resolve(jsonAnswer(post.answers.filter((answer) => answer !== undefined)));
   }
 
   /** Serves one POST whose body the HTTP server has parsed; never throws. */
-  handlePost(headers: Headers, body: unknown, context: C): Promise<McpHttpAnswer> {
+  handlePost(headers: IsomorphicHeaders, body: unknown, context: C): Promise<McpHttpAnswer> {
     const accept = headerOf(headers, 'accept');
     if (!accept?.includes('application/json') || !accept.includes('text/event-stream'))
       return refuse(406, -32000, 'Not Acceptable: Client must accept both application/json and text/event-stream');
@@ -144,13 +136,13 @@ function isCancellation(message: JSONRPCMessage): boolean {
   return 'method' in message && message.method === 'notifications/cancelled';
 }
 
-function headerOf(headers: Headers, name: string): string | undefined {
+function headerOf(headers: IsomorphicHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function jsonAnswer(status: number, messages: JSONRPCMessage[]): McpHttpAnswer {
-  return { status, headers: JSON_HEADERS, body: JSON.stringify(messages.length === 1 ? messages[0] : messages) };
+function jsonAnswer(messages: JSONRPCMessage[]): McpHttpAnswer {
+  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(messages.length === 1 ? messages[0] : messages) };
 }
 
 function refuse(status: number, code: number, message: string): Promise<McpHttpAnswer> {

@@ -1,4 +1,3 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExchangeRequest } from '../../core/exchange.js';
@@ -16,11 +15,6 @@ interface Caller {
   reply: FastifyReply;
 }
 
-interface Endpoint {
-  server: Server;
-  transport: GatewayMcpTransport<Caller>;
-}
-
 /** Serves POST /mcp/{server} for one gateway: an SDK server per configured MCP server, kept for the gateway's life. */
 export type McpServing = (req: FastifyRequest, reply: FastifyReply, server: string) => Promise<void>;
 
@@ -30,29 +24,26 @@ export type McpServing = (req: FastifyRequest, reply: FastifyReply, server: stri
  * pipeline runs inside the SDK's request handlers, with the current runtime of each call.
  */
 export function createMcpServing(deps: InferenceDeps): McpServing {
-  const endpoints = new Map<string, Endpoint>();
-  const endpointOf = (name: string): Endpoint => {
-    let endpoint = endpoints.get(name);
-    if (!endpoint) {
-      const transport = new GatewayMcpTransport<Caller>();
-      const run = (request: ExchangeRequest, callId: RequestId): Promise<McpAnswer> => {
-        const caller = transport.contextOf(callId);
-        if (!caller) throw new Error('MCP call without its HTTP request');
-        return runMcpExchange(caller, request, deps);
-      };
-      const server = createMcpProtocolServer(name, run);
-      // connect() only starts the transport and wires its callbacks: nothing that can fail later on a request.
-      void server.connect(transport);
-      endpoint = { server, transport };
-      endpoints.set(name, endpoint);
-    }
-    return endpoint;
+  // The transport holds its server (the server's handlers are its callbacks): one transport per MCP server name.
+  const transports = new Map<string, GatewayMcpTransport<Caller>>();
+  const newTransport = (name: string): GatewayMcpTransport<Caller> => {
+    const transport = new GatewayMcpTransport<Caller>();
+    const run = (request: ExchangeRequest, callId: RequestId): Promise<McpAnswer> => {
+      const caller = transport.contextOf(callId);
+      if (!caller) throw new Error('MCP call without its HTTP request');
+      return runMcpExchange(caller, request, deps);
+    };
+    // connect() only starts the transport and wires its callbacks: nothing that can fail later on a request.
+    void createMcpProtocolServer(name, run).connect(transport);
+    transports.set(name, transport);
+    return transport;
   };
+  const transportOf = (name: string): GatewayMcpTransport<Caller> => transports.get(name) ?? newTransport(name);
   return async function serveMcp(req, reply, name) {
     reply.hijack();
     let answer: McpHttpAnswer;
     try {
-      answer = await endpointOf(name).transport.handlePost(req.headers, req.body, { req, reply });
+      answer = await transportOf(name).handlePost(req.headers, req.body, { req, reply });
     } catch (err) {
       deps.logger.error({ requestId: req.id, err: { name: (err as Error)?.name } }, 'mcp request failed');
       const body = JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: REASON_CODES.internal_error.summary }, id: null });

@@ -23,9 +23,10 @@ export function loadMcpServing(): Promise<typeof import('./mcp-serve.js')> {
 /**
  * POST /mcp/{server}: the MCP gateway (Streamable HTTP, stateless, JSON answers). Every HTTP request first
  * passes the admission (./mcp-admission.ts: a valid gateway token, else HTTP 401/403). Then the official SDK
- * server speaks the protocol (one per MCP server for the gateway's life, ./mcp-serve.ts); every governed method (tools/list, tools/call) becomes one exchange of its own
- * operation (`mcp.tools/call`), run by the current runtime's pipeline and committed by the record stage
- * before the answer is released, exactly as a /v1 request. Only a configured server is served, and a
+ * server speaks the protocol (one per MCP server for the gateway's life, ./mcp-serve.ts); every governed
+ * method (tools/list, tools/call) becomes one exchange of its own operation (`mcp.tools/call`), run by the
+ * current runtime's pipeline and committed by the record stage before the answer is released, exactly as a
+ * /v1 request. Only a configured server is served, and a
  * runtime with MCP servers has imported the SDK when it was built (loadMcpServing), so a configuration
  * without MCP never loads it and a request never waits for it.
  */
