@@ -71,7 +71,7 @@ const echo = (c: Client) => (i: number) => c.callTool({ name: 'echo', arguments:
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-mcp-'));
 const upstream = await startFakeMcpServer();
 const config = configSchema.parse({
-  storage: { sqlite: { path: join(dir, 'gatehouse.db') } },
+  storage: { sqlite: { path: join(dir, 'gatehouse.db'), ...(process.env.WT ? { writerThread: process.env.WT === 'true' } : {}) } },
   audit: { keyFile: join(dir, 'audit.key'), content: { keyFile: join(dir, 'content.key') } },
   logging: { level: 'silent', exchanges: false },
   auth: { secretPepper: 'env:PEPPER' },
