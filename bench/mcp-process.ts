@@ -45,7 +45,11 @@ const minted = execFileSync(process.execPath, [MAIN, 'token', 'mint', 'agent', '
   stdio: ['ignore', 'pipe', 'ignore'],
 });
 const token = minted.toString().trim().split('\n').pop() as string;
-const gateway = spawn(process.execPath, [...(process.env.GW_NODE_ARGS ?? '').split(' ').filter(Boolean), MAIN, 'serve', '--workers', '1', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const gateway = spawn(
+  process.execPath,
+  [...(process.env.GW_NODE_ARGS ?? '').split(' ').filter(Boolean), MAIN, 'serve', '--workers', '1', '--config', configFile],
+  { env, stdio: ['ignore', 'ignore', 'inherit'] },
+);
 
 /** User + system CPU of the gateway process, all threads, in microseconds (10 ms ticks). */
 function gatewayCpuUs(): number {
