@@ -22,6 +22,14 @@ describe('credentials recognised by their slot', () => {
     expect(found(`vault login --password=${pw}`)).toContain(pw);
     expect(found(`Connect-Server -Server 10.0.0.5 -User admin -Password '${pw}'`)).toContain(pw);
     expect(found(`curl -u deploy:${pw} https://ci.example.com/job/build`)).toContain(pw);
+    expect(found(`sqlcmd -S tcp:db01,1433 -U sa -P ${pw} -Q "SELECT 1"`)).toContain(pw);
+    expect(found(`bcp Sales.dbo.Orders out orders.dat -U loader -P "${pw}" -c`)).toContain(pw);
+  });
+
+  it('reads upper-case -P as a password only after -U and only as a literal', () => {
+    for (const text of ['psql -U app -P pager=off shop', 'sqlcmd -S db01 -U sa -P $SA_PASSWORD', 'rsync -P -U backup/ host:/srv']) {
+      expect(found(text), text).toEqual([]);
+    }
   });
 
   it('finds the password argument of credential constructors and calls', () => {

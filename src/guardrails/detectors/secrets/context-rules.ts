@@ -82,6 +82,15 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
   },
   {
+    // `sqlcmd -S db -U sa -P x`, `bcp ... -U sa -P x`: upper-case `-P` after `-U` is the password.
+    id: 'cli_password_flag',
+    re: /(?:^|\s)-U[ \t]+\S{1,100}[ \t]+-P[ \t]*(["']?)([^\s"'`|;&]{3,200})\1(?=$|[\s|;&)])/g,
+    group: 2,
+    score: 0.8,
+    hint: ' -P',
+    check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+$/.test(v),
+  },
+  {
     // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.
     id: 'sql_password',
     re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,

@@ -51,6 +51,19 @@ describe('provider and service key formats', () => {
     expect(found(`Unseal Key 3: ${unseal}`)).toContain(unseal);
   });
 
+  it('spans a percent-encoded Teams webhook URL to its end, so redaction covers the secret path', () => {
+    const path = `${fake(HEX, 8, 310)}-${fake(HEX, 4, 311)}-4${fake(HEX, 3, 312)}-a${fake(HEX, 3, 313)}-${fake(HEX, 12, 314)}%40${fake(HEX, 8, 315)}-${fake(HEX, 4, 316)}-4${fake(HEX, 3, 317)}-b${fake(HEX, 3, 318)}-${fake(HEX, 12, 319)}/IncomingWebhook/${fake(HEX, 32, 320)}/${fake(HEX, 8, 321)}-${fake(HEX, 4, 322)}-4${fake(HEX, 3, 323)}-8${fake(HEX, 3, 324)}-${fake(HEX, 12, 325)}`;
+    for (const url of [`https://outlook.office.com/webhook/${path}`, `https://acme.webhook.office.com/webhookb2/${path}`]) {
+      expect(found(`notify: ${url}\n`)).toEqual([url]);
+    }
+  });
+
+  it('finds Apache htpasswd hashes', () => {
+    const hash = `$apr1$${fake(ALNUM, 8, 326)}$${fake(`${ALNUM}./`, 22, 327)}`;
+    expect(found(`deploy:${hash}\n`)).toContain(hash);
+    expect(found('the $apr1$ prefix marks an Apache MD5 hash')).toEqual([]);
+  });
+
   it('needs the exact layout, not just the prefix or signature', () => {
     // The Azure DevOps signature must sit at offset 76 of an 84-character key.
     expect(found(`${fake(ALNUM, 75, 46)}AZDO${fake(ALNUM, 4, 47)}`)).toEqual([]);
