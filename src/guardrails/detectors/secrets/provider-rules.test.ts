@@ -30,6 +30,15 @@ describe('provider and service key formats', () => {
     ['langsmith_key', `lsv2_pt_${fake(HEX, 32, 35)}_${fake(HEX, 10, 36)}`],
     ['discord_bot_token', `M${fake(ALNUM, 23, 37)}.${fake(ALNUM, 6, 38)}.${fake(ALNUM, 27, 39)}`],
     ['prefixed_token', `pcsk_${fake(ALNUM, 50, 40)}`],
+    ['facebook_access_token', `EAAC${fake(ALNUM, 160, 340)}`],
+    ['defined_networking_key', `dnkey-${fake(LOWER36, 26, 341)}-${fake(LOWER36, 52, 342)}`],
+    ['octopus_deploy_key', `API-${fake(UPPER36, 26, 343)}`],
+    ['openshift_token', `sha256~${fake(B64URL, 43, 344)}`],
+    ['harness_token', `pat.${fake(B64URL, 22, 345)}.${fake(ALNUM, 24, 346)}.${fake(ALNUM, 20, 347)}`],
+    ['adobe_client_secret', `p8e-${fake(ALNUM, 32, 348)}`],
+    ['gitlab_runner_registration_token', `GR1348941${fake(B64URL, 20, 349)}`],
+    ['nvidia_api_key', `nvapi-${fake(B64URL, 64, 350)}`],
+    ['settlemint_token', `sm_pat_${fake(ALNUM, 16, 351)}`],
   ];
 
   it.each(cases)('finds a %s', (type, value) => {
@@ -62,6 +71,18 @@ describe('provider and service key formats', () => {
     const hash = `$apr1$${fake(ALNUM, 8, 326)}$${fake(`${ALNUM}./`, 22, 327)}`;
     expect(found(`deploy:${hash}\n`)).toContain(hash);
     expect(found('the $apr1$ prefix marks an Apache MD5 hash')).toEqual([]);
+  });
+
+  it('needs the whole format of the newer prefixes, not the prefix alone', () => {
+    for (const text of [
+      'See API-REFERENCE-FOR-THE-WEBHOOKS-V2 for details',
+      `image: registry.example.io/app@sha256:${fake(HEX, 64, 352)}`,
+      'EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'keys that start with nvapi- are issued in the console',
+      'the pat.field.value path',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
   });
 
   it('needs the exact layout, not just the prefix or signature', () => {

@@ -113,6 +113,21 @@ const SAAS_RULES: readonly SecretRule[] = [
   { id: 'airtable_pat', re: /\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b/g, group: 1, score: 0.93, hint: 'pat', minRun: 64 },
   { id: 'asana_pat', re: /\b([0-2]\/\d{12,17}(?:\/\d{12,17})?:[a-f0-9]{32})\b/g, group: 1, score: 0.9, minRun: 32 },
   { id: 'bitbucket_app_password', re: /\b(ATBB[A-Za-z0-9_=.-]{28,})/g, group: 1, score: 0.85, hint: 'ATBB', check: hasDigit },
+  { id: 'facebook_access_token', re: /\b(EAA[A-Za-z0-9]{90,})\b/g, group: 1, score: 0.85, hint: 'EAA', check: mixedClasses },
+  { id: 'defined_networking_key', re: /\b(dnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52})(?![a-z0-9=_-])/g, group: 1, score: 0.9, hint: 'dnkey-' },
+  { id: 'octopus_deploy_key', re: /\b(API-[A-Z0-9]{26})\b/g, group: 1, score: 0.85, hint: 'API-', check: hasDigit },
+  { id: 'openshift_token', re: /\b(sha256~[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g, group: 1, score: 0.9, hint: 'sha256~' },
+  {
+    id: 'harness_token',
+    re: /\b((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})\b/g,
+    group: 1,
+    score: 0.9,
+    hint: ['pat.', 'sat.'],
+  },
+  { id: 'adobe_client_secret', re: /\b(p8e-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/g, group: 1, score: 0.85, hint: 'p8e-', check: hasDigit },
+  { id: 'gitlab_runner_registration_token', re: /\b(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'GR1348941' },
+  { id: 'nvidia_api_key', re: /\b(nvapi-[A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'nvapi-' },
+  { id: 'settlemint_token', re: /\b(sm_(?:pat|aat|sat)_[A-Za-z0-9]{16})\b/g, group: 1, score: 0.9, hint: 'sm_' },
   // Device access tokens travel in the URL path of IoT telemetry APIs (ThingsBoard and its forks).
   {
     id: 'iot_device_token',
