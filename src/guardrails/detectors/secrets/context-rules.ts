@@ -82,6 +82,15 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
   },
   {
+    // An Azure shared access signature URL (`?sv=2022-11-02&...&sig=...`): the signature grants access to
+    // the resource until `se`, like a password in the URL.
+    id: 'azure_sas_signature',
+    re: /[?&]sv=\d{4}-\d{2}-\d{2}&[^\s"'<>`]{0,400}?\bsig=([A-Za-z0-9%+/=_-]{30,})/g,
+    group: 1,
+    score: 0.85,
+    hint: ['sv=20'],
+  },
+  {
     // `sqlcmd -S db -U sa -P x`, `bcp ... -U sa -P x`: upper-case `-P` after `-U` is the password.
     id: 'cli_password_flag',
     re: /(?:^|\s)-U[ \t]+\S{1,100}[ \t]+-P[ \t]*(["']?)([^\s"'`|;&]{3,200})\1(?=$|[\s|;&)])/g,

@@ -39,6 +39,8 @@ describe('provider and service key formats', () => {
     ['gitlab_runner_registration_token', `GR1348941${fake(B64URL, 20, 349)}`],
     ['nvidia_api_key', `nvapi-${fake(B64URL, 64, 350)}`],
     ['settlemint_token', `sm_pat_${fake(ALNUM, 16, 351)}`],
+    ['aiven_token', `AVNS_${fake(B64URL, 21, 354)}`],
+    ['aws_bedrock_api_key', `ABSK${fake(B64, 128, 355)}`],
   ];
 
   it.each(cases)('finds a %s', (type, value) => {
@@ -71,6 +73,12 @@ describe('provider and service key formats', () => {
     const hash = `$apr1$${fake(ALNUM, 8, 326)}$${fake(`${ALNUM}./`, 22, 327)}`;
     expect(found(`deploy:${hash}\n`)).toContain(hash);
     expect(found('the $apr1$ prefix marks an Apache MD5 hash')).toEqual([]);
+  });
+
+  it('finds a SoftLayer key in its API URL path', () => {
+    const key = fake(LOWER36, 64, 356);
+    expect(found(`curl https://api.softlayer.com/rest/v3.1/${key}/SoftLayer_Account.json`)).toContain(key);
+    expect(found('see https://api.softlayer.com/rest/v3.1/SoftLayer_Account/getObject')).toEqual([]);
   });
 
   it('needs the whole format of the newer prefixes, not the prefix alone', () => {

@@ -128,6 +128,23 @@ const SAAS_RULES: readonly SecretRule[] = [
   { id: 'gitlab_runner_registration_token', re: /\b(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'GR1348941' },
   { id: 'nvidia_api_key', re: /\b(nvapi-[A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'nvapi-' },
   { id: 'settlemint_token', re: /\b(sm_(?:pat|aat|sat)_[A-Za-z0-9]{16})\b/g, group: 1, score: 0.9, hint: 'sm_' },
+  { id: 'aiven_token', re: /\b(AVNS_[A-Za-z0-9_-]{16,})/g, group: 1, score: 0.9, hint: 'AVNS_', check: hasDigit },
+  {
+    // Amazon Bedrock long-term API keys: `ABSK` and base64 of `BedrockAPIKey-...`.
+    id: 'aws_bedrock_api_key',
+    re: /(?<![A-Za-z0-9+/=])(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?![A-Za-z0-9+/=])/g,
+    group: 1,
+    score: 0.9,
+    hint: 'ABSK',
+    check: hasDigit,
+  },
+  {
+    id: 'softlayer_api_key',
+    re: /\bapi\.softlayer\.com\/(?:soap|rest)\/v3(?:\.1)?\/([a-z0-9]{64})\b/gi,
+    group: 1,
+    score: 0.9,
+    hint: ['softlayer.com/', 'SOFTLAYER.COM/'],
+  },
   // Device access tokens travel in the URL path of IoT telemetry APIs (ThingsBoard and its forks).
   {
     id: 'iot_device_token',
