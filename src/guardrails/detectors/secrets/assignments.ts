@@ -118,6 +118,21 @@ function notASecretName(text: string, ident: string, identStart: number, keyword
   return ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
 }
 
+/** Token characters a value read to its length cap may go on with (base64, base64url, JWT, percent-encoding). */
+const TOKEN_CHAR = /[A-Za-z0-9+/=_\-.~%]/;
+const VALUE_CAP = 300;
+
+/**
+ * Where a value read to its length cap really ends: a 1 KB token must be redacted whole, not its first 300
+ * characters. Linear: the caller skips the scan past what this consumed.
+ */
+function fullEnd(text: string, end: number, length: number): number {
+  if (length < VALUE_CAP - 1) return end;
+  let e = end;
+  while (e < text.length && e - end < 16384 && TOKEN_CHAR.test(text[e] as string)) e++;
+  return e;
+}
+
 /** Long, with letters and digits, and varied: a token even where the syntax alone does not say "value". */
 function machineToken(value: string): boolean {
   return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5 && distinctChars(value) >= 10;
@@ -174,7 +189,10 @@ export function findAssignments(text: string): AssignmentHit[] {
       lineStart,
       comma: sep.comma === true,
     });
-    if (score > 0) hits.push({ start, end: start + value.length, keyword: keyword.toLowerCase(), score });
+    if (score <= 0) continue;
+    const end = fullEnd(text, start + value.length, value.length);
+    if (end > start + value.length) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, end);
+    hits.push({ start, end, keyword: keyword.toLowerCase(), score });
   }
   return hits;
 }

@@ -152,7 +152,8 @@ export function findBareTokens(text: string, spans: ReadonlyArray<readonly [numb
     // `a_b_c_d`: identifiers; `ch_3Mml...`, `msg_01XF...`: vendor object ids (provider rules catch key prefixes).
     if (/^[a-z]{1,12}[_-]/.test(token)) continue;
     if (!looksMachineRandom(token) || publicOrText(token) || isAlphabet(token)) continue;
-    const end = start + token.length;
+    // `...xyz==`: the padding is redacted with the token.
+    const end = start + token.length === spanEnd ? after : start + token.length;
     const verdict = classify(text, start, end);
     if (verdict) hits.push({ start, end, ...verdict });
   }

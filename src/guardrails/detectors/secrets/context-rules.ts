@@ -45,7 +45,8 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
     id: 'connection_string_password',
-    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/@'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
+    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it.
+    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
     group: 1,
     score: 0.9,
     hint: '://',

@@ -72,3 +72,27 @@ describe('word values under keywords that do not name a password', () => {
     expect(found(`orbitly_api_key = "${letters}"`)).toContain(letters);
   });
 });
+
+describe('spans that cover the whole secret, so redaction leaves none of it', () => {
+  it('reads a long token past the 300-character value cap to its end', () => {
+    const long = fake(B64URL, 1200, 306);
+    const dotted = `${long}.${fake(B64URL, 400, 307)}`;
+    const cases: Array<[string, string]> = [
+      [`orbitly_api_token = "${long}"`, long],
+      [`ORBITLY_TOKEN=${long}\nNEXT=1`, long],
+      [`secret: ${dotted}`, dotted],
+    ];
+    for (const [text, value] of cases) expect(found(text), text.slice(0, 40)).toEqual([value]);
+  });
+
+  it('keeps an @ inside a URL password, ending it at the @ before the host', () => {
+    const pw = `${fake(ALNUM, 6, 308)}@${fake(ALNUM, 5, 309)}`;
+    expect(found(`postgres://app:${pw}@db.internal:5432/shop`)).toEqual([pw]);
+    expect(found(`https://deploy:${fake(ALNUM, 10, 310)}@git.example.org/team/repo?mail=a@b.example`)).toEqual([expect.not.stringContaining('/')]);
+  });
+
+  it('takes base64 padding with a keyword-less token', () => {
+    const token = `${fake(B64URL.replace(/[-_]/g, ''), 42, 311)}==`;
+    expect(found(`acmecloud = '${token}'`)).toEqual([token]);
+  });
+});
