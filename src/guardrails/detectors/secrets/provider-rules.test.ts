@@ -75,6 +75,23 @@ describe('provider and service key formats', () => {
     expect(found('the $apr1$ prefix marks an Apache MD5 hash')).toEqual([]);
   });
 
+  it('finds UUID tokens under the names of vendors that issue them, not their app or team ids', () => {
+    const uuid = `${fake(HEX, 8, 360)}-${fake(HEX, 4, 361)}-4${fake(HEX, 3, 362)}-9${fake(HEX, 3, 363)}-${fake(HEX, 12, 364)}`;
+    for (const text of [`HEROKU_API_KEY=${uuid}`, `postmark: "${uuid}",`, `snyk_token: ${uuid}`, `"postmarkServer" => '${uuid}'`]) {
+      expect(found(text), text).toContain(uuid);
+    }
+    for (const text of [`HEROKU_APP_ID=${uuid}`, `snyk_org: ${uuid}`, `sauce_user_id: "${uuid}"`, `request ${uuid} to heroku failed`]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('finds a Code Climate test reporter id', () => {
+    const id = fake(HEX, 64, 365);
+    expect(found(`env:\n  CC_TEST_REPORTER_ID: ${id}\n`)).toContain(id);
+    expect(found(`codeclimate_repo_token = "${id}"`)).toContain(id);
+    expect(found(`CC_TEST_REPORTER_ID: \${{ secrets.CC_TEST_REPORTER_ID }}`)).toEqual([]);
+  });
+
   it('finds a SoftLayer key in its API URL path', () => {
     const key = fake(LOWER36, 64, 356);
     expect(found(`curl https://api.softlayer.com/rest/v3.1/${key}/SoftLayer_Account.json`)).toContain(key);

@@ -1,3 +1,4 @@
+import { lastWord } from './ident-words.js';
 import type { SecretRule } from './provider-rules.js';
 
 /**
@@ -44,7 +45,32 @@ const AZURE_RULES: readonly SecretRule[] = [
   },
 ];
 
+/** The identifier before a value (`HEROKU_APP_ID: `) ends in a word naming an id, not a credential. */
+const NAMED_AS_ID = /([A-Za-z0-9_.-]+)["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?$/;
+function notAnIdSlot(text: string, start: number): boolean {
+  const ident = NAMED_AS_ID.exec(text.slice(Math.max(0, start - 80), start))?.[1] ?? '';
+  return !/^(?:id|uuid|guid|app|team|org|project|user|account|owner|name)$/i.test(lastWord(ident));
+}
+
 const SAAS_RULES: readonly SecretRule[] = [
+  {
+    // Vendors whose API tokens are bare UUIDs (Heroku, Postmark, Snyk, Sauce Labs): the vendor's name
+    // in the identifier is what says "credential"; `HEROKU_APP_ID` names an id.
+    id: 'uuid_api_token',
+    re: /(?:heroku|postmark|snyk|sauce)[A-Za-z0-9_.-]{0,30}["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi,
+    group: 1,
+    score: 0.8,
+    hint: ['eroku', 'EROKU', 'ostmark', 'OSTMARK', 'nyk', 'NYK', 'auce', 'AUCE'],
+    accept: (text, start) => notAnIdSlot(text, start),
+  },
+  {
+    // Code Climate's test reporter id is a write token for the repository's coverage, despite its name.
+    id: 'codeclimate_reporter_id',
+    re: /\b(?:CC_TEST_REPORTER_ID|codeclimate[A-Za-z0-9_.-]{0,20}(?:token|key|id))["']?[ \t]*(?:=|:|=>)[ \t]*["']?([a-f0-9]{64})\b/gi,
+    group: 1,
+    score: 0.85,
+    hint: ['CC_TEST_REPORTER_ID', 'codeclimate', 'CODECLIMATE'],
+  },
   { id: 'alibaba_access_key_id', re: /\b(LTAI[A-Za-z0-9]{12,20})\b/g, group: 1, score: 0.85, hint: 'LTAI', check: hasDigit },
   { id: 'buildkite_token', re: /\b(bk(?:ua|ct)_[A-Za-z0-9]{40})\b/g, group: 1, score: 0.9, hint: ['bkua_', 'bkct_'] },
   { id: 'easypost_key', re: /\b(EZ[AT]K[A-Za-z0-9]{54})\b/g, group: 1, score: 0.9, hint: ['EZAK', 'EZTK'] },
