@@ -228,12 +228,15 @@ export function readValue(text: string, sep: Separator, amp = false): string | u
 }
 
 /**
- * `access uSER=<value>`, `apikey=acme:<value>`: an unquoted `name=` or `name:` before the value is a label;
+ * `access uSER=<value>`, `apikey=acme:<value>`, `APP_KEY=base64:<value>`: an unquoted `name=` or `name:`
+ * before the value is a label;
  * its length, else 0. `read` is the value read at `next` (which stops at a `:`).
  */
 export function labelPrefixLength(text: string, next: number, read: string): number {
   const named = /^[A-Za-z_]{1,20}=(?=[^=])/.exec(read)?.[0].length;
   if (named !== undefined) return named;
   // Not `https://...`: a scheme's colon is followed by `/`.
-  return /^[A-Za-z_]{1,20}$/.test(read) && text[next + read.length] === ':' && /[A-Za-z0-9]/.test(text[next + read.length + 1] ?? '') ? read.length + 1 : 0;
+  return /^(?:[A-Za-z_]{1,20}|base64|b64)$/.test(read) && text[next + read.length] === ':' && /[A-Za-z0-9]/.test(text[next + read.length + 1] ?? '')
+    ? read.length + 1
+    : 0;
 }

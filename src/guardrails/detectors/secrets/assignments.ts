@@ -16,7 +16,7 @@ export interface AssignmentHit {
 }
 
 const KEYWORD =
-  /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|(?<![A-Za-z0-9])pw(?![A-Za-z0-9])|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
+  /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|(?<![A-Za-z0-9])pw(?![A-Za-z0-9])|secret|token|credential|creds?(?![a-z])|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
 // matchAll copies lastIndex from its regex: the scanning KEYWORD's would skip the identifier.
 const KEYWORD_IN_IDENT = new RegExp(KEYWORD.source, 'gi');
 /** `setPassword("x")`, `withApiToken("x")`: setters take a secret; `getSecret("name")`, `secret("id")` name one. */

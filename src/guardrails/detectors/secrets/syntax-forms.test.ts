@@ -23,6 +23,8 @@ describe('keyword assignments in the syntaxes of config files and languages', ()
     ['CSV cell', (v: string) => `orbitly_api_key,${v},prod`],
     ['prose after a non-password keyword', (v: string) => `the orbitly access token is ${v}`],
     ['label before a colon', (v: string) => `apikey=orbitly:${v}`],
+    ['encoding label (Laravel APP_KEY)', (v: string) => `ORBITLY_APP_KEY=base64:${v}`],
+    ['creds as the keyword', (v: string) => `ORBITLY_DB_CREDS=${v}`],
   ])('finds the value in %s', (_syntax, make) => {
     for (const v of values) expect(found(make(v)), make(v)).toContain(v);
   });
@@ -41,6 +43,10 @@ describe('keyword assignments in the syntaxes of config files and languages', ()
       'the access token is invalid',
       'the orbitly api key is rotated monthly',
       'endpoint=https://orbitly.example.com/v1',
+      'const creds = await loadOrbitlyCreds();',
+      'credit_limit = 5000',
+      'incredible_results: true',
+      'apiKey: env:ORBITLY_API_KEY',
     ]) {
       expect(found(text), text).toEqual([]);
     }
