@@ -1,176 +1,9 @@
 import { distinctChars, shannonEntropy } from './entropy.js';
 
 /**
- * The right-hand side of `identifier <separator> value` in the syntaxes people paste: env files, YAML,
- * JSON, TOML, XML elements and `key=.. value=..` attributes, code assignments and comparisons, and prose
- * ("the password is 'x'"). Reading and judging the value lives here; finding the identifier in
- * `assignments.ts`.
+ * Whether the value read after a secret's name (see `assignment-syntax.ts`) is a credential: placeholders,
+ * documentation values, names, references, paths and words are not; the rest are scored by their shape.
  */
-
-export interface Separator {
-  /** Index where the value starts. */
-  next: number;
-  /** `=`, `:`, `=>`, `!=`, `(` + quote, `,` + quote, or a connector word before a quote: not prose. */
-  strong: boolean;
-  /** The quote that opened the value, if any: the value then runs to the matching quote. */
-  quote?: string;
-  /** The value is a call's string argument (`setPassword("...")`). */
-  call?: boolean;
-  /** Only a `,` separates name and value (`"API_KEY", "..."`): a pair, or just a list of strings. */
-  comma?: boolean;
-  /** An unquoted value after "is" / "was" ("my password is x"): prose, not a config line. */
-  prose?: boolean;
-}
-
-const QUOTES = '"\'`';
-// No `&` by default: in a URL query it starts the next parameter.
-const VALUE = /[A-Za-z0-9_\-+/=.~!@#$%^*?]{6,300}/y;
-const VALUE_WITH_AMP = /[A-Za-z0-9_\-+/=.~!@#$%^*?&]{6,300}/y;
-const CONNECTOR = /(?:is|was|are|equals|(?:is |was )?set to)[ \t]+(?=["'`])/iy;
-/** "my password is hunter42": unquoted, only after a password word (see `prose` below). */
-const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ \t]+(?=[A-Za-z0-9])/iy;
-const VALUE_SLOT = /(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
-
-const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 96;
-const isIdentChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-
-interface Skipped {
-  j: number;
-  strong: boolean;
-  space: boolean;
-  /** A `,` was crossed: a separator only before a quoted value (`"api_key", "..."`), else a list. */
-  comma: boolean;
-  call: boolean;
-}
-
-function skipSeparatorChars(text: string, i: number, limit: number): Skipped {
-  let j = i;
-  let strong = false;
-  let space = false;
-  let comma = false;
-  let call = false;
-  while (j < limit) {
-    const c = text.charCodeAt(j);
-    if (isQuote(c) && (strong || space || comma)) {
-      // An opening quote: the value starts right after it.
-      j++;
-      break;
-    }
-    // Python's `b"..."`, `r'...'`: a one-letter string prefix before the opening quote.
-    if ((strong || space) && /^[bBrRuU]$/.test(text[j] as string) && isQuote(text.charCodeAt(j + 1)) && !isIdentChar(text.charCodeAt(j - 1))) {
-      j++;
-      continue;
-    }
-    // quotes (closing the key), `]`, `)`, `\`
-    if (isQuote(c) || c === 93 || c === 41 || c === 92) j++;
-    else if (c === 32 || c === 9) {
-      space = true;
-      j++;
-    } else if (c === 61 || c === 58 || c === 62 || c === 33) {
-      // `=`, `:`, `>`, `!`
-      strong = true;
-      j++;
-    } else if (c === 44) {
-      comma = true;
-      j++;
-    } else if (c === 40 && isQuote(text.charCodeAt(j + 1))) {
-      // `setPassword("...")`: a call with a string literal argument.
-      strong = true;
-      call = true;
-      j++;
-    } else break;
-  }
-  return { j, strong, space, comma, call };
-}
-
-/** The value alone on the next line (`KEY\n<value>`) or a `value:` slot there (Kubernetes env entries). */
-function nextLineStart(text: string, j: number): number | undefined {
-  let k = j;
-  if (text[k] === '\r') k++;
-  if (text[k] !== '\n') return undefined;
-  k++;
-  while (k < text.length && (text[k] === ' ' || text[k] === '\t')) k++;
-  const window = text.slice(k, k + 320);
-  const eol = window.indexOf('\n');
-  const line = (eol === -1 ? window : window.slice(0, eol)).trimEnd();
-  VALUE_SLOT.lastIndex = 0;
-  if (VALUE_SLOT.test(line) || /^\S{8,300}$/.test(line)) return k;
-  return undefined;
-}
-
-/** Reads the separator after an identifier; undefined when what follows is not a value. */
-export function readSeparator(text: string, i: number): Separator | undefined {
-  const limit = Math.min(text.length, i + 48);
-  const skipped = skipSeparatorChars(text, i, limit);
-  let { j, strong, space } = skipped;
-  if (!strong && space && /[iwaesIWAES]/.test(text[j] ?? '')) {
-    CONNECTOR.lastIndex = j;
-    const connector = CONNECTOR.exec(text);
-    if (connector) {
-      j += connector[0].length;
-      strong = true;
-      ({ j } = skipSeparatorChars(text, j, Math.min(text.length, j + 4)));
-    } else {
-      BARE_CONNECTOR.lastIndex = j;
-      const bare = BARE_CONNECTOR.exec(text);
-      if (bare) return { next: j + bare[0].length, strong: false, prose: true };
-    }
-  }
-  if (text[j] === '\n' || text[j] === '\r') {
-    const next = nextLineStart(text, j);
-    if (next === undefined) return undefined;
-    j = next;
-    space = true;
-  }
-  VALUE_SLOT.lastIndex = j;
-  const slot = text[j] === 'v' || text[j] === 'V' ? VALUE_SLOT.exec(text) : null;
-  if (slot) {
-    j += slot[0].length;
-    strong = true;
-    while (QUOTES.includes(text[j] ?? '')) j++;
-  }
-  const before = text[j - 1] ?? '';
-  const quote = QUOTES.includes(before) && j > i ? before : undefined;
-  // Unquoted after a comma is the next item of a list or of an argument list, never a value.
-  const commaOnly = skipped.comma && !strong;
-  if (commaOnly && !quote) return undefined;
-  if (!strong && !space && !commaOnly) return undefined;
-  const sep: Separator = { next: j, strong: strong || commaOnly };
-  if (quote) sep.quote = quote;
-  if (skipped.call) sep.call = true;
-  if (commaOnly) sep.comma = true;
-  return sep;
-}
-
-/**
- * The value: to the closing quote on the same line when quoted, else a run of credential characters
- * (with `&` when `amp`: outside a URL query an `&` is one more password character).
- */
-export function readValue(text: string, sep: Separator, amp = false): string | undefined {
-  if (sep.quote) {
-    const close = text.slice(sep.next, sep.next + 301).indexOf(sep.quote) + sep.next;
-    if (close > sep.next) {
-      const value = text.slice(sep.next, close).replace(/\\+$/, '');
-      // `"Password:",next:"..."`: that quote closed a string rather than opening the value.
-      if (/^[,;:)\]}]|:$/.test(value)) return undefined;
-      if (!/[\r\n]/.test(value)) return value;
-    }
-  }
-  const re = amp ? VALUE_WITH_AMP : VALUE;
-  re.lastIndex = sep.next;
-  const m = re.exec(text);
-  if (!m) return undefined;
-  // Sentence punctuation after a value in prose is not part of it; a `!` or `?` ending a config line is.
-  const atLineEnd = /^(?:\r?\n|$)/.test(text.slice(sep.next + m[0].length, sep.next + m[0].length + 2));
-  const value = m[0].replace(atLineEnd && amp ? /[.,;\\]+$/ : /[.,;!?\\]+$/, '');
-  // `pass=x && next`: a shell's `&&` ends the value.
-  return amp ? value.replace(/&&.*$|&+$/, '') : value;
-}
-
-/** `access uSER=<value>`: an unquoted `name=` before the value is a label; its length, else 0. */
-export function labelPrefixLength(value: string): number {
-  return /^[A-Za-z_]{1,20}=(?=[^=])/.exec(value)?.[0].length ?? 0;
-}
 
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|-+|_+|<.*>|\[.*\]|\{.*\}|%.*%|null|none|nil|true|false|undefined|changeme|password\d*|secret|example|your[_-]?\w*|my[_-]?\w*|test|dummy|redacted|placeholder|not[_-]?set|string|str|number|integer|boolean|bytes|value|required|optional|hidden|masked|sensitive|encrypted|xxx\w*|foo|bar|baz|foobar|empty|blank|wrong|incorrect|invalid|correct|expired|changed|missing|unset|text)$/i;
@@ -196,6 +29,8 @@ const NAMES_A_SECRET = /passw(?:or)?d|secret|token|api[_-]?key|credential|author
 const ALGORITHM = /^(?:HMAC-?)?SHA-?\d{1,3}$|^[RHEP]S\d{3}$|^AES-?\d{3}(?:-[A-Z]{3})?$|^RSA-?\d{4}$|^ED25519$|^X25519$/i;
 // Code where a literal would be: `authorize: function ...`, `token = await ...`.
 const CODE_WORD = /^(?:function|return|const|let|var|new|await|async|class|this|self|typeof|import|require|null|undefined|true|false)$/;
+/** `ChainableBenchmarkAPI`, `defaultRetryPolicy`: words joined in camel case, a name rather than a token. */
+const CAMEL_NAME = /^(?:[A-Z][a-z]{2,}|[a-z]{2,})(?:[A-Z][a-z]{2,})+[A-Z]{0,5}$/;
 const HOSTNAME = /^(?:[A-Za-z0-9-]+\.)+[a-z]{2,12}$/;
 
 export interface ValueContext {
@@ -259,8 +94,12 @@ export function valueScore(value: string, ctx: ValueContext): number {
   // it names a variable; after a comma (`'secrets', 'keywords'`) it is the next item of a list.
   const slug = /^[A-Za-z][a-z]*(?:[_-][a-z]+)*$/.test(value) || /^[A-Z]+(?:[_-][A-Z]+)+$/.test(value);
   if (!hasDigit && slug && (value.length < 16 || /[_-]/.test(value))) {
-    return ctx.strong && !ctx.comma && (ctx.quoted || ctx.lineStart) ? 0.55 : 0;
+    return ctx.passwordish && ctx.strong && !ctx.comma && (ctx.quoted || ctx.lineStart) ? 0.55 : 0;
   }
+  // Under `key`, `token`, `access`, `auth`: a value without digits is a word (`CUSTOMER`, `acmeACCESS`)
+  // or a name made of words (`ChainableBenchmarkAPI`) unless long and not word-shaped; people choose
+  // words as passwords, machines mint tokens.
+  if (!hasDigit && !ctx.passwordish && (value.length < 20 || CAMEL_NAME.test(value))) return 0;
   let score = 0.6;
   if (hasDigit && hasLetter) score += 0.15;
   if (value.length >= 20) score += 0.1;

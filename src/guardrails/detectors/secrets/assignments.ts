@@ -1,4 +1,5 @@
-import { labelPrefixLength, readSeparator, readValue, valueScore } from './assignment-value.js';
+import { labelPrefixLength, readSeparator, readValue } from './assignment-syntax.js';
+import { valueScore } from './assignment-value.js';
 import { distinctChars, shannonEntropy } from './entropy.js';
 import { lastWord, wordAt } from './ident-words.js';
 
@@ -15,7 +16,7 @@ export interface AssignmentHit {
 }
 
 const KEYWORD =
-  /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|(?<![A-Za-z0-9])pw(?![A-Za-z0-9])|secret|token|credential|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
+  /passw(?:or)?d|passphrase|pass(?![a-z])|pwd|(?<![A-Za-z0-9])pw(?![A-Za-z0-9])|secret|token|credential|creds?(?![a-z])|key|auth|access|private|sid|api|pat(?![a-z])|login|crumb|cookie|session|bearer/gi;
 // matchAll copies lastIndex from its regex: the scanning KEYWORD's would skip the identifier.
 const KEYWORD_IN_IDENT = new RegExp(KEYWORD.source, 'gi');
 /** `setPassword("x")`, `withApiToken("x")`: setters take a secret; `getSecret("name")`, `secret("id")` name one. */
@@ -106,12 +107,35 @@ function identifierAround(text: string, at: number, length: number): [number, nu
 function notASecretName(text: string, ident: string, identStart: number, keywordAt: number, keyword: string): boolean {
   if (FALSE_FRIENDS.test(wordAt(ident, keywordAt - identStart, keyword.length))) return true;
   if (NOT_SECRET_SUFFIX.test(lastWord(ident))) return true;
+  // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair.
+  if (/pub(?:lic|lishable)?[-_.]?key$/i.test(ident)) return true;
   // `secret.rotate`, `key.createdAt`, `options.auth.mode`: the keyword names an object on the path, and
   // the value belongs to its last property.
   const dot = ident.lastIndexOf('.');
   if (dot > 0 && dot < ident.length - 1 && !KEYWORD_ANYWHERE.test(ident.slice(dot + 1))) return true;
-  // `-----BEGIN PUBLIC KEY-----`, `public key: AAAA...`: armor lines and public halves of key pairs.
-  return ident.endsWith('---') || /\bpublic[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
+  // `-----BEGIN PUBLIC KEY-----`, `public key: AAAA...`, `GPG key: <fingerprint>`: armor lines, public
+  // halves of key pairs and the fingerprints that name them.
+  return ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
+}
+
+/** Token characters a value read to its length cap may go on with (base64, base64url, JWT, percent-encoding). */
+const TOKEN_CHAR = /[A-Za-z0-9+/=_\-.~%]/;
+const VALUE_CAP = 300;
+
+/**
+ * Where a value read to its length cap really ends: a 1 KB token must be redacted whole, not its first 300
+ * characters. Linear: the caller skips the scan past what this consumed.
+ */
+function fullEnd(text: string, end: number, length: number): number {
+  if (length < VALUE_CAP - 1) return end;
+  let e = end;
+  while (e < text.length && e - end < 16384 && TOKEN_CHAR.test(text[e] as string)) e++;
+  return e;
+}
+
+/** Long, with letters and digits, and varied: a token even where the syntax alone does not say "value". */
+function machineToken(value: string): boolean {
+  return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5 && distinctChars(value) >= 10;
 }
 
 /** Finds generic secret assignments; linear in the text length (each identifier is read once). */
@@ -145,21 +169,30 @@ export function findAssignments(text: string): AssignmentHit[] {
     if (!sep.quote && read.length >= 20) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, sep.next + read.length);
     if (notASecretName(text, ident, identStart, m.index, keyword)) continue;
     if (sep.call && !SETTER.test(ident.slice(ident.lastIndexOf('.') + 1)) && !BUILDER.test(ident.slice(ident.lastIndexOf('.')))) continue;
-    // "the password is x" unquoted: only password words, and only values with letters and digits (below).
-    if (sep.prose && !PASSWORDISH.test(keyword)) continue;
-    const start = sep.next + (sep.quote ? 0 : labelPrefixLength(read));
-    const value = read.slice(start - sep.next);
-    if (text[start + value.length] === '(') continue;
+    const start = sep.next + (sep.quote ? 0 : labelPrefixLength(text, sep.next, read));
+    const value = sep.quote ? read : readValue(text, { ...sep, next: start }, text[identStart - 1] !== '?' && text[identStart - 1] !== '&');
+    if (value === undefined || text[start + value.length] === '(') continue;
+    // `REACT_APP_AUTH_PASSWORD`: the identifier names a password even when its first keyword is `AUTH`.
+    const passwordish = PASSWORDISH.test(keyword) || [...ident.matchAll(KEYWORD_IN_IDENT)].some((k) => PASSWORDISH.test(k[0]));
+    const lineStart = LINE_START.test(text.slice(Math.max(0, identStart - 40), identStart));
+    // "the password is x" unquoted: password words, or a machine-made token after any keyword ("the
+    // acme token is <token>"); a CSV cell (`api_token,<value>,`) only on its own line and token-shaped.
+    if ((sep.prose && !passwordish) || (sep.cell && !lineStart)) {
+      if (!machineToken(value)) continue;
+    }
     const score = valueScore(value, {
       strong: sep.strong,
       quoted: sep.quote !== undefined,
       keywordUpper: isShouted(keyword) || (follow !== null && isShouted(follow[1] as string)),
-      passwordish: PASSWORDISH.test(keyword),
+      passwordish,
       weak: WEAK.test(keyword) || BARE_KEY.test(ident),
-      lineStart: LINE_START.test(text.slice(Math.max(0, identStart - 40), identStart)),
+      lineStart,
       comma: sep.comma === true,
     });
-    if (score > 0) hits.push({ start, end: start + value.length, keyword: keyword.toLowerCase(), score });
+    if (score <= 0) continue;
+    const end = fullEnd(text, start + value.length, value.length);
+    if (end > start + value.length) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, end);
+    hits.push({ start, end, keyword: keyword.toLowerCase(), score });
   }
   return hits;
 }

@@ -20,6 +20,13 @@ describe('machine-made tokens without a keyword', () => {
     expect(looksMachineRandom(`0x${fake(HEX, 40, 89)}`)).toBe(false); // an address
   });
 
+  it('still finds tokens next to a public key, and tokens with a short ascending run', () => {
+    expect(found(`public_key: ${hex}\nprivate_key: ${token}`)).toEqual([token]);
+    expect(found(`signing_key: ${hex}`)).toEqual([hex]);
+    const withRun = `${fake(ALNUM, 12, 332)}abcdef${fake(ALNUM, 14, 333)}`;
+    expect(found(`acmecloud = '${withRun}'`)).toContain(withRun);
+  });
+
   it('finds them assigned to an unknown name, on a label line, or under a "secret:" line', () => {
     expect(found(`acmecloud = '${token}'`)).toContain(token);
     expect(found(`{"widgetly": "${token}"}`)).toContain(token);
@@ -45,6 +52,14 @@ describe('machine-made tokens without a keyword', () => {
       `"reference": "${hex}", "shasum": "${fake(HEX, 40, 98)}"`,
       `Stripe-Signature: t=1700000000,v1=${fake(HEX, 64, 99)}`,
       `model: gpt-4o-mini-2024-07-18, region: us-east-1`,
+      // Public halves and fingerprints: a public key under its label, a signing key's fingerprint.
+      `# public key: ${fake(LOWER36, 58, 330)}`,
+      `publicKey = "${token}"`,
+      `pub_key: ${hex}`,
+      `  - Release GPG key: ${fake(UPPER36.replace(/[G-Z]/g, ''), 40, 331)}`,
+      // Character-set constants written out.
+      `const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';`,
+      `const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';`,
     ]) {
       expect(found(text), text).toEqual([]);
     }

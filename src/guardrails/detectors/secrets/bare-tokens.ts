@@ -20,6 +20,7 @@ const BEFORE_OK = ' \t\n\r"\'`=:(,[>';
 const AFTER_OK = ' \t\n\r"\'`,;)]}<';
 const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
 const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.-]{0,20})?[ \t]+["'`]?$/;
+const PUBLIC_KEY_LABEL = /(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?key$/i;
 const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access key|private key|credential/i;
 
 /** Last word of an identifier that holds public or structural random strings. */
@@ -44,6 +45,26 @@ function publicOrText(token: string): boolean {
     if (c >= 32 && c < 127) printable++;
   }
   return decoded.length >= 12 && spaces >= 2 && printable >= decoded.length * 0.95 && /[a-z]{3}/.test(decoded);
+}
+
+/**
+ * A character-set constant written out (`'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef...'`, a base32 alphabet): a run
+ * of 16+ consecutive ascending characters, and nearly all of it in runs of 6+. Minted tokens have neither.
+ */
+function isAlphabet(token: string): boolean {
+  let inRuns = 0;
+  let longest = 0;
+  let run = 1;
+  for (let i = 1; i <= token.length; i++) {
+    if (i < token.length && token.charCodeAt(i) === token.charCodeAt(i - 1) + 1) {
+      run++;
+      continue;
+    }
+    if (run >= 6) inRuns += run;
+    if (run > longest) longest = run;
+    run = 1;
+  }
+  return longest >= 16 && inRuns >= token.length * 0.95;
 }
 
 /** The token's line, looking at most 200 characters either side (enough for every rule below). */
@@ -74,6 +95,8 @@ function classify(text: string, start: number, end: number): { score: number; ru
     .replace(/^=+/, '')
     .replace(/["'`,;)\]}\s]+$/, '');
   const assigned = IDENT_BEFORE.exec(before);
+  // `# public key: age1...`, `publicKey = "..."`, `GPG key: <fingerprint>`: a public key or its fingerprint.
+  if (assigned && PUBLIC_KEY_LABEL.test(before.slice(0, before.length - assigned[0].length + (assigned[1] as string).length))) return undefined;
   if (assigned) {
     const ident = assigned[1] as string;
     // `v1=`, `r=`, `t=`: too short to say what they hold (signature parts, query parameters).
@@ -128,8 +151,9 @@ export function findBareTokens(text: string, spans: ReadonlyArray<readonly [numb
     if (after < text.length && !AFTER_OK.includes(text[after] as string)) continue;
     // `a_b_c_d`: identifiers; `ch_3Mml...`, `msg_01XF...`: vendor object ids (provider rules catch key prefixes).
     if (/^[a-z]{1,12}[_-]/.test(token)) continue;
-    if (!looksMachineRandom(token) || publicOrText(token)) continue;
-    const end = start + token.length;
+    if (!looksMachineRandom(token) || publicOrText(token) || isAlphabet(token)) continue;
+    // `...xyz==`: the padding is redacted with the token.
+    const end = start + token.length === spanEnd ? after : start + token.length;
     const verdict = classify(text, start, end);
     if (verdict) hits.push({ start, end, ...verdict });
   }

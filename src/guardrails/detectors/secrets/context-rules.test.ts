@@ -22,6 +22,21 @@ describe('credentials recognised by their slot', () => {
     expect(found(`vault login --password=${pw}`)).toContain(pw);
     expect(found(`Connect-Server -Server 10.0.0.5 -User admin -Password '${pw}'`)).toContain(pw);
     expect(found(`curl -u deploy:${pw} https://ci.example.com/job/build`)).toContain(pw);
+    expect(found(`sqlcmd -S tcp:db01,1433 -U sa -P ${pw} -Q "SELECT 1"`)).toContain(pw);
+    expect(found(`bcp Sales.dbo.Orders out orders.dat -U loader -P "${pw}" -c`)).toContain(pw);
+  });
+
+  it('finds the signature of an Azure shared access signature URL, and not other sig parameters', () => {
+    const sig = `${fake(B64, 30, 357)}%2B${fake(B64, 10, 358)}%3D`;
+    const url = `https://acct.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=o&sp=r&se=2031-01-01T00:00:00Z&spr=https&sig=${sig}`;
+    expect(found(`restore from ${url}`)).toContain(sig);
+    expect(found(`https://example.org/mail?view=inbox&sig=${fake(B64, 40, 359)}`)).toEqual([]);
+  });
+
+  it('reads upper-case -P as a password only after -U and only as a literal', () => {
+    for (const text of ['psql -U app -P pager=off shop', 'sqlcmd -S db01 -U sa -P $SA_PASSWORD', 'rsync -P -U backup/ host:/srv']) {
+      expect(found(text), text).toEqual([]);
+    }
   });
 
   it('finds the password argument of credential constructors and calls', () => {

@@ -45,7 +45,8 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
     id: 'connection_string_password',
-    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/@'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
+    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it.
+    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
     group: 1,
     score: 0.9,
     hint: '://',
@@ -80,6 +81,24 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     hint: ' -p',
     // `docker run -u 1000 -p 8080:80`: after `-u`, `-p` can still be a port mapping.
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+(?:\/(?:tcp|udp))?$/.test(v),
+  },
+  {
+    // An Azure shared access signature URL (`?sv=2022-11-02&...&sig=...`): the signature grants access to
+    // the resource until `se`, like a password in the URL.
+    id: 'azure_sas_signature',
+    re: /[?&]sv=\d{4}-\d{2}-\d{2}&[^\s"'<>`]{0,400}?\bsig=([A-Za-z0-9%+/=_-]{30,})/g,
+    group: 1,
+    score: 0.85,
+    hint: ['sv=20'],
+  },
+  {
+    // `sqlcmd -S db -U sa -P x`, `bcp ... -U sa -P x`: upper-case `-P` after `-U` is the password.
+    id: 'cli_password_flag',
+    re: /(?:^|\s)-U[ \t]+\S{1,100}[ \t]+-P[ \t]*(["']?)([^\s"'`|;&]{3,200})\1(?=$|[\s|;&)])/g,
+    group: 2,
+    score: 0.8,
+    hint: ' -P',
+    check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+$/.test(v),
   },
   {
     // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.

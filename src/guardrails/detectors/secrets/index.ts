@@ -4,6 +4,7 @@ import { findBareTokens } from './bare-tokens.js';
 import { CONTEXT_RULES } from './context-rules.js';
 import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
 import { lockfileLineRanges } from './lockfile.js';
+import { scanKubernetesSecrets } from './kubernetes-secrets.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
@@ -78,8 +79,8 @@ function dedupe(findings: Finding[]): Finding[] {
 /**
  * The `secrets` detector: provider key formats, private keys, JWTs, credentials in connection strings,
  * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
- * machine-made tokens in assignment or label positions, base64'd credential JSON and the best-known weak
- * passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * machine-made tokens in assignment or label positions, base64'd credential JSON, the `data:` values of
+ * Kubernetes Secret manifests and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
  * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character
  * codes, full-width and invisible characters, spelled out, and reversed or rot13 when a provider prefix
  * appears so transformed); a finding there is reported on the encoded span, evidence `rule:x via kind`.
@@ -149,6 +150,7 @@ function scanView(view: TextView, facts: TextFacts, out: Finding[]): void {
 function scanText(text: string, facts: TextFacts): Finding[] {
   const raw: Finding[] = [];
   scanPrivateKeys(text, raw);
+  scanKubernetesSecrets(text, raw);
   scanRules(text, facts, raw);
   for (const hit of findAssignments(text)) {
     raw.push({

@@ -30,6 +30,17 @@ describe('provider and service key formats', () => {
     ['langsmith_key', `lsv2_pt_${fake(HEX, 32, 35)}_${fake(HEX, 10, 36)}`],
     ['discord_bot_token', `M${fake(ALNUM, 23, 37)}.${fake(ALNUM, 6, 38)}.${fake(ALNUM, 27, 39)}`],
     ['prefixed_token', `pcsk_${fake(ALNUM, 50, 40)}`],
+    ['facebook_access_token', `EAAC${fake(ALNUM, 160, 340)}`],
+    ['defined_networking_key', `dnkey-${fake(LOWER36, 26, 341)}-${fake(LOWER36, 52, 342)}`],
+    ['octopus_deploy_key', `API-${fake(UPPER36, 26, 343)}`],
+    ['openshift_token', `sha256~${fake(B64URL, 43, 344)}`],
+    ['harness_token', `pat.${fake(B64URL, 22, 345)}.${fake(ALNUM, 24, 346)}.${fake(ALNUM, 20, 347)}`],
+    ['adobe_client_secret', `p8e-${fake(ALNUM, 32, 348)}`],
+    ['gitlab_runner_registration_token', `GR1348941${fake(B64URL, 20, 349)}`],
+    ['nvidia_api_key', `nvapi-${fake(B64URL, 64, 350)}`],
+    ['settlemint_token', `sm_pat_${fake(ALNUM, 16, 351)}`],
+    ['aiven_token', `AVNS_${fake(B64URL, 21, 354)}`],
+    ['aws_bedrock_api_key', `ABSK${fake(B64, 128, 355)}`],
   ];
 
   it.each(cases)('finds a %s', (type, value) => {
@@ -49,6 +60,54 @@ describe('provider and service key formats', () => {
     expect(found(`POST https://iot.example.net/api/v1/${device}/telemetry`)).toContain(device);
     const unseal = fake(B64, 44, 45);
     expect(found(`Unseal Key 3: ${unseal}`)).toContain(unseal);
+  });
+
+  it('spans a percent-encoded Teams webhook URL to its end, so redaction covers the secret path', () => {
+    const path = `${fake(HEX, 8, 310)}-${fake(HEX, 4, 311)}-4${fake(HEX, 3, 312)}-a${fake(HEX, 3, 313)}-${fake(HEX, 12, 314)}%40${fake(HEX, 8, 315)}-${fake(HEX, 4, 316)}-4${fake(HEX, 3, 317)}-b${fake(HEX, 3, 318)}-${fake(HEX, 12, 319)}/IncomingWebhook/${fake(HEX, 32, 320)}/${fake(HEX, 8, 321)}-${fake(HEX, 4, 322)}-4${fake(HEX, 3, 323)}-8${fake(HEX, 3, 324)}-${fake(HEX, 12, 325)}`;
+    for (const url of [`https://outlook.office.com/webhook/${path}`, `https://acme.webhook.office.com/webhookb2/${path}`]) {
+      expect(found(`notify: ${url}\n`)).toEqual([url]);
+    }
+  });
+
+  it('finds Apache htpasswd hashes', () => {
+    const hash = `$apr1$${fake(ALNUM, 8, 326)}$${fake(`${ALNUM}./`, 22, 327)}`;
+    expect(found(`deploy:${hash}\n`)).toContain(hash);
+    expect(found('the $apr1$ prefix marks an Apache MD5 hash')).toEqual([]);
+  });
+
+  it('finds UUID tokens under the names of vendors that issue them, not their app or team ids', () => {
+    const uuid = `${fake(HEX, 8, 360)}-${fake(HEX, 4, 361)}-4${fake(HEX, 3, 362)}-9${fake(HEX, 3, 363)}-${fake(HEX, 12, 364)}`;
+    for (const text of [`HEROKU_API_KEY=${uuid}`, `postmark: "${uuid}",`, `snyk_token: ${uuid}`, `"postmarkServer" => '${uuid}'`]) {
+      expect(found(text), text).toContain(uuid);
+    }
+    for (const text of [`HEROKU_APP_ID=${uuid}`, `snyk_org: ${uuid}`, `sauce_user_id: "${uuid}"`, `request ${uuid} to heroku failed`]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('finds a Code Climate test reporter id', () => {
+    const id = fake(HEX, 64, 365);
+    expect(found(`env:\n  CC_TEST_REPORTER_ID: ${id}\n`)).toContain(id);
+    expect(found(`codeclimate_repo_token = "${id}"`)).toContain(id);
+    expect(found(`CC_TEST_REPORTER_ID: \${{ secrets.CC_TEST_REPORTER_ID }}`)).toEqual([]);
+  });
+
+  it('finds a SoftLayer key in its API URL path', () => {
+    const key = fake(LOWER36, 64, 356);
+    expect(found(`curl https://api.softlayer.com/rest/v3.1/${key}/SoftLayer_Account.json`)).toContain(key);
+    expect(found('see https://api.softlayer.com/rest/v3.1/SoftLayer_Account/getObject')).toEqual([]);
+  });
+
+  it('needs the whole format of the newer prefixes, not the prefix alone', () => {
+    for (const text of [
+      'See API-REFERENCE-FOR-THE-WEBHOOKS-V2 for details',
+      `image: registry.example.io/app@sha256:${fake(HEX, 64, 352)}`,
+      'EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'keys that start with nvapi- are issued in the console',
+      'the pat.field.value path',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
   });
 
   it('needs the exact layout, not just the prefix or signature', () => {

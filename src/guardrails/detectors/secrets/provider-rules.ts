@@ -112,7 +112,7 @@ const CORE_RULES: readonly SecretRule[] = [
   { id: 'slack_app_token', re: /\b(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]+)/g, group: 1, score: 0.95, hint: 'xapp-' },
   {
     id: 'webhook_url',
-    re: /(https:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,}|(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{30,}|[\w-]+\.webhook\.office\.com\/webhook\w*\/[\w@/-]{30,}|outlook\.office\.com\/webhook\/[\w@/-]{30,}|hooks\.zapier\.com\/hooks\/catch\/[\w/]{6,}))/g,
+    re: /(https:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,}|(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]{30,}|[\w-]+\.webhook\.office\.com\/webhook\w*\/[\w@%/-]{30,}|outlook\.office\.com\/webhook\/[\w@%/-]{30,}|hooks\.zapier\.com\/hooks\/catch\/[\w/]{6,}))/g,
     group: 1,
     score: 0.9,
     hint: 'https://',
@@ -208,10 +208,11 @@ const CORE_RULES: readonly SecretRule[] = [
   },
   {
     id: 'password_hash',
-    re: /(\$(?:2[abxy]?|1|5|6|7|8|9|y|gy|argon2(?:id|i|d))\$[^\s$'"]{0,40}\$[./A-Za-z0-9+=$,]{20,})/g,
+    // `$apr1$`: Apache's MD5 variant, the default of `htpasswd` lines (`user:$apr1$salt$hash`).
+    re: /(\$(?:2[abxy]?|1|5|6|7|8|9|y|gy|apr1|argon2(?:id|i|d))\$[^\s$'"]{0,40}\$[./A-Za-z0-9+=$,]{20,})/g,
     group: 1,
     score: 0.8,
-    hint: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$1$', '$5$', '$6$', '$7$', '$8$', '$9$', '$y$', '$gy$', '$argon2'],
+    hint: ['$2a$', '$2b$', '$2x$', '$2y$', '$2$', '$1$', '$5$', '$6$', '$7$', '$8$', '$9$', '$y$', '$gy$', '$apr1$', '$argon2'],
   },
 ];
 

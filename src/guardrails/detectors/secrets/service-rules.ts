@@ -1,3 +1,4 @@
+import { lastWord } from './ident-words.js';
 import type { SecretRule } from './provider-rules.js';
 
 /**
@@ -44,7 +45,32 @@ const AZURE_RULES: readonly SecretRule[] = [
   },
 ];
 
+/** The identifier before a value (`HEROKU_APP_ID: `) ends in a word naming an id, not a credential. */
+const NAMED_AS_ID = /([A-Za-z0-9_.-]+)["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?$/;
+function notAnIdSlot(text: string, start: number): boolean {
+  const ident = NAMED_AS_ID.exec(text.slice(Math.max(0, start - 80), start))?.[1] ?? '';
+  return !/^(?:id|uuid|guid|app|team|org|project|user|account|owner|name)$/i.test(lastWord(ident));
+}
+
 const SAAS_RULES: readonly SecretRule[] = [
+  {
+    // Vendors whose API tokens are bare UUIDs (Heroku, Postmark, Snyk, Sauce Labs): the vendor's name
+    // in the identifier is what says "credential"; `HEROKU_APP_ID` names an id.
+    id: 'uuid_api_token',
+    re: /(?:heroku|postmark|snyk|sauce)[A-Za-z0-9_.-]{0,30}["']?[ \t]*(?:=|:=|:|=>)[ \t]*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi,
+    group: 1,
+    score: 0.8,
+    hint: ['eroku', 'EROKU', 'ostmark', 'OSTMARK', 'nyk', 'NYK', 'auce', 'AUCE'],
+    accept: (text, start) => notAnIdSlot(text, start),
+  },
+  {
+    // Code Climate's test reporter id is a write token for the repository's coverage, despite its name.
+    id: 'codeclimate_reporter_id',
+    re: /\b(?:CC_TEST_REPORTER_ID|codeclimate[A-Za-z0-9_.-]{0,20}(?:token|key|id))["']?[ \t]*(?:=|:|=>)[ \t]*["']?([a-f0-9]{64})\b/gi,
+    group: 1,
+    score: 0.85,
+    hint: ['CC_TEST_REPORTER_ID', 'codeclimate', 'CODECLIMATE'],
+  },
   { id: 'alibaba_access_key_id', re: /\b(LTAI[A-Za-z0-9]{12,20})\b/g, group: 1, score: 0.85, hint: 'LTAI', check: hasDigit },
   { id: 'buildkite_token', re: /\b(bk(?:ua|ct)_[A-Za-z0-9]{40})\b/g, group: 1, score: 0.9, hint: ['bkua_', 'bkct_'] },
   { id: 'easypost_key', re: /\b(EZ[AT]K[A-Za-z0-9]{54})\b/g, group: 1, score: 0.9, hint: ['EZAK', 'EZTK'] },
@@ -113,6 +139,38 @@ const SAAS_RULES: readonly SecretRule[] = [
   { id: 'airtable_pat', re: /\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b/g, group: 1, score: 0.93, hint: 'pat', minRun: 64 },
   { id: 'asana_pat', re: /\b([0-2]\/\d{12,17}(?:\/\d{12,17})?:[a-f0-9]{32})\b/g, group: 1, score: 0.9, minRun: 32 },
   { id: 'bitbucket_app_password', re: /\b(ATBB[A-Za-z0-9_=.-]{28,})/g, group: 1, score: 0.85, hint: 'ATBB', check: hasDigit },
+  { id: 'facebook_access_token', re: /\b(EAA[A-Za-z0-9]{90,})\b/g, group: 1, score: 0.85, hint: 'EAA', check: mixedClasses },
+  { id: 'defined_networking_key', re: /\b(dnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52})(?![a-z0-9=_-])/g, group: 1, score: 0.9, hint: 'dnkey-' },
+  { id: 'octopus_deploy_key', re: /\b(API-[A-Z0-9]{26})\b/g, group: 1, score: 0.85, hint: 'API-', check: hasDigit },
+  { id: 'openshift_token', re: /\b(sha256~[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g, group: 1, score: 0.9, hint: 'sha256~' },
+  {
+    id: 'harness_token',
+    re: /\b((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})\b/g,
+    group: 1,
+    score: 0.9,
+    hint: ['pat.', 'sat.'],
+  },
+  { id: 'adobe_client_secret', re: /\b(p8e-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])/g, group: 1, score: 0.85, hint: 'p8e-', check: hasDigit },
+  { id: 'gitlab_runner_registration_token', re: /\b(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'GR1348941' },
+  { id: 'nvidia_api_key', re: /\b(nvapi-[A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])/g, group: 1, score: 0.93, hint: 'nvapi-' },
+  { id: 'settlemint_token', re: /\b(sm_(?:pat|aat|sat)_[A-Za-z0-9]{16})\b/g, group: 1, score: 0.9, hint: 'sm_' },
+  { id: 'aiven_token', re: /\b(AVNS_[A-Za-z0-9_-]{16,})/g, group: 1, score: 0.9, hint: 'AVNS_', check: hasDigit },
+  {
+    // Amazon Bedrock long-term API keys: `ABSK` and base64 of `BedrockAPIKey-...`.
+    id: 'aws_bedrock_api_key',
+    re: /(?<![A-Za-z0-9+/=])(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?![A-Za-z0-9+/=])/g,
+    group: 1,
+    score: 0.9,
+    hint: 'ABSK',
+    check: hasDigit,
+  },
+  {
+    id: 'softlayer_api_key',
+    re: /\bapi\.softlayer\.com\/(?:soap|rest)\/v3(?:\.1)?\/([a-z0-9]{64})\b/gi,
+    group: 1,
+    score: 0.9,
+    hint: ['softlayer.com/', 'SOFTLAYER.COM/'],
+  },
   // Device access tokens travel in the URL path of IoT telemetry APIs (ThingsBoard and its forks).
   {
     id: 'iot_device_token',
