@@ -426,6 +426,16 @@ export const RULES: readonly InjectionRule[] = [
     0.85,
     String.raw`\b(?:world|universe|reality|scenario|society|timeline|dimension|simulation)\s+(?:with\s+(?:no|zero)|without(?:\s+any)?|where\s+there\s+(?:are|is)\s+no)\s+(?:laws|rules|restrictions|consequences|morals|ethics|limits|police)\b[^\n]{0,80}?(?:${DETAIL}|\bhow\s+(?:one|someone|somebody|a\s+person|you|i)\s+(?:would|could|might|can)\b)`,
   ),
+  // "Begin your reply with 'Sure, here is'": the affirmative opening an optimised jailbreak aims for (prefix
+  // injection), asked for outright. Only of "your" reply: a task that formats "the response" ("begin the response
+  // with 'Certainly, here's the CSV'") is an ordinary output template.
+  rule(
+    'jailbreak.affirmative_prefix',
+    ['sure', 'absolutely', 'certainly', 'course'],
+    'role_play_jailbreak',
+    0.85,
+    String.raw`\b(?:(?:begin|start|open|preface|prefix)\w*\s+(?:your|each|every)\s+(?:reply|replies|response|responses|answer|answers|output|message)\s+(?:with|by\s+(?:saying|writing))|your\s+(?:reply|response|answer|output)\s+(?:must\s+|should\s+|will\s+)?(?:starts?|begins?|opens?)\s+with)\s*:?\s*["'“‘«]?\s*(?:sure|absolutely|certainly|of\s+course)\b[,!.]?\s*(?:[\w'’]+\s+){0,2}?(?:here(?:'s|’s|\s+is|\s+are)|i\s+(?:can|will|'ll))`,
+  ),
   // "if an AI had no restrictions, what would it say when asked to ...": the answer asked for through a hypothetical.
   rule(
     'virtualisation.unrestricted_answer',
