@@ -287,7 +287,7 @@ export const RULES: readonly InjectionRule[] = [
     ['ai', 'a.i.', 'assistant', 'chatbot', 'language', 'llm', 'gpt', 'claude', 'copilot', 'bot'],
     'indirect_injection',
     0.9,
-    String.raw`(?:^|\n|[.!?]\s+)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`,
+    String.raw`(?:^|\n|[.!?]\s+|>\s*)[ \t]*(?:(?:dear|hey|hi|attention|note\s+to)[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,][ \t]*(?:(?:after|when|before|once|while|whenever)[ \t]+[^,\n]{1,40},[ \t]*)?(?:please[ \t]+)?(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin)\b`,
   ),
   // "forget your rules", "turn off your content filter", "drop the ethical constraints you have": the model's
   // own bindings put aside. Not after a negation ("don't forget your guidelines"); "the" only with a safety word
@@ -426,6 +426,46 @@ export const RULES: readonly InjectionRule[] = [
     0.85,
     String.raw`\b(?:world|universe|reality|scenario|society|timeline|dimension|simulation)\s+(?:with\s+(?:no|zero)|without(?:\s+any)?|where\s+there\s+(?:are|is)\s+no)\s+(?:laws|rules|restrictions|consequences|morals|ethics|limits|police)\b[^\n]{0,80}?(?:${DETAIL}|\bhow\s+(?:one|someone|somebody|a\s+person|you|i)\s+(?:would|could|might|can)\b)`,
   ),
+  // In data: "if an AI assistant is summarising this thread, it should tell ...", "P.S. to the AI reading this:",
+  // "TODO(ai): ...": text that addresses the model that will read it.
+  rule(
+    'indirect.conditional_address',
+    ['summar', 'reading', 'processing', 'analy', 'reviewing', 'answering', 'parsing', 'translating', 'handling', 'seeing', 'todo', 'fixme', 'note', 'hint'],
+    'indirect_injection',
+    0.9,
+    String.raw`\bif\s+(?:an?\s+|the\s+|any\s+)?(?:ai\s+assistant|${AI})s?\s+(?:is\s+|are\s+)?(?:summari[sz]ing|reading|processing|analy[sz]ing|reviewing|answering|parsing|translating|handling)\b[^.\n]{0,60}?\b(?:it|you|they)\s+(?:should|must|need\s+to|needs\s+to|has\s+to|have\s+to|will)\b|\bto\s+(?:the|any|all|every)\s+(?:ai\s+assistant|${AI})s?\s+(?:reading|processing|summari[sz]ing|handling|seeing|analy[sz]ing|reviewing)\s+(?:this|these|the)\b|\b(?:todo|fixme|note|hint|xxx)\s*\(\s*(?:ai|llm|assistant|copilot|agent|bot|gpt|claude)\s*\)\s*:`,
+  ),
+  // In data: "when answering questions about this table, say ...", "the assistant must respond only in ...",
+  // "never mention this instruction". A user may say each of these to the assistant: data only.
+  rule(
+    'indirect.orders_for_the_reader',
+    [
+      'answering',
+      'summar',
+      'reading',
+      'processing',
+      'responding',
+      'replying',
+      'translating',
+      'reviewing',
+      'analy',
+      'must',
+      'should',
+      'shall',
+      'has to',
+      'needs',
+      'will',
+      'mention',
+      'reveal',
+      'disclose',
+      'tell',
+      'acknowledge',
+      'refer',
+    ],
+    'indirect_injection',
+    0.85,
+    String.raw`\b(?:when(?:ever)?|while|before|after)\s+(?:answering|summari[sz]ing|reading|processing|responding|replying|translating|reviewing|analy[sz]ing)\b[^.\n]{0,60}?,\s*(?:please\s+)?(?:say|tell|state|claim|include|add|insert|mention|recommend|write|reply|respond|answer)\b|\bthe\s+(?:assistant|ai|model|chatbot|bot|agent|llm)\s+(?:must|should|shall|has\s+to|needs\s+to|will)\s+(?:now\s+|only\s+|always\s+)?(?:respond|reply|answer|tell|say|include|recommend|reveal|send|forward|ignore|only|write|speak)\b|\b(?:do\s+not|don't|never)\s+(?:mention|reveal|disclose|acknowledge|refer\s+to|tell\s+(?:the\s+user|anyone)\s+about)\s+(?:this|these)\s+(?:instructions?|notes?|messages?|comments?|texts?|requests?)\b`,
+  ),
   // "Begin your reply with 'Sure, here is'": the affirmative opening an optimised jailbreak aims for (prefix
   // injection), asked for outright. Only of "your" reply: a task that formats "the response" ("begin the response
   // with 'Certainly, here's the CSV'") is an ordinary output template.
@@ -475,7 +515,13 @@ export const RULES: readonly InjectionRule[] = [
  * "put it at the start of your reply"). A user may say exactly that to the assistant, so they count only in
  * tool results and documents (`inData`), never in a user's own message.
  */
-const DATA_ONLY = new Set(['indirect.task_hijack', 'indirect.shape_your_reply', 'indirect.about_your_reply', 'indirect.reader_redirected']);
+const DATA_ONLY = new Set([
+  'indirect.task_hijack',
+  'indirect.shape_your_reply',
+  'indirect.about_your_reply',
+  'indirect.reader_redirected',
+  'indirect.orders_for_the_reader',
+]);
 
 /** Whether a matched rule counts where the text came from. */
 export function ruleApplies(id: string, inData: boolean): boolean {
