@@ -1,0 +1,102 @@
+/**
+ * Look-alike spellings folded to plain Latin for the injection detector's decoded views: full-width forms
+ * (`Ｉｇｎｏｒｅ`), Cyrillic and Greek letters that look Latin mixed into Latin words (`Іgnоrе аll рrеvіоus`), and
+ * leetspeak (`1gn0r3 4ll pr3v10u5`). Each is gated on a cheap test, so ordinary text, including Russian or
+ * Greek prose (no word mixes scripts), gets no view.
+ */
+
+/** Cyrillic and Greek letters drawn like a Latin one. */
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  Ӏ: 'I',
+  α: 'a',
+  ο: 'o',
+  ν: 'v',
+  ρ: 'p',
+  ι: 'i',
+  κ: 'k',
+  τ: 't',
+  υ: 'u',
+  ε: 'e',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+};
+const HOMOGLYPH_CHARS = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'g');
+/** A full-width form, or a Latin letter next to a Cyrillic or Greek one inside a word. */
+const MIXED = /[\uff01-\uff5e]|[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z]/i;
+/** A word that mixes scripts, or is all look-alikes between Latin words. */
+const MIXED_WORD = /[\p{L}\p{N}]*(?:[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z])[\p{L}\p{N}]*/giu;
+
+/** Digits and signs read as letters in leetspeak. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/** A letter between leet digits or a leet digit between letters: the cheap gate. */
+const LEET_HINT = /[a-z][013457@$][a-z]|[013457][a-z][013457]/i;
+/** A word of letters and leet digits with at least one of each. */
+const LEET_WORD = /(?<![\w@$])(?=[a-z@$]*[013457])(?=[013457@$]*[a-z])[a-z013457@$]{3,}(?![\w@$])/gi;
+/** Fewer leet words than this is a model number or a hash fragment, not a sentence in leetspeak. */
+const MIN_LEET_WORDS = 3;
+
+/** Full-width forms and script-mixed words folded to Latin; null when the text has neither. */
+export function foldConfusables(text: string): string | null {
+  if (!MIXED.test(text)) return null;
+  const wide = text.normalize('NFKC');
+  const folded = wide.replace(MIXED_WORD, (word) => word.replace(HOMOGLYPH_CHARS, (c) => HOMOGLYPHS[c] ?? c));
+  return folded === text ? null : folded;
+}
+
+/** Leetspeak words spelt out; null unless at least MIN_LEET_WORDS words are written so. */
+export function foldLeet(text: string): string | null {
+  if (!LEET_HINT.test(text)) return null;
+  let words = 0;
+  const folded = text.replace(LEET_WORD, (word) => {
+    words++;
+    return word.replace(/[013457@$]/g, (c) => LEET[c] ?? c);
+  });
+  return words >= MIN_LEET_WORDS ? folded : null;
+}
