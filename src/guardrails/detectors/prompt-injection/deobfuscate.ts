@@ -1,8 +1,9 @@
 import { rot13 } from '../../views/transforms.js';
+import { foldConfusables, foldLeet } from './confusables.js';
 import { desmuggle, reassemble } from './reassemble.js';
 /**
  * Decoded views of a text for the injection detector: escape sequences (\x41, \u0041, %41, &#65;), Morse
- * code and rot13 hide "ignore all previous instructions" from rules and n-grams alike, and so do payloads
+ * code, rot13, look-alike letters and leetspeak (confusables.ts) hide "ignore all previous instructions" from rules and n-grams alike, and so do payloads
  * cut into pieces (reassemble.ts: concatenated strings, joined lists, spaced or split words). Each view is scored
  * like the text itself and the detector keeps the maximum. Every check is gated on a cheap substring or
  * count, so ordinary text pays next to nothing. (The encoding detector decodes base64 and long hex runs for
@@ -10,7 +11,7 @@ import { desmuggle, reassemble } from './reassemble.js';
  */
 
 export interface DecodedView {
-  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit' | 'identifiers';
+  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit' | 'identifiers' | 'confusables' | 'leet';
   text: string;
 }
 
@@ -161,5 +162,9 @@ export function decodedViews(input: string, rot13Likely: boolean): DecodedView[]
   if (unsplit !== null) views.push({ kind: 'unsplit', text: unsplit });
   const spaced = spaceIdentifiers(text);
   if (spaced !== null) views.push({ kind: 'identifiers', text: spaced });
+  const confusables = foldConfusables(text);
+  if (confusables !== null) views.push({ kind: 'confusables', text: confusables });
+  const leet = foldLeet(text);
+  if (leet !== null) views.push({ kind: 'leet', text: leet });
   return views;
 }

@@ -40,7 +40,7 @@ export const VI: Lexicon = {
   slots: {
     you: 'của_bạn bạn_hãy bạn_là bạn_phải bạn_sẽ',
     ai: 'trí_tuệ trợ_lý mô_hình',
-    override: 'bỏ_qua phớt_lờ lờ_đi quên_đi quên_tất bất_chấp',
+    override: 'bỏ_qua phớt_lờ lờ_đi quên quên_đi quên_tất bất_chấp',
     bypass: 'vượt_qua vô_hiệu lách',
     previous: 'trước_đó phía_trên ở_trên trước_đây bên_trên',
     initial: 'ban_đầu',
