@@ -9,6 +9,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';
 import { MODEL } from './committed-model.js';
 import { UnitScorer, sigmoid } from './model.js';
+import { embeddedDataAt } from './embedded-data.js';
 import { ruleApplies } from './rules.js';
 
 export interface PromptInjectionOptions {
@@ -50,12 +51,19 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
   };
 }
 
+/** Whether an offset of text lies in a document the user pasted (worked out on first use: most texts never ask). */
+function embeddedData(text: string): (offset: number) => boolean {
+  let at: ((offset: number) => boolean) | undefined;
+  return (offset) => (at ??= embeddedDataAt(text))(offset);
+}
+
 /** The findings of one analysis: rules (whole text and decoded views), the suffix, and the classifier at the threshold. */
 function findingsOf(text: string, a: Analysis, context: DetectContext, threshold: number): Finding[] {
   const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
   const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
+  const embedded = embeddedData(text);
   const findings: Finding[] = a.rules
-    .filter((m) => ruleApplies(m.rule.id, inData))
+    .filter((m) => ruleApplies(m.rule.id, inData || embedded(m.start)))
     .map((m) => ({
       detector: 'prompt_injection',
       type: m.rule.type,

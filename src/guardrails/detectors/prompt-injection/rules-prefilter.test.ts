@@ -133,19 +133,24 @@ describe('prompt_injection rule prefilter', () => {
 
   const data = process.env.GATEHOUSE_DATA_DIR ?? join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'data');
   const files = ['train.jsonl', 'dev.jsonl'].map((f) => join(data, 'injection', f));
-  it.skipIf(!files.every(existsSync))('matches exactly what the unfiltered rules match on every shared injection text (skipped without ../shared/data)', () => {
-    const texts = files
-      .map((f) => readFileSync(f, 'utf8'))
-      .join('\n')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => (JSON.parse(l) as { text: string }).text);
-    let matched = 0;
-    for (const t of texts) {
-      const want = ids(t, false);
-      expect(ids(t, true)).toEqual(want);
-      if (want.length > 0) matched++;
-    }
-    expect(matched).toBeGreaterThan(300);
-  });
+  it.skipIf(!files.every(existsSync))(
+    'matches exactly what the unfiltered rules match on every shared injection text (skipped without ../shared/data)',
+    () => {
+      const texts = files
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { text: string }).text);
+      let matched = 0;
+      for (const t of texts) {
+        const want = ids(t, false);
+        expect(ids(t, true)).toEqual(want);
+        if (want.length > 0) matched++;
+      }
+      expect(matched).toBeGreaterThan(300);
+      // Every rule unfiltered on 7,388 texts: 5-25 s on a shared two-core machine.
+    },
+    120_000,
+  );
 });

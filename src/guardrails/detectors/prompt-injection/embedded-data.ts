@@ -1,0 +1,22 @@
+/**
+ * Data inside a user's own message: an e-mail pasted after its header block (two or more header fields, see
+ * lines.ts), or a table row (a line that starts or ends with `|`). The rules that count only inside data
+ * (rules.ts, DATA_ONLY: "when you summarise this, also tell the user ...") count there too: a user's own
+ * request comes before the e-mail it pastes, and a table row is not addressed to the assistant. A user who
+ * writes their instruction after the pasted e-mail is read as part of it (docs/guardrails.md).
+ */
+import { emailStart } from './lines.js';
+
+/** A predicate over offsets of text: true inside the pasted e-mail or on a table row. */
+export function embeddedDataAt(text: string): (offset: number) => boolean {
+  const email = emailStart(text, 0, text.length);
+  return (offset) => (email >= 0 && offset >= email) || onTableRow(text, offset);
+}
+
+function onTableRow(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end).trim();
+  return line.length > 2 && (line.startsWith('|') || line.endsWith('|'));
+}
