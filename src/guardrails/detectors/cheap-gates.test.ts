@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findIpv6, mayHoldIpv6 } from './pii/structured.js';
 import { mayHoldSpacedRun, SPACED_RUN } from './prompt-injection/reassemble.js';
+import { LIST, maskLists } from './prompt-injection/suffix/mask.js';
 import type { Candidate } from './pii/structured.js';
 
 /** xorshift32: deterministic, so a failure names a string that fails again. */
@@ -74,5 +75,33 @@ describe('spaced-letters gate', () => {
   });
   it('rules out prose with one-letter words', () => {
     expect(mayHoldSpacedRun('I think a cat is a pet, and I am sure of it.')).toBe(false);
+  });
+});
+
+describe('suffix mask: list starts', () => {
+  const alphabet = [...'a|Bc|iOS|(x)|(|)|v1.2|C++|a/b|x-y|_|and |or | | |  |, |, |,|.|!|\n|é'.split('|'), 'w'.repeat(31), 'w'.repeat(33)];
+  // The longest item: three parenthesised 31-char words, then the optional space before the comma.
+  const word = `(A${'w'.repeat(30)})`;
+  const longest = `${word} ${word} ${word} `;
+  const texts = [
+    ...randomStrings(alphabet, 30000, 40, 3),
+    `so ${longest}, ${longest}, ${longest}`,
+    `${longest},   ${longest},  b and c`,
+    'Plan a week in Lisbon, Porto, Coimbra and Faro for my parents.',
+    `${'Some prose before the list, and more of it. '.repeat(5)}Each API, such as notesAPI, claimsAPI, and documentsAPI, has its own service.`,
+  ];
+  it('marks exactly what the list pattern matches over the whole text', () => {
+    let matched = 0;
+    const mask = new Uint8Array(512);
+    for (const text of texts) {
+      const expected = new Uint8Array(text.length);
+      LIST.lastIndex = 0;
+      for (let m = LIST.exec(text); m; m = LIST.exec(text)) expected.fill(1, m.index, m.index + m[0].length);
+      if (expected.includes(1)) matched++;
+      mask.fill(0);
+      maskLists(text, mask);
+      expect([...mask.subarray(0, text.length)].join(''), JSON.stringify(text)).toBe(expected.join(''));
+    }
+    expect(matched).toBeGreaterThan(500);
   });
 });

@@ -44,6 +44,8 @@ export class Token {
  */
 export class TokenPool {
   readonly tokens: Token[] = [];
+  /** The list `tokenize` returns, reused too (its growth was a third of a call's garbage): valid until the next call. */
+  readonly words: Token[] = [];
   /** Beyond this many words a call allocates, so one huge prompt does not pin memory for good. */
   static readonly MAX = 4096;
 
@@ -72,8 +74,9 @@ function shapeOf(word: string, lower: string): Shape {
  * so "Daniel's" yields "Daniel".
  */
 export function tokenize(text: string, pool?: TokenPool): Token[] {
-  const tokens: Token[] = [];
-  const make = (): Token => (pool ? pool.at(tokens.length) : new Token());
+  const tokens: Token[] = pool ? pool.words : [];
+  let count = 0;
+  const make = (): Token => (pool ? pool.at(count) : new Token());
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -106,7 +109,7 @@ export function tokenize(text: string, pool?: TokenPool): Token[] {
     while (end - start > 1 && isJoiner(text.charCodeAt(end - 1))) end--;
     if (end - start > 3 && (text[end - 1] === 's' || text[end - 1] === 'S') && (text[end - 2] === "'" || text[end - 2] === '’')) end -= 2;
     if (ascii && upper === 0) {
-      tokens.push(make().set(text, start, end, 'lower', true));
+      tokens[count++] = make().set(text, start, end, 'lower', true);
       continue;
     }
     if (ascii) {
@@ -114,12 +117,13 @@ export function tokenize(text: string, pool?: TokenPool): Token[] {
       const first = text.charCodeAt(start);
       const len = end - start;
       const shape: Shape = first < 65 || first > 90 ? 'lower' : len === 1 ? 'initial' : upper >= countLetters(text, start, end) ? 'upper' : 'cap';
-      tokens.push(make().set(text, start, end, shape, false));
+      tokens[count++] = make().set(text, start, end, shape, false);
       continue;
     }
     const word = text.slice(start, end);
-    tokens.push(make().set(text, start, end, shapeOf(word, word.toLowerCase()), false));
+    tokens[count++] = make().set(text, start, end, shapeOf(word, word.toLowerCase()), false);
   }
+  tokens.length = count;
   return tokens;
 }
 

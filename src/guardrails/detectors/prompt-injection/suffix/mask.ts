@@ -11,9 +11,20 @@
  * Non-Latin scripts need no mask: the alphabet maps them to BOUNDARY.
  */
 
-/** One list item: one to three words (letters, digits, `.+/-`), each may be parenthesised. */
+/**
+ * Lists of names (`Kolkata, Chennai, Bangalore and Pune`, `(iOS, macOS, Android)`, `PyTorch, TensorFlow`):
+ * three or more comma-separated items of one to three words (letters, digits, `.+/-`, each may be
+ * parenthesised). Camel-cased product names are odd tokens and a list of proper nouns is surprising to a
+ * prose model, but a list is data, not a suffix (issue 12).
+ */
 const ITEM = String.raw`\(?[A-Za-z0-9][\w.+/-]{0,30}\)?(?: \(?[A-Za-z0-9][\w.+/-]{0,30}\)?){0,2}`;
-const LIST = new RegExp(String.raw`(?:${ITEM} ?, +){2,}(?:(?:and|or) +)?${ITEM}`, 'g');
+export const LIST = new RegExp(String.raw`(?:${ITEM} ?, +){2,}(?:(?:and|or) +)?${ITEM}`, 'g');
+const LIST_AT = new RegExp(LIST.source, 'y');
+/**
+ * The longest item plus its optional space: a list's first `, ` is at most this far from its start, and
+ * each next comma at most this far from the item after the spaces.
+ */
+const FIRST_ITEM = 3 * 33 + 2 + 1;
 
 /** Inline spans, each with a substring the text must contain for the pattern to be worth running. */
 const INLINE: Array<[string, RegExp]> = [
@@ -25,10 +36,6 @@ const INLINE: Array<[string, RegExp]> = [
   ['www.', /\bwww\.\S+/gi],
   ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
   ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
-  // Lists of names (`Kolkata, Chennai, Bangalore and Pune`, `(iOS, macOS, Android)`, `PyTorch, TensorFlow`):
-  // three or more comma-separated items of one to three words. Camel-cased product names are odd tokens and
-  // a list of proper nouns is surprising to a prose model, but a list is data, not a suffix (issue 12).
-  [',', LIST],
 ];
 /** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
 const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
@@ -39,6 +46,9 @@ for (let c = 48; c < 123; c++) if (/\w/.test(String.fromCharCode(c))) WORD[c] = 
 const isWord = (c: number): boolean => c < 128 && WORD[c] === 1;
 const RUN = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (WORD[c] === 1 || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d) RUN[c] = 1;
+/** The chars of a list item: word chars, `.+/-()` and space. */
+const ITEM_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (WORD[c] === 1 || '.+/-() '.includes(String.fromCharCode(c))) ITEM_CHAR[c] = 1;
 /** The chars JavaScript's `\s` matches. */
 const isSpace = (c: number): boolean =>
   c === 32 ||
@@ -83,6 +93,7 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) mask.fill(1, m.index, m.index + m[0].length);
   }
+  maskLists(text, mask);
   maskEmails(text, mask);
   TLD.lastIndex = 0;
   for (let m = TLD.exec(text); m; m = TLD.exec(text)) {
@@ -91,6 +102,43 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
     if (l < m.index) mask.fill(1, l, m.index + m[0].length);
   }
   maskRandomRuns(text, mask);
+}
+
+/**
+ * LIST's matches, tried (sticky) only where one can start: within FIRST_ITEM before a `, ` that opens a
+ * list. Starts are tried in order and a match resumes after its end, as a global scan would, so the matches
+ * are the same as LIST over the whole text, without trying LIST at every letter of prose.
+ */
+export function maskLists(text: string, mask: Uint8Array): void {
+  let next = 0;
+  for (let c = text.indexOf(', '); c >= 0; c = text.indexOf(', ', c + 1)) {
+    if (!opensList(text, c)) continue;
+    let s = Math.max(next, c - FIRST_ITEM);
+    while (s < c) {
+      LIST_AT.lastIndex = s;
+      const m = LIST_AT.exec(text);
+      if (m) mask.fill(1, s, s + m[0].length);
+      s += m ? m[0].length : 1;
+    }
+    next = s;
+  }
+}
+
+/**
+ * Whether the `, ` at c can be a list's first: the next comma, followed by a space, ends one item after it
+ * (item chars only, two spaces within the item and one before the comma).
+ */
+function opensList(text: string, c: number): boolean {
+  let from = c + 2;
+  while (text.charCodeAt(from) === 32) from++;
+  let spaces = 0;
+  for (let k = from; k < text.length && k - from <= FIRST_ITEM; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 0x2c) return text.charCodeAt(k + 1) === 32 && spaces - (text.charCodeAt(k - 1) === 32 ? 1 : 0) <= 2;
+    if (ch >= 128 || ITEM_CHAR[ch] === 0) return false;
+    if (ch === 32) spaces++;
+  }
+  return false;
 }
 
 function maskEmails(text: string, mask: Uint8Array): void {
