@@ -5,7 +5,7 @@
 import { decodedViews, type DecodedView } from './deobfuscate.js';
 import { lexiconStats, phraseRuleId, type LanguageGuess, type PhraseMatch } from './lexicon/index.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
-import { matchRules, type RuleMatch } from './rules.js';
+import { matchPayloadSplit, matchRules, type RuleMatch } from './rules.js';
 import { detectSuffix, SuffixScorer, type SuffixFinding } from './suffix/index.js';
 
 /** Rules and classifier findings of a text and its decoded views. */
@@ -39,7 +39,9 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   const phraseRules = lexicon.matches.map((m) => phraseMatch(m, language));
   let view: Analysis['view'] = null;
   const decodedRules: Analysis['decodedRules'] = [];
+  let reassembled = false;
   for (const v of decodedViews(text, scorer.grams.rot13Likely)) {
+    reassembled ||= v.kind === 'reassembled';
     // Identifier runs are a list of names, not prose the model was trained on: only the phrase rules read them.
     if (v.kind === 'identifiers') {
       for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
@@ -53,5 +55,7 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
     }
     for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
   }
-  return { unit, view, rules: [...matchRules(text), ...phraseRules], decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
+  // The payload-splitting shape is looked for only where pieces were reassembled (rules.ts).
+  const split = reassembled ? matchPayloadSplit(text) : [];
+  return { unit, view, rules: [...matchRules(text), ...split, ...phraseRules], decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
 }

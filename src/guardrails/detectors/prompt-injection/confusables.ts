@@ -68,10 +68,16 @@ const HOMOGLYPHS: Record<string, string> = {
   Χ: 'X',
 };
 const HOMOGLYPH_CHARS = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'g');
+/** Any Greek, Cyrillic or full-width character at all: Latin-only text (most of it) stops here. */
+const RARE_SCRIPT = /[\u0370-\u04ff\uff01-\uff5e]/;
+/** A leet digit before a letter (led by the digit class, so the scan stops only at digits). */
+const LEET_BEFORE_LETTER = /[013457@$][a-z]/gi;
+
 const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
 /** A full-width form, or a Latin letter next to a Cyrillic or Greek one: one pass of charCodeAt (a regex led by [a-z] cost 3-4 times more). */
 function mixesScripts(text: string): boolean {
+  if (!RARE_SCRIPT.test(text)) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x370) continue;
@@ -85,13 +91,13 @@ const MIXED_WORD = /[\p{L}\p{N}]*(?:[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u
 
 /** Digits and signs read as letters in leetspeak. */
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
-const isLeet = (c: number): boolean => c === 48 || c === 49 || c === 51 || c === 52 || c === 53 || c === 55 || c === 64 || c === 36;
-
-/** At least MIN_LEET_WORDS leet digits between two letters: the cheap gate, one pass of charCodeAt. */
+/** At least MIN_LEET_WORDS leet digits between two letters: the cheap gate. */
 function leetHints(text: string): boolean {
+  LEET_BEFORE_LETTER.lastIndex = 0;
   let hints = 0;
-  for (let i = 1; i + 1 < text.length; i++) {
-    if (isLeet(text.charCodeAt(i)) && isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1)) && ++hints >= MIN_LEET_WORDS) return true;
+  for (let m = LEET_BEFORE_LETTER.exec(text); m !== null; m = LEET_BEFORE_LETTER.exec(text)) {
+    if (isAsciiLetter(text.charCodeAt(m.index - 1)) && ++hints >= MIN_LEET_WORDS) return true;
+    LEET_BEFORE_LETTER.lastIndex = m.index + 1;
   }
   return false;
 }
