@@ -10,34 +10,16 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { request } from 'undici';
-import { configSchema } from '../src/config/schema.js';
-import { startGateway } from '../src/gateway.js';
-import type { IdentityServices } from '../src/gateway-identity.js';
-import { silentLogger } from '../src/log/logger.js';
 import { startFakeMcpServer } from '../src/mcp/fake-mcp-server.fixtures.js';
 import { GatewayMcpTransport } from '../src/mcp/http-transport.js';
-import { ownSignalFetch } from '../src/mcp/own-signal-fetch.js';
 import { createMcpProtocolServer } from '../src/mcp/protocol-server.js';
 import { createMcpUpstream } from '../src/mcp/upstream.js';
+import { benchGateway, client, echo, median } from './mcp-bench-gateway.js';
 
 const CALLS = Number(process.argv[2] ?? 400);
 const WARMUP = 100;
-
-async function client(url: string, token?: string): Promise<Client> {
-  const c = new Client({ name: 'bench', version: '1' });
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: ownSignalFetch() }));
-  return c;
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -104,25 +86,12 @@ async function paired(direct: (i: number) => Promise<unknown>, through: (i: numb
   return { added: median(added), cpuPerPair: (used.user + used.system) / CALLS };
 }
 
-const echo = (c: Client) => (i: number) => c.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
-
-const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-mcp-floor-'));
 const upstream = await startFakeMcpServer();
-const config = configSchema.parse({
-  storage: { sqlite: { path: join(dir, 'gatehouse.db'), ...(process.env.WT ? { writerThread: process.env.WT === 'true' } : {}) } },
-  audit: { keyFile: join(dir, 'audit.key'), content: { keyFile: join(dir, 'content.key') } },
-  logging: { level: 'silent', exchanges: false },
-  auth: { secretPepper: 'env:PEPPER' },
-  mcp: { servers: { shop: { transport: 'http', url: upstream.url } } },
-  tools: { 'shop/echo': {} },
-  identities: { agent: { owner: 'bench@example.com', environment: 'production', tools: ['shop/echo'] } },
-});
-const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', logger: silentLogger(), env: { PEPPER: 'bench-pepper-0123456789abcdef0123456789' } });
+const gateway = await benchGateway(upstream.url);
 const raw = await rawForwarder(upstream.url);
 const sdk = await sdkForwarder(upstream.url);
 try {
-  const identity = gateway.identity as IdentityServices;
-  const token = (await identity.tokens.mintAccessToken(identity.registry.get('agent')!)).access_token;
+  const token = gateway.token;
   const toServer = echo(await client(upstream.url));
   const self = await paired(toServer, toServer);
   console.log(`MCP tools/call, ${CALLS} pairs of sequential calls (median of per-pair differences; CPU of the pair, this process):`);
@@ -130,7 +99,7 @@ try {
   for (const [name, url, token_] of [
     ['raw relay', raw.url, undefined],
     ['sdk parts', sdk.url, undefined],
-    ['gateway  ', `${gateway.url}/mcp/shop`, token],
+    ['gateway  ', gateway.url, token],
   ] as const) {
     const r = await paired(toServer, echo(await client(url, token_)));
     console.log(`  ${name}          added ${r.added.toFixed(3)} ms  CPU/pair ${r.cpuPerPair.toFixed(0)} us`);
@@ -141,6 +110,5 @@ try {
   raw.server.close();
   sdk.server.close();
   await upstream.close();
-  rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);

@@ -6,30 +6,12 @@
  * the medians are per-call latency, not throughput; direct and through calls alternate, so a busy machine
  * slows both alike. Target: under 1 ms added at the median.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { configSchema } from '../src/config/schema.js';
-import { startGateway } from '../src/gateway.js';
-import type { IdentityServices } from '../src/gateway-identity.js';
-import { silentLogger } from '../src/log/logger.js';
 import { startFakeMcpServer } from '../src/mcp/fake-mcp-server.fixtures.js';
-import { ownSignalFetch } from '../src/mcp/own-signal-fetch.js';
+import { benchGateway, client, echo, median } from './mcp-bench-gateway.js';
 
 const CALLS = Number(process.argv[2] ?? 400);
 const WARMUP = 100;
-
-async function client(url: string, token?: string): Promise<Client> {
-  const c = new Client({ name: 'bench', version: '1' });
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  // ownSignalFetch: the SDK's default hangs one abort listener per request on the transport's signal, which
-  // slows each later call down (and warns past 1,500); both clients get the same fix, so they compare.
-  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: ownSignalFetch() }));
-  return c;
-}
 
 /** CPU of this process (client, gateway and server together) per call, in microseconds. */
 async function cpuUsPerCall(call: (i: number) => Promise<unknown>): Promise<number> {
@@ -38,8 +20,6 @@ async function cpuUsPerCall(call: (i: number) => Promise<unknown>): Promise<numb
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / CALLS;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * `CALLS` pairs of calls, one direct and one through the gateway in turn (after a warm-up of both), so that
@@ -66,25 +46,12 @@ async function pairedMs(direct: (i: number) => Promise<unknown>, through: (i: nu
   return { direct: median(d), through: median(t), added: median(added) };
 }
 
-const echo = (c: Client) => (i: number) => c.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
-
-const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-mcp-'));
 const upstream = await startFakeMcpServer();
-const config = configSchema.parse({
-  storage: { sqlite: { path: join(dir, 'gatehouse.db'), ...(process.env.WT ? { writerThread: process.env.WT === 'true' } : {}) } },
-  audit: { keyFile: join(dir, 'audit.key'), content: { keyFile: join(dir, 'content.key') } },
-  logging: { level: 'silent', exchanges: false },
-  auth: { secretPepper: 'env:PEPPER' },
-  mcp: { servers: { shop: { transport: 'http', url: upstream.url } } },
-  tools: { 'shop/echo': {} },
-  identities: { agent: { owner: 'bench@example.com', environment: 'production', tools: ['shop/echo'] } },
-});
-const gateway = await startGateway({ config, port: 0, host: '127.0.0.1', logger: silentLogger(), env: { PEPPER: 'bench-pepper-0123456789abcdef0123456789' } });
+const gateway = await benchGateway(upstream.url);
 try {
-  const identity = gateway.identity as IdentityServices;
-  const token = (await identity.tokens.mintAccessToken(identity.registry.get('agent')!)).access_token;
+  const token = gateway.token;
   const toServer = await client(upstream.url);
-  const toGateway = await client(`${gateway.url}/mcp/shop`, token);
+  const toGateway = await client(gateway.url, token);
   const calls = await pairedMs(echo(toServer), echo(toGateway));
   const directCpu = await cpuUsPerCall(echo(toServer));
   const throughCpu = await cpuUsPerCall(echo(toGateway));
@@ -102,5 +69,4 @@ try {
 } finally {
   await gateway.close();
   await upstream.close();
-  rmSync(dir, { recursive: true, force: true });
 }
