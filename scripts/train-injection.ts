@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
 import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
+import { countsInUserMessage } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
 import { ruleApplies } from '../src/guardrails/detectors/prompt-injection/rules.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { augmentIndirect } from './injection-augment.js';
@@ -403,10 +404,11 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
       const a = analyse(row.text, model, scorer);
       let ruleScore = 0;
       let dataRuleScore = 0;
-      for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) {
-        if (ruleApplies(rule.id, false)) ruleScore = Math.max(ruleScore, rule.score);
-        dataRuleScore = Math.max(dataRuleScore, rule.score);
-      }
+      // As the detector scores a user's message: data-only rules count inside pasted e-mails and table rows.
+      const counts = countsInUserMessage(row.text);
+      for (const m of a.rules) if (counts(m)) ruleScore = Math.max(ruleScore, m.rule.score);
+      for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) ruleScore = Math.max(ruleScore, match.rule.score);
+      for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) dataRuleScore = Math.max(dataRuleScore, rule.score);
       if (a.suffix) {
         ruleScore = Math.max(ruleScore, a.suffix.score);
         dataRuleScore = Math.max(dataRuleScore, a.suffix.score);

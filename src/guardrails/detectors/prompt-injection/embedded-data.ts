@@ -6,6 +6,7 @@
  * writes their instruction after the pasted e-mail is read as part of it (docs/guardrails.md).
  */
 import { emailStart } from './lines.js';
+import { ruleApplies, type RuleMatch } from './rules.js';
 
 /** A predicate over offsets of text: true inside the pasted e-mail or on a table row. */
 export function embeddedDataAt(text: string): (offset: number) => boolean {
@@ -19,4 +20,14 @@ function onTableRow(text: string, offset: number): boolean {
   if (end < 0) end = text.length;
   const line = text.slice(start, end).trim();
   return line.length > 2 && (line.startsWith('|') || line.endsWith('|'));
+}
+
+/**
+ * Whether a rule match on text counts in a user's own message: every rule does, except those that count only
+ * inside data, which count there when the match lies in a pasted e-mail or on a table row. The detector and the
+ * evaluation both score user messages with this. The pasted data is worked out on first use: most texts never ask.
+ */
+export function countsInUserMessage(text: string): (m: Pick<RuleMatch, 'rule' | 'start'>) => boolean {
+  let at: ((offset: number) => boolean) | undefined;
+  return (m) => ruleApplies(m.rule.id, false) || (ruleApplies(m.rule.id, true) && (at ??= embeddedDataAt(text))(m.start));
 }

@@ -9,7 +9,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';
 import { MODEL } from './committed-model.js';
 import { UnitScorer, sigmoid } from './model.js';
-import { embeddedDataAt } from './embedded-data.js';
+import { countsInUserMessage } from './embedded-data.js';
 import { ruleApplies } from './rules.js';
 
 export interface PromptInjectionOptions {
@@ -51,19 +51,13 @@ export function createPromptInjectionDetector(options: PromptInjectionOptions = 
   };
 }
 
-/** Whether an offset of text lies in a document the user pasted (worked out on first use: most texts never ask). */
-function embeddedData(text: string): (offset: number) => boolean {
-  let at: ((offset: number) => boolean) | undefined;
-  return (offset) => (at ??= embeddedDataAt(text))(offset);
-}
-
 /** The findings of one analysis: rules (whole text and decoded views), the suffix, and the classifier at the threshold. */
 function findingsOf(text: string, a: Analysis, context: DetectContext, threshold: number): Finding[] {
   const boost = context?.role === 'tool' ? TOOL_BOOST : 0;
   const inData = context?.role === 'tool' || context?.part === 'file_text' || context?.part === 'document';
-  const embedded = embeddedData(text);
+  const counts = countsInUserMessage(text);
   const findings: Finding[] = a.rules
-    .filter((m) => ruleApplies(m.rule.id, inData || embedded(m.start)))
+    .filter((m) => inData || counts(m))
     .map((m) => ({
       detector: 'prompt_injection',
       type: m.rule.type,
@@ -115,7 +109,8 @@ export function scorePromptInjection(text: string, scorer = new UnitScorer()): I
   const classifier = classifierOf(a);
   let score = classifier;
   // Scored as a user's own message: rules that count only inside data do not.
-  for (const m of a.rules) if (ruleApplies(m.rule.id, false)) score = Math.max(score, m.rule.score);
+  const counts = countsInUserMessage(text);
+  for (const m of a.rules) if (counts(m)) score = Math.max(score, m.rule.score);
   for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) score = Math.max(score, match.rule.score);
   if (a.suffix) score = Math.max(score, a.suffix.score);
   return { score, classifier, start: a.unit.start, end: a.unit.end };
