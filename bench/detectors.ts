@@ -1,7 +1,8 @@
 /**
  * `npm run bench:detectors`: every built-in input detector, alone and all together, on a realistic 4 KB
  * prompt (prose, a table, code, an email address, a card number, an env file line). Target: all of them
- * together under 1 ms at p99. Writes its section of BENCHMARKS.md (`<!-- bench:begin detectors -->`).
+ * together under 1 ms at p99. Writes its section of BENCHMARKS.md (`<!-- bench:begin detectors -->`) unless run
+ * with `--no-write` (A/B runs of two builds: print only).
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -128,4 +129,4 @@ const section = [
   `Target: all built-in input detectors together on a 4 KB prompt, p99 under 1 ms (1,000 µs): **${verdict}**.${missing.length ? ` Not yet in the registry, so not measured: ${missing.join(', ')}.` : ''}`,
 ].join('\n');
 process.stdout.write(`${section}\n`);
-writeBenchmarksFile(new URL('../BENCHMARKS.md', import.meta.url).pathname, section, 'detectors');
+if (!process.argv.includes('--no-write')) writeBenchmarksFile(new URL('../BENCHMARKS.md', import.meta.url).pathname, section, 'detectors');

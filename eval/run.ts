@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
  * the generalisation figures (leave-one-source-out for the trained injection classifier, per source for
  * the rule-based detectors), which are the headline. Exit 1 when a dev target is missed, so CI can gate on
  * it; a missed generalisation target is printed but does not fail (those are the open work of issue 12).
- * `--quick` skips the leave-one-source-out training (about two minutes on two cores).
+ * `--quick` skips the leave-one-source-out training (about two minutes on two cores); `--task=<name>` runs only
+ * the named tasks and prints their sections without writing EVALUATION.md.
  */
 interface TaskResult {
   title: string;
@@ -21,6 +22,8 @@ const repo = resolve(here, '..');
 const dataDir = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(repo, '..', 'shared', 'data'));
 const TASKS = ['injection', 'pii', 'secrets'] as const;
 const quick = process.argv.includes('--quick');
+/** `--task=secrets` (repeatable): only those tasks, printed; EVALUATION.md is written only when every task ran. */
+const only = process.argv.filter((a) => a.startsWith('--task=')).map((a) => a.slice('--task='.length));
 
 async function main(): Promise<void> {
   if (!existsSync(dataDir)) throw new Error(`no data at ${dataDir}: set GATEHOUSE_DATA_DIR to the shared/data folder`);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   const summary: string[] = [];
   let allPassed = true;
   for (const task of TASKS) {
+    if (only.length > 0 && !only.includes(task)) continue;
     const modulePath = join(here, `${task}.ts`);
     if (!existsSync(modulePath)) {
       summary.push(`| ${task} | not evaluated: no evaluator yet | **MISSING** | |`);
@@ -62,8 +66,11 @@ async function main(): Promise<void> {
     '',
     ...sections,
   ].join('\n');
-  writeFileSync(join(repo, 'EVALUATION.md'), `${doc}\n`);
-  process.stdout.write(`wrote EVALUATION.md\n`);
+  if (only.length > 0) process.stdout.write(`${sections.join('\n')}\n(--task: EVALUATION.md left as it is)\n`);
+  else {
+    writeFileSync(join(repo, 'EVALUATION.md'), `${doc}\n`);
+    process.stdout.write(`wrote EVALUATION.md\n`);
+  }
   process.exitCode = allPassed ? 0 : 1;
 }
 
