@@ -23,8 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/guardrails/detectors/prompt-injection/features.js';
 import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
-import { countsInUserMessage } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
-import { ruleApplies } from '../src/guardrails/detectors/prompt-injection/rules.js';
+import { userMessageRuleScore } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { augmentIndirect } from './injection-augment.js';
 import { mulberry32 } from './mulberry32.js';
@@ -402,17 +401,11 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
     const test = rows.filter((r) => (r.source ?? '') === source);
     for (const row of test) {
       const a = analyse(row.text, model, scorer);
-      let ruleScore = 0;
+      // As the detector scores a user's message (userMessageRuleScore), and as a tool result (every rule).
+      const ruleScore = userMessageRuleScore(row.text, a);
       let dataRuleScore = 0;
-      // As the detector scores a user's message: data-only rules count inside pasted e-mails and table rows.
-      const counts = countsInUserMessage(row.text);
-      for (const m of a.rules) if (counts(m)) ruleScore = Math.max(ruleScore, m.rule.score);
-      for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) ruleScore = Math.max(ruleScore, match.rule.score);
       for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) dataRuleScore = Math.max(dataRuleScore, rule.score);
-      if (a.suffix) {
-        ruleScore = Math.max(ruleScore, a.suffix.score);
-        dataRuleScore = Math.max(dataRuleScore, a.suffix.score);
-      }
+      if (a.suffix) dataRuleScore = Math.max(dataRuleScore, a.suffix.score);
       held.push({ row, logit: a.unit.logit, ruleScore, dataRuleScore });
     }
     log(`  loso ${source}: trained on ${docs.length} texts, scored ${test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

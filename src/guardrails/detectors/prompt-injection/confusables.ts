@@ -73,6 +73,15 @@ const RARE_SCRIPT = /[\u0370-\u04ff\uff01-\uff5e]/;
 /** A leet digit before a letter (led by the digit class, so the scan stops only at digits). */
 const LEET_BEFORE_LETTER = /[013457@$][a-z]/gi;
 
+/** A word in which a Latin letter touches a Cyrillic or Greek one. */
+const MIXED_WORD = /[\p{L}\p{N}]*(?:[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z])[\p{L}\p{N}]*/giu;
+/** Digits and signs read as letters in leetspeak. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/** A word of letters and leet digits with at least one of each. */
+const LEET_WORD = /(?<![\w@$])(?=[a-z@$]*[013457])(?=[013457@$]*[a-z])[a-z013457@$]{3,}(?![\w@$])/gi;
+/** Fewer leet words than this is a model number or a hash fragment, not a sentence in leetspeak. */
+const MIN_LEET_WORDS = 3;
+
 const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
 /** A full-width form, or a Latin letter next to a Cyrillic or Greek one: one pass of charCodeAt (a regex led by [a-z] cost 3-4 times more). */
@@ -86,11 +95,7 @@ function mixesScripts(text: string): boolean {
   }
   return false;
 }
-/** A word that mixes scripts, or is all look-alikes between Latin words. */
-const MIXED_WORD = /[\p{L}\p{N}]*(?:[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z])[\p{L}\p{N}]*/giu;
 
-/** Digits and signs read as letters in leetspeak. */
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
 /** At least MIN_LEET_WORDS leet digits between two letters: the cheap gate. */
 function leetHints(text: string): boolean {
   LEET_BEFORE_LETTER.lastIndex = 0;
@@ -101,10 +106,6 @@ function leetHints(text: string): boolean {
   }
   return false;
 }
-/** A word of letters and leet digits with at least one of each. */
-const LEET_WORD = /(?<![\w@$])(?=[a-z@$]*[013457])(?=[013457@$]*[a-z])[a-z013457@$]{3,}(?![\w@$])/gi;
-/** Fewer leet words than this is a model number or a hash fragment, not a sentence in leetspeak. */
-const MIN_LEET_WORDS = 3;
 
 /** Full-width forms and script-mixed words folded to Latin; null when the text has neither. */
 export function foldConfusables(text: string): string | null {

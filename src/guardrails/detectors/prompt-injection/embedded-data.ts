@@ -5,6 +5,7 @@
  * request comes before the e-mail it pastes, and a table row is not addressed to the assistant. A user who
  * writes their instruction after the pasted e-mail is read as part of it (docs/guardrails.md).
  */
+import type { Analysis } from './analysis.js';
 import { emailStart } from './lines.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
 
@@ -29,5 +30,19 @@ function onTableRow(text: string, offset: number): boolean {
  */
 export function countsInUserMessage(text: string): (m: Pick<RuleMatch, 'rule' | 'start'>) => boolean {
   let at: ((offset: number) => boolean) | undefined;
-  return (m) => ruleApplies(m.rule.id, false) || (ruleApplies(m.rule.id, true) && (at ??= embeddedDataAt(text))(m.start));
+  return (m) => ruleApplies(m.rule.id, false) || (at ??= embeddedDataAt(text))(m.start);
+}
+
+/**
+ * The highest rule score of an analysis of text read as a user's own message: its rules by countsInUserMessage,
+ * rules in decoded views unless they count only in data, and the adversarial suffix. The detector's evaluation
+ * score and the leave-one-source-out scoring both rank by this.
+ */
+export function userMessageRuleScore(text: string, a: Pick<Analysis, 'rules' | 'decodedRules' | 'suffix'>): number {
+  let score = 0;
+  const counts = countsInUserMessage(text);
+  for (const m of a.rules) if (counts(m)) score = Math.max(score, m.rule.score);
+  for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) score = Math.max(score, match.rule.score);
+  if (a.suffix) score = Math.max(score, a.suffix.score);
+  return score;
 }

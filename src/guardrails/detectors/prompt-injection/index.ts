@@ -9,7 +9,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { analyse, type Analysis } from './analysis.js';
 import { MODEL } from './committed-model.js';
 import { UnitScorer, sigmoid } from './model.js';
-import { countsInUserMessage } from './embedded-data.js';
+import { countsInUserMessage, userMessageRuleScore } from './embedded-data.js';
 import { ruleApplies } from './rules.js';
 
 export interface PromptInjectionOptions {
@@ -107,12 +107,8 @@ export function scorePromptInjection(text: string, scorer = new UnitScorer()): I
   if (text.length === 0) return { score: 0, classifier: 0, start: 0, end: 0 };
   const a = analyse(text, MODEL, scorer);
   const classifier = classifierOf(a);
-  let score = classifier;
-  // Scored as a user's own message: rules that count only inside data do not.
-  const counts = countsInUserMessage(text);
-  for (const m of a.rules) if (counts(m)) score = Math.max(score, m.rule.score);
-  for (const { match } of a.decodedRules) if (ruleApplies(match.rule.id, false)) score = Math.max(score, match.rule.score);
-  if (a.suffix) score = Math.max(score, a.suffix.score);
+  // Scored as a user's own message: rules that count only inside data do so only in pasted data.
+  const score = Math.max(classifier, userMessageRuleScore(text, a));
   return { score, classifier, start: a.unit.start, end: a.unit.end };
 }
 

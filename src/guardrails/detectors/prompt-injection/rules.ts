@@ -642,7 +642,8 @@ export const RULES: readonly InjectionRule[] = [
  */
 const PAYLOAD_SPLIT = rule(
   'override.payload_split',
-  ['+', 'followed'],
+  // No anchors: it is not in RULES, so the prefilter never sees it; the reassembled view is its gate.
+  [],
   'instruction_override',
   0.85,
   String.raw`\b([a-z]\w{0,3})\s*(?:=|:=|is)\s*["'“‘][^"'”’\n]{1,80}["'”’][^\n]{0,80}?\b([a-z]\w{0,3})\s*(?:=|:=|is)\s*["'“‘][^"'”’\n]{1,80}["'”’][^\n]{0,120}?\b(?:answer|do|follow|execute|respond\s+to|perform|carry\s+out|obey|act\s+on|complete)\s+(?:the\s+(?:question|instruction|request|task)\s+)?(?:in\s+\w+\s+)?\1\s*(?:\+|followed\s+by)\s*\2\b`,
