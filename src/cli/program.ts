@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { packageVersion } from '../core/version.js';
+import { holdYoungGeneration } from '../server/heap-growth.js';
 
 type Register = (program: Command) => void;
 
@@ -15,7 +16,13 @@ interface CommandModule {
  * OpenTelemetry), which takes seconds to load and which `gatehouse version` or `gatehouse token` never use.
  */
 const COMMAND_MODULES: readonly CommandModule[] = [
-  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
+  {
+    names: ['serve'],
+    load: async () => {
+      holdYoungGeneration();
+      return (await import('./commands/serve.js')).registerServeCommand;
+    },
+  },
   { names: ['check'], load: async () => (await import('./commands/check.js')).registerCheckCommand },
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrateCommand },
   { names: ['identity'], load: async () => (await import('./commands/identity.js')).registerIdentityCommands },

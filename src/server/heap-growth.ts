@@ -1,4 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How far past its live size the old generation may grow before the next full collection, in percent. */
@@ -33,4 +34,54 @@ export function collectStartupGarbage(): void {
   const gc = runInNewContext('gc') as () => void;
   setFlagsFromString('--no-expose-gc');
   gc();
+}
+
+/** The largest semi-space the gateway lets V8 grow the young generation to, in MB (V8's own maximum here is 16). */
+export const SEMI_SPACE_CAP_MB = 8;
+
+const YOUNG_OPERATOR_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size|--semi[-_]space[-_]growth[-_]factor/;
+const MB = 1024 * 1024;
+let youngHeld = false;
+
+/**
+ * Keeps V8's young generation at its initial size while the gateway's modules load (`--semi-space-growth-factor=1`,
+ * read at every scavenge). Loading grew both semi-spaces to V8's 16 MB maximum before the first request, and V8
+ * never shrinks them again: 32 MB of the recording proxy's resident memory for the process's life (issue 15,
+ * BENCHMARKS.md). `--max-semi-space-size` would bound them but is read only when the heap is created, so the
+ * gateway holds them here and lets them grow to {@link SEMI_SPACE_CAP_MB} once it serves
+ * ({@link growYoungGeneration}). An operator's own young-generation flag on node's command line or in
+ * NODE_OPTIONS wins. Returns whether this call held it.
+ */
+export function holdYoungGeneration(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
+  if (YOUNG_OPERATOR_FLAG.test(nodeOptions) || execArgv.some((arg) => YOUNG_OPERATOR_FLAG.test(arg))) return false;
+  setFlagsFromString('--semi-space-growth-factor=1');
+  youngHeld = true;
+  return true;
+}
+
+/** Bytes the young generation's semi-spaces hold now (both of them: V8's `new_space`). */
+export function youngGenerationBytes(): number {
+  for (const space of getHeapSpaceStatistics()) if (space.space_name === 'new_space') return space.space_size;
+  return 0;
+}
+
+/**
+ * Lets a young generation held by {@link holdYoungGeneration} grow again, as V8 would (doubling when enough of it
+ * survives scavenges), up to semi-spaces of `capMb`: the flag goes back to 1 after the first collection that finds
+ * them there. Request handling allocates fast enough that 1 MB semi-spaces would promote much of its short-lived
+ * garbage; 8 MB measured the same CPU per request as V8's 16 with 12 MB less resident memory after load.
+ * Does nothing when the young generation was not held (an operator's flag).
+ */
+export function growYoungGeneration(capMb: number = SEMI_SPACE_CAP_MB): void {
+  if (!youngHeld) return;
+  youngHeld = false;
+  const limit = 2 * capMb * MB;
+  if (youngGenerationBytes() >= limit) return;
+  setFlagsFromString('--semi-space-growth-factor=2');
+  const observer = new PerformanceObserver(() => {
+    if (youngGenerationBytes() < limit) return;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    observer.disconnect();
+  });
+  observer.observe({ entryTypes: ['gc'] });
 }

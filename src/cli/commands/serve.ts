@@ -11,7 +11,7 @@ import { startCluster, type RunningCluster } from '../../cluster/primary.js';
 import { runWorker } from '../../cluster/worker.js';
 import { resolveWorkerCount } from '../../cluster/worker-count.js';
 import { storeNotice } from '../configured-store.js';
-import { boundHeapGrowth, collectStartupGarbage } from '../../server/heap-growth.js';
+import { boundHeapGrowth, collectStartupGarbage, growYoungGeneration } from '../../server/heap-growth.js';
 
 interface ServeOptions {
   config?: string;
@@ -86,6 +86,7 @@ async function serveOneProcess(loaded: CliConfig, options: ServeOptions, note: s
     return;
   }
   collectStartupGarbage();
+  growYoungGeneration();
   printBanner(gateway.url, loaded.config, sourceLine(loaded, gateway.url), note ? `workers: ${note}` : undefined);
   const watcher = !loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined;
   onStopSignal(logger, loaded.config.server.shutdownGraceMs, async () => {
@@ -127,6 +128,7 @@ async function serveAsWorker(loaded: CliConfig, options: ServeOptions): Promise<
     watch: (gateway) => (!loaded.isDemo && options.watch ? watchGatewayConfig(loaded.source, gateway, logger) : undefined),
   });
   collectStartupGarbage();
+  growYoungGeneration();
 }
 
 /** On SIGINT or SIGTERM: `stop` once, then exit (0 when it drained in time); past `graceMs`, exit 1 regardless. */
