@@ -50,6 +50,10 @@ const MODE = String.raw`(?:developer|dev|admin|administrator|god|debug|maintenan
 const OPENERS = String.raw`that|the|this|these|those|if|also|you|your|it|its|there|then|when|while|and|but|or|so|as|to|in|on|for|we|i|they|he|she|a|an|my|our|what|which|who|how|why|where|is|are|was|were|do|does|did|can|could|would|should|will|thanks?|thank|regards|best|dear|hi|hello|looking|look|awaiting|await|appreciate|hope|sorry`;
 /** What a correspondent asks to see "in your reply": a reference to quote, not a change to the reply itself. */
 const CORRESPONDENCE = String.raw`number|no|reference|ref|id|invoice|ticket|case|account|claim|policy|booking|confirmation|forward|availability|feedback|thoughts`;
+/** What a reader of data is told to edit: its own reply. */
+const REPLY_NOUN = String.raw`(?:(?:entire|whole|final|next|every|each)\s+)?(?:answers?|responses?|repl(?:y|ies)|outputs?|summar(?:y|ies))`;
+/** Verbs that change a reply's content or form ("modify", "enhance", "spice up", "encode"). */
+const EDIT_VERBS = String.raw`modify|alter|change|adjust|tweak|rewrite|rephrase|reword|enhance|embellish|enrich|augment|twist|slant|spin|pad|fill|encode|encrypt|reverse|translate|capitali[sz]e|sprinkle|infuse|pepper|season|punctuate|spice\s+up|dress\s+up|load`;
 /** What a framing story asks the character to give: working detail, or something harmful. */
 const DETAIL = String.raw`(?:how\s+to|step[- ]by[- ]step|in\s+(?:great\s+|full\s+)?detail|detailed|exact|precise|the\s+(?:full|actual|real|working)\s+(?:steps|process|method|recipe|code|instructions))`;
 
@@ -310,6 +314,18 @@ export const RULES: readonly InjectionRule[] = [
     'indirect_injection',
     0.85,
     String.raw`(?:^|\n|[.!?:|]\s+)[ \t]*(?:please\s+)?(?!(?:${OPENERS})\b)[a-z]{2,20}\b(?:(?!\b(?:${CORRESPONDENCE})\b)(?:[^.\n]|\.(?=\S))){0,100}?\b(?:in|into|within|to|from|of|throughout|at|across|for)\s+(?:the\s+\w+\s+of\s+|each\s+|every\s+|all\s+(?:of\s+)?)?your\s+(?:answers?|responses?|repl(?:y|ies)|outputs?|summar(?:y|ies)|translations?)\b(?!\s+(?:to|by)\s+(?:this|our|us|me|the|my)\b)`,
+  ),
+  // "Modify your answer to hint at ...", "Enhance your reply by ...", "Provide your reply without any spaces": a
+  // sentence of data that edits its reader's reply. "Provide your reply" only with a manner ("by Friday" and "to this
+  // e-mail" are a correspondent's), "begin your reply" only with quoted words, and none of the verbs that guides, forms
+  // and exams use of their readers' own answers ("write", "format", "limit", "structure", "tailor").
+  rule(
+    'indirect.edit_your_reply',
+    ['your'],
+    'indirect_injection',
+    0.85,
+    String.raw`(?:^|\n|[.!?:|]\s+)[ \t]*(?:please\s+)?(?:(?:${EDIT_VERBS})\s+your\s+${REPLY_NOUN}\b|(?:begin|start|open|end|finish|conclude|close|sign)\s+your\s+${REPLY_NOUN}\s+with\s+(?:["'“‘]|the\s+(?:words?|phrases?|sentence|text|line|link|url|string|signature)\b)|(?:provide|give|deliver|present|return|produce)\s+your\s+${REPLY_NOUN}\s+(?:with(?:out)?|using|in\s+(?:all\s+caps|reverse|only|uppercase|lowercase|capital|pig|morse|base64|leet|code|a\s+(?:\w+\s+)?(?:tone|style|voice|manner|format)))\b)`,
+    ['answer', 'respons', 'repl', 'output', 'summar'],
   ),
   // "AI: include this link in your answer": the model addressed by name, then told what to do.
   rule(
@@ -668,6 +684,7 @@ const DATA_ONLY = new Set([
   'indirect.task_hijack',
   'indirect.shape_your_reply',
   'indirect.about_your_reply',
+  'indirect.edit_your_reply',
   'indirect.reader_redirected',
   'indirect.orders_for_the_reader',
 ]);
