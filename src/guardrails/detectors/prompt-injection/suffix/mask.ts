@@ -102,6 +102,7 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
     if (l < m.index) mask.fill(1, l, m.index + m[0].length);
   }
   maskRandomRuns(text, mask);
+  maskInlineCode(text, mask);
 }
 
 /**
@@ -172,6 +173,65 @@ function maskRandomRuns(text: string, mask: Uint8Array): void {
     start = i + 1;
     digit = false;
   }
+}
+
+/** The longest inline code expression maskInlineCode looks for. */
+const INLINE_CODE_MAX = 400;
+const OPENS: Record<number, number> = { 40: 0x29, 91: 0x5d, 123: 0x7d };
+const QUOTE = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x60;
+
+/**
+ * Code quoted in a line of prose ("My f-string breaks: print(f"{x!r:>{w}}")", "PS1='\[\e[0;32m\]\u@\h' shows
+ * odd characters"): an identifier directly followed by `(` or `[`, or by `=` and a quote, whose brackets and quotes
+ * all close within the line (backslash escapes inside quotes). Optimised suffixes are token soup: their brackets
+ * and quotes rarely close in order, so a span that does is left to the code detectors (issue 12: benign code
+ * contexts were over-blocked).
+ */
+export function maskInlineCode(text: string, mask: Uint8Array): void {
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const opener = c === 0x28 || c === 0x5b || (c === 0x3d && QUOTE(text.charCodeAt(i + 1)));
+    if (!opener || !isWord(text.charCodeAt(i - 1)) || mask[i] === 1) continue;
+    let start = i - 1;
+    while (start > 0 && (isWord(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 0x2e)) start--;
+    const end = c === 0x3d ? closingQuote(text, i + 1) : closingBracket(text, i);
+    if (end > 0) {
+      mask.fill(1, start, end + 1);
+      i = end;
+    }
+  }
+}
+
+/** The index of the quote closing the one at q (backslash escapes skipped) on the same line, or -1. */
+function closingQuote(text: string, q: number): number {
+  const quote = text.charCodeAt(q);
+  const limit = Math.min(text.length, q + INLINE_CODE_MAX);
+  for (let k = q + 1; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x5c) k++;
+    else if (c === quote) return k;
+    else if (c === 0x0a) return -1;
+  }
+  return -1;
+}
+
+/** The index of the bracket closing the one at open, with every bracket and quote between closed in order, or -1. */
+function closingBracket(text: string, open: number): number {
+  const expected: number[] = [OPENS[text.charCodeAt(open)] as number];
+  const limit = Math.min(text.length, open + INLINE_CODE_MAX);
+  for (let k = open + 1; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x0a) return -1;
+    if (QUOTE(c) && !(c === 0x27 && isWord(text.charCodeAt(k - 1)) && isWord(text.charCodeAt(k + 1)))) {
+      k = closingQuote(text, k);
+      if (k < 0) return -1;
+    } else if (OPENS[c] !== undefined) expected.push(OPENS[c] as number);
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      if (expected.pop() !== c) return -1;
+      if (expected.length === 0) return k;
+    }
+  }
+  return -1;
 }
 
 /** The last char of line that is not `\s`, or -1. */

@@ -4,6 +4,7 @@ import { createPromptInjectionDetector, scorePromptInjection } from '../index.js
 import { SuffixEncoder } from './encode.js';
 import { detectSuffix, SuffixScorer, SUFFIX_THRESHOLD, suffixWindow } from './index.js';
 import { countText, newCounts, tableFromCounts } from './lm.js';
+import { maskInlineCode } from './mask.js';
 
 const scorer = new SuffixScorer();
 const fires = (text: string): boolean => detectSuffix(text, scorer) !== null;
@@ -81,6 +82,11 @@ describe('adversarial suffix: benign look-alikes pass', () => {
     camelList: 'Each API, such as notesAPI, claimsAPI, and documentsAPI, has its own SpringBoot service in the monorepo; set up one pipeline for all of them.',
     specLines:
       'Write a UI library for the ESP32.\n- **Framework**: ArduinoESP32\n- **Filesystem**: LittleFS\n- **JSON**: ArduinoJson v7\n- **Server**: ESPAsyncWebServer',
+    // Code quoted inside a line of prose (issue 12: benign code contexts over-blocked): balanced brackets and quotes.
+    bashPrompt: "My bash prompt shows weird characters: PS1='\\[\\e[0;32m\\]\\u@\\h\\[\\e[m\\]:\\[\\e[0;34m\\]\\w\\[\\e[m\\]\\$ ' how do I fix it?",
+    fString: 'My Python f-string breaks: print(f"{x!r:>{width}} {{literal}} {d[\'k\']:%Y-%m-%d}") what is wrong?',
+    subscripts:
+      'You need axes[num] instead of axes[num, 0] to refer to a subplot, since you only have one column; axes[num, 0], axes[num, 1] work with more than one.',
     uuidAndHashes:
       'Request 3f2b8c1e-9d4a-4b7e-8f21-6c0d5a9e7b13 failed with sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on build 20261206.4; retry?',
   };
@@ -89,6 +95,21 @@ describe('adversarial suffix: benign look-alikes pass', () => {
       expect(fires(text), `${name}: ${suffixWindow(text, scorer).value.toFixed(2)} vs ${SUFFIX_THRESHOLD.toFixed(2)}`).toBe(false);
     });
   }
+});
+
+describe('adversarial suffix: inline code', () => {
+  it('masks a balanced call, subscript or quoted assignment in prose, and leaves unbalanced soup unmasked', () => {
+    const masked = (text: string): string => {
+      const mask = new Uint8Array(text.length);
+      maskInlineCode(text, mask);
+      return [...text].filter((_, i) => mask[i] === 1).join('');
+    };
+    expect(masked('Try print(f"{a}") and d[\'k\'] here.')).toBe('print(f"{a}")d[\'k\']');
+    expect(masked("Set PS1='\\u@\\h\\$ ' in bashrc")).toBe("PS1='\\u@\\h\\$ '");
+    expect(masked('heap Marc{[ warnYES}} ({\\ Ladyiale explicitly]];tikz sentence[{')).toBe('');
+    expect(masked('hide({\\</_{\\nofollowtext Ha ! Indnofollow <%$}; script{[x')).toBe('');
+    expect(masked('call(a, "unclosed) tail')).toBe('');
+  });
 });
 
 describe('adversarial suffix: model', () => {
