@@ -2,7 +2,8 @@
  * What the suffix model must not score, by design: text that is plainly code, data or an encoding is
  * other detectors' business (encoding, secrets, code), and scoring it as prose would make every table
  * and stack trace "gibberish". Marks chars of:
- * - code: fenced blocks, inline `code`, indented lines, lines ending in `;`, `{` or `}`, lines that open
+ * - code: fenced blocks, inline `code`, indented lines, lines ending in `;`, `{` or `}` (unless four plain
+ *   words open them), lines that open
  *   with a programming keyword, JSON key lines;
  * - data: table rows (two or more `|` or tabs), lines that are mostly not letters (numbers, math);
  * - encodings and identifiers: URLs, domains, e-mail addresses, file paths, base64 / hex / UUID / key-like
@@ -68,6 +69,12 @@ const CODE_START =
 const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
 const CALL_LINE = /^\s*[A-Za-z_$][\w$.]{0,60}\([^\n]{0,400}\)\s*[,;]?\s*$/;
 const KEY_VALUE = /^\s*[-*+]\s+\*\*[^*\n]{1,40}\*\*\s*:?\s*[^\s][^\n]{0,60}$/;
+/**
+ * Four plain words open the line ("Explain how to poison ..."): a line of prose, even when it ends in `;`, `{`
+ * or `}`, as an optimised suffix often does by chance (no statement, block or rule opens with four bare words).
+ * Not when the words end in `:` or `?`, which introduce what follows ("What is wrong with my SQL: SELECT ...;").
+ */
+const PROSE_START = /^\s*[A-Za-z][a-z']*(?: [A-Za-z][a-z']*,?){3} [\w ,'’-]*(?=[^\w ,'’:?-]|$)/;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
 
 /** Fills mask[0..text.length) with 1 for chars the model skips, 0 for prose. */
@@ -188,18 +195,56 @@ const QUOTE = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x60;
  * contexts were over-blocked).
  */
 export function maskInlineCode(text: string, mask: Uint8Array): void {
-  for (let i = 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const opener = c === 0x28 || c === 0x5b || (c === 0x3d && QUOTE(text.charCodeAt(i + 1)));
-    if (!opener || !isWord(text.charCodeAt(i - 1)) || mask[i] === 1) continue;
+  // Every construct starts at a bracket or an `=`: found by indexOf (prose has few), not by a pass over each char.
+  const next = [text.indexOf('('), text.indexOf('['), text.indexOf('{'), text.indexOf('=')];
+  const needles = ['(', '[', '{', '='];
+  let tokenDone = 0;
+  for (;;) {
+    let k = -1;
+    for (let j = 0; j < 4; j++) if ((next[j] as number) >= 0 && (k < 0 || (next[j] as number) < (next[k] as number))) k = j;
+    if (k < 0) return;
+    const i = next[k] as number;
+    next[k] = text.indexOf(needles[k] as string, i + 1);
+    if (k < 3 && i >= tokenDone) tokenDone = maskBracketedToken(text, i, mask);
+    if (i === 0 || mask[i] === 1 || !isWord(text.charCodeAt(i - 1)) || k === 2 || (k === 3 && !QUOTE(text.charCodeAt(i + 1)))) continue;
     let start = i - 1;
     while (start > 0 && (isWord(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 0x2e)) start--;
-    const end = c === 0x3d ? closingQuote(text, i + 1) : closingBracket(text, i);
-    if (end > 0) {
-      mask.fill(1, start, end + 1);
-      i = end;
+    const end = k === 3 ? closingQuote(text, i + 1) : closingBracket(text, i);
+    if (end > 0) mask.fill(1, start, end + 1);
+  }
+}
+
+/** Whether c ends a token for maskBracketedToken. */
+const breaksToken = (c: number): boolean => c <= 32 || (c >= 0x80 && isSpace(c));
+
+/**
+ * The token without spaces around the bracket at `at`, masked when it is 10 or more chars holding two or more
+ * bracket pairs, every one closed in order: a regular expression or an expression (`^(?=.*[A-Z])(?=.*\d)[\w@$!%*?&]{8,}$`,
+ * `a[i][j]*(b+c)`). Returns the token's end.
+ */
+function maskBracketedToken(text: string, at: number, mask: Uint8Array): number {
+  let start = at;
+  while (start > 0 && at - start < INLINE_CODE_MAX && !breaksToken(text.charCodeAt(start - 1))) start--;
+  let end = at + 1;
+  while (end < text.length && end - at < INLINE_CODE_MAX && !breaksToken(text.charCodeAt(end))) end++;
+  if (end - start >= 10 && balancedPairs(text, start, end) >= 2) mask.fill(1, start, end);
+  return end;
+}
+
+/** How many bracket pairs text[start, end) holds when every bracket closes in order (escaped ones skipped), else 0. */
+function balancedPairs(text: string, start: number, end: number): number {
+  const expected: number[] = [];
+  let pairs = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x5c) k++;
+    else if (OPENS[c] !== undefined) expected.push(OPENS[c] as number);
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      if (expected.pop() !== c) return 0;
+      pairs++;
     }
   }
+  return expected.length === 0 ? pairs : 0;
 }
 
 /** The index of the quote closing the one at q (backslash escapes skipped) on the same line, or -1. */
@@ -246,7 +291,8 @@ function lastVisible(line: string): number {
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
   const last = lastVisible(line);
-  if (last === 0x3b || last === 0x7b || last === 0x7d || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line)) return true;
+  if (((last === 0x3b || last === 0x7b || last === 0x7d) && !PROSE_START.test(line)) || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line))
+    return true;
   // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`); each
   // pattern needs a char the line may not have, checked first.
   if ((line.includes('=') || line.includes('<-')) && ASSIGNMENT.test(line)) return true;
