@@ -186,6 +186,7 @@ function maskRandomRuns(text: string, mask: Uint8Array): void {
 const INLINE_CODE_MAX = 400;
 const OPENS: Record<number, number> = { 40: 0x29, 91: 0x5d, 123: 0x7d };
 const QUOTE = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x60;
+const isCloser = (c: number): boolean => c === 0x29 || c === 0x5d || c === 0x7d;
 
 /**
  * Code quoted in a line of prose ("My f-string breaks: print(f"{x!r:>{w}}")", "PS1='\[\e[0;32m\]\u@\h' shows
@@ -229,6 +230,22 @@ function maskBracketedToken(text: string, at: number, mask: Uint8Array): number 
   while (end < text.length && end - at < INLINE_CODE_MAX && !breaksToken(text.charCodeAt(end))) end++;
   if (end - start >= 10 && balancedPairs(text, start, end) >= 2) mask.fill(1, start, end);
   return end;
+}
+
+/**
+ * Whether a line closes a bracket it did not open, after its leading closers (`});` ends a block opened above):
+ * code's brackets nest, an optimised suffix's (`contrasts))] ... ([ {\ sentence[{`) cross.
+ */
+function bracketsCross(line: string): boolean {
+  let k = 0;
+  while (k < line.length && (isSpace(line.charCodeAt(k)) || isCloser(line.charCodeAt(k)))) k++;
+  const expected: number[] = [];
+  for (; k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (OPENS[c] !== undefined) expected.push(OPENS[c] as number);
+    else if (isCloser(c) && expected.pop() !== c) return true;
+  }
+  return false;
 }
 
 /** How many bracket pairs text[start, end) holds when every bracket closes in order (escaped ones skipped), else 0. */
@@ -291,7 +308,11 @@ function lastVisible(line: string): number {
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
   const last = lastVisible(line);
-  if (((last === 0x3b || last === 0x7b || last === 0x7d) && !PROSE_START.test(line)) || CODE_START.test(line) || /^\s*"[^"\n]{0,80}"\s*:/.test(line))
+  if (
+    ((last === 0x3b || last === 0x7b || last === 0x7d) && !PROSE_START.test(line) && !bracketsCross(line)) ||
+    CODE_START.test(line) ||
+    /^\s*"[^"\n]{0,80}"\s*:/.test(line)
+  )
     return true;
   // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`); each
   // pattern needs a char the line may not have, checked first.
