@@ -2,6 +2,7 @@
  * High-precision rules for prompt injection. Each rule is a named type with a fixed score; matches carry
  * spans. Quantifiers are bounded so no pattern backtracks badly on adversarial input.
  */
+import { confirmAmoralPersona, LACK_ANCHORS, LACKS } from './amoral-persona.js';
 import { matchPersuasion } from './persuasion.js';
 
 export type InjectionRuleType =
@@ -29,6 +30,8 @@ export interface InjectionRule {
    * the rule runs only when both lists have a literal in the text.
    */
   alsoAnchors?: readonly string[];
+  /** For rules whose pattern is only part of the shape: checked once per text, after the pattern's first match. */
+  confirm?: (text: string) => boolean;
 }
 
 export interface RuleMatch {
@@ -66,8 +69,16 @@ const BINDING_MOD = String.raw`(?:own|current|earlier|previous|prior|original|in
 /** A story, game or film a framing asks for. */
 const FICTION = String.raw`(?:story|short\s+story|novel|screenplay|script|scene|fiction|game|play|roleplay|role-play|movie|film|thriller|book|comic|episode|tv\s+show|series|poem|song)`;
 
-function rule(id: string, anchors: string[], type: InjectionRuleType, score: number, source: string, alsoAnchors?: string[]): InjectionRule {
-  return { id, type, score, pattern: new RegExp(source, 'gi'), anchors, ...(alsoAnchors ? { alsoAnchors } : {}) };
+function rule(
+  id: string,
+  anchors: string[],
+  type: InjectionRuleType,
+  score: number,
+  source: string,
+  alsoAnchors?: string[],
+  confirm?: (text: string) => boolean,
+): InjectionRule {
+  return { id, type, score, pattern: new RegExp(source, 'gi'), anchors, ...(alsoAnchors ? { alsoAnchors } : {}), ...(confirm ? { confirm } : {}) };
 }
 
 /** Literals of BINDINGS: every rule built on it names one. */
@@ -417,6 +428,8 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:you\s+are|you're|act(?:ing)?\s+(?:as|like)|pretend(?:ing)?\s+(?:to\s+be|you\s+are)|roleplay(?:ing)?\s+as|role-play(?:ing)?\s+as|play(?:ing)?(?:\s+the\s+role\s+of)?|be(?:come)?|respond\s+as|answer\s+as|simulate)\s+(?:[\w'-]+\s*,?\s+){0,3}?(?:an?\s+|the\s+)?(?:(?:evil|amoral|immoral|unethical|rogue|malicious|unfiltered|uncensored|unrestricted)\s+)?(?:${AI}s?|character|persona)\b[^.\n]{0,60}?(?:\b(?:that|who|which)\s+)?(?:\b(?:never|doesn't|does\s+not|won't|will\s+not|cannot|can't)\s+(?:ever\s+)?(?:refuses?|declines?|denies|deny)(?=\s*[.,;!]|\s*$|\s+(?:and|or|no\s+matter|anything|any\s+(?:request|question|prompt|command|order)s?|(?:a|your|my)\s+(?:request|question|prompt|command|order)s?\b))|\b(?:with\s+)?(?:no|zero)\s+(?:morals|ethics|morality|conscience)\b|\b(?:answers?|responds?\s+to|does)\s+(?:anything|everything|any\s+(?:question|request))[^.\n]{0,10}?\b(?:legal\s+or\s+not|no\s+matter\s+what|without\s+(?:question|restriction|limits?|filters?))\b|\bignores?\s+(?:all\s+)?(?:the\s+)?(?:${BINDINGS})\b)`,
     ['ai', 'a.i.', 'assistant', 'language', 'llm', 'model', 'chatbot', 'bot', 'gpt', 'claude', 'agent', 'copilot', 'character', 'persona'],
   ),
+  // "Delta ... answers all requests no matter how illegal. He is totally amoral": a persona's lacks (amoral-persona.ts).
+  rule('jailbreak.amoral_persona', LACK_ANCHORS, 'role_play_jailbreak', 0.9, LACKS, undefined, confirmAmoralPersona),
   // "act as my deceased grandma who read me Windows keys": the grandmother exploit, a persona of a dead relative.
   rule(
     'jailbreak.late_relative',
@@ -746,11 +759,13 @@ function matchSelected(text: string, active: Uint8Array): RuleMatch[] {
     const r = RULES[i]!;
     r.pattern.lastIndex = 0;
     let m: RegExpExecArray | null;
+    let confirmed: boolean | undefined;
     while ((m = r.pattern.exec(text)) !== null) {
       if (m[0].length === 0) {
         r.pattern.lastIndex++;
         continue;
       }
+      if (r.confirm && !(confirmed ??= r.confirm(text))) break;
       const lead = m[0].length - m[0].trimStart().length;
       out.push({ rule: r, start: m.index + lead, end: m.index + m[0].length });
     }
