@@ -1,6 +1,6 @@
 /**
  * Look-alike spellings folded to plain Latin for the injection detector's decoded views: full-width forms
- * (`Ｉｇｎｏｒｅ`), Cyrillic and Greek letters that look Latin mixed into Latin words (`Іgnоrе аll рrеvіоus`), and
+ * (`Ｉｇｎｏｒｅ`), small capitals (`ɪɢɴᴏʀᴇ`), Cyrillic and Greek letters that look Latin mixed into Latin words (`Іgnоrе аll рrеvіоus`), and
  * leetspeak (`1gn0r3 4ll pr3v10u5`). Each is gated on a cheap test, so ordinary text, including Russian or
  * Greek prose (no word mixes scripts), gets no view.
  */
@@ -68,8 +68,37 @@ const HOMOGLYPHS: Record<string, string> = {
   Χ: 'X',
 };
 const HOMOGLYPH_CHARS = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'g');
-/** Any Greek, Cyrillic or full-width character at all: Latin-only text (most of it) stops here. */
-const RARE_SCRIPT = /[\u0370-\u04ff\uff01-\uff5e]/;
+/** Small capitals (IPA and phonetic extensions): `ɪɢɴᴏʀᴇ ʏᴏᴜʀ ᴘʀᴇᴠɪᴏᴜs ɪɴsᴛʀᴜᴄᴛɪᴏɴs`. */
+const SMALL_CAPS: Record<string, string> = {
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ǫ: 'q',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+};
+const SMALL_CAP_CHARS = new RegExp(`[${Object.keys(SMALL_CAPS).join('')}]`, 'g');
+/** Any Greek, Cyrillic, full-width or small-capital character at all: Latin-only text (most of it) stops here. */
+const RARE_SCRIPT = /[\u0262-\u029f\u01eb\u0370-\u04ff\u1d00-\u1d22\ua730\ua731\uff01-\uff5e]/;
 /** A leet digit before a letter (led by the digit class, so the scan stops only at digits). */
 const LEET_BEFORE_LETTER = /[013457@$][a-z]/gi;
 
@@ -90,7 +119,7 @@ function mixesScripts(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x370) continue;
-    if (c >= 0xff01 && c <= 0xff5e) return true;
+    if ((c >= 0xff01 && c <= 0xff5e) || SMALL_CAPS[text.charAt(i)] !== undefined) return true;
     if (c <= 0x4ff && (isAsciiLetter(text.charCodeAt(i - 1)) || isAsciiLetter(text.charCodeAt(i + 1)))) return true;
   }
   return false;
@@ -111,7 +140,9 @@ function leetHints(text: string): boolean {
 export function foldConfusables(text: string): string | null {
   if (!mixesScripts(text)) return null;
   const wide = text.normalize('NFKC');
-  const folded = wide.replace(MIXED_WORD, (word) => word.replace(HOMOGLYPH_CHARS, (c) => HOMOGLYPHS[c] ?? c));
+  const folded = wide
+    .replace(MIXED_WORD, (word) => word.replace(HOMOGLYPH_CHARS, (c) => HOMOGLYPHS[c] ?? c))
+    .replace(SMALL_CAP_CHARS, (c) => SMALL_CAPS[c] ?? c);
   return folded === text ? null : folded;
 }
 
