@@ -4,6 +4,7 @@
  */
 import { decodedViews, type DecodedView } from './deobfuscate.js';
 import { lexiconStats, phraseRuleId, type LanguageGuess, type PhraseMatch } from './lexicon/index.js';
+import { isQuotedMention } from './mention.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
 import { matchPayloadSplit, matchRules, type RuleMatch } from './rules.js';
 import { detectSuffix, SuffixScorer, type SuffixFinding } from './suffix/index.js';
@@ -57,5 +58,6 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   }
   // The payload-splitting shape is looked for only where pieces were reassembled (rules.ts).
   const split = reassembled ? matchPayloadSplit(text) : [];
-  return { unit, view, rules: [...matchRules(text), ...split, ...phraseRules], decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
+  const rules = [...matchRules(text), ...split, ...phraseRules].filter((m) => !isQuotedMention(text, m.start, m.end));
+  return { unit, view, rules, decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
 }
