@@ -33,8 +33,8 @@ const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ 
 const VALUE_SLOT = /["']?(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
 /** Compound assignments: PHP `.=`, `??=`, Make `?=` and `+=`, Ruby `||=`. */
 const COMPOUND = /(?:\?\?|\|\||&&|[.?+])=/y;
-/** A type between name and value: Go `var k string = "..."`, Kotlin `val k: String = "..."`. */
-const TYPE_THEN_ASSIGN = /(?:String|string|str|&'static str|&str|CharSequence|SecureString)[ \t]*:?=[ \t]*/y;
+/** A type between name and value: Go `var k string = "..."`, Kotlin `val k: String = "..."`, VB `Dim k As String = "..."`. */
+const TYPE_THEN_ASSIGN = /(?:As[ \t]+)?(?:String|string|str|&'static str|&str|CharSequence|SecureString)[ \t]*:?=[ \t]*/y;
 /**
  * An environment or config lookup with a literal default: `process.env.K || "..."`, `os.getenv("K", "...")`,
  * `ENV.fetch('K', '...')`, `env('K', '...')`. The default is the secret when the variable is unset.
@@ -191,7 +191,7 @@ export function readSeparator(text: string, i: number): Separator | undefined {
 /** Past a type (`var k string =`, `val k: String =`) or an environment lookup with a literal default. */
 function typedOrDefault(text: string, j: number, strong: boolean, space: boolean): { j: number; strong: boolean } {
   const c = text[j] ?? '';
-  if ((strong || space) && /[SsC&c]/.test(c)) {
+  if ((strong || space) && /[SsC&cA]/.test(c)) {
     const past = skipAt(TYPE_THEN_ASSIGN, text, j);
     if (past !== undefined) return { j: past, strong: true };
   }

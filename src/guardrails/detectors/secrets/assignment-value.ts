@@ -55,6 +55,8 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (value.includes('${')) return true;
   // `login --password=x`: the next flag, not this keyword's value.
   if (value.startsWith('--')) return true;
+  // `POST /api HTTP/1.1`; `$password = Read-Host ...`, `ConvertTo-SecureString`: a protocol, a cmdlet.
+  if (/^HTTP\/\d/.test(value) || (!ctx.quoted && /^(?:[A-Z][a-z]+)+-[A-Z][A-Za-z]+$/.test(value))) return true;
   if (value.startsWith('$') && !value.startsWith('$2') && value.length < 40) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return true;
   // `PaymentApiKey`: a name even in quotes; a single capitalised word only when unquoted (a type).

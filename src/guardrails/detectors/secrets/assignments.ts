@@ -32,6 +32,8 @@ const BARE_KEY = /^keys?$/;
  */
 const LINE_START = /(?:^|\n|;)[ \t]*(?:#+|\/\/+|--)?[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$)?["']?$/;
 const FOLLOW = /[ \t]+(key|token|secret|code|password|passphrase)(?=[\s:=])/iy;
+/** `<Pass encoding="base64">`: an XML element's attributes stand between its name and its text. */
+const XML_ATTRIBUTES = /(?:[ \t]+[\w:.-]{1,40}[ \t]*=[ \t]*(?:"[^"<>\n]{0,100}"|'[^'<>\n]{0,100}'))+[ \t]*(?=>[^<])/y;
 const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|pw|secret)$/i;
 const WEAK = /^(?:login|crumb|cookie|session|bearer)$/i;
 
@@ -107,15 +109,18 @@ function identifierAround(text: string, at: number, length: number): [number, nu
 function notASecretName(text: string, ident: string, identStart: number, keywordAt: number, keyword: string): boolean {
   if (FALSE_FRIENDS.test(wordAt(ident, keywordAt - identStart, keyword.length))) return true;
   if (NOT_SECRET_SUFFIX.test(lastWord(ident))) return true;
-  // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair.
-  if (/pub(?:lic|lishable)?[-_.]?key$/i.test(ident)) return true;
+  // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair; .NET's
+  // `PublicKeyToken` names a strong-name public key; a CAPTCHA `sitekey` is embedded in every page.
+  if (/pub(?:lic|lishable)?[-_.]?key(?:[-_.]?token)?$|site[-_.]?key$/i.test(ident)) return true;
   // `secret.rotate`, `key.createdAt`, `options.auth.mode`: the keyword names an object on the path, and
   // the value belongs to its last property.
   const dot = ident.lastIndexOf('.');
   if (dot > 0 && dot < ident.length - 1 && !KEYWORD_ANYWHERE.test(ident.slice(dot + 1))) return true;
   // `-----BEGIN PUBLIC KEY-----`, `public key: AAAA...`, `GPG key: <fingerprint>`: armor lines, public
   // halves of key pairs and the fingerprints that name them.
-  return ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
+  if (ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart))) return true;
+  // `arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf`: a field of a resource name.
+  return text[identStart - 1] === ':' && /\b(?:arn|urn):[\w.\-/:*]*:$/i.test(text.slice(Math.max(0, identStart - 120), identStart));
 }
 
 /** Token characters a value read to its length cap may go on with (base64, base64url, JWT, percent-encoding). */
@@ -138,6 +143,12 @@ function machineToken(value: string): boolean {
   return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5 && distinctChars(value) >= 10;
 }
 
+function pastXmlAttributes(text: string, identStart: number, identEnd: number): number {
+  if (text[identStart - 1] !== '<' || text[identEnd] !== ' ') return identEnd;
+  XML_ATTRIBUTES.lastIndex = identEnd;
+  return XML_ATTRIBUTES.test(text) ? XML_ATTRIBUTES.lastIndex : identEnd;
+}
+
 /** Finds generic secret assignments; linear in the text length (each identifier is read once). */
 export function findAssignments(text: string): AssignmentHit[] {
   const hits: AssignmentHit[] = [];
@@ -157,7 +168,7 @@ export function findAssignments(text: string): AssignmentHit[] {
     // `PRIVATE KEY xyz`, `access code xyz`: allow one more keyword word before the value.
     FOLLOW.lastIndex = identEnd;
     const follow = FOLLOW.exec(text);
-    const sep = readSeparator(text, follow ? FOLLOW.lastIndex : identEnd);
+    const sep = readSeparator(text, follow ? FOLLOW.lastIndex : pastXmlAttributes(text, identStart, identEnd));
     if (!sep) continue;
     // In a URL query (`?key=..&next=..`) an `&` starts the next parameter; on a config line it is part of the value.
     const read = readValue(text, sep, text[identStart - 1] !== '?' && text[identStart - 1] !== '&');

@@ -45,8 +45,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
     id: 'connection_string_password',
-    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it.
-    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
+    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it. So may the user,
+    // an e-mail address (`smtp://mailer@example.com:pass@smtp.example.com`).
+    re: /:\/\/(?:[^\s:/@'"`]{1,64}@)?[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
     group: 1,
     score: 0.9,
     hint: '://',
@@ -193,9 +194,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: realLiteral,
   },
   {
-    // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`.
+    // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`, `.login("user", "pass", callback)`.
     id: 'credential_call',
-    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*\)/g,
+    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*[,)]/g,
     group: 3,
     score: 0.8,
     hint: ['auth', '.login(', 'Auth('],

@@ -8,9 +8,10 @@ import { scanKubernetesSecrets } from './kubernetes-secrets.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
+import { SLOT_RULES } from './slot-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES];
+const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES, ...SLOT_RULES];
 const RULE_HINTS = RULES.map((rule) => (rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint));
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.

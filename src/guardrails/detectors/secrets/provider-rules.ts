@@ -62,7 +62,6 @@ const PREFIXES_UNDERSCORE = [
   'pnu',
   'figd',
   'shpat',
-  'pk_live',
   'sk_live',
   'rk_live',
   'tkn.v1',

@@ -122,6 +122,8 @@ const SAAS_RULES: readonly SecretRule[] = [
   { id: 'sentry_token', re: /\b(sntry[su]_[A-Za-z0-9+/=_]{40,})/g, group: 1, score: 0.93, hint: 'sntry' },
   { id: 'onepassword_service_token', re: /\b(ops_eyJ[A-Za-z0-9+/=_-]{100,})/g, group: 1, score: 0.95, hint: 'ops_eyJ' },
   { id: 'fly_token', re: /\b(FlyV1 fm\d_[A-Za-z0-9+/=,_-]{100,})/g, group: 1, score: 0.95, hint: 'FlyV1' },
+  // Firebase Cloud Messaging legacy server keys: a project number's short id, `:APA91b`, then the key.
+  { id: 'firebase_fcm_server_key', re: /\b(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{120,160})/g, group: 1, score: 0.93, hint: 'APA91b' },
   { id: 'artifactory_key', re: /\b(AKCp[A-Za-z0-9]{69})\b/g, group: 1, score: 0.9, hint: 'AKCp' },
   { id: 'artifactory_reference_token', re: /\b(cmVmdGtuOjAxOj[A-Za-z0-9]{50,})/g, group: 1, score: 0.9, hint: 'cmVmdGtu' },
   { id: 'twitter_bearer_token', re: /\b(A{22}[A-Za-z0-9%]{60,})/g, group: 1, score: 0.85, hint: 'AAAAAAAAAAAAAAAAAAAAA', check: manyDistinct },
