@@ -2,6 +2,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAssignments } from './assignments.js';
 import { findBareTokens } from './bare-tokens.js';
 import { CONTEXT_RULES } from './context-rules.js';
+import { findCsvSecrets } from './csv-columns.js';
 import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
 import { lockfileLineRanges } from './lockfile.js';
 import { scanKubernetesSecrets } from './kubernetes-secrets.js';
@@ -81,7 +82,7 @@ function dedupe(findings: Finding[]): Finding[] {
  * The `secrets` detector: provider key formats, private keys, JWTs, credentials in connection strings,
  * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
  * machine-made tokens in assignment or label positions, base64'd credential JSON, the `data:` values of
- * Kubernetes Secret manifests and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * Kubernetes Secret manifests, the cells of CSV columns named as secrets and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
  * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character
  * codes, full-width and invisible characters, spelled out, and reversed or rot13 when a provider prefix
  * appears so transformed); a finding there is reported on the encoded span, evidence `rule:x via kind`.
@@ -162,6 +163,9 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       end: hit.end,
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });
+  }
+  for (const hit of findCsvSecrets(text)) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: 'rule:csv_secret_column' });
   }
   for (const hit of [
     ...findBareTokens(text, facts.longTokens),

@@ -91,3 +91,26 @@ describe('public values beside secret words', () => {
     expect(found('see http://jo@example.com:8080/path')).toEqual([]);
   });
 });
+
+describe('credentials in prose and tables', () => {
+  it('finds a password named a few words before it, and a user/password pair after a login word', () => {
+    // In prose a final `!` or `.` ends the sentence, not the password.
+    const said = `Hq8${fake(ALNUM, 9, 916)}`;
+    expect(found(`The password for root is ${said}! until Friday.`)).toEqual([said]);
+    expect(found(`the staging login is admin / ${said} for now`)).toEqual([said]);
+    expect(found('the password reset link is https://example.com/r/abc123')).toEqual([]);
+    expect(found('The password policy is 12chars minimum.')).toEqual([]);
+    expect(found('The password for this account is GPT4 compatible.')).toEqual([]);
+    expect(found('login is required / 2fa too')).toEqual([]);
+  });
+
+  it('finds the cells of a CSV or TSV column named as a secret', () => {
+    const other = `Zt6${fake(ALNUM, 10, 915)}`;
+    expect(found(`service,username,password\nftp,backup,${pw}\nweb,admin,"${other}"\n`)).toEqual([pw, other]);
+    expect(found(`name\turl\tusername\tpassword\nGitHub\thttps://github.com\tjo\t${pw}`)).toEqual([pw]);
+    expect(found('user,password\njo,changeme\nann,${PW}')).toEqual([]);
+    expect(found('id,name,password_hint\n1,jo,blue')).toEqual([]);
+    // One quoted name per line is a list, not a header.
+    expect(found("const names = [\n  'pii',\n  'secrets',\n  'keywords',\n  'topics',\n];")).toEqual([]);
+  });
+});

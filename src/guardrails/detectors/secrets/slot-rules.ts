@@ -1,4 +1,5 @@
 import { shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './assignment-value.js';
 import { notPlaceholder, type SecretRule } from './provider-rules.js';
 
 /**
@@ -12,6 +13,11 @@ import { notPlaceholder, type SecretRule } from './provider-rules.js';
 /** Letters and digits, varied: a machine-made token rather than a word, a number or a name. */
 function tokenShaped(value: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value) && new Set(value).size >= 10 && shannonEntropy(value) >= 3.5;
+}
+
+/** An unquoted value in prose: letters and digits, not a word, a path, a URL, a number or a placeholder. */
+function proseCredential(value: string): boolean {
+  return /\d/.test(value) && /[A-Za-z]/.test(value) && !/[/\\]|^\d|^[A-Za-z]+\d{1,2}$/.test(value) && notPlaceholder(value) && !isPlaceholder(value);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -95,6 +101,25 @@ export const SLOT_RULES: readonly SecretRule[] = [
     score: 0.85,
     hint: ['sqlplus', 'sqlldr', 'expdp', 'impdp', 'exp ', 'imp ', 'rman'],
     check: (v) => notPlaceholder(v) && !v.startsWith('$'),
+  },
+  {
+    // Prose with words between the password word and the value: "the password for root is Xk29dl3q",
+    // "the passphrase of the backup key was: Xk29dl3q". Unquoted, so only values with letters and digits.
+    id: 'password_in_prose',
+    re: /\b(?:password|passphrase|passcode|passwd)\b[^.!?\n"'`:=]{1,40}?\b(?:is|was)[ \t]*:?[ \t]+([^\s"'`]{6,64}?)(?=[.,;!?]?(?:\s|$))/gi,
+    group: 1,
+    score: 0.7,
+    hint: ['assword', 'ASSWORD', 'assphrase', 'asscode', 'asswd'],
+    check: (v) => proseCredential(v),
+  },
+  {
+    // "the staging login is admin / Xk29dl3q", "credentials: admin/Xk29dl3q": a user, a slash, the password.
+    id: 'password_in_prose',
+    re: /\b(?:login|logins|credentials?|creds)\b[^\n"'`]{0,24}?(?:\b(?:is|are)\b|:|=)[ \t]+[^\s/"'`]{1,64}[ \t]*\/[ \t]*([^\s"'`]{6,64}?)(?=[.,;!?]?(?:\s|$))/gi,
+    group: 1,
+    score: 0.7,
+    hint: ['login', 'Login', 'LOGIN', 'credential', 'Credential', 'CREDENTIAL', 'creds', 'Creds', 'CREDS'],
+    check: (v) => proseCredential(v),
   },
   {
     // Jenkins `credentials.xml` secrets, `{AQAAABAAAAAQ...}`: encrypted, but with the controller's master
