@@ -90,6 +90,10 @@ function skipSeparatorChars(text: string, i: number, limit: number): Skipped {
     } else if ((c === 46 || c === 63 || c === 43 || c === 124 || c === 38) && compoundAt(text, j) > 0) {
       strong = true;
       j += compoundAt(text, j);
+    } else if (c === 60 && text[j + 1] === '-' && text[j + 2] === ' ' && !strong) {
+      // R's `password <- "..."`.
+      strong = true;
+      j += 2;
     } else if (c === 44) {
       comma = true;
       j++;
@@ -158,6 +162,11 @@ export function readSeparator(text: string, i: number): Separator | undefined {
     }
   }
   ({ j, strong } = typedOrDefault(text, j, strong, space));
+  // A YAML tag before a scalar: `password: !!str 0123`, `key: !!binary <base64>`.
+  if (strong && text[j - 1] === '!' && text[j - 2] === '!') {
+    const tag = /^[a-z]+[ \t]+/.exec(text.slice(j, j + 16));
+    if (tag) j = skipSeparatorChars(text, j + tag[0].length, Math.min(text.length, j + tag[0].length + 4)).j;
+  }
   if (text[j] === '|' || (text[j - 1] === '>' && (text[j] === '-' || text[j] === '+'))) {
     BLOCK_SCALAR.lastIndex = text[j] === '|' ? j : j - 1;
     if (BLOCK_SCALAR.exec(text)) j = BLOCK_SCALAR.lastIndex;

@@ -102,13 +102,14 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+$/.test(v),
   },
   {
-    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.
+    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`, MySQL's
+    // `SET PASSWORD FOR root@localhost = PASSWORD('x')`.
     id: 'sql_password',
-    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
+    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?|SET[ \t]+PASSWORD\b[^;=\n]{0,80}=[ \t]*(?:(?:OLD_)?PASSWORD[ \t]*\()?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
     group: 2,
     score: 0.85,
     // Hints are rare trigrams: a common one (`cre`, `alt`) costs a confirmation at every occurrence.
-    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "'],
+    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "', 'SET PASSWORD', 'set password'],
     check: realLiteral,
   },
   {

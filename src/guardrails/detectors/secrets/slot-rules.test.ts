@@ -63,6 +63,14 @@ describe('syntaxes around a secret word', () => {
     expect(found('<token type="bearer"></token>')).toEqual([]);
   });
 
+  it("reads R's `<-`, YAML tags and MySQL's SET PASSWORD", () => {
+    expect(found(`password <- "${pw}"`)).toEqual([pw]);
+    expect(found('api_key <- Sys.getenv("API_KEY")')).toEqual([]);
+    expect(found(`password: !!str ${pw}`)).toEqual([pw]);
+    expect(found('password: !!str changeme')).toEqual([]);
+    expect(found(`SET PASSWORD FOR 'root'@'localhost' = PASSWORD('${pw}');`)).toEqual([pw]);
+  });
+
   it('finds a password passed to a login call with a callback', () => {
     expect(found(`conn.login('ops@example.com', '${pw}', function (err, res) {});`)).toEqual([pw]);
   });
