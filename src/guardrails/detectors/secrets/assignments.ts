@@ -1,7 +1,7 @@
 import { labelPrefixLength, readSeparator, readValue } from './assignment-syntax.js';
 import { valueScore } from './assignment-value.js';
 import { distinctChars, shannonEntropy } from './entropy.js';
-import { lastWord, wordAt } from './ident-words.js';
+import { namesDataKey, lastWord, wordAt } from './ident-words.js';
 
 /**
  * Generic credential assignments: an identifier naming a secret (`password`, `api_key`, `AUTH_TOKEN`,
@@ -39,7 +39,7 @@ const WEAK = /^(?:login|crumb|cookie|session|bearer)$/i;
 
 /** The identifier's last word names something public or descriptive about the secret, not the secret. */
 const NOT_SECRET_SUFFIX =
-  /^(?:public|publishable|id|ids|name|names|label|url|uri|urls|file|path|dir|type|field|length|len|size|count|max|min|limit|domain|host|hostname|endpoint|region|email|user|username|issuer|audience|scope|scopes|callback|redirect|header|prefix|suffix|format|algorithm|alg|version|expiry|expires|expiration|ttl|timeout|policy|hint|placeholder|prompt|message|description|title|help|text|error|enabled|required|mode|method|kind|ref|location|arn|pattern|regex|rule|hash|digest|checksum|fingerprint|lifetime|duration|usage|used|remaining|index|column|attribute|param|input|button|form|selector|class|style|icon|tokens)$/i;
+  /^(?:public|publishable|id|ids|name|names|label|url|uri|urls|file|path|dir|type|field|length|len|size|count|max|min|limit|domain|host|hostname|endpoint|region|email|user|username|issuer|audience|scope|scopes|callback|redirect|header|prefix|suffix|format|algorithm|alg|version|expiry|expires|expiration|ttl|timeout|policy|hint|placeholder|prompt|message|description|title|help|text|error|enabled|required|mode|method|kind|ref|location|arn|pattern|regex|rule|hash|digest|checksum|fingerprint|lifetime|duration|usage|used|remaining|index|column|attribute|param|input|button|form|selector|class|style|icon|tokens|pair|pressed|press|event|frame|frames|board|mesh|ring|alias|chars|alphabet|up|down|left|right)$/i;
 
 /** Words that merely contain a keyword: `author: "Jane"`, `keyboard: us`, `bypass: true`. */
 const FALSE_FRIENDS =
@@ -111,7 +111,10 @@ function notASecretName(text: string, ident: string, identStart: number, keyword
   if (NOT_SECRET_SUFFIX.test(lastWord(ident))) return true;
   // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair; .NET's
   // `PublicKeyToken` names a strong-name public key; a CAPTCHA `sitekey` is embedded in every page.
-  if (/pub(?:lic|lishable)?[-_.]?key(?:[-_.]?token)?$|site[-_.]?key$/i.test(ident)) return true;
+  if (/pub(?:lic|lishable)?[-_.]?(?:key(?:[-_.]?token)?|token)$|site[-_.]?key$/i.test(ident)) return true;
+  // Keys that index data, not lock it (`primaryKey`, `bucket_key`, `sortKey`, `idempotencyKey`), and
+  // anti-forgery tokens, which a page hands to every visitor.
+  if (namesDataKey(ident) || /(?:csrf|xsrf)/i.test(ident)) return true;
   // `secret.rotate`, `key.createdAt`, `options.auth.mode`: the keyword names an object on the path, and
   // the value belongs to its last property.
   const dot = ident.lastIndexOf('.');
@@ -197,6 +200,7 @@ export function findAssignments(text: string): AssignmentHit[] {
       keywordUpper: isShouted(keyword) || (follow !== null && isShouted(follow[1] as string)),
       passwordish,
       weak: WEAK.test(keyword) || BARE_KEY.test(ident),
+      bareKey: BARE_KEY.test(ident),
       lineStart,
       comma: sep.comma === true,
     });

@@ -122,3 +122,33 @@ describe('credentials in prose and tables', () => {
     expect(found("const names = [\n  'pii',\n  'secrets',\n  'keywords',\n  'topics',\n];")).toEqual([]);
   });
 });
+
+describe('names that hold a secret word but no secret', () => {
+  it('leaves keys that index data, anti-forgery tokens and public tokens alone', () => {
+    for (const name of ['primaryKey', 'foreignKey', 'sortKey', 'idempotency_key', 'bucket_key', 'cacheKey']) {
+      expect(found(`${name}=${fake(ALNUM, 30, 940)}`)).toEqual([]);
+    }
+    expect(found(`csrf-token=${fake(B64, 86, 941)}==`)).toEqual([]);
+    expect(found(`publicToken = "${fake(ALNUM, 43, 942)}"`)).toEqual([]);
+    expect(found(`key_up_event=${fake(ALNUM, 30, 943)}`)).toEqual([]);
+    // Their secret neighbours still count.
+    const secret = fake(ALNUM, 30, 944);
+    expect(found(`storageKey=${secret}`)).toEqual([secret]);
+    expect(found(`signing_key=${secret}`)).toEqual([secret]);
+  });
+
+  it('leaves dotted names, names with versions and UUIDs under a bare key alone', () => {
+    expect(found('KeyPair = Ed25519.KeyPair')).toEqual([]);
+    expect(found('keyPressed = kVK_Escape.u16')).toEqual([]);
+    expect(found('"bucket_name_key": "Quarterly-Report-2.4"')).toEqual([]);
+    expect(found("schema_token = 'DOC_Vector_7_64'")).toEqual([]);
+    expect(found('<Color x:Key="AccentBrushGradient2">#FF12A4FF</Color>')).toEqual([]);
+    expect(found('    { key: "903e5d98-2f4b-4d41-8e2c-ca5144391b25", value: "Europe" },')).toEqual([]);
+    expect(found(`SRCREV_acme = "${fake(HEX, 40, 945)}"`)).toEqual([]);
+    // Random values with dots or word-like pieces are still tokens.
+    const dotted = `${fake(ALNUM, 23, 946)}.${fake(ALNUM, 6, 947)}`;
+    expect(found(`passwd = ${dotted}`)).toEqual([dotted]);
+    expect(found('api_token = "Asdf1234asdf1234asdf1234asdf1234"')).toEqual(['Asdf1234asdf1234asdf1234asdf1234']);
+    expect(found('api_key = "ABCD1234-EFGH5678-IJKL9012"')).toEqual(['ABCD1234-EFGH5678-IJKL9012']);
+  });
+});
