@@ -29,6 +29,35 @@ function secretColumns(line: string, sep: string): number[] | undefined {
   return columns.length > 0 ? columns : undefined;
 }
 
+const HEADER_WORDS = [
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'pass',
+  'secret',
+  'secrets',
+  'token',
+  'api_key',
+  'api key',
+  'apikey',
+  'api-key',
+  'api_token',
+  'access_key',
+  'access_token',
+  'auth_token',
+  'secret_key',
+  'client_secret',
+  'private_key',
+];
+/**
+ * Literals of which one occurs in any text holding such a header (a header word beside a separator or in
+ * quotes), for the detector's one-pass prefilter: without one the scan is skipped.
+ */
+export const CSV_HINTS: readonly string[] = HEADER_WORDS.flatMap((w) =>
+  [w, w[0]?.toUpperCase() + w.slice(1), w.toUpperCase()].flatMap((v) => [`,${v}`, `${v},`, `\t${v}`, `${v}\t`, `"${v}"`, `'${v}'`]),
+);
+
 /** Finds secret cells under a header that names them; cheap when no line holds such a header. */
 export function findCsvSecrets(text: string): CsvHit[] {
   const hits: CsvHit[] = [];

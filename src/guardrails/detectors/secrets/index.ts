@@ -2,7 +2,7 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAssignments } from './assignments.js';
 import { findBareTokens } from './bare-tokens.js';
 import { CONTEXT_RULES } from './context-rules.js';
-import { findCsvSecrets } from './csv-columns.js';
+import { CSV_HINTS, findCsvSecrets } from './csv-columns.js';
 import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
 import { lockfileLineRanges } from './lockfile.js';
 import { scanKubernetesSecrets } from './kubernetes-secrets.js';
@@ -22,11 +22,13 @@ const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] :
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
 const MAX_TRANSFORMED = 65536;
-const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS, ...CSV_HINTS]);
 /** Per hint (its index in HINTS): 1 when it reads reversed, 2 rot13'd, 3 both: a transformed view is worth building. */
 const TRANSFORMED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (REVERSED_HINTS.has(h) ? 1 : 0) | (ROTATED_HINTS.has(h) ? 2 : 0));
 /** Per hint: 1 for the base64 JSON prefixes findEncodedSecrets looks for. */
 const ENCODED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (ENCODED_HINTS.includes(h) ? 1 : 0));
+/** Per hint: 1 for a CSV header word beside a separator: the CSV column scan is worth running. */
+const CSV_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (CSV_HINTS.includes(h) ? 1 : 0));
 /** Per hint: the rules (indexes into RULES) its presence lets run. */
 const RULES_BY_HINT: number[][] = HINTS.hints.map((h) => RULE_HINTS.flatMap((hints, r) => (hints.includes(h) ? [r] : [])));
 /** Rules without hints: they always run (past their minRun). */
@@ -164,7 +166,7 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });
   }
-  for (const hit of findCsvSecrets(text)) {
+  for (const hit of facts.found.some((h) => CSV_BY_HINT[h] === 1) ? findCsvSecrets(text) : []) {
     raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: 'rule:csv_secret_column' });
   }
   for (const hit of [

@@ -26,15 +26,17 @@ export const SLOT_RULES: readonly SecretRule[] = [
   {
     // libpq's password file: `hostname:port:database:username:password`, one entry per line (`*` wildcards).
     id: 'pgpass_password',
-    re: /^[ \t]*(?:\*|[\w.-]{1,253}):(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:(\S{6,128})[ \t]*$/gm,
+    // Anchored on `:port:` rather than on every line start (cheaper on text with no such line).
+    re: /:(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:(\S{6,128})[ \t]*(?=\r?\n|$)/g,
     group: 1,
     score: 0.75,
     minRun: 3,
     check: (v) => notPlaceholder(v) && /[A-Za-z]/.test(v) && !/^(?:password|changeme)$/i.test(v) && !v.includes(':'),
     // The host is a name, an address or `*`, and the user names someone: not `12:30:45:...` in a log line.
     accept: (text, start) => {
-      const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, start).trimStart();
-      const [host, , , user] = line.split(':');
+      const line = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+      if (!/^[ \t]*(?:\*|[\w.-]{1,253}):(?:\d{1,5}|\*):[^:\s]{1,64}:[^:\s]{1,64}:$/.test(line)) return false;
+      const [host, , , user] = line.trimStart().split(':');
       return /[A-Za-z.*]/.test(host ?? '') && /[A-Za-z*]/.test(user ?? '');
     },
   },
