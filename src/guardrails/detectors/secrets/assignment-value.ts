@@ -46,8 +46,8 @@ export interface ValueContext {
   lineStart: boolean;
   /** Name and value are separated by a comma only: a pair of arguments, or a list. */
   comma: boolean;
-  /** The identifier is `key` or `keys` alone. */
-  bareKey?: boolean;
+  /** `{ key: <value>, value: ... }`: a bare `key` beside a `value` or `label`, a record's key. */
+  recordKey?: boolean;
 }
 
 /**
@@ -146,8 +146,8 @@ export function valueScore(value: string, ctx: ValueContext): number {
   if (!hasDigit && !ctx.passwordish && (value.length < 20 || CAMEL_NAME.test(value))) return 0;
   // Under `key`, `token`, `api`: a name with a version or a counter in it. A password may be words.
   if (!ctx.passwordish && wordsAndNumbers(value)) return 0;
-  // `{ key: "<uuid>", value: "Europe" }`: under a bare `key`, a UUID is a record's id.
-  if (ctx.bareKey && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 0;
+  // `{ key: "<uuid>", value: "Europe" }`: a UUID as a record's key is its id.
+  if (ctx.recordKey && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 0;
   let score = 0.6;
   if (hasDigit && hasLetter) score += 0.15;
   if (value.length >= 20) score += 0.1;

@@ -26,6 +26,8 @@ const KEYWORD_ANYWHERE = new RegExp(KEYWORD.source, 'i');
 const BUILDER = /^\.(?:password|passwd|passphrase)$/i;
 /** `key`, `keys` alone: a map key in code far more often than a credential, so only token-shaped values. */
 const BARE_KEY = /^keys?$/;
+/** The next field on the line after a bare `key`'s value: `, value:`, `, "label":`. */
+const RECORD_FIELD = /^["'`]?[ \t]*,[ \t]*["']?(?:value|label|name|text|title)["']?[ \t]*[:=]/;
 /**
  * What may precede an identifier that starts a config line or statement: indentation, a comment marker
  * (a commented-out `# PASS=x` is still a leak), a YAML dash, `export`, `set`, `$`, or a `;` before it.
@@ -200,7 +202,7 @@ export function findAssignments(text: string): AssignmentHit[] {
       keywordUpper: isShouted(keyword) || (follow !== null && isShouted(follow[1] as string)),
       passwordish,
       weak: WEAK.test(keyword) || BARE_KEY.test(ident),
-      bareKey: BARE_KEY.test(ident),
+      recordKey: BARE_KEY.test(ident) && RECORD_FIELD.test(text.slice(start + value.length, start + value.length + 80)),
       lineStart,
       comma: sep.comma === true,
     });

@@ -144,6 +144,8 @@ describe('names that hold a secret word but no secret', () => {
     expect(found("schema_token = 'DOC_Vector_7_64'")).toEqual([]);
     expect(found('<Color x:Key="AccentBrushGradient2">#FF12A4FF</Color>')).toEqual([]);
     expect(found('    { key: "903e5d98-2f4b-4d41-8e2c-ca5144391b25", value: "Europe" },')).toEqual([]);
+    // Without a value beside it, a UUID under `key` may be a vendor's API key.
+    expect(found('{"railway": {"key": "903e5d98-2f4b-4d41-8e2c-ca5144391b25"}}')).toEqual(['903e5d98-2f4b-4d41-8e2c-ca5144391b25']);
     expect(found(`SRCREV_acme = "${fake(HEX, 40, 945)}"`)).toEqual([]);
     // Random values with dots or word-like pieces are still tokens.
     const dotted = `${fake(ALNUM, 23, 946)}.${fake(ALNUM, 6, 947)}`;
