@@ -85,7 +85,9 @@ function wordPart(p: string): boolean {
 
 /** One segment of a dotted name (`KeyPair`, `kVK_Escape`, `u16`): words, acronyms and short numbers only. */
 function namedInWords(segment: string): boolean {
-  return nameParts(segment).every((p, i) => /^\d{1,5}$/.test(p) || (i === 0 && /^[a-z]$/.test(p)) || wordPart(p));
+  const parts = nameParts(segment);
+  // A lone letter starts a name (`kVK`) or a version (`v9`, `u16`, `x86`).
+  return parts.every((p, i) => /^\d{1,5}$/.test(p) || (/^[a-z]$/.test(p) && (i === 0 || /^\d/.test(parts[i + 1] ?? ''))) || wordPart(p));
 }
 
 /** Things that sit where a secret would but are not one: names, references, paths, types and words. */
@@ -96,7 +98,9 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   // `login --password=x`: the next flag, not this keyword's value.
   if (value.startsWith('--')) return true;
   // `Ed25519.KeyPair`, `kVK_Escape.u16`, `com.acme.migration_v9`: a dotted name or member access.
-  if (/^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/.test(value) && value.split('.').every(namedInWords)) return true;
+  // Hex (`be8dfd.da8a689a46edc282`, a bootstrap token) is never a name, however it splits.
+  const hex = /^[0-9a-f._-]+$/i.test(value);
+  if (!hex && /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/.test(value) && value.split('.').every(namedInWords)) return true;
   // `POST /api HTTP/1.1`; `$password = Read-Host ...`, `ConvertTo-SecureString`: a protocol, a cmdlet.
   if (/^HTTP\/\d/.test(value) || (!ctx.quoted && /^(?:[A-Z][a-z]+)+-[A-Z][A-Za-z]+$/.test(value))) return true;
   if (value.startsWith('$') && !value.startsWith('$2') && value.length < 40) return true;
@@ -145,7 +149,7 @@ export function valueScore(value: string, ctx: ValueContext): number {
   // words as passwords, machines mint tokens.
   if (!hasDigit && !ctx.passwordish && (value.length < 20 || CAMEL_NAME.test(value))) return 0;
   // Under `key`, `token`, `api`: a name with a version or a counter in it. A password may be words.
-  if (!ctx.passwordish && wordsAndNumbers(value)) return 0;
+  if (!ctx.passwordish && !/^[0-9a-f._-]+$/i.test(value) && wordsAndNumbers(value)) return 0;
   // `{ key: "<uuid>", value: "Europe" }`: a UUID as a record's key is its id.
   if (ctx.recordKey && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 0;
   let score = 0.6;

@@ -140,6 +140,10 @@ describe('names that hold a secret word but no secret', () => {
   it('leaves dotted names, names with versions and UUIDs under a bare key alone', () => {
     expect(found('KeyPair = Ed25519.KeyPair')).toEqual([]);
     expect(found('keyPressed = kVK_Escape.u16')).toEqual([]);
+    expect(found('<entry key="com.acme.migration_v9" value="executed" />')).toEqual([]);
+    // Hex split by a dot is a token (a Kubernetes bootstrap token), whatever its pieces spell.
+    const bootstrap = `${fake(HEX, 6, 948)}.${fake(HEX, 16, 949)}`;
+    expect(found(`BOOTSTRAP_TOKEN: "${bootstrap}"`)).toEqual([bootstrap]);
     expect(found('"bucket_name_key": "Quarterly-Report-2.4"')).toEqual([]);
     expect(found("schema_token = 'DOC_Vector_7_64'")).toEqual([]);
     expect(found('<Color x:Key="AccentBrushGradient2">#FF12A4FF</Color>')).toEqual([]);
