@@ -71,6 +71,16 @@ describe('syntaxes around a secret word', () => {
     expect(found(`SET PASSWORD FOR 'root'@'localhost' = PASSWORD('${pw}');`)).toEqual([pw]);
   });
 
+  it('finds the value element after an XML name that ends in a secret word', () => {
+    expect(found(`<setting name="SmtpPassword" serializeAs="String">\n  <value>${pw}</value>\n</setting>`)).toEqual([pw]);
+    expect(found(`<entry>\n  <key>db.password</key>\n  <value>${pw}</value>\n</entry>`)).toEqual([pw]);
+    const secret = fake(ALNUM, 24, 950);
+    expect(found(`<key>ClientSecret</key>\n<string>${secret}</string>`)).toEqual([secret]);
+    expect(found('<setting name="PasswordLength"><value>12</value></setting>')).toEqual([]);
+    expect(found('<key>db.password</key><value>${DB_PASS}</value>')).toEqual([]);
+    expect(found('<key>CFBundleName</key><string>MyApp</string>')).toEqual([]);
+  });
+
   it('finds a password passed to a login call with a callback', () => {
     expect(found(`conn.login('ops@example.com', '${pw}', function (err, res) {});`)).toEqual([pw]);
   });

@@ -124,6 +124,17 @@ export const SLOT_RULES: readonly SecretRule[] = [
     check: (v) => proseCredential(v),
   },
   {
+    // .NET `<setting name="SmtpPassword" ...><value>x</value>`, `<entry><key>db.password</key><value>x</value>`
+    // and property lists' `<key>API_KEY</key><string>x</string>`: the name ends in a secret word, the value
+    // is the next element.
+    id: 'xml_named_value',
+    re: /(?:<setting\b[^<>]{0,200}?\bname=["']|<key>)[\w.:-]{0,60}(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|credentials?)\d?(?:["'][^<>]{0,200}>|<\/key>)\s{0,200}<(value|string)>([^<\s]{3,200})<\/\1>/gi,
+    group: 2,
+    score: 0.8,
+    hint: ['<value>', '<Value>', '<string>'],
+    check: (v) => notPlaceholder(v) && !isPlaceholder(v),
+  },
+  {
     // Jenkins `credentials.xml` secrets, `{AQAAABAAAAAQ...}`: encrypted, but with the controller's master
     // key (often in the same backup) they decrypt.
     id: 'jenkins_secret',
