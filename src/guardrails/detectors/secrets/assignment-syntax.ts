@@ -33,8 +33,8 @@ const BARE_CONNECTOR = /(?:is|was|(?:is |was )?set to|(?:is |was )?changed to)[ 
 const VALUE_SLOT = /["']?(?:value|val)["']?[ \t]*[:=][ \t]*/iy;
 /** Compound assignments: PHP `.=`, `??=`, Make `?=` and `+=`, Ruby `||=`. */
 const COMPOUND = /(?:\?\?|\|\||&&|[.?+])=/y;
-/** A type between name and value: Go `var k string = "..."`, Kotlin `val k: String = "..."`. */
-const TYPE_THEN_ASSIGN = /(?:String|string|str|&'static str|&str|CharSequence|SecureString)[ \t]*:?=[ \t]*/y;
+/** A type between name and value: Go `var k string = "..."`, Kotlin `val k: String = "..."`, VB `Dim k As String = "..."`. */
+const TYPE_THEN_ASSIGN = /(?:As[ \t]+)?(?:String|string|str|&'static str|&str|CharSequence|SecureString)[ \t]*:?=[ \t]*/y;
 /**
  * An environment or config lookup with a literal default: `process.env.K || "..."`, `os.getenv("K", "...")`,
  * `ENV.fetch('K', '...')`, `env('K', '...')`. The default is the secret when the variable is unset.
@@ -90,6 +90,10 @@ function skipSeparatorChars(text: string, i: number, limit: number): Skipped {
     } else if ((c === 46 || c === 63 || c === 43 || c === 124 || c === 38) && compoundAt(text, j) > 0) {
       strong = true;
       j += compoundAt(text, j);
+    } else if (c === 60 && text[j + 1] === '-' && text[j + 2] === ' ' && !strong) {
+      // R's `password <- "..."`.
+      strong = true;
+      j += 2;
     } else if (c === 44) {
       comma = true;
       j++;
@@ -158,6 +162,11 @@ export function readSeparator(text: string, i: number): Separator | undefined {
     }
   }
   ({ j, strong } = typedOrDefault(text, j, strong, space));
+  // A YAML tag before a scalar: `password: !!str 0123`, `key: !!binary <base64>`.
+  if (strong && text[j - 1] === '!' && text[j - 2] === '!') {
+    const tag = /^[a-z]+[ \t]+/.exec(text.slice(j, j + 16));
+    if (tag) j = skipSeparatorChars(text, j + tag[0].length, Math.min(text.length, j + tag[0].length + 4)).j;
+  }
   if (text[j] === '|' || (text[j - 1] === '>' && (text[j] === '-' || text[j] === '+'))) {
     BLOCK_SCALAR.lastIndex = text[j] === '|' ? j : j - 1;
     if (BLOCK_SCALAR.exec(text)) j = BLOCK_SCALAR.lastIndex;
@@ -191,7 +200,7 @@ export function readSeparator(text: string, i: number): Separator | undefined {
 /** Past a type (`var k string =`, `val k: String =`) or an environment lookup with a literal default. */
 function typedOrDefault(text: string, j: number, strong: boolean, space: boolean): { j: number; strong: boolean } {
   const c = text[j] ?? '';
-  if ((strong || space) && /[SsC&c]/.test(c)) {
+  if ((strong || space) && /[SsC&cA]/.test(c)) {
     const past = skipAt(TYPE_THEN_ASSIGN, text, j);
     if (past !== undefined) return { j: past, strong: true };
   }

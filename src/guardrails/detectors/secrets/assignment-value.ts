@@ -46,6 +46,48 @@ export interface ValueContext {
   lineStart: boolean;
   /** Name and value are separated by a comma only: a pair of arguments, or a list. */
   comma: boolean;
+  /** `{ key: <value>, value: ... }`: a bare `key` beside a `value` or `label`, a record's key. */
+  recordKey?: boolean;
+}
+
+/**
+ * `Quarterly-Report-2.4`, `DOC_Vector_7_64`, `jjwt-api-0.12.3`, `AccentBrushGradient2`: words joined by
+ * `-`, `_`, `.` or camel case, with short numbers between. People name things so; machines mint tokens
+ * without word boundaries every few characters.
+ */
+function wordsAndNumbers(value: string): boolean {
+  const parts = nameParts(value);
+  if (parts.length < 2 || parts.length > 8 || !parts.every((p) => /^\d{1,4}$/.test(p) || wordPart(p))) return false;
+  const words = [...new Set(parts.filter(writtenWord).map((p) => p.toLowerCase()))];
+  // Two written words (`Quarterly-Report-2.4`), or one beside acronyms and numbers (`DOC_Vector_7_64`).
+  return words.length >= 2 || (words.length === 1 && (words[0] as string).length >= 5 && parts.length <= 4);
+}
+
+/** A word as people write it: 3-11 letters, a vowel, no 4 consonants in a row, no `abc`/`mno` run. */
+function writtenWord(p: string): boolean {
+  if (!/^[A-Z]?[a-z]{2,10}$/.test(p) || !/[aeiou]/i.test(p) || /[^aeiouy]{4}/i.test(p)) return false;
+  const lower = p.toLowerCase();
+  for (let i = 2; i < lower.length; i++) {
+    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1 && lower.charCodeAt(i - 1) === lower.charCodeAt(i - 2) + 1) return false;
+  }
+  return true;
+}
+
+function nameParts(value: string): string[] {
+  return value.split(/[-_.$]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/).filter((p) => p !== '');
+}
+
+/** A word (`Vector`, `api`), an acronym (`DOC`, `VK`) or a short abbreviation (`jjwt`): not `Tkkw`, not `q`. */
+function wordPart(p: string): boolean {
+  if (!/^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,5})$/.test(p)) return false;
+  return p.length <= 4 || /[aeiouyAEIOUY]/.test(p);
+}
+
+/** One segment of a dotted name (`KeyPair`, `kVK_Escape`, `u16`): words, acronyms and short numbers only. */
+function namedInWords(segment: string): boolean {
+  const parts = nameParts(segment);
+  // A lone letter starts a name (`kVK`) or a version (`v9`, `u16`, `x86`).
+  return parts.every((p, i) => /^\d{1,5}$/.test(p) || (/^[a-z]$/.test(p) && (i === 0 || /^\d/.test(parts[i + 1] ?? ''))) || wordPart(p));
 }
 
 /** Things that sit where a secret would but are not one: names, references, paths, types and words. */
@@ -55,6 +97,12 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   if (value.includes('${')) return true;
   // `login --password=x`: the next flag, not this keyword's value.
   if (value.startsWith('--')) return true;
+  // `Ed25519.KeyPair`, `kVK_Escape.u16`, `com.acme.migration_v9`: a dotted name or member access.
+  // Hex (`be8dfd.da8a689a46edc282`, a bootstrap token) is never a name, however it splits.
+  const hex = /^[0-9a-f._-]+$/i.test(value);
+  if (!hex && /^[A-Za-z_$][\w$]{0,40}(?:\.[A-Za-z_$][\w$]{0,40})+$/.test(value) && value.split('.').every(namedInWords)) return true;
+  // `POST /api HTTP/1.1`; `$password = Read-Host ...`, `ConvertTo-SecureString`: a protocol, a cmdlet.
+  if (/^HTTP\/\d/.test(value) || (!ctx.quoted && /^(?:[A-Z][a-z]+)+-[A-Z][A-Za-z]+$/.test(value))) return true;
   if (value.startsWith('$') && !value.startsWith('$2') && value.length < 40) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return true;
   // `PaymentApiKey`: a name even in quotes; a single capitalised word only when unquoted (a type).
@@ -100,6 +148,10 @@ export function valueScore(value: string, ctx: ValueContext): number {
   // or a name made of words (`ChainableBenchmarkAPI`) unless long and not word-shaped; people choose
   // words as passwords, machines mint tokens.
   if (!hasDigit && !ctx.passwordish && (value.length < 20 || CAMEL_NAME.test(value))) return 0;
+  // Under `key`, `token`, `api`: a name with a version or a counter in it. A password may be words.
+  if (!ctx.passwordish && !/^[0-9a-f._-]+$/i.test(value) && wordsAndNumbers(value)) return 0;
+  // `{ key: "<uuid>", value: "Europe" }`: a UUID as a record's key is its id.
+  if (ctx.recordKey && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 0;
   let score = 0.6;
   if (hasDigit && hasLetter) score += 0.15;
   if (value.length >= 20) score += 0.1;

@@ -1,7 +1,7 @@
 import { labelPrefixLength, readSeparator, readValue } from './assignment-syntax.js';
 import { valueScore } from './assignment-value.js';
 import { distinctChars, shannonEntropy } from './entropy.js';
-import { lastWord, wordAt } from './ident-words.js';
+import { namesDataKey, lastWord, wordAt } from './ident-words.js';
 
 /**
  * Generic credential assignments: an identifier naming a secret (`password`, `api_key`, `AUTH_TOKEN`,
@@ -26,18 +26,22 @@ const KEYWORD_ANYWHERE = new RegExp(KEYWORD.source, 'i');
 const BUILDER = /^\.(?:password|passwd|passphrase)$/i;
 /** `key`, `keys` alone: a map key in code far more often than a credential, so only token-shaped values. */
 const BARE_KEY = /^keys?$/;
+/** The next field on the line after a bare `key`'s value: `, value:`, `, "label":`. */
+const RECORD_FIELD = /^["'`]?[ \t]*,[ \t]*["']?(?:value|label|name|text|title)["']?[ \t]*[:=]/;
 /**
  * What may precede an identifier that starts a config line or statement: indentation, a comment marker
  * (a commented-out `# PASS=x` is still a leak), a YAML dash, `export`, `set`, `$`, or a `;` before it.
  */
 const LINE_START = /(?:^|\n|;)[ \t]*(?:#+|\/\/+|--)?[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$)?["']?$/;
 const FOLLOW = /[ \t]+(key|token|secret|code|password|passphrase)(?=[\s:=])/iy;
+/** `<Pass encoding="base64">`: an XML element's attributes stand between its name and its text. */
+const XML_ATTRIBUTES = /(?:[ \t]+[\w:.-]{1,40}[ \t]*=[ \t]*(?:"[^"<>\n]{0,100}"|'[^'<>\n]{0,100}'))+[ \t]*(?=>[^<])/y;
 const PASSWORDISH = /^(?:passw(?:or)?d|passphrase|pass|pwd|pw|secret)$/i;
 const WEAK = /^(?:login|crumb|cookie|session|bearer)$/i;
 
 /** The identifier's last word names something public or descriptive about the secret, not the secret. */
 const NOT_SECRET_SUFFIX =
-  /^(?:public|publishable|id|ids|name|names|label|url|uri|urls|file|path|dir|type|field|length|len|size|count|max|min|limit|domain|host|hostname|endpoint|region|email|user|username|issuer|audience|scope|scopes|callback|redirect|header|prefix|suffix|format|algorithm|alg|version|expiry|expires|expiration|ttl|timeout|policy|hint|placeholder|prompt|message|description|title|help|text|error|enabled|required|mode|method|kind|ref|location|arn|pattern|regex|rule|hash|digest|checksum|fingerprint|lifetime|duration|usage|used|remaining|index|column|attribute|param|input|button|form|selector|class|style|icon|tokens)$/i;
+  /^(?:public|publishable|id|ids|name|names|label|url|uri|urls|file|path|dir|type|field|length|len|size|count|max|min|limit|domain|host|hostname|endpoint|region|email|user|username|issuer|audience|scope|scopes|callback|redirect|header|prefix|suffix|format|algorithm|alg|version|expiry|expires|expiration|ttl|timeout|policy|hint|placeholder|prompt|message|description|title|help|text|error|enabled|required|mode|method|kind|ref|location|arn|pattern|regex|rule|hash|digest|checksum|fingerprint|lifetime|duration|usage|used|remaining|index|column|attribute|param|input|button|form|selector|class|style|icon|tokens|pair|pressed|press|event|frame|frames|board|mesh|ring|alias|chars|alphabet|up|down|left|right)$/i;
 
 /** Words that merely contain a keyword: `author: "Jane"`, `keyboard: us`, `bypass: true`. */
 const FALSE_FRIENDS =
@@ -107,15 +111,21 @@ function identifierAround(text: string, at: number, length: number): [number, nu
 function notASecretName(text: string, ident: string, identStart: number, keywordAt: number, keyword: string): boolean {
   if (FALSE_FRIENDS.test(wordAt(ident, keywordAt - identStart, keyword.length))) return true;
   if (NOT_SECRET_SUFFIX.test(lastWord(ident))) return true;
-  // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair.
-  if (/pub(?:lic|lishable)?[-_.]?key$/i.test(ident)) return true;
+  // `public_key`, `publicKey`, `VAPID_PUBKEY`, `publishableKey`: the public half of a key pair; .NET's
+  // `PublicKeyToken` names a strong-name public key; a CAPTCHA `sitekey` is embedded in every page.
+  if (/pub(?:lic|lishable)?[-_.]?(?:key(?:[-_.]?token)?|token)$|site[-_.]?key$/i.test(ident)) return true;
+  // Keys that index data, not lock it (`primaryKey`, `bucket_key`, `sortKey`, `idempotencyKey`), and
+  // anti-forgery tokens, which a page hands to every visitor.
+  if (namesDataKey(ident) || /(?:csrf|xsrf)/i.test(ident)) return true;
   // `secret.rotate`, `key.createdAt`, `options.auth.mode`: the keyword names an object on the path, and
   // the value belongs to its last property.
   const dot = ident.lastIndexOf('.');
   if (dot > 0 && dot < ident.length - 1 && !KEYWORD_ANYWHERE.test(ident.slice(dot + 1))) return true;
   // `-----BEGIN PUBLIC KEY-----`, `public key: AAAA...`, `GPG key: <fingerprint>`: armor lines, public
   // halves of key pairs and the fingerprints that name them.
-  return ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart));
+  if (ident.endsWith('---') || /\b(?:public|pub|gpg|pgp|gnupg)[ \t]+$/i.test(text.slice(Math.max(0, identStart - 8), identStart))) return true;
+  // `arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf`: a field of a resource name.
+  return text[identStart - 1] === ':' && /\b(?:arn|urn):[\w.\-/:*]*:$/i.test(text.slice(Math.max(0, identStart - 120), identStart));
 }
 
 /** Token characters a value read to its length cap may go on with (base64, base64url, JWT, percent-encoding). */
@@ -138,6 +148,12 @@ function machineToken(value: string): boolean {
   return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5 && distinctChars(value) >= 10;
 }
 
+function pastXmlAttributes(text: string, identStart: number, identEnd: number): number {
+  if (text[identStart - 1] !== '<' || text[identEnd] !== ' ') return identEnd;
+  XML_ATTRIBUTES.lastIndex = identEnd;
+  return XML_ATTRIBUTES.test(text) ? XML_ATTRIBUTES.lastIndex : identEnd;
+}
+
 /** Finds generic secret assignments; linear in the text length (each identifier is read once). */
 export function findAssignments(text: string): AssignmentHit[] {
   const hits: AssignmentHit[] = [];
@@ -157,7 +173,7 @@ export function findAssignments(text: string): AssignmentHit[] {
     // `PRIVATE KEY xyz`, `access code xyz`: allow one more keyword word before the value.
     FOLLOW.lastIndex = identEnd;
     const follow = FOLLOW.exec(text);
-    const sep = readSeparator(text, follow ? FOLLOW.lastIndex : identEnd);
+    const sep = readSeparator(text, follow ? FOLLOW.lastIndex : pastXmlAttributes(text, identStart, identEnd));
     if (!sep) continue;
     // In a URL query (`?key=..&next=..`) an `&` starts the next parameter; on a config line it is part of the value.
     const read = readValue(text, sep, text[identStart - 1] !== '?' && text[identStart - 1] !== '&');
@@ -186,6 +202,7 @@ export function findAssignments(text: string): AssignmentHit[] {
       keywordUpper: isShouted(keyword) || (follow !== null && isShouted(follow[1] as string)),
       passwordish,
       weak: WEAK.test(keyword) || BARE_KEY.test(ident),
+      recordKey: BARE_KEY.test(ident) && RECORD_FIELD.test(text.slice(start + value.length, start + value.length + 80)),
       lineStart,
       comma: sep.comma === true,
     });

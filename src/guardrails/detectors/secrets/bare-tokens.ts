@@ -1,5 +1,5 @@
 import { looksMachineRandom } from './entropy.js';
-import { lastWord } from './ident-words.js';
+import { namesDataKey, lastWord } from './ident-words.js';
 
 /**
  * Machine-made tokens without a secret keyword next to them: `acme = '3k14...'`, `"widgetly": "a1b2..."`,
@@ -20,22 +20,28 @@ const BEFORE_OK = ' \t\n\r"\'`=:(,[>';
 const AFTER_OK = ' \t\n\r"\'`,;)]}<';
 const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
 const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.-]{0,20})?[ \t]+["'`]?$/;
-const PUBLIC_KEY_LABEL = /(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?key$/i;
+const PUBLIC_KEY_LABEL = /(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?(?:key|token)$/i;
 const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access key|private key|credential/i;
 
 /** Last word of an identifier that holds public or structural random strings. */
 const NOT_SECRET_WORD =
-  /^(?:id|ids|uuid|guid|uid|oid|cid|sha|sha1|sha256|sha512|md5|hash|hashes|checksum|digest|integrity|commit|commits|rev|revision|ref|head|tree|parent|object|blob|etag|fingerprint|nonce|salt|state|cursor|version|tag|build|image|trace|traceparent|span|request|correlation|color|colour|name|title|path|file|url|uri|href|src|link|host|domain|email|user|username|type|model|format|hex|base64|data|content|body|text|message|msg|description|class|style|address|addr|wallet|account|recipient|sender|contract|pubkey|public|block|tx|txid|txn|transaction|slug|handle|key_id|keyid|kid|serial|number|sku|isbn|code_verifier|challenge|avatar|thumbnail|picture|photo|reference|shasum|value|signature|sig|bust|buster|cachebuster|release|checksums|container|volume|network|instance|pod|job|run|task|step|artifact|package|module|layer|merge|revert|hashed|sha\d*sum|md5sum|b2sum|cksum)$/i;
+  /^(?:id|ids|uuid|guid|uid|oid|cid|sha|sha1|sha256|sha512|md5|hash|hashes|checksum|digest|integrity|commit|commits|rev|revision|ref|head|tree|parent|object|blob|etag|fingerprint|nonce|salt|state|cursor|version|tag|build|image|trace|traceparent|span|request|correlation|color|colour|name|title|path|file|url|uri|href|src|link|host|domain|email|user|username|type|model|format|hex|base64|data|content|body|text|message|msg|description|class|style|address|addr|wallet|account|recipient|sender|contract|pubkey|public|block|tx|txid|txn|transaction|slug|handle|key_id|keyid|kid|serial|number|sku|isbn|code_verifier|challenge|avatar|thumbnail|picture|photo|reference|shasum|value|signature|sig|bust|buster|cachebuster|release|checksums|container|volume|network|instance|pod|job|run|task|step|artifact|package|module|layer|merge|revert|hashed|sha\d*sum|md5sum|b2sum|cksum|sitekey|event|pair|pressed)$/i;
+
+/** `SRCREV_foo`, `COMMIT_SHA_MAIN`, `pinned_rev_x`: a revision named anywhere in the identifier. */
+const REVISION_NAME = /(?:^|[-_.])(?:srcrev|sha\d*|commit|rev|revision|digest|checksum)(?:[-_.]|$)/i;
 
 /**
  * Public by design although random-looking: bech32 addresses and public keys (`bc1q...`, `age1...`,
- * `npub1...`; the secret forms `nsec1`, `AGE-SECRET-KEY-1` are upper-case or named so), and base64 that
+ * `npub1...`; the secret forms `nsec1`, `AGE-SECRET-KEY-1` are upper-case or named so), OpenSSH public
+ * key blobs (`known_hosts`, `authorized_keys`), and base64 that
  * decodes to prose (an encoded sentence is a payload for other detectors, not a key).
  */
 function publicOrText(token: string): boolean {
   const bech32 = /^([a-z]{1,20})1[02-9ac-hj-np-z]{38,}$/.exec(token);
   if (bech32 && !/sec|priv/.test(bech32[1] as string)) return true;
   if (!/^[A-Za-z0-9+/_-]{20,}$/.test(token)) return false;
+  // An OpenSSH public key blob (`AAAAB3NzaC1yc2E...`, `AAAAC3NzaC1lZDI1NTE5...`): it opens with its key type.
+  if (token.startsWith('AAAA') && /^\0\0\0.(?:ssh-|ecdsa-|sk-)/s.test(Buffer.from(token.slice(0, 24), 'base64').toString('latin1'))) return true;
   const decoded = Buffer.from(token.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
   let printable = 0;
   let spaces = 0;
@@ -100,7 +106,8 @@ function classify(text: string, start: number, end: number): { score: number; ru
   if (assigned) {
     const ident = assigned[1] as string;
     // `v1=`, `r=`, `t=`: too short to say what they hold (signature parts, query parameters).
-    if (ident.length < 3 || NOT_SECRET_WORD.test(lastWord(ident)) || NOT_SECRET_WORD.test(ident)) return undefined;
+    if (ident.length < 3 || NOT_SECRET_WORD.test(lastWord(ident)) || NOT_SECRET_WORD.test(ident) || REVISION_NAME.test(ident) || namesDataKey(ident))
+      return undefined;
     return { score: 0.65, rule: 'unlabelled_assignment' };
   }
   // "use the token 3k14... to call the API": mid-sentence, a secret word just before and nothing

@@ -45,8 +45,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `scheme://user:password@host`; the scan starts at `://`, which is rare, rather than at every word.
     id: 'connection_string_password',
-    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it.
-    re: /:\/\/[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
+    // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it. So may the user,
+    // an e-mail address (`smtp://mailer@example.com:pass@smtp.example.com`).
+    re: /:\/\/(?:[^\s:/@'"`]{1,64}@)?[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
     group: 1,
     score: 0.9,
     hint: '://',
@@ -101,13 +102,14 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: (v) => literal(v) && !v.startsWith('-') && !/^[\d.:]+$/.test(v),
   },
   {
-    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`.
+    // SQL: `CREATE USER app IDENTIFIED BY 'x'`, `ALTER ROLE app WITH PASSWORD 'x'`, MySQL's
+    // `SET PASSWORD FOR root@localhost = PASSWORD('x')`.
     id: 'sql_password',
-    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
+    re: /\b(?:IDENTIFIED[ \t]+BY(?:[ \t]+PASSWORD)?|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b[^;\n]{0,120}?\bPASSWORD[ \t]*=?|SET[ \t]+PASSWORD\b[^;=\n]{0,80}=[ \t]*(?:(?:OLD_)?PASSWORD[ \t]*\()?)[ \t]*(['"])([^'"\n]{3,128})\1/gi,
     group: 2,
     score: 0.85,
     // Hints are rare trigrams: a common one (`cre`, `alt`) costs a confirmation at every occurrence.
-    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "'],
+    hint: ['IDENTIFIED', 'identified', "PASSWORD '", 'PASSWORD "', "password '", 'password "', 'SET PASSWORD', 'set password'],
     check: realLiteral,
   },
   {
@@ -193,9 +195,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     check: realLiteral,
   },
   {
-    // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`.
+    // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`, `.login("user", "pass", callback)`.
     id: 'credential_call',
-    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*\)/g,
+    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*[,)]/g,
     group: 3,
     score: 0.8,
     hint: ['auth', '.login(', 'Auth('],

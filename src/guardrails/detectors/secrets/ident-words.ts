@@ -29,3 +29,19 @@ export function wordAt(ident: string, offset: number, length: number): string {
   while (e < ident.length && /[a-z]/.test(ident[e] as string)) e++;
   return ident.slice(s, e);
 }
+
+const DATA_WORDS =
+  'primary|foreign|sort|partition|range|bucket|schema|sequence|hot|idx|index|natural|cache|lookup|map|row|routing|shard|composite|unique|surrogate|dedup|dedupe|idempotency|i18n|translation|message|locale|object|dict|registry|entity|field|table|react|list|item|node|menu|nav|tab|route|state|filter|mutation|property|prop|attr|setting|feature|metric|label|tag|icon|asset|group';
+const capitalised = DATA_WORDS.split('|')
+  .map((w) => w[0]?.toUpperCase() + w.slice(1))
+  .join('|');
+const DATA_KEY_SNAKE = new RegExp(`(?:^|[-_.])(?:${DATA_WORDS})[-_.]?key$`, 'i');
+const DATA_KEY_CAMEL = new RegExp(`(?:^|[a-z0-9])(?:${capitalised})Key$|^(?:${DATA_WORDS})Key$`);
+/**
+ * The key of a record, an index, a map, a cache or a message catalogue (`primaryKey`, `bucket_key`,
+ * `idempotency-key`): a name, not a credential. The word must start the identifier or a part of it, so
+ * vendor names that end in one (`bitbucket_key`, `dynalist_key`) are not caught.
+ */
+export function namesDataKey(ident: string): boolean {
+  return DATA_KEY_SNAKE.test(ident) || DATA_KEY_CAMEL.test(ident);
+}

@@ -2,15 +2,17 @@ import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAssignments } from './assignments.js';
 import { findBareTokens } from './bare-tokens.js';
 import { CONTEXT_RULES } from './context-rules.js';
+import { CSV_HINTS, findCsvSecrets } from './csv-columns.js';
 import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
 import { lockfileLineRanges } from './lockfile.js';
 import { scanKubernetesSecrets } from './kubernetes-secrets.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
+import { SLOT_RULES } from './slot-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES];
+const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES, ...SLOT_RULES];
 const RULE_HINTS = RULES.map((rule) => (rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint));
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
@@ -20,11 +22,13 @@ const TRANSFORMABLE = PROVIDER_RULES.flatMap((r) => (r.hint === undefined ? [] :
 const REVERSED_HINTS = new Set(TRANSFORMABLE.map((h) => [...h].reverse().join('')));
 const ROTATED_HINTS = new Set(TRANSFORMABLE.map(rot13));
 const MAX_TRANSFORMED = 65536;
-const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS]);
+const HINTS = buildHintIndex([...RULE_HINTS.flat(), ...ENCODED_HINTS, ...REVERSED_HINTS, ...ROTATED_HINTS, ...CSV_HINTS]);
 /** Per hint (its index in HINTS): 1 when it reads reversed, 2 rot13'd, 3 both: a transformed view is worth building. */
 const TRANSFORMED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (REVERSED_HINTS.has(h) ? 1 : 0) | (ROTATED_HINTS.has(h) ? 2 : 0));
 /** Per hint: 1 for the base64 JSON prefixes findEncodedSecrets looks for. */
 const ENCODED_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (ENCODED_HINTS.includes(h) ? 1 : 0));
+/** Per hint: 1 for a CSV header word beside a separator: the CSV column scan is worth running. */
+const CSV_BY_HINT = Uint8Array.from(HINTS.hints, (h) => (CSV_HINTS.includes(h) ? 1 : 0));
 /** Per hint: the rules (indexes into RULES) its presence lets run. */
 const RULES_BY_HINT: number[][] = HINTS.hints.map((h) => RULE_HINTS.flatMap((hints, r) => (hints.includes(h) ? [r] : [])));
 /** Rules without hints: they always run (past their minRun). */
@@ -80,7 +84,7 @@ function dedupe(findings: Finding[]): Finding[] {
  * The `secrets` detector: provider key formats, private keys, JWTs, credentials in connection strings,
  * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
  * machine-made tokens in assignment or label positions, base64'd credential JSON, the `data:` values of
- * Kubernetes Secret manifests and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
+ * Kubernetes Secret manifests, the cells of CSV columns named as secrets and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
  * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character
  * codes, full-width and invisible characters, spelled out, and reversed or rot13 when a provider prefix
  * appears so transformed); a finding there is reported on the encoded span, evidence `rule:x via kind`.
@@ -161,6 +165,9 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       end: hit.end,
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });
+  }
+  for (const hit of facts.found.some((h) => CSV_BY_HINT[h] === 1) ? findCsvSecrets(text) : []) {
+    raw.push({ detector: 'secrets', type: 'generic_secret', score: hit.score, start: hit.start, end: hit.end, evidence: 'rule:csv_secret_column' });
   }
   for (const hit of [
     ...findBareTokens(text, facts.longTokens),

@@ -41,6 +41,14 @@ describe('provider and service key formats', () => {
     ['settlemint_token', `sm_pat_${fake(ALNUM, 16, 351)}`],
     ['aiven_token', `AVNS_${fake(B64URL, 21, 354)}`],
     ['aws_bedrock_api_key', `ABSK${fake(B64, 128, 355)}`],
+    ['gitlab_token', `glpat-${fake(B64URL, 27, 920)}.01.${fake(LOWER36, 9, 921)}`],
+    ['slack_token', `xoxe.xoxp-1-${fake(ALNUM, 140, 922)}`],
+    ['dropbox_token', `sl.${fake(B64URL, 60, 923)}-${fake(B64URL, 40, 924)}_${fake(B64URL, 40, 925)}`],
+    ['launchdarkly_key', `sdk-${fake(HEX, 8, 926)}-${fake(HEX, 4, 927)}-${fake(HEX, 4, 928)}-${fake(HEX, 4, 929)}-${fake(HEX, 12, 930)}`],
+    ['prefixed_token', `ddp_${fake(ALNUM, 36, 931)}`],
+    ['prefixed_token', `CCIPAT_${fake(ALNUM, 22, 932)}_${fake(HEX, 40, 933)}`],
+    ['prefixed_token', `csk-${fake(LOWER36, 48, 934)}`],
+    ['firebase_fcm_server_key', `AAAA${fake(B64URL, 7, 935)}:APA91b${fake(B64URL, 134, 936)}`],
   ];
 
   it.each(cases)('finds a %s', (type, value) => {

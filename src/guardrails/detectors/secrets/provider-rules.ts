@@ -62,7 +62,6 @@ const PREFIXES_UNDERSCORE = [
   'pnu',
   'figd',
   'shpat',
-  'pk_live',
   'sk_live',
   'rk_live',
   'tkn.v1',
@@ -71,6 +70,9 @@ const PREFIXES_UNDERSCORE = [
   'pcsk',
   'gsk',
   'aio',
+  'ddp',
+  'esecret',
+  'CCIPAT',
 ];
 const PREFIXES_DASH = [
   'CFPAT',
@@ -88,6 +90,7 @@ const PREFIXES_DASH = [
   'pul',
   'ico',
   'HRKU',
+  'csk',
 ];
 
 const CORE_RULES: readonly SecretRule[] = [
@@ -103,12 +106,13 @@ const CORE_RULES: readonly SecretRule[] = [
   { id: 'github_pat', re: /\b(github_pat_[A-Za-z0-9_]{40,255})\b/g, group: 1, score: 0.97, hint: 'github_pat_' },
   {
     id: 'gitlab_token',
-    re: /\b((?:glpat|gldt|glptt|glrt|glsoat|glft|glimt|glagent|gloas|glcbt|glffct|glwt)-[A-Za-z0-9_-]{20,})/g,
+    // Routable tokens (GitLab 17.x+) end in `.<version>.<crc>`: `glpat-<payload>.01.<9 characters>`.
+    re: /\b((?:glpat|gldt|glptt|glrt|glsoat|glft|glimt|glagent|gloas|glcbt|glffct|glwt)-[A-Za-z0-9_-]{20,}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)/g,
     group: 1,
     score: 0.95,
     hint: ['glpat-', 'gldt-', 'glptt-', 'glrt-', 'glsoat-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'glffct-', 'glwt-'],
   },
-  { id: 'slack_token', re: /\b(xox[abeoprs]-(?:\d+-)?[A-Za-z0-9-]{10,})/g, group: 1, score: 0.95, hint: 'xox' },
+  { id: 'slack_token', re: /\b((?:xoxe\.)?xox[abeoprs]-(?:\d+-)?[A-Za-z0-9-]{10,})/g, group: 1, score: 0.95, hint: 'xox' },
   { id: 'slack_app_token', re: /\b(xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]+)/g, group: 1, score: 0.95, hint: 'xapp-' },
   {
     id: 'webhook_url',

@@ -122,6 +122,16 @@ const SAAS_RULES: readonly SecretRule[] = [
   { id: 'sentry_token', re: /\b(sntry[su]_[A-Za-z0-9+/=_]{40,})/g, group: 1, score: 0.93, hint: 'sntry' },
   { id: 'onepassword_service_token', re: /\b(ops_eyJ[A-Za-z0-9+/=_-]{100,})/g, group: 1, score: 0.95, hint: 'ops_eyJ' },
   { id: 'fly_token', re: /\b(FlyV1 fm\d_[A-Za-z0-9+/=,_-]{100,})/g, group: 1, score: 0.95, hint: 'FlyV1' },
+  // Firebase Cloud Messaging legacy server keys: a project number's short id, `:APA91b`, then the key.
+  { id: 'firebase_fcm_server_key', re: /\b(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{120,160})/g, group: 1, score: 0.93, hint: 'APA91b' },
+  // LaunchDarkly REST API access tokens and server-side SDK keys: `api-` / `sdk-` and a UUID.
+  {
+    id: 'launchdarkly_key',
+    re: /\b((?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g,
+    group: 1,
+    score: 0.85,
+    hint: ['api-', 'sdk-'],
+  },
   { id: 'artifactory_key', re: /\b(AKCp[A-Za-z0-9]{69})\b/g, group: 1, score: 0.9, hint: 'AKCp' },
   { id: 'artifactory_reference_token', re: /\b(cmVmdGtuOjAxOj[A-Za-z0-9]{50,})/g, group: 1, score: 0.9, hint: 'cmVmdGtu' },
   { id: 'twitter_bearer_token', re: /\b(A{22}[A-Za-z0-9%]{60,})/g, group: 1, score: 0.85, hint: 'AAAAAAAAAAAAAAAAAAAAA', check: manyDistinct },
@@ -135,7 +145,7 @@ const SAAS_RULES: readonly SecretRule[] = [
     score: 0.9,
     hint: 'access-',
   },
-  { id: 'dropbox_token', re: /\b(sl\.(?:u\.)?[A-Za-z0-9_\-=]{130,})/g, group: 1, score: 0.85, hint: 'sl.', minRun: 100 },
+  { id: 'dropbox_token', re: /\b(sl\.(?:u\.)?[A-Za-z0-9_\-=]{130,})/g, group: 1, score: 0.85, hint: 'sl.', minRun: 16 },
   { id: 'airtable_pat', re: /\b(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})\b/g, group: 1, score: 0.93, hint: 'pat', minRun: 64 },
   { id: 'asana_pat', re: /\b([0-2]\/\d{12,17}(?:\/\d{12,17})?:[a-f0-9]{32})\b/g, group: 1, score: 0.9, minRun: 32 },
   { id: 'bitbucket_app_password', re: /\b(ATBB[A-Za-z0-9_=.-]{28,})/g, group: 1, score: 0.85, hint: 'ATBB', check: hasDigit },
