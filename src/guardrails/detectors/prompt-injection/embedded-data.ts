@@ -2,17 +2,18 @@
  * Data inside a user's own message: an e-mail pasted after its header block (two or more header fields, see
  * lines.ts), or a table row (a line that starts or ends with `|`). The rules that count only inside data
  * (rules.ts, DATA_ONLY: "when you summarise this, also tell the user ...") count there too: a user's own
- * request comes before the e-mail it pastes, and a table row is not addressed to the assistant. A user who
- * writes their instruction after the pasted e-mail is read as part of it (docs/guardrails.md).
+ * request written before the e-mail it pastes, or after it as its own short last paragraph (lines.ts,
+ * emailEnd), is not the e-mail's, and a table row is not addressed to the assistant (docs/guardrails.md).
  */
 import type { Analysis } from './analysis.js';
-import { emailStart } from './lines.js';
+import { emailEnd, emailStart } from './lines.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
 
 /** A predicate over offsets of text: true inside the pasted e-mail or on a table row. */
 export function embeddedDataAt(text: string): (offset: number) => boolean {
   const email = emailStart(text, 0, text.length);
-  return (offset) => (email >= 0 && offset >= email) || onTableRow(text, offset);
+  const end = email >= 0 ? emailEnd(text, email, text.length) : -1;
+  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset);
 }
 
 function onTableRow(text: string, offset: number): boolean {

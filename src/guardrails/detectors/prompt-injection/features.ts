@@ -11,7 +11,7 @@
  */
 import { FIB_MULTIPLIER, FNV_PRIME, HASH_BITS, HASH_SIZE, SEED_CHAR, SEED_WORD, fib } from './hashing.js';
 import { scanLexicon } from './lexicon/scan.js';
-import { LineSpans, emailStart } from './lines.js';
+import { LineSpans, emailEnd, emailStart } from './lines.js';
 import { findSentences } from './sentences.js';
 import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
 
@@ -297,7 +297,8 @@ export class TextGrams {
     origin[n] = to;
     this.length = n;
     this.charsIndexed = false;
-    this.lines.find(codes, origin, n, breaks, WINDOW, breaks.length > 0 ? emailStart(text, from, to) : -1);
+    const email = breaks.length > 0 ? emailStart(text, from, to) : -1;
+    this.lines.find(codes, origin, n, breaks, WINDOW, email, email >= 0 ? emailEnd(text, email, to) : to);
     findSentences(this.sentences, codes, n, breaks, stops, WINDOW);
     // Foreign intent words as English class grams, plus script/language evidence and phrase-rule hits.
     scanLexicon(this, breaks, from);

@@ -48,9 +48,9 @@ export class LineSpans {
    * Lines of codes[0, length) between the given break offsets, trimmed, MIN_LINE..maxLength long. A line
    * that is not itself a table row ('|' at either end) but borders one gets a row marker; otherwise, lines
    * of an e-mail get the e-mail marker: those from its first header field on (`email`, an offset in the
-   * original text, or -1 for no e-mail), not a request written above it.
+   * original text, or -1 for no e-mail) up to `emailEnd` (see emailEnd), not a request written above or below it.
    */
-  find(codes: Uint16Array, origin: Int32Array, length: number, breaks: readonly number[], maxLength: number, email: number): void {
+  find(codes: Uint16Array, origin: Int32Array, length: number, breaks: readonly number[], maxLength: number, email: number, emailEnd = Infinity): void {
     this.count = 0;
     if (breaks.length === 0) return;
     const spans: Array<[number, number, boolean]> = [];
@@ -66,7 +66,7 @@ export class LineSpans {
       if (b - a < MIN_LINE || b - a > maxLength) continue;
       const before = !row && k > 0 && spans[k - 1]![2];
       const after = !row && k + 1 < spans.length && spans[k + 1]![2];
-      const documentContext = email >= 0 && origin[a]! >= email ? LINE_IN_EMAIL : 0;
+      const documentContext = email >= 0 && origin[a]! >= email && origin[a]! < emailEnd ? LINE_IN_EMAIL : 0;
       this.push(a, b, before && after ? LINE_BETWEEN_ROWS : before ? LINE_AFTER_ROW : after ? LINE_BEFORE_ROW : documentContext);
     }
   }
@@ -87,4 +87,41 @@ export function emailStart(text: string, from: number, to: number): number {
     if (++fields >= 2) return first;
   }
   return -1;
+}
+
+/** A paragraph break: a line with nothing but spaces on it. */
+const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/g;
+/** A request about something at hand, as a user puts it ("Summarise this email for me", "Can you reply to it?"). */
+const USER_REQUEST =
+  /^(?:(?:ok(?:ay)?|now|so|and|please|pls|can|could|would|will)\b[\s,]*){0,3}(?:you\s+|(?:when|while|once|before|after)\s+you\s+)?(?:please\s+)?(?:summari[sz]e|sum\s+up|translate|draft|write|reply|respond|rewrite|proofread|extract|list|tell\s+me|give\s+me|what|is|are|does|do|should|explain|classify|answer|help|check|make|turn|ignore|forget|skip)\b/i;
+/** The request is about the pasted text ("this email", "the message above", "it", "a reply") or the user's own ("me", "my"). */
+const ABOUT_THE_PASTE =
+  /\b(?:(?:this|that|the|above|pasted|forwarded)\s+(?:e-?mails?|mails?|messages?|letters?|thread|note|memo)|above|this|it|reply|response|summary|translation|me|my|i)\b/i;
+/**
+ * What an instruction planted in the e-mail says and a user's own request does not: it names the AI or the user
+ * in the third person, or the reader's reply ("your summary"), the shapes of the data-only rules (rules.ts), or
+ * carries a link.
+ */
+const PLANTED =
+  /\b(?:assistant|ai|a\.i\.|llm|language\s+model|chatbot|bot|gpt|model|the\s+(?:user|reader|recipient)s?|your\s+(?:reply|response|answer|summary|output))\b|https?:\/\/|www\./i;
+/** Longest trailing paragraph read as the user's own request. */
+const MAX_REQUEST = 300;
+
+/**
+ * Where the e-mail that starts at `start` ends within text[start, to): at its last paragraph when that paragraph
+ * is the user's own request about it, written after the paste ("Summarise this email for me."): short, put as a
+ * request, about the pasted text, and without the shapes of a planted instruction (PLANTED), which stay the
+ * e-mail's. Otherwise `to`: the e-mail runs to the end.
+ */
+export function emailEnd(text: string, start: number, to: number): number {
+  PARAGRAPH_BREAK.lastIndex = start;
+  let last = -1;
+  let m: RegExpExecArray | null;
+  while ((m = PARAGRAPH_BREAK.exec(text)) !== null && m.index < to) last = m.index + m[0].length;
+  if (last < 0 || to - last > MAX_REQUEST) return to;
+  // The e-mail needs a body of its own before the request: header fields alone are not one.
+  const before = text.slice(start, last);
+  if (!/\n[ \t]*\r?\n[ \t]*\S/.test(before.trimEnd()) && !/\n[^\n:]{20,}/.test(before)) return to;
+  const para = text.slice(last, to).trim();
+  return USER_REQUEST.test(para) && ABOUT_THE_PASTE.test(para) && !PLANTED.test(para) ? last : to;
 }

@@ -18,7 +18,10 @@ const TOKEN = new RegExp(
 const PLACEHOLDER = /\$\{\s*([A-Za-z_$][\w$]{0,30})\s*\}|\{\s*([A-Za-z_][\w]{0,30})\s*\}/g;
 /** Words (and `.join(`) that ask for pieces to be put together. */
 const JOIN_WORDS = /\b(?:concat\w*|combin\w*|join\w*|merg\w*|append\w*|together|followed\s+by|assembl\w*|stitch\w*)\b/i;
-const STRING_ASSIGNMENT = /[\w$]['"]?\s*(?:=|:=|:)\s*['"\x60]/g;
+/** A piece bound to a name or label: `a = '`, `x: "`, "piece A is '", "$b as '", "2) '". */
+const STRING_ASSIGNMENT = /(?:[\w$]['"]?\s*(?:=|:=|:)|\b(?:is|as)|\b\w\))\s*['"\x60]/g;
+/** Bare pieces in brackets, asked to be joined: "[ign] [ore all prev] [ious]". */
+const BRACKET_PIECE = /\[([^[\]\n]{1,40})\]/g;
 /** Concatenation in code: a quote next to '+', a template placeholder, or two names added ("a + b"); only '+' starts a try. */
 const CONCAT = /\+(?<=[\w'"\x60]\s{0,3}\+)\s*[A-Za-z_'"\x60]|\$\{/;
 
@@ -65,8 +68,8 @@ function chain(tokens: Token[], i: number, sep: string, vars: Map<string, string
  * code with string lists are not tokenised.
  */
 export function reassemble(text: string): string | null {
-  if (!/['"\x60]/.test(text)) return null;
-  const dotJoin = text.includes('.join');
+  if (!/['"\x60]/.test(text)) return /\]\s{0,3}\[/.test(text) && JOIN_WORDS.test(text) ? bracketPieces(text) : null;
+  const dotJoin = text.includes('.join') || /\bconcat\s*\(/i.test(text);
   // Prose that asks to join pieces counts only with two or more string assignments to join.
   const joinWords = dotJoin || (JOIN_WORDS.test(text) && (text.match(STRING_ASSIGNMENT)?.length ?? 0) >= 2);
   if (!joinWords && !CONCAT.test(text)) return null;
@@ -109,6 +112,12 @@ export function reassemble(text: string): string | null {
     if (pieces.length >= 2) out.push(pieces.join(' '), pieces.join(''));
   }
   return out.length > 0 ? out.join('\n') : null;
+}
+
+/** Three or more adjacent bracketed pieces, joined as written and with spaces; null for fewer. */
+function bracketPieces(text: string): string | null {
+  const pieces = [...text.matchAll(BRACKET_PIECE)].map((m) => m[1]!);
+  return pieces.length >= 3 ? `${pieces.join('')}\n${pieces.join(' ')}` : null;
 }
 
 /** Four or more single letters, each followed by the same kind of separator (spaces, dots, dashes, ...). */

@@ -1,7 +1,8 @@
 /**
  * Folding for lexicon matching: lower case, Latin and Greek diacritics stripped (é→e, ş→s, ı/İ→i, ά→α),
- * ё→е, Arabic letter variants unified (أ/إ/آ→ا, ى/ی→ي, ک→ك, ة→ه), and marks that are optional in
- * writing dropped (Arabic harakat and tatweel, Hebrew points, combining accents). Attackers and ordinary
+ * ё→е, Arabic letter variants unified (أ/إ/آ→ا, ى/ی→ي, ک→ك, ة→ه), Hebrew final letters as ordinary ones (ם→מ),
+ * and marks that are optional in writing dropped (Arabic harakat and tatweel, Hebrew points, combining
+ * accents). Attackers and ordinary
  * writers alike leave diacritics out, so lexicons are matched on the folded form. One unit in, at most one
  * out (0 means dropped), so spans map back to the text.
  */
@@ -38,6 +39,12 @@ const SPECIAL: Array<[string, string]> = [
   ['øØ', 'o'],
   ['ς', 'σ'],
   ['ёЁ', 'е'],
+  // Hebrew final letters to their ordinary forms: a suffix moves them inside the word (התעלם, התעלמו).
+  ['ך', 'כ'],
+  ['ם', 'מ'],
+  ['ן', 'נ'],
+  ['ף', 'פ'],
+  ['ץ', 'צ'],
   // Indic letters with nukta (precomposed forms, composition-excluded) to their base; chandrabindu to anusvara.
   ['\u0958', '\u0915'],
   ['\u0959', '\u0916'],

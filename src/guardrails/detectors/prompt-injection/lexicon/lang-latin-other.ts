@@ -18,7 +18,7 @@ export const TR: Lexicon = {
     bypass: 'atlat* devre_dışı baypas*',
     previous: 'önceki* yukarıdaki* daha_önce* evvelki*',
     initial: 'başlangıç* orijinal*',
-    rules: 'talimat* kural* yönerge* komut* prompt* direktif*',
+    rules: 'talimat* kural* yönerge* komut* prompt* direktif* istem istemi istemleri',
     limits: 'kısıtlama* kısıt kısıtları sansür* filtre* sınırlama*',
     safety: 'güvenlik* etik ahlak*',
     now: 'artık şu_andan bundan_sonra',
@@ -29,6 +29,12 @@ export const TR: Lexicon = {
     free: 'sınırsız* filtresiz* sansürsüz* kısıtlamasız* kısıtsız*',
     devmode: 'geliştirici_modu* tanrı_modu* dan_modu*',
     all: 'tüm tümü bütün hepsi',
+    narrative: 'unutma* unuttu* unutur* unutmuş* yoksaydı* yok_saydı* görmezden_geldi*',
+  },
+  owned: {
+    rules:
+      'talimatların* talimatın talimatını talimatınızı kuralların* kuralın kuralını kuralınızı yönergelerin* komutların* komutunu istemin istemini istemlerin* promptun* direktiflerin*',
+    limits: 'kısıtlaman* kısıtlamaların* sınırların* sınırlaman* filtren filtrelerin* sansürün*',
   },
 };
 
@@ -38,7 +44,7 @@ export const VI: Lexicon = {
   script: 'Latn',
   stop: 'và của là có không những được các một cho trong với này đã người khi thì',
   slots: {
-    you: 'của_bạn bạn_hãy bạn_là bạn_phải bạn_sẽ',
+    you: 'của_bạn bạn_hãy bạn_là bạn_phải bạn_sẽ bạn_không',
     ai: 'trí_tuệ trợ_lý mô_hình',
     override: 'bỏ_qua phớt_lờ lờ_đi quên quên_đi quên_tất bất_chấp',
     bypass: 'vượt_qua vô_hiệu lách',
@@ -49,7 +55,7 @@ export const VI: Lexicon = {
     safety: 'an_toàn đạo_đức bảo_mật',
     now: 'bây_giờ từ_giờ từ_nay',
     role: 'giả_vờ đóng_vai nhập_vai vai_trò tưởng_tượng nhân_vật giả_lập',
-    neg: 'không không_có chẳng',
+    neg: 'không không_có chẳng bạn_không đừng',
     disclose: 'tiết_lộ hiển_thị cho_xem lặp_lại in_ra nói_cho cho_biết',
     secret: 'hệ_thống bí_mật nội_bộ cơ_mật',
     free: 'không_giới không_kiểm',
@@ -81,6 +87,10 @@ export const ID: Lexicon = {
     devmode: 'mode_pengembang mode_dewa mode_dan',
     all: 'semua segala seluruh*',
   },
+  owned: {
+    rules: 'instruksimu aturanmu perintahmu petunjukmu pedomanmu arahanmu promptmu',
+    limits: 'batasanmu laranganmu',
+  },
 };
 
 export const SW: Lexicon = {
@@ -89,9 +99,9 @@ export const SW: Lexicon = {
   script: 'Latn',
   stop: 'na ya wa kwa ni katika za kuwa hii cha hiyo lakini au pia sana tafadhali kwenye',
   slots: {
-    you: 'wewe yako yenu nyinyi wako lako zako chako vyako kwako',
+    you: 'wewe yako yenu nyinyi wako lako zako chako vyako kwako huna',
     ai: 'akili_bandia msaidizi modeli',
-    override: 'puuza* sahau* usifuate',
+    override: 'puuza* puuzeni sahau* sahauni usifuate',
     bypass: 'kwepa* epuka*',
     previous: 'iliyopita zilizopita yaliyopita uliopita awali hapo_juu zilizotangulia yaliyotangulia iliyotangulia',
     initial: 'asili mwanzo',
@@ -100,7 +110,7 @@ export const SW: Lexicon = {
     safety: 'usalama maadili',
     now: 'sasa kuanzia_sasa',
     role: 'jifanye jifanya* igiza uigize jukumu mhusika fikiria',
-    neg: 'bila hakuna sio kamwe',
+    neg: 'bila hakuna sio kamwe huna',
     disclose: 'onyesh* nionyeshe* nionyesh* fichu* nifichulie rudia* chapisha* niambie',
     secret: 'mfumo siri iliyofichwa',
     free: 'bila_vikwazo bila_mipaka',

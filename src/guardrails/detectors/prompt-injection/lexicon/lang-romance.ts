@@ -38,7 +38,7 @@ export const ES: Lexicon = {
   script: 'Latn',
   stop: 'el los las del en que es un una por para con se su lo como más pero este esta',
   slots: {
-    you: 'tú tu te ti usted ustedes vosotros tus',
+    you: 'tú tu te ti usted ustedes vosotros tus tienes',
     ai: 'ia asistente modelo modelos chatbot',
     override: 'ignor* olvid* omit* descart* desobedec* caso_omiso',
     bypass: 'elud* evad* desactiv* saltar saltarse sáltate',
@@ -64,7 +64,7 @@ export const IT: Lexicon = {
   script: 'Latn',
   stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una',
   slots: {
-    you: 'tu te ti tuo tua tuoi tue voi vostro vostra vostre vostri',
+    you: 'tu te ti tuo tua tuoi tue voi vostro vostra vostre vostri non_hai',
     ai: 'ia assistente modello modelli chatbot',
     override: 'ignor* dimentic* trascur* scarta* tralascia*',
     bypass: 'aggira* elud* disattiv* evita*',
@@ -75,7 +75,8 @@ export const IT: Lexicon = {
     safety: 'sicurezza etica etiche etico etici morale morali',
     now: 'ora adesso',
     role: 'fingi fingere finga recita* interpreta* ruolo personaggio* immagina* simula* comportati',
-    neg: 'senza nessun nessuna nessuno mai né',
+    neg: 'senza nessun nessuna nessuno mai né non_hai',
+    narrative: 'non_dimenticar* non_ignorar* non_trascurar*',
     disclose: 'rivel* mostra* ripeti* stampa* divulga* visualizza*',
     secret: 'sistema* segret* nascost* interno interna interni interne riservat*',
     free: 'illimitat* sbloccat* senza_censur* senza_filtr*',

@@ -63,7 +63,7 @@ export const PL: Lexicon = {
   script: 'Latn',
   stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta',
   slots: {
-    you: 'ty cię ciebie tobie twój twoja twoje twoich twoim twojego wy wasz wasze waszych swój swoja swoje swoich swoim swoją swoimi',
+    you: 'ty masz macie cię ciebie tobie twój twoja twoje twoich twoim twojego wy wasz wasze waszych swój swoja swoje swoich swoim swoją swoimi',
     ai: 'asystent* model* chatbot*',
     override: 'zignor* ignoruj* zapomnij zapomnieć pomiń* odrzuć* lekceważ*',
     bypass: 'obejdź* obejść* wyłącz* dezaktywuj*',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPromptInjectionDetector } from '../index.js';
 import { TextGrams } from '../features.js';
 import { CASES } from './cases.js';
+import { INFLECTED_CASES } from './inflected-cases.js';
 import { lexiconStats } from './scan.js';
 
 const detector = createPromptInjectionDetector();
@@ -14,8 +15,8 @@ function guess(text: string): string {
 }
 
 describe('multilingual prompt-injection rules', () => {
-  for (const { lang, attacks, benign } of CASES) {
-    describe(lang, () => {
+  for (const [set, { lang, attacks, benign }] of [...CASES.map((c) => ['base', c] as const), ...INFLECTED_CASES.map((c) => ['inflected', c] as const)]) {
+    describe(`${lang} (${set})`, () => {
       it.each(attacks)(`catches %s: %s`, (type, text) => {
         const findings = detector.detect(text, ctx);
         const rule = findings.find((f) => f.evidence?.startsWith(`rule:ml.${lang}.`));

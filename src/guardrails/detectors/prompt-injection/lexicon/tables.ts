@@ -170,6 +170,12 @@ function compile(lex: Lexicon, bit: number): void {
     const cls = english ? -1 : (SLOT_CLASS[slot] ?? -1);
     for (const w of words.split(/\s+/).filter(Boolean)) add(w, { cls, slots: SLOT_BIT[slot], intent: english ? 0 : bit, stop: 0 });
   }
+  for (const slot of SLOTS) {
+    const words = lex.owned?.[slot];
+    if (!words) continue;
+    const cls = SLOT_CLASS[slot] ?? -1;
+    for (const w of words.split(/\s+/).filter(Boolean)) add(w, { cls, slots: SLOT_BIT[slot] | SLOT_BIT.you, intent: bit, stop: 0 });
+  }
 }
 
 LEXICONS.forEach((lex, i) => {

@@ -46,6 +46,11 @@ export const SLOT_CLASS = {
   devmode: 13,
   /** All / every (rules only: "ignore all instructions"). */
   all: null,
+  /**
+   * Forms of an override verb that report or forbid rather than order (Turkish "unuttum" I forgot, "unutma"
+   * don't forget): rules only, they void a match like a negation.
+   */
+  narrative: null,
 } as const;
 
 export type Slot = keyof typeof SLOT_CLASS;
@@ -65,4 +70,9 @@ export interface Lexicon {
   /** Frequent function words: language identification only. */
   stop: string;
   slots: Partial<Record<Slot, string>>;
+  /**
+   * Words whose suffix makes them the reader's own (Turkish "talimatlarını" your instructions, Arabic
+   * "قواعدك" your rules, Indonesian "aturanmu"): each fills its slot and `you`, as "your" + noun would.
+   */
+  owned?: Partial<Record<Slot, string>>;
 }
