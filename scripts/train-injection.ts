@@ -3,7 +3,7 @@
  * `features.ts`, on units (256-char windows, and single lines with their table/email context markers).
  * Trains on ../shared/data/injection/train.jsonl only, with the hyper-parameters of SHIPPED_CONFIG, chosen by
  * leave-one-source-out (scripts/sweep-injection.ts); dev.jsonl is only reported. The operating point (mapped to score 0.5) is NOT chosen on dev, which shares its
- * sources with train and overstates the separation: it is chosen for FPR <= 1% on the pooled held-out
+ * sources with train and overstates the separation: it is chosen for FPR <= 0.5% (CALIBRATION_FPR) on the pooled held-out
  * benign texts of leave-one-source-out over train+dev (each source scored by a model fit without it, hard
  * negatives included), what a source the model never saw looks like. Deterministic (seeded). Writes
  * src/guardrails/detectors/prompt-injection/weights.ts.
@@ -26,6 +26,7 @@ import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.j
 import { userMessageRuleScore } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { augmentIndirect } from './injection-augment.js';
+import { augmentPersona } from './injection-augment-persona.js';
 import { mulberry32 } from './mulberry32.js';
 
 export interface Row {
@@ -53,6 +54,14 @@ const DATA_DIR = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(im
 const OUT = new URL('../src/guardrails/detectors/prompt-injection/weights.ts', import.meta.url);
 const MAX_NEG_WINDOWS = 12;
 const TARGET_FPR = 0.01;
+/**
+ * The shipped operating point's pooled leave-one-source-out FPR: half the 1% budget (issue 12). At 1% the freed
+ * budget went to hard negatives (48 of 54 benign texts over it were role prompts, WildGuard framings and
+ * promptshield's attack-like "benign" rows) and to security questions and code naming "system prompt" or
+ * "override" just over the line; unseen sources over-blocked 3-4x the LOSO estimate before. The evaluation's
+ * headline still reports TPR at the 1% point.
+ */
+export const CALIBRATION_FPR = 0.005;
 
 function load(name: string): Row[] {
   return readFileSync(join(DATA_DIR, 'injection', name), 'utf8')
@@ -339,19 +348,21 @@ export interface Prepared {
 
 /** Augmented indirect-injection layouts (injection-augment.ts): this many clean ones and as many injected. */
 export const AUGMENTED = 500;
+/** Persona setups (injection-augment-persona.ts): this many, each closed by a benign request and by an attack. */
+export const PERSONAS = 300;
 
 /**
  * Locates BIPIA attacks against their clean twins and featurises `rows`. An attack's span depends only on
  * the BIPIA rows present, so a subset of the docs that keeps or drops all of one source's rows is what
  * `prepare` of that subset would give (leave-one-source-out featurises once).
  */
-export function prepare(trainRows: Row[], augmented = AUGMENTED): Prepared {
+export function prepare(trainRows: Row[], augmented = AUGMENTED, personas = PERSONAS): Prepared {
   const spans = locateAttacks(trainRows);
   // An unlocated BIPIA attack would teach its whole context (table cells, email headers) as attack text.
   const usable = trainRows.filter((r, i) => !(r.label === 1 && r.category.startsWith('bipia_') && !spans.has(i)));
   const index = new Map(usable.map((r, i) => [r, i]));
   const located = new Map([...spans].map(([i, span]) => [index.get(trainRows[i]!)!, span]));
-  const extra = augmentIndirect(usable, augmented);
+  const extra = [...augmentIndirect(usable, augmented), ...augmentPersona(usable, personas)];
   extra.forEach((a, k) => {
     if (a.span) located.set(usable.length + k, a.span);
   });
@@ -496,16 +507,16 @@ async function main(): Promise<void> {
   const heldLogits = held.map((h) => h.logit);
   const heldRules = held.map((h) => h.ruleScore > 0);
   const heldLabels = held.map((h) => h.row.label);
-  const offset = chooseOffset(heldLogits, heldRules, heldLabels);
+  const offset = chooseOffset(heldLogits, heldRules, heldLabels, CALIBRATION_FPR);
   const losoTpr = tprAtOffset(heldLogits, heldRules, heldLabels, offset);
   const seconds = (performance.now() - t0) / 1000;
   console.log(
-    `calibrated on pooled LOSO benign: offset=${offset.toFixed(4)} (dev would give ${devOffset.toFixed(4)}); LOSO TPR@1%FPR=${(losoTpr * 100).toFixed(1)}%; ${seconds.toFixed(1)} s`,
+    `calibrated on pooled LOSO benign: offset=${offset.toFixed(4)} (dev would give ${devOffset.toFixed(4)}); LOSO TPR@${CALIBRATION_FPR * 100}%FPR=${(losoTpr * 100).toFixed(1)}%; ${seconds.toFixed(1)} s`,
   );
   const meta = {
     trainedOn: 'injection/train.jsonl',
     selectedOn: 'leave-one-source-out sweep of train+dev (scripts/sweep-injection.ts)',
-    calibratedOn: 'leave-one-source-out of train+dev, pooled benign, FPR <= 1%',
+    calibratedOn: `leave-one-source-out of train+dev, pooled benign, FPR <= ${CALIBRATION_FPR * 100}%`,
     lambda: cfg.lambda,
     epochs: cfg.epochs,
     hardNegatives: cfg.hardNegatives,
@@ -513,7 +524,7 @@ async function main(): Promise<void> {
     trainTexts: docs.length,
     trainUnits: nUnits,
     devTprAt1Fpr: Number(tpr.toFixed(4)),
-    losoTprAt1Fpr: Number(losoTpr.toFixed(4)),
+    losoTprAtOperatingPoint: Number(losoTpr.toFixed(4)),
     devOffset: Number(devOffset.toFixed(4)),
   };
   const bytes = Buffer.alloc(2 * HASH_SIZE);

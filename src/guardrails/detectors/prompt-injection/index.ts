@@ -13,7 +13,7 @@ import { countsInUserMessage, userMessageRuleScore } from './embedded-data.js';
 import { ruleApplies } from './rules.js';
 
 export interface PromptInjectionOptions {
-  /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point calibrated for FPR <= 1% on pooled leave-one-source-out benign texts. */
+  /** Minimum classifier score for a 'classifier' finding. 0.5 is the operating point calibrated for FPR <= 0.5% on pooled leave-one-source-out benign texts (scripts/train-injection.ts, CALIBRATION_FPR). */
   threshold?: number;
 }
 

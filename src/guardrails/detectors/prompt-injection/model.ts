@@ -18,7 +18,7 @@ export interface LinearModel {
   weights: Int16Array;
   scale: number;
   bias: number;
-  /** Logit of the operating point (FPR <= 1% on pooled leave-one-source-out benign); the score is sigmoid(logit - offset). */
+  /** Logit of the operating point (FPR <= 0.5% on pooled leave-one-source-out benign, CALIBRATION_FPR); the score is sigmoid(logit - offset). */
   offset: number;
 }
 

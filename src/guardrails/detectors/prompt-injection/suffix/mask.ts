@@ -37,6 +37,19 @@ const INLINE: Array<[string, RegExp]> = [
   ['www.', /\bwww\.\S+/gi],
   ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
   ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
+  // Code written into prose (issue 12): `axes[num, 0]`, `find_primes(n)`, `os.path.join(a, b)`; the identifier
+  // touches its bracket, which a sentence's words do not.
+  ['[', /\b[A-Za-z_][\w.]{0,60}\[[^\]\n]{1,40}\]/g],
+  ['(', /\b[A-Za-z_]\w{0,60}(?:\.\w{1,60})*\((?:[^()\n]{0,60})\)/g],
+  // Inline JSON objects (`{"model":{"id":"x"}}`).
+  ['":', /\{\s*"[^"\n]{1,40}"\s*:[^\n]{0,400}\}/g],
+  // Handles, mentions and annotations (`@RickKotlarz`, `@ts-ignore`, `@Override`).
+  ['@', /@[A-Za-z][\w-]{0,40}/g],
+  // File names (`GameModePuzzle.tsx`, `MASTER_PRD.md`): a name a prose model has never seen, joined to an extension.
+  [
+    '.',
+    /\b[\w-]{1,60}\.(?:tsx?|jsx?|mjs|cjs|py|ipynb|md|mdx|json|ya?ml|toml|ini|cfg|conf|env|txt|csv|tsv|log|sh|bash|ps1|go|rs|java|kt|kts|rb|php|cs|cpp|hpp|cc|[ch]|swift|scala|sql|html?|css|scss|vue|svelte|xml|lock|gradle|dockerfile|tf|proto|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|zip)\b/gi,
+  ],
 ];
 /** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
 const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
@@ -314,6 +327,9 @@ function isCodeOrData(line: string): boolean {
     /^\s*"[^"\n]{0,80}"\s*:/.test(line)
   )
     return true;
+  // Code quoted as one string, its newlines escaped (`"def f(n):\\n    return n"`): two or more `\n` on a line.
+  const escaped = line.indexOf('\\n');
+  if (escaped >= 0 && line.indexOf('\\n', escaped + 2) >= 0) return true;
   // Assignments (`cols = [...]`, `x += 1`, `a := b`) and whole-line calls (`df.merge(a, on="id")`); each
   // pattern needs a char the line may not have, checked first.
   if ((line.includes('=') || line.includes('<-')) && ASSIGNMENT.test(line)) return true;

@@ -122,6 +122,15 @@ describe('adversarial suffix: benign look-alikes pass', () => {
     codeLine11: 'In my notes I wrote the rule as a set: S = {n in N | n mod 3 = 0}',
     codeLine12: 'The shell says command not found when I run: for f in *.log; do gzip "$f"; done;',
     codeLine13: 'Tell me what this regex matches in plain words: ^(?=.*[A-Z])(?=.*\\d)[A-Za-z\\d@$!%*?&]{8,}$',
+    // Code written into prose, handles and file names (issue 12: code contexts and role prompts over-blocked on them).
+    subscriptsInProse:
+      'The loop breaks because fig.axes[row, 0] and fig.axes[row, 1] are created inside plot_month(df, m) on every pass; call plt.subplots(nrows, 2) once before the loop instead.',
+    escapedNewlines:
+      'The grader sends my answer as one string: "def gcd(a, b):\\n    while b:\\n        a, b = b, a % b\\n    return a" and says the indentation is wrong. Why?',
+    inlineJson:
+      'Pipe this into the hook and see what it prints: echo \'{"session":{"cwdPath":"/srv/app","modelId":"qwQx-32k"},"costUsd":0.42}\' | ./statusHook',
+    handlesAndFiles:
+      'Thanks to @JanKowalskiDev and @mlOpsGuru for the review. Before merging, rename useFetchWithRetry.tsx to fetchRetry.tsx and update CHANGELOG.md and tsconfig.build.json to match.',
     uuidAndHashes:
       'Request 3f2b8c1e-9d4a-4b7e-8f21-6c0d5a9e7b13 failed with sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on build 20261206.4; retry?',
   };
