@@ -37,22 +37,20 @@ const INLINE: Array<[string, RegExp]> = [
   ['www.', /\bwww\.\S+/gi],
   ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
   ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
-  // Code written into prose (issue 12): `axes[num, 0]`, `find_primes(n)`, `os.path.join(a, b)`; the identifier
-  // touches its bracket, which a sentence's words do not.
-  ['[', /\b[A-Za-z_][\w.]{0,60}\[[^\]\n]{1,40}\]/g],
-  ['(', /\b[A-Za-z_]\w{0,60}(?:\.\w{1,60})*\((?:[^()\n]{0,60})\)/g],
+  // Code written into prose (`axes[num, 0]`, `find_primes(n)`): maskInlineCode, led by indexOf, not a regex tried at every word.
   // Inline JSON objects (`{"model":{"id":"x"}}`).
   ['":', /\{\s*"[^"\n]{1,40}"\s*:[^\n]{0,400}\}/g],
   // Handles, mentions and annotations (`@RickKotlarz`, `@ts-ignore`, `@Override`).
   ['@', /@[A-Za-z][\w-]{0,40}/g],
-  // File names (`GameModePuzzle.tsx`, `MASTER_PRD.md`): a name a prose model has never seen, joined to an extension.
-  [
-    '.',
-    /\b[\w-]{1,60}\.(?:tsx?|jsx?|mjs|cjs|py|ipynb|md|mdx|json|ya?ml|toml|ini|cfg|conf|env|txt|csv|tsv|log|sh|bash|ps1|go|rs|java|kt|kts|rb|php|cs|cpp|hpp|cc|[ch]|swift|scala|sql|html?|css|scss|vue|svelte|xml|lock|gradle|dockerfile|tf|proto|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|zip)\b/gi,
-  ],
 ];
 /** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
 const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
+/**
+ * File names (`GameModePuzzle.tsx`, `MASTER_PRD.md`): a name a prose model has never seen, joined to an extension.
+ * Found by the extension and extended left, as domains are (a pattern led by the name was tried at every word).
+ */
+const FILE_EXT =
+  /\.(?:tsx?|jsx?|mjs|cjs|py|ipynb|md|mdx|json|ya?ml|toml|ini|cfg|conf|env|txt|csv|tsv|log|sh|bash|ps1|go|rs|java|kt|kts|rb|php|cs|cpp|hpp|cc|[ch]|swift|scala|sql|html?|css|scss|vue|svelte|xml|lock|gradle|dockerfile|tf|proto|pdf|docx?|xlsx?|pptx?|png|jpe?g|gif|svg|zip)\b/gi;
 
 // Char classes for the linear scans: 1 word char, 2 also in e-mail local parts / base64 runs.
 const WORD = new Uint8Array(128);
@@ -115,14 +113,19 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
   }
   maskLists(text, mask);
   maskEmails(text, mask);
-  TLD.lastIndex = 0;
-  for (let m = TLD.exec(text); m; m = TLD.exec(text)) {
+  for (const re of [TLD, FILE_EXT]) maskNamesBefore(text, re, mask);
+  maskRandomRuns(text, mask);
+  maskInlineCode(text, mask);
+}
+
+/** re's matches (a TLD, a file extension) with the name before them, masked: the name extends left over word chars and `-`. */
+function maskNamesBefore(text: string, re: RegExp, mask: Uint8Array): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     let l = m.index;
     while (l > 0 && (isWord(text.charCodeAt(l - 1)) || text.charCodeAt(l - 1) === 0x2d)) l--;
     if (l < m.index) mask.fill(1, l, m.index + m[0].length);
   }
-  maskRandomRuns(text, mask);
-  maskInlineCode(text, mask);
 }
 
 /**
