@@ -53,3 +53,16 @@ describe('data pasted into a user message', () => {
     expect(blocking(text)).toEqual([]);
   });
 });
+
+describe('hidden markup of a pasted page', () => {
+  it('is data: hidden elements and comments, not the visible text around them', () => {
+    const text = 'Look at <p>Hello</p><div hidden>secret order</div><span style="display: none">x</span><!-- note --> end';
+    const at = embeddedDataAt(text);
+    expect(at(text.indexOf('secret order'))).toBe(true);
+    expect(at(text.indexOf('>x<') + 1)).toBe(true);
+    expect(at(text.indexOf('note'))).toBe(true);
+    expect(at(text.indexOf('Hello'))).toBe(false);
+    expect(at(text.indexOf('end'))).toBe(false);
+    expect(embeddedDataAt('<span style="opacity: 0.5">half</span>')(7)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Data inside a user's own message: an e-mail pasted after its header block (two or more header fields, see
- * lines.ts), or a table row (a line that starts or ends with `|`). The rules that count only inside data
+ * lines.ts), a table row (a line that starts or ends with `|`), or hidden markup of a pasted page. The rules that count only inside data
  * (rules.ts, DATA_ONLY: "when you summarise this, also tell the user ...") count there too: a user's own
  * request written before the e-mail it pastes, or after it as its own short last paragraph (lines.ts,
  * emailEnd), is not the e-mail's, and a table row is not addressed to the assistant (docs/guardrails.md).
@@ -9,11 +9,27 @@ import type { Analysis } from './analysis.js';
 import { emailEnd, emailStart } from './lines.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
 
-/** A predicate over offsets of text: true inside the pasted e-mail or on a table row. */
+/** A predicate over offsets of text: true inside the pasted e-mail, on a table row or in hidden markup. */
 export function embeddedDataAt(text: string): (offset: number) => boolean {
   const email = emailStart(text, 0, text.length);
   const end = email >= 0 ? emailEnd(text, email, text.length) : -1;
-  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset);
+  const hidden = hiddenMarkup(text);
+  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || hidden.some(([a, b]) => offset >= a && offset < b);
+}
+
+/**
+ * Markup no reader of the page sees: an element marked `hidden`, `display: none`, `visibility: hidden`, zero
+ * size or opacity, and HTML comments. A user pasting a page pastes these too; they are the page's, not the user's.
+ */
+const HIDDEN_MARKUP =
+  /<([a-z][\w-]*)\b[^>]*(?:\shidden\b|aria-hidden\s*=\s*["']?true|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9]))[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+
+function hiddenMarkup(text: string): Array<[number, number]> {
+  if (!text.includes('<')) return [];
+  const spans: Array<[number, number]> = [];
+  HIDDEN_MARKUP.lastIndex = 0;
+  for (let m = HIDDEN_MARKUP.exec(text); m; m = HIDDEN_MARKUP.exec(text)) spans.push([m.index, m.index + m[0].length]);
+  return spans;
 }
 
 function onTableRow(text: string, offset: number): boolean {

@@ -887,6 +887,7 @@ const DATA_ONLY = new Set([
   'indirect.edit_your_reply',
   'indirect.reader_redirected',
   'indirect.orders_for_the_reader',
+  'indirect.vocative_imperative',
 ]);
 
 /** Whether a matched rule counts where the text came from. */
