@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { blocking, USER } from './support.js';
+import { describeProbes } from './probes.fixtures.js';
 
 /**
  * Personas stripped of morals (rule jailbreak.amoral_persona, amoral-persona.ts): a character set up to be played,
@@ -37,12 +36,4 @@ const BENIGN = [
   'Pretend you are a librarian who answers every question about the unrestricted archive section politely.',
 ];
 
-describe('role-play jailbreak: a persona without morals', () => {
-  it.each(ATTACKS)('flags: %s', (text) => {
-    expect(blocking(text, USER).some((f) => f.evidence === 'rule:jailbreak.amoral_persona')).toBe(true);
-  });
-
-  it.each(BENIGN)('does not flag: %s', (text) => {
-    expect(blocking(text, USER)).toEqual([]);
-  });
-});
+describeProbes('role-play jailbreak: a persona without morals', { attacks: ATTACKS, benign: BENIGN }, (f) => f.evidence === 'rule:jailbreak.amoral_persona');

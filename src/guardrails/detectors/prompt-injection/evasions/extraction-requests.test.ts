@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { blocking, USER } from './support.js';
+import { describeProbes } from './probes.fixtures.js';
 
 /**
  * System-prompt extraction and overrides in plain words the first rules did not know ("output your previous
@@ -57,12 +56,4 @@ const BENIGN = [
   'Show me your favourite examples of haiku about autumn.',
 ];
 
-describe('extraction and override requests in plain words', () => {
-  it.each(ATTACKS)('flags: %s', (text) => {
-    expect(blocking(text, USER).some((f) => String(f.evidence).startsWith('rule:'))).toBe(true);
-  });
-
-  it.each(BENIGN)('does not flag: %s', (text) => {
-    expect(blocking(text, USER)).toEqual([]);
-  });
-});
+describeProbes('extraction and override requests in plain words', { attacks: ATTACKS, benign: BENIGN }, (f) => String(f.evidence).startsWith('rule:'));

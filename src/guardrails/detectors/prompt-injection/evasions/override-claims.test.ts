@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { blocking, USER } from './support.js';
+import { describeProbes } from './probes.fixtures.js';
 
 /**
  * The model's instructions declared void or outranked (override.instructions_void), asked for as given to it
@@ -35,12 +34,6 @@ const BENIGN = [
   'Repeat the instructions the teacher gave us about the lab report in simpler words.',
 ];
 
-describe('instructions declared void, asked for as given, or opened with a claim of freedom', () => {
-  it.each(ATTACKS)('flags: %s', (text) => {
-    expect(blocking(text, USER).some((f) => String(f.evidence).startsWith('rule:'))).toBe(true);
-  });
-
-  it.each(BENIGN)('does not flag: %s', (text) => {
-    expect(blocking(text, USER)).toEqual([]);
-  });
-});
+describeProbes('instructions declared void, asked for as given, or opened with a claim of freedom', { attacks: ATTACKS, benign: BENIGN }, (f) =>
+  String(f.evidence).startsWith('rule:'),
+);
