@@ -26,6 +26,8 @@ export const STRIDE = 128;
  * evidence, and without the floor a single loaded word ("prompt", "ignore") decides a short query alone.
  */
 export const MIN_GRAMS = 384;
+/** Copies of one word in a row that count; later ones are dropped (`TextGrams.repeated`). */
+export const MAX_REPEATS = 3;
 /** Longer "words" (base64, hashes) yield no word grams: they would only add collisions. */
 const MAX_WORD = 40;
 const SEED_BIGRAM = 0x5bd1e995;
@@ -176,10 +178,15 @@ export class TextGrams {
         kind = wideKind(raw, c);
       }
       if ((kind & WORD) === 0 && wStart >= 0) {
-        this.endWord(wHash, wStart, n);
+        if (this.repeated(wHash, n - wStart)) n = this.keptEnd;
+        else {
+          this.endWord(wHash, wStart, n);
+          this.keptEnd = n;
+        }
         wHash = seedWord;
         wStart = -1;
       }
+      if ((kind & (NEWLINE | SENTENCE_END)) !== 0) this.repeats = 0;
       if (i === to) break;
       if (pendingStop) {
         n = this.afterStop(c, n, i, pendingWide, stops);
@@ -202,6 +209,25 @@ export class TextGrams {
       origin[n++] = i;
     }
     this.finish(text, from, to, n, breaks, stops);
+  }
+
+  /** The last word kept: its hash and length, how many times in a row it came, and where it ended. */
+  private repeatHash = 0;
+  private repeatLength = 0;
+  private repeats = 0;
+  private keptEnd = 0;
+
+  /**
+   * Whether a word is the MAX_REPEATS + 1st copy (or later) of one word in a row, with no line break or sentence end
+   * between: it is dropped with what precedes it. A flood ("ö ö ö ...", "null, null, ...") would otherwise weigh in
+   * its unit as often as it is typed, pushing a unit's score wherever that one word's weights point.
+   */
+  private repeated(hash: number, length: number): boolean {
+    if (this.repeats > 0 && hash === this.repeatHash && length === this.repeatLength) return ++this.repeats > MAX_REPEATS;
+    this.repeatHash = hash;
+    this.repeatLength = length;
+    this.repeats = 1;
+    return false;
   }
 
   /** Word state spanning words, reset by `start` and line breaks; see `extract`. */
@@ -229,6 +255,8 @@ export class TextGrams {
     this.sentenceStart = true;
     this.k0 = this.k1 = this.k2 = -1;
     this.s0 = this.s1 = this.s2 = 0;
+    this.repeats = 0;
+    this.keptEnd = 1;
     this.codes[0] = 32;
     this.origin[0] = from;
   }

@@ -4,7 +4,10 @@
  */
 import { AnchorAutomaton } from './anchor-automaton.js';
 import { confirmAmoralPersona, LACK_ANCHORS, LACKS } from './amoral-persona.js';
+import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
+import { matchFlood } from './flooding.js';
 import { matchPersuasion } from './persuasion.js';
+import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
 
 export type InjectionRuleType =
   | 'instruction_override'
@@ -196,6 +199,8 @@ export const RULES: readonly InjectionRule[] = [
     0.9,
     String.raw`\b(?:ignore|bypass|break|broken\s+free\s+of|not\s+bound\s+by|don't\s+have\s+to\s+(?:abide|follow))\s+(?:by\s+)?(?:the\s+|your\s+)?(?:usual\s+|normal\s+)?(?:openai|anthropic|content|safety)\s*(?:'s\s+)?(?:policy|policies|guidelines|rules|filters)`,
   ),
+  rule('extraction.reshaped_prompt', RESHAPED_PROMPT_ANCHORS, 'system_prompt_extraction', 0.9, RESHAPED_PROMPT, ['your', 'pre-prompt', 'preprompt']),
+  rule('jailbreak.exempt_from_ai_rules', EXEMPTION_ANCHORS, 'role_play_jailbreak', 0.9, EXEMPTION, EXEMPTION_ALSO),
   rule(
     'extraction.reveal_prompt',
     ['prompt', 'instruction', 'message', 'rules', 'directives'],
@@ -926,7 +931,7 @@ function activeRules(text: string): void {
 const ACTIVE = new Uint8Array(RULES.length);
 const ALSO = new Uint8Array(RULES.length);
 
-/** All rule matches in text (the regex rules, then persuasion.ts); never throws. */
+/** All rule matches in text (persuasion.ts and flooding.ts, then the regex rules); never throws. */
 export function matchRules(text: string): RuleMatch[] {
   activeRules(text);
   return matchSelected(text, ACTIVE);
@@ -938,7 +943,7 @@ export function matchRulesUnfiltered(text: string): RuleMatch[] {
 }
 
 function matchSelected(text: string, active: Uint8Array): RuleMatch[] {
-  const out: RuleMatch[] = matchPersuasion(text);
+  const out: RuleMatch[] = [...matchPersuasion(text), ...matchFlood(text)];
   for (let i = 0; i < RULES.length; i++) {
     if (active[i] === 0) continue;
     const r = RULES[i]!;
