@@ -64,4 +64,24 @@ describe('machine-made tokens without a keyword', () => {
       expect(found(text), text).toEqual([]);
     }
   });
+
+  it('passes CAPTCHA site keys, which are published in the page, and still finds their secret keys', () => {
+    const recaptcha = `6L${fake(ALNUM, 6, 420)}AAAAA${fake(ALNUM, 27, 421)}`;
+    const turnstile = `0x4AAAAAAA${fake(ALNUM, 22, 422)}`;
+    for (const text of [
+      `RECAPTCHA_SITE_KEY=${recaptcha}`,
+      `NEXT_PUBLIC_RECAPTCHA_SITE_KEY="${recaptcha}"`,
+      `recaptcha.site-key = ${recaptcha}`,
+      `  captcha_site_key: '${recaptcha}'`,
+      `TURNSTILE_SITEKEY=${turnstile}`,
+      `<div class="g-recaptcha" data-sitekey="${recaptcha}"></div>`,
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+    expect(found(`RECAPTCHA_SECRET_KEY=${recaptcha}`)).toEqual([recaptcha]);
+    expect(found(`TURNSTILE_SECRET_KEY=${turnstile}`)).toEqual([turnstile]);
+    expect(found(`recaptcha_private_key = "${recaptcha}"`)).toEqual([recaptcha]);
+    // A site key beside its secret key: only the secret is reported.
+    expect(found(`RECAPTCHA_SITE_KEY=${recaptcha}\nRECAPTCHA_SECRET=${turnstile}`)).toEqual([turnstile]);
+  });
 });

@@ -20,7 +20,8 @@ const BEFORE_OK = ' \t\n\r"\'`=:(,[>';
 const AFTER_OK = ' \t\n\r"\'`,;)]}<';
 const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
 const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.-]{0,20})?[ \t]+["'`]?$/;
-const PUBLIC_KEY_LABEL = /(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?(?:key|token)$/i;
+// A CAPTCHA site key (reCAPTCHA, hCaptcha, Turnstile) is published in the page it protects; its secret key is not.
+const PUBLIC_KEY_LABEL = /(?:(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?(?:key|token)|site[ \t_.-]?key)$/i;
 const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access key|private key|credential/i;
 
 /** Last word of an identifier that holds public or structural random strings. */
