@@ -116,7 +116,8 @@ const CORE_RULES: readonly SecretRule[] = [
     // A secret access key has no prefix: 40 base64 characters. Right after its key id (a CSV export, a
     // table row, `id:secret`, two arguments; at most one line break between) the pair names it.
     id: 'aws_secret_access_key',
-    re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b[^\n]{0,60}?(?:\n[^\n]{0,30}?)?(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+    // The gap ends in a separator, so the 40-character read is tried after separators only.
+    re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b(?:[^\n]{0,59}?[^A-Za-z0-9/+=\n]|[^\n]{0,59}?\n(?:[^\n]{0,29}?[^A-Za-z0-9/+=\n])?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
     group: 1,
     score: 0.88,
     hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],

@@ -8,17 +8,41 @@ import type { SecretRule } from './provider-rules.js';
  * the bucket and the object are identifiers and are not reported by these rules.
  */
 
-/** The run of URL characters around a match: the one link a `Signature=` parameter belongs to. */
-function urlAround(text: string, start: number, end: number): string {
+/** Characters that end a link in text: whitespace, quotes, angle brackets, backticks. */
+function endsLink(c: number): boolean {
+  return c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+}
+
+/** The run of URL characters around a match (at most 1000 either side), and whether both its ends were found. */
+function linkAround(text: string, start: number, end: number): [number, number, boolean] {
   let lo = start;
-  while (lo > 0 && start - lo < 2000 && !/[\s"'<>`]/.test(text[lo - 1] as string)) lo--;
+  while (lo > 0 && start - lo < 1000 && !endsLink(text.charCodeAt(lo - 1))) lo--;
   let hi = end;
-  while (hi < text.length && hi - end < 2000 && !/[\s"'<>`]/.test(text[hi] as string)) hi++;
-  return text.slice(lo, hi);
+  while (hi < text.length && hi - end < 1000 && !endsLink(text.charCodeAt(hi))) hi++;
+  return [lo, hi, (lo === 0 || endsLink(text.charCodeAt(lo - 1))) && (hi === text.length || endsLink(text.charCodeAt(hi)))];
 }
 
 /** V2 and CloudFront signatures are a bare `Signature=`: only beside the access id that signed them. */
 const SIGNER_PARAM = /[?&](?:AWSAccessKeyId|GoogleAccessId|Key-Pair-Id)=[^&\s]/;
+
+// The last text's answers: a flood of `&Signature=` in one link costs one scan, not one per match.
+let lastText: string | undefined;
+let lastHasSigner = false;
+let lastLink: [number, number, boolean] = [-1, -1, false];
+
+function signedBySigner(text: string, start: number, end: number): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastHasSigner = SIGNER_PARAM.test(text);
+    lastLink = [-1, -1, false];
+  }
+  if (!lastHasSigner) return false;
+  if (start >= lastLink[0] && end <= lastLink[1]) return lastLink[2];
+  const [lo, hi, closed] = linkAround(text, start, end);
+  const verdict = SIGNER_PARAM.test(text.slice(lo, hi));
+  if (closed) lastLink = [lo, hi, verdict];
+  return verdict;
+}
 
 export const SIGNED_URL_RULES: readonly SecretRule[] = [
   {
@@ -45,6 +69,6 @@ export const SIGNED_URL_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.85,
     hint: 'Signature=',
-    accept: (text, start, end) => SIGNER_PARAM.test(urlAround(text, start, end)),
+    accept: signedBySigner,
   },
 ];
