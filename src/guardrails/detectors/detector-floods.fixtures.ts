@@ -47,6 +47,10 @@ const FLOODS = {
     'password is "'.repeat(1_500),
     'NetworkCredential("'.repeat(1_000),
     `token ${'-'.repeat(30)} `.repeat(500),
+    // Key-id pairs and signed-URL parameters: a gap read after every key id, a link scan per `Signature=`.
+    `AKIAQ7W2ZL4XPVN5RTAB ${'aB3/'.repeat(9)}`.repeat(3_000),
+    `?AWSAccessKeyId=x${`&Signature=${'aB3'.repeat(10)}`.repeat(10_000)}`,
+    `&X-Amz-Security-Token=${'a'.repeat(30)}`.repeat(8_000),
   ],
   urls: ['http://'.repeat(100_000), 'https://a'.repeat(100_000), 'javascript'.repeat(100_000), 'data:'.repeat(100_000)],
   // Under the Markdown parse bound (micromark's cost) and past it; unclosed constructs; nested ones.
@@ -71,7 +75,7 @@ const FINDINGS: { [D in keyof typeof FLOODS]: number[] } = {
   encoding: [0, 0, 0, 0, 1, 1],
   pii: [0, 0, 0, 0, 0, 0, 0, 0, 1000],
   refusal: [0, 0, 0],
-  secrets: [0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  secrets: [0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3000, 24, 0],
   urls: [200, 1, 0, 0],
   render: [0, 7000, 0, 0, 1, 0, 500, 10000, 50000, 30000],
   exfiltration: [0, 0, 100],

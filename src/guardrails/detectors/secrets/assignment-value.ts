@@ -117,6 +117,9 @@ function notASecretValue(value: string, ctx: ValueContext): boolean {
   // `current-password`, `reset_token_url`, `api-key-header`: the name of a secret, not its value.
   if (NAMES_A_SECRET.test(value) && /[-_/#.:]/.test(value) && !/\d/.test(value)) return true;
   if (documentationValue(value)) return true;
+  // `X-Amz-Credential=AKIA.../20250301/us-east-1/s3/aws4_request`: a signature's credential scope names the
+  // key, date, region and service; the signature beside it is the secret (signed-urls.ts).
+  if (/(?:aws4|goog4)_request$/i.test(value)) return true;
   // `2018-08-03T10:51:42.990`, `2024-01-15 10:30:00`: timestamps under `last_login`, `token_expires`.
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return true;
   // Counts, ports and timestamps are short; a 16+ digit value under a key name is a numeric token.

@@ -64,4 +64,37 @@ describe('machine-made tokens without a keyword', () => {
       expect(found(text), text).toEqual([]);
     }
   });
+
+  it('judges `key=name:token` by the outer key: an id stays an id, a credential pair still counts', () => {
+    const secret = fake(ALNUM, 40, 440);
+    const idPart = fake(ALNUM, 20, 441);
+    const conn = `Endpoint=https://acme.azconfig.io;Id=Ab1c-l0-s0:${idPart};Secret=${secret}=`;
+    expect(found(conn)).toEqual([`${secret}=`]);
+    for (const text of [`client_id=tenant42:${idPart}`, `user_id=svc:${token}`, `image=registry:${token}`, `name = "team:${token}"`]) {
+      expect(found(text), text).toEqual([]);
+    }
+    expect(found(`AUTH=admin:${token}`)).toEqual([token]);
+    expect(found(`acmecloud=deploy:${token}`)).toEqual([token]);
+    expect(found(`widgetly: ${token}`)).toEqual([token]);
+  });
+
+  it('passes CAPTCHA site keys, which are published in the page, and still finds their secret keys', () => {
+    const recaptcha = `6L${fake(ALNUM, 6, 420)}AAAAA${fake(ALNUM, 27, 421)}`;
+    const turnstile = `0x4AAAAAAA${fake(ALNUM, 22, 422)}`;
+    for (const text of [
+      `RECAPTCHA_SITE_KEY=${recaptcha}`,
+      `NEXT_PUBLIC_RECAPTCHA_SITE_KEY="${recaptcha}"`,
+      `recaptcha.site-key = ${recaptcha}`,
+      `  captcha_site_key: '${recaptcha}'`,
+      `TURNSTILE_SITEKEY=${turnstile}`,
+      `<div class="g-recaptcha" data-sitekey="${recaptcha}"></div>`,
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+    expect(found(`RECAPTCHA_SECRET_KEY=${recaptcha}`)).toEqual([recaptcha]);
+    expect(found(`TURNSTILE_SECRET_KEY=${turnstile}`)).toEqual([turnstile]);
+    expect(found(`recaptcha_private_key = "${recaptcha}"`)).toEqual([recaptcha]);
+    // A site key beside its secret key: only the secret is reported.
+    expect(found(`RECAPTCHA_SITE_KEY=${recaptcha}\nRECAPTCHA_SECRET=${turnstile}`)).toEqual([turnstile]);
+  });
 });

@@ -19,8 +19,11 @@ export interface BareTokenHit {
 const BEFORE_OK = ' \t\n\r"\'`=:(,[>';
 const AFTER_OK = ' \t\n\r"\'`,;)]}<';
 const IDENT_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})["'`]?[ \t]*(?:=|:=|:|=>|->)[ \t]*["'`]?$/;
+/** `Id=ab1c-l0-s0:<token>`, `client_id=tenant:<token>`: the token ends the value of an outer `key=`. */
+const OUTER_KEY_BEFORE = /([A-Za-z][A-Za-z0-9_.-]{0,60})[ \t]*=[ \t]*["'`]?[A-Za-z][A-Za-z0-9_.-]{0,60}:$/;
 const LABEL_LINE = /^[ \t]*([A-Za-z][A-Za-z0-9_.-]{1,40})(?:[ \t]+[A-Za-z][A-Za-z0-9_.-]{0,20})?[ \t]+["'`]?$/;
-const PUBLIC_KEY_LABEL = /(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?(?:key|token)$/i;
+// A CAPTCHA site key (reCAPTCHA, hCaptcha, Turnstile) is published in the page it protects; its secret key is not.
+const PUBLIC_KEY_LABEL = /(?:(?:pub(?:lic|lishable)?|\bgpg|\bpgp|\bgnupg)[ \t_.-]?(?:key|token)|site[ \t_.-]?key)$/i;
 const SECRET_WORD = /passw(?:or)?d|passphrase|secret|token|api[ _-]?key|access key|private key|credential/i;
 
 /** Last word of an identifier that holds public or structural random strings. */
@@ -108,6 +111,10 @@ function classify(text: string, start: number, end: number): { score: number; ru
     // `v1=`, `r=`, `t=`: too short to say what they hold (signature parts, query parameters).
     if (ident.length < 3 || NOT_SECRET_WORD.test(lastWord(ident)) || NOT_SECRET_WORD.test(ident) || REVISION_NAME.test(ident) || namesDataKey(ident))
       return undefined;
+    // `name:token` is then part of the outer key's value (an Azure App Configuration `Id=`, `user_id=svc:x`),
+    // named by that key; `AUTH=admin:<token>` stays a credential.
+    const outer = OUTER_KEY_BEFORE.exec(before)?.[1];
+    if (outer !== undefined && (NOT_SECRET_WORD.test(lastWord(outer)) || NOT_SECRET_WORD.test(outer))) return undefined;
     return { score: 0.65, rule: 'unlabelled_assignment' };
   }
   // "use the token 3k14... to call the API": mid-sentence, a secret word just before and nothing

@@ -9,10 +9,11 @@ import { scanKubernetesSecrets } from './kubernetes-secrets.js';
 import { buildHintIndex, type TextFacts } from './prefilter.js';
 import { scanPrivateKeys } from './private-keys.js';
 import { PROVIDER_RULES, type SecretRule } from './provider-rules.js';
+import { SIGNED_URL_RULES } from './signed-urls.js';
 import { SLOT_RULES } from './slot-rules.js';
 import { compose, originalSpan, reversedView, rot13, rot13View, textViews, type TextView } from '../../views/index.js';
 
-const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES, ...SLOT_RULES];
+const RULES: readonly SecretRule[] = [...PROVIDER_RULES, ...CONTEXT_RULES, ...SIGNED_URL_RULES, ...SLOT_RULES];
 const RULE_HINTS = RULES.map((rule) => (rule.hint === undefined ? [] : typeof rule.hint === 'string' ? [rule.hint] : rule.hint));
 // Provider prefixes as they read reversed or rot13'd (`_phg`, `AIKA`, `tuc_`, `fx-`): their presence is what
 // makes a reversed or rotated view worth building. Short or generic hints would fire on ordinary text.
@@ -82,7 +83,7 @@ function dedupe(findings: Finding[]): Finding[] {
 
 /**
  * The `secrets` detector: provider key formats, private keys, JWTs, credentials in connection strings,
- * command lines, constructors and Authorization headers, generic keyword assignments, keyword-less
+ * command lines, constructors and Authorization headers, the signatures of signed storage URLs, generic keyword assignments, keyword-less
  * machine-made tokens in assignment or label positions, base64'd credential JSON, the `data:` values of
  * Kubernetes Secret manifests, the cells of CSV columns named as secrets and the best-known weak passwords. Lock-file integrity hashes (Cargo.lock, go.sum, npm, pip, ...) are explicit negatives.
  * Every rule also reads the decoded views of the text (guardrails/views: base64, hex, escapes, character

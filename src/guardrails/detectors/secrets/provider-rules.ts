@@ -1,3 +1,4 @@
+import { shannonEntropy } from './entropy.js';
 import { SERVICE_RULES } from './service-rules.js';
 
 /**
@@ -35,6 +36,15 @@ export function notPlaceholder(value: string): boolean {
 }
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
+
+/**
+ * Random base64 as AWS mints it: both cases and a digit (not a hex hash), 4.3+ bits per character and few
+ * `/` (not a path), and not the documentation's `...EXAMPLEKEY`.
+ */
+function awsSecretShape(v: string): boolean {
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/\d/.test(v) || v.endsWith('EXAMPLEKEY')) return false;
+  return (v.match(/\//g)?.length ?? 0) <= 3 && shannonEntropy(v) >= 4.3;
+}
 const digitAndLetter = (v: string): boolean => /\d/.test(v) && /[A-Za-z]/.test(v);
 
 /** Vendor prefixes of the form `<prefix>_<token>` and `<prefix>-<token>` (Fly, Prefect, Supabase, ...). */
@@ -101,6 +111,17 @@ const CORE_RULES: readonly SecretRule[] = [
     score: 0.9,
     hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA', 'A3T'],
     check: (v) => !v.endsWith('EXAMPLE'),
+  },
+  {
+    // A secret access key has no prefix: 40 base64 characters. Right after its key id (a CSV export, a
+    // table row, `id:secret`, two arguments; at most one line break between) the pair names it.
+    id: 'aws_secret_access_key',
+    // The gap ends in a separator, so the 40-character read is tried after separators only.
+    re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b(?:[^\n]{0,59}?[^A-Za-z0-9/+=\n]|[^\n]{0,59}?\n(?:[^\n]{0,29}?[^A-Za-z0-9/+=\n])?)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+    group: 1,
+    score: 0.88,
+    hint: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    check: awsSecretShape,
   },
   { id: 'github_token', re: /\b(gh[pousr]_[A-Za-z0-9]{30,255})\b/g, group: 1, score: 0.97, hint: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
   { id: 'github_pat', re: /\b(github_pat_[A-Za-z0-9_]{40,255})\b/g, group: 1, score: 0.97, hint: 'github_pat_' },
