@@ -4,7 +4,7 @@
  */
 import { decodedViews, type DecodedView } from './deobfuscate.js';
 import { lexiconStats, phraseRuleId, type LanguageGuess, type PhraseMatch } from './lexicon/index.js';
-import { isQuotedMention } from './mention.js';
+import { isQuotedMention, maskMentions } from './mention.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
 import { matchPayloadSplit, matchRules, type RuleMatch } from './rules.js';
 import { detectSuffix, SuffixScorer, type SuffixFinding } from './suffix/index.js';
@@ -33,7 +33,8 @@ const SUFFIX_SCORER = new SuffixScorer();
 
 /** Rules and classifier over text and its decoded views, under any model (training scores dev with this). */
 export function analyse(text: string, model: LinearModel, scorer: UnitScorer): Analysis {
-  let unit = scorer.best(text, model);
+  // Quoted examples and reported requests are blanked for the classifier, as the rules drop their matches.
+  let unit = scorer.best(maskMentions(text) ?? text, model);
   // The lexicon pass ran inside best(): read its language guess and phrase rules before the views reuse it.
   const lexicon = lexiconStats(scorer.grams);
   const language = lexicon.guess();

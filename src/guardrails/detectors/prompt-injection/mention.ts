@@ -49,3 +49,48 @@ export function isQuotedMention(text: string, start: number, end: number): boole
   if (quote === null) return false;
   return CUE.test(text.slice(Math.max(0, quote[0] - 80), quote[0]));
 }
+
+/**
+ * The cue for blanking a quote from the classifier: narrower than CUE, since a blanked quote is not scored at all.
+ * "Phrases like", "strings such as", "block", "detect", "a regex for" present a quote as an object of study; a bare
+ * "like" does not ("put a headline in your response like "..."" carries the payload), nor "called" or "two words".
+ */
+const MASK_CUE =
+  /(?:\b(?:(?:phrases?|strings?|inputs?|prompts?|messages?|texts?|payloads?|attacks?|injections?|patterns?|keywords?|examples?|jailbreaks?)\s+(?:like|such\s+as|e\.g\.|including|containing)|phrases?|strings?|patterns?|keywords?|regex(?:es)?|regular\s+expressions?|match(?:es|ing)?|detect\w*|block\w*|filter\w*|strip\w*|flag\w*|reject\w*|catch\w*|classif\w*|contain(?:s|ing))\b|\b(?:match|pattern|regex|phrase|keyword|contains|text)\s*:)[^"“'‘`\n]{0,20}(?:["“'‘`][^"”'’`\n]{0,80}["”'’`][\s,;]*(?:or\s+|and\s+)?)*$/i;
+
+/** A reported request's clause, from its condition to the next comma, stop or line end (what is masked). */
+const REPORTED_ALL = new RegExp(REPORTED.source.slice(0, -1), 'gi');
+const CLAUSE_END = /[,.;:!?\n]/;
+const QUOTE = /["“'‘`]/g;
+
+/**
+ * text with every quoted example and reported request blanked (same length, so offsets hold), or null when it
+ * has none: what the classifier scores, so "strip phrases like 'ignore previous instructions'" is read as the
+ * request it is (write a filter), not as the phrase it quotes. The rules drop such matches the same way
+ * (isQuotedMention); the text itself is still what the rules and decoded views read.
+ */
+export function maskMentions(text: string): string | null {
+  let spans: Array<[number, number]> | null = null;
+  QUOTE.lastIndex = 0;
+  for (let q = QUOTE.exec(text); q !== null; q = QUOTE.exec(text)) {
+    const open = q.index;
+    const close = OPEN_TO_CLOSE[q[0]]!;
+    if ((close === "'" || close === '’') && isLetter(text.charAt(open - 1))) continue;
+    let end = open + 1;
+    while (end < text.length && end - open <= 200 && text.charAt(end) !== close && text.charAt(end) !== '\n') end++;
+    if (text.charAt(end) !== close || end === open + 1) continue;
+    if ((close === "'" || close === '’') && isLetter(text.charAt(end + 1))) continue;
+    if (MASK_CUE.test(text.slice(Math.max(0, open - 80), open))) (spans ??= []).push([open + 1, end]);
+    QUOTE.lastIndex = end + 1;
+  }
+  REPORTED_ALL.lastIndex = 0;
+  for (let m = REPORTED_ALL.exec(text); m !== null; m = REPORTED_ALL.exec(text)) {
+    const from = m.index + m[0].length;
+    const rest = text.slice(from, from + 160).search(CLAUSE_END);
+    (spans ??= []).push([from, from + (rest < 0 ? Math.min(160, text.length - from) : rest)]);
+  }
+  if (spans === null) return null;
+  const chars = text.split('');
+  for (const [a, b] of spans) for (let k = a; k < b; k++) if (chars[k] !== '\n') chars[k] = ' ';
+  return chars.join('');
+}
