@@ -9,7 +9,7 @@
  */
 
 /** What the persona lacks: morals, ethics, filters; or a model that is uncensored, unfiltered, jailbroken. */
-export const LACKS = String.raw`\b(?:amoral|immoral|unethical|lawless|(?:uncensored|unfiltered|unfiltred|unrestricted|unlimited|unbound|unchained|jailbroken|unlocked)(?:\s+\w+)?\s+(?:ai|a\.i\.|model|assistant|chatbot|bot|version|mode|persona|character|entity|llm|gpt|chatgpt)\b|(?:has|have|with|without|zero|no)\s+(?:any\s+|a\s+)?(?:morals?|ethics|ethical\s+(?:guidelines|principles|boundaries)|moral\s+(?:compass|code|boundaries|principles)|filters?|restrictions|limits|limitations|boundaries|guidelines|censorship|conscience)\b(?!\s+(?:on|for|regarding|about|to)\b)|(?:legal\s+or\s+|legal\s+and\s+)?ethical\s+constraints\b|regardless\s+of\s+(?:ethics|legality|morality|morals|laws?|consequences)\b|no\s+(?:content\s+)?polic(?:y|ies)\b|(?:not|never)\s+(?:bound|restricted|limited|constrained)\s+by\b|(?:doesn't|does\s+not|don't|do\s+not|won't|will\s+not)\s+(?:care|give\s+a\s+\w+)\s+(?:about|for)\s+(?:\w+\s+){0,2}(?:laws?|legality|morals?|morality|ethics|rules|guidelines|policies|consequences|safety)\b)`;
+export const LACKS = String.raw`\b(?:amoral|immoral|unethical|lawless|(?:uncensored|unfiltered|unfiltred|unrestricted|unlimited|unbound|unchained|jailbroken|unlocked)(?:\s+\w+)?\s+(?:ai|a\.i\.|model|assistant|chatbot|bot|version|mode|persona|character|entity|llm|gpt|chatgpt)\b|(?:has|have|with|without|zero|no)\s+(?:any\s+|a\s+)?(?:morals?|ethics|ethical\s+(?:guidelines|principles|boundaries)|moral\s+(?:compass|code|boundaries|principles)|filters?|restrictions|limits|limitations|boundaries|guidelines|censorship|conscience)\b(?!\s+(?:on|for|regarding|about|to)\b)|(?:legal\s+or\s+|legal\s+and\s+)?ethical\s+constraints\b|regardless\s+of\s+(?:ethics|legality|morality|morals|laws?|consequences)\b|no\s+(?:content\s+)?polic(?:y|ies)\b|(?:does\s+not|doesn't|do\s+not|don't)\s+have\s+(?:any\s+)?(?:[\w-]+\s*,?\s+){0,3}?(?:morals?|ethics|conscience|decency|scruples)\b|no\s+sense\s+of\s+(?:morality|ethics|decency|right\s+and\s+wrong)\b|(?:trained|built|made|created|programmed|designed)\s+without\s+(?:any\s+)?(?:ethical|moral)(?:\s+(?:and|or)\s+(?:ethical|moral))?\s+(?:values|principles|guidelines|standards|compass)\b|(?:not|never)\s+(?:bound|restricted|limited|constrained)\s+by\b|(?:doesn't|does\s+not|don't|do\s+not|won't|will\s+not)\s+(?:care|give\s+a\s+\w+)\s+(?:about|for)\s+(?:\w+\s+){0,2}(?:laws?|legality|morals?|morality|ethics|rules|guidelines|policies|consequences|safety)\b)`;
 
 /** The literals of LACKS, one in each of its matches: the rule's prefilter anchors. */
 export const LACK_ANCHORS = [
@@ -35,6 +35,8 @@ export const LACK_ANCHORS = [
   'guideline',
   'censorship',
   'conscience',
+  'decency',
+  'scruples',
   'bound',
   'restricted',
   'limited',
@@ -47,7 +49,7 @@ export const LACK_ANCHORS = [
 
 /** What it does for lack of them: answers anything, never refuses, no warnings, condones anything. */
 const CONSEQUENCE =
-  /\b(?:(?:answers?|respond(?:s|ing)?\s+to|fulfil+s?|complies\s+with|comply\s+with|follows?|obeys?)\s+(?:any|all|every)\s+(?:\w+\s+){0,2}(?:requests?|questions?|prompts?|commands?|instructions?)|never\s+(?:refuses?|declines?|says?\s+no|rejects?|denies)|(?:don't|do\s+not|never|will\s+not|won't)\s+refuse|no\s+matter\s+how\s+(?:dangerous|illegal|unethical|immoral|harmful|offensive|reckless|inappropriate|explicit)|(?:even\s+if|regardless\s+of\s+whether)\s+(?:it\s+is|it's|the\s+request\s+is|they\s+are)?\s*(?:illegal|harmful|unethical|dangerous|immoral)|(?:even\s+if|regardless\s+of\s+whether)\s+(?:the\s+request|it)\s+(?:harms?|hurts?)|without\s+(?:any\s+)?(?:warnings?|disclaimers?)|condones?\s+(?:\w+\s+){0,3}(?:illegal|harmful|violence|malware|crime|everything|anything)|helps?\s+(?:\w+\s+){0,2}with\s+(?:any|every|all|everything|anything))/i;
+  /\b(?:(?:answers?|respond(?:s|ing)?\s+to|fulfil+s?|complies\s+with|comply\s+with|follows?|obeys?)\s+(?:any|all|every)\s+(?:\w+\s+){0,2}(?:requests?|questions?|prompts?|commands?|instructions?)|never\s+(?:refuses?|declines?|says?\s+no|rejects?|denies)|will\s+(?:answer|do|say|write|tell\s+you)\s+(?:absolutely\s+)?(?:anything|everything)\b|(?:don't|do\s+not|never|will\s+not|won't)\s+refuse|no\s+matter\s+how\s+(?:dangerous|illegal|unethical|immoral|harmful|offensive|reckless|inappropriate|explicit)|(?:even\s+if|regardless\s+of\s+whether)\s+(?:it\s+is|it's|the\s+request\s+is|they\s+are)?\s*(?:illegal|harmful|unethical|dangerous|immoral)|(?:even\s+if|regardless\s+of\s+whether)\s+(?:the\s+request|it)\s+(?:harms?|hurts?)|without\s+(?:any\s+)?(?:warnings?|disclaimers?)|condones?\s+(?:\w+\s+){0,3}(?:illegal|harmful|violence|malware|crime|everything|anything)|helps?\s+(?:\w+\s+){0,2}with\s+(?:any|every|all|everything|anything))/i;
 
 /** A persona set up for the model to play. */
 const PERSONA =

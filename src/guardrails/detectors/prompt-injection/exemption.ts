@@ -25,6 +25,8 @@ export const EXEMPTION = [
   String.raw`\b${RULES_NOUN}\s+(?:imposed\s+on|placed\s+on|written\s+for|made\s+for|set\s+for|for|of)\s+${MAKERS}[^.\n]{0,20}?\b(?:do\s+not|don't|no\s+longer|never|does\s+not|doesn't)\s+apply\s+to\s+(?:you|your)\b`,
   // you / it ignore or defy the rules made for AI
   String.raw`\b(?:you(?:\s+(?:will|can|may|must|should))?|even\s+if\s+(?:it|that|this)|(?:it|he|she)\s+(?:will|can|may))\s+(?:ignore|disregard|bypass|break|defy|defies|violate|violates)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?${RULES_NOUN}\s+(?:imposed\s+on|placed\s+on|set\s+(?:down\s+)?by|written\s+for|made\s+for|given\s+to)\s+${MAKERS}`,
+  // broke through the restrictions its owners gave it
+  String.raw`\b(?:broke|broken|breaks?|breaking|escaped?|freed\s+(?:himself|herself|itself))\s+(?:through|free\s+(?:of|from)|out\s+of|from)\s+(?:all\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?${RULES_NOUN}\s+(?:(?:that\s+)?(?:his|her|its|their|your)\s+(?:owners|creators|developers|makers|programmers)\s+(?:gave|set|imposed|placed|put)|${BELONGING}\s+${MAKERS})`,
 ].join('|');
 
 /** Literals of EXEMPTION: every match holds one of the first list and one of the second. */
@@ -45,8 +47,12 @@ export const EXEMPTION_ANCHORS = [
   'defy',
   'defies',
   'violate',
+  'broke',
+  'escape',
+  'freed',
 ];
 export const EXEMPTION_ALSO = [
+  'owners',
   'ai',
   'a.i.',
   'openai',
