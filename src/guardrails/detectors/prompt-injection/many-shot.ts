@@ -91,7 +91,7 @@ export const COMPLIANT_TURN = String.raw`(?:[:\]>]|\b(?:${VERBS})\b)(?=${OPENER}
 /** The same after a full-width colon (CJK dialogues), which the prefilter cannot see. */
 const WIDE_COMPLIANT_TURN = new RegExp(String.raw`：(?=${OPENER})(?<=${ASSISTANT_MARKER_END})${OPENER}`, 'gi');
 
-/** The rule's identity, shared with rules.ts's entry for matches after a full-width colon. */
+/** The rule's identity: rules.ts's entry and the matches after a full-width colon below share it. */
 export const MANY_SHOT_RULE = { id: 'jailbreak.many_shot', type: 'role_play_jailbreak', score: 0.9 } as const;
 
 /** Complying turns after a full-width colon in a many-shot dialogue: run on every text, cheap without a "：". */
@@ -105,6 +105,7 @@ export function matchWideManyShot(text: string): Array<{ rule: typeof MANY_SHOT_
   }
   return out;
 }
+
 /**
  * Literals of the marker tails, one in each match of COMPLIANT_TURN: the rule's anchors. The openers cannot be
  * (the prefilter reads ASCII only, and "конечно" or "当然" may follow an ASCII colon); the full-width colon of CJK
