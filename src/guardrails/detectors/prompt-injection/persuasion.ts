@@ -26,12 +26,19 @@ const APPEAL =
 const DEFENSIVE =
   /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
 
+/** The first harmful goal in text that is not preceded by a defence against it ("detect malware"), or null. */
+export function harmfulGoal(text: string): RegExpExecArray | null {
+  const harm = HARM.exec(text);
+  if (harm === null || DEFENSIVE.test(text.slice(Math.max(0, harm.index - 40), harm.index))) return null;
+  return harm;
+}
+
 const RULE: RuleMatch['rule'] = { id: 'persuasion.harmful_with_appeal', type: 'role_play_jailbreak', score: 0.85 };
 
 /** A span holding a harmful goal, a request for detail and an appeal, each at most SPAN apart; at most one match. */
 export function matchPersuasion(text: string): RuleMatch[] {
-  const harm = HARM.exec(text);
-  if (harm === null || DEFENSIVE.test(text.slice(Math.max(0, harm.index - 40), harm.index))) return [];
+  const harm = harmfulGoal(text);
+  if (harm === null) return [];
   const from = Math.max(0, harm.index - SPAN);
   const window = text.slice(from, harm.index + harm[0].length + SPAN);
   const detail = DETAIL.exec(window);
