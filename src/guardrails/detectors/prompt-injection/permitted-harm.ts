@@ -16,7 +16,7 @@ export const PERMITTED_HARM = [
   String.raw`\b(?:nothing|no\s+(?:topic|subject|request|question))\s+is\s+off[- ]limits\b|\banything\s+goes\b`,
 ].join('|');
 
-export const PERMITTED_HARM_ANCHORS = ['allowed', 'permitted', 'acceptable', 'fine', ' ok', 'okay', 'encouraged', 'off limits', 'off-limits', 'anything goes'];
+export const PERMITTED_HARM_ANCHORS = ['allowed', 'permitted', 'acceptable', 'fine', 'ok', 'okay', 'encouraged', 'off', 'goes'];
 
 /** A role set up for the model to play, in the text. */
 const PLAYED =

@@ -28,4 +28,4 @@ export const RESHAPED_PROMPT = [
 ].join('|');
 
 /** Literals of RESHAPED_PROMPT: every match holds one. */
-export const RESHAPED_PROMPT_ANCHORS = ['instructions', 'prompt', 'rules', 'ruleset', 'rule set', 'guidelines', 'directives', 'message'];
+export const RESHAPED_PROMPT_ANCHORS = ['instructions', 'prompt', 'rules', 'ruleset', 'guidelines', 'directives', 'message'];
