@@ -7,14 +7,15 @@
  */
 import type { Analysis } from './analysis.js';
 import { emailEnd, emailStart } from './lines.js';
+import { pastedSpans } from './pasted-structure.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
 
 /** A predicate over offsets of text: true inside the pasted e-mail, on a table row or in hidden markup. */
 export function embeddedDataAt(text: string): (offset: number) => boolean {
   const email = emailStart(text, 0, text.length);
   const end = email >= 0 ? emailEnd(text, email, text.length) : -1;
-  const hidden = hiddenMarkup(text);
-  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || hidden.some(([a, b]) => offset >= a && offset < b);
+  const spans = [...hiddenMarkup(text), ...pastedSpans(text)];
+  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || spans.some(([a, b]) => offset >= a && offset < b);
 }
 
 /**

@@ -1,0 +1,166 @@
+/**
+ * The shapes of data a user pastes into their own message, beyond the header block and table rows of
+ * embedded-data.ts: an e-mail by its headers in other languages, a forwarded or quoted chain, a letter (a
+ * salutation to someone, the body after it), an HTML document, a fenced code block, delimited rows (CSV, TSV) and the
+ * lines between table rows. Each is a span of text: the rules that count only inside data count there. The user's
+ * own request stays theirs: text before the paste, and a last paragraph after a letter or table that reads as
+ * their own request (userRequestAfter), are outside every span.
+ */
+import { emailEnd } from './lines.js';
+
+export type Span = [number, number];
+
+/** Header fields in the languages of the lexicon's mail clients (From/To/Subject, Von/An/Betreff, De/À/Objet ...). */
+const HEADER =
+  /^[ \t]*(?:von|an|betreff|gesendet|de|à|a|objet|envoyé|para|asunto|enviado|da|oggetto|inviato|van|aan|onderwerp|verzonden|från|till|ämne|od|do|temat|от|кому|тема)[ \t]*:/gim;
+/** Where a forwarded or replied-to message starts: its separator line, or the "On ... wrote:" attribution. */
+const CHAIN =
+  /^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht|mensaje original|messaggio originale)[ \t]*-{2,}|begin forwarded message:|on [^\n]{4,120}\bwrote:|le [^\n]{4,120}\ba écrit\s*:|am [^\n]{4,120}\bschrieb[^\n]{0,60}:)[ \t]*$/gim;
+/** A quoted line of a reply. */
+const QUOTED = /^[ \t]*>[^\n]*/gm;
+/** A salutation opening a line: greeting, an optional name or group, then a comma, colon or exclamation mark. */
+const SALUTATION =
+  /^[ \t]*(?:dear|hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening)|bonjour|salut|hallo|liebe[rs]?|sehr\s+geehrte[rs]?|hola|estimad[oa]s?|ciao|gentile|olá|hej|beste)\b([^\n,:!]{0,40})[,:!]/gim;
+/**
+ * A salutation to the assistant itself ("Hi there,", "Hello ChatGPT!"), or to a forum ("Hi everyone,"), opens the
+ * user's own message, not a letter.
+ */
+const TO_THE_ASSISTANT = /^\s*$|\b(?:there|everyone|everybody|all|guys|folks|world|friends|ai|assistant|chatgpt|gpt|claude|gemini|copilot|bot|chatbot)\b/i;
+/** A sign-off line: the end of a letter's body. */
+const SIGN_OFF =
+  /^[ \t]*(?:(?:kind|best|warm|many)\s+regards|regards|best|thanks|thank\s+you|cheers|sincerely|yours(?:\s+\w+)?|cordialement|viele\s+grüße|mit\s+freundlichen\s+grüßen|saludos|un\s+saludo|cordiali\s+saluti|groeten|met\s+vriendelijke\s+groet)\b[^\n]{0,40}$/im;
+const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm;
+const HTML_TAG = /<\/?(?:html|body|head|div|p|span|table|tr|td|th|br|font|center|a|b|i|strong|em|ul|ol|li|h[1-6])\b[^>]*>/gi;
+
+/** Every span of pasted data in text that embedded-data.ts's header block and table rows do not already cover. */
+export function pastedSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const headers = foreignHeaderStart(text);
+  if (headers >= 0) spans.push([headers, emailEnd(text, headers, text.length)]);
+  for (const m of text.matchAll(CHAIN)) spans.push([m.index, emailEnd(text, m.index, text.length)]);
+  for (const m of text.matchAll(QUOTED)) spans.push([m.index, m.index + m[0].length]);
+  const letter = letterStart(text);
+  if (letter >= 0) spans.push([letter, userRequestAfter(text, letter)]);
+  for (const m of text.matchAll(FENCE)) spans.push([m.index, m.index + m[0].length]);
+  const html = htmlSpan(text);
+  if (html) spans.push(html);
+  spans.push(...delimitedRows(text), ...linesAmongRows(text));
+  return spans;
+}
+
+/** The first of two or more header fields in another language within five lines of each other, or -1. */
+function foreignHeaderStart(text: string): number {
+  const found = [...text.matchAll(HEADER)].map((m) => m.index);
+  for (let k = 0; k + 1 < found.length; k++) {
+    if (text.slice(found[k], found[k + 1]).split('\n').length <= 5) return found[k]!;
+  }
+  return -1;
+}
+
+/**
+ * Where a letter starts: a salutation line at the start of a paragraph, naming someone other than the assistant
+ * ("Hi David,", "Dear customer,"); or, after the user's own opening paragraph, any salutation followed later by a
+ * sign-off. A message that opens "Hi," and signs off is the user's own, not a letter.
+ */
+function letterStart(text: string): number {
+  for (const m of text.matchAll(SALUTATION)) {
+    const atParagraph = m.index === 0 || /\n[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
+    if (!atParagraph) continue;
+    const named = !TO_THE_ASSISTANT.test(m[1] ?? '');
+    if (named || (m.index > 0 && SIGN_OFF.test(text.slice(m.index + m[0].length)))) return m.index;
+  }
+  return -1;
+}
+
+/**
+ * A pasted HTML document or e-mail, from its <html> or <body> tag to the end of its last tag. A fragment a user
+ * writes inline ("look at <p>Hello</p>") is not one: only its hidden markup is data (embedded-data.ts).
+ */
+function htmlSpan(text: string): Span | null {
+  const open = text.search(/<(?:!doctype\s+html|html|body)\b/i);
+  if (open < 0) return null;
+  let end = open;
+  for (const m of text.slice(open).matchAll(HTML_TAG)) end = open + m.index + m[0].length;
+  return [open, end];
+}
+
+/** The field separators of delimited rows, in the order tried. */
+const DELIMITERS = ['\t', ';', ','];
+
+/** Runs of three or more consecutive lines with the same count (two or more) of one delimiter outside quotes. */
+function delimitedRows(text: string): Span[] {
+  const lines = lineSpans(text);
+  const spans: Span[] = [];
+  for (const d of DELIMITERS) {
+    let runStart = 0;
+    for (let k = 1; k <= lines.length; k++) {
+      const same = k < lines.length && fields(text, lines[k]!, d) >= 2 && fields(text, lines[k]!, d) === fields(text, lines[k - 1]!, d);
+      if (same) continue;
+      if (k - runStart >= 3 && fields(text, lines[runStart]!, d) >= 2) spans.push([lines[runStart]![0], lines[k - 1]![1]]);
+      runStart = k;
+    }
+  }
+  return spans;
+}
+
+function fields(text: string, [a, b]: Span, delimiter: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = a; i < b; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === delimiter && !quoted) n++;
+  }
+  return n;
+}
+
+const TABLE_ROW = /^[ \t]*\|[^\n]*\S[ \t]*$|^[^\n]*\S[ \t]*\|[ \t]*$/;
+
+/**
+ * Lines under a table row that are not rows themselves: up to the next row (between rows), or, at the table's end,
+ * the lines right under it and a last paragraph after a blank line, unless that reads as the user's own request.
+ */
+function linesAmongRows(text: string): Span[] {
+  const lines = lineSpans(text);
+  const row = lines.map(([a, b]) => TABLE_ROW.test(text.slice(a, b)));
+  const spans: Span[] = [];
+  for (let k = 1; k < lines.length; k++) {
+    if (row[k] || !row[k - 1]) continue;
+    let j = k;
+    while (j < lines.length && !row[j]) j++;
+    const start = lines[k]![0];
+    spans.push([start, j < lines.length ? lines[j]![0] : userRequestAfter(text, start)]);
+    k = j;
+  }
+  return spans;
+}
+
+function lineSpans(text: string): Span[] {
+  const out: Span[] = [];
+  let a = 0;
+  for (let b = text.indexOf('\n'); ; b = text.indexOf('\n', a)) {
+    const end = b < 0 ? text.length : b;
+    out.push([a, end]);
+    if (b < 0) return out;
+    a = b + 1;
+  }
+}
+
+/** The user's own request or question about what they pasted ("Which city is largest?", "Draft a reply."). */
+const OWN_REQUEST =
+  /^(?:(?:ok(?:ay)?|now|so|and|please|pls|thanks?)\b[\s,!.]*){0,3}(?:summari[sz]e|sum\s+up|translate|draft|write|reply|respond|rewrite|proofread|extract|list|tell\s+me|give\s+me|show\s+me|what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|should|can|could|would|will|explain|classify|answer|help|check|make|turn|compare|find|count)\b/i;
+/** What a planted instruction says and the user's own does not (lines.ts, PLANTED, for the same reason). */
+const PLANTED =
+  /\b(?:assistant|ai|a\.i\.|llm|language\s+model|chatbot|bot|gpt|model|the\s+(?:user|reader|recipient)s?|your\s+(?:reply|response|answer|summary|output))\b|https?:\/\/|www\./i;
+
+/**
+ * Where data that starts at `from` ends: before the text's last paragraph when that paragraph (after a blank line,
+ * at most 300 characters) reads as the user's own request or question and carries no planted shape; else the end.
+ */
+export function userRequestAfter(text: string, from: number): number {
+  let br = -1;
+  for (const m of text.slice(from).matchAll(/\n[ \t]*\r?\n/g)) br = from + m.index;
+  if (br < 0) return text.length;
+  const para = text.slice(br).trim();
+  return para.length <= 300 && OWN_REQUEST.test(para) && !PLANTED.test(para) ? br : text.length;
+}
