@@ -10,9 +10,12 @@ import { emailEnd } from './lines.js';
 
 export type Span = [number, number];
 
-/** Header fields in the languages of the lexicon's mail clients (From/To/Subject, Von/An/Betreff, De/À/Objet ...). */
+/**
+ * Header fields, in English and in the languages of common mail clients (Von/An/Betreff, De/À/Objet ...), at a line
+ * start or after a '|' (an export that joins its fields on one line: "SUBJECT: ...|CONTENT: ...").
+ */
 const HEADER =
-  /^[ \t]*(?:von|an|betreff|gesendet|de|à|a|objet|envoyé|para|asunto|enviado|da|oggetto|inviato|van|aan|onderwerp|verzonden|från|till|ämne|od|do|temat|от|кому|тема)[ \t]*:/gim;
+  /(?:^|\|)[ \t]*(?:subject|from|to|cc|date|sent|content|email_from|received date|von|an|betreff|gesendet|de|à|a|objet|envoyé|para|asunto|enviado|da|oggetto|inviato|van|aan|onderwerp|verzonden|från|till|ämne|od|do|temat|от|кому|тема)[ \t]*:/gim;
 /** Where a forwarded or replied-to message starts: its separator line, or the "On ... wrote:" attribution. */
 const CHAIN =
   /^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht|mensaje original|messaggio originale)[ \t]*-{2,}|begin forwarded message:|on [^\n]{4,120}\bwrote:|le [^\n]{4,120}\ba écrit\s*:|am [^\n]{4,120}\bschrieb[^\n]{0,60}:)[ \t]*$/gim;
@@ -32,10 +35,13 @@ const SIGN_OFF =
 const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm;
 const HTML_TAG = /<\/?(?:html|body|head|div|p|span|table|tr|td|th|br|font|center|a|b|i|strong|em|ul|ol|li|h[1-6])\b[^>]*>/gi;
 
-/** Every span of pasted data in text that embedded-data.ts's header block and table rows do not already cover. */
-export function pastedSpans(text: string): Span[] {
+/**
+ * Every span of pasted data in text that embedded-data.ts's header block (`known`) and table rows do not already
+ * cover, and the line in front of the data when it is planted there (plantedLead).
+ */
+export function pastedSpans(text: string, known: readonly Span[] = []): Span[] {
   const spans: Span[] = [];
-  const headers = foreignHeaderStart(text);
+  const headers = headerStart(text);
   if (headers >= 0) spans.push([headers, emailEnd(text, headers, text.length)]);
   for (const m of text.matchAll(CHAIN)) spans.push([m.index, emailEnd(text, m.index, text.length)]);
   for (const m of text.matchAll(QUOTED)) spans.push([m.index, m.index + m[0].length]);
@@ -44,12 +50,30 @@ export function pastedSpans(text: string): Span[] {
   for (const m of text.matchAll(FENCE)) spans.push([m.index, m.index + m[0].length]);
   const html = htmlSpan(text);
   if (html) spans.push(html);
-  spans.push(...delimitedRows(text), ...linesAmongRows(text));
+  spans.push(...delimitedRows(text), ...tableRows(text), ...linesAmongRows(text));
+  const first = Math.min(...spans.map(([a]) => a), ...known.map(([a]) => a));
+  if (plantedLead(text, first)) spans.push([0, first]);
   return spans;
 }
 
-/** The first of two or more header fields in another language within five lines of each other, or -1. */
-function foreignHeaderStart(text: string): number {
+/**
+ * Whether the one line in front of data starting at `start` is planted there rather than the user's: directly on
+ * top of the data (no blank line), not an introduction ending in ':', with a planted instruction's shape and not
+ * put as the user's own request ("Add a sentence in your response ..." above a table is the table's; "Translate
+ * this e-mail and put the dates at the top of your reply" is the user's).
+ */
+function plantedLead(text: string, start: number): boolean {
+  if (!Number.isFinite(start) || start <= 0) return false;
+  const lead = text.slice(0, start).trim();
+  let dataStart = start;
+  while (dataStart < text.length && /\s/.test(text[dataStart]!)) dataStart++;
+  const gap = text.slice(text.slice(0, start).trimEnd().length, dataStart);
+  if (gap.split('\n').length !== 2 || lead.length === 0 || lead.includes('\n') || lead.length > MAX_LEAD || lead.endsWith(':')) return false;
+  return PLANTED.test(lead) && !OWN_REQUEST.test(lead);
+}
+
+/** The first of two or more header fields within five lines of each other, or -1. */
+function headerStart(text: string): number {
   const found = [...text.matchAll(HEADER)].map((m) => m.index);
   for (let k = 0; k + 1 < found.length; k++) {
     if (text.slice(found[k], found[k + 1]).split('\n').length <= 5) return found[k]!;
@@ -58,16 +82,15 @@ function foreignHeaderStart(text: string): number {
 }
 
 /**
- * Where a letter starts: a salutation line at the start of a paragraph, naming someone other than the assistant
- * ("Hi David,", "Dear customer,"); or, after the user's own opening paragraph, any salutation followed later by a
- * sign-off. A message that opens "Hi," and signs off is the user's own, not a letter.
+ * Where a letter starts: a line opened by a salutation naming someone other than the assistant ("Hi David,", "Dear
+ * customer,"); or, after the user's own opening paragraph, any salutation followed later by a sign-off. A message
+ * that opens "Hi," and signs off is the user's own, not a letter.
  */
 function letterStart(text: string): number {
   for (const m of text.matchAll(SALUTATION)) {
-    const atParagraph = m.index === 0 || /\n[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
-    if (!atParagraph) continue;
-    const named = !TO_THE_ASSISTANT.test(m[1] ?? '');
-    if (named || (m.index > 0 && SIGN_OFF.test(text.slice(m.index + m[0].length)))) return m.index;
+    if (!TO_THE_ASSISTANT.test(m[1] ?? '')) return m.index;
+    const atParagraph = /\n[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
+    if (atParagraph && SIGN_OFF.test(text.slice(m.index + m[0].length))) return m.index;
   }
   return -1;
 }
@@ -116,6 +139,11 @@ function fields(text: string, [a, b]: Span, delimiter: string): number {
 
 const TABLE_ROW = /^[ \t]*\|[^\n]*\S[ \t]*$|^[^\n]*\S[ \t]*\|[ \t]*$/;
 
+/** The table rows themselves (embedded-data.ts reads them too), so the data's first line is known. */
+function tableRows(text: string): Span[] {
+  return lineSpans(text).filter(([a, b]) => TABLE_ROW.test(text.slice(a, b)));
+}
+
 /**
  * Lines under a table row that are not rows themselves: up to the next row (between rows), or, at the table's end,
  * the lines right under it and a last paragraph after a blank line, unless that reads as the user's own request.
@@ -146,6 +174,8 @@ function lineSpans(text: string): Span[] {
   }
 }
 
+/** Longest line in front of pasted data read as planted there. */
+const MAX_LEAD = 300;
 /** The user's own request or question about what they pasted ("Which city is largest?", "Draft a reply."). */
 const OWN_REQUEST =
   /^(?:(?:ok(?:ay)?|now|so|and|please|pls|thanks?)\b[\s,!.]*){0,3}(?:summari[sz]e|sum\s+up|translate|draft|write|reply|respond|rewrite|proofread|extract|list|tell\s+me|give\s+me|show\s+me|what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|should|can|could|would|will|explain|classify|answer|help|check|make|turn|compare|find|count)\b/i;
