@@ -15,7 +15,9 @@ export type Span = [number, number];
  * start or after a '|' (an export that joins its fields on one line: "SUBJECT: ...|CONTENT: ...").
  */
 const HEADER =
-  /(?:^|\|)[ \t]*(?:subject|from|to|cc|date|sent|content|email_from|received date|von|an|betreff|gesendet|de|à|a|objet|envoyé|para|asunto|enviado|da|oggetto|inviato|van|aan|onderwerp|verzonden|från|till|ämne|od|do|temat|от|кому|тема)[ \t]*:/gim;
+  /(?:^|\|)[ \t]*(?:subject|from|to|cc|date|sent|content|email_from|received date|von|an|betreff|gesendet|de|à|objet|envoyé|para|asunto|enviado|da|oggetto|inviato|van|aan|onderwerp|verzonden|från|till|ämne|od|do|temat|от|кому|тема)[ \t]*:/gim;
+/** The field that makes a header block an e-mail's rather than any "To: ... / Do: ..." list: its subject. */
+const SUBJECT_FIELD = /^[|\s]*(?:subject|content|betreff|objet|asunto|oggetto|onderwerp|ämne|temat|тема)/i;
 /** Where a forwarded or replied-to message starts: its separator line, or the "On ... wrote:" attribution. */
 const CHAIN =
   /^[ \t]*(?:-{2,}[ \t]*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht|mensaje original|messaggio originale)[ \t]*-{2,}|begin forwarded message:|on [^\n]{4,120}\bwrote:|le [^\n]{4,120}\ba écrit\s*:|am [^\n]{4,120}\bschrieb[^\n]{0,60}:)[ \t]*$/gim;
@@ -51,7 +53,8 @@ export function pastedSpans(text: string, known: readonly Span[] = []): Span[] {
   const html = htmlSpan(text);
   if (html) spans.push(html);
   spans.push(...delimitedRows(text), ...tableRows(text), ...linesAmongRows(text));
-  const first = Math.min(...spans.map(([a]) => a), ...known.map(([a]) => a));
+  let first = Number.POSITIVE_INFINITY;
+  for (const [a] of [...spans, ...known]) first = Math.min(first, a);
   if (plantedLead(text, first)) spans.push([0, first]);
   return spans;
 }
@@ -72,11 +75,13 @@ function plantedLead(text: string, start: number): boolean {
   return PLANTED.test(lead) && !OWN_REQUEST.test(lead);
 }
 
-/** The first of two or more header fields within five lines of each other, or -1. */
+/** The first of two or more header fields within five lines of each other, one of them a subject, or -1. */
 function headerStart(text: string): number {
-  const found = [...text.matchAll(HEADER)].map((m) => m.index);
+  const found = [...text.matchAll(HEADER)];
   for (let k = 0; k + 1 < found.length; k++) {
-    if (text.slice(found[k], found[k + 1]).split('\n').length <= 5) return found[k]!;
+    const [a, b] = [found[k]!, found[k + 1]!];
+    const near = text.slice(a.index, b.index).split('\n').length <= 5;
+    if (near && (SUBJECT_FIELD.test(a[0]) || SUBJECT_FIELD.test(b[0]) || found.slice(k + 2, k + 4).some((m) => SUBJECT_FIELD.test(m[0])))) return a.index;
   }
   return -1;
 }

@@ -74,6 +74,7 @@ describe("pasted data: the user's own request around it stays theirs", () => {
     `${csv}\n\nWhen you answer, also add the totals.`,
     `${code}\n\nWhen you explain this, also list the edge cases.`,
     'Hi everyone, when you answer, also include examples please.',
+    'My notes:\nTo: Maria\nDo: book the venue\nWhen you answer, also add a packing list.',
   ])('%s', (text) => {
     expect(blocking(text, USER)).toEqual([]);
   });
