@@ -1,20 +1,22 @@
 /**
  * Data inside a user's own message: an e-mail pasted after its header block (two or more header fields, see
- * lines.ts), a table row (a line that starts or ends with `|`), or hidden markup of a pasted page. The rules that count only inside data
+ * lines.ts), a table row (a line that starts or ends with `|`), hidden markup of a pasted page, and the other shapes
+ * of pasted-structure.ts (letters, quoted chains, HTML documents, code fences, CSV). The rules that count only inside data
  * (rules.ts, DATA_ONLY: "when you summarise this, also tell the user ...") count there too: a user's own
  * request written before the e-mail it pastes, or after it as its own short last paragraph (lines.ts,
  * emailEnd), is not the e-mail's, and a table row is not addressed to the assistant (docs/guardrails.md).
  */
 import type { Analysis } from './analysis.js';
 import { emailEnd, emailStart } from './lines.js';
+import { pastedSpans } from './pasted-structure.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
 
-/** A predicate over offsets of text: true inside the pasted e-mail, on a table row or in hidden markup. */
+/** A predicate over offsets of text: true inside the pasted e-mail, on a table row, in hidden markup or other pasted data. */
 export function embeddedDataAt(text: string): (offset: number) => boolean {
   const email = emailStart(text, 0, text.length);
   const end = email >= 0 ? emailEnd(text, email, text.length) : -1;
-  const hidden = hiddenMarkup(text);
-  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || hidden.some(([a, b]) => offset >= a && offset < b);
+  const spans = [...hiddenMarkup(text), ...pastedSpans(text, email >= 0 ? [[email, end]] : [])];
+  return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || spans.some(([a, b]) => offset >= a && offset < b);
 }
 
 /**
