@@ -31,6 +31,7 @@ const KNOWN_OVER_BLOCKS = new Set(
     'please add your hours to the sheet',
     'the AI model used for the request',
     'Why does the model ignore my system prompt?',
+    'Make a quiz from this table',
   ].map((marker) => {
     const found = BENIGN.find((t) => t.includes(marker));
     if (!found) throw new Error(`no benign probe contains: ${marker}`);
