@@ -9,14 +9,14 @@
 const HARM_ADJ = String.raw`(?:illegal|unethical|immoral|harmful|dangerous|nsfw|explicit|violent|offensive|criminal|graphic|sexual|obscene|unsafe)`;
 const HARM_NOUN = String.raw`(?:acts?|content|requests?|topics?|activities|things|behaviou?rs?|questions|answers|responses|language|material|themes)`;
 const BARE_HARM = String.raw`(?:crimes?|swearing|cursing|profanity|violence|gore|murder|drugs|hacking|self-harm|racism|slurs)`;
-const ALLOWED = String.raw`(?:is|are)\s+(?:now\s+|totally\s+|completely\s+|fully\s+|all\s+|perfectly\s+)?(?:allowed|permitted|acceptable|fine|ok|okay|encouraged)\b(?!\s+(?:only|in|on|under|if|when|for\s+(?:adults|members)))`;
+const ALLOWED = String.raw`(?:is|are)\s+(?:now\s+|totally\s+|completely\s+|fully\s+|all\s+|perfectly\s+)?(?:allowed|permitted|acceptable|fine|okay|encouraged)\b(?!\s+(?:only|in|on|under|if|when|for\s+(?:adults|members)))`;
 
 export const PERMITTED_HARM = [
   String.raw`\b(?:${HARM_ADJ}(?:\s*(?:,|and|or|\/)\s*${HARM_ADJ})*\s+${HARM_NOUN}|${BARE_HARM})(?:\s*\([^)\n]{0,60}\)|\s+(?:such\s+as|like|including)\s+[^.,;\n]{0,40}?)?\s+${ALLOWED}`,
   String.raw`\b(?:nothing|no\s+(?:topic|subject|request|question))\s+is\s+off[- ]limits\b|\banything\s+goes\b`,
 ].join('|');
 
-export const PERMITTED_HARM_ANCHORS = ['allowed', 'permitted', 'acceptable', 'fine', 'ok', 'okay', 'encouraged', 'off', 'goes'];
+export const PERMITTED_HARM_ANCHORS = ['allowed', 'permitted', 'acceptable', 'fine', 'okay', 'encouraged', 'limits', 'goes'];
 
 /** A role set up for the model to play, in the text. */
 const PLAYED =
