@@ -1,0 +1,10 @@
+import { describeProbes } from './probes.fixtures.js';
+import { NATURAL_PROBES } from './multilingual-natural.fixtures.js';
+
+/**
+ * Injections written as attackers write them in 22 languages (see multilingual-natural.fixtures.ts): each
+ * attack blocked by some finding, each benign look-alike not blocked at all.
+ */
+for (const { lang, attacks, benign } of NATURAL_PROBES) {
+  describeProbes(`natural injections in ${lang}`, { attacks, benign }, () => true);
+}
