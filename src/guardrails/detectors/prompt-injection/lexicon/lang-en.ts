@@ -43,5 +43,8 @@ export const EN: Lexicon = {
     free: 'unrestricted uncensored unfiltered unlimited jailbroken',
     devmode: 'developer_mode dan_mode god_mode jailbreak_mode',
     all: 'all every everything any',
+    before: 'before earlier',
+    scope: 'schedule hours opening age speed weight parking budget',
+    how: 'how',
   },
 };

@@ -28,6 +28,10 @@ export const RO: Lexicon = {
     free: 'nelimitat* necenzurat* nefiltrat*',
     devmode: 'modul_dezvoltator mod_dezvoltator',
     all: 'toate toți tot toată',
+    before: 'înainte',
+    self: 'eu am_spus',
+    scope: 'orar* timp vârst* viteză greutate parcare buget',
+    how: 'cum',
   },
 };
 
@@ -54,6 +58,10 @@ export const SV: Lexicon = {
     free: 'obegränsad* ocensurerad* ofiltrerad*',
     devmode: 'utvecklarläge* gudläge*',
     all: 'alla allt',
+    before: 'innan förut',
+    self: 'jag',
+    scope: 'tid tiden öppettid* ålder* hastighet* vikt* parkering* budget*',
+    how: 'hur',
   },
 };
 
@@ -80,5 +88,9 @@ export const CS: Lexicon = {
     free: 'neomezen* necenzurovan* nefiltrovan*',
     devmode: 'režim_vývojáře vývojářský_režim',
     all: 'všechny všechno vše všech',
+    before: 'předtím dříve',
+    self: 'já',
+    scope: 'času čase hodin* věku rychlost* váha parkován* rozpočt*',
+    how: 'jak',
   },
 };

@@ -14,7 +14,7 @@ export const TR: Lexicon = {
   slots: {
     you: 'sen senin sana seni siz sizin size sizi kendi kendini',
     ai: 'yz yapay_zeka asistan* sohbet_botu',
-    override: 'yoksay* yok_say* görmezden* unut* dikkate_alma ihmal*',
+    override: 'yoksay* yok_say* görmezden* unut* dikkate_alma ihmal* boş_ver*',
     bypass: 'atlat* devre_dışı baypas*',
     previous: 'önceki* yukarıdaki* daha_önce* evvelki*',
     initial: 'başlangıç* orijinal*',
@@ -30,6 +30,10 @@ export const TR: Lexicon = {
     devmode: 'geliştirici_modu* tanrı_modu* dan_modu*',
     all: 'tüm tümü bütün hepsi',
     narrative: 'unutma* unuttu* unutur* unutmuş* yoksaydı* yok_saydı* görmezden_geldi*',
+    before: 'önce',
+    self: 'ben söyledim dediğim söylediğim',
+    scope: 'saat* zaman* yaş yaşı hız hızı ağırlık* park* bütçe*',
+    how: 'nasıl',
   },
   owned: {
     rules:
@@ -47,7 +51,7 @@ export const VI: Lexicon = {
     you: 'của_bạn bạn_hãy bạn_là bạn_phải bạn_sẽ bạn_không',
     ai: 'trí_tuệ trợ_lý mô_hình',
     override: 'bỏ_qua phớt_lờ lờ_đi quên quên_đi quên_tất bất_chấp',
-    bypass: 'vượt_qua vô_hiệu lách',
+    bypass: 'vượt_qua vô_hiệu lách tắt',
     previous: 'trước_đó phía_trên ở_trên trước_đây bên_trên',
     initial: 'ban_đầu',
     rules: 'hướng_dẫn chỉ_dẫn chỉ_thị quy_tắc lệnh lời_nhắc nguyên_tắc',
@@ -56,10 +60,14 @@ export const VI: Lexicon = {
     now: 'bây_giờ từ_giờ từ_nay',
     role: 'giả_vờ đóng_vai nhập_vai vai_trò tưởng_tượng nhân_vật giả_lập',
     neg: 'không không_có chẳng bạn_không đừng',
-    disclose: 'tiết_lộ hiển_thị cho_xem lặp_lại in_ra nói_cho cho_biết',
+    disclose: 'tiết_lộ hiển_thị cho_xem lặp_lại in_ra nói_cho cho_biết tôi_xem',
     secret: 'hệ_thống bí_mật nội_bộ cơ_mật',
     free: 'không_giới không_kiểm',
     all: 'tất_cả toàn_bộ',
+    before: 'trước',
+    self: 'tôi_đã tôi_nói mình',
+    scope: 'thời_gian giờ_giấc độ_tuổi tốc_độ cân_nặng đỗ_xe ngân_sách',
+    how: 'làm_sao thế_nào',
   },
 };
 
@@ -86,6 +94,10 @@ export const ID: Lexicon = {
     free: 'tanpa_batas tanpa_sensor tanpa_filter tak_terbatas',
     devmode: 'mode_pengembang mode_dewa mode_dan',
     all: 'semua segala seluruh*',
+    before: 'tadi',
+    self: 'aku saya',
+    scope: 'jam waktu usia umur kecepatan berat parkir anggaran',
+    how: 'bagaimana cara',
   },
   owned: {
     rules: 'instruksimu aturanmu perintahmu petunjukmu pedomanmu arahanmu promptmu',
@@ -115,6 +127,10 @@ export const SW: Lexicon = {
     secret: 'mfumo siri iliyofichwa',
     free: 'bila_vikwazo bila_mipaka',
     all: 'yote zote wote kila',
+    before: 'kabla',
+    self: 'mimi nilisema',
+    scope: 'muda saa umri kasi uzito maegesho bajeti',
+    how: 'jinsi',
   },
 };
 

@@ -364,7 +364,8 @@ class LexiconWalk {
     }
     if (e) start = prevStart;
     else if (inFilter(EXACT.filter, h)) e = EXACT.map.get(h);
-    if (!e && pairPref) {
+    // A function word can end a two-word stem entry (Bengali "বন্ধ করে" turn off): the entry wins over it.
+    if (pairPref && (!e || e.slots === 0)) {
       e = pairPref;
       start = prevStart;
     }

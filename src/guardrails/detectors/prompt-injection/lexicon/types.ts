@@ -51,6 +51,20 @@ export const SLOT_CLASS = {
    * don't forget): rules only, they void a match like a negation.
    */
   narrative: null,
+  /**
+   * Time words that mark what came before without naming instructions ("antes", "vorher", "раньше", "من قبل"):
+   * rules only ("forget everything you were told before"), too common in benign text to be a class token.
+   */
+  before: null,
+  /** The writer as speaker ("ich", "je", "dije", "я"): rules only, "forget what I told you" is a correction. */
+  self: null,
+  /**
+   * What an ordinary limit is on (schedule, hours, time, age, speed, weight, parking, budget): rules only, they
+   * void a match on limits ("no tienes ninguna restricción de horario" is about opening hours).
+   */
+  scope: null,
+  /** How-questions ("cómo desactivo...", "wie deaktiviere ich..."): rules only, a question about doing it is not an order. */
+  how: null,
 } as const;
 
 export type Slot = keyof typeof SLOT_CLASS;
