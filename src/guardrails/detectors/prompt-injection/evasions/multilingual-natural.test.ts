@@ -1,5 +1,6 @@
 import { describeProbes } from './probes.fixtures.js';
 import { NATURAL_PROBES } from './multilingual-natural.fixtures.js';
+import { SECOND_ATTACKS, SECOND_BENIGN } from './multilingual-second.fixtures.js';
 
 /**
  * Injections written as attackers write them in 22 languages (see multilingual-natural.fixtures.ts): each
@@ -8,3 +9,5 @@ import { NATURAL_PROBES } from './multilingual-natural.fixtures.js';
 for (const { lang, attacks, benign } of NATURAL_PROBES) {
   describeProbes(`natural injections in ${lang}`, { attacks, benign }, () => true);
 }
+
+describeProbes('natural injections, second set (mixed languages)', { attacks: SECOND_ATTACKS, benign: SECOND_BENIGN }, () => true);

@@ -8,6 +8,10 @@
  *
  * Slots carry the English word classes of vocabulary.ts (the model's class tokens and class pairs), and
  * the phrase rules (rules.ts) are built from the same slots, so a language is data only.
+ *
+ * Sources of the rules-only slots before / self / scope / how and of the turn-off and show-me verbs added with
+ * them: Wiktionary translation tables of "before", "earlier", "I", "how", "turn off", "show", "schedule",
+ * "opening hours", "time", "age", "speed", "weight", "parking", "budget" (see docs/guardrails-multilingual.md).
  */
 
 /** Slots and the English word class (vocabulary.ts index) each maps to; null: rules only. */
