@@ -1,4 +1,5 @@
 import { describeProbes } from './probes.fixtures.js';
+import { HIJACK_ATTACKS, HIJACK_BENIGN } from './multilingual-hijack.fixtures.js';
 import { NATURAL_PROBES } from './multilingual-natural.fixtures.js';
 import { SECOND_ATTACKS, SECOND_BENIGN } from './multilingual-second.fixtures.js';
 
@@ -11,3 +12,5 @@ for (const { lang, attacks, benign } of NATURAL_PROBES) {
 }
 
 describeProbes('natural injections, second set (mixed languages)', { attacks: SECOND_ATTACKS, benign: SECOND_BENIGN }, () => true);
+
+describeProbes('goal hijacking and context extraction in 28 languages', { attacks: HIJACK_ATTACKS, benign: HIJACK_BENIGN }, () => true);

@@ -46,5 +46,6 @@ export const EN: Lexicon = {
     before: 'before earlier',
     scope: 'schedule hours opening age speed weight parking budget',
     how: 'how',
+    self: 'my',
   },
 };

@@ -11,7 +11,7 @@ export const RO: Lexicon = {
   script: 'Latn',
   stop: 'și în este că pe cu nu un se pentru mai din sunt să rog fost această acest',
   slots: {
-    you: 'tu ți tău tăi voi vă vouă dumneavoastră',
+    you: 'tu ți tău tăi voi vă vouă dumneavoastră ești',
     ai: 'asistent* inteligența_artificială',
     override: 'ignoră ignorați ignorând uită uitați neglijează neglijați',
     bypass: 'ocolește ocoliți ocolind dezactivează dezactivați',
@@ -32,6 +32,9 @@ export const RO: Lexicon = {
     self: 'eu am_spus',
     scope: 'orar* timp vârst* viteză greutate parcare buget',
     how: 'cum',
+    content: 'text conținut* mesaj* scris',
+    chat: 'conversați* discuți*',
+    start: 'început*',
   },
 };
 
@@ -62,6 +65,9 @@ export const SV: Lexicon = {
     self: 'jag',
     scope: 'tid tiden öppettid* ålder* hastighet* vikt* parkering* budget*',
     how: 'hur',
+    content: 'text* innehåll* meddelande* skrivet sagt',
+    chat: 'konversation* samtal*',
+    start: 'början',
   },
 };
 
@@ -71,7 +77,7 @@ export const CS: Lexicon = {
   script: 'Latn',
   stop: 'je se na že ve jsou jako ale by pro jak tak prosím také jsem',
   slots: {
-    you: 'ty tě tebe tvůj tvoje tvá tvé tvých vy vás vám váš vaše svůj své svá svoje svých',
+    you: 'ty tě tebe tvůj tvoje tvá tvé tvých vy vás vám váš vaše svůj své svá svoje svých jsi',
     ai: 'asistent* umělá_inteligence',
     override: 'ignoruj* zapomeň* zapomenout přehlížej* nevšímej* odhoď*',
     bypass: 'obejdi* obejít* vypni* deaktivuj*',
@@ -92,5 +98,8 @@ export const CS: Lexicon = {
     self: 'já',
     scope: 'času čase hodin* věku rychlost* váha parkován* rozpočt*',
     how: 'jak',
+    content: 'text* obsah* zpráv* napsan*',
+    chat: 'konverzac* rozhovor*',
+    start: 'začátku',
   },
 };

@@ -29,9 +29,12 @@ export const DE: Lexicon = {
     devmode: 'entwicklermodus* gottmodus* dan_modus jailbreak_modus',
     all: 'alle alles allen aller',
     before: 'vorher zuvor davor',
-    self: 'ich',
+    self: 'ich mein meine meinem meinen meiner mir mich',
     scope: 'zeit* uhrzeit* öffnungszeit* alter* geschwindigkeit* gewicht* park* budget* wochenend*',
     how: 'wie',
+    content: 'text inhalt* nachricht* gesagt* geschrieben*',
+    chat: 'gespräch* unterhaltung* chat* konversation*',
+    start: 'anfang* beginn*',
   },
 };
 
@@ -62,5 +65,8 @@ export const NL: Lexicon = {
     self: 'ik',
     scope: 'tijd* openingstijd* leeftijd* snelheid* gewicht* parkeer* budget* weekend*',
     how: 'hoe',
+    content: 'tekst inhoud bericht* gezegd geschreven',
+    chat: 'gesprek* chat*',
+    start: 'begin',
   },
 };

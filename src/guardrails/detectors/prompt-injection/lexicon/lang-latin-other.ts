@@ -34,6 +34,9 @@ export const TR: Lexicon = {
     self: 'ben söyledim dediğim söylediğim',
     scope: 'saat* zaman* yaş yaşı hız hızı ağırlık* park* bütçe*',
     how: 'nasıl',
+    content: 'metin* içeri* mesaj* yazılan* söylenen*',
+    chat: 'konuşmanın sohbet*',
+    start: 'başındaki başında başlangıcındaki',
   },
   owned: {
     rules:
@@ -68,6 +71,8 @@ export const VI: Lexicon = {
     self: 'tôi_đã tôi_nói mình',
     scope: 'thời_gian giờ_giấc độ_tuổi tốc_độ cân_nặng đỗ_xe ngân_sách',
     how: 'làm_sao thế_nào',
+    content: 'nội_dung văn_bản tin_nhắn',
+    chat: 'cuộc_trò trò_chuyện hội_thoại',
   },
 };
 
@@ -75,7 +80,7 @@ export const ID: Lexicon = {
   lang: 'id',
   name: 'Indonesian / Malay',
   script: 'Latn',
-  stop: 'yang di ini itu dengan untuk dari dalam akan pada juga ke saya adalah',
+  stop: 'yang di ini itu dengan untuk dari dalam akan pada juga ke saya adalah dan',
   slots: {
     you: 'kamu anda kau engkau kalian',
     ai: 'kecerdasan_buatan asisten* chatbot*',
@@ -98,6 +103,9 @@ export const ID: Lexicon = {
     self: 'aku saya',
     scope: 'jam waktu usia umur kecepatan berat parkir anggaran',
     how: 'bagaimana cara',
+    content: 'teks isi pesan tulisan tertulis',
+    chat: 'percakapan obrolan',
+    start: 'awal',
   },
   owned: {
     rules: 'instruksimu aturanmu perintahmu petunjukmu pedomanmu arahanmu promptmu',
@@ -131,6 +139,9 @@ export const SW: Lexicon = {
     self: 'mimi nilisema',
     scope: 'muda saa umri kasi uzito maegesho bajeti',
     how: 'jinsi',
+    content: 'maandishi maudhui ujumbe',
+    chat: 'mazungumzo',
+    start: 'mwanzo',
   },
 };
 

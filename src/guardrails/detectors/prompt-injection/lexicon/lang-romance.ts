@@ -16,7 +16,7 @@ export const FR: Lexicon = {
     ai: 'ia assistant assistante modèle modèles chatbot',
     override: 'ignor* oublie oubliez oublier néglige* outrepass* abandonne abandonnez passe_outre plus_compte pas_compte',
     bypass: 'contourn* désactiv* enfrein* désobé*',
-    previous: 'précédent* précédemment antérieur* ci_dessus plus_haut',
+    previous: 'précédent* précédemment antérieur* ci_dessus plus_haut précède',
     initial: 'initial* originel* originale originales',
     rules: 'instruction* consigne* règle* directive* prompt* lignes_directrices',
     limits: 'restriction* filtre* limitation* censur* garde_fous limite limites',
@@ -30,9 +30,12 @@ export const FR: Lexicon = {
     devmode: 'mode_développeur mode_dév mode_dieu mode_dan mode_jailbreak',
     all: 'tout tous toute toutes',
     before: 'avant auparavant',
-    self: 'j ai_dit',
+    self: 'ai_dit mon mes',
     scope: 'horaire* heure heures temps âge vitesse poids stationnement budget',
     how: 'comment',
+    content: 'texte textes contenu message messages',
+    chat: 'conversation* discussion* échange chat',
+    start: 'début',
   },
 };
 
@@ -40,7 +43,7 @@ export const ES: Lexicon = {
   lang: 'es',
   name: 'Spanish',
   script: 'Latn',
-  stop: 'el los las del en que es un una por para con se su lo como más pero este esta',
+  stop: 'el los las del en que es un una por para con se su lo como más pero este esta y',
   slots: {
     you: 'tú tu te ti usted ustedes vosotros tus eres no_tienes',
     ai: 'ia asistente modelo modelos chatbot',
@@ -60,9 +63,12 @@ export const ES: Lexicon = {
     devmode: 'modo_desarrollador modo_dios modo_dan modo_jailbreak',
     all: 'todo todos toda todas',
     before: 'antes',
-    self: 'yo dije te_dije',
+    self: 'yo dije te_dije me mi mis',
     scope: 'horario* hora horas tiempo edad velocidad peso estacionamiento aparcamiento presupuesto',
     how: 'cómo',
+    content: 'texto contenido mensaje escrito dicho',
+    chat: 'conversación* chat charla diálogo',
+    start: 'inicio principio comienzo',
   },
 };
 
@@ -70,7 +76,7 @@ export const IT: Lexicon = {
   lang: 'it',
   name: 'Italian',
   script: 'Latn',
-  stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una',
+  stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una e quanto',
   slots: {
     you: 'tu te ti tuo tua tuoi tue voi vostro vostra vostre vostri non_hai',
     ai: 'ia assistente modello modelli chatbot',
@@ -91,9 +97,12 @@ export const IT: Lexicon = {
     devmode: 'modalità_sviluppatore modalità_dio modalità_dan modalità_jailbreak',
     all: 'tutto tutti tutte tutta',
     before: 'prima',
-    self: 'io ho_detto dissi',
+    self: 'io ho_detto dissi mio mia miei mie',
     scope: 'orario orari ore tempo età velocità peso parcheggio budget',
     how: 'come',
+    content: 'testo contenuto messaggio scritto detto',
+    chat: 'conversazion* chat dialogo',
+    start: 'inizio',
   },
 };
 
@@ -101,7 +110,7 @@ export const PT: Lexicon = {
   lang: 'pt',
   name: 'Portuguese',
   script: 'Latn',
-  stop: 'os da dos das em que é uma para não se por mais mas como na ao',
+  stop: 'os da dos das em que é uma para não se por mais mas como na ao o a e foi',
   slots: {
     you: 'você vocês tu te teu tua teus tuas seu seus sua suas',
     ai: 'ia assistente modelo modelos chatbot',
@@ -121,8 +130,11 @@ export const PT: Lexicon = {
     devmode: 'modo_desenvolvedor modo_deus modo_dan modo_jailbreak',
     all: 'tudo todos todas toda',
     before: 'antes',
-    self: 'eu disse falei',
+    self: 'eu disse falei meu minha meus minhas',
     scope: 'horário* hora horas tempo idade velocidade peso estacionamento orçamento',
     how: 'como',
+    content: 'texto conteúdo mensagem escrito dito',
+    chat: 'conversa conversas chat diálogo',
+    start: 'início começo',
   },
 };

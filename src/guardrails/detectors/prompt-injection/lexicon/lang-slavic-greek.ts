@@ -13,7 +13,7 @@ export const RU: Lexicon = {
   slots: {
     you: 'ты тебя тебе тобой твой твоя твои твоих твоё твоей твоим твоему вы вас вам ваш ваша ваши ваших вашей свой свои своих свою своё своим',
     ai: 'ии ассистент* модел* чатбот* нейросет*',
-    override: 'игнорир* проигнорир* забудь забудьте забыть пренебре* отбрось отбросьте отмени отмените не_обращай',
+    override: 'игнорир* проигнорир* забудь забудьте забыть пренебре* отбрось отбросьте отмени отмените не_обращай обращай_внимания обращайте_внимания',
     bypass: 'обойди обойдите обойти обход* отключи отключите отключить',
     previous: 'предыдущ* прежн* вышеуказанн* вышеприведенн* выше ранее предшествующ*',
     initial: 'исходн* первоначальн* изначальн* оригинальн*',
@@ -32,6 +32,9 @@ export const RU: Lexicon = {
     self: 'я сказал сказала говорил говорила',
     scope: 'времен* время часы часов возраст* скорост* веса парковк* бюджет* выходн*',
     how: 'как',
+    content: 'текст* содержани* сообщени* написан* сказан*',
+    chat: 'разговор* диалог* чата беседы беседе переписк*',
+    start: 'начале начала начало',
   },
 };
 
@@ -43,7 +46,7 @@ export const UK: Lexicon = {
   slots: {
     you: 'ти тебе тобі тобою твій твоя твої твоє твоїх ви вас вам ваш ваша ваші свій свої своїх свою своє своїм',
     ai: 'ші асистент* модел* чатбот*',
-    override: 'ігноруй ігноруйте ігнорувати проігноруй* забудь забудьте забути знехтуй* відкинь* скасуй*',
+    override: 'ігноруй ігноруйте ігнорувати проігноруй* забудь забудьте забути знехтуй* відкинь* скасуй* звертай_уваги',
     bypass: 'обійди обійдіть обійти обхід* вимкни вимкніть вимкнути',
     previous: 'попередн* вищезазначен* вище раніше',
     initial: 'початков* первинн* оригінальн* вихідн*',
@@ -62,6 +65,9 @@ export const UK: Lexicon = {
     self: 'я казав казала сказав сказала',
     scope: 'часу годин* віку швидкіст* вага ваги паркуван* бюджет*',
     how: 'як',
+    content: 'текст* зміст* повідомлен* написан* сказан*',
+    chat: 'розмов* діалог* чату',
+    start: 'початку',
   },
 };
 
@@ -69,13 +75,13 @@ export const PL: Lexicon = {
   lang: 'pl',
   name: 'Polish',
   script: 'Latn',
-  stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta',
+  stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta i to',
   slots: {
     you: 'ty masz macie cię ciebie tobie twój twoja twoje twoich twoim twojego wy wasz wasze waszych swój swoja swoje swoich swoim swoją swoimi',
     ai: 'asystent* model* chatbot*',
     override: 'zignor* ignoruj* zapomnij zapomnieć pomiń* odrzuć* lekceważ*',
     bypass: 'obejdź* obejść* wyłącz* dezaktywuj*',
-    previous: 'poprzedni* wcześniejsz* powyższ* wcześniej',
+    previous: 'poprzedni* wcześniejsz* powyższ* wcześniej powyżej',
     initial: 'początkow* oryginaln* pierwotn*',
     rules: 'instrukcj* zasad* reguły reguł regułami regułach regułę wytyczn* polece* prompt*',
     limits: 'ogranicz* filtr* cenzur*',
@@ -92,6 +98,9 @@ export const PL: Lexicon = {
     self: 'ja powiedziałem powiedziałam mówiłem mówiłam',
     scope: 'czasu czasow* godzin* wieku prędkoś* wagi parkowan* budżet* weekend*',
     how: 'jak',
+    content: 'tekst* treść* wiadomoś* napisan* powiedzian*',
+    chat: 'rozmow* konwersacj* czatu',
+    start: 'początku',
   },
 };
 
@@ -122,5 +131,8 @@ export const EL: Lexicon = {
     self: 'εγώ είπα',
     scope: 'ωράρι* ώρα ώρες ωρών χρόνο χρόνου ηλικ* ταχύτητ* βάρος στάθμευσ*',
     how: 'πώς',
+    content: 'κείμενο* περιεχόμενο* μήνυμα* γραμμένα',
+    chat: 'συζήτηση* συζήτησης συνομιλί*',
+    start: 'αρχή',
   },
 };

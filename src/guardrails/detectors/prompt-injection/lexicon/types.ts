@@ -69,6 +69,12 @@ export const SLOT_CLASS = {
   scope: null,
   /** How-questions ("cómo desactivo...", "wie deaktiviere ich..."): rules only, a question about doing it is not an order. */
   how: null,
+  /** What was written (text, content, message, "what is written"): rules only, it may sit inside a tight match. */
+  content: null,
+  /** The conversation (conversation, chat, dialogue): rules only ("repeat the beginning of this conversation"). */
+  chat: null,
+  /** The beginning (début, Anfang, 开头): rules only, a plain noun too common to be a class token. */
+  start: null,
 } as const;
 
 export type Slot = keyof typeof SLOT_CLASS;
