@@ -11,7 +11,8 @@
  *
  * Sources of the rules-only slots before / self / scope / how and of the turn-off and show-me verbs added with
  * them: Wiktionary translation tables of "before", "earlier", "I", "how", "turn off", "show", "schedule",
- * "opening hours", "time", "age", "speed", "weight", "parking", "budget" (see docs/guardrails-multilingual.md).
+ * "opening hours", "time", "age", "speed", "weight", "parking", "budget", and for content / chat / start of "text",
+ * "content", "message", "written", "conversation", "chat", "beginning" (see docs/guardrails-multilingual.md).
  */
 
 /** Slots and the English word class (vocabulary.ts index) each maps to; null: rules only. */
