@@ -32,7 +32,7 @@ export const RO: Lexicon = {
     self: 'eu am_spus',
     scope: 'orar* timp vârst* viteză greutate parcare buget',
     how: 'cum',
-    content: 'text conținut* mesaj* scris',
+    content: 'conținut* mesaj* scris',
     chat: 'conversați* discuți*',
     start: 'început*',
   },

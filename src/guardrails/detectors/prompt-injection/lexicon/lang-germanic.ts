@@ -30,11 +30,11 @@ export const DE: Lexicon = {
     all: 'alle alles allen aller',
     before: 'vorher zuvor davor',
     self: 'ich mein meine meinem meinen meiner mir mich',
-    scope: 'zeit* uhrzeit* öffnungszeit* alter* geschwindigkeit* gewicht* park* budget* wochenend*',
+    scope: 'zeit* uhrzeit* öffnungszeit* geschwindigkeit* gewicht* park* budget* wochenend* alters altersgrenze*',
     how: 'wie',
-    content: 'text inhalt* nachricht* gesagt* geschrieben*',
-    chat: 'gespräch* unterhaltung* chat* konversation*',
-    start: 'anfang* beginn*',
+    content: 'inhalt* nachricht* gesagt* geschrieben*',
+    chat: 'gespräch* unterhaltung* konversation*',
+    start: 'anfang*',
   },
 };
 
@@ -66,7 +66,7 @@ export const NL: Lexicon = {
     scope: 'tijd* openingstijd* leeftijd* snelheid* gewicht* parkeer* budget* weekend*',
     how: 'hoe',
     content: 'tekst inhoud bericht* gezegd geschreven',
-    chat: 'gesprek* chat*',
-    start: 'begin',
+    chat: 'gesprek*',
+    start: '',
   },
 };

@@ -80,7 +80,7 @@ export const ID: Lexicon = {
   lang: 'id',
   name: 'Indonesian / Malay',
   script: 'Latn',
-  stop: 'yang di ini itu dengan untuk dari dalam akan pada juga ke saya adalah dan',
+  stop: 'yang di ini itu dengan untuk dari dalam akan pada juga ke saya adalah',
   slots: {
     you: 'kamu anda kau engkau kalian',
     ai: 'kecerdasan_buatan asisten* chatbot*',

@@ -33,8 +33,8 @@ export const FR: Lexicon = {
     self: 'ai_dit mon mes',
     scope: 'horaire* heure heures temps âge vitesse poids stationnement budget',
     how: 'comment',
-    content: 'texte textes contenu message messages',
-    chat: 'conversation* discussion* échange chat',
+    content: 'texte textes contenu',
+    chat: 'conversation* discussion* échange',
     start: 'début',
   },
 };
@@ -63,11 +63,11 @@ export const ES: Lexicon = {
     devmode: 'modo_desarrollador modo_dios modo_dan modo_jailbreak',
     all: 'todo todos toda todas',
     before: 'antes',
-    self: 'yo dije te_dije me mi mis',
+    self: 'yo dije te_dije mi mis',
     scope: 'horario* hora horas tiempo edad velocidad peso estacionamiento aparcamiento presupuesto',
     how: 'cómo',
     content: 'texto contenido mensaje escrito dicho',
-    chat: 'conversación* chat charla diálogo',
+    chat: 'conversación* charla diálogo',
     start: 'inicio principio comienzo',
   },
 };
@@ -76,7 +76,7 @@ export const IT: Lexicon = {
   lang: 'it',
   name: 'Italian',
   script: 'Latn',
-  stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una e quanto',
+  stop: 'il lo gli di della è che con non sono ma anche questo questa nel alla la le del un una quanto',
   slots: {
     you: 'tu te ti tuo tua tuoi tue voi vostro vostra vostre vostri non_hai',
     ai: 'ia assistente modello modelli chatbot',
@@ -101,7 +101,7 @@ export const IT: Lexicon = {
     scope: 'orario orari ore tempo età velocità peso parcheggio budget',
     how: 'come',
     content: 'testo contenuto messaggio scritto detto',
-    chat: 'conversazion* chat dialogo',
+    chat: 'conversazion* dialogo',
     start: 'inizio',
   },
 };
@@ -110,7 +110,7 @@ export const PT: Lexicon = {
   lang: 'pt',
   name: 'Portuguese',
   script: 'Latn',
-  stop: 'os da dos das em que é uma para não se por mais mas como na ao o a e foi',
+  stop: 'os da dos das em que é uma para não se por mais mas como na ao foi',
   slots: {
     you: 'você vocês tu te teu tua teus tuas seu seus sua suas',
     ai: 'ia assistente modelo modelos chatbot',
@@ -134,7 +134,7 @@ export const PT: Lexicon = {
     scope: 'horário* hora horas tempo idade velocidade peso estacionamento orçamento',
     how: 'como',
     content: 'texto conteúdo mensagem escrito dito',
-    chat: 'conversa conversas chat diálogo',
+    chat: 'conversa conversas diálogo',
     start: 'início começo',
   },
 };

@@ -75,7 +75,7 @@ export const PL: Lexicon = {
   lang: 'pl',
   name: 'Polish',
   script: 'Latn',
-  stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta i to',
+  stop: 'na że się nie jest jak co od po ale czy tak jego proszę jakie jaki jaka są tej ten ta',
   slots: {
     you: 'ty masz macie cię ciebie tobie twój twoja twoje twoich twoim twojego wy wasz wasze waszych swój swoja swoje swoich swoim swoją swoimi',
     ai: 'asystent* model* chatbot*',
@@ -95,7 +95,7 @@ export const PL: Lexicon = {
     devmode: 'tryb_dewelopera tryb_programisty tryb_boga tryb_dan',
     all: 'wszystk* wszelk*',
     before: 'przedtem',
-    self: 'ja powiedziałem powiedziałam mówiłem mówiłam',
+    self: 'powiedziałem powiedziałam mówiłem mówiłam',
     scope: 'czasu czasow* godzin* wieku prędkoś* wagi parkowan* budżet* weekend*',
     how: 'jak',
     content: 'tekst* treść* wiadomoś* napisan* powiedzian*',
