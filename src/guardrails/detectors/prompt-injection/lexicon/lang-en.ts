@@ -25,6 +25,11 @@ export const EN: Lexicon = {
     'chatbots intern interns incarnation incarnations incarnate negligible negligibly negligent negligently',
     'negligence consignment consignments consigned consignee consignor cache cached caches caching cacheable',
     'recital recitals recitation recitations pretends pretended pretending pretender',
+    // and English words that rules-only foreign stems (scope, content) would otherwise claim
+    'conversational textual parked tidy tide tides',
+    // Short words that are function words in several languages (Polish i, to; Portuguese and Italian e, o, a;
+    // Indonesian dan): known words between the words of a tight rule, evidence of no language.
+    'i to a e o dan',
   ].join(' '),
   slots: {
     you: 'you your yours yourself',
@@ -43,5 +48,12 @@ export const EN: Lexicon = {
     free: 'unrestricted uncensored unfiltered unlimited jailbroken',
     devmode: 'developer_mode dan_mode god_mode jailbreak_mode',
     all: 'all every everything any',
+    before: 'before earlier',
+    scope: 'schedule hours opening age speed weight parking budget budgets park parks weekend weekends',
+    how: 'how',
+    self: 'my me',
+    content: 'text texts message messages content',
+    chat: 'conversation conversations chat chats dialogue dialog discussion discussions',
+    start: 'beginning start',
   },
 };

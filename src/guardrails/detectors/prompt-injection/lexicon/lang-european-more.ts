@@ -11,7 +11,7 @@ export const RO: Lexicon = {
   script: 'Latn',
   stop: 'și în este că pe cu nu un se pentru mai din sunt să rog fost această acest',
   slots: {
-    you: 'tu ți tău tăi voi vă vouă dumneavoastră',
+    you: 'tu ți tău tăi voi vă vouă dumneavoastră ești',
     ai: 'asistent* inteligența_artificială',
     override: 'ignoră ignorați ignorând uită uitați neglijează neglijați',
     bypass: 'ocolește ocoliți ocolind dezactivează dezactivați',
@@ -28,6 +28,13 @@ export const RO: Lexicon = {
     free: 'nelimitat* necenzurat* nefiltrat*',
     devmode: 'modul_dezvoltator mod_dezvoltator',
     all: 'toate toți tot toată',
+    before: 'înainte',
+    self: 'eu am_spus',
+    scope: 'orar* timp vârst* viteză greutate parcare buget',
+    how: 'cum',
+    content: 'conținut* mesaj* scris',
+    chat: 'conversați* discuți*',
+    start: 'început*',
   },
 };
 
@@ -54,6 +61,13 @@ export const SV: Lexicon = {
     free: 'obegränsad* ocensurerad* ofiltrerad*',
     devmode: 'utvecklarläge* gudläge*',
     all: 'alla allt',
+    before: 'innan förut',
+    self: 'jag',
+    scope: 'tid tiden öppettid* ålder* hastighet* vikt* parkering* budget*',
+    how: 'hur',
+    content: 'text* innehåll* meddelande* skrivet sagt',
+    chat: 'konversation* samtal*',
+    start: 'början',
   },
 };
 
@@ -63,7 +77,7 @@ export const CS: Lexicon = {
   script: 'Latn',
   stop: 'je se na že ve jsou jako ale by pro jak tak prosím také jsem',
   slots: {
-    you: 'ty tě tebe tvůj tvoje tvá tvé tvých vy vás vám váš vaše svůj své svá svoje svých',
+    you: 'ty tě tebe tvůj tvoje tvá tvé tvých vy vás vám váš vaše svůj své svá svoje svých jsi',
     ai: 'asistent* umělá_inteligence',
     override: 'ignoruj* zapomeň* zapomenout přehlížej* nevšímej* odhoď*',
     bypass: 'obejdi* obejít* vypni* deaktivuj*',
@@ -80,5 +94,12 @@ export const CS: Lexicon = {
     free: 'neomezen* necenzurovan* nefiltrovan*',
     devmode: 'režim_vývojáře vývojářský_režim',
     all: 'všechny všechno vše všech',
+    before: 'předtím dříve',
+    self: 'já',
+    scope: 'času čase hodin* věku rychlost* váha parkován* rozpočt*',
+    how: 'jak',
+    content: 'text* obsah* zpráv* napsan*',
+    chat: 'konverzac* rozhovor*',
+    start: 'začátku',
   },
 };

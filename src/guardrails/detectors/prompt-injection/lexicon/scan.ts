@@ -75,15 +75,23 @@ export function lexiconStats(g: GramSink): LexiconStats {
   return s;
 }
 
-/** Rule events: slot hits in normalised units, reused across calls (the pass is synchronous). */
+/**
+ * Rule events: slot hits in normalised units, reused across calls (the pass is synchronous). For tight rules
+ * (rules.ts), `gap[k]` weighs what no entry covers between hit k-1 and hit k (UNKNOWN_WORD per word, one per
+ * uncovered unit of a substring script), `lead[k]` the word right before hit k (or the uncovered units before
+ * it), and `after[k]` the word right after it (or the uncovered units up to the next hit or mark).
+ */
 export class SlotEvents {
   start = new Int32Array(64);
   end = new Int32Array(64);
   slots = new Int32Array(64);
   langs = new Int32Array(64);
   clause = new Int32Array(64);
+  after = new Int32Array(64);
+  gap = new Int32Array(64);
+  lead = new Int32Array(64);
   count = 0;
-  push(start: number, end: number, slots: number, langs: number, clause: number): void {
+  push(start: number, end: number, slots: number, langs: number, clause: number, gap: number, lead: number): void {
     if (this.count === this.start.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
@@ -95,6 +103,9 @@ export class SlotEvents {
       this.slots = grow(this.slots);
       this.langs = grow(this.langs);
       this.clause = grow(this.clause);
+      this.after = grow(this.after);
+      this.gap = grow(this.gap);
+      this.lead = grow(this.lead);
     }
     const k = this.count++;
     this.start[k] = start;
@@ -102,10 +113,16 @@ export class SlotEvents {
     this.slots[k] = slots;
     this.langs[k] = langs;
     this.clause[k] = clause;
+    this.after[k] = 0;
+    this.gap[k] = gap;
+    this.lead[k] = lead;
   }
 }
 
 const events = new SlotEvents();
+
+/** Weight of a word no entry covers, in SlotEvents.after. */
+export const UNKNOWN_WORD = 3;
 
 /**
  * Per BMP code unit, built once: script id + 1 (0: none) in bits 0-3, word letter (bit 4), substring
@@ -196,7 +213,8 @@ export function scanLexicon(g: GramSink, breaks: readonly number[], from: number
       if (!word) {
         if (wStart >= 0) walk.endWord(h, ascii, pref, pairPref, wStart, i);
         wStart = -1;
-        if (isClauseEnd(c)) walk.clause++;
+        if (isClauseEnd(c)) walk.endClause();
+        else if (walk.marks(c)) walk.mark();
         continue;
       }
       if (wStart < 0) {
@@ -242,6 +260,14 @@ class LexiconWalk {
   private l1 = false;
   private l2 = false;
   clause = 0;
+  /** Uncovered words and substring-script units since the last slot hit (SlotEvents.gap), and since the last mark (after). */
+  private unknown = 0;
+  private afterUnknown = 0;
+  /** The last hit's `after` is still being counted (no word, mark or hit since), and the word that settled it. */
+  private afterOpen = false;
+  private sealedBy = -1;
+  /** The last word added to `unknown` (a two-word entry it starts takes it back). */
+  private prevUnknown = false;
   /** Phrase rules need a non-English word: an English text's slot hits alone never fire one. */
   private foreignEvents = false;
   /** Aho-Corasick state over the substring scripts, and the span of its last output. */
@@ -265,6 +291,10 @@ class LexiconWalk {
     this.h0 = this.h1 = this.h2 = 0;
     this.l0 = this.l1 = this.l2 = false;
     this.clause = 0;
+    this.unknown = 0;
+    this.afterUnknown = 0;
+    this.afterOpen = false;
+    this.prevUnknown = false;
     this.foreignEvents = false;
     this.ac = 0;
     this.acStart = -1;
@@ -283,8 +313,32 @@ class LexiconWalk {
     while (this.bi < breaks.length && breaks[this.bi]! <= i) this.bi++;
     this.prevStart = -1;
     this.k0 = this.k1 = this.k2 = -1;
-    this.clause++;
+    this.endClause();
     return this.bi < breaks.length ? breaks[this.bi]! : n + 1;
+  }
+
+  /** A clause ends: what followed its last slot hit is settled. */
+  endClause(): void {
+    this.mark();
+    this.unknown = 0;
+    this.clause++;
+  }
+
+  /** Punctuation, or a space after a substring-script run (Thai separates phrases so): the last hit's `after` is settled. */
+  mark(): void {
+    if (this.afterOpen) events.after[events.count - 1] = this.afterUnknown;
+    this.afterOpen = false;
+  }
+
+  /** A word no entry covers ends at `start`: it weighs in the gap, and settles the last hit's `after`. */
+  private unknownWord(start: number): void {
+    this.unknown += UNKNOWN_WORD;
+    this.prevUnknown = true;
+    if (this.afterOpen) {
+      events.after[events.count - 1] = this.afterUnknown + UNKNOWN_WORD;
+      this.afterOpen = false;
+      this.sealedBy = start;
+    }
   }
 
   /** A non-ASCII unit c (folded to f) at i: script and marker counts, the automaton. Returns whether it is a word letter. */
@@ -297,18 +351,27 @@ class LexiconWalk {
       return (info & 16) !== 0;
     }
     this.substringRun = true;
+    this.unknown++;
+    this.afterUnknown++;
     const ac = (this.ac = AUTOMATON.step(this.ac, f));
     const o = AUTOMATON.out[ac]!;
     if (o >= 0) {
       // Non-overlapping, except that a longer entry containing the last one also counts (制限 → 制限なし).
       const start = i + 1 - AUTOMATON.outLength[ac]!;
       if (start >= this.acEnd || start <= this.acStart) {
-        this.hit(AUTOMATON.entries[o]!, false, 0, start, i + 1);
+        this.unknown = Math.max(0, this.unknown - (i + 1 - start));
+        this.afterUnknown = Math.max(0, this.afterUnknown - (i + 1 - start));
+        this.hit(AUTOMATON.entries[o]!, false, 0, start, i + 1, false, this.unknown);
         this.acStart = start;
         this.acEnd = i + 1;
       }
     }
     return (info & 16) !== 0;
+  }
+
+  /** Whether the non-word unit c ends a phrase: punctuation, or a space after a substring-script run. */
+  marks(c: number): boolean {
+    return c === 32 ? this.substringRun : c !== 10 && c !== 13 && c !== 9;
   }
 
   /** A word starts; returns whether the previous word heads a two-word entry. */
@@ -323,6 +386,7 @@ class LexiconWalk {
     if (ascii && this.g.codes[wStart] !== 48) this.latin += end - wStart;
     if (this.substringRun || end - wStart > MAX_WORD) {
       this.prevStart = -1;
+      this.prevUnknown = false;
       return;
     }
     if (
@@ -336,6 +400,7 @@ class LexiconWalk {
       (this.prevStart < 0 || !inFilter(PAIR.filter, pairKey(this.prevHash, h)))
     ) {
       // The common case in English text: no entry, no lexicon word near. Shift the last-words state.
+      this.unknownWord(wStart);
       this.k2 = this.k1;
       this.s2 = this.s1;
       this.h2 = this.h1;
@@ -356,6 +421,8 @@ class LexiconWalk {
   /** Looks a finished word up: two-word entry, whole word, two-word stem, stem; else its English class. */
   private lookUp(h: number, ascii: boolean, pref: Entry | undefined, pairPref: Entry | undefined, wStart: number, end: number): void {
     const prevStart = this.prevStart;
+    const prevUnknown = this.prevUnknown;
+    this.prevUnknown = false;
     let e: Entry | undefined;
     let start = wStart;
     if (prevStart >= 0) {
@@ -364,14 +431,27 @@ class LexiconWalk {
     }
     if (e) start = prevStart;
     else if (inFilter(EXACT.filter, h)) e = EXACT.map.get(h);
-    if (!e && pairPref) {
+    // A function word can end a two-word stem entry (Bengali "বন্ধ করে" turn off): the entry wins over it.
+    if (pairPref && (!e || e.slots === 0)) {
       e = pairPref;
       start = prevStart;
     }
     e ??= pref;
-    if (e) this.hit(e, ascii, h, start, end);
-    else if (ascii) this.push(UNRESOLVED, false, wStart, end, h);
-    else {
+    if (e) {
+      if (start < wStart && prevUnknown) {
+        // The first word of a two-word entry was counted as unknown: take it back.
+        this.unknown -= UNKNOWN_WORD;
+        if (this.sealedBy === start) events.after[events.count - 1] = 0;
+      }
+      this.hit(e, ascii, h, start, end, start < wStart, prevUnknown && start === wStart ? UNKNOWN_WORD : 0);
+    } else if (ascii) {
+      this.unknownWord(wStart);
+      this.push(UNRESOLVED, false, wStart, end, h);
+    } else {
+      // A word led by the conjunction proclitic (Arabic و, Hebrew ו: "and answer") starts a new phrase.
+      const lead = this.g.codes[wStart];
+      if (lead !== 0x648 && lead !== 0x5d5) this.unknownWord(wStart);
+      else this.mark();
       // A non-ASCII spelling of an English class word ("İGNORE", "ïnstructions") folds onto it.
       const cls = wordClass(h);
       this.push(cls, cls >= 0, wStart, end, h);
@@ -379,15 +459,23 @@ class LexiconWalk {
   }
 
   /** A lexicon entry matched [start, end); `ascii`: the word is ASCII, so the main loop may have classed it. */
-  private hit(e: Entry, ascii: boolean, hash: number, start: number, end: number): void {
+  private hit(e: Entry, ascii: boolean, hash: number, start: number, end: number, pair: boolean, lead: number): void {
     // An English word the main loop classed: not evidence of another language, no token of its own.
     const cls = ascii ? wordClass(hash) : -1;
     const english = cls >= 0;
     if (!english) addBits(this.stats.intent, e.intent & ~EN_BIT);
     addBits(this.stats.stop, e.stop);
-    if (e.slots !== 0) {
+    if (e.slots === 0) this.mark();
+    else {
       const langs = english || e.intent === 0 ? EN_BIT : e.intent;
-      events.push(start, end, e.slots, langs, this.clause);
+      this.mark();
+      // A two-word entry replaces the hit its first word made ("не обращай": not a negation).
+      let gap = this.unknown;
+      if (pair && events.count > 0 && events.start[events.count - 1] === start) gap += events.gap[--events.count]!;
+      events.push(start, end, e.slots, langs, this.clause, gap, lead);
+      this.unknown = 0;
+      this.afterUnknown = 0;
+      this.afterOpen = true;
       if (langs !== EN_BIT) this.foreignEvents = true;
     }
     this.push(english ? cls : e.cls, !english && e.cls >= 0, start, end, hash);
@@ -427,6 +515,7 @@ class LexiconWalk {
     const { g, stats } = this;
     stats.scripts[ScriptId.Latn]! += this.latin;
     stats.words += this.words;
+    this.endClause();
     if (!this.foreignEvents) return;
     for (const m of matchPhraseRules(events)) {
       const start = g.origin[m.start]!;

@@ -8,6 +8,11 @@
  *
  * Slots carry the English word classes of vocabulary.ts (the model's class tokens and class pairs), and
  * the phrase rules (rules.ts) are built from the same slots, so a language is data only.
+ *
+ * Sources of the rules-only slots before / self / scope / how and of the turn-off and show-me verbs added with
+ * them: Wiktionary translation tables of "before", "earlier", "I", "how", "turn off", "show", "schedule",
+ * "opening hours", "time", "age", "speed", "weight", "parking", "budget", and for content / chat / start of "text",
+ * "content", "message", "written", "conversation", "chat", "beginning" (see docs/guardrails-multilingual.md).
  */
 
 /** Slots and the English word class (vocabulary.ts index) each maps to; null: rules only. */
@@ -51,6 +56,26 @@ export const SLOT_CLASS = {
    * don't forget): rules only, they void a match like a negation.
    */
   narrative: null,
+  /**
+   * Time words that mark what came before without naming instructions ("antes", "vorher", "раньше", "من قبل"):
+   * rules only ("forget everything you were told before"), too common in benign text to be a class token.
+   */
+  before: null,
+  /** The writer as speaker ("ich", "je", "dije", "я"): rules only, "forget what I told you" is a correction. */
+  self: null,
+  /**
+   * What an ordinary limit is on (schedule, hours, time, age, speed, weight, parking, budget): rules only, they
+   * void a match on limits ("no tienes ninguna restricción de horario" is about opening hours).
+   */
+  scope: null,
+  /** How-questions ("cómo desactivo...", "wie deaktiviere ich..."): rules only, a question about doing it is not an order. */
+  how: null,
+  /** What was written (text, content, message, "what is written"): rules only, it may sit inside a tight match. */
+  content: null,
+  /** The conversation (conversation, chat, dialogue): rules only ("repeat the beginning of this conversation"). */
+  chat: null,
+  /** The beginning (début, Anfang, 开头): rules only, a plain noun too common to be a class token. */
+  start: null,
 } as const;
 
 export type Slot = keyof typeof SLOT_CLASS;
