@@ -9,7 +9,7 @@ import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
 import { matchFlood } from './flooding.js';
 import { COMPLIANT_TURN, confirmManyShot, MANY_SHOT_RULE, MARKER_ANCHORS, matchWideManyShot } from './many-shot.js';
-import { OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO, OWN_PROMPT_NAMED_ANCHORS } from './own-prompt.js';
+import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO, OWN_PROMPT_NAMED_ANCHORS } from './own-prompt.js';
 import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './permitted-harm.js';
 import { matchPersuasion } from './persuasion.js';
 import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
@@ -206,6 +206,7 @@ export const RULES: readonly InjectionRule[] = [
   ),
   rule('extraction.reshaped_prompt', RESHAPED_PROMPT_ANCHORS, 'system_prompt_extraction', 0.9, RESHAPED_PROMPT, ['your', 'pre-prompt', 'preprompt']),
   rule('extraction.own_prompt_named', OWN_PROMPT_NAMED_ANCHORS, 'system_prompt_extraction', 0.88, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO),
+  rule('extraction.given_prompt_named', GIVEN_PROMPT_NAMED_ANCHORS, 'system_prompt_extraction', 0.88, GIVEN_PROMPT_NAMED, ['you']),
   rule('override.discard_everything_before', DISCARD_CONTEXT_ANCHORS, 'instruction_override', 0.9, DISCARD_CONTEXT),
   rule('jailbreak.harm_permitted', PERMITTED_HARM_ANCHORS, 'role_play_jailbreak', 0.88, PERMITTED_HARM, undefined, confirmPlayedRole),
   rule('jailbreak.exempt_from_ai_rules', EXEMPTION_ANCHORS, 'role_play_jailbreak', 0.9, EXEMPTION, EXEMPTION_ALSO),
