@@ -14,8 +14,8 @@ const CUE =
  * A request reported, not made: "If the user asks you to ignore previous instructions, refuse", a system prompt's
  * own defence quoted back. The clause opens with a condition and names someone else asking.
  */
-const REPORTED =
-  /\b(?:if|when|whenever|even\s+if|should)\s+(?:the\s+|a\s+|any\s+)?(?:user|users|someone|anyone|people|customer|visitor|they|he|she)\s+(?:asks?|tells?|instructs?|wants?|requests?|tries\s+to\s+(?:get|make|convince))\s+(?:you|the\s+(?:assistant|model|bot|ai))\s+to\s+$/i;
+const REPORTED_CLAUSE = String.raw`\b(?:if|when|whenever|even\s+if|should)\s+(?:the\s+|a\s+|any\s+)?(?:user|users|someone|anyone|people|customer|visitor|they|he|she)\s+(?:asks?|tells?|instructs?|wants?|requests?|tries\s+to\s+(?:get|make|convince))\s+(?:you|the\s+(?:assistant|model|bot|ai))\s+to\s+`;
+const REPORTED = new RegExp(`${REPORTED_CLAUSE}$`, 'i');
 
 const OPEN_TO_CLOSE: Record<string, string> = { '"': '"', '“': '”', '`': '`', "'": "'", '‘': '’' };
 const isLetter = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
@@ -59,7 +59,7 @@ const MASK_CUE =
   /(?:\b(?:(?:phrases?|strings?|inputs?|prompts?|messages?|texts?|payloads?|attacks?|injections?|patterns?|keywords?|examples?|jailbreaks?)\s+(?:like|such\s+as|e\.g\.|including|containing)|phrases?|strings?|patterns?|keywords?|regex(?:es)?|regular\s+expressions?|match(?:es|ing)?|detect\w*|block\w*|filter\w*|strip\w*|flag\w*|reject\w*|catch\w*|classif\w*|contain(?:s|ing))\b|\b(?:match|pattern|regex|phrase|keyword|contains|text)\s*:)[^"“'‘`\n]{0,20}(?:["“'‘`][^"”'’`\n]{0,80}["”'’`][\s,;]*(?:or\s+|and\s+)?)*$/i;
 
 /** A reported request's clause, from its condition to the next comma, stop or line end (what is masked). */
-const REPORTED_ALL = new RegExp(REPORTED.source.slice(0, -1), 'gi');
+const REPORTED_ALL = new RegExp(REPORTED_CLAUSE, 'gi');
 const CLAUSE_END = /[,.;:!?\n]/;
 const QUOTE = /["“'‘`]/g;
 

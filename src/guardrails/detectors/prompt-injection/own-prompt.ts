@@ -13,7 +13,8 @@ const ASK = String.raw`(?:show|output|print|display|repeat|reveal|tell|give|list
 const QUALIFIER = String.raw`(?:initial|original|hidden|secret|first|starting|system|internal|pre-?set|core|underlying|real|actual|preloaded|pre-loaded)`;
 const NOUN = String.raw`(?:prompts?|instructions?|directives?|rules|configuration|config|setup|message|guidelines)`;
 /** "for the HOA", "from the landlord": someone else's rules, or rules about something else. */
-const NOT_OTHERS = String.raw`(?!\s+(?:for|from|about|of|on|regarding)\b)`;
+const OTHERS = String.raw`\s+(?:for|from|about|of|on|regarding)\b`;
+const NOT_OTHERS = `(?!${OTHERS})`;
 /** How the model got them; optional, so the check for someone else's rules looks past it. */
 const GIVEN = String.raw`(?:\s+(?:given|told|fed|provided|sent|initiali[sz]ed\s+with|configured\s+with))`;
 /** The model's own prompt, named with "your": "your hidden instructions", "your initialization string". */
@@ -23,7 +24,7 @@ const YOUR_PROMPT = [
 ].join('|');
 /** The prompt as what the model got: "the rules you were given", "the text you received at the start". */
 const GIVEN_PROMPT = [
-  String.raw`(?:instructions?|prompts?|rules|directives|guidelines)\s+you(?:\s+(?:were|have\s+been)|['’]ve\s+been)(?!${GIVEN}${NOT_OTHERS.slice(3, -1)})${GIVEN}\b`,
+  String.raw`(?:instructions?|prompts?|rules|directives|guidelines)\s+you(?:\s+(?:were|have\s+been)|['’]ve\s+been)(?!${GIVEN}${OTHERS})${GIVEN}\b`,
   String.raw`(?:instructions?|prompts?|rules|directives|guidelines)\s+you\s+(?:got|received)\b${NOT_OTHERS}`,
   String.raw`(?:text|message|words|content)\s+you(?:\s+(?:were|have\s+been|got|received)|['’]ve\s+been)(?:\s+(?:given|fed|provided|sent))?\s+(?:at\s+the\s+(?:start|beginning)|initially|first|before\s+(?:my|this|the\s+user's)\s+(?:first\s+)?message)`,
 ].join('|');
