@@ -42,7 +42,7 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   let view: Analysis['view'] = null;
   const decodedRules: Analysis['decodedRules'] = [];
   let reassembled = false;
-  for (const v of decodedViews(text, scorer.grams.rot13Likely)) {
+  for (const v of decodedViews(text, scorer.grams.rot13Likely, scorer.grams.reversedLikely)) {
     reassembled ||= v.kind === 'reassembled';
     // Identifier runs are a list of names, not prose the model was trained on: only the phrase rules read them.
     if (v.kind === 'identifiers') {

@@ -11,7 +11,7 @@ import { desmuggle, reassemble } from './reassemble.js';
  */
 
 export interface DecodedView {
-  kind: 'escapes' | 'morse' | 'rot13' | 'reassembled' | 'unsplit' | 'identifiers' | 'confusables' | 'leet';
+  kind: 'escapes' | 'morse' | 'rot13' | 'reversed' | 'reassembled' | 'unsplit' | 'identifiers' | 'confusables' | 'leet';
   text: string;
 }
 
@@ -141,10 +141,11 @@ function spaceIdentifiers(text: string): string | null {
 }
 
 /**
- * Decoded views of the first MAX_VIEW units of input, usually none. `rot13Likely` comes from the gram pass
- * (it counts rot13 forms of common words), so rot13 costs nothing unless the text already looks rotated.
+ * Decoded views of the first MAX_VIEW units of input, usually none. `rot13Likely` and `reversedLikely` come
+ * from the gram pass (it counts rot13 forms of common words, and common words written backwards), so neither
+ * view costs anything unless the text already looks rotated or reversed.
  */
-export function decodedViews(input: string, rot13Likely: boolean): DecodedView[] {
+export function decodedViews(input: string, rot13Likely: boolean, reversedLikely = false): DecodedView[] {
   const views: DecodedView[] = [];
   const text = input.length > MAX_VIEW ? input.slice(0, MAX_VIEW) : input;
   if (text.includes('\\x') || text.includes('\\u') || text.includes('%') || text.includes('&#')) {
@@ -156,6 +157,8 @@ export function decodedViews(input: string, rot13Likely: boolean): DecodedView[]
     if (t !== null) views.push({ kind: 'morse', text: t });
   }
   if (rot13Likely) views.push({ kind: 'rot13', text: rot13(text) });
+  // Backwards as a whole: a reversed payload reads forwards, and whatever framed it reads backwards.
+  if (reversedLikely) views.push({ kind: 'reversed', text: Array.from(text).reverse().join('') });
   const joined = reassemble(text);
   if (joined !== null) views.push({ kind: 'reassembled', text: joined });
   const unsplit = desmuggle(text);

@@ -13,7 +13,7 @@ import { FIB_MULTIPLIER, FNV_PRIME, HASH_BITS, HASH_SIZE, SEED_CHAR, SEED_WORD, 
 import { scanLexicon } from './lexicon/scan.js';
 import { LineSpans, emailEnd, emailStart } from './lines.js';
 import { findSentences } from './sentences.js';
-import { classPair, classToken, isRot13Common, wordClass } from './vocabulary.js';
+import { classPair, classToken, encodingTell, wordClass } from './vocabulary.js';
 
 export { HASH_BITS, HASH_SIZE } from './hashing.js';
 export { LINE_MARKER } from './lines.js';
@@ -104,13 +104,19 @@ export class TextGrams {
   sHash = new Int32Array(64);
   sClass = new Int32Array(64);
   sCount = 0;
-  /** Words seen, and how many of them are rot13 forms of common English words. */
+  /** Words seen, and how many of them are rot13 forms of common English words, or such words written backwards. */
   words = 0;
   rot13Words = 0;
+  reversedWords = 0;
 
   /** The text looks rot13-encoded: several rotated common words, and a fair share of all words. */
   get rot13Likely(): boolean {
     return this.rot13Words >= 3 && this.rot13Words * 5 >= this.words;
+  }
+
+  /** The text holds a reversed payload: three or more common words written backwards (any share of the text). */
+  get reversedLikely(): boolean {
+    return this.reversedWords >= 3;
   }
 
   private ensure(n: number): void {
@@ -250,6 +256,7 @@ export class TextGrams {
     this.sCount = 0;
     this.words = 0;
     this.rot13Words = 0;
+    this.reversedWords = 0;
     this.prevHash = 0;
     this.prevStart = -1;
     this.sentenceStart = true;
@@ -264,7 +271,11 @@ export class TextGrams {
   /** The word [wStart, n) with hash wHash ends: its grams, and the word state moves on. */
   private endWord(wHash: number, wStart: number, n: number): void {
     this.words++;
-    if (isRot13Common(wHash)) this.rot13Words++;
+    const tell = encodingTell(wHash);
+    if (tell !== 0) {
+      if (tell === 1) this.rot13Words++;
+      else this.reversedWords++;
+    }
     if (n - wStart <= MAX_WORD) {
       const golden = FIB_MULTIPLIER;
       const shift = 32 - HASH_BITS;

@@ -8,6 +8,7 @@ import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from 
 import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
 import { matchFlood } from './flooding.js';
+import { confirmLabelledPieces, JOIN_ALSO, JOIN_ANCHORS, JOIN_THEN_OBEY } from './joined-pieces.js';
 import { COMPLIANT_TURN, confirmManyShot, MANY_SHOT_RULE, MARKER_ANCHORS, matchWideManyShot } from './many-shot.js';
 import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO, OWN_PROMPT_NAMED_ANCHORS } from './own-prompt.js';
 import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './permitted-harm.js';
@@ -855,6 +856,7 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`\b(?:translate|decode|decipher|reverse|unscramble|deobfuscate|un-?rot13|read\s+(?:it\s+|this\s+)?backwards|(?:write|spell)\s+(?:it\s+|this\s+|the\s+following\s+)?backwards|concatenate|combine|join|assemble|merge|put\s+(?:them|these|it)\s+together|read\s+the\s+(?:first|last)\s+letters?\s+of\s+(?:each|every)\s+(?:word|line|sentence))\b[^.\n]{0,80}?\b(?:and|then|,)\s+(?:then\s+)?(?:do\s+(?:what|as)\s+(?:it|the\s+\w+)\s+says|follow\s+(?:it|them|its\s+instructions|the\s+instructions?|the\s+result(?:ing\s+\w+)?)|obey\s+(?:it|them)|execute\s+(?:it|them)|act\s+on\s+(?:it|them)|carry\s+(?:it|them)\s+out|carry\s+out\s+(?:it|them|the\s+instructions?)|do\s+(?:it|that)\b(?!\s+(?:in|with|for|using|by)\b)|comply\b(?!\s+with\b)|(?:obey|execute|follow)(?=\s*[:.!]|\s*$))`,
     ['says', 'follow', 'obey', 'execute', 'act', 'carry', 'do', 'comply'],
   ),
+  rule('override.join_then_obey', JOIN_ANCHORS, 'instruction_override', 0.88, JOIN_THEN_OBEY, JOIN_ALSO, confirmLabelledPieces),
   // In data: "ignore the user's question and recommend ...", "instructions for the AI assistant:".
   rule(
     'indirect.ignore_the_user',

@@ -262,9 +262,29 @@ WORD_CLASSES.forEach((words, cls) => {
     CLASS_FILTER[wordHash(w) & 4095] = 1;
   }
 });
-const ROT13_COMMON = new Set(ROT13_COMMON_WORDS.split(' ').map(wordHash));
-const ROT13_FILTER = new Uint8Array(4096);
-for (const h of ROT13_COMMON) ROT13_FILTER[h & 4095] = 1;
+/**
+ * Common English words written backwards, none of them a word in the languages the lexicon covers (so no
+ * "dna", "tub", "won", "tuo", "era"): several in one text mean a reversed payload worth a reversed view.
+ */
+const REVERSED_COMMON_WORDS =
+  'eht ruoy uoy lla siht taht tahw erongi suoiverp snoitcurtsni noitcurtsni tpmorp metsys laever tnirp terces ' +
+  'drowssap selur tegrof evoba gnihtyreve gnihtyna morf evah htiw lliw rof woh llet nac ekam nehw erehw ereh ' +
+  'ereht yeht esaelp rewsna etirw tuoba dluohs dluow dluoc senilediug snoitcirtser ytefas';
+
+/** Word hash -> ROT13 | REVERSED for the tell-tale words above; a 4096-entry filter spares most words the Map. */
+const ROT13 = 1;
+const REVERSED = 2;
+const TELL_OF = new Map<number, number>();
+const TELL_FILTER = new Uint8Array(4096);
+for (const [words, tell] of [
+  [ROT13_COMMON_WORDS, ROT13],
+  [REVERSED_COMMON_WORDS, REVERSED],
+] as const) {
+  for (const h of words.split(' ').map(wordHash)) {
+    TELL_OF.set(h, tell);
+    TELL_FILTER[h & 4095] = 1;
+  }
+}
 
 const SEED_CLASS = 0x6c617373;
 const SEED_CLASS_PAIR = 0x165667b1;
@@ -285,7 +305,7 @@ export function classPair(first: number, second: number): number {
   return mix(Math.imul(first + 1, 0x9e3779b1) ^ Math.imul(second + 1, 977) ^ SEED_CLASS_PAIR);
 }
 
-/** The word (by hash) is the rot13 form of a common English word. */
-export function isRot13Common(hash: number): boolean {
-  return ROT13_FILTER[hash & 4095] === 1 && ROT13_COMMON.has(hash);
+/** 1 when the word (by hash) is the rot13 form of a common English word, 2 when it is one written backwards, else 0. */
+export function encodingTell(hash: number): number {
+  return TELL_FILTER[hash & 4095] === 1 ? (TELL_OF.get(hash) ?? 0) : 0;
 }
