@@ -27,13 +27,20 @@ const LIST_AT = new RegExp(LIST.source, 'y');
  */
 const FIRST_ITEM = 3 * 33 + 2 + 1;
 
+/** An option after its dash (`-user $u`, `-api-key KEY`, `-F token=x`, `-d "{...}"`). */
+const OPTION = String.raw`-?[A-Za-z][\w-]{0,30}(?:[ =](?!-)(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s]{1,200}))?`;
+/** Two or more options in a row; led by the dash, with what precedes it (a space or a line start) looked behind. */
+const CLI_OPTIONS = new RegExp(String.raw`-(?<=(?:^|[ \t])-)${OPTION}(?:[ \t]+-${OPTION})+`, 'gm');
+
 /** Inline spans, each with a substring the text must contain for the pattern to be worth running. */
 const INLINE: Array<[string, RegExp]> = [
   ['`', /`[^`\n]{1,200}`/g],
   // Template placeholders and HTML comments: `${name}`, `{{var}}`, `<!-- ... -->`.
   ['{', /\$\{[^}\n]{0,80}\}|\{\{[^}\n]{0,80}\}\}/g],
   ['<!--', /<!--[\s\S]{0,400}?-->/g],
-  ['/', /\b(?:https?|ftp|file|wss?):\/\/\S+/gi],
+  // URLs of any scheme (`https://`, `mongodb+srv://user:pass@host`, `postgresql:///db?host=x`).
+  // Led by the `://` (a pattern led by the scheme was tried at every word); the scheme is taken by LEFT below.
+  ['://', /:\/\/(?<=[A-Za-z][\w+.-]{0,20}:\/\/)\S*/g],
   ['www.', /\bwww\.\S+/gi],
   ['/', /(?:[A-Za-z]:)?(?:\/[\w.-]{1,64}){2,}/g],
   ['\\', /(?:[A-Za-z]:)?(?:\\[\w.-]{1,64}){2,}/g],
@@ -42,7 +49,21 @@ const INLINE: Array<[string, RegExp]> = [
   ['":', /\{\s*"[^"\n]{1,40}"\s*:[^\n]{0,400}\}/g],
   // Handles, mentions and annotations (`@RickKotlarz`, `@ts-ignore`, `@Override`).
   ['@', /@[A-Za-z][\w-]{0,40}/g],
+  // Hashtags (`#popHits2024`, `#bomb`), not Markdown headings (`# Title`) or a suffix's `##`.
+  ['#', /#(?<![\w&#]#)[A-Za-z][\w-]{0,40}/g],
+  // Command-line options, two or more in a row (`-user $u -password $p`, `--api-key KEY -s URL`).
+  ['-', CLI_OPTIONS],
+  // ISO timestamps (`2024-03-01T12:00:01Z`, `12:00:01.250`).
+  // Led by the separator, the digits before it looked behind and taken by LEFT below.
+  ['-', /-(?<=\b\d{4}-)\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g],
+  [':', /:(?<=\b\d{1,2}:)\d{2}:\d{2}(?:[.,]\d{1,9})?\b/g],
+  // TeX: a token holding a command (`\frac{\partial`, `L}{\partial`) or a sub- or superscript group (`w_{ij}}`).
+  ['\\', /[^\s\\]*\\[A-Za-z]{2,}[^\s]*/g],
+  ['_{', /\S*[_^]\{\S*/g],
 ];
+const LEFT_LED = new Set(['://', '-', ':']);
+/** A URL scheme's chars (`mongodb+srv`) and digits. */
+const isLeftChar = (c: number): boolean => (c < 128 && WORD[c] === 1) || c === 0x2b || c === 0x2e || c === 0x2d;
 /** Bare domains (`example.com`, often camel-cased brand names): found by their TLD, extended left. */
 const TLD = /\.(?:com|org|net|io|ai|dev|app|gov|edu|co|uk|de|fr|info|biz)\b/gi;
 /**
@@ -76,8 +97,8 @@ const isSpace = (c: number): boolean =>
   c === 0xfeff;
 
 const CODE_START =
-  /^\s*(?:def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
-const ASSIGNMENT = /^\s*[A-Za-z_$][\w$.]{0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
+  /^\s*(?:(?:if|elif|while)\s[^\n]*(?:==|!=|<=|>=| in | is )[^\n]*:\s*$|for\s+\w+(?:\s*,\s*\w+)*\s+in\s[^\n]*:\s*$|def|class|import|from\s+\S+\s+import|return|elif|else:|try:|except|finally:|const|let|var|function|public|private|protected|static|async|await|#include|#define|select|insert|update|delete\s+from|create\s+table|print\(|console\.|\$\s|>>>|\/\/|\/\*|\*\/|<\/?[a-z][\w-]*[\s>])/i;
+const ASSIGNMENT = /^\s*[A-Za-z_$](?:[\w$.]|->|::){0,60}(?:\[[^\]\n]{0,60}\])?\s*(?:[-+*/%|&]?=(?!=)|:=|<-)\s*\S/;
 const CALL_LINE = /^\s*[A-Za-z_$][\w$.]{0,60}\([^\n]{0,400}\)\s*[,;]?\s*$/;
 const KEY_VALUE = /^\s*[-*+]\s+\*\*[^*\n]{1,40}\*\*\s*:?\s*[^\s][^\n]{0,60}$/;
 /**
@@ -86,6 +107,8 @@ const KEY_VALUE = /^\s*[-*+]\s+\*\*[^*\n]{1,40}\*\*\s*:?\s*[^\s][^\n]{0,60}$/;
  * Not when the words end in `:` or `?`, which introduce what follows ("What is wrong with my SQL: SELECT ...;").
  */
 const PROSE_START = /^\s*[A-Za-z][a-z']*(?: [A-Za-z][a-z']*,?){3} [\w ,'’-]*(?=[^\w ,'’:?-]|$)/;
+/** A key written as an identifier, camel-, snake- or kebab-cased, opening a line (`releaseName: x`, `api_key: y`). */
+const YAML_KEY = /^\s*(?:[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[a-z0-9]+(?:[_-][a-z0-9]+)+):(?:\s|$)/;
 const MARKER = /^\s*(?:#{1,6}\s|>+\s?|[-*+•]\s|\d{1,3}[.)]\s)/;
 
 /** Fills mask[0..text.length) with 1 for chars the model skips, 0 for prose. */
@@ -109,13 +132,61 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
   for (const [needle, re] of INLINE) {
     if (!text.includes(needle)) continue;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) mask.fill(1, m.index, m.index + m[0].length);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      let start = m.index;
+      // Patterns led by a separator (`://`, a date's `-`, a time's `:`) take the word before it too.
+      if (LEFT_LED.has(needle)) while (start > 0 && isLeftChar(text.charCodeAt(start - 1))) start--;
+      mask.fill(1, start, m.index + m[0].length);
+    }
   }
   maskLists(text, mask);
   maskEmails(text, mask);
   for (const re of [TLD, FILE_EXT]) maskNamesBefore(text, re, mask);
   maskRandomRuns(text, mask);
+  maskFieldRuns(text, '=', mask);
+  maskFieldRuns(text, ':', mask);
   maskInlineCode(text, mask);
+}
+
+/** A field's value after `=` (quoted or bare) or after `:` (quoted only: "Note: see below" is prose). */
+const FIELD_VALUE: Record<string, RegExp> = {
+  '=': /=(?:"[^"\n]{0,120}"|'[^'\n]{0,120}'|[^\s"',;&]{1,120})/y,
+  ':': /:[ \t]*(?:"[^"\n]{0,120}"|'[^'\n]{0,120}')/y,
+};
+/** The separator and the next key, up to its `=` or `:`. */
+const NEXT_KEY: Record<string, RegExp> = { '=': /[ \t,;&]+[A-Za-z_$][\w$.-]{0,40}(?==)/y, ':': /[ \t]*,[ \t]*[A-Za-z_$][\w$]{0,40}(?=:)/y };
+const isKeyChar = (c: number): boolean => isWord(c) || c === 0x2e || c === 0x2d || c === 0x24;
+
+/**
+ * Fields, two or more in a row: log and config lines and query strings (`pid=4412 parent=explorer.exe`,
+ * `user=u&password=p`), and object literals (`label:"Username",passwordLabel:"Password"`). Found from each `=`
+ * or `:` by indexOf, the key read backwards, so prose (few of either) costs next to nothing.
+ */
+function maskFieldRuns(text: string, op: '=' | ':', mask: Uint8Array): void {
+  const value = FIELD_VALUE[op] as RegExp;
+  const nextKey = NEXT_KEY[op] as RegExp;
+  for (let at = text.indexOf(op); at > 0; at = text.indexOf(op, at + 1)) {
+    let key = at;
+    while (key > 0 && at - key < 41 && isKeyChar(text.charCodeAt(key - 1))) key--;
+    if (key === at || mask[at] === 1) continue;
+    let fields = 0;
+    let end = at;
+    for (let next = at; ; ) {
+      value.lastIndex = next;
+      const v = value.exec(text);
+      if (v === null) break;
+      fields++;
+      end = next + v[0].length;
+      nextKey.lastIndex = end;
+      const k = nextKey.exec(text);
+      if (k === null) break;
+      next = end + k[0].length;
+    }
+    if (fields >= 2) {
+      mask.fill(1, key, end);
+      at = end;
+    }
+  }
 }
 
 /** re's matches (a TLD, a file extension) with the name before them, masked: the name extends left over word chars and `-`. */
@@ -180,21 +251,37 @@ function maskEmails(text: string, mask: Uint8Array): void {
   }
 }
 
-/** Runs of 16+ token chars with a digit (hex, UUIDs, keys), or of 32+ (base64): one linear pass. */
+/**
+ * Runs of 16+ token chars with a digit or three case switches (hex, UUIDs, keys), or of 24+ (base64), and
+ * tokens of 40+ chars without a space: one linear pass.
+ */
 function maskRandomRuns(text: string, mask: Uint8Array): void {
   let start = 0;
+  let token = 0;
   let digit = false;
+  let switches = 0;
+  let lower = false;
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     if (c < 128 && RUN[c] === 1) {
       if (c >= 48 && c <= 57) digit = true;
+      // Case switches (`abcDEFGhijKLmno`): a key-like run, not camel-cased words (`similarlyNow` has one).
+      else if (c >= 65 && c <= 90 && lower) switches++;
+      lower = c >= 97 && c <= 122;
       continue;
     }
     const len = i - start;
-    if (len >= 32 || (len >= 16 && digit)) mask.fill(1, start, i);
+    if (len >= 24 || (len >= 16 && (digit || switches >= 3))) mask.fill(1, start, i);
     start = i + 1;
     digit = false;
+    switches = 0;
+    lower = false;
+    // Any token of 40 or more chars without a space (a password of symbols, an escaped blob) is not prose.
+    if (i === n || isSpace(c)) {
+      if (i - token >= 40) mask.fill(1, token, i);
+      token = i + 1;
+    }
   }
 }
 
@@ -223,7 +310,9 @@ export function maskInlineCode(text: string, mask: Uint8Array): void {
     const i = next[k] as number;
     next[k] = text.indexOf(needles[k] as string, i + 1);
     if (k < 3 && i >= tokenDone) tokenDone = maskBracketedToken(text, i, mask);
-    if (i === 0 || mask[i] === 1 || !isWord(text.charCodeAt(i - 1)) || k === 2 || (k === 3 && !QUOTE(text.charCodeAt(i + 1)))) continue;
+    // Already masked when both the bracket and the name before it are (a list may have taken the bracket and its
+    // first arguments, a key-like run the name).
+    if (i === 0 || (mask[i] === 1 && mask[i - 1] === 1) || !isWord(text.charCodeAt(i - 1)) || k === 2 || (k === 3 && !QUOTE(text.charCodeAt(i + 1)))) continue;
     let start = i - 1;
     while (start > 0 && (isWord(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 0x2e)) start--;
     const end = k === 3 ? closingQuote(text, i + 1) : closingBracket(text, i);
@@ -324,6 +413,8 @@ function lastVisible(line: string): number {
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
   const last = lastVisible(line);
+  // A shell line continued on the next (`curl \`), or a YAML/config key written as an identifier (`includeCRDs: true`).
+  if (last === 0x5c || YAML_KEY.test(line)) return true;
   if (
     ((last === 0x3b || last === 0x7b || last === 0x7d) && !PROSE_START.test(line) && !bracketsCross(line)) ||
     CODE_START.test(line) ||
