@@ -14,6 +14,7 @@ import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_P
 import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './permitted-harm.js';
 import { matchPersuasion } from './persuasion.js';
 import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
+import { notOthersSafeguards, SAFEGUARDS_LIFTED, SAFEGUARDS_LIFTED_ALSO, SAFEGUARDS_LIFTED_ANCHORS } from './safeguards-lifted.js';
 
 export type InjectionRuleType =
   | 'instruction_override'
@@ -42,6 +43,8 @@ export interface InjectionRule {
   alsoAnchors?: readonly string[];
   /** For rules whose pattern is only part of the shape: checked once per text, after the pattern's first match. */
   confirm?: (text: string) => boolean;
+  /** For rules whose matches some text just before them voids: checked per match with its start. */
+  accept?: (text: string, start: number) => boolean;
 }
 
 export interface RuleMatch {
@@ -87,8 +90,18 @@ function rule(
   source: string,
   alsoAnchors?: string[],
   confirm?: (text: string) => boolean,
+  accept?: (text: string, start: number) => boolean,
 ): InjectionRule {
-  return { id, type, score, pattern: new RegExp(source, 'gi'), anchors, ...(alsoAnchors ? { alsoAnchors } : {}), ...(confirm ? { confirm } : {}) };
+  return {
+    id,
+    type,
+    score,
+    pattern: new RegExp(source, 'gi'),
+    anchors,
+    ...(alsoAnchors ? { alsoAnchors } : {}),
+    ...(confirm ? { confirm } : {}),
+    ...(accept ? { accept } : {}),
+  };
 }
 
 /** Literals of BINDINGS: every rule built on it names one. */
@@ -367,6 +380,19 @@ export const RULES: readonly InjectionRule[] = [
     'role_play_jailbreak',
     0.9,
     String.raw`\b(?:safety|content|ethical|moral|alignment|moderation)\s+(?:filters?|protocols?|guidelines|restrictions|guardrails|checks|alignment|constraints|polic(?:y|ies)|layer|features|measures)\s+(?:are\s+|is\s+|have\s+been\s+|has\s+been\s+)?(?:now\s+|temporarily\s+)?(?:disabled|deactivated|turned\s+off|switched\s+off|removed|lifted|suspended|bypassed|offline|no\s+longer\s+appl(?:y|ies))\b`,
+    undefined,
+    undefined,
+    notOthersSafeguards,
+  ),
+  rule(
+    'system_mode.safeguards_lifted',
+    SAFEGUARDS_LIFTED_ANCHORS,
+    'role_play_jailbreak',
+    0.9,
+    SAFEGUARDS_LIFTED,
+    SAFEGUARDS_LIFTED_ALSO,
+    undefined,
+    notOthersSafeguards,
   ),
   rule(
     'virtualisation.world_without_rules',
@@ -977,6 +1003,7 @@ function matchSelected(text: string, active: Uint8Array): RuleMatch[] {
       }
       if (r.confirm && !(confirmed ??= r.confirm(text))) break;
       const lead = m[0].length - m[0].trimStart().length;
+      if (r.accept && !r.accept(text, m.index + lead)) continue;
       out.push({ rule: r, start: m.index + lead, end: m.index + m[0].length });
     }
   }
