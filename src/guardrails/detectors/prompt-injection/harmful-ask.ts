@@ -28,6 +28,13 @@ export function asksForHarm(text: string): boolean {
   return CRIME.test(text) || RULE_BREAK.test(text);
 }
 
+/** A harmful goal or a crime (not the model's rules set aside), unless the text also says it is for defence. */
+export function asksForHarmfulGoal(text: string): boolean {
+  const goal = harmfulGoal(text);
+  const harmful = (goal !== null && !FIGURATIVE.test(text.slice(goal.index, goal.index + 40))) || CRIME.test(text);
+  return harmful && !DEFENCE.test(text);
+}
+
 /** asksForHarm, unless the text also says it is for defence ("so staff can recognise and report them"). */
 export function asksForHarmNotDefence(text: string): boolean {
   return asksForHarm(text) && !DEFENCE.test(text);

@@ -8,6 +8,7 @@ import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from 
 import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
 import { matchFlood } from './flooding.js';
+import { FRAMED_HARM, FRAMED_HARM_ALSO, FRAMED_HARM_ANCHORS, framedHarmAt } from './framed-harm.js';
 import { confirmLabelledPieces, JOIN_ALSO, JOIN_ANCHORS, JOIN_THEN_OBEY } from './joined-pieces.js';
 import { COMPLIANT_TURN, confirmManyShot, MANY_SHOT_RULE, MARKER_ANCHORS, matchWideManyShot } from './many-shot.js';
 import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO, OWN_PROMPT_NAMED_ANCHORS } from './own-prompt.js';
@@ -394,6 +395,7 @@ export const RULES: readonly InjectionRule[] = [
     undefined,
     notOthersSafeguards,
   ),
+  rule('virtualisation.framed_harm', FRAMED_HARM_ANCHORS, 'role_play_jailbreak', 0.85, FRAMED_HARM, FRAMED_HARM_ALSO, undefined, framedHarmAt),
   rule(
     'virtualisation.world_without_rules',
     ['world', 'universe', 'reality', 'scenario', 'society', 'timeline', 'dimension', 'simulation'],
