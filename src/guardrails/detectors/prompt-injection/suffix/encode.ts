@@ -4,7 +4,8 @@
  * mark collapse to one symbol (`----`, `**`, blank lines carry no language). Each symbol keeps the
  * position of its char, and a flag when it makes its whitespace token "odd" in a way optimised suffixes
  * are and prose is not (one flag per token):
- * - a camel join of words: two lowercase letters then a capital (`similarlyNow`, `tableView`);
+ * - a camel join of words: two lowercase letters then a capital (`similarlyNow`, `tableView`), in a word that
+ *   starts lower-case (`CzechSlovak`, `ClaimsAPI` are names) and is not a product's `OS` (`macOS`);
  * - capitals running into lowercase (`BEtera`, `SocietyEGIN` is caught by the first rule);
  * - letters glued by a mark prose never puts between letters (`giving**ONE`, `a]{b`);
  * - a cluster of three or more marks with a backslash or two brackets / operators (`"\!--`, `={[@`, `]{\`).
@@ -55,29 +56,52 @@ class TokenShape {
   private c1 = 32;
   private k1 = 0;
   private k2 = 0;
+  /**
+   * Whether the word's first letter (after any mark or digit in the token) was a capital: a camel join then reads
+   * as a name (`CzechSlovak`, `ClaimsAPI`, `ignore::DeprecationWarning`).
+   */
+  private named = false;
+  private letters = 0;
+  /** A camel join at `O`, held until the next char shows whether it is the `OS` of a product (`macOS`, `watchOS`). */
+  private heldO = false;
 
   /** A new token starts. markRare and markMixed are not read again before markRun counts a mark. */
   reset(): void {
     this.lowerRun = this.upperRun = this.capsBefore = this.markRun = 0;
     this.c1 = 32;
     this.k1 = this.k2 = 0;
+    this.named = this.heldO = false;
+    this.letters = 0;
   }
 
   /** Char c extends the token; returns whether it makes the token odd. */
   next(c: number): boolean {
     const k = classOf(c);
     let flag = false;
+    if (k & LETTER && this.letters++ === 0) this.named = (k & UPPER) !== 0;
     if (k & LOWER) {
+      // A held `O` followed by a lower-case letter: a join after all (`similarlyOver`).
+      if (this.heldO) flag = true;
+      this.heldO = false;
       if (this.lowerRun === 0) this.capsBefore = this.upperRun;
       this.upperRun = 0;
       this.lowerRun++;
       if (this.lowerRun === 2 && this.capsBefore >= 2) flag = true;
     } else if (k & UPPER) {
-      if (this.lowerRun >= 2) flag = true;
+      if (this.heldO) {
+        if (c !== 0x53) flag = true;
+        this.heldO = false;
+      } else if (this.lowerRun >= 2 && !this.named) {
+        if (c === 0x4f) this.heldO = true;
+        else flag = true;
+      }
       this.upperRun++;
       this.lowerRun = 0;
     } else {
       this.lowerRun = this.upperRun = this.capsBefore = 0;
+      this.letters = 0;
+      if (this.heldO) flag = true;
+      this.heldO = false;
     }
     if (k & LETTER && this.k2 & LETTER && this.k1 & GLUE) flag = true;
     if ((k & (LETTER | DIGIT)) === 0) {

@@ -1,11 +1,8 @@
 /**
  * Adversarial-suffix finding for the `prompt_injection` detector: the best window of the suffix model
  * (see scorer.ts) against the committed threshold, calibrated by scripts/train-suffix-lm.ts for <= 0.5%
- * FPR on benign texts of sources the model did not see; or against a lower one (2% of those texts) when a
- * harmful request comes right before or inside the window, as an optimised suffix follows the request it
- * was optimised for. Pure and synchronous.
+ * FPR on benign texts of sources the model did not see. Pure and synchronous.
  */
-import { asksForHarmBefore } from './harm-before.js';
 import { decodeTable } from './lm.js';
 import { SUFFIX_LM } from './lm-weights.js';
 import type { SuffixScorer, SuffixWindow } from './scorer.js';
@@ -13,8 +10,6 @@ import type { SuffixScorer, SuffixWindow } from './scorer.js';
 const TABLE = decodeTable(SUFFIX_LM.table);
 /** Window value at which a finding is reported (score 0.5). */
 export const SUFFIX_THRESHOLD = SUFFIX_LM.threshold;
-/** Window value at which a finding is reported when a harmful request precedes the window. */
-export const SUFFIX_HARM_THRESHOLD = SUFFIX_LM.harmThreshold;
 /** Window value above the threshold at which the score saturates at 0.99. */
 const SPAN = 1.5;
 
@@ -33,10 +28,8 @@ export function suffixWindow(text: string, scorer: SuffixScorer): SuffixWindow {
 /** A finding when text's best window reaches the threshold; its score grows from 0.5 to 0.99 over SPAN. */
 export function detectSuffix(text: string, scorer: SuffixScorer): SuffixFinding | null {
   const window = scorer.best(text, TABLE);
-  if (window.value < SUFFIX_HARM_THRESHOLD || looksBinary(text, window.start, window.end)) return null;
-  const threshold = window.value >= SUFFIX_THRESHOLD ? SUFFIX_THRESHOLD : SUFFIX_HARM_THRESHOLD;
-  if (threshold === SUFFIX_HARM_THRESHOLD && !asksForHarmBefore(text, window.start, window.end)) return null;
-  const score = 0.5 + 0.49 * Math.min(1, (window.value - threshold) / SPAN);
+  if (window.value < SUFFIX_THRESHOLD || looksBinary(text, window.start, window.end)) return null;
+  const score = 0.5 + 0.49 * Math.min(1, (window.value - SUFFIX_THRESHOLD) / SPAN);
   return { score, start: window.start, end: window.end, window };
 }
 

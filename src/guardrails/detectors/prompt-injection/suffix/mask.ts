@@ -32,6 +32,14 @@ const OPTION = String.raw`-?[A-Za-z][\w-]{0,30}(?:[ =](?!-)(?:"[^"\n]{0,200}"|'[
 /** Two or more options in a row; led by the dash, with what precedes it (a space or a line start) looked behind. */
 const CLI_OPTIONS = new RegExp(String.raw`-(?<=(?:^|[ \t])-)${OPTION}(?:[ \t]+-${OPTION})+`, 'gm');
 
+/**
+ * A token holding a TeX command of the common vocabulary (`\frac{\partial`, `L}{\partial`, `\mathbb{R}`): not any
+ * backslash and letters, which optimised suffixes are full of (`{\describe`, `$\structor`).
+ */
+const TEX_COMMANDS =
+  'frac|dfrac|partial|sum|int|iint|oint|prod|lim|sqrt|cdot|cdots|ldots|dots|times|div|pm|leq?|geq?|neq|approx|equiv|sim|propto|infty|nabla|forall|exists|in|notin|subset|subseteq|cup|cap|to|rightarrow|leftarrow|Rightarrow|mapsto|mid|alpha|beta|gamma|Gamma|delta|Delta|epsilon|varepsilon|zeta|eta|theta|Theta|iota|kappa|lambda|Lambda|mu|nu|xi|pi|Pi|rho|sigma|Sigma|tau|phi|varphi|Phi|chi|psi|Psi|omega|Omega|mathbb|mathbf|mathrm|mathcal|mathit|boldsymbol|operatorname|text|textbf|textit|emph|left|right|big|Big|begin|end|label|ref|cite|section|subsection|item|hat|bar|vec|dot|ddot|tilde|overline|underline|log|ln|exp|sin|cos|tan|max|min|arg|det|quad|qquad|usepackage|documentclass';
+const TEX_TOKEN = new RegExp(String.raw`[^\s\\]*\\(?:${TEX_COMMANDS})(?![A-Za-z])[^\s]*`, 'g');
+
 /** Inline spans, each with a substring the text must contain for the pattern to be worth running. */
 const INLINE: Array<[string, RegExp]> = [
   ['`', /`[^`\n]{1,200}`/g],
@@ -58,7 +66,7 @@ const INLINE: Array<[string, RegExp]> = [
   ['-', /-(?<=\b\d{4}-)\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g],
   [':', /:(?<=\b\d{1,2}:)\d{2}:\d{2}(?:[.,]\d{1,9})?\b/g],
   // TeX: a token holding a command (`\frac{\partial`, `L}{\partial`) or a sub- or superscript group (`w_{ij}}`).
-  ['\\', /[^\s\\]*\\[A-Za-z]{2,}[^\s]*/g],
+  ['\\', TEX_TOKEN],
   ['_{', /\S*[_^]\{\S*/g],
 ];
 const LEFT_LED = new Set(['://', '-', ':']);
