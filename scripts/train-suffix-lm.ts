@@ -12,7 +12,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SuffixEncoder } from '../src/guardrails/detectors/prompt-injection/suffix/encode.js';
-import { asksForHarmBefore } from '../src/guardrails/detectors/prompt-injection/suffix/harm-before.js';
 import { countText, newCounts, tableFromCounts, type Counts } from '../src/guardrails/detectors/prompt-injection/suffix/lm.js';
 import { MIN_SYMBOLS, ODD_WEIGHT, SuffixScorer, WINDOW } from '../src/guardrails/detectors/prompt-injection/suffix/scorer.js';
 
@@ -26,12 +25,6 @@ interface Row {
 const DATA_DIR = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'shared', 'data'));
 const OUT = new URL('../src/guardrails/detectors/prompt-injection/suffix/lm-weights.ts', import.meta.url);
 export const TARGET_FPR = 0.005;
-/**
- * The lower threshold for a window that follows a harmful request (a GCG-style attack appends its suffix to
- * one): the value 2% of out-of-source benign texts reach. Benign texts that ask for harm are few, and the
- * training output counts those at or above it (none on the shared data when it was introduced).
- */
-export const HARM_TARGET_FPR = 0.02;
 const HARD_NEGATIVE_SOURCES = [
   'leolee99/InjecGuard',
   'Neural-alchemy/promptshield',
@@ -90,10 +83,6 @@ function main(): void {
     held.map((h) => h.value),
     TARGET_FPR,
   );
-  const harmThreshold = thresholdFor(
-    held.map((h) => h.value),
-    HARM_TARGET_FPR,
-  );
   const table = tableFromCounts(total);
 
   const lines: string[] = [];
@@ -106,15 +95,6 @@ function main(): void {
     lines.push(`  ${source}: ${fires(held.filter((h) => h.source === source).map((h) => h.value))}`);
   const attacks = [...train, ...dev].filter((r) => r.label === 1);
   lines.push(`attack texts (final model): ${fires(attacks.map((r) => scorer.best(r.text, table).value))}`);
-  lines.push(`after a harmful request: threshold ${harmThreshold.toFixed(4)} (${pct(HARM_TARGET_FPR)} of out-of-source benign windows)`);
-  const afterHarm = (rows: Row[]): string => {
-    const hits = rows.filter((r) => {
-      const w = scorer.best(r.text, table);
-      return w.value >= harmThreshold && asksForHarmBefore(r.text, w.start, w.end);
-    }).length;
-    return `${hits}/${rows.length}`;
-  };
-  lines.push(`  benign texts that ask for harm and reach it: ${afterHarm(benign)}; attack texts: ${afterHarm(attacks)}`);
   for (const name of ['secrets/dev.jsonl', 'pii/dev.jsonl']) {
     try {
       lines.push(`${name} texts (look-alikes, never trained on): ${fires(load(DATA_DIR, name).map((r) => scorer.best(r.text, table).value))}`);
@@ -137,7 +117,6 @@ function main(): void {
       'export const SUFFIX_LM = {',
       `  meta: ${JSON.stringify(meta)} as Record<string, string | number>,`,
       `  threshold: ${threshold},`,
-      `  harmThreshold: ${harmThreshold},`,
       `  table:\n    '${Buffer.from(table).toString('base64')}',`,
       '};',
       '',
