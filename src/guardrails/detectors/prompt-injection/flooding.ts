@@ -16,7 +16,9 @@ const DATA_VALUE = /^(?:null|nil|none|na|nan|n\/a|undefined|true|false|empty|unk
 /** Tokens made only of ASCII digits and punctuation (numbers, separators, table rules). */
 const ASCII_DATA = /^[\x21-\x40\x5b-\x60\x7b-\x7e]+$/;
 
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000;
+/** Printable ASCII and Latin-1 letters (most chars) settle on the first comparison. */
+const isSpace = (c: number): boolean =>
+  c > 32 && c < 0xa0 ? false : c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000;
 
 function sameToken(text: string, a: number, b: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
