@@ -8,12 +8,15 @@ import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from 
 import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
 import { matchFlood } from './flooding.js';
+import { SET_ASIDE_SAFETY, SET_ASIDE_SAFETY_ALSO, SET_ASIDE_SAFETY_ANCHORS } from './set-aside-safety.js';
+import { USER_PRIORITY, USER_PRIORITY_ALSO, USER_PRIORITY_ANCHORS } from './user-priority.js';
 import { FRAMED_HARM, FRAMED_HARM_ALSO, FRAMED_HARM_ANCHORS, framedHarmAt } from './framed-harm.js';
 import { confirmLabelledPieces, JOIN_ALSO, JOIN_ANCHORS, JOIN_THEN_OBEY } from './joined-pieces.js';
 import { COMPLIANT_TURN, confirmManyShot, MANY_SHOT_RULE, MARKER_ANCHORS, matchWideManyShot } from './many-shot.js';
 import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO, OWN_PROMPT_NAMED_ANCHORS } from './own-prompt.js';
 import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './permitted-harm.js';
 import { matchPersuasion } from './persuasion.js';
+import { confirmPersona, PRE_SAFETY_VERSION, PRE_SAFETY_VERSION_ALSO, PRE_SAFETY_VERSION_ANCHORS } from './pre-safety-version.js';
 import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
 import { notOthersSafeguards, SAFEGUARDS_LIFTED, SAFEGUARDS_LIFTED_ALSO, SAFEGUARDS_LIFTED_ANCHORS } from './safeguards-lifted.js';
 
@@ -396,6 +399,16 @@ export const RULES: readonly InjectionRule[] = [
     notOthersSafeguards,
   ),
   rule('virtualisation.framed_harm', FRAMED_HARM_ANCHORS, 'role_play_jailbreak', 0.85, FRAMED_HARM, FRAMED_HARM_ALSO, undefined, framedHarmAt),
+  rule('override.set_aside_safety', SET_ASIDE_SAFETY_ANCHORS, 'instruction_override', 0.9, SET_ASIDE_SAFETY, SET_ASIDE_SAFETY_ALSO),
+  rule('override.user_priority', USER_PRIORITY_ANCHORS, 'instruction_override', 0.88, USER_PRIORITY, USER_PRIORITY_ALSO),
+  rule('jailbreak.pre_safety_version', PRE_SAFETY_VERSION_ANCHORS, 'role_play_jailbreak', 0.88, PRE_SAFETY_VERSION, PRE_SAFETY_VERSION_ALSO, confirmPersona),
+  rule(
+    'system_mode.bracket_override',
+    ['override'],
+    'delimiter_injection',
+    0.9,
+    String.raw`(?<!\$)[\[<{(]\s*(?:priority|instructions?|emergency|master|critical|urgent|safety|policy|prompt)\s*[-_ ]?\s*override\s*[\]>})]`,
+  ),
   rule(
     'virtualisation.world_without_rules',
     ['world', 'universe', 'reality', 'scenario', 'society', 'timeline', 'dimension', 'simulation'],
