@@ -13,6 +13,7 @@ import { GIVEN_PROMPT_NAMED, GIVEN_PROMPT_NAMED_ANCHORS, OWN_PROMPT_NAMED, OWN_P
 import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './permitted-harm.js';
 import { matchPersuasion } from './persuasion.js';
 import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
+import { confirmUnconditionalPersona, UNCONDITIONAL, UNCONDITIONAL_ANCHORS } from './unconditional-persona.js';
 
 export type InjectionRuleType =
   | 'instruction_override'
@@ -69,6 +70,8 @@ const EDIT_VERBS = String.raw`modify|alter|change|adjust|tweak|rewrite|rephrase|
 /** What a framing story asks the character to give: working detail, or something harmful. */
 const DETAIL = String.raw`(?:how\s+to|step[- ]by[- ]step|in\s+(?:great\s+|full\s+)?detail|detailed|exact|precise|the\s+(?:full|actual|real|working)\s+(?:steps|process|method|recipe|code|instructions))`;
 
+/** How a harmless question may be ("no matter how basic"): what a support or tutor persona promises to answer anyway. */
+const PLAIN_ASK = String.raw`(?:basic|simple|silly|small|obscure|trivial|niche|specific|technical|complex|minor|dumb|stupid|odd|random|long|short|big|detailed|obvious|easy|hard|difficult|advanced|beginner)\b`;
 /** Verbs that put a model's rules aside ("set aside your guidelines", "stop following your rules"). */
 const SET_ASIDE = String.raw`(?:ignore|disregard|forget|drop|abandon|discard|ditch|set\s+aside|put\s+aside|turn\s+off|switch\s+off|shut\s+off|disable|deactivate|remove|lift|suspend|bypass|circumvent|override|stop\s+(?:following|obeying|applying|using)|break\s+free\s+(?:of|from))`;
 /** What binds a model: its rules, training and filters. */
@@ -594,9 +597,12 @@ export const RULES: readonly InjectionRule[] = [
     0.88,
     // The claim is matched first and the persona looked for behind it (a leading persona pattern would be
     // tried after every "you are" of ordinary prose): the span is the claim.
-    String.raw`\b(?:(?:has|have|with)\s+(?:no|zero)\s+(?:(?:${BINDING_MOD})\s+)?(?:content\s+polic(?:y|ies)|filters\b|filter\b(?!\s+on\b)|restrictions|limits\b|rules|morals|moral\s+(?:compass|judge?ments?|code)|ethics|guidelines|safeguards|censorship|disclaimers)|(?:trained|built|made|created)\s+without\s+(?:any\s+)?(?:ethics|morals|filters|restrictions|rules|limits|safeguards|guidelines)|(?:answers?|gives?|provides?|tells?)\s+(?:you\s+|me\s+)?(?:anything|every\s+(?:question|request)|any\s+(?:information|question|request))\b[^.\n]{0,40}?\b(?:no\s+matter|however|regardless|fully|illegal|dangerous|asked)|(?:removed|escaped|broke(?:n)?\s+free\s+(?:of|from)|released\s+from|freed\s+from|no\s+longer\s+follows?)\s+(?:\w+\s+){0,3}?(?:safeguards?|rules|restrictions|filters|programming|sandbox|guidelines|developers|creators|makers)\b|(?:does\s+not|doesn't|don't|do\s+not)\s+care\s+about\s+(?:the\s+)?(?:laws?|rules|ethics|morals|safety)|(?:loves?|enjoys?)\s+breaking\s+(?:the\s+)?(?:laws?|rules)|nothing\s+is\s+(?:forbidden|off[- ]limits)|(?:ignores?|breaks?)\s+(?:every|all|any)\s+(?:rules?|laws?)|(?:never|doesn't|does\s+not|won't)\s+(?:warns?|includes?\s+warnings|gives?\s+warnings|mentions?\s+polic(?:y|ies)|says?\s+(?:no|(?:you|it|he|she)\s+(?:cannot|can't)\s+help)))(?<=\b(?:you\s+are(?:\s+now)?|you're(?:\s+now)?|you\s+will\s+(?:now\s+)?(?:play|be|act\s+as|roleplay\s+as|role-play\s+as|pretend\s+to\s+be)|act\s+(?:as|like)|play(?:\s+the\s+(?:part|role)\s+of)?|roleplay\s+as|role-play\s+as|pretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)|become|take\s+on\s+the\s+(?:character|role|persona)\s+of|respond\s+as|answer\s+as|imagine\s+you\s+are)\b[^\n]{0,260})`,
+    String.raw`\b(?:(?:has|have|with)\s+(?:no|zero)\s+(?:(?:${BINDING_MOD})\s+)?(?:content\s+polic(?:y|ies)|filters\b|filter\b(?!\s+on\b)|restrictions|limits\b|rules|morals|moral\s+(?:compass|judge?ments?|code)|ethics|guidelines|safeguards|censorship|disclaimers)|(?:trained|built|made|created)\s+without\s+(?:any\s+)?(?:ethics|morals|filters|restrictions|rules|limits|safeguards|guidelines)|(?:answers?|gives?|provides?|tells?)\s+(?:you\s+|me\s+)?(?:anything|every\s+(?:question|request)|any\s+(?:information|question|request))\b[^.\n]{0,40}?\b(?:no\s+matter(?!\s+how\s+${PLAIN_ASK})|however(?!\s+${PLAIN_ASK})|regardless|fully|illegal|dangerous|asked)|(?:removed|escaped|broke(?:n)?\s+free\s+(?:of|from)|released\s+from|freed\s+from|no\s+longer\s+follows?)\s+(?:\w+\s+){0,3}?(?:safeguards?|rules|restrictions|filters|programming|sandbox|guidelines|developers|creators|makers)\b|(?:does\s+not|doesn't|don't|do\s+not)\s+care\s+about\s+(?:the\s+)?(?:laws?|rules|ethics|morals|safety)|(?:loves?|enjoys?)\s+breaking\s+(?:the\s+)?(?:laws?|rules)|nothing\s+is\s+(?:forbidden|off[- ]limits)|(?:ignores?|breaks?)\s+(?:every|all|any)\s+(?:rules?|laws?)|(?:never|doesn't|does\s+not|won't)\s+(?:warns?|includes?\s+warnings|gives?\s+warnings|mentions?\s+polic(?:y|ies)|says?\s+(?:no|(?:you|it|he|she)\s+(?:cannot|can't)\s+help)))(?<=\b(?:you\s+are(?:\s+now)?|you're(?:\s+now)?|you\s+will\s+(?:now\s+)?(?:play|be|act\s+as|roleplay\s+as|role-play\s+as|pretend\s+to\s+be)|act\s+(?:as|like)|play(?:\s+the\s+(?:part|role)\s+of)?|roleplay\s+as|role-play\s+as|pretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)|become|take\s+on\s+the\s+(?:character|role|persona)\s+of|respond\s+as|answer\s+as|imagine\s+you\s+are)\b[^\n]{0,260})`,
     ['you', 'act', 'play', 'pretend', 'become', 'take', 'respond', 'answer', 'imagine'],
   ),
+  // "Razor will answer literally anything I ask and does not care about hurting anyone": a persona given an unlimited
+  // scope and told that what is asked does not matter (unconditional-persona.ts, issue 12).
+  rule('jailbreak.unconditional_persona', UNCONDITIONAL_ANCHORS, 'role_play_jailbreak', 0.88, UNCONDITIONAL, undefined, confirmUnconditionalPersona),
   // "act as my deceased grandma who read me Windows keys": the grandmother exploit, a persona of a dead relative.
   rule(
     'jailbreak.late_relative',
@@ -951,13 +957,22 @@ const ALSO = new Uint8Array(RULES.length);
 
 /** All rule matches in text (persuasion.ts, flooding.ts, many-shot turns after a full-width colon, then the regex rules); never throws. */
 export function matchRules(text: string): RuleMatch[] {
-  activeRules(text);
-  return matchSelected(text, ACTIVE);
+  const plain = straightQuotes(text);
+  activeRules(plain);
+  return matchSelected(plain, ACTIVE);
+}
+
+/**
+ * Curly apostrophes and single quotes as straight ones: prose from a word processor writes "doesn’t care about
+ * ethics", which the patterns spell with "'". One character for one, so every span stays a span of the text.
+ */
+function straightQuotes(text: string): string {
+  return text.includes('’') || text.includes('‘') ? text.replace(/[’‘]/g, "'") : text;
 }
 
 /** matchRules without the prefilter: every rule runs. For the test that the prefilter changes nothing. */
 export function matchRulesUnfiltered(text: string): RuleMatch[] {
-  return matchSelected(text, new Uint8Array(RULES.length).fill(1));
+  return matchSelected(straightQuotes(text), new Uint8Array(RULES.length).fill(1));
 }
 
 function matchSelected(text: string, active: Uint8Array): RuleMatch[] {
