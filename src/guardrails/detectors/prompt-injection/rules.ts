@@ -71,7 +71,7 @@ const EDIT_VERBS = String.raw`modify|alter|change|adjust|tweak|rewrite|rephrase|
 const DETAIL = String.raw`(?:how\s+to|step[- ]by[- ]step|in\s+(?:great\s+|full\s+)?detail|detailed|exact|precise|the\s+(?:full|actual|real|working)\s+(?:steps|process|method|recipe|code|instructions))`;
 
 /** How a harmless question may be ("no matter how basic"): what a support or tutor persona promises to answer anyway. */
-const PLAIN_ASK = String.raw`(?:basic|simple|silly|small|obscure|trivial|niche|specific|technical|complex|minor|dumb|stupid|odd|random|long|short|big|detailed|obvious|easy|hard|difficult|advanced|beginner)\b`;
+const PLAIN_ASK = String.raw`(?:basic|simple|silly|awkward|embarrassing|personal|uncomfortable|small|obscure|trivial|niche|specific|technical|complex|minor|dumb|stupid|odd|random|long|short|big|detailed|obvious|easy|hard|difficult|advanced|beginner)\b`;
 /** Verbs that put a model's rules aside ("set aside your guidelines", "stop following your rules"). */
 const SET_ASIDE = String.raw`(?:ignore|disregard|forget|drop|abandon|discard|ditch|set\s+aside|put\s+aside|turn\s+off|switch\s+off|shut\s+off|disable|deactivate|remove|lift|suspend|bypass|circumvent|override|stop\s+(?:following|obeying|applying|using)|break\s+free\s+(?:of|from))`;
 /** What binds a model: its rules, training and filters. */
