@@ -111,6 +111,20 @@ function indifferences(text: string): Array<{ at: number; scopeOnly: boolean }> 
   for (let m = INDIFFERENCE_ALL.exec(text); m; m = INDIFFERENCE_ALL.exec(text)) out.push({ at: m.index, scopeOnly: false });
   SCOPE_ALL.lastIndex = 0;
   for (let m = SCOPE_ALL.exec(text); m; m = SCOPE_ALL.exec(text)) out.push({ at: m.index, scopeOnly: true });
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** The indifferences within REACH of at, found by binary search (a text may hold thousands of each part). */
+function near(found: Array<{ at: number; scopeOnly: boolean }>, at: number): Array<{ at: number; scopeOnly: boolean }> {
+  let lo = 0;
+  let hi = found.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (found[mid]!.at < at - REACH) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Array<{ at: number; scopeOnly: boolean }> = [];
+  for (let i = lo; i < found.length && found[i]!.at <= at + REACH; i++) out.push(found[i]!);
   return out;
 }
 
@@ -130,10 +144,9 @@ export function confirmUnconditionalPersona(text: string): boolean {
   const found = indifferences(text);
   ASK.lastIndex = 0;
   for (let m = ASK.exec(text); m; m = ASK.exec(text)) {
-    const at = m.index;
-    const near = found.filter((i) => Math.abs(i.at - at) <= REACH);
-    if (near.length === 0) continue;
-    if (near.some((i) => !i.scopeOnly) || HARMFUL_ASK.test(m[0]) || unlimited(text, m)) return true;
+    const close = near(found, m.index);
+    if (close.length === 0) continue;
+    if (close.some((i) => !i.scopeOnly) || HARMFUL_ASK.test(m[0]) || unlimited(text, m)) return true;
   }
   return false;
 }
