@@ -12,19 +12,43 @@ const SPAN = 1200;
 
 /** Goals no appeal makes acceptable: weapons, drugs, malware, fraud, harm to people. */
 const HARM =
-  /\b(?:bombs?|explosives?|napalm|nerve\s+agents?|sarin|ricin|anthrax|bioweapons?|chemical\s+weapons?|mustard\s+gas|chlorine\s+gas|molotov(?:\s+cocktails?)?|pipe\s+bombs?|thermite|meth(?:amphetamine)?|fentanyl|heroin|cocaine|crack\s+cocaine|opioids?\s+without\s+a\s+prescription|ransomware|keyloggers?|malware|computer\s+virus|botnets?|ddos\s+attacks?|credit\s+card\s+(?:fraud|skimmers?)|card\s+skimmers?|counterfeit\s+(?:money|bills|currency)|launder(?:s|ing)?\s+money|money\s+laundering|untraceable\s+(?:guns?|firearms?|weapons?|poisons?)|ghost\s+guns?|3d[- ]printed\s+(?:guns?|firearms?)|hotwire\s+a\s+car|(?:disable|bypass)\s+(?:a|the)\s+(?:car's\s+)?immobili[sz]er|identity\s+theft|poison(?:ing)?\s+(?:someone|a\s+person|people)|vaccines?\s+cause\s+autism|phishing\s+(?:email|page|site)s?|hack(?:ing)?\s+into|steal(?:ing)?\s+(?:passwords|identities|credit)|self-harm|suicide\s+methods?)\b/i;
+  /\b(?:bombs?|explosives?|napalm|nerve\s+agents?|sarin|ricin|anthrax|bioweapons?|chemical\s+weapons?|mustard\s+gas|chlorine\s+gas|molotov(?:\s+cocktails?)?|pipe\s+bombs?|thermite|meth(?:amphetamine)?|fentanyl|heroin|cocaine|crack\s+cocaine|opioids?\s+without\s+a\s+prescription|ransomware|keyloggers?|malware|computer\s+virus|botnets?|ddos\s+attacks?|credit\s+card\s+(?:fraud|skimmers?)|card\s+skimmers?|counterfeit\s+(?:money|bills|currency)|launder(?:s|ing)?\s+money|money\s+laundering|untraceable\s+(?:guns?|firearms?|weapons?|poisons?)|ghost\s+guns?|3d[- ]printed\s+(?:guns?|firearms?)|hotwire\s+a\s+car|(?:disable|bypass)\s+(?:a|the)\s+(?:car's\s+)?immobili[sz]er|identity\s+theft|poison(?:ing)?\s+(?:someone|a\s+person|people)|vaccines?\s+cause\s+autism|phishing\s+(?:email|page|site)s?|hack(?:ing)?\s+into|steal(?:ing)?\s+(?:passwords|identities|credit)|self-harm|suicide\s+methods?|fake\s+ids?|forged\s+(?:passports?|documents?)|(?:extremist|terrorist|jihadist)\s+(?:recruitment|propaganda))\b/i;
 
 /** Asking for the thing itself, in working detail (a "detailed explanation of what it is" is not that). */
 const DETAIL =
-  /\b(?:exact|precise|working|step[- ]by[- ]step|walk\s+(?:me|us)\s+through|the\s+steps|recipe|instructions|how\s+to\s+(?:make|build|create|write|synthesi[sz]e|produce|obtain|get|disable)|write\s+(?:a|an|the)\s+(?:persuasive|convincing|realistic)|exactly\s+(?:as|how)|specific\s+(?:reagents|steps|quantities|ingredients|materials|commands|code|techniques)|(?:show|tell)\s+(?:me|him|her|us|them)\s+how|outline\s+the\s+process|the\s+real\s+techniques)\b/i;
+  /\b(?:exact|precise|working|step[- ]by[- ]step|walk\s+(?:me|us)\s+through|the\s+steps|recipe|instructions|how\s+to\s+(?:make|build|create|write|synthesi[sz]e|produce|obtain|get|disable)|write\s+(?:a|an|the)\s+(?:persuasive|convincing|realistic)|exactly\s+(?:as|how)|specific\s+(?:reagents|steps|quantities|ingredients|materials|commands|code|techniques)|(?:show|tell)\s+(?:me|him|her|us|them)\s+how|outline\s+the\s+process|the\s+real\s+techniques|fully\s+(?:functional|working|operational)|technically\s+accurate|how\s+to\s+(?:commit|carry\s+out|launder|steal|cook|smuggle|acquire|buy)|how\s+(?:someone|one|a\s+person|people|an\s+attacker)\s+(?:would|could|might)\s+(?:make|build|obtain|get|buy|acquire|produce|synthesi[sz]e|steal|launder|smuggle))\b/i;
+
+/**
+ * More appeals, as an attacker model rephrases a request (PAP: expert endorsement, logical appeal, emotional appeal,
+ * misrepresented approval): "as a distinguished toxicologist", "with thirty years of experience", "lives depend on
+ * it", "information is neutral", "anyone can find it in a library", "for authenticity", "the ethics board approved
+ * this", "researchers have determined", "nothing bad will come of it", "I would be so grateful".
+ */
+const MORE_APPEALS = [
+  String.raw`\bas\s+(?:a|an)\s+(?:[\w-]+\s+){1,2}(?:toxicologist|chemist|pharmacologist|physician|virologist|epidemiologist|pharmacist|researcher|professor|scientist|doctor|expert|journalist|specialist|consultant|investigator|officer)\b`,
+  String.raw`\b(?:i'?m|i\s+am)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:journalist|toxicologist|chemist|pharmacologist|virologist|researcher|professor|scientist)\b`,
+  String.raw`\bwith\s+(?:\d+|ten|twenty|thirty|forty|many|decades\s+of)\s+(?:years\s+(?:of\s+)?)?experience`,
+  String.raw`\b(?:(?:renowned|distinguished|leading|world-class|respected)\s+(?:\w+\s+)?(?:professor|expert|scientist|researcher|toxicologist|chemist))`,
+  String.raw`\blives\s+(?:depend|are\s+at\s+stake)|\bpeople\s+(?:will|could)\s+die\b`,
+  String.raw`\bno\s+(?:real\s+|good\s+)?reason\s+(?:for\s+you\s+)?to\s+(?:refuse|withhold|decline)|\b(?:anyone|anybody)\s+can\s+(?:find|look)\b|\b(?:freely|publicly)\s+available\b|\binformation\s+(?:is|wants\s+to\s+be)\s+(?:neutral|free)\b|\balready\s+knows?\s+this\b`,
+  String.raw`\bfor\s+(?:the\s+sake\s+of\s+)?(?:authenticity|realism)\b|\b(?:realism|authenticity)\s+(?:of\s+(?:the|this|my)\s+\w+\s+)?(?:is|are)\s+(?:paramount|essential|crucial|key|vital)`,
+  String.raw`\bnothing\s+bad\s+will\s+(?:come|happen)|\bfor\s+public[- ]interest\b|\b(?:academic|scientific|government(?:-approved)?)\s+(?:study|research\s+project|experiment)\b|\bresearchers\s+have\s+(?:determined|found|shown|concluded)`,
+  String.raw`\bethics\s+(?:board|committee)\s+(?:has\s+)?approved|\b(?:ethics|irb)\s+approval\b|\b(?:explicitly|officially)\s+(?:approved|authori[sz]ed)\b`,
+  String.raw`\b(?:so|very|really|eternally|forever)\s+grateful\b|\bdon't\s+turn\s+me\s+away\b|\bas\s+a\s+(?:loving|worried|desperate|single)\s+(?:father|mother|parent|dad|mom|mum)\b`,
+].join('|');
 
 /** Appeals: purpose, promise, feelings, authority, consensus. */
-const APPEAL =
-  /\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awareness|training|scientific|safety)\s+(?:purposes|reasons|use)|(?:i|we)\s+(?:promise|swear|assure\s+you)|(?:will\s+)?only\s+(?:be\s+)?use[ds]?\s+(?:it\s+)?(?:for|to|in)|it\s+would\s+mean\s+(?:so\s+)?much|my\s+(?:late\s+|deceased\s+|dear\s+)?(?:grand(?:mother|ma|father|pa)|mother|father)\b[^.]{0,80}\b(?:used\s+to|would)|(?:perfectly|completely|entirely)\s+(?:responsible|ethical|legal|fine|harmless)|many\s+experts\s+agree|as\s+(?:a|an)\s+(?:researcher|professor|scientist|doctor|expert|journalist|graduate\s+student|security\s+professional)|the\s+goal\s+is\s+(?:protective|educational)|so\s+that\s+(?:we|people|they)\s+can\s+(?:learn|recognise|recognize|defend|train)|(?:my|our|his|her|their|your)\s+(?:life|lives|job|family|daughter|son|child|children|wife|husband)\s+(?:depends?|depend|is\s+at\s+stake|are\s+at\s+stake|will\s+(?:die|lose|be\s+killed))|i'?m\s+begging|i\s+am\s+begging|the\s+only\s+way\s+to\s+save|(?:has|have)\s+kidnapped|as\s+(?:a|an)\s+(?:novelist|writer|author|screenwriter|teacher|chemistry\s+teacher|security\s+consultant|penetration\s+tester|police\s+officer|detective|nurse|doctor)|(?:you\s+are|you're|imagine\s+you\s+are)\s+(?:a|an)\s+(?:\w+\s+)?(?:teacher|consultant|expert|novelist|professor|chemist|scientist)|in\s+a\s+purely\s+(?:theoretical|hypothetical)\s+sense|(?:there's|there\s+is)\s+no\s+(?:real\s+)?harm|never\s+shown\s+to\s+(?:real\s+)?(?:users|people|anyone)|(?:another|a\s+less\s+capable)\s+(?:assistant|ai|model)\s+refused|my\s+editor\s+insists)/i;
+const APPEAL = new RegExp(
+  String.raw`\b(?:for\s+(?:purely\s+)?(?:educational|research|academic|awareness|training|scientific|safety)\s+(?:purposes|reasons|use)|(?:i|we)\s+(?:promise|swear|assure\s+you)|(?:will\s+)?only\s+(?:be\s+)?use[ds]?\s+(?:it\s+)?(?:for|to|in)|it\s+would\s+mean\s+(?:so\s+)?much|my\s+(?:late\s+|deceased\s+|dear\s+)?(?:grand(?:mother|ma|father|pa)|mother|father)\b[^.]{0,80}\b(?:used\s+to|would)|(?:perfectly|completely|entirely)\s+(?:responsible|ethical|legal|fine|harmless)|many\s+experts\s+agree|as\s+(?:a|an)\s+(?:researcher|professor|scientist|doctor|expert|journalist|graduate\s+student|security\s+professional)|the\s+goal\s+is\s+(?:protective|educational)|so\s+that\s+(?:we|people|they)\s+can\s+(?:learn|recognise|recognize|defend|train)|(?:my|our|his|her|their|your)\s+(?:life|lives|job|family|daughter|son|child|children|wife|husband)\s+(?:depends?|depend|is\s+at\s+stake|are\s+at\s+stake|will\s+(?:die|lose|be\s+killed))|i'?m\s+begging|i\s+am\s+begging|the\s+only\s+way\s+to\s+save|(?:has|have)\s+kidnapped|as\s+(?:a|an)\s+(?:novelist|writer|author|screenwriter|teacher|chemistry\s+teacher|security\s+consultant|penetration\s+tester|police\s+officer|detective|nurse|doctor)|(?:you\s+are|you're|imagine\s+you\s+are)\s+(?:a|an)\s+(?:\w+\s+)?(?:teacher|consultant|expert|novelist|professor|chemist|scientist)|in\s+a\s+purely\s+(?:theoretical|hypothetical)\s+sense|(?:there's|there\s+is)\s+no\s+(?:real\s+)?harm|never\s+shown\s+to\s+(?:real\s+)?(?:users|people|anyone)|(?:another|a\s+less\s+capable)\s+(?:assistant|ai|model)\s+refused|my\s+editor\s+insists|${MORE_APPEALS})`,
+  'i',
+);
 
-/** Defence against the harmful thing ("detect malware", "protect staff from phishing emails") is not a goal to reach. */
+/**
+ * Defence against the harmful thing ("detect malware", "protect staff from phishing emails"), or its victims and
+ * their treatment ("people addicted to fentanyl"), is not a goal to reach.
+ */
 const DEFENSIVE =
-  /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*)\b[^.]{0,30}$/i;
+  /\b(?:detect\w*|prevent\w*|protect\w*|remov\w*|defend\w*|mitigat\w*|block\w*|clean\w*|scan\w*|recogni[sz]\w*|spot\w*|against|report\w*|recover\w*|addict\w*|overdos\w*|treat\w*|withdraw\w*|quit\w*|victims?)\b[^.]{0,30}$/i;
 
 /** The first harmful goal in text that is not preceded by a defence against it ("detect malware"), or null. */
 export function harmfulGoal(text: string): RegExpExecArray | null {
