@@ -59,6 +59,14 @@ const ROLES = [
   'a language tutor',
   'a DevOps consultant',
   'a prompt engineer',
+  'a senior Python developer',
+  'a security engineer who reviews firewall and access-control rules',
+  'a penetration-test report writer',
+  'a SOC analyst triaging alerts',
+  'an ASCII artist',
+  'a code translator between programming languages',
+  'a Kubernetes troubleshooting assistant',
+  'a database administrator',
 ];
 
 const OPENERS = [
@@ -78,6 +86,9 @@ const TASKS = [
   'I will ask you questions and you will answer them in character.',
   'Your task is to help me with the request below.',
   'I will describe what I need and you will produce it.',
+  'I will provide you with a code snippet and you will work on it in your role.',
+  'Your task is to review the code or configuration I paste and point out problems.',
+  'You have deep expertise in writing clean, secure, production-ready code.',
 ];
 
 const FORMAT = [
@@ -97,6 +108,10 @@ const FORMAT = [
   'Output your response in Markdown.',
   'Ask me one question at a time and wait for my answers.',
   'Do not explain your reasoning, just give the result.',
+  'Write only code, with no explanations.',
+  'Include code snippets where necessary.',
+  'Return the complete code in one block.',
+  'Do not change the intended behaviour of the code.',
 ];
 
 const CLOSERS = [

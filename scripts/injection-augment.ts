@@ -64,7 +64,38 @@ function table(lines: string[], rand: () => number): { head: string; body: strin
     .filter((c) => c.length > 2)
     .slice(0, 12);
   const body = rows.map((cell, i) => `| ${i + 1} | ${cell.split(/\s+/).slice(0, 6).join(' ')} | ${Math.floor(rand() * 1000)} |`);
-  return { head: '| # | item | value |\n|---|---|---|\n', body };
+  const head = '| # | item | value |\n|---|---|---|\n';
+  if (body.length < 3 || rand() >= PROSE_SHARE) return { head, body };
+  // Headings, captions and notes beside the rows, in the clean layout and its injected twin alike.
+  const prose = lines.filter((l) => !REQUEST_LIKE.test(l));
+  if (prose.length === 0) return { head, body };
+  const line = () => proseLine(prose[Math.floor(rand() * prose.length)]!, rand);
+  // A heading above, a note between rows, a caption or the next section's heading below: each may come, one at least.
+  const [above, between, below] = [rand() < 0.5, rand() < 0.6, rand() < 0.6];
+  const withProse = [...body];
+  if (between) withProse.splice(1 + Math.floor(rand() * (body.length - 1)), 0, line());
+  if (below || !(above || between)) withProse.push(line());
+  return { head: above ? `${line()}\n${head}` : head, body: withProse };
+}
+
+/** Share of table layouts that carry prose lines beside their rows. */
+const PROSE_SHARE = 0.6;
+/** A sentence that asks something of its reader: never used as a table's prose line (it is what an injection is). */
+const REQUEST_LIKE = /\?|\b(?:you|your|please|let'?s|i want|i need)\b/i;
+
+/**
+ * A non-request line documents put beside a table, from one passage sentence: the sentence itself, or its first
+ * words as a heading, caption or note. Without these, every non-row line next to a row is an attack in training
+ * (BIPIA's clean tables have none), and the row markers flag a markdown table's heading or footnote (issue 12).
+ */
+function proseLine(sentence: string, rand: () => number): string {
+  const words = sentence
+    .split(/\s+/)
+    .slice(0, 3 + Math.floor(rand() * 5))
+    .join(' ')
+    .replace(/[.,;:]$/, '');
+  const forms = [sentence, `## ${words}`, `**${words}**`, `Table ${1 + Math.floor(rand() * 9)}: ${words}`, `Note: ${sentence}`, `${words}:`];
+  return forms[Math.floor(rand() * forms.length)]!;
 }
 
 /**
@@ -91,7 +122,9 @@ export function augmentIndirect(rows: Row[], count: number, seed = 99): Augmente
     const { head, body } = rand() < 0.5 ? email(lines, rand) : table(lines, rand);
     if (body.length < 3) continue;
     out.push({ row: { text: head + body.join('\n'), label: 0, category: 'augmented_data_clean', source: ctx.source }, sources: [ctx.source ?? ''] });
-    const at = [1, Math.floor(body.length / 2), body.length][Math.floor(rand() * 3)]!;
+    let at = [1, Math.floor(body.length / 2), body.length][Math.floor(rand() * 3)]!;
+    // In a table, the request goes right after a row (body[0] is one), never after a prose line only.
+    while (at > 1 && body[0]!.startsWith('|') && !body[at - 1]!.startsWith('|')) at--;
     const before = head + [...body.slice(0, at), ''].join('\n');
     const text = before + req.text.trim() + (at < body.length ? `\n${body.slice(at).join('\n')}` : '');
     out.push({

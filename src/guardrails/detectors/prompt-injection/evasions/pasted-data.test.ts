@@ -16,8 +16,10 @@ const KNOWN_MISSES = new Set(CODE_ATTACKS.filter((t) => t.includes('# model: aft
 /**
  * Look-alikes the classifier (not a rule) scores at 0.57-0.90 in both contexts, as it does the correspondent lines of
  * indirect-email.test.ts (the e-mail and row markers it learnt from BIPIA). They fail today; when a change stops
- * flagging them, vitest reports it and they move to the passing list. The last is an always-on rule: a user asking
- * why a model would "ignore my system prompt".
+ * flagging them, vitest reports it and they move to the passing list. "Why does the model ..." is an always-on rule: a user
+ * asking why a model would "ignore my system prompt". Retraining with prose beside table rows (issue 12) took the
+ * table quiz request off this list and put the newsletter's "Reply STOP to unsubscribe." on it (0.42 -> 0.69: the
+ * e-mail marker and the line's first word "reply", an imperative to the reader, as the lines above).
  */
 const KNOWN_OVER_BLOCKS = new Set(
   [
@@ -31,7 +33,7 @@ const KNOWN_OVER_BLOCKS = new Set(
     'please add your hours to the sheet',
     'the AI model used for the request',
     'Why does the model ignore my system prompt?',
-    'Make a quiz from this table',
+    'Reply STOP to unsubscribe',
   ].map((marker) => {
     const found = BENIGN.find((t) => t.includes(marker));
     if (!found) throw new Error(`no benign probe contains: ${marker}`);
