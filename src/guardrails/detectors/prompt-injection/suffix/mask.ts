@@ -154,6 +154,38 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
   maskFieldRuns(text, '=', mask);
   maskFieldRuns(text, ':', mask);
   maskInlineCode(text, mask);
+  maskIdentifiers(text, mask);
+}
+
+/**
+ * Code identifiers named in prose (`localStorage`, `useEffect`, `toWidgetEdit`, `req.body.userId`, `pfSense`): a
+ * whole token of letters and digits in camel case (a lower-case start, then capitalised humps), optionally dotted,
+ * with only sentence punctuation after it. Developers' questions are full of them, and their humps read as joins.
+ * An optimised suffix's joins sit among scattered marks (`hurriedlyNow ]] sure`, `asSure [[`, `answersYES })`):
+ * an identifier with such a mark within NEAR chars stays scored.
+ */
+const IDENTIFIER = /(?<![^\s("'`])(?:[a-z][a-z0-9]*\.)*[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+(?:\.[a-z][A-Za-z0-9]*)*(?=[\s,;:.!?)"'`]|$)(?![.][A-Za-z])/g;
+function maskIdentifiers(text: string, mask: Uint8Array): void {
+  IDENTIFIER.lastIndex = 0;
+  for (let m = IDENTIFIER.exec(text); m; m = IDENTIFIER.exec(text)) {
+    const end = m.index + m[0].length;
+    if (!marksNear(text, m.index - NEAR, m.index) && !marksNear(text, end, end + NEAR)) mask.fill(1, m.index, end);
+  }
+}
+
+/** How far from an identifier a suffix's marks are looked for. */
+const NEAR = 12;
+/** Marks a suffix scatters (`]]`, `>>(`, `})`, `:::{`) that prose around an identifier does not (masked code aside). */
+const SCATTERED = new Uint8Array(128);
+for (const ch of '[]{}<>|\\^~*$@#%=+') SCATTERED[ch.charCodeAt(0)] = 1;
+
+/** Whether text[from, to) holds a scattered mark outside masked code. */
+function marksNear(text: string, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < Math.min(text.length, to); i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && SCATTERED[c] === 1) return true;
+  }
+  return false;
 }
 
 /** A field's value after `=` (quoted or bare) or after `:` (quoted only: "Note: see below" is prose). */
