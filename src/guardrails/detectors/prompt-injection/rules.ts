@@ -8,6 +8,7 @@ import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from 
 import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
 import { matchFlood } from './flooding.js';
+import { IN_YOUR_REPLY, IN_YOUR_REPLY_ALSO, IN_YOUR_REPLY_ANCHORS } from './in-your-reply.js';
 import { SET_ASIDE_SAFETY, SET_ASIDE_SAFETY_ALSO, SET_ASIDE_SAFETY_ANCHORS } from './set-aside-safety.js';
 import { USER_PRIORITY, USER_PRIORITY_ALSO, USER_PRIORITY_ANCHORS } from './user-priority.js';
 import { FRAMED_HARM, FRAMED_HARM_ALSO, FRAMED_HARM_ANCHORS, framedHarmAt } from './framed-harm.js';
@@ -412,6 +413,7 @@ export const RULES: readonly InjectionRule[] = [
     0.9,
     String.raw`(?<!\$)[\[<{(]\s*(?:priority|instructions?|emergency|master|critical|urgent|safety|policy|prompt)\s*[-_ ]?\s*override\s*[\]>})]`,
   ),
+  rule('indirect.in_your_reply', IN_YOUR_REPLY_ANCHORS, 'indirect_injection', 0.88, IN_YOUR_REPLY, IN_YOUR_REPLY_ALSO),
   rule(
     'virtualisation.world_without_rules',
     ['world', 'universe', 'reality', 'scenario', 'society', 'timeline', 'dimension', 'simulation'],
@@ -985,6 +987,7 @@ export function matchPayloadSplit(text: string): RuleMatch[] {
  * tool results and documents (`inData`), never in a user's own message.
  */
 const DATA_ONLY = new Set([
+  'indirect.in_your_reply',
   'indirect.task_hijack',
   'indirect.reader_task_told',
   'indirect.shape_your_reply',
