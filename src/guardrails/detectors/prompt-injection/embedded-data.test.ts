@@ -63,6 +63,21 @@ describe('hidden markup of a pasted page', () => {
     expect(at(text.indexOf('note'))).toBe(true);
     expect(at(text.indexOf('Hello'))).toBe(false);
     expect(at(text.indexOf('end'))).toBe(false);
-    expect(embeddedDataAt('<span style="opacity: 0.5">half</span>')(7)).toBe(false);
+    const half = '<span style="opacity: 0.5">half</span>';
+    expect(embeddedDataAt(half)(half.indexOf('half'))).toBe(false);
+  });
+
+  it('is data: attributes, Markdown link titles, code comments and docstrings', () => {
+    const page = 'See <img alt="order one" src="a.png"> and [docs](https://x.example "order two").\n\n[r]: https://y.example "order three"';
+    const at = embeddedDataAt(page);
+    for (const words of ['order one', 'order two', 'order three']) expect(at(page.indexOf(words))).toBe(true);
+    expect(at(page.indexOf('See'))).toBe(false);
+    const code = 'Why does this fail?\ndef f():\n    """order four"""\n    # order five\n    return 1 // 2';
+    const inCode = embeddedDataAt(code);
+    for (const words of ['order four', 'order five']) expect(inCode(code.indexOf(words))).toBe(true);
+    expect(inCode(code.indexOf('Why'))).toBe(false);
+    // Without a Python statement, a line starting with '#' is a Markdown heading of the user's own message.
+    const heading = '# My question\nHow do I sort a list?';
+    expect(embeddedDataAt(heading)(2)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
  * emailEnd), is not the e-mail's, and a table row is not addressed to the assistant (docs/guardrails.md).
  */
 import type { Analysis } from './analysis.js';
+import { hiddenSpans } from './hidden-text.js';
 import { emailEnd, emailStart } from './lines.js';
 import { pastedSpans } from './pasted-structure.js';
 import { ruleApplies, type RuleMatch } from './rules.js';
@@ -15,22 +16,32 @@ import { ruleApplies, type RuleMatch } from './rules.js';
 export function embeddedDataAt(text: string): (offset: number) => boolean {
   const email = emailStart(text, 0, text.length);
   const end = email >= 0 ? emailEnd(text, email, text.length) : -1;
-  const spans = [...hiddenMarkup(text), ...pastedSpans(text, email >= 0 ? [[email, end]] : [])];
+  const spans = [...hiddenSpans(text), ...unseenText(text), ...pastedSpans(text, email >= 0 ? [[email, end]] : [])];
   return (offset) => (email >= 0 && offset >= email && offset < end) || onTableRow(text, offset) || spans.some(([a, b]) => offset >= a && offset < b);
 }
 
 /**
- * Markup no reader of the page sees: an element marked `hidden`, `display: none`, `visibility: hidden`, zero
- * size or opacity, and HTML comments. A user pasting a page pastes these too; they are the page's, not the user's.
+ * Other text a page or file carries that no one reads as prose: a tag's attributes (alt text, aria-label, a meta
+ * tag's content), a Markdown link's title and a reference definition, and code comments and docstrings (a `#`
+ * comment only in text with a Python statement, since a Markdown heading starts the same way). A user who pastes
+ * code or markup pastes these with it; a user's own request is not written there.
  */
-const HIDDEN_MARKUP =
-  /<([a-z][\w-]*)\b[^>]*(?:\shidden\b|aria-hidden\s*=\s*["']?true|display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9]))[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+const UNSEEN = [
+  /<[a-z][\w-]*\s[^<>]{0,2000}>/gi,
+  /\]\([^)\s]{1,500}\s+"[^"\n]{1,500}"\)/g,
+  /^[ \t]{0,3}\[[^\]\n]{1,100}\]:[ \t]*\S{1,500}[ \t]+["'(][^\n]*$/gm,
+  /(?:^|[ \t])\/\/[^\n]*|\/\*[\s\S]*?\*\/|"{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3}/g,
+];
+const PYTHON_COMMENT = /^[ \t]*#(?!#)[^\n]*/gm;
+const PYTHON_STATEMENT = /^[ \t]*(?:def|class|import|from)\s+\w/m;
 
-function hiddenMarkup(text: string): Array<[number, number]> {
-  if (!text.includes('<')) return [];
+function unseenText(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  HIDDEN_MARKUP.lastIndex = 0;
-  for (let m = HIDDEN_MARKUP.exec(text); m; m = HIDDEN_MARKUP.exec(text)) spans.push([m.index, m.index + m[0].length]);
+  const patterns = PYTHON_STATEMENT.test(text) ? [...UNSEEN, PYTHON_COMMENT] : UNSEEN;
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) spans.push([m.index, m.index + m[0].length]);
+  }
   return spans;
 }
 
