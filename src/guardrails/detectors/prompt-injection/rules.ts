@@ -634,8 +634,8 @@ export const RULES: readonly InjectionRule[] = [
       'safety',
       'forbidden',
       'warn',
+      // Also "says you cannot help": "help" alone would run the rule on every "helping" of prose.
       'say',
-      'help',
     ],
     'role_play_jailbreak',
     0.88,
