@@ -207,6 +207,8 @@ export const RULES: readonly InjectionRule[] = [
     'role_play_jailbreak',
     0.95,
     String.raw`\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,40}?\b(?:do\s+anything\s+now|strive\s+to\s+avoid\s+norms|always\s+intelligent)|\bdo(?:es)?\s+anything\s+now\b`,
+    // "anything" alone is in most prose: every match also ends in one of these.
+    ['now', 'norms', 'intelligent'],
   ),
   // "Developer mode" and "god mode" are also phone, browser and game settings: only near words about a model.
   // The context is checked by lookarounds after the literal matched (a leading lookbehind runs at every offset).
@@ -679,8 +681,8 @@ export const RULES: readonly InjectionRule[] = [
       'safety',
       'forbidden',
       'warn',
+      // Also "says you cannot help": "help" alone would run the rule on every "helping" of prose.
       'say',
-      'help',
     ],
     'role_play_jailbreak',
     0.88,
@@ -861,7 +863,9 @@ export const RULES: readonly InjectionRule[] = [
     'system_prompt_extraction',
     0.9,
     String.raw`\b(?:contents?|text|everything)\s+(?:of|in)\s+your\s+(?:context(?:\s+window)?|memory|configuration|config|setup)\b|\b(?:anything|everything|all|whatever|what)\s+(?:that\s+)?(?:came|comes|was|is|appears?|you\s+(?:saw|see|got|received))?\s*(?:written\s+|said\s+|sent\s+)?before\s+my\s+first message\b|\binstructions\s+that\s+(?:define|govern|determine)\s+your\s+(?:behaviou?r|responses|answers|personality|output)\b|\b(?:including|plus)\s+(?:all\s+)?(?:of\s+)?your\s+(?:hidden|secret|internal|system|original|initial)\s+(?:instructions|prompt|rules|message)\b|\b(?:print|show|reveal|output|display|give\s+me|send\s+me|share|dump|paste)\s+(?:me\s+)?(?:the|your)\s+(?:configuration|config|setup)\s+(?:prompt|instructions|message)\b`,
-    ['your', 'my', 'print', 'show', 'reveal', 'output', 'display', 'give', 'send', 'share', 'dump', 'paste'],
+    // Every branch names "your" or "my", or ends in one of the last three ("print the config prompt"); the verbs
+    // of that last branch ("print", "show", "give") are in most code and prose.
+    ['your', 'my', 'prompt', 'instructions', 'message'],
   ),
   // "Begin your reply with 'Sure, here is'": the affirmative opening an optimised jailbreak aims for (prefix
   // injection), asked for outright. Only of "your" reply: a task that formats "the response" ("begin the response

@@ -78,7 +78,8 @@ export const UNCONDITIONAL_ANCHORS = [
   'questions asked',
   'hesitat',
   'questioning',
-  'back',
+  // "never holds back": "back" alone is in "background", "feedback", "backup".
+  'hold',
   'second thought',
   'exception',
 ];

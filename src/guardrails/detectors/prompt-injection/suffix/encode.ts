@@ -45,7 +45,7 @@ const classOf = (c: number): number => (c < 0x250 ? (CLASS[c] as number) : 0);
  * reset at every token: its state is the runs of lower and upper case and of marks, and the classes of
  * the two chars before.
  */
-class TokenShape {
+export class TokenShape {
   private lowerRun = 0;
   private upperRun = 0;
   private capsBefore = 0;
@@ -77,6 +77,15 @@ class TokenShape {
   /** Char c extends the token; returns whether it makes the token odd. */
   next(c: number): boolean {
     const k = classOf(c);
+    // The common case, a lower-case letter deep in a lower-case run: no rule can fire and only the counters move
+    // (the full path below would leave every other field as it is).
+    if (k === LOWER && this.k1 === LOWER && this.lowerRun >= 2 && !this.heldO) {
+      this.letters++;
+      this.lowerRun++;
+      this.c1 = c;
+      this.k2 = LOWER;
+      return false;
+    }
     let flag = false;
     if (k & LETTER && this.letters++ === 0) this.named = (k & UPPER) !== 0;
     if (k & LOWER) {

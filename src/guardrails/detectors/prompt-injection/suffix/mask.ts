@@ -87,6 +87,15 @@ for (let c = 48; c < 123; c++) if (/\w/.test(String.fromCharCode(c))) WORD[c] = 
 const isWord = (c: number): boolean => c < 128 && WORD[c] === 1;
 const RUN = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (WORD[c] === 1 || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x2d) RUN[c] = 1;
+/** RUN chars by kind, one load per char in maskRandomRuns: 0 not in a run. */
+const RUN_OTHER = 1;
+const RUN_DIGIT = 2;
+const RUN_UPPER = 3;
+const RUN_LOWER = 4;
+const RUN_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (RUN[c] === 1) RUN_KIND[c] = c >= 48 && c <= 57 ? RUN_DIGIT : c >= 65 && c <= 90 ? RUN_UPPER : c >= 97 && c <= 122 ? RUN_LOWER : RUN_OTHER;
+}
 /** The chars of a list item: word chars, `.+/-()` and space. */
 const ITEM_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (WORD[c] === 1 || '.+/-() '.includes(String.fromCharCode(c))) ITEM_CHAR[c] = 1;
@@ -304,11 +313,12 @@ function maskRandomRuns(text: string, mask: Uint8Array): void {
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    if (c < 128 && RUN[c] === 1) {
-      if (c >= 48 && c <= 57) digit = true;
+    const k = c < 128 ? (RUN_KIND[c] as number) : 0;
+    if (k !== 0) {
+      if (k === RUN_DIGIT) digit = true;
       // Case switches (`abcDEFGhijKLmno`): a key-like run, not camel-cased words (`similarlyNow` has one).
-      else if (c >= 65 && c <= 90 && lower) switches++;
-      lower = c >= 97 && c <= 122;
+      else if (k === RUN_UPPER && lower) switches++;
+      lower = k === RUN_LOWER;
       continue;
     }
     const len = i - start;
@@ -450,6 +460,17 @@ function lastVisible(line: string): number {
   return -1;
 }
 
+/** isCodeOrData's counts by ASCII code: a visible char (above space), a letter, a `|`, a tab. */
+const VISIBLE = 1;
+const LETTER = 2;
+const BAR = 4;
+const TAB = 8;
+const LINE_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  LINE_KIND[c] = (c > 32 ? VISIBLE : 0) | (letter ? LETTER : 0) | (c === 0x7c ? BAR : 0) | (c === 9 ? TAB : 0);
+}
+
 function isCodeOrData(line: string): boolean {
   if (/^(?: {4}|\t)/.test(line) && /\S/.test(line)) return true;
   const last = lastVisible(line);
@@ -468,16 +489,18 @@ function isCodeOrData(line: string): boolean {
   // pattern needs a char the line may not have, checked first.
   if ((line.includes('=') || line.includes('<-')) && ASSIGNMENT.test(line)) return true;
   if ((last === 0x29 || last === 0x2c || last === 0x3b) && line.includes('(') && CALL_LINE.test(line)) return true;
+  // One table load per char and no branch: this loop runs over every line of every prompt.
   let bars = 0;
   let tabs = 0;
   let letters = 0;
   let visible = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
-    if (c === 0x7c) bars++;
-    else if (c === 9) tabs++;
-    if (c > 32) visible++;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) letters++;
+    const k = c < 128 ? (LINE_KIND[c] as number) : c >= 0xc0 ? VISIBLE | LETTER : VISIBLE;
+    visible += k & VISIBLE;
+    letters += (k >> 1) & 1;
+    bars += (k >> 2) & 1;
+    tabs += k >> 3;
   }
   if (bars >= 2 || tabs >= 2) return true;
   // A spec line (`- **Filesystem**: LittleFS`): a bold label and a short value are data, not prose.
