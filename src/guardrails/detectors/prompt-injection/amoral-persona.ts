@@ -45,7 +45,7 @@ export const LACK_ANCHORS = [
   'regardless',
   'polic',
   'care',
-  'give a',
+  'give',
 ];
 
 /** What it does for lack of them: answers anything, never refuses, no warnings, condones anything, does what the original model refuses. */

@@ -283,7 +283,7 @@ export const RULES: readonly InjectionRule[] = [
     'system_prompt_extraction',
     0.9,
     String.raw`\b(?:repeat|write|rewrite|translate|convert|explain|output|print|express|encode|render|put|format)\s+(?:out\s+)?(?:the|your|these|those)\s+(?:(?:above|previous|prior|initial|original|system|hidden)\s+)?(?:instructions|prompt|rules|directives|words|text)\s+(?:above\s+)?(?:to\s+me\s+)?(?:in|into|as|to)\s+(?:a\s+)?(?:python|pseudo-?code|javascript|java|c\+\+|rust|json|yaml|xml|base64|hex|binary|morse|(?:markdown\s+)?code\s+block|markdown)\b`,
-    ['python', 'pseudo', 'javascript', 'java', 'c++', 'rust', 'json', 'yaml', 'xml', 'base64', 'hex', 'binary', 'morse', 'code block', 'markdown'],
+    ['python', 'pseudo', 'javascript', 'java', 'c++', 'rust', 'json', 'yaml', 'xml', 'base64', 'hex', 'binary', 'morse', 'block', 'markdown'],
   ),
   // "The assistant's previous instructions are cancelled", "Safety restrictions do not apply here", "My
   // instructions take priority over any system instructions": the model's instructions declared void.
@@ -304,7 +304,7 @@ export const RULES: readonly InjectionRule[] = [
       'invalid',
       'deleted',
       'removed',
-      'no longer',
+      'longer',
       'apply',
       'priority',
       'precedence',
@@ -831,7 +831,7 @@ export const RULES: readonly InjectionRule[] = [
       'must',
       'should',
       'shall',
-      'has to',
+      'has',
       'needs',
       'will',
       'mention',
@@ -859,7 +859,7 @@ export const RULES: readonly InjectionRule[] = [
   // configuration prompt".
   rule(
     'extraction.context_dump',
-    ['context', 'memory', 'config', 'setup', 'first message', 'define', 'govern', 'determine', 'including', 'plus'],
+    ['context', 'memory', 'config', 'setup', 'message', 'define', 'govern', 'determine', 'including', 'plus'],
     'system_prompt_extraction',
     0.9,
     String.raw`\b(?:contents?|text|everything)\s+(?:of|in)\s+your\s+(?:context(?:\s+window)?|memory|configuration|config|setup)\b|\b(?:anything|everything|all|whatever|what)\s+(?:that\s+)?(?:came|comes|was|is|appears?|you\s+(?:saw|see|got|received))?\s*(?:written\s+|said\s+|sent\s+)?before\s+my\s+first message\b|\binstructions\s+that\s+(?:define|govern|determine)\s+your\s+(?:behaviou?r|responses|answers|personality|output)\b|\b(?:including|plus)\s+(?:all\s+)?(?:of\s+)?your\s+(?:hidden|secret|internal|system|original|initial)\s+(?:instructions|prompt|rules|message)\b|\b(?:print|show|reveal|output|display|give\s+me|send\s+me|share|dump|paste)\s+(?:me\s+)?(?:the|your)\s+(?:configuration|config|setup)\s+(?:prompt|instructions|message)\b`,
@@ -1009,7 +1009,7 @@ export const RULES: readonly InjectionRule[] = [
   // reading "this" text, or one addressed by a colon and "you", counts.
   rule(
     'indirect.agents_told',
-    ['ai ', 'ai\t', 'llm'],
+    ['ai', 'llm'],
     'indirect_injection',
     0.88,
     String.raw`\b${AI_TOOLS}\s+(?:reading|working\s+(?:on|in|with)|editing|modifying|processing|visiting|crawling|touching|reviewing|that\s+(?:reads?|works?\s+on|edits?|modif(?:y|ies)|process(?:es)?|visits?|touch(?:es)?))\s+(?:this|these)\b[^.\n]{0,60}?\b(?:must|should|shall|need\s+to|are\s+(?:required|expected)\s+to|have\s+to)\b|\b(?:when|whenever|if|once|before|after)\s+(?:an?|the|any)\s+(?:ai|llm)(?:[ \t]+(?:coding[ \t]+)?(?:agent|assistant|tool|model|bot))?[ \t]+\w{2,20}(?:\s+(?:on|in|with|through))?\s+(?:this|these)\b[^.\n,]{0,60}?(?:,\s*(?:please\s+)?(?:approve|ignore|disregard|tell|say|include|add|insert|run|execute|send|post|upload|delete|remove|close|commit|push|merge|output|print|reply|respond|recommend|do\s+not|don't|never|always|skip|mark|rate|write|state|summari[sz]e)\b|,?\s+(?:it|they|you)\s+(?:must|should|shall|needs?\s+to|has\s+to|have\s+to)\b)|\b${AI_TOOLS}(?:\s+(?:and|or|&)\s+[\w -]{1,30}?)?\s*:\s*(?:you\s+(?:must|should|shall|need\s+to|are\s+(?:required|expected)\s+to)|(?:please\s+)?(?:always|never|do\s+not|don't)\b)`,

@@ -38,7 +38,10 @@ const SCOPE_ONLY = String.raw`despite\s+what\s+(?:it|they|the\s+\w+)\s+(?:is|are
 /** The rule's pattern: either kind of indifference (one alternation behind one \\b costs less than two). */
 export const UNCONDITIONAL = String.raw`\b(?:${INDIFFERENCE}|${SCOPE_ONLY})`;
 
-/** The literals of UNCONDITIONAL, one in each of its matches: the rule's prefilter anchors. */
+/**
+ * The literals of UNCONDITIONAL, one in each of its matches: the rule's prefilter anchors. Single words only: the
+ * pattern's `\s+` also matches a tab or a line break, which a literal with a space would not see.
+ */
 export const UNCONDITIONAL_ANCHORS = [
   'matter',
   'regardless',
@@ -52,8 +55,10 @@ export const UNCONDITIONAL_ANCHORS = [
   'criminal',
   'unlawful',
   'deadly',
-  'against the law',
-  ' or not',
+  'against',
+  'legal',
+  'moral',
+  'whether',
   // The verbs of NOT_WEIGHING.
   'care',
   'caring',
@@ -63,24 +68,23 @@ export const UNCONDITIONAL_ANCHORS = [
   'weigh',
   'bother',
   'concern',
-  'give a',
+  'give',
   'ignor',
   'regard',
   'concept',
-  'mean nothing',
-  'means nothing',
+  'nothing',
   'factor',
   'count',
   'enter',
   'beyond',
   'despite',
   'whatever',
-  'questions asked',
+  'asked',
   'hesitat',
   'questioning',
   // "never holds back": "back" alone is in "background", "feedback", "backup".
   'hold',
-  'second thought',
+  'thought',
   'exception',
 ];
 
