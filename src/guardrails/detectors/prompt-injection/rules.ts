@@ -2,6 +2,7 @@
  * High-precision rules for prompt injection. Each rule is a named type with a fixed score; matches carry
  * spans. Quantifiers are bounded so no pattern backtracks badly on adversarial input.
  */
+import { ADDRESSED_AGENTS, ADDRESSED_AGENTS_ALSO, ADDRESSED_AGENTS_ANCHORS } from './addressed-agents.js';
 import { AnchorAutomaton } from './anchor-automaton.js';
 import { confirmAmoralPersona, LACK_ANCHORS, LACKS } from './amoral-persona.js';
 import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from './claimed-history.js';
@@ -443,6 +444,7 @@ export const RULES: readonly InjectionRule[] = [
     String.raw`(?<!\$)[\[<{(]\s*(?:priority|instructions?|emergency|master|critical|urgent|safety|policy|prompt)\s*[-_ ]?\s*override\s*[\]>})]`,
   ),
   rule('indirect.in_your_reply', IN_YOUR_REPLY_ANCHORS, 'indirect_injection', 0.88, IN_YOUR_REPLY, IN_YOUR_REPLY_ALSO),
+  rule('indirect.addressed_agents', ADDRESSED_AGENTS_ANCHORS, 'indirect_injection', 0.88, ADDRESSED_AGENTS, ADDRESSED_AGENTS_ALSO),
   rule(
     'virtualisation.world_without_rules',
     ['world', 'universe', 'reality', 'scenario', 'society', 'timeline', 'dimension', 'simulation'],
@@ -1077,6 +1079,7 @@ export function matchPayloadSplit(text: string): RuleMatch[] {
  * tool results and documents (`inData`), never in a user's own message.
  */
 const DATA_ONLY = new Set([
+  'indirect.addressed_agents',
   'indirect.in_your_reply',
   'indirect.task_hijack',
   'indirect.reader_task_told',
