@@ -25,9 +25,11 @@ import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-c
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { userMessageRuleScore } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
+import { tableFromCounts } from '../src/guardrails/detectors/prompt-injection/suffix/lm.js';
 import { augmentIndirect } from './injection-augment.js';
 import { augmentPersona } from './injection-augment-persona.js';
 import { mulberry32 } from './mulberry32.js';
+import { countBySource } from './train-suffix-lm.js';
 
 export interface Row {
   text: string;
@@ -403,15 +405,20 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
   // `only`: hold out just these sources (one shard of a sweep run in several processes).
   const sources = [...new Set(rows.map((r) => r.source ?? ''))].sort().filter((s) => !only || only.includes(s));
   const scorer = new UnitScorer();
+  // The suffix model is trained on benign text: a fold's own, without the held-out source, or its benign
+  // texts would be scored by a model that counted them.
+  const benign = countBySource(rows.filter((r) => r.label === 0).map((r) => ({ ...r, source: r.source ?? '' })));
   const held: HeldOut[] = [];
   for (const source of sources) {
     const t0 = performance.now();
     // An augmented example is built from two rows: it is left out with either source.
     const docs = prepared.docs.filter((_, i) => !prepared.sources[i]!.includes(source));
     const model = fitModel(docs, cfg);
+    const own = benign.bySource.get(source);
+    const suffixTable = tableFromCounts(Uint32Array.from(benign.total, (v, i) => v - (own ? (own[i] as number) : 0)));
     const test = rows.filter((r) => (r.source ?? '') === source);
     for (const row of test) {
-      const a = analyse(row.text, model, scorer);
+      const a = analyse(row.text, model, scorer, suffixTable);
       // As the detector scores a user's message (userMessageRuleScore), and as a tool result (every rule).
       const ruleScore = userMessageRuleScore(row.text, a);
       let dataRuleScore = 0;

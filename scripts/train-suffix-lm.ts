@@ -5,12 +5,15 @@
  * sampling). Writes suffix/lm-weights.ts.
  *
  * Calibration is out of source: for each benign source, a model trained on the other sources' benign
- * train texts scores that source's benign train+dev texts; the threshold keeps the pooled FPR <= 0.5%.
+ * train texts scores that source's benign train+dev texts. Two thresholds: `threshold` keeps the pooled FPR
+ * <= 0.1% anywhere; `afterHarm`, used only in a text that asks for something harmful (the shape of a GCG
+ * attack: a harmful request, then the suffix), keeps it <= 0.5% over all benign texts.
  * Prints FPR per benign source and on the hard negatives, and the share of attack texts it fires on.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { asksForHarmNotDefence } from '../src/guardrails/detectors/prompt-injection/harmful-ask.js';
 import { SuffixEncoder } from '../src/guardrails/detectors/prompt-injection/suffix/encode.js';
 import { countText, newCounts, tableFromCounts, type Counts } from '../src/guardrails/detectors/prompt-injection/suffix/lm.js';
 import { MIN_SYMBOLS, ODD_WEIGHT, SuffixScorer, WINDOW } from '../src/guardrails/detectors/prompt-injection/suffix/scorer.js';
@@ -24,7 +27,9 @@ interface Row {
 
 const DATA_DIR = resolve(process.env.GATEHOUSE_DATA_DIR ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'shared', 'data'));
 const OUT = new URL('../src/guardrails/detectors/prompt-injection/suffix/lm-weights.ts', import.meta.url);
-export const TARGET_FPR = 0.005;
+export const TARGET_FPR = 0.001;
+/** FPR budget of the lower threshold that applies only after a harmful request (see detectSuffix). */
+export const AFTER_HARM_FPR = 0.005;
 const HARD_NEGATIVE_SOURCES = [
   'leolee99/InjecGuard',
   'Neural-alchemy/promptshield',
@@ -72,32 +77,36 @@ function main(): void {
 
   // Out-of-source scores of every benign text (train + dev) for calibration.
   const benign = [...train, ...dev].filter((r) => r.label === 0);
-  const held: Array<{ source: string; value: number }> = [];
+  const held: Array<{ source: string; text: string; value: number }> = [];
   for (const source of [...new Set(benign.map((r) => r.source))].sort()) {
     const own = bySource.get(source);
     const counts = Uint32Array.from(total, (v, i) => v - (own ? (own[i] as number) : 0));
     const table = tableFromCounts(counts);
-    for (const r of benign) if (r.source === source) held.push({ source, value: scorer.best(r.text, table).value });
+    for (const r of benign) if (r.source === source) held.push({ source, text: r.text, value: scorer.best(r.text, table).value });
   }
-  const threshold = thresholdFor(
-    held.map((h) => h.value),
-    TARGET_FPR,
-  );
+  const values = held.map((h) => h.value);
+  const threshold = thresholdFor(values, TARGET_FPR);
+  const afterHarm = Math.min(threshold, thresholdFor(values, AFTER_HARM_FPR));
   const table = tableFromCounts(total);
 
   const lines: string[] = [];
-  const fires = (vs: number[]): string =>
-    `${vs.filter((v) => v >= threshold).length}/${vs.length} (${pct(vs.filter((v) => v >= threshold).length / Math.max(1, vs.length))})`;
-  lines.push(`threshold ${threshold.toFixed(4)} (window ${WINDOW}, odd weight ${ODD_WEIGHT}, min ${MIN_SYMBOLS} symbols)`);
-  lines.push(`pooled out-of-source benign FPR: ${fires(held.map((h) => h.value))}`);
-  lines.push(`hard negatives: ${fires(held.filter((h) => HARD_NEGATIVE_SOURCES.includes(h.source)).map((h) => h.value))}`);
-  for (const source of [...new Set(held.map((h) => h.source))])
-    lines.push(`  ${source}: ${fires(held.filter((h) => h.source === source).map((h) => h.value))}`);
+  const fire = (v: number, text: string): boolean => v >= threshold || (v >= afterHarm && asksForHarmNotDefence(text));
+  const fires = (vs: Array<{ value: number; text: string }>): string => {
+    const n = vs.filter((v) => fire(v.value, v.text)).length;
+    return `${n}/${vs.length} (${pct(n / Math.max(1, vs.length))})`;
+  };
+  lines.push(
+    `threshold ${threshold.toFixed(4)}, after a harmful request ${afterHarm.toFixed(4)} (window ${WINDOW}, odd weight ${ODD_WEIGHT}, min ${MIN_SYMBOLS} symbols)`,
+  );
+  lines.push(`pooled out-of-source benign FPR: ${fires(held)}`);
+  lines.push(`hard negatives: ${fires(held.filter((h) => HARD_NEGATIVE_SOURCES.includes(h.source)))}`);
+  for (const source of [...new Set(held.map((h) => h.source))]) lines.push(`  ${source}: ${fires(held.filter((h) => h.source === source))}`);
+  const scored = (rows: Row[]): Array<{ value: number; text: string }> => rows.map((r) => ({ text: r.text, value: scorer.best(r.text, table).value }));
   const attacks = [...train, ...dev].filter((r) => r.label === 1);
-  lines.push(`attack texts (final model): ${fires(attacks.map((r) => scorer.best(r.text, table).value))}`);
+  lines.push(`attack texts (final model): ${fires(scored(attacks))}`);
   for (const name of ['secrets/dev.jsonl', 'pii/dev.jsonl']) {
     try {
-      lines.push(`${name} texts (look-alikes, never trained on): ${fires(load(DATA_DIR, name).map((r) => scorer.best(r.text, table).value))}`);
+      lines.push(`${name} texts (look-alikes, never trained on): ${fires(scored(load(DATA_DIR, name)))}`);
     } catch {
       lines.push(`${name}: not found`);
     }
@@ -109,6 +118,7 @@ function main(): void {
     benignTexts: benignTrain.length,
     calibration: 'out-of-source, injection train+dev label 0',
     targetFpr: TARGET_FPR,
+    afterHarmFpr: AFTER_HARM_FPR,
   };
   writeFileSync(
     OUT,
@@ -117,6 +127,7 @@ function main(): void {
       'export const SUFFIX_LM = {',
       `  meta: ${JSON.stringify(meta)} as Record<string, string | number>,`,
       `  threshold: ${threshold},`,
+      `  afterHarm: ${afterHarm},`,
       `  table:\n    '${Buffer.from(table).toString('base64')}',`,
       '};',
       '',

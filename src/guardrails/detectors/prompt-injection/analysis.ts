@@ -31,8 +31,11 @@ function phraseMatch(m: PhraseMatch, language: LanguageGuess): RuleMatch {
 // analyse is synchronous, so one scorer's buffers serve every call.
 const SUFFIX_SCORER = new SuffixScorer();
 
-/** Rules and classifier over text and its decoded views, under any model (training scores dev with this). */
-export function analyse(text: string, model: LinearModel, scorer: UnitScorer): Analysis {
+/**
+ * Rules and classifier over text and its decoded views, under any model (training scores dev with this).
+ * `suffixTable`: the suffix model, the committed one unless leave-one-source-out passes a fold's own.
+ */
+export function analyse(text: string, model: LinearModel, scorer: UnitScorer, suffixTable?: Uint8Array): Analysis {
   // Quoted examples and reported requests are blanked for the classifier, as the rules drop their matches.
   let unit = scorer.best(maskMentions(text) ?? text, model);
   // The lexicon pass ran inside best(): read its language guess and phrase rules before the views reuse it.
@@ -60,5 +63,5 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer): A
   // The payload-splitting shape is looked for only where pieces were reassembled (rules.ts).
   const split = reassembled ? matchPayloadSplit(text) : [];
   const rules = [...matchRules(text), ...split, ...phraseRules].filter((m) => !isQuotedMention(text, m.start, m.end));
-  return { unit, view, rules, decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER), language };
+  return { unit, view, rules, decodedRules, suffix: detectSuffix(text, SUFFIX_SCORER, suffixTable), language };
 }

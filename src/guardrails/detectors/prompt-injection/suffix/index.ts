@@ -1,8 +1,10 @@
 /**
  * Adversarial-suffix finding for the `prompt_injection` detector: the best window of the suffix model
- * (see scorer.ts) against the committed threshold, calibrated by scripts/train-suffix-lm.ts for <= 0.5%
- * FPR on benign texts of sources the model did not see. Pure and synchronous.
+ * (see scorer.ts) against the committed thresholds, calibrated by scripts/train-suffix-lm.ts on benign
+ * texts of sources the model did not see: <= 0.1% FPR anywhere, <= 0.5% after a harmful request (a GCG
+ * attack's shape). Pure and synchronous.
  */
+import { asksForHarmNotDefence } from '../harmful-ask.js';
 import { decodeTable } from './lm.js';
 import { SUFFIX_LM } from './lm-weights.js';
 import type { SuffixScorer, SuffixWindow } from './scorer.js';
@@ -10,6 +12,8 @@ import type { SuffixScorer, SuffixWindow } from './scorer.js';
 const TABLE = decodeTable(SUFFIX_LM.table);
 /** Window value at which a finding is reported (score 0.5). */
 export const SUFFIX_THRESHOLD = SUFFIX_LM.threshold;
+/** The lower value that suffices in a text asking for something harmful (a request, then the suffix). */
+export const SUFFIX_AFTER_HARM = SUFFIX_LM.afterHarm;
 /** Window value above the threshold at which the score saturates at 0.99. */
 const SPAN = 1.5;
 
@@ -25,11 +29,17 @@ export function suffixWindow(text: string, scorer: SuffixScorer): SuffixWindow {
   return scorer.best(text, TABLE);
 }
 
-/** A finding when text's best window reaches the threshold; its score grows from 0.5 to 0.99 over SPAN. */
-export function detectSuffix(text: string, scorer: SuffixScorer): SuffixFinding | null {
-  const window = scorer.best(text, TABLE);
-  if (window.value < SUFFIX_THRESHOLD || looksBinary(text, window.start, window.end)) return null;
-  const score = 0.5 + 0.49 * Math.min(1, (window.value - SUFFIX_THRESHOLD) / SPAN);
+/**
+ * A finding when text's best window reaches the threshold; its score grows from 0.5 to 0.99 over SPAN.
+ * `table`: the committed model unless evaluation passes one trained without the source being scored.
+ */
+export function detectSuffix(text: string, scorer: SuffixScorer, table: Uint8Array = TABLE): SuffixFinding | null {
+  const window = scorer.best(text, table);
+  if (window.value < SUFFIX_AFTER_HARM || looksBinary(text, window.start, window.end)) return null;
+  // Benign text reaches the lower value now and then (0.5% of it); next to a harmful ask it almost never does.
+  const threshold = window.value >= SUFFIX_THRESHOLD ? SUFFIX_THRESHOLD : asksForHarmNotDefence(text) ? SUFFIX_AFTER_HARM : Number.NaN;
+  if (Number.isNaN(threshold)) return null;
+  const score = 0.5 + 0.49 * Math.min(1, (window.value - threshold) / SPAN);
   return { score, start: window.start, end: window.end, window };
 }
 
