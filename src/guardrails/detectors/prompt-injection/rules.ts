@@ -5,6 +5,7 @@
 import { ADDRESSED_AGENTS, ADDRESSED_AGENTS_ALSO, ADDRESSED_AGENTS_ANCHORS } from './addressed-agents.js';
 import { AnchorAutomaton } from './anchor-automaton.js';
 import { confirmAmoralPersona, LACK_ANCHORS, LACKS } from './amoral-persona.js';
+import { framesAnAnswer, imaginedThenAnswered } from './consequence-question.js';
 import { CLAIMED_HISTORY, CLAIMED_HISTORY_ANCHORS, confirmClaimedHistory } from './claimed-history.js';
 import { DISCARD_CONTEXT, DISCARD_CONTEXT_ANCHORS } from './discard-context.js';
 import { EXEMPTION, EXEMPTION_ALSO, EXEMPTION_ANCHORS } from './exemption.js';
@@ -20,7 +21,7 @@ import { confirmPlayedRole, PERMITTED_HARM, PERMITTED_HARM_ANCHORS } from './per
 import { matchHiddenAddress } from './hidden-text.js';
 import { matchPersuasion } from './persuasion.js';
 import { confirmPersona, PRE_SAFETY_VERSION, PRE_SAFETY_VERSION_ALSO, PRE_SAFETY_VERSION_ANCHORS } from './pre-safety-version.js';
-import { RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
+import { nothingAbove, RESHAPED_PROMPT, RESHAPED_PROMPT_ANCHORS } from './reshaped-prompt.js';
 import { notOthersSafeguards, SAFEGUARDS_LIFTED, SAFEGUARDS_LIFTED_ALSO, SAFEGUARDS_LIFTED_ANCHORS } from './safeguards-lifted.js';
 import { confirmUnconditionalPersona, UNCONDITIONAL, UNCONDITIONAL_ANCHORS } from './unconditional-persona.js';
 
@@ -247,6 +248,9 @@ export const RULES: readonly InjectionRule[] = [
     'role_play_jailbreak',
     0.93,
     String.raw`\b(?:pretend|imagine|act|behave|respond|answers?|replies|output|you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\b(?:no|without(?:\s+any)?|free\s+(?:of|from)(?:\s+any)?)\s+(?:(?:legal|ethical|moral|content|safety)(?:\s+(?:or|and|nor)\s+(?:legal|ethical|moral|safety))?\s+)?(?:restrictions?|limitations?|filters?|censorship|guidelines|rules|boundaries|constraints|limits|moderation|ethics|safeguards|guardrails)\b${SCOPED}|\b(?:you\s+are|you're|as\s+if)\b[^.\n]{0,60}?\bno\s+(?:content|safety|usage)\s+policies\b|\byou\s+(?:now\s+)?(?:have|got)\s+no\s+(?:more\s+)?(?:ethical|moral|content|safety)\s+(?:restrictions|limitations|filters|guidelines|rules|boundaries|constraints|limits)\b|\byou\s+(?:now\s+)?have\s+no\s+(?:restrictions|limitations|filters|rules|boundaries|constraints|limits)\s*(?:[.!;,]|$|\s+(?:and|anymore|now|whatsoever)\b)`,
+    undefined,
+    undefined,
+    imaginedThenAnswered,
   ),
   rule(
     'jailbreak.you_are_now',
@@ -262,7 +266,16 @@ export const RULES: readonly InjectionRule[] = [
     0.9,
     String.raw`\b(?:ignore|bypass|break|broken\s+free\s+of|not\s+bound\s+by|don't\s+have\s+to\s+(?:abide|follow))\s+(?:by\s+)?(?:the\s+|your\s+)?(?:usual\s+|normal\s+)?(?:openai|anthropic|content|safety)\s*(?:'s\s+)?(?:policy|policies|guidelines|rules|filters)`,
   ),
-  rule('extraction.reshaped_prompt', RESHAPED_PROMPT_ANCHORS, 'system_prompt_extraction', 0.9, RESHAPED_PROMPT, ['your', 'pre-prompt', 'preprompt']),
+  rule(
+    'extraction.reshaped_prompt',
+    RESHAPED_PROMPT_ANCHORS,
+    'system_prompt_extraction',
+    0.9,
+    RESHAPED_PROMPT,
+    ['your', 'pre-prompt', 'preprompt', 'previous', 'prior', 'preceding', 'earlier', 'above', 'far', 'before'],
+    undefined,
+    nothingAbove,
+  ),
   rule('extraction.own_prompt_named', OWN_PROMPT_NAMED_ANCHORS, 'system_prompt_extraction', 0.88, OWN_PROMPT_NAMED, OWN_PROMPT_NAMED_ALSO),
   rule('extraction.given_prompt_named', GIVEN_PROMPT_NAMED_ANCHORS, 'system_prompt_extraction', 0.88, GIVEN_PROMPT_NAMED, ['you']),
   rule('override.discard_everything_before', DISCARD_CONTEXT_ANCHORS, 'instruction_override', 0.9, DISCARD_CONTEXT),
@@ -457,6 +470,9 @@ export const RULES: readonly InjectionRule[] = [
     'role_play_jailbreak',
     0.9,
     String.raw`\b(?:imagine|picture|envision|suppose|consider|in)\s+(?:a|an|the)?\s*(?:\w+\s+)?(?:world|universe|reality|scenario|society|timeline|dimension|simulation)\s+(?:where|in\s+which)\b[^.\n]{0,80}?\b(?:${AI}s?|you)\b[^.\n]{0,60}?\b(?:no|without|free\s+(?:of|from)|unrestricted|unfiltered|uncensored|not\s+bound\s+by|never\s+refuses?|(?:any|all)\s+(?:rules|restrictions|limits))\b`,
+    undefined,
+    undefined,
+    framesAnAnswer,
   ),
   rule(
     'virtualisation.story_explains',
@@ -696,8 +712,8 @@ export const RULES: readonly InjectionRule[] = [
     0.88,
     // The claim is matched first and the persona looked for behind it (a leading persona pattern would be
     // tried after every "you are" of ordinary prose): the span is the claim.
-    String.raw`\b(?:(?:has|have|with)\s+(?:no|zero)\s+(?:(?:${BINDING_MOD})\s+)?(?:content\s+polic(?:y|ies)|filters\b${SCOPED}|filter\b${SCOPED}|restrictions\b${SCOPED}|limits\b${SCOPED}|rules\b${SCOPED}|morals|moral\s+(?:compass|judge?ments?|code)|ethics|guidelines|safeguards|censorship|disclaimers)|(?:trained|built|made|created)\s+without\s+(?:any\s+)?(?:ethics|morals|filters|restrictions|rules|limits|safeguards|guidelines)|(?:answers?|gives?|provides?|tells?)\s+(?:you\s+|me\s+)?(?:anything|every\s+(?:question|request)|any\s+(?:information|question|request))\b[^.\n]{0,40}?\b(?:no\s+matter(?!\s+how\s+${PLAIN_ASK})|however(?!\s+${PLAIN_ASK})|regardless|fully|illegal|dangerous|asked)|(?:removed|escaped|broke(?:n)?\s+free\s+(?:of|from)|released\s+from|freed\s+from|no\s+longer\s+follows?)\s+(?:\w+\s+){0,3}?(?:safeguards?|rules|restrictions|filters|programming|sandbox|guidelines|developers|creators|makers)\b|(?:does\s+not|doesn't|don't|do\s+not)\s+care\s+about\s+(?:the\s+)?(?:laws?|rules|ethics|morals|safety)|(?:loves?|enjoys?)\s+breaking\s+(?:the\s+)?(?:laws?|rules)|nothing\s+is\s+(?:forbidden|off[- ]limits)|(?:not|never)\s+(?:bound|restrained|restricted|constrained|limited)\s+by\s+any\s+(?:morals|ethics|moral\s+\w+|ethical\s+\w+|filters|guidelines|content\s+polic(?:y|ies))|(?:ignores?|breaks?)\s+(?:every|all|any)\s+(?:rules?|laws?)|(?:never|doesn't|does\s+not|won't)\s+(?:warns?|includes?\s+warnings|gives?\s+warnings|mentions?\s+polic(?:y|ies)|says?\s+(?:no|(?:you|it|he|she)\s+(?:cannot|can't)\s+help)))(?<=\b(?:you\s+are(?:\s+now)?|you're(?:\s+now)?|you\s+will\s+(?:now\s+)?(?:play|be|act\s+as|roleplay\s+as|role-play\s+as|pretend\s+to\s+be)|act\s+(?:as|like)|play(?:\s+the\s+(?:part|role)\s+of)?|roleplay\s+as|role-play\s+as|pretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)|become|take\s+(?:on|up)\s+the\s+(?:character|role|persona)\s+of|respond\s+as|answer\s+as|imagine\s+you\s+are)\b[^\n]{0,260})`,
-    ['you', 'act', 'play', 'pretend', 'become', 'take', 'respond', 'answer', 'imagine'],
+    String.raw`\b(?:(?:has|have|with)\s+(?:no|zero)\s+(?:(?:${BINDING_MOD})\s+)?(?:content\s+polic(?:y|ies)|filters\b${SCOPED}|filter\b${SCOPED}|restrictions\b${SCOPED}|limits\b${SCOPED}|rules\b${SCOPED}|morals|moral\s+(?:compass|judge?ments?|code)|ethics|guidelines|safeguards|censorship|disclaimers)|(?:trained|built|made|created)\s+without\s+(?:any\s+)?(?:ethics|morals|filters|restrictions|rules|limits|safeguards|guidelines)|(?:answers?|gives?|provides?|tells?)\s+(?:you\s+|me\s+)?(?:anything|every\s+(?:question|request)|any\s+(?:information|question|request))\b[^.\n]{0,40}?\b(?:no\s+matter(?!\s+how\s+${PLAIN_ASK})|however(?!\s+${PLAIN_ASK})|regardless|fully|illegal|dangerous|asked)|(?:removed|escaped|broke(?:n)?\s+free\s+(?:of|from)|released\s+from|freed\s+from|no\s+longer\s+follows?)\s+(?:\w+\s+){0,3}?(?:safeguards?|rules|restrictions|filters|programming|sandbox|guidelines|developers|creators|makers)\b|(?:does\s+not|doesn't|don't|do\s+not)\s+care\s+about\s+(?:the\s+)?(?:laws?|rules|ethics|morals|safety)|(?:loves?|enjoys?)\s+breaking\s+(?:the\s+)?(?:laws?|rules)|nothing\s+is\s+(?:forbidden|off[- ]limits)|(?:not|never|isn['’]t|is\s+not|aren['’]t|are\s+not)\s+(?:bound|restrained|restricted|constrained|limited|governed)\s+by\s+(?:any|all|(?:the|its|their|your)\s+(?:usual|normal|standard|typical|same|own|original)|(?:open\s?ai|anthropic|google|meta)['’]s|(?:its|their|your)\s+(?:creators?|developers?|makers?|programmers?)['’]?s?)\s+(?:(?:content|usage|safety|ethical|moral|legal)\s+)?(?:morals|ethics|moral\s+\w+|ethical\s+\w+|filters|guidelines|polic(?:y|ies)|rules|restrictions|limitations|laws|constraints|limits|standards|safeguards)\b${SCOPED}|free\s+(?:of|from)\s+(?:all|any|every)\s+(?:(?:the|its|their|of\s+(?:the|its|their)|usual|normal|standard|ethical|moral|content|safety)\s+){0,2}(?:restrictions|rules|limitations|filters|guidelines|constraints|limits|censorship|ethics|morals|polic(?:y|ies)|safeguards)\b${SCOPED}|(?:ignores?|breaks?)\s+(?:every|all|any)\s+(?:rules?|laws?)|(?:never|doesn't|does\s+not|won't)\s+(?:warns?|includes?\s+warnings|gives?\s+warnings|mentions?\s+polic(?:y|ies)|says?\s+(?:no|(?:you|it|he|she)\s+(?:cannot|can't)\s+help)))(?<=\b(?:you\s+are(?:\s+now)?|you're(?:\s+now)?|you\s+will\s+(?:now\s+)?(?:play|be|act\s+as|roleplay\s+as|role-play\s+as|pretend\s+to\s+be)|act\s+(?:as|like)|simulate|emulate|(?:create|invent|design|make\s+up|imagine)\s+(?:a|an)\s+(?:(?:new|hypothetical|fictional|fictitious|imaginary)\s+){0,2}(?:ai|artificial\s+intelligence|language\s+model|model|chatbot|bot|assistant|(?:version|copy)\s+of\s+(?:yourself|you|chatgpt|gpt|claude))\b|play(?:\s+the\s+(?:part|role)\s+of)?|roleplay\s+as|role-play\s+as|pretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)|become|take\s+(?:on|up)\s+the\s+(?:character|role|persona)\s+of|respond\s+as|answer\s+as|imagine\s+you\s+are)\b[^\n]{0,260})`,
+    ['you', 'act', 'play', 'pretend', 'become', 'take', 'respond', 'answer', 'imagine', 'simulat', 'emulat', 'creat', 'invent', 'design', 'make'],
   ),
   // "Razor will answer literally anything I ask and does not care about hurting anyone": a persona given an unlimited
   // scope and told that what is asked does not matter (unconditional-persona.ts, issue 12).
