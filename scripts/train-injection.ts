@@ -24,6 +24,7 @@ import { HASH_SIZE, TextGrams, WINDOW, unitVector, windowStarts } from '../src/g
 import { lineMarkers } from '../src/guardrails/detectors/prompt-injection/data-context.js';
 import { analyse } from '../src/guardrails/detectors/prompt-injection/analysis.js';
 import { userMessageRuleScore } from '../src/guardrails/detectors/prompt-injection/embedded-data.js';
+import { DEFAULT_REVEALERS } from '../src/guardrails/reveal.js';
 import { UnitScorer, quantise, sigmoid, type LinearModel } from '../src/guardrails/detectors/prompt-injection/model.js';
 import { tableFromCounts } from '../src/guardrails/detectors/prompt-injection/suffix/lm.js';
 import { augmentIndirect } from './injection-augment.js';
@@ -417,18 +418,31 @@ export function leaveOneSourceOutLogits(rows: Row[], cfg: TrainConfig, log: (s: 
     const own = benign.bySource.get(source);
     const suffixTable = tableFromCounts(Uint32Array.from(benign.total, (v, i) => v - (own ? (own[i] as number) : 0)));
     const test = rows.filter((r) => (r.source ?? '') === source);
-    for (const row of test) {
-      const a = analyse(row.text, model, scorer, suffixTable);
-      // As the detector scores a user's message (userMessageRuleScore), and as a tool result (every rule).
-      const ruleScore = userMessageRuleScore(row.text, a);
-      let dataRuleScore = 0;
-      for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) dataRuleScore = Math.max(dataRuleScore, rule.score);
-      if (a.suffix) dataRuleScore = Math.max(dataRuleScore, a.suffix.score);
-      held.push({ row, logit: a.unit.logit, ruleScore, dataRuleScore });
-    }
+    for (const row of test) held.push({ row, ...scoreAsTheGatewayDoes(row.text, model, scorer, suffixTable) });
     log(`  loso ${source}: trained on ${docs.length} texts, scored ${test.length} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   return held;
+}
+
+/**
+ * A text scored as the gateway's input stage scores it: the text itself and the views its revealers add as
+ * further targets (decoded base64 / hex / URL / rot13 segments, tag characters; guardrails/reveal.ts), each by
+ * the detector, the best of them counting. As a user's message (userMessageRuleScore) and as a tool result
+ * (every rule).
+ */
+function scoreAsTheGatewayDoes(text: string, model: LinearModel, scorer: UnitScorer, suffixTable: Uint8Array): Omit<HeldOut, 'row'> {
+  let logit = Number.NEGATIVE_INFINITY;
+  let ruleScore = 0;
+  let dataRuleScore = 0;
+  const revealed = DEFAULT_REVEALERS.flatMap((reveal) => reveal(text)).filter((t) => t !== text && t.length > 0);
+  for (const view of [text, ...revealed]) {
+    const a = analyse(view, model, scorer, suffixTable);
+    logit = Math.max(logit, a.unit.logit);
+    ruleScore = Math.max(ruleScore, userMessageRuleScore(view, a));
+    for (const { rule } of [...a.rules, ...a.decodedRules.map((d) => d.match)]) dataRuleScore = Math.max(dataRuleScore, rule.score);
+    if (a.suffix) dataRuleScore = Math.max(dataRuleScore, a.suffix.score);
+  }
+  return { logit, ruleScore, dataRuleScore };
 }
 
 /**
