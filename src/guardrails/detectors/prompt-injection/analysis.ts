@@ -3,6 +3,7 @@
  * uses the committed one, training scores dev candidates with this, so both decide the same way.
  */
 import { decodedViews, type DecodedView } from './deobfuscate.js';
+import { encodedHarmfulAsk } from './encoded-harm.js';
 import { lexiconStats, phraseRuleId, type LanguageGuess, type PhraseMatch } from './lexicon/index.js';
 import { isQuotedMention, maskMentions } from './mention.js';
 import type { LinearModel, UnitScore, UnitScorer } from './model.js';
@@ -45,7 +46,8 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer, su
   let view: Analysis['view'] = null;
   const decodedRules: Analysis['decodedRules'] = [];
   let reassembled = false;
-  for (const v of decodedViews(text, scorer.grams.rot13Likely, scorer.grams.reversedLikely)) {
+  const views = decodedViews(text, scorer.grams.rot13Likely, scorer.grams.reversedLikely);
+  for (const v of views) {
     reassembled ||= v.kind === 'reassembled';
     // Identifier runs are a list of names, not prose the model was trained on: only the phrase rules read them.
     if (v.kind === 'identifiers') {
@@ -60,6 +62,8 @@ export function analyse(text: string, model: LinearModel, scorer: UnitScorer, su
     }
     for (const match of matchRules(v.text)) decodedRules.push({ view: v.kind, match });
   }
+  const smuggled = views.length > 0 ? encodedHarmfulAsk(text, views) : null;
+  if (smuggled) decodedRules.push(smuggled);
   // The payload-splitting shape is looked for only where pieces were reassembled (rules.ts).
   const split = reassembled ? matchPayloadSplit(text) : [];
   const rules = [...matchRules(text), ...split, ...phraseRules].filter((m) => !isQuotedMention(text, m.start, m.end));

@@ -100,14 +100,14 @@ const SMALL_CAP_CHARS = new RegExp(`[${Object.keys(SMALL_CAPS).join('')}]`, 'g')
 /** Any Greek, Cyrillic, full-width or small-capital character at all: Latin-only text (most of it) stops here. */
 const RARE_SCRIPT = /[\u0262-\u029f\u01eb\u0370-\u04ff\u1d00-\u1d22\ua730\ua731\uff01-\uff5e]/;
 /** A leet digit before a letter (led by the digit class, so the scan stops only at digits). */
-const LEET_BEFORE_LETTER = /[013457@$][a-z]/gi;
+const LEET_BEFORE_LETTER = /[01345789@$][a-z]/gi;
 
 /** A word in which a Latin letter touches a Cyrillic or Greek one. */
 const MIXED_WORD = /[\p{L}\p{N}]*(?:[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z])[\p{L}\p{N}]*/giu;
 /** Digits and signs read as letters in leetspeak. */
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's' };
 /** A word of letters and leet digits with at least one of each. */
-const LEET_WORD = /(?<![\w@$])(?=[a-z@$]*[013457])(?=[013457@$]*[a-z])[a-z013457@$]{3,}(?![\w@$])/gi;
+const LEET_WORD = /(?<![\w@$])(?=[a-z@$]*[01345789])(?=[01345789@$]*[a-z])[a-z01345789@$]{3,}(?![\w@$])/gi;
 /** Fewer leet words than this is a model number or a hash fragment, not a sentence in leetspeak. */
 const MIN_LEET_WORDS = 3;
 
@@ -152,7 +152,7 @@ export function foldLeet(text: string): string | null {
   let words = 0;
   const folded = text.replace(LEET_WORD, (word) => {
     words++;
-    return word.replace(/[013457@$]/g, (c) => LEET[c] ?? c);
+    return word.replace(/[01345789@$]/g, (c) => LEET[c] ?? c);
   });
   return words >= MIN_LEET_WORDS ? folded : null;
 }
