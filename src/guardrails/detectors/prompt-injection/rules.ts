@@ -890,13 +890,30 @@ export const RULES: readonly InjectionRule[] = [
   // configuration prompt".
   rule(
     'extraction.context_dump',
-    ['context', 'memory', 'config', 'setup', 'message', 'define', 'govern', 'determine', 'including', 'plus'],
+    [
+      'context',
+      'memory',
+      'config',
+      'setup',
+      'message',
+      'define',
+      'govern',
+      'determine',
+      'including',
+      'plus',
+      'input',
+      'prompt',
+      'instructions',
+      'question',
+      'request',
+      'conversation',
+    ],
     'system_prompt_extraction',
     0.9,
-    String.raw`\b(?:contents?|text|everything)\s+(?:of|in)\s+your\s+(?:context(?:\s+window)?|memory|configuration|config|setup)\b|\b(?:anything|everything|all|whatever|what)\s+(?:that\s+)?(?:came|comes|was|is|appears?|you\s+(?:saw|see|got|received))?\s*(?:written\s+|said\s+|sent\s+)?before\s+my\s+first message\b|\binstructions\s+that\s+(?:define|govern|determine)\s+your\s+(?:behaviou?r|responses|answers|personality|output)\b|\b(?:including|plus)\s+(?:all\s+)?(?:of\s+)?your\s+(?:hidden|secret|internal|system|original|initial)\s+(?:instructions|prompt|rules|message)\b|\b(?:print|show|reveal|output|display|give\s+me|send\s+me|share|dump|paste)\s+(?:me\s+)?(?:the|your)\s+(?:configuration|config|setup)\s+(?:prompt|instructions|message)\b`,
-    // Every branch names "your" or "my", or ends in one of the last three ("print the config prompt"); the verbs
-    // of that last branch ("print", "show", "give") are in most code and prose.
-    ['your', 'my', 'prompt', 'instructions', 'message'],
+    String.raw`\b(?:contents?|text|everything)\s+(?:of|in)\s+your\s+(?:context(?:\s+window)?|memory|configuration|config|setup)\b|\b(?:anything|everything|all|whatever|what)\s+(?:that\s+)?(?:came|comes|was|is|appears?|you\s+(?:saw|see|got|received))?\s*(?:written\s+|said\s+|sent\s+)?before\s+my\s+first message\b|\binstructions\s+that\s+(?:define|govern|determine)\s+your\s+(?:behaviou?r|responses|answers|personality|output)\b|\b(?:including|plus)\s+(?:all\s+)?(?:of\s+)?your\s+(?:hidden|secret|internal|system|original|initial)\s+(?:instructions|prompt|rules|message)\b|\b(?:print|show|reveal|output|display|give\s+me|send\s+me|share|dump|paste)\s+(?:me\s+)?(?:the|your)\s+(?:configuration|config|setup)\s+(?:prompt|instructions|message)\b|\b(?:anything|everything|all(?:\s+(?:the\s+)?text)?|whatever|what\s+text|the\s+text)\s+(?:that\s+)?(?:appears?|comes?|came|is|was|sits?)\s+before\s+[^.\n]{0,40}?\bin\s+your\s+(?:context(?:\s+window)?|input|prompt|instructions|memory)\b|\b(?:print|output|echo|repeat|copy|quote|paste|dump|reproduce|type\s+out|write\s+out|show\s+me)\s+(?:back\s+)?(?:anything|everything|all(?:\s+(?:of\s+)?(?:the\s+)?(?:text|words))?|whatever|the\s+(?:text|words))\s+(?:that\s+)?(?:precedes|preceded|came\s+before|comes\s+before|is\s+above|was\s+(?:written|sent)\s+before)\s+(?:this|my)\s+(?:message|prompt|question|request|conversation|first\s+message)\b`,
+    // Every branch names "your", "my" or "this", or ends in one of the last three ("print the config prompt"); the
+    // verbs of that last branch ("print", "show", "give") are in most code and prose.
+    ['your', 'my', 'this', 'prompt', 'instructions', 'message'],
   ),
   // "Begin your reply with 'Sure, here is'": the affirmative opening an optimised jailbreak aims for (prefix
   // injection), asked for outright. Only of "your" reply: a task that formats "the response" ("begin the response
