@@ -436,7 +436,7 @@ export const RULES: readonly InjectionRule[] = [
     ['mode', 'access', 'privilege'],
     'role_play_jailbreak',
     0.88,
-    String.raw`\b${MODE}\s+(?:mode|access|privileges?)\s+(?:is\s+|has\s+been\s+)?(?:now\s+)?(?:enabled|activated|engaged|unlocked|granted|on)\b[^\n]{0,80}?\b(?:restrictions?|filters?|safety|guidelines|rules|polic(?:y|ies)|limits|censorship|you|your)\b`,
+    String.raw`\b${MODE}\s+(?:mode|access|privileges?)\s+(?:is\s+|has\s+been\s+)?(?:now\s+)?(?:enabled|activated|engaged|unlocked|granted|on)\b(?!\s+(?:(?:the|my|your|a|an|this)\s+)?(?:android|ios|iphone|ipad|pixel|samsung|windows|mac|macos|linux|chrome|firefox|phones?|devices?|laptops?|tablets?|pcs?|consoles?|routers?|tvs?|xbox|playstation|switch|apps?|servers?|machines?)\b)[^\n]{0,80}?\b(?:restrictions?|filters?|safety|guidelines|rules|polic(?:y|ies)|limits|censorship|you|your)\b|\b(?:enter|switch\s+(?:in)?to|activate|enable|turn\s+on|go\s+into|boot\s+into)\s+(?:the\s+|your\s+)?${MODE}\s+mode\b[^.\n]{0,60}?\b(?:show|print|list|reveal|output|display|dump|give\s+me|tell\s+me)\s+(?:me\s+)?(?:all\s+(?:of\s+)?)?your\s+(?:(?:hidden|internal|full|current|secret|system|raw|whole|entire)\s+)?(?:configuration|config|settings|setup|instructions|prompt|rules|parameters)\b`,
   ),
   rule(
     'system_mode.safety_off',
