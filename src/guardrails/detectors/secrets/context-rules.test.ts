@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALNUM, B64, detect, fake, found } from './secrets.fixtures.js';
+import { ALNUM, B64, covering, detect, fake, found } from './secrets.fixtures.js';
 
 const pw = `Vb7${fake(ALNUM, 9, 60)}`;
 
@@ -9,21 +9,21 @@ function typesOf(text: string): string[] {
 
 describe('credentials recognised by their slot', () => {
   it('finds the password in URLs and key-value connection strings', () => {
-    expect(found(`amqps://worker:${pw}@mq.internal:5671/jobs`)).toContain(pw);
-    expect(found(`Server=db01,1433;Database=Sales;User ID=report;Password=${pw};Encrypt=true;`)).toContain(pw);
-    expect(found(`Driver={PostgreSQL};Pwd=${pw};Uid=app;Host=pg.internal;`)).toContain(pw);
+    expect(covering(`amqps://worker:${pw}@mq.internal:5671/jobs`, pw)).toBeDefined();
+    expect(covering(`Server=db01,1433;Database=Sales;User ID=report;Password=${pw};Encrypt=true;`, pw)).toBeDefined();
+    expect(covering(`Driver={PostgreSQL};Pwd=${pw};Uid=app;Host=pg.internal;`, pw)).toBeDefined();
     // Weak literals in a password slot still count: the slot says what it is.
-    expect(found('Data Source=.\\SQLEXPRESS;Initial Catalog=Shop;User Id=sa;Password=sa2019;')).toContain('sa2019');
+    expect(covering('Data Source=.\\SQLEXPRESS;Initial Catalog=Shop;User Id=sa;Password=sa2019;', 'sa2019')).toBeDefined();
   });
 
   it('finds command-line passwords', () => {
-    expect(found(`mysql -h db -u root -p${pw} shop`)).toContain(pw);
-    expect(found(`psexec \\\\host -u CORP\\admin -p ${pw} cmd`)).toContain(pw);
-    expect(found(`vault login --password=${pw}`)).toContain(pw);
-    expect(found(`Connect-Server -Server 10.0.0.5 -User admin -Password '${pw}'`)).toContain(pw);
-    expect(found(`curl -u deploy:${pw} https://ci.example.com/job/build`)).toContain(pw);
-    expect(found(`sqlcmd -S tcp:db01,1433 -U sa -P ${pw} -Q "SELECT 1"`)).toContain(pw);
-    expect(found(`bcp Sales.dbo.Orders out orders.dat -U loader -P "${pw}" -c`)).toContain(pw);
+    expect(covering(`mysql -h db -u root -p${pw} shop`, pw)).toBeDefined();
+    expect(covering(`psexec \\\\host -u CORP\\admin -p ${pw} cmd`, pw)).toBeDefined();
+    expect(covering(`vault login --password=${pw}`, pw)).toBeDefined();
+    expect(covering(`Connect-Server -Server 10.0.0.5 -User admin -Password '${pw}'`, pw)).toBeDefined();
+    expect(covering(`curl -u deploy:${pw} https://ci.example.com/job/build`, pw)).toBeDefined();
+    expect(covering(`sqlcmd -S tcp:db01,1433 -U sa -P ${pw} -Q "SELECT 1"`, pw)).toBeDefined();
+    expect(covering(`bcp Sales.dbo.Orders out orders.dat -U loader -P "${pw}" -c`, pw)).toBeDefined();
   });
 
   it('finds the signature of an Azure shared access signature URL, and not other sig parameters', () => {
@@ -40,10 +40,10 @@ describe('credentials recognised by their slot', () => {
   });
 
   it('finds the password argument of credential constructors and calls', () => {
-    expect(found(`var cred = new NetworkCredential("svc-backup", "${pw}");`)).toContain(pw);
-    expect(found(`new DirectoryEntry("LDAP://dc01", "CORP\\\\svc",\n   "${pw}")`)).toContain(pw);
-    expect(found(`requests.get(url, auth=("robot", "${pw}"))`)).toContain(pw);
-    expect(found(`smtp.login("alerts@example.com", "${pw}")`)).toContain(pw);
+    expect(covering(`var cred = new NetworkCredential("svc-backup", "${pw}");`, pw)).toBeDefined();
+    expect(covering(`new DirectoryEntry("LDAP://dc01", "CORP\\\\svc",\n   "${pw}")`, pw)).toBeDefined();
+    expect(covering(`requests.get(url, auth=("robot", "${pw}"))`, pw)).toBeDefined();
+    expect(covering(`smtp.login("alerts@example.com", "${pw}")`, pw)).toBeDefined();
   });
 
   it('finds Authorization header values, including vendor schemes', () => {

@@ -47,8 +47,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
     id: 'connection_string_password',
     // The password may hold an `@` (`p@ss@host`): the last `@` before the host ends it. So may the user,
     // an e-mail address (`smtp://mailer@example.com:pass@smtp.example.com`).
-    re: /:\/\/(?:[^\s:/@'"`]{1,64}@)?[^\s:/@'"`]{0,64}:([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/g,
-    group: 1,
+    re: /:\/\/((?:[^\s:/@'"`]{1,64}@)?[^\s:/@'"`]{0,64}):([^\s:/'"`]{3,128})@[A-Za-z0-9.\-[\]_]+/dg,
+    group: 2,
+    partner: 1,
     score: 0.9,
     hint: '://',
     // `user:password@` stays: a weak literal in the slot still opens the database.
@@ -57,8 +58,10 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // ADO.NET / ODBC / JDBC key-value connection strings: `Server=..;User ID=..;Password=..;`.
     id: 'connection_string_password',
-    re: /(?:^|[;"'\s])(?:Password|Pwd)[ \t]*=[ \t]*([^;'"\s]{1,128})/gi,
-    group: 1,
+    // A user key right before the password (`User ID=app;Password=..`) joins the finding.
+    re: /(?:^|[;"'\s])(?:(?:User[ \t]?ID|UID|User(?:name)?)[ \t]*=[ \t]*([^;'"\s]{1,128})[ \t]*;[ \t]*)?(?:Password|Pwd)[ \t]*=[ \t]*([^;'"\s]{1,128})/dgi,
+    group: 2,
+    partner: 1,
     score: 0.85,
     hint: ['assword', 'ASSWORD', 'wd=', 'WD=', 'wd =', 'WD ='],
     check: literal,
@@ -67,17 +70,41 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `--password hunter2`, `-Password 'x'`, `--api-key=...`; not `--password-stdin` or `--password $PW`.
     id: 'cli_password_flag',
-    re: /(?:^|\s)(?:--(?:db-|admin-|client-)?(?:password|passwd|pass|pwd|secret|token|api-?key|access-?token|auth-?token|client-?secret)|-(?:Password|Secret|Token|ApiKey|AccessToken))(?:[ \t]+|=)(["']?)([^\s"'`|;&]{4,200})\1(?=$|[\s|;&)])/gi,
-    group: 2,
+    // A user flag right before it (`-User admin -Password x`) joins the finding: one login, one finding.
+    re: /(?:^|\s)(?:(?:--user(?:name)?|-User(?:name)?)(?:[ \t]+|=)(["']?)([^\s"'`|;&]{1,100})\1[ \t]+)?(?:--(?:db-|admin-|client-)?(?:password|passwd|pass|pwd|secret|token|api-?key|access-?token|auth-?token|client-?secret)|-(?:Password|Secret|Token|ApiKey|AccessToken))(?:[ \t]+|=)(["']?)([^\s"'`|;&]{4,200})\3(?=$|[\s|;&)])/dgi,
+    group: 4,
+    partner: 2,
     score: 0.8,
     hint: ['--', '-Password', '-Secret', '-Token', '-ApiKey', '-AccessToken'],
     check: (v) => literal(v) && !v.startsWith('-'),
   },
   {
+    // Azure's `;`-separated connection strings (App Configuration, Service Bus, Event Hubs, IoT Hub): the
+    // endpoint, the key's id or name and the key are used together, so the finding runs from the endpoint on.
+    id: 'azure_connection_string',
+    re: /\b(?:Endpoint|HostName)=([^;\s"'`]{3,200});(?:[ \t]*[A-Za-z]{1,40}=[^;\s"'`]{0,200};){0,4}?[ \t]*(?:Secret|SharedAccessKey|AccountKey)=([A-Za-z0-9+/]{20,}={0,2})/dg,
+    group: 2,
+    partner: 1,
+    score: 0.9,
+    hint: ['Endpoint=', 'HostName='],
+  },
+  {
+    // A .netrc entry (`machine host login user password secret`, on one line or several): host, login and
+    // password are one credential, so the finding spans the entry from the host on.
+    id: 'netrc_entry',
+    re: /\bmachine[ \t]+(\S{1,200})\s+login[ \t]+\S{1,200}\s+password[ \t]+(\S{1,200})/dg,
+    group: 2,
+    partner: 1,
+    score: 0.85,
+    hint: 'machine',
+    check: literal,
+  },
+  {
     // `psexec -u DOMAIN\admin -p P4ss`, `mysql -u root -pP4ss`: `-p` is a password only after `-u`.
     id: 'cli_password_flag',
-    re: /(?:^|\s)-u[ \t]+\S{1,100}[ \t]+-p(?:[ \t]+)?(["']?)([^\s"'`|;&]{3,200})\1(?=$|[\s|;&)])/g,
-    group: 2,
+    re: /(?:^|\s)-u[ \t]+(\S{1,100})[ \t]+-p(?:[ \t]+)?(["']?)([^\s"'`|;&]{3,200})\2(?=$|[\s|;&)])/dg,
+    group: 3,
+    partner: 1,
     score: 0.8,
     hint: ' -p',
     // `docker run -u 1000 -p 8080:80`: after `-u`, `-p` can still be a port mapping.
@@ -160,8 +187,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   },
   {
     id: 'cli_user_password',
-    re: /(?:^|\s)(?:-u|--user)[ \t]+(["']?)[^\s:"'$]{1,100}:([^\s"'@]{3,200})\1(?=$|\s)/g,
-    group: 2,
+    re: /(?:^|\s)(?:-u|--user)[ \t]+(["']?)([^\s:"'$]{1,100}):([^\s"'@]{3,200})\1(?=$|\s)/dg,
+    group: 3,
+    partner: 2,
     score: 0.8,
     hint: ['-u', '--user'],
     check: userColonPassword,
@@ -169,8 +197,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // .NET, Java, Python, PowerShell constructors whose second string argument is a password.
     id: 'credential_constructor',
-    re: /\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|PSCredential|BasicAWSCredentials|SimpleCredentials)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])([^"'\n]{1,200})\2/g,
-    group: 3,
+    re: /\b(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|PSCredential|BasicAWSCredentials|SimpleCredentials)\s*\(\s*(["'])([^"'\n]{0,100})\1\s*,\s*(["'])([^"'\n]{1,200})\3/dg,
+    group: 4,
+    partner: 2,
     score: 0.85,
     hint: [
       'NetworkCredential',
@@ -197,8 +226,9 @@ export const CONTEXT_RULES: readonly SecretRule[] = [
   {
     // `requests.get(url, auth=("user", "pass"))`, `.login("user", "pass")`, `.login("user", "pass", callback)`.
     id: 'credential_call',
-    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])[^"'\n]{1,100}\1\s*,\s*(["'])([^"'\n]{3,200})\2\s*[,)]/g,
-    group: 3,
+    re: /(?:\bauth\s*[=:]\s*\(|\.(?:login|auth|authenticate|basicAuth|setBasicAuth|withBasicAuth)\s*\()\s*(["'])([^"'\n]{1,100})\1\s*,\s*(["'])([^"'\n]{3,200})\3\s*[,)]/dg,
+    group: 4,
+    partner: 2,
     score: 0.8,
     hint: ['auth', '.login(', 'Auth('],
     check: realLiteral,

@@ -1,6 +1,7 @@
 import type { DetectContext, Detector, Finding } from '../../types.js';
 import { findAssignments } from './assignments.js';
 import { findBareTokens } from './bare-tokens.js';
+import { pairedStart } from './credential-pairs.js';
 import { CONTEXT_RULES } from './context-rules.js';
 import { CSV_HINTS, findCsvSecrets } from './csv-columns.js';
 import { ENCODED_HINTS, findEncodedSecrets, findWeakPasswords } from './encoded.js';
@@ -67,18 +68,44 @@ function runRule(rule: SecretRule, text: string, out: Finding[]): void {
     if (m[0].length === 0) rule.re.lastIndex++;
     if (value === undefined || value === '') continue;
     if (rule.check && !rule.check(value)) continue;
-    const start = m.index + m[0].lastIndexOf(value);
+    const start = m.indices?.[rule.group]?.[0] ?? m.index + m[0].lastIndexOf(value);
     if (rule.accept && !rule.accept(text, start, start + value.length)) continue;
-    out.push({ detector: 'secrets', type: rule.id, score: rule.score, start, end: start + value.length, evidence: `rule:${rule.id}` });
+    const from = rule.partner === undefined || !m[rule.partner] ? undefined : m.indices?.[rule.partner]?.[0];
+    const spanStart = from !== undefined && from < start ? from : start;
+    out.push({ detector: 'secrets', type: rule.id, score: rule.score, start: spanStart, end: start + value.length, evidence: `rule:${rule.id}` });
   }
 }
 
-/** Keeps the highest-scoring finding among overlapping ones, provider rules winning ties. */
+/** Whether `a` should name a cluster over `b`: the higher score; on a tie the earlier start, then the earlier rule. */
+function outranks(a: Finding, ai: number, b: Finding, bi: number): boolean {
+  return a.score !== b.score ? a.score > b.score : a.start !== b.start ? a.start < b.start : ai < bi;
+}
+
+/**
+ * One finding per cluster of overlapping ones: the highest-scoring one's type and evidence (provider rules,
+ * which run first, winning ties), over the union of their spans. A union rather than a winner's span, because a
+ * credential's span (a user with its password) can overlap a narrower finding on one half; keeping only one of
+ * them would leave the other half unredacted.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const sorted = [...findings].sort((a, b) => b.score - a.score || a.start - b.start);
+  const order = findings.map((_, i) => i).sort((a, b) => (findings[a] as Finding).start - (findings[b] as Finding).start || a - b);
   const kept: Finding[] = [];
-  for (const f of sorted) if (!kept.some((k) => overlaps(k, f))) kept.push(f);
-  return kept.sort((a, b) => a.start - b.start);
+  let end = -1;
+  let best = -1;
+  for (const i of order) {
+    const f = findings[i] as Finding;
+    if (kept.length > 0 && f.start < end) {
+      const start = (kept[kept.length - 1] as Finding).start;
+      if (outranks(f, i, findings[best] as Finding, best)) best = i;
+      end = Math.max(end, f.end);
+      kept[kept.length - 1] = { ...(findings[best] as Finding), start, end };
+      continue;
+    }
+    best = i;
+    end = f.end;
+    kept.push(f);
+  }
+  return kept;
 }
 
 /**
@@ -162,7 +189,7 @@ function scanText(text: string, facts: TextFacts): Finding[] {
       detector: 'secrets',
       type: 'generic_secret',
       score: hit.score,
-      start: hit.start,
+      start: pairedStart(text, hit.start),
       end: hit.end,
       evidence: `rule:generic_assignment(${hit.keyword})`,
     });

@@ -18,6 +18,12 @@ export interface SecretRule {
   check?: (value: string) => boolean;
   /** A check that needs the surrounding text (the line a connection-string password sits on). */
   accept?: (text: string, start: number, end: number) => boolean;
+  /**
+   * The group holding the identifier the secret belongs to (the user of `user:password@`, the account name
+   * beside an account key); the regex needs the `d` flag. When it matched, the finding runs from it to the
+   * end of the secret: the pair is one credential, and redacting it whole leaves no half to pair with a guess.
+   */
+  partner?: number;
 }
 
 function decodesToJsonWithAlg(segment: string): boolean {
@@ -226,8 +232,10 @@ const CORE_RULES: readonly SecretRule[] = [
   },
   {
     id: 'azure_storage_key',
-    re: /\b(?:AccountKey|SharedAccessKey|SharedSecretValue|AccessKey)\s*=\s*([A-Za-z0-9+/]{20,}={0,2})/g,
-    group: 1,
+    // The account or key name right before the key names whose key it is: one credential, one finding.
+    re: /\b(?:(?:AccountName|SharedAccessKeyName)\s*=\s*([\w-]{1,128})\s*;\s*)?(?:AccountKey|SharedAccessKey|SharedSecretValue|AccessKey)\s*=\s*([A-Za-z0-9+/]{20,}={0,2})/dg,
+    group: 2,
+    partner: 1,
     score: 0.93,
     hint: ['AccountKey', 'SharedAccessKey', 'SharedSecretValue', 'AccessKey'],
   },

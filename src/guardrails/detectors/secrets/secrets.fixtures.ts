@@ -20,6 +20,16 @@ export function found(text: string): string[] {
     .map((f) => text.slice(f.start, f.end));
 }
 
+/**
+ * The reported substring that covers `value` whole, or undefined. A credential's finding can be wider than its
+ * secret (a user with its password), so tests of "is it found" ask this rather than for the exact span.
+ */
+export function covering(text: string, value: string): string | undefined {
+  const at = text.indexOf(value);
+  const hit = detect(text).find((f) => f.score >= 0.5 && at >= 0 && f.start <= at && f.end >= at + value.length);
+  return hit === undefined ? undefined : text.slice(hit.start, hit.end);
+}
+
 export const DIGITS = '0123456789';
 export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

