@@ -29,8 +29,9 @@ describe('over-blocking: documentation lines beside table rows', () => {
   });
 
   // An imperative between rows is the shape BIPIA's attacks take ("Explain ...", "Write ..."): 0.75 before the
-  // retraining, 0.50 after, still flagged. When a change stops flagging it, vitest reports it and it moves up.
-  it.fails('a cross-reference written as an imperative (known over-block)', () => {
+  // retraining, 0.50 after, still flagged then; under the offset recalibrated on 2026-12-07 (2.90 -> 2.96, with the
+  // leave-one-source-out suffix and revealed views scored honestly) it passes.
+  it('a cross-reference written as an imperative (an over-block until the offset was recalibrated)', () => {
     expect(blocking(besideRows(FLAGS, 'See the configuration guide for the full list of options.', 4), TOOL)).toEqual([]);
   });
 });
