@@ -13,8 +13,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { asksForHarmNotDefence } from '../src/guardrails/detectors/prompt-injection/harmful-ask.js';
 import { SuffixEncoder } from '../src/guardrails/detectors/prompt-injection/suffix/encode.js';
+import { thresholdMet } from '../src/guardrails/detectors/prompt-injection/suffix/index.js';
 import { countText, newCounts, tableFromCounts, type Counts } from '../src/guardrails/detectors/prompt-injection/suffix/lm.js';
 import { MIN_SYMBOLS, ODD_WEIGHT, SuffixScorer, WINDOW } from '../src/guardrails/detectors/prompt-injection/suffix/scorer.js';
 
@@ -90,7 +90,7 @@ function main(): void {
   const table = tableFromCounts(total);
 
   const lines: string[] = [];
-  const fire = (v: number, text: string): boolean => v >= threshold || (v >= afterHarm && asksForHarmNotDefence(text));
+  const fire = (v: number, text: string): boolean => thresholdMet(v, text, threshold, afterHarm) !== null;
   const fires = (vs: Array<{ value: number; text: string }>): string => {
     const n = vs.filter((v) => fire(v.value, v.text)).length;
     return `${n}/${vs.length} (${pct(n / Math.max(1, vs.length))})`;

@@ -35,12 +35,20 @@ export function suffixWindow(text: string, scorer: SuffixScorer): SuffixWindow {
  */
 export function detectSuffix(text: string, scorer: SuffixScorer, table: Uint8Array = TABLE): SuffixFinding | null {
   const window = scorer.best(text, table);
-  if (window.value < SUFFIX_AFTER_HARM || looksBinary(text, window.start, window.end)) return null;
-  // Benign text reaches the lower value now and then (0.5% of it); next to a harmful ask it almost never does.
-  const threshold = window.value >= SUFFIX_THRESHOLD ? SUFFIX_THRESHOLD : asksForHarmNotDefence(text) ? SUFFIX_AFTER_HARM : Number.NaN;
-  if (Number.isNaN(threshold)) return null;
+  const threshold = thresholdMet(window.value, text, SUFFIX_THRESHOLD, SUFFIX_AFTER_HARM);
+  if (threshold === null || looksBinary(text, window.start, window.end)) return null;
   const score = 0.5 + 0.49 * Math.min(1, (window.value - threshold) / SPAN);
   return { score, start: window.start, end: window.end, window };
+}
+
+/**
+ * The threshold a window's value meets, or null: `threshold` anywhere, the lower `afterHarm` only in a text that
+ * asks for harm (benign text reaches it 0.5% of the time; next to a harmful ask it almost never does). The trainer
+ * calls this with the thresholds it is choosing.
+ */
+export function thresholdMet(value: number, text: string, threshold: number, afterHarm: number): number | null {
+  if (value >= threshold) return threshold;
+  return value >= afterHarm && asksForHarmNotDefence(text) ? afterHarm : null;
 }
 
 /**
