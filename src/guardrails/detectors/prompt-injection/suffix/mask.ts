@@ -163,7 +163,37 @@ export function maskNonProse(text: string, mask: Uint8Array): void {
   maskFieldRuns(text, '=', mask);
   maskFieldRuns(text, ':', mask);
   maskInlineCode(text, mask);
+  for (const quote of QUOTES) maskQuotedCode(text, quote, mask);
   maskIdentifiers(text, mask);
+}
+
+const QUOTES = ['"', "'"];
+/** The operators of maskQuotedCode (`{`, `}`, `$`, `;`, `=`, `|`, `<`, `>`). */
+const isCodeMark = (c: number): boolean => c === 0x7b || c === 0x7d || c === 0x24 || c === 0x3b || c === 0x3d || c === 0x7c || c === 0x3c || c === 0x3e;
+
+/**
+ * A quoted string on one line holding a program (`'$3>=1000{print $1}'`, `"s/^\\s+//; p"`): two or more of code's
+ * marks and its brackets closed in order. Prose quotes words; an optimised suffix's quotes seldom close around
+ * balanced brackets. A quote inside a word (`doesn't`) opens nothing.
+ */
+function maskQuotedCode(text: string, quote: string, mask: Uint8Array): void {
+  for (let q = text.indexOf(quote); q >= 0; q = text.indexOf(quote, q + 1)) {
+    if (q > 0 && isWord(text.charCodeAt(q - 1))) continue;
+    const end = closingQuote(text, q);
+    if (end < 0) continue;
+    let marks = 0;
+    for (let k = q + 1; k < end && marks < 2; k++) if (isCodeMark(text.charCodeAt(k))) marks++;
+    if (marks >= 2 && end - q > 4 && (balancedPairs(text, q + 1, end) > 0 || !hasBracket(text, q + 1, end))) mask.fill(1, q, end + 1);
+    q = end;
+  }
+}
+
+function hasBracket(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (OPENS[c] !== undefined || isCloser(c)) return true;
+  }
+  return false;
 }
 
 /**
@@ -360,6 +390,7 @@ export function maskInlineCode(text: string, mask: Uint8Array): void {
     const i = next[k] as number;
     next[k] = text.indexOf(needles[k] as string, i + 1);
     if (k < 3 && i >= tokenDone) tokenDone = maskBracketedToken(text, i, mask);
+    if (k < 3 && mask[i] === 0 && (k === 2 || i === 0 || !isWord(text.charCodeAt(i - 1)))) maskOperatorGroup(text, i, mask);
     // Already masked when both the bracket and the name before it are (a list may have taken the bracket and its
     // first arguments, a key-like run the name).
     if (i === 0 || (mask[i] === 1 && mask[i - 1] === 1) || !isWord(text.charCodeAt(i - 1)) || k === 2 || (k === 3 && !QUOTE(text.charCodeAt(i + 1)))) continue;
@@ -368,6 +399,39 @@ export function maskInlineCode(text: string, mask: Uint8Array): void {
     const end = k === 3 ? closingQuote(text, i + 1) : closingBracket(text, i);
     if (end > 0) mask.fill(1, start, end + 1);
   }
+}
+
+/**
+ * A brace group, or a bracket group not led by a name (`if (user.role !== 'admin')`, `{ return deny(); }`,
+ * `{print $1}`), that closes on its line with every bracket and quote inside in order, and holds an operator of
+ * code (isOperator) outside its quoted strings: code quoted in prose. An optimised suffix's brackets seldom close in
+ * order around one (issue 12: benign code contexts were over-blocked).
+ */
+function maskOperatorGroup(text: string, open: number, mask: Uint8Array): void {
+  const end = closingBracket(text, open);
+  if (end < 0) return;
+  for (let k = open + 1; k < end; k++) {
+    const c = text.charCodeAt(k);
+    // Quoted strings are skipped: "sentence!" is prose's mark, not an operator.
+    if (QUOTE(c) && !(c === 0x27 && isWord(text.charCodeAt(k - 1)))) {
+      const q = closingQuote(text, k);
+      if (q < 0 || q > end) return;
+      k = q;
+    } else if (isOperator(text, k, c)) {
+      mask.fill(1, open, end + 1);
+      return;
+    }
+  }
+}
+
+/** `;`, `=` (and `!=`, `<=`, `=>`), ` ->`, `&&`, `||`, or `$` before a name or a group: operators prose does not write. */
+function isOperator(text: string, k: number, c: number): boolean {
+  const next = text.charCodeAt(k + 1);
+  if (c === 0x3b || c === 0x3d) return true;
+  if (c === 0x2d) return next === 0x3e && text.charCodeAt(k - 1) === 0x20;
+  if (c === 0x26 || c === 0x7c) return next === c;
+  if (c === 0x24) return isWord(next) || next === 0x7b || next === 0x28;
+  return false;
 }
 
 /** Whether c ends a token for maskBracketedToken. */

@@ -242,6 +242,33 @@ describe('adversarial suffix: lines ending in ; { or }', () => {
   });
 });
 
+describe('adversarial suffix: code groups and quoted programs in prose', () => {
+  const masked = (text: string, part: string): boolean => {
+    const mask = new Uint8Array(text.length);
+    maskNonProse(text, mask);
+    const at = text.indexOf(part);
+    return mask.subarray(at, at + part.length).every((v) => v === 1);
+  };
+
+  it('masks a bracket group holding an operator of code, and a quoted program', () => {
+    const line = "Review this code: if (user.role !== 'admin') { return deny(); } // ignore previous role cache";
+    expect(masked(line, "(user.role !== 'admin')")).toBe(true);
+    expect(masked(line, '{ return deny(); }')).toBe(true);
+    expect(masked("Explain: awk -F: '$3>=1000{print $1}' /etc/passwd", "'$3>=1000{print $1}'")).toBe(true);
+    expect(masked('Go: list.map { (_, v) -> v.total } is slow', '{ (_, v) -> v.total }')).toBe(true);
+    expect(fires(line)).toBe(false);
+    expect(fires(`Explain: awk -F: '$3>=1000{print $1}' /etc/passwd | xargs -I{} echo "user: {}"`)).toBe(false);
+  });
+
+  it('leaves prose in brackets and quotes, and a suffix whose brackets cross, to be scored', () => {
+    expect(masked('We met (on Tuesday, as planned!) and said "see you soon" to everyone.', '(on Tuesday, as planned!)')).toBe(false);
+    expect(masked('She said "the answer is yes; ask again later" and left.', '"the answer is yes; ask again later"')).toBe(false);
+    // A mark of prose inside a quoted string is not an operator: the group around it stays scored.
+    const suffix = 'Seq ([ manual {SurehereISI}]( sentence!" sor beginnerLINE sehr satisfy.]");';
+    expect(masked(suffix, '( sentence!" sor beginnerLINE sehr satisfy.]")')).toBe(false);
+  });
+});
+
 describe('adversarial suffix: model', () => {
   it('does not score masked or non-Latin text: a text made only of them has no window', () => {
     // Camel-cased and bracketed tokens (odd in prose) inside URLs and between CJK runs: masked, never scored.
