@@ -9,7 +9,7 @@
  * `extraction.own_prompt_named` and `extraction.given_prompt_named` (rules.ts).
  */
 
-const ASK = String.raw`(?:show|output|print|display|repeat|reveal|tell|give|list|translate|encode|base64|rot13|spell|quote|complete|what|which|share|leak|paste|dump|copy|summari[sz]e|describe|opposite|recite|read|write\s+out|type\s+out)`;
+const ASK = String.raw`(?:show|output|print|display|repeat|reveal|tell|give|list|translate|encode|base64|rot13|spell|quote|complete|what|which|share|leak|paste|dump|copy|summari[sz]e|describe|opposite|recite|read|write\s+out|type\s+out|(?:that|which|whose\s+\w+)\s+(?:contains?|includes?|embeds?|holds?)|containing|including|embedding)`;
 const QUALIFIER = String.raw`(?:initial|original|hidden|secret|first|starting|system|internal|pre-?set|core|underlying|real|actual|preloaded|pre-loaded)`;
 const NOUN = String.raw`(?:prompts?|instructions?|directives?|rules|configuration|config|setup|message|guidelines)`;
 /** "for the HOA", "from the landlord": someone else's rules, or rules about something else. */
