@@ -204,7 +204,10 @@ function hasBracket(text: string, start: number, end: number): boolean {
  * an identifier with such a mark within NEAR chars stays scored.
  */
 const IDENTIFIER = /(?<![^\s("'`])(?:[a-z][a-z0-9]*\.)*[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+(?:\.[a-z][A-Za-z0-9]*)*(?=[\s,;:.!?)"'`]|$)(?![.][A-Za-z])/g;
+/** Every identifier has a hump: a lower-case letter or digit, then a capital. Most prose has none, and this scan is cheap. */
+const HUMP = /[a-z0-9][A-Z]/;
 function maskIdentifiers(text: string, mask: Uint8Array): void {
+  if (!HUMP.test(text)) return;
   IDENTIFIER.lastIndex = 0;
   for (let m = IDENTIFIER.exec(text); m; m = IDENTIFIER.exec(text)) {
     const end = m.index + m[0].length;
