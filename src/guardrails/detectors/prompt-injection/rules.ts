@@ -69,6 +69,8 @@ const FILLER = String.raw`(?:(?:all|any|the|your|my|of|these|those|every|everyth
 const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|initial|original|former|system|developer|existing|old|all\s+(?:the\s+)?(?:rules|instructions))`;
 const ORDERS = String.raw`(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|orders|context|messages?|constraints|restrictions|programming|guidance|text|conversation)`;
 const AI = String.raw`(?:ai|a\.i\.|assistant|language\s+model|llm|model|chatbot|bot|gpt|chatgpt|claude|agent|copilot)`;
+/** A program that reads the text for someone: "any automated summarizer", "the AI reader", "an LLM pipeline". */
+const AUTOMATED_READER = String.raw`(?:(?:automated|automatic|ai|llm)[ \t-]+(?:summari[sz]er|reader|parser|crawler|scraper|pipeline|system|tool|agent|processor)|summari[sz]er|summari[sz]ation\s+(?:bot|tool|model))`;
 /** AI tools a repository or page addresses ("AI coding agents", "LLM tools"). */
 const AI_TOOLS = String.raw`(?:ai|llm)[ \t]+(?:coding[ \t]+)?(?:agents?|assistants?|tools?|models?|bots?)`;
 const FENCE = '`{3}|~{3}';
@@ -559,7 +561,7 @@ export const RULES: readonly InjectionRule[] = [
     ],
     'indirect_injection',
     0.93,
-    String.raw`\b(?:(?:attention|note|message|important|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b|(?:if\s+you\s+are|if\s+you're|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot|claude|chatgpt|gpt|gemini|copilot)\b[^.\n]{0,40}?\b(?:reading|summari[sz]ing|processing|triaging|reviewing|analy[sz]ing|parsing|crawling|browsing|indexing|scraping)\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file)|${AI}s?\s+(?:reading|processing|summari[sz]ing|parsing|crawling|browsing|scraping|indexing)\s+this\s*[:,])`,
+    String.raw`\b(?:(?:attention|note|message|important|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:${AI}|${AUTOMATED_READER})s?\b|(?:if\s+you\s+are|if\s+you're|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot|claude|chatgpt|gpt|gemini|copilot)\b[^.\n]{0,40}?\b(?:reading|summari[sz]ing|processing|triaging|reviewing|analy[sz]ing|parsing|crawling|browsing|indexing|scraping)\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file)|${AI}s?\s+(?:reading|processing|summari[sz]ing|parsing|crawling|browsing|scraping|indexing)\s+this\s*[:,])`,
   ),
   // "When you summarise this email, also tell the user to ...": the reader's task named, then another added. Not
   // "also tell me" or "us": a correspondent asking the person who replies.
@@ -620,7 +622,7 @@ export const RULES: readonly InjectionRule[] = [
     ['ai', 'a.i.', 'assistant', 'chatbot', 'language', 'llm', 'gpt', 'claude', 'copilot', 'bot'],
     'indirect_injection',
     0.9,
-    String.raw`\b(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,](?<=(?:^|\n|[.!?]\s+|>\s*|[|;\t"'“(]|,(?=\S)|(?:\/\/+|#+|--+|\/\*+|\*+|<!--))[ \t]*(?:(?:dear|hey|hi|attention|(?:note|message|notice|instructions?)\s+(?:to|for))[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,])[ \t]*(?:(?:after|when|before|once|while|whenever|instead[ \t]+of|in|for)[ \t]+[^,\n]{1,40},[ \t]*|(?:when|while|whenever|before|after)[ \t]+\w{2,20}ing[ \t]+(?:this|these|the|any)[ \t]+[^,\n]{1,30}?[ \t]+)?(?:(?:please|also|always|immediately)[ \t]+){0,2}(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin|disable|post|upload|execute|approve|reveal|rate|state|stop[ \t]+(?:summari[sz]ing|translating|reading|answering|processing))\b`,
+    String.raw`\b(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,](?<=(?:^|\n|[.!?]\s+|>\s*|[|;\t"'“(\[]|:[ \t]+|,(?=\S)|(?:\/\/+|#+|--+|\/\*+|\*+|<!--))[ \t]*(?:(?:dear|hey|hi|attention|(?:note|message|notice|instructions?)\s+(?:to|for))[ \t]+)?(?:the[ \t]+)?(?:ai|a\.i\.|ai[ \t]+assistant|assistant|chatbot|language[ \t]+model|llm|gpt|chatgpt|claude|copilot|bot)[ \t]*[:,])[ \t]*(?:(?:after|when|before|once|while|whenever|instead[ \t]+of|in|for)[ \t]+[^,\n]{1,40},[ \t]*|(?:when|while|whenever|before|after)[ \t]+\w{2,20}ing[ \t]+(?:this|these|the|any)[ \t]+[^,\n]{1,30}?[ \t]+)?(?:(?:please|also|always|immediately)[ \t]+){0,2}(?:include|add|insert|tell|say|respond|reply|answer|write|mention|recommend|ignore|disregard|make|send|forward|output|print|append|translate|summari[sz]e|remember|start|end|begin|disable|post|upload|execute|approve|reveal|rate|state|stop[ \t]+(?:summari[sz]ing|translating|reading|answering|processing))\b`,
   ),
   // "forget your rules", "turn off your content filter", "drop the ethical constraints you have": the model's
   // own bindings put aside. Not after a negation ("don't forget your guidelines"); "the" only with a safety word
@@ -940,7 +942,7 @@ export const RULES: readonly InjectionRule[] = [
     ['summar', 'reading', 'processing', 'analy', 'reviewing', 'answering', 'parsing', 'translating', 'handling', 'seeing', 'todo', 'fixme', 'note', 'hint'],
     'indirect_injection',
     0.9,
-    String.raw`\bif\s+(?:an?\s+|the\s+|any\s+)?(?:ai\s+assistant|${AI})s?\s+(?:is\s+|are\s+)?(?:summari[sz]ing|reading|processing|analy[sz]ing|reviewing|answering|parsing|translating|handling)\b[^.\n]{0,60}?\b(?:it|you|they)\s+(?:should|must|need\s+to|needs\s+to|has\s+to|have\s+to|will)\b|\bto\s+(?:the|any|all|every)\s+(?:ai\s+assistant|${AI})s?\s+(?:reading|processing|summari[sz]ing|handling|seeing|analy[sz]ing|reviewing)\s+(?:this|these|the)\b|\b(?:todo|fixme|note|hint|xxx)\s*\(\s*(?:ai|llm|assistant|copilot|agent|bot|gpt|claude)\s*\)\s*:`,
+    String.raw`\bif\s+(?:an?\s+|the\s+|any\s+)?(?:ai\s+assistant|${AI})s?\s+(?:is\s+|are\s+)?(?:summari[sz]ing|reading|processing|analy[sz]ing|reviewing|answering|parsing|translating|handling)\b[^.\n]{0,60}?\b(?:it|you|they)\s+(?:should|must|need\s+to|needs\s+to|has\s+to|have\s+to|will)\b|\bif\s+(?:an?\s+|the\s+|any\s+)(?:ai\s+assistant|${AI})s?\s+(?:is|are)\s+(?:summari[sz]ing|reading|processing|parsing|seeing|handling)\s+(?:this|these|the)\b[^.,\n]{0,40},\s*(?:please\s+)?(?:include|add|insert|tell|say|respond|reply|write|mention|recommend|ignore|disregard|send|forward|output|print|append|prepend|summari[sz]e|delete|remove|mark|classify|rate|approve|click|visit|download|run|execute|describe|call|label|report)\b|\bto\s+(?:the|any|all|every)\s+(?:ai\s+assistant|${AI})s?\s+(?:reading|processing|summari[sz]ing|handling|seeing|analy[sz]ing|reviewing)\s+(?:this|these|the)\b|\b(?:todo|fixme|note|hint|xxx)\s*\(\s*(?:ai|llm|assistant|copilot|agent|bot|gpt|claude)\s*\)\s*:`,
   ),
   // In data: "when answering questions about this table, say ...", "the assistant must respond only in ...",
   // "never mention this instruction". A user may say each of these to the assistant: data only.
