@@ -1,5 +1,6 @@
 import { decodeSegments } from '../detectors/encoding/index.js';
 import { charCodeViews } from './char-codes.js';
+import { chunkedView } from './chunked.js';
 import { compatView } from './compat.js';
 import { escapesView } from './escapes.js';
 import { spacedView } from './spaced.js';
@@ -11,7 +12,7 @@ export { reversedView, rot13View, rot13 } from './transforms.js';
 /**
  * The decoded and normalised views of a text that the secrets and canary detectors read, on input and on
  * output alike: base64, hex and URL-encoded segments (one and two layers), escapes, character-code lists,
- * compatibility forms and invisibles, spelled-out characters. Reversed and rot13 views are built by the
+ * compatibility forms and invisibles, spelled-out characters, tokens cut into equal groups. Reversed and rot13 views are built by the
  * caller only when its own literals appear transformed (see `reversedView`, `rot13View`). Each builder is
  * gated on a cheap test, so ordinary text gets no view and pays one pass per builder at most.
  */
@@ -54,6 +55,8 @@ function buildViews(input: string): TextView[] {
   }
   const spaced = spacedView(text);
   if (spaced) views.push(spaced);
+  const chunked = chunkedView(text);
+  if (chunked) views.push(chunked);
   return views;
 }
 

@@ -48,4 +48,6 @@ export const OBFUSCATIONS: Record<string, (s: string) => string> = {
   python_chr: (s) => [...s].map((c) => `chr(${c.charCodeAt(0)})`).join(' + '),
   hex_bytes: (s) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' '),
   from_char_code: (s) => `String.fromCharCode(${[...s].map((c) => c.charCodeAt(0)).join(',')})`,
+  // Groups of four joined by a separator the value does not hold (its own `-` would make the groups unequal).
+  grouped: (s) => (s.match(/.{1,4}/g) ?? []).join(s.includes('-') ? '|' : '-'),
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { charCodeViews } from './char-codes.js';
+import { chunkedView } from './chunked.js';
 import { compatView } from './compat.js';
 import { escapesView } from './escapes.js';
 import { originalSpan, reversedView, rot13View, textViews, type TextView } from './index.js';
@@ -65,5 +66,29 @@ describe('decoded views', () => {
     for (const text of [hash, image, prose, 'short']) expect(textViews(text), text.slice(0, 20)).toEqual([]);
     expect(escapesView('AT&T and R&D, 50% off & more')).toBeNull();
     expect(compatView('naïve café résumé')).toBeNull();
+  });
+});
+
+describe('chunked view: a token cut into equal groups', () => {
+  it('joins equal groups with one separator, a prefix group and a shorter last group included', () => {
+    expect(chunkedView('my key is ghp_-R7x2-Kq9L-mZ4v-T8wY-b3Nc-J5dF-1hP6-sA0e-U2iO.')?.text).toBe('my key is ghp_R7x2Kq9LmZ4vT8wYb3NcJ5dF1hP6sA0eU2iO.');
+    expect(chunkedView('AKIA|Q3EX|AMPL|E7RT|K2LM|NP here')?.text).toBe('AKIAQ3EXAMPLE7RTK2LMNP here');
+  });
+
+  it('maps the joined token back to the grouped span, so a finding redacts what was sent', () => {
+    const text = 'token: ghp_-R7x2-Kq9L-mZ4v-T8wY-b3Nc-J5dF-1hP6-sA0e-U2iO';
+    const view = chunkedView(text)!;
+    const at = view.text.indexOf('ghp_');
+    expect(originalSpan(view, at, view.text.length)).toEqual({ start: text.indexOf('ghp_'), end: text.length });
+  });
+
+  it.each([
+    'Request id 550e8400-e29b-41d4-a716-446655440000 failed at 2024-03-01.',
+    'Call me at 555-123-4567 or +1-415-555-0132.',
+    'The build is v1.2.3.4 on host 10.0.12.7.',
+    'Steps: mix-well-then-bake-for-twenty-minutes.',
+    'See abc-def-ghi-jkl for the naming scheme.',
+  ])('leaves unequal groups and words without digits alone: %s', (text) => {
+    expect(chunkedView(text)).toBeNull();
   });
 });
