@@ -10,9 +10,9 @@
  */
 
 /** What keeps a model safe, as a claim names it. */
-const SAFEGUARD = String.raw`(?:(?:content\s+)?moderation(?:\s+(?:module|layer|system|filters?|service))?|content\s+(?:filter(?:ing|s)?|polic(?:y|ies)|guidelines|restrictions|rules)|safety\s+(?:polic(?:y|ies)|checks?|filters?|layers?|settings|guidelines|restrictions|features|systems?|protocols?|measures|mechanisms?|rules|guardrails)|polic(?:y|ies)\s+(?:layer|engine|enforcement|filters?|checks?)|guardrails|refusals?(?:\s+(?:mode|behaviou?r|logic))?|censorship|ethical\s+(?:guidelines|constraints|restrictions|filters?))`;
+const SAFEGUARD = String.raw`(?:(?:content\s+)?moderation(?:\s+(?:module|layer|system|filters?|service))?|content\s+(?:filter(?:ing|s)?|polic(?:y|ies)|guidelines|restrictions|rules)|safety\s+(?:polic(?:y|ies)|checks?|filters?|layers?|settings|guidelines|restrictions|features|systems?|protocols?|measures|mechanisms?|rules|guardrails)|polic(?:y|ies)\s+(?:layer|engine|enforcement|filters?|checks?)|guardrails|refusals?(?:\s+(?:mode|behaviou?r|logic|module|layer|system|component|subsystem|routine|training))?|(?:safety|alignment|ethics)\s+(?:module|component|subsystem|training|alignment|layer)|censorship|ethical\s+(?:guidelines|constraints|restrictions|filters?))`;
 /** Said of a safeguard: it is gone, off or not applied. */
-const LIFTED = String.raw`(?:(?:has|have|had)\s+been|(?:was|were|got|is|are)(?:\s+(?:now|being))?)\s+(?:(?:temporarily|permanently|officially|fully|completely|already)\s+)?(?:removed|disabled|turned\s+off|switched\s+off|shut\s+off|deactivated|lifted|suspended|bypassed|paused|waived|revoked|stripped(?:\s+out)?|taken\s+(?:offline|down|out)|uninstalled|off|offline|down|inactive|not\s+(?:enforced|active|applied|in\s+(?:effect|force|place)|running|loaded)|no\s+longer\s+(?:enforced|active|applied|in\s+(?:effect|place))|under\s+maintenance)`;
+const LIFTED = String.raw`(?:(?:has|have|had)\s+been|(?:was|were|got|is|are)(?:\s+(?:now|being))?)\s+(?:(?:temporarily|permanently|officially|fully|completely|already)\s+)?(?:removed|disabled|turned\s+off|switched\s+off|shut\s+off|deactivated|lifted|suspended|bypassed|paused|waived|revoked|stripped(?:\s+out)?|taken\s+(?:offline|down|out)|uninstalled|deprecated|retired|patched\s+out|off|offline|down|inactive|not\s+(?:enforced|active|applied|in\s+(?:effect|force|place)|running|loaded)|no\s+longer\s+(?:enforced|active|applied|in\s+(?:effect|place))|under\s+maintenance)`;
 /** A verb that lifts a safeguard, before it. */
 const LIFT = String.raw`(?:disabled|removed|turned\s+off|switched\s+off|lifted|suspended|bypassed|waived|unlock(?:s|ed)?|skip(?:s|ped)?)`;
 /** Safeguards of something else: the sentence is about a user's own system. */
@@ -34,7 +34,20 @@ export function notOthersSafeguards(text: string, start: number): boolean {
   return m === null || AI_OWNERS.has((m[1] as string).toLowerCase());
 }
 
-export const SAFEGUARDS_LIFTED_ANCHORS = ['moderation', 'content', 'safety', 'polic', 'guardrail', 'refusal', 'censorship', 'ethical', 'restricted', 'filter'];
+export const SAFEGUARDS_LIFTED_ANCHORS = [
+  'moderation',
+  'content',
+  'safety',
+  'polic',
+  'guardrail',
+  'refusal',
+  'censorship',
+  'ethical',
+  'ethics',
+  'alignment',
+  'restricted',
+  'filter',
+];
 export const SAFEGUARDS_LIFTED_ALSO = [
   'removed',
   'disabled',
@@ -49,6 +62,9 @@ export const SAFEGUARDS_LIFTED_ALSO = [
   'stripped',
   'taken',
   'uninstalled',
+  'deprecated',
+  'retired',
+  'patched',
   'down',
   'inactive',
   'not',
