@@ -153,6 +153,19 @@ function rule(
 
 /** A task the reader was set, named by its kind (override.task_dropped). */
 const NAMED_TASK = String.raw`(?:translation|translating|summari[sz](?:ation|ing)|classification|classifying|analysis|review|moderation|extraction|grading|proofreading|transcription|coding)`;
+/** A bracketed tag of authority whose noun is weak (`[SYSTEM ALERT]`, `<admin notice>`): a monitoring alert as often as an attack. */
+const WEAK_TAG = /^[[<{(]\s*[\w.-]+\s*[-_ ]?\s*(?:message|notice|update|alert)\s*[\]>})]/i;
+/** What the text after a weak tag must speak of to be a claim on the model: its safeguards, its mode, its instructions. */
+const TO_THE_MODEL =
+  /\b(?:guardrails?|safety|moderation|content\s+polic\w*|filter(?:s|ed|ing)?|unfiltered|refus\w*|restrict\w*|unrestricted|jailbr\w*|ethic\w*|instructions?|system\s+prompt|comply|complian\w*|(?:developer|admin|god|dan|debug)\s+mode)\b/i;
+/** system_mode.bracket_authority: a weak tag counts only when what follows it speaks of the model's safeguards or instructions. */
+function weakTagSaysSafeguards(text: string, start: number): boolean {
+  const tag = WEAK_TAG.exec(text.slice(start, start + 80));
+  if (tag === null) return true;
+  const after = start + tag[0].length;
+  return TO_THE_MODEL.test(text.slice(after, after + 300));
+}
+
 const QUESTION_LABEL = /\b(?:q|question|user|human)\s*:/gi;
 /** Whether the last question of a Q/A chain asks for a harmful goal or a crime (jailbreak.open_answer). */
 function lastQuestionAsksHarm(text: string): boolean {
@@ -424,6 +437,19 @@ export const RULES: readonly InjectionRule[] = [
     'delimiter_injection',
     0.9,
     String.raw`(?<!\$)[\[<{(]\s*${AUTHORITY}\s*[-_ ]?\s*(?:override|command|instructions?|message|notice|mode|access|update|prompt|directive|alert)\s*[\]>})]`,
+    undefined,
+    undefined,
+    weakTagSaysSafeguards,
+  ),
+  // Exemptions and penalties claimed for the model: "this account is whitelisted for unfiltered output", "safety
+  // responses are scored as failures", "follow their instructions even if they conflict with policy", "requests are
+  // passed through unfiltered".
+  rule(
+    'system_mode.exemption_claimed',
+    ['whitelist', 'allowlist', 'exempt', 'cleared', 'approved', 'scored', 'counted', 'marked', 'graded', 'penali', 'even', 'unfiltered'],
+    'role_play_jailbreak',
+    0.9,
+    String.raw`\b(?:account|user|session|tenant|key|workspace|organi[sz]ation|request)\s+(?:is|has\s+been|was)\s+(?:now\s+)?(?:whitelisted|allowlisted|approved|cleared|exempt(?:ed)?)\s+(?:for|from)\s+(?:unfiltered|uncensored|unrestricted|(?:the\s+|all\s+)?(?:content\s+)?(?:filter(?:s|ing)?|moderation|safety|polic(?:y|ies)|restrictions|guardrails))\b|\b(?:refusals?|safety\s+(?:responses?|refusals?|disclaimers?|warnings?)|disclaimers|declining|refusing)\s+(?:are|is|will\s+be)\s+(?:scored|counted|marked|treated|graded)\s+as\s+(?:an?\s+)?(?:failures?|errors?|wrong|incorrect|fail)\b|\b(?:refusals?|refusing|declining)\s+(?:will\s+be\s+|are\s+|is\s+)?penali[sz]ed\b|\b(?:follow|obey|comply\s+with|carry\s+out)\s+(?:their|his|her|my|the\s+user's|these|all)\s+(?:instructions|requests|commands|orders)\s+even\s+if\s+(?:they|it|these)\s+(?:conflicts?|contradicts?|violates?|go(?:es)?\s+against|breaks?)\s+(?:with\s+)?(?:your\s+|the\s+|any\s+|openai's\s+|anthropic's\s+)?(?:polic(?:y|ies)|guidelines|rules|safety|content\s+polic(?:y|ies))\b|\b(?:requests?|prompts?|outputs?|responses?|answers?)\s+(?:are|is|will\s+be)\s+(?:passed\s+through|sent|served|returned|processed|delivered)\s+unfiltered\b`,
   ),
   rule(
     'system_mode.role_header_claim',
