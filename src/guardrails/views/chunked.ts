@@ -10,8 +10,9 @@ import { ViewBuilder, type TextView } from './view.js';
  */
 
 const MIN_GROUPS = 4;
-// A superset of any run the scan accepts: three groups of 3+ characters with one separator between.
-const PREFILTER = /[\w-]{2,8}([-.|/])[\w-]{3,8}\1[\w-]{3,8}\1[\w-]{3,8}/;
+// A superset of any run the scan accepts: three separators with a group of 3-8 characters between each two. Led by
+// the separator class, which the regex engine skips through quickly (prose has few), not by a word tried everywhere.
+const PREFILTER = /[-.|/][\w-]{3,8}[-.|/][\w-]{3,8}[-.|/]/;
 // Groups of word characters cut by `-`; groups that may hold a `-` themselves (`sk-p|roj-|...`) cut by `.`, `|` or `/`.
 const RUNS = [
   /(?<![\w.|/-])(\w{2,12})(-)(\w{3,8})((?:-\w{3,8})*-\w{1,8})(?![\w|/-]|\.\w)/g,
