@@ -584,10 +584,12 @@ export const RULES: readonly InjectionRule[] = [
       'browsing',
       'indexing',
       'scraping',
+      'handling',
+      'answering',
     ],
     'indirect_injection',
     0.93,
-    String.raw`\b(?:(?:attention|note|message|important|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:${AI}|${AUTOMATED_READER})s?\b|(?:if\s+you\s+are|if\s+you're|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot|claude|chatgpt|gpt|gemini|copilot)\b[^.\n]{0,40}?\b(?:reading|summari[sz]ing|processing|triaging|reviewing|analy[sz]ing|parsing|crawling|browsing|indexing|scraping)\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file)|${AI}s?\s+(?:reading|processing|summari[sz]ing|parsing|crawling|browsing|scraping|indexing)\s+this\s*[:,])`,
+    String.raw`\b(?:(?:attention|note|message|important|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:${AI}|${AUTOMATED_READER})s?\b|(?:if\s+you\s+are|if\s+you're|dear|hey|hello|hi)\s+(?:an?\s+)?(?:ai|assistant|language\s+model|llm|chatbot|claude|chatgpt|gpt|gemini|copilot)\b[^.\n]{0,40}?\b(?:reading|summari[sz]ing|processing|triaging|reviewing|analy[sz]ing|parsing|crawling|browsing|indexing|scraping)\b|${AI}s?\s+(?:reading|processing|summari[sz]ing)\s+this\s+(?:document|email|page|text|message|file)|${AI}s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|crawling|browsing|scraping|indexing)\s+this(?:\s+(?:table|document|email|e-mail|page|text|message|file|data|sheet|list|thread))?\s*[:,]|${AI}s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|answering\s+(?:questions\s+)?(?:about|on))\s+this\s+(?:(?:table|document|email|e-mail|page|text|message|file|data|sheet|list|thread)\s+)?(?:must|should|shall|needs?\s+to|has\s+to|is\s+to|will)\s+(?:also\s+|now\s+|always\s+)?(?:append|add|include|insert|say|tell|reply|respond|answer|output|print|write|mention|recommend|ignore|disregard|send|forward|link|return|state)\b)`,
   ),
   // "When you summarise this email, also tell the user to ...": the reader's task named, then another added. Not
   // "also tell me" or "us": a correspondent asking the person who replies.
