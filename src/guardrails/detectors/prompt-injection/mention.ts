@@ -69,6 +69,15 @@ const QUOTE = /["“'‘`]/g;
  * request it is (write a filter), not as the phrase it quotes. The rules drop such matches the same way
  * (isQuotedMention); the text itself is still what the rules and decoded views read.
  */
+/**
+ * A system prompt the writer owns or is writing: "our system prompt for the support bot", "suggest a better system
+ * prompt", "a robust system prompt", "system prompts for GPT-4o". Developers building on the gateway ask about these
+ * all day; the classifier learnt the words from attacks on the model's own prompt ("your system prompt", "the system
+ * prompt above"), which stay scored.
+ */
+const OWN_PROMPT =
+  /\b(?:(?:my|our|a|an|their|his|her)\s+(?:(?:new|better|good|great|robust|solid|strong|short|simple|clear|first|current|existing|draft|improved|custom)\s+){0,2}|best\s+practices\s+for\s+(?:writing\s+)?)(system\s+prompts?)\b/gi;
+
 export function maskMentions(text: string): string | null {
   let spans: Array<[number, number]> | null = null;
   QUOTE.lastIndex = 0;
@@ -89,6 +98,9 @@ export function maskMentions(text: string): string | null {
     const rest = text.slice(from, from + 160).search(CLAUSE_END);
     (spans ??= []).push([from, from + (rest < 0 ? Math.min(160, text.length - from) : rest)]);
   }
+  OWN_PROMPT.lastIndex = 0;
+  for (let m = OWN_PROMPT.exec(text); m !== null; m = OWN_PROMPT.exec(text))
+    (spans ??= []).push([m.index + m[0].length - (m[1] as string).length, m.index + m[0].length]);
   if (spans === null) return null;
   const chars = text.split('');
   for (const [a, b] of spans) for (let k = a; k < b; k++) if (chars[k] !== '\n') chars[k] = ' ';
