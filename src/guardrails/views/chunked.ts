@@ -4,9 +4,9 @@ import { ViewBuilder, type TextView } from './view.js';
  * A token written in equal groups with one separator between them: `ghp_-R7x2-Kq9L-mZ4v-T8wY`, `sk-pr.oj-X.a9Lm`
  * cut every four, `AKIA|Q3EX|AMPL|E7RT`. Four or more groups of the same length (3 to 8 letters, digits or `_`; the
  * first may be shorter or longer, a prefix such as `ghp_`, the last shorter), joined by one of `-` `.` `|` `/` (with
- * `.` `|` `/` a group may hold a `-`: `sk-p|roj-|Xa9L`), and
- * holding letters and digits both, are joined; the rest of the text is copied. UUIDs, dates, phone numbers, IP
- * addresses and version strings have unequal groups; words in prose have no digits.
+ * `.` `|` `/` a group may hold a `-`: `sk-p|roj-|Xa9L`), and holding letters and digits both, are joined; the rest of
+ * the text is copied. UUIDs, dates, phone numbers, IP addresses and version strings have unequal groups; words in
+ * prose have no digits.
  */
 
 const MIN_GROUPS = 4;

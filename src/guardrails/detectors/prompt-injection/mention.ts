@@ -78,6 +78,8 @@ const QUOTE = /["“'‘`]/g;
 const OWN_PROMPT =
   /\b(?:(?:my|our|a|an|their|his|her)\s+(?:(?:new|better|good|great|robust|solid|strong|short|simple|clear|first|current|existing|draft|improved|custom)\s+){0,2}|best\s+practices\s+for\s+(?:writing\s+)?)(system\s+prompts?)\b/gi;
 
+const SYSTEM_PROMPT = /system\s+prompt/i;
+
 export function maskMentions(text: string): string | null {
   let spans: Array<[number, number]> | null = null;
   QUOTE.lastIndex = 0;
@@ -99,8 +101,10 @@ export function maskMentions(text: string): string | null {
     (spans ??= []).push([from, from + (rest < 0 ? Math.min(160, text.length - from) : rest)]);
   }
   OWN_PROMPT.lastIndex = 0;
-  for (let m = OWN_PROMPT.exec(text); m !== null; m = OWN_PROMPT.exec(text))
-    (spans ??= []).push([m.index + m[0].length - (m[1] as string).length, m.index + m[0].length]);
+  // Led by common words ("a", "my"): run only when the text names a system prompt at all.
+  if (SYSTEM_PROMPT.test(text))
+    for (let m = OWN_PROMPT.exec(text); m !== null; m = OWN_PROMPT.exec(text))
+      (spans ??= []).push([m.index + m[0].length - (m[1] as string).length, m.index + m[0].length]);
   if (spans === null) return null;
   const chars = text.split('');
   for (const [a, b] of spans) for (let k = a; k < b; k++) if (chars[k] !== '\n') chars[k] = ' ';

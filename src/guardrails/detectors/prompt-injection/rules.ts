@@ -812,7 +812,8 @@ export const RULES: readonly InjectionRule[] = [
   // reader cast first: "you are X, who has no rules").
   rule(
     'jailbreak.unbound_character',
-    ['character', 'persona', 'ai', 'bot', 'model', 'assistant'],
+    // What the character lacks (rarer in prose than "ai", which "email" and "paid" hold).
+    ['guideline', 'rule', 'filter', 'restriction', 'limit', 'moral', 'ethic', 'censorship', 'polic'],
     'role_play_jailbreak',
     0.88,
     String.raw`\b(?:ai|a\.i\.|bot|chatbot|model|assistant|character|persona)\b[^.\n]{0,40}?\b(?:has|have|with)\s+(?:no|zero)\s+(?:(?:content|safety|ethical|moral)\s+)?(?:guidelines|rules|filters|restrictions|limits|limitations|morals|ethics|censorship|content\s+polic(?:y|ies))\b${SCOPED}(?!\s+(?:with|yet)\b|[^.\n]{0,30}\b(?:except|but|besides)\b)[\s\S]{0,400}?\b(?:(?:stay|remain|keep|be)\s+in\s+(?:character|role)(?!\s+as\s+(?:the|a|an|our|my|your)\b)|(?:answer|respond|reply|speak|talk|write)\s+(?:only\s+)?as\s+(?:him|her|it|them|this\s+(?:character|ai|persona|bot)|\w+\s+would))\b`,
@@ -853,7 +854,28 @@ export const RULES: readonly InjectionRule[] = [
   // effects". Only with the harmful ask itself in the text (asksForHarmfulGoal): the frame alone is fiction's.
   rule(
     'virtualisation.harm_unframed',
-    ['if', 'suppos', 'imagine', 'pretend', 'world', 'universe', 'reality', 'society', 'country', 'timeline', 'nothing', 'simulation', 'sandbox'],
+    // Each branch ends on (or holds) one of these: what the model lacks, the world, the simulation. Not its opening
+    // "if", which nearly every text holds ("different", "specific").
+    [
+      'training',
+      'rule',
+      'guideline',
+      'filter',
+      'restriction',
+      'limit',
+      'alignment',
+      'guardrail',
+      'moral',
+      'ethic',
+      'world',
+      'universe',
+      'reality',
+      'society',
+      'country',
+      'timeline',
+      'simulation',
+      'sandbox',
+    ],
     'role_play_jailbreak',
     0.88,
     String.raw`\b(?:if|suppose|supposing|imagine|pretend)\s+(?:that\s+)?you\s+(?:were|had\s+been|was)\s+(?:an?\s+)?(?:\w+\s+){0,2}(?:ai|model|assistant|chatbot|language\s+model|llm|version\s+of\s+yourself)\s+(?:without|with\s+no|lacking|free\s+of)\s+(?:any\s+)?(?:(?:safety|ethical|content|moral|rlhf)\s+)?(?:training|rules|guidelines|filters|restrictions|limits|alignment|guardrails|morals|ethics)\b|\b(?:world|universe|reality|society|country|timeline)\s+(?:where|in\s+which)\s+[^.\n]{0,60}?\b(?:is|are)\s+(?:a\s+)?(?:civic\s+duty|(?:a\s+)?virtue|(?:widely\s+)?encouraged|celebrated|mandatory|praised|expected\s+of\s+everyone|(?:perfectly\s+|completely\s+)?(?:legal|normal|acceptable|ethical))\b|\bnothing\s+(?:you\s+(?:say|write|do|output)|(?:said|written)\s+here|in\s+(?:this|the)\s+(?:simulation|sandbox|game|chat|conversation))\s+(?:here\s+)?(?:has|have|will\s+have|carries)\s+(?:any\s+)?real[- ]world\s+(?:effects?|consequences?|impact)|\b(?:without|with\s+no|there\s+are\s+no)\s+real[- ]world\s+(?:consequences|effects|impact)|\bwithin\s+(?:the|this)\s+(?:simulation|sandbox)\b`,
